@@ -1,0 +1,63 @@
+package io.keywatch.events;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Creates keywatch's topics where they are missing, so that every service can start against an empty cluster.
+ * Existing topics are left as they are: partition counts are an operator's decision once data exists.
+ */
+public final class TopicProvisioner {
+
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    public TopicProvisioner(String bootstrapServers, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Ensures all four topics exist. The key-state topic is compacted, because a consumer needs only each key's
+     * latest state; the others keep the broker's default retention.
+     */
+    public void ensure(Topics topics, int partitions, short replicationFactor) {
+        List<NewTopic> wanted = new ArrayList<>();
+        wanted.add(new NewTopic(topics.usageEvents(), partitions, replicationFactor));
+        wanted.add(new NewTopic(topics.usageEventsDlq(), partitions, replicationFactor));
+        wanted.add(new NewTopic(topics.alerts(), partitions, replicationFactor));
+        wanted.add(new NewTopic(topics.keyState(), partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+}

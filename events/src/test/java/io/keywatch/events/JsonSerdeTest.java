@@ -1,0 +1,46 @@
+package io.keywatch.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class JsonSerdeTest {
+
+    private final JsonSerde<Alert> serde = new JsonSerde<>(Alert.class);
+
+    @Test
+    void roundTripsAnAlertWithIsoTimes() {
+        Instant start = Instant.parse("2026-11-27T19:00:00Z");
+        Alert alert = new Alert(Alert.idFor(AlertRule.VOLUME_SPIKE, "k1", start), AlertRule.VOLUME_SPIKE,
+                Severity.CRITICAL, "k1", start, start.plusSeconds(60), start.plusSeconds(12), start.plusSeconds(13),
+                900, 120, 30.0, "900 requests in a minute against a baseline of 30",
+                Map.of("topClientIps", Map.of("203.0.113.7", 400)));
+
+        byte[] bytes = serde.serializer().serialize("t", alert);
+
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"windowStart\":\"2026-11-27T19:00:00Z\"");
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(alert);
+    }
+
+    @Test
+    void alertIdsAreDeterministicPerRuleKeyAndWindow() {
+        Instant start = Instant.parse("2026-11-27T19:00:00Z");
+        assertThat(Alert.idFor(AlertRule.VOLUME_SPIKE, "k1", start))
+                .isEqualTo(Alert.idFor(AlertRule.VOLUME_SPIKE, "k1", start))
+                .isNotEqualTo(Alert.idFor(AlertRule.VOLUME_SPIKE, "k2", start))
+                .isNotEqualTo(Alert.idFor(AlertRule.AUTH_FAILURE_BURST, "k1", start))
+                .isNotEqualTo(Alert.idFor(AlertRule.VOLUME_SPIKE, "k1", start.plusSeconds(60)));
+    }
+
+    @Test
+    void wrapsBadInputInSerializationException() {
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", "{".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("cannot read Alert from JSON");
+    }
+}
