@@ -1,0 +1,164 @@
+package io.keywatch.embedded;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Kafka 4 cluster (KRaft, combined broker and controller) in this JVM. Its data stays in the given
+ * folder across restarts: the cluster id is kept beside the logs, because re-formatting a used log directory with
+ * a new id fails.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+    private final Path dataDir;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a broker on {@code port} (0 = any free port) with a controller on a free port. */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, 0);
+    }
+
+    /** Starts a broker and waits until it answers; ports of 0 mean any free port. */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort) {
+        int brokerPort = FreePort.orFree(port);
+        int quorumPort = FreePort.orFree(controllerPort);
+        Path logDir = dataDir.resolve("kafka-logs");
+        try {
+            Files.createDirectories(logDir);
+            String clusterId = clusterId(dataDir);
+            Properties props = brokerProperties(logDir, brokerPort, quorumPort);
+            KafkaConfig config = KafkaConfig.fromProps(props, false);
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                format(logDir, clusterId);
+            }
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            String bootstrap = "localhost:" + brokerPort;
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, dataDir);
+            broker.awaitReady(Duration.ofSeconds(60));
+            log.info("Embedded Kafka broker ready at {} (data in {})", bootstrap, dataDir);
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare Kafka data folder " + dataDir, e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    private static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        // One node: every replication factor and minimum ISR is 1.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("default.replication.factor", "1");
+        // Fewer internal partitions start faster; one machine gains nothing from fifty.
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("num.partitions", "3");
+        return props;
+    }
+
+    private static void format(Path logDir, String clusterId) {
+        try {
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId)
+                    .addDirectory(logDir.toString())
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setControllerListenerName("CONTROLLER")
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka log directory " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The cluster id kept with the data, created on first start. */
+    private static String clusterId(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("cluster.id");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        String id = Uuid.randomUuid().toString();
+        Files.writeString(file, id, StandardCharsets.UTF_8);
+        return id;
+    }
+
+    private void awaitReady(Duration timeout) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(props)) {
+            while (true) {
+                try {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        close();
+                        throw new IllegalStateException("Kafka at " + bootstrapServers + " not ready within " + timeout, e);
+                    }
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for Kafka", e);
+                    }
+                }
+            }
+        }
+    }
+}
