@@ -1,0 +1,44 @@
+package io.keywatch.api;
+
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the alerts API alone, configured by {@code KEYWATCH_*} environment variables (see {@link ApiSettings}). */
+public final class AlertsApiMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertsApiMain.class);
+
+    private AlertsApiMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ApiSettings settings;
+        try {
+            settings = ApiSettings.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            LOG.error("Invalid configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (settings.adminTokenIfSet().isEmpty()) {
+            LOG.error("KEYWATCH_ADMIN_TOKEN is not set; the alerts API does not run without authentication");
+            System.exit(2);
+            return;
+        }
+        AlertsApiService service = new AlertsApiService(settings);
+        try {
+            service.start();
+        } catch (RuntimeException e) {
+            LOG.error("Alerts API failed to start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "keywatch-alerts-api-shutdown"));
+        stopped.await();
+    }
+}

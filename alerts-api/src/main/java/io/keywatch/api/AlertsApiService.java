@@ -1,0 +1,213 @@
+package io.keywatch.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.alerts.AlertConsumer;
+import io.keywatch.api.alerts.AlertController;
+import io.keywatch.api.alerts.AlertIntake;
+import io.keywatch.api.alerts.AlertStore;
+import io.keywatch.api.db.DataSources;
+import io.keywatch.api.db.JdbiFactory;
+import io.keywatch.api.db.SchemaMigrations;
+import io.keywatch.api.http.ApiServer;
+import io.keywatch.api.http.HealthCheck;
+import io.keywatch.api.http.HealthController;
+import io.keywatch.api.http.KafkaHealthCheck;
+import io.keywatch.api.http.PostgresHealthCheck;
+import io.keywatch.api.http.StreamsHealthCheck;
+import io.keywatch.api.keys.KafkaKeyStatePublisher;
+import io.keywatch.api.keys.KeyController;
+import io.keywatch.api.keys.KeyRevoker;
+import io.keywatch.api.keys.KeyStore;
+import io.keywatch.api.keys.RevocationPolicy;
+import io.keywatch.events.Alert;
+import io.keywatch.events.JsonSerde;
+import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.TopicProvisioner;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alerts API as one unit: schema migration, topic creation, the alert consumer with its revocation policy,
+ * and the HTTP server. Used alone by {@link AlertsApiMain} and inside the standalone.
+ */
+public final class AlertsApiService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertsApiService.class);
+    private static final int TOPIC_PARTITIONS = 3;
+    private static final short REPLICATION_FACTOR = 1;
+
+    private final ApiSettings settings;
+    private final DataSource givenDataSource;
+    private final Supplier<String> streamsState;
+    private final ObjectMapper json = KeywatchJson.newMapper();
+    /** What start() opened, closed in reverse order. */
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private ApiServer server;
+    private KeyRevoker revoker;
+    private AlertStore alertStore;
+    private boolean started;
+
+    /**
+     * @param dataSource   PostgreSQL to use instead of a pool built from the settings' URL; the caller closes it.
+     *                     Null builds the pool from the settings.
+     * @param streamsState the in-process topology's state name (KafkaStreams.State), reported by /health;
+     *                     null when the topology runs elsewhere
+     */
+    public AlertsApiService(ApiSettings settings, DataSource dataSource, Supplier<String> streamsState) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.givenDataSource = dataSource;
+        this.streamsState = streamsState;
+    }
+
+    public AlertsApiService(ApiSettings settings, Supplier<String> streamsState) {
+        this(settings, null, streamsState);
+    }
+
+    public AlertsApiService(ApiSettings settings) {
+        this(settings, null, null);
+    }
+
+    /**
+     * Migrates the schema, creates missing topics, starts consuming alerts and serving HTTP.
+     *
+     * @throws IllegalStateException without an admin token, or when PostgreSQL or Kafka cannot be reached
+     */
+    public synchronized AlertsApiService start() {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        String token = settings.adminTokenIfSet().orElseThrow(() -> new IllegalStateException(
+                "no admin token: set KEYWATCH_ADMIN_TOKEN (the API refuses to run unauthenticated)"));
+        started = true;
+        LOG.info("Starting alerts API with {}", settings);
+        try {
+            DataSource dataSource = dataSource();
+            SchemaMigrations.migrate(dataSource);
+            Jdbi jdbi = JdbiFactory.create(dataSource, json);
+
+            new TopicProvisioner(settings.kafkaBootstrap(), Duration.ofSeconds(30))
+                    .ensure(settings.topics(), TOPIC_PARTITIONS, REPLICATION_FACTOR);
+
+            KafkaKeyStatePublisher publisher =
+                    KafkaKeyStatePublisher.create(settings.kafkaBootstrap(), settings.topics().keyState());
+            resources.push(publisher);
+            alertStore = new AlertStore(jdbi, json);
+            KeyStore keyStore = new KeyStore(jdbi);
+            revoker = new KeyRevoker(keyStore, publisher);
+            republishPending();
+
+            RevocationPolicy policy = new RevocationPolicy(settings.autoRevokeMinSeverity(), revoker);
+            AlertConsumer consumer = AlertConsumer.create(settings.kafkaBootstrap(), settings.consumerGroup(),
+                    settings.topics().alerts(), new JsonSerde<>(json, Alert.class), new AlertIntake(alertStore, policy));
+            resources.push(consumer);
+            consumer.start();
+
+            Admin admin = Admin.create(adminProperties());
+            resources.push(admin);
+            server = new ApiServer(new AlertController(alertStore),
+                    new KeyController(keyStore, alertStore, revoker, json),
+                    new HealthController(healthChecks(dataSource, admin)), token, json);
+            resources.push(server);
+            int port = server.start(settings.httpPort());
+            LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation at {}",
+                    port, settings.topics().alerts(),
+                    settings.autoRevokeMinimum().map(s -> s + " and above").orElse("NONE (disabled)"));
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The bound HTTP port (useful when the settings asked for port 0). */
+    public int port() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return server.port();
+    }
+
+    /** The key revoker the service uses, for in-process callers (the standalone's demo). */
+    public KeyRevoker keyRevoker() {
+        if (revoker == null) {
+            throw new IllegalStateException("not started");
+        }
+        return revoker;
+    }
+
+    /** The alert store the service uses, for in-process callers (the standalone's demo and backtest). */
+    public AlertStore alertStore() {
+        if (alertStore == null) {
+            throw new IllegalStateException("not started");
+        }
+        return alertStore;
+    }
+
+    public ApiSettings settings() {
+        return settings;
+    }
+
+    private DataSource dataSource() {
+        if (givenDataSource != null) {
+            return givenDataSource;
+        }
+        HikariDataSource pool = DataSources.pooled(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        resources.push(pool);
+        return pool;
+    }
+
+    private void republishPending() {
+        try {
+            revoker.republishPending();
+        } catch (RuntimeException e) {
+            // not fatal: the next revocation of the same key, or the next start, tries again
+            LOG.warn("Could not publish pending key state changes: {}", e.getMessage());
+        }
+    }
+
+    private Map<String, HealthCheck> healthChecks(DataSource dataSource, Admin admin) {
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
+        checks.put("postgres", new PostgresHealthCheck(dataSource));
+        checks.put("kafka", new KafkaHealthCheck(admin));
+        if (streamsState != null) {
+            checks.put("streams", new StreamsHealthCheck(streamsState));
+        }
+        return checks;
+    }
+
+    private Properties adminProperties() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "keywatch-alerts-api-health");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+        return props;
+    }
+
+    /** Stops HTTP first (no new requests), then the consumer, then the clients and the pool. */
+    @Override
+    public synchronized void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Error closing {}: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+        server = null;
+    }
+}

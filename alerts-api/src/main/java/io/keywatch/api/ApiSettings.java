@@ -1,0 +1,169 @@
+package io.keywatch.api;
+
+import io.keywatch.events.Severity;
+import io.keywatch.events.Topics;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the alerts API needs to run, read from {@code KEYWATCH_*} environment variables.
+ *
+ * @param adminToken            bearer token required on {@code /api/}; null when not configured (the service then
+ *                              refuses to start; the standalone generates one)
+ * @param autoRevokeMinSeverity alerts at or above this severity revoke their key; null disables automatic revocation
+ */
+public record ApiSettings(
+        String kafkaBootstrap,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int httpPort,
+        String adminToken,
+        Severity autoRevokeMinSeverity,
+        String consumerGroup,
+        Topics topics) {
+
+    public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
+    public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
+    public static final String DEFAULT_DB_USER = "keywatch";
+    public static final String DEFAULT_DB_PASSWORD = "keywatch";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final Severity DEFAULT_AUTO_REVOKE_MIN_SEVERITY = Severity.CRITICAL;
+    public static final String DEFAULT_CONSUMER_GROUP = "keywatch-alerts-api";
+
+    public ApiSettings {
+        requireText(kafkaBootstrap, "KEYWATCH_KAFKA_BOOTSTRAP");
+        requireText(dbUrl, "KEYWATCH_DB_URL");
+        if (!dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException(
+                    "KEYWATCH_DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got '" + dbUrl + "'");
+        }
+        Objects.requireNonNull(dbUser, "dbUser");
+        Objects.requireNonNull(dbPassword, "dbPassword");
+        if (httpPort < 0 || httpPort > 65_535) {
+            throw new IllegalArgumentException("KEYWATCH_HTTP_PORT must be between 0 and 65535, got " + httpPort);
+        }
+        if (adminToken != null && (adminToken.isBlank() || !adminToken.strip().equals(adminToken))) {
+            throw new IllegalArgumentException(
+                    "KEYWATCH_ADMIN_TOKEN must not be blank or start/end with whitespace");
+        }
+        requireText(consumerGroup, "KEYWATCH_API_CONSUMER_GROUP");
+        Objects.requireNonNull(topics, "topics");
+    }
+
+    /** Settings from the environment; anything unset keeps its documented default. */
+    public static ApiSettings fromEnv(Map<String, String> env) {
+        return new ApiSettings(
+                text(env, "KEYWATCH_KAFKA_BOOTSTRAP", DEFAULT_KAFKA_BOOTSTRAP),
+                text(env, "KEYWATCH_DB_URL", DEFAULT_DB_URL),
+                text(env, "KEYWATCH_DB_USER", DEFAULT_DB_USER),
+                env.getOrDefault("KEYWATCH_DB_PASSWORD", DEFAULT_DB_PASSWORD),
+                port(env.get("KEYWATCH_HTTP_PORT")),
+                env.get("KEYWATCH_ADMIN_TOKEN"),
+                autoRevoke(env.get("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY")),
+                text(env, "KEYWATCH_API_CONSUMER_GROUP", DEFAULT_CONSUMER_GROUP),
+                Topics.fromEnv(env));
+    }
+
+    /** The settings every variable's default gives (no admin token). */
+    public static ApiSettings defaults() {
+        return fromEnv(Map.of());
+    }
+
+    public Optional<Severity> autoRevokeMinimum() {
+        return Optional.ofNullable(autoRevokeMinSeverity);
+    }
+
+    public Optional<String> adminTokenIfSet() {
+        return Optional.ofNullable(adminToken);
+    }
+
+    public ApiSettings withAdminToken(String token) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
+                autoRevokeMinSeverity, consumerGroup, topics);
+    }
+
+    public ApiSettings withHttpPort(int port) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics);
+    }
+
+    public ApiSettings withKafkaBootstrap(String bootstrap) {
+        return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics);
+    }
+
+    public ApiSettings withDatabase(String url, String user, String password) {
+        return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics);
+    }
+
+    public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                minimum, consumerGroup, topics);
+    }
+
+    public ApiSettings withConsumerGroup(String group) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, group, topics);
+    }
+
+    public ApiSettings withTopics(Topics newTopics) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, newTopics);
+    }
+
+    /** Secrets stay out of logs: the token and the password are masked. */
+    @Override
+    public String toString() {
+        return "ApiSettings[kafkaBootstrap=" + kafkaBootstrap + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser
+                + ", dbPassword=***, httpPort=" + httpPort + ", adminToken=" + (adminToken == null ? "unset" : "***")
+                + ", autoRevokeMinSeverity=" + (autoRevokeMinSeverity == null ? "NONE" : autoRevokeMinSeverity)
+                + ", consumerGroup=" + consumerGroup + ", topics=" + topics + "]";
+    }
+
+    private static String text(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        requireText(value, name);
+        return value.strip();
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    private static int port(String value) {
+        if (value == null) {
+            return DEFAULT_HTTP_PORT;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "KEYWATCH_HTTP_PORT must be a port number between 0 and 65535, got '" + value + "'");
+        }
+    }
+
+    private static Severity autoRevoke(String value) {
+        if (value == null) {
+            return DEFAULT_AUTO_REVOKE_MIN_SEVERITY;
+        }
+        String normalized = value.strip().toUpperCase(Locale.ROOT);
+        if (normalized.equals("NONE") || normalized.equals("OFF")) {
+            return null;
+        }
+        try {
+            return Severity.parse(normalized);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY: " + e.getMessage()
+                    + " (or NONE/OFF to disable automatic revocation)");
+        }
+    }
+}

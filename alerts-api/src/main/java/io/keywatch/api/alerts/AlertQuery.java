@@ -1,0 +1,45 @@
+package io.keywatch.api.alerts;
+
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.Severity;
+import java.time.Instant;
+
+/**
+ * One page request for alerts; null fields do not filter.
+ *
+ * @param minSeverity alerts at or above this severity
+ * @param since       detectedAt at or after (inclusive)
+ * @param until       detectedAt before (exclusive)
+ * @param after       the previous page's cursor, null for the first page
+ */
+public record AlertQuery(
+        String keyId,
+        AlertRule rule,
+        Severity minSeverity,
+        AlertStatus status,
+        Instant since,
+        Instant until,
+        int limit,
+        AlertCursor after) {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 500;
+
+    public AlertQuery {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        }
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw new IllegalArgumentException("since must be before until, got since=" + since + " until=" + until);
+        }
+    }
+
+    /** The newest alerts, no filter. */
+    public static AlertQuery newest(int limit) {
+        return new AlertQuery(null, null, null, null, null, null, limit, null);
+    }
+
+    public AlertQuery withAfter(AlertCursor cursor) {
+        return new AlertQuery(keyId, rule, minSeverity, status, since, until, limit, cursor);
+    }
+}

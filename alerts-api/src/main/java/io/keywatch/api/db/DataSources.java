@@ -1,0 +1,31 @@
+package io.keywatch.api.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** Builds the service's connection pool. */
+public final class DataSources {
+
+    private DataSources() {
+    }
+
+    /**
+     * A small pool: HTTP handlers and the consumer hold a connection only for one short statement or
+     * transaction. A short connection timeout makes a database outage surface quickly as an error (the
+     * consumer retries, the health check reports DOWN) instead of parking threads for the default 30 s.
+     */
+    public static HikariDataSource pooled(String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("keywatch-alerts-api");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(10);
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(2_000);
+        // fail at start-up when PostgreSQL is unreachable rather than on the first request
+        config.setInitializationFailTimeout(10_000);
+        return new HikariDataSource(config);
+    }
+}

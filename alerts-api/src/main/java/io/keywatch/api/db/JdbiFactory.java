@@ -1,0 +1,44 @@
+package io.keywatch.api.db;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keywatch.api.alerts.StoredAlert;
+import io.keywatch.api.keys.KeyRecord;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.generic.GenericType;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/** The one Jdbi set-up: PostgreSQL types, record mappers, and jsonb evidence read as a map. */
+public final class JdbiFactory {
+
+    private static final TypeReference<Map<String, Object>> EVIDENCE = new TypeReference<>() {
+    };
+
+    private JdbiFactory() {
+    }
+
+    public static Jdbi create(DataSource dataSource, ObjectMapper json) {
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.installPlugin(new PostgresPlugin());
+        jdbi.registerColumnMapper(new GenericType<Map<String, Object>>() {
+        }, (rs, column, ctx) -> {
+            String text = rs.getString(column);
+            if (text == null) {
+                return Map.of();
+            }
+            try {
+                return json.readValue(text, EVIDENCE);
+            } catch (JsonProcessingException e) {
+                throw new SQLException("unreadable evidence JSON in column " + column, e);
+            }
+        });
+        jdbi.registerRowMapper(ConstructorMapper.factory(StoredAlert.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(KeyRecord.class));
+        return jdbi;
+    }
+}

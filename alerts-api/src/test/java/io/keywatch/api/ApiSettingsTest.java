@@ -1,0 +1,124 @@
+package io.keywatch.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.keywatch.events.Severity;
+import io.keywatch.events.Topics;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiSettingsTest {
+
+    @Test
+    void usesDocumentedDefaultsForAnEmptyEnvironment() {
+        ApiSettings settings = ApiSettings.fromEnv(Map.of());
+
+        assertThat(settings.kafkaBootstrap()).isEqualTo("localhost:9092");
+        assertThat(settings.dbUrl()).isEqualTo("jdbc:postgresql://localhost:5432/keywatch");
+        assertThat(settings.dbUser()).isEqualTo("keywatch");
+        assertThat(settings.dbPassword()).isEqualTo("keywatch");
+        assertThat(settings.httpPort()).isEqualTo(8080);
+        assertThat(settings.adminToken()).isNull();
+        assertThat(settings.autoRevokeMinSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(settings.consumerGroup()).isEqualTo("keywatch-alerts-api");
+        assertThat(settings.topics()).isEqualTo(Topics.DEFAULTS);
+    }
+
+    @Test
+    void readsEveryVariable() {
+        ApiSettings settings = ApiSettings.fromEnv(Map.of(
+                "KEYWATCH_KAFKA_BOOTSTRAP", "kafka:29092",
+                "KEYWATCH_DB_URL", "jdbc:postgresql://db:5432/kw",
+                "KEYWATCH_DB_USER", "kw",
+                "KEYWATCH_DB_PASSWORD", "pw",
+                "KEYWATCH_HTTP_PORT", "0",
+                "KEYWATCH_ADMIN_TOKEN", "s3cret-token",
+                "KEYWATCH_AUTO_REVOKE_MIN_SEVERITY", "high",
+                "KEYWATCH_API_CONSUMER_GROUP", "group-2",
+                "KEYWATCH_TOPIC_ALERTS", "custom.alerts"));
+
+        assertThat(settings.kafkaBootstrap()).isEqualTo("kafka:29092");
+        assertThat(settings.dbUrl()).isEqualTo("jdbc:postgresql://db:5432/kw");
+        assertThat(settings.dbUser()).isEqualTo("kw");
+        assertThat(settings.dbPassword()).isEqualTo("pw");
+        assertThat(settings.httpPort()).isZero();
+        assertThat(settings.adminToken()).isEqualTo("s3cret-token");
+        assertThat(settings.autoRevokeMinSeverity()).isEqualTo(Severity.HIGH);
+        assertThat(settings.consumerGroup()).isEqualTo("group-2");
+        assertThat(settings.topics().alerts()).isEqualTo("custom.alerts");
+        assertThat(settings.topics().keyState()).isEqualTo(Topics.DEFAULTS.keyState());
+    }
+
+    @Test
+    void noneOrOffDisablesAutomaticRevocation() {
+        assertThat(ApiSettings.fromEnv(Map.of("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY", "NONE")).autoRevokeMinimum())
+                .isEmpty();
+        assertThat(ApiSettings.fromEnv(Map.of("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY", "off")).autoRevokeMinimum())
+                .isEmpty();
+    }
+
+    @Test
+    void rejectsUnknownSeverityNamingTheVariableAndTheChoices() {
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY", "SEVERE")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY")
+                .hasMessageContaining("SEVERE")
+                .hasMessageContaining("CRITICAL")
+                .hasMessageContaining("NONE");
+    }
+
+    @Test
+    void rejectsPortsThatAreNotNumbersOrOutOfRange() {
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_HTTP_PORT", "http")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_HTTP_PORT")
+                .hasMessageContaining("'http'");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_HTTP_PORT", "70000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("70000");
+    }
+
+    @Test
+    void rejectsBlankValuesAndNonPostgresUrls() {
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_KAFKA_BOOTSTRAP", " ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_KAFKA_BOOTSTRAP");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_DB_URL", "jdbc:mysql://db/kw")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DB_URL");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_ADMIN_TOKEN", "   ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_ADMIN_TOKEN");
+    }
+
+    @Test
+    void neverPrintsTheTokenOrThePassword() {
+        ApiSettings settings = ApiSettings.fromEnv(Map.of(
+                "KEYWATCH_ADMIN_TOKEN", "very-secret-token", "KEYWATCH_DB_PASSWORD", "db-password"));
+
+        assertThat(settings.toString()).doesNotContain("very-secret-token").doesNotContain("db-password");
+    }
+
+    @Test
+    void programmaticOverridesKeepTheOtherValues() {
+        ApiSettings settings = ApiSettings.defaults()
+                .withAdminToken("t0ken")
+                .withHttpPort(0)
+                .withDatabase("jdbc:postgresql://localhost:1/x", "u", "p");
+
+        assertThat(settings.adminToken()).isEqualTo("t0ken");
+        assertThat(settings.httpPort()).isZero();
+        assertThat(settings.dbUrl()).isEqualTo("jdbc:postgresql://localhost:1/x");
+        assertThat(settings.kafkaBootstrap()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void serviceRefusesToStartWithoutAnAdminToken() {
+        try (AlertsApiService service = new AlertsApiService(ApiSettings.defaults())) {
+            assertThatThrownBy(service::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("KEYWATCH_ADMIN_TOKEN");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.keywatch.api.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keywatch.api.support.TestAlerts;
+import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.Severity;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RevocationPolicyTest {
+
+    private static Alert alertOf(Severity severity) {
+        return TestAlerts.alert("a-1", "key-1", AlertRule.AUTH_FAILURE_BURST, severity, Instant.now());
+    }
+
+    @Test
+    void appliesAtAndAboveTheMinimumOnly() {
+        RevocationPolicy policy = new RevocationPolicy(Severity.HIGH, null);
+
+        assertThat(policy.appliesTo(alertOf(Severity.MEDIUM))).isFalse();
+        assertThat(policy.appliesTo(alertOf(Severity.HIGH))).isTrue();
+        assertThat(policy.appliesTo(alertOf(Severity.CRITICAL))).isTrue();
+    }
+
+    @Test
+    void neverAppliesWhenDisabled() {
+        RevocationPolicy policy = new RevocationPolicy(null, null);
+
+        assertThat(policy.appliesTo(alertOf(Severity.CRITICAL))).isFalse();
+        assertThat(policy.apply(alertOf(Severity.CRITICAL))).isEmpty();
+    }
+
+    @Test
+    void explainsTheRevocationWithRuleAlertAndSeverity() {
+        Alert alert = alertOf(Severity.CRITICAL);
+
+        assertThat(RevocationPolicy.reasonFor(alert)).isEqualTo("automatic: AUTH_FAILURE_BURST alert a-1 (CRITICAL)");
+        assertThat(RevocationPolicy.actorFor(alert)).isEqualTo("policy:AUTH_FAILURE_BURST");
+    }
+}

@@ -1,0 +1,85 @@
+package io.keywatch.api.support;
+
+import io.keywatch.events.Alert;
+import io.keywatch.events.JsonSerde;
+import io.keywatch.events.KeyState;
+import io.keywatch.events.KeywatchJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes raw alert records and reads the key-state topic, for tests. */
+public final class KafkaTestClients implements AutoCloseable {
+
+    private final String bootstrap;
+    private final KafkaProducer<String, byte[]> producer;
+    private final JsonSerde<Alert> alerts = new JsonSerde<>(KeywatchJson.newMapper(), Alert.class);
+    private final JsonSerde<KeyState> keyStates = new JsonSerde<>(KeywatchJson.newMapper(), KeyState.class);
+
+    public KafkaTestClients(String bootstrap) {
+        this.bootstrap = bootstrap;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void publish(String topic, Alert alert) {
+        publishRaw(topic, alert.keyId(), alerts.toBytes(alert));
+    }
+
+    public void publishRaw(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The key's states on the topic, read from the start: waits up to 30 s for the first one, then keeps reading
+     * for {@code settle} so that a duplicate would be seen too.
+     */
+    public List<KeyState> keyStates(String topic, String keyId, Duration settle) {
+        List<KeyState> states = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (keyId.equals(record.key())) {
+                        states.add(keyStates.fromBytes(record.value()));
+                    }
+                }
+                if (!states.isEmpty()) {
+                    deadline = Math.min(deadline, System.nanoTime() + settle.toNanos());
+                }
+            }
+        }
+        return states;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

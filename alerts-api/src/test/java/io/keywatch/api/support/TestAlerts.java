@@ -1,0 +1,32 @@
+package io.keywatch.api.support;
+
+import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** Alerts for tests, with the fields that matter to each test spelled out and sensible values for the rest. */
+public final class TestAlerts {
+
+    private TestAlerts() {
+    }
+
+    public static Alert alert(String id, String keyId, AlertRule rule, Severity severity, Instant detectedAt) {
+        Instant windowStart = detectedAt.minus(Duration.ofMinutes(5));
+        return new Alert(id, rule, severity, keyId, windowStart, windowStart.plus(Duration.ofMinutes(1)),
+                detectedAt.minusSeconds(1), detectedAt, 1200, 300, 100.0,
+                rule + " on " + keyId, Map.of("topIps", Map.of("203.0.113.7", 900), "requests", 1200));
+    }
+
+    public static Alert alert(String id, String keyId, Severity severity, Instant detectedAt) {
+        return alert(id, keyId, AlertRule.VOLUME_SPIKE, severity, detectedAt);
+    }
+
+    public static Alert withSeverity(Alert alert, Severity severity, double observed) {
+        return new Alert(alert.id(), alert.rule(), severity, alert.keyId(), alert.windowStart(), alert.windowEnd(),
+                alert.triggeredAt(), alert.detectedAt().plusSeconds(30), observed, alert.threshold(), alert.baseline(),
+                alert.summary() + " (escalated)", alert.evidence());
+    }
+}

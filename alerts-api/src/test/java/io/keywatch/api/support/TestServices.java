@@ -1,0 +1,29 @@
+package io.keywatch.api.support;
+
+import io.keywatch.api.ApiSettings;
+import io.keywatch.embedded.EmbeddedKafkaBroker;
+import io.keywatch.embedded.EmbeddedPostgresServer;
+import io.keywatch.events.Topics;
+import java.util.UUID;
+
+/** Settings for a service under test: its own database, topics and consumer group; an ephemeral HTTP port. */
+public final class TestServices {
+
+    public static final String TOKEN = "test-admin-token-0123456789";
+
+    private TestServices() {
+    }
+
+    public static ApiSettings settings(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics("t" + suffix + ".usage-events", "t" + suffix + ".usage-events.dlq",
+                "t" + suffix + ".alerts", "t" + suffix + ".key-state");
+        return ApiSettings.defaults()
+                .withKafkaBootstrap(kafka.bootstrapServers())
+                .withDatabase(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password())
+                .withHttpPort(0)
+                .withAdminToken(TOKEN)
+                .withTopics(topics)
+                .withConsumerGroup("alerts-api-test-" + suffix);
+    }
+}
