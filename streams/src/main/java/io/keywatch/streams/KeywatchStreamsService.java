@@ -1,0 +1,125 @@
+package io.keywatch.streams;
+
+import io.keywatch.events.TopicProvisioner;
+import io.keywatch.streams.aggregate.MinuteAggregate;
+import io.keywatch.streams.aggregate.MinuteUsage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs keywatch's topology against a Kafka cluster; {@link #start()} once, {@link #close()} once. */
+public final class KeywatchStreamsService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeywatchStreamsService.class);
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final StreamsSettings settings;
+    // volatile: health checks read it without waiting for a start() or close() in progress
+    private volatile KafkaStreams streams;
+    private boolean closed;
+
+    public KeywatchStreamsService(StreamsSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Creates missing topics, then starts processing in the background.
+     *
+     * @throws IllegalStateException when Kafka cannot be reached to create the topics, or when already started
+     */
+    public synchronized void start() {
+        if (streams != null) {
+            throw new IllegalStateException("keywatch streams already started");
+        }
+        LOG.info("keywatch streams connecting to Kafka at {} (application.id {}, state dir {})",
+                settings.bootstrapServers(), settings.applicationId(), settings.stateDir().toAbsolutePath());
+        new TopicProvisioner(settings.bootstrapServers(), TOPIC_TIMEOUT)
+                .ensure(settings.topics(), settings.partitions(), (short) 1);
+        KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings), settings.toProperties());
+        created.setUncaughtExceptionHandler(exception -> {
+            // processing errors are already skipped by the handlers; this is for the unexpected (e.g. Kafka errors)
+            LOG.error("keywatch stream thread failed; replacing it", exception);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        created.setStateListener((newState, oldState) ->
+                LOG.info("keywatch streams state {} -> {}", oldState, newState));
+        try {
+            created.start();
+        } catch (RuntimeException e) {
+            created.close(CLOSE_TIMEOUT);
+            throw e;
+        }
+        streams = created;
+    }
+
+    /** The Kafka Streams state; {@link KafkaStreams.State#CREATED} before {@link #start()}, NOT_RUNNING after close. */
+    public KafkaStreams.State state() {
+        KafkaStreams current = streams;
+        return current == null ? KafkaStreams.State.CREATED : current.state();
+    }
+
+    public boolean isRunning() {
+        return state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Waits until the topology is running (or the timeout passes); true when it runs. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isRunning()) {
+            KafkaStreams.State state = state();
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+                    || System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /**
+     * A key's per-minute usage for the minutes starting in {@code [from, to]}, oldest first, from the stores this
+     * instance hosts (with several instances, ask the one that owns the key's partition).
+     *
+     * @throws IllegalStateException when the store cannot be queried now (not started, rebalancing, restoring)
+     */
+    public List<MinuteUsage> recentUsage(String keyId, Instant from, Instant to) {
+        KafkaStreams current = streams;
+        if (current == null) {
+            throw new IllegalStateException("keywatch streams is not started");
+        }
+        try {
+            ReadOnlyWindowStore<String, MinuteAggregate> store = current.store(StoreQueryParameters.fromNameAndType(
+                    KeywatchTopology.USAGE_STORE, QueryableStoreTypes.<String, MinuteAggregate>windowStore()));
+            return MinuteUsage.fetch(store, keyId, from, to, StreamsSettings.WINDOW_SIZE.toMillis());
+        } catch (InvalidStateStoreException e) {
+            throw new IllegalStateException("usage store is not queryable right now (state " + current.state() + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public StreamsSettings settings() {
+        return settings;
+    }
+
+    /** Stops processing, waiting up to 30 s for in-flight work to commit. Local state is kept for the next start. */
+    @Override
+    public synchronized void close() {
+        if (streams == null || closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("keywatch streams closing");
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            LOG.warn("keywatch streams did not close within {}", CLOSE_TIMEOUT);
+        }
+    }
+}

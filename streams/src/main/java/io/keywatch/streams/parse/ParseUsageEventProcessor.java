@@ -1,0 +1,79 @@
+package io.keywatch.streams.parse;
+
+import io.keywatch.events.DeadLetter;
+import io.keywatch.events.UsageEvent;
+import io.keywatch.events.UsageEventParser;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parses raw usage events. A valid event continues with its event time as the record timestamp (so windows follow
+ * event time); a record that cannot be used is passed on as rejected, with the reason and origin in its headers.
+ */
+public final class ParseUsageEventProcessor implements FixedKeyProcessor<String, byte[], ParsedRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParseUsageEventProcessor.class);
+
+    private final UsageEventParser parser;
+    private final long maxFutureSkewMs;
+    private FixedKeyProcessorContext<String, ParsedRecord> context;
+    private long rejectedCount;
+
+    public ParseUsageEventProcessor(UsageEventParser parser, Duration maxFutureSkew) {
+        this.parser = parser;
+        this.maxFutureSkewMs = maxFutureSkew.toMillis();
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, ParsedRecord> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, byte[]> record) {
+        UsageEventParser.Result result = parser.parse(record.value());
+        if (result instanceof UsageEventParser.Invalid invalid) {
+            reject(record, invalid.reason());
+            return;
+        }
+        UsageEvent event = ((UsageEventParser.Valid) result).event();
+        long eventTime = event.timestamp().toEpochMilli();
+        long now = context.currentSystemTimeMs();
+        // one event stamped far in the future would advance stream time and make every later event "late"
+        if (eventTime > now + maxFutureSkewMs) {
+            reject(record, "field 'timestamp' " + event.timestamp() + " is more than " + Duration.ofMillis(maxFutureSkewMs)
+                    + " ahead of the clock (" + Instant.ofEpochMilli(now) + ")");
+            return;
+        }
+        context.forward(record.withValue(ParsedRecord.valid(event)).withTimestamp(eventTime));
+    }
+
+    private void reject(FixedKeyRecord<String, byte[]> record, String reason) {
+        String origin = context.recordMetadata().map(ParseUsageEventProcessor::origin).orElse("unknown");
+        rejectedCount++;
+        // the DLQ is where the reasons are read; the log only samples them so a broken producer cannot flood it
+        if (rejectedCount <= 10 || rejectedCount % 1000 == 0) {
+            LOG.warn("dead-lettered usage event from {} ({} so far by this task): {}", origin, rejectedCount, reason);
+        }
+        // copy: the incoming headers may be shared with other branches of the topology
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.remove(DeadLetter.REASON_HEADER);
+        headers.remove(DeadLetter.ORIGIN_HEADER);
+        headers.add(DeadLetter.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetter.ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+        context.forward(record.withValue(ParsedRecord.rejected(record.value())).withHeaders(headers));
+    }
+
+    private static String origin(RecordMetadata metadata) {
+        return metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset();
+    }
+}

@@ -1,0 +1,126 @@
+package io.keywatch.streams;
+
+import static io.keywatch.streams.TopologyFixture.T0;
+import static io.keywatch.streams.TopologyFixture.minute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keywatch.events.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeadLetterTest {
+
+    @TempDir
+    Path stateDir;
+    TopologyFixture fixture;
+
+    @BeforeEach
+    void start() {
+        fixture = new TopologyFixture(stateDir);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void sendsNonJsonToTheDeadLetterTopicUnchangedWithReasonAndOriginThenContinues() {
+        byte[] garbage = {'n', 'o', 't', ' ', 'j', 's', 'o', 'n', (byte) 0xff};
+        fixture.usageEvents.pipeInput(new TestRecord<>("key-a", garbage,
+                new RecordHeaders().add("trace-id", "abc".getBytes(StandardCharsets.UTF_8)), T0));
+        fixture.send(fixture.event("key-a", T0.plusSeconds(1)));
+
+        TestRecord<String, byte[]> dead = fixture.deadLetters.readRecord();
+        assertThat(dead.key()).isEqualTo("key-a");
+        assertThat(dead.value()).isEqualTo(garbage);
+        assertThat(header(dead, DeadLetter.REASON_HEADER)).startsWith("not valid JSON");
+        assertThat(header(dead, DeadLetter.ORIGIN_HEADER))
+                .isEqualTo(fixture.settings.topics().usageEvents() + "-0@0");
+        assertThat(header(dead, "trace-id")).isEqualTo("abc");
+        assertThat(fixture.deadLetters.isEmpty()).isTrue();
+        // the good record after the bad one was counted
+        assertThat(fixture.usageAt("key-a", T0).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void namesTheMissingOrMistypedFieldInTheReason() {
+        fixture.sendRaw("key-a", "{\"eventId\":\"e1\",\"timestamp\":\"2026-03-02T10:00:01Z\","
+                + "\"service\":\"billing\",\"authResult\":\"OK\"}", T0);
+        fixture.sendRaw("key-a", "{\"eventId\":\"e2\",\"keyId\":\"key-a\",\"timestamp\":\"2026-03-02T10:00:01Z\","
+                + "\"service\":\"billing\",\"authResult\":\"OK\",\"status\":\"200\"}", T0);
+        fixture.sendRaw(null, null, T0);
+
+        assertThat(header(fixture.deadLetters.readRecord(), DeadLetter.REASON_HEADER))
+                .contains("missing required field 'keyId'");
+        TestRecord<String, byte[]> wrongType = fixture.deadLetters.readRecord();
+        assertThat(header(wrongType, DeadLetter.REASON_HEADER)).contains("'status' must be an integer");
+        assertThat(new String(wrongType.value(), StandardCharsets.UTF_8)).contains("\"status\":\"200\"");
+        TestRecord<String, byte[]> empty = fixture.deadLetters.readRecord();
+        assertThat(empty.key()).isNull();
+        assertThat(empty.value()).isNull();
+        assertThat(header(empty, DeadLetter.REASON_HEADER)).isEqualTo("empty record value");
+        assertThat(header(empty, DeadLetter.ORIGIN_HEADER)).endsWith("-0@2");
+        assertThat(fixture.readAlerts()).isEmpty();
+    }
+
+    @Test
+    void deadLettersEventsStampedFarInTheFuture() {
+        fixture.send(fixture.event("key-a", T0.plus(Duration.ofHours(2))));
+        fixture.send(fixture.event("key-a", T0.plusSeconds(5)));
+
+        assertThat(header(fixture.deadLetters.readRecord(), DeadLetter.REASON_HEADER))
+                .contains("ahead of the clock");
+        // the future event did not push stream time forward: the next normal event still counts
+        assertThat(fixture.usageAt("key-a", T0).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void countsAnEventWithoutRecordKeyUnderItsKeyId() {
+        var event = fixture.event("key-b", T0.plusSeconds(3));
+        fixture.usageEvents.pipeInput(null, serialized(event), event.timestamp());
+
+        assertThat(fixture.deadLetters.isEmpty()).isTrue();
+        assertThat(fixture.usageAt("key-b", T0).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void trustsTheEventKeyIdOverADifferentRecordKey() {
+        var event = fixture.event("key-c", T0.plusSeconds(3));
+        fixture.usageEvents.pipeInput("some-other-key", serialized(event), event.timestamp());
+        fixture.send(fixture.event("key-c", T0.plusSeconds(4)));
+
+        assertThat(fixture.usageAt("key-c", T0).requests()).isEqualTo(2);
+        assertThat(fixture.usageAt("some-other-key", T0)).isNull();
+    }
+
+    @Test
+    void dropsEventsLaterThanTheGraceButKeepsThoseWithinIt() {
+        fixture.send(fixture.event("key-d", minute(2).plusSeconds(10)));
+        // minute 1 ended 10 s ago: within the 30 s grace
+        fixture.send(fixture.event("key-d", minute(1).plusSeconds(50)));
+        fixture.send(fixture.event("key-d", minute(2).plusSeconds(45)));
+        // minute 1 ended 45 s ago: beyond the grace
+        fixture.send(fixture.event("key-d", minute(1).plusSeconds(55)));
+
+        assertThat(fixture.usageAt("key-d", minute(1)).requests()).isEqualTo(1);
+        assertThat(fixture.usageAt("key-d", minute(2)).requests()).isEqualTo(2);
+    }
+
+    private static byte[] serialized(io.keywatch.events.UsageEvent event) {
+        return new io.keywatch.events.JsonSerde<>(io.keywatch.events.UsageEvent.class).toBytes(event);
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,140 @@
+package io.keywatch.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.keywatch.events.Topics;
+import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.junit.jupiter.api.Test;
+
+class StreamsSettingsTest {
+
+    @Test
+    void usesDocumentedDefaultsWhenNothingIsSet() {
+        StreamsSettings settings = StreamsSettings.fromEnv(Map.of());
+
+        assertThat(settings.bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(settings.applicationId()).isEqualTo("keywatch-streams");
+        assertThat(settings.stateDir()).isEqualTo(Path.of("./keywatch-data/streams"));
+        assertThat(settings.topics()).isEqualTo(Topics.DEFAULTS);
+        assertThat(settings.partitions()).isEqualTo(3);
+        assertThat(settings.threads()).isEqualTo(1);
+        assertThat(settings.commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(settings.usageRetention()).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.windowGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.maxFutureSkew()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.detection()).isEqualTo(DetectionSettings.DEFAULTS);
+        assertThat(DetectionSettings.DEFAULTS).isEqualTo(new DetectionSettings(10, 100, 5.0, 6.0, 0.1, 20, 3, 20, 100));
+    }
+
+    @Test
+    void readsEveryOverrideFromTheEnvironment() {
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("KEYWATCH_KAFKA_BOOTSTRAP", "kafka:29092"),
+                Map.entry("KEYWATCH_STREAMS_APPLICATION_ID", "kw-test"),
+                Map.entry("KEYWATCH_STREAMS_STATE_DIR", "/var/lib/keywatch"),
+                Map.entry("KEYWATCH_TOPIC_ALERTS", "custom.alerts"),
+                Map.entry("KEYWATCH_TOPIC_PARTITIONS", "6"),
+                Map.entry("KEYWATCH_STREAMS_THREADS", "2"),
+                Map.entry("KEYWATCH_STREAMS_COMMIT_INTERVAL_MS", "250"),
+                Map.entry("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "30"),
+                Map.entry("KEYWATCH_STREAMS_GRACE_SECONDS", "10"),
+                Map.entry("KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS", "60"),
+                Map.entry("KEYWATCH_DETECT_VOLUME_WARMUP_MINUTES", "3"),
+                Map.entry("KEYWATCH_DETECT_VOLUME_FLOOR", "50"),
+                Map.entry("KEYWATCH_DETECT_VOLUME_FACTOR", "4"),
+                Map.entry("KEYWATCH_DETECT_VOLUME_DEVIATIONS", "3.5"),
+                Map.entry("KEYWATCH_DETECT_VOLUME_SMOOTHING", "0.25"),
+                Map.entry("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS", "10"),
+                Map.entry("KEYWATCH_DETECT_LEAK_MIN_COUNTRIES", "2"),
+                Map.entry("KEYWATCH_DETECT_AUTH_FAILURES_HIGH", "5"),
+                Map.entry("KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL", " 50 "));
+
+        StreamsSettings settings = StreamsSettings.fromEnv(env);
+
+        assertThat(settings.bootstrapServers()).isEqualTo("kafka:29092");
+        assertThat(settings.applicationId()).isEqualTo("kw-test");
+        assertThat(settings.stateDir()).isEqualTo(Path.of("/var/lib/keywatch"));
+        assertThat(settings.topics().alerts()).isEqualTo("custom.alerts");
+        assertThat(settings.topics().usageEvents()).isEqualTo(Topics.DEFAULTS.usageEvents());
+        assertThat(settings.partitions()).isEqualTo(6);
+        assertThat(settings.threads()).isEqualTo(2);
+        assertThat(settings.commitInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.usageRetention()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(settings.windowGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.maxFutureSkew()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.detection()).isEqualTo(new DetectionSettings(3, 50, 4.0, 3.5, 0.25, 10, 2, 5, 50));
+    }
+
+    @Test
+    void rejectsMalformedNumbersNamingTheVariable() {
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_VOLUME_FLOOR", "lots")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_VOLUME_FLOOR")
+                .hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_VOLUME_FACTOR", "5x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_VOLUME_FACTOR");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_TOPIC_PARTITIONS", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_TOPIC_PARTITIONS");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_STREAMS_COMMIT_INTERVAL_MS", "-5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_STREAMS_COMMIT_INTERVAL_MS");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_VOLUME_SMOOTHING", "NaN")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_VOLUME_SMOOTHING");
+    }
+
+    @Test
+    void rejectsInconsistentThresholds() {
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of(
+                "KEYWATCH_DETECT_AUTH_FAILURES_HIGH", "50", "KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL", "10")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_VOLUME_SMOOTHING", "1.5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_VOLUME_SMOOTHING");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS", "1000")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS");
+    }
+
+    @Test
+    void blankValuesKeepTheDefault() {
+        StreamsSettings settings = StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_VOLUME_FLOOR", " ",
+                "KEYWATCH_KAFKA_BOOTSTRAP", ""));
+
+        assertThat(settings.detection().volumeFloor()).isEqualTo(100);
+        assertThat(settings.bootstrapServers()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void propertiesAskForExactlyOnceAnExplicitStateDirAndNonStallingHandlers() {
+        Properties props = StreamsSettings.fromEnv(Map.of("KEYWATCH_STREAMS_STATE_DIR", "/data/kw")).toProperties();
+
+        assertThat(props)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "keywatch-streams")
+                .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .containsEntry(StreamsConfig.STATE_DIR_CONFIG, Path.of("/data/kw").toAbsolutePath().toString())
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L)
+                .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        LogAndContinueExceptionHandler.class)
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        LogAndContinueProcessingExceptionHandler.class)
+                .containsEntry(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        SkipUnserializableRecordHandler.class);
+        // Kafka itself must accept the configuration (no deprecated or unknown values)
+        StreamsConfig config = new StreamsConfig(props);
+        assertThat(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    }
+}

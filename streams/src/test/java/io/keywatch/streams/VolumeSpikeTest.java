@@ -1,0 +1,210 @@
+package io.keywatch.streams;
+
+import static io.keywatch.streams.TopologyFixture.minute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.Severity;
+import io.keywatch.events.UsageEvent;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VolumeSpikeTest {
+
+    private static final String[] COUNTRIES = {"DE", "US", "BR", "IN", "JP"};
+
+    @TempDir
+    Path stateDir;
+    TopologyFixture fixture;
+
+    @BeforeEach
+    void start() {
+        fixture = new TopologyFixture(stateDir);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void firesOnceWhenAWarmedUpKeySpikes() {
+        fixture.steadyTraffic("key-1", 0, 10, 20);
+        assertThat(fixture.readAlerts()).isEmpty();
+
+        Instant crossing = null;
+        for (int i = 0; i < 300; i++) {
+            Instant at = minute(10).plusMillis(i * 100L);
+            if (i == 99) {
+                crossing = at;
+            }
+            fixture.send(fixture.event("key-1", at));
+        }
+
+        List<Alert> alerts = fixture.readAlerts();
+        assertThat(alerts).hasSize(1);
+        Alert alert = alerts.get(0);
+        assertThat(alert.rule()).isEqualTo(AlertRule.VOLUME_SPIKE);
+        assertThat(alert.severity()).isEqualTo(Severity.HIGH);
+        assertThat(alert.keyId()).isEqualTo("key-1");
+        assertThat(alert.id()).isEqualTo(Alert.idFor(AlertRule.VOLUME_SPIKE, "key-1", minute(10)));
+        assertThat(alert.windowStart()).isEqualTo(minute(10));
+        assertThat(alert.windowEnd()).isEqualTo(minute(11));
+        // the floor (100) is the threshold for a 20/min key, and the 100th request crossed it
+        assertThat(alert.threshold()).isEqualTo(100.0);
+        assertThat(alert.observed()).isEqualTo(100.0);
+        assertThat(alert.baseline()).isEqualTo(20.0);
+        assertThat(alert.triggeredAt()).isEqualTo(crossing);
+        assertThat(alert.detectedAt()).isNotNull();
+        assertThat(alert.summary()).contains("key-1").contains("100 requests").contains("20.0 requests per minute");
+        assertThat(alert.evidence())
+                .containsEntry("requests", 100)
+                .containsEntry("distinctClientIps", 1)
+                .containsEntry("topClientIps", Map.of("10.0.0.1", 100))
+                .containsEntry("baselineMinutes", 10);
+    }
+
+    @Test
+    void comparesTheMinuteWithABaselineLearnedOnlyFromCompletedMinutes() {
+        fixture.steadyTraffic("key-1", 0, 10, 100);
+        for (int i = 0; i < 600; i++) {
+            fixture.send(fixture.event("key-1", minute(10).plusMillis(i * 50L)));
+        }
+
+        List<Alert> alerts = fixture.readAlerts();
+        assertThat(alerts).hasSize(1);
+        // 5 x the steady 100/min; had the spike minute leaked into its own baseline, the threshold would have moved
+        assertThat(alerts.get(0).baseline()).isEqualTo(100.0);
+        assertThat(alerts.get(0).threshold()).isEqualTo(500.0);
+        assertThat(alerts.get(0).observed()).isEqualTo(500.0);
+    }
+
+    @Test
+    void staysQuietWhileTheBaselineWarmsUp() {
+        fixture.steadyTraffic("key-1", 0, 5, 20);
+        for (int i = 0; i < 1000; i++) {
+            fixture.send(fixture.event("key-1", minute(5).plusMillis(i * 50L)));
+        }
+
+        assertThat(fixture.readAlerts()).isEmpty();
+    }
+
+    @Test
+    void staysQuietUnderTheFloorHoweverLargeTheRatio() {
+        fixture.steadyTraffic("key-1", 0, 10, 2);
+        for (int i = 0; i < 90; i++) {
+            fixture.send(fixture.event("key-1", minute(10).plusMillis(i * 500L)));
+        }
+
+        assertThat(fixture.readAlerts()).isEmpty();
+    }
+
+    @Test
+    void staysQuietForNormalVaryingTraffic() {
+        int[] perMinute = {180, 220, 200, 150, 260, 210, 190, 240, 170, 230, 250, 160, 280, 200, 220};
+        for (int m = 0; m < perMinute.length; m++) {
+            for (int i = 0; i < perMinute[m]; i++) {
+                fixture.send(fixture.event("key-1", minute(m).plusMillis(i * 200L)));
+            }
+        }
+
+        assertThat(fixture.readAlerts()).isEmpty();
+    }
+
+    @Test
+    void firesOncePerMinuteNotOncePerEvent() {
+        fixture.steadyTraffic("key-1", 0, 10, 20);
+        for (int m = 10; m < 12; m++) {
+            for (int i = 0; i < 400; i++) {
+                fixture.send(fixture.event("key-1", minute(m).plusMillis(i * 100L)));
+            }
+        }
+
+        List<Alert> alerts = fixture.readAlerts();
+        assertThat(alerts).extracting(Alert::windowStart).containsExactly(minute(10), minute(11));
+        assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
+        // the first spike minute is part of the second minute's baseline, which therefore asks for more
+        assertThat(alerts.get(1).threshold()).isGreaterThan(alerts.get(0).threshold());
+    }
+
+    @Test
+    void isCriticalWhenTheSpikeComesFromManyIpsInSeveralCountries() {
+        fixture.steadyTraffic("key-1", 0, 10, 20);
+        for (int i = 0; i < 200; i++) {
+            fixture.send(spread(fixture.event("key-1", minute(10).plusMillis(i * 100L)), i, 40));
+        }
+
+        List<Alert> alerts = fixture.readAlerts();
+        assertThat(alerts).hasSize(1);
+        Alert alert = alerts.get(0);
+        assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(alert.summary()).contains("40 client IPs in 5 countries").contains("leaked");
+        assertThat(alert.evidence())
+                .containsEntry("distinctClientIps", 40)
+                .containsEntry("distinctCountries", 5);
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> countries = (Map<String, Integer>) alert.evidence().get("topCountries");
+        assertThat(countries).containsOnlyKeys(COUNTRIES);
+        assertThat(countries.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+    }
+
+    @Test
+    void escalatesFromHighToCriticalOnceWithinTheMinute() {
+        fixture.steadyTraffic("key-1", 0, 10, 20);
+        for (int i = 0; i < 150; i++) {
+            fixture.send(fixture.event("key-1", minute(10).plusMillis(i * 100L)));
+        }
+        for (int i = 150; i < 400; i++) {
+            fixture.send(spread(fixture.event("key-1", minute(10).plusMillis(i * 100L)), i, 50));
+        }
+
+        List<Alert> alerts = fixture.readAlerts();
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH, Severity.CRITICAL);
+        assertThat(alerts).extracting(Alert::id).containsOnly(
+                Alert.idFor(AlertRule.VOLUME_SPIKE, "key-1", minute(10)));
+        assertThat(alerts.get(1).observed()).isGreaterThan(150);
+        assertThat(fixture.usageAt("key-1", minute(10)).alerts())
+                .containsEntry(AlertRule.VOLUME_SPIKE, Severity.CRITICAL);
+    }
+
+    @Test
+    void countsQuietMinutesAsZerosInTheBaseline() {
+        // busy for 10 minutes, then silent for 20: each quiet minute decays the average like a minute of zeros
+        fixture.steadyTraffic("key-1", 0, 10, 300);
+        for (int i = 0; i < 1000; i++) {
+            fixture.send(fixture.event("key-1", minute(30).plusMillis(i * 50L)));
+        }
+
+        List<Alert> alerts = fixture.readAlerts();
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).baseline()).isCloseTo(300 * Math.pow(0.9, 20), within(0.01));
+        assertThat(alerts.get(0).evidence()).containsEntry("baselineMinutes", 30);
+    }
+
+    @Test
+    void learnsEachKeySeparately() {
+        for (int m = 0; m < 10; m++) {
+            fixture.steadyTraffic("big", m, m + 1, 400);
+            fixture.steadyTraffic("small", m, m + 1, 20);
+        }
+        for (int i = 0; i < 300; i++) {
+            fixture.send(fixture.event("big", minute(10).plusMillis(i * 100L)));
+            fixture.send(fixture.event("small", minute(10).plusMillis(i * 100L)));
+        }
+
+        assertThat(fixture.readAlerts()).extracting(Alert::keyId).containsExactly("small");
+    }
+
+    /** Gives the i-th event one of {@code ips} client IPs, in one of five countries. */
+    private static UsageEvent spread(UsageEvent event, int i, int ips) {
+        return event.withClient("203.0.113." + (i % ips), COUNTRIES[i % COUNTRIES.length], "python-requests");
+    }
+}
