@@ -1,0 +1,107 @@
+package io.keywatch.ingest;
+
+import io.keywatch.events.Topics;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeSet;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * How a {@link UsageEventPublisher} reaches Kafka.
+ *
+ * @param bootstrapServers  Kafka's bootstrap servers, {@code host:port[,host:port...]}
+ * @param topics            topic names; the publisher writes to {@link Topics#usageEvents()}
+ * @param clientId          the producer's {@code client.id}, so that brokers' metrics and logs name the service
+ * @param producerOverrides extra or replacement producer properties (security, tuning), applied last
+ */
+public record PublisherSettings(
+        String bootstrapServers, Topics topics, String clientId, Map<String, String> producerOverrides) {
+
+    public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+    public static final String DEFAULT_CLIENT_ID = "keywatch-publisher";
+    /** Environment variables with this prefix become producer properties: {@code ..._LINGER_MS=20 -> linger.ms=20}. */
+    public static final String PRODUCER_ENV_PREFIX = "KEYWATCH_PUBLISHER_KAFKA_";
+
+    public PublisherSettings {
+        requireText(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(topics, "topics");
+        requireText(clientId, "clientId");
+        producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
+    }
+
+    /** Default topics and client id, for the given bootstrap servers. */
+    public static PublisherSettings of(String bootstrapServers) {
+        return new PublisherSettings(bootstrapServers, Topics.DEFAULTS, DEFAULT_CLIENT_ID, Map.of());
+    }
+
+    /**
+     * Reads {@code KEYWATCH_KAFKA_BOOTSTRAP} (default {@value #DEFAULT_BOOTSTRAP}), {@code KEYWATCH_TOPIC_*},
+     * {@code KEYWATCH_PUBLISHER_CLIENT_ID} (default {@value #DEFAULT_CLIENT_ID}) and any
+     * {@code KEYWATCH_PUBLISHER_KAFKA_<PROPERTY>} as a producer property.
+     */
+    public static PublisherSettings fromEnv(Map<String, String> env) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith(PRODUCER_ENV_PREFIX) && name.length() > PRODUCER_ENV_PREFIX.length()) {
+                String property = name.substring(PRODUCER_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                overrides.put(property, value);
+            }
+        });
+        return new PublisherSettings(
+                nonBlankOr(env.get("KEYWATCH_KAFKA_BOOTSTRAP"), DEFAULT_BOOTSTRAP),
+                Topics.fromEnv(env),
+                nonBlankOr(env.get("KEYWATCH_PUBLISHER_CLIENT_ID"), DEFAULT_CLIENT_ID),
+                overrides);
+    }
+
+    /** A copy with one more producer property (replacing any earlier value for that name). */
+    public PublisherSettings withProducerProperty(String name, String value) {
+        Map<String, String> merged = new LinkedHashMap<>(producerOverrides);
+        merged.put(requireText(name, "name"), Objects.requireNonNull(value, "value"));
+        return new PublisherSettings(bootstrapServers, topics, clientId, merged);
+    }
+
+    /**
+     * The producer's configuration. Idempotence and {@code acks=all} so that a retry never duplicates or loses an
+     * event; a short linger and lz4 compression because events are small and many, and batches compress well.
+     */
+    public Properties producerProperties() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024));
+        props.putAll(producerOverrides);
+        // the wire format is fixed: overrides cannot change how keys and values are encoded
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    /** Shows override names only: their values may be credentials ({@code sasl.jaas.config}, passwords). */
+    @Override
+    public String toString() {
+        return "PublisherSettings[bootstrapServers=" + bootstrapServers + ", topics=" + topics + ", clientId="
+                + clientId + ", producerOverrides=" + new TreeSet<>(producerOverrides.keySet()) + "]";
+    }
+
+    private static String nonBlankOr(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static String requireText(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+}
