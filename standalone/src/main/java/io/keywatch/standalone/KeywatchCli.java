@@ -1,0 +1,37 @@
+package io.keywatch.standalone;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code keywatch} command: runs everything on one machine by default, or one service alone. */
+@Command(name = "keywatch",
+        mixinStandardHelpOptions = true,
+        version = "keywatch 0.1.0",
+        description = "Watches how API keys are used and acts when one is misused.",
+        subcommands = {RunCommand.class, ServiceCommands.Streams.class, ServiceCommands.Api.class,
+                ServiceCommands.Simulate.class})
+public final class KeywatchCli implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    RunCommand.Options runOptions = new RunCommand.Options();
+
+    /** Without a subcommand, {@code keywatch} is {@code keywatch run}. */
+    @Override
+    public Integer call() throws Exception {
+        return new RunCommand(runOptions).call();
+    }
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new KeywatchCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("keywatch: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args);
+        if (exit != 0) {
+            System.exit(exit);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.keywatch.standalone;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code keywatch run}: embedded Kafka and PostgreSQL with every service, until Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run keywatch on one machine: embedded Kafka broker, embedded PostgreSQL, topology and API.")
+final class RunCommand implements Callable<Integer> {
+
+    /** Options shared by {@code keywatch} and {@code keywatch run}. */
+    static final class Options {
+        @Option(names = "--demo", description = "Also run the traffic simulator, with an incident about every minute.")
+        boolean demo;
+
+        @Option(names = "--data-dir", description = "Where data is kept across restarts (default: ${KEYWATCH_DATA_DIR:-keywatch-data}).")
+        Path dataDir;
+
+        @Option(names = "--kafka-port", description = "Embedded Kafka client port (default: 9092; 0 = any free port).")
+        Integer kafkaPort;
+
+        @Option(names = "--postgres-port", description = "Embedded PostgreSQL port (default: 5433; 0 = any free port).")
+        Integer postgresPort;
+
+        @Option(names = "--http-port", description = "API port (default: 8080; 0 = any free port).")
+        Integer httpPort;
+
+        StandaloneSettings apply(StandaloneSettings settings) {
+            StandaloneSettings result = settings;
+            if (dataDir != null) {
+                result = result.withDataDir(dataDir);
+            }
+            if (kafkaPort != null) {
+                result = result.withKafkaPort(kafkaPort);
+            }
+            if (postgresPort != null) {
+                result = result.withPostgresPort(postgresPort);
+            }
+            if (httpPort != null) {
+                result = result.withHttpPort(httpPort);
+            }
+            return result;
+        }
+    }
+
+    @Mixin
+    Options options = new Options();
+
+    RunCommand() {
+    }
+
+    RunCommand(Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = System.getenv();
+        StandaloneSettings settings = options.apply(StandaloneSettings.fromEnv(env));
+        PrintStream out = System.out;
+        out.println("Starting keywatch (data in " + settings.dataDir().toAbsolutePath() + ") ...");
+        Standalone standalone = Standalone.start(settings, env);
+        new Banner(standalone).print(out);
+        AtomicReference<DemoTraffic> demo = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Stopping keywatch ...");
+            DemoTraffic traffic = demo.get();
+            if (traffic != null) {
+                traffic.close();
+            }
+            standalone.close();
+            stopped.countDown();
+        }, "keywatch-shutdown"));
+        if (options.demo) {
+            out.println("demo: backfilling 30 minutes of history so that every key has a baseline ...");
+            demo.set(DemoTraffic.start(standalone.serviceEnv(), out));
+            out.println("demo: live traffic is flowing; the first incident comes within about a minute.");
+        }
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package io.keywatch.standalone;
+
+import io.keywatch.api.AlertsApiMain;
+import io.keywatch.ingest.simulator.SimulatorMain;
+import io.keywatch.streams.StreamsMain;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * One service alone against an external Kafka and PostgreSQL, configured by {@code KEYWATCH_*} environment
+ * variables: how docker-compose and a multi-machine deployment run keywatch.
+ */
+final class ServiceCommands {
+
+    private ServiceCommands() {
+    }
+
+    @Command(name = "streams", mixinStandardHelpOptions = true,
+            description = "Run the detection topology alone (KEYWATCH_KAFKA_BOOTSTRAP, KEYWATCH_STREAMS_*).")
+    static final class Streams implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            StreamsMain.main(new String[0]);
+            return 0;
+        }
+    }
+
+    @Command(name = "api", mixinStandardHelpOptions = true,
+            description = "Run the alerts API alone (KEYWATCH_KAFKA_BOOTSTRAP, KEYWATCH_DB_*, KEYWATCH_ADMIN_TOKEN).")
+    static final class Api implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            AlertsApiMain.main(new String[0]);
+            return 0;
+        }
+    }
+
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = "Run the traffic simulator alone against KEYWATCH_KAFKA_BOOTSTRAP (KEYWATCH_SIM_*).")
+    static final class Simulate implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            SimulatorMain.main(new String[0]);
+            return 0;
+        }
+    }
+}

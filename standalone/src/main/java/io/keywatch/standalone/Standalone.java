@@ -1,0 +1,124 @@
+package io.keywatch.standalone;
+
+import io.keywatch.api.AlertsApiService;
+import io.keywatch.api.ApiSettings;
+import io.keywatch.embedded.EmbeddedKafkaBroker;
+import io.keywatch.embedded.EmbeddedPostgresServer;
+import io.keywatch.streams.KeywatchStreamsService;
+import io.keywatch.streams.StreamsSettings;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every keywatch part in one process: an embedded Kafka broker, an embedded PostgreSQL, the streams topology and
+ * the alerts API. Each service gets its settings from the same environment variables it reads when it runs alone,
+ * with the embedded addresses laid over them.
+ */
+public final class Standalone implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Standalone.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Map<String, String> serviceEnv;
+    private final String adminToken;
+    private final boolean tokenGenerated;
+    private EmbeddedKafkaBroker broker;
+    private EmbeddedPostgresServer postgres;
+    private KeywatchStreamsService streams;
+    private AlertsApiService api;
+
+    private Standalone(Map<String, String> serviceEnv, String adminToken, boolean tokenGenerated) {
+        this.serviceEnv = serviceEnv;
+        this.adminToken = adminToken;
+        this.tokenGenerated = tokenGenerated;
+    }
+
+    /** Starts everything; on failure, stops what had started and rethrows. */
+    public static Standalone start(StandaloneSettings settings, Map<String, String> env) {
+        String token = env.get("KEYWATCH_ADMIN_TOKEN");
+        boolean generated = token == null || token.isBlank();
+        if (generated) {
+            token = AdminToken.generate(new SecureRandom());
+        }
+        Standalone standalone = new Standalone(new HashMap<>(env), token, generated);
+        try {
+            standalone.startAll(settings);
+            return standalone;
+        } catch (RuntimeException e) {
+            standalone.close();
+            throw e;
+        }
+    }
+
+    private void startAll(StandaloneSettings settings) {
+        broker = remember(EmbeddedKafkaBroker.start(
+                settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.controllerPort()));
+        postgres = remember(EmbeddedPostgresServer.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
+
+        serviceEnv.put("KEYWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers());
+        serviceEnv.put("KEYWATCH_DB_URL", postgres.jdbcUrl());
+        serviceEnv.put("KEYWATCH_DB_USER", postgres.user());
+        serviceEnv.put("KEYWATCH_DB_PASSWORD", postgres.password());
+        serviceEnv.put("KEYWATCH_HTTP_PORT", String.valueOf(settings.httpPort()));
+        serviceEnv.put("KEYWATCH_ADMIN_TOKEN", adminToken);
+        serviceEnv.putIfAbsent("KEYWATCH_STREAMS_STATE_DIR", settings.dataDir().resolve("streams").toString());
+
+        streams = remember(new KeywatchStreamsService(StreamsSettings.fromEnv(serviceEnv)));
+        streams.start();
+        api = remember(new AlertsApiService(ApiSettings.fromEnv(serviceEnv), () -> streams.state().name()));
+        api.start();
+        log.info("keywatch is running");
+    }
+
+    private <T extends AutoCloseable> T remember(T component) {
+        started.push(component);
+        return component;
+    }
+
+    /** The environment the services were started with (embedded addresses included), for the simulator. */
+    public Map<String, String> serviceEnv() {
+        return Map.copyOf(serviceEnv);
+    }
+
+    public String kafkaBootstrap() {
+        return broker.bootstrapServers();
+    }
+
+    public String postgresUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public int httpPort() {
+        return api.port();
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public boolean adminTokenGenerated() {
+        return tokenGenerated;
+    }
+
+    public KeywatchStreamsService streams() {
+        return streams;
+    }
+
+    /** Stops the services before the infrastructure they use, newest first. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                log.warn("Error while stopping {}: {}", component.getClass().getSimpleName(), e.toString(), e);
+            }
+        }
+    }
+}

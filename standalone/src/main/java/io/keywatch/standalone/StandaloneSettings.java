@@ -1,0 +1,70 @@
+package io.keywatch.standalone;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the standalone keeps its data and which ports it binds. Read from the environment; the command line
+ * overrides single values.
+ *
+ * @param kafkaPort      the embedded broker's client port (any Kafka client can publish there)
+ * @param controllerPort the embedded KRaft controller's port
+ * @param postgresPort   the embedded PostgreSQL's port
+ * @param httpPort       the API's port
+ */
+public record StandaloneSettings(Path dataDir, int kafkaPort, int controllerPort, int postgresPort, int httpPort) {
+
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    public StandaloneSettings {
+        checkPort("Kafka port", kafkaPort);
+        checkPort("controller port", controllerPort);
+        checkPort("PostgreSQL port", postgresPort);
+        checkPort("HTTP port", httpPort);
+    }
+
+    public static StandaloneSettings fromEnv(Map<String, String> env) {
+        int kafkaPort = port(env, "KEYWATCH_KAFKA_PORT", DEFAULT_KAFKA_PORT);
+        return new StandaloneSettings(
+                Path.of(env.getOrDefault("KEYWATCH_DATA_DIR", "keywatch-data")),
+                kafkaPort,
+                port(env, "KEYWATCH_KAFKA_CONTROLLER_PORT", kafkaPort == 0 ? 0 : kafkaPort + 1),
+                port(env, "KEYWATCH_POSTGRES_PORT", 5433),
+                port(env, "KEYWATCH_HTTP_PORT", DEFAULT_HTTP_PORT));
+    }
+
+    public StandaloneSettings withDataDir(Path dir) {
+        return new StandaloneSettings(dir, kafkaPort, controllerPort, postgresPort, httpPort);
+    }
+
+    public StandaloneSettings withKafkaPort(int port) {
+        return new StandaloneSettings(dataDir, port, port == 0 ? 0 : port + 1, postgresPort, httpPort);
+    }
+
+    public StandaloneSettings withPostgresPort(int port) {
+        return new StandaloneSettings(dataDir, kafkaPort, controllerPort, port, httpPort);
+    }
+
+    public StandaloneSettings withHttpPort(int port) {
+        return new StandaloneSettings(dataDir, kafkaPort, controllerPort, postgresPort, port);
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, got '" + value + "'");
+        }
+    }
+
+    private static void checkPort(String what, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(what + " must be between 0 and 65535 (0 = any free port), got " + port);
+        }
+    }
+}
