@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,20 @@ class JsonSerdeTest {
                 .isNotEqualTo(Alert.idFor(AlertRule.VOLUME_SPIKE, "k2", start))
                 .isNotEqualTo(Alert.idFor(AlertRule.AUTH_FAILURE_BURST, "k1", start))
                 .isNotEqualTo(Alert.idFor(AlertRule.VOLUME_SPIKE, "k1", start.plusSeconds(60)));
+    }
+
+    @Test
+    void roundTripsAKeyStateWithAndWithoutRegistryMetadata() {
+        JsonSerde<KeyState> states = new JsonSerde<>(KeyState.class);
+        Instant at = Instant.parse("2026-11-27T19:00:00Z");
+        KeyState bare = new KeyState("k1", KeyStatus.REVOKED, at, "leaked", "api:admin");
+        KeyState registered = new KeyState("k2", KeyStatus.ACTIVE, at, "registered", "api:admin",
+                new KeyMetadata("team-billing", "billing", List.of("invoices:read"), at, at.plusSeconds(86_400),
+                        600, false, List.of("DE", "FR"), List.of("203.0.113.0/24"), Map.of("volume.floor", 50.0)));
+
+        assertThat(states.fromBytes(states.toBytes(bare))).isEqualTo(bare);
+        assertThat(states.fromBytes(states.toBytes(registered))).isEqualTo(registered);
+        assertThat(registered.metadata().autoRevokeAllowed()).isFalse();
     }
 
     @Test

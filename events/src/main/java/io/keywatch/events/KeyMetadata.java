@@ -1,0 +1,39 @@
+package io.keywatch.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the registry knows about a key. Never holds a secret. Every field may be null where it was not registered.
+ *
+ * @param scopes             the scopes the key holds
+ * @param rateLimitPerMinute the key's registered request limit
+ * @param autoRevoke         false protects the key from automatic revocation
+ * @param allowedCountries   ISO 3166-1 alpha-2 codes the key may be used from; empty or null = anywhere
+ * @param allowedCidrs       address ranges the key may be used from; empty or null = anywhere
+ * @param thresholds         per-key detector overrides, by setting name (e.g. {@code volume.floor}); see the README
+ */
+public record KeyMetadata(
+        String owner,
+        String service,
+        List<String> scopes,
+        Instant createdAt,
+        Instant expiresAt,
+        Integer rateLimitPerMinute,
+        Boolean autoRevoke,
+        List<String> allowedCountries,
+        List<String> allowedCidrs,
+        Map<String, Double> thresholds) {
+
+    public KeyMetadata {
+        scopes = scopes == null ? null : List.copyOf(scopes);
+        allowedCountries = allowedCountries == null ? null : List.copyOf(allowedCountries);
+        allowedCidrs = allowedCidrs == null ? null : List.copyOf(allowedCidrs);
+        thresholds = thresholds == null ? null : Map.copyOf(thresholds);
+    }
+
+    public boolean autoRevokeAllowed() {
+        return autoRevoke == null || autoRevoke;
+    }
+}
