@@ -1,0 +1,191 @@
+package io.keywatch.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keywatch.events.AuthResult;
+import io.keywatch.events.CredentialLocation;
+import io.keywatch.events.DeadLetter;
+import io.keywatch.events.UsageEvent;
+import io.keywatch.ingest.PublisherSettings;
+import io.keywatch.ingest.UsageEventPublisher;
+import io.keywatch.ingest.simulator.KeyProfile;
+import io.keywatch.ingest.simulator.SimulatorSettings;
+import io.keywatch.ingest.simulator.TrafficGenerator;
+import io.keywatch.ingest.simulator.TrafficModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path on real parts: embedded Kafka and PostgreSQL, the topology and the API in one process, traffic
+ * published through Kafka and results read back through HTTP, as a user would.
+ */
+class PipelineEndToEndTest {
+
+    private static final String TOKEN = "e2e-admin-token";
+
+    @TempDir
+    static Path dataDir;
+
+    private static Standalone keywatch;
+    private static ApiTestClient api;
+
+    @BeforeAll
+    static void startKeywatch() throws InterruptedException {
+        keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0),
+                Map.of("KEYWATCH_ADMIN_TOKEN", TOKEN));
+        assertThat(keywatch.streams().awaitRunning(Duration.ofSeconds(90))).isTrue();
+        api = new ApiTestClient(keywatch.httpPort(), TOKEN);
+    }
+
+    @AfterAll
+    static void stopKeywatch() {
+        if (keywatch != null) {
+            keywatch.close();
+        }
+    }
+
+    @Test
+    void leakedKeyIsFlaggedRevokedAndItsNextUseRaisesRevokedKeyUsed() {
+        TrafficModel model = new TrafficModel(SimulatorSettings.DEFAULTS.withKeys(20).withSeed(2026));
+        KeyProfile leaked = model.keys().get(7);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        try (UsageEventPublisher publisher = new UsageEventPublisher(PublisherSettings.of(keywatch.kafkaBootstrap()))) {
+            // Fifteen minutes of ordinary traffic for 20 keys, so that every key has a warm baseline.
+            long normal = new TrafficGenerator(model).generate(now.minus(Duration.ofMinutes(15)), now, publisher);
+            assertThat(normal).isGreaterThan(1_000);
+
+            // The leak: 1,500 successful requests in 15 seconds from 48 addresses in 8 countries.
+            List<UsageEvent> burst = leakBurst(leaked.keyId(), now, 1_500, Duration.ofSeconds(15));
+            burst.forEach(publisher::accept);
+            publisher.flush();
+            Instant burstEnd = burst.get(burst.size() - 1).timestamp();
+
+            await("the leak is visible through the API").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(api.alerts(Map.of("keyId", leaked.keyId(), "rule", "VOLUME_SPIKE")))
+                            .anySatisfy(alert -> assertThat(alert.path("severity").asText()).isEqualTo("CRITICAL")));
+            await("the key is revoked").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode key = api.key(leaked.keyId());
+                assertThat(key.path("status").asText()).isEqualTo("REVOKED");
+                assertThat(key.path("changedBy").asText()).isEqualTo("policy:VOLUME_SPIKE");
+            });
+
+            // A later use, in a minute of its own so that it cannot fold into an alert the burst's tail raised.
+            Instant laterUse = laterThan(burstEnd, Instant.now()).truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)).plusSeconds(1);
+            publisher.publish(ordinaryUse(leaked.keyId(), laterUse)).join();
+
+            await("the later use raises REVOKED_KEY_USED").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(api.alerts(Map.of("keyId", leaked.keyId(), "rule", "REVOKED_KEY_USED")))
+                            .anySatisfy(alert -> {
+                                assertThat(alert.path("severity").asText()).isEqualTo("CRITICAL");
+                                assertThat(Instant.parse(alert.path("triggeredAt").asText())).isEqualTo(laterUse);
+                            }));
+        }
+
+        // Normal traffic stayed quiet: every alert raised is about the leaked key.
+        assertThat(api.alerts(Map.of("since", now.minus(Duration.ofHours(1)).toString())))
+                .filteredOn(alert -> !alert.path("keyId").asText().startsWith("plain-"))
+                .allSatisfy(alert -> assertThat(alert.path("keyId").asText()).isEqualTo(leaked.keyId()));
+    }
+
+    @Test
+    void aPlainKafkaClientDrivesTheSamePipeline() {
+        String keyId = "plain-client-key-" + UUID.randomUUID();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, keywatch.kafkaBootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new KafkaProducer<String, String>(props, new StringSerializer(), new StringSerializer())) {
+            // Someone guessing the secret: 120 failed checks within a minute, sent as hand-written JSON.
+            for (int i = 0; i < 120; i++) {
+                String json = """
+                        {"eventId":"%s","keyId":"%s","timestamp":"%s","service":"payments","method":"POST",\
+                        "path":"/v1/charges","status":401,"authResult":"INVALID_SECRET","clientIp":"198.51.100.23",\
+                        "country":"NL","tls":true,"credentialLocation":"HEADER"}"""
+                        .formatted(UUID.randomUUID(), keyId, start.plusMillis(100L * i));
+                producer.send(new ProducerRecord<>("keywatch.usage-events", keyId, json));
+            }
+            // And one record that is not an event at all.
+            producer.send(new ProducerRecord<>("keywatch.usage-events", keyId, "{\"keyId\":\"" + keyId + "\"}"));
+            producer.flush();
+        }
+
+        await("the brute force is visible through the API").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(api.alerts(Map.of("keyId", keyId, "rule", "AUTH_FAILURE_BURST")))
+                        .singleElement()
+                        .satisfies(alert -> assertThat(alert.path("severity").asText()).isEqualTo("CRITICAL")));
+        await("the key is revoked").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(api.key(keyId).path("status").asText()).isEqualTo("REVOKED"));
+
+        ConsumerRecord<String, String> deadLetter = firstDeadLetterFor(keyId);
+        assertThat(deadLetter.value()).isEqualTo("{\"keyId\":\"" + keyId + "\"}");
+        assertThat(new String(deadLetter.headers().lastHeader(DeadLetter.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo("missing required field 'eventId'");
+    }
+
+    private static List<UsageEvent> leakBurst(String keyId, Instant start, int count, Duration over) {
+        String[] countries = {"BR", "CN", "IN", "NG", "RU", "US", "VN", "ID"};
+        List<UsageEvent> events = new ArrayList<>(count);
+        long stepMicros = over.toNanos() / 1_000 / count;
+        for (int i = 0; i < count; i++) {
+            events.add(UsageEvent.of(UUID.randomUUID().toString(), keyId, start.plus(stepMicros * i, ChronoUnit.MICROS),
+                            "storage", AuthResult.OK)
+                    .withRequest("GET", "/v1/buckets/{bucket}/objects/{key}", 200)
+                    .withClient("203.0.113." + (i % 48 + 1), countries[i % countries.length], "python-requests/2.32")
+                    .withDetails(35, "storage:read", true, CredentialLocation.HEADER));
+        }
+        return events;
+    }
+
+    private static UsageEvent ordinaryUse(String keyId, Instant at) {
+        return UsageEvent.of(UUID.randomUUID().toString(), keyId, at, "storage", AuthResult.OK)
+                .withRequest("GET", "/v1/buckets/{bucket}", 200)
+                .withClient("192.0.2.10", "DE", "keywatch-e2e")
+                .withDetails(20, "storage:read", true, CredentialLocation.HEADER);
+    }
+
+    private static Instant laterThan(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static ConsumerRecord<String, String> firstDeadLetterFor(String keyId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, keywatch.kafkaBootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-dlq-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("keywatch.usage-events.dlq"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (keyId.equals(record.key())) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no dead letter for " + keyId + " within 30 s");
+    }
+}
