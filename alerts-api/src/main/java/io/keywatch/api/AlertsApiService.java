@@ -2,6 +2,7 @@ package io.keywatch.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.alerts.AlertAutoResolver;
 import io.keywatch.api.alerts.AlertConsumer;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertIntake;
@@ -17,13 +18,17 @@ import io.keywatch.api.http.PostgresHealthCheck;
 import io.keywatch.api.http.StreamsHealthCheck;
 import io.keywatch.api.keys.KafkaKeyStatePublisher;
 import io.keywatch.api.keys.KeyController;
+import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.api.keys.KeyRevoker;
 import io.keywatch.api.keys.KeyStore;
 import io.keywatch.api.keys.RevocationPolicy;
+import io.keywatch.api.silences.SilenceController;
+import io.keywatch.api.silences.SilenceStore;
 import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.TopicProvisioner;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -40,8 +45,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The alerts API as one unit: schema migration, topic creation, the alert consumer with its revocation policy,
- * and the HTTP server. Used alone by {@link AlertsApiMain} and inside the standalone.
+ * The alerts API as one unit: schema migration, topic creation, the alert consumer with its revocation policy, the
+ * auto-resolve job, and the HTTP server. Used alone by {@link AlertsApiMain} and inside the standalone.
  */
 public final class AlertsApiService implements AutoCloseable {
 
@@ -58,6 +63,7 @@ public final class AlertsApiService implements AutoCloseable {
     private ApiServer server;
     private KeyRevoker revoker;
     private AlertStore alertStore;
+    private KeyRegistry registry;
     private boolean started;
 
     /**
@@ -104,27 +110,35 @@ public final class AlertsApiService implements AutoCloseable {
             KafkaKeyStatePublisher publisher =
                     KafkaKeyStatePublisher.create(settings.kafkaBootstrap(), settings.topics().keyState());
             resources.push(publisher);
-            alertStore = new AlertStore(jdbi, json);
-            KeyStore keyStore = new KeyStore(jdbi);
-            revoker = new KeyRevoker(keyStore, publisher);
+            Clock clock = Clock.systemUTC();
+            alertStore = new AlertStore(jdbi, json, clock);
+            KeyStore keyStore = new KeyStore(jdbi, json);
+            revoker = new KeyRevoker(keyStore, publisher, clock);
+            registry = new KeyRegistry(keyStore, publisher, clock);
+            SilenceStore silences = new SilenceStore(jdbi, clock);
             republishPending();
 
             RevocationPolicy policy = new RevocationPolicy(settings.autoRevokeMinSeverity(), revoker);
             AlertConsumer consumer = AlertConsumer.create(settings.kafkaBootstrap(), settings.consumerGroup(),
-                    settings.topics().alerts(), new JsonSerde<>(json, Alert.class), new AlertIntake(alertStore, policy));
+                    settings.topics().alerts(), new JsonSerde<>(json, Alert.class),
+                    new AlertIntake(alertStore, policy, keyStore));
             resources.push(consumer);
             consumer.start();
+            settings.alertAutoResolvePeriod().ifPresent(quiet ->
+                    resources.push(new AlertAutoResolver(alertStore, quiet).start()));
 
             Admin admin = Admin.create(adminProperties());
             resources.push(admin);
-            server = new ApiServer(new AlertController(alertStore),
-                    new KeyController(keyStore, alertStore, revoker, json),
+            server = new ApiServer(new AlertController(alertStore, json),
+                    new KeyController(keyStore, alertStore, revoker, registry, json),
+                    new SilenceController(silences, json, clock),
                     new HealthController(healthChecks(dataSource, admin)), token, json);
             resources.push(server);
             int port = server.start(settings.httpPort());
-            LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation at {}",
+            LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation at {}; auto-resolve {}",
                     port, settings.topics().alerts(),
-                    settings.autoRevokeMinimum().map(s -> s + " and above").orElse("NONE (disabled)"));
+                    settings.autoRevokeMinimum().map(s -> s + " and above").orElse("NONE (disabled)"),
+                    settings.alertAutoResolvePeriod().map(d -> "after " + d.toMinutes() + " min quiet").orElse("off"));
             return this;
         } catch (RuntimeException e) {
             close();
@@ -146,6 +160,14 @@ public final class AlertsApiService implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return revoker;
+    }
+
+    /** The key registry the service uses, for in-process callers (the standalone's demo registers its keys). */
+    public KeyRegistry keyRegistry() {
+        if (registry == null) {
+            throw new IllegalStateException("not started");
+        }
+        return registry;
     }
 
     /** The alert store the service uses, for in-process callers (the standalone's demo and backtest). */

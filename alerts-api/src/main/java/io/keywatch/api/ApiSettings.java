@@ -2,6 +2,7 @@ package io.keywatch.api;
 
 import io.keywatch.events.Severity;
 import io.keywatch.events.Topics;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,8 @@ import java.util.Optional;
  * @param adminToken            bearer token required on {@code /api/}; null when not configured (the service then
  *                              refuses to start; the standalone generates one)
  * @param autoRevokeMinSeverity alerts at or above this severity revoke their key; null disables automatic revocation
+ * @param alertAutoResolve      unresolved alerts without an occurrence for this long are resolved automatically;
+ *                              zero disables it ({@code KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES})
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -23,7 +26,8 @@ public record ApiSettings(
         String adminToken,
         Severity autoRevokeMinSeverity,
         String consumerGroup,
-        Topics topics) {
+        Topics topics,
+        Duration alertAutoResolve) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
@@ -32,6 +36,9 @@ public record ApiSettings(
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final Severity DEFAULT_AUTO_REVOKE_MIN_SEVERITY = Severity.CRITICAL;
     public static final String DEFAULT_CONSUMER_GROUP = "keywatch-alerts-api";
+    public static final Duration DEFAULT_ALERT_AUTO_RESOLVE = Duration.ofMinutes(60);
+    /** A week: longer quiet periods are almost certainly a unit mistake. */
+    static final long MAX_AUTO_RESOLVE_MINUTES = 7 * 24 * 60;
 
     public ApiSettings {
         requireText(kafkaBootstrap, "KEYWATCH_KAFKA_BOOTSTRAP");
@@ -51,6 +58,17 @@ public record ApiSettings(
         }
         requireText(consumerGroup, "KEYWATCH_API_CONSUMER_GROUP");
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(alertAutoResolve, "alertAutoResolve");
+        if (alertAutoResolve.isNegative()) {
+            throw new IllegalArgumentException("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES must not be negative");
+        }
+    }
+
+    /** Settings with the default auto-resolve period. */
+    public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
+                       String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics) {
+        this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
+                topics, DEFAULT_ALERT_AUTO_RESOLVE);
     }
 
     /** Settings from the environment; anything unset keeps its documented default. */
@@ -64,7 +82,8 @@ public record ApiSettings(
                 env.get("KEYWATCH_ADMIN_TOKEN"),
                 autoRevoke(env.get("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY")),
                 text(env, "KEYWATCH_API_CONSUMER_GROUP", DEFAULT_CONSUMER_GROUP),
-                Topics.fromEnv(env));
+                Topics.fromEnv(env),
+                autoResolve(env.get("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES")));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -76,43 +95,54 @@ public record ApiSettings(
         return Optional.ofNullable(autoRevokeMinSeverity);
     }
 
+    /** The quiet period after which alerts resolve themselves; empty when auto-resolve is off. */
+    public Optional<Duration> alertAutoResolvePeriod() {
+        return alertAutoResolve.isZero() ? Optional.empty() : Optional.of(alertAutoResolve);
+    }
+
     public Optional<String> adminTokenIfSet() {
         return Optional.ofNullable(adminToken);
     }
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics);
+                minimum, consumerGroup, topics, alertAutoResolve);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve);
+    }
+
+    /** Zero turns automatic resolution off. */
+    public ApiSettings withAlertAutoResolve(Duration quiet) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, quiet);
     }
 
     /** Secrets stay out of logs: the token and the password are masked. */
@@ -121,7 +151,8 @@ public record ApiSettings(
         return "ApiSettings[kafkaBootstrap=" + kafkaBootstrap + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser
                 + ", dbPassword=***, httpPort=" + httpPort + ", adminToken=" + (adminToken == null ? "unset" : "***")
                 + ", autoRevokeMinSeverity=" + (autoRevokeMinSeverity == null ? "NONE" : autoRevokeMinSeverity)
-                + ", consumerGroup=" + consumerGroup + ", topics=" + topics + "]";
+                + ", consumerGroup=" + consumerGroup + ", topics=" + topics
+                + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve) + "]";
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {
@@ -149,6 +180,23 @@ public record ApiSettings(
             throw new IllegalArgumentException(
                     "KEYWATCH_HTTP_PORT must be a port number between 0 and 65535, got '" + value + "'");
         }
+    }
+
+    private static Duration autoResolve(String value) {
+        if (value == null) {
+            return DEFAULT_ALERT_AUTO_RESOLVE;
+        }
+        long minutes;
+        try {
+            minutes = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            minutes = -1;
+        }
+        if (minutes < 0 || minutes > MAX_AUTO_RESOLVE_MINUTES) {
+            throw new IllegalArgumentException("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES must be a number of minutes from 0 "
+                    + "(off) to " + MAX_AUTO_RESOLVE_MINUTES + ", got '" + value + "'");
+        }
+        return Duration.ofMinutes(minutes);
     }
 
     private static Severity autoRevoke(String value) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keywatch.events.Severity;
 import io.keywatch.events.Topics;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,24 @@ class ApiSettingsTest {
         assertThat(settings.autoRevokeMinSeverity()).isEqualTo(Severity.CRITICAL);
         assertThat(settings.consumerGroup()).isEqualTo("keywatch-alerts-api");
         assertThat(settings.topics()).isEqualTo(Topics.DEFAULTS);
+        assertThat(settings.alertAutoResolvePeriod()).contains(Duration.ofMinutes(60));
+    }
+
+    @Test
+    void readsTheAutoResolvePeriodInMinutesWithZeroTurningItOff() {
+        assertThat(ApiSettings.fromEnv(Map.of("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", "15")).alertAutoResolvePeriod())
+                .contains(Duration.ofMinutes(15));
+        assertThat(ApiSettings.fromEnv(Map.of("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", "0")).alertAutoResolvePeriod())
+                .isEmpty();
+        for (String bad : new String[] {"-1", "soon", "1.5", "999999"}) {
+            assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", bad)))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES")
+                    .hasMessageContaining(bad);
+        }
+        assertThat(ApiSettings.defaults().withAlertAutoResolve(Duration.ZERO).withHttpPort(0).alertAutoResolvePeriod())
+                .as("with-methods keep it").isEmpty();
     }
 
     @Test

@@ -201,6 +201,8 @@ public final class AlertConsumer implements AutoCloseable {
             if (thread.isAlive() && !stopped.await(15, TimeUnit.SECONDS)) {
                 LOG.warn("Alert consumer did not stop within 15 s");
             }
+            // the latch opens in the loop's finally block; the thread ends right after
+            thread.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,22 +1,43 @@
 package io.keywatch.api.alerts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
+import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import io.keywatch.api.http.Actors;
+import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
-/** {@code GET /api/v1/alerts} (filtered, keyset-paged, newest first) and {@code GET /api/v1/alerts/{id}}. */
+/**
+ * {@code GET /api/v1/alerts} (filtered, keyset-paged, newest first), {@code GET /api/v1/alerts/{id}} (with its
+ * history), {@code GET /api/v1/alerts/{id}/history}, and the lifecycle: {@code POST .../acknowledge} and
+ * {@code POST .../resolve}. Every {@code {id}} may be an alert id or the id of any occurrence folded into it.
+ */
 public final class AlertController {
 
-    private final AlertStore store;
+    static final int MAX_NOTE = 2_000;
+    private static final Set<AlertStatus> ACKNOWLEDGEABLE = EnumSet.of(AlertStatus.OPEN);
+    private static final Set<AlertStatus> RESOLVABLE = EnumSet.of(AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED);
 
-    public AlertController(AlertStore store) {
+    private final AlertStore store;
+    private final ObjectMapper json;
+
+    public AlertController(AlertStore store, ObjectMapper json) {
         this.store = store;
+        this.json = json;
     }
 
     public void list(Context ctx) {
@@ -24,30 +45,101 @@ public final class AlertController {
         AlertRule rule = RequestParams.parsed(ctx, "rule", AlertController::parseRule);
         Severity severity = RequestParams.parsed(ctx, "severity", Severity::parse);
         AlertStatus status = RequestParams.parsed(ctx, "status", AlertStatus::parse);
+        Boolean silenced = RequestParams.parsed(ctx, "silenced", AlertController::parseBoolean);
         Instant since = RequestParams.instantParam(ctx, "since");
         Instant until = RequestParams.instantParam(ctx, "until");
         int limit = RequestParams.intParam(ctx, "limit", AlertQuery.DEFAULT_LIMIT, 1, AlertQuery.MAX_LIMIT);
         AlertCursor cursor = RequestParams.parsed(ctx, "cursor", AlertCursor::decode);
         AlertQuery query;
         try {
-            query = new AlertQuery(keyId, rule, severity, status, since, until, limit, cursor);
+            query = new AlertQuery(keyId, rule, severity, status, since, until, limit, cursor, silenced);
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
         }
         ctx.json(store.search(query));
     }
 
+    /** The alert with its history embedded. */
     public void get(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
-        ctx.json(store.find(id).orElseThrow(() -> new NotFoundResponse("no alert with id '" + id + "'")));
+        StoredAlert alert = store.find(id).orElseThrow(() -> notFound(id));
+        ctx.json(withHistory(alert));
     }
 
-    private static AlertRule parseRule(String value) {
+    public void history(Context ctx) {
+        String id = RequestParams.idParam(ctx, "id");
+        StoredAlert alert = store.find(id).orElseThrow(() -> notFound(id));
+        ctx.json(Map.of("items", store.history(alert.id())));
+    }
+
+    /** OPEN → ACKNOWLEDGED; body optional: {@code {"note":"..."}}. */
+    public void acknowledge(Context ctx) {
+        String id = RequestParams.idParam(ctx, "id");
+        String actor = Actors.of(ctx);
+        ObjectNode body = JsonBodies.object(ctx, json, true, Set.of("note"), "{\"note\":\"looking into it\"}");
+        String note = JsonBodies.text(body, "note", MAX_NOTE);
+        respond(ctx, id, () -> store.transition(id, AlertStatus.ACKNOWLEDGED, ACKNOWLEDGEABLE, actor, note, null));
+    }
+
+    /** OPEN or ACKNOWLEDGED → RESOLVED: {@code {"resolution":"false_positive","note":"..."}}. */
+    public void resolve(Context ctx) {
+        String id = RequestParams.idParam(ctx, "id");
+        String actor = Actors.of(ctx);
+        String example = "{\"resolution\":\"fixed\",\"note\":\"key rotated\"}";
+        ObjectNode body = JsonBodies.object(ctx, json, false, Set.of("note", "resolution"), example);
+        String resolutionText = JsonBodies.text(body, "resolution", 50);
+        if (resolutionText == null) {
+            throw new BadRequestResponse("resolution is required, one of " + Resolution.manualNames()
+                    + ", e.g. " + example);
+        }
+        Resolution resolution;
         try {
-            return AlertRule.valueOf(value.toUpperCase(Locale.ROOT));
+            resolution = Resolution.parseManual(resolutionText);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse(e.getMessage());
+        }
+        String note = JsonBodies.text(body, "note", MAX_NOTE);
+        if (resolution == Resolution.OTHER && note == null) {
+            throw new BadRequestResponse("note is required when resolution is 'other': say what happened");
+        }
+        respond(ctx, id, () -> store.transition(id, AlertStatus.RESOLVED, RESOLVABLE, actor, note, resolution));
+    }
+
+    private void respond(Context ctx, String id, Supplier<Optional<StoredAlert>> change) {
+        StoredAlert alert;
+        try {
+            alert = change.get().orElseThrow(() -> notFound(id));
+        } catch (IllegalTransitionException e) {
+            throw new ConflictResponse(e.getMessage());
+        }
+        ctx.json(withHistory(alert));
+    }
+
+    private ObjectNode withHistory(StoredAlert alert) {
+        ObjectNode node = json.valueToTree(alert);
+        List<AlertHistoryEntry> history = store.history(alert.id());
+        node.set("history", json.valueToTree(history));
+        return node;
+    }
+
+    private static NotFoundResponse notFound(String id) {
+        return new NotFoundResponse("no alert with id '" + id + "'");
+    }
+
+    public static AlertRule parseRule(String value) {
+        try {
+            return AlertRule.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown rule '" + value + "', expected one of "
                     + Arrays.toString(AlertRule.values()));
         }
+    }
+
+    private static Boolean parseBoolean(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false, got '" + value + "'");
+        };
     }
 }

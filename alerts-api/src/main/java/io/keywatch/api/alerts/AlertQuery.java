@@ -8,9 +8,10 @@ import java.time.Instant;
  * One page request for alerts; null fields do not filter.
  *
  * @param minSeverity alerts at or above this severity
- * @param since       detectedAt at or after (inclusive)
- * @param until       detectedAt before (exclusive)
+ * @param since       detectedAt (first seen) at or after (inclusive)
+ * @param until       detectedAt (first seen) before (exclusive)
  * @param after       the previous page's cursor, null for the first page
+ * @param silenced    only silenced (true) or only unsilenced (false) alerts
  */
 public record AlertQuery(
         String keyId,
@@ -20,7 +21,8 @@ public record AlertQuery(
         Instant since,
         Instant until,
         int limit,
-        AlertCursor after) {
+        AlertCursor after,
+        Boolean silenced) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
@@ -34,12 +36,18 @@ public record AlertQuery(
         }
     }
 
+    /** Without the silenced filter. */
+    public AlertQuery(String keyId, AlertRule rule, Severity minSeverity, AlertStatus status, Instant since,
+                      Instant until, int limit, AlertCursor after) {
+        this(keyId, rule, minSeverity, status, since, until, limit, after, null);
+    }
+
     /** The newest alerts, no filter. */
     public static AlertQuery newest(int limit) {
-        return new AlertQuery(null, null, null, null, null, null, limit, null);
+        return new AlertQuery(null, null, null, null, null, null, limit, null, null);
     }
 
     public AlertQuery withAfter(AlertCursor cursor) {
-        return new AlertQuery(keyId, rule, minSeverity, status, since, until, limit, cursor);
+        return new AlertQuery(keyId, rule, minSeverity, status, since, until, limit, cursor, silenced);
     }
 }

@@ -2,8 +2,11 @@ package io.keywatch.api.alerts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keywatch.api.silences.SilenceStore;
 import io.keywatch.events.Alert;
+import io.keywatch.events.Severity;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,39 +14,85 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
 
-/** Alerts in PostgreSQL: idempotent storage keyed on the alert id, and newest-first keyset queries. */
+/**
+ * Alerts in PostgreSQL. The topology sends occurrences (one alert id per rule, key and window); the store folds the
+ * occurrences of one rule for one key into one alert until that alert is resolved, remembers every occurrence id (so
+ * replays change nothing), keeps each alert's lifecycle and history, and serves newest-first keyset queries.
+ */
 public final class AlertStore {
 
+    /** The system actor: intake and the auto-resolve job. */
+    public static final String SYSTEM = "system";
+
     private static final String COLUMNS = """
-            id, rule, severity, key_id, window_start, window_end, triggered_at, detected_at,
-            observed, threshold, baseline, summary, evidence::text AS evidence, status, stored_at
+            id, fingerprint, rule, severity, key_id, status, resolution, occurrences, detected_at AS first_seen,
+            last_seen, silenced, silence_id, auto_revocation, window_start, window_end, triggered_at, detected_at,
+            observed, threshold, baseline, summary, evidence::text AS evidence, acknowledged_at, acknowledged_by,
+            resolved_at, resolved_by, stored_at, updated_at
+            """;
+
+    private static final String INSERT_GROUP = """
+            INSERT INTO alerts (id, fingerprint, rule, severity, severity_rank, key_id, window_start, window_end,
+                                triggered_at, detected_at, last_seen, observed, threshold, baseline, summary, evidence,
+                                status, occurrences, silenced, silence_id, stored_at, updated_at)
+            VALUES (:id, :fingerprint, :rule, :severity, :severityRank, :keyId, :windowStart, :windowEnd,
+                    :triggeredAt, :detectedAt, :detectedAt, :observed, :threshold, :baseline, :summary,
+                    CAST(:evidence AS jsonb), 'OPEN', 1, :silenced, :silenceId, :now, :now)
             """;
 
     /*
-     * The topology may deliver an alert more than once (replays, retries) and re-emits it once when it escalates.
-     * A repeat changes nothing; an escalation raises the severity and refreshes the measurements. detected_at stays
-     * the first detection, so a page boundary never moves under a client that is paging.
+     * Folds an occurrence into its alert. The right-hand sides see the row before the update, so "the latest
+     * occurrence" is the one detected at or after the alert's lastSeen: only it replaces the measurements.
      */
-    private static final String UPSERT = """
-            INSERT INTO alerts (id, rule, severity, severity_rank, key_id, window_start, window_end, triggered_at,
-                                detected_at, observed, threshold, baseline, summary, evidence)
-            VALUES (:id, :rule, :severity, :severityRank, :keyId, :windowStart, :windowEnd, :triggeredAt,
-                    :detectedAt, :observed, :threshold, :baseline, :summary, CAST(:evidence AS jsonb))
-            ON CONFLICT (id) DO UPDATE SET
-                severity      = EXCLUDED.severity,
-                severity_rank = EXCLUDED.severity_rank,
-                window_end    = EXCLUDED.window_end,
-                triggered_at  = EXCLUDED.triggered_at,
-                observed      = EXCLUDED.observed,
-                threshold     = EXCLUDED.threshold,
-                baseline      = EXCLUDED.baseline,
-                summary       = EXCLUDED.summary,
-                evidence      = EXCLUDED.evidence
-            WHERE alerts.severity_rank < EXCLUDED.severity_rank
+    private static final String FOLD = """
+            UPDATE alerts SET
+                occurrences   = occurrences + :count,
+                severity      = CASE WHEN :severityRank > severity_rank THEN :severity ELSE severity END,
+                severity_rank = GREATEST(severity_rank, :severityRank),
+                window_end    = GREATEST(window_end, :windowEnd),
+                triggered_at  = CASE WHEN :detectedAt >= last_seen THEN :triggeredAt ELSE triggered_at END,
+                observed      = CASE WHEN :detectedAt >= last_seen THEN :observed ELSE observed END,
+                threshold     = CASE WHEN :detectedAt >= last_seen THEN :threshold ELSE threshold END,
+                baseline      = CASE WHEN :detectedAt >= last_seen THEN :baseline ELSE baseline END,
+                summary       = CASE WHEN :detectedAt >= last_seen THEN :summary ELSE summary END,
+                evidence      = CASE WHEN :detectedAt >= last_seen THEN CAST(:evidence AS jsonb) ELSE evidence END,
+                last_seen     = GREATEST(last_seen, :detectedAt),
+                silenced      = CASE WHEN :count = 1 THEN :silenced ELSE silenced END,
+                silence_id    = CASE WHEN :count = 1 THEN :silenceId ELSE silence_id END,
+                updated_at    = :now
+            WHERE id = :id
+            """;
+
+    private static final String INSERT_HISTORY = """
+            INSERT INTO alert_history (alert_id, at, actor, action, from_status, to_status, resolution, note, dedupe_key)
+            VALUES (:alertId, :at, :actor, :action, :fromStatus, :toStatus, :resolution, :note, :dedupeKey)
+            ON CONFLICT (dedupe_key) DO NOTHING
+            """;
+
+    /*
+     * Resolves a batch of quiet alerts. SKIP LOCKED: several API instances can run the job at once, and an alert that
+     * intake or a person is changing right now is simply left for the next run.
+     */
+    private static final String AUTO_RESOLVE = """
+            WITH due AS (
+                SELECT id, status FROM alerts
+                WHERE status <> 'RESOLVED' AND last_seen < :cutoff
+                ORDER BY last_seen
+                LIMIT :batch
+                FOR UPDATE SKIP LOCKED),
+            resolved AS (
+                UPDATE alerts a SET status = 'RESOLVED', resolution = 'auto_resolved', resolved_at = :now,
+                                    resolved_by = 'system', updated_at = :now
+                FROM due WHERE a.id = due.id
+                RETURNING a.id, due.status AS from_status)
+            INSERT INTO alert_history (alert_id, at, actor, action, from_status, to_status, resolution, note)
+            SELECT id, :now, 'system', 'resolved', from_status, 'RESOLVED', 'auto_resolved', :note FROM resolved
             """;
 
     private final Jdbi jdbi;
@@ -60,52 +109,310 @@ public final class AlertStore {
         this(jdbi, json, Clock.systemUTC());
     }
 
+    // ---------------------------------------------------------------------------------------------- intake
+
     /**
-     * Stores the alerts in one transaction: all or none, so a caller that retries after a failure never
-     * half-stores a batch. Returns how many rows were inserted or escalated.
+     * Stores received alerts (occurrences) in one transaction: all or none, so a caller that retries after a failure
+     * never half-stores a batch. Idempotent per occurrence id.
      */
-    public int storeAll(List<Alert> alerts) {
+    public List<IntakeOutcome> intake(List<Alert> alerts) {
         if (alerts.isEmpty()) {
-            return 0;
+            return List.of();
         }
         Instant now = micros(clock.instant());
         return jdbi.inTransaction(handle -> {
-            PreparedBatch batch = handle.prepareBatch(UPSERT);
+            List<IntakeOutcome> outcomes = new ArrayList<>(alerts.size());
             for (Alert alert : alerts) {
-                batch.bind("id", alert.id())
-                        .bind("rule", alert.rule().name())
-                        .bind("severity", alert.severity().name())
-                        .bind("severityRank", (short) alert.severity().ordinal())
-                        .bind("keyId", alert.keyId())
-                        .bind("windowStart", micros(alert.windowStart()))
-                        .bind("windowEnd", micros(alert.windowEnd()))
-                        .bindByType("triggeredAt", micros(alert.triggeredAt()), Instant.class)
-                        // an alert without a detection time sorts by when it reached us
-                        .bind("detectedAt", alert.detectedAt() == null ? now : micros(alert.detectedAt()))
-                        .bind("observed", alert.observed())
-                        .bind("threshold", alert.threshold())
-                        .bindByType("baseline", alert.baseline(), Double.class)
-                        .bindByType("summary", alert.summary(), String.class)
-                        .bind("evidence", toJson(alert.evidence()))
-                        .add();
+                outcomes.add(intakeOne(handle, alert, now));
             }
-            int changed = 0;
-            for (int rows : batch.execute()) {
-                changed += Math.max(rows, 0);
-            }
-            return changed;
+            return outcomes;
         });
+    }
+
+    /** Stores the alerts; returns how many opened, folded into or escalated an alert (replays count zero). */
+    public int storeAll(List<Alert> alerts) {
+        return (int) intake(alerts).stream().filter(IntakeOutcome::changed).count();
     }
 
     public int store(Alert alert) {
         return storeAll(List.of(alert));
     }
 
+    private record KnownOccurrence(String alertId, short severityRank, String silenceId) {
+    }
+
+    private record OpenGroup(String id, short severityRank, boolean silenced, String silenceId) {
+    }
+
+    private IntakeOutcome intakeOne(Handle handle, Alert alert, Instant now) {
+        Instant detectedAt = alert.detectedAt() == null ? now : micros(alert.detectedAt());
+        short rank = (short) alert.severity().ordinal();
+        Optional<KnownOccurrence> known = handle.createQuery("""
+                        SELECT alert_id, severity_rank, silence_id FROM alert_occurrences WHERE id = :id FOR UPDATE
+                        """)
+                .bind("id", alert.id())
+                .map((rs, ctx) -> new KnownOccurrence(rs.getString(1), rs.getShort(2), rs.getString(3)))
+                .findOne();
+        if (known.isPresent()) {
+            KnownOccurrence occurrence = known.get();
+            if (rank <= occurrence.severityRank()) {
+                return new IntakeOutcome(alert, occurrence.alertId(), IntakeOutcome.Kind.DUPLICATE,
+                        occurrence.silenceId());
+            }
+            // an escalation re-sent with the same id: raise the severity, count nothing
+            handle.createUpdate("UPDATE alert_occurrences SET severity_rank = :rank WHERE id = :id")
+                    .bind("rank", rank)
+                    .bind("id", alert.id())
+                    .execute();
+            fold(handle, occurrence.alertId(), alert, detectedAt, 0, false, null, now);
+            history(handle, occurrence.alertId(), now, SYSTEM, "escalated", null, null, null,
+                    "occurrence " + alert.id() + " escalated from " + Severity.values()[occurrence.severityRank()]
+                            + " to " + alert.severity(),
+                    "escalated:" + alert.id() + ":" + alert.severity());
+            return new IntakeOutcome(alert, occurrence.alertId(), IntakeOutcome.Kind.ESCALATED, occurrence.silenceId());
+        }
+
+        String silenceId = SilenceStore.activeSilenceFor(handle, alert.keyId(), alert.rule().name(), now)
+                .orElse(null);
+        String fingerprint = fingerprint(alert);
+        Optional<OpenGroup> open = handle.createQuery("""
+                        SELECT id, severity_rank, silenced, silence_id FROM alerts
+                        WHERE fingerprint = :fingerprint AND status <> 'RESOLVED'
+                        FOR UPDATE
+                        """)
+                .bind("fingerprint", fingerprint)
+                .map((rs, ctx) -> new OpenGroup(rs.getString(1), rs.getShort(2), rs.getBoolean(3), rs.getString(4)))
+                .findOne();
+        String alertId;
+        IntakeOutcome.Kind kind;
+        if (open.isPresent()) {
+            OpenGroup group = open.get();
+            alertId = group.id();
+            kind = IntakeOutcome.Kind.FOLDED;
+            fold(handle, alertId, alert, detectedAt, 1, silenceId != null, silenceId, now);
+            if (rank > group.severityRank()) {
+                history(handle, alertId, now, SYSTEM, "escalated", null, null, null,
+                        "occurrence " + alert.id() + " raised the severity from "
+                                + Severity.values()[group.severityRank()] + " to " + alert.severity(),
+                        "escalated:" + alert.id() + ":" + alert.severity());
+            }
+            if (silenceId != null && !silenceId.equals(group.silenceId())) {
+                history(handle, alertId, now, SYSTEM, "silenced", null, null, null,
+                        "occurrence " + alert.id() + " matched silence " + silenceId, "silenced:" + alert.id());
+            } else if (silenceId == null && group.silenced()) {
+                history(handle, alertId, now, SYSTEM, "unsilenced", null, null, null,
+                        "occurrence " + alert.id() + " matched no active silence", "unsilenced:" + alert.id());
+            }
+        } else {
+            alertId = alert.id();
+            kind = IntakeOutcome.Kind.OPENED;
+            bindMeasurements(handle.createUpdate(INSERT_GROUP), alert, detectedAt)
+                    .bind("id", alertId)
+                    .bind("fingerprint", fingerprint)
+                    .bind("rule", alert.rule().name())
+                    .bind("keyId", alert.keyId())
+                    .bind("windowStart", micros(alert.windowStart()))
+                    .bind("silenced", silenceId != null)
+                    .bindByType("silenceId", silenceId, String.class)
+                    .bind("now", now)
+                    .execute();
+            history(handle, alertId, now, SYSTEM, "opened", null, AlertStatus.OPEN, null,
+                    "first occurrence " + alert.id() + " (" + alert.severity() + ")", "opened:" + alert.id());
+            if (silenceId != null) {
+                history(handle, alertId, now, SYSTEM, "silenced", null, null, null,
+                        "occurrence " + alert.id() + " matched silence " + silenceId, "silenced:" + alert.id());
+            }
+        }
+        handle.createUpdate("""
+                        INSERT INTO alert_occurrences (id, alert_id, severity_rank, window_start, detected_at,
+                                                       silence_id, received_at)
+                        VALUES (:id, :alertId, :rank, :windowStart, :detectedAt, :silenceId, :now)
+                        """)
+                .bind("id", alert.id())
+                .bind("alertId", alertId)
+                .bind("rank", rank)
+                .bind("windowStart", micros(alert.windowStart()))
+                .bind("detectedAt", detectedAt)
+                .bindByType("silenceId", silenceId, String.class)
+                .bind("now", now)
+                .execute();
+        return new IntakeOutcome(alert, alertId, kind, silenceId);
+    }
+
+    private void fold(Handle handle, String alertId, Alert alert, Instant detectedAt, int count, boolean silenced,
+                      String silenceId, Instant now) {
+        bindMeasurements(handle.createUpdate(FOLD), alert, detectedAt)
+                .bind("id", alertId)
+                .bind("count", count)
+                .bind("silenced", silenced)
+                .bindByType("silenceId", silenceId, String.class)
+                .bind("now", now)
+                .execute();
+    }
+
+    private Update bindMeasurements(Update update, Alert alert, Instant detectedAt) {
+        return update.bind("severity", alert.severity().name())
+                .bind("severityRank", (short) alert.severity().ordinal())
+                .bind("windowEnd", micros(alert.windowEnd()))
+                .bindByType("triggeredAt", micros(alert.triggeredAt()), Instant.class)
+                .bind("detectedAt", detectedAt)
+                .bind("observed", alert.observed())
+                .bind("threshold", alert.threshold())
+                .bindByType("baseline", alert.baseline(), Double.class)
+                .bindByType("summary", alert.summary(), String.class)
+                .bind("evidence", toJson(alert.evidence()));
+    }
+
+    /** {@code RULE:keyId}: the occurrences of one rule for one key make one alert. */
+    public static String fingerprint(Alert alert) {
+        return alert.rule().name() + ':' + alert.keyId();
+    }
+
+    /**
+     * Records what automatic revocation did about an occurrence: a marker on the alert and one history entry per
+     * occurrence and outcome (a replay writes none).
+     *
+     * @param marker REVOKED, SKIPPED_PROTECTED or SKIPPED_SILENCED
+     */
+    public void recordAutoRevocation(String alertId, String occurrenceId, String marker, String actor, String note) {
+        Instant now = micros(clock.instant());
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("UPDATE alerts SET auto_revocation = :marker, updated_at = :now WHERE id = :id")
+                    .bind("marker", marker)
+                    .bind("now", now)
+                    .bind("id", alertId)
+                    .execute();
+            history(handle, alertId, now, actor, "auto_revocation", null, null, null, note,
+                    "auto_revocation:" + occurrenceId + ":" + marker);
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------- lifecycle
+
+    /**
+     * Moves the alert (found by its id or any occurrence id) to {@code to}, recording who, when and why. Empty when
+     * there is no such alert; throws {@link IllegalTransitionException} when its status does not allow the change.
+     */
+    public Optional<StoredAlert> transition(String id, AlertStatus to, Set<AlertStatus> allowedFrom, String actor,
+                                            String note, Resolution resolution) {
+        Instant now = micros(clock.instant());
+        String action = to == AlertStatus.RESOLVED ? "resolve" : "acknowledge";
+        return jdbi.inTransaction(handle -> {
+            Optional<String> alertId = resolveId(handle, id);
+            if (alertId.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<AlertStatus> current = handle.createQuery("SELECT status FROM alerts WHERE id = :id FOR UPDATE")
+                    .bind("id", alertId.get())
+                    .mapTo(AlertStatus.class)
+                    .findOne();
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!allowedFrom.contains(current.get())) {
+                throw new IllegalTransitionException(alertId.get(), current.get(), action);
+            }
+            String sql = to == AlertStatus.RESOLVED
+                    ? """
+                      UPDATE alerts SET status = 'RESOLVED', resolution = :resolution, resolved_at = :now,
+                                        resolved_by = :actor, updated_at = :now
+                      WHERE id = :id
+                      """
+                    : """
+                      UPDATE alerts SET status = 'ACKNOWLEDGED', acknowledged_at = :now, acknowledged_by = :actor,
+                                        updated_at = :now
+                      WHERE id = :id
+                      """;
+            handle.createUpdate(sql)
+                    .bind("id", alertId.get())
+                    .bind("now", now)
+                    .bind("actor", actor)
+                    .bindByType("resolution", resolution == null ? null : resolution.wireName(), String.class)
+                    .execute();
+            history(handle, alertId.get(), now, actor, to == AlertStatus.RESOLVED ? "resolved" : "acknowledged",
+                    current.get(), to, resolution == null ? null : resolution.wireName(), note, null);
+            return find(handle, alertId.get());
+        });
+    }
+
+    /**
+     * Resolves alerts that have had no occurrence for {@code quiet} (resolution {@code auto_resolved}, actor
+     * {@code system}); returns how many.
+     */
+    public int autoResolve(Duration quiet) {
+        Instant now = micros(clock.instant());
+        Instant cutoff = now.minus(quiet);
+        String note = "no occurrence for " + describe(quiet) + " (last seen before " + cutoff + ")";
+        int total = 0;
+        while (true) {
+            int resolved = jdbi.withHandle(handle -> handle.createUpdate(AUTO_RESOLVE)
+                    .bind("cutoff", cutoff)
+                    .bind("now", now)
+                    .bind("batch", 1_000)
+                    .bind("note", note)
+                    .execute());
+            total += resolved;
+            if (resolved < 1_000) {
+                return total;
+            }
+        }
+    }
+
+    static String describe(Duration duration) {
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
+    }
+
+    /** The alert's history, oldest first; empty for an unknown id. */
+    public List<AlertHistoryEntry> history(String id) {
+        return jdbi.withHandle(handle -> resolveId(handle, id).map(alertId -> handle.createQuery("""
+                                SELECT at, actor, action, from_status, to_status, resolution, note
+                                FROM alert_history WHERE alert_id = :id ORDER BY id
+                                """)
+                        .bind("id", alertId)
+                        .mapTo(AlertHistoryEntry.class)
+                        .list())
+                .orElse(List.of()));
+    }
+
+    /** Writes one history entry; a non-null {@code dedupeKey} makes it written once only. */
+    public static void history(Handle handle, String alertId, Instant at, String actor, String action,
+                               AlertStatus from, AlertStatus to, String resolution, String note, String dedupeKey) {
+        handle.createUpdate(INSERT_HISTORY)
+                .bind("alertId", alertId)
+                .bind("at", at)
+                .bind("actor", actor)
+                .bind("action", action)
+                .bindByType("fromStatus", from == null ? null : from.name(), String.class)
+                .bindByType("toStatus", to == null ? null : to.name(), String.class)
+                .bindByType("resolution", resolution, String.class)
+                .bindByType("note", note, String.class)
+                .bindByType("dedupeKey", dedupeKey, String.class)
+                .execute();
+    }
+
+    // ---------------------------------------------------------------------------------------------- queries
+
+    /** The alert with this id, or the alert an occurrence with this id was folded into. */
     public Optional<StoredAlert> find(String id) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM alerts WHERE id = :id")
-                .bind("id", id)
+        return jdbi.withHandle(handle -> resolveId(handle, id).flatMap(alertId -> find(handle, alertId)));
+    }
+
+    private static Optional<StoredAlert> find(Handle handle, String alertId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM alerts WHERE id = :id")
+                .bind("id", alertId)
                 .mapTo(StoredAlert.class)
-                .findOne());
+                .findOne();
+    }
+
+    /** The group id for an alert id or an occurrence id. */
+    private static Optional<String> resolveId(Handle handle, String id) {
+        return handle.createQuery("""
+                        SELECT COALESCE((SELECT alert_id FROM alert_occurrences WHERE id = :id),
+                                        (SELECT id FROM alerts WHERE id = :id))
+                        """)
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne();
     }
 
     /** One page, newest first; every filter runs in SQL and the cursor is a keyset seek on (detected_at, id). */
@@ -127,6 +434,10 @@ public final class AlertStore {
         if (query.status() != null) {
             conditions.add("status = :status");
             params.put("status", query.status().name());
+        }
+        if (query.silenced() != null) {
+            // a literal, not a parameter: lets the planner use the partial index on silenced alerts
+            conditions.add(query.silenced() ? "silenced" : "NOT silenced");
         }
         if (query.since() != null) {
             conditions.add("detected_at >= :since");

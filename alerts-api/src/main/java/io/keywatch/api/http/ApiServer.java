@@ -1,32 +1,44 @@
 package io.keywatch.api.http;
 
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.keys.KeyController;
+import io.keywatch.api.silences.SilenceController;
 
 /**
  * The HTTP API: routes, bearer-token auth on {@code /api/}, JSON through keywatch's mapper, one error shape.
  *
  * <pre>
- * GET  /health                          no auth
- * GET  /api/v1/alerts                   ?keyId &amp;rule &amp;severity &amp;status &amp;since &amp;until &amp;limit &amp;cursor
- * GET  /api/v1/alerts/{id}
- * GET  /api/v1/keys/{keyId}
- * POST /api/v1/keys/{keyId}/revoke      {"reason":"..."}
+ * GET    /health                          no auth
+ * GET    /api/v1/alerts                   ?keyId &amp;rule &amp;severity &amp;status &amp;silenced &amp;since &amp;until &amp;limit &amp;cursor
+ * GET    /api/v1/alerts/{id}              alert or occurrence id; history embedded
+ * GET    /api/v1/alerts/{id}/history
+ * POST   /api/v1/alerts/{id}/acknowledge  {"note":"..."} (optional)
+ * POST   /api/v1/alerts/{id}/resolve      {"resolution":"fixed","note":"..."}
+ * GET    /api/v1/keys                     ?owner &amp;service &amp;status &amp;q &amp;limit &amp;cursor
+ * GET    /api/v1/keys/{keyId}
+ * PUT    /api/v1/keys/{keyId}             registry entry (KeyMetadata)
+ * POST   /api/v1/keys/{keyId}/revoke      {"reason":"..."}
+ * GET    /api/v1/silences                 ?all=true
+ * POST   /api/v1/silences                 {"keyId","rule","expiresAt","comment","createdBy"}
+ * DELETE /api/v1/silences/{id}
  * </pre>
+ * Changes are attributed to the {@code X-Keywatch-Actor} header, {@code api:admin} without it.
  */
 public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public ApiServer(AlertController alerts, KeyController keys, HealthController health,
-                     String adminToken, ObjectMapper json) {
+    public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
+                     HealthController health, String adminToken, ObjectMapper json) {
         BearerTokenAuth auth = new BearerTokenAuth(adminToken);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(json, false));
@@ -39,11 +51,25 @@ public final class ApiServer implements AutoCloseable {
                 path("/api/v1", () -> {
                     path("/alerts", () -> {
                         get(alerts::list);
-                        get("/{id}", alerts::get);
+                        path("/{id}", () -> {
+                            get(alerts::get);
+                            get("/history", alerts::history);
+                            post("/acknowledge", alerts::acknowledge);
+                            post("/resolve", alerts::resolve);
+                        });
                     });
-                    path("/keys/{keyId}", () -> {
-                        get(keys::get);
-                        post("/revoke", keys::revoke);
+                    path("/keys", () -> {
+                        get(keys::list);
+                        path("/{keyId}", () -> {
+                            get(keys::get);
+                            put(keys::put);
+                            post("/revoke", keys::revoke);
+                        });
+                    });
+                    path("/silences", () -> {
+                        get(silences::list);
+                        post(silences::create);
+                        delete("/{id}", silences::delete);
                     });
                 });
             });

@@ -3,36 +3,62 @@ package io.keywatch.api.keys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.StoredAlert;
+import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.RequestParams;
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.KeyStatus;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-/** {@code GET /api/v1/keys/{keyId}} and {@code POST /api/v1/keys/{keyId}/revoke}. */
+/**
+ * The key registry over HTTP: {@code GET /api/v1/keys} (filtered, keyset-paged by key id), {@code GET} and
+ * {@code PUT /api/v1/keys/{keyId}}, and {@code POST /api/v1/keys/{keyId}/revoke}.
+ */
 public final class KeyController {
 
     static final int RECENT_ALERTS = 20;
     static final int MAX_REASON_LENGTH = 1_000;
-    /** Who a revocation through the API is attributed to; per-person tokens come later. */
-    static final String API_ACTOR = "api:admin";
+    /** Who a call through the API is attributed to without an {@code X-Keywatch-Actor} header. */
+    static final String API_ACTOR = Actors.DEFAULT;
 
     private final KeyStore keys;
     private final AlertStore alerts;
     private final KeyRevoker revoker;
+    private final KeyRegistry registry;
     private final ObjectMapper json;
 
-    public KeyController(KeyStore keys, AlertStore alerts, KeyRevoker revoker, ObjectMapper json) {
+    public KeyController(KeyStore keys, AlertStore alerts, KeyRevoker revoker, KeyRegistry registry,
+                         ObjectMapper json) {
         this.keys = keys;
         this.alerts = alerts;
         this.revoker = revoker;
+        this.registry = registry;
         this.json = json;
     }
 
-    /** 404 only when keywatch has neither acted on the key nor seen an alert for it. */
+    /**
+     * Lists the keys keywatch has a row for: every registered key and every revoked key. Keys seen only in alerts
+     * are not listed (that would mean scanning all alerts); {@code GET /api/v1/keys/{keyId}} still shows them.
+     */
+    public void list(Context ctx) {
+        String owner = RequestParams.optional(ctx, "owner");
+        String service = RequestParams.optional(ctx, "service");
+        KeyStatus status = RequestParams.parsed(ctx, "status", KeyController::parseStatus);
+        String prefix = RequestParams.optional(ctx, "q");
+        int limit = RequestParams.intParam(ctx, "limit", KeyQuery.DEFAULT_LIMIT, 1, KeyQuery.MAX_LIMIT);
+        String after = RequestParams.parsed(ctx, "cursor", KeyCursor::decode);
+        ctx.json(keys.search(new KeyQuery(owner, service, status, prefix, limit, after)));
+    }
+
+    /** 404 only when keywatch has neither registered nor acted on the key nor seen an alert for it. */
     public void get(Context ctx) {
         String keyId = RequestParams.idParam(ctx, "keyId");
         Optional<KeyRecord> key = keys.find(keyId);
@@ -43,12 +69,51 @@ public final class KeyController {
         ctx.json(KeyView.of(keyId, key.orElse(null), recent));
     }
 
+    /** Creates (201) or replaces (200) the key's registry entry; the key's status is left as it is. */
+    public void put(Context ctx) {
+        String keyId = RequestParams.idParam(ctx, "keyId");
+        String actor = Actors.of(ctx);
+        JsonNode raw = readJson(ctx.body());
+        // before anything else, so that no error message ever echoes a secret's neighbourhood
+        KeyMetadataParser.refuseSecrets(raw);
+        if (!raw.isObject()) {
+            throw new BadRequestResponse("request body must be a JSON object, e.g. " + KeyMetadataParser.EXAMPLE);
+        }
+        ObjectNode body = (ObjectNode) raw;
+        body.fieldNames().forEachRemaining(name -> {
+            if (!KeyMetadataParser.FIELDS.contains(name)) {
+                throw new BadRequestResponse("unknown field '" + name + "', expected some of "
+                        + KeyMetadataParser.FIELDS.stream().sorted().toList());
+            }
+        });
+        KeyMetadata metadata = KeyMetadataParser.parse(body, keyId);
+        Registration registration = registry.register(keyId, metadata, actor);
+        ctx.status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .json(KeyView.of(keyId, registration.key(), alerts.recentForKey(keyId, RECENT_ALERTS)));
+    }
+
     /** Idempotent: revoking a revoked key returns the existing revocation. */
     public void revoke(Context ctx) {
         String keyId = RequestParams.idParam(ctx, "keyId");
+        String actor = Actors.of(ctx);
         String reason = reasonFrom(ctx.body());
-        KeyRecord key = revoker.revoke(keyId, reason, API_ACTOR);
+        KeyRecord key = revoker.revoke(keyId, reason, actor);
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
+    }
+
+    private JsonNode readJson(String body) {
+        if (body == null || body.isBlank()) {
+            throw new BadRequestResponse("request body must be a JSON object, e.g. " + KeyMetadataParser.EXAMPLE);
+        }
+        try {
+            JsonNode root = json.readTree(body);
+            if (root == null) {
+                throw new BadRequestResponse("request body must be a JSON object, e.g. " + KeyMetadataParser.EXAMPLE);
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new BadRequestResponse("request body is not valid JSON: " + e.getOriginalMessage());
+        }
     }
 
     private String reasonFrom(String body) {
@@ -76,5 +141,13 @@ public final class KeyController {
                     + text.length());
         }
         return text;
+    }
+
+    private static KeyStatus parseStatus(String value) {
+        try {
+            return KeyStatus.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown status '" + value + "', expected ACTIVE or REVOKED");
+        }
     }
 }

@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Revokes keys: stores the revocation, then announces it on Kafka. Idempotent: revoking a revoked key returns the
- * existing revocation and publishes nothing, unless that revocation's announcement had failed, in which case it is
- * published now. (A transactional outbox, due in a later issue, will take over the retrying.)
+ * Revokes keys: stores the revocation, then announces the key's full state (metadata included) on Kafka. Idempotent:
+ * revoking a revoked key returns the existing revocation and publishes nothing, unless that revocation's
+ * announcement had failed, in which case it is published now. (A transactional outbox, due in a later issue, will
+ * take over the retrying.)
  */
 public final class KeyRevoker {
 
@@ -35,27 +36,23 @@ public final class KeyRevoker {
     public KeyRecord revoke(String keyId, String reason, String actor) {
         // publish after the commit: the rest of keywatch must never hear of a revocation the registry lacks
         Revocation revocation = keys.revoke(keyId, reason, actor, clock.instant().truncatedTo(ChronoUnit.MICROS));
-        KeyRecord key = revocation.key();
         if (revocation.changed()) {
             LOG.info("Revoked key {} by {}: {}", keyId, actor, reason);
         }
-        if (key.statePublished()) {
-            return key;
+        if (revocation.key().statePublished()) {
+            return revocation.key();
         }
-        publisher.publish(key.toKeyState());
-        keys.markPublished(key.keyId(), key.changedAt());
-        return new KeyRecord(key.keyId(), key.status(), key.changedAt(), key.reason(), key.changedBy(), true);
+        return keys.announce(keyId, publisher);
     }
 
     /**
-     * Announces stored changes whose announcement failed earlier (for instance before a crash); returns how many
-     * it published. Called at start-up.
+     * Announces stored changes (revocations and registrations) whose announcement failed earlier, for instance before
+     * a crash; returns how many it published. Called at start-up.
      */
     public int republishPending() {
         int published = 0;
         for (KeyRecord key : keys.unpublished(1_000)) {
-            publisher.publish(key.toKeyState());
-            keys.markPublished(key.keyId(), key.changedAt());
+            keys.announce(key.keyId(), publisher);
             published++;
         }
         if (published > 0) {

@@ -1,43 +1,92 @@
 package io.keywatch.api.keys;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.KeywatchJson;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** The key registry in PostgreSQL. A key without a row has never been acted on, so it is ACTIVE. */
+/**
+ * The key registry in PostgreSQL: keys that were registered, revoked, or both. A key without a row has never been
+ * registered nor acted on, so it is ACTIVE.
+ */
 public final class KeyStore {
 
-    private static final String COLUMNS = "key_id, status, changed_at, reason, changed_by, state_published";
+    private static final String COLUMNS = """
+            key_id, status, changed_at, reason, changed_by, state_published, metadata::text AS metadata,
+            revoked_at, registered_at, registry_updated_at, registry_updated_by
+            """;
+    /** Sorts after every other character in the "C" collation: the exclusive upper bound of a prefix range. */
+    private static final String MAX_CHAR = new String(Character.toChars(Character.MAX_CODE_POINT));
 
     /*
      * One statement, so two concurrent revocations cannot both "win": the unique key serialises them and the
-     * WHERE leaves an already revoked row untouched, in which case nothing is returned.
+     * WHERE leaves an already revoked row untouched, in which case nothing is returned. A registered key keeps its
+     * metadata.
      */
     private static final String REVOKE = """
-            INSERT INTO keys (key_id, status, changed_at, reason, changed_by, state_published)
-            VALUES (:keyId, 'REVOKED', :changedAt, :reason, :changedBy, false)
+            INSERT INTO keys (key_id, status, changed_at, reason, changed_by, state_published, revoked_at)
+            VALUES (:keyId, 'REVOKED', :changedAt, :reason, :changedBy, false, :changedAt)
             ON CONFLICT (key_id) DO UPDATE SET
                 status          = 'REVOKED',
                 changed_at      = EXCLUDED.changed_at,
                 reason          = EXCLUDED.reason,
                 changed_by      = EXCLUDED.changed_by,
+                revoked_at      = EXCLUDED.revoked_at,
                 state_published = false
             WHERE keys.status <> 'REVOKED'
-            RETURNING key_id, status, changed_at, reason, changed_by, state_published
+            RETURNING
+            """ + COLUMNS;
+
+    private static final String REGISTER_NEW = """
+            INSERT INTO keys (key_id, status, changed_at, reason, changed_by, state_published, metadata, owner, service,
+                              registered_at, registry_updated_at, registry_updated_by)
+            VALUES (:keyId, 'ACTIVE', :at, NULL, :actor, false, CAST(:metadata AS jsonb), :owner, :service,
+                    :at, :at, :actor)
+            ON CONFLICT (key_id) DO NOTHING
+            """;
+
+    /* A revoked key keeps who revoked it and why; an active key's changedBy is whoever changed its entry last. */
+    private static final String REGISTER_UPDATE = """
+            UPDATE keys SET
+                metadata            = CAST(:metadata AS jsonb),
+                owner               = :owner,
+                service             = :service,
+                registered_at       = COALESCE(registered_at, :at),
+                registry_updated_at = :at,
+                registry_updated_by = :actor,
+                changed_at          = :at,
+                changed_by          = CASE WHEN status = 'ACTIVE' THEN :actor ELSE changed_by END,
+                state_published     = false
+            WHERE key_id = :keyId
             """;
 
     private final Jdbi jdbi;
+    private final ObjectMapper json;
+
+    public KeyStore(Jdbi jdbi, ObjectMapper json) {
+        this.jdbi = jdbi;
+        this.json = json;
+    }
 
     public KeyStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
+        this(jdbi, KeywatchJson.newMapper());
     }
 
     public Optional<KeyRecord> find(String keyId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM keys WHERE key_id = :keyId")
-                .bind("keyId", keyId)
-                .mapTo(KeyRecord.class)
-                .findOne());
+        return jdbi.withHandle(handle -> find(handle, keyId, false));
+    }
+
+    /** The key's registry entry, if it has one. */
+    public Optional<KeyMetadata> metadata(String keyId) {
+        return find(keyId).map(KeyRecord::metadata);
     }
 
     /** Marks the key revoked unless it already is; {@code changedAt} must already be truncated to microseconds. */
@@ -53,15 +102,73 @@ public final class KeyStore {
             if (changed.isPresent()) {
                 return new Revocation(changed.get(), true);
             }
-            KeyRecord existing = handle.createQuery("SELECT " + COLUMNS + " FROM keys WHERE key_id = :keyId")
-                    .bind("keyId", keyId)
-                    .mapTo(KeyRecord.class)
-                    .one();
-            return new Revocation(existing, false);
+            return new Revocation(find(handle, keyId, false).orElseThrow(), false);
         });
     }
 
-    /** Changes whose announcement Kafka has not acknowledged yet, oldest first. */
+    /**
+     * Creates or replaces the key's registry entry; {@code at} must already be truncated to microseconds. The status
+     * is left as it is. Registering the same metadata again changes nothing (unless its announcement is pending).
+     */
+    public Registration register(String keyId, KeyMetadata metadata, String actor, Instant at) {
+        String metadataJson = toJson(metadata);
+        return jdbi.inTransaction(handle -> {
+            int inserted = handle.createUpdate(REGISTER_NEW)
+                    .bind("keyId", keyId)
+                    .bind("at", at)
+                    .bind("actor", actor)
+                    .bind("metadata", metadataJson)
+                    .bind("owner", metadata.owner())
+                    .bind("service", metadata.service())
+                    .execute();
+            if (inserted == 1) {
+                return new Registration(find(handle, keyId, false).orElseThrow(), true);
+            }
+            // serialises with revocations and other registrations of this key
+            KeyRecord existing = find(handle, keyId, true).orElseThrow();
+            boolean same = existing.metadata() != null && handle.createQuery(
+                            "SELECT metadata = CAST(:metadata AS jsonb) FROM keys WHERE key_id = :keyId")
+                    .bind("keyId", keyId)
+                    .bind("metadata", metadataJson)
+                    .mapTo(Boolean.class)
+                    .one();
+            if (same) {
+                return new Registration(existing, false);
+            }
+            handle.createUpdate(REGISTER_UPDATE)
+                    .bind("keyId", keyId)
+                    .bind("at", at)
+                    .bind("actor", actor)
+                    .bind("metadata", metadataJson)
+                    .bind("owner", metadata.owner())
+                    .bind("service", metadata.service())
+                    .execute();
+            return new Registration(find(handle, keyId, false).orElseThrow(), existing.metadata() == null);
+        });
+    }
+
+    /**
+     * Publishes the key's current state unless Kafka already acknowledged it, holding the key's row lock while it
+     * does: announcements of one key are serialised with its changes, so the last record on the compacted topic is
+     * always the latest state, even when a registration and a revocation race. Throws
+     * {@link KeyStatePublishException} when Kafka does not acknowledge; the change stays pending.
+     */
+    public KeyRecord announce(String keyId, KeyStatePublisher publisher) {
+        return jdbi.inTransaction(handle -> {
+            KeyRecord key = find(handle, keyId, true).orElseThrow(() ->
+                    new IllegalStateException("no key " + keyId + " to announce"));
+            if (key.statePublished()) {
+                return key;
+            }
+            publisher.publish(key.toKeyState());
+            handle.createUpdate("UPDATE keys SET state_published = true WHERE key_id = :keyId")
+                    .bind("keyId", keyId)
+                    .execute();
+            return key.published();
+        });
+    }
+
+    /** Keys whose latest change Kafka has not acknowledged yet, oldest first. */
     public List<KeyRecord> unpublished(int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
                         + " FROM keys WHERE NOT state_published ORDER BY changed_at LIMIT :limit")
@@ -70,14 +177,58 @@ public final class KeyStore {
                 .list());
     }
 
-    /** Records Kafka's acknowledgement of the change made at {@code changedAt} (not of a later one). */
-    public void markPublished(String keyId, Instant changedAt) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        UPDATE keys SET state_published = true
-                        WHERE key_id = :keyId AND changed_at = :changedAt
-                        """)
+    /**
+     * One page of keys in key id order; every filter runs in SQL, the cursor is a keyset seek on the primary key and
+     * the prefix is a range on it (the "C" collation makes byte order the order of the index).
+     */
+    public KeyPage search(KeyQuery query) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (query.owner() != null) {
+            conditions.add("owner = :owner");
+            params.put("owner", query.owner());
+        }
+        if (query.service() != null) {
+            conditions.add("service = :service");
+            params.put("service", query.service());
+        }
+        if (query.status() != null) {
+            conditions.add("status = :status");
+            params.put("status", query.status().name());
+        }
+        if (query.prefix() != null) {
+            conditions.add("key_id >= :prefix AND key_id < :prefixEnd");
+            params.put("prefix", query.prefix());
+            params.put("prefixEnd", query.prefix() + MAX_CHAR);
+        }
+        if (query.afterKey() != null) {
+            conditions.add("key_id > :afterKey");
+            params.put("afterKey", query.afterKey());
+        }
+        String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions) + "\n";
+        String sql = "SELECT " + COLUMNS + " FROM keys\n" + where + "ORDER BY key_id\nLIMIT :fetch";
+        List<KeyRecord> rows = jdbi.withHandle(handle -> handle.createQuery(sql)
+                .bindMap(params)
+                .bind("fetch", query.limit() + 1)
+                .mapTo(KeyRecord.class)
+                .list());
+        List<KeyView> views = rows.stream().limit(query.limit()).map(KeyView::summary).toList();
+        String next = rows.size() > query.limit() ? KeyCursor.encode(views.get(views.size() - 1).keyId()) : null;
+        return new KeyPage(views, next);
+    }
+
+    private static Optional<KeyRecord> find(Handle handle, String keyId, boolean lock) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM keys WHERE key_id = :keyId" + (lock ? " FOR UPDATE" : ""))
                 .bind("keyId", keyId)
-                .bind("changedAt", changedAt)
-                .execute());
+                .mapTo(KeyRecord.class)
+                .findOne();
+    }
+
+    private String toJson(KeyMetadata metadata) {
+        try {
+            return json.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("key metadata cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -55,7 +55,7 @@ class AlertStoreTest {
 
     @BeforeEach
     void emptyTables() {
-        jdbi.useHandle(h -> h.execute("TRUNCATE alerts, keys"));
+        jdbi.useHandle(h -> h.execute("TRUNCATE alerts, alert_occurrences, alert_history, silences, keys"));
     }
 
     @Test
@@ -135,7 +135,7 @@ class AlertStoreTest {
                 alert("a-2", "key-1", AlertRule.AUTH_FAILURE_BURST, Severity.HIGH, T0.plusSeconds(2)),
                 alert("a-3", "key-2", AlertRule.VOLUME_SPIKE, Severity.CRITICAL, T0.plusSeconds(3)),
                 alert("a-4", "key-2", AlertRule.REVOKED_KEY_USED, Severity.MEDIUM, T0.plusSeconds(4))));
-        jdbi.useHandle(h -> h.execute("UPDATE alerts SET status = 'RESOLVED' WHERE id = 'a-3'"));
+        jdbi.useHandle(h -> h.execute("UPDATE alerts SET status = 'RESOLVED', resolution = 'fixed' WHERE id = 'a-3'"));
 
         assertThat(ids(query("key-1", null, null, null, null, null))).containsExactly("a-2", "a-1");
         assertThat(ids(query(null, AlertRule.VOLUME_SPIKE, null, null, null, null))).containsExactly("a-3", "a-1");
@@ -152,8 +152,8 @@ class AlertStoreTest {
     void pagesThroughEveryAlertNewestFirstWithoutDuplicatesOrGapsWhenDetectionTimesTie() {
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < 23; i++) {
-            // groups of three share a detection time, so only the id orders them
-            alerts.add(alert(UUID.randomUUID().toString(), "key-" + (i % 2), Severity.MEDIUM,
+            // groups of three share a detection time, so only the id orders them; one key each, so none fold
+            alerts.add(alert(UUID.randomUUID().toString(), "key-" + i, Severity.MEDIUM,
                     T0.plusSeconds(i / 3)));
         }
         store.storeAll(alerts);
@@ -181,7 +181,7 @@ class AlertStoreTest {
 
     @Test
     void aFullLastPageHasNoNextCursor() {
-        store.storeAll(List.of(alert("a-1", "k", Severity.LOW, T0), alert("a-2", "k", Severity.LOW, T0)));
+        store.storeAll(List.of(alert("a-1", "k1", Severity.LOW, T0), alert("a-2", "k2", Severity.LOW, T0)));
 
         AlertPage page = store.search(AlertQuery.newest(2));
 
@@ -191,8 +191,8 @@ class AlertStoreTest {
 
     @Test
     void recentAlertsForAKeyAreItsNewest() {
-        store.storeAll(List.of(alert("a-1", "key-1", Severity.LOW, T0),
-                alert("a-2", "key-1", Severity.LOW, T0.plusSeconds(1)),
+        store.storeAll(List.of(alert("a-1", "key-1", AlertRule.VOLUME_SPIKE, Severity.LOW, T0),
+                alert("a-2", "key-1", AlertRule.IP_FANOUT, Severity.LOW, T0.plusSeconds(1)),
                 alert("a-3", "key-2", Severity.LOW, T0.plusSeconds(2))));
 
         assertThat(store.recentForKey("key-1", 1)).extracting(StoredAlert::id).containsExactly("a-2");

@@ -10,10 +10,12 @@ import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestDatabases;
 import io.keywatch.embedded.EmbeddedPostgresServer;
+import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +63,7 @@ class KeyRevokerTest {
 
     @BeforeEach
     void emptyTables() {
-        jdbi.useHandle(h -> h.execute("TRUNCATE alerts, keys"));
+        jdbi.useHandle(h -> h.execute("TRUNCATE alerts, alert_occurrences, alert_history, silences, keys"));
         revoker = new KeyRevoker(keys, publisher);
     }
 
@@ -119,6 +121,29 @@ class KeyRevokerTest {
         assertThat(revoker.republishPending()).isEqualTo(1);
         assertThat(revoker.republishPending()).isZero();
         assertThat(publisher.published).extracting(KeyState::keyId).containsExactly("key-1");
+    }
+
+    @Test
+    void aRegistrationWhoseAnnouncementFailedIsRepublishedWithItsMetadataAndRevocationKeepsIt() {
+        KeyRegistry registry = new KeyRegistry(keys, publisher);
+        KeyMetadata metadata = new KeyMetadata("team-a", "billing", List.of("read"), null, null, 60, false,
+                List.of("DE"), List.of("10.0.0.0/8"), Map.of("volume.floor", 5.0));
+        publisher.failing = true;
+        assertThatThrownBy(() -> registry.register("key-1", metadata, "api:admin"))
+                .isInstanceOf(KeyStatePublishException.class);
+        assertThat(keys.find("key-1")).hasValueSatisfying(key -> {
+            assertThat(key.metadata()).isEqualTo(metadata);
+            assertThat(key.statePublished()).isFalse();
+        });
+        publisher.failing = false;
+
+        assertThat(revoker.republishPending()).isEqualTo(1);
+        revoker.revoke("key-1", "leaked", "policy:VOLUME_SPIKE");
+
+        assertThat(publisher.published).extracting(KeyState::status).containsExactly(KeyStatus.ACTIVE, KeyStatus.REVOKED);
+        assertThat(publisher.published).extracting(KeyState::metadata).containsOnly(metadata);
+        assertThat(registry.register("key-1", metadata, "api:admin").created()).isFalse();
+        assertThat(publisher.published).as("the same entry again publishes nothing").hasSize(2);
     }
 
     @Test

@@ -18,18 +18,42 @@ public final class ApiClient {
     private final ObjectMapper json = KeywatchJson.newMapper();
     private final String baseUrl;
     private final String token;
+    private final String actor;
 
     /** A response with its body parsed as JSON (null when the body is not JSON). */
     public record Response(int status, String contentType, String body, JsonNode json) {
     }
 
     public ApiClient(int port, String token) {
+        this(port, token, null);
+    }
+
+    private ApiClient(int port, String token, String actor) {
         this.baseUrl = "http://localhost:" + port;
         this.token = token;
+        this.actor = actor;
     }
 
     public ApiClient withToken(String otherToken) {
-        return new ApiClient(Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1)), otherToken);
+        return new ApiClient(port(), otherToken, actor);
+    }
+
+    /** A client that names the person behind its calls in X-Keywatch-Actor. */
+    public ApiClient withActor(String name) {
+        return new ApiClient(port(), token, name);
+    }
+
+    private int port() {
+        return Integer.parseInt(baseUrl.substring(baseUrl.lastIndexOf(':') + 1));
+    }
+
+    public Response put(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Response delete(String path) {
+        return send(request(path).DELETE());
     }
 
     public Response get(String path) {
@@ -50,6 +74,9 @@ public final class ApiClient {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
+        if (actor != null) {
+            builder.header("X-Keywatch-Actor", actor);
+        }
         return builder;
     }
 
@@ -58,7 +85,7 @@ public final class ApiClient {
             HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             String type = response.headers().firstValue("Content-Type").orElse("");
             JsonNode node = null;
-            if (type.startsWith("application/json")) {
+            if (type.startsWith("application/json") && !response.body().isEmpty()) {
                 node = json.readTree(response.body());
             }
             return new Response(response.statusCode(), type, response.body(), node);

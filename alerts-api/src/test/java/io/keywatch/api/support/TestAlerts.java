@@ -24,6 +24,18 @@ public final class TestAlerts {
         return alert(id, keyId, AlertRule.VOLUME_SPIKE, severity, detectedAt);
     }
 
+    /**
+     * The occurrence the topology raises for a rule and key in the window starting at {@code windowStart}, with its
+     * deterministic id, detected 10 s after the window started.
+     */
+    public static Alert occurrence(String keyId, AlertRule rule, Severity severity, Instant windowStart,
+                                   double observed) {
+        Instant detectedAt = windowStart.plusSeconds(10);
+        return new Alert(Alert.idFor(rule, keyId, windowStart), rule, severity, keyId, windowStart,
+                windowStart.plus(Duration.ofMinutes(1)), detectedAt.minusSeconds(1), detectedAt, observed, 300, 100.0,
+                rule + " on " + keyId + " observed " + observed, Map.of("requests", observed));
+    }
+
     public static Alert withSeverity(Alert alert, Severity severity, double observed) {
         return new Alert(alert.id(), alert.rule(), severity, alert.keyId(), alert.windowStart(), alert.windowEnd(),
                 alert.triggeredAt(), alert.detectedAt().plusSeconds(30), observed, alert.threshold(), alert.baseline(),

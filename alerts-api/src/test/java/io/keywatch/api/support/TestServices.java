@@ -4,9 +4,13 @@ import io.keywatch.api.ApiSettings;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.Topics;
+import java.time.Duration;
 import java.util.UUID;
 
-/** Settings for a service under test: its own database, topics and consumer group; an ephemeral HTTP port. */
+/**
+ * Settings for a service under test: its own database, topics and consumer group; an ephemeral HTTP port;
+ * auto-resolve off (tests store alerts from the past, which the job would resolve under them).
+ */
 public final class TestServices {
 
     public static final String TOKEN = "test-admin-token-0123456789";
@@ -24,6 +28,7 @@ public final class TestServices {
                 .withHttpPort(0)
                 .withAdminToken(TOKEN)
                 .withTopics(topics)
-                .withConsumerGroup("alerts-api-test-" + suffix);
+                .withConsumerGroup("alerts-api-test-" + suffix)
+                .withAlertAutoResolve(Duration.ZERO);
     }
 }

@@ -1,0 +1,307 @@
+package io.keywatch.api.keys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.BadRequestResponse;
+import io.keywatch.api.http.JsonBodies;
+import io.keywatch.events.KeyMetadata;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates the body of {@code PUT /api/v1/keys/{keyId}} into a {@link KeyMetadata}. Strict: unknown fields are
+ * refused (a typo in {@code autoRevoke} must not leave a key unprotected), and anything that looks like a secret is
+ * refused outright, because keywatch never stores key secrets.
+ */
+public final class KeyMetadataParser {
+
+    public static final Set<String> FIELDS = Set.of("keyId", "owner", "service", "scopes", "createdAt", "expiresAt",
+            "rateLimitPerMinute", "autoRevoke", "allowedCountries", "allowedCidrs", "thresholds");
+    static final String SECRET_REFUSED = "keywatch never stores key secrets";
+    static final int MAX_TEXT = 200;
+    static final int MAX_ITEMS = 100;
+    static final String EXAMPLE = "{\"owner\":\"team-billing\",\"service\":\"billing\",\"scopes\":[\"invoices:read\"],"
+            + "\"expiresAt\":\"2027-01-01T00:00:00Z\",\"autoRevoke\":true}";
+
+    /** Property names (lower case, without separators) that carry or hint at a credential. */
+    private static final List<String> SECRET_HINTS = List.of("secret", "token", "password", "passwd", "passphrase",
+            "credential", "privatekey", "apikey", "keyvalue", "keymaterial", "bearer", "authorization", "hmac");
+    private static final Pattern THRESHOLD_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern SCOPE = Pattern.compile("[\\x21-\\x7e]{1,100}");
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
+    private KeyMetadataParser() {
+    }
+
+    /** Whether a property name looks like it holds a secret ({@code secret}, {@code apiKey}, {@code token}...). */
+    public static boolean looksLikeSecret(String propertyName) {
+        String normalized = propertyName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return normalized.equals("key") || SECRET_HINTS.stream().anyMatch(normalized::contains);
+    }
+
+    /** Refuses secret-looking property names anywhere in the body, before any other check reveals anything. */
+    public static void refuseSecrets(JsonNode node) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (looksLikeSecret(field.getKey())) {
+                    throw new BadRequestResponse("field '" + field.getKey() + "' looks like a secret: "
+                            + SECRET_REFUSED + "; register the key's public identifier and metadata only");
+                }
+                refuseSecrets(field.getValue());
+            }
+        } else if (node.isArray()) {
+            node.forEach(KeyMetadataParser::refuseSecrets);
+        }
+    }
+
+    /** The metadata in the body; {@code autoRevoke} defaults to true. Throws a 400 naming the first bad field. */
+    public static KeyMetadata parse(ObjectNode body, String keyId) {
+        String bodyKeyId = JsonBodies.text(body, "keyId", 256);
+        if (bodyKeyId != null && !bodyKeyId.equals(keyId)) {
+            throw new BadRequestResponse("keyId in the body ('" + bodyKeyId + "') differs from the path ('" + keyId
+                    + "'); leave it out or make them equal");
+        }
+        Instant createdAt = JsonBodies.instant(body, "createdAt");
+        Instant expiresAt = JsonBodies.instant(body, "expiresAt");
+        if (createdAt != null && expiresAt != null && !expiresAt.isAfter(createdAt)) {
+            throw new BadRequestResponse("expiresAt must be after createdAt, got createdAt=" + createdAt
+                    + " expiresAt=" + expiresAt);
+        }
+        return new KeyMetadata(
+                JsonBodies.text(body, "owner", MAX_TEXT),
+                JsonBodies.text(body, "service", MAX_TEXT),
+                scopes(body.get("scopes")),
+                createdAt,
+                expiresAt,
+                rateLimit(body.get("rateLimitPerMinute")),
+                autoRevoke(body.get("autoRevoke")),
+                countries(body.get("allowedCountries")),
+                cidrs(body.get("allowedCidrs")),
+                thresholds(body.get("thresholds")));
+    }
+
+    private static List<String> scopes(JsonNode node) {
+        List<String> values = strings(node, "scopes");
+        if (values == null) {
+            return null;
+        }
+        for (String scope : values) {
+            if (!SCOPE.matcher(scope).matches()) {
+                throw new BadRequestResponse("scopes: '" + scope + "' must be 1 to 100 printable characters "
+                        + "without spaces");
+            }
+        }
+        return values;
+    }
+
+    private static Integer rateLimit(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1) {
+            throw new BadRequestResponse("rateLimitPerMinute must be a positive integer, got " + node);
+        }
+        return node.intValue();
+    }
+
+    private static Boolean autoRevoke(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return true;
+        }
+        if (!node.isBoolean()) {
+            throw new BadRequestResponse("autoRevoke must be true or false, got " + node);
+        }
+        return node.booleanValue();
+    }
+
+    private static List<String> countries(JsonNode node) {
+        List<String> values = strings(node, "allowedCountries");
+        if (values == null) {
+            return null;
+        }
+        List<String> codes = new ArrayList<>();
+        for (String value : values) {
+            String code = value.toUpperCase(Locale.ROOT);
+            if (code.length() != 2 || !COUNTRIES.contains(code)) {
+                throw new BadRequestResponse("allowedCountries: '" + value
+                        + "' is not an ISO 3166-1 alpha-2 country code such as DE or US");
+            }
+            codes.add(code);
+        }
+        return List.copyOf(new LinkedHashSet<>(codes));
+    }
+
+    private static List<String> cidrs(JsonNode node) {
+        List<String> values = strings(node, "allowedCidrs");
+        if (values == null) {
+            return null;
+        }
+        return values.stream().map(KeyMetadataParser::cidr).distinct().toList();
+    }
+
+    /** Validates one IPv4 or IPv6 CIDR and returns it in canonical form (IPv6 compressed, lower case). */
+    static String cidr(String value) {
+        int slash = value.indexOf('/');
+        if (slash < 0) {
+            throw badCidr(value, "add the prefix length, e.g. " + value + (value.contains(":") ? "/128" : "/32"));
+        }
+        String address = value.substring(0, slash);
+        String prefixText = value.substring(slash + 1);
+        byte[] bytes = address.contains(":") ? ipv6(address, value) : ipv4(address, value);
+        int bits = bytes.length * 8;
+        int prefix;
+        try {
+            prefix = Integer.parseInt(prefixText);
+        } catch (NumberFormatException e) {
+            throw badCidr(value, "the prefix length must be a number from 0 to " + bits);
+        }
+        if (prefix < 0 || prefix > bits || !prefixText.equals(Integer.toString(prefix))) {
+            throw badCidr(value, "the prefix length must be a number from 0 to " + bits);
+        }
+        byte[] network = bytes.clone();
+        for (int bit = prefix; bit < bits; bit++) {
+            network[bit / 8] &= (byte) ~(1 << (7 - bit % 8));
+        }
+        String canonicalNetwork = format(network);
+        if (!Arrays.equals(network, bytes)) {
+            throw badCidr(value, "host bits are set; did you mean " + canonicalNetwork + "/" + prefix + "?");
+        }
+        return canonicalNetwork + "/" + prefix;
+    }
+
+    private static byte[] ipv4(String address, String value) {
+        var matcher = IPV4.matcher(address);
+        if (!matcher.matches()) {
+            throw badCidr(value, "not an IPv4 or IPv6 address");
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            String octet = matcher.group(i + 1);
+            int number = Integer.parseInt(octet);
+            if (number > 255 || (octet.length() > 1 && octet.startsWith("0"))) {
+                throw badCidr(value, "'" + octet + "' is not an IPv4 octet (0-255, no leading zeros)");
+            }
+            bytes[i] = (byte) number;
+        }
+        return bytes;
+    }
+
+    private static byte[] ipv6(String address, String value) {
+        // only hex digits, colons and dots: InetAddress then parses a literal and never resolves a name
+        if (!IPV6_CHARS.matcher(address).matches()) {
+            throw badCidr(value, "not an IPv6 address");
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                throw badCidr(value, "write IPv4-mapped addresses as IPv4");
+            }
+            return bytes;
+        } catch (UnknownHostException e) {
+            throw badCidr(value, "not an IPv6 address");
+        }
+    }
+
+    private static String format(byte[] bytes) {
+        try {
+            String text = InetAddress.getByAddress(bytes).getHostAddress();
+            return bytes.length == 4 ? text : compressIpv6(text);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Java prints 2001:db8:0:0:0:0:0:0; RFC 5952 wants 2001:db8::. */
+    private static String compressIpv6(String full) {
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLength = 0;
+        for (int i = 0; i < groups.length; ) {
+            if (groups[i].equals("0")) {
+                int j = i;
+                while (j < groups.length && groups[j].equals("0")) {
+                    j++;
+                }
+                if (j - i > bestLength && j - i > 1) {
+                    bestStart = i;
+                    bestLength = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail;
+    }
+
+    private static BadRequestResponse badCidr(String value, String why) {
+        return new BadRequestResponse("allowedCidrs: '" + value + "' is not a valid IPv4 or IPv6 CIDR: " + why);
+    }
+
+    private static Map<String, Double> thresholds(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new BadRequestResponse("thresholds must be an object of setting name to number, "
+                    + "e.g. {\"volume.floor\": 500}");
+        }
+        if (node.size() > MAX_ITEMS) {
+            throw new BadRequestResponse("thresholds must have at most " + MAX_ITEMS + " entries");
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!THRESHOLD_NAME.matcher(field.getKey()).matches()) {
+                throw new BadRequestResponse("thresholds: name '" + field.getKey()
+                        + "' must be 1 to 64 letters, digits, dots, dashes or underscores");
+            }
+            JsonNode value = field.getValue();
+            if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+                throw new BadRequestResponse("thresholds: '" + field.getKey() + "' must be a number, got " + value);
+            }
+            values.put(field.getKey(), value.doubleValue());
+        }
+        return values;
+    }
+
+    /** An optional array of non-blank strings, stripped and without duplicates. */
+    private static List<String> strings(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw new BadRequestResponse(field + " must be an array of strings, got " + node);
+        }
+        if (node.size() > MAX_ITEMS) {
+            throw new BadRequestResponse(field + " must have at most " + MAX_ITEMS + " entries, got " + node.size());
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual() || item.textValue().isBlank()) {
+                throw new BadRequestResponse(field + " must contain non-blank strings only, got " + item);
+            }
+            values.add(item.textValue().strip());
+        }
+        return List.copyOf(values);
+    }
+}

@@ -1,0 +1,23 @@
+package io.keywatch.api.silences;
+
+import java.time.Instant;
+
+/**
+ * A silence: alerts for its key and/or rule are stored and marked while it is active, and never revoke their key
+ * automatically. Active until it expires or is deleted.
+ *
+ * @param keyId null: every key (then {@code rule} is set)
+ * @param rule  null: every rule (then {@code keyId} is set)
+ */
+public record Silence(
+        String id,
+        String keyId,
+        String rule,
+        Instant expiresAt,
+        String comment,
+        String createdBy,
+        Instant createdAt,
+        Instant deletedAt,
+        String deletedBy,
+        boolean active) {
+}

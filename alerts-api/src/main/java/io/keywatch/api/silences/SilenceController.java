@@ -1,0 +1,89 @@
+package io.keywatch.api.silences;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.keywatch.api.alerts.AlertController;
+import io.keywatch.api.http.Actors;
+import io.keywatch.api.http.JsonBodies;
+import io.keywatch.api.http.RequestParams;
+import io.keywatch.events.AlertRule;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /api/v1/silences}, {@code GET /api/v1/silences} (active; {@code ?all=true} for expired and deleted
+ * ones too) and {@code DELETE /api/v1/silences/{id}}.
+ */
+public final class SilenceController {
+
+    static final int MAX_COMMENT = 1_000;
+    static final int LIST_LIMIT = 500;
+    private static final Set<String> FIELDS = Set.of("keyId", "rule", "expiresAt", "comment", "createdBy");
+    private static final String EXAMPLE = "{\"keyId\":\"key_live_42\",\"rule\":\"VOLUME_SPIKE\","
+            + "\"expiresAt\":\"2026-11-28T19:00:00Z\",\"comment\":\"load test until tomorrow\"}";
+
+    private final SilenceStore store;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public SilenceController(SilenceStore store, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void create(Context ctx) {
+        String actor = Actors.of(ctx);
+        ObjectNode body = JsonBodies.object(ctx, json, false, FIELDS, EXAMPLE);
+        String keyId = JsonBodies.text(body, "keyId", 256);
+        String ruleText = JsonBodies.text(body, "rule", 100);
+        String rule = ruleText == null ? null : parseRule(ruleText).name();
+        if (keyId == null && rule == null) {
+            throw new BadRequestResponse("a silence needs keyId, rule or both, e.g. " + EXAMPLE);
+        }
+        Instant expiresAt = JsonBodies.instant(body, "expiresAt");
+        if (expiresAt == null) {
+            throw new BadRequestResponse("expiresAt is required: silences always end, e.g. " + EXAMPLE);
+        }
+        if (!expiresAt.isAfter(clock.instant())) {
+            throw new BadRequestResponse("expiresAt must be in the future, got " + expiresAt);
+        }
+        String comment = JsonBodies.requiredText(body, "comment", MAX_COMMENT);
+        String createdBy = JsonBodies.text(body, "createdBy", Actors.MAX_LENGTH);
+        createdBy = createdBy == null ? actor : Actors.validate(createdBy, "createdBy");
+        Silence silence = store.create(keyId, rule, expiresAt, comment, createdBy);
+        ctx.status(HttpStatus.CREATED).json(silence);
+    }
+
+    public void list(Context ctx) {
+        String all = RequestParams.optional(ctx, "all");
+        if (all != null && !all.equals("true") && !all.equals("false")) {
+            throw new BadRequestResponse("all must be true or false, got '" + all + "'");
+        }
+        List<Silence> silences = store.list("true".equals(all), LIST_LIMIT);
+        ctx.json(Map.of("items", silences));
+    }
+
+    public void delete(Context ctx) {
+        String id = RequestParams.idParam(ctx, "id");
+        if (!store.delete(id, Actors.of(ctx))) {
+            throw new NotFoundResponse("no silence with id '" + id + "'");
+        }
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private static AlertRule parseRule(String value) {
+        try {
+            return AlertController.parseRule(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("rule: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.keywatch.api.silences;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Silences in PostgreSQL. Deleting keeps the row (with who and when), so the alerts it silenced stay explained. */
+public final class SilenceStore {
+
+    private static final String COLUMNS = """
+            id, key_id, rule, expires_at, comment, created_by, created_at, deleted_at, deleted_by,
+            (deleted_at IS NULL AND expires_at > :now) AS active
+            """;
+
+    /* The open alerts a new silence covers are marked at once: silencing is usually about an alert on screen. */
+    private static final String MARK_OPEN_ALERTS = """
+            WITH marked AS (
+                UPDATE alerts SET silenced = true, silence_id = :id, updated_at = :now
+                WHERE status <> 'RESOLVED' AND NOT silenced
+                  AND (CAST(:keyId AS text) IS NULL OR key_id = :keyId)
+                  AND (CAST(:rule AS text) IS NULL OR rule = :rule)
+                RETURNING id)
+            INSERT INTO alert_history (alert_id, at, actor, action, note, dedupe_key)
+            SELECT id, :now, :actor, 'silenced', 'silence ' || :id || ' created: ' || :comment,
+                   'silenced:' || :id || ':' || id
+            FROM marked
+            """;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public SilenceStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public SilenceStore(Jdbi jdbi) {
+        this(jdbi, Clock.systemUTC());
+    }
+
+    /** The oldest active silence matching the key and rule at {@code now}, inside the caller's transaction. */
+    public static Optional<String> activeSilenceFor(Handle handle, String keyId, String rule, Instant now) {
+        return handle.createQuery("""
+                        SELECT id FROM silences
+                        WHERE deleted_at IS NULL AND expires_at > :now
+                          AND (key_id = :keyId OR key_id IS NULL)
+                          AND (rule = :rule OR rule IS NULL)
+                        ORDER BY created_at, id
+                        LIMIT 1
+                        """)
+                .bind("now", now)
+                .bind("keyId", keyId)
+                .bind("rule", rule)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    /** Creates the silence and marks the unresolved alerts it covers. */
+    public Silence create(String keyId, String rule, Instant expiresAt, String comment, String createdBy) {
+        Instant now = now();
+        String id = UUID.randomUUID().toString();
+        return jdbi.inTransaction(handle -> {
+            handle.createUpdate("""
+                            INSERT INTO silences (id, key_id, rule, expires_at, comment, created_by, created_at)
+                            VALUES (:id, :keyId, :rule, :expiresAt, :comment, :createdBy, :now)
+                            """)
+                    .bind("id", id)
+                    .bindByType("keyId", keyId, String.class)
+                    .bindByType("rule", rule, String.class)
+                    .bind("expiresAt", expiresAt.truncatedTo(ChronoUnit.MICROS))
+                    .bind("comment", comment)
+                    .bind("createdBy", createdBy)
+                    .bind("now", now)
+                    .execute();
+            handle.createUpdate(MARK_OPEN_ALERTS)
+                    .bind("id", id)
+                    .bindByType("keyId", keyId, String.class)
+                    .bindByType("rule", rule, String.class)
+                    .bind("now", now)
+                    .bind("actor", createdBy)
+                    .bind("comment", comment)
+                    .execute();
+            return find(handle, id, now).orElseThrow();
+        });
+    }
+
+    public Optional<Silence> find(String id) {
+        return jdbi.withHandle(handle -> find(handle, id, now()));
+    }
+
+    /** Active silences (or all, expired and deleted ones too), newest first. */
+    public List<Silence> list(boolean all, int limit) {
+        Instant now = now();
+        String where = all ? "" : "WHERE deleted_at IS NULL AND expires_at > :now ";
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM silences " + where
+                        + "ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("now", now)
+                .bind("limit", limit)
+                .mapTo(Silence.class)
+                .list());
+    }
+
+    /**
+     * Ends the silence now; alerts it already marked stay marked. False when there is no such silence; deleting a
+     * deleted or expired silence changes nothing and is true.
+     */
+    public boolean delete(String id, String actor) {
+        Instant now = now();
+        return jdbi.inTransaction(handle -> {
+            if (find(handle, id, now).isEmpty()) {
+                return false;
+            }
+            handle.createUpdate("""
+                            UPDATE silences SET deleted_at = :now, deleted_by = :actor
+                            WHERE id = :id AND deleted_at IS NULL
+                            """)
+                    .bind("id", id)
+                    .bind("now", now)
+                    .bind("actor", actor)
+                    .execute();
+            return true;
+        });
+    }
+
+    private static Optional<Silence> find(Handle handle, String id, Instant now) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM silences WHERE id = :id")
+                .bind("id", id)
+                .bind("now", now)
+                .mapTo(Silence.class)
+                .findOne();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

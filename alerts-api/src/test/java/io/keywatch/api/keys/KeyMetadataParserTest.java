@@ -1,0 +1,44 @@
+package io.keywatch.api.keys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.javalin.http.BadRequestResponse;
+import org.junit.jupiter.api.Test;
+
+class KeyMetadataParserTest {
+
+    @Test
+    void acceptsIpv4AndIpv6CidrsInCanonicalForm() {
+        assertThat(KeyMetadataParser.cidr("10.0.0.0/8")).isEqualTo("10.0.0.0/8");
+        assertThat(KeyMetadataParser.cidr("203.0.113.7/32")).isEqualTo("203.0.113.7/32");
+        assertThat(KeyMetadataParser.cidr("0.0.0.0/0")).isEqualTo("0.0.0.0/0");
+        assertThat(KeyMetadataParser.cidr("2001:DB8:0:0::/32")).isEqualTo("2001:db8::/32");
+        assertThat(KeyMetadataParser.cidr("::1/128")).isEqualTo("::1/128");
+    }
+
+    @Test
+    void refusesMalformedCidrsSayingWhy() {
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("10.0.0.1/8")).isInstanceOf(BadRequestResponse.class)
+                .hasMessageContaining("allowedCidrs").hasMessageContaining("did you mean 10.0.0.0/8");
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("10.0.0.0")).hasMessageContaining("/32");
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("256.0.0.0/8")).hasMessageContaining("256");
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("10.0.0.0/33")).hasMessageContaining("0 to 32");
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("2001:db8::/129")).hasMessageContaining("0 to 128");
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("example.com/24")).hasMessageContaining("not an IPv4");
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("2001:zz8::/32")).hasMessageContaining("not an IPv6");
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("1:2:3:4:5:6:7:8:9/64")).hasMessageContaining("IPv6");
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("10.0.0.0/+8")).hasMessageContaining("prefix");
+    }
+
+    @Test
+    void recognisesSecretLookingPropertyNames() {
+        for (String name : new String[] {"secret", "apiKey", "api_key", "token", "accessToken", "clientSecret",
+                "password", "private_key", "key", "credentials", "Authorization"}) {
+            assertThat(KeyMetadataParser.looksLikeSecret(name)).as(name).isTrue();
+        }
+        for (String name : KeyMetadataParser.FIELDS) {
+            assertThat(KeyMetadataParser.looksLikeSecret(name)).as(name).isFalse();
+        }
+    }
+}
