@@ -49,4 +49,27 @@ final class EnvValues {
         }
         return parsed;
     }
+
+    /**
+     * A number for a detection setting: unset or blank keeps {@code defaultValue}; anything else must be a number
+     * the setting accepts.
+     */
+    double setting(DetectionSetting setting, double defaultValue) {
+        String name = setting.envVar();
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be " + (setting.isInteger() ? "a whole number" : "a number")
+                    + ", got '" + value + "'", e);
+        }
+        if (!setting.accepts(parsed)) {
+            throw new IllegalArgumentException(setting.rangeMessage(parsed));
+        }
+        return parsed;
+    }
 }

@@ -10,7 +10,8 @@ import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
 import io.keywatch.streams.detect.DetectionProcessor;
 import io.keywatch.streams.detect.DetectionProcessorSupplier;
-import io.keywatch.streams.keystate.RevokedKeysProcessor;
+import io.keywatch.streams.keystate.KeyStateSerde;
+import io.keywatch.streams.keystate.KeyStatesProcessor;
 import io.keywatch.streams.parse.ParseUsageEventProcessor;
 import io.keywatch.streams.parse.ParsedRecord;
 import java.util.Map;
@@ -29,15 +30,26 @@ import org.apache.kafka.streams.state.Stores;
  * keywatch's topology: parse usage events (dead-lettering what cannot be used), key them by keyId, aggregate per
  * key and minute, and run the detectors, which write alerts. Every processor, store and internal topic is named,
  * so that they stay stable across releases.
+ *
+ * <p>Stores: {@link #KEY_STATES_STORE} (global: every key's latest state and registry metadata, from the compacted
+ * key-state topic), and, declared by the detection processor, {@link #USAGE_STORE} (per key and minute),
+ * {@link #PROFILE_STORE} (per key: baselines, activity, countries, alert marks) and {@link #CLOCK_STORE} (per task).
+ * The detectors and their settings are described in {@link io.keywatch.streams.DetectionSetting} and the rule
+ * classes of {@code io.keywatch.streams.detect}.
  */
 public final class KeywatchTopology {
 
     /** The queryable per-key, per-minute usage window store. */
     public static final String USAGE_STORE = "key-usage-per-minute";
-    /** Each key's learned request-volume baseline. */
-    public static final String BASELINE_STORE = "key-volume-baseline";
-    /** Global store of the keys whose latest state is REVOKED. */
-    public static final String REVOKED_KEYS_STORE = "revoked-keys";
+    /**
+     * Each key's profile: volume baselines (recent and by hour of day), client-IP baseline, rate-limit streak,
+     * activity (first/last seen), countries seen, marks of hour- and day-windowed alerts.
+     */
+    public static final String PROFILE_STORE = "key-profile";
+    /** Per task: since when (stream time) it has been observing, for KEY_UNUSED. */
+    public static final String CLOCK_STORE = "detection-clock";
+    /** Global store of every key's latest state: status and registry metadata. */
+    public static final String KEY_STATES_STORE = "key-states";
     /** Internal topic that carries events whose record key was not their keyId to the right partition. */
     public static final String REKEY_TOPIC = "usage-events-by-key-id";
 
@@ -49,7 +61,7 @@ public final class KeywatchTopology {
         Topics topics = settings.topics();
         ObjectMapper mapper = KeywatchJson.newMapper();
 
-        addRevokedKeys(builder, topics, mapper);
+        addKeyStates(builder, topics, mapper);
 
         KStream<String, ParsedRecord> parsed = builder
                 .stream(topics.usageEvents(), Consumed.with(Serdes.String(), Serdes.ByteArray())
@@ -82,7 +94,7 @@ public final class KeywatchTopology {
         KStream<String, UsageEvent> byKeyId = keyed.get("keyed-by-key-id").merge(rekeyed, Named.as("merge-keyed"));
 
         DetectionProcessor.StoreNames stores =
-                new DetectionProcessor.StoreNames(USAGE_STORE, BASELINE_STORE, REVOKED_KEYS_STORE);
+                new DetectionProcessor.StoreNames(USAGE_STORE, PROFILE_STORE, KEY_STATES_STORE, CLOCK_STORE);
         byKeyId.process(new DetectionProcessorSupplier(settings, stores), Named.as("aggregate-and-detect"))
                 .to(topics.alerts(), Produced.with(Serdes.String(), new JsonSerde<>(mapper, Alert.class))
                         .withName("alerts-sink"));
@@ -90,14 +102,15 @@ public final class KeywatchTopology {
         return builder.build();
     }
 
-    private static void addRevokedKeys(StreamsBuilder builder, Topics topics, ObjectMapper mapper) {
-        JsonSerde<KeyState> keyStateSerde = new JsonSerde<>(mapper, KeyState.class);
-        // global: every task must see every key's state; raw bytes in, so a malformed value cannot fail the consumer
+    private static void addKeyStates(StreamsBuilder builder, Topics topics, ObjectMapper mapper) {
+        JsonSerde<KeyState> json = new JsonSerde<>(mapper, KeyState.class);
+        // global: every task must see every key's state; raw bytes in, so a malformed value cannot fail the consumer;
+        // the store keeps a compact binary form, because every usage event reads its key's state once
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(REVOKED_KEYS_STORE),
-                        Serdes.String(), keyStateSerde).withLoggingDisabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATES_STORE),
+                        Serdes.String(), new KeyStateSerde()).withLoggingDisabled(),
                 topics.keyState(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("key-state-source"),
-                () -> new RevokedKeysProcessor(REVOKED_KEYS_STORE, keyStateSerde));
+                () -> new KeyStatesProcessor(KEY_STATES_STORE, json));
     }
 }

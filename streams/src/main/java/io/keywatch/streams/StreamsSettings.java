@@ -1,11 +1,16 @@
 package io.keywatch.streams;
 
+import io.keywatch.events.AlertRule;
 import io.keywatch.events.Topics;
-import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -23,13 +28,15 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *   <tr><td>KEYWATCH_STREAMS_APPLICATION_ID</td><td>keywatch-streams</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_STATE_DIR</td><td>./keywatch-data/streams</td></tr>
  *   <tr><td>KEYWATCH_TOPIC_* (see {@link Topics#fromEnv(Map)})</td><td>keywatch.*</td></tr>
- *   <tr><td>KEYWATCH_TOPIC_PARTITIONS (for topics this service creates)</td><td>3</td></tr>
+ *   <tr><td>KEYWATCH_TOPIC_PARTITIONS (for topics this service creates; must equal the usage-events topic's
+ *   partition count, the hygiene scan uses it to give each never-used key to one task)</td><td>3</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_THREADS</td><td>1</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_COMMIT_INTERVAL_MS</td><td>100</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES (per-minute aggregates kept)</td><td>120</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_GRACE_SECONDS (how late an event may arrive for its minute)</td><td>30</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS (events further ahead of the clock go to the DLQ)</td><td>3600</td></tr>
- *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSettings})</td><td></td></tr>
+ *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSetting} for each threshold and its default)</td><td></td></tr>
+ *   <tr><td>KEYWATCH_DETECT_DISABLED_RULES (rules switched off for every key, comma-separated)</td><td>none</td></tr>
  * </table>
  */
 public record StreamsSettings(
@@ -120,72 +127,177 @@ public record StreamsSettings(
     }
 
     /**
-     * Detector thresholds, each from a {@code KEYWATCH_DETECT_*} variable.
+     * Detector thresholds: one value per {@link DetectionSetting}, each from its {@code KEYWATCH_DETECT_*} variable
+     * (see {@link DetectionSetting} for names, defaults and meaning), plus {@code KEYWATCH_DETECT_DISABLED_RULES}, a
+     * comma-separated list of {@link AlertRule} names switched off for every key (e.g. {@code UNKNOWN_KEY,KEY_IN_URL}).
+     * A key's registry entry may override any per-key setting ({@code KeyMetadata.thresholds}).
      *
-     * @param volumeWarmupMinutes    KEYWATCH_DETECT_VOLUME_WARMUP_MINUTES (10): completed minutes (quiet minutes
-     *                               count as zero) a key's baseline needs before VOLUME_SPIKE may fire
-     * @param volumeFloor            KEYWATCH_DETECT_VOLUME_FLOOR (100): requests per minute below which no
-     *                               spike is raised, however small the baseline
-     * @param volumeFactor           KEYWATCH_DETECT_VOLUME_FACTOR (5.0): a spike is at least this many times the
-     *                               baseline
-     * @param volumeDeviations       KEYWATCH_DETECT_VOLUME_DEVIATIONS (6.0): ... and at least this many mean
-     *                               absolute deviations above it
-     * @param volumeSmoothing        KEYWATCH_DETECT_VOLUME_SMOOTHING (0.1): weight of the newest minute in the
-     *                               moving averages (0 &lt; value &lt;= 1)
-     * @param leakMinClientIps       KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS (20): a spike from at least this many
-     *                               distinct client IPs ...
-     * @param leakMinCountries       KEYWATCH_DETECT_LEAK_MIN_COUNTRIES (3): ... and this many countries in the
-     *                               minute looks like a leaked key: CRITICAL instead of HIGH
-     * @param authFailuresHigh       KEYWATCH_DETECT_AUTH_FAILURES_HIGH (20): INVALID_SECRET results for one key in
-     *                               one minute that raise a HIGH AUTH_FAILURE_BURST
-     * @param authFailuresCritical   KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL (100): ... and a CRITICAL one
+     * <p>The accessors below read the global values; detectors resolve a key's effective values through
+     * {@code io.keywatch.streams.detect.KeyThresholds}.
      */
-    public record DetectionSettings(
-            int volumeWarmupMinutes,
-            int volumeFloor,
-            double volumeFactor,
-            double volumeDeviations,
-            double volumeSmoothing,
-            int leakMinClientIps,
-            int leakMinCountries,
-            int authFailuresHigh,
-            int authFailuresCritical) {
+    public static final class DetectionSettings {
 
-        public static final DetectionSettings DEFAULTS = new DetectionSettings(10, 100, 5.0, 6.0, 0.1, 20, 3, 20, 100);
+        private static final DetectionSetting[] SETTINGS = DetectionSetting.values();
 
-        public DetectionSettings {
-            if (volumeWarmupMinutes <= 0 || volumeFloor <= 0 || leakMinClientIps <= 0 || leakMinCountries <= 0
-                    || authFailuresHigh <= 0) {
-                throw new IllegalArgumentException("detector thresholds must be greater than 0");
-            }
-            if (!(volumeFactor > 0) || !(volumeDeviations > 0)) {
-                throw new IllegalArgumentException("volume factor and deviations must be greater than 0");
-            }
-            if (!(volumeSmoothing > 0) || volumeSmoothing > 1) {
-                throw new IllegalArgumentException(
-                        "KEYWATCH_DETECT_VOLUME_SMOOTHING must be in (0, 1], got " + volumeSmoothing);
-            }
-            if (authFailuresCritical < authFailuresHigh) {
-                throw new IllegalArgumentException("KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL (" + authFailuresCritical
-                        + ") must not be below KEYWATCH_DETECT_AUTH_FAILURES_HIGH (" + authFailuresHigh + ")");
-            }
-            if (leakMinClientIps > MinuteAggregate.MAX_CLIENT_IPS) {
-                throw new IllegalArgumentException("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS (" + leakMinClientIps
-                        + ") must not exceed the " + MinuteAggregate.MAX_CLIENT_IPS + " client IPs counted per minute");
-            }
+        public static final DetectionSettings DEFAULTS = new DetectionSettings(defaultValues(), Set.of());
+
+        private final double[] values;
+        private final Set<AlertRule> disabledRules;
+
+        /** The thresholds that existed before per-key settings; every other setting keeps its default. */
+        public DetectionSettings(int volumeWarmupMinutes, int volumeFloor, double volumeFactor, double volumeDeviations,
+                                 double volumeSmoothing, int leakMinClientIps, int leakMinCountries,
+                                 int authFailuresHigh, int authFailuresCritical) {
+            this(with(defaultValues(), Map.of(
+                    DetectionSetting.VOLUME_WARMUP_MINUTES, (double) volumeWarmupMinutes,
+                    DetectionSetting.VOLUME_FLOOR, (double) volumeFloor,
+                    DetectionSetting.VOLUME_FACTOR, volumeFactor,
+                    DetectionSetting.VOLUME_DEVIATIONS, volumeDeviations,
+                    DetectionSetting.VOLUME_SMOOTHING, volumeSmoothing,
+                    DetectionSetting.LEAK_MIN_CLIENT_IPS, (double) leakMinClientIps,
+                    DetectionSetting.LEAK_MIN_COUNTRIES, (double) leakMinCountries,
+                    DetectionSetting.AUTH_FAILURES_HIGH, (double) authFailuresHigh,
+                    DetectionSetting.AUTH_FAILURES_CRITICAL, (double) authFailuresCritical)), Set.of());
         }
 
-        static DetectionSettings fromEnv(EnvValues values) {
-            return new DetectionSettings(
-                    values.positiveInt("KEYWATCH_DETECT_VOLUME_WARMUP_MINUTES", DEFAULTS.volumeWarmupMinutes),
-                    values.positiveInt("KEYWATCH_DETECT_VOLUME_FLOOR", DEFAULTS.volumeFloor),
-                    values.positiveDouble("KEYWATCH_DETECT_VOLUME_FACTOR", DEFAULTS.volumeFactor),
-                    values.positiveDouble("KEYWATCH_DETECT_VOLUME_DEVIATIONS", DEFAULTS.volumeDeviations),
-                    values.positiveDouble("KEYWATCH_DETECT_VOLUME_SMOOTHING", DEFAULTS.volumeSmoothing),
-                    values.positiveInt("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS", DEFAULTS.leakMinClientIps),
-                    values.positiveInt("KEYWATCH_DETECT_LEAK_MIN_COUNTRIES", DEFAULTS.leakMinCountries),
-                    values.positiveInt("KEYWATCH_DETECT_AUTH_FAILURES_HIGH", DEFAULTS.authFailuresHigh),
-                    values.positiveInt("KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL", DEFAULTS.authFailuresCritical));
+        private DetectionSettings(double[] values, Set<AlertRule> disabledRules) {
+            for (DetectionSetting setting : SETTINGS) {
+                double value = values[setting.ordinal()];
+                if (!setting.accepts(value)) {
+                    throw new IllegalArgumentException(setting.rangeMessage(value));
+                }
+            }
+            if (values[DetectionSetting.AUTH_FAILURES_CRITICAL.ordinal()]
+                    < values[DetectionSetting.AUTH_FAILURES_HIGH.ordinal()]) {
+                throw new IllegalArgumentException("KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL ("
+                        + (long) values[DetectionSetting.AUTH_FAILURES_CRITICAL.ordinal()]
+                        + ") must not be below KEYWATCH_DETECT_AUTH_FAILURES_HIGH ("
+                        + (long) values[DetectionSetting.AUTH_FAILURES_HIGH.ordinal()] + ")");
+            }
+            this.values = values;
+            this.disabledRules = disabledRules.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(disabledRules));
+        }
+
+        static DetectionSettings fromEnv(EnvValues env) {
+            double[] values = new double[SETTINGS.length];
+            for (DetectionSetting setting : SETTINGS) {
+                values[setting.ordinal()] = env.setting(setting, setting.defaultValue());
+            }
+            Set<AlertRule> disabled = EnumSet.noneOf(AlertRule.class);
+            String list = env.text("KEYWATCH_DETECT_DISABLED_RULES", "");
+            for (String name : list.split(",")) {
+                String trimmed = name.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                try {
+                    disabled.add(AlertRule.valueOf(trimmed.toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("KEYWATCH_DETECT_DISABLED_RULES names an unknown rule '" + trimmed
+                            + "', expected some of " + Arrays.toString(AlertRule.values()), e);
+                }
+            }
+            return new DetectionSettings(values, disabled);
+        }
+
+        private static double[] defaultValues() {
+            double[] values = new double[SETTINGS.length];
+            for (DetectionSetting setting : SETTINGS) {
+                values[setting.ordinal()] = setting.defaultValue();
+            }
+            return values;
+        }
+
+        private static double[] with(double[] values, Map<DetectionSetting, Double> changes) {
+            double[] copy = values.clone();
+            changes.forEach((setting, value) -> copy[setting.ordinal()] = value);
+            return copy;
+        }
+
+        /** A copy with one setting changed; throws {@link IllegalArgumentException} when the value is out of range. */
+        public DetectionSettings with(DetectionSetting setting, double value) {
+            return new DetectionSettings(with(values, Map.of(setting, value)), disabledRules);
+        }
+
+        /** A copy with these rules switched off for every key. */
+        public DetectionSettings withDisabledRules(Set<AlertRule> rules) {
+            return new DetectionSettings(values, rules);
+        }
+
+        /** The global value of a setting. */
+        public double get(DetectionSetting setting) {
+            return values[setting.ordinal()];
+        }
+
+        public boolean isDisabled(AlertRule rule) {
+            return disabledRules.contains(rule);
+        }
+
+        public Set<AlertRule> disabledRules() {
+            return disabledRules;
+        }
+
+        public int volumeWarmupMinutes() {
+            return (int) get(DetectionSetting.VOLUME_WARMUP_MINUTES);
+        }
+
+        public int volumeFloor() {
+            return (int) get(DetectionSetting.VOLUME_FLOOR);
+        }
+
+        public double volumeFactor() {
+            return get(DetectionSetting.VOLUME_FACTOR);
+        }
+
+        public double volumeDeviations() {
+            return get(DetectionSetting.VOLUME_DEVIATIONS);
+        }
+
+        public double volumeSmoothing() {
+            return get(DetectionSetting.VOLUME_SMOOTHING);
+        }
+
+        public int leakMinClientIps() {
+            return (int) get(DetectionSetting.LEAK_MIN_CLIENT_IPS);
+        }
+
+        public int leakMinCountries() {
+            return (int) get(DetectionSetting.LEAK_MIN_COUNTRIES);
+        }
+
+        public int authFailuresHigh() {
+            return (int) get(DetectionSetting.AUTH_FAILURES_HIGH);
+        }
+
+        public int authFailuresCritical() {
+            return (int) get(DetectionSetting.AUTH_FAILURES_CRITICAL);
+        }
+
+        /** How often (stream time) the hygiene scan looks at the registered keys. */
+        public Duration hygieneScanInterval() {
+            return Duration.ofMinutes((long) get(DetectionSetting.HYGIENE_SCAN_MINUTES));
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof DetectionSettings that && Arrays.equals(values, that.values)
+                    && disabledRules.equals(that.disabledRules);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(values) + disabledRules.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder("DetectionSettings[");
+            for (DetectionSetting setting : SETTINGS) {
+                double value = get(setting);
+                text.append(setting.key()).append('=')
+                        .append(setting.isInteger() ? Long.toString((long) value) : Double.toString(value)).append(", ");
+            }
+            return text.append("disabledRules=").append(disabledRules).append(']').toString();
         }
     }
 }

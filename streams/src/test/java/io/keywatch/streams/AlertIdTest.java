@@ -48,7 +48,9 @@ class AlertIdTest {
                         "/login", 401, AuthResult.INVALID_SECRET, "198.51.100.7", null, "NL", null, null, null,
                         null));
             }
-            return fixture.readAlerts().stream().map(Alert::id).toList();
+            // both keys are unregistered: their UNKNOWN_KEY alerts are left out here (UnknownKeyTest covers them)
+            return fixture.readAlerts().stream().filter(alert -> alert.rule() != AlertRule.UNKNOWN_KEY)
+                    .map(Alert::id).toList();
         }
     }
 }

@@ -41,7 +41,7 @@ class AuthFailureBurstTest {
             fixture.send(withAuth(fixture.event("key-1", minute(0).plusMillis(40_000 + i)), AuthResult.SCOPE_DENIED));
         }
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.AUTH_FAILURE_BURST)).isEmpty();
         assertThat(fixture.usageAt("key-1", minute(0)).authFailures()).isEqualTo(19);
     }
 
@@ -49,7 +49,7 @@ class AuthFailureBurstTest {
     void firesAtTheThresholdWithTheCrossingEvent() {
         sendFailures("key-1", minute(0), 20);
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.AUTH_FAILURE_BURST);
         assertThat(alerts).hasSize(1);
         Alert alert = alerts.get(0);
         assertThat(alert.rule()).isEqualTo(AlertRule.AUTH_FAILURE_BURST);
@@ -71,7 +71,7 @@ class AuthFailureBurstTest {
         sendFailures("key-1", minute(0), 60);
         sendFailures("key-1", minute(1), 30);
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.AUTH_FAILURE_BURST);
         assertThat(alerts).extracting(Alert::windowStart).containsExactly(minute(0), minute(1));
         assertThat(alerts).extracting(Alert::severity).containsOnly(Severity.HIGH);
     }
@@ -80,7 +80,7 @@ class AuthFailureBurstTest {
     void escalatesToCriticalOnceUnderTheSameId() {
         sendFailures("key-1", minute(0), 250);
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.AUTH_FAILURE_BURST);
         assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH, Severity.CRITICAL);
         assertThat(alerts).extracting(Alert::id).containsOnly(
                 Alert.idFor(AlertRule.AUTH_FAILURE_BURST, "key-1", minute(0)));
@@ -95,7 +95,7 @@ class AuthFailureBurstTest {
             fixture.send(failure("key-2", minute(0).plusMillis(i * 100L), i));
         }
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.AUTH_FAILURE_BURST)).isEmpty();
     }
 
     private void sendFailures(String keyId, Instant from, int count) {

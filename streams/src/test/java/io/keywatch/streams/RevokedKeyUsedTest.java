@@ -39,7 +39,7 @@ class RevokedKeyUsedTest {
         UsageEvent use = fixture.event("key-1", minute(0).plusSeconds(20));
         fixture.send(use);
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.REVOKED_KEY_USED);
         assertThat(alerts).hasSize(1);
         Alert alert = alerts.get(0);
         assertThat(alert.rule()).isEqualTo(AlertRule.REVOKED_KEY_USED);
@@ -63,7 +63,7 @@ class RevokedKeyUsedTest {
         }
         fixture.send(fixture.event("key-1", minute(1).plusSeconds(1)));
 
-        assertThat(fixture.readAlerts()).extracting(Alert::windowStart).containsExactly(minute(0), minute(1));
+        assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).extracting(Alert::windowStart).containsExactly(minute(0), minute(1));
     }
 
     @Test
@@ -72,7 +72,7 @@ class RevokedKeyUsedTest {
         fixture.keyState("key-1", KeyStatus.ACTIVE, minute(0).plusSeconds(2), "created");
         fixture.send(fixture.event("key-1", minute(0).plusSeconds(3)));
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).isEmpty();
     }
 
     @Test
@@ -81,7 +81,7 @@ class RevokedKeyUsedTest {
         fixture.keyState("key-1", KeyStatus.ACTIVE, minute(0).plusSeconds(5), "false alarm");
         fixture.send(fixture.event("key-1", minute(0).plusSeconds(10)));
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).isEmpty();
     }
 
     @Test
@@ -92,10 +92,10 @@ class RevokedKeyUsedTest {
         fixture.send(withOutcome(fixture.event("key-1", minute(0).plusSeconds(2)), AuthResult.OK, 403));
         fixture.send(withOutcome(fixture.event("key-1", minute(0).plusSeconds(3)), AuthResult.INVALID_SECRET, 401));
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).isEmpty();
         // and a use without a status still counts as accepted
         fixture.send(withOutcome(fixture.event("key-1", minute(0).plusSeconds(4)), AuthResult.OK, null));
-        assertThat(fixture.readAlerts()).hasSize(1);
+        assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).hasSize(1);
     }
 
     @Test
@@ -104,7 +104,7 @@ class RevokedKeyUsedTest {
         // in flight when the key was revoked: legitimate at the time it was made
         fixture.send(fixture.event("key-1", minute(0).plusSeconds(29)));
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).isEmpty();
     }
 
     @Test
@@ -115,11 +115,11 @@ class RevokedKeyUsedTest {
                 minute(0).plusSeconds(1));
         fixture.send(fixture.event("key-1", minute(0).plusSeconds(2)));
         // the malformed values did not erase the revocation
-        assertThat(fixture.readAlerts()).hasSize(1);
+        assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).hasSize(1);
 
         fixture.keyState.pipeInput("key-1", (byte[]) null, minute(0).plusSeconds(3));
         fixture.send(fixture.event("key-1", minute(1).plusSeconds(4)));
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).isEmpty();
     }
 
     @Test
@@ -127,7 +127,7 @@ class RevokedKeyUsedTest {
         fixture.keyState("key-1", KeyStatus.REVOKED, minute(0), "rotated");
         fixture.send(fixture.event("key-2", minute(0).plusSeconds(1)));
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).isEmpty();
     }
 
     private static UsageEvent withOutcome(UsageEvent event, AuthResult result, Integer status) {

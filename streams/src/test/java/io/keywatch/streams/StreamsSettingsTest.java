@@ -3,6 +3,7 @@ package io.keywatch.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.keywatch.events.AlertRule;
 import io.keywatch.events.Topics;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
@@ -136,5 +137,49 @@ class StreamsSettingsTest {
         // Kafka itself must accept the configuration (no deprecated or unknown values)
         StreamsConfig config = new StreamsConfig(props);
         assertThat(config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void readsEveryDetectorSettingAndTheDisabledRules() {
+        StreamsSettings settings = StreamsSettings.fromEnv(Map.of(
+                "KEYWATCH_DETECT_RATE_LIMIT_MINUTES", "5",
+                "KEYWATCH_DETECT_SCOPE_DENIED_RATIO", "0.2",
+                "KEYWATCH_DETECT_EXPIRED_GRACE_SECONDS", "0",
+                "KEYWATCH_DETECT_HYGIENE_SCAN_MINUTES", "60",
+                "KEYWATCH_DETECT_DISABLED_RULES", " key_in_url , UNKNOWN_KEY,"));
+
+        DetectionSettings detection = settings.detection();
+        assertThat(detection.get(DetectionSetting.RATE_LIMIT_MINUTES)).isEqualTo(5);
+        assertThat(detection.get(DetectionSetting.SCOPE_DENIED_RATIO)).isEqualTo(0.2);
+        assertThat(detection.get(DetectionSetting.EXPIRED_GRACE_SECONDS)).isZero();
+        assertThat(detection.hygieneScanInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(detection.get(DetectionSetting.DORMANT_DAYS)).isEqualTo(30);
+        assertThat(detection.disabledRules()).containsExactlyInAnyOrder(AlertRule.KEY_IN_URL, AlertRule.UNKNOWN_KEY);
+    }
+
+    @Test
+    void namesEachSettingsVariableAfterItsPerKeyName() {
+        assertThat(DetectionSetting.VOLUME_FLOOR.envVar()).isEqualTo("KEYWATCH_DETECT_VOLUME_FLOOR");
+        assertThat(DetectionSetting.AUTH_FAILURES_CRITICAL.key()).isEqualTo("authFailures.critical");
+        assertThat(DetectionSetting.AUTH_FAILURES_CRITICAL.envVar()).isEqualTo("KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL");
+        assertThat(DetectionSetting.LEAK_MIN_CLIENT_IPS.envVar()).isEqualTo("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS");
+        assertThat(DetectionSetting.IP_FANOUT_WARMUP_MINUTES.envVar())
+                .isEqualTo("KEYWATCH_DETECT_IP_FANOUT_WARMUP_MINUTES");
+        for (DetectionSetting setting : DetectionSetting.values()) {
+            assertThat(setting.accepts(setting.defaultValue())).as(setting.key()).isTrue();
+        }
+    }
+
+    @Test
+    void rejectsOutOfRangeDetectorSettingsAndUnknownRules() {
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_RATE_LIMIT_MINUTES", "2.5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_RATE_LIMIT_MINUTES").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_SCOPE_DENIED_RATIO", "1.5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_SCOPE_DENIED_RATIO");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_DISABLED_RULES", "VOLUME,KEY_UNUSED")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_DISABLED_RULES").hasMessageContaining("'VOLUME'");
     }
 }

@@ -2,8 +2,10 @@ package io.keywatch.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.JsonSerde;
+import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
@@ -40,9 +42,20 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<String, byte[]> deadLetters;
     private final AtomicLong eventIds = new AtomicLong();
+    private long wallClockOffsetMs;
 
     TopologyFixture(Path stateDir) {
-        this(StreamsSettings.fromEnv(Map.of()).withStateDir(stateDir));
+        this(settings(stateDir, Map.of()));
+    }
+
+    /**
+     * Settings for the driver from these variables. The driver runs every topic with one partition, so the fixture
+     * says so (the hygiene scan gives each key to the task of its partition).
+     */
+    static StreamsSettings settings(Path stateDir, Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putIfAbsent("KEYWATCH_TOPIC_PARTITIONS", "1");
+        return StreamsSettings.fromEnv(all).withStateDir(stateDir);
     }
 
     TopologyFixture(StreamsSettings settings) {
@@ -69,6 +82,37 @@ final class TopologyFixture implements AutoCloseable {
                 .withClient("10.0.0.1", "DE", "curl/8");
     }
 
+    /** Changes the event's outcome (auth result and HTTP status). */
+    static UsageEvent withOutcome(UsageEvent event, AuthResult result, Integer status) {
+        return new UsageEvent(event.eventId(), event.keyId(), event.timestamp(), event.service(), event.method(),
+                event.path(), status, result, event.clientIp(), event.userAgent(), event.country(),
+                event.latencyMs(), event.scope(), event.tls(), event.credentialLocation());
+    }
+
+    /** Sends {@code count} events for the key spread over the minute starting at {@code minuteStart}, each tweaked. */
+    void sendMinute(String keyId, Instant minuteStart, int count, java.util.function.BiFunction<UsageEvent, Integer,
+            UsageEvent> tweak) {
+        for (int i = 0; i < count; i++) {
+            send(tweak.apply(event(keyId, minuteStart.plusMillis(i * (59_000L / count))), i));
+        }
+    }
+
+    /** Moves the driver's wall clock forward to {@code at}, so that events stamped up to then are not "future". */
+    void clock(Instant at) {
+        Instant now = T0.plusMillis(wallClockOffsetMs);
+        if (at.isAfter(now)) {
+            long step = at.toEpochMilli() - now.toEpochMilli();
+            driver.advanceWallClockTime(Duration.ofMillis(step));
+            wallClockOffsetMs += step;
+        }
+    }
+
+    /** Sends an event after moving the wall clock to its time. */
+    void sendLater(UsageEvent event) {
+        clock(event.timestamp());
+        send(event);
+    }
+
     void send(UsageEvent event) {
         usageEvents.pipeInput(event.keyId(), EVENTS.toBytes(event), event.timestamp());
     }
@@ -91,8 +135,24 @@ final class TopologyFixture implements AutoCloseable {
                 changedAt);
     }
 
+    /** Publishes a key state as it is. */
+    void state(KeyState state) {
+        keyState.pipeInput(state.keyId(), KEY_STATES.toBytes(state), state.changedAt());
+    }
+
+    /** Publishes a registered, active key's state with this registry entry. */
+    void register(String keyId, KeyMetadata metadata, Instant at) {
+        keyState.pipeInput(keyId, KEY_STATES.toBytes(
+                new KeyState(keyId, KeyStatus.ACTIVE, at, "registered", "api:admin", metadata)), at);
+    }
+
     List<Alert> readAlerts() {
         return alerts.readValuesToList();
+    }
+
+    /** The alerts of one rule (the others, e.g. UNKNOWN_KEY for the unregistered test keys, are read and dropped). */
+    List<Alert> readAlerts(AlertRule rule) {
+        return alerts.readValuesToList().stream().filter(alert -> alert.rule() == rule).toList();
     }
 
     List<MinuteUsage> usage(String keyId, Instant from, Instant to) {

@@ -3,6 +3,7 @@ package io.keywatch.streams;
 import static io.keywatch.streams.TopologyFixture.minute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.aggregate.MinuteAggregate;
@@ -57,9 +58,11 @@ class UsageStoreTest {
         assertThat(first.topPaths()).containsExactly(Map.entry("/v1/a", 3L), Map.entry("/v1/b", 1L));
         assertThat(first.authResults()).containsExactly(Map.entry("OK", 3L), Map.entry("INVALID_SECRET", 1L));
         assertThat(first.baselineRequests()).isNull();
-        assertThat(first.alerts()).isEmpty();
-        // the second minute opened with the first as its (single-minute) baseline
-        assertThat(minutes.get(1).baselineRequests()).isEqualTo(4.0);
+        // key-1 is not in the registry: its first minute raised UNKNOWN_KEY and nothing else
+        assertThat(first.alerts()).containsOnlyKeys(AlertRule.UNKNOWN_KEY);
+        // the second minute opened with the first as its (single-minute) baseline: its 3 requests made with the
+        // right secret (the INVALID_SECRET one is brute force's business, not volume)
+        assertThat(minutes.get(1).baselineRequests()).isEqualTo(3.0);
         assertThat(minutes.get(1).baselineMinutes()).isEqualTo(1);
         assertThat(fixture.usage("key-2", minute(0), minute(5))).singleElement()
                 .extracting(MinuteUsage::requests).isEqualTo(1L);

@@ -38,7 +38,7 @@ class VolumeSpikeTest {
     @Test
     void firesOnceWhenAWarmedUpKeySpikes() {
         fixture.steadyTraffic("key-1", 0, 10, 20);
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
 
         Instant crossing = null;
         for (int i = 0; i < 300; i++) {
@@ -49,7 +49,7 @@ class VolumeSpikeTest {
             fixture.send(fixture.event("key-1", at));
         }
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
         assertThat(alerts).hasSize(1);
         Alert alert = alerts.get(0);
         assertThat(alert.rule()).isEqualTo(AlertRule.VOLUME_SPIKE);
@@ -79,7 +79,7 @@ class VolumeSpikeTest {
             fixture.send(fixture.event("key-1", minute(10).plusMillis(i * 50L)));
         }
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
         assertThat(alerts).hasSize(1);
         // 5 x the steady 100/min; had the spike minute leaked into its own baseline, the threshold would have moved
         assertThat(alerts.get(0).baseline()).isEqualTo(100.0);
@@ -94,7 +94,7 @@ class VolumeSpikeTest {
             fixture.send(fixture.event("key-1", minute(5).plusMillis(i * 50L)));
         }
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
     }
 
     @Test
@@ -104,7 +104,7 @@ class VolumeSpikeTest {
             fixture.send(fixture.event("key-1", minute(10).plusMillis(i * 500L)));
         }
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
     }
 
     @Test
@@ -116,7 +116,7 @@ class VolumeSpikeTest {
             }
         }
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
     }
 
     @Test
@@ -128,7 +128,7 @@ class VolumeSpikeTest {
             }
         }
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
         assertThat(alerts).extracting(Alert::windowStart).containsExactly(minute(10), minute(11));
         assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
         // the first spike minute is part of the second minute's baseline, which therefore asks for more
@@ -142,7 +142,7 @@ class VolumeSpikeTest {
             fixture.send(spread(fixture.event("key-1", minute(10).plusMillis(i * 100L)), i, 40));
         }
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
         assertThat(alerts).hasSize(1);
         Alert alert = alerts.get(0);
         assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
@@ -166,7 +166,7 @@ class VolumeSpikeTest {
             fixture.send(spread(fixture.event("key-1", minute(10).plusMillis(i * 100L)), i, 50));
         }
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
         assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH, Severity.CRITICAL);
         assertThat(alerts).extracting(Alert::id).containsOnly(
                 Alert.idFor(AlertRule.VOLUME_SPIKE, "key-1", minute(10)));
@@ -183,7 +183,7 @@ class VolumeSpikeTest {
             fixture.send(fixture.event("key-1", minute(30).plusMillis(i * 50L)));
         }
 
-        List<Alert> alerts = fixture.readAlerts();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).baseline()).isCloseTo(300 * Math.pow(0.9, 20), within(0.01));
         assertThat(alerts.get(0).evidence()).containsEntry("baselineMinutes", 30);
@@ -200,7 +200,7 @@ class VolumeSpikeTest {
             fixture.send(fixture.event("small", minute(10).plusMillis(i * 100L)));
         }
 
-        assertThat(fixture.readAlerts()).extracting(Alert::keyId).containsExactly("small");
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::keyId).containsExactly("small");
     }
 
     /** Gives the i-th event one of {@code ips} client IPs, in one of five countries. */

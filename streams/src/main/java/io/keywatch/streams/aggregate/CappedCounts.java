@@ -60,6 +60,15 @@ public final class CappedCounts {
         return untracked;
     }
 
+    /** Every occurrence counted, tracked or not. */
+    public long total() {
+        long total = untracked;
+        for (int[] cell : counts.values()) {
+            total += cell[0];
+        }
+        return total;
+    }
+
     public int count(String value) {
         int[] cell = counts.get(value);
         return cell == null ? 0 : cell[0];

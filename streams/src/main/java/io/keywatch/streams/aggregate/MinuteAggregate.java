@@ -23,6 +23,7 @@ public final class MinuteAggregate {
     public static final int MAX_CLIENT_IPS = 256;
     public static final int MAX_COUNTRIES = 64;
     public static final int MAX_PATHS = 32;
+    public static final int MAX_SCOPES = 16;
 
     private static final AuthResult[] AUTH_RESULTS = AuthResult.values();
     private static final Severity[] SEVERITIES = Severity.values();
@@ -37,20 +38,34 @@ public final class MinuteAggregate {
     int baselineMinutes = -1;
     double baselineMean;
     double baselineDeviation;
+    double recentMean;
+    double hourMean = Double.NaN;
+    int ipBaselineMinutes;
+    double ipBaselineMean;
+    double ipBaselineDeviation;
+    int rateStreakMinutes;
+    long rateStreakStart = Long.MIN_VALUE;
+    boolean rateStreakAlerted;
+    // scope violations: the scopes asked for, and how many of those calls the service accepted anyway
+    final CappedCounts violatedScopes;
+    long scopeViolationsAccepted;
     // per rule: 0 = not alerted, otherwise the ordinal + 1 of the highest severity already emitted this minute
     final byte[] alerted;
+    // per rule ordinal: the rule (with an hour or day window) has already been looked at this minute
+    long handled;
 
     public MinuteAggregate() {
         this(new long[AUTH_RESULTS.length], new CappedCounts(MAX_CLIENT_IPS), new CappedCounts(MAX_COUNTRIES),
-                new CappedCounts(MAX_PATHS), new byte[AlertRule.values().length]);
+                new CappedCounts(MAX_PATHS), new CappedCounts(MAX_SCOPES), new byte[AlertRule.values().length]);
     }
 
     private MinuteAggregate(long[] authResults, CappedCounts clientIps, CappedCounts countries, CappedCounts paths,
-                            byte[] alerted) {
+                            CappedCounts violatedScopes, byte[] alerted) {
         this.authResults = authResults;
         this.clientIps = clientIps;
         this.countries = countries;
         this.paths = paths;
+        this.violatedScopes = violatedScopes;
         this.alerted = alerted;
     }
 
@@ -69,6 +84,39 @@ public final class MinuteAggregate {
         baselineMinutes = baseline.observedMinutes();
         baselineMean = baseline.mean();
         baselineDeviation = baseline.deviation();
+        recentMean = baseline.mean();
+        hourMean = Double.NaN;
+    }
+
+    /** Snapshots what the key's profile expects of the minute starting at {@code windowStart}. */
+    public void setBaseline(KeyProfile profile, long windowStart) {
+        baselineMinutes = profile.observedMinutes();
+        baselineMean = profile.expectedVolume(windowStart);
+        baselineDeviation = profile.expectedDeviation(windowStart);
+        recentMean = profile.recentVolume();
+        hourMean = profile.hourVolume(windowStart);
+        ipBaselineMinutes = profile.ipMinutes();
+        ipBaselineMean = profile.ipMean();
+        ipBaselineDeviation = profile.ipDeviation();
+        rateStreakMinutes = profile.rateStreakMinutes();
+        rateStreakStart = profile.rateStreakStart();
+        rateStreakAlerted = rateStreakMinutes > 0 && profile.rateStreakAlerted(rateStreakStart);
+    }
+
+    /** Counts a call that needed a scope the key does not hold (or that the service denied for its scope). */
+    public void addScopeViolation(String scope, boolean accepted) {
+        violatedScopes.add(scope == null ? "(none)" : scope);
+        if (accepted) {
+            scopeViolationsAccepted++;
+        }
+    }
+
+    /**
+     * Requests made with the right secret: all but INVALID_SECRET ones. Volume, its baseline and the rate limit
+     * count these, so a brute-force burst is AUTH_FAILURE_BURST's alone and does not inflate the key's normal.
+     */
+    public long volume() {
+        return requests - authFailures();
     }
 
     public long requests() {
@@ -116,6 +164,67 @@ public final class MinuteAggregate {
         return baselineDeviation;
     }
 
+    /** The key's recent average when the minute opened (the expected volume is the larger of it and the hour's). */
+    public double recentMean() {
+        return recentMean;
+    }
+
+    /** The average of the minute's UTC hour of day when the minute opened, or NaN while that hour was cold. */
+    public double hourMean() {
+        return hourMean;
+    }
+
+    public int ipBaselineMinutes() {
+        return ipBaselineMinutes;
+    }
+
+    public double ipBaselineMean() {
+        return ipBaselineMean;
+    }
+
+    public double ipBaselineDeviation() {
+        return ipBaselineDeviation;
+    }
+
+    /** Consecutive completed minutes above the key's rate limit right before this one. */
+    public int rateStreakMinutes() {
+        return rateStreakMinutes;
+    }
+
+    public long rateStreakStart() {
+        return rateStreakStart;
+    }
+
+    public boolean rateStreakAlerted() {
+        return rateStreakAlerted;
+    }
+
+    public void markRateStreakAlerted() {
+        rateStreakAlerted = true;
+    }
+
+    public CappedCounts violatedScopes() {
+        return violatedScopes;
+    }
+
+    public long scopeViolations() {
+        return violatedScopes.total();
+    }
+
+    public long scopeViolationsAccepted() {
+        return scopeViolationsAccepted;
+    }
+
+    /** True when the (hour- or day-windowed) rule was already looked at in this minute; marks it so. */
+    public boolean handleOnce(AlertRule rule) {
+        long bit = 1L << rule.ordinal();
+        if ((handled & bit) != 0) {
+            return false;
+        }
+        handled |= bit;
+        return true;
+    }
+
     /** The highest severity already emitted for this rule in this minute, or null. */
     public Severity alerted(AlertRule rule) {
         byte mark = alerted[rule.ordinal()];
@@ -153,9 +262,21 @@ public final class MinuteAggregate {
         out.writeDouble(baselineDeviation);
         out.writeByte(alerted.length);
         out.write(alerted);
+        // version 2
+        out.writeDouble(recentMean);
+        out.writeDouble(hourMean);
+        out.writeInt(ipBaselineMinutes);
+        out.writeDouble(ipBaselineMean);
+        out.writeDouble(ipBaselineDeviation);
+        out.writeInt(rateStreakMinutes);
+        out.writeLong(rateStreakStart);
+        out.writeBoolean(rateStreakAlerted);
+        violatedScopes.writeTo(out);
+        out.writeLong(scopeViolationsAccepted);
+        out.writeLong(handled);
     }
 
-    static MinuteAggregate readFrom(DataInput in) throws IOException {
+    static MinuteAggregate readFrom(DataInput in, int version) throws IOException {
         long requests = in.readLong();
         long errors = in.readLong();
         // sized by the current enums; a value written by an older build with fewer constants still reads
@@ -181,7 +302,33 @@ public final class MinuteAggregate {
                 alerted[i] = mark;
             }
         }
-        MinuteAggregate aggregate = new MinuteAggregate(authResults, clientIps, countries, paths, alerted);
+        CappedCounts scopes = new CappedCounts(MAX_SCOPES);
+        MinuteAggregate aggregate;
+        if (version >= 2) {
+            double recentMean = in.readDouble();
+            double hourMean = in.readDouble();
+            int ipMinutes = in.readInt();
+            double ipMean = in.readDouble();
+            double ipDeviation = in.readDouble();
+            int streak = in.readInt();
+            long streakStart = in.readLong();
+            boolean streakAlerted = in.readBoolean();
+            scopes = CappedCounts.readFrom(in, MAX_SCOPES);
+            aggregate = new MinuteAggregate(authResults, clientIps, countries, paths, scopes, alerted);
+            aggregate.recentMean = recentMean;
+            aggregate.hourMean = hourMean;
+            aggregate.ipBaselineMinutes = ipMinutes;
+            aggregate.ipBaselineMean = ipMean;
+            aggregate.ipBaselineDeviation = ipDeviation;
+            aggregate.rateStreakMinutes = streak;
+            aggregate.rateStreakStart = streakStart;
+            aggregate.rateStreakAlerted = streakAlerted;
+            aggregate.scopeViolationsAccepted = in.readLong();
+            aggregate.handled = in.readLong();
+        } else {
+            aggregate = new MinuteAggregate(authResults, clientIps, countries, paths, scopes, alerted);
+            aggregate.recentMean = baselineMean;
+        }
         aggregate.requests = requests;
         aggregate.errors = errors;
         aggregate.baselineMinutes = baselineMinutes;

@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class MinuteAggregateSerde implements Serde<MinuteAggregate> {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public Serializer<MinuteAggregate> serializer() {
@@ -43,10 +43,11 @@ public final class MinuteAggregateSerde implements Serde<MinuteAggregate> {
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
                 int version = in.readUnsignedByte();
-                if (version != VERSION) {
+                // version 1 (before per-key profiles) still reads: the new fields take their defaults
+                if (version < 1 || version > VERSION) {
                     throw new SerializationException("unknown minute aggregate format version " + version);
                 }
-                return MinuteAggregate.readFrom(in);
+                return MinuteAggregate.readFrom(in, version);
             } catch (IOException e) {
                 throw new SerializationException("cannot read minute aggregate", e);
             }

@@ -22,7 +22,7 @@ public record VolumeBaseline(long currentMinuteStart, double mean, double deviat
      * Completes the current minute with its final request count, folds the quiet minutes between it and
      * {@code newMinuteStart} as zeros, and moves on to {@code newMinuteStart}.
      */
-    public VolumeBaseline advanceTo(long newMinuteStart, long completedMinuteRequests, double smoothing) {
+    public VolumeBaseline advanceTo(long newMinuteStart, double completedMinuteRequests, double smoothing) {
         if (newMinuteStart <= currentMinuteStart) {
             return this;
         }

@@ -2,41 +2,50 @@ package io.keywatch.streams.detect;
 
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
-import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** AUTH_FAILURE_BURST: many INVALID_SECRET results for one key in one minute, what brute force looks like. */
+/**
+ * AUTH_FAILURE_BURST: many INVALID_SECRET results for one key in one minute, what brute force looks like. HIGH from
+ * {@code authFailures.high}, CRITICAL from {@code authFailures.critical} (never below the HIGH threshold). Window:
+ * the minute.
+ */
 public final class AuthFailureBurstRule {
 
-    private final DetectionSettings settings;
-
-    public AuthFailureBurstRule(DetectionSettings settings) {
-        this.settings = settings;
-    }
-
     /** The severity this minute deserves so far, or null when the failures are below the threshold. */
-    public Severity severity(MinuteAggregate usage) {
+    public Severity severity(MinuteAggregate usage, KeyThresholds thresholds) {
         long failures = usage.authFailures();
-        if (failures >= settings.authFailuresCritical()) {
+        if (failures >= critical(thresholds)) {
             return Severity.CRITICAL;
         }
-        return failures >= settings.authFailuresHigh() ? Severity.HIGH : null;
+        return failures >= high(thresholds) ? Severity.HIGH : null;
     }
 
-    public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, Severity severity) {
-        int threshold = severity == Severity.CRITICAL ? settings.authFailuresCritical() : settings.authFailuresHigh();
+    private static int high(KeyThresholds thresholds) {
+        return thresholds.getInt(DetectionSetting.AUTH_FAILURES_HIGH);
+    }
+
+    private static int critical(KeyThresholds thresholds) {
+        return Math.max(high(thresholds), thresholds.getInt(DetectionSetting.AUTH_FAILURES_CRITICAL));
+    }
+
+    public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, Severity severity,
+                            KeyThresholds thresholds) {
+        int high = high(thresholds);
+        int critical = critical(thresholds);
+        int threshold = severity == Severity.CRITICAL ? critical : high;
         String summary = String.format(Locale.ROOT,
                 "Key %s failed %d secret checks (INVALID_SECRET) in the minute starting %s, out of %d requests "
                         + "from %d client IPs; %d failures raise HIGH, %d CRITICAL. This looks like brute force.",
                 keyId, usage.authFailures(), windowStart, usage.requests(), usage.clientIps().distinct(),
-                settings.authFailuresHigh(), settings.authFailuresCritical());
+                high, critical);
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("highThreshold", settings.authFailuresHigh());
-        evidence.put("criticalThreshold", settings.authFailuresCritical());
+        evidence.put("highThreshold", high);
+        evidence.put("criticalThreshold", critical);
         return new Finding(AlertRule.AUTH_FAILURE_BURST, severity, usage.authFailures(), threshold, null, summary,
                 evidence);
     }

@@ -2,14 +2,21 @@ package io.keywatch.streams.detect;
 
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
+import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
+import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
-import io.keywatch.streams.aggregate.VolumeBaseline;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -27,6 +34,14 @@ import org.slf4j.LoggerFactory;
  * Here the (cached) store is read and written once per event, the detectors see every update, and the marks of
  * alerts already raised live in the same store value, so "at most once per key, rule and minute" needs no extra
  * state and survives restarts and replays exactly like the counts do.
+ *
+ * <p>Per event: one read of the key's state from the global store (its registry metadata and status), one read and
+ * write of the minute aggregate. The key's {@link KeyProfile} (baselines, activity, countries, marks of hour- and
+ * day-windowed alerts) is read and written when the key's minute opens, and otherwise only when a rule needs it: a
+ * country new in the minute, the first insecure request of a minute, an alert with an hour or day window.
+ *
+ * <p>A {@code STREAM_TIME} punctuator runs the hygiene scan ({@link KeyHygieneScan}) every
+ * {@code hygiene.scanMinutes}, so a backtest replays the same hygiene alerts.
  */
 public final class DetectionProcessor implements Processor<String, UsageEvent, String, Alert> {
 
@@ -34,39 +49,101 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
 
     private final StoreNames stores;
     private final DetectionSettings settings;
+    private final KeyThresholds globalThresholds;
     private final long windowMs;
     private final long graceMs;
-    private final VolumeSpikeRule volumeSpike;
-    private final AuthFailureBurstRule authFailureBurst;
+    private final int partitions;
+    private final VolumeSpikeRule volumeSpike = new VolumeSpikeRule();
+    private final AuthFailureBurstRule authFailureBurst = new AuthFailureBurstRule();
     private final RevokedKeyUseRule revokedKeyUse = new RevokedKeyUseRule();
+    private final ExpiredKeyUseRule expiredKeyUse = new ExpiredKeyUseRule();
+    private final ScopeViolationRule scopeViolation = new ScopeViolationRule();
+    private final RateLimitRule rateLimit = new RateLimitRule();
+    private final IpFanoutRule ipFanout = new IpFanoutRule();
+    private final NewCountryRule newCountry = new NewCountryRule();
+    private final InsecureTransportRule insecureTransport = new InsecureTransportRule();
+    private final KeyInUrlRule keyInUrl = new KeyInUrlRule();
+    private final DormantKeyRule dormantKey = new DormantKeyRule();
+    private final UnknownKeyRule unknownKey = new UnknownKeyRule();
     private final AlertFactory alerts = new AlertFactory();
 
     private ProcessorContext<String, Alert> context;
     private WindowStore<String, MinuteAggregate> usageStore;
-    private KeyValueStore<String, VolumeBaseline> baselineStore;
-    private KeyValueStore<String, KeyState> revokedKeys;
+    private KeyValueStore<String, KeyProfile> profileStore;
+    private KeyValueStore<String, KeyState> keyStates;
+    private KeyHygieneScan hygiene;
     private long maxEventTime = Long.MIN_VALUE;
     private long lateCount;
+    private boolean warnedAboutPartitions;
 
     /** The names of the stores the processor uses. */
-    public record StoreNames(String usage, String baseline, String revokedKeys) {
+    public record StoreNames(String usage, String profile, String keyStates, String clock) {
     }
 
-    public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace) {
+    /**
+     * @param partitions the usage-events topic's partition count ({@code KEYWATCH_TOPIC_PARTITIONS}): the hygiene scan
+     *                   reports a registered key from the task of the partition the key's events go to
+     */
+    public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
+                              int partitions) {
         this.stores = stores;
         this.settings = settings;
+        this.globalThresholds = KeyThresholds.global(settings);
         this.windowMs = window.toMillis();
         this.graceMs = grace.toMillis();
-        this.volumeSpike = new VolumeSpikeRule(settings);
-        this.authFailureBurst = new AuthFailureBurstRule(settings);
+        this.partitions = partitions;
     }
 
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.usageStore = context.getStateStore(stores.usage());
-        this.baselineStore = context.getStateStore(stores.baseline());
-        this.revokedKeys = context.getStateStore(stores.revokedKeys());
+        this.profileStore = context.getStateStore(stores.profile());
+        this.keyStates = context.getStateStore(stores.keyStates());
+        KeyValueStore<String, Long> clock = context.getStateStore(stores.clock());
+        this.hygiene = new KeyHygieneScan(settings, globalThresholds, keyStates, profileStore, clock,
+                context.taskId().partition(), partitions, alerts, context::currentSystemTimeMs, this::forwardScanned);
+        context.schedule(settings.hygieneScanInterval(), PunctuationType.STREAM_TIME, hygiene::scan);
+    }
+
+    /** What one event's detection needs, loaded once. */
+    private final class EventScope {
+        final Record<String, UsageEvent> record;
+        final UsageEvent event;
+        final String keyId;
+        final long windowStart;
+        final KeyState state;
+        final KeyMetadata metadata;
+        final KeyThresholds thresholds;
+        private KeyProfile profile;
+        boolean profileChanged;
+        Long dormantSince;
+
+        EventScope(Record<String, UsageEvent> record, long windowStart) {
+            this.record = record;
+            this.event = record.value();
+            this.keyId = event.keyId();
+            this.windowStart = windowStart;
+            this.state = keyStates.get(keyId);
+            this.metadata = state == null ? null : state.metadata();
+            this.thresholds = KeyThresholds.forKey(settings, globalThresholds, metadata);
+        }
+
+        KeyProfile profile() {
+            if (profile == null) {
+                profile = profileStore.get(keyId);
+                if (profile == null) {
+                    profile = new KeyProfile();
+                }
+            }
+            return profile;
+        }
+
+        void save() {
+            if (profileChanged) {
+                profileStore.put(keyId, profile);
+            }
+        }
     }
 
     @Override
@@ -81,68 +158,201 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             return;
         }
 
+        EventScope scope = new EventScope(record, windowStart);
         MinuteAggregate usage = usageStore.fetch(keyId, windowStart);
         if (usage == null) {
             usage = new MinuteAggregate();
-            VolumeBaseline baseline = openMinute(keyId, windowStart);
-            if (baseline != null) {
-                usage.setBaseline(baseline);
-            }
+            openMinute(scope, usage);
         }
+        // looked at before the event is counted: only a value new in the minute needs the per-value rules
+        boolean newIp = event.clientIp() != null && usage.clientIps().count(event.clientIp()) == 0;
+        boolean newCountryInMinute = event.country() != null && usage.countries().count(event.country()) == 0;
         usage.add(event);
+        boolean violation = scopeViolation.isViolation(event, scope.metadata);
+        if (violation) {
+            usage.addScopeViolation(event.scope(), scopeViolation.accepted(event));
+        }
 
-        detect(record, event, windowStart, usage);
+        detect(scope, usage, newIp, newCountryInMinute, violation);
         usageStore.put(keyId, usage, windowStart);
+        scope.save();
     }
 
     /**
      * Called for a key's first event in a minute: when the minute is newer than the key's current one, the current
-     * minute is complete, so its final count (and zeros for any quiet minutes in between) go into the baseline.
-     * Returns the baseline the new minute is judged against, or null for a minute that opens late, behind the key's
-     * current one, and so has no baseline of its own.
+     * minute is complete, so its final numbers (and zeros for any quiet minutes in between) go into the profile.
+     * The new minute keeps a snapshot of what the profile expects of it; a minute that opens late, behind the key's
+     * current one, gets no snapshot and so no baseline-driven alerts.
      */
-    private VolumeBaseline openMinute(String keyId, long windowStart) {
-        VolumeBaseline baseline = baselineStore.get(keyId);
-        if (baseline == null) {
-            baseline = VolumeBaseline.startingAt(windowStart);
-            baselineStore.put(keyId, baseline);
-            return baseline;
+    private void openMinute(EventScope scope, MinuteAggregate usage) {
+        KeyProfile profile = scope.profile();
+        long windowStart = scope.windowStart;
+        if (profile.seen() && windowStart < profile.currentMinuteStart()) {
+            return;
         }
-        if (windowStart < baseline.currentMinuteStart()) {
-            return null;
-        }
-        if (windowStart > baseline.currentMinuteStart()) {
-            MinuteAggregate completed = usageStore.fetch(keyId, baseline.currentMinuteStart());
+        if (!profile.seen()) {
+            checkPartitioning(scope.keyId);
+            profile.advanceTo(windowStart, 0, 0, 0.1, Double.NaN);
+            scope.profileChanged = true;
+        } else if (windowStart > profile.currentMinuteStart()) {
+            if (scope.thresholds.enabled(AlertRule.DORMANT_KEY_REACTIVATED)) {
+                scope.dormantSince = dormantKey.silenceEndedBy(profile, windowStart, scope.thresholds);
+            }
+            MinuteAggregate completed = usageStore.fetch(scope.keyId, profile.currentMinuteStart());
             // a minute past the store's retention reads as quiet; after hours of zeros that changes nothing
-            long completedRequests = completed == null ? 0 : completed.requests();
-            baseline = baseline.advanceTo(windowStart, completedRequests, settings.volumeSmoothing());
-            baselineStore.put(keyId, baseline);
+            long volume = completed == null ? 0 : completed.volume();
+            int ips = completed == null ? 0 : completed.clientIps().distinct();
+            profile.advanceTo(windowStart, volume, ips, scope.thresholds.get(DetectionSetting.VOLUME_SMOOTHING),
+                    rateLimit.limitThreshold(scope.metadata, scope.thresholds));
+            scope.profileChanged = true;
         }
-        return baseline;
+        usage.setBaseline(profile, windowStart);
     }
 
-    private void detect(Record<String, UsageEvent> record, UsageEvent event, long windowStart, MinuteAggregate usage) {
-        String keyId = event.keyId();
-        Instant start = Instant.ofEpochMilli(windowStart);
+    private void detect(EventScope scope, MinuteAggregate usage, boolean newIp, boolean newCountryInMinute,
+                        boolean violation) {
+        UsageEvent event = scope.event;
+        String keyId = scope.keyId;
+        KeyThresholds thresholds = scope.thresholds;
+        Instant start = Instant.ofEpochMilli(scope.windowStart);
 
-        Severity volume = volumeSpike.severity(usage);
-        if (escalates(usage, AlertRule.VOLUME_SPIKE, volume)) {
-            emit(record, event, start, usage, volumeSpike.describe(keyId, start, usage, volume));
-        }
-
-        Severity burst = authFailureBurst.severity(usage);
-        if (escalates(usage, AlertRule.AUTH_FAILURE_BURST, burst)) {
-            emit(record, event, start, usage, authFailureBurst.describe(keyId, start, usage, burst));
-        }
-
-        // the store lookup only for uses that look accepted and only until this minute has alerted
-        if (usage.alerted(AlertRule.REVOKED_KEY_USED) == null && revokedKeyUse.looksSuccessful(event)) {
-            KeyState revoked = revokedKeys.get(keyId);
-            Severity severity = revokedKeyUse.severity(event, revoked);
-            if (escalates(usage, AlertRule.REVOKED_KEY_USED, severity)) {
-                emit(record, event, start, usage, revokedKeyUse.describe(event, revoked));
+        if (thresholds.enabled(AlertRule.VOLUME_SPIKE)) {
+            Severity volume = volumeSpike.severity(usage, thresholds);
+            if (escalates(usage, AlertRule.VOLUME_SPIKE, volume)) {
+                emit(scope, usage, volumeSpike.describe(keyId, start, usage, volume, thresholds));
             }
         }
+
+        if (thresholds.enabled(AlertRule.AUTH_FAILURE_BURST)) {
+            Severity burst = authFailureBurst.severity(usage, thresholds);
+            if (escalates(usage, AlertRule.AUTH_FAILURE_BURST, burst)) {
+                emit(scope, usage, authFailureBurst.describe(keyId, start, usage, burst, thresholds));
+            }
+        }
+
+        if (usage.alerted(AlertRule.REVOKED_KEY_USED) == null && revokedKeyUse.looksSuccessful(event)) {
+            Severity severity = revokedKeyUse.severity(event, scope.state);
+            if (escalates(usage, AlertRule.REVOKED_KEY_USED, severity)) {
+                emit(scope, usage, revokedKeyUse.describe(event, scope.state));
+            }
+        }
+
+        if (scope.metadata != null && usage.alerted(AlertRule.EXPIRED_KEY_USED) == null
+                && thresholds.enabled(AlertRule.EXPIRED_KEY_USED)) {
+            Severity severity = expiredKeyUse.severity(event, scope.metadata, thresholds);
+            if (escalates(usage, AlertRule.EXPIRED_KEY_USED, severity)) {
+                emit(scope, usage, expiredKeyUse.describe(event, scope.metadata, thresholds));
+            }
+        }
+
+        if (violation && thresholds.enabled(AlertRule.SCOPE_VIOLATION)) {
+            Severity severity = scopeViolation.severity(usage, thresholds);
+            if (escalates(usage, AlertRule.SCOPE_VIOLATION, severity)) {
+                emit(scope, usage, scopeViolation.describe(keyId, start, usage, severity, scope.metadata, thresholds));
+            }
+        }
+
+        if (!usage.rateStreakAlerted() && thresholds.enabled(AlertRule.RATE_LIMIT_EXCEEDED)) {
+            Severity severity = rateLimit.severity(usage, scope.metadata, thresholds);
+            if (severity != null) {
+                long streakStart = rateLimit.streakStart(usage, scope.windowStart);
+                usage.markRateStreakAlerted();
+                usage.markAlerted(AlertRule.RATE_LIMIT_EXCEEDED, severity);
+                scope.profile().markRateStreakAlerted(streakStart);
+                scope.profileChanged = true;
+                Finding finding = rateLimit.describe(keyId, start, usage, scope.metadata, thresholds,
+                        streakMinutes(keyId, streakStart, scope.windowStart, usage));
+                emit(scope, usage, finding, streakStart, scope.windowStart + windowMs);
+            }
+        }
+
+        if (newIp && thresholds.enabled(AlertRule.IP_FANOUT)) {
+            Severity severity = ipFanout.severity(usage, thresholds);
+            if (escalates(usage, AlertRule.IP_FANOUT, severity)) {
+                emit(scope, usage, ipFanout.describe(keyId, start, usage, thresholds));
+            }
+        }
+
+        if ((newIp || newCountryInMinute) && thresholds.enabled(AlertRule.NEW_COUNTRY)) {
+            detectNewCountry(scope, usage, newIp, newCountryInMinute, start);
+        }
+
+        if (insecureTransport.matches(event) && thresholds.enabled(AlertRule.INSECURE_TRANSPORT)
+                && usage.handleOnce(AlertRule.INSECURE_TRANSPORT)) {
+            long period = thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
+            long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), period);
+            emitOncePerWindow(scope, usage, AlertRule.INSECURE_TRANSPORT, windowStart, period,
+                    () -> insecureTransport.describe(event, Evidence.instant(windowStart),
+                            Evidence.instant(windowStart + period)));
+        }
+
+        if (keyInUrl.matches(event) && thresholds.enabled(AlertRule.KEY_IN_URL)
+                && usage.handleOnce(AlertRule.KEY_IN_URL)) {
+            long period = thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
+            long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), period);
+            emitOncePerWindow(scope, usage, AlertRule.KEY_IN_URL, windowStart, period,
+                    () -> keyInUrl.describe(event, Evidence.instant(windowStart), Evidence.instant(windowStart + period)));
+        }
+
+        if (scope.dormantSince != null && escalates(usage, AlertRule.DORMANT_KEY_REACTIVATED, Severity.MEDIUM)) {
+            emit(scope, usage, dormantKey.describe(event, scope.dormantSince, thresholds));
+        }
+
+        if (unknownKey.matches(scope.state) && !settings.isDisabled(AlertRule.UNKNOWN_KEY)
+                && usage.handleOnce(AlertRule.UNKNOWN_KEY)) {
+            long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), Evidence.DAY_MS);
+            emitOncePerWindow(scope, usage, AlertRule.UNKNOWN_KEY, windowStart, Evidence.DAY_MS,
+                    () -> unknownKey.describe(event, scope.state, Evidence.instant(windowStart)));
+        }
+    }
+
+    private void detectNewCountry(EventScope scope, MinuteAggregate usage, boolean newIp, boolean newCountryInMinute,
+                                  Instant start) {
+        UsageEvent event = scope.event;
+        String violation = newCountry.allowListViolation(event, scope.metadata, newCountryInMinute, newIp);
+        if (violation != null) {
+            if (escalates(usage, AlertRule.NEW_COUNTRY, Severity.HIGH)) {
+                emit(scope, usage, newCountry.describeAllowList(event, start, scope.metadata, violation));
+            }
+        }
+        if (newCountryInMinute) {
+            KeyProfile profile = scope.profile();
+            List<String> knownBefore = new ArrayList<>();
+            int before = profile.countries().size();
+            Severity severity = newCountry.learn(event, profile, scope.thresholds, knownBefore);
+            if (profile.countries().size() != before || profile.countriesSaturated()) {
+                scope.profileChanged = true;
+            }
+            if (escalates(usage, AlertRule.NEW_COUNTRY, severity)) {
+                emit(scope, usage, newCountry.describeNew(event, knownBefore, profile));
+            }
+        }
+    }
+
+    /** The requests of each minute of a rate-limit streak, oldest first, as far as the usage store still has them. */
+    private Map<String, Long> streakMinutes(String keyId, long streakStart, long windowStart, MinuteAggregate current) {
+        Map<String, Long> perMinute = new LinkedHashMap<>();
+        long from = Math.max(streakStart, windowStart - 30 * windowMs);
+        for (long minute = from; minute < windowStart; minute += windowMs) {
+            MinuteAggregate usage = usageStore.fetch(keyId, minute);
+            perMinute.put(Instant.ofEpochMilli(minute).toString(), usage == null ? 0 : usage.volume());
+        }
+        perMinute.put(Instant.ofEpochMilli(windowStart).toString(), current.volume());
+        return perMinute;
+    }
+
+    /** Emits an hour- or day-windowed rule unless the key's profile says it already alerted in that window. */
+    private void emitOncePerWindow(EventScope scope, MinuteAggregate usage, AlertRule rule, long windowStart,
+                                   long period, java.util.function.Supplier<Finding> finding) {
+        KeyProfile profile = scope.profile();
+        if (profile.alertedIn(rule, windowStart)) {
+            return;
+        }
+        profile.markAlerted(rule, windowStart);
+        scope.profileChanged = true;
+        Finding found = finding.get();
+        escalates(usage, rule, found.severity());
+        emit(scope, usage, found, windowStart, windowStart + period);
     }
 
     /** True (and marked) when the severity is higher than anything this rule already raised this minute. */
@@ -158,14 +368,40 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         return true;
     }
 
-    private void emit(Record<String, UsageEvent> record, UsageEvent event, Instant windowStart,
-                      MinuteAggregate usage, Finding finding) {
-        Alert alert = alerts.create(finding, event.keyId(), windowStart, windowStart.plusMillis(windowMs),
-                event.timestamp(), Instant.ofEpochMilli(context.currentSystemTimeMs()), usage);
-        LOG.info("{} {} for key {} in minute {}: {}", alert.severity(), alert.rule(), alert.keyId(),
+    private void emit(EventScope scope, MinuteAggregate usage, Finding finding) {
+        emit(scope, usage, finding, scope.windowStart, scope.windowStart + windowMs);
+    }
+
+    private void emit(EventScope scope, MinuteAggregate usage, Finding finding, long windowStart, long windowEnd) {
+        UsageEvent event = scope.event;
+        Alert alert = alerts.create(finding, event.keyId(), Instant.ofEpochMilli(windowStart),
+                Instant.ofEpochMilli(windowEnd), event.timestamp(), Instant.ofEpochMilli(context.currentSystemTimeMs()),
+                usage);
+        LOG.info("{} {} for key {} in window {}: {}", alert.severity(), alert.rule(), alert.keyId(),
                 alert.windowStart(), alert.summary());
         // a fresh record: the usage event's headers do not belong on the alert
-        context.forward(new Record<>(event.keyId(), alert, record.timestamp()));
+        context.forward(new Record<>(event.keyId(), alert, scope.record.timestamp()));
+    }
+
+    private void forwardScanned(Alert alert, long timestamp) {
+        LOG.info("{} {} for key {} on {}: {}", alert.severity(), alert.rule(), alert.keyId(), alert.windowStart(),
+                alert.summary());
+        context.forward(new Record<>(alert.keyId(), alert, timestamp));
+    }
+
+    /** Warns once when keys arrive on a partition other than the one KEYWATCH_TOPIC_PARTITIONS says. */
+    private void checkPartitioning(String keyId) {
+        if (warnedAboutPartitions) {
+            return;
+        }
+        int expected = KeyHygieneScan.partitionOf(keyId, partitions);
+        int actual = context.taskId().partition();
+        if (expected != actual) {
+            warnedAboutPartitions = true;
+            LOG.warn("key {} arrived on partition {} but KEYWATCH_TOPIC_PARTITIONS={} puts it on {}: set it to the "
+                            + "usage-events topic's partition count, or hygiene alerts for never-used keys may be "
+                            + "missed or duplicated", keyId, actual, partitions, expected);
+        }
     }
 
     private void dropLate(UsageEvent event) {

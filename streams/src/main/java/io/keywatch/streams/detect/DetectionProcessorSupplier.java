@@ -3,8 +3,8 @@ package io.keywatch.streams.detect;
 import io.keywatch.events.Alert;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.StreamsSettings;
+import io.keywatch.streams.aggregate.KeyProfileSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
-import io.keywatch.streams.aggregate.VolumeBaselineSerde;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -26,7 +26,7 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
     @Override
     public Processor<String, UsageEvent, String, Alert> get() {
         return new DetectionProcessor(stores, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace());
+                settings.windowGrace(), settings.partitions());
     }
 
     @Override
@@ -37,9 +37,13 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
                                 StreamsSettings.WINDOW_SIZE, false),
                         Serdes.String(), new MinuteAggregateSerde())
                 .withCachingEnabled();
-        StoreBuilder<?> baseline = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(stores.baseline()), Serdes.String(), new VolumeBaselineSerde())
+        // one bounded value per key (baselines, activity, countries, alert marks): written about once per key-minute
+        StoreBuilder<?> profile = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(stores.profile()), Serdes.String(), new KeyProfileSerde())
                 .withCachingEnabled();
-        return Set.of(usage, baseline);
+        // one entry per task: the stream time from which it has been observing (for KEY_UNUSED)
+        StoreBuilder<?> clock = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(stores.clock()), Serdes.String(), Serdes.Long());
+        return Set.of(usage, profile, clock);
     }
 }

@@ -1,7 +1,6 @@
 package io.keywatch.streams.detect;
 
 import io.keywatch.events.AlertRule;
-import io.keywatch.events.AuthResult;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
@@ -12,13 +11,14 @@ import java.util.Map;
 /**
  * REVOKED_KEY_USED: a successful-looking use (auth OK, status absent or below 400) of a revoked key, which means a
  * service still accepts a key that should be dead. Uses made before the revocation (events that were in flight
- * when it happened) are legitimate and stay quiet; so do uses the service rejected.
+ * when it happened) are legitimate and stay quiet; so do uses the service rejected. CRITICAL; window: the minute.
+ * Cannot be switched off per key.
  */
 public final class RevokedKeyUseRule {
 
-    /** True when the event looks like the service accepted the key: the only case worth a revocation lookup. */
+    /** True when the event looks like the service accepted the key: the only case this rule looks at. */
     public boolean looksSuccessful(UsageEvent event) {
-        return event.authResult() == AuthResult.OK && (event.status() == null || event.status() < 400);
+        return Evidence.accepted(event);
     }
 
     /** CRITICAL when the key was revoked at or before the event's time; null otherwise. */

@@ -2,7 +2,8 @@ package io.keywatch.streams.detect;
 
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
-import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import io.keywatch.streams.DetectionSetting;
+import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -10,52 +11,52 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * VOLUME_SPIKE: a key's requests in the current minute far above its own baseline. The threshold is the largest of
- * a fixed floor (tiny keys never page anyone), a multiple of the baseline, and the baseline plus a number of mean
- * absolute deviations (bursty keys need more room). A spike from many client IPs in several countries looks like a
- * leaked key and is CRITICAL; otherwise HIGH.
+ * VOLUME_SPIKE: a key's requests in the current minute (INVALID_SECRET ones excluded: brute force is
+ * AUTH_FAILURE_BURST's) far above what its profile expects of that minute, which is the larger of its recent average
+ * and, once learnt, the average of the same UTC hour of day (see {@link KeyProfile}). The threshold is the largest of
+ * a fixed floor ({@code volume.floor}: tiny keys never page anyone), a multiple of the expected volume
+ * ({@code volume.factor}) and the expected volume plus a number of mean absolute deviations
+ * ({@code volume.deviations}: bursty keys need more room); nothing fires before {@code volume.warmupMinutes}. A spike
+ * from at least {@code leak.minClientIps} client IPs in {@code leak.minCountries} countries looks like a leaked key
+ * and is CRITICAL; otherwise HIGH. Window: the minute.
  */
 public final class VolumeSpikeRule {
 
-    private final DetectionSettings settings;
-
-    public VolumeSpikeRule(DetectionSettings settings) {
-        this.settings = settings;
-    }
-
     /** The request count at which this minute spikes, or NaN while the baseline is unknown or warming up. */
-    public double threshold(MinuteAggregate usage) {
-        if (!usage.hasBaseline() || usage.baselineMinutes() < settings.volumeWarmupMinutes()) {
+    public double threshold(MinuteAggregate usage, KeyThresholds thresholds) {
+        if (!usage.hasBaseline() || usage.baselineMinutes() < thresholds.getInt(DetectionSetting.VOLUME_WARMUP_MINUTES)) {
             return Double.NaN;
         }
         double mean = usage.baselineMean();
-        double threshold = Math.max(settings.volumeFloor(),
-                Math.max(mean * settings.volumeFactor(), mean + settings.volumeDeviations() * usage.baselineDeviation()));
+        double threshold = Math.max(thresholds.get(DetectionSetting.VOLUME_FLOOR),
+                Math.max(mean * thresholds.get(DetectionSetting.VOLUME_FACTOR),
+                        mean + thresholds.get(DetectionSetting.VOLUME_DEVIATIONS) * usage.baselineDeviation()));
         return Math.ceil(threshold);
     }
 
     /** The severity this minute deserves so far, or null when it is not a spike. */
-    public Severity severity(MinuteAggregate usage) {
-        double threshold = threshold(usage);
+    public Severity severity(MinuteAggregate usage, KeyThresholds thresholds) {
+        double threshold = threshold(usage, thresholds);
         // NaN compares false: no alert while warming up
-        if (!(usage.requests() >= threshold)) {
+        if (!(usage.volume() >= threshold)) {
             return null;
         }
-        return looksLeaked(usage) ? Severity.CRITICAL : Severity.HIGH;
+        return looksLeaked(usage, thresholds) ? Severity.CRITICAL : Severity.HIGH;
     }
 
-    private boolean looksLeaked(MinuteAggregate usage) {
-        return usage.clientIps().distinct() >= settings.leakMinClientIps()
-                && usage.countries().distinct() >= settings.leakMinCountries();
+    private static boolean looksLeaked(MinuteAggregate usage, KeyThresholds thresholds) {
+        return usage.clientIps().distinct() >= thresholds.getInt(DetectionSetting.LEAK_MIN_CLIENT_IPS)
+                && usage.countries().distinct() >= thresholds.getInt(DetectionSetting.LEAK_MIN_COUNTRIES);
     }
 
-    public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, Severity severity) {
-        double threshold = threshold(usage);
+    public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, Severity severity,
+                            KeyThresholds thresholds) {
+        double threshold = threshold(usage, thresholds);
         double mean = usage.baselineMean();
         String summary = String.format(Locale.ROOT,
                 "Key %s reached %d requests in the minute starting %s, above its threshold of %.0f "
                         + "(its usual volume is %.1f requests per minute).",
-                keyId, usage.requests(), windowStart, threshold, mean);
+                keyId, usage.volume(), windowStart, threshold, mean);
         if (severity == Severity.CRITICAL) {
             summary += String.format(Locale.ROOT,
                     " The requests came from %s%d client IPs in %d countries, which looks like a leaked key.",
@@ -63,18 +64,23 @@ public final class VolumeSpikeRule {
                     usage.countries().distinct());
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("baselineRequestsPerMinute", round(mean));
-        evidence.put("baselineDeviation", round(usage.baselineDeviation()));
+        evidence.put("volume", usage.volume());
+        evidence.put("baselineRequestsPerMinute", Evidence.round(mean));
+        evidence.put("baselineDeviation", Evidence.round(usage.baselineDeviation()));
         evidence.put("baselineMinutes", usage.baselineMinutes());
-        if (mean > 0) {
-            evidence.put("ratioToBaseline", round(usage.requests() / mean));
+        evidence.put("recentRequestsPerMinute", Evidence.round(usage.recentMean()));
+        evidence.put("hourOfDayUtc", KeyProfile.hourOfDay(windowStart.toEpochMilli()));
+        if (!Double.isNaN(usage.hourMean())) {
+            evidence.put("hourOfDayRequestsPerMinute", Evidence.round(usage.hourMean()));
         }
-        evidence.put("leakMinClientIps", settings.leakMinClientIps());
-        evidence.put("leakMinCountries", settings.leakMinCountries());
-        return new Finding(AlertRule.VOLUME_SPIKE, severity, usage.requests(), threshold, mean, summary, evidence);
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 100.0) / 100.0;
+        if (mean > 0) {
+            evidence.put("ratioToBaseline", Evidence.round(usage.volume() / mean));
+        }
+        evidence.put("floor", thresholds.getInt(DetectionSetting.VOLUME_FLOOR));
+        evidence.put("factor", thresholds.get(DetectionSetting.VOLUME_FACTOR));
+        evidence.put("deviations", thresholds.get(DetectionSetting.VOLUME_DEVIATIONS));
+        evidence.put("leakMinClientIps", thresholds.getInt(DetectionSetting.LEAK_MIN_CLIENT_IPS));
+        evidence.put("leakMinCountries", thresholds.getInt(DetectionSetting.LEAK_MIN_COUNTRIES));
+        return new Finding(AlertRule.VOLUME_SPIKE, severity, usage.volume(), threshold, mean, summary, evidence);
     }
 }

@@ -55,13 +55,4 @@ class VolumeBaselineTest {
         assertThat(baseline.advanceTo(5 * MINUTE, 10, 0.1)).isSameAs(baseline);
         assertThat(baseline.advanceTo(MINUTE, 10, 0.1)).isSameAs(baseline);
     }
-
-    @Test
-    void survivesItsSerde() {
-        VolumeBaselineSerde serde = new VolumeBaselineSerde();
-        VolumeBaseline baseline = new VolumeBaseline(123 * MINUTE, 42.5, 3.25, 17);
-
-        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", baseline)))
-                .isEqualTo(baseline);
-    }
 }

@@ -11,24 +11,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the global store of currently revoked keys from the compacted key-state topic. Only revoked keys are
- * stored, so the per-event lookup for the (many) active keys is a cheap miss. A tombstone or an ACTIVE state
- * removes the key; a malformed value is logged and ignored, keeping the key's previous state.
+ * Keeps the global store of every key's latest state (status and registry metadata) from the compacted key-state
+ * topic. A tombstone removes the key; a malformed value (not JSON, or missing keyId, status or changedAt) is logged
+ * and ignored, keeping the key's previous state.
  *
  * <p>Kafka Streams replays the topic through this processor when it restores the global store, so the same
- * tolerance applies at start-up.
+ * tolerance applies at start-up, and the store always holds the compact {@link KeyStateSerde} form.
  */
-public final class RevokedKeysProcessor implements Processor<String, byte[], Void, Void> {
+public final class KeyStatesProcessor implements Processor<String, byte[], Void, Void> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RevokedKeysProcessor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KeyStatesProcessor.class);
 
     private final String storeName;
-    private final JsonSerde<KeyState> serde;
+    private final JsonSerde<KeyState> json;
     private KeyValueStore<String, KeyState> store;
 
-    public RevokedKeysProcessor(String storeName, JsonSerde<KeyState> serde) {
+    public KeyStatesProcessor(String storeName, JsonSerde<KeyState> json) {
         this.storeName = storeName;
-        this.serde = serde;
+        this.json = json;
     }
 
     @Override
@@ -47,7 +47,7 @@ public final class RevokedKeysProcessor implements Processor<String, byte[], Voi
         }
         KeyState state;
         try {
-            state = serde.fromBytes(record.value());
+            state = json.fromBytes(record.value());
         } catch (SerializationException e) {
             LOG.warn("ignoring malformed key state for key {}; keeping its previous state: {}", key, e.getMessage());
             return;
@@ -61,10 +61,6 @@ public final class RevokedKeysProcessor implements Processor<String, byte[], Voi
         if (key != null && !key.equals(state.keyId())) {
             LOG.warn("key state record key {} differs from its keyId {}; using the record key", key, state.keyId());
         }
-        if (state.isRevoked()) {
-            store.put(keyId, state);
-        } else {
-            store.delete(keyId);
-        }
+        store.put(keyId, state);
     }
 }

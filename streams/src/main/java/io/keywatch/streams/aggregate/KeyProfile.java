@@ -1,0 +1,392 @@
+package io.keywatch.streams.aggregate;
+
+import io.keywatch.events.AlertRule;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything keywatch remembers about one key beyond its recent minutes, in one small, bounded value (a few hundred
+ * bytes) that the detection processor reads and writes once when a key's minute opens, and otherwise only when a
+ * rule needs it (a country new in the minute, an insecure request, an alert of a rule with an hour or day window).
+ *
+ * <ul>
+ *   <li><b>Volume</b>: a recent EWMA ({@link VolumeBaseline}, weight {@code volume.smoothing} per minute, quiet
+ *   minutes fold as zeros) plus an hour-of-day profile: 24 buckets, each an average of the minutes that fell in that
+ *   UTC hour (a plain average for its first {@value #HOUR_MEMORY_MINUTES} minutes, then an EWMA with that memory,
+ *   i.e. about three days of that hour). The expected volume of a minute is the larger of the recent average and
+ *   its hour's average once that hour has seen {@value #HOUR_WARM_MINUTES} minutes, so a key's usual morning peak
+ *   is not a spike. Each completed minute is clipped (winsorized) at {@code max(3 x expected,
+ *   expected + 4 x deviation, 1)} before it is learnt, so one outlier minute moves the averages by at most one
+ *   normal step instead of inflating them for hours; a real, lasting change is still learnt within about half an
+ *   hour (each clipped step can triple: the recent average grows by at least 20 % a minute).</li>
+ *   <li><b>Client IPs</b>: an EWMA (same weight, same clipping) of the distinct client IPs of the key's active
+ *   minutes, for IP_FANOUT.</li>
+ *   <li><b>Rate limit</b>: how many consecutive completed minutes, ending with the previous minute, were above the
+ *   key's registered limit, and the first of them.</li>
+ *   <li><b>Activity</b>: first and last minute seen and active minutes (DORMANT_KEY_REACTIVATED, KEY_UNUSED, the
+ *   NEW_COUNTRY warm-up), and up to {@value #MAX_COUNTRIES} countries seen.</li>
+ *   <li><b>Marks</b>: the last window each hour- or day-windowed rule alerted in, so those alert at most once per
+ *   window.</li>
+ * </ul>
+ */
+public final class KeyProfile {
+
+    public static final int MAX_COUNTRIES = 64;
+    /** Minutes an hour-of-day bucket needs before it counts. */
+    public static final int HOUR_WARM_MINUTES = 60;
+    /** The memory, in minutes of that hour, of an hour-of-day bucket. */
+    public static final int HOUR_MEMORY_MINUTES = 180;
+    static final double CLIP_FACTOR = 3.0;
+    static final double CLIP_DEVIATIONS = 4.0;
+    /** The rules whose alerts have an hour or day window, and so a mark here. */
+    static final AlertRule[] PERIODIC_RULES = {AlertRule.INSECURE_TRANSPORT, AlertRule.KEY_IN_URL,
+            AlertRule.UNKNOWN_KEY, AlertRule.KEY_EXPIRING, AlertRule.KEY_ROTATION_DUE, AlertRule.KEY_UNUSED};
+    static final long NEVER = Long.MIN_VALUE;
+
+    private static final long MINUTE_MS = 60_000L;
+    private static final long HOUR_MS = 3_600_000L;
+    private static final long DAY_MS = 86_400_000L;
+    private static final int HOURS = 24;
+
+    /** The recent volume average; null until the key's first event. */
+    VolumeBaseline volume;
+    final float[] hourMean;
+    final float[] hourDeviation;
+    final int[] hourMinutes;
+    double ipMean;
+    double ipDeviation;
+    int ipMinutes;
+    int rateStreakMinutes;
+    long rateStreakStart = NEVER;
+    long rateAlertedStreakStart = NEVER;
+    long firstSeenMinute = NEVER;
+    long lastSeenMinute = NEVER;
+    int activeMinutes;
+    final List<String> countries;
+    boolean countriesSaturated;
+    final long[] marks;
+
+    public KeyProfile() {
+        this(new float[HOURS], new float[HOURS], new int[HOURS], new ArrayList<>(), newMarks());
+    }
+
+    private KeyProfile(float[] hourMean, float[] hourDeviation, int[] hourMinutes, List<String> countries,
+                       long[] marks) {
+        this.hourMean = hourMean;
+        this.hourDeviation = hourDeviation;
+        this.hourMinutes = hourMinutes;
+        this.countries = countries;
+        this.marks = marks;
+    }
+
+    private static long[] newMarks() {
+        long[] marks = new long[PERIODIC_RULES.length];
+        java.util.Arrays.fill(marks, NEVER);
+        return marks;
+    }
+
+    /** True once the key has had an event (a profile can exist for a registered key that was never used). */
+    public boolean seen() {
+        return volume != null;
+    }
+
+    /** The minute the key is in now; only when {@link #seen()}. */
+    public long currentMinuteStart() {
+        return volume.currentMinuteStart();
+    }
+
+    /**
+     * Called for the first event of a key's minute {@code newMinuteStart}. For a key's first minute it starts the
+     * profile. For a newer minute it completes the current one: learns its final volume and distinct client IPs
+     * (clipped), folds the quiet minutes in between as zeros, updates the rate-limit streak and the last-seen
+     * minute. Returns false (and changes nothing) for a minute that is not newer than the current one.
+     *
+     * @param completedVolume    the completed minute's requests, INVALID_SECRET ones excluded
+     * @param completedClientIps its distinct client IPs (0 when it had no requests)
+     * @param rateLimitThreshold requests per minute above which a minute counts against the rate limit; NaN when
+     *                           the key has no limit
+     */
+    public boolean advanceTo(long newMinuteStart, long completedVolume, int completedClientIps, double smoothing,
+                             double rateLimitThreshold) {
+        if (volume == null) {
+            volume = VolumeBaseline.startingAt(newMinuteStart);
+            firstSeenMinute = newMinuteStart;
+            lastSeenMinute = newMinuteStart;
+            activeMinutes = 1;
+            return true;
+        }
+        long completedStart = volume.currentMinuteStart();
+        if (newMinuteStart <= completedStart) {
+            return false;
+        }
+        // volume: clip against what was expected of the completed minute, then learn it
+        double learnt = completedVolume;
+        if (volume.observedMinutes() > 0) {
+            double expected = expectedVolume(completedStart);
+            learnt = Math.min(learnt, clipCap(expected, expectedDeviation(completedStart)));
+        }
+        foldHour(hourOfDay(completedStart), learnt);
+        long gap = (newMinuteStart - completedStart) / MINUTE_MS - 1;
+        long folded = Math.min(gap, VolumeBaseline.MAX_FOLDED_GAP_MINUTES);
+        for (long i = 1; i <= folded; i++) {
+            foldHour(hourOfDay(completedStart + i * MINUTE_MS), 0);
+        }
+        volume = volume.advanceTo(newMinuteStart, learnt, smoothing);
+
+        // client IPs of active minutes
+        if (completedClientIps > 0) {
+            if (ipMinutes == 0) {
+                ipMean = completedClientIps;
+            } else {
+                double ips = Math.min(completedClientIps, clipCap(ipMean, ipDeviation));
+                ipDeviation = (1 - smoothing) * ipDeviation + smoothing * Math.abs(ips - ipMean);
+                ipMean = (1 - smoothing) * ipMean + smoothing * ips;
+            }
+            ipMinutes = ipMinutes == Integer.MAX_VALUE ? ipMinutes : ipMinutes + 1;
+        }
+
+        // rate limit: consecutive minutes above the limit, ending right before the new minute
+        if (completedVolume > rateLimitThreshold) {
+            if (rateStreakMinutes == 0) {
+                rateStreakStart = completedStart;
+            }
+            rateStreakMinutes++;
+        } else {
+            rateStreakMinutes = 0;
+        }
+        if (gap > 0) {
+            rateStreakMinutes = 0;
+        }
+        if (rateStreakMinutes == 0) {
+            rateStreakStart = NEVER;
+        }
+
+        lastSeenMinute = newMinuteStart;
+        activeMinutes = activeMinutes == Integer.MAX_VALUE ? activeMinutes : activeMinutes + 1;
+        return true;
+    }
+
+    private void foldHour(int hour, double value) {
+        int n = hourMinutes[hour];
+        double mean = hourMean[hour];
+        double weight = Math.max(1.0 / HOUR_MEMORY_MINUTES, 1.0 / (n + 1));
+        if (n == 0) {
+            hourMean[hour] = (float) value;
+            hourDeviation[hour] = 0f;
+        } else {
+            hourDeviation[hour] = (float) ((1 - weight) * hourDeviation[hour] + weight * Math.abs(value - mean));
+            hourMean[hour] = (float) ((1 - weight) * mean + weight * value);
+        }
+        hourMinutes[hour] = n == Integer.MAX_VALUE ? n : n + 1;
+    }
+
+    static double clipCap(double expected, double deviation) {
+        return Math.max(Math.max(CLIP_FACTOR * expected, expected + CLIP_DEVIATIONS * deviation), 1.0);
+    }
+
+    public static int hourOfDay(long epochMs) {
+        return (int) (Math.floorMod(epochMs, DAY_MS) / HOUR_MS);
+    }
+
+    /** The recent average of requests per minute. */
+    public double recentVolume() {
+        return volume == null ? 0 : volume.mean();
+    }
+
+    /** The average of requests per minute in the UTC hour of {@code minuteStart}, or NaN while that hour is cold. */
+    public double hourVolume(long minuteStart) {
+        int hour = hourOfDay(minuteStart);
+        return hourMinutes[hour] >= HOUR_WARM_MINUTES ? hourMean[hour] : Double.NaN;
+    }
+
+    /** What a minute starting at {@code minuteStart} is expected to hold: max(recent, its hour once warm). */
+    public double expectedVolume(long minuteStart) {
+        double hour = hourVolume(minuteStart);
+        return Double.isNaN(hour) ? recentVolume() : Math.max(recentVolume(), hour);
+    }
+
+    /** The mean absolute deviation that goes with {@link #expectedVolume(long)}. */
+    public double expectedDeviation(long minuteStart) {
+        double hour = hourVolume(minuteStart);
+        if (!Double.isNaN(hour) && hour > recentVolume()) {
+            return hourDeviation[hourOfDay(minuteStart)];
+        }
+        return volume == null ? 0 : volume.deviation();
+    }
+
+    public int observedMinutes() {
+        return volume == null ? 0 : volume.observedMinutes();
+    }
+
+    public double ipMean() {
+        return ipMean;
+    }
+
+    public double ipDeviation() {
+        return ipDeviation;
+    }
+
+    public int ipMinutes() {
+        return ipMinutes;
+    }
+
+    public int rateStreakMinutes() {
+        return rateStreakMinutes;
+    }
+
+    /** The first minute of the current rate-limit streak, or {@link Long#MIN_VALUE} when there is none. */
+    public long rateStreakStart() {
+        return rateStreakStart;
+    }
+
+    public boolean rateStreakAlerted(long streakStart) {
+        return rateAlertedStreakStart == streakStart;
+    }
+
+    public void markRateStreakAlerted(long streakStart) {
+        rateAlertedStreakStart = streakStart;
+    }
+
+    public long firstSeenMinute() {
+        return firstSeenMinute;
+    }
+
+    /** The start of the last minute the key was used in, or {@link Long#MIN_VALUE} when never. */
+    public long lastSeenMinute() {
+        return lastSeenMinute;
+    }
+
+    public int activeMinutes() {
+        return activeMinutes;
+    }
+
+    public boolean knowsCountry(String country) {
+        return countries.contains(country);
+    }
+
+    /** Remembers a country; false when the set is full (the key then counts as used from anywhere). */
+    public boolean addCountry(String country) {
+        if (countries.contains(country)) {
+            return true;
+        }
+        if (countries.size() >= MAX_COUNTRIES) {
+            countriesSaturated = true;
+            return false;
+        }
+        countries.add(country);
+        return true;
+    }
+
+    public List<String> countries() {
+        return List.copyOf(countries);
+    }
+
+    public boolean countriesSaturated() {
+        return countriesSaturated;
+    }
+
+    /** True when {@code rule} already alerted in the window starting {@code windowStart} (hour- or day-windowed). */
+    public boolean alertedIn(AlertRule rule, long windowStart) {
+        return marks[periodicIndex(rule)] == windowStart;
+    }
+
+    public void markAlerted(AlertRule rule, long windowStart) {
+        marks[periodicIndex(rule)] = windowStart;
+    }
+
+    private static int periodicIndex(AlertRule rule) {
+        for (int i = 0; i < PERIODIC_RULES.length; i++) {
+            if (PERIODIC_RULES[i] == rule) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(rule + " has no hour or day window");
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeBoolean(volume != null);
+        if (volume != null) {
+            out.writeLong(volume.currentMinuteStart());
+            out.writeDouble(volume.mean());
+            out.writeDouble(volume.deviation());
+            out.writeInt(volume.observedMinutes());
+        }
+        for (int h = 0; h < HOURS; h++) {
+            out.writeFloat(hourMean[h]);
+            out.writeFloat(hourDeviation[h]);
+            out.writeInt(hourMinutes[h]);
+        }
+        out.writeDouble(ipMean);
+        out.writeDouble(ipDeviation);
+        out.writeInt(ipMinutes);
+        out.writeInt(rateStreakMinutes);
+        out.writeLong(rateStreakStart);
+        out.writeLong(rateAlertedStreakStart);
+        out.writeLong(firstSeenMinute);
+        out.writeLong(lastSeenMinute);
+        out.writeInt(activeMinutes);
+        out.writeByte(countries.size());
+        for (String country : countries) {
+            out.writeUTF(country);
+        }
+        out.writeBoolean(countriesSaturated);
+        out.writeByte(marks.length);
+        for (long mark : marks) {
+            out.writeLong(mark);
+        }
+    }
+
+    static KeyProfile readFrom(DataInput in) throws IOException {
+        VolumeBaseline volume = null;
+        if (in.readBoolean()) {
+            volume = new VolumeBaseline(in.readLong(), in.readDouble(), in.readDouble(), in.readInt());
+        }
+        float[] hourMean = new float[HOURS];
+        float[] hourDeviation = new float[HOURS];
+        int[] hourMinutes = new int[HOURS];
+        for (int h = 0; h < HOURS; h++) {
+            hourMean[h] = in.readFloat();
+            hourDeviation[h] = in.readFloat();
+            hourMinutes[h] = in.readInt();
+        }
+        double ipMean = in.readDouble();
+        double ipDeviation = in.readDouble();
+        int ipMinutes = in.readInt();
+        int streak = in.readInt();
+        long streakStart = in.readLong();
+        long alertedStreakStart = in.readLong();
+        long firstSeen = in.readLong();
+        long lastSeen = in.readLong();
+        int active = in.readInt();
+        int countryCount = in.readUnsignedByte();
+        List<String> countries = new ArrayList<>(countryCount);
+        for (int i = 0; i < countryCount; i++) {
+            countries.add(in.readUTF());
+        }
+        boolean saturated = in.readBoolean();
+        long[] marks = newMarks();
+        int markCount = in.readUnsignedByte();
+        for (int i = 0; i < markCount; i++) {
+            long mark = in.readLong();
+            if (i < marks.length) {
+                marks[i] = mark;
+            }
+        }
+        KeyProfile profile = new KeyProfile(hourMean, hourDeviation, hourMinutes, countries, marks);
+        profile.volume = volume;
+        profile.ipMean = ipMean;
+        profile.ipDeviation = ipDeviation;
+        profile.ipMinutes = ipMinutes;
+        profile.rateStreakMinutes = streak;
+        profile.rateStreakStart = streakStart;
+        profile.rateAlertedStreakStart = alertedStreakStart;
+        profile.firstSeenMinute = firstSeen;
+        profile.lastSeenMinute = lastSeen;
+        profile.activeMinutes = active;
+        profile.countriesSaturated = saturated;
+        return profile;
+    }
+}

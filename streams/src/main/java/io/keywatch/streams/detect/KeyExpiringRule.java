@@ -1,0 +1,41 @@
+package io.keywatch.streams.detect;
+
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.Severity;
+import io.keywatch.streams.DetectionSetting;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * KEY_EXPIRING (hygiene, from the scan): a registered, active key whose {@code expiresAt} lies within
+ * {@code expiring.days} (14) of now (stream time) and not yet in the past. MEDIUM: an outage waiting to happen unless
+ * someone rotates it. Once per key per UTC day.
+ */
+public final class KeyExpiringRule {
+
+    public Finding check(String keyId, KeyMetadata metadata, long now, KeyThresholds thresholds) {
+        if (metadata.expiresAt() == null) {
+            return null;
+        }
+        long left = metadata.expiresAt().toEpochMilli() - now;
+        int days = thresholds.getInt(DetectionSetting.EXPIRING_DAYS);
+        if (left <= 0 || left > days * Evidence.DAY_MS) {
+            return null;
+        }
+        double daysLeft = Double.parseDouble(Evidence.days(left));
+        String summary = String.format(Locale.ROOT, "Key %s%s expires at %s, in %s days (warning from %d days).",
+                keyId, metadata.owner() == null ? "" : " of " + metadata.owner(), metadata.expiresAt(),
+                Evidence.days(left), days);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("expiresAt", metadata.expiresAt().toString());
+        evidence.put("daysLeft", daysLeft);
+        evidence.put("warningDays", days);
+        evidence.put("checkedAt", Instant.ofEpochMilli(now).toString());
+        Evidence.putIfPresent(evidence, "owner", metadata.owner());
+        Evidence.putIfPresent(evidence, "service", metadata.service());
+        return new Finding(AlertRule.KEY_EXPIRING, Severity.MEDIUM, daysLeft, days, null, summary, evidence);
+    }
+}

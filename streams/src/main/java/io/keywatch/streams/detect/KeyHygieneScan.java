@@ -1,0 +1,216 @@
+package io.keywatch.streams.detect;
+
+import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.KeyState;
+import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import io.keywatch.streams.aggregate.KeyProfile;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hygiene scan: every {@code hygiene.scanMinutes} of stream time, looks at the registered, active keys in the
+ * global key-state store and raises KEY_EXPIRING, KEY_ROTATION_DUE and KEY_UNUSED, each at most once per key per UTC
+ * day (the alert's window; the mark lives in the key's {@link KeyProfile}). "Now" is the stream time of the
+ * punctuation, so a backtest replays the same alerts.
+ *
+ * <p>Every task sees the whole global store; each key is reported only by the task of the partition the default
+ * partitioner gives the key id for the usage-events topic ({@code KEYWATCH_TOPIC_PARTITIONS}), the same task that
+ * counts its events. Revoked keys and keys already past their expiry are skipped: they are dead, not untidy. Cost per
+ * scan: one pass over the global store, plus a profile read for each key this task owns that needs one.
+ */
+final class KeyHygieneScan {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyHygieneScan.class);
+    private static final String OBSERVING_SINCE = "observing-since";
+    private static final String LAST_CLEANUP_DAY = "last-cleanup-day";
+    /** Profiles of keys that are not in the registry are forgotten after this long without use. */
+    static final long FORGET_UNREGISTERED_AFTER_MS = 7 * Evidence.DAY_MS;
+
+    /** Where a scanned alert goes: the processor forwards it with the punctuation's timestamp. */
+    interface Sink {
+        void accept(Alert alert, long timestamp);
+    }
+
+    private final DetectionSettings settings;
+    private final KeyThresholds globalThresholds;
+    private final KeyValueStore<String, KeyState> keyStates;
+    private final KeyValueStore<String, KeyProfile> profiles;
+    private final KeyValueStore<String, Long> clock;
+    private final int partition;
+    private final int partitions;
+    private final AlertFactory alerts;
+    private final LongSupplier wallClock;
+    private final Sink sink;
+    private final KeyExpiringRule expiring = new KeyExpiringRule();
+    private final KeyRotationDueRule rotationDue = new KeyRotationDueRule();
+    private final KeyUnusedRule unused = new KeyUnusedRule();
+
+    KeyHygieneScan(DetectionSettings settings, KeyThresholds globalThresholds, KeyValueStore<String, KeyState> keyStates,
+                   KeyValueStore<String, KeyProfile> profiles, KeyValueStore<String, Long> clock, int partition,
+                   int partitions, AlertFactory alerts, LongSupplier wallClock, Sink sink) {
+        this.settings = settings;
+        this.globalThresholds = globalThresholds;
+        this.keyStates = keyStates;
+        this.profiles = profiles;
+        this.clock = clock;
+        this.partition = partition;
+        this.partitions = partitions;
+        this.alerts = alerts;
+        this.wallClock = wallClock;
+        this.sink = sink;
+    }
+
+    /** The partition the default partitioner gives the key id among {@code partitions}. */
+    static int partitionOf(String keyId, int partitions) {
+        return Utils.toPositive(Utils.murmur2(keyId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    void scan(long now) {
+        Long since = clock.get(OBSERVING_SINCE);
+        if (since == null) {
+            // the first scan of this task: the clock starts now, and KEY_UNUSED silences count from here
+            clock.put(OBSERVING_SINCE, now);
+            since = now;
+        }
+        cleanUpOncePerDay(now);
+        boolean expiringOn = !settings.isDisabled(AlertRule.KEY_EXPIRING);
+        boolean rotationOn = !settings.isDisabled(AlertRule.KEY_ROTATION_DUE);
+        boolean unusedOn = !settings.isDisabled(AlertRule.KEY_UNUSED);
+        if (!expiringOn && !rotationOn && !unusedOn) {
+            return;
+        }
+        long day = Evidence.windowStart(now, Evidence.DAY_MS);
+        int reported = 0;
+        try (KeyValueIterator<String, KeyState> all = keyStates.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, KeyState> entry = all.next();
+                KeyState state = entry.value;
+                if (state == null || !state.isRegistered() || state.isRevoked()
+                        || partitionOf(entry.key, partitions) != partition) {
+                    continue;
+                }
+                KeyMetadata metadata = state.metadata();
+                if (metadata.expiresAt() != null && metadata.expiresAt().toEpochMilli() <= now) {
+                    continue;
+                }
+                KeyThresholds thresholds = KeyThresholds.forKey(settings, globalThresholds, metadata);
+                Candidate candidate = new Candidate(entry.key);
+                if (expiringOn && thresholds.enabled(AlertRule.KEY_EXPIRING)) {
+                    reported += candidate.report(expiring.check(entry.key, metadata, now, thresholds), day, now);
+                }
+                if (rotationOn && thresholds.enabled(AlertRule.KEY_ROTATION_DUE)) {
+                    reported += candidate.report(rotationDue.check(entry.key, metadata, now, thresholds), day, now);
+                }
+                if (unusedOn && thresholds.enabled(AlertRule.KEY_UNUSED) && mayBeUnused(metadata, now, since,
+                        thresholds)) {
+                    Finding finding = unused.check(entry.key, metadata, candidate.existingProfile(), now, since,
+                            thresholds);
+                    reported += candidate.report(finding, day, now);
+                }
+                candidate.save();
+            }
+        }
+        if (reported > 0) {
+            LOG.info("hygiene scan at {} (partition {}): {} alerts", Instant.ofEpochMilli(now), partition, reported);
+        }
+    }
+
+    /**
+     * Once per UTC day: forgets the profiles of keys that are not registered and were not used for a week, so that
+     * traffic for random key ids (someone guessing) cannot grow the profile store without bound. Registered keys keep
+     * theirs: KEY_UNUSED and DORMANT_KEY_REACTIVATED need their last use, however old.
+     */
+    private void cleanUpOncePerDay(long now) {
+        long day = Evidence.windowStart(now, Evidence.DAY_MS);
+        Long last = clock.get(LAST_CLEANUP_DAY);
+        if (last != null && last >= day) {
+            return;
+        }
+        clock.put(LAST_CLEANUP_DAY, day);
+        List<String> forget = new ArrayList<>();
+        try (KeyValueIterator<String, KeyProfile> all = profiles.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, KeyProfile> entry = all.next();
+                KeyProfile profile = entry.value;
+                boolean idle = profile == null || !profile.seen()
+                        || now - profile.lastSeenMinute() >= FORGET_UNREGISTERED_AFTER_MS;
+                if (idle) {
+                    KeyState state = keyStates.get(entry.key);
+                    if (state == null || !state.isRegistered()) {
+                        forget.add(entry.key);
+                    }
+                }
+            }
+        }
+        forget.forEach(profiles::delete);
+        if (!forget.isEmpty()) {
+            LOG.info("forgot the profiles of {} unregistered keys unused for {} days (partition {})", forget.size(),
+                    FORGET_UNREGISTERED_AFTER_MS / Evidence.DAY_MS, partition);
+        }
+    }
+
+    /** Cheap pre-check so that most keys need no profile read: only unused keys old enough can be unused. */
+    private static boolean mayBeUnused(KeyMetadata metadata, long now, long since, KeyThresholds thresholds) {
+        long needed = thresholds.getInt(io.keywatch.streams.DetectionSetting.UNUSED_DAYS) * Evidence.DAY_MS;
+        if (now - since < needed) {
+            return false;
+        }
+        return metadata.createdAt() == null || now - metadata.createdAt().toEpochMilli() >= needed;
+    }
+
+    /** One key in the scan: its profile is read at most once, and written only when an alert was marked. */
+    private final class Candidate {
+        private final String keyId;
+        private KeyProfile profile;
+        private boolean loaded;
+        private boolean changed;
+
+        Candidate(String keyId) {
+            this.keyId = keyId;
+        }
+
+        KeyProfile existingProfile() {
+            if (!loaded) {
+                profile = profiles.get(keyId);
+                loaded = true;
+            }
+            return profile;
+        }
+
+        int report(Finding finding, long day, long now) {
+            if (finding == null) {
+                return 0;
+            }
+            if (existingProfile() == null) {
+                profile = new KeyProfile();
+            }
+            if (profile.alertedIn(finding.rule(), day)) {
+                return 0;
+            }
+            profile.markAlerted(finding.rule(), day);
+            changed = true;
+            Alert alert = alerts.create(finding, keyId, Instant.ofEpochMilli(day),
+                    Instant.ofEpochMilli(day + Evidence.DAY_MS), Instant.ofEpochMilli(now),
+                    Instant.ofEpochMilli(wallClock.getAsLong()), null);
+            sink.accept(alert, now);
+            return 1;
+        }
+
+        void save() {
+            if (changed) {
+                profiles.put(keyId, profile);
+            }
+        }
+    }
+}

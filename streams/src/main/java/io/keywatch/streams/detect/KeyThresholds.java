@@ -1,0 +1,69 @@
+package io.keywatch.streams.detect;
+
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.streams.DetectionSetting;
+import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import java.util.Map;
+
+/**
+ * One key's effective detector settings: the key's registry overrides ({@code KeyMetadata.thresholds}, by
+ * {@link DetectionSetting#key() setting name}) over the global {@link DetectionSettings}. An override outside the
+ * setting's range is ignored. Cheap to create: most keys have no overrides and share {@link #global}.
+ */
+public final class KeyThresholds {
+
+    private final DetectionSettings global;
+    private final Map<String, Double> overrides;
+
+    private KeyThresholds(DetectionSettings global, Map<String, Double> overrides) {
+        this.global = global;
+        this.overrides = overrides;
+    }
+
+    /** The global settings, for keys without overrides. */
+    public static KeyThresholds global(DetectionSettings settings) {
+        return new KeyThresholds(settings, Map.of());
+    }
+
+    /** The effective settings of a key with this registry entry (null for an unregistered key). */
+    public static KeyThresholds forKey(DetectionSettings settings, KeyThresholds shared, KeyMetadata metadata) {
+        if (metadata == null || metadata.thresholds() == null || metadata.thresholds().isEmpty()) {
+            return shared;
+        }
+        return new KeyThresholds(settings, metadata.thresholds());
+    }
+
+    public double get(DetectionSetting setting) {
+        if (!overrides.isEmpty() && setting.isPerKey()) {
+            Double value = overrides.get(setting.key());
+            if (value != null && setting.accepts(value)) {
+                return value;
+            }
+        }
+        return global.get(setting);
+    }
+
+    public int getInt(DetectionSetting setting) {
+        return (int) Math.min(Integer.MAX_VALUE, get(setting));
+    }
+
+    /** False when the rule is switched off globally or, for this key, by {@code <prefix>.enabled = 0}. */
+    public boolean enabled(AlertRule rule) {
+        if (global.isDisabled(rule)) {
+            return false;
+        }
+        if (overrides.isEmpty()) {
+            return true;
+        }
+        String key = DetectionSetting.enabledKey(rule);
+        Double value = key == null ? null : overrides.get(key);
+        return value == null || value != 0;
+    }
+
+    /** Whether the key overrides the setting (for evidence). */
+    public boolean overridden(DetectionSetting setting) {
+        Double value = overrides.get(setting.key());
+        return value != null && setting.isPerKey() && setting.accepts(value);
+    }
+}

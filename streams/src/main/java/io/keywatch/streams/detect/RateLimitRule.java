@@ -1,0 +1,68 @@
+package io.keywatch.streams.detect;
+
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.Severity;
+import io.keywatch.streams.DetectionSetting;
+import io.keywatch.streams.aggregate.MinuteAggregate;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * RATE_LIMIT_EXCEEDED: sustained use above the key's registered {@code rateLimitPerMinute}. A minute is above the
+ * limit when its requests (INVALID_SECRET ones excluded; RATE_LIMITED ones included, the client made them) exceed
+ * {@code limit x rateLimit.tolerance}; the rule fires with the request that puts the {@code rateLimit.minutes}-th
+ * (default 3) consecutive minute above it, not on one busy minute. MEDIUM (the service enforces its own limit; this
+ * is a misbehaving or abused client). Window: the streak, identified by its first minute, so a streak alerts once
+ * however long it lasts; a new streak after a minute at or below the limit alerts again.
+ */
+public final class RateLimitRule {
+
+    /** Requests per minute above which a minute counts, or NaN when the key has no registered limit. */
+    public double limitThreshold(KeyMetadata metadata, KeyThresholds thresholds) {
+        if (metadata == null || metadata.rateLimitPerMinute() == null || metadata.rateLimitPerMinute() <= 0) {
+            return Double.NaN;
+        }
+        return metadata.rateLimitPerMinute() * thresholds.get(DetectionSetting.RATE_LIMIT_TOLERANCE);
+    }
+
+    /** MEDIUM when this minute is above the limit and completes a streak not alerted yet; null otherwise. */
+    public Severity severity(MinuteAggregate usage, KeyMetadata metadata, KeyThresholds thresholds) {
+        double limit = limitThreshold(metadata, thresholds);
+        if (!(usage.volume() > limit) || !usage.hasBaseline() || usage.rateStreakAlerted()) {
+            return null;
+        }
+        int needed = thresholds.getInt(DetectionSetting.RATE_LIMIT_MINUTES);
+        return usage.rateStreakMinutes() + 1 >= needed ? Severity.MEDIUM : null;
+    }
+
+    /** The first minute of the streak this minute completes. */
+    public long streakStart(MinuteAggregate usage, long windowStart) {
+        return usage.rateStreakMinutes() > 0 ? usage.rateStreakStart() : windowStart;
+    }
+
+    /**
+     * @param perMinute requests of each minute of the streak, oldest first, this one included (as far as kept)
+     */
+    public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, KeyMetadata metadata,
+                            KeyThresholds thresholds, Map<String, Long> perMinute) {
+        int limit = metadata.rateLimitPerMinute();
+        double threshold = limitThreshold(metadata, thresholds);
+        int minutes = usage.rateStreakMinutes() + 1;
+        String summary = String.format(Locale.ROOT,
+                "Key %s has been above its rate limit of %d requests per minute for %d consecutive minutes "
+                        + "(this minute, starting %s: %d requests so far); %s.",
+                keyId, limit, minutes, windowStart, usage.volume(), perMinute);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("rateLimitPerMinute", limit);
+        evidence.put("tolerance", thresholds.get(DetectionSetting.RATE_LIMIT_TOLERANCE));
+        evidence.put("consecutiveMinutes", minutes);
+        evidence.put("requiredMinutes", thresholds.getInt(DetectionSetting.RATE_LIMIT_MINUTES));
+        evidence.put("requestsPerMinute", perMinute);
+        evidence.put("rateLimited", usage.authResultCount(io.keywatch.events.AuthResult.RATE_LIMITED));
+        return new Finding(AlertRule.RATE_LIMIT_EXCEEDED, Severity.MEDIUM, usage.volume(), threshold,
+                (double) limit, summary, evidence);
+    }
+}

@@ -1,0 +1,88 @@
+package io.keywatch.streams.detect;
+
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.AuthResult;
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.Severity;
+import io.keywatch.events.UsageEvent;
+import io.keywatch.streams.DetectionSetting;
+import io.keywatch.streams.aggregate.MinuteAggregate;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * SCOPE_VIOLATION: calls that need a scope the key does not hold. A call is a violation when the service answered
+ * {@code SCOPE_DENIED}, or when the key is registered with a non-empty {@code scopes} list and the event's
+ * {@code scope} is not in it (INVALID_SECRET calls are not the key holder's and do not count; a key registered
+ * without scopes, or with an empty list, is not restricted).
+ *
+ * <ul>
+ *   <li>HIGH as soon as one out-of-scope call was <em>accepted</em> (auth OK, status below 400): the service does
+ *   not enforce the key's scopes.</li>
+ *   <li>MEDIUM when the minute's violations reach {@code scope.minDenied} (10) and are at least
+ *   {@code scope.deniedRatio} (5 %) of its requests: someone probes what the key can do. Honest clients hit a few
+ *   denials, hence the thresholds.</li>
+ * </ul>
+ * Window: the minute; evidence lists the scopes asked for (with counts) and the scopes held.
+ */
+public final class ScopeViolationRule {
+
+    /** True when the event is a scope violation, by the service's verdict or by the key's registered scopes. */
+    public boolean isViolation(UsageEvent event, KeyMetadata metadata) {
+        if (event.authResult() == AuthResult.SCOPE_DENIED) {
+            return true;
+        }
+        if (event.authResult() == AuthResult.INVALID_SECRET || event.scope() == null || metadata == null) {
+            return false;
+        }
+        List<String> held = metadata.scopes();
+        return held != null && !held.isEmpty() && !held.contains(event.scope());
+    }
+
+    /** True when the violation got through: the service accepted a call outside the key's scopes. */
+    public boolean accepted(UsageEvent event) {
+        return event.authResult() != AuthResult.SCOPE_DENIED && Evidence.accepted(event);
+    }
+
+    public Severity severity(MinuteAggregate usage, KeyThresholds thresholds) {
+        if (usage.scopeViolationsAccepted() > 0) {
+            return Severity.HIGH;
+        }
+        long violations = usage.scopeViolations();
+        if (violations >= thresholds.getInt(DetectionSetting.SCOPE_MIN_DENIED)
+                && violations >= thresholds.get(DetectionSetting.SCOPE_DENIED_RATIO) * usage.volume()) {
+            return Severity.MEDIUM;
+        }
+        return null;
+    }
+
+    public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, Severity severity,
+                            KeyMetadata metadata, KeyThresholds thresholds) {
+        Map<String, Long> asked = usage.violatedScopes().top(MinuteAggregate.MAX_SCOPES);
+        List<String> held = metadata == null || metadata.scopes() == null ? List.of() : metadata.scopes();
+        long violations = usage.scopeViolations();
+        String summary = severity == Severity.HIGH
+                ? String.format(Locale.ROOT,
+                        "Key %s made %d call(s) that need scopes it does not hold and the service accepted them, "
+                                + "in the minute starting %s: asked for %s, holds %s.",
+                        keyId, usage.scopeViolationsAccepted(), windowStart, asked.keySet(), held)
+                : String.format(Locale.ROOT,
+                        "Key %s made %d calls outside its scopes in the minute starting %s (%d requests in all): "
+                                + "asked for %s, holds %s.",
+                        keyId, violations, windowStart, usage.volume(), asked.keySet(), held);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("scopesRequested", asked);
+        evidence.put("scopesHeld", held);
+        evidence.put("violations", violations);
+        evidence.put("violationsAccepted", usage.scopeViolationsAccepted());
+        evidence.put("scopeDenied", usage.authResultCount(AuthResult.SCOPE_DENIED));
+        evidence.put("minDenied", thresholds.getInt(DetectionSetting.SCOPE_MIN_DENIED));
+        evidence.put("deniedRatio", thresholds.get(DetectionSetting.SCOPE_DENIED_RATIO));
+        double threshold = severity == Severity.HIGH ? 1 : thresholds.getInt(DetectionSetting.SCOPE_MIN_DENIED);
+        double observed = severity == Severity.HIGH ? usage.scopeViolationsAccepted() : violations;
+        return new Finding(AlertRule.SCOPE_VIOLATION, severity, observed, threshold, null, summary, evidence);
+    }
+}

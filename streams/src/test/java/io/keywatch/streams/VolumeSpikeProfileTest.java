@@ -1,0 +1,113 @@
+package io.keywatch.streams;
+
+import static io.keywatch.streams.TopologyFixture.minute;
+import static io.keywatch.streams.TopologyFixture.withOutcome;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.AuthResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** VOLUME_SPIKE's baseline: the daily rhythm, robustness to outliers, what counts as volume, per-key settings. */
+class VolumeSpikeProfileTest {
+
+    private static final Instant MIDNIGHT = Instant.parse("2026-03-02T00:00:00Z");
+
+    @TempDir
+    Path stateDir;
+    TopologyFixture fixture;
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void learnsADailyPeakSoTheUsualMorningIsNotASpike() {
+        fixture = new TopologyFixture(stateDir);
+        fixture.register("key-1", Registry.entry().threshold("volume.floor", 10).build(), MIDNIGHT);
+        List<Instant> peaks = List.of(MIDNIGHT, MIDNIGHT.plus(Duration.ofDays(1)), MIDNIGHT.plus(Duration.ofDays(2)))
+                .stream().map(day -> day.plus(Duration.ofHours(9))).toList();
+        for (Instant peak : peaks) {
+            // a quiet night and morning: one request every 10 minutes; then an hour of 30 requests a minute
+            for (Instant t = peak.minus(Duration.ofHours(9)); t.isBefore(peak); t = t.plus(Duration.ofMinutes(10))) {
+                fixture.sendLater(fixture.event("key-1", t));
+            }
+            fixture.clock(peak.plus(Duration.ofHours(1)));
+            for (int m = 0; m < 60; m++) {
+                fixture.sendMinute("key-1", peak.plus(Duration.ofMinutes(m)), 30, (event, i) -> event);
+            }
+            for (Instant t = peak.plus(Duration.ofHours(1)); t.isBefore(peak.plus(Duration.ofHours(15)));
+                    t = t.plus(Duration.ofMinutes(10))) {
+                fixture.sendLater(fixture.event("key-1", t));
+            }
+        }
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        // the first morning is new; the next ones are the key's habit
+        assertThat(alerts).isNotEmpty().allSatisfy(alert ->
+                assertThat(alert.windowStart()).isBefore(peaks.get(1)));
+    }
+
+    @Test
+    void anOutlierMinuteDoesNotHideTheNextSpike() {
+        fixture = new TopologyFixture(stateDir);
+        fixture.steadyTraffic("key-1", 0, 15, 50);
+        fixture.steadyTraffic("key-1", 15, 16, 1000);
+        fixture.steadyTraffic("key-1", 16, 18, 50);
+        fixture.steadyTraffic("key-1", 18, 19, 330);
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).extracting(Alert::windowStart).containsExactly(minute(15), minute(18));
+        // the 1000-request minute was learnt as 150 (3 x the usual 50): the baseline moved by 10, not by 95
+        assertThat(alerts.get(1).baseline()).isLessThan(60.0);
+        assertThat(alerts.get(1).threshold()).isLessThan(330.0);
+    }
+
+    @Test
+    void aBruteForceBurstIsNotAVolumeSpike() {
+        fixture = new TopologyFixture(stateDir);
+        fixture.steadyTraffic("key-1", 0, 10, 20);
+        fixture.sendMinute("key-1", minute(10), 300, (event, i) -> withOutcome(event, AuthResult.INVALID_SECRET, 401));
+
+        assertThat(fixture.readAlerts()).extracting(Alert::rule).containsOnly(AlertRule.AUTH_FAILURE_BURST,
+                AlertRule.UNKNOWN_KEY);
+        assertThat(fixture.usageAt("key-1", minute(10)).requests()).isEqualTo(300);
+    }
+
+    @Test
+    void respectsPerKeyAndGlobalThresholds() {
+        fixture = new TopologyFixture(TopologyFixture.settings(stateDir,
+                Map.of("KEYWATCH_DETECT_VOLUME_FLOOR", "50", "KEYWATCH_DETECT_VOLUME_WARMUP_MINUTES", "5")));
+        fixture.register("sensitive", Registry.entry().threshold("volume.floor", 30).build(), minute(0));
+        fixture.register("relaxed", Registry.entry().threshold("volume.factor", 20).build(), minute(0));
+        fixture.register("off", Registry.entry().threshold("volume.enabled", 0).build(), minute(0));
+        fixture.register("bad-override", Registry.entry().threshold("volume.floor", -3).build(), minute(0));
+        List<String> keys = List.of("sensitive", "relaxed", "off", "bad-override", "global");
+        for (int m = 0; m < 5; m++) {
+            for (String key : keys) {
+                fixture.steadyTraffic(key, m, m + 1, 5);
+            }
+        }
+        for (String key : keys) {
+            fixture.steadyTraffic(key, 5, 6, 40);
+        }
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::keyId)
+                .containsExactly("sensitive");
+
+        for (String key : keys) {
+            fixture.steadyTraffic(key, 6, 7, 60);
+        }
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).extracting(Alert::keyId).containsExactly("sensitive", "bad-override", "global");
+        assertThat(alerts.get(1).threshold()).isEqualTo(50.0);
+    }
+}

@@ -1,0 +1,59 @@
+package io.keywatch.streams.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.streams.DetectionSetting;
+import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class KeyThresholdsTest {
+
+    private final DetectionSettings global = DetectionSettings.DEFAULTS.with(DetectionSetting.VOLUME_FLOOR, 50);
+    private final KeyThresholds shared = KeyThresholds.global(global);
+
+    @Test
+    void aPerKeyValueOverridesTheGlobalOne() {
+        KeyThresholds key = KeyThresholds.forKey(global, shared, metadata(Map.of("volume.floor", 30.0,
+                "ipFanout.factor", 2.5)));
+
+        assertThat(key.getInt(DetectionSetting.VOLUME_FLOOR)).isEqualTo(30);
+        assertThat(key.get(DetectionSetting.IP_FANOUT_FACTOR)).isEqualTo(2.5);
+        assertThat(key.get(DetectionSetting.VOLUME_FACTOR)).isEqualTo(5.0);
+        assertThat(key.overridden(DetectionSetting.VOLUME_FLOOR)).isTrue();
+    }
+
+    @Test
+    void ignoresOverridesOutOfRangeUnknownOrGlobalOnly() {
+        KeyThresholds key = KeyThresholds.forKey(global, shared, metadata(Map.of("volume.floor", -1.0,
+                "rateLimit.minutes", 2.5, "hygiene.scanMinutes", 1.0, "no.such", 3.0)));
+
+        assertThat(key.getInt(DetectionSetting.VOLUME_FLOOR)).isEqualTo(50);
+        assertThat(key.getInt(DetectionSetting.RATE_LIMIT_MINUTES)).isEqualTo(3);
+        assertThat(key.getInt(DetectionSetting.HYGIENE_SCAN_MINUTES)).isEqualTo(10);
+    }
+
+    @Test
+    void switchesRulesOffPerKeyOrGlobally() {
+        KeyThresholds key = KeyThresholds.forKey(global.withDisabledRules(Set.of(AlertRule.KEY_IN_URL)), shared,
+                metadata(Map.of("volume.enabled", 0.0, "ipFanout.enabled", 1.0)));
+
+        assertThat(key.enabled(AlertRule.VOLUME_SPIKE)).isFalse();
+        assertThat(key.enabled(AlertRule.IP_FANOUT)).isTrue();
+        assertThat(key.enabled(AlertRule.KEY_IN_URL)).isFalse();
+        assertThat(key.enabled(AlertRule.SCOPE_VIOLATION)).isTrue();
+    }
+
+    @Test
+    void keysWithoutOverridesShareTheGlobalView() {
+        assertThat(KeyThresholds.forKey(global, shared, null)).isSameAs(shared);
+        assertThat(KeyThresholds.forKey(global, shared, metadata(null))).isSameAs(shared);
+    }
+
+    private static KeyMetadata metadata(Map<String, Double> thresholds) {
+        return new KeyMetadata(null, null, null, null, null, null, null, null, null, thresholds);
+    }
+}

@@ -1,0 +1,43 @@
+package io.keywatch.streams.keystate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.KeyState;
+import io.keywatch.events.KeyStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class KeyStateSerdeTest {
+
+    private final KeyStateSerde serde = new KeyStateSerde();
+
+    @Test
+    void roundTripsEveryField() {
+        KeyState full = new KeyState("key-é", KeyStatus.REVOKED, Instant.parse("2026-03-02T10:00:00.123456789Z"),
+                "x".repeat(70_000), "api:admin", new KeyMetadata("acme", "billing", List.of("a", "b"),
+                Instant.parse("2026-01-01T00:00:00Z"), null, 100, true, List.of(), null,
+                Map.of("volume.floor", 30.0, "scope.deniedRatio", 0.25)));
+        KeyState bare = new KeyState("key-2", KeyStatus.ACTIVE, Instant.EPOCH, null, null);
+
+        assertThat(roundTrip(full)).isEqualTo(full);
+        assertThat(roundTrip(bare)).isEqualTo(bare);
+        assertThat(serde.serializer().serialize("t", null)).isNull();
+    }
+
+    @Test
+    void rejectsUnknownFormats() {
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {1, 0}))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    private KeyState roundTrip(KeyState state) {
+        return serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
+    }
+}
