@@ -1,0 +1,122 @@
+package io.keywatch.api.webhooks;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How keywatch delivers webhooks, from {@code KEYWATCH_WEBHOOK_*} environment variables.
+ *
+ * @param allowList     {@code KEYWATCH_WEBHOOK_ALLOW}: hosts and CIDR ranges webhook URLs may reach although they
+ *                      are internal (default: none)
+ * @param allowHttp     {@code KEYWATCH_WEBHOOK_ALLOW_HTTP}: accept plain http URLs (default false)
+ * @param timeout       {@code KEYWATCH_WEBHOOK_TIMEOUT_MS}: connect timeout and whole-request timeout of one
+ *                      attempt (default 10000)
+ * @param retrySchedule {@code KEYWATCH_WEBHOOK_RETRY_SCHEDULE}: delays between attempts (default
+ *                      {@value RetrySchedule#DEFAULT_SPEC})
+ * @param relayInterval {@code KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS}: how often the outbox relay looks for due
+ *                      deliveries (default 500)
+ */
+public record WebhookSettings(
+        WebhookAllowList allowList, boolean allowHttp, Duration timeout, RetrySchedule retrySchedule,
+        Duration relayInterval) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_RELAY_INTERVAL = Duration.ofMillis(500);
+    public static final WebhookSettings DEFAULTS = new WebhookSettings(
+            WebhookAllowList.EMPTY, false, DEFAULT_TIMEOUT, RetrySchedule.DEFAULT, DEFAULT_RELAY_INTERVAL);
+
+    public WebhookSettings {
+        Objects.requireNonNull(allowList, "allowList");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("KEYWATCH_WEBHOOK_TIMEOUT_MS must be positive, got " + timeout);
+        }
+        Objects.requireNonNull(retrySchedule, "retrySchedule");
+        Objects.requireNonNull(relayInterval, "relayInterval");
+        if (relayInterval.isNegative() || relayInterval.isZero()) {
+            throw new IllegalArgumentException("KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS must be positive, got "
+                    + relayInterval);
+        }
+    }
+
+    /** Settings from the environment; anything unset keeps its default; a bad value names its variable. */
+    public static WebhookSettings fromEnv(Map<String, String> env) {
+        // its messages name KEYWATCH_WEBHOOK_ALLOW already
+        WebhookAllowList allow = WebhookAllowList.parse(env.get("KEYWATCH_WEBHOOK_ALLOW"));
+        RetrySchedule schedule;
+        String scheduleSpec = env.get("KEYWATCH_WEBHOOK_RETRY_SCHEDULE");
+        if (scheduleSpec == null) {
+            schedule = RetrySchedule.DEFAULT;
+        } else {
+            try {
+                schedule = RetrySchedule.parse(scheduleSpec);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("KEYWATCH_WEBHOOK_RETRY_SCHEDULE: " + e.getMessage(), e);
+            }
+        }
+        return new WebhookSettings(
+                allow,
+                bool(env, "KEYWATCH_WEBHOOK_ALLOW_HTTP", false),
+                millis(env, "KEYWATCH_WEBHOOK_TIMEOUT_MS", DEFAULT_TIMEOUT),
+                schedule,
+                millis(env, "KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS", DEFAULT_RELAY_INTERVAL));
+    }
+
+    public WebhookSettings withAllowList(WebhookAllowList list) {
+        return new WebhookSettings(list, allowHttp, timeout, retrySchedule, relayInterval);
+    }
+
+    public WebhookSettings withAllowHttp(boolean allow) {
+        return new WebhookSettings(allowList, allow, timeout, retrySchedule, relayInterval);
+    }
+
+    public WebhookSettings withTimeout(Duration newTimeout) {
+        return new WebhookSettings(allowList, allowHttp, newTimeout, retrySchedule, relayInterval);
+    }
+
+    public WebhookSettings withRetrySchedule(RetrySchedule schedule) {
+        return new WebhookSettings(allowList, allowHttp, timeout, schedule, relayInterval);
+    }
+
+    public WebhookSettings withRelayInterval(Duration interval) {
+        return new WebhookSettings(allowList, allowHttp, timeout, retrySchedule, interval);
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookSettings[allow=" + allowList.spec() + ", allowHttp=" + allowHttp + ", timeout="
+                + timeout.toMillis() + " ms, retrySchedule=" + retrySchedule.spec() + ", relayInterval="
+                + relayInterval.toMillis() + " ms]";
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+        };
+    }
+
+    private static Duration millis(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        long ms;
+        try {
+            ms = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of milliseconds, got '" + value + "'");
+        }
+        if (ms <= 0) {
+            throw new IllegalArgumentException(name + " must be a positive number of milliseconds, got " + ms);
+        }
+        return Duration.ofMillis(ms);
+    }
+}
