@@ -58,6 +58,21 @@ final class Catalog {
     static final List<String> ABUSE_COUNTRIES = List.of(
             "BR", "IN", "VN", "ID", "NG", "RO", "UA", "TR", "CN", "RU", "KR", "AR", "TH", "PK", "EG", "US");
 
+    /**
+     * Admin routes every service has, needing {@code <service>:admin}: a scope no simulated key holds, so calls to
+     * them are what a scope violation looks like.
+     */
+    static final List<Route> ADMIN_ROUTES = List.of(
+            new Route("GET", "/v1/admin/keys", 1, 30),
+            new Route("DELETE", "/v1/admin/keys/{id}", 1, 40),
+            new Route("GET", "/v1/admin/audit-log", 1, 60),
+            new Route("POST", "/v1/admin/users", 1, 80));
+
+    /** The scope an admin route needs. */
+    static String adminScope(String service) {
+        return service + ":admin";
+    }
+
     /** Client software legitimate integrations run. */
     static final List<String> CLIENT_AGENTS = List.of(
             "python-requests/2.32.3", "okhttp/4.12.0", "Go-http-client/2.0", "axios/1.7.7", "Java-http-client/17.0.15",

@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * @param start      the plan's start; every event is at or after it
  * @param end        the plan's end; every event is before it
- * @param authResult what every event of the incident reports
+ * @param authResult what the incident's events report (the most frequent result where they differ)
  * @param statuses   the HTTP statuses that occur, e.g. {@code "200, 404"}
  */
 public record Incident(

@@ -8,9 +8,11 @@ import java.util.SplittableRandom;
 
 /**
  * Chooses which key an incident hits. For the demo it rotates LEAKED_KEY, BRUTE_FORCE, REVOKED_KEY_REUSE; a
- * leak or brute force picks a key not hit before, and a reuse picks a key an earlier leak or brute force hit,
- * because keywatch will have revoked that one. A leak on a busy key gets more than the default 1,500 requests, so
- * that it stands out against the key's own peak traffic. Deterministic for a seed and a sequence of calls. Not thread-safe.
+ * leak or brute force picks an active key not hit before, and a reuse picks a key an earlier leak or brute force hit,
+ * because keywatch will have revoked that one. Other kinds, on request: a dormant or expired key for
+ * DORMANT_KEY_REACTIVATION and EXPIRED_KEY_USE (an active one when the population has none), a made-up key id for
+ * UNKNOWN_KEY, a fresh active key otherwise. Plans are sized to their key ({@link IncidentPlan#forKey}).
+ * Deterministic for a seed and a sequence of calls. Not thread-safe.
  */
 final class IncidentPlanner {
 
@@ -18,13 +20,15 @@ final class IncidentPlanner {
     private static final IncidentKind[] ROTATION =
             {IncidentKind.LEAKED_KEY, IncidentKind.BRUTE_FORCE, IncidentKind.REVOKED_KEY_REUSE};
 
+    private final TrafficModel model;
     private final List<KeyProfile> keys;
     private final SplittableRandom rng;
     private final List<String> hit = new ArrayList<>();
     private int nextInRotation;
 
     IncidentPlanner(TrafficModel model) {
-        this.keys = model.keys();
+        this.model = model;
+        this.keys = model.activeKeys().isEmpty() ? model.keys() : model.activeKeys();
         this.rng = RandomDraws.forCoordinates(model.settings().seed(), PLANNER_STREAM);
     }
 
@@ -35,34 +39,39 @@ final class IncidentPlanner {
         return plan(kind, start);
     }
 
-    /** A default incident of {@code kind} on a key chosen as the class comment says. */
+    /** An incident of {@code kind} on a key chosen as the class comment says, sized to that key. */
     IncidentPlan plan(IncidentKind kind, Instant start) {
         Objects.requireNonNull(kind, "kind");
-        String keyId = kind == IncidentKind.REVOKED_KEY_REUSE && !hit.isEmpty()
-                ? hit.get(rng.nextInt(hit.size()))
-                : freshKey();
-        if (kind != IncidentKind.REVOKED_KEY_REUSE) {
+        String keyId = switch (kind) {
+            case REVOKED_KEY_REUSE -> hit.isEmpty() ? freshKey() : hit.get(rng.nextInt(hit.size()));
+            case DORMANT_KEY_REACTIVATION -> silentKey(KeyLifecycle.DORMANT);
+            case EXPIRED_KEY_USE -> silentKey(KeyLifecycle.EXPIRED);
+            case UNKNOWN_KEY -> unknownKeyId(rng, model);
+            default -> freshKey();
+        };
+        if (kind == IncidentKind.LEAKED_KEY || kind == IncidentKind.BRUTE_FORCE) {
             hit.add(keyId);
         }
-        IncidentPlan plan = IncidentPlan.of(kind, keyId, start);
-        if (kind == IncidentKind.LEAKED_KEY) {
-            // a leak must stand out against the key's own peak: keywatch wants several times its baseline in a
-            // minute, and a 40 s leak may straddle two minutes, so busy keys get more than the default 1,500
-            KeyProfile key = byId(keyId);
-            double peakPerMinute = key.meanRatePerMinute() * (1 + key.rhythm().amplitude());
-            int count = (int) Math.min(IncidentPlan.MAX_COUNT, Math.max(plan.count(), Math.ceil(12 * peakPerMinute)));
-            plan = plan.withCount(count, plan.duration());
-        }
-        return plan;
-    }
-
-    private KeyProfile byId(String keyId) {
-        return keys.stream().filter(k -> k.keyId().equals(keyId)).findFirst().orElseThrow();
+        return IncidentPlan.forKey(kind, model.profileOf(keyId), start);
     }
 
     /** Keys an earlier leak or brute force hit, oldest first. */
     List<String> hitKeys() {
         return List.copyOf(hit);
+    }
+
+    /** A key id in the population's format that is not in the population. */
+    static String unknownKeyId(SplittableRandom rng, TrafficModel model) {
+        String id;
+        do {
+            id = KeyPopulation.newKeyId(rng);
+        } while (model.key(id).isPresent());
+        return id;
+    }
+
+    private String silentKey(KeyLifecycle lifecycle) {
+        List<KeyProfile> candidates = model.keys(lifecycle);
+        return candidates.isEmpty() ? freshKey() : candidates.get(rng.nextInt(candidates.size())).keyId();
     }
 
     private String freshKey() {

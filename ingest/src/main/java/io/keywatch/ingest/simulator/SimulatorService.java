@@ -43,7 +43,7 @@ public final class SimulatorService implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.progressInterval = Objects.requireNonNull(progressInterval, "progressInterval");
         this.onIncident = Objects.requireNonNull(onIncident, "onIncident");
-        this.model = new TrafficModel(settings);
+        this.model = new TrafficModel(settings, clock.instant());
         this.simulator = new TrafficSimulator(model, sink, clock);
         this.progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "keywatch-simulator-progress");

@@ -31,7 +31,18 @@ public final class TrafficGenerator {
      * @throws IllegalArgumentException if an incident does not lie within {@code [from, to)}
      */
     public GeneratedTraffic generate(Instant from, Instant to, List<IncidentPlan> incidents, EventSink sink) {
+        return generate(from, to, incidents, Map.of(), sink);
+    }
+
+    /**
+     * Like {@link #generate(Instant, Instant, List, EventSink)}, with some keys revoked: from its time in
+     * {@code revokedSince}, a key's ordinary requests are rejected by the service (REVOKED, 401), as its owner's
+     * forgotten clients keep calling. Incidents are not affected.
+     */
+    public GeneratedTraffic generate(Instant from, Instant to, List<IncidentPlan> incidents,
+                                     Map<String, Instant> revokedSince, EventSink sink) {
         Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(revokedSince, "revokedSince");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(sink, "sink");
         if (to.isBefore(from)) {
@@ -55,7 +66,7 @@ public final class TrafficGenerator {
         for (Instant second = Instant.ofEpochSecond(from.getEpochSecond()); second.isBefore(to);
              second = second.plusSeconds(1)) {
             Instant secondEnd = second.plusSeconds(1);
-            for (UsageEvent event : model.secondOfTraffic(second, Map.of())) {
+            for (UsageEvent event : model.secondOfTraffic(second, revokedSince)) {
                 if (event.timestamp().isBefore(from) || !event.timestamp().isBefore(to)) {
                     continue; // the first and last seconds may be partial
                 }

@@ -1,0 +1,26 @@
+package io.keywatch.standalone.backtest;
+
+import io.keywatch.standalone.KeywatchCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** Runs the keywatch command in-process, capturing what it prints. */
+final class BacktestCli {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private BacktestCli() {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new KeywatchCli())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+}
