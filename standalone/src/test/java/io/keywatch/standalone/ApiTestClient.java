@@ -45,6 +45,25 @@ final class ApiTestClient {
         return get("/api/v1/keys/" + URLEncoder.encode(keyId, StandardCharsets.UTF_8));
     }
 
+    /** Registers a key; returns the HTTP status. */
+    int putKey(String keyId, Object registryEntry) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(baseUrl + "/api/v1/keys/" + URLEncoder.encode(keyId, StandardCharsets.UTF_8)))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(10))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(registryEntry)))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The body of a GET; a JSON object with "status" for errors such as 404. */
     JsonNode get(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))

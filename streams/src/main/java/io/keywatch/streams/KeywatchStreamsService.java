@@ -1,16 +1,19 @@
 package io.keywatch.streams;
 
+import io.keywatch.events.KeyState;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,6 +106,27 @@ public final class KeywatchStreamsService implements AutoCloseable {
         } catch (InvalidStateStoreException e) {
             throw new IllegalStateException("usage store is not queryable right now (state " + current.state() + "): "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key's latest state as this instance's topology knows it (from the global key-state store), or empty when
+     * it has none: how a caller can tell that a registry change has reached detection.
+     *
+     * @throws IllegalStateException when the store cannot be queried now
+     */
+    public Optional<KeyState> keyState(String keyId) {
+        KafkaStreams current = streams;
+        if (current == null) {
+            throw new IllegalStateException("keywatch streams is not started");
+        }
+        try {
+            ReadOnlyKeyValueStore<String, KeyState> store = current.store(StoreQueryParameters.fromNameAndType(
+                    KeywatchTopology.KEY_STATES_STORE, QueryableStoreTypes.<String, KeyState>keyValueStore()));
+            return Optional.ofNullable(store.get(keyId));
+        } catch (InvalidStateStoreException e) {
+            throw new IllegalStateException("key-state store is not queryable right now (state " + current.state()
+                    + "): " + e.getMessage(), e);
         }
     }
 

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 
 class BacktestEngineTest {
 
+    /** The events here use unregistered keys; UNKNOWN_KEY (tested on its own) would add one alert per key. */
+    private static final Map<String, String> UNREGISTERED_KEYS_OK = Map.of("KEYWATCH_DETECT_DISABLED_RULES", "UNKNOWN_KEY");
+
+
     private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
     private static final KeyMetadata METADATA = new KeyMetadata("acme", "billing", List.of("billing:read"),
             T0.minus(Duration.ofDays(10)), null, 600, true, null, null, null);
@@ -34,7 +38,7 @@ class BacktestEngineTest {
                 event("key_r", T0.plus(Duration.ofMinutes(1)), AuthResult.OK),
                 event("key_r", T0.plus(Duration.ofMinutes(6)), AuthResult.OK));
 
-        BacktestResult result = Backtest.fromEnv(Map.of()).run(events.iterator(), List.of(revoked));
+        BacktestResult result = Backtest.fromEnv(UNREGISTERED_KEYS_OK).run(events.iterator(), List.of(revoked));
 
         assertThat(result.alerts()).extracting(a -> a.rule() + "@" + a.triggeredAt())
                 .containsExactly(AlertRule.REVOKED_KEY_USED + "@" + T0.plus(Duration.ofMinutes(6)));
@@ -58,11 +62,12 @@ class BacktestEngineTest {
         }
         events.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
         // thresholds as KEYWATCH_DETECT_* would set them, without depending on the settings' constructor
-        StreamsSettings.DetectionSettings lower = Backtest.fromEnv(Map.of("KEYWATCH_DETECT_AUTH_FAILURES_HIGH", "10"))
+        StreamsSettings.DetectionSettings lower = Backtest.fromEnv(Map.of("KEYWATCH_DETECT_AUTH_FAILURES_HIGH", "10",
+                "KEYWATCH_DETECT_DISABLED_RULES", "UNKNOWN_KEY"))
                 .settings().detection();
 
-        BacktestResult defaults = Backtest.fromEnv(Map.of()).run(events.iterator(), List.of());
-        BacktestResult tuned = Backtest.fromEnv(Map.of()).withDetection(lower).run(events.iterator(), List.of());
+        BacktestResult defaults = Backtest.fromEnv(UNREGISTERED_KEYS_OK).run(events.iterator(), List.of());
+        BacktestResult tuned = Backtest.fromEnv(UNREGISTERED_KEYS_OK).withDetection(lower).run(events.iterator(), List.of());
 
         assertThat(defaults.alerts()).isEmpty();
         assertThat(defaults.byRule()).isEmpty();
@@ -76,7 +81,7 @@ class BacktestEngineTest {
 
     @Test
     void anEmptyHistoryRaisesNothing() {
-        BacktestResult result = Backtest.fromEnv(Map.of()).run(List.<UsageEvent>of().iterator(), List.of());
+        BacktestResult result = Backtest.fromEnv(UNREGISTERED_KEYS_OK).run(List.<UsageEvent>of().iterator(), List.of());
 
         assertThat(result.events()).isZero();
         assertThat(result.alerts()).isEmpty();

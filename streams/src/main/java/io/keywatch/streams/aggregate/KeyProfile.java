@@ -124,7 +124,8 @@ public final class KeyProfile {
         }
         // volume: clip against what was expected of the completed minute, then learn it
         double learnt = completedVolume;
-        if (volume.observedMinutes() > 0) {
+        // no clipping until the average is settled: clipping against a young, low average would keep it low
+        if (volume.settled(smoothing)) {
             double expected = expectedVolume(completedStart);
             learnt = Math.min(learnt, clipCap(expected, expectedDeviation(completedStart)));
         }
@@ -141,9 +142,11 @@ public final class KeyProfile {
             if (ipMinutes == 0) {
                 ipMean = completedClientIps;
             } else {
-                double ips = Math.min(completedClientIps, clipCap(ipMean, ipDeviation));
-                ipDeviation = (1 - smoothing) * ipDeviation + smoothing * Math.abs(ips - ipMean);
-                ipMean = (1 - smoothing) * ipMean + smoothing * ips;
+                boolean settled = ipMinutes >= Math.ceil(1.0 / smoothing);
+                double ips = settled ? Math.min(completedClientIps, clipCap(ipMean, ipDeviation)) : completedClientIps;
+                double weight = VolumeBaseline.weight(ipMinutes, smoothing);
+                ipDeviation = (1 - weight) * ipDeviation + weight * Math.abs(ips - ipMean);
+                ipMean = (1 - weight) * ipMean + weight * ips;
             }
             ipMinutes = ipMinutes == Integer.MAX_VALUE ? ipMinutes : ipMinutes + 1;
         }

@@ -34,16 +34,32 @@ public record VolumeBaseline(long currentMinuteStart, double mean, double deviat
         if (n == 0) {
             m = completedMinuteRequests;
         } else {
-            d = (1 - smoothing) * d + smoothing * Math.abs(completedMinuteRequests - m);
-            m = (1 - smoothing) * m + smoothing * completedMinuteRequests;
+            double weight = weight(n, smoothing);
+            d = (1 - weight) * d + weight * Math.abs(completedMinuteRequests - m);
+            m = (1 - weight) * m + weight * completedMinuteRequests;
         }
         n++;
         long folded = Math.min(gap, MAX_FOLDED_GAP_MINUTES);
         for (long i = 0; i < folded; i++) {
-            d = (1 - smoothing) * d + smoothing * m;
-            m = (1 - smoothing) * m;
+            double weight = weight(n + i, smoothing);
+            d = (1 - weight) * d + weight * m;
+            m = (1 - weight) * m;
         }
         n += gap;
         return new VolumeBaseline(newMinuteStart, m, d, (int) Math.min(n, Integer.MAX_VALUE));
+    }
+
+    /**
+     * While a key has few minutes, its average is the plain mean of them (weight 1/(n+1)); only then does the
+     * moving average take over. Otherwise the first, usually partial, minute would hold a new key's baseline far
+     * below its real volume for many minutes and page someone the moment warm-up ends.
+     */
+    static double weight(long minutesSoFar, double smoothing) {
+        return Math.max(smoothing, 1.0 / (minutesSoFar + 1));
+    }
+
+    /** Whether the average already rests on enough minutes to judge a new one an outlier. */
+    public boolean settled(double smoothing) {
+        return observedMinutes >= Math.ceil(1.0 / smoothing);
     }
 }

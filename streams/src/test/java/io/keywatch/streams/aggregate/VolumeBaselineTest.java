@@ -20,14 +20,30 @@ class VolumeBaselineTest {
     }
 
     @Test
-    void movesTowardsNewMinutesByTheSmoothingWeight() {
+    void averagesAYoungKeysMinutesPlainly() {
         VolumeBaseline baseline = VolumeBaseline.startingAt(0)
                 .advanceTo(MINUTE, 40, 0.1)
                 .advanceTo(2 * MINUTE, 140, 0.1);
 
+        // two minutes: their plain mean, not 90 % of the first (a partial first minute must not anchor the key)
+        assertThat(baseline.mean()).isCloseTo(90.0, within(1e-9));
+        assertThat(baseline.deviation()).isCloseTo(50.0, within(1e-9));
+        assertThat(baseline.observedMinutes()).isEqualTo(2);
+        assertThat(baseline.settled(0.1)).isFalse();
+    }
+
+    @Test
+    void movesTowardsNewMinutesByTheSmoothingWeightOnceSettled() {
+        VolumeBaseline baseline = VolumeBaseline.startingAt(0);
+        for (int m = 1; m <= 10; m++) {
+            baseline = baseline.advanceTo(m * MINUTE, 40, 0.1);
+        }
+        assertThat(baseline.settled(0.1)).isTrue();
+
+        baseline = baseline.advanceTo(11 * MINUTE, 140, 0.1);
+
         assertThat(baseline.mean()).isCloseTo(50.0, within(1e-9));
         assertThat(baseline.deviation()).isCloseTo(10.0, within(1e-9));
-        assertThat(baseline.observedMinutes()).isEqualTo(2);
     }
 
     @Test
