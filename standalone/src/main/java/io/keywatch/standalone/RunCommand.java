@@ -80,8 +80,8 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "keywatch-shutdown"));
         if (options.demo) {
-            out.println("demo: backfilling 30 minutes of history so that every key has a baseline ...");
-            demo.set(DemoTraffic.start(standalone.serviceEnv(), out));
+            out.println("demo: registering the simulated keys and backfilling 30 minutes of history so that every key has a baseline ...");
+            demo.set(DemoTraffic.start(standalone, out));
             out.println("demo: live traffic is flowing; the first incident comes within about a minute.");
         }
         stopped.await();

@@ -2,6 +2,7 @@ package io.keywatch.standalone;
 
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.streams.KeywatchStreamsService;
@@ -103,6 +104,11 @@ public final class Standalone implements AutoCloseable {
 
     public boolean adminTokenGenerated() {
         return tokenGenerated;
+    }
+
+    /** The key registry, for registering keys in-process (the demo does). */
+    public KeyRegistry keyRegistry() {
+        return api.keyRegistry();
     }
 
     public KeywatchStreamsService streams() {
