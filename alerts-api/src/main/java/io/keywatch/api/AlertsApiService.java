@@ -22,8 +22,23 @@ import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.api.keys.KeyRevoker;
 import io.keywatch.api.keys.KeyStore;
 import io.keywatch.api.keys.RevocationPolicy;
+import io.keywatch.api.revocation.AuditingKeyChanges;
+import io.keywatch.api.revocation.RevocationActions;
+import io.keywatch.api.revocation.RevocationController;
+import io.keywatch.api.revocation.RevocationEngine;
+import io.keywatch.api.revocation.RevocationStore;
 import io.keywatch.api.silences.SilenceController;
 import io.keywatch.api.silences.SilenceStore;
+import io.keywatch.api.webhooks.DeliveryStore;
+import io.keywatch.api.webhooks.RelaySignal;
+import io.keywatch.api.webhooks.SsrfGuard;
+import io.keywatch.api.webhooks.SubscriptionStore;
+import io.keywatch.api.webhooks.WebhookController;
+import io.keywatch.api.webhooks.WebhookEvents;
+import io.keywatch.api.webhooks.WebhookOutbox;
+import io.keywatch.api.webhooks.WebhookRelay;
+import io.keywatch.api.webhooks.WebhookSender;
+import io.keywatch.api.webhooks.WebhookSettings;
 import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
@@ -36,6 +51,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,6 +71,9 @@ public final class AlertsApiService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertsApiService.class);
     private static final int TOPIC_PARTITIONS = 3;
     private static final short REPLICATION_FACTOR = 1;
+    /** Webhook attempts in flight at once. */
+    private static final int RELAY_WORKERS = 8;
+    private static final Duration KEY_STATE_REPUBLISH_PERIOD = Duration.ofSeconds(30);
 
     private final ApiSettings settings;
     private final DataSource givenDataSource;
@@ -111,19 +132,34 @@ public final class AlertsApiService implements AutoCloseable {
                     KafkaKeyStatePublisher.create(settings.kafkaBootstrap(), settings.topics().keyState());
             resources.push(publisher);
             Clock clock = Clock.systemUTC();
-            alertStore = new AlertStore(jdbi, json, clock);
+            WebhookSettings webhookSettings = settings.webhooks();
+            RelaySignal relaySignal = new RelaySignal();
+            WebhookOutbox outbox = new WebhookOutbox(WebhookEvents.create(), relaySignal, clock);
+            alertStore = new AlertStore(jdbi, json, clock, outbox::alertCreated);
             KeyStore keyStore = new KeyStore(jdbi, json);
-            revoker = new KeyRevoker(keyStore, publisher, clock);
+            revoker = new KeyRevoker(keyStore, publisher, clock, new AuditingKeyChanges(outbox));
             registry = new KeyRegistry(keyStore, publisher, clock);
             SilenceStore silences = new SilenceStore(jdbi, clock);
+            RevocationStore revocations = new RevocationStore(jdbi);
+            SubscriptionStore subscriptions = new SubscriptionStore(jdbi, clock);
+            DeliveryStore deliveries = new DeliveryStore(jdbi, clock, relaySignal);
+            SsrfGuard ssrfGuard = SsrfGuard.create(webhookSettings);
             republishPending();
 
-            RevocationPolicy policy = new RevocationPolicy(settings.autoRevokeMinSeverity(), revoker);
+            // before the consumer: revocations it makes are delivered at once (and it is closed after the consumer)
+            resources.push(new WebhookRelay(deliveries, WebhookSender.create(webhookSettings, ssrfGuard),
+                    webhookSettings, relaySignal, clock, RELAY_WORKERS).start());
+
+            RevocationPolicy policy = new RevocationPolicy(settings.autoRevokeMinSeverity(),
+                    settings.revocation().rules(), revoker);
+            RevocationEngine engine = new RevocationEngine(jdbi, policy, settings.revocation(), alertStore, outbox,
+                    revoker, clock);
             AlertConsumer consumer = AlertConsumer.create(settings.kafkaBootstrap(), settings.consumerGroup(),
                     settings.topics().alerts(), new JsonSerde<>(json, Alert.class),
-                    new AlertIntake(alertStore, policy, keyStore));
+                    new AlertIntake(alertStore, engine));
             resources.push(consumer);
             consumer.start();
+            resources.push(republishEvery(KEY_STATE_REPUBLISH_PERIOD));
             settings.alertAutoResolvePeriod().ifPresent(quiet ->
                     resources.push(new AlertAutoResolver(alertStore, quiet).start()));
 
@@ -132,18 +168,31 @@ public final class AlertsApiService implements AutoCloseable {
             server = new ApiServer(new AlertController(alertStore, json),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
                     new SilenceController(silences, json, clock),
+                    new RevocationController(revocations,
+                            new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
+                    new WebhookController(subscriptions, deliveries, ssrfGuard, json),
                     new HealthController(healthChecks(dataSource, admin)), token, json);
             resources.push(server);
             int port = server.start(settings.httpPort());
-            LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation at {}; auto-resolve {}",
-                    port, settings.topics().alerts(),
-                    settings.autoRevokeMinimum().map(s -> s + " and above").orElse("NONE (disabled)"),
+            LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation {}; auto-resolve {}",
+                    port, settings.topics().alerts(), describeRevocation(),
                     settings.alertAutoResolvePeriod().map(d -> "after " + d.toMinutes() + " min quiet").orElse("off"));
             return this;
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    private String describeRevocation() {
+        if (settings.autoRevokeMinimum().isEmpty()) {
+            return "OFF";
+        }
+        var revocation = settings.revocation();
+        String rules = revocation.rules() == null ? "every rule at " + settings.autoRevokeMinSeverity() + " and above"
+                : "rules " + revocation.rulesSpec();
+        return rules + (revocation.dryRun() ? " (DRY RUN: nothing is revoked)" : "") + ", at most "
+                + revocation.maxPerWindow() + " per " + revocation.window().toMinutes() + " min";
     }
 
     /** The bound HTTP port (useful when the settings asked for port 0). */
@@ -189,6 +238,21 @@ public final class AlertsApiService implements AutoCloseable {
         HikariDataSource pool = DataSources.pooled(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
         resources.push(pool);
         return pool;
+    }
+
+    /**
+     * Retries key-state announcements that failed after their change was committed (Kafka away for a moment), so a
+     * revocation reaches the topology without waiting for the next change of the key or the next start.
+     */
+    private AutoCloseable republishEvery(Duration period) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "keywatch-key-state-republisher");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::republishPending, period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return timer::shutdownNow;
     }
 
     private void republishPending() {

@@ -1,5 +1,7 @@
 package io.keywatch.api;
 
+import io.keywatch.api.revocation.RevocationSettings;
+import io.keywatch.api.webhooks.WebhookSettings;
 import io.keywatch.events.Severity;
 import io.keywatch.events.Topics;
 import java.time.Duration;
@@ -16,6 +18,9 @@ import java.util.Optional;
  * @param autoRevokeMinSeverity alerts at or above this severity revoke their key; null disables automatic revocation
  * @param alertAutoResolve      unresolved alerts without an occurrence for this long are resolved automatically;
  *                              zero disables it ({@code KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES})
+ * @param revocation            which alerts revoke automatically, dry-run, the blast-radius guard
+ *                              ({@code KEYWATCH_REVOKE_*}); {@code autoRevokeMinSeverity} null disables it all
+ * @param webhooks              how webhooks are delivered ({@code KEYWATCH_WEBHOOK_*})
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -27,7 +32,9 @@ public record ApiSettings(
         Severity autoRevokeMinSeverity,
         String consumerGroup,
         Topics topics,
-        Duration alertAutoResolve) {
+        Duration alertAutoResolve,
+        RevocationSettings revocation,
+        WebhookSettings webhooks) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
@@ -62,6 +69,16 @@ public record ApiSettings(
         if (alertAutoResolve.isNegative()) {
             throw new IllegalArgumentException("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES must not be negative");
         }
+        Objects.requireNonNull(revocation, "revocation");
+        Objects.requireNonNull(webhooks, "webhooks");
+    }
+
+    /** Settings with the default revocation policy and webhook delivery. */
+    public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
+                       String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
+                       Duration alertAutoResolve) {
+        this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
+                topics, alertAutoResolve, RevocationSettings.DEFAULTS, WebhookSettings.DEFAULTS);
     }
 
     /** Settings with the default auto-resolve period. */
@@ -83,7 +100,9 @@ public record ApiSettings(
                 autoRevoke(env.get("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY")),
                 text(env, "KEYWATCH_API_CONSUMER_GROUP", DEFAULT_CONSUMER_GROUP),
                 Topics.fromEnv(env),
-                autoResolve(env.get("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES")));
+                autoResolve(env.get("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES")),
+                RevocationSettings.fromEnv(env),
+                WebhookSettings.fromEnv(env));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -106,43 +125,53 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks);
+    }
+
+    public ApiSettings withRevocation(RevocationSettings newRevocation) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks);
+    }
+
+    public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks);
     }
 
     /** Secrets stay out of logs: the token and the password are masked. */
@@ -152,7 +181,8 @@ public record ApiSettings(
                 + ", dbPassword=***, httpPort=" + httpPort + ", adminToken=" + (adminToken == null ? "unset" : "***")
                 + ", autoRevokeMinSeverity=" + (autoRevokeMinSeverity == null ? "NONE" : autoRevokeMinSeverity)
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
-                + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve) + "]";
+                + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
+                + ", revocation=" + revocation + ", webhooks=" + webhooks + "]";
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {

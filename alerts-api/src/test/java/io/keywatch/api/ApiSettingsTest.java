@@ -140,4 +140,33 @@ class ApiSettingsTest {
                     .hasMessageContaining("KEYWATCH_ADMIN_TOKEN");
         }
     }
+
+    @Test
+    void readsTheRevocationPolicyAndWebhookSettings() {
+        ApiSettings defaults = ApiSettings.fromEnv(Map.of());
+        assertThat(defaults.revocation()).isEqualTo(io.keywatch.api.revocation.RevocationSettings.DEFAULTS);
+        assertThat(defaults.webhooks()).isEqualTo(io.keywatch.api.webhooks.WebhookSettings.DEFAULTS);
+
+        ApiSettings settings = ApiSettings.fromEnv(Map.of(
+                "KEYWATCH_REVOKE_RULES", "VOLUME_SPIKE:CRITICAL",
+                "KEYWATCH_REVOKE_DRY_RUN", "true",
+                "KEYWATCH_REVOKE_MAX_PER_WINDOW", "5",
+                "KEYWATCH_REVOKE_WINDOW_MINUTES", "30",
+                "KEYWATCH_WEBHOOK_ALLOW_HTTP", "true",
+                "KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS", "250"));
+
+        assertThat(settings.revocation().rules()).containsOnlyKeys(io.keywatch.events.AlertRule.VOLUME_SPIKE);
+        assertThat(settings.revocation().dryRun()).isTrue();
+        assertThat(settings.revocation().maxPerWindow()).isEqualTo(5);
+        assertThat(settings.revocation().window()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(settings.webhooks().allowHttp()).isTrue();
+        assertThat(settings.webhooks().relayInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.withHttpPort(0).withAdminToken("t").revocation()).as("with-methods keep it")
+                .isEqualTo(settings.revocation());
+        assertThat(settings.toString()).contains("dryRun=true").contains("allowHttp=true");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_REVOKE_MAX_PER_WINDOW", "lots")))
+                .hasMessageContaining("KEYWATCH_REVOKE_MAX_PER_WINDOW");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_WEBHOOK_RETRY_SCHEDULE", "soon")))
+                .hasMessageContaining("KEYWATCH_WEBHOOK_RETRY_SCHEDULE");
+    }
 }

@@ -98,11 +98,17 @@ public final class AlertStore {
     private final Jdbi jdbi;
     private final ObjectMapper json;
     private final Clock clock;
+    private final AlertListener listener;
 
-    public AlertStore(Jdbi jdbi, ObjectMapper json, Clock clock) {
+    public AlertStore(Jdbi jdbi, ObjectMapper json, Clock clock, AlertListener listener) {
         this.jdbi = jdbi;
         this.json = json;
         this.clock = clock;
+        this.listener = listener == null ? AlertListener.NONE : listener;
+    }
+
+    public AlertStore(Jdbi jdbi, ObjectMapper json, Clock clock) {
+        this(jdbi, json, clock, AlertListener.NONE);
     }
 
     public AlertStore(Jdbi jdbi, ObjectMapper json) {
@@ -119,14 +125,21 @@ public final class AlertStore {
         if (alerts.isEmpty()) {
             return List.of();
         }
+        return jdbi.inTransaction(handle -> intake(handle, alerts));
+    }
+
+    /** {@link #intake(List)} inside the caller's transaction. */
+    public List<IntakeOutcome> intake(Handle handle, List<Alert> alerts) {
         Instant now = micros(clock.instant());
-        return jdbi.inTransaction(handle -> {
-            List<IntakeOutcome> outcomes = new ArrayList<>(alerts.size());
-            for (Alert alert : alerts) {
-                outcomes.add(intakeOne(handle, alert, now));
+        List<IntakeOutcome> outcomes = new ArrayList<>(alerts.size());
+        for (Alert alert : alerts) {
+            IntakeOutcome outcome = intakeOne(handle, alert, now);
+            if (outcome.kind() == IntakeOutcome.Kind.OPENED) {
+                listener.opened(handle, alert);
             }
-            return outcomes;
-        });
+            outcomes.add(outcome);
+        }
+        return outcomes;
     }
 
     /** Stores the alerts; returns how many opened, folded into or escalated an alert (replays count zero). */
@@ -272,19 +285,23 @@ public final class AlertStore {
      * Records what automatic revocation did about an occurrence: a marker on the alert and one history entry per
      * occurrence and outcome (a replay writes none).
      *
-     * @param marker REVOKED, SKIPPED_PROTECTED or SKIPPED_SILENCED
+     * @param marker REVOKED, SKIPPED_PROTECTED, SKIPPED_SILENCED, DRY_RUN or PENDING_APPROVAL
      */
     public void recordAutoRevocation(String alertId, String occurrenceId, String marker, String actor, String note) {
         Instant now = micros(clock.instant());
-        jdbi.useTransaction(handle -> {
-            handle.createUpdate("UPDATE alerts SET auto_revocation = :marker, updated_at = :now WHERE id = :id")
-                    .bind("marker", marker)
-                    .bind("now", now)
-                    .bind("id", alertId)
-                    .execute();
-            history(handle, alertId, now, actor, "auto_revocation", null, null, null, note,
-                    "auto_revocation:" + occurrenceId + ":" + marker);
-        });
+        jdbi.useTransaction(handle -> recordAutoRevocation(handle, alertId, occurrenceId, marker, actor, note, now));
+    }
+
+    /** {@link #recordAutoRevocation(String, String, String, String, String)} inside the caller's transaction. */
+    public static void recordAutoRevocation(Handle handle, String alertId, String occurrenceId, String marker,
+                                            String actor, String note, Instant now) {
+        handle.createUpdate("UPDATE alerts SET auto_revocation = :marker, updated_at = :now WHERE id = :id")
+                .bind("marker", marker)
+                .bind("now", now)
+                .bind("id", alertId)
+                .execute();
+        history(handle, alertId, now, actor, "auto_revocation", null, null, null, note,
+                "auto_revocation:" + occurrenceId + ":" + marker);
     }
 
     // ------------------------------------------------------------------------------------------- lifecycle

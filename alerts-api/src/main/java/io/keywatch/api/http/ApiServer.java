@@ -11,7 +11,9 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.keys.KeyController;
+import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
+import io.keywatch.api.webhooks.WebhookController;
 
 /**
  * The HTTP API: routes, bearer-token auth on {@code /api/}, JSON through keywatch's mapper, one error shape.
@@ -27,6 +29,16 @@ import io.keywatch.api.silences.SilenceController;
  * GET    /api/v1/keys/{keyId}
  * PUT    /api/v1/keys/{keyId}             registry entry (KeyMetadata)
  * POST   /api/v1/keys/{keyId}/revoke      {"reason":"..."}
+ * POST   /api/v1/keys/{keyId}/reinstate   {"reason":"..."}
+ * GET    /api/v1/revocations              ?status &amp;keyId &amp;limit &amp;cursor
+ * GET    /api/v1/revocations/{id}
+ * POST   /api/v1/revocations/{id}/approve {"note":"..."} (optional)
+ * POST   /api/v1/revocations/{id}/deny    {"note":"..."} (optional)
+ * GET    /api/v1/audit                    ?keyId &amp;action &amp;since &amp;until &amp;limit &amp;cursor
+ * POST   /api/v1/webhooks                 {"url","eventTypes","owner","service","description"}
+ * GET    /api/v1/webhooks, GET/DELETE /api/v1/webhooks/{id}
+ * GET    /api/v1/webhooks/{id}/deliveries ?status &amp;limit &amp;cursor
+ * POST   /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver
  * GET    /api/v1/silences                 ?all=true
  * POST   /api/v1/silences                 {"keyId","rule","expiresAt","comment","createdBy"}
  * DELETE /api/v1/silences/{id}
@@ -38,6 +50,7 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
 
     public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
+                     RevocationController revocations, WebhookController webhooks,
                      HealthController health, String adminToken, ObjectMapper json) {
         BearerTokenAuth auth = new BearerTokenAuth(adminToken);
         this.app = Javalin.create(config -> {
@@ -64,6 +77,26 @@ public final class ApiServer implements AutoCloseable {
                             get(keys::get);
                             put(keys::put);
                             post("/revoke", keys::revoke);
+                            post("/reinstate", keys::reinstate);
+                        });
+                    });
+                    path("/revocations", () -> {
+                        get(revocations::list);
+                        path("/{id}", () -> {
+                            get(revocations::get);
+                            post("/approve", revocations::approve);
+                            post("/deny", revocations::deny);
+                        });
+                    });
+                    get("/audit", revocations::audit);
+                    path("/webhooks", () -> {
+                        get(webhooks::list);
+                        post(webhooks::create);
+                        path("/{id}", () -> {
+                            get(webhooks::get);
+                            delete(webhooks::delete);
+                            get("/deliveries", webhooks::deliveries);
+                            post("/deliveries/{deliveryId}/redeliver", webhooks::redeliver);
                         });
                     });
                     path("/silences", () -> {

@@ -22,6 +22,8 @@ public final class ErrorHandlers {
 
     public static void register(RoutesConfig routes) {
         routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), e.getMessage()));
+        routes.exception(StateConflictException.class,
+                (e, ctx) -> respond(ctx, HttpStatus.CONFLICT.getCode(), e.getMessage()));
         routes.exception(KeyStatePublishException.class, (e, ctx) -> {
             LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             respond(ctx, HttpStatus.SERVICE_UNAVAILABLE.getCode(),

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * The key registry over HTTP: {@code GET /api/v1/keys} (filtered, keyset-paged by key id), {@code GET} and
- * {@code PUT /api/v1/keys/{keyId}}, and {@code POST /api/v1/keys/{keyId}/revoke}.
+ * {@code PUT /api/v1/keys/{keyId}}, {@code POST /api/v1/keys/{keyId}/revoke} and {@code .../reinstate}.
  */
 public final class KeyController {
 
@@ -98,6 +98,16 @@ public final class KeyController {
         String actor = Actors.of(ctx);
         String reason = reasonFrom(ctx.body());
         KeyRecord key = revoker.revoke(keyId, reason, actor);
+        ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
+    }
+
+    /** A revoked key made active again: 404 for a key keywatch has no row for, 409 for a key that is not revoked. */
+    public void reinstate(Context ctx) {
+        String keyId = RequestParams.idParam(ctx, "keyId");
+        String actor = Actors.of(ctx);
+        String reason = reasonFrom(ctx.body());
+        KeyRecord key = revoker.reinstate(keyId, reason, actor).orElseThrow(() ->
+                new NotFoundResponse("keywatch has no revocation or registry entry for key '" + keyId + "'"));
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
 

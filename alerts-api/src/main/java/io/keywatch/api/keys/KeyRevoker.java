@@ -1,15 +1,18 @@
 package io.keywatch.api.keys;
 
+import io.keywatch.api.http.StateConflictException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Revokes keys: stores the revocation, then announces the key's full state (metadata included) on Kafka. Idempotent:
- * revoking a revoked key returns the existing revocation and publishes nothing, unless that revocation's
- * announcement had failed, in which case it is published now. (A transactional outbox, due in a later issue, will
- * take over the retrying.)
+ * Revokes and reinstates keys: stores the change (with, in the same transaction, what its {@link KeyChangeListener}
+ * adds: the audit entry and the webhook event), then announces the key's full state (metadata included) on Kafka.
+ * Idempotent: revoking a revoked key returns the existing revocation and publishes nothing, unless that revocation's
+ * announcement had failed, in which case it is published now.
  */
 public final class KeyRevoker {
 
@@ -18,11 +21,17 @@ public final class KeyRevoker {
     private final KeyStore keys;
     private final KeyStatePublisher publisher;
     private final Clock clock;
+    private final KeyChangeListener listener;
 
-    public KeyRevoker(KeyStore keys, KeyStatePublisher publisher, Clock clock) {
+    public KeyRevoker(KeyStore keys, KeyStatePublisher publisher, Clock clock, KeyChangeListener listener) {
         this.keys = keys;
         this.publisher = publisher;
         this.clock = clock;
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public KeyRevoker(KeyStore keys, KeyStatePublisher publisher, Clock clock) {
+        this(keys, publisher, clock, KeyChangeListener.NONE);
     }
 
     public KeyRevoker(KeyStore keys, KeyStatePublisher publisher) {
@@ -35,14 +44,55 @@ public final class KeyRevoker {
      */
     public KeyRecord revoke(String keyId, String reason, String actor) {
         // publish after the commit: the rest of keywatch must never hear of a revocation the registry lacks
-        Revocation revocation = keys.revoke(keyId, reason, actor, clock.instant().truncatedTo(ChronoUnit.MICROS));
+        Revocation revocation = keys.inTransaction(handle -> {
+            Revocation r = KeyStore.revoke(handle, keyId, reason, actor, now());
+            if (r.changed()) {
+                listener.revoked(handle, r.key(), actor);
+            }
+            return r;
+        });
         if (revocation.changed()) {
             LOG.info("Revoked key {} by {}: {}", keyId, actor, reason);
         }
-        if (revocation.key().statePublished()) {
-            return revocation.key();
+        return announce(revocation.key());
+    }
+
+    /**
+     * Makes a revoked key active again and announces it; empty when keywatch has no row for the key. Throws
+     * {@link StateConflictException} when the key is not revoked.
+     */
+    public Optional<KeyRecord> reinstate(String keyId, String reason, String actor) {
+        Optional<Revocation> result = keys.inTransaction(handle -> {
+            Optional<Revocation> r = KeyStore.reinstate(handle, keyId, reason, actor, now());
+            if (r.isPresent() && r.get().changed()) {
+                listener.reinstated(handle, r.get().key(), actor);
+            }
+            return r;
+        });
+        if (result.isEmpty()) {
+            return Optional.empty();
         }
-        return keys.announce(keyId, publisher);
+        if (!result.get().changed()) {
+            throw new StateConflictException("cannot reinstate key '" + keyId + "': it is "
+                    + result.get().key().status());
+        }
+        LOG.info("Reinstated key {} by {}: {}", keyId, actor, reason);
+        return Optional.of(announce(result.get().key()));
+    }
+
+    /** Publishes the key's state unless Kafka already acknowledged it. */
+    public KeyRecord announce(KeyRecord key) {
+        if (key.statePublished()) {
+            return key;
+        }
+        return keys.announce(key.keyId(), publisher);
+    }
+
+    /** Publishes the states of those keys whose latest change Kafka has not acknowledged yet. */
+    public void announceIfPending(java.util.Collection<String> keyIds) {
+        for (String keyId : keys.unpublishedAmong(keyIds)) {
+            keys.announce(keyId, publisher);
+        }
     }
 
     /**
@@ -59,5 +109,10 @@ public final class KeyRevoker {
             LOG.info("Published {} key state change(s) that had not been announced", published);
         }
         return published;
+    }
+
+    /** PostgreSQL keeps microseconds. */
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

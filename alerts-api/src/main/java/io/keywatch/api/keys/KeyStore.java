@@ -6,10 +6,12 @@ import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeywatchJson;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -42,6 +44,14 @@ public final class KeyStore {
                 revoked_at      = EXCLUDED.revoked_at,
                 state_published = false
             WHERE keys.status <> 'REVOKED'
+            RETURNING
+            """ + COLUMNS;
+
+    /* A reinstated key keeps its registry entry; reason says why it was reinstated. */
+    private static final String REINSTATE = """
+            UPDATE keys SET status = 'ACTIVE', changed_at = :at, reason = :reason, changed_by = :actor,
+                            revoked_at = NULL, state_published = false
+            WHERE key_id = :keyId
             RETURNING
             """ + COLUMNS;
 
@@ -91,19 +101,59 @@ public final class KeyStore {
 
     /** Marks the key revoked unless it already is; {@code changedAt} must already be truncated to microseconds. */
     public Revocation revoke(String keyId, String reason, String changedBy, Instant changedAt) {
-        return jdbi.inTransaction(handle -> {
-            Optional<KeyRecord> changed = handle.createQuery(REVOKE)
-                    .bind("keyId", keyId)
-                    .bind("changedAt", changedAt)
-                    .bind("reason", reason)
-                    .bind("changedBy", changedBy)
-                    .mapTo(KeyRecord.class)
-                    .findOne();
-            if (changed.isPresent()) {
-                return new Revocation(changed.get(), true);
-            }
-            return new Revocation(find(handle, keyId, false).orElseThrow(), false);
-        });
+        return jdbi.inTransaction(handle -> revoke(handle, keyId, reason, changedBy, changedAt));
+    }
+
+    /** Runs {@code work} in one transaction; the other stores' writes on the same handle commit with it. */
+    public <R> R inTransaction(Function<Handle, R> work) {
+        return jdbi.inTransaction(work::apply);
+    }
+
+    /** {@link #revoke(String, String, String, Instant)} inside the caller's transaction. */
+    public static Revocation revoke(Handle handle, String keyId, String reason, String changedBy, Instant changedAt) {
+        Optional<KeyRecord> changed = handle.createQuery(REVOKE)
+                .bind("keyId", keyId)
+                .bind("changedAt", changedAt)
+                .bind("reason", reason)
+                .bind("changedBy", changedBy)
+                .mapTo(KeyRecord.class)
+                .findOne();
+        if (changed.isPresent()) {
+            return new Revocation(changed.get(), true);
+        }
+        return new Revocation(find(handle, keyId, false).orElseThrow(), false);
+    }
+
+    /**
+     * Makes a revoked key active again inside the caller's transaction: empty when the key has no row; the unchanged
+     * row (changed=false) when it is not revoked. The registry entry is kept.
+     */
+    public static Optional<Revocation> reinstate(Handle handle, String keyId, String reason, String changedBy,
+                                                 Instant changedAt) {
+        Optional<KeyRecord> current = find(handle, keyId, true);
+        if (current.isEmpty() || !current.get().isRevoked()) {
+            return current.map(key -> new Revocation(key, false));
+        }
+        KeyRecord changed = handle.createQuery(REINSTATE)
+                .bind("keyId", keyId)
+                .bind("at", changedAt)
+                .bind("reason", reason)
+                .bind("actor", changedBy)
+                .mapTo(KeyRecord.class)
+                .one();
+        return Optional.of(new Revocation(changed, true));
+    }
+
+    /** The keys among {@code keyIds} whose latest change Kafka has not acknowledged yet. */
+    public List<String> unpublishedAmong(Collection<String> keyIds) {
+        if (keyIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT key_id FROM keys WHERE key_id = ANY(:ids) AND NOT state_published ORDER BY key_id")
+                .bindArray("ids", String.class, keyIds)
+                .mapTo(String.class)
+                .list());
     }
 
     /**
@@ -217,7 +267,8 @@ public final class KeyStore {
         return new KeyPage(views, next);
     }
 
-    private static Optional<KeyRecord> find(Handle handle, String keyId, boolean lock) {
+    /** The key's row, locked FOR UPDATE when {@code lock}: serialises with every other change of the key. */
+    public static Optional<KeyRecord> find(Handle handle, String keyId, boolean lock) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM keys WHERE key_id = :keyId" + (lock ? " FOR UPDATE" : ""))
                 .bind("keyId", keyId)
                 .mapTo(KeyRecord.class)

@@ -1,19 +1,23 @@
 package io.keywatch.api.keys;
 
 import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.Severity;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Revokes the key of every alert at or above a minimum severity; without a minimum it never acts. Two things hold
- * it back: a silence covering the alert, and a key registered with {@code autoRevoke=false}.
+ * Which alerts revoke their key automatically: by default every alert at or above a minimum severity; with rules
+ * ({@code KEYWATCH_REVOKE_RULES}), only alerts of the listed rules, each at or above its own severity. Without a
+ * minimum it never acts, and the guard's own alert ({@code REVOCATION_GUARD_TRIPPED}) never revokes anything. Two
+ * things hold it back: a silence covering the alert, and a key registered with {@code autoRevoke=false}.
  */
 public final class RevocationPolicy {
 
     /** What the policy does about one alert. */
     public enum Decision {
-        /** Below the minimum severity, or automatic revocation is off. */
+        /** Below the minimum severity, not a listed rule, or automatic revocation is off. */
         NONE,
         REVOKE,
         /** The alert is silenced. */
@@ -23,16 +27,33 @@ public final class RevocationPolicy {
     }
 
     private final Severity minimum;
+    private final Map<AlertRule, Severity> rules;
     private final KeyRevoker revoker;
 
-    /** @param minimum null disables automatic revocation */
-    public RevocationPolicy(Severity minimum, KeyRevoker revoker) {
+    /**
+     * @param minimum null disables automatic revocation
+     * @param rules   null: every rule at {@code minimum}; otherwise the rules that revoke and their minimum severity
+     */
+    public RevocationPolicy(Severity minimum, Map<AlertRule, Severity> rules, KeyRevoker revoker) {
         this.minimum = minimum;
+        this.rules = rules == null ? null : Map.copyOf(rules);
         this.revoker = revoker;
     }
 
+    /** @param minimum null disables automatic revocation */
+    public RevocationPolicy(Severity minimum, KeyRevoker revoker) {
+        this(minimum, null, revoker);
+    }
+
     public boolean appliesTo(Alert alert) {
-        return minimum != null && alert.severity().isAtLeast(minimum);
+        if (minimum == null || alert.rule() == AlertRule.REVOCATION_GUARD_TRIPPED) {
+            return false;
+        }
+        if (rules == null) {
+            return alert.severity().isAtLeast(minimum);
+        }
+        Severity ruleMinimum = rules.get(alert.rule());
+        return ruleMinimum != null && alert.severity().isAtLeast(ruleMinimum);
     }
 
     /**

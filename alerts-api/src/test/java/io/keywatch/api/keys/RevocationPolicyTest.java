@@ -39,4 +39,24 @@ class RevocationPolicyTest {
         assertThat(RevocationPolicy.reasonFor(alert)).isEqualTo("automatic: AUTH_FAILURE_BURST alert a-1 (CRITICAL)");
         assertThat(RevocationPolicy.actorFor(alert)).isEqualTo("policy:AUTH_FAILURE_BURST");
     }
+
+    @Test
+    void withRulesOnlyTheListedRulesApplyEachAtItsOwnSeverity() {
+        RevocationPolicy policy = new RevocationPolicy(Severity.CRITICAL,
+                java.util.Map.of(io.keywatch.events.AlertRule.AUTH_FAILURE_BURST, Severity.HIGH), null);
+
+        assertThat(policy.appliesTo(alertOf(Severity.HIGH))).isTrue();
+        assertThat(policy.appliesTo(alertOf(Severity.MEDIUM))).isFalse();
+        Alert other = io.keywatch.api.support.TestAlerts.alert("a-2", "k", io.keywatch.events.AlertRule.IP_FANOUT,
+                Severity.CRITICAL, java.time.Instant.now());
+        assertThat(policy.appliesTo(other)).isFalse();
+    }
+
+    @Test
+    void theGuardsOwnAlertNeverRevokes() {
+        Alert guard = io.keywatch.api.support.TestAlerts.alert("g-1", "keywatch",
+                io.keywatch.events.AlertRule.REVOCATION_GUARD_TRIPPED, Severity.CRITICAL, java.time.Instant.now());
+
+        assertThat(new RevocationPolicy(Severity.LOW, null).appliesTo(guard)).isFalse();
+    }
 }

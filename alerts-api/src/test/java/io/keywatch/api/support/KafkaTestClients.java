@@ -39,6 +39,25 @@ public final class KafkaTestClients implements AutoCloseable {
         publishRaw(topic, alert.keyId(), alerts.toBytes(alert));
     }
 
+    /** Sends every alert, then waits for all acknowledgements (much faster than one at a time). */
+    public void publishAll(String topic, List<Alert> all) {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>(all.size());
+        for (Alert alert : all) {
+            sent.add(producer.send(new ProducerRecord<>(topic, alert.keyId(), alerts.toBytes(alert))));
+        }
+        producer.flush();
+        for (java.util.concurrent.Future<?> future : sent) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public void publishRaw(String topic, String key, byte[] value) {
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();

@@ -1,6 +1,9 @@
 package io.keywatch.api.support;
 
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.webhooks.RetrySchedule;
+import io.keywatch.api.webhooks.WebhookAllowList;
+import io.keywatch.api.webhooks.WebhookSettings;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.Topics;
@@ -16,6 +19,19 @@ public final class TestServices {
     public static final String TOKEN = "test-admin-token-0123456789";
 
     private TestServices() {
+    }
+
+    /**
+     * Webhooks to the in-test receiver on 127.0.0.1 over plain http, with short timeouts and retries
+     * ({@code 200ms,400ms,800ms}) and a 100 ms poll.
+     */
+    public static WebhookSettings webhooks() {
+        return WebhookSettings.DEFAULTS
+                .withAllowList(WebhookAllowList.parse("localhost,127.0.0.0/8"))
+                .withAllowHttp(true)
+                .withTimeout(Duration.ofMillis(500))
+                .withRetrySchedule(RetrySchedule.parse("200ms,400ms,800ms"))
+                .withRelayInterval(Duration.ofMillis(100));
     }
 
     public static ApiSettings settings(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka) {

@@ -1,0 +1,35 @@
+package io.keywatch.api.revocation;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** What an audit log entry records. */
+public enum AuditAction {
+    /** The policy revoked the key. */
+    REVOKED,
+    /** Dry-run: the policy would have revoked the key. */
+    DRY_RUN,
+    /** The blast-radius guard held the revocation back; a person must decide. */
+    PENDING_APPROVAL,
+    /** The key is registered with autoRevoke=false; a person must decide (or, in dry-run, nobody). */
+    SKIPPED_PROTECTED,
+    /** A silence covered the alert. */
+    SKIPPED_SILENCED,
+    /** A person approved a pending decision: the key is revoked. */
+    APPROVED,
+    /** A person denied a pending decision. */
+    DENIED,
+    /** A person made a revoked key active again. */
+    REINSTATED,
+    /** A person revoked the key by hand. */
+    MANUAL_REVOKE;
+
+    public static AuditAction parse(String text) {
+        try {
+            return valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown action '" + text + "', expected one of "
+                    + Arrays.toString(values()));
+        }
+    }
+}

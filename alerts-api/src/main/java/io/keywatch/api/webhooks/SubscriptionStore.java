@@ -1,0 +1,124 @@
+package io.keywatch.api.webhooks;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Webhook subscriptions in PostgreSQL. A deleted subscription is kept (marked) but neither listed nor used. */
+public final class SubscriptionStore {
+
+    private static final String COLUMNS = """
+            id, url, event_types, key_owner, key_service, description, enabled, disabled_reason, disabled_at,
+            secret, previous_secret, previous_secret_until, created_at, created_by, updated_at
+            """;
+
+    /** What a create returns: the subscription and, this once, its secret. */
+    public record Created(WebhookSubscription subscription, WebhookSecret secret) {
+    }
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public SubscriptionStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** Stores a new subscription with a freshly generated secret; the URL must have passed the SSRF guard. */
+    public Created create(String url, List<WebhookEventType> types, String owner, String service,
+                          String description, String actor) {
+        WebhookSecret secret = WebhookSecret.generate();
+        String id = "wh_" + UUID.randomUUID().toString().replace("-", "");
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        WebhookSubscription created = jdbi.withHandle(handle -> handle.createQuery("""
+                        INSERT INTO webhook_subscriptions (id, url, description, event_types, key_owner, key_service,
+                                                           secret, created_at, created_by, updated_at)
+                        VALUES (:id, :url, :description, :types, :owner, :service, :secret, :now, :actor, :now)
+                        RETURNING
+                        """ + COLUMNS)
+                .bind("id", id)
+                .bind("url", url)
+                .bindByType("description", description, String.class)
+                .bindArray("types", String.class, types.stream().map(WebhookEventType::wireName).toList())
+                .bindByType("owner", owner, String.class)
+                .bindByType("service", service, String.class)
+                .bind("secret", secret.reveal())
+                .bind("now", now)
+                .bind("actor", actor)
+                .map(SubscriptionStore::map)
+                .one());
+        return new Created(created, secret);
+    }
+
+    public Optional<WebhookSubscription> find(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM webhook_subscriptions WHERE id = :id AND deleted_at IS NULL")
+                .bind("id", id)
+                .map(SubscriptionStore::map)
+                .findOne());
+    }
+
+    /** Every subscription not deleted, newest first. */
+    public List<WebhookSubscription> list() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM webhook_subscriptions WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC")
+                .map(SubscriptionStore::map)
+                .list());
+    }
+
+    /** Marks it deleted; its pending deliveries fail. Returns false for an unknown id. */
+    public boolean delete(String id, String actor) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return jdbi.inTransaction(handle -> {
+            int deleted = handle.createUpdate("""
+                            UPDATE webhook_subscriptions SET deleted_at = :now, deleted_by = :actor, enabled = false,
+                                                             updated_at = :now
+                            WHERE id = :id AND deleted_at IS NULL
+                            """)
+                    .bind("id", id)
+                    .bind("now", now)
+                    .bind("actor", actor)
+                    .execute();
+            if (deleted == 1) {
+                DeliveryStore.failPending(handle, id, "subscription deleted by " + actor, now);
+            }
+            return deleted == 1;
+        });
+    }
+
+    static WebhookSubscription map(ResultSet rs, StatementContext ctx) throws SQLException {
+        Array types = rs.getArray("event_types");
+        String secret = rs.getString("secret");
+        return new WebhookSubscription(
+                rs.getString("id"),
+                rs.getString("url"),
+                types == null ? List.of() : Arrays.asList((String[]) types.getArray()),
+                rs.getString("key_owner"),
+                rs.getString("key_service"),
+                rs.getString("description"),
+                rs.getBoolean("enabled"),
+                rs.getString("disabled_reason"),
+                instant(rs, "disabled_at"),
+                WebhookSecret.parse(secret).fingerprint(),
+                instant(rs, "created_at"),
+                rs.getString("created_by"),
+                instant(rs, "updated_at"),
+                secret,
+                rs.getString("previous_secret"),
+                instant(rs, "previous_secret_until"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        java.time.OffsetDateTime at = rs.getObject(column, java.time.OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+}

@@ -1,0 +1,158 @@
+package io.keywatch.api.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.keywatch.api.http.Actors;
+import io.keywatch.api.http.JsonBodies;
+import io.keywatch.api.http.RequestParams;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Webhook subscriptions and their delivery log over HTTP:
+ * <pre>
+ * POST   /api/v1/webhooks                        {url, eventTypes[], owner, service, description} → 201 with the secret
+ * GET    /api/v1/webhooks                        no secrets, fingerprints only
+ * GET    /api/v1/webhooks/{id}
+ * DELETE /api/v1/webhooks/{id}                   204
+ * GET    /api/v1/webhooks/{id}/deliveries        ?status=PENDING|DELIVERED|FAILED &amp;limit &amp;cursor, newest first
+ * POST   /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver   202, same webhook-id
+ * </pre>
+ */
+public final class WebhookController {
+
+    static final int MAX_URL = 2_000;
+    static final int MAX_DESCRIPTION = 500;
+    static final int MAX_FILTER = 200;
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 200;
+    static final Set<String> FIELDS = Set.of("url", "eventTypes", "owner", "service", "description");
+    static final String EXAMPLE = "{\"url\":\"https://issuer.example.com/hooks/keywatch\","
+            + "\"eventTypes\":[\"key.revoked\",\"key.reinstated\"],\"owner\":\"team-payments\"}";
+    private static final Set<String> DELIVERY_STATUSES = Set.of("PENDING", "DELIVERED", "FAILED");
+
+    private final SubscriptionStore subscriptions;
+    private final DeliveryStore deliveries;
+    private final SsrfGuard guard;
+    private final ObjectMapper json;
+
+    public WebhookController(SubscriptionStore subscriptions, DeliveryStore deliveries, SsrfGuard guard,
+                             ObjectMapper json) {
+        this.subscriptions = subscriptions;
+        this.deliveries = deliveries;
+        this.guard = guard;
+        this.json = json;
+    }
+
+    public void create(Context ctx) {
+        String actor = Actors.of(ctx);
+        ObjectNode body = JsonBodies.object(ctx, json, false, FIELDS, EXAMPLE);
+        String url = JsonBodies.requiredText(body, "url", MAX_URL);
+        SsrfGuard.Verdict verdict = guard.check(url);
+        if (!verdict.allowed()) {
+            throw new BadRequestResponse(verdict.reason());
+        }
+        List<WebhookEventType> types = eventTypes(body.get("eventTypes"));
+        String owner = JsonBodies.text(body, "owner", MAX_FILTER);
+        String service = JsonBodies.text(body, "service", MAX_FILTER);
+        String description = JsonBodies.text(body, "description", MAX_DESCRIPTION);
+        SubscriptionStore.Created created = subscriptions.create(verdict.uri().toString(), types, owner, service,
+                description, actor);
+        ObjectNode out = json.valueToTree(created.subscription());
+        // shown this once: keywatch never shows it again
+        out.put("secret", created.secret().reveal());
+        ctx.status(HttpStatus.CREATED).json(out);
+    }
+
+    public void list(Context ctx) {
+        ctx.json(Map.of("items", subscriptions.list()));
+    }
+
+    public void get(Context ctx) {
+        ctx.json(subscription(ctx));
+    }
+
+    public void delete(Context ctx) {
+        String id = RequestParams.idParam(ctx, "id");
+        if (!subscriptions.delete(id, Actors.of(ctx))) {
+            throw notFound(id);
+        }
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    public void deliveries(Context ctx) {
+        WebhookSubscription subscription = subscription(ctx);
+        String status = RequestParams.parsed(ctx, "status", WebhookController::deliveryStatus);
+        int limit = RequestParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        String cursor = RequestParams.optional(ctx, "cursor");
+        try {
+            ctx.json(deliveries.list(subscription.id(), status, limit, cursor));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("cursor: " + e.getMessage());
+        }
+    }
+
+    public void redeliver(Context ctx) {
+        WebhookSubscription subscription = subscription(ctx);
+        String deliveryId = RequestParams.idParam(ctx, "deliveryId");
+        if (!subscription.enabled()) {
+            throw new io.javalin.http.ConflictResponse("webhook '" + subscription.id() + "' is disabled ("
+                    + subscription.disabledReason() + "); create a new subscription for a working URL");
+        }
+        DeliveryStore.Delivery delivery = deliveries.redeliver(subscription.id(), deliveryId).orElseThrow(() ->
+                new NotFoundResponse("webhook '" + subscription.id() + "' has no delivery '" + deliveryId + "'"));
+        ctx.status(HttpStatus.ACCEPTED).json(delivery);
+    }
+
+    private WebhookSubscription subscription(Context ctx) {
+        String id = RequestParams.idParam(ctx, "id");
+        return subscriptions.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static NotFoundResponse notFound(String id) {
+        return new NotFoundResponse("no webhook subscription '" + id + "'");
+    }
+
+    /** Missing means every type; otherwise a non-empty array of wire names. */
+    static List<WebhookEventType> eventTypes(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of(WebhookEventType.values());
+        }
+        String expected = "eventTypes must be a non-empty array of "
+                + Arrays.stream(WebhookEventType.values()).map(WebhookEventType::wireName).toList();
+        if (!node.isArray() || node.isEmpty()) {
+            throw new BadRequestResponse(expected);
+        }
+        Set<WebhookEventType> types = new LinkedHashSet<>();
+        for (JsonNode item : (ArrayNode) node) {
+            if (!item.isTextual()) {
+                throw new BadRequestResponse(expected);
+            }
+            try {
+                types.add(WebhookEventType.parse(item.textValue()));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestResponse("eventTypes: " + e.getMessage());
+            }
+        }
+        return new ArrayList<>(types);
+    }
+
+    private static String deliveryStatus(String value) {
+        String status = value.toUpperCase(Locale.ROOT);
+        if (!DELIVERY_STATUSES.contains(status)) {
+            throw new IllegalArgumentException("unknown status '" + value + "', expected PENDING, DELIVERED or FAILED");
+        }
+        return status;
+    }
+}

@@ -1,0 +1,189 @@
+package io.keywatch.api.webhooks;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox: claims due deliveries (with a lease, {@link DeliveryStore#claim}), signs the stored bytes with
+ * the subscription's secret(s) and a fresh timestamp, sends them with {@link WebhookSender} from a small pool of
+ * workers, records every attempt and applies {@link NextStep}. It wakes on the {@link RelaySignal} right after a
+ * commit that added deliveries, when a worker frees up, and otherwise every relay interval.
+ *
+ * <p>Nothing is lost across restarts: a delivery is only ever PENDING until an attempt has been recorded, and one
+ * that a stopped (or crashed) relay had claimed becomes due again when its lease runs out.
+ */
+public final class WebhookRelay implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookRelay.class);
+    /** Margin of a lease beyond the longest attempt the sender can make. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(10);
+    /** How long close() waits for attempts in flight; an attempt cut short is retried after its lease. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+    private final DeliveryStore store;
+    private final WebhookSender sender;
+    private final RetrySchedule schedule;
+    private final Duration interval;
+    private final Duration lease;
+    private final RelaySignal signal;
+    private final Clock clock;
+    private final int workers;
+    private final Semaphore free;
+    private final ExecutorService pool;
+    private final RandomGenerator random = new Random();
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    public WebhookRelay(DeliveryStore store, WebhookSender sender, WebhookSettings settings, RelaySignal signal,
+                        Clock clock, int workers) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.schedule = settings.retrySchedule();
+        this.interval = settings.relayInterval();
+        // the sender waits at most connect + request timeout + 1 s; the lease outlasts that
+        this.lease = settings.timeout().multipliedBy(2).plusSeconds(1).plus(LEASE_MARGIN);
+        this.signal = Objects.requireNonNull(signal, "signal");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.workers = workers;
+        this.free = new Semaphore(workers);
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "keywatch-webhook-sender-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.pool = Executors.newFixedThreadPool(workers, threads);
+        this.loop = new Thread(this::run, "keywatch-webhook-relay");
+        this.loop.setDaemon(true);
+    }
+
+    public WebhookRelay start() {
+        loop.start();
+        LOG.info("Webhook relay started: {} worker(s), poll every {} ms, lease {} s, retries {}", workers,
+                interval.toMillis(), lease.toSeconds(), schedule.spec());
+        return this;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int available = free.availablePermits();
+                int claimed = 0;
+                if (available > 0) {
+                    claimed = claimAndSubmit(available);
+                }
+                if (claimed > 0 && claimed == available) {
+                    continue; // a full batch: more may be due right now
+                }
+                signal.await(interval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // the database is away, say: try again at the next interval
+                LOG.warn("Webhook relay could not claim deliveries: {}", e.toString());
+                try {
+                    signal.await(interval);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private int claimAndSubmit(int max) {
+        List<DeliveryStore.Claim> claims = store.claim(max, lease);
+        for (DeliveryStore.Claim claim : claims) {
+            free.acquireUninterruptibly();
+            try {
+                pool.execute(() -> {
+                    try {
+                        deliver(claim);
+                    } finally {
+                        free.release();
+                        signal.wake();
+                    }
+                });
+            } catch (RuntimeException e) {
+                free.release();
+                store.release(claim);
+            }
+        }
+        return claims.size();
+    }
+
+    /** One attempt for one claimed delivery. */
+    void deliver(DeliveryStore.Claim claim) {
+        try {
+            if (!claim.active()) {
+                store.failInactive(claim);
+                return;
+            }
+            if (!running) {
+                store.release(claim);
+                return;
+            }
+            Instant now = clock.instant();
+            WebhookSigner signer = claim.previousSecret() != null && claim.previousSecretUntil() != null
+                    && claim.previousSecretUntil().isAfter(now)
+                    ? WebhookSigner.of(WebhookSecret.parse(claim.secret()), WebhookSecret.parse(claim.previousSecret()))
+                    : WebhookSigner.of(WebhookSecret.parse(claim.secret()));
+            SignedRequest request = signer.sign(claim.eventId(), now.getEpochSecond(), claim.payload());
+            AttemptResult result = sender.send(URI.create(claim.url()), request);
+            NextStep step = NextStep.after(claim.roundAttempts() + 1, result, schedule, clock.instant(), random);
+            store.record(claim, result, step);
+            if (step.kind() != NextStep.Kind.DELIVERED) {
+                LOG.info("Webhook {} ({}) to subscription {}: {}", claim.eventId(), claim.type(),
+                        claim.subscriptionId(), step.reason());
+            }
+        } catch (RuntimeException e) {
+            // the lease runs out and the delivery is tried again; nothing is lost
+            LOG.warn("Webhook {} to subscription {}: attempt not recorded, retried after the lease: {}",
+                    claim.eventId(), claim.subscriptionId(), e.toString());
+        }
+    }
+
+    /**
+     * Stops claiming, lets attempts in flight finish (each is bounded by the sender's timeouts) and records them.
+     * Deliveries not yet attempted stay PENDING for the next start or another instance.
+     */
+    @Override
+    public void close() {
+        running = false;
+        signal.wake();
+        try {
+            loop.join(5_000);
+            pool.shutdown();
+            if (!pool.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Webhook deliveries still in flight at shutdown; they are retried when their lease ends");
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+    }
+
+    /** Claims and attempts every due delivery once, on the calling thread (tests, tools). */
+    public int drainOnce() {
+        List<DeliveryStore.Claim> claims = new ArrayList<>(store.claim(workers, lease));
+        claims.forEach(this::deliver);
+        return claims.size();
+    }
+}
