@@ -47,15 +47,28 @@ final class ApiTestClient {
 
     /** Registers a key; returns the HTTP status. */
     int putKey(String keyId, Object registryEntry) {
+        return send("PUT", "/api/v1/keys/" + URLEncoder.encode(keyId, StandardCharsets.UTF_8), registryEntry).statusCode();
+    }
+
+    /** Subscribes a webhook endpoint; returns the response body, which carries the signing secret once. */
+    JsonNode subscribe(String url, List<String> eventTypes) {
+        HttpResponse<String> response = send("POST", "/api/v1/webhooks", Map.of("url", url, "eventTypes", eventTypes));
         try {
-            HttpRequest request = HttpRequest.newBuilder(
-                            URI.create(baseUrl + "/api/v1/keys/" + URLEncoder.encode(keyId, StandardCharsets.UTF_8)))
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, Object body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(10))
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(registryEntry)))
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
                     .build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,9 +1,11 @@
 package io.keywatch.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.standardwebhooks.Webhook;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.CredentialLocation;
 import io.keywatch.events.DeadLetter;
@@ -11,6 +13,8 @@ import io.keywatch.events.KeyState;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.ingest.PublisherSettings;
 import io.keywatch.ingest.UsageEventPublisher;
+import io.keywatch.ingest.keystatus.KeyStatusCache;
+import io.keywatch.ingest.keystatus.KeyStatusCacheSettings;
 import io.keywatch.ingest.simulator.KeyProfile;
 import io.keywatch.ingest.simulator.SimulatorSettings;
 import io.keywatch.ingest.simulator.TrafficGenerator;
@@ -56,8 +60,10 @@ class PipelineEndToEndTest {
 
     @BeforeAll
     static void startKeywatch() throws InterruptedException {
-        keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0),
-                Map.of("KEYWATCH_ADMIN_TOKEN", TOKEN));
+        keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0), Map.of(
+                "KEYWATCH_ADMIN_TOKEN", TOKEN,
+                // the issuer's endpoint in this test listens on loopback over plain HTTP
+                "KEYWATCH_WEBHOOK_ALLOW", "127.0.0.0/8", "KEYWATCH_WEBHOOK_ALLOW_HTTP", "true"));
         assertThat(keywatch.streams().awaitRunning(Duration.ofSeconds(90))).isTrue();
         api = new ApiTestClient(keywatch.httpPort(), TOKEN);
     }
@@ -71,6 +77,16 @@ class PipelineEndToEndTest {
 
     @Test
     void leakedKeyIsFlaggedRevokedAndItsNextUseRaisesRevokedKeyUsed() {
+        try (IssuerEndpoint issuer = new IssuerEndpoint();
+             KeyStatusCache serviceCache = KeyStatusCache.start(KeyStatusCacheSettings.of(keywatch.kafkaBootstrap()))) {
+            leakedKeyScenario(issuer, serviceCache);
+        }
+    }
+
+    private void leakedKeyScenario(IssuerEndpoint issuer, KeyStatusCache serviceCache) {
+        String secret = api.subscribe(issuer.url(), List.of("key.revoked")).path("secret").asText();
+        assertThat(secret).startsWith("whsec_");
+
         TrafficModel model = new TrafficModel(SimulatorSettings.DEFAULTS.withKeys(20).withSeed(2026));
         KeyProfile leaked = model.activeKeys().get(7);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -100,6 +116,19 @@ class PipelineEndToEndTest {
                 assertThat(key.path("status").asText()).isEqualTo("REVOKED");
                 assertThat(key.path("changedBy").asText()).isEqualTo("policy:VOLUME_SPIKE");
             });
+
+            // The issuer hears of it once, signed so that it can trust the message; a service's cache knows at once.
+            await("the issuer receives a signed key.revoked").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(issuer.deliveries())
+                            .filteredOn(delivery -> delivery.body().contains("\"keyId\":\"" + leaked.keyId() + "\""))
+                            .singleElement()
+                            .satisfies(delivery -> {
+                                assertThat(delivery.body()).contains("\"type\":\"key.revoked\"");
+                                assertThatCode(() -> new Webhook(secret).verify(delivery.body(), delivery.headers()))
+                                        .doesNotThrowAnyException();
+                            }));
+            await("a service's KeyStatusCache sees the revocation").atMost(Duration.ofSeconds(5))
+                    .until(() -> serviceCache.isRevoked(leaked.keyId()));
 
             // A later use, in a minute of its own so that it cannot fold into an alert the burst's tail raised.
             Instant laterUse = laterThan(burstEnd, Instant.now()).truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)).plusSeconds(1);
