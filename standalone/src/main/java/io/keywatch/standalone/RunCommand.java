@@ -2,6 +2,7 @@ package io.keywatch.standalone;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -60,9 +61,20 @@ final class RunCommand implements Callable<Integer> {
         this.options = options;
     }
 
+    /**
+     * The demo lets webhooks go to a receiver on this machine over plain HTTP (say, {@code nc -l 9000}), which the SSRF
+     * guard otherwise refuses; anything set explicitly wins.
+     */
+    static Map<String, String> demoEnv(Map<String, String> env) {
+        Map<String, String> demo = new HashMap<>(env);
+        demo.putIfAbsent("KEYWATCH_WEBHOOK_ALLOW", "localhost,127.0.0.0/8,::1");
+        demo.putIfAbsent("KEYWATCH_WEBHOOK_ALLOW_HTTP", "true");
+        return demo;
+    }
+
     @Override
     public Integer call() throws Exception {
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = options.demo ? demoEnv(System.getenv()) : System.getenv();
         StandaloneSettings settings = options.apply(StandaloneSettings.fromEnv(env));
         PrintStream out = System.out;
         out.println("Starting keywatch (data in " + settings.dataDir().toAbsolutePath() + ") ...");
