@@ -306,7 +306,7 @@ public final class Backtest {
      * state (as ACTIVE when it is a later revocation that carries metadata). Everything else goes to {@code timed},
      * in time order.
      */
-    static List<KeyState> initialStates(List<KeyState> keyStates, Instant start, Deque<KeyState> timed) {
+    public static List<KeyState> initialStates(List<KeyState> keyStates, Instant start, Deque<KeyState> timed) {
         List<KeyState> sorted = new ArrayList<>(keyStates);
         sorted.sort(Comparator.comparing(KeyState::changedAt)); // stable: same-time states keep their order
         Set<String> seen = new HashSet<>();

@@ -6,15 +6,15 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the keywatch command in-process, capturing what it prints. */
-final class BacktestCli {
+public final class BacktestCli {
 
-    record Run(int exitCode, String out, String err) {
+    public record Run(int exitCode, String out, String err) {
     }
 
     private BacktestCli() {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new KeywatchCli())

@@ -2,68 +2,23 @@ package io.keywatch.standalone.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keywatch.events.Alert;
-import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyState;
-import io.keywatch.events.UsageEvent;
-import io.keywatch.ingest.simulator.Incident;
 import io.keywatch.ingest.simulator.IncidentKind;
-import io.keywatch.ingest.simulator.MixedDay;
-import io.keywatch.ingest.simulator.SimulatorSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A simulated day with one incident of every kind, through the engine and through the two commands. */
+/**
+ * The simulate-day command's files, read back by the backtest. Whether the backtest catches the day's incidents is
+ * scored in {@code io.keywatch.standalone.evaluate.MixedDayEvaluationTest}.
+ */
 class BacktestMixedDayTest {
-
-    private static final LocalDate DAY = LocalDate.parse("2026-11-20");
-    /** The rules the topology had before the new detectors; they must catch their incidents and stay quiet otherwise. */
-    private static final Set<AlertRule> FIRST_RULES =
-            EnumSet.of(AlertRule.VOLUME_SPIKE, AlertRule.AUTH_FAILURE_BURST, AlertRule.REVOKED_KEY_USED);
 
     @TempDir
     Path dir;
-
-    @Test
-    void catchesTheDaysIncidentsWithoutFalseAlarmsOnOtherKeys() {
-        // quiet keys keep the day to some 50,000 events
-        MixedDay day = new MixedDay(SimulatorSettings.DEFAULTS.withKeys(16).withSeed(3).withRates(1, 4), DAY);
-        List<UsageEvent> events = new ArrayList<>();
-        day.generate(events::add);
-
-        BacktestResult result = Backtest.fromEnv(Map.of()).run(events.iterator(), day.keyStateFeed());
-
-        assertThat(result.events()).isEqualTo(events.size());
-        assertThat(result.deadLettered()).isZero();
-        assertThat(result.late()).isZero();
-        assertThat(result.keyStates()).isEqualTo(day.keyStateFeed().size());
-        Map<IncidentKind, Incident> incidents = day.incidentsByKind();
-        for (IncidentKind kind : List.of(IncidentKind.LEAKED_KEY, IncidentKind.BRUTE_FORCE,
-                IncidentKind.REVOKED_KEY_REUSE)) {
-            Incident incident = incidents.get(kind);
-            assertThat(result.alerts(kind.expectedRule())).as("%s alerts for %s", kind.expectedRule(), incident.describe())
-                    .anySatisfy(alert -> {
-                        assertThat(alert.keyId()).isEqualTo(incident.keyId());
-                        assertThat(alert.triggeredAt()).isBetween(incident.start(), incident.end());
-                    });
-        }
-        List<Alert> falseAlarms = result.alerts().stream()
-                .filter(a -> FIRST_RULES.contains(a.rule()))
-                .filter(a -> incidents.values().stream().noneMatch(i -> i.keyId().equals(a.keyId())
-                        && !a.triggeredAt().isBefore(i.start()) && a.triggeredAt().isBefore(i.end().plus(Duration.ofMinutes(2)))))
-                .toList();
-        assertThat(falseAlarms).isEmpty();
-    }
 
     @Test
     void simulateDayWritesFilesThatTheBacktestReads() throws IOException {

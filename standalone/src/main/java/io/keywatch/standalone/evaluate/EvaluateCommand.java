@@ -1,0 +1,295 @@
+package io.keywatch.standalone.evaluate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.keywatch.embedded.EmbeddedKafkaBroker;
+import io.keywatch.events.Alert;
+import io.keywatch.events.KeywatchJson;
+import io.keywatch.ingest.simulator.MixedDay;
+import io.keywatch.ingest.simulator.SimulatorSettings;
+import io.keywatch.standalone.backtest.Backtest;
+import io.keywatch.standalone.backtest.BacktestResult;
+import io.keywatch.standalone.backtest.ConsoleLogs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code keywatch evaluate}: a simulated day with one incident of every kind, replayed through the backtest (and,
+ * with {@code --live}, through the live pipeline on an embedded Kafka broker), the alerts scored against the day's
+ * ground truth.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, exitCodeOnInvalidInput = 2,
+        description = {
+                "Simulate a UTC day of usage with one injected incident of every kind (as simulate-day does), replay "
+                        + "it through keywatch's detection topology offline (as backtest does), and score the alerts "
+                        + "against the day's ground truth: per incident, whether its expected rule fired on its key "
+                        + "between its start and " + MixedDayEvaluation.SLACK_MINUTES + " min after its end, and how "
+                        + "fast; every alert that no incident and no expected registry finding explains is a false "
+                        + "positive, also given per 10,000 key-hours (keys x 24 h).",
+                "With --live, the same day also runs through the live pipeline (keywatch streams on an embedded "
+                        + "Kafka broker in a temporary folder, on a free port, topics of one partition like the "
+                        + "backtest's) and the two alert sets are compared by id, rule, key, window and highest "
+                        + "severity.",
+                "The table goes to stdout; progress to stderr. Thresholds come from KEYWATCH_DETECT_* in the "
+                        + "environment, overridden by --env.",
+                "Exit status: 0 every incident detected (and, with --live, live equal to the backtest); 1 an "
+                        + "incident missed or live different; 2 bad arguments."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--keys", defaultValue = "50",
+            description = "Number of keys, at least " + MixedDay.MIN_KEYS + " (default: ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--day", required = true, paramLabel = "YYYY-MM-DD", description = "The UTC day to simulate.")
+    LocalDate day;
+
+    @Option(names = "--min-rate", paramLabel = "PER_MINUTE", defaultValue = "2",
+            description = "The quietest key's mean requests per minute (default: ${DEFAULT-VALUE}).")
+    double minRate;
+
+    @Option(names = "--max-rate", paramLabel = "PER_MINUTE", defaultValue = "120",
+            description = "The busiest key's mean requests per minute (default: ${DEFAULT-VALUE}).")
+    double maxRate;
+
+    @Option(names = "--live", description = {
+            "Also run the day through the live pipeline on an embedded Kafka broker and compare its alerts with the "
+                    + "backtest's. Needs a day that has ended (Kafka refuses records more than an hour in the "
+                    + "future). Takes longer than the backtest: the live topology commits under exactly-once."})
+    boolean live;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = {
+            "Override a setting for this run, e.g. --env KEYWATCH_DETECT_VOLUME_FACTOR=8. Repeatable."})
+    Map<String, String> env = new LinkedHashMap<>();
+
+    /** The environment settings are read from; tests replace it. */
+    Map<String, String> baseEnv = System.getenv();
+    /** The clock that says whether a day has ended; tests replace it. */
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String problem = checkArguments();
+        if (problem != null) {
+            err.println("keywatch evaluate: " + problem);
+            err.println("Try 'keywatch evaluate --help' for the options.");
+            err.flush();
+            return 2;
+        }
+        Map<String, String> settingsEnv = new HashMap<>(baseEnv);
+        settingsEnv.putAll(env);
+        Backtest backtest;
+        MixedDay mixed;
+        try {
+            backtest = Backtest.fromEnv(settingsEnv);
+            mixed = new MixedDay(SimulatorSettings.DEFAULTS.withSeed(seed).withKeys(keys).withRates(minRate, maxRate),
+                    day);
+        } catch (IllegalArgumentException e) {
+            err.println("keywatch evaluate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try (ConsoleLogs ignored = ConsoleLogs.toStderr()) {
+            return run(mixed, backtest, settingsEnv, out, err);
+        }
+    }
+
+    private int run(MixedDay mixed, Backtest backtest, Map<String, String> settingsEnv, PrintWriter out,
+                    PrintWriter err) {
+        err.println(String.format(Locale.ROOT, "evaluate: %s, %d keys (%.4g to %.4g requests per minute), seed %d, "
+                        + "%d incidents; backtest ...", day, keys, minRate, maxRate, seed, mixed.incidents().size()));
+        err.flush();
+        BacktestResult result;
+        try (DayEvents events = new DayEvents(mixed)) {
+            result = backtest.run(events, mixed.keyStateFeed(), new Backtest.Listener() {
+                @Override
+                public void onProgress(Backtest.Progress progress) {
+                    err.println(String.format(Locale.ROOT, "backtest: %,d events, %,.0f events/s, event time %s",
+                            progress.events(), progress.eventsPerSecond(), progress.eventTime()));
+                    err.flush();
+                }
+            });
+        }
+        err.println(String.format(Locale.ROOT, "backtest: replayed %,d events in %.1f s (%,.0f events/s), %,d alerts, "
+                        + "%,d dead-lettered, %,d late", result.events(), seconds(result.elapsed()),
+                result.events() / Math.max(0.001, seconds(result.elapsed())), result.alerts().size(),
+                result.deadLettered(), result.late()));
+        err.flush();
+        MixedDayEvaluation evaluation = MixedDayEvaluation.score(mixed, result.alerts());
+        out.println(String.format(Locale.ROOT, "keywatch evaluate: %s, %d keys, seed %d, %,d events (backtest)", day,
+                keys, seed, result.events()));
+        EvaluationReport.print(out, evaluation);
+
+        Map<String, Object> report = new LinkedHashMap<>(EvaluationReport.toJson(evaluation));
+        report.put("events", result.events());
+        report.put("backtestSeconds", seconds(result.elapsed()));
+        boolean liveEqual = true;
+        if (live) {
+            LiveOutcome outcome = runLive(mixed, settingsEnv, result.alerts(), err);
+            liveEqual = outcome.comparison().equal();
+            printComparison(out, outcome);
+            report.put("live", liveJson(outcome));
+        }
+        if (json != null) {
+            try {
+                ObjectMapper mapper = KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                mapper.writeValue(json.toFile(), report);
+                err.println("evaluate: wrote " + json);
+            } catch (IOException e) {
+                err.println("keywatch evaluate: cannot write --json " + json + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        out.flush();
+        err.flush();
+        return evaluation.allDetected() && liveEqual ? 0 : 1;
+    }
+
+    /** The live run and how it compares with the backtest. */
+    record LiveOutcome(LiveReplay.Result result, AlertSetComparison comparison) {
+    }
+
+    private LiveOutcome runLive(MixedDay mixed, Map<String, String> settingsEnv, List<Alert> backtestAlerts,
+                                PrintWriter err) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("keywatch-evaluate-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary folder: " + e.getMessage(), e);
+        }
+        try {
+            err.println("live: starting an embedded Kafka broker in " + dir + " ...");
+            err.flush();
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+                err.println("live: broker at " + broker.bootstrapServers());
+                err.flush();
+                LiveReplay replay = new LiveReplay(broker.bootstrapServers(), settingsEnv, dir);
+                LiveReplay.Result result;
+                try (DayEvents events = new DayEvents(mixed)) {
+                    result = replay.run(events, mixed.keyStateFeed(), line -> {
+                        err.println(line);
+                        err.flush();
+                    });
+                }
+                err.println(String.format(Locale.ROOT, "live: %,d events in %.1f s (published in %.1f s), %,d alerts, "
+                                + "%,d dead-lettered", result.events(), seconds(result.elapsed()),
+                        seconds(result.publishTime()), result.alerts().size(), result.deadLettered()));
+                err.flush();
+                return new LiveOutcome(result,
+                        MixedDayEvaluation.compareLiveWithBacktest(mixed, backtestAlerts, result.alerts()));
+            }
+        } finally {
+            deleteQuietly(dir, err);
+        }
+    }
+
+    private static void printComparison(PrintWriter out, LiveOutcome outcome) {
+        AlertSetComparison comparison = outcome.comparison();
+        out.println();
+        out.println(String.format(Locale.ROOT, "live pipeline: %,d events, %,d alerts (%,d distinct) in %.1f s; "
+                        + "backtest: %,d distinct alerts", outcome.result().events(), outcome.result().alerts().size(),
+                comparison.actualCount(), seconds(outcome.result().elapsed()), comparison.expectedCount()));
+        if (comparison.identical()) {
+            out.println("live = backtest: the same alerts (by id, rule, key, window start and highest severity)");
+        } else if (comparison.equal()) {
+            out.println("live = backtest (by id, rule, key, window start and highest severity) but for history-gap "
+                    + "KEY_UNUSED alerts raised by one side only, because " + MixedDayEvaluation.SCAN_TIMING + ":");
+        } else {
+            out.println("live != backtest:");
+            comparison.describe("backtest", "live").forEach(line -> out.println("  " + line));
+            if (!comparison.describeTolerated("backtest", "live").isEmpty()) {
+                out.println("and history-gap KEY_UNUSED alerts raised by one side only, because "
+                        + MixedDayEvaluation.SCAN_TIMING + ":");
+            }
+        }
+        comparison.describeTolerated("backtest", "live").forEach(line -> out.println("  " + line));
+        out.flush();
+    }
+
+    private static Map<String, Object> liveJson(LiveOutcome outcome) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("events", outcome.result().events());
+        json.put("deadLettered", outcome.result().deadLettered());
+        json.put("alertsEmitted", outcome.result().alerts().size());
+        json.put("alertsDistinct", outcome.comparison().actualCount());
+        json.put("seconds", seconds(outcome.result().elapsed()));
+        json.put("equalToBacktest", outcome.comparison().equal());
+        json.put("identicalToBacktest", outcome.comparison().identical());
+        json.put("differences", outcome.comparison().describe("backtest", "live"));
+        json.put("historyGapDifferences", outcome.comparison().describeTolerated("backtest", "live"));
+        return json;
+    }
+
+    private String checkArguments() {
+        if (keys < MixedDay.MIN_KEYS || keys > SimulatorSettings.MAX_KEYS) {
+            return "--keys must be between " + MixedDay.MIN_KEYS + " (every incident needs its own key) and "
+                    + SimulatorSettings.MAX_KEYS + ", got " + keys;
+        }
+        if (!(minRate > 0) || !(maxRate >= minRate) || Double.isInfinite(maxRate)) {
+            return "rates must satisfy 0 < --min-rate <= --max-rate, got " + minRate + " and " + maxRate;
+        }
+        if (live && day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().isAfter(clock.instant())) {
+            return "--live needs a day that has ended (Kafka refuses records more than an hour ahead of its clock, "
+                    + "and the topology dead-letters them); " + day + " ends after now";
+        }
+        for (String name : env.keySet()) {
+            if (!name.startsWith("KEYWATCH_")) {
+                return "--env takes keywatch settings (KEYWATCH_...), got '" + name + "'";
+            }
+        }
+        return null;
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    private static void deleteQuietly(Path dir, PrintWriter err) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            err.println("evaluate: could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}
