@@ -55,6 +55,9 @@ public final class MixedDay {
 
     private static final long MIXED_DAY_STREAM = 0x646179L;
     private static final long HISTORY_STREAM = 0x686973L;
+    private static final long KEEP_ALIVE_STREAM = 0x6b6565L;
+    /** How often a key in use shows up in the weeks before the day: well inside any "unused" or "dormant" period. */
+    static final Duration KEEP_ALIVE_EVERY = Duration.ofDays(7);
 
     /**
      * A finding about the registry that a correct keywatch may raise on this day without an incident.
@@ -173,10 +176,21 @@ public final class MixedDay {
         return pool.remove(index).keyId();
     }
 
-    /** Ten minutes of each silent key's ordinary traffic up to its last use, in time order. */
+    /**
+     * What came before the day, in time order: ten minutes of each silent key's ordinary traffic up to its last use,
+     * and, from the first of those on, a request every week from every key that was in use then (and one an hour
+     * before the day from each active key). Without the weekly requests, the replay would show keys the simulated
+     * world was using as silent for weeks, and keywatch would rightly call them unused.
+     */
     private List<UsageEvent> history() {
         List<UsageEvent> events = new ArrayList<>();
+        Instant historyStart = model.keys().stream()
+                .filter(key -> !key.lifecycle().makesTraffic())
+                .map(key -> key.lastUsedAt().minus(HISTORY))
+                .min(Instant::compareTo)
+                .orElse(start);
         for (KeyProfile key : model.keys()) {
+            events.addAll(keepAlive(key, historyStart));
             if (key.lifecycle().makesTraffic()) {
                 continue;
             }
@@ -196,6 +210,23 @@ public final class MixedDay {
         }
         events.sort(TrafficModel.BY_TIME);
         return List.copyOf(events);
+    }
+
+    /** A request a week from {@code historyStart} (or the key's creation) while the key was in use before the day. */
+    private List<UsageEvent> keepAlive(KeyProfile key, Instant historyStart) {
+        SplittableRandom rng = RandomDraws.forCoordinates(settings.seed(), KEEP_ALIVE_STREAM, key.index());
+        Instant createdAt = key.metadata().createdAt();
+        Instant from = createdAt != null && createdAt.isAfter(historyStart) ? createdAt.plus(Duration.ofHours(1)) : historyStart;
+        boolean active = key.lifecycle().makesTraffic();
+        Instant until = active ? start.minus(Duration.ofHours(1)) : key.lastUsedAt().minus(HISTORY);
+        List<UsageEvent> events = new ArrayList<>();
+        for (Instant t = from; t.isBefore(until); t = t.plus(KEEP_ALIVE_EVERY)) {
+            events.add(RequestFactory.ordinary(key, t.plusMillis(rng.nextLong(60_000)), false, rng));
+        }
+        if (active && from.isBefore(until)) {
+            events.add(RequestFactory.ordinary(key, until.plusMillis(rng.nextLong(60_000)), false, rng));
+        }
+        return events;
     }
 
     private List<HousekeepingFinding> findHousekeeping() {
