@@ -1,5 +1,7 @@
 package io.keywatch.standalone.backtest;
 
+import io.keywatch.standalone.Folders;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.events.Alert;
 import io.keywatch.events.DeadLetter;
@@ -13,11 +15,8 @@ import io.keywatch.streams.StreamsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -152,13 +151,13 @@ public final class Backtest {
             result = new Replay(settings.withStateDir(stateDir), listener).run(events, keyStates);
         } catch (RuntimeException | Error e) {
             try {
-                deleteRecursively(stateDir);
+                Folders.deleteRecursively(stateDir);
             } catch (UncheckedIOException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e;
         }
-        deleteRecursively(stateDir);
+        Folders.deleteRecursively(stateDir);
         return result;
     }
 
@@ -327,28 +326,5 @@ public final class Backtest {
             }
         }
         return initial;
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the backtest's state directory " + dir, e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.keywatch.standalone.evaluate;
 
+import io.keywatch.standalone.Folders;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
@@ -12,11 +14,9 @@ import io.keywatch.standalone.backtest.BacktestResult;
 import io.keywatch.standalone.backtest.ConsoleLogs;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.FileVisitResult;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -275,21 +275,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private static void deleteQuietly(Path dir, PrintWriter err) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            err.println("evaluate: could not remove " + dir + ": " + e.getMessage());
+            Folders.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
+            err.println("evaluate: " + e.getMessage());
         }
     }
+
 }

@@ -1,5 +1,7 @@
 package io.keywatch.standalone.evaluate;
 
+import io.keywatch.standalone.Folders;
+
 import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyState;
@@ -11,13 +13,7 @@ import io.keywatch.ingest.UsageEventPublisher;
 import io.keywatch.standalone.backtest.Backtest;
 import io.keywatch.streams.KeywatchStreamsService;
 import io.keywatch.streams.StreamsSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -173,7 +169,7 @@ public final class LiveReplay {
                 return result;
             } finally {
                 streams.close();
-                deleteRecursively(settings.stateDir());
+                Folders.deleteRecursively(settings.stateDir());
             }
         }
     }
@@ -452,29 +448,6 @@ public final class LiveReplay {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the live run's state directory " + dir, e);
         }
     }
 }
