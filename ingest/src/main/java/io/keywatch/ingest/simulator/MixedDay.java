@@ -58,6 +58,11 @@ public final class MixedDay {
     private static final long KEEP_ALIVE_STREAM = 0x6b6565L;
     /** How often a key in use shows up in the weeks before the day: well inside any "unused" or "dormant" period. */
     static final Duration KEEP_ALIVE_EVERY = Duration.ofDays(7);
+    /**
+     * Ordinary traffic of every active key right before the day: after weeks of sparse history a key's baseline has
+     * to relearn its volume, which takes under an hour; the day then starts warm.
+     */
+    public static final Duration PRE_DAY = Duration.ofHours(2);
 
     /**
      * A finding about the registry that a correct keywatch may raise on this day without an incident.
@@ -178,9 +183,9 @@ public final class MixedDay {
 
     /**
      * What came before the day, in time order: ten minutes of each silent key's ordinary traffic up to its last use,
-     * and, from the first of those on, a request every week from every key that was in use then (and one an hour
-     * before the day from each active key). Without the weekly requests, the replay would show keys the simulated
-     * world was using as silent for weeks, and keywatch would rightly call them unused.
+     * and, from the first of those on, a request every week from every key that was in use then (and, when the day
+     * is generated, {@link #PRE_DAY} of ordinary traffic). Without the weekly requests, the replay would show keys
+     * the simulated world was using as silent for weeks, and keywatch would rightly call them unused.
      */
     private List<UsageEvent> history() {
         List<UsageEvent> events = new ArrayList<>();
@@ -218,7 +223,7 @@ public final class MixedDay {
         Instant createdAt = key.metadata().createdAt();
         Instant from = createdAt != null && createdAt.isAfter(historyStart) ? createdAt.plus(Duration.ofHours(1)) : historyStart;
         boolean active = key.lifecycle().makesTraffic();
-        Instant until = active ? start.minus(Duration.ofHours(1)) : key.lastUsedAt().minus(HISTORY);
+        Instant until = active ? start.minus(PRE_DAY).minus(Duration.ofHours(1)) : key.lastUsedAt().minus(HISTORY);
         List<UsageEvent> events = new ArrayList<>();
         for (Instant t = from; t.isBefore(until); t = t.plus(KEEP_ALIVE_EVERY)) {
             events.add(RequestFactory.ordinary(key, t.plusMillis(rng.nextLong(60_000)), false, rng));
@@ -252,9 +257,10 @@ public final class MixedDay {
     public GeneratedTraffic generate(EventSink sink) {
         Objects.requireNonNull(sink, "sink");
         history.forEach(sink::accept);
+        long preDay = new TrafficGenerator(model).generate(start.minus(PRE_DAY), start, sink);
         GeneratedTraffic day = new TrafficGenerator(model).generate(start, end, plans, revokedSince, sink);
         sink.flush();
-        return new GeneratedTraffic(history.size() + day.events(), day.incidents());
+        return new GeneratedTraffic(history.size() + preDay + day.events(), day.incidents());
     }
 
     public SimulatorSettings settings() {

@@ -118,9 +118,11 @@ public final class MixedDayEvaluation {
     }
 
     /** Scores {@code alerts} (as raised, escalations included, in any order) against {@code day}'s ground truth. */
-    public static MixedDayEvaluation score(MixedDay day, List<Alert> alerts) {
+    public static MixedDayEvaluation score(MixedDay day, List<Alert> allAlerts) {
         Objects.requireNonNull(day, "day");
-        Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(allAlerts, "alerts");
+        // what the replayed weeks before the day raise is warm-up, as for any keywatch newly switched on: not scored
+        List<Alert> alerts = allAlerts.stream().filter(a -> !triggeredAt(a).isBefore(day.start())).toList();
         List<Distinct> distinct = distinct(alerts);
         List<ScoredAlert> scored = new ArrayList<>(distinct.size());
         for (Distinct d : distinct) {
