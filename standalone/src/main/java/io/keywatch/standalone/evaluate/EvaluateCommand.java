@@ -221,13 +221,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (comparison.identical()) {
             out.println("live = backtest: the same alerts (by id, rule, key, window start and highest severity)");
         } else if (comparison.equal()) {
-            out.println("live = backtest (by id, rule, key, window start and highest severity) but for history-gap "
-                    + "KEY_UNUSED alerts raised by one side only, because " + MixedDayEvaluation.SCAN_TIMING + ":");
+            out.println("live = backtest for every alert of the day (by id, rule, key, window start and highest "
+                    + "severity); hygiene alerts raised while the weeks before the day were replayed differ, because "
+                    + MixedDayEvaluation.SCAN_TIMING + ":");
         } else {
             out.println("live != backtest:");
             comparison.describe("backtest", "live").forEach(line -> out.println("  " + line));
             if (!comparison.describeTolerated("backtest", "live").isEmpty()) {
-                out.println("and history-gap KEY_UNUSED alerts raised by one side only, because "
+                out.println("and, set apart, hygiene alerts of the replayed weeks before the day, because "
                         + MixedDayEvaluation.SCAN_TIMING + ":");
             }
         }
