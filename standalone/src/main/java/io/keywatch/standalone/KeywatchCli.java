@@ -2,6 +2,7 @@ package io.keywatch.standalone;
 
 import io.keywatch.standalone.backtest.BacktestCommand;
 import io.keywatch.standalone.backtest.SimulateDayCommand;
+import io.keywatch.standalone.bench.BenchCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         version = "keywatch 0.1.0",
         description = "Watches how API keys are used and acts when one is misused.",
         subcommands = {RunCommand.class, ServiceCommands.Streams.class, ServiceCommands.Api.class,
-                ServiceCommands.Simulate.class, BacktestCommand.class, SimulateDayCommand.class})
+                ServiceCommands.Simulate.class, BacktestCommand.class, SimulateDayCommand.class, BenchCommand.class})
 public final class KeywatchCli implements Callable<Integer> {
 
     @CommandLine.Mixin

@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
  * only from WARN up (the topology logs every alert at INFO, which the backtest prints anyway). Undone on close, so
  * that the command can run in-process (tests) without changing anything for what runs after it.
  */
-final class ConsoleLogs implements AutoCloseable {
+public final class ConsoleLogs implements AutoCloseable {
 
     private final Deque<Runnable> undo = new ArrayDeque<>();
 
     private ConsoleLogs() {
     }
 
-    static ConsoleLogs toStderr() {
+    public static ConsoleLogs toStderr() {
         ConsoleLogs logs = new ConsoleLogs();
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
