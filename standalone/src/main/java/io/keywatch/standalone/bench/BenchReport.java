@@ -16,8 +16,13 @@ public record BenchReport(Setup setup, Throughput throughput, Detection detectio
                              double baselineSeconds, double baselineEventsPerSecond, double ratio) {
     }
 
-    /** Phase 2: brute-force incidents under background traffic; threshold-crossing event to alert readable via API. */
-    public record Detection(int targetRate, double achievedRate, int incidents, Latencies latency) {
+    /**
+     * Phase 2: brute-force incidents under background traffic; threshold-crossing event to alert readable via API.
+     * backlogAtEnd: events the topology had not processed when sending ended; drainSeconds: time from then until it
+     * had; sustainedRate: events sent in the phase over the time from first send until the backlog was gone.
+     */
+    public record Detection(int targetRate, double achievedRate, int incidents, Latencies latency, long backlogAtEnd,
+                            double drainSeconds, double sustainedRate) {
     }
 
     /** Phase 3: the same incidents; crossing event to signed webhook received, and to a KeyStatusCache seeing it. */

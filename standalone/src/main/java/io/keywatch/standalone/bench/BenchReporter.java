@@ -35,6 +35,9 @@ public final class BenchReporter {
         BenchReport.Detection d = report.detection();
         rows.add(row("detection", "background rate", String.format(Locale.ROOT, "%,.0f events/s achieved (%,d asked)",
                 d.achievedRate(), d.targetRate())));
+        rows.add(row("detection", "topology kept up with", String.format(Locale.ROOT,
+                "%,.0f events/s (%,d events behind when sending ended, drained in %.1f s)", d.sustainedRate(),
+                d.backlogAtEnd(), d.drainSeconds())));
         rows.add(row("detection", "event -> alert in API", latencies(d.latency(), d.incidents())));
 
         BenchReport.Revocation r = report.revocation();

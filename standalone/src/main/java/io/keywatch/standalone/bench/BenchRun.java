@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
 
 /** One bench run: starts the embedded stack in a temporary folder, runs the phases in order, returns the report. */
 public final class BenchRun {
@@ -100,12 +101,19 @@ public final class BenchRun {
             progress.say("detection: generating %d s of background traffic at %,d events/s", seconds, settings.rate());
             EventBatch background = EventBatch.during(backgroundModel, backgroundStart, seconds,
                     (int) Math.min(Integer.MAX_VALUE - 8, (long) settings.rate() * seconds * 2));
-            IncidentPhase.Result incidents = new IncidentPhase(keywatch.kafkaBootstrap(),
+            IncidentPhase.Result incidents;
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", keywatch.kafkaBootstrap()))) {
+                ConsumerLag lag = new ConsumerLag(admin);
+                incidents = new IncidentPhase(keywatch.kafkaBootstrap(),
                     keywatch.streams().settings().topics().usageEvents(), api, progress)
-                    .run(background, incidentKeys, backgroundStart.toEpochMilli() + 2_000, settings.rate());
+                    .run(background, incidentKeys, backgroundStart.toEpochMilli() + 2_000, settings.rate(),
+                            () -> lag.lag(keywatch.streams().settings().applicationId(),
+                                    keywatch.streams().settings().topics().usageEvents()));
+            }
             background = null;
             BenchReport.Detection detection = new BenchReport.Detection(settings.rate(), incidents.achievedRate(),
-                    settings.incidents(), incidents.detection());
+                    settings.incidents(), incidents.detection(), incidents.backlogAtEnd(), incidents.drainSeconds(),
+                    incidents.sustainedRate());
             BenchReport.Revocation revocation = new BenchReport.Revocation(revokeMaxPerWindow(settings),
                     incidents.webhook(), incidents.cache());
 
@@ -137,20 +145,17 @@ public final class BenchRun {
         Instant created = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
         KeyMetadata incidentMetadata = new KeyMetadata("bench", "payments", List.of("payments:write"), created, null,
                 null, Boolean.TRUE, null, null, null);
+        KeyAnnouncer.announce(keywatch.kafkaBootstrap(), keywatch.streams().settings().topics().keyState(), entries);
+        progress.say("announced %,d simulated keys on the key-state topic; registering %d incident keys through the "
+                + "registry", entries.size(), incidentKeys.size());
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<?>> futures = new ArrayList<>(total);
-            for (KeyState entry : entries) {
-                futures.add(pool.submit(() -> {
-                    keywatch.keyRegistry().register(entry.keyId(), entry.metadata(), ACTOR);
-                    report(done.incrementAndGet(), total);
-                }));
-            }
+            List<Future<?>> futures = new ArrayList<>(incidentKeys.size());
             for (String keyId : incidentKeys) {
                 futures.add(pool.submit(() -> {
                     keywatch.keyRegistry().register(keyId, incidentMetadata, ACTOR);
-                    report(done.incrementAndGet(), total);
+                    done.incrementAndGet();
                 }));
             }
             for (Future<?> future : futures) {
@@ -176,13 +181,6 @@ public final class BenchRun {
         }
         progress.say("registered %,d keys; the topology knows them", total);
         return total;
-    }
-
-    private void report(int done, int total) {
-        int step = Math.max(1, total / 10);
-        if (done % step == 0) {
-            progress.say("registered %,d of %,d keys", done, total);
-        }
     }
 
     private static boolean known(Standalone keywatch, String keyId) {

@@ -58,6 +58,8 @@ final class IncidentPhase {
     private final LatencyRecorder detection = new LatencyRecorder();
     private final LatencyRecorder webhook = new LatencyRecorder();
     private final LatencyRecorder cache = new LatencyRecorder();
+    private long firstSendNanos = -1;
+    private long sentEvents;
 
     IncidentPhase(String bootstrap, String usageTopic, ApiClient api, Progress progress) {
         this.bootstrap = bootstrap;
@@ -81,8 +83,11 @@ final class IncidentPhase {
         return starts;
     }
 
-    Result run(EventBatch background, List<String> incidentKeys, long firstIncidentMs, int targetRate)
-            throws Exception {
+    /**
+     * @param lagProbe the topology's consumer lag on the usage-events topic, asked when sending ends
+     */
+    Result run(EventBatch background, List<String> incidentKeys, long firstIncidentMs, int targetRate,
+               java.util.function.LongSupplier lagProbe) throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(this::onWebhook);
              KeyStatusCache keyStatus = KeyStatusCache.start(KeyStatusCacheSettings.of(bootstrap),
                      (keyId, before, now) -> {
@@ -102,6 +107,19 @@ final class IncidentPhase {
             progress.say("detection: %,d background events/s and %d brute-force incidents from %s", targetRate,
                     incidentKeys.size(), Instant.ofEpochMilli(firstIncidentMs));
             double achieved = send(producer, background, incidentKeys, starts);
+            long sendEnd = System.nanoTime();
+            long backlog = lagProbe.getAsLong();
+            progress.say("detection: sending done at %,.0f events/s; the topology is %,d events behind", achieved,
+                    backlog);
+            long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            for (long lag = backlog; lag > 0 && System.nanoTime() < drainDeadline; lag = lagProbe.getAsLong()) {
+                Thread.sleep(50);
+            }
+            long drained = System.nanoTime();
+            double drainSeconds = (drained - sendEnd) / 1e9;
+            double sustained = sentEvents / ((drained - firstSendNanos) / 1e9);
+            progress.say("detection: the topology caught up %.1f s after sending ended: %,.0f events/s sustained",
+                    drainSeconds, sustained);
             long deadline = System.nanoTime() + SETTLE_NANOS;
             int n = incidentKeys.size();
             while (System.nanoTime() < deadline
@@ -112,11 +130,13 @@ final class IncidentPhase {
             poller.join(5_000);
             progress.say("detection: %d of %d alerts seen, %d of %d webhooks, %d of %d revocations in the cache",
                     detected.size(), n, delivered.size(), n, cached.size(), n);
-            return new Result(achieved, detection.summary(), webhook.summary(), cache.summary());
+            return new Result(achieved, backlog, drainSeconds, sustained, detection.summary(), webhook.summary(),
+                    cache.summary());
         }
     }
 
-    record Result(double achievedRate, LatencyRecorder.Latencies detection, LatencyRecorder.Latencies webhook,
+    record Result(double achievedRate, long backlogAtEnd, double drainSeconds, double sustainedRate,
+                  LatencyRecorder.Latencies detection, LatencyRecorder.Latencies webhook,
                   LatencyRecorder.Latencies cache) {
     }
 
@@ -160,6 +180,9 @@ final class IncidentPhase {
                 fail++;
                 sent = true;
             }
+            if (sent && firstSendNanos < 0) {
+                firstSendNanos = System.nanoTime();
+            }
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
                 progress.say("detection: %,d background events and %,d of %,d failures sent; %d alerts, %d webhooks, "
                         + "%d cache revocations so far", bg, fail, failures, detected.size(), delivered.size(),
@@ -171,6 +194,7 @@ final class IncidentPhase {
             }
         }
         producer.flush();
+        sentEvents = (long) bg + fail;
         double seconds = (lastBackground - firstBackground) / 1e9;
         if (maxBehindMs > 1_000) {
             progress.say("detection: the sender fell up to %,d ms behind schedule", maxBehindMs);
