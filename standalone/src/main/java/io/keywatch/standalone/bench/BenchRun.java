@@ -44,6 +44,8 @@ public final class BenchRun {
         env.put("KEYWATCH_WEBHOOK_ALLOW", "127.0.0.0/8");
         env.put("KEYWATCH_WEBHOOK_ALLOW_HTTP", "true");
         env.put("KEYWATCH_REVOKE_MAX_PER_WINDOW", String.valueOf(revokeMaxPerWindow(settings)));
+        // the synthetic alerts of the API phase are old; the auto-resolve job would rewrite them while it is measured
+        env.put("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", "0");
         return env;
     }
 
@@ -92,9 +94,9 @@ public final class BenchRun {
             // Phases 2 and 3
             double scale = settings.rate() / Math.max(1.0, EventBatch.modelRate(model, Instant.now()));
             TrafficModel backgroundModel = new TrafficModel(model.settings().withRateScale(scale));
-            // background for as long as the incidents take (one every 250 ms, about a second each), and 10 s more
+            // background for as long as the incidents take (one every 250 ms, about a second each), and 5 s more
             long incidentsMs = IncidentPhase.incidentStarts(0, settings.incidents())[settings.incidents() - 1] + 1_000;
-            long seconds = incidentsMs / 1000 + 10;
+            long seconds = incidentsMs / 1000 + 5;
             // generation runs before sending starts; the first background event is due once it is done
             Instant backgroundStart = Instant.now().plusSeconds(3 + seconds * settings.rate() / 200_000)
                     .truncatedTo(ChronoUnit.SECONDS);
