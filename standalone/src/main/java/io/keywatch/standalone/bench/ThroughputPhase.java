@@ -1,0 +1,168 @@
+package io.keywatch.standalone.bench;
+
+import io.keywatch.events.JsonSerde;
+import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.UsageEvent;
+import io.keywatch.events.UsageEventParser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.TimeWindows;
+
+/**
+ * Phase 1: the same pre-serialized events, published as fast as the producer goes, first to keywatch's usage-events
+ * topic (its topology is already running), then to a fresh topic read by a baseline topology that only parses and
+ * counts per key and minute. Each is timed from the first publish until its application's committed offsets reach
+ * the end of its topic.
+ */
+final class ThroughputPhase {
+
+    static final String BASELINE_APPLICATION_ID = "keywatch-bench-baseline";
+    static final String BASELINE_TOPIC = "keywatch-bench.baseline-usage-events";
+    private static final long TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(30);
+
+    private final String bootstrap;
+    private final Progress progress;
+
+    ThroughputPhase(String bootstrap, Progress progress) {
+        this.bootstrap = bootstrap;
+        this.progress = progress;
+    }
+
+    /** The baseline: parse the JSON, drop what does not parse, count per key in one-minute windows. */
+    static Topology baselineTopology(String topic) {
+        UsageEventParser parser = new UsageEventParser();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .mapValues(parser::parse)
+                .filter((key, result) -> result instanceof UsageEventParser.Valid)
+                .mapValues(result -> ((UsageEventParser.Valid) result).event())
+                .groupByKey(Grouped.with("bench-baseline-by-key", Serdes.String(),
+                        new JsonSerde<>(KeywatchJson.newMapper(), UsageEvent.class)))
+                .windowedBy(TimeWindows.ofSizeWithNoGrace(Duration.ofMinutes(1)))
+                .count(Materialized.as("bench-baseline-counts"));
+        return builder.build();
+    }
+
+    static Properties baselineProperties(String bootstrap, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, BASELINE_APPLICATION_ID);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // the same commit interval and thread count as keywatch's defaults, so that only the work differs
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        return props;
+    }
+
+    BenchReport.Throughput run(EventBatch batch, String keywatchTopic, String keywatchApplicationId,
+                               int keywatchThreadsPartitions, Path baselineStateDir, int keys)
+            throws InterruptedException {
+        try (Admin admin = Admin.create(adminProps());
+             Producer<String, byte[]> producer = producer()) {
+            ConsumerLag lag = new ConsumerLag(admin);
+            progress.say("throughput: %,d events (%,d MiB of JSON) into keywatch's topology", batch.size(),
+                    batch.bytes() >> 20);
+            double keywatchSeconds = publishAndAwait(batch, producer, lag, keywatchTopic, keywatchApplicationId,
+                    "keywatch");
+
+            createTopic(admin, BASELINE_TOPIC, keywatchThreadsPartitions);
+            double baselineSeconds;
+            try (KafkaStreams baseline = new KafkaStreams(baselineTopology(BASELINE_TOPIC),
+                    baselineProperties(bootstrap, baselineStateDir))) {
+                awaitRunning(baseline);
+                progress.say("throughput: the same events into the baseline (parse + count per key and minute)");
+                baselineSeconds = publishAndAwait(batch, producer, lag, BASELINE_TOPIC, BASELINE_APPLICATION_ID,
+                        "baseline");
+                baseline.close(Duration.ofSeconds(30));
+            }
+            double keywatchRate = batch.size() / keywatchSeconds;
+            double baselineRate = batch.size() / baselineSeconds;
+            return new BenchReport.Throughput(batch.size(), keys, keywatchSeconds, keywatchRate, baselineSeconds,
+                    baselineRate, keywatchRate / baselineRate);
+        }
+    }
+
+    private double publishAndAwait(EventBatch batch, Producer<String, byte[]> producer, ConsumerLag lag,
+                                   String topic, String group, String who) throws InterruptedException {
+        long endBefore = lag.endOffsets(topic);
+        long start = System.nanoTime();
+        for (int i = 0; i < batch.size(); i++) {
+            producer.send(new ProducerRecord<>(topic, null, batch.timestamps[i], batch.keys[i], batch.values[i]));
+        }
+        producer.flush();
+        double publishSeconds = (System.nanoTime() - start) / 1e9;
+        progress.say("throughput: %s: published in %.1f s (%,.0f events/s), waiting for the lag to reach 0", who,
+                publishSeconds, batch.size() / publishSeconds);
+        long done = lag.awaitCaughtUp(group, topic, endBefore + batch.size(), TIMEOUT_NANOS,
+                remaining -> progress.say("throughput: %s: %,d events still to process", who, remaining));
+        double seconds = (done - start) / 1e9;
+        progress.say("throughput: %s: %,d events in %.1f s = %,.0f events/s", who, batch.size(), seconds,
+                batch.size() / seconds);
+        return seconds;
+    }
+
+    private void awaitRunning(KafkaStreams streams) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        if (!running.await(2, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the baseline topology did not reach RUNNING within 2 minutes");
+        }
+    }
+
+    private static void createTopic(Admin admin, String topic, int partitions) {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private Properties adminProps() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        return props;
+    }
+
+    /** A producer tuned for bulk sending, the same for both runs. */
+    private Producer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+}
