@@ -15,8 +15,8 @@ import io.keywatch.api.support.ApiClient.Response;
 import io.keywatch.api.support.KafkaTestClients;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestAlerts;
-import io.keywatch.api.support.TestServices;
 import io.keywatch.api.support.WebhookReceiver;
+import io.keywatch.api.support.WebhookTestStack;
 import io.keywatch.api.support.WebhookReceiver.Received;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
@@ -49,28 +49,22 @@ class RevocationWorkflowTest {
     private static KafkaTestClients kafka;
     private static WebhookReceiver receiver;
 
+    private static WebhookTestStack stack;
+
     @BeforeAll
     static void start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
-        settings = TestServices.settings(postgres, broker)
-                .withWebhooks(TestServices.webhooks())
-                .withRevocation(RevocationSettings.DEFAULTS.withRules(RevocationSettings.parseRules(
-                        "VOLUME_SPIKE:CRITICAL,AUTH_FAILURE_BURST:CRITICAL,REVOKED_KEY_USED:CRITICAL")));
-        service = new AlertsApiService(settings).start();
-        api = new ApiClient(service.port(), TestServices.TOKEN);
-        kafka = new KafkaTestClients(broker.bootstrapServers());
-        receiver = new WebhookReceiver();
+        stack = WebhookTestStack.start(postgres, broker);
+        settings = stack.settings();
+        service = stack.service();
+        api = stack.api();
+        kafka = stack.kafka();
+        receiver = stack.receiver();
     }
 
     @AfterAll
     static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (service != null) {
-            service.close();
-        }
-        if (receiver != null) {
-            receiver.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
