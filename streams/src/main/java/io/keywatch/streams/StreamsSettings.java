@@ -35,6 +35,9 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *   <tr><td>KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES (per-minute aggregates kept)</td><td>120</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_GRACE_SECONDS (how late an event may arrive for its minute)</td><td>30</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS (events further ahead of the clock go to the DLQ)</td><td>3600</td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_CACHE_MB (record cache in front of the state stores, shared by the threads)</td><td>64</td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_CONFIG_* (any other Kafka Streams or client setting: the rest of the name, lower case,
+ *   {@code _} for {@code .}, e.g. KEYWATCH_STREAMS_CONFIG_PRODUCER_COMPRESSION_TYPE=zstd)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSetting} for each threshold and its default)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_DISABLED_RULES (rules switched off for every key, comma-separated)</td><td>none</td></tr>
  * </table>
@@ -50,7 +53,15 @@ public record StreamsSettings(
         Duration usageRetention,
         Duration windowGrace,
         Duration maxFutureSkew,
+        int cacheMegabytes,
+        Map<String, String> kafkaOverrides,
         DetectionSettings detection) {
+
+    /**
+     * Kafka Streams' default is 10 MB. Every event reads and writes its key's minute aggregate and, when a minute opens,
+     * its profile; with many keys a larger cache keeps those reads out of RocksDB between commits.
+     */
+    static final int DEFAULT_CACHE_MB = 64;
 
     /** The size of the usage windows; detectors reason in requests per minute. */
     public static final Duration WINDOW_SIZE = Duration.ofMinutes(1);
@@ -65,6 +76,10 @@ public record StreamsSettings(
         Objects.requireNonNull(windowGrace, "windowGrace");
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
         Objects.requireNonNull(detection, "detection");
+        kafkaOverrides = Map.copyOf(kafkaOverrides);
+        if (cacheMegabytes < 0) {
+            throw new IllegalArgumentException("the record cache cannot be negative, got " + cacheMegabytes + " MB");
+        }
         if (partitions <= 0 || threads <= 0) {
             throw new IllegalArgumentException("partitions and threads must be greater than 0");
         }
@@ -88,22 +103,24 @@ public record StreamsSettings(
                 Duration.ofMinutes(values.positiveInt("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", 120)),
                 Duration.ofSeconds(values.positiveInt("KEYWATCH_STREAMS_GRACE_SECONDS", 30)),
                 Duration.ofSeconds(values.positiveInt("KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS", 3600)),
+                values.positiveInt("KEYWATCH_STREAMS_CACHE_MB", DEFAULT_CACHE_MB),
+                KafkaOverrides.fromEnv(env, "KEYWATCH_STREAMS_CONFIG_"),
                 DetectionSettings.fromEnv(values));
     }
 
     public StreamsSettings withBootstrapServers(String servers) {
         return new StreamsSettings(servers, applicationId, stateDir, topics, partitions, threads, commitInterval,
-                usageRetention, windowGrace, maxFutureSkew, detection);
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, kafkaOverrides, detection);
     }
 
     public StreamsSettings withStateDir(Path dir) {
         return new StreamsSettings(bootstrapServers, applicationId, dir, topics, partitions, threads, commitInterval,
-                usageRetention, windowGrace, maxFutureSkew, detection);
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, kafkaOverrides, detection);
     }
 
     public StreamsSettings withDetection(DetectionSettings settings) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
-                commitInterval, usageRetention, windowGrace, maxFutureSkew, settings);
+                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, kafkaOverrides, settings);
     }
 
     /** The Kafka Streams configuration: exactly-once, an explicit state directory, and handlers that never stall. */
@@ -123,6 +140,8 @@ public record StreamsSettings(
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueProcessingExceptionHandler.class);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipUnserializableRecordHandler.class);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, (long) cacheMegabytes << 20);
+        props.putAll(kafkaOverrides);
         return props;
     }
 

@@ -32,8 +32,34 @@ class StreamsSettingsTest {
         assertThat(settings.usageRetention()).isEqualTo(Duration.ofHours(2));
         assertThat(settings.windowGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.maxFutureSkew()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.cacheMegabytes()).isEqualTo(64);
+        assertThat(settings.kafkaOverrides()).isEmpty();
         assertThat(settings.detection()).isEqualTo(DetectionSettings.DEFAULTS);
         assertThat(DetectionSettings.DEFAULTS).isEqualTo(new DetectionSettings(10, 100, 5.0, 6.0, 0.1, 20, 3, 20, 100));
+    }
+
+    @Test
+    void passesKafkaSettingsThroughAndSizesTheRecordCache() {
+        Properties props = StreamsSettings.fromEnv(Map.of(
+                "KEYWATCH_STREAMS_CACHE_MB", "128",
+                "KEYWATCH_STREAMS_CONFIG_PRODUCER_COMPRESSION_TYPE", " lz4 ",
+                "KEYWATCH_STREAMS_CONFIG_ROCKSDB_CONFIG_SETTER", "com.example.Tuning")).toProperties();
+
+        assertThat(props.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo(128L << 20);
+        assertThat(props.get("producer.compression.type")).isEqualTo("lz4");
+        assertThat(props.get("rocksdb.config.setter")).isEqualTo("com.example.Tuning");
+    }
+
+    @Test
+    void refusesToLetThePassThroughChangeWhatKeywatchOwns() {
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of(
+                "KEYWATCH_STREAMS_CONFIG_PROCESSING_GUARANTEE", "at_least_once")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_STREAMS_CONFIG_PROCESSING_GUARANTEE")
+                .hasMessageContaining("processing.guarantee");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_STREAMS_CACHE_MB", "lots")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_STREAMS_CACHE_MB");
     }
 
     @Test

@@ -85,10 +85,7 @@ public final class BenchRun {
             progress.say("throughput: generating %,d events for %,d keys", settings.events(), settings.keys());
             EventBatch batch = EventBatch.recentPast(model, settings.events(), Instant.now().minusSeconds(120));
             BenchReport.Throughput throughput = new ThroughputPhase(keywatch.kafkaBootstrap(), progress).run(batch,
-                    keywatch.streams().settings().topics().usageEvents(),
-                    keywatch.streams().settings().applicationId(),
-                    keywatch.streams().settings().partitions(),
-                    dataDir.resolve("bench-baseline-state"), settings.keys());
+                    keywatch.streams().settings(), dataDir.resolve("bench-baseline-state"), settings.keys());
             batch = null;
 
             // Phases 2 and 3

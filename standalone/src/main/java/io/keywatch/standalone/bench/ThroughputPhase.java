@@ -4,6 +4,7 @@ import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
+import io.keywatch.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,34 +65,31 @@ final class ThroughputPhase {
         return builder.build();
     }
 
-    static Properties baselineProperties(String bootstrap, Path stateDir) {
-        Properties props = new Properties();
+    /**
+     * keywatch's own Kafka Streams configuration (guarantee, commit interval, threads, cache, any overrides) with the
+     * baseline's application id and state folder, so that only the work differs.
+     */
+    static Properties baselineProperties(StreamsSettings keywatch, Path stateDir) {
+        Properties props = keywatch.withStateDir(stateDir).toProperties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, BASELINE_APPLICATION_ID);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // the same commit interval and thread count as keywatch's defaults, so that only the work differs
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         return props;
     }
 
-    BenchReport.Throughput run(EventBatch batch, String keywatchTopic, String keywatchApplicationId,
-                               int keywatchThreadsPartitions, Path baselineStateDir, int keys)
+    BenchReport.Throughput run(EventBatch batch, StreamsSettings keywatch, Path baselineStateDir, int keys)
             throws InterruptedException {
         try (Admin admin = Admin.create(adminProps());
              Producer<String, byte[]> producer = producer()) {
             ConsumerLag lag = new ConsumerLag(admin);
             progress.say("throughput: %,d events (%,d MiB of JSON) into keywatch's topology", batch.size(),
                     batch.bytes() >> 20);
-            double keywatchSeconds = publishAndAwait(batch, producer, lag, keywatchTopic, keywatchApplicationId,
-                    "keywatch");
+            double keywatchSeconds = publishAndAwait(batch, producer, lag, keywatch.topics().usageEvents(),
+                    keywatch.applicationId(), "keywatch");
 
-            createTopic(admin, BASELINE_TOPIC, keywatchThreadsPartitions);
+            createTopic(admin, BASELINE_TOPIC, keywatch.partitions());
             double baselineSeconds;
             try (KafkaStreams baseline = new KafkaStreams(baselineTopology(BASELINE_TOPIC),
-                    baselineProperties(bootstrap, baselineStateDir))) {
+                    baselineProperties(keywatch, baselineStateDir))) {
                 awaitRunning(baseline);
                 progress.say("throughput: the same events into the baseline (parse + count per key and minute)");
                 baselineSeconds = publishAndAwait(batch, producer, lag, BASELINE_TOPIC, BASELINE_APPLICATION_ID,
