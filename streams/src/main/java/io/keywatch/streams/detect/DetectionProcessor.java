@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * country new in the minute, the first insecure request of a minute, an alert with an hour or day window.
  *
  * <p>A {@code STREAM_TIME} punctuator runs the hygiene scan ({@link KeyHygieneScan}) every
- * {@code hygiene.scanMinutes}, so a backtest replays the same hygiene alerts.
+ * {@code hygiene.scanMinutes}, in steps of a bounded number of keys, so a backtest replays the same hygiene alerts.
  */
 public final class DetectionProcessor implements Processor<String, UsageEvent, String, Alert> {
 
@@ -103,7 +103,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         KeyValueStore<String, Long> clock = context.getStateStore(stores.clock());
         this.hygiene = new KeyHygieneScan(settings, globalThresholds, keyStates, profileStore, clock,
                 context.taskId().partition(), partitions, alerts, context::currentSystemTimeMs, this::forwardScanned);
-        context.schedule(settings.hygieneScanInterval(), PunctuationType.STREAM_TIME, hygiene::scan);
+        context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);
     }
 
     /** What one event's detection needs, loaded once. */

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * partitioner gives the key id for the usage-events topic ({@code KEYWATCH_TOPIC_PARTITIONS}), the same task that
  * counts its events. Revoked keys and keys already past their expiry are skipped: they are dead, not untidy. Cost per
  * scan: one pass over the global store, plus a profile read for each key this task owns that needs one.
+ *
+ * <p>A pass is done in steps of at most {@link #KEYS_PER_STEP} keys, one step per {@link #STEP_INTERVAL} of stream
+ * time: a punctuation runs inside the task's transaction, and one that walks 100,000 keys (and raises thousands of
+ * alerts) on a busy machine can outlast the transaction timeout, which fences the producer and restarts the task.
  */
 final class KeyHygieneScan {
 
@@ -36,6 +40,10 @@ final class KeyHygieneScan {
     private static final String LAST_CLEANUP_DAY = "last-cleanup-day";
     /** Profiles of keys that are not in the registry are forgotten after this long without use. */
     static final long FORGET_UNREGISTERED_AFTER_MS = 7 * Evidence.DAY_MS;
+    /** Registry entries looked at per step of a pass. */
+    static final int KEYS_PER_STEP = 10_000;
+    /** Stream time between the steps of a pass (and the finest granularity of the scan interval). */
+    public static final java.time.Duration STEP_INTERVAL = java.time.Duration.ofMinutes(1);
 
     /** Where a scanned alert goes: the processor forwards it with the punctuation's timestamp. */
     interface Sink {
@@ -55,6 +63,10 @@ final class KeyHygieneScan {
     private final KeyExpiringRule expiring = new KeyExpiringRule();
     private final KeyRotationDueRule rotationDue = new KeyRotationDueRule();
     private final KeyUnusedRule unused = new KeyUnusedRule();
+    // the pass in progress: the last key looked at, or null between passes (a restarted task starts a new pass)
+    private String resumeAfter;
+    private boolean passInProgress;
+    private long nextPassAt = Long.MIN_VALUE;
 
     KeyHygieneScan(DetectionSettings settings, KeyThresholds globalThresholds, KeyValueStore<String, KeyState> keyStates,
                    KeyValueStore<String, KeyProfile> profiles, KeyValueStore<String, Long> clock, int partition,
@@ -76,7 +88,22 @@ final class KeyHygieneScan {
         return Utils.toPositive(Utils.murmur2(keyId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    void scan(long now) {
+    /** The punctuator: starts a pass when one is due, and takes the pass in progress one step further. */
+    void step(long now) {
+        if (!passInProgress) {
+            if (now < nextPassAt) {
+                return;
+            }
+            nextPassAt = now + settings.hygieneScanInterval().toMillis();
+            passInProgress = true;
+            resumeAfter = null;
+        }
+        resumeAfter = scan(now, resumeAfter, KEYS_PER_STEP);
+        passInProgress = resumeAfter != null;
+    }
+
+    /** Looks at up to {@code limit} keys after {@code after} (null: from the first); returns the last, null when done. */
+    String scan(long now, String after, int limit) {
         Long since = clock.get(OBSERVING_SINCE);
         if (since == null) {
             // the first scan of this task: the clock starts now, and KEY_UNUSED silences count from here
@@ -88,13 +115,23 @@ final class KeyHygieneScan {
         boolean rotationOn = !settings.isDisabled(AlertRule.KEY_ROTATION_DUE);
         boolean unusedOn = !settings.isDisabled(AlertRule.KEY_UNUSED);
         if (!expiringOn && !rotationOn && !unusedOn) {
-            return;
+            return null;
         }
         long day = Evidence.windowStart(now, Evidence.DAY_MS);
         int reported = 0;
-        try (KeyValueIterator<String, KeyState> all = keyStates.all()) {
+        int looked = 0;
+        String last = null;
+        try (KeyValueIterator<String, KeyState> all = after == null ? keyStates.all() : keyStates.range(after, null)) {
             while (all.hasNext()) {
                 KeyValue<String, KeyState> entry = all.next();
+                if (entry.key.equals(after)) {
+                    continue; // range() includes its lower bound, which the previous step already looked at
+                }
+                if (looked == limit) {
+                    break;
+                }
+                looked++;
+                last = entry.key;
                 KeyState state = entry.value;
                 if (state == null || !state.isRegistered() || state.isRevoked()
                         || partitionOf(entry.key, partitions) != partition) {
@@ -124,6 +161,7 @@ final class KeyHygieneScan {
         if (reported > 0) {
             LOG.info("hygiene scan at {} (partition {}): {} alerts", Instant.ofEpochMilli(now), partition, reported);
         }
+        return looked == limit ? last : null;
     }
 
     /**

@@ -1,0 +1,59 @@
+package io.keywatch.streams;
+
+import static io.keywatch.streams.TopologyFixture.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.KeyMetadata;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A large registry is scanned in steps of bounded size, one per minute of stream time, and no key is missed. */
+class HygieneScanStepsTest {
+
+    private static final int KEYS = 25_000;
+
+    @TempDir
+    Path stateDir;
+    TopologyFixture fixture;
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void walksABigRegistryInStepsAndReportsEveryKeyOnce() {
+        fixture = new TopologyFixture(stateDir);
+        KeyMetadata expiringSoon = Registry.entry().expiresAt(T0.plus(Duration.ofDays(5))).build();
+        for (int i = 0; i < KEYS; i++) {
+            fixture.register("key-%05d".formatted(i), expiringSoon, T0);
+        }
+
+        fixture.sendLater(fixture.event("clock", T0));
+        List<Alert> first = fixture.readAlerts(AlertRule.KEY_EXPIRING);
+        fixture.sendLater(fixture.event("clock", T0.plus(Duration.ofMinutes(1))));
+        List<Alert> second = fixture.readAlerts(AlertRule.KEY_EXPIRING);
+        fixture.sendLater(fixture.event("clock", T0.plus(Duration.ofMinutes(2))));
+        fixture.sendLater(fixture.event("clock", T0.plus(Duration.ofMinutes(3))));
+        List<Alert> rest = fixture.readAlerts(AlertRule.KEY_EXPIRING);
+
+        assertThat(first).hasSize(10_000);
+        assertThat(first.get(0).keyId()).isEqualTo("key-00000");
+        assertThat(second).hasSize(10_000);
+        assertThat(second.get(0).keyId()).isEqualTo("key-10000");
+        assertThat(rest).hasSize(5_000);
+        assertThat(rest.get(rest.size() - 1).keyId()).isEqualTo("key-24999");
+
+        // the pass is over; the next one is due ten minutes after it began and finds every key already reported today
+        fixture.sendLater(fixture.event("clock", T0.plus(Duration.ofMinutes(10))));
+        fixture.sendLater(fixture.event("clock", T0.plus(Duration.ofMinutes(11))));
+        fixture.sendLater(fixture.event("clock", T0.plus(Duration.ofMinutes(12))));
+        assertThat(fixture.readAlerts(AlertRule.KEY_EXPIRING)).isEmpty();
+    }
+}
