@@ -12,7 +12,7 @@ public record BenchReport(Setup setup, Throughput throughput, Detection detectio
     }
 
     /** Phase 1: the same events through keywatch's topology and through a parse-and-count baseline. */
-    public record Throughput(long events, int keys, double keywatchSeconds, double keywatchEventsPerSecond,
+    public record Throughput(long events, long warmupEvents, int keys, double keywatchSeconds, double keywatchEventsPerSecond,
                              double baselineSeconds, double baselineEventsPerSecond, double ratio) {
     }
 

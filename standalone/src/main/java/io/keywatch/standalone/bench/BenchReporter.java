@@ -25,7 +25,8 @@ public final class BenchReporter {
                 s.registrationSeconds())));
 
         BenchReport.Throughput t = report.throughput();
-        rows.add(row("throughput", "events (keys)", String.format(Locale.ROOT, "%,d (%,d keys)", t.events(), t.keys())));
+        rows.add(row("throughput", "events (keys)", String.format(Locale.ROOT, "%,d (%,d keys), after %,d untimed",
+                t.events(), t.keys(), t.warmupEvents())));
         rows.add(row("throughput", "keywatch topology", String.format(Locale.ROOT, "%,.0f events/s (%.1f s)",
                 t.keywatchEventsPerSecond(), t.keywatchSeconds())));
         rows.add(row("throughput", "baseline parse + count", String.format(Locale.ROOT, "%,.0f events/s (%.1f s)",

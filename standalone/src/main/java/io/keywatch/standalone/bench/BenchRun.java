@@ -82,10 +82,12 @@ public final class BenchRun {
                     registrationSeconds, registered);
 
             // Phase 1
-            progress.say("throughput: generating %,d events for %,d keys", settings.events(), settings.keys());
-            EventBatch batch = EventBatch.recentPast(model, settings.events(), Instant.now().minusSeconds(120));
+            int warmup = settings.events() / 4;
+            progress.say("throughput: generating %,d + %,d warm-up events for %,d keys", settings.events(), warmup,
+                    settings.keys());
+            EventBatch batch = EventBatch.recentPast(model, warmup + settings.events(), Instant.now().minusSeconds(120));
             BenchReport.Throughput throughput = new ThroughputPhase(keywatch.kafkaBootstrap(), progress).run(batch,
-                    keywatch.streams().settings(), dataDir.resolve("bench-baseline-state"), settings.keys());
+                    warmup, keywatch.streams().settings(), dataDir.resolve("bench-baseline-state"), settings.keys());
             batch = null;
 
             // Phases 2 and 3
