@@ -35,8 +35,8 @@ public final class KeywatchCli implements Callable<Integer> {
                     return 1;
                 })
                 .execute(args);
-        if (exit != 0) {
-            System.exit(exit);
-        }
+        // a command has finished (the services' commands return once they are shut down): a client library's
+        // lingering non-daemon thread must not keep the process alive (bench stayed up minutes after its report)
+        System.exit(exit);
     }
 }
