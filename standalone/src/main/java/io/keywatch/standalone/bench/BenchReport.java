@@ -19,9 +19,11 @@ public record BenchReport(Setup setup, Throughput throughput, Detection detectio
     /**
      * Phase 2: brute-force incidents under background traffic; threshold-crossing event to alert readable via API.
      * backlogAtEnd: events the topology had not processed when sending ended; drainSeconds: time from then until it
-     * had; sustainedRate: events sent in the phase over the time from first send until the backlog was gone.
+     * had; sustainedRate: events sent in the phase over the time from first send until the backlog was gone;
+     * topologyLatency: crossing event to the topology's detection (the alert's lastSeen, wall clock), part of latency.
      */
-    public record Detection(int targetRate, double achievedRate, int incidents, Latencies latency, long backlogAtEnd,
+    public record Detection(int targetRate, double achievedRate, int incidents, Latencies latency,
+                            Latencies topologyLatency, long backlogAtEnd,
                             double drainSeconds, double sustainedRate) {
     }
 

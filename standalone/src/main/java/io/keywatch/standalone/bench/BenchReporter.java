@@ -40,6 +40,7 @@ public final class BenchReporter {
                 "%,.0f events/s (%,d events behind when sending ended, drained in %.1f s)", d.sustainedRate(),
                 d.backlogAtEnd(), d.drainSeconds())));
         rows.add(row("detection", "event -> alert in API", latencies(d.latency(), d.incidents())));
+        rows.add(row("detection", "  of which event -> topology", latencies(d.topologyLatency(), d.incidents())));
 
         BenchReport.Revocation r = report.revocation();
         rows.add(row("revocation", "event -> signed webhook", latencies(r.webhook(), d.incidents())));

@@ -113,7 +113,8 @@ public final class BenchRun {
             }
             background = null;
             BenchReport.Detection detection = new BenchReport.Detection(settings.rate(), incidents.achievedRate(),
-                    settings.incidents(), incidents.detection(), incidents.backlogAtEnd(), incidents.drainSeconds(),
+                    settings.incidents(), incidents.detection(), incidents.topology(), incidents.backlogAtEnd(),
+                    incidents.drainSeconds(),
                     incidents.sustainedRate());
             BenchReport.Revocation revocation = new BenchReport.Revocation(revokeMaxPerWindow(settings),
                     incidents.webhook(), incidents.cache());

@@ -18,7 +18,8 @@ class BenchReporterTest {
         return new BenchReport(
                 new BenchReport.Setup("2026-11-27T21:00:00Z", 2, 6028, "17.0.15", BenchSettings.QUICK, 1.5, 10_050),
                 new BenchReport.Throughput(300_000, 75_000, 10_000, 30.0, 10_000, 20.0, 15_000, 0.6667),
-                new BenchReport.Detection(20_000, 19_500, 50, new Latencies(50, 120.5, 240.25, 250), 1_000, 0.5,
+                new BenchReport.Detection(20_000, 19_500, 50, new Latencies(50, 120.5, 240.25, 250),
+                        new Latencies(50, 60.5, 110.0, 120), 1_000, 0.5,
                         18_000),
                 new BenchReport.Revocation(200, new Latencies(50, 300, 450, 460), new Latencies(50, 310, 470, 480)),
                 new BenchReport.Api(50_000, 2.5, 16, 5.0, 10_000, 0, 2_000, new Latencies(10_000, 4.5, 12.0, 30.0)),
