@@ -445,8 +445,9 @@ public final class AlertStore {
             params.put("rule", query.rule().name());
         }
         if (query.minSeverity() != null) {
-            conditions.add("severity_rank >= :minRank");
-            params.put("minRank", (short) query.minSeverity().ordinal());
+            // a literal (an enum ordinal, one of four), not a parameter: lets the planner use the partial indexes on
+            // HIGH and CRITICAL alerts, which a generic plan of a prepared statement could not
+            conditions.add("severity_rank >= " + query.minSeverity().ordinal());
         }
         if (query.status() != null) {
             conditions.add("status = :status");

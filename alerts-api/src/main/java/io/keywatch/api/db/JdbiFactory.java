@@ -51,7 +51,7 @@ public final class JdbiFactory {
                 throw new SQLException("unreadable key metadata JSON in column " + column, e);
             }
         });
-        jdbi.registerRowMapper(ConstructorMapper.factory(StoredAlert.class));
+        jdbi.registerRowMapper(StoredAlert.class, new StoredAlertMapper(json));
         jdbi.registerRowMapper(ConstructorMapper.factory(AlertHistoryEntry.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(KeyRecord.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(Silence.class));

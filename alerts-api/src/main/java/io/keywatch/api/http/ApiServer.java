@@ -7,6 +7,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
@@ -14,6 +15,7 @@ import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
 import io.keywatch.api.webhooks.WebhookController;
+import java.time.Instant;
 
 /**
  * The HTTP API: routes, bearer-token auth on {@code /api/}, JSON through keywatch's mapper, one error shape.
@@ -54,7 +56,7 @@ public final class ApiServer implements AutoCloseable {
                      HealthController health, String adminToken, ObjectMapper json) {
         BearerTokenAuth auth = new BearerTokenAuth(adminToken);
         this.app = Javalin.create(config -> {
-            config.jsonMapper(new JavalinJackson(json, false));
+            config.jsonMapper(new JavalinJackson(responseMapper(json), false));
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             // before-handlers also run for unknown /api/ paths: without a token, nothing reveals which routes exist
@@ -108,6 +110,12 @@ public final class ApiServer implements AutoCloseable {
             });
             ErrorHandlers.register(config.routes);
         });
+    }
+
+    /** keywatch's mapper with the fast instant writer: the same JSON, less CPU per alert list. */
+    static ObjectMapper responseMapper(ObjectMapper json) {
+        return json.copy().registerModule(new SimpleModule("keywatch-http-instants")
+                .addSerializer(Instant.class, new IsoInstantSerializer()));
     }
 
     /** Starts listening on all interfaces; port 0 picks a free port. Returns the bound port. */

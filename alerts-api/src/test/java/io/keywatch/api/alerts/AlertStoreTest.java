@@ -149,6 +149,39 @@ class AlertStoreTest {
     }
 
     @Test
+    void pagesThroughEachMinimumSeverityAloneAndWithinOneRule() {
+        List<Alert> alerts = new ArrayList<>();
+        Severity[] severities = Severity.values();
+        AlertRule[] rules = {AlertRule.VOLUME_SPIKE, AlertRule.IP_FANOUT};
+        for (int i = 0; i < 40; i++) {
+            // pairs share a detection time; one key each, so none fold
+            alerts.add(alert("a-" + i, "key-" + i, rules[i % 2], severities[i % severities.length],
+                    T0.plusSeconds(i / 2)));
+        }
+        store.storeAll(alerts);
+        for (Severity minimum : severities) {
+            for (AlertRule rule : new AlertRule[] {null, AlertRule.IP_FANOUT}) {
+                List<String> expected = alerts.stream()
+                        .filter(a -> a.severity().compareTo(minimum) >= 0 && (rule == null || a.rule() == rule))
+                        .sorted(Comparator.comparing(Alert::detectedAt).thenComparing(Alert::id).reversed())
+                        .map(Alert::id)
+                        .toList();
+                List<String> seen = new ArrayList<>();
+                AlertQuery query = new AlertQuery(null, rule, minimum, null, null, null, 3, null);
+                while (true) {
+                    AlertPage page = store.search(query);
+                    seen.addAll(ids(page));
+                    if (page.nextCursor() == null) {
+                        break;
+                    }
+                    query = query.withAfter(AlertCursor.decode(page.nextCursor()));
+                }
+                assertThat(seen).as("severity >= %s, rule %s", minimum, rule).containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    @Test
     void pagesThroughEveryAlertNewestFirstWithoutDuplicatesOrGapsWhenDetectionTimesTie() {
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < 23; i++) {
