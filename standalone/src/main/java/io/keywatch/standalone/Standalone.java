@@ -115,9 +115,9 @@ public final class Standalone implements AutoCloseable {
         return streams;
     }
 
-    /** Stops the services before the infrastructure they use, newest first. */
+    /** Stops the services before the infrastructure they use, newest first (also from a shutdown hook, hence locked). */
     @Override
-    public void close() {
+    public synchronized void close() {
         while (!started.isEmpty()) {
             AutoCloseable component = started.pop();
             try {

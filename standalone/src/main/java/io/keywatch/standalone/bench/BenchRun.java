@@ -66,7 +66,8 @@ public final class BenchRun {
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         progress.say("starting embedded Kafka, PostgreSQL, topology and API in %s", dataDir);
         try (Standalone keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0),
-                serviceEnv(System.getenv(), settings))) {
+                serviceEnv(System.getenv(), settings));
+             AutoCloseable onInterrupt = closeOnShutdown(keywatch)) {
             if (!keywatch.streams().awaitRunning(Duration.ofSeconds(120))) {
                 throw new IllegalStateException("the topology did not reach RUNNING within 120 s");
             }
@@ -137,6 +138,22 @@ public final class BenchRun {
             progress.say("done; stopping");
             return new BenchReport(setup, throughput, detection, revocation, apiReport, footprint);
         }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM during a run must not leave the embedded PostgreSQL running without its parent: a shutdown hook
+     * stops the stack; closing the returned handle (the normal end of the run) removes the hook.
+     */
+    private static AutoCloseable closeOnShutdown(Standalone keywatch) {
+        Thread hook = new Thread(keywatch::close, "bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it stops the stack
+            }
+        };
     }
 
     /** Registers every simulated key and the incident keys (auto-revoke on) in parallel, then waits for the topology. */
