@@ -9,7 +9,6 @@ import io.keywatch.events.KeyMetadata;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,18 +17,14 @@ class HygieneScanStepsTest {
 
     private static final int KEYS = 25_000;
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
+    @Test
+    void walksABigRegistryInStepsAndReportsEveryKeyOnce(@TempDir Path stateDir) {
+        try (TopologyFixture fixture = new TopologyFixture(stateDir)) {
+            walk(fixture);
+        }
     }
 
-    @Test
-    void walksABigRegistryInStepsAndReportsEveryKeyOnce() {
-        fixture = new TopologyFixture(stateDir);
+    private static void walk(TopologyFixture fixture) {
         KeyMetadata expiringSoon = Registry.entry().expiresAt(T0.plus(Duration.ofDays(5))).build();
         for (int i = 0; i < KEYS; i++) {
             fixture.register("key-%05d".formatted(i), expiringSoon, T0);
