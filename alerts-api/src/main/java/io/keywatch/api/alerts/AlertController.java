@@ -10,9 +10,9 @@ import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import io.keywatch.events.AlertRule;
+import io.keywatch.events.EnumNames;
 import io.keywatch.events.Severity;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -127,12 +127,7 @@ public final class AlertController {
     }
 
     public static AlertRule parseRule(String value) {
-        try {
-            return AlertRule.valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown rule '" + value + "', expected one of "
-                    + Arrays.toString(AlertRule.values()));
-        }
+        return EnumNames.parse(AlertRule.class, "rule", value);
     }
 
     private static Boolean parseBoolean(String value) {

@@ -1,7 +1,6 @@
 package io.keywatch.api.revocation;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.keywatch.events.EnumNames;
 
 /** What an audit log entry records. */
 public enum AuditAction {
@@ -25,11 +24,6 @@ public enum AuditAction {
     MANUAL_REVOKE;
 
     public static AuditAction parse(String text) {
-        try {
-            return valueOf(text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown action '" + text + "', expected one of "
-                    + Arrays.toString(values()));
-        }
+        return EnumNames.parse(AuditAction.class, "action", text);
     }
 }

@@ -1,7 +1,6 @@
 package io.keywatch.api.revocation;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.keywatch.events.EnumNames;
 
 /** Where a revocation decision stands. */
 public enum DecisionStatus {
@@ -16,11 +15,6 @@ public enum DecisionStatus {
     DENIED;
 
     public static DecisionStatus parse(String text) {
-        try {
-            return valueOf(text.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown status '" + text + "', expected one of "
-                    + Arrays.toString(values()));
-        }
+        return EnumNames.parse(DecisionStatus.class, "status", text);
     }
 }
