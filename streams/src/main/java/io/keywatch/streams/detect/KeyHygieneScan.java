@@ -65,7 +65,6 @@ final class KeyHygieneScan {
     private final KeyUnusedRule unused = new KeyUnusedRule();
     // the pass in progress: the last key looked at, or null between passes (a restarted task starts a new pass)
     private String resumeAfter;
-    private boolean passInProgress;
     private long nextPassAt = Long.MIN_VALUE;
 
     KeyHygieneScan(DetectionSettings settings, KeyThresholds globalThresholds, KeyValueStore<String, KeyState> keyStates,
@@ -90,16 +89,13 @@ final class KeyHygieneScan {
 
     /** The punctuator: starts a pass when one is due, and takes the pass in progress one step further. */
     void step(long now) {
-        if (!passInProgress) {
+        if (resumeAfter == null) {
             if (now < nextPassAt) {
                 return;
             }
             nextPassAt = now + settings.hygieneScanInterval().toMillis();
-            passInProgress = true;
-            resumeAfter = null;
         }
         resumeAfter = scan(now, resumeAfter, KEYS_PER_STEP);
-        passInProgress = resumeAfter != null;
     }
 
     /** Looks at up to {@code limit} keys after {@code after} (null: from the first); returns the last, null when done. */
