@@ -6,26 +6,39 @@ import io.keywatch.events.UsageEvent;
 import io.keywatch.ingest.simulator.KeyProfile;
 import io.keywatch.ingest.simulator.TrafficModel;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Simulated usage events serialized once, before anything is measured, so that generating and serializing them never
- * competes with what is measured: keys, event times (epoch ms) and JSON bytes in parallel arrays.
+ * competes with what is measured: keys, event times (epoch ms) and JSON bytes.
+ *
+ * <p>The JSON lives in 16 MiB slabs rather than one array per event: a few million small arrays would stay live in
+ * the bench's heap, which is also keywatch's, for the whole phase, and the collector would keep marking and copying
+ * them while the topology is timed. A slab is one object that the collector neither scans nor moves.
  */
 final class EventBatch {
 
     private static final JsonSerde<UsageEvent> SERDE = new JsonSerde<>(KeywatchJson.newMapper(), UsageEvent.class);
+    private static final int SLAB_BYTES = 16 << 20;
 
-    final String[] keys;
-    final long[] timestamps;
-    final byte[][] values;
+    private final String[] keys;
+    private final long[] timestamps;
+    // per event: slab index in the high 32 bits, offset in the low; and the length
+    private final long[] positions;
+    private final int[] lengths;
+    private final List<byte[]> slabs = new ArrayList<>();
+    private int slabUsed = SLAB_BYTES;
     private int size;
     private long bytes;
 
     private EventBatch(int capacity) {
         keys = new String[capacity];
         timestamps = new long[capacity];
-        values = new byte[capacity][];
+        positions = new long[capacity];
+        lengths = new int[capacity];
     }
 
     int size() {
@@ -36,14 +49,37 @@ final class EventBatch {
         return bytes;
     }
 
+    String key(int i) {
+        return keys[i];
+    }
+
+    long timestamp(int i) {
+        return timestamps[i];
+    }
+
+    /** A fresh copy of event {@code i}'s JSON (short-lived: the producer is done with it once it is sent). */
+    byte[] value(int i) {
+        byte[] slab = slabs.get((int) (positions[i] >>> 32));
+        int offset = (int) positions[i];
+        return Arrays.copyOfRange(slab, offset, offset + lengths[i]);
+    }
+
     private boolean add(UsageEvent event) {
         if (size == keys.length) {
             return false;
         }
+        byte[] json = SERDE.toBytes(event);
+        if (slabUsed + json.length > SLAB_BYTES) {
+            slabs.add(new byte[Math.max(SLAB_BYTES, json.length)]);
+            slabUsed = 0;
+        }
+        System.arraycopy(json, 0, slabs.get(slabs.size() - 1), slabUsed, json.length);
         keys[size] = event.keyId();
         timestamps[size] = event.timestamp().toEpochMilli();
-        values[size] = SERDE.toBytes(event);
-        bytes += values[size].length;
+        positions[size] = ((long) (slabs.size() - 1) << 32) | slabUsed;
+        lengths[size] = json.length;
+        slabUsed += json.length;
+        bytes += json.length;
         size++;
         return true;
     }

@@ -159,10 +159,10 @@ final class IncidentPhase {
         while (bg < background.size() || fail < failures) {
             long now = System.currentTimeMillis();
             boolean sent = false;
-            while (bg < background.size() && background.timestamps[bg] <= now) {
-                producer.send(new ProducerRecord<>(usageTopic, null, background.timestamps[bg], background.keys[bg],
-                        background.values[bg]));
-                maxBehindMs = Math.max(maxBehindMs, now - background.timestamps[bg]);
+            while (bg < background.size() && background.timestamp(bg) <= now) {
+                producer.send(new ProducerRecord<>(usageTopic, null, background.timestamp(bg), background.key(bg),
+                        background.value(bg)));
+                maxBehindMs = Math.max(maxBehindMs, now - background.timestamp(bg));
                 if (firstBackground < 0) {
                     firstBackground = System.nanoTime();
                 }

@@ -122,7 +122,7 @@ final class ThroughputPhase {
         long endBefore = lag.endOffsets(topic);
         long start = System.nanoTime();
         for (int i = from; i < to; i++) {
-            producer.send(new ProducerRecord<>(topic, null, batch.timestamps[i], batch.keys[i], batch.values[i]));
+            producer.send(new ProducerRecord<>(topic, null, batch.timestamp(i), batch.key(i), batch.value(i)));
         }
         producer.flush();
         double publishSeconds = (System.nanoTime() - start) / 1e9;
