@@ -1,7 +1,6 @@
 package io.keywatch.streams.aggregate;
 
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,16 +84,27 @@ public final class CappedCounts {
         return top;
     }
 
-    void writeTo(DataOutput out) throws IOException {
-        out.writeInt(counts.size());
+    void writeTo(CompactWriter out) {
+        out.writeVarLong(counts.size());
         for (Map.Entry<String, int[]> entry : counts.entrySet()) {
-            out.writeUTF(entry.getKey());
-            out.writeInt(entry.getValue()[0]);
+            out.writeString(entry.getKey());
+            out.writeVarLong(entry.getValue()[0]);
         }
-        out.writeLong(untracked);
+        out.writeVarLong(untracked);
     }
 
-    static CappedCounts readFrom(DataInput in, int capacity) throws IOException {
+    static CappedCounts readFrom(CompactReader in, int capacity) {
+        CappedCounts result = new CappedCounts(capacity);
+        int size = in.readVarInt();
+        for (int i = 0; i < size; i++) {
+            result.counts.put(in.readString(), new int[] {in.readVarInt()});
+        }
+        result.untracked = in.readVarLong();
+        return result;
+    }
+
+    /** The format of MinuteAggregateSerde versions 1 and 2, still read after an upgrade. */
+    static CappedCounts readLegacy(DataInput in, int capacity) throws IOException {
         CappedCounts result = new CappedCounts(capacity);
         int size = in.readInt();
         for (int i = 0; i < size; i++) {

@@ -1,19 +1,20 @@
 package io.keywatch.streams.aggregate;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Compact binary form of {@link KeyProfile} (about 450 bytes); the leading version byte leaves room to change it. */
+/**
+ * Binary form of {@link KeyProfile}, behind a leading version byte. Version 2 is compact (only what is set); version
+ * 1, still in stores and changelogs after an upgrade, reads.
+ */
 public final class KeyProfileSerde implements Serde<KeyProfile> {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public Serializer<KeyProfile> serializer() {
@@ -21,14 +22,10 @@ public final class KeyProfileSerde implements Serde<KeyProfile> {
             if (profile == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeByte(VERSION);
-                profile.writeTo(out);
-            } catch (IOException e) {
-                throw new SerializationException("cannot write key profile", e);
-            }
-            return bytes.toByteArray();
+            CompactWriter out = new CompactWriter(96);
+            out.writeByte(VERSION);
+            profile.writeTo(out);
+            return out.toByteArray();
         };
     }
 
@@ -38,14 +35,17 @@ public final class KeyProfileSerde implements Serde<KeyProfile> {
             if (data == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-                int version = in.readUnsignedByte();
-                if (version != VERSION) {
-                    throw new SerializationException("unknown key profile format version " + version);
-                }
-                return KeyProfile.readFrom(in);
+            int version = data.length == 0 ? 0 : data[0] & 0xFF;
+            if (version == VERSION) {
+                return KeyProfile.readFrom(new CompactReader(data, 1));
+            }
+            if (version != 1) {
+                throw new SerializationException("unknown key profile format version " + version);
+            }
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 1, data.length - 1))) {
+                return KeyProfile.readLegacy(in);
             } catch (IOException e) {
-                throw new SerializationException("cannot read key profile", e);
+                throw new SerializationException("cannot read key profile (format version 1)", e);
             }
         };
     }

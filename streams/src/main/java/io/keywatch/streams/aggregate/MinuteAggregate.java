@@ -5,7 +5,6 @@ import io.keywatch.events.AuthResult;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +26,11 @@ public final class MinuteAggregate {
 
     private static final AuthResult[] AUTH_RESULTS = AuthResult.values();
     private static final Severity[] SEVERITIES = Severity.values();
+    // the compact format's flag bits, and the defaults of its six doubles (baseline mean and deviation, recent and
+    // hour means, IP baseline mean and deviation), which it leaves out
+    private static final int HAS_STREAK_START = 1;
+    private static final int STREAK_ALERTED = 2;
+    private static final double[] DOUBLE_DEFAULTS = {0, 0, 0, Double.NaN, 0, 0};
 
     long requests;
     long errors;
@@ -247,36 +251,112 @@ public final class MinuteAggregate {
         return counts;
     }
 
-    void writeTo(DataOutput out) throws IOException {
-        out.writeLong(requests);
-        out.writeLong(errors);
+    /** Version 3: variable-length counts, and only the doubles and alert marks that differ from their defaults. */
+    void writeTo(CompactWriter out) {
+        out.writeVarLong(requests);
+        out.writeVarLong(errors);
         out.writeByte(authResults.length);
         for (long count : authResults) {
-            out.writeLong(count);
+            out.writeVarLong(count);
         }
         clientIps.writeTo(out);
         countries.writeTo(out);
         paths.writeTo(out);
-        out.writeInt(baselineMinutes);
-        out.writeDouble(baselineMean);
-        out.writeDouble(baselineDeviation);
-        out.writeByte(alerted.length);
-        out.write(alerted);
-        // version 2
-        out.writeDouble(recentMean);
-        out.writeDouble(hourMean);
-        out.writeInt(ipBaselineMinutes);
-        out.writeDouble(ipBaselineMean);
-        out.writeDouble(ipBaselineDeviation);
-        out.writeInt(rateStreakMinutes);
-        out.writeLong(rateStreakStart);
-        out.writeBoolean(rateStreakAlerted);
         violatedScopes.writeTo(out);
-        out.writeLong(scopeViolationsAccepted);
-        out.writeLong(handled);
+        out.writeSignedVarLong(baselineMinutes);
+        out.writeVarLong(ipBaselineMinutes);
+        out.writeVarLong(rateStreakMinutes);
+        out.writeVarLong(scopeViolationsAccepted);
+        out.writeVarLong(handled);
+        boolean hasStreakStart = rateStreakStart != Long.MIN_VALUE;
+        out.writeByte((hasStreakStart ? HAS_STREAK_START : 0) | (rateStreakAlerted ? STREAK_ALERTED : 0));
+        if (hasStreakStart) {
+            out.writeSignedVarLong(rateStreakStart);
+        }
+        double[] doubles = {baselineMean, baselineDeviation, recentMean, hourMean, ipBaselineMean,
+                ipBaselineDeviation};
+        int present = 0;
+        for (int i = 0; i < doubles.length; i++) {
+            if (Double.doubleToRawLongBits(doubles[i]) != Double.doubleToRawLongBits(DOUBLE_DEFAULTS[i])) {
+                present |= 1 << i;
+            }
+        }
+        out.writeByte(present);
+        for (int i = 0; i < doubles.length; i++) {
+            if ((present & (1 << i)) != 0) {
+                out.writeDouble(doubles[i]);
+            }
+        }
+        out.writeByte(alerted.length);
+        long marked = 0;
+        for (int i = 0; i < alerted.length; i++) {
+            if (alerted[i] != 0) {
+                marked |= 1L << i;
+            }
+        }
+        out.writeVarLong(marked);
+        for (byte mark : alerted) {
+            if (mark != 0) {
+                out.writeByte(mark);
+            }
+        }
     }
 
-    static MinuteAggregate readFrom(DataInput in, int version) throws IOException {
+    static MinuteAggregate readFrom(CompactReader in) {
+        long requests = in.readVarLong();
+        long errors = in.readVarLong();
+        long[] authResults = new long[AUTH_RESULTS.length];
+        int authCount = in.readUnsignedByte();
+        for (int i = 0; i < authCount; i++) {
+            long count = in.readVarLong();
+            if (i < authResults.length) {
+                authResults[i] = count;
+            }
+        }
+        CappedCounts clientIps = CappedCounts.readFrom(in, MAX_CLIENT_IPS);
+        CappedCounts countries = CappedCounts.readFrom(in, MAX_COUNTRIES);
+        CappedCounts paths = CappedCounts.readFrom(in, MAX_PATHS);
+        CappedCounts scopes = CappedCounts.readFrom(in, MAX_SCOPES);
+        byte[] alerted = new byte[AlertRule.values().length];
+        MinuteAggregate aggregate = new MinuteAggregate(authResults, clientIps, countries, paths, scopes, alerted);
+        aggregate.requests = requests;
+        aggregate.errors = errors;
+        aggregate.baselineMinutes = (int) in.readSignedVarLong();
+        aggregate.ipBaselineMinutes = in.readVarInt();
+        aggregate.rateStreakMinutes = in.readVarInt();
+        aggregate.scopeViolationsAccepted = in.readVarLong();
+        aggregate.handled = in.readVarLong();
+        int flags = in.readUnsignedByte();
+        aggregate.rateStreakAlerted = (flags & STREAK_ALERTED) != 0;
+        aggregate.rateStreakStart = (flags & HAS_STREAK_START) != 0 ? in.readSignedVarLong() : Long.MIN_VALUE;
+        int present = in.readUnsignedByte();
+        double[] doubles = DOUBLE_DEFAULTS.clone();
+        for (int i = 0; i < doubles.length; i++) {
+            if ((present & (1 << i)) != 0) {
+                doubles[i] = in.readDouble();
+            }
+        }
+        aggregate.baselineMean = doubles[0];
+        aggregate.baselineDeviation = doubles[1];
+        aggregate.recentMean = doubles[2];
+        aggregate.hourMean = doubles[3];
+        aggregate.ipBaselineMean = doubles[4];
+        aggregate.ipBaselineDeviation = doubles[5];
+        int ruleCount = in.readUnsignedByte();
+        long marked = in.readVarLong();
+        for (int i = 0; i < ruleCount; i++) {
+            if ((marked & (1L << i)) != 0) {
+                byte mark = (byte) in.readUnsignedByte();
+                if (i < alerted.length) {
+                    alerted[i] = mark;
+                }
+            }
+        }
+        return aggregate;
+    }
+
+    /** Versions 1 and 2 (fixed-width fields), still read after an upgrade. */
+    static MinuteAggregate readLegacy(DataInput in, int version) throws IOException {
         long requests = in.readLong();
         long errors = in.readLong();
         // sized by the current enums; a value written by an older build with fewer constants still reads
@@ -288,9 +368,9 @@ public final class MinuteAggregate {
                 authResults[i] = count;
             }
         }
-        CappedCounts clientIps = CappedCounts.readFrom(in, MAX_CLIENT_IPS);
-        CappedCounts countries = CappedCounts.readFrom(in, MAX_COUNTRIES);
-        CappedCounts paths = CappedCounts.readFrom(in, MAX_PATHS);
+        CappedCounts clientIps = CappedCounts.readLegacy(in, MAX_CLIENT_IPS);
+        CappedCounts countries = CappedCounts.readLegacy(in, MAX_COUNTRIES);
+        CappedCounts paths = CappedCounts.readLegacy(in, MAX_PATHS);
         int baselineMinutes = in.readInt();
         double baselineMean = in.readDouble();
         double baselineDeviation = in.readDouble();
@@ -313,7 +393,7 @@ public final class MinuteAggregate {
             int streak = in.readInt();
             long streakStart = in.readLong();
             boolean streakAlerted = in.readBoolean();
-            scopes = CappedCounts.readFrom(in, MAX_SCOPES);
+            scopes = CappedCounts.readLegacy(in, MAX_SCOPES);
             aggregate = new MinuteAggregate(authResults, clientIps, countries, paths, scopes, alerted);
             aggregate.recentMean = recentMean;
             aggregate.hourMean = hourMean;

@@ -1,0 +1,170 @@
+package io.keywatch.streams.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.AuthResult;
+import io.keywatch.events.Severity;
+import io.keywatch.events.UsageEvent;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stores' value formats: the current compact one round-trips every field, and values written by earlier builds
+ * (still in state stores and changelog topics after an upgrade) read back unchanged. The hex literals were written by
+ * those builds' serdes from {@link #aggregate()} and {@link #profile()}.
+ */
+class StoreValueFormatsTest {
+
+    private static final long MINUTE = 60_000L;
+    private static final long T0 = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
+
+    static MinuteAggregate aggregate() {
+        KeyProfile profile = profile();
+        MinuteAggregate usage = new MinuteAggregate();
+        usage.setBaseline(profile, T0 + 31 * MINUTE);
+        for (int i = 0; i < 40; i++) {
+            usage.add(UsageEvent.of("e" + i, "key-1", Instant.ofEpochMilli(T0 + 31 * MINUTE + i),
+                            "orders", i % 10 == 0 ? AuthResult.INVALID_SECRET : AuthResult.OK)
+                    .withRequest("GET", "/v1/orders/" + (i % 3), i % 7 == 0 ? 503 : 200)
+                    .withClient("10.0.0." + (i % 5), i % 2 == 0 ? "DE" : "FR", "curl"));
+        }
+        usage.addScopeViolation("orders:write", true);
+        usage.addScopeViolation(null, false);
+        usage.markAlerted(AlertRule.VOLUME_SPIKE, Severity.HIGH);
+        usage.markAlerted(AlertRule.UNKNOWN_KEY, Severity.LOW);
+        usage.handleOnce(AlertRule.INSECURE_TRANSPORT);
+        return usage;
+    }
+
+    static KeyProfile profile() {
+        KeyProfile profile = new KeyProfile();
+        profile.advanceTo(T0, 0, 0, 0.1, 100);
+        for (int m = 1; m <= 30; m++) {
+            profile.advanceTo(T0 + m * MINUTE, 40 + m % 4, 3, 0.1, 100);
+        }
+        profile.addCountry("DE");
+        profile.addCountry("FR");
+        profile.markAlerted(AlertRule.KEY_IN_URL, T0);
+        profile.markRateStreakAlerted(T0);
+        return profile;
+    }
+
+    /** {@link #aggregate()} as MinuteAggregateSerde version 2 wrote it. */
+    private static final String AGGREGATE_V2 = "0200000000000000280000000000000006060000000000000024000000000000000400000000000000000000000000000000"
+            + "0000000000000000000000000000000000000005000831302e302e302e3400000008000831302e302e302e33000000080008"
+            + "31302e302e302e3000000008000831302e302e302e3200000008000831302e302e302e310000000800000000000000000000"
+            + "000200024445000000140002465200000014000000000000000000000003000c2f76312f6f72646572732f300000000e000c"
+            + "2f76312f6f72646572732f320000000d000c2f76312f6f72646572732f310000000d00000000000000000000001e4044bda9"
+            + "8cdef5d73fefe03455836d6610030000000000000000000000000001004044bda98cdef5d77ff80000000000000000001e40"
+            + "080000000000023ccd150874edd5810000000080000000000000000000000002000c6f72646572733a777269746500000001"
+            + "0006286e6f6e652900000001000000000000000000000000000000010000000000000100";
+    /** {@link #profile()} as KeyProfileSerde version 1 wrote it. */
+    private static final String PROFILE_V1 = "0101000001a21c8e08404044bda98cdef5d73fefe03455836d660000001e0000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "422600003f81dafa0000001e0000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "00000000000000000000000000000000000040080000000000023ccd150874edd5810000001e000000008000000000000000"
+            + "000001a21c729100000001a21c729100000001a21c8e08400000001f02000244450002465200068000000000000000000001"
+            + "a21c7291008000000000000000800000000000000080000000000000008000000000000000";
+
+    private final MinuteAggregateSerde aggregates = new MinuteAggregateSerde();
+    private final KeyProfileSerde profiles = new KeyProfileSerde();
+
+    @Test
+    void aMinuteAggregateRoundTripsEveryField() {
+        byte[] bytes = aggregates.serializer().serialize("t", aggregate());
+
+        assertThat(describe(aggregates.deserializer().deserialize("t", bytes))).isEqualTo(describe(aggregate()));
+        assertThat(bytes[0]).isEqualTo((byte) 3);
+
+        MinuteAggregate streak = aggregate();
+        streak.rateStreakMinutes = 3;
+        streak.rateStreakStart = T0 + 28 * MINUTE;
+        streak.rateStreakAlerted = true;
+        streak.handled = -1L;
+        MinuteAggregate read = aggregates.deserializer().deserialize("t", aggregates.serializer().serialize("t", streak));
+        assertThat(describe(read)).isEqualTo(describe(streak));
+    }
+
+    @Test
+    void aMinuteAggregateWrittenByTheVersion2FormatStillReads() {
+        MinuteAggregate read = aggregates.deserializer().deserialize("t", HexFormat.of().parseHex(AGGREGATE_V2));
+
+        assertThat(describe(read)).isEqualTo(describe(aggregate()));
+    }
+
+    @Test
+    void theCompactFormatsTakeAboutHalfAndAQuarterOfTheOldBytes() {
+        int compact = aggregates.serializer().serialize("t", aggregate()).length;
+        int profile = profiles.serializer().serialize("t", profile()).length;
+
+        assertThat(compact).isLessThanOrEqualTo(AGGREGATE_V2.length() / 2 * 55 / 100);
+        assertThat(profile).isLessThanOrEqualTo(PROFILE_V1.length() / 2 / 4);
+    }
+
+    @Test
+    void aFreshMinuteAndAFreshProfileAreTiny() {
+        assertThat(aggregates.serializer().serialize("t", new MinuteAggregate())).hasSizeLessThan(32);
+        assertThat(profiles.serializer().serialize("t", new KeyProfile())).hasSizeLessThan(16);
+    }
+
+    @Test
+    void aProfileRoundTripsEveryField() {
+        byte[] bytes = profiles.serializer().serialize("t", profile());
+
+        assertThat(describe(profiles.deserializer().deserialize("t", bytes))).isEqualTo(describe(profile()));
+        assertThat(bytes[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void aProfileWrittenByTheVersion1FormatStillReads() {
+        KeyProfile read = profiles.deserializer().deserialize("t", HexFormat.of().parseHex(PROFILE_V1));
+
+        assertThat(describe(read)).isEqualTo(describe(profile()));
+    }
+
+    @Test
+    void aTruncatedOrUnknownValueIsASerializationErrorNotAWrongValue() {
+        byte[] bytes = aggregates.serializer().serialize("t", aggregate());
+        byte[] profile = profiles.serializer().serialize("t", profile());
+
+        assertThatThrownBy(() -> aggregates.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> profiles.deserializer().deserialize("t", Arrays.copyOf(profile, 9)))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> aggregates.deserializer().deserialize("t", new byte[] {9, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+    }
+
+    /** Every field, in a form that does not depend on hash iteration order. */
+    private static String describe(MinuteAggregate a) {
+        return String.join("|", "req=" + a.requests, "err=" + a.errors, "auth=" + Arrays.toString(a.authResults),
+                counts(a.clientIps), counts(a.countries), counts(a.paths), counts(a.violatedScopes),
+                "base=" + a.baselineMinutes + "/" + a.baselineMean + "/" + a.baselineDeviation + "/" + a.recentMean
+                        + "/" + a.hourMean,
+                "ip=" + a.ipBaselineMinutes + "/" + a.ipBaselineMean + "/" + a.ipBaselineDeviation,
+                "streak=" + a.rateStreakMinutes + "/" + a.rateStreakStart + "/" + a.rateStreakAlerted,
+                "accepted=" + a.scopeViolationsAccepted, "alerted=" + Arrays.toString(a.alerted),
+                "handled=" + a.handled);
+    }
+
+    private static String describe(KeyProfile p) {
+        return String.join("|", "volume=" + p.volume, "hourMean=" + Arrays.toString(p.hourMean),
+                "hourDev=" + Arrays.toString(p.hourDeviation), "hourMin=" + Arrays.toString(p.hourMinutes),
+                "ip=" + p.ipMean + "/" + p.ipDeviation + "/" + p.ipMinutes,
+                "streak=" + p.rateStreakMinutes + "/" + p.rateStreakStart + "/" + p.rateAlertedStreakStart,
+                "seen=" + p.firstSeenMinute + "/" + p.lastSeenMinute + "/" + p.activeMinutes,
+                "countries=" + p.countries + "/" + p.countriesSaturated, "marks=" + Arrays.toString(p.marks));
+    }
+
+    private static String counts(CappedCounts counts) {
+        return counts.top(Integer.MAX_VALUE) + "+" + counts.untracked();
+    }
+}
