@@ -12,7 +12,10 @@ import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +23,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A TopologyTestDriver around {@link KeywatchTopology} with helpers to send events and read what came out. */
-final class TopologyFixture implements AutoCloseable {
+/**
+ * A TopologyTestDriver around {@link KeywatchTopology} with helpers to send events and read what came out.
+ *
+ * <p>A test registers it as an extension, {@code @RegisterExtension final TopologyFixture fixture = new
+ * TopologyFixture();}: each test then gets a fresh topology in its own temporary state directory, closed and deleted
+ * after the test. A test that needs other settings calls {@link #restart(Map)} first.
+ */
+final class TopologyFixture implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
     /** Wall clock of the driver; events are stamped relative to it. A minute boundary, so minutes are easy to read. */
     static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -35,14 +48,21 @@ final class TopologyFixture implements AutoCloseable {
     private static final JsonSerde<UsageEvent> EVENTS = new JsonSerde<>(MAPPER, UsageEvent.class);
     private static final JsonSerde<KeyState> KEY_STATES = new JsonSerde<>(MAPPER, KeyState.class);
 
-    final StreamsSettings settings;
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, byte[]> usageEvents;
-    final TestInputTopic<String, byte[]> keyState;
-    final TestOutputTopic<String, Alert> alerts;
-    final TestOutputTopic<String, byte[]> deadLetters;
+    // Not final: a restart replaces them with those of a new driver.
+    StreamsSettings settings;
+    TopologyTestDriver driver;
+    TestInputTopic<String, byte[]> usageEvents;
+    TestInputTopic<String, byte[]> keyState;
+    TestOutputTopic<String, Alert> alerts;
+    TestOutputTopic<String, byte[]> deadLetters;
     private final AtomicLong eventIds = new AtomicLong();
     private long wallClockOffsetMs;
+    /** The temporary state directory this fixture made, deleted with the driver; null while none is open. */
+    private Path ownStateDir;
+
+    /** Opens nothing yet: as an extension, the fixture starts before each test. */
+    TopologyFixture() {
+    }
 
     TopologyFixture(Path stateDir) {
         this(settings(stateDir, Map.of()));
@@ -59,6 +79,43 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(StreamsSettings settings) {
+        open(settings);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start(Map.of());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    /**
+     * Starts the test over on a fresh topology whose settings also read these variables (e.g. a detector's
+     * threshold): what was sent so far is gone, the clock is back at {@link #T0}.
+     */
+    void restart(Map<String, String> env) {
+        close();
+        start(env);
+    }
+
+    /** Starts the test over on a fresh topology with the default settings. */
+    void restart() {
+        restart(Map.of());
+    }
+
+    private void start(Map<String, String> env) {
+        try {
+            ownStateDir = Files.createTempDirectory("keywatch-topology-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        open(settings(ownStateDir, env));
+    }
+
+    private void open(StreamsSettings settings) {
         this.settings = settings;
         this.driver = new TopologyTestDriver(KeywatchTopology.build(settings), settings.toProperties(), T0);
         this.usageEvents = driver.createInputTopic(settings.topics().usageEvents(),
@@ -69,6 +126,8 @@ final class TopologyFixture implements AutoCloseable {
                 Serdes.String().deserializer(), new JsonSerde<>(MAPPER, Alert.class).deserializer());
         this.deadLetters = driver.createOutputTopic(settings.topics().usageEventsDlq(),
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        eventIds.set(0);
+        wallClockOffsetMs = 0;
     }
 
     static Instant minute(int n) {
@@ -167,6 +226,18 @@ final class TopologyFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.close();
+        // null when the driver did not start (or is closed already), so a failed start is not hidden by a second error
+        if (driver != null) {
+            driver.close();
+            driver = null;
+        }
+        if (ownStateDir != null) {
+            try {
+                Utils.delete(ownStateDir.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ownStateDir = null;
+        }
     }
 }
