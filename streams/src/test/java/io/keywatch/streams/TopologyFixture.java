@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * TopologyFixture();}: each test then gets a fresh topology in its own temporary state directory, closed and deleted
  * after the test. A test that needs other settings calls {@link #restart(Map)} first.
  */
-final class TopologyFixture implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** Wall clock of the driver; events are stamped relative to it. A minute boundary, so minutes are easy to read. */
     static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -57,29 +57,17 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback, Au
     TestOutputTopic<String, byte[]> deadLetters;
     private final AtomicLong eventIds = new AtomicLong();
     private long wallClockOffsetMs;
-    /** The temporary state directory this fixture made, deleted with the driver; null while none is open. */
-    private Path ownStateDir;
-
-    /** Opens nothing yet: as an extension, the fixture starts before each test. */
-    TopologyFixture() {
-    }
-
-    TopologyFixture(Path stateDir) {
-        this(settings(stateDir, Map.of()));
-    }
+    /** The driver's temporary state directory, deleted with it; null while none is open. */
+    private Path stateDir;
 
     /**
      * Settings for the driver from these variables. The driver runs every topic with one partition, so the fixture
      * says so (the hygiene scan gives each key to the task of its partition).
      */
-    static StreamsSettings settings(Path stateDir, Map<String, String> env) {
+    private static StreamsSettings settings(Path stateDir, Map<String, String> env) {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.putIfAbsent("KEYWATCH_TOPIC_PARTITIONS", "1");
         return StreamsSettings.fromEnv(all).withStateDir(stateDir);
-    }
-
-    TopologyFixture(StreamsSettings settings) {
-        open(settings);
     }
 
     @Override
@@ -89,7 +77,7 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback, Au
 
     @Override
     public void afterEach(ExtensionContext context) {
-        close();
+        stop();
     }
 
     /**
@@ -97,7 +85,7 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback, Au
      * threshold): what was sent so far is gone, the clock is back at {@link #T0}.
      */
     void restart(Map<String, String> env) {
-        close();
+        stop();
         start(env);
     }
 
@@ -108,26 +96,38 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback, Au
 
     private void start(Map<String, String> env) {
         try {
-            ownStateDir = Files.createTempDirectory("keywatch-topology-");
+            stateDir = Files.createTempDirectory("keywatch-topology-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        open(settings(ownStateDir, env));
-    }
-
-    private void open(StreamsSettings settings) {
-        this.settings = settings;
-        this.driver = new TopologyTestDriver(KeywatchTopology.build(settings), settings.toProperties(), T0);
-        this.usageEvents = driver.createInputTopic(settings.topics().usageEvents(),
+        settings = settings(stateDir, env);
+        driver = new TopologyTestDriver(KeywatchTopology.build(settings), settings.toProperties(), T0);
+        usageEvents = driver.createInputTopic(settings.topics().usageEvents(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        this.keyState = driver.createInputTopic(settings.topics().keyState(),
+        keyState = driver.createInputTopic(settings.topics().keyState(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        this.alerts = driver.createOutputTopic(settings.topics().alerts(),
+        alerts = driver.createOutputTopic(settings.topics().alerts(),
                 Serdes.String().deserializer(), new JsonSerde<>(MAPPER, Alert.class).deserializer());
-        this.deadLetters = driver.createOutputTopic(settings.topics().usageEventsDlq(),
+        deadLetters = driver.createOutputTopic(settings.topics().usageEventsDlq(),
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
         eventIds.set(0);
         wallClockOffsetMs = 0;
+    }
+
+    private void stop() {
+        // null when the driver did not start (or is closed already), so a failed start is not hidden by a second error
+        if (driver != null) {
+            driver.close();
+            driver = null;
+        }
+        if (stateDir != null) {
+            try {
+                Utils.delete(stateDir.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            stateDir = null;
+        }
     }
 
     static Instant minute(int n) {
@@ -222,22 +222,5 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback, Au
     MinuteUsage usageAt(String keyId, Instant windowStart) {
         List<MinuteUsage> minutes = usage(keyId, windowStart, windowStart);
         return minutes.isEmpty() ? null : minutes.get(0);
-    }
-
-    @Override
-    public void close() {
-        // null when the driver did not start (or is closed already), so a failed start is not hidden by a second error
-        if (driver != null) {
-            driver.close();
-            driver = null;
-        }
-        if (ownStateDir != null) {
-            try {
-                Utils.delete(ownStateDir.toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            ownStateDir = null;
-        }
     }
 }
