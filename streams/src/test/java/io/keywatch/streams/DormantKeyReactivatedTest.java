@@ -8,29 +8,20 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DormantKeyReactivatedTest {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsFirstUseAfterThirtyDaysOfSilenceOnce() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().build(), minute(0));
         fixture.steadyTraffic("key-1", 0, 2, 5);
 
@@ -54,7 +45,6 @@ class DormantKeyReactivatedTest {
 
     @Test
     void staysQuietAfterShorterSilencesAndForNewKeys() {
-        fixture = new TopologyFixture(stateDir);
         fixture.steadyTraffic("key-1", 0, 1, 5);
         fixture.sendLater(fixture.event("key-1", T0.plus(Duration.ofDays(29))));
         // a key keywatch never saw is new, not dormant
@@ -65,7 +55,7 @@ class DormantKeyReactivatedTest {
 
     @Test
     void respectsPerKeyAndGlobalSilence() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir, Map.of("KEYWATCH_DETECT_DORMANT_DAYS", "10")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_DORMANT_DAYS", "10"));
         fixture.register("patient", Registry.entry().threshold("dormant.days", 20).build(), minute(0));
         fixture.register("global", Registry.entry().build(), minute(0));
         fixture.send(fixture.event("patient", minute(0)));

@@ -9,27 +9,18 @@ import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ExpiredKeyUsedTest {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsSuccessfulUseAtOrAfterExpiry() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().expiresAt(minute(0).plusSeconds(30)).build(), minute(0));
         fixture.send(fixture.event("key-1", minute(0).plusSeconds(29)));
         assertThat(fixture.readAlerts(AlertRule.EXPIRED_KEY_USED)).isEmpty();
@@ -52,7 +43,6 @@ class ExpiredKeyUsedTest {
 
     @Test
     void flagsOncePerMinuteAndStaysQuietForRejectedUses() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().expiresAt(minute(0)).build(), minute(0));
         fixture.send(withOutcome(fixture.event("key-1", minute(0).plusSeconds(1)), AuthResult.EXPIRED, 401));
         fixture.send(withOutcome(fixture.event("key-1", minute(0).plusSeconds(2)), AuthResult.OK, 401));
@@ -66,7 +56,6 @@ class ExpiredKeyUsedTest {
 
     @Test
     void staysQuietForKeysWithoutExpiry() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().build(), minute(0));
         fixture.steadyTraffic("key-1", 0, 2, 10);
 
@@ -75,8 +64,7 @@ class ExpiredKeyUsedTest {
 
     @Test
     void respectsAPerKeyGraceOverTheGlobalOne() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir,
-                Map.of("KEYWATCH_DETECT_EXPIRED_GRACE_SECONDS", "60")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_EXPIRED_GRACE_SECONDS", "60"));
         fixture.register("global", Registry.entry().expiresAt(minute(0)).build(), minute(0));
         fixture.register("strict", Registry.entry().expiresAt(minute(0))
                 .threshold("expired.graceSeconds", 0).build(), minute(0));

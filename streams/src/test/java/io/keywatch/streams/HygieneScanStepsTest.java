@@ -6,25 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyMetadata;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A large registry is scanned in steps of bounded size, one per minute of stream time, and no key is missed. */
 class HygieneScanStepsTest {
 
     private static final int KEYS = 25_000;
 
-    @Test
-    void walksABigRegistryInStepsAndReportsEveryKeyOnce(@TempDir Path stateDir) {
-        try (TopologyFixture fixture = new TopologyFixture(stateDir)) {
-            walk(fixture);
-        }
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
-    private static void walk(TopologyFixture fixture) {
+    @Test
+    void walksABigRegistryInStepsAndReportsEveryKeyOnce() {
         KeyMetadata expiringSoon = Registry.entry().expiresAt(T0.plus(Duration.ofDays(5))).build();
         for (int i = 0; i < KEYS; i++) {
             fixture.register("key-%05d".formatted(i), expiringSoon, T0);

@@ -8,28 +8,19 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InsecureTransportTest {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsPlainHttpOncePerKeyPerHour() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().build(), minute(0));
         // a misconfigured client: every request in clear text, for 75 minutes
         for (int m = 0; m < 75; m += 5) {
@@ -50,7 +41,6 @@ class InsecureTransportTest {
 
     @Test
     void staysQuietForTlsAndForEventsThatDoNotSay() {
-        fixture = new TopologyFixture(stateDir);
         fixture.sendMinute("key-1", minute(0), 10,
                 (event, i) -> event.withDetails(5, null, i % 2 == 0 ? Boolean.TRUE : null, null));
 
@@ -59,8 +49,7 @@ class InsecureTransportTest {
 
     @Test
     void respectsPerKeyPeriodAndSwitchAndGlobalPeriod() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir,
-                Map.of("KEYWATCH_DETECT_INSECURE_PERIOD_HOURS", "24")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_INSECURE_PERIOD_HOURS", "24"));
         fixture.register("hourly", Registry.entry().threshold("insecure.periodHours", 1).build(), minute(0));
         fixture.register("internal", Registry.entry().threshold("insecureTransport.enabled", 0).build(), minute(0));
         fixture.register("daily", Registry.entry().build(), minute(0));

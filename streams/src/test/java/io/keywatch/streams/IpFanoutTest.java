@@ -6,27 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class IpFanoutTest {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsFarMoreClientIpsThanTheKeysBaseline() {
-        fixture = new TopologyFixture(stateDir);
         usualTraffic("key-1", 10);
         assertThat(fixture.readAlerts(AlertRule.IP_FANOUT)).isEmpty();
 
@@ -50,7 +41,6 @@ class IpFanoutTest {
 
     @Test
     void staysQuietForTheKeysUsualIpsAndWhileWarmingUp() {
-        fixture = new TopologyFixture(stateDir);
         // a fan-out in the first minutes: nothing learnt yet
         fixture.sendMinute("key-1", minute(0), 30, (event, i) -> event.withClient("198.51.100." + i, "DE", "x"));
         usualTraffic("key-1", 12);
@@ -63,7 +53,6 @@ class IpFanoutTest {
 
     @Test
     void learnsAKeyThatNormallyUsesManyIps() {
-        fixture = new TopologyFixture(stateDir);
         for (int m = 0; m < 10; m++) {
             fixture.sendMinute("key-1", minute(m), 40, (event, i) -> event.withClient("203.0.113." + (i % 20), "DE",
                     "x"));
@@ -80,8 +69,7 @@ class IpFanoutTest {
 
     @Test
     void respectsPerKeyAndGlobalFloors() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir,
-                Map.of("KEYWATCH_DETECT_IP_FANOUT_FLOOR", "20")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_IP_FANOUT_FLOOR", "20"));
         fixture.register("sensitive", Registry.entry().threshold("ipFanout.floor", 6).build(), minute(0));
         usualTraffic("sensitive", 10);
         usualTraffic("other", 10);

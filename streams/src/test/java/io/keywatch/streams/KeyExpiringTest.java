@@ -9,33 +9,24 @@ import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.Severity;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KeyExpiringTest {
 
     private static final Instant DAY = Instant.parse("2026-03-02T00:00:00Z");
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsKeysExpiringWithinFourteenDaysOncePerUtcDay() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("soon", Registry.entry().expiresAt(T0.plus(Duration.ofDays(10))).build(), T0);
         fixture.register("later", Registry.entry().expiresAt(T0.plus(Duration.ofDays(15))).build(), T0);
         fixture.register("gone", Registry.entry().expiresAt(T0.minus(Duration.ofDays(1))).build(), T0);
@@ -70,8 +61,7 @@ class KeyExpiringTest {
 
     @Test
     void respectsPerKeyAndGlobalWarningDays() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir,
-                Map.of("KEYWATCH_DETECT_EXPIRING_DAYS", "30")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_EXPIRING_DAYS", "30"));
         fixture.register("global", Registry.entry().expiresAt(T0.plus(Duration.ofDays(20))).build(), T0);
         fixture.register("short", Registry.entry().expiresAt(T0.plus(Duration.ofDays(20)))
                 .threshold("expiring.days", 7).build(), T0);
@@ -85,7 +75,7 @@ class KeyExpiringTest {
     @Test
     void reportsEachKeyFromTheTaskOfItsPartitionOnly() {
         // the driver is partition 0 of a topic said to have 2 partitions: it owns about half the keys
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir, Map.of("KEYWATCH_TOPIC_PARTITIONS", "2")));
+        fixture.restart(Map.of("KEYWATCH_TOPIC_PARTITIONS", "2"));
         List<String> keys = IntStream.range(0, 20).mapToObj(i -> "key-" + i).toList();
         for (String key : keys) {
             fixture.register(key, Registry.entry().expiresAt(T0.plus(Duration.ofDays(5))).build(), T0);

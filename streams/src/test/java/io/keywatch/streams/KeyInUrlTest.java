@@ -9,29 +9,15 @@ import io.keywatch.events.AlertRule;
 import io.keywatch.events.CredentialLocation;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KeyInUrlTest {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new TopologyFixture(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsKeyInQueryStringOncePerKeyPerHour() {

@@ -6,31 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KeyRotationDueTest {
 
     private static final Instant DAY = Instant.parse("2026-03-02T00:00:00Z");
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsKeysOlderThanTheRotationPolicyOncePerUtcDay() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("old", Registry.entry().createdAt(T0.minus(Duration.ofDays(100))).build(), T0);
         fixture.register("young", Registry.entry().createdAt(T0.minus(Duration.ofDays(89))).build(), T0);
         fixture.register("undated", Registry.entry().build(), T0);
@@ -55,8 +46,7 @@ class KeyRotationDueTest {
 
     @Test
     void respectsPerKeyAndGlobalPolicy() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir,
-                Map.of("KEYWATCH_DETECT_ROTATION_DAYS", "30")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_ROTATION_DAYS", "30"));
         fixture.register("global", Registry.entry().createdAt(T0.minus(Duration.ofDays(40))).build(), T0);
         fixture.register("lenient", Registry.entry().createdAt(T0.minus(Duration.ofDays(40)))
                 .threshold("rotation.days", 365).build(), T0);

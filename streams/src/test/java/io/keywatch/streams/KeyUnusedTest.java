@@ -6,29 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KeyUnusedTest {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsRegisteredKeysNotUsedForThirtyDays() {
-        fixture = new TopologyFixture(stateDir);
         Instant created = T0.minus(Duration.ofDays(60));
         fixture.register("never", Registry.entry().createdAt(created).build(), T0);
         fixture.register("stopped", Registry.entry().createdAt(created).build(), T0);
@@ -58,7 +49,6 @@ class KeyUnusedTest {
     @Test
     void waitsForThirtyDaysOfObservationBeforeCallingAKeyUnused() {
         // a fresh deployment (or a backtest) knows nothing about use before it started
-        fixture = new TopologyFixture(stateDir);
         fixture.register("old", Registry.entry().createdAt(T0.minus(Duration.ofDays(300))).build(), T0);
         tick(T0);
         tick(T0.plus(Duration.ofDays(10)));
@@ -68,7 +58,7 @@ class KeyUnusedTest {
 
     @Test
     void respectsPerKeyAndGlobalDays() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir, Map.of("KEYWATCH_DETECT_UNUSED_DAYS", "5")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_UNUSED_DAYS", "5"));
         fixture.register("global", Registry.entry().createdAt(T0.minus(Duration.ofDays(60))).build(), T0);
         fixture.register("patient", Registry.entry().createdAt(T0.minus(Duration.ofDays(60)))
                 .threshold("unused.days", 10).build(), T0);

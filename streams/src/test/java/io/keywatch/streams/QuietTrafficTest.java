@@ -8,32 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.CredentialLocation;
 import io.keywatch.events.UsageEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every detector at once on honest traffic from registered keys: a security team must not be paged. */
 class QuietTrafficTest {
 
     private static final String[] HOMES = {"DE", "US", "JP", "BR"};
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = new TopologyFixture(stateDir);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void staysQuietOnHonestVaryingTrafficOfRegisteredKeys() {

@@ -8,27 +8,18 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.Severity;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RateLimitExceededTest {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsTheThirdConsecutiveMinuteAboveTheLimit() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().rateLimitPerMinute(60).build(), minute(0));
         fixture.steadyTraffic("key-1", 0, 2, 70);
         assertThat(fixture.readAlerts(AlertRule.RATE_LIMIT_EXCEEDED)).isEmpty();
@@ -54,7 +45,6 @@ class RateLimitExceededTest {
 
     @Test
     void staysQuietForBusyMinutesThatAreNotSustained() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().rateLimitPerMinute(60).build(), minute(0));
         int[] perMinute = {90, 90, 50, 90, 60, 90, 90};
         for (int m = 0; m < perMinute.length; m++) {
@@ -68,7 +58,6 @@ class RateLimitExceededTest {
 
     @Test
     void alertsOncePerStreakAndAgainForTheNextStreak() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().rateLimitPerMinute(60).build(), minute(0));
         fixture.steadyTraffic("key-1", 0, 6, 70);
         fixture.steadyTraffic("key-1", 6, 7, 20);
@@ -80,7 +69,6 @@ class RateLimitExceededTest {
 
     @Test
     void countsRateLimitedRequestsButNotBruteForce() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().rateLimitPerMinute(60).build(), minute(0));
         for (int m = 0; m < 3; m++) {
             fixture.sendMinute("key-1", minute(m), 100, (event, i) -> i < 50
@@ -99,8 +87,7 @@ class RateLimitExceededTest {
 
     @Test
     void respectsPerKeyAndGlobalMinutesAndTolerance() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir,
-                Map.of("KEYWATCH_DETECT_RATE_LIMIT_MINUTES", "2")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_RATE_LIMIT_MINUTES", "2"));
         fixture.register("global", Registry.entry().rateLimitPerMinute(60).build(), minute(0));
         fixture.register("patient", Registry.entry().rateLimitPerMinute(60)
                 .threshold("rateLimit.minutes", 3).build(), minute(0));
@@ -118,7 +105,6 @@ class RateLimitExceededTest {
 
     @Test
     void ignoresKeysWithoutALimit() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().build(), minute(0));
         fixture.steadyTraffic("key-1", 0, 4, 80);
 

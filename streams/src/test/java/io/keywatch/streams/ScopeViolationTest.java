@@ -9,29 +9,20 @@ import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ScopeViolationTest {
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @BeforeEach
-    void start() {
-        fixture = new TopologyFixture(stateDir);
+    void registerReadOnlyKey() {
         fixture.register("key-1", Registry.entry().scopes("billing:read").build(), minute(0));
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
     }
 
     @Test

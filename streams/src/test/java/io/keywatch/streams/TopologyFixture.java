@@ -12,7 +12,10 @@ import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +23,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A TopologyTestDriver around {@link KeywatchTopology} with helpers to send events and read what came out. */
-final class TopologyFixture implements AutoCloseable {
+/**
+ * A TopologyTestDriver around {@link KeywatchTopology} with helpers to send events and read what came out.
+ *
+ * <p>A test registers it as an extension, {@code @RegisterExtension final TopologyFixture fixture = new
+ * TopologyFixture();}: each test then gets a fresh topology in its own temporary state directory, closed and deleted
+ * after the test. A test that needs other settings calls {@link #restart(Map)} first.
+ */
+final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
 
     /** Wall clock of the driver; events are stamped relative to it. A minute boundary, so minutes are easy to read. */
     static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -35,40 +48,86 @@ final class TopologyFixture implements AutoCloseable {
     private static final JsonSerde<UsageEvent> EVENTS = new JsonSerde<>(MAPPER, UsageEvent.class);
     private static final JsonSerde<KeyState> KEY_STATES = new JsonSerde<>(MAPPER, KeyState.class);
 
-    final StreamsSettings settings;
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, byte[]> usageEvents;
-    final TestInputTopic<String, byte[]> keyState;
-    final TestOutputTopic<String, Alert> alerts;
-    final TestOutputTopic<String, byte[]> deadLetters;
+    // Not final: a restart replaces them with those of a new driver.
+    StreamsSettings settings;
+    TopologyTestDriver driver;
+    TestInputTopic<String, byte[]> usageEvents;
+    TestInputTopic<String, byte[]> keyState;
+    TestOutputTopic<String, Alert> alerts;
+    TestOutputTopic<String, byte[]> deadLetters;
     private final AtomicLong eventIds = new AtomicLong();
     private long wallClockOffsetMs;
-
-    TopologyFixture(Path stateDir) {
-        this(settings(stateDir, Map.of()));
-    }
+    /** The driver's temporary state directory, deleted with it; null while none is open. */
+    private Path stateDir;
 
     /**
      * Settings for the driver from these variables. The driver runs every topic with one partition, so the fixture
      * says so (the hygiene scan gives each key to the task of its partition).
      */
-    static StreamsSettings settings(Path stateDir, Map<String, String> env) {
+    private static StreamsSettings settings(Path stateDir, Map<String, String> env) {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.putIfAbsent("KEYWATCH_TOPIC_PARTITIONS", "1");
         return StreamsSettings.fromEnv(all).withStateDir(stateDir);
     }
 
-    TopologyFixture(StreamsSettings settings) {
-        this.settings = settings;
-        this.driver = new TopologyTestDriver(KeywatchTopology.build(settings), settings.toProperties(), T0);
-        this.usageEvents = driver.createInputTopic(settings.topics().usageEvents(),
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start(Map.of());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        stop();
+    }
+
+    /**
+     * Starts the test over on a fresh topology whose settings also read these variables (e.g. a detector's
+     * threshold): what was sent so far is gone, the clock is back at {@link #T0}.
+     */
+    void restart(Map<String, String> env) {
+        stop();
+        start(env);
+    }
+
+    /** Starts the test over on a fresh topology with the default settings. */
+    void restart() {
+        restart(Map.of());
+    }
+
+    private void start(Map<String, String> env) {
+        try {
+            stateDir = Files.createTempDirectory("keywatch-topology-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        settings = settings(stateDir, env);
+        driver = new TopologyTestDriver(KeywatchTopology.build(settings), settings.toProperties(), T0);
+        usageEvents = driver.createInputTopic(settings.topics().usageEvents(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        this.keyState = driver.createInputTopic(settings.topics().keyState(),
+        keyState = driver.createInputTopic(settings.topics().keyState(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        this.alerts = driver.createOutputTopic(settings.topics().alerts(),
+        alerts = driver.createOutputTopic(settings.topics().alerts(),
                 Serdes.String().deserializer(), new JsonSerde<>(MAPPER, Alert.class).deserializer());
-        this.deadLetters = driver.createOutputTopic(settings.topics().usageEventsDlq(),
+        deadLetters = driver.createOutputTopic(settings.topics().usageEventsDlq(),
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        eventIds.set(0);
+        wallClockOffsetMs = 0;
+    }
+
+    private void stop() {
+        // null when the driver did not start (or is closed already), so a failed start is not hidden by a second error
+        if (driver != null) {
+            driver.close();
+            driver = null;
+        }
+        if (stateDir != null) {
+            try {
+                Utils.delete(stateDir.toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            stateDir = null;
+        }
     }
 
     static Instant minute(int n) {
@@ -163,10 +222,5 @@ final class TopologyFixture implements AutoCloseable {
     MinuteUsage usageAt(String keyId, Instant windowStart) {
         List<MinuteUsage> minutes = usage(keyId, windowStart, windowStart);
         return minutes.isEmpty() ? null : minutes.get(0);
-    }
-
-    @Override
-    public void close() {
-        driver.close();
     }
 }

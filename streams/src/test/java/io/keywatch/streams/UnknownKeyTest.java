@@ -8,32 +8,23 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.Severity;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UnknownKeyTest {
 
     private static final Instant DAY = Instant.parse("2026-03-02T00:00:00Z");
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void flagsUnregisteredKeyOncePerUtcDay() {
-        fixture = new TopologyFixture(stateDir);
         fixture.steadyTraffic("stray", 0, 90, 2);
         fixture.sendLater(fixture.event("stray", T0.plus(Duration.ofHours(14))));
 
@@ -50,7 +41,6 @@ class UnknownKeyTest {
 
     @Test
     void flagsKeysWithAStateButNoRegistryEntry() {
-        fixture = new TopologyFixture(stateDir);
         fixture.keyState("key-1", KeyStatus.ACTIVE, minute(0), "created by hand");
         fixture.send(fixture.event("key-1", minute(0).plusSeconds(1)));
 
@@ -60,8 +50,7 @@ class UnknownKeyTest {
 
     @Test
     void staysQuietForRegisteredKeysAndWhenSwitchedOff() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir,
-                Map.of("KEYWATCH_DETECT_DISABLED_RULES", "unknown_key, KEY_IN_URL")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_DISABLED_RULES", "unknown_key, KEY_IN_URL"));
         fixture.register("known", Registry.entry().build(), minute(0));
         fixture.send(fixture.event("known", minute(0).plusSeconds(1)));
         fixture.send(fixture.event("stray", minute(0).plusSeconds(1)));
@@ -71,7 +60,6 @@ class UnknownKeyTest {
 
     @Test
     void forgetsTheProfilesOfUnregisteredKeysAfterAWeekWithoutUse() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("known", Registry.entry().build(), minute(0));
         fixture.send(fixture.event("stray", minute(0)));
         fixture.send(fixture.event("known", minute(0)));

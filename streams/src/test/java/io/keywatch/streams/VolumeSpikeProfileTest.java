@@ -7,32 +7,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** VOLUME_SPIKE's baseline: the daily rhythm, robustness to outliers, what counts as volume, per-key settings. */
 class VolumeSpikeProfileTest {
 
     private static final Instant MIDNIGHT = Instant.parse("2026-03-02T00:00:00Z");
 
-    @TempDir
-    Path stateDir;
-    TopologyFixture fixture;
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
 
     @Test
     void learnsADailyPeakSoTheUsualMorningIsNotASpike() {
-        fixture = new TopologyFixture(stateDir);
         fixture.register("key-1", Registry.entry().threshold("volume.floor", 10).build(), MIDNIGHT);
         List<Instant> peaks = List.of(MIDNIGHT, MIDNIGHT.plus(Duration.ofDays(1)), MIDNIGHT.plus(Duration.ofDays(2)))
                 .stream().map(day -> day.plus(Duration.ofHours(9))).toList();
@@ -59,7 +50,6 @@ class VolumeSpikeProfileTest {
 
     @Test
     void anOutlierMinuteDoesNotHideTheNextSpike() {
-        fixture = new TopologyFixture(stateDir);
         fixture.steadyTraffic("key-1", 0, 15, 50);
         fixture.steadyTraffic("key-1", 15, 16, 1000);
         fixture.steadyTraffic("key-1", 16, 18, 50);
@@ -74,7 +64,6 @@ class VolumeSpikeProfileTest {
 
     @Test
     void aBruteForceBurstIsNotAVolumeSpike() {
-        fixture = new TopologyFixture(stateDir);
         fixture.steadyTraffic("key-1", 0, 10, 20);
         fixture.sendMinute("key-1", minute(10), 300, (event, i) -> withOutcome(event, AuthResult.INVALID_SECRET, 401));
 
@@ -85,8 +74,7 @@ class VolumeSpikeProfileTest {
 
     @Test
     void respectsPerKeyAndGlobalThresholds() {
-        fixture = new TopologyFixture(TopologyFixture.settings(stateDir,
-                Map.of("KEYWATCH_DETECT_VOLUME_FLOOR", "50", "KEYWATCH_DETECT_VOLUME_WARMUP_MINUTES", "5")));
+        fixture.restart(Map.of("KEYWATCH_DETECT_VOLUME_FLOOR", "50", "KEYWATCH_DETECT_VOLUME_WARMUP_MINUTES", "5"));
         fixture.register("sensitive", Registry.entry().threshold("volume.floor", 30).build(), minute(0));
         fixture.register("relaxed", Registry.entry().threshold("volume.factor", 20).build(), minute(0));
         fixture.register("off", Registry.entry().threshold("volume.enabled", 0).build(), minute(0));
