@@ -2,9 +2,11 @@ package io.keywatch.api;
 
 import io.keywatch.api.revocation.RevocationSettings;
 import io.keywatch.api.webhooks.WebhookSettings;
+import io.keywatch.events.Env;
 import io.keywatch.events.Severity;
 import io.keywatch.events.Topics;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -88,21 +90,28 @@ public record ApiSettings(
                 topics, DEFAULT_ALERT_AUTO_RESOLVE);
     }
 
-    /** Settings from the environment; anything unset keeps its documented default. */
-    public static ApiSettings fromEnv(Map<String, String> env) {
+    /**
+     * Settings from the environment; anything unset keeps its documented default. Unlike the other services, a blank
+     * value is an error here, not the default. The password and the admin token are taken verbatim.
+     */
+    public static ApiSettings fromEnv(Map<String, String> variables) {
+        Env env = Env.strict(variables);
         return new ApiSettings(
-                text(env, "KEYWATCH_KAFKA_BOOTSTRAP", DEFAULT_KAFKA_BOOTSTRAP),
-                text(env, "KEYWATCH_DB_URL", DEFAULT_DB_URL),
-                text(env, "KEYWATCH_DB_USER", DEFAULT_DB_USER),
-                env.getOrDefault("KEYWATCH_DB_PASSWORD", DEFAULT_DB_PASSWORD),
-                port(env.get("KEYWATCH_HTTP_PORT")),
-                env.get("KEYWATCH_ADMIN_TOKEN"),
-                autoRevoke(env.get("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY")),
-                text(env, "KEYWATCH_API_CONSUMER_GROUP", DEFAULT_CONSUMER_GROUP),
-                Topics.fromEnv(env),
-                autoResolve(env.get("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES")),
-                RevocationSettings.fromEnv(env),
-                WebhookSettings.fromEnv(env));
+                env.text("KEYWATCH_KAFKA_BOOTSTRAP", DEFAULT_KAFKA_BOOTSTRAP),
+                env.text("KEYWATCH_DB_URL", DEFAULT_DB_URL),
+                env.text("KEYWATCH_DB_USER", DEFAULT_DB_USER),
+                variables.getOrDefault("KEYWATCH_DB_PASSWORD", DEFAULT_DB_PASSWORD),
+                env.port("KEYWATCH_HTTP_PORT", DEFAULT_HTTP_PORT),
+                variables.get("KEYWATCH_ADMIN_TOKEN"),
+                env.read("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY", DEFAULT_AUTO_REVOKE_MIN_SEVERITY,
+                        ApiSettings::severityOrNone, "a severity (one of " + Arrays.toString(Severity.values())
+                                + ") or NONE/OFF to disable automatic revocation"),
+                env.text("KEYWATCH_API_CONSUMER_GROUP", DEFAULT_CONSUMER_GROUP),
+                Topics.fromEnv(variables),
+                env.minutes("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", DEFAULT_ALERT_AUTO_RESOLVE,
+                        MAX_AUTO_RESOLVE_MINUTES, "off"),
+                RevocationSettings.fromEnv(variables),
+                WebhookSettings.fromEnv(variables));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -185,63 +194,15 @@ public record ApiSettings(
                 + ", revocation=" + revocation + ", webhooks=" + webhooks + "]";
     }
 
-    private static String text(Map<String, String> env, String name, String fallback) {
-        String value = env.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        requireText(value, name);
-        return value.strip();
-    }
-
     private static void requireText(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank");
         }
     }
 
-    private static int port(String value) {
-        if (value == null) {
-            return DEFAULT_HTTP_PORT;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "KEYWATCH_HTTP_PORT must be a port number between 0 and 65535, got '" + value + "'");
-        }
-    }
-
-    private static Duration autoResolve(String value) {
-        if (value == null) {
-            return DEFAULT_ALERT_AUTO_RESOLVE;
-        }
-        long minutes;
-        try {
-            minutes = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            minutes = -1;
-        }
-        if (minutes < 0 || minutes > MAX_AUTO_RESOLVE_MINUTES) {
-            throw new IllegalArgumentException("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES must be a number of minutes from 0 "
-                    + "(off) to " + MAX_AUTO_RESOLVE_MINUTES + ", got '" + value + "'");
-        }
-        return Duration.ofMinutes(minutes);
-    }
-
-    private static Severity autoRevoke(String value) {
-        if (value == null) {
-            return DEFAULT_AUTO_REVOKE_MIN_SEVERITY;
-        }
-        String normalized = value.strip().toUpperCase(Locale.ROOT);
-        if (normalized.equals("NONE") || normalized.equals("OFF")) {
-            return null;
-        }
-        try {
-            return Severity.parse(normalized);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("KEYWATCH_AUTO_REVOKE_MIN_SEVERITY: " + e.getMessage()
-                    + " (or NONE/OFF to disable automatic revocation)");
-        }
+    /** Null (no automatic revocation) for NONE or OFF. */
+    private static Severity severityOrNone(String text) {
+        String normalized = text.toUpperCase(Locale.ROOT);
+        return normalized.equals("NONE") || normalized.equals("OFF") ? null : Severity.parse(normalized);
     }
 }

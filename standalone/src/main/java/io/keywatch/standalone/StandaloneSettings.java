@@ -1,5 +1,6 @@
 package io.keywatch.standalone;
 
+import io.keywatch.events.Env;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -24,14 +25,15 @@ public record StandaloneSettings(Path dataDir, int kafkaPort, int controllerPort
         checkPort("HTTP port", httpPort);
     }
 
-    public static StandaloneSettings fromEnv(Map<String, String> env) {
-        int kafkaPort = port(env, "KEYWATCH_KAFKA_PORT", DEFAULT_KAFKA_PORT);
+    public static StandaloneSettings fromEnv(Map<String, String> variables) {
+        Env env = Env.of(variables);
+        int kafkaPort = env.port("KEYWATCH_KAFKA_PORT", DEFAULT_KAFKA_PORT);
         return new StandaloneSettings(
-                Path.of(env.getOrDefault("KEYWATCH_DATA_DIR", "keywatch-data")),
+                Path.of(variables.getOrDefault("KEYWATCH_DATA_DIR", "keywatch-data")),
                 kafkaPort,
-                port(env, "KEYWATCH_KAFKA_CONTROLLER_PORT", kafkaPort == 0 ? 0 : kafkaPort + 1),
-                port(env, "KEYWATCH_POSTGRES_PORT", 5433),
-                port(env, "KEYWATCH_HTTP_PORT", DEFAULT_HTTP_PORT));
+                env.port("KEYWATCH_KAFKA_CONTROLLER_PORT", kafkaPort == 0 ? 0 : kafkaPort + 1),
+                env.port("KEYWATCH_POSTGRES_PORT", 5433),
+                env.port("KEYWATCH_HTTP_PORT", DEFAULT_HTTP_PORT));
     }
 
     public StandaloneSettings withDataDir(Path dir) {
@@ -48,18 +50,6 @@ public record StandaloneSettings(Path dataDir, int kafkaPort, int controllerPort
 
     public StandaloneSettings withHttpPort(int port) {
         return new StandaloneSettings(dataDir, kafkaPort, controllerPort, postgresPort, port);
-    }
-
-    private static int port(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number, got '" + value + "'");
-        }
     }
 
     private static void checkPort(String what, int port) {

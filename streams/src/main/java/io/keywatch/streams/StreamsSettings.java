@@ -1,6 +1,7 @@
 package io.keywatch.streams;
 
 import io.keywatch.events.AlertRule;
+import io.keywatch.events.Env;
 import io.keywatch.events.Topics;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
 import java.nio.file.Path;
@@ -90,22 +91,22 @@ public record StreamsSettings(
     }
 
     /** Reads the settings from environment variables; unset ones keep their defaults (see the class comment). */
-    public static StreamsSettings fromEnv(Map<String, String> env) {
-        EnvValues values = new EnvValues(env);
+    public static StreamsSettings fromEnv(Map<String, String> variables) {
+        Env env = Env.of(variables);
         return new StreamsSettings(
-                values.text("KEYWATCH_KAFKA_BOOTSTRAP", "localhost:9092"),
-                values.text("KEYWATCH_STREAMS_APPLICATION_ID", "keywatch-streams"),
-                Path.of(values.text("KEYWATCH_STREAMS_STATE_DIR", "./keywatch-data/streams")),
-                Topics.fromEnv(env),
-                values.positiveInt("KEYWATCH_TOPIC_PARTITIONS", 3),
-                values.positiveInt("KEYWATCH_STREAMS_THREADS", 1),
-                Duration.ofMillis(values.positiveInt("KEYWATCH_STREAMS_COMMIT_INTERVAL_MS", 100)),
-                Duration.ofMinutes(values.positiveInt("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", 120)),
-                Duration.ofSeconds(values.positiveInt("KEYWATCH_STREAMS_GRACE_SECONDS", 30)),
-                Duration.ofSeconds(values.positiveInt("KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS", 3600)),
-                values.positiveInt("KEYWATCH_STREAMS_CACHE_MB", DEFAULT_CACHE_MB),
-                KafkaOverrides.fromEnv(env, "KEYWATCH_STREAMS_CONFIG_"),
-                DetectionSettings.fromEnv(values));
+                env.text("KEYWATCH_KAFKA_BOOTSTRAP", "localhost:9092"),
+                env.text("KEYWATCH_STREAMS_APPLICATION_ID", "keywatch-streams"),
+                Path.of(env.text("KEYWATCH_STREAMS_STATE_DIR", "./keywatch-data/streams")),
+                Topics.fromEnv(variables),
+                env.positiveInteger("KEYWATCH_TOPIC_PARTITIONS", 3),
+                env.positiveInteger("KEYWATCH_STREAMS_THREADS", 1),
+                Duration.ofMillis(env.positiveInteger("KEYWATCH_STREAMS_COMMIT_INTERVAL_MS", 100)),
+                Duration.ofMinutes(env.positiveInteger("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", 120)),
+                Duration.ofSeconds(env.positiveInteger("KEYWATCH_STREAMS_GRACE_SECONDS", 30)),
+                Duration.ofSeconds(env.positiveInteger("KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS", 3600)),
+                env.positiveInteger("KEYWATCH_STREAMS_CACHE_MB", DEFAULT_CACHE_MB),
+                KafkaOverrides.fromEnv(variables, "KEYWATCH_STREAMS_CONFIG_"),
+                DetectionSettings.fromEnv(env));
     }
 
     public StreamsSettings withBootstrapServers(String servers) {
@@ -201,10 +202,10 @@ public record StreamsSettings(
             this.disabledRules = disabledRules.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(disabledRules));
         }
 
-        static DetectionSettings fromEnv(EnvValues env) {
+        static DetectionSettings fromEnv(Env env) {
             double[] values = new double[SETTINGS.length];
             for (DetectionSetting setting : SETTINGS) {
-                values[setting.ordinal()] = env.setting(setting, setting.defaultValue());
+                values[setting.ordinal()] = read(env, setting);
             }
             Set<AlertRule> disabled = EnumSet.noneOf(AlertRule.class);
             String list = env.text("KEYWATCH_DETECT_DISABLED_RULES", "");
@@ -221,6 +222,16 @@ public record StreamsSettings(
                 }
             }
             return new DetectionSettings(values, disabled);
+        }
+
+        /** Range-checked as it is read (the constructor checks again) so that errors come in variable order. */
+        private static double read(Env env, DetectionSetting setting) {
+            double value = env.read(setting.envVar(), setting.defaultValue(), Double::parseDouble,
+                    setting.isInteger() ? "a whole number" : "a number");
+            if (!setting.accepts(value)) {
+                throw new IllegalArgumentException(setting.rangeMessage(value));
+            }
+            return value;
         }
 
         private static double[] defaultValues() {

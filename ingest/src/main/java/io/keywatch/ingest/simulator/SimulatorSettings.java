@@ -1,8 +1,8 @@
 package io.keywatch.ingest.simulator;
 
+import io.keywatch.events.Env;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * What the traffic simulator produces.
@@ -47,16 +47,17 @@ public record SimulatorSettings(
      * Reads {@code KEYWATCH_SIM_*} variables; anything unset or blank keeps its default. A value that cannot be
      * used throws {@link IllegalArgumentException} naming the variable and what it expects.
      */
-    public static SimulatorSettings fromEnv(Map<String, String> env) {
+    public static SimulatorSettings fromEnv(Map<String, String> variables) {
+        Env env = Env.of(variables);
         SimulatorSettings d = DEFAULTS;
-        int keys = read(env, "KEYWATCH_SIM_KEYS", d.keys, Integer::parseInt, "a whole number");
-        long seed = read(env, "KEYWATCH_SIM_SEED", d.seed, Long::parseLong, "a whole number");
-        double scale = read(env, "KEYWATCH_SIM_RATE_SCALE", d.rateScale, Double::parseDouble, "a number");
-        double min = read(env, "KEYWATCH_SIM_MIN_RATE_PER_MINUTE", d.minRatePerMinute, Double::parseDouble, "a number");
-        double max = read(env, "KEYWATCH_SIM_MAX_RATE_PER_MINUTE", d.maxRatePerMinute, Double::parseDouble, "a number");
-        long intervalSeconds = read(env, "KEYWATCH_SIM_INCIDENT_INTERVAL_SECONDS",
+        int keys = env.integer("KEYWATCH_SIM_KEYS", d.keys);
+        long seed = env.read("KEYWATCH_SIM_SEED", d.seed, Long::parseLong, "a whole number");
+        double scale = env.read("KEYWATCH_SIM_RATE_SCALE", d.rateScale, Double::parseDouble, "a number");
+        double min = env.read("KEYWATCH_SIM_MIN_RATE_PER_MINUTE", d.minRatePerMinute, Double::parseDouble, "a number");
+        double max = env.read("KEYWATCH_SIM_MAX_RATE_PER_MINUTE", d.maxRatePerMinute, Double::parseDouble, "a number");
+        long intervalSeconds = env.read("KEYWATCH_SIM_INCIDENT_INTERVAL_SECONDS",
                 d.incidentInterval.toSeconds(), Long::parseLong, "a whole number of seconds (0 = no incidents)");
-        long backfillMinutes = read(env, "KEYWATCH_SIM_BACKFILL_MINUTES",
+        long backfillMinutes = env.read("KEYWATCH_SIM_BACKFILL_MINUTES",
                 d.backfill.toMinutes(), Long::parseLong, "a whole number of minutes (0 = no backfill)");
         try {
             return new SimulatorSettings(keys, seed, scale, min, max,
@@ -84,19 +85,6 @@ public record SimulatorSettings(
 
     public SimulatorSettings withRates(double minRatePerMinute, double maxRatePerMinute) {
         return new SimulatorSettings(keys, seed, rateScale, minRatePerMinute, maxRatePerMinute, incidentInterval, backfill);
-    }
-
-    private static <T> T read(Map<String, String> env, String name, T fallback, Function<String, T> parse,
-                              String expected) {
-        String raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return parse.apply(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be " + expected + ", got '" + raw + "'", e);
-        }
     }
 
     private static void requireNotNegative(Duration value, String name) {
