@@ -33,7 +33,8 @@ final class CompactReader {
 
     int readVarInt() {
         long value = readVarLong();
-        if (value > Integer.MAX_VALUE) {
+        // every int in these formats is a count or a length: a negative one is as corrupt as a huge one
+        if (value < 0 || value > Integer.MAX_VALUE) {
             throw new SerializationException("integer out of range at byte " + position + ": " + value);
         }
         return (int) value;

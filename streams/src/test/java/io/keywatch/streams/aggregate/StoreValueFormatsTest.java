@@ -143,6 +143,17 @@ class StoreValueFormatsTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
     }
 
+    @Test
+    void aCountOrLengthOutOfRangeIsASerializationError() {
+        byte[] minusOne = {-1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
+        byte[] tooLong = {-1, -1, -1, -1, 15};
+
+        assertThatThrownBy(() -> new CompactReader(minusOne, 0).readString())
+                .isInstanceOf(SerializationException.class).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> new CompactReader(tooLong, 0).readString())
+                .isInstanceOf(SerializationException.class);
+    }
+
     /** Every field, in a form that does not depend on hash iteration order. */
     private static String describe(MinuteAggregate a) {
         return String.join("|", "req=" + a.requests, "err=" + a.errors, "auth=" + Arrays.toString(a.authResults),
