@@ -16,12 +16,13 @@ public record Topics(String usageEvents, String usageEventsDlq, String alerts, S
         Objects.requireNonNull(keyState, "keyState");
     }
 
-    /** Reads {@code KEYWATCH_TOPIC_*} variables; anything unset keeps its default. */
-    public static Topics fromEnv(Map<String, String> env) {
+    /** Reads {@code KEYWATCH_TOPIC_*} variables; anything unset or blank keeps its default. */
+    public static Topics fromEnv(Map<String, String> variables) {
+        Env env = Env.of(variables);
         return new Topics(
-                env.getOrDefault("KEYWATCH_TOPIC_USAGE_EVENTS", DEFAULTS.usageEvents),
-                env.getOrDefault("KEYWATCH_TOPIC_USAGE_EVENTS_DLQ", DEFAULTS.usageEventsDlq),
-                env.getOrDefault("KEYWATCH_TOPIC_ALERTS", DEFAULTS.alerts),
-                env.getOrDefault("KEYWATCH_TOPIC_KEY_STATE", DEFAULTS.keyState));
+                env.text("KEYWATCH_TOPIC_USAGE_EVENTS", DEFAULTS.usageEvents),
+                env.text("KEYWATCH_TOPIC_USAGE_EVENTS_DLQ", DEFAULTS.usageEventsDlq),
+                env.text("KEYWATCH_TOPIC_ALERTS", DEFAULTS.alerts),
+                env.text("KEYWATCH_TOPIC_KEY_STATE", DEFAULTS.keyState));
     }
 }

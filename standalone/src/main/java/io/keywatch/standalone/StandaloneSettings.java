@@ -29,7 +29,7 @@ public record StandaloneSettings(Path dataDir, int kafkaPort, int controllerPort
         Env env = Env.of(variables);
         int kafkaPort = env.port("KEYWATCH_KAFKA_PORT", DEFAULT_KAFKA_PORT);
         return new StandaloneSettings(
-                Path.of(variables.getOrDefault("KEYWATCH_DATA_DIR", "keywatch-data")),
+                Path.of(env.text("KEYWATCH_DATA_DIR", "keywatch-data")),
                 kafkaPort,
                 env.port("KEYWATCH_KAFKA_CONTROLLER_PORT", kafkaPort == 0 ? 0 : kafkaPort + 1),
                 env.port("KEYWATCH_POSTGRES_PORT", 5433),

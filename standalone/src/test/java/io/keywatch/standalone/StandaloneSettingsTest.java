@@ -32,6 +32,12 @@ class StandaloneSettingsTest {
     }
 
     @Test
+    void aBlankDataDirKeepsTheDefaultRatherThanTheWorkingDirectory() {
+        assertThat(StandaloneSettings.fromEnv(Map.of("KEYWATCH_DATA_DIR", "  ")).dataDir())
+                .isEqualTo(Path.of("keywatch-data"));
+    }
+
+    @Test
     void commandLineOverridesWin() {
         StandaloneSettings settings = StandaloneSettings.fromEnv(Map.of()).withKafkaPort(0).withHttpPort(9999);
         assertThat(settings.kafkaPort()).isZero();
