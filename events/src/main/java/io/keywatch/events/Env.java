@@ -1,6 +1,7 @@
 package io.keywatch.events;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -62,6 +63,11 @@ public final class Env {
         return value;
     }
 
+    /** A whole number from {@code min} to {@code max}, both included. */
+    public int integer(String name, int fallback, int min, int max) {
+        return read(name, fallback, text -> (int) within(text, min, max), "a whole number from " + min + " to " + max);
+    }
+
     /**
      * A port number. Its range (0 to 65535) is left to the settings record, which must check it anyway for the
      * values its with-methods take.
@@ -72,13 +78,32 @@ public final class Env {
 
     /** A whole number of minutes from 0 to {@code maxMinutes}; {@code zeroMeans} says what 0 does, e.g. "off". */
     public Duration minutes(String name, Duration fallback, long maxMinutes, String zeroMeans) {
-        return read(name, fallback, text -> {
-            long minutes = Long.parseLong(text);
-            if (minutes < 0 || minutes > maxMinutes) {
-                throw new IllegalArgumentException("out of range");
-            }
-            return Duration.ofMinutes(minutes);
-        }, "a number of minutes from 0 (" + zeroMeans + ") to " + maxMinutes);
+        return read(name, fallback, text -> Duration.ofMinutes(within(text, 0, maxMinutes)),
+                "a number of minutes from 0 (" + zeroMeans + ") to " + maxMinutes);
+    }
+
+    /**
+     * A whole number of milliseconds greater than 0. A value that is not a number and one that is not positive get
+     * different messages, so that "10s" is told it needs plain milliseconds.
+     */
+    public Duration positiveMillis(String name, Duration fallback) {
+        Long millis = read(name, null, Long::parseLong, "a whole number of milliseconds");
+        if (millis == null) {
+            return fallback;
+        }
+        if (millis <= 0) {
+            throw new IllegalArgumentException(name + " must be a positive number of milliseconds, got " + millis);
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    /** A switch: true, yes, 1 or on; false, no, 0 or off; in any case. */
+    public boolean bool(String name, boolean fallback) {
+        return read(name, fallback, text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new IllegalArgumentException("not a switch");
+        }, "true or false");
     }
 
     /**
@@ -96,6 +121,15 @@ public final class Env {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + " must be " + expected + ", got '" + raw + "'", e);
         }
+    }
+
+    /** The number in {@code text}; a {@link NumberFormatException} when it is not one or lies outside [min, max]. */
+    private static long within(String text, long min, long max) {
+        long value = Long.parseLong(text);
+        if (value < min || value > max) {
+            throw new NumberFormatException("out of range");
+        }
+        return value;
     }
 
     private boolean isUnset(String raw) {

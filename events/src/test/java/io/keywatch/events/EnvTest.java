@@ -58,6 +58,51 @@ class EnvTest {
     }
 
     @Test
+    void boundedIntegerAcceptsBothEndsAndNothingOutside() {
+        assertThat(Env.of(Map.of()).integer("N", 20, 0, 100)).isEqualTo(20);
+        assertThat(env("N", " ").integer("N", 20, 0, 100)).isEqualTo(20);
+        assertThat(env("N", " 0 ").integer("N", 20, 0, 100)).isZero();
+        assertThat(env("N", "100").integer("N", 20, 0, 100)).isEqualTo(100);
+        for (String bad : new String[] {"-1", "101", "99999999999", "some"}) {
+            assertThatThrownBy(() -> env("N", bad).integer("N", 20, 0, 100))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("N must be a whole number from 0 to 100, got '" + bad + "'");
+        }
+    }
+
+    @Test
+    void positiveMillisTellsANonNumberFromANonPositiveNumber() {
+        Duration fallback = Duration.ofMillis(500);
+        assertThat(Env.of(Map.of()).positiveMillis("T", fallback)).isEqualTo(fallback);
+        assertThat(env("T", "").positiveMillis("T", fallback)).isEqualTo(fallback);
+        assertThat(env("T", " 2500 ").positiveMillis("T", fallback)).isEqualTo(Duration.ofMillis(2500));
+        assertThatThrownBy(() -> env("T", "10s").positiveMillis("T", fallback))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("T must be a whole number of milliseconds, got '10s'");
+        assertThatThrownBy(() -> env("T", "0").positiveMillis("T", fallback))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("T must be a positive number of milliseconds, got 0");
+        assertThatThrownBy(() -> env("T", "-1").positiveMillis("T", fallback))
+                .hasMessage("T must be a positive number of milliseconds, got -1");
+    }
+
+    @Test
+    void boolReadsTheUsualSpellingsOfASwitch() {
+        assertThat(Env.of(Map.of()).bool("B", true)).isTrue();
+        assertThat(env("B", " ").bool("B", true)).isTrue();
+        for (String yes : new String[] {"true", "YES", "1", " On "}) {
+            assertThat(env("B", yes).bool("B", false)).as(yes).isTrue();
+        }
+        for (String no : new String[] {"false", "No", "0", "OFF "}) {
+            assertThat(env("B", no).bool("B", true)).as(no).isFalse();
+        }
+        assertThatThrownBy(() -> env("B", "maybe").bool("B", false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("B must be true or false, got 'maybe'");
+    }
+
+    @Test
     void portReadsANumberAndLeavesTheRangeToTheSettings() {
         assertThat(Env.of(Map.of()).port("P", 8080)).isEqualTo(8080);
         assertThat(env("P", "").port("P", 8080)).isEqualTo(8080);

@@ -1,5 +1,6 @@
 package io.keywatch.ingest;
 
+import io.keywatch.events.Env;
 import io.keywatch.events.Topics;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -52,10 +53,11 @@ public record PublisherSettings(
                 overrides.put(property, value);
             }
         });
+        Env vars = Env.of(env);
         return new PublisherSettings(
-                nonBlankOr(env.get("KEYWATCH_KAFKA_BOOTSTRAP"), DEFAULT_BOOTSTRAP),
+                vars.text("KEYWATCH_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP),
                 Topics.fromEnv(env),
-                nonBlankOr(env.get("KEYWATCH_PUBLISHER_CLIENT_ID"), DEFAULT_CLIENT_ID),
+                vars.text("KEYWATCH_PUBLISHER_CLIENT_ID", DEFAULT_CLIENT_ID),
                 overrides);
     }
 
@@ -91,10 +93,6 @@ public record PublisherSettings(
     public String toString() {
         return "PublisherSettings[bootstrapServers=" + bootstrapServers + ", topics=" + topics + ", clientId="
                 + clientId + ", producerOverrides=" + new TreeSet<>(producerOverrides.keySet()) + "]";
-    }
-
-    private static String nonBlankOr(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     private static String requireText(String value, String name) {

@@ -1,6 +1,7 @@
 package io.keywatch.api.revocation;
 
 import io.keywatch.events.AlertRule;
+import io.keywatch.events.Env;
 import io.keywatch.events.Severity;
 import java.time.Duration;
 import java.util.Collections;
@@ -50,11 +51,13 @@ public record RevocationSettings(Map<AlertRule, Severity> rules, boolean dryRun,
 
     /** Settings from the environment; anything unset keeps its default; a bad value names its variable. */
     public static RevocationSettings fromEnv(Map<String, String> env) {
+        Env vars = Env.of(env);
         return new RevocationSettings(
                 parseRules(env.get("KEYWATCH_REVOKE_RULES")),
-                bool(env, "KEYWATCH_REVOKE_DRY_RUN"),
-                wholeNumber(env, "KEYWATCH_REVOKE_MAX_PER_WINDOW", DEFAULT_MAX_PER_WINDOW, 0, 1_000_000),
-                Duration.ofMinutes(wholeNumber(env, "KEYWATCH_REVOKE_WINDOW_MINUTES",
+                vars.bool("KEYWATCH_REVOKE_DRY_RUN", false),
+                vars.integer("KEYWATCH_REVOKE_MAX_PER_WINDOW", DEFAULT_MAX_PER_WINDOW, 0, 1_000_000),
+                // not Env.minutes: 0 is no window at all here, not "off"
+                Duration.ofMinutes(vars.integer("KEYWATCH_REVOKE_WINDOW_MINUTES",
                         (int) DEFAULT_WINDOW.toMinutes(), 1, MAX_WINDOW_MINUTES)));
     }
 
@@ -138,35 +141,5 @@ public record RevocationSettings(Map<AlertRule, Severity> rules, boolean dryRun,
     public String toString() {
         return "RevocationSettings[rules=" + rulesSpec() + ", dryRun=" + dryRun + ", maxPerWindow=" + maxPerWindow
                 + ", window=" + window.toMinutes() + " min]";
-    }
-
-    private static boolean bool(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return false;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
-        };
-    }
-
-    private static int wholeNumber(Map<String, String> env, String name, int fallback, int min, int max) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            parsed = Long.MIN_VALUE;
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max
-                    + ", got '" + value + "'");
-        }
-        return (int) parsed;
     }
 }

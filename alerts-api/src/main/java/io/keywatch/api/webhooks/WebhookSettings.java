@@ -1,7 +1,7 @@
 package io.keywatch.api.webhooks;
 
+import io.keywatch.events.Env;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -56,12 +56,13 @@ public record WebhookSettings(
                 throw new IllegalArgumentException("KEYWATCH_WEBHOOK_RETRY_SCHEDULE: " + e.getMessage(), e);
             }
         }
+        Env vars = Env.of(env);
         return new WebhookSettings(
                 allow,
-                bool(env, "KEYWATCH_WEBHOOK_ALLOW_HTTP", false),
-                millis(env, "KEYWATCH_WEBHOOK_TIMEOUT_MS", DEFAULT_TIMEOUT),
+                vars.bool("KEYWATCH_WEBHOOK_ALLOW_HTTP", false),
+                vars.positiveMillis("KEYWATCH_WEBHOOK_TIMEOUT_MS", DEFAULT_TIMEOUT),
                 schedule,
-                millis(env, "KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS", DEFAULT_RELAY_INTERVAL));
+                vars.positiveMillis("KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS", DEFAULT_RELAY_INTERVAL));
     }
 
     public WebhookSettings withAllowList(WebhookAllowList list) {
@@ -89,34 +90,5 @@ public record WebhookSettings(
         return "WebhookSettings[allow=" + allowList.spec() + ", allowHttp=" + allowHttp + ", timeout="
                 + timeout.toMillis() + " ms, retrySchedule=" + retrySchedule.spec() + ", relayInterval="
                 + relayInterval.toMillis() + " ms]";
-    }
-
-    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "1", "on" -> true;
-            case "false", "no", "0", "off" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
-        };
-    }
-
-    private static Duration millis(Map<String, String> env, String name, Duration fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        long ms;
-        try {
-            ms = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number of milliseconds, got '" + value + "'");
-        }
-        if (ms <= 0) {
-            throw new IllegalArgumentException(name + " must be a positive number of milliseconds, got " + ms);
-        }
-        return Duration.ofMillis(ms);
     }
 }

@@ -1,5 +1,6 @@
 package io.keywatch.ingest.keystatus;
 
+import io.keywatch.events.Env;
 import io.keywatch.events.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,10 +62,11 @@ public record KeyStatusCacheSettings(
                         value);
             }
         });
+        Env vars = Env.of(env);
         return new KeyStatusCacheSettings(
-                nonBlankOr(env.get("KEYWATCH_KAFKA_BOOTSTRAP"), DEFAULT_BOOTSTRAP),
+                vars.text("KEYWATCH_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP),
                 Topics.fromEnv(env).keyState(),
-                nonBlankOr(env.get("KEYWATCH_KEY_STATUS_CLIENT_ID"), DEFAULT_CLIENT_ID),
+                vars.text("KEYWATCH_KEY_STATUS_CLIENT_ID", DEFAULT_CLIENT_ID),
                 DEFAULT_POLL_TIMEOUT,
                 overrides);
     }
@@ -100,10 +102,6 @@ public record KeyStatusCacheSettings(
         return "KeyStatusCacheSettings[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", clientId="
                 + clientId + ", pollTimeout=" + pollTimeout.toMillis() + " ms, consumerOverrides="
                 + new TreeSet<>(consumerOverrides.keySet()) + "]";
-    }
-
-    private static String nonBlankOr(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value.strip();
     }
 
     private static void requireText(String value, String name) {
