@@ -50,8 +50,8 @@ public record ApiSettings(
     static final long MAX_AUTO_RESOLVE_MINUTES = 7 * 24 * 60;
 
     public ApiSettings {
-        requireText(kafkaBootstrap, "KEYWATCH_KAFKA_BOOTSTRAP");
-        requireText(dbUrl, "KEYWATCH_DB_URL");
+        Env.requireText(kafkaBootstrap, "KEYWATCH_KAFKA_BOOTSTRAP");
+        Env.requireText(dbUrl, "KEYWATCH_DB_URL");
         if (!dbUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(
                     "KEYWATCH_DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got '" + dbUrl + "'");
@@ -65,7 +65,7 @@ public record ApiSettings(
             throw new IllegalArgumentException(
                     "KEYWATCH_ADMIN_TOKEN must not be blank or start/end with whitespace");
         }
-        requireText(consumerGroup, "KEYWATCH_API_CONSUMER_GROUP");
+        Env.requireText(consumerGroup, "KEYWATCH_API_CONSUMER_GROUP");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(alertAutoResolve, "alertAutoResolve");
         if (alertAutoResolve.isNegative()) {
@@ -192,12 +192,6 @@ public record ApiSettings(
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
                 + ", revocation=" + revocation + ", webhooks=" + webhooks + "]";
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */

@@ -43,10 +43,7 @@ public final class Env {
         if (isUnset(raw)) {
             return fallback;
         }
-        if (raw.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return raw.strip();
+        return requireText(raw, name).strip();
     }
 
     /** A whole number that fits an {@code int}. */
@@ -128,6 +125,17 @@ public final class Env {
         long value = Long.parseLong(text);
         if (value < min || value > max) {
             throw new NumberFormatException("out of range");
+        }
+        return value;
+    }
+
+    /**
+     * A settings record's own check of a text field, however it was set (from the environment, a factory or a
+     * with-method): {@code value}, or an error naming the field when it is null or blank.
+     */
+    public static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
         }
         return value;
     }

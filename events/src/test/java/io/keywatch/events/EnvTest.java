@@ -147,4 +147,13 @@ class EnvTest {
                 .hasMessage("M must be a number of minutes from 0 (off) to 10, got ''");
         assertThat(Env.strict(Map.of()).port("P", 8080)).isEqualTo(8080);
     }
+
+    @Test
+    void requireTextNamesTheFieldWhenItIsNullOrBlank() {
+        assertThat(Env.requireText("kafka:9092", "bootstrapServers")).isEqualTo("kafka:9092");
+        assertThatThrownBy(() -> Env.requireText(" ", "bootstrapServers"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("bootstrapServers must not be blank");
+        assertThatThrownBy(() -> Env.requireText(null, "clientId"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("clientId must not be blank");
+    }
 }

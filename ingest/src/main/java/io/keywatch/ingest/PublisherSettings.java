@@ -29,9 +29,9 @@ public record PublisherSettings(
     public static final String PRODUCER_ENV_PREFIX = "KEYWATCH_PUBLISHER_KAFKA_";
 
     public PublisherSettings {
-        requireText(bootstrapServers, "bootstrapServers");
+        Env.requireText(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topics, "topics");
-        requireText(clientId, "clientId");
+        Env.requireText(clientId, "clientId");
         producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
     }
 
@@ -64,7 +64,7 @@ public record PublisherSettings(
     /** A copy with one more producer property (replacing any earlier value for that name). */
     public PublisherSettings withProducerProperty(String name, String value) {
         Map<String, String> merged = new LinkedHashMap<>(producerOverrides);
-        merged.put(requireText(name, "name"), Objects.requireNonNull(value, "value"));
+        merged.put(Env.requireText(name, "name"), Objects.requireNonNull(value, "value"));
         return new PublisherSettings(bootstrapServers, topics, clientId, merged);
     }
 
@@ -93,13 +93,5 @@ public record PublisherSettings(
     public String toString() {
         return "PublisherSettings[bootstrapServers=" + bootstrapServers + ", topics=" + topics + ", clientId="
                 + clientId + ", producerOverrides=" + new TreeSet<>(producerOverrides.keySet()) + "]";
-    }
-
-    private static String requireText(String value, String name) {
-        Objects.requireNonNull(value, name);
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return value;
     }
 }

@@ -33,9 +33,9 @@ public record KeyStatusCacheSettings(
     public static final String CONSUMER_ENV_PREFIX = "KEYWATCH_KEY_STATUS_KAFKA_";
 
     public KeyStatusCacheSettings {
-        requireText(bootstrapServers, "bootstrapServers");
-        requireText(topic, "topic");
-        requireText(clientId, "clientId");
+        Env.requireText(bootstrapServers, "bootstrapServers");
+        Env.requireText(topic, "topic");
+        Env.requireText(clientId, "clientId");
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         if (pollTimeout.isNegative() || pollTimeout.isZero()) {
             throw new IllegalArgumentException("pollTimeout must be positive, got " + pollTimeout);
@@ -102,11 +102,5 @@ public record KeyStatusCacheSettings(
         return "KeyStatusCacheSettings[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", clientId="
                 + clientId + ", pollTimeout=" + pollTimeout.toMillis() + " ms, consumerOverrides="
                 + new TreeSet<>(consumerOverrides.keySet()) + "]";
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
     }
 }
