@@ -90,7 +90,8 @@ public final class KeywatchStreamsService implements AutoCloseable {
 
     /**
      * A key's per-minute usage for the minutes starting in {@code [from, to]}, oldest first, from the stores this
-     * instance hosts (with several instances, ask the one that owns the key's partition).
+     * instance hosts (with several instances, ask the one that owns the key's partition), as of the last commit: the
+     * open minute's newest events may be a commit interval behind.
      *
      * @throws IllegalStateException when the store cannot be queried now (not started, rebalancing, restoring)
      */

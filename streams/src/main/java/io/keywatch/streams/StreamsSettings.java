@@ -36,7 +36,10 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *   <tr><td>KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES (per-minute aggregates kept)</td><td>120</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_GRACE_SECONDS (how late an event may arrive for its minute)</td><td>30</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS (events further ahead of the clock go to the DLQ)</td><td>3600</td></tr>
- *   <tr><td>KEYWATCH_STREAMS_CACHE_MB (record cache in front of the state stores, shared by the threads)</td><td>64</td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_CACHE_MB (Kafka Streams' record cache, shared by the threads; keywatch's own per-key
+ *   stores keep objects instead, see the next line)</td><td>64</td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_HOT_KEYS (per task: keys whose profile and open minute stay in memory as objects,
+ *   written to RocksDB and the changelog at each commit; beyond it the least recently used are dropped)</td><td>50000</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_CONFIG_* (any other Kafka Streams or client setting: the rest of the name, lower case,
  *   {@code _} for {@code .}, e.g. KEYWATCH_STREAMS_CONFIG_PRODUCER_COMPRESSION_TYPE=zstd)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSetting} for each threshold and its default)</td><td></td></tr>
@@ -55,6 +58,7 @@ public record StreamsSettings(
         Duration windowGrace,
         Duration maxFutureSkew,
         int cacheMegabytes,
+        int hotKeys,
         Map<String, String> kafkaOverrides,
         DetectionSettings detection) {
 
@@ -63,6 +67,12 @@ public record StreamsSettings(
      * its profile; with many keys a larger cache keeps those reads out of RocksDB between commits.
      */
     static final int DEFAULT_CACHE_MB = 64;
+
+    /**
+     * Enough for a deployment's active keys on one task (100,000 keys over 3 partitions need ~34,000), a few hundred
+     * MiB of heap at most (profile and minute together are about 1 KiB).
+     */
+    static final int DEFAULT_HOT_KEYS = 50_000;
 
     /** The size of the usage windows; detectors reason in requests per minute. */
     public static final Duration WINDOW_SIZE = Duration.ofMinutes(1);
@@ -80,6 +90,9 @@ public record StreamsSettings(
         kafkaOverrides = Map.copyOf(kafkaOverrides);
         if (cacheMegabytes < 0) {
             throw new IllegalArgumentException("the record cache cannot be negative, got " + cacheMegabytes + " MB");
+        }
+        if (hotKeys <= 0) {
+            throw new IllegalArgumentException("hot keys must be greater than 0, got " + hotKeys);
         }
         if (partitions <= 0 || threads <= 0) {
             throw new IllegalArgumentException("partitions and threads must be greater than 0");
@@ -105,23 +118,25 @@ public record StreamsSettings(
                 Duration.ofSeconds(env.positiveInteger("KEYWATCH_STREAMS_GRACE_SECONDS", 30)),
                 Duration.ofSeconds(env.positiveInteger("KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS", 3600)),
                 env.positiveInteger("KEYWATCH_STREAMS_CACHE_MB", DEFAULT_CACHE_MB),
+                env.positiveInteger("KEYWATCH_STREAMS_HOT_KEYS", DEFAULT_HOT_KEYS),
                 KafkaOverrides.fromEnv(variables, "KEYWATCH_STREAMS_CONFIG_"),
                 DetectionSettings.fromEnv(env));
     }
 
     public StreamsSettings withBootstrapServers(String servers) {
         return new StreamsSettings(servers, applicationId, stateDir, topics, partitions, threads, commitInterval,
-                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, kafkaOverrides, detection);
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection);
     }
 
     public StreamsSettings withStateDir(Path dir) {
         return new StreamsSettings(bootstrapServers, applicationId, dir, topics, partitions, threads, commitInterval,
-                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, kafkaOverrides, detection);
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection);
     }
 
     public StreamsSettings withDetection(DetectionSettings settings) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
-                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, kafkaOverrides, settings);
+                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
+                settings);
     }
 
     /** The Kafka Streams configuration: exactly-once, an explicit state directory, and handlers that never stall. */

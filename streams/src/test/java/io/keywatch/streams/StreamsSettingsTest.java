@@ -33,6 +33,7 @@ class StreamsSettingsTest {
         assertThat(settings.windowGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.maxFutureSkew()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.cacheMegabytes()).isEqualTo(64);
+        assertThat(settings.hotKeys()).isEqualTo(50_000);
         assertThat(settings.kafkaOverrides()).isEmpty();
         assertThat(settings.detection()).isEqualTo(DetectionSettings.DEFAULTS);
         assertThat(DetectionSettings.DEFAULTS).isEqualTo(new DetectionSettings(10, 100, 5.0, 6.0, 0.1, 20, 3, 20, 100));
@@ -60,6 +61,9 @@ class StreamsSettingsTest {
         assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_STREAMS_CACHE_MB", "lots")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("KEYWATCH_STREAMS_CACHE_MB");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_STREAMS_HOT_KEYS", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_STREAMS_HOT_KEYS");
     }
 
     @Test
@@ -75,6 +79,7 @@ class StreamsSettingsTest {
                 Map.entry("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "30"),
                 Map.entry("KEYWATCH_STREAMS_GRACE_SECONDS", "10"),
                 Map.entry("KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS", "60"),
+                Map.entry("KEYWATCH_STREAMS_HOT_KEYS", "1000"),
                 Map.entry("KEYWATCH_DETECT_VOLUME_WARMUP_MINUTES", "3"),
                 Map.entry("KEYWATCH_DETECT_VOLUME_FLOOR", "50"),
                 Map.entry("KEYWATCH_DETECT_VOLUME_FACTOR", "4"),
@@ -98,6 +103,7 @@ class StreamsSettingsTest {
         assertThat(settings.usageRetention()).isEqualTo(Duration.ofMinutes(30));
         assertThat(settings.windowGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.maxFutureSkew()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.hotKeys()).isEqualTo(1000);
         assertThat(settings.detection()).isEqualTo(new DetectionSettings(3, 50, 4.0, 3.5, 0.25, 10, 2, 5, 50));
     }
 

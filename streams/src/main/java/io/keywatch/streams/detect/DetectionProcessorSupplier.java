@@ -5,6 +5,7 @@ import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.StreamsSettings;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
+import io.keywatch.streams.writeback.WriteBackStores;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,16 +32,15 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        // caching: a hot key's minute is rewritten per event, but reaches RocksDB and the changelog once per commit
-        StoreBuilder<?> usage = Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(stores.usage(), settings.usageRetention(),
-                                StreamsSettings.WINDOW_SIZE, false),
-                        Serdes.String(), new MinuteAggregateSerde())
-                .withCachingEnabled();
-        // one bounded value per key (baselines, activity, countries, alert marks): written about once per key-minute
-        StoreBuilder<?> profile = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(stores.profile()), Serdes.String(), new KeyProfileSerde())
-                .withCachingEnabled();
+        // write-back: a key's open minute is read and rewritten per event as an object, and reaches RocksDB and the
+        // changelog once per commit
+        StoreBuilder<?> usage = WriteBackStores.windowStore(
+                Stores.persistentWindowStore(stores.usage(), settings.usageRetention(), StreamsSettings.WINDOW_SIZE,
+                        false),
+                Serdes.String(), new MinuteAggregateSerde(), settings.hotKeys());
+        // one bounded value per key (baselines, activity, countries, alert marks): changed about once per key-minute
+        StoreBuilder<?> profile = WriteBackStores.keyValueStore(Stores.persistentKeyValueStore(stores.profile()),
+                Serdes.String(), new KeyProfileSerde(), settings.hotKeys());
         // one entry per task: the stream time from which it has been observing (for KEY_UNUSED)
         StoreBuilder<?> clock = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(stores.clock()), Serdes.String(), Serdes.Long());

@@ -1,0 +1,78 @@
+package io.keywatch.streams.writeback;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.internals.KeyValueStoreBuilder;
+import org.apache.kafka.streams.state.internals.WindowStoreBuilder;
+
+/**
+ * Builders of {@link WriteBackStore}s. They extend Kafka Streams' own builders, so the inner store is what
+ * {@code Stores.keyValueStoreBuilder}/{@code windowStoreBuilder} would build (metered, logged, without the record
+ * cache) and the topology treats the store as what it is: a window store's changelog gets the windowed
+ * {@code compact,delete} policy and retention.
+ */
+public final class WriteBackStores {
+
+    private WriteBackStores() {
+    }
+
+    /** @param capacity the most keys whose values are kept as objects, per task */
+    public static <K, V> StoreBuilder<KeyValueStore<K, V>> keyValueStore(
+            KeyValueBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
+        return new KeyValueBuilder<>(supplier, keySerde, valueSerde, capacity);
+    }
+
+    /** @param capacity the most keys whose newest window is kept as an object, per task */
+    public static <K, V> StoreBuilder<WindowStore<K, V>> windowStore(
+            WindowBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
+        return new WindowBuilder<>(supplier, keySerde, valueSerde, capacity);
+    }
+
+    private static UnsupportedOperationException noRecordCache() {
+        return new UnsupportedOperationException("a write-back store keeps its values as objects; "
+                + "the record cache would only add a copy");
+    }
+
+    private static final class KeyValueBuilder<K, V> extends KeyValueStoreBuilder<K, V> {
+        private final int capacity;
+
+        KeyValueBuilder(KeyValueBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
+            super(supplier, keySerde, valueSerde, Time.SYSTEM);
+            this.capacity = capacity;
+        }
+
+        @Override
+        public KeyValueStore<K, V> build() {
+            return new WriteBackKeyValueStore<>(super.build(), capacity);
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<K, V>> withCachingEnabled() {
+            throw noRecordCache();
+        }
+    }
+
+    private static final class WindowBuilder<K, V> extends WindowStoreBuilder<K, V> {
+        private final int capacity;
+
+        WindowBuilder(WindowBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
+            super(supplier, keySerde, valueSerde, Time.SYSTEM);
+            this.capacity = capacity;
+        }
+
+        @Override
+        public WindowStore<K, V> build() {
+            return new WriteBackWindowStore<>(super.build(), capacity);
+        }
+
+        @Override
+        public StoreBuilder<WindowStore<K, V>> withCachingEnabled() {
+            throw noRecordCache();
+        }
+    }
+}
