@@ -14,6 +14,7 @@ import io.keywatch.streams.keystate.KeyStateSerde;
 import io.keywatch.streams.keystate.KeyStatesProcessor;
 import io.keywatch.streams.parse.ParseUsageEventProcessor;
 import io.keywatch.streams.parse.ParsedRecord;
+import io.keywatch.streams.stores.ObjectStores;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -61,7 +62,8 @@ public final class KeywatchTopology {
         Topics topics = settings.topics();
         ObjectMapper mapper = KeywatchJson.newMapper();
 
-        addKeyStates(builder, topics, mapper);
+        int hotRegistryKeys = (int) Math.min(Integer.MAX_VALUE, (long) settings.hotKeys() * settings.partitions());
+        addKeyStates(builder, topics, mapper, hotRegistryKeys);
 
         KStream<String, ParsedRecord> parsed = builder
                 .stream(topics.usageEvents(), Consumed.with(Serdes.String(), Serdes.ByteArray())
@@ -102,13 +104,14 @@ public final class KeywatchTopology {
         return builder.build();
     }
 
-    private static void addKeyStates(StreamsBuilder builder, Topics topics, ObjectMapper mapper) {
+    private static void addKeyStates(StreamsBuilder builder, Topics topics, ObjectMapper mapper, int hotKeys) {
         JsonSerde<KeyState> json = new JsonSerde<>(mapper, KeyState.class);
         // global: every task must see every key's state; raw bytes in, so a malformed value cannot fail the consumer;
-        // the store keeps a compact binary form, because every usage event reads its key's state once
+        // the store keeps a compact binary form, and the hot keys' states as objects, because every usage event reads
+        // its key's state once
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STATES_STORE),
-                        Serdes.String(), new KeyStateSerde()).withLoggingDisabled(),
+                ObjectStores.readCachedKeyValueStore(Stores.persistentKeyValueStore(KEY_STATES_STORE),
+                        Serdes.String(), new KeyStateSerde(), hotKeys).withLoggingDisabled(),
                 topics.keyState(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("key-state-source"),
                 () -> new KeyStatesProcessor(KEY_STATES_STORE, json));

@@ -39,7 +39,8 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *   <tr><td>KEYWATCH_STREAMS_CACHE_MB (Kafka Streams' record cache, shared by the threads; keywatch's own per-key
  *   stores keep objects instead, see the next line)</td><td>64</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_HOT_KEYS (per task: keys whose profile and open minute stay in memory as objects,
- *   written to RocksDB and the changelog at each commit; beyond it the least recently used are dropped)</td><td>50000</td></tr>
+ *   written to RocksDB and the changelog at each commit, beyond it the least recently used are dropped; and, times
+ *   the partitions, keys whose registry state is kept as an object)</td><td>50000</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_CONFIG_* (any other Kafka Streams or client setting: the rest of the name, lower case,
  *   {@code _} for {@code .}, e.g. KEYWATCH_STREAMS_CONFIG_PRODUCER_COMPRESSION_TYPE=zstd)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSetting} for each threshold and its default)</td><td></td></tr>

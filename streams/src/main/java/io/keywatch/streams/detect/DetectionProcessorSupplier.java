@@ -5,7 +5,7 @@ import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.StreamsSettings;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
-import io.keywatch.streams.writeback.WriteBackStores;
+import io.keywatch.streams.stores.ObjectStores;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,12 +34,12 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
     public Set<StoreBuilder<?>> stores() {
         // write-back: a key's open minute is read and rewritten per event as an object, and reaches RocksDB and the
         // changelog once per commit
-        StoreBuilder<?> usage = WriteBackStores.windowStore(
+        StoreBuilder<?> usage = ObjectStores.writeBackWindowStore(
                 Stores.persistentWindowStore(stores.usage(), settings.usageRetention(), StreamsSettings.WINDOW_SIZE,
                         false),
                 Serdes.String(), new MinuteAggregateSerde(), settings.hotKeys());
         // one bounded value per key (baselines, activity, countries, alert marks): changed about once per key-minute
-        StoreBuilder<?> profile = WriteBackStores.keyValueStore(Stores.persistentKeyValueStore(stores.profile()),
+        StoreBuilder<?> profile = ObjectStores.writeBackKeyValueStore(Stores.persistentKeyValueStore(stores.profile()),
                 Serdes.String(), new KeyProfileSerde(), settings.hotKeys());
         // one entry per task: the stream time from which it has been observing (for KEY_UNUSED)
         StoreBuilder<?> clock = Stores.keyValueStoreBuilder(

@@ -1,5 +1,6 @@
-package io.keywatch.streams.writeback;
+package io.keywatch.streams.stores;
 
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
@@ -11,44 +12,54 @@ import org.apache.kafka.streams.state.internals.KeyValueStoreBuilder;
 import org.apache.kafka.streams.state.internals.WindowStoreBuilder;
 
 /**
- * Builders of {@link WriteBackStore}s. They extend Kafka Streams' own builders, so the inner store is what
- * {@code Stores.keyValueStoreBuilder}/{@code windowStoreBuilder} would build (metered, logged, without the record
- * cache) and the topology treats the store as what it is: a window store's changelog gets the windowed
- * {@code compact,delete} policy and retention.
+ * Builders of the stores that keep values as objects: {@link WriteBackStore}s for a task's own state and
+ * {@link ReadCachedKeyValueStore} for a global store. They extend Kafka Streams' own builders, so the inner store is
+ * what {@code Stores.keyValueStoreBuilder}/{@code windowStoreBuilder} would build (metered, logged unless disabled,
+ * without the record cache) and the topology treats the store as what it is: a window store's changelog gets the
+ * windowed {@code compact,delete} policy and retention.
  */
-public final class WriteBackStores {
+public final class ObjectStores {
 
-    private WriteBackStores() {
+    private ObjectStores() {
     }
 
     /** @param capacity the most keys whose values are kept as objects, per task */
-    public static <K, V> StoreBuilder<KeyValueStore<K, V>> keyValueStore(
+    public static <K, V> StoreBuilder<KeyValueStore<K, V>> writeBackKeyValueStore(
             KeyValueBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
-        return new KeyValueBuilder<>(supplier, keySerde, valueSerde, capacity);
+        return new KeyValueBuilder<>(supplier, keySerde, valueSerde,
+                inner -> new WriteBackKeyValueStore<>(inner, capacity));
     }
 
     /** @param capacity the most keys whose newest window is kept as an object, per task */
-    public static <K, V> StoreBuilder<WindowStore<K, V>> windowStore(
+    public static <K, V> StoreBuilder<WindowStore<K, V>> writeBackWindowStore(
             WindowBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
         return new WindowBuilder<>(supplier, keySerde, valueSerde, capacity);
     }
 
+    /** @param capacity the most keys whose values are kept as objects, for all threads together */
+    public static <K, V> StoreBuilder<KeyValueStore<K, V>> readCachedKeyValueStore(
+            KeyValueBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
+        return new KeyValueBuilder<>(supplier, keySerde, valueSerde,
+                inner -> new ReadCachedKeyValueStore<>(inner, capacity));
+    }
+
     private static UnsupportedOperationException noRecordCache() {
-        return new UnsupportedOperationException("a write-back store keeps its values as objects; "
+        return new UnsupportedOperationException("this store keeps its values as objects; "
                 + "the record cache would only add a copy");
     }
 
     private static final class KeyValueBuilder<K, V> extends KeyValueStoreBuilder<K, V> {
-        private final int capacity;
+        private final Function<KeyValueStore<K, V>, KeyValueStore<K, V>> wrapper;
 
-        KeyValueBuilder(KeyValueBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
+        KeyValueBuilder(KeyValueBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde,
+                        Function<KeyValueStore<K, V>, KeyValueStore<K, V>> wrapper) {
             super(supplier, keySerde, valueSerde, Time.SYSTEM);
-            this.capacity = capacity;
+            this.wrapper = wrapper;
         }
 
         @Override
         public KeyValueStore<K, V> build() {
-            return new WriteBackKeyValueStore<>(super.build(), capacity);
+            return wrapper.apply(super.build());
         }
 
         @Override

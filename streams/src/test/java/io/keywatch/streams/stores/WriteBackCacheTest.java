@@ -1,4 +1,4 @@
-package io.keywatch.streams.writeback;
+package io.keywatch.streams.stores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.keywatch.streams.writeback;
+package io.keywatch.streams.stores;
 
 import java.time.Instant;
 import org.apache.kafka.streams.kstream.Windowed;

@@ -1,4 +1,4 @@
-package io.keywatch.streams.writeback;
+package io.keywatch.streams.stores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The write-back stores in a real (test-driven) Kafka Streams task, with room for a single key's objects. */
-class WriteBackStoresTest {
+class ObjectStoresTest {
 
     private static final String TOTALS = "totals";
     private static final String PER_MINUTE = "per-minute";
@@ -86,8 +86,8 @@ class WriteBackStoresTest {
 
     @Test
     void refusesTheRecordCacheItWouldOnlyDuplicate() {
-        assertThatThrownBy(() -> WriteBackStores.keyValueStore(Stores.inMemoryKeyValueStore("x"), Serdes.String(),
-                Serdes.Long(), 1).withCachingEnabled())
+        assertThatThrownBy(() -> ObjectStores.writeBackKeyValueStore(Stores.inMemoryKeyValueStore("x"),
+                Serdes.String(), Serdes.Long(), 1).withCachingEnabled())
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -95,9 +95,9 @@ class WriteBackStoresTest {
         Topology topology = new Topology();
         topology.addSource("source", Serdes.String().deserializer(), Serdes.String().deserializer(), "input");
         topology.addProcessor("count", Counter::new, "source");
-        topology.addStateStore(WriteBackStores.keyValueStore(Stores.persistentKeyValueStore(TOTALS),
+        topology.addStateStore(ObjectStores.writeBackKeyValueStore(Stores.persistentKeyValueStore(TOTALS),
                 Serdes.String(), Serdes.Long(), 1), "count");
-        topology.addStateStore(WriteBackStores.windowStore(Stores.persistentWindowStore(PER_MINUTE,
+        topology.addStateStore(ObjectStores.writeBackWindowStore(Stores.persistentWindowStore(PER_MINUTE,
                         Duration.ofHours(1), Duration.ofMinutes(1), false), Serdes.String(), Serdes.Long(), 1),
                 "count");
         Properties props = new Properties();

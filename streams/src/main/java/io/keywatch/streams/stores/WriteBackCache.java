@@ -1,4 +1,4 @@
-package io.keywatch.streams.writeback;
+package io.keywatch.streams.stores;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

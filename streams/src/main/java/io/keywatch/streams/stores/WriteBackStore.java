@@ -1,4 +1,4 @@
-package io.keywatch.streams.writeback;
+package io.keywatch.streams.stores;
 
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;

@@ -1,4 +1,4 @@
-package io.keywatch.streams.writeback;
+package io.keywatch.streams.stores;
 
 import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
