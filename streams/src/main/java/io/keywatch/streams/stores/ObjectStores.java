@@ -2,6 +2,7 @@ package io.keywatch.streams.stores;
 
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -23,17 +24,20 @@ public final class ObjectStores {
     private ObjectStores() {
     }
 
-    /** @param capacity the most keys whose values are kept as objects, per task */
+    /** @param capacity the most keys whose values are kept, per task */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static <K, V> StoreBuilder<KeyValueStore<K, V>> writeBackKeyValueStore(
             KeyValueBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
-        return new KeyValueBuilder<>(supplier, keySerde, valueSerde,
-                inner -> new WriteBackKeyValueStore<>(inner, capacity));
+        // the builder's own type is that of its inner store, which holds bytes; what the topology gets is typed
+        return (StoreBuilder) new KeyValueBuilder<K, byte[]>(supplier, keySerde, Serdes.ByteArray(),
+                inner -> (KeyValueStore) new WriteBackKeyValueStore<>(inner, valueSerde, capacity));
     }
 
-    /** @param capacity the most keys whose newest window is kept as an object, per task */
+    /** @param capacity the most keys whose newest window is kept, per task */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static <K, V> StoreBuilder<WindowStore<K, V>> writeBackWindowStore(
             WindowBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
-        return new WindowBuilder<>(supplier, keySerde, valueSerde, capacity);
+        return (StoreBuilder) new WindowBuilder<>(supplier, keySerde, valueSerde, capacity);
     }
 
     /** @param capacity the most keys whose values are kept as objects, for all threads together */
@@ -68,21 +72,25 @@ public final class ObjectStores {
         }
     }
 
-    private static final class WindowBuilder<K, V> extends WindowStoreBuilder<K, V> {
+    /** Builds the inner window store of bytes and puts the write-back store in front of it. */
+    private static final class WindowBuilder<K, V> extends WindowStoreBuilder<K, byte[]> {
+        private final Serde<V> valueSerde;
         private final int capacity;
 
         WindowBuilder(WindowBytesStoreSupplier supplier, Serde<K> keySerde, Serde<V> valueSerde, int capacity) {
-            super(supplier, keySerde, valueSerde, Time.SYSTEM);
+            super(supplier, keySerde, Serdes.ByteArray(), Time.SYSTEM);
+            this.valueSerde = valueSerde;
             this.capacity = capacity;
         }
 
         @Override
-        public WindowStore<K, V> build() {
-            return new WriteBackWindowStore<>(super.build(), capacity);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public WindowStore<K, byte[]> build() {
+            return (WindowStore) new WriteBackWindowStore<>(super.build(), valueSerde, capacity);
         }
 
         @Override
-        public StoreBuilder<WindowStore<K, V>> withCachingEnabled() {
+        public StoreBuilder<WindowStore<K, byte[]>> withCachingEnabled() {
             throw noRecordCache();
         }
     }

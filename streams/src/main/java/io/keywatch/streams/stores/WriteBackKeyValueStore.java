@@ -1,38 +1,39 @@
 package io.keywatch.streams.stores;
 
 import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** A key-value store of live objects in front of a logged key-value store; see {@link WriteBackStore}. */
-public final class WriteBackKeyValueStore<K, V> extends WriteBackStore<K, V, KeyValueStore<K, V>>
+/** A key-value store of objects in front of a logged key-value store of bytes; see {@link WriteBackStore}. */
+public final class WriteBackKeyValueStore<K, V> extends WriteBackStore<K, V, KeyValueStore<K, byte[]>>
         implements KeyValueStore<K, V> {
 
-    WriteBackKeyValueStore(KeyValueStore<K, V> inner, int capacity) {
-        super(inner, capacity);
+    WriteBackKeyValueStore(KeyValueStore<K, byte[]> inner, Serde<V> serde, int capacity) {
+        super(inner, serde, capacity);
     }
 
     @Override
-    protected void writeThrough(K key, V value, long time) {
+    protected void writeThrough(K key, byte[] value, long time) {
         inner.put(key, value);
     }
 
     @Override
     public V get(K key) {
         if (!owned()) {
-            return inner.get(key);
+            return decode(inner.get(key));
         }
         WriteBackCache.Slot<V> slot = cache.get(key);
-        if (slot != null) {
-            return slot.value;
+        if (slot == null) {
+            byte[] bytes = inner.get(key);
+            if (bytes == null) {
+                return null;
+            }
+            slot = cache.add(key, 0, bytes);
         }
-        V value = inner.get(key);
-        if (value != null) {
-            cache.put(key, 0, value, false);
-        }
-        return value;
+        return materialize(key, slot);
     }
 
     @Override
@@ -43,11 +44,9 @@ public final class WriteBackKeyValueStore<K, V> extends WriteBackStore<K, V, Key
         }
         WriteBackCache.Slot<V> slot = cache.get(key);
         if (slot == null) {
-            cache.put(key, 0, value, true);
-        } else {
-            slot.value = value;
-            cache.markDirty(key, slot);
+            slot = cache.add(key, 0, null);
         }
+        cache.change(key, slot, value);
     }
 
     @Override
@@ -68,39 +67,40 @@ public final class WriteBackKeyValueStore<K, V> extends WriteBackStore<K, V, Key
 
     @Override
     public V delete(K key) {
-        WriteBackCache.Slot<V> slot = cache.remove(key);
-        V old = inner.delete(key);
-        return slot != null ? slot.value : old;
+        V previous = get(key);
+        cache.remove(key);
+        inner.delete(key);
+        return previous;
     }
 
     @Override
     public KeyValueIterator<K, V> range(K from, K to) {
         writeBackIfOwned();
-        return inner.range(from, to);
+        return new DecodingIterator<>(inner.range(from, to), this::decode);
     }
 
     @Override
     public KeyValueIterator<K, V> reverseRange(K from, K to) {
         writeBackIfOwned();
-        return inner.reverseRange(from, to);
+        return new DecodingIterator<>(inner.reverseRange(from, to), this::decode);
     }
 
     @Override
     public KeyValueIterator<K, V> all() {
         writeBackIfOwned();
-        return inner.all();
+        return new DecodingIterator<>(inner.all(), this::decode);
     }
 
     @Override
     public KeyValueIterator<K, V> reverseAll() {
         writeBackIfOwned();
-        return inner.reverseAll();
+        return new DecodingIterator<>(inner.reverseAll(), this::decode);
     }
 
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<K, V> prefixScan(P prefix, PS prefixKeySerializer) {
         writeBackIfOwned();
-        return inner.prefixScan(prefix, prefixKeySerializer);
+        return new DecodingIterator<>(inner.prefixScan(prefix, prefixKeySerializer), this::decode);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.keywatch.streams.stores;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,34 +10,52 @@ import org.junit.jupiter.api.Test;
 class WriteBackCacheTest {
 
     private final List<String> written = new ArrayList<>();
-    private final WriteBackCache<String, String> cache =
-            new WriteBackCache<>(2, (key, value, time) -> written.add(key + "=" + value + "@" + time));
+    private final WriteBackCache<String, String> cache = new WriteBackCache<>(2, (key, slot) -> {
+        slot.bytes = slot.value.getBytes(StandardCharsets.UTF_8);
+        written.add(key + "=" + slot.value + "@" + slot.time);
+    });
 
     @Test
-    void writesEachChangedSlotBackOnceInTheOrderTheyChanged() {
-        cache.put("b", 1, "b1", true);
-        cache.put("a", 2, "a1", true);
-        WriteBackCache.Slot<String> b = cache.get("b");
-        b.value = "b2";
-        cache.markDirty("b", b);
+    void writesEachChangedSlotBackOnceInTheOrderOfFirstUseAndDropsTheObjects() {
+        WriteBackCache.Slot<String> b = cache.add("b", 1, null);
+        cache.change("b", b, "b1");
+        WriteBackCache.Slot<String> a = cache.add("a", 2, bytes("a0"));
+        cache.change("a", a, "a1");
+        cache.change("b", b, "b2");
 
         cache.writeBackAll();
         cache.writeBackAll();
 
         assertThat(written).containsExactly("b=b2@1", "a=a1@2");
+        assertThat(b.value).isNull();
+        assertThat(b.bytes).isEqualTo(bytes("b2"));
+        assertThat(a.bytes).isEqualTo(bytes("a1"));
+    }
+
+    @Test
+    void aSlotOnlyReadKeepsItsBytesAndLosesItsObjectAtTheCommit() {
+        WriteBackCache.Slot<String> slot = cache.add("a", 0, bytes("a0"));
+        slot.value = "a0";
+        cache.use("a", slot);
+
+        cache.writeBackAll();
+
+        assertThat(written).isEmpty();
+        assertThat(slot.value).isNull();
+        assertThat(slot.bytes).isEqualTo(bytes("a0"));
     }
 
     @Test
     void evictsTheLeastRecentlyUsedSlotWritingItBackOnlyWhenChanged() {
-        cache.put("clean", 0, "c", false);
-        cache.put("dirty", 0, "d", true);
+        cache.add("clean", 0, bytes("c"));
+        cache.change("dirty", cache.add("dirty", 0, null), "d");
         cache.get("clean");
 
-        cache.put("third", 0, "t", false);
+        cache.add("third", 0, bytes("t"));
 
         assertThat(written).containsExactly("dirty=d@0");
         assertThat(cache.get("dirty")).isNull();
-        cache.put("fourth", 0, "f", false);
+        cache.add("fourth", 0, bytes("f"));
         assertThat(written).containsExactly("dirty=d@0");
         assertThat(cache.get("clean")).isNull();
         assertThat(cache.size()).isEqualTo(2);
@@ -44,9 +63,9 @@ class WriteBackCacheTest {
 
     @Test
     void aSlotEvictedBeforeTheCommitIsNotWrittenTwice() {
-        cache.put("a", 0, "a1", true);
-        cache.put("b", 0, "b1", true);
-        cache.put("c", 0, "c1", true);
+        for (String key : List.of("a", "b", "c")) {
+            cache.change(key, cache.add(key, 0, null), key + "1");
+        }
 
         cache.writeBackAll();
 
@@ -55,25 +74,29 @@ class WriteBackCacheTest {
 
     @Test
     void removedAndReplacedSlotsAreNotWrittenBack() {
-        cache.put("gone", 0, "g", true);
-        cache.put("replaced", 0, "old", true);
+        cache.change("gone", cache.add("gone", 0, null), "g");
+        cache.change("replaced", cache.add("replaced", 0, null), "old");
         cache.remove("gone");
-        cache.put("replaced", 1, "new", false);
+        cache.add("replaced", 1, bytes("new"));
 
         cache.writeBackAll();
 
         assertThat(written).isEmpty();
-        assertThat(cache.get("replaced").value).isEqualTo("new");
+        assertThat(cache.get("replaced").bytes).isEqualTo(bytes("new"));
     }
 
     @Test
     void clearForgetsChangesWithoutWritingThem() {
-        cache.put("a", 0, "a1", true);
+        cache.change("a", cache.add("a", 0, null), "a1");
 
         cache.clear();
         cache.writeBackAll();
 
         assertThat(written).isEmpty();
         assertThat(cache.get("a")).isNull();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
