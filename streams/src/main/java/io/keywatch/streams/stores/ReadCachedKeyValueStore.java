@@ -1,18 +1,9 @@
 package io.keywatch.streams.stores;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -24,20 +15,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * new value). Bounded: beyond {@code capacity} keys, misses read the inner store without caching. Values are shared
  * between threads and must not be changed.
  */
-public final class ReadCachedKeyValueStore<K, V> implements KeyValueStore<K, V> {
+public final class ReadCachedKeyValueStore<K, V> extends StoreInFront<KeyValueStore<K, V>>
+        implements KeyValueStore<K, V> {
 
     /** Caches "the inner store has no value", so unknown keys are not read from RocksDB every time either. */
     private static final Object ABSENT = new Object();
 
-    private final KeyValueStore<K, V> inner;
     private final int capacity;
     private final ConcurrentHashMap<K, Object> cache = new ConcurrentHashMap<>();
 
     ReadCachedKeyValueStore(KeyValueStore<K, V> inner, int capacity) {
+        super(inner);
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be greater than 0, got " + capacity);
         }
-        this.inner = inner;
         this.capacity = capacity;
     }
 
@@ -118,65 +109,8 @@ public final class ReadCachedKeyValueStore<K, V> implements KeyValueStore<K, V> 
     }
 
     @Override
-    public void init(StateStoreContext context, StateStore root) {
+    protected void forget() {
         // a global store is re-initialized (and restored again) after its topic was reset: forget the old objects
         cache.clear();
-        inner.init(context, root);
-    }
-
-    @Override
-    public void close() {
-        cache.clear();
-        inner.close();
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
-    }
-
-    @Override
-    public void flush() {
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
-    public long approximateNumUncommittedBytes() {
-        return inner.approximateNumUncommittedBytes();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return inner.query(query, positionBound, config);
-    }
-
-    @Override
-    public Position getPosition() {
-        return inner.getPosition();
     }
 }

@@ -1,13 +1,10 @@
 package io.keywatch.streams.stores;
 
-import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryConfig;
@@ -36,19 +33,15 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * {@code inner}, which is at most one commit interval behind. Interactive queries v2 are not supported (the inner
  * store's values are bytes).
  */
-abstract class WriteBackStore<K, V, S extends StateStore> implements StateStore, CachedStateStore<K, V> {
+abstract class WriteBackStore<K, V, S extends StateStore> extends StoreInFront<S> implements CachedStateStore<K, V> {
 
-    protected final S inner;
     protected final WriteBackCache<K, V> cache;
-    private final String name;
     private final Serializer<V> serializer;
     private final Deserializer<V> deserializer;
     private volatile Thread owner;
 
     WriteBackStore(S inner, Serde<V> serde, int capacity) {
-        this.inner = inner;
-        // asked for every value (de)serialized: the inner store answers through three layers of wrappers
-        this.name = inner.name();
+        super(inner);
         this.serializer = serde.serializer();
         this.deserializer = serde.deserializer();
         this.cache = new WriteBackCache<>(capacity, (key, slot) -> {
@@ -91,9 +84,14 @@ abstract class WriteBackStore<K, V, S extends StateStore> implements StateStore,
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        cache.clear();
         owner = Thread.currentThread();
-        inner.init(context, root);
+        super.init(context, root);
+    }
+
+    @Override
+    protected void forget() {
+        // a clean close has written the changes back when it committed; a dirty one must not write anything
+        cache.clear();
     }
 
     @Override
@@ -112,60 +110,7 @@ abstract class WriteBackStore<K, V, S extends StateStore> implements StateStore,
     }
 
     @Override
-    public void close() {
-        // a clean close has flushed the cache when it committed; a dirty one must not write anything
-        cache.clear();
-        owner = null;
-        inner.close();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
-    }
-
-    @Override
-    public void flush() {
-        inner.flush();
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        inner.commit(changelogOffsets);
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return inner.committedOffset(partition);
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return inner.managesOffsets();
-    }
-
-    @Override
-    public long approximateNumUncommittedBytes() {
-        return inner.approximateNumUncommittedBytes();
-    }
-
-    @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
         return QueryResult.forUnknownQueryType(query, this);
-    }
-
-    @Override
-    public Position getPosition() {
-        return inner.getPosition();
     }
 }
