@@ -38,9 +38,9 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *   <tr><td>KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS (events further ahead of the clock go to the DLQ)</td><td>3600</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_CACHE_MB (Kafka Streams' record cache, shared by the threads; keywatch's own per-key
  *   stores keep objects instead, see the next line)</td><td>64</td></tr>
- *   <tr><td>KEYWATCH_STREAMS_HOT_KEYS (per task: keys whose profile and open minute stay in memory as objects,
- *   written to RocksDB and the changelog at each commit, beyond it the least recently used are dropped; and, times
- *   the partitions, keys whose registry state is kept as an object)</td><td>50000</td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_HOT_KEYS (per task: keys whose profile and open minute stay in memory, serialized
+ *   between commits and as objects while in use, written to RocksDB and the changelog at each commit, the least
+ *   recently used dropped beyond it; times the partitions: keys whose registry entry is kept as an object)</td><td>50000</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_CONFIG_* (any other Kafka Streams or client setting: the rest of the name, lower case,
  *   {@code _} for {@code .}, e.g. KEYWATCH_STREAMS_CONFIG_PRODUCER_COMPRESSION_TYPE=zstd)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSetting} for each threshold and its default)</td><td></td></tr>
@@ -70,8 +70,8 @@ public record StreamsSettings(
     static final int DEFAULT_CACHE_MB = 64;
 
     /**
-     * Enough for a deployment's active keys on one task (100,000 keys over 3 partitions need ~34,000), a few hundred
-     * MiB of heap at most (profile and minute together are about 1 KiB).
+     * Enough for a deployment's active keys on one task (100,000 keys over 3 partitions need ~34,000): a few hundred
+     * bytes of heap per key (a profile and a minute serialized are ~300 bytes), tens of MiB in all.
      */
     static final int DEFAULT_HOT_KEYS = 50_000;
 

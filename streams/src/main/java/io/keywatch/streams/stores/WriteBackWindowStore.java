@@ -6,6 +6,7 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.internals.WithRetentionPeriod;
 
 /**
  * A window store of objects in front of a logged window store of bytes; see {@link WriteBackStore}. It keeps one
@@ -13,10 +14,16 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * written to the inner store directly.
  */
 public final class WriteBackWindowStore<K, V> extends WriteBackStore<K, V, WindowStore<K, byte[]>>
-        implements WindowStore<K, V> {
+        implements WindowStore<K, V>, WithRetentionPeriod {
 
     WriteBackWindowStore(WindowStore<K, byte[]> inner, Serde<V> serde, int capacity) {
         super(inner, serde, capacity);
+    }
+
+    /** The inner store's: restoring the changelog skips the records that have expired. */
+    @Override
+    public long retentionPeriod() {
+        return WithRetentionPeriod.resolveRetentionPeriod(inner);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.internals.WithRetentionPeriod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +83,14 @@ class ObjectStoresTest {
 
         assertThat(totals.get("a")).isNull();
         assertThat(all(totals)).containsExactly(KeyValue.pair("b", 1L));
+    }
+
+    @Test
+    void aWindowStoreTellsItsRetentionSoThatRestoringSkipsExpiredWindows() {
+        WindowStore<String, Long> store = ObjectStores.writeBackWindowStore(Stores.persistentWindowStore(PER_MINUTE,
+                Duration.ofHours(1), Duration.ofMinutes(1), false), Serdes.String(), Serdes.Long(), 1).build();
+
+        assertThat(WithRetentionPeriod.resolveRetentionPeriod(store)).isEqualTo(Duration.ofHours(1).toMillis());
     }
 
     @Test
