@@ -29,7 +29,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * and the task restores {@code inner} from the changelog. The changelog holds the same bytes as before.
  *
  * <p>A value read from the store is the cached object until the next commit: a change to it must be put back to be
- * kept. Only the stream thread that initialized the store uses the slots; other threads (interactive queries) read
+ * kept. An iteration (range, all) on the owning thread first writes the changes back, like a commit, so that it sees
+ * them; objects read before it are detached then, and a put attaches them again. Only the stream thread that initialized the store uses the slots; other threads (interactive queries) read
  * {@code inner}, which is at most one commit interval behind. Interactive queries v2 are not supported (the inner
  * store's values are bytes).
  */
