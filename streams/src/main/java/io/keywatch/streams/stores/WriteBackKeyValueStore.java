@@ -38,6 +38,7 @@ public final class WriteBackKeyValueStore<K, V> extends WriteBackStore<K, V, Key
 
     @Override
     public void put(K key, V value) {
+        claim();
         if (value == null) {
             delete(key);
             return;
@@ -67,6 +68,7 @@ public final class WriteBackKeyValueStore<K, V> extends WriteBackStore<K, V, Key
 
     @Override
     public V delete(K key) {
+        claim();
         V previous = get(key);
         cache.remove(key);
         inner.delete(key);

@@ -76,6 +76,18 @@ abstract class WriteBackStore<K, V, S extends StateStore> extends StoreInFront<S
         return Thread.currentThread() == owner;
     }
 
+    /**
+     * Called by every write: the thread that writes owns the objects. Interactive queries only read, and a task is
+     * written by one stream thread at a time, so this follows a task that another thread takes over without
+     * initializing its stores again (a standby recycled into an active task).
+     */
+    protected final void claim() {
+        Thread current = Thread.currentThread();
+        if (owner != current) {
+            owner = current;
+        }
+    }
+
     /** Before an iteration over the inner store: puts the changed values there first, so the iteration sees them. */
     protected final void writeBackIfOwned() {
         if (owned()) {
@@ -85,7 +97,7 @@ abstract class WriteBackStore<K, V, S extends StateStore> extends StoreInFront<S
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        owner = Thread.currentThread();
+        claim();
         super.init(context, root);
     }
 
@@ -97,6 +109,7 @@ abstract class WriteBackStore<K, V, S extends StateStore> extends StoreInFront<S
 
     @Override
     public void flushCache() {
+        claim();
         cache.writeBackAll();
     }
 

@@ -55,6 +55,7 @@ public final class WriteBackWindowStore<K, V> extends WriteBackStore<K, V, Windo
 
     @Override
     public void put(K key, V value, long windowStart) {
+        claim();
         WriteBackCache.Slot<V> slot = cache.get(key);
         if (slot != null && windowStart < slot.time) {
             inner.put(key, encode(value), windowStart);

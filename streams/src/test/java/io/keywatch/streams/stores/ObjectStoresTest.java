@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -91,6 +92,26 @@ class ObjectStoresTest {
                 Duration.ofHours(1), Duration.ofMinutes(1), false), Serdes.String(), Serdes.Long(), 1).build();
 
         assertThat(WithRetentionPeriod.resolveRetentionPeriod(store)).isEqualTo(Duration.ofHours(1).toMillis());
+    }
+
+    @Test
+    void theThreadThatWritesOwnsTheObjectsEvenIfAnotherInitializedTheStore() throws Exception {
+        KeyValueStore<String, Long> store = ObjectStores.writeBackKeyValueStore(Stores.inMemoryKeyValueStore("x"),
+                Serdes.String(), Serdes.Long(), 10).withLoggingDisabled().build();
+        store.init(new org.apache.kafka.streams.processor.api.MockProcessorContext<>().getStateStoreContext(), store);
+        try {
+            AtomicReference<Long> seen = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                store.put("k", 1L);
+                seen.set(store.get("k"));
+            });
+            writer.start();
+            writer.join();
+
+            assertThat(seen.get()).isEqualTo(1L);
+        } finally {
+            store.close();
+        }
     }
 
     @Test
