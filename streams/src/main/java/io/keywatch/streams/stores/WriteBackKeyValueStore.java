@@ -69,10 +69,13 @@ public final class WriteBackKeyValueStore<K, V> extends WriteBackStore<K, V, Key
     @Override
     public V delete(K key) {
         claim();
-        V previous = get(key);
-        cache.remove(key);
-        inner.delete(key);
-        return previous;
+        WriteBackCache.Slot<V> slot = cache.remove(key);
+        byte[] stored = inner.delete(key);
+        if (slot == null) {
+            return decode(stored);
+        }
+        // a changed slot's object is newer than what the inner store had
+        return slot.value != null ? slot.value : decode(slot.bytes);
     }
 
     @Override
