@@ -64,8 +64,9 @@ public record StreamsSettings(
         DetectionSettings detection) {
 
     /**
-     * Kafka Streams' default is 10 MB. Every event reads and writes its key's minute aggregate and, when a minute opens,
-     * its profile; with many keys a larger cache keeps those reads out of RocksDB between commits.
+     * Kafka Streams' default is 10 MB. keywatch's own per-key stores keep objects instead (see {@link #hotKeys()}), so
+     * this serves caching stores added through the DSL, and the bench's baseline, which runs with keywatch's
+     * configuration and counts per key in a cached window store.
      */
     static final int DEFAULT_CACHE_MB = 64;
 
