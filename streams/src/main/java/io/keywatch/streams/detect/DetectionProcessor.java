@@ -31,15 +31,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why one processor rather than a DSL {@code aggregate()} followed by detectors: a DSL windowed aggregate only
  * passes every update downstream with caching off, which would write every update to RocksDB and the changelog.
- * Here the store is read and written once per event (a write-back store: the key's open minute is a live object,
- * serialized to RocksDB and the changelog once per commit), the detectors see every update, and the marks of
+ * Here the store is read and written once per event (a write-back store: the key's open minute is an object while
+ * in use, serialized to RocksDB and the changelog once per commit), the detectors see every update, and the marks of
  * alerts already raised live in the same store value, so "at most once per key, rule and minute" needs no extra
  * state and survives restarts and replays exactly like the counts do.
  *
  * <p>Per event: one read of the key's state from the global store (its registry metadata and status), one read and
- * write of the minute aggregate (values read are the stores' live objects: every change is put back). The key's {@link KeyProfile} (baselines, activity, countries, marks of hour- and
- * day-windowed alerts) is read and written when the key's minute opens, and otherwise only when a rule needs it: a
- * country new in the minute, the first insecure request of a minute, an alert with an hour or day window.
+ * write of the minute aggregate (values read are the stores' live objects: every change is put back). The key's
+ * {@link KeyProfile} (baselines, activity, countries, marks of hour- and day-windowed alerts) is read and written
+ * when the key's minute opens, and otherwise only when a rule needs it: a country new in the minute, the first
+ * insecure request of a minute, an alert with an hour or day window.
  *
  * <p>A {@code STREAM_TIME} punctuator runs the hygiene scan ({@link KeyHygieneScan}) every
  * {@code hygiene.scanMinutes}, in steps of a bounded number of keys, so a backtest replays the same hygiene alerts.
