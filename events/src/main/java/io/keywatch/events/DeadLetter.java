@@ -1,10 +1,19 @@
 package io.keywatch.events;
 
-/** Headers that keywatch adds to a record it sends to a dead-letter topic; the value stays unchanged. */
+/**
+ * Headers that keywatch adds to a record it sends to a dead-letter topic ({@code keywatch.usage-events.dlq},
+ * {@code keywatch.alerts.dlq}); the record's key and value stay exactly as they arrived, so a fixed record can be
+ * replayed ({@code keywatch dlq}).
+ */
 public final class DeadLetter {
 
-    /** Why the record was rejected, in words (UTF-8). */
+    /** Why the record was rejected, in words (UTF-8) a person can act on. */
     public static final String REASON_HEADER = "keywatch.dlq.reason";
+    /**
+     * The reason's kind, one short kebab-case word ({@code invalid-json}, {@code field-invalid}, {@code late},
+     * {@code processing-error}, ...): what {@code keywatch dlq} groups and selects by. Listed in the README.
+     */
+    public static final String REASON_CODE_HEADER = "keywatch.dlq.reason-code";
     /** The topic, partition and offset the record came from, as {@code topic-partition@offset}. */
     public static final String ORIGIN_HEADER = "keywatch.dlq.origin";
 
