@@ -254,6 +254,14 @@ public final class SecretDetector {
         return (Math.log(length) - sum / length) / Math.log(2);
     }
 
+    /**
+     * Whether a private-key block starts anywhere in the text: the one format with spaces and line breaks inside, which
+     * a test of the text's tokens one by one would miss.
+     */
+    public boolean containsPrivateKey(CharSequence text) {
+        return text != null && containsPrivateKeyBlock(text, 0, text.length());
+    }
+
     private static boolean containsPrivateKeyBlock(CharSequence text, int from, int to) {
         int begin = indexOf(text, from, to, "-----BEGIN ");
         return begin >= 0 && indexOf(text, begin, to, "PRIVATE KEY") >= 0;
