@@ -207,8 +207,6 @@ public final class SecretDetector {
         boolean digit = false;
         boolean base64Only = true;
         boolean hexOnly = true;
-        // counts per ASCII character: the alphabets tested are ASCII, anything else ends the test
-        int[] counts = new int[128];
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             if (c >= 'A' && c <= 'Z') {
@@ -227,11 +225,15 @@ public final class SecretDetector {
             } else {
                 return null;
             }
-            counts[c]++;
         }
         // hex ids, in either case or both, and UUIDs are identifiers however random
         if (!upper || !lower || !digit || hexOnly) {
             return null;
+        }
+        // only now the counts (a second pass): most identifiers have left by here without allocating
+        int[] counts = new int[128];
+        for (int i = from; i < to; i++) {
+            counts[text.charAt(i)]++;
         }
         double bits = entropyBits(counts, length);
         if (length == AWS_SECRET_LENGTH && base64Only && bits > AWS_SECRET_MIN_BITS) {

@@ -18,8 +18,9 @@ final class TokenRedactor {
     }
 
     private final SecretDetector detector;
-    private final String delimiters;
-    private final String queryDelimiters;
+    /** Per ASCII character: ends a token; whitespace included. Characters beyond ASCII end one when whitespace. */
+    private final boolean[] delimiters;
+    private final boolean[] queryDelimiters;
 
     /**
      * @param delimiters      the characters between tokens
@@ -28,8 +29,20 @@ final class TokenRedactor {
      */
     TokenRedactor(SecretDetector detector, String delimiters, String queryDelimiters) {
         this.detector = detector;
-        this.delimiters = delimiters;
-        this.queryDelimiters = queryDelimiters;
+        this.delimiters = table(delimiters);
+        this.queryDelimiters = queryDelimiters == null ? null : table(queryDelimiters);
+    }
+
+    private static boolean[] table(String characters) {
+        boolean[] table = new boolean[128];
+        for (int c = 0; c < 128; c++) {
+            table[c] = characters.indexOf(c) >= 0 || Character.isWhitespace(c) || Character.isISOControl(c);
+        }
+        return table;
+    }
+
+    private static boolean ends(boolean[] table, char c) {
+        return c < 128 ? table[c] : Character.isWhitespace(c);
     }
 
     /** The text with its secrets replaced; the same instance when it holds none (or is null). */
@@ -37,17 +50,20 @@ final class TokenRedactor {
         if (text == null || text.length() < SecretDetector.MIN_LENGTH) {
             return text;
         }
-        if (detector.containsPrivateKey(text)) {
-            return replacement(SecretFormat.PRIVATE_KEY);
-        }
         StringBuilder out = null;
         int copied = 0;
         int tokenStart = 0;
-        String current = delimiters;
+        boolean[] current = delimiters;
         int length = text.length();
+        int dashes = 0;
         for (int i = 0; i <= length; i++) {
             char c = i < length ? text.charAt(i) : 0;
-            boolean end = i == length || current.indexOf(c) >= 0 || Character.isWhitespace(c);
+            // a private-key block spans tokens: looked for as a whole, and only once five dashes in a row are seen
+            dashes = c == '-' ? dashes + 1 : 0;
+            if (dashes == 5 && detector.containsPrivateKey(text)) {
+                return replacement(SecretFormat.PRIVATE_KEY);
+            }
+            boolean end = i == length || ends(current, c);
             if (!end) {
                 continue;
             }
