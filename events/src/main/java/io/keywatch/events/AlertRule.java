@@ -33,5 +33,10 @@ public enum AlertRule {
     /** Traffic for a key that is not in the registry. */
     UNKNOWN_KEY,
     /** The blast-radius guard held back automatic revocations. */
-    REVOCATION_GUARD_TRIPPED
+    REVOCATION_GUARD_TRIPPED,
+    /**
+     * A service published a secret (e.g. a Stripe secret key) where the key id belongs; keywatch stored only its
+     * fingerprint. The fix is rotating the leaked secret, so automatic revocation never acts on it.
+     */
+    SECRET_IN_TELEMETRY
 }

@@ -120,6 +120,24 @@ public final class Env {
         }
     }
 
+    /**
+     * Like {@link #read}, for a secret (a key, a password): the error says the variable "must be {@code expected}" and
+     * why, but never quotes the value it got. The parser's exception message is the "why": it must not quote the value.
+     */
+    public <T> T secret(String name, T fallback, Function<String, T> parser, String expected) {
+        String raw = variables.get(name);
+        if (isUnset(raw)) {
+            return fallback;
+        }
+        try {
+            return parser.apply(raw.strip());
+        } catch (IllegalArgumentException e) {
+            // the cause's message may quote the value: only the parser's own reason text is passed on, no cause
+            throw new IllegalArgumentException(name + " must be " + expected + " (the value, not shown, is "
+                    + e.getMessage() + ")");
+        }
+    }
+
     /** The number in {@code text}; a {@link NumberFormatException} when it is not one or lies outside [min, max]. */
     private static long within(String text, long min, long max) {
         long value = Long.parseLong(text);

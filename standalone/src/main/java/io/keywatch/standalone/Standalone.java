@@ -69,7 +69,13 @@ public final class Standalone implements AutoCloseable {
         serviceEnv.put("KEYWATCH_ADMIN_TOKEN", adminToken);
         serviceEnv.putIfAbsent("KEYWATCH_STREAMS_STATE_DIR", settings.dataDir().resolve("streams").toString());
 
-        streams = remember(new KeywatchStreamsService(StreamsSettings.fromEnv(serviceEnv)));
+        StreamsSettings streamsSettings = StreamsSettings.fromEnv(serviceEnv);
+        if (streamsSettings.secretFingerprintKey() == null) {
+            // kept with the data, not put in serviceEnv: the simulator and the banner have no business with it
+            streamsSettings = streamsSettings.withSecretFingerprintKey(
+                    FingerprintKeyFile.loadOrCreate(settings.dataDir()));
+        }
+        streams = remember(new KeywatchStreamsService(streamsSettings));
         streams.start();
         api = remember(new AlertsApiService(ApiSettings.fromEnv(serviceEnv), () -> streams.state().name()));
         api.start();

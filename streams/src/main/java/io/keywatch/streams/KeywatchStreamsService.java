@@ -2,6 +2,7 @@ package io.keywatch.streams;
 
 import io.keywatch.events.KeyState;
 import io.keywatch.events.TopicProvisioner;
+import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import java.time.Duration;
@@ -25,7 +26,8 @@ public final class KeywatchStreamsService implements AutoCloseable {
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final StreamsSettings settings;
+    // replaced once by start() when it has to make a fingerprint key; volatile for settings() from other threads
+    private volatile StreamsSettings settings;
     // volatile: health checks read it without waiting for a start() or close() in progress
     private volatile KafkaStreams streams;
     private boolean closed;
@@ -45,6 +47,14 @@ public final class KeywatchStreamsService implements AutoCloseable {
         }
         LOG.info("keywatch streams connecting to Kafka at {} (application.id {}, state dir {})",
                 settings.bootstrapServers(), settings.applicationId(), settings.stateDir().toAbsolutePath());
+        if (settings.secretFingerprintKey() == null) {
+            // never the key itself in the log
+            LOG.warn("{} is not set: secrets published as key ids are fingerprinted under a random key made for this "
+                    + "run, so their fingerprints differ across restarts and instances; set it (base64, at least {} "
+                    + "bytes, the same on every instance) to keep them stable", StreamsSettings.SECRET_FINGERPRINT_KEY_VAR,
+                    FingerprintKey.MIN_BYTES);
+            settings = settings.withSecretFingerprintKey(FingerprintKey.random());
+        }
         new TopicProvisioner(settings.bootstrapServers(), TOPIC_TIMEOUT)
                 .ensure(settings.topics(), settings.partitions(), (short) 1);
         KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings), settings.toProperties());

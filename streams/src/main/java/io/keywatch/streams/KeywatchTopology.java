@@ -8,12 +8,14 @@ import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.Topics;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
+import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.streams.detect.DetectionProcessor;
 import io.keywatch.streams.detect.DetectionProcessorSupplier;
 import io.keywatch.streams.keystate.KeyStateSerde;
 import io.keywatch.streams.keystate.KeyStatesProcessor;
 import io.keywatch.streams.parse.ParseUsageEventProcessor;
 import io.keywatch.streams.parse.ParsedRecord;
+import io.keywatch.streams.redact.RedactSecretsProcessor;
 import io.keywatch.streams.stores.ObjectStores;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,8 +30,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * keywatch's topology: parse usage events (dead-lettering what cannot be used), key them by keyId, aggregate per
- * key and minute, and run the detectors, which write alerts. Every processor, store and internal topic is named,
+ * keywatch's topology: parse usage events (dead-lettering what cannot be used), replace secrets in them by keyed
+ * fingerprints ({@link RedactSecretsProcessor}), key them by keyId, aggregate per key and minute, and run the
+ * detectors, which write alerts. Every processor, store and internal topic is named,
  * so that they stay stable across releases.
  *
  * <p>Stores: {@link #KEY_STATES_STORE} (global: every key's latest state and registry metadata, from the compacted
@@ -57,6 +60,10 @@ public final class KeywatchTopology {
     private KeywatchTopology() {
     }
 
+    /**
+     * @param settings without a {@link StreamsSettings#secretFingerprintKey()}, the topology fingerprints secrets
+     *                 under a random key of its own (the streams service warns about that before it gets here)
+     */
     public static Topology build(StreamsSettings settings) {
         StreamsBuilder builder = new StreamsBuilder();
         Topics topics = settings.topics();
@@ -81,11 +88,16 @@ public final class KeywatchTopology {
                 .to(topics.usageEventsDlq(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName("usage-events-dlq-sink"));
 
+        // secrets out before anything stores, logs or keys by them: a secret key id becomes its keyed fingerprint
+        FingerprintKey fingerprintKey = settings.secretFingerprintKey() != null
+                ? settings.secretFingerprintKey() : FingerprintKey.random();
         KStream<String, UsageEvent> events = outcome.get("parsed-valid")
-                .mapValues(ParsedRecord::event, Named.as("parsed-event"));
+                .mapValues(ParsedRecord::event, Named.as("parsed-event"))
+                .processValues(() -> new RedactSecretsProcessor(fingerprintKey), Named.as("redact-secrets"));
 
         // The event's keyId is the truth. Records already keyed by it (what publishers do) stay on their partition;
-        // only the others (null or different key) take a trip through a repartition topic to reach their key's task.
+        // only the others (null or different key) take a trip through a repartition topic to reach their key's task:
+        // among them every event whose key id was a secret, now keyed by its fingerprint, not by the secret.
         Map<String, KStream<String, UsageEvent>> keyed = events.split(Named.as("keyed-"))
                 .branch((key, event) -> event.keyId().equals(key), Branched.as("by-key-id"))
                 .defaultBranch(Branched.as("other-key"));

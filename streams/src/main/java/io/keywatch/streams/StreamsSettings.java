@@ -3,6 +3,7 @@ package io.keywatch.streams;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Env;
 import io.keywatch.events.Topics;
+import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,9 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *   {@code _} for {@code .}, e.g. KEYWATCH_STREAMS_CONFIG_PRODUCER_COMPRESSION_TYPE=zstd)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSetting} for each threshold and its default)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_DISABLED_RULES (rules switched off for every key, comma-separated)</td><td>none</td></tr>
+ *   <tr><td>KEYWATCH_SECRET_FINGERPRINT_KEY (base64, at least 32 bytes: the HMAC key of the fingerprints that replace
+ *   secrets published as key ids; unset, the service makes a random one at each start, so fingerprints differ across
+ *   restarts and instances: set it when running more than one)</td><td>random</td></tr>
  * </table>
  */
 public record StreamsSettings(
@@ -61,7 +65,8 @@ public record StreamsSettings(
         int cacheMegabytes,
         int hotKeys,
         Map<String, String> kafkaOverrides,
-        DetectionSettings detection) {
+        DetectionSettings detection,
+        FingerprintKey secretFingerprintKey) {
 
     /**
      * Kafka Streams' default is 10 MB. keywatch's own per-key stores keep objects instead (see {@link #hotKeys()}), so
@@ -75,6 +80,9 @@ public record StreamsSettings(
      * bytes of heap per key (a profile and a minute serialized are ~300 bytes), tens of MiB in all.
      */
     static final int DEFAULT_HOT_KEYS = 50_000;
+
+    /** The variable of the HMAC key that fingerprints secrets published as key ids. */
+    public static final String SECRET_FINGERPRINT_KEY_VAR = "KEYWATCH_SECRET_FINGERPRINT_KEY";
 
     /** The size of the usage windows; detectors reason in requests per minute. */
     public static final Duration WINDOW_SIZE = Duration.ofMinutes(1);
@@ -122,23 +130,34 @@ public record StreamsSettings(
                 env.positiveInteger("KEYWATCH_STREAMS_CACHE_MB", DEFAULT_CACHE_MB),
                 env.positiveInteger("KEYWATCH_STREAMS_HOT_KEYS", DEFAULT_HOT_KEYS),
                 KafkaOverrides.fromEnv(variables, "KEYWATCH_STREAMS_CONFIG_"),
-                DetectionSettings.fromEnv(env));
+                DetectionSettings.fromEnv(env),
+                env.secret(SECRET_FINGERPRINT_KEY_VAR, null, FingerprintKey::parseBase64,
+                        "the base64 of at least " + FingerprintKey.MIN_BYTES + " bytes"));
     }
 
     public StreamsSettings withBootstrapServers(String servers) {
         return new StreamsSettings(servers, applicationId, stateDir, topics, partitions, threads, commitInterval,
-                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection);
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
+                secretFingerprintKey);
     }
 
     public StreamsSettings withStateDir(Path dir) {
         return new StreamsSettings(bootstrapServers, applicationId, dir, topics, partitions, threads, commitInterval,
-                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection);
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
+                secretFingerprintKey);
     }
 
     public StreamsSettings withDetection(DetectionSettings settings) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
                 commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
-                settings);
+                settings, secretFingerprintKey);
+    }
+
+    /** A copy with this fingerprint key (null: none set, see {@link #secretFingerprintKey()}). */
+    public StreamsSettings withSecretFingerprintKey(FingerprintKey key) {
+        return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
+                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
+                detection, key);
     }
 
     /** The Kafka Streams configuration: exactly-once, an explicit state directory, and handlers that never stall. */

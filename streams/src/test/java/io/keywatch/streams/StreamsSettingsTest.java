@@ -36,7 +36,25 @@ class StreamsSettingsTest {
         assertThat(settings.hotKeys()).isEqualTo(50_000);
         assertThat(settings.kafkaOverrides()).isEmpty();
         assertThat(settings.detection()).isEqualTo(DetectionSettings.DEFAULTS);
+        assertThat(settings.secretFingerprintKey()).isNull();
         assertThat(DetectionSettings.DEFAULTS).isEqualTo(new DetectionSettings(10, 100, 5.0, 6.0, 0.1, 20, 3, 20, 100));
+    }
+
+    @Test
+    void readsTheSecretFingerprintKeyWithoutEverQuotingIt() {
+        String key = java.util.Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+        StreamsSettings settings = StreamsSettings.fromEnv(Map.of("KEYWATCH_SECRET_FINGERPRINT_KEY", key));
+        assertThat(settings.secretFingerprintKey())
+                .isEqualTo(io.keywatch.events.secrets.FingerprintKey.parseBase64(key));
+        assertThat(settings.toString()).doesNotContain(key);
+
+        String tooShort = java.util.Base64.getEncoder().encodeToString("sixteen byte key".getBytes());
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_SECRET_FINGERPRINT_KEY", tooShort)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_SECRET_FINGERPRINT_KEY").hasMessageContaining("at least 32 bytes")
+                .hasMessageNotContaining(tooShort).hasNoCause();
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_SECRET_FINGERPRINT_KEY", "s3cr3t!")))
+                .hasMessageContaining("not valid base64").hasMessageNotContaining("s3cr3t");
     }
 
     @Test

@@ -72,6 +72,7 @@ public final class KeyController {
     /** Creates (201) or replaces (200) the key's registry entry; the key's status is left as it is. */
     public void put(Context ctx) {
         String keyId = RequestParams.idParam(ctx, "keyId");
+        KeyMetadataParser.refuseSecretKeyId(keyId);
         String actor = Actors.of(ctx);
         JsonNode raw = readJson(ctx.body());
         // before anything else, so that no error message ever echoes a secret's neighbourhood
@@ -95,6 +96,8 @@ public final class KeyController {
     /** Idempotent: revoking a revoked key returns the existing revocation. */
     public void revoke(Context ctx) {
         String keyId = RequestParams.idParam(ctx, "keyId");
+        // a revocation is stored and published too: no secret (or fingerprint of one) as its key id
+        KeyMetadataParser.refuseSecretKeyId(keyId);
         String actor = Actors.of(ctx);
         String reason = reasonFrom(ctx.body());
         KeyRecord key = revoker.revoke(keyId, reason, actor);

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.secrets.SecretDetector;
+import io.keywatch.events.secrets.SecretFingerprinter;
+import io.keywatch.events.secrets.SecretFormat;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -16,13 +19,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Validates the body of {@code PUT /api/v1/keys/{keyId}} into a {@link KeyMetadata}. Strict: unknown fields are
- * refused (a typo in {@code autoRevoke} must not leave a key unprotected), and anything that looks like a secret is
- * refused outright, because keywatch never stores key secrets.
+ * refused (a typo in {@code autoRevoke} must not leave a key unprotected), and anything that looks like a secret (by
+ * its property name, or by its value through the shared {@link SecretDetector}) is refused outright, because keywatch
+ * never stores key secrets.
  */
 public final class KeyMetadataParser {
 
@@ -42,6 +47,7 @@ public final class KeyMetadataParser {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final SecretDetector DETECTOR = new SecretDetector();
 
     private KeyMetadataParser() {
     }
@@ -52,19 +58,59 @@ public final class KeyMetadataParser {
         return normalized.equals("key") || SECRET_HINTS.stream().anyMatch(normalized::contains);
     }
 
-    /** Refuses secret-looking property names anywhere in the body, before any other check reveals anything. */
+    /**
+     * Refuses, anywhere in the body and before any other check reveals anything: property names that hint at a
+     * secret ({@link #looksLikeSecret}), and names or string values that are one by the shared
+     * {@link SecretDetector} (a Stripe or GitHub token, a private key, ...). The 400 names the field and the format,
+     * never the value.
+     */
     public static void refuseSecrets(JsonNode node) {
+        refuseSecrets(node, "");
+    }
+
+    private static void refuseSecrets(JsonNode node, String path) {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                if (looksLikeSecret(field.getKey())) {
-                    throw new BadRequestResponse("field '" + field.getKey() + "' looks like a secret: "
+                String name = field.getKey();
+                Optional<SecretFormat> secretName = DETECTOR.detect(name);
+                if (secretName.isPresent()) {
+                    throw new BadRequestResponse("a field name in '" + (path.isEmpty() ? "the body" : path)
+                            + "' is a secret (" + secretName.get().label() + "): " + SECRET_REFUSED);
+                }
+                String fieldPath = path.isEmpty() ? name : path + "." + name;
+                if (looksLikeSecret(name)) {
+                    throw new BadRequestResponse("field '" + fieldPath + "' looks like a secret: "
                             + SECRET_REFUSED + "; register the key's public identifier and metadata only");
                 }
-                refuseSecrets(field.getValue());
+                refuseSecrets(field.getValue(), fieldPath);
             }
         } else if (node.isArray()) {
-            node.forEach(KeyMetadataParser::refuseSecrets);
+            for (int i = 0; i < node.size(); i++) {
+                refuseSecrets(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isTextual()) {
+            Optional<SecretFormat> format = DETECTOR.detect(node.textValue());
+            if (format.isPresent()) {
+                throw new BadRequestResponse("field '" + path + "' is a secret (" + format.get().label() + "): "
+                        + SECRET_REFUSED + "; register the key's public identifier and metadata only");
+            }
+        }
+    }
+
+    /**
+     * Refuses a key id that is a secret (a 400 naming the format, never the value) or a keywatch fingerprint of one
+     * (which names no key: the fix for a leaked secret is rotating it).
+     */
+    public static void refuseSecretKeyId(String keyId) {
+        Optional<SecretFormat> format = DETECTOR.detect(keyId);
+        if (format.isPresent()) {
+            throw new BadRequestResponse("keyId is a secret (" + format.get().label() + "), not a key's public "
+                    + "identifier: " + SECRET_REFUSED + "; rotate this secret, it has left its owner");
+        }
+        if (SecretFingerprinter.isFingerprint(keyId)) {
+            throw new BadRequestResponse("keyId is keywatch's fingerprint of a leaked secret, not a key: rotate the "
+                    + "secret at its provider (see the SECRET_IN_TELEMETRY alert)");
         }
     }
 

@@ -4,14 +4,21 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.Severity;
+import io.keywatch.events.secrets.SecretFingerprinter;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which alerts revoke their key automatically: by default every alert at or above a minimum severity; with rules
  * ({@code KEYWATCH_REVOKE_RULES}), only alerts of the listed rules, each at or above its own severity. Without a
- * minimum it never acts, and the guard's own alert ({@code REVOCATION_GUARD_TRIPPED}) never revokes anything. Two
- * things hold it back: a silence covering the alert, and a key registered with {@code autoRevoke=false}.
+ * minimum it never acts, and two rules never revoke anything ({@link #NEVER_REVOKES}): the guard's own alert
+ * ({@code REVOCATION_GUARD_TRIPPED}), and {@code SECRET_IN_TELEMETRY}, whose key id is the fingerprint of a secret a
+ * service published by mistake: it names no registered key, and the fix is rotating the secret at its provider. For
+ * the same reason no alert on a fingerprint ({@code redacted:...}) revokes. Two things hold it back: a silence covering
+ * the alert, and a key registered with {@code autoRevoke=false}.
  */
 public final class RevocationPolicy {
 
@@ -25,6 +32,10 @@ public final class RevocationPolicy {
         /** The key is registered with autoRevoke=false. */
         SKIP_PROTECTED
     }
+
+    /** Rules whose alerts never revoke a key, whatever the settings say. */
+    public static final Set<AlertRule> NEVER_REVOKES =
+            Collections.unmodifiableSet(EnumSet.of(AlertRule.REVOCATION_GUARD_TRIPPED, AlertRule.SECRET_IN_TELEMETRY));
 
     private final Severity minimum;
     private final Map<AlertRule, Severity> rules;
@@ -46,7 +57,8 @@ public final class RevocationPolicy {
     }
 
     public boolean appliesTo(Alert alert) {
-        if (minimum == null || alert.rule() == AlertRule.REVOCATION_GUARD_TRIPPED) {
+        if (minimum == null || NEVER_REVOKES.contains(alert.rule())
+                || SecretFingerprinter.isFingerprint(alert.keyId())) {
             return false;
         }
         if (rules == null) {

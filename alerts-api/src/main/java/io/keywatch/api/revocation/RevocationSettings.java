@@ -33,10 +33,7 @@ public record RevocationSettings(Map<AlertRule, Severity> rules, boolean dryRun,
 
     public RevocationSettings {
         if (rules != null) {
-            if (rules.containsKey(AlertRule.REVOCATION_GUARD_TRIPPED)) {
-                throw new IllegalArgumentException("KEYWATCH_REVOKE_RULES must not list REVOCATION_GUARD_TRIPPED: "
-                        + "the guard's own alert never revokes a key");
-            }
+            refuseRulesThatNeverRevoke(rules);
             rules = rules.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(rules));
         }
         if (maxPerWindow < 0) {
@@ -105,11 +102,19 @@ public record RevocationSettings(Map<AlertRule, Severity> rules, boolean dryRun,
             throw new IllegalArgumentException("KEYWATCH_REVOKE_RULES lists no rule; write NONE to revoke nothing "
                     + "automatically");
         }
+        refuseRulesThatNeverRevoke(rules);
+        return rules;
+    }
+
+    private static void refuseRulesThatNeverRevoke(Map<AlertRule, Severity> rules) {
         if (rules.containsKey(AlertRule.REVOCATION_GUARD_TRIPPED)) {
             throw new IllegalArgumentException("KEYWATCH_REVOKE_RULES must not list REVOCATION_GUARD_TRIPPED: "
                     + "the guard's own alert never revokes a key");
         }
-        return rules;
+        if (rules.containsKey(AlertRule.SECRET_IN_TELEMETRY)) {
+            throw new IllegalArgumentException("KEYWATCH_REVOKE_RULES must not list SECRET_IN_TELEMETRY: its key id "
+                    + "is the fingerprint of a leaked secret, not a registered key; rotate the secret instead");
+        }
     }
 
     public RevocationSettings withRules(Map<AlertRule, Severity> newRules) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.http.BadRequestResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KeyMetadataParserTest {
@@ -40,5 +41,38 @@ class KeyMetadataParserTest {
         for (String name : KeyMetadataParser.FIELDS) {
             assertThat(KeyMetadataParser.looksLikeSecret(name)).as(name).isFalse();
         }
+    }
+
+    /** A Stripe secret key in Stripe's documented shape, built here so that none is committed. */
+    static String stripeSecret() {
+        return "sk_" + "live_" + "Qr7" + "x9Kd2LmPq4RsTv8WyZa1Bc3";
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    }
+
+    @Test
+    void refusesSecretValuesAndNamesWithTheFieldAndFormatButNeverTheValue() throws Exception {
+        String secret = stripeSecret();
+        Map<String, String> cases = Map.of(
+                "{\"owner\":\"" + secret + "\"}", "field 'owner' is a secret (stripe-secret-key)",
+                "{\"scopes\":[\"a\",\"" + secret + "\"]}", "field 'scopes[1]' is a secret (stripe-secret-key)",
+                "{\"thresholds\":{\"" + secret + "\":1}}", "a field name in 'thresholds' is a secret");
+        cases.forEach((body, expected) -> assertThatThrownBy(() -> KeyMetadataParser.refuseSecrets(json(body)))
+                .as(body).isInstanceOf(BadRequestResponse.class).hasMessageContaining(expected)
+                .hasMessageContaining("keywatch never stores key secrets").hasMessageNotContaining(secret));
+        KeyMetadataParser.refuseSecrets(json("{\"owner\":\"team-billing\",\"scopes\":[\"invoices:read\"]}"));
+    }
+
+    @Test
+    void refusesASecretOrAFingerprintAsKeyId() {
+        String secret = stripeSecret();
+        assertThatThrownBy(() -> KeyMetadataParser.refuseSecretKeyId(secret)).isInstanceOf(BadRequestResponse.class)
+                .hasMessageContaining("keyId is a secret (stripe-secret-key)").hasMessageNotContaining(secret);
+        assertThatThrownBy(() -> KeyMetadataParser.refuseSecretKeyId(
+                "redacted:stripe-secret-key:0123456789abcdef0123456789abcdef")).hasMessageContaining("rotate");
+        KeyMetadataParser.refuseSecretKeyId("key_live_42");
+        KeyMetadataParser.refuseSecretKeyId("pk_" + "live_" + "Qr7x9Kd2LmPq4RsTv8WyZa1Bc3");
     }
 }

@@ -137,6 +137,21 @@ class KeyRegistryHttpTest {
     }
 
     @Test
+    void refusesASecretAsKeyIdNamingItsFormatButNeverTheValue() {
+        String secret = KeyMetadataParserTest.stripeSecret();
+
+        String message = assertError(api.put("/api/v1/keys/" + secret, "{\"owner\":\"team-x\"}"), 400);
+        assertThat(message).contains("keyId").contains("stripe-secret-key").doesNotContain(secret);
+        String revoke = assertError(api.post("/api/v1/keys/" + secret + "/revoke", "{\"reason\":\"leaked\"}"), 400);
+        assertThat(revoke).contains("stripe-secret-key").doesNotContain(secret);
+        String value = assertError(api.put("/api/v1/keys/reg-secret-2", "{\"owner\":\"" + secret + "\"}"), 400);
+        assertThat(value).contains("owner").contains("stripe-secret-key").doesNotContain(secret);
+
+        assertError(api.get("/api/v1/keys/" + secret), 404);
+        assertError(api.get("/api/v1/keys/reg-secret-2"), 404);
+    }
+
+    @Test
     void rejectsEachInvalidFieldWith400NamingIt() {
         Map<String, String> cases = new java.util.LinkedHashMap<>();
         cases.put("{\"owner\":42}", "owner must be a string");

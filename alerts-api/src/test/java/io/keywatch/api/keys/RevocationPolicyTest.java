@@ -59,4 +59,21 @@ class RevocationPolicyTest {
 
         assertThat(new RevocationPolicy(Severity.LOW, null).appliesTo(guard)).isFalse();
     }
+
+    @Test
+    void aSecretInTelemetryAlertOrAnyAlertOnAFingerprintNeverRevokes() {
+        String fingerprint = "redacted:stripe-secret-key:0123456789abcdef0123456789abcdef";
+        Alert leak = TestAlerts.alert("s-1", fingerprint, AlertRule.SECRET_IN_TELEMETRY, Severity.CRITICAL,
+                Instant.now());
+        Alert spike = TestAlerts.alert("s-2", fingerprint, AlertRule.VOLUME_SPIKE, Severity.CRITICAL, Instant.now());
+        RevocationPolicy everyRule = new RevocationPolicy(Severity.LOW, null);
+        RevocationPolicy listed = new RevocationPolicy(Severity.LOW,
+                java.util.Map.of(AlertRule.VOLUME_SPIKE, Severity.LOW), null);
+
+        assertThat(everyRule.appliesTo(leak)).isFalse();
+        assertThat(everyRule.decide(leak, false, null)).isEqualTo(RevocationPolicy.Decision.NONE);
+        assertThat(everyRule.appliesTo(spike)).isFalse();
+        assertThat(listed.appliesTo(spike)).isFalse();
+        assertThat(listed.apply(spike)).isEmpty();
+    }
 }

@@ -56,6 +56,8 @@ class RevocationSettingsTest {
                 .hasMessageContaining("twice");
         assertThatThrownBy(() -> RevocationSettings.parseRules("REVOCATION_GUARD_TRIPPED:LOW"))
                 .hasMessageContaining("REVOCATION_GUARD_TRIPPED");
+        assertThatThrownBy(() -> RevocationSettings.parseRules("SECRET_IN_TELEMETRY:CRITICAL"))
+                .hasMessageContaining("SECRET_IN_TELEMETRY").hasMessageContaining("rotate the secret");
         assertThatThrownBy(() -> RevocationSettings.parseRules(",,"))
                 .hasMessageContaining("NONE");
     }

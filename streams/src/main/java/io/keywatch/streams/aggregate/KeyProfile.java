@@ -42,7 +42,8 @@ public final class KeyProfile {
     static final double CLIP_DEVIATIONS = 4.0;
     /** The rules whose alerts have an hour or day window, and so a mark here. */
     static final AlertRule[] PERIODIC_RULES = {AlertRule.INSECURE_TRANSPORT, AlertRule.KEY_IN_URL,
-            AlertRule.UNKNOWN_KEY, AlertRule.KEY_EXPIRING, AlertRule.KEY_ROTATION_DUE, AlertRule.KEY_UNUSED};
+            AlertRule.UNKNOWN_KEY, AlertRule.KEY_EXPIRING, AlertRule.KEY_ROTATION_DUE, AlertRule.KEY_UNUSED,
+            AlertRule.SECRET_IN_TELEMETRY};
     static final long NEVER = Long.MIN_VALUE;
 
     private static final long MINUTE_MS = 60_000L;

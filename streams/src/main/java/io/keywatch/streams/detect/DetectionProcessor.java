@@ -10,6 +10,7 @@ import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
+import io.keywatch.streams.redact.RedactSecretsProcessor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final KeyInUrlRule keyInUrl = new KeyInUrlRule();
     private final DormantKeyRule dormantKey = new DormantKeyRule();
     private final UnknownKeyRule unknownKey = new UnknownKeyRule();
+    private final SecretInTelemetryRule secretInTelemetry = new SecretInTelemetryRule();
     private final AlertFactory alerts = new AlertFactory();
 
     private ProcessorContext<String, Alert> context;
@@ -117,6 +119,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         final KeyState state;
         final KeyMetadata metadata;
         final KeyThresholds thresholds;
+        /** The format of the secret the key id was, as the redact-secrets step says; null for an ordinary key id. */
+        final String secretFormat;
         private KeyProfile profile;
         boolean profileChanged;
         Long dormantSince;
@@ -129,6 +133,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             this.state = keyStates.get(keyId);
             this.metadata = state == null ? null : state.metadata();
             this.thresholds = KeyThresholds.forKey(settings, globalThresholds, metadata);
+            this.secretFormat = RedactSecretsProcessor.secretFormat(record.headers());
         }
 
         KeyProfile profile() {
@@ -300,7 +305,15 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             emit(scope, usage, dormantKey.describe(event, scope.dormantSince, thresholds));
         }
 
-        if (unknownKey.matches(scope.state) && !settings.isDisabled(AlertRule.UNKNOWN_KEY)
+        if (secretInTelemetry.matches(scope.secretFormat) && !settings.isDisabled(AlertRule.SECRET_IN_TELEMETRY)
+                && usage.handleOnce(AlertRule.SECRET_IN_TELEMETRY)) {
+            long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), Evidence.DAY_MS);
+            emitOncePerWindow(scope, usage, AlertRule.SECRET_IN_TELEMETRY, windowStart, Evidence.DAY_MS,
+                    () -> secretInTelemetry.describe(event, scope.secretFormat, Evidence.instant(windowStart)));
+        }
+
+        // a fingerprint is not a key anyone could register: SECRET_IN_TELEMETRY says all there is to say
+        if (scope.secretFormat == null && unknownKey.matches(scope.state) && !settings.isDisabled(AlertRule.UNKNOWN_KEY)
                 && usage.handleOnce(AlertRule.UNKNOWN_KEY)) {
             long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), Evidence.DAY_MS);
             emitOncePerWindow(scope, usage, AlertRule.UNKNOWN_KEY, windowStart, Evidence.DAY_MS,

@@ -1,0 +1,97 @@
+package io.keywatch.standalone;
+
+import io.keywatch.events.secrets.FingerprintKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone's secret-fingerprint key, kept in its data directory ({@value #FILE_NAME}, readable by the owner
+ * only), so that a secret published as a key id gets the same fingerprint after a restart. Made on first start.
+ * Neither the key nor the file's content ever appears in a log or an error message.
+ */
+final class FingerprintKeyFile {
+
+    static final String FILE_NAME = "secret-fingerprint.key";
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Logger LOG = LoggerFactory.getLogger(FingerprintKeyFile.class);
+
+    private FingerprintKeyFile() {
+    }
+
+    /** The key in {@code dataDir}, made (and written, owner-only) when there is none yet. */
+    static FingerprintKey loadOrCreate(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            if (Files.exists(file)) {
+                return load(file);
+            }
+            Files.createDirectories(dataDir);
+            FingerprintKey key = FingerprintKey.random();
+            // written to a private temporary file, then moved into place: never a moment when others can read it,
+            // nor a half-written key after a crash
+            Path temporary = dataDir.resolve(FILE_NAME + ".tmp");
+            Files.deleteIfExists(temporary);
+            if (isPosix(dataDir)) {
+                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } else {
+                Files.createFile(temporary);
+                ownerOnly(temporary);
+            }
+            Files.writeString(temporary, key.toBase64() + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                // another process made one first: use that one
+                Files.deleteIfExists(temporary);
+                return load(file);
+            }
+            LOG.info("made a new secret-fingerprint key in {} (readable by its owner only)", file);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the secret-fingerprint key " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static FingerprintKey load(Path file) throws IOException {
+        if (isPosix(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+            LOG.warn("{} was readable by others than its owner ({}); made it owner-only. If others could read it, "
+                    + "delete it to make a new key (fingerprints then change)", file,
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+        }
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        try {
+            return FingerprintKey.parseBase64(text);
+        } catch (IllegalArgumentException e) {
+            // the reason only (e.g. "not valid base64"): never the content
+            throw new IllegalStateException(file + " does not hold a secret-fingerprint key (" + e.getMessage()
+                    + "); restore it, or delete it to make a new one (fingerprints then change)");
+        }
+    }
+
+    private static boolean isPosix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static void ownerOnly(Path file) {
+        java.io.File f = file.toFile();
+        boolean ok = f.setReadable(false, false) & f.setReadable(true, true)
+                & f.setWritable(false, false) & f.setWritable(true, true);
+        if (!ok) {
+            LOG.warn("could not restrict {} to its owner", file);
+        }
+    }
+}

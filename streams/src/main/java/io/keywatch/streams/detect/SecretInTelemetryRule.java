@@ -1,0 +1,38 @@
+package io.keywatch.streams.detect;
+
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.Severity;
+import io.keywatch.events.UsageEvent;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * SECRET_IN_TELEMETRY: a service published a secret where the key id belongs. The redact-secrets step replaced it by
+ * its keyed fingerprint (the alert's key id) and named its format; the alert names the service and the format, never
+ * the value. CRITICAL, at most once per fingerprint per UTC day. The fix is rotating the leaked secret at its provider
+ * and making the service publish the key's public id: automatic revocation never acts on it (the fingerprint names
+ * no registered key). Switched off only globally ({@code KEYWATCH_DETECT_DISABLED_RULES=SECRET_IN_TELEMETRY}); the
+ * redaction itself always happens.
+ */
+public final class SecretInTelemetryRule {
+
+    /** @param format the secret's format as the redact step named it, null when the key id was no secret */
+    public boolean matches(String format) {
+        return format != null;
+    }
+
+    public Finding describe(UsageEvent event, String format, Instant dayStart) {
+        String summary = String.format(Locale.ROOT,
+                "Service %s published a secret (%s) instead of a key id at %s; keywatch stored only its fingerprint "
+                        + "%s. Rotate the leaked secret and make the service publish the key's public id. Reported "
+                        + "once per UTC day (%s).",
+                event.service(), format, event.timestamp(), event.keyId(), dayStart.toString().substring(0, 10));
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("secretFormat", format);
+        evidence.put("fingerprint", event.keyId());
+        Evidence.putEvent(evidence, event);
+        return new Finding(AlertRule.SECRET_IN_TELEMETRY, Severity.CRITICAL, 1, 1, null, summary, evidence);
+    }
+}

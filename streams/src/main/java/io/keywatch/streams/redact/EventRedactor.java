@@ -1,0 +1,61 @@
+package io.keywatch.streams.redact;
+
+import io.keywatch.events.UsageEvent;
+import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.events.secrets.SecretDetector;
+import io.keywatch.events.secrets.SecretFingerprinter;
+import io.keywatch.events.secrets.SecretFormat;
+
+/**
+ * Takes the secrets out of a usage event, before anything stores, logs or keys by it:
+ * <ul>
+ *   <li>{@code keyId}, as a whole: a secret becomes its keyed fingerprint, {@code redacted:<format>:<hmac>}, so the
+ *   same secret still groups as one key;</li>
+ *   <li>{@code path}: each segment before the {@code ?}, each name and value of the query string after it (as sent:
+ *   not percent-decoded);</li>
+ *   <li>{@code userAgent}: each token between spaces and {@code ;()[],"'=<>{}};</li>
+ * </ul>
+ * a secret in {@code path} or {@code userAgent} becomes {@code redacted:<format>} in place. The other fields are
+ * identifiers, codes and numbers that the event parser bounds; they are not scanned.
+ *
+ * <p>Not thread-safe (the fingerprinter keeps a {@code Mac}): one per processor.
+ */
+public final class EventRedactor {
+
+    private final SecretDetector detector = new SecretDetector();
+    private final SecretFingerprinter fingerprinter;
+    private final TokenRedactor paths = new TokenRedactor(detector, "/;?#,", "&=#;,");
+    private final TokenRedactor userAgents = new TokenRedactor(detector, ";()[],\"'=<>{}", null);
+
+    public EventRedactor(FingerprintKey key) {
+        this.fingerprinter = new SecretFingerprinter(key);
+    }
+
+    /** What redaction did to one event. */
+    public record Redacted(UsageEvent event, SecretFormat keyIdFormat) {
+
+        /** Whether the key id was a secret (and is now a fingerprint). */
+        public boolean keyIdRedacted() {
+            return keyIdFormat != null;
+        }
+    }
+
+    /**
+     * The event without secrets, and the format of its key id when that was one. The same event instance when it
+     * held no secret.
+     */
+    public Redacted redact(UsageEvent event) {
+        String keyId = event.keyId();
+        SecretFormat keyIdFormat = detector.match(keyId, 0, keyId.length());
+        String path = paths.redact(event.path());
+        String userAgent = userAgents.redact(event.userAgent());
+        if (keyIdFormat == null && path == event.path() && userAgent == event.userAgent()) {
+            return new Redacted(event, null);
+        }
+        String redactedKeyId = keyIdFormat == null ? keyId : fingerprinter.fingerprint(keyIdFormat, keyId);
+        UsageEvent redacted = new UsageEvent(event.eventId(), redactedKeyId, event.timestamp(), event.service(),
+                event.method(), path, event.status(), event.authResult(), event.clientIp(), userAgent,
+                event.country(), event.latencyMs(), event.scope(), event.tls(), event.credentialLocation());
+        return new Redacted(redacted, keyIdFormat);
+    }
+}
