@@ -67,6 +67,8 @@ public final class SoakRun {
             IncidentKind.SCOPE_VIOLATION, IncidentKind.INSECURE_TRANSPORT, IncidentKind.KEY_IN_URL,
             IncidentKind.UNKNOWN_KEY);
 
+    private static final Duration INCIDENT_SPAN = Duration.ofSeconds(40);
+
     private final SoakSettings settings;
     private final PrintStream progress;
     private final ObjectMapper json = KeywatchJson.newMapper();
@@ -152,13 +154,17 @@ public final class SoakRun {
         }
     }
 
-    /** One incident of each kind in turn, every 25 s from 20 s in, each on a key of its own. */
+    /** One incident of each kind in turn, every 25 s from 20 s in, each on a key of its own, within the traffic. */
     private List<IncidentPlan> incidents(Instant start, Instant end) {
         List<IncidentPlan> plans = new ArrayList<>();
         for (int i = 0; ; i++) {
             IncidentKind kind = INCIDENT_KINDS.get(i % INCIDENT_KINDS.size());
             String keyId = "soak-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + i;
             IncidentPlan plan = IncidentPlan.of(kind, keyId, start.plusSeconds(20 + 25L * i));
+            // the slow kinds (10 requests in 5 min) squeezed into 40 s, so that a short soak holds every kind
+            if (plan.duration().compareTo(INCIDENT_SPAN) > 0) {
+                plan = plan.withCount(plan.count(), INCIDENT_SPAN);
+            }
             if (plan.end().isAfter(end.minusSeconds(5))) {
                 return plans;
             }
