@@ -129,6 +129,9 @@ public record SoakLedger(
                         + incident.rule() + " alert(s) in the API, expected exactly 1");
             }
         }
+        if (apiLag > 0) {
+            problems.add("the API's alert consumer is " + apiLag + " alert record(s) behind the alerts topic");
+        }
         long distinctDead = timesBySeq.size() + unattributed;
         long processed = produced.total() - distinctDead;
         return new SoakLedger(produced.normal(), produced.incidentEvents(), new EnumMap<>(produced.hostile()),

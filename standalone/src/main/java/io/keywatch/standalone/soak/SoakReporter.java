@@ -47,7 +47,7 @@ final class SoakReporter {
         out.println();
         ledger.streamsOffsets().forEach((partition, offsets) -> out.printf(
                 "  streams group on usage-events-%d: committed %,d, log end %,d%n", partition, offsets[0], offsets[1]));
-        out.printf("  api consumer lag on alerts (transaction markers count 1 each): %d%n", ledger.apiLag());
+        out.printf("  api alert consumer behind by %d record(s) (not counting a commit marker per partition)%n", ledger.apiLag());
         out.println();
         if (ledger.balances()) {
             out.println("BALANCED");

@@ -27,7 +27,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -141,7 +140,7 @@ public final class SoakRun {
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                     streamsOffsets = awaitDrained(admin, topics.usageEvents());
                     alerts = awaitAlertsSettled(admin, api, topics.alerts());
-                    apiLag = lag(offsets(admin, API_GROUP, topics.alerts()));
+                    apiLag = apiLag(offsets(admin, API_GROUP, topics.alerts()));
                 }
                 List<DeadLetterRecord> deadLetters = new ArrayList<>();
                 new DeadLetterReader(bootstrap, Duration.ofSeconds(60)).forEach(topics.usageEventsDlq(), deadLetters::add);
@@ -280,12 +279,18 @@ public final class SoakRun {
             }
             Map<Integer, long[]> offsets = offsets(admin, API_GROUP, alertsTopic);
             boolean caughtUp = offsets.values().stream().allMatch(o -> o[1] - o[0] <= 1);
-            if (caughtUp && System.nanoTime() - stableSince > 15_000_000_000L) {
+            long stableNanos = System.nanoTime() - stableSince;
+            if (caughtUp && stableNanos > 15_000_000_000L) {
+                return last;
+            }
+            if (stableNanos > 90_000_000_000L) {
+                say("the API's alerts have not changed for 90 s, but its consumer is %,d record(s) behind: stalled",
+                        apiLag(offsets));
                 return last;
             }
             if (System.nanoTime() > deadline) {
-                say("the API's alerts did not settle within %d s (consumer lag %,d); drawing up anyway",
-                        settings.drainTimeout().toSeconds(), lag(offsets));
+                say("the API's alerts did not settle within %d s (consumer %,d record(s) behind); drawing up anyway",
+                        settings.drainTimeout().toSeconds(), apiLag(offsets));
                 return last;
             }
             Thread.sleep(2_000);
@@ -308,6 +313,11 @@ public final class SoakRun {
             result.put(tp.partition(), new long[] {at == null ? 0 : at.offset(), info.offset()});
         });
         return result;
+    }
+
+    /** Records the API's consumer has not committed, beyond the one commit marker that may end each partition. */
+    private static long apiLag(Map<Integer, long[]> offsets) {
+        return offsets.values().stream().mapToLong(o -> Math.max(0, o[1] - o[0] - 1)).sum();
     }
 
     private static long lag(Map<Integer, long[]> offsets) {
