@@ -261,6 +261,17 @@ class DlqCommandTest {
     }
 
     @Test
+    void aMistypedTopicIsAnErrorAndIsNotCreated() throws Exception {
+        Run run = dlq("list", "--topic", "no-such.dlq");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("no-such.dlq does not exist");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain("no-such.dlq");
+        }
+    }
+
+    @Test
     void replayNeedsExactlyOneSelection() throws Exception {
         Topics topics = topics();
         assertThat(dlq("replay", "--topic", topics.dlq()).exit()).isEqualTo(2);
