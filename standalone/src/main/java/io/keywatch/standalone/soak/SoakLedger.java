@@ -1,12 +1,15 @@
 package io.keywatch.standalone.soak;
 
 import io.keywatch.standalone.dlq.DeadLetterRecord;
+import io.keywatch.standalone.dlq.SafeText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -44,6 +47,8 @@ public record SoakLedger(
         Map<String, Long> byCode = new TreeMap<>();
         Map<HostileKind, Long> hostileDead = new EnumMap<>(HostileKind.class);
         Map<Long, Integer> timesBySeq = new HashMap<>();
+        Set<String> validOrigins = new HashSet<>();
+        long originDuplicates = 0;
         long valid = 0;
         long unattributed = 0;
         long withoutReason = 0;
@@ -62,7 +67,20 @@ public record SoakLedger(
                 seq = dead.originText().map(produced.seqByOrigin()::get).orElse(null);
             }
             if (seq == null) {
-                unattributed++;
+                // no sequence header and not a hostile record's origin: a valid record if it came from the topic
+                String origin = dead.origin().filter(o -> o.topic().equals(produced.topic()))
+                        .map(Object::toString).orElse(null);
+                if (origin == null) {
+                    unattributed++;
+                    continue;
+                }
+                if (!validOrigins.add(origin)) {
+                    originDuplicates++;
+                }
+                valid++;
+                if (samples.size() < 5) {
+                    samples.add(origin + " (" + dead.reason().map(r -> SafeText.escape(r, 160)).orElse("no reason") + ")");
+                }
                 continue;
             }
             timesBySeq.merge(seq, 1, Integer::sum);
@@ -70,14 +88,15 @@ public record SoakLedger(
             if (kind == null) {
                 valid++;
                 if (samples.size() < 5) {
-                    samples.add("seq " + seq + " (" + dead.reason().map(r -> io.keywatch.standalone.dlq.SafeText
-                            .escape(r, 160)).orElse("no reason") + ")");
+                    samples.add("seq " + seq + " (" + dead.reason().map(r -> SafeText.escape(r, 160))
+                            .orElse("no reason") + ")");
                 }
             } else {
                 hostileDead.merge(kind, 1L, Long::sum);
             }
         }
-        long duplicates = timesBySeq.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+        long duplicates = originDuplicates
+                + timesBySeq.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
 
         List<String> problems = new ArrayList<>();
         if (produced.sendErrors() > 0) {
@@ -132,7 +151,7 @@ public record SoakLedger(
         if (apiLag > 0) {
             problems.add("the API's alert consumer is " + apiLag + " alert record(s) behind the alerts topic");
         }
-        long distinctDead = timesBySeq.size() + unattributed;
+        long distinctDead = timesBySeq.size() + validOrigins.size() + unattributed;
         long processed = produced.total() - distinctDead;
         return new SoakLedger(produced.normal(), produced.incidentEvents(), new EnumMap<>(produced.hostile()),
                 deadLetters.size(), byCode, hostileDead, valid, unattributed, duplicates, withoutReason, withoutCode,

@@ -30,13 +30,17 @@ class SoakLedgerTest {
             bySeq.put(seq++, kind);
         }
         Map<String, Long> byOrigin = new HashMap<>();
-        for (long s = 0; s < seq; s++) {
+        for (long s = 100; s < seq; s++) {
             byOrigin.put("keywatch.usage-events-0@" + s, s);
         }
-        return new SoakTraffic.Produced(100, 10, hostile, bySeq, byOrigin, List.of("sk_x"), 0, null);
+        return new SoakTraffic.Produced("keywatch.usage-events", 100, 10, hostile, bySeq, byOrigin, List.of("sk_x"), 0, null);
     }
 
     private static DeadLetterRecord dead(long seq, boolean withSeqHeader, String code) {
+        return dead(seq, withSeqHeader, code, "keywatch.usage-events-0@" + seq);
+    }
+
+    private static DeadLetterRecord dead(long seq, boolean withSeqHeader, String code, String origin) {
         List<Header> headers = new ArrayList<>();
         if (withSeqHeader) {
             headers.add(new RecordHeader(SoakTraffic.SEQ_HEADER, Long.toString(seq).getBytes(StandardCharsets.UTF_8)));
@@ -45,8 +49,7 @@ class SoakLedgerTest {
         if (code != null) {
             headers.add(new RecordHeader(DeadLetter.REASON_CODE_HEADER, code.getBytes(StandardCharsets.UTF_8)));
         }
-        headers.add(new RecordHeader(DeadLetter.ORIGIN_HEADER,
-                ("keywatch.usage-events-0@" + seq).getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader(DeadLetter.ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8)));
         return new DeadLetterRecord(new Origin("keywatch.usage-events.dlq", 0, seq), Instant.EPOCH, null, null, headers);
     }
 
@@ -83,13 +86,13 @@ class SoakLedgerTest {
         dead.add(dead.get(0));                   // dead-lettered twice
         dead.add(dead(7, false, "invalid-json")); // a valid record, found by its origin
         dead.remove(1);                          // a hostile record lost
-        dead.add(dead(999, false, null));        // no code, no such record
+        dead.add(dead(1, false, null, "elsewhere-0@1")); // no code, from no record the soak produced
 
         SoakLedger ledger = ledger(dead, 0);
 
         assertThat(ledger.balances()).isFalse();
         assertThat(ledger.problems()).anyMatch(p -> p.contains("1 record(s) dead-lettered more than once"))
-                .anyMatch(p -> p.startsWith("1 valid record(s) dead-lettered, e.g. seq 7"))
+                .anyMatch(p -> p.startsWith("1 valid record(s) dead-lettered, e.g. keywatch.usage-events-0@7"))
                 .anyMatch(p -> p.startsWith(HostileKind.TIMESTAMP_OVERFLOW + ": 1 of 1 not dead-lettered"))
                 .anyMatch(p -> p.equals("1 dead letter(s) without a reason code"))
                 .anyMatch(p -> p.equals("1 dead letter(s) that match no produced record"))
