@@ -111,7 +111,8 @@ public final class SoakRun {
             Api api = new Api(httpPort, token);
 
             try (ChildService streams = new ChildService("streams", streamsEnv, dataDir.resolve("streams.log"));
-                 ChildService apiChild = new ChildService("api", apiEnv, dataDir.resolve("api.log"))) {
+                 ChildService apiChild = new ChildService("api", apiEnv, dataDir.resolve("api.log"));
+                 AutoCloseable onInterrupt = closeOnShutdown(streams, apiChild, postgres)) {
                 apiChild.start();
                 streams.start();
                 api.awaitUp(Duration.ofSeconds(120));
@@ -151,6 +152,30 @@ public final class SoakRun {
                         apiChild.kills());
             }
         }
+    }
+
+    /**
+     * Ctrl-C must not leave the child JVMs and the embedded PostgreSQL (a process of its own) running without their
+     * parent: a shutdown hook kills the children and stops PostgreSQL; closing the handle at the normal end removes it.
+     */
+    private AutoCloseable closeOnShutdown(ChildService streams, ChildService api, AutoCloseable postgres) {
+        Thread hook = new Thread(() -> {
+            try {
+                streams.kill();
+                api.kill();
+                postgres.close();
+            } catch (Exception e) {
+                say("while stopping on shutdown: %s", e);
+            }
+        }, "soak-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already: it stops everything
+            }
+        };
     }
 
     /** One incident of each kind in turn, every 25 s from 20 s in, each on a key of its own, within the traffic. */
