@@ -74,9 +74,9 @@ public final class SoakCommand implements Callable<Integer> {
             throw e;
         }
         SoakReporter reporter = new SoakReporter();
-        reporter.print(ledger, spec.commandLine().getOut());
+        reporter.print(ledger, settings, spec.commandLine().getOut());
         if (json != null) {
-            reporter.writeJson(ledger, json);
+            reporter.writeJson(ledger, settings, json);
             spec.commandLine().getErr().println("soak: ledger written to " + json.toAbsolutePath());
         }
         if (keep || !ledger.balances()) {

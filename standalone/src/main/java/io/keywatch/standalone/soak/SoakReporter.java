@@ -13,8 +13,10 @@ import java.nio.file.Path;
 /** Prints the soak ledger as a table, and writes it as JSON. */
 final class SoakReporter {
 
-    void print(SoakLedger ledger, PrintWriter out) {
-        out.println("keywatch soak ledger");
+    void print(SoakLedger ledger, SoakSettings settings, PrintWriter out) {
+        out.printf("keywatch soak ledger: %d s of traffic at about %d events/s over %d keys, %.1f %% hostile, seed %d%n",
+                settings.traffic().toSeconds(), settings.rate(), settings.keys(), settings.hostileShare() * 100,
+                settings.seed());
         out.printf("  kills: streams %d, api %d%n", ledger.streamsKills(), ledger.apiKills());
         out.printf("  produced            %,10d  (valid %,d of which incident events %,d; hostile %,d)%n",
                 ledger.producedTotal(), ledger.producedValid(), ledger.producedIncidentEvents(),
@@ -58,10 +60,17 @@ final class SoakReporter {
         out.flush();
     }
 
-    void writeJson(SoakLedger ledger, Path file) throws IOException {
+    void writeJson(SoakLedger ledger, SoakSettings settings, Path file) throws IOException {
         ObjectMapper mapper = KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.valueToTree(ledger);
         root.put("balances", ledger.balances());
+        ObjectNode run = root.putObject("settings");
+        run.put("trafficSeconds", settings.traffic().toSeconds());
+        run.put("kills", settings.kills());
+        run.put("rate", settings.rate());
+        run.put("keys", settings.keys());
+        run.put("hostileShare", settings.hostileShare());
+        run.put("seed", settings.seed());
         root.put("producedTotal", ledger.producedTotal());
         Files.writeString(file, mapper.writeValueAsString(root));
     }
