@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "soak",
         mixinStandardHelpOptions = true,
         description = {"Starts embedded Kafka and PostgreSQL, runs the streams and api services as child JVMs, publishes "
-                + "simulated traffic with incidents and about 1 % hostile records of every kind, kills the streams "
+                + "simulated traffic with incidents and about 1 %% hostile records of every kind, kills the streams "
                 + "child (every third time the api child too) with SIGKILL and restarts it, waits for the pipeline to "
                 + "drain and prints a ledger: produced = processed + dead-lettered, every hostile record where it "
                 + "belongs, every incident alert exactly once in the API.",
