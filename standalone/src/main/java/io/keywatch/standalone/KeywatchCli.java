@@ -3,6 +3,8 @@ package io.keywatch.standalone;
 import io.keywatch.standalone.backtest.BacktestCommand;
 import io.keywatch.standalone.backtest.SimulateDayCommand;
 import io.keywatch.standalone.bench.BenchCommand;
+import io.keywatch.standalone.dlq.DlqCommand;
+import io.keywatch.standalone.soak.SoakCommand;
 import io.keywatch.standalone.evaluate.EvaluateCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Command;
         description = "Watches how API keys are used and acts when one is misused.",
         subcommands = {RunCommand.class, ServiceCommands.Streams.class, ServiceCommands.Api.class,
                 ServiceCommands.Simulate.class, BacktestCommand.class, SimulateDayCommand.class,
-                EvaluateCommand.class, BenchCommand.class})
+                EvaluateCommand.class, BenchCommand.class, DlqCommand.class,
+                SoakCommand.class})
 public final class KeywatchCli implements Callable<Integer> {
 
     @CommandLine.Mixin

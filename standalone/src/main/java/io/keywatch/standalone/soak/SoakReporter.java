@@ -1,0 +1,77 @@
+package io.keywatch.standalone.soak;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keywatch.events.KeywatchJson;
+import io.keywatch.standalone.dlq.SafeText;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Prints the soak ledger as a table, and writes it as JSON. */
+final class SoakReporter {
+
+    void print(SoakLedger ledger, SoakSettings settings, PrintWriter out) {
+        out.printf("keywatch soak ledger: %d s of traffic at about %d events/s over %d keys, %.1f %% hostile, seed %d%n",
+                settings.traffic().toSeconds(), settings.rate(), settings.keys(), settings.hostileShare() * 100,
+                settings.seed());
+        out.printf("  kills: streams %d, api %d%n", ledger.streamsKills(), ledger.apiKills());
+        out.printf("  produced            %,10d  (valid %,d of which incident events %,d; hostile %,d)%n",
+                ledger.producedTotal(), ledger.producedValid(), ledger.producedIncidentEvents(),
+                ledger.producedTotal() - ledger.producedValid());
+        out.printf("  = processed         %,10d  (produced - distinct dead-lettered; all consumed: see offsets)%n",
+                ledger.processed());
+        out.printf("  + dead-lettered     %,10d  (read_committed; %d duplicate(s), %d without reason, %d without code)%n",
+                ledger.deadLettered(), ledger.duplicates(), ledger.withoutReason(), ledger.withoutReasonCode());
+        ledger.deadLetteredByCode().forEach((code, n) ->
+                out.printf("      %-28s %,8d%n", SafeText.escape(code, 60), n));
+        out.printf("  valid records dead-lettered: %d; dead letters matching no record: %d%n",
+                ledger.deadLetteredValid(), ledger.deadLetteredUnattributed());
+        out.println();
+        out.printf("  %-22s %-19s %8s %8s  %s%n", "hostile kind", "expected", "sent", "dead", "");
+        for (HostileKind kind : HostileKind.values()) {
+            long sent = ledger.producedHostile().getOrDefault(kind, 0L);
+            long dead = ledger.deadLetteredHostile().getOrDefault(kind, 0L);
+            boolean ok = kind.expectation() == HostileKind.Expectation.DEAD_LETTERED ? dead == sent : dead == 0;
+            out.printf("  %-22s %-19s %8d %8d  %s%n", kind, kind.expectation().name().toLowerCase(java.util.Locale.ROOT),
+                    sent, dead, ok ? "ok" : "OFF");
+        }
+        out.printf("  secret alerts (SECRET_IN_TELEMETRY): %d; secrets shown in clear by the API: %d%n",
+                ledger.secretAlerts(), ledger.secretsShownInClear());
+        out.println();
+        out.printf("  %-20s %-30s %-22s %s%n", "incident", "key", "expected alert", "in API");
+        for (SoakLedger.IncidentCheck incident : ledger.incidents()) {
+            out.printf("  %-20s %-30s %-22s %d %s%n", incident.kind(), incident.keyId(), incident.rule(),
+                    incident.alertsInApi(), incident.alertsInApi() == 1 ? "ok" : "OFF");
+        }
+        out.println();
+        ledger.streamsOffsets().forEach((partition, offsets) -> out.printf(
+                "  streams group on usage-events-%d: committed %,d, log end %,d%n", partition, offsets[0], offsets[1]));
+        out.printf("  api alert consumer behind by %d record(s) (not counting a commit marker per partition)%n", ledger.apiLag());
+        out.println();
+        if (ledger.balances()) {
+            out.println("BALANCED");
+        } else {
+            out.println("DOES NOT BALANCE:");
+            ledger.problems().forEach(problem -> out.println("  - " + problem));
+        }
+        out.flush();
+    }
+
+    void writeJson(SoakLedger ledger, SoakSettings settings, Path file) throws IOException {
+        ObjectMapper mapper = KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.valueToTree(ledger);
+        root.put("balances", ledger.balances());
+        ObjectNode run = root.putObject("settings");
+        run.put("trafficSeconds", settings.traffic().toSeconds());
+        run.put("kills", settings.kills());
+        run.put("rate", settings.rate());
+        run.put("keys", settings.keys());
+        run.put("hostileShare", settings.hostileShare());
+        run.put("seed", settings.seed());
+        root.put("producedTotal", ledger.producedTotal());
+        Files.writeString(file, mapper.writeValueAsString(root));
+    }
+}
