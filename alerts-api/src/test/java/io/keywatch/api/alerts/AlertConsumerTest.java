@@ -12,6 +12,7 @@ import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.Severity;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +46,7 @@ class AlertConsumerTest {
     private final JsonSerde<Alert> serde = new JsonSerde<>(KeywatchJson.newMapper(), Alert.class);
     private final List<List<String>> handled = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final IntakeStatus status = new IntakeStatus(Clock.systemUTC());
     private String topic;
     private String group;
     private AlertConsumer consumer;
@@ -66,13 +68,14 @@ class AlertConsumerTest {
     void createTopicAndConsumer() throws ExecutionException, InterruptedException {
         topic = "consumer-test-" + UUID.randomUUID();
         group = "consumer-test-" + UUID.randomUUID();
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        consumer = AlertConsumer.create(bootstrap, group, topic, serde, alerts -> {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
+                .all().get();
+        consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde, alerts -> {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("database unavailable");
             }
             handled.add(alerts.stream().map(Alert::id).toList());
-        });
+        }, status);
     }
 
     @AfterEach
