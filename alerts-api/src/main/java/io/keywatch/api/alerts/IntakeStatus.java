@@ -29,18 +29,20 @@ public final class IntakeStatus {
         this.clock = clock;
     }
 
-    void stored(int records) {
+    /** Called by the consumer: records handed to the store and stored; ends a retry streak. */
+    public void stored(int records) {
         stored.addAndGet(records);
         retrying = null;
     }
 
-    void quarantined(String reasonCode) {
+    /** Called by the consumer once the dead-letter topic acknowledged a record. */
+    public void quarantined(String reasonCode) {
         quarantined.incrementAndGet();
         lastQuarantine = new Quarantine(reasonCode, clock.instant());
     }
 
     /** Counts one failed attempt of a retry streak; returns the streak's attempts so far. */
-    long failedTransiently(IntakeFailure failure) {
+    public long failedTransiently(IntakeFailure failure) {
         Retrying current = retrying;
         Retrying next = current == null
                 ? new Retrying(clock.instant(), 1, failure.reasonCode(), failure.known())
