@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -153,7 +154,7 @@ public final class AlertConsumer implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 alerts.add(parse(record));
-            } catch (InvalidAlertException | org.apache.kafka.common.errors.SerializationException e) {
+            } catch (InvalidAlertException | SerializationException e) {
                 poison.add(poison(record, classifier.classify(e)));
             }
         }
@@ -196,7 +197,14 @@ public final class AlertConsumer implements AutoCloseable {
             }
             done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
-        commit(done);
+        try {
+            commit(done);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the records are done; the next batch's commit covers their offsets (or they are re-read, idempotently)
+            LOG.warn("Could not commit {} alert record(s) taken in one at a time: {}", records.count(), e.toString());
+        }
         status.stored(0);
         backoff = MIN_BACKOFF;
         rewind(records, done); // only when stopped by close(): the records not done stay uncommitted
