@@ -51,6 +51,7 @@ class AlertConsumerTest {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final IntakeStatus status = new IntakeStatus(Clock.systemUTC());
     private volatile String poisonId = "none";
+    private volatile String transientOnceAlone = "none";
     private String topic;
     private String group;
     private AlertConsumer consumer;
@@ -77,6 +78,11 @@ class AlertConsumerTest {
         consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde, alerts -> {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("database unavailable");
+            }
+            if (alerts.size() == 1 && alerts.get(0).id().equals(transientOnceAlone)) {
+                transientOnceAlone = "none";
+                throw new RuntimeException(new SQLException("terminating connection due to administrator command",
+                        "57P01"));
             }
             if (alerts.stream().anyMatch(a -> a.id().equals(poisonId))) {
                 // what Jdbi throws when PostgreSQL refuses a NUL in a text
@@ -161,6 +167,23 @@ class AlertConsumerTest {
         assertThat(status.lastQuarantine()).get().extracting(IntakeStatus.Quarantine::reasonCode)
                 .isEqualTo("database-rejected");
         assertThat(consumer.isRunning()).isTrue();
+    }
+
+    @Test
+    void aTransientFailureWhileIsolatingThePoisonLosesNothingAndQuarantinesItOnce() {
+        poisonId = "b-2";
+        transientOnceAlone = "b-3";
+        publish(alert("b-1", "k", Severity.LOW, Instant.now()));
+        publish(alert("b-2", "k", Severity.LOW, Instant.now()));
+        publish(alert("b-3", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(handled).flatExtracting(ids -> ids).contains("b-1", "b-3").doesNotContain("b-2");
+        assertThat(transientOnceAlone).as("the transient failure happened").isEqualTo("none");
+        assertThat(kafka.records(topic + ".dlq", 2, Duration.ofSeconds(3))).as("quarantined exactly once").hasSize(1);
+        assertThat(status.quarantinedRecords()).isEqualTo(1);
     }
 
     @Test

@@ -99,6 +99,11 @@ public final class KafkaTestClients implements AutoCloseable {
 
     /** The topic's records from the start (raw key and value), reading until {@code count} arrived or 30 s passed. */
     public List<ConsumerRecord<byte[], byte[]>> records(String topic, int count) {
+        return records(topic, count, Duration.ofSeconds(30));
+    }
+
+    /** The topic's records from the start, reading until {@code count} arrived or {@code wait} passed. */
+    public List<ConsumerRecord<byte[], byte[]>> records(String topic, int count, Duration wait) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -106,7 +111,7 @@ public final class KafkaTestClients implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + wait.toNanos();
             while (records.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
