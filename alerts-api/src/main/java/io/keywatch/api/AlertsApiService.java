@@ -7,9 +7,11 @@ import io.keywatch.api.alerts.AlertConsumer;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
+import io.keywatch.api.alerts.IntakeStatus;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
+import io.keywatch.api.http.AlertIntakeHealthCheck;
 import io.keywatch.api.http.ApiServer;
 import io.keywatch.api.http.HealthCheck;
 import io.keywatch.api.http.HealthController;
@@ -74,6 +76,8 @@ public final class AlertsApiService implements AutoCloseable {
     /** Webhook attempts in flight at once. */
     private static final int RELAY_WORKERS = 8;
     private static final Duration KEY_STATE_REPUBLISH_PERIOD = Duration.ofSeconds(30);
+    /** A batch retried this long makes /health say the alert intake is degraded. */
+    private static final Duration INTAKE_STUCK_AFTER = Duration.ofSeconds(60);
 
     private final ApiSettings settings;
     private final DataSource givenDataSource;
@@ -154,10 +158,13 @@ public final class AlertsApiService implements AutoCloseable {
                     settings.revocation().rules(), revoker);
             RevocationEngine engine = new RevocationEngine(jdbi, policy, settings.revocation(), alertStore, outbox,
                     revoker, clock);
+            IntakeStatus intakeStatus = new IntakeStatus(clock);
             AlertConsumer consumer = AlertConsumer.create(settings.kafkaBootstrap(), settings.consumerGroup(),
-                    settings.topics().alerts(), new JsonSerde<>(json, Alert.class),
-                    new AlertIntake(alertStore, engine));
+                    settings.topics().alerts(), settings.topics().alertsDlq(), new JsonSerde<>(json, Alert.class),
+                    new AlertIntake(alertStore, engine), intakeStatus);
             resources.push(consumer);
+            HealthCheck intakeHealth = new AlertIntakeHealthCheck(intakeStatus, consumer::stoppedBecause,
+                    settings.topics().alertsDlq(), INTAKE_STUCK_AFTER, clock);
             consumer.start();
             resources.push(republishEvery(KEY_STATE_REPUBLISH_PERIOD));
             settings.alertAutoResolvePeriod().ifPresent(quiet ->
@@ -171,7 +178,7 @@ public final class AlertsApiService implements AutoCloseable {
                     new RevocationController(revocations,
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
                     new WebhookController(subscriptions, deliveries, ssrfGuard, json),
-                    new HealthController(healthChecks(dataSource, admin)), token, json);
+                    new HealthController(healthChecks(dataSource, admin, intakeHealth)), token, json);
             resources.push(server);
             int port = server.start(settings.httpPort());
             LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation {}; auto-resolve {}",
@@ -264,10 +271,11 @@ public final class AlertsApiService implements AutoCloseable {
         }
     }
 
-    private Map<String, HealthCheck> healthChecks(DataSource dataSource, Admin admin) {
+    private Map<String, HealthCheck> healthChecks(DataSource dataSource, Admin admin, HealthCheck intake) {
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         checks.put("postgres", new PostgresHealthCheck(dataSource));
         checks.put("kafka", new KafkaHealthCheck(admin));
+        checks.put("alertIntake", intake);
         if (streamsState != null) {
             checks.put("streams", new StreamsHealthCheck(streamsState));
         }

@@ -29,7 +29,7 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Ensures all four topics exist. The key-state topic is compacted, because a consumer needs only each key's
+     * Ensures all five topics exist. The key-state topic is compacted, because a consumer needs only each key's
      * latest state; the others keep the broker's default retention.
      */
     public void ensure(Topics topics, int partitions, short replicationFactor) {
@@ -37,6 +37,7 @@ public final class TopicProvisioner {
         wanted.add(new NewTopic(topics.usageEvents(), partitions, replicationFactor));
         wanted.add(new NewTopic(topics.usageEventsDlq(), partitions, replicationFactor));
         wanted.add(new NewTopic(topics.alerts(), partitions, replicationFactor));
+        wanted.add(new NewTopic(topics.alertsDlq(), partitions, replicationFactor));
         wanted.add(new NewTopic(topics.keyState(), partitions, replicationFactor)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         Properties props = new Properties();

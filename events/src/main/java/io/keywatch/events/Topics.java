@@ -3,26 +3,41 @@ package io.keywatch.events;
 import java.util.Map;
 import java.util.Objects;
 
-/** The names of keywatch's topics; configurable, with the documented defaults. */
-public record Topics(String usageEvents, String usageEventsDlq, String alerts, String keyState) {
+/**
+ * The names of keywatch's topics; configurable, with the documented defaults.
+ *
+ * @param alertsDlq where the alerts API quarantines alert records it can never store (with {@link DeadLetter} headers)
+ */
+public record Topics(String usageEvents, String usageEventsDlq, String alerts, String keyState, String alertsDlq) {
 
-    public static final Topics DEFAULTS =
-            new Topics("keywatch.usage-events", "keywatch.usage-events.dlq", "keywatch.alerts", "keywatch.key-state");
+    public static final Topics DEFAULTS = new Topics("keywatch.usage-events", "keywatch.usage-events.dlq",
+            "keywatch.alerts", "keywatch.key-state", "keywatch.alerts.dlq");
 
     public Topics {
         Objects.requireNonNull(usageEvents, "usageEvents");
         Objects.requireNonNull(usageEventsDlq, "usageEventsDlq");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(keyState, "keyState");
+        Objects.requireNonNull(alertsDlq, "alertsDlq");
     }
 
-    /** Reads {@code KEYWATCH_TOPIC_*} variables; anything unset or blank keeps its default. */
+    /** The four main topics; the alerts' dead-letter topic is named after the alerts topic ({@code <alerts>.dlq}). */
+    public Topics(String usageEvents, String usageEventsDlq, String alerts, String keyState) {
+        this(usageEvents, usageEventsDlq, alerts, keyState, alerts + ".dlq");
+    }
+
+    /**
+     * Reads {@code KEYWATCH_TOPIC_*} variables; anything unset or blank keeps its default. The alerts' dead-letter
+     * topic defaults to the alerts topic's name plus {@code .dlq}, so renaming one keeps the pair together.
+     */
     public static Topics fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
+        String alerts = env.text("KEYWATCH_TOPIC_ALERTS", DEFAULTS.alerts);
         return new Topics(
                 env.text("KEYWATCH_TOPIC_USAGE_EVENTS", DEFAULTS.usageEvents),
                 env.text("KEYWATCH_TOPIC_USAGE_EVENTS_DLQ", DEFAULTS.usageEventsDlq),
-                env.text("KEYWATCH_TOPIC_ALERTS", DEFAULTS.alerts),
-                env.text("KEYWATCH_TOPIC_KEY_STATE", DEFAULTS.keyState));
+                alerts,
+                env.text("KEYWATCH_TOPIC_KEY_STATE", DEFAULTS.keyState),
+                env.text("KEYWATCH_TOPIC_ALERTS_DLQ", alerts + ".dlq"));
     }
 }

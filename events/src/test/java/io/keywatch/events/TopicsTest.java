@@ -16,4 +16,14 @@ class TopicsTest {
         assertThat(topics.usageEvents()).isEqualTo(Topics.DEFAULTS.usageEvents());
         assertThat(topics.usageEventsDlq()).isEqualTo(Topics.DEFAULTS.usageEventsDlq());
     }
+
+    @Test
+    void theAlertsDeadLetterTopicFollowsTheAlertsTopicUnlessSetItself() {
+        assertThat(Topics.DEFAULTS.alertsDlq()).isEqualTo("keywatch.alerts.dlq");
+        assertThat(Topics.fromEnv(Map.of()).alertsDlq()).isEqualTo("keywatch.alerts.dlq");
+        assertThat(Topics.fromEnv(Map.of("KEYWATCH_TOPIC_ALERTS", "team.alerts")).alertsDlq())
+                .isEqualTo("team.alerts.dlq");
+        assertThat(Topics.fromEnv(Map.of("KEYWATCH_TOPIC_ALERTS_DLQ", "quarantine")).alertsDlq())
+                .isEqualTo("quarantine");
+    }
 }

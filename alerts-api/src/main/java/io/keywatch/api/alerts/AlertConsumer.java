@@ -1,7 +1,10 @@
 package io.keywatch.api.alerts;
 
+import io.keywatch.api.alerts.AlertDeadLetters.Poison;
 import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
+import io.keywatch.events.SafeText;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,16 +28,21 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads alerts from Kafka and hands each batch to an {@link AlertBatchHandler} (in the service: store, then apply
  * the revocation policy), at least once: offsets are committed only after the handler finished the batch (it is
- * idempotent, so a replay is harmless).
- * A record that is not a valid alert is logged with its offset and skipped; a failing database or Kafka makes the
- * consumer rewind to the batch and retry with back-off, so nothing is lost and nothing crashes the loop.
+ * idempotent, so a replay is harmless) and the batch's poison records were acknowledged by the dead-letter topic.
+ *
+ * <p>No record can hold up the others. A record that is not a valid alert (not JSON, not an {@link Alert}, or
+ * refused by the {@link AlertValidator}) is quarantined at once. When the handler fails, the
+ * {@link FailureClassifier} decides: a transient failure (database or Kafka away) rewinds the batch and retries it
+ * with back-off for as long as it takes, as before; a permanent one means some record of the batch is poison, so
+ * the batch is taken in again one record at a time and each record that fails permanently on its own is
+ * quarantined, while the others are stored. Quarantined records keep their key and value and carry the
+ * {@code keywatch.dlq.*} headers; {@link IntakeStatus} counts them for /health.
  */
 public final class AlertConsumer implements AutoCloseable {
 
@@ -43,29 +51,41 @@ public final class AlertConsumer implements AutoCloseable {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    private final Consumer<String, byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final JsonSerde<Alert> serde;
+    private final AlertValidator validator = new AlertValidator();
+    private final FailureClassifier classifier = new FailureClassifier();
     private final AlertBatchHandler handler;
+    private final AlertDeadLetters deadLetters;
+    private final IntakeStatus status;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean started = new AtomicBoolean(false);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
+    private volatile String stoppedBecause;
+    private Duration backoff = MIN_BACKOFF;
 
-    public AlertConsumer(Consumer<String, byte[]> consumer, String topic, JsonSerde<Alert> serde,
-                         AlertBatchHandler handler) {
+    /** The consumer owns {@code consumer} and {@code deadLetters} from now on and closes both. */
+    public AlertConsumer(Consumer<byte[], byte[]> consumer, String topic, JsonSerde<Alert> serde,
+                         AlertBatchHandler handler, AlertDeadLetters deadLetters, IntakeStatus status) {
         this.consumer = consumer;
         this.topic = topic;
         this.serde = serde;
         this.handler = handler;
+        this.deadLetters = deadLetters;
+        this.status = status;
         this.thread = new Thread(this::run, "keywatch-alert-consumer");
     }
 
-    public static AlertConsumer create(String bootstrapServers, String groupId, String topic, JsonSerde<Alert> serde,
-                                       AlertBatchHandler handler) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, groupId),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        return new AlertConsumer(consumer, topic, serde, handler);
+    public static AlertConsumer create(String bootstrapServers, String groupId, String topic, String deadLetterTopic,
+                                       JsonSerde<Alert> serde, AlertBatchHandler handler, IntakeStatus status) {
+        // keys as bytes: a quarantined record keeps its key exactly, even one that is not UTF-8
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, groupId),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        AlertDeadLetters deadLetters = AlertDeadLetters.create(bootstrapServers, groupId + "-alerts-dlq",
+                deadLetterTopic);
+        return new AlertConsumer(consumer, topic, serde, handler, deadLetters, status);
     }
 
     /** Manual commits after storing; only committed transactional writes (the topology runs exactly-once). */
@@ -87,87 +107,204 @@ public final class AlertConsumer implements AutoCloseable {
     }
 
     private void run() {
-        Duration backoff = MIN_BACKOFF;
         try {
             consumer.subscribe(List.of(topic));
             while (running.get()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
                 if (records.isEmpty()) {
                     continue;
                 }
                 try {
-                    process(records);
-                    consumer.commitSync(nextOffsets(records));
-                    backoff = MIN_BACKOFF;
+                    processBatch(records);
                 } catch (WakeupException | InterruptException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    // keep polling (so the group keeps us) but re-read this batch after a pause
-                    LOG.warn("Could not process {} alert record(s), retrying in {} ms: {}",
-                            records.count(), backoff.toMillis(), e.toString());
-                    rewind(records);
-                    pause(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    IntakeFailure failure = classifier.classify(e);
+                    if (failure.isPermanent()) {
+                        LOG.warn("A batch of {} alert record(s) failed permanently ({}): taking its records in one "
+                                + "at a time to quarantine the poison", records.count(), failure.reasonCode());
+                        processOneByOne(records);
+                    } else {
+                        retryLater(records, Map.of(), failure, e);
+                    }
                 }
             }
         } catch (WakeupException | InterruptException e) {
             if (running.get()) {
+                stoppedBecause = "interrupted unexpectedly";
                 LOG.error("Alert consumer interrupted unexpectedly", e);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            stoppedBecause = SafeText.describe(e, 200);
             LOG.error("Alert consumer stopped on an unexpected error", e);
-        } finally {
-            try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-            } catch (RuntimeException e) {
-                LOG.warn("Error closing the alert consumer: {}", e.toString());
+            if (e instanceof Error error) {
+                throw error;
             }
+        } finally {
+            closeQuietly();
+            stoppedBecause = stoppedBecause == null ? "closed" : stoppedBecause;
             stopped.countDown();
         }
     }
 
-    private void process(ConsumerRecords<String, byte[]> records) {
+    /** The common path: valid alerts as one batch, invalid records to the dead-letter topic, then commit. */
+    private void processBatch(ConsumerRecords<byte[], byte[]> records) {
         List<Alert> alerts = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            parse(record).ifPresent(alerts::add);
+        List<Poison> poison = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                alerts.add(parse(record));
+            } catch (InvalidAlertException | SerializationException e) {
+                poison.add(poison(record, classifier.classify(e)));
+            }
         }
         if (!alerts.isEmpty()) {
             handler.handle(alerts);
         }
+        // after the handler: had it failed, the one-at-a-time pass would quarantine these again
+        quarantine(poison);
+        consumer.commitSync(nextOffsets(records));
+        status.stored(alerts.size());
+        backoff = MIN_BACKOFF;
         LOG.debug("Handled {} alert(s) from {} record(s)", alerts.size(), records.count());
     }
 
-    private Optional<Alert> parse(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            LOG.warn("Skipping empty alert record at {}-{}@{}", record.topic(), record.partition(), record.offset());
-            return Optional.empty();
+    /**
+     * After a permanent batch failure: each record alone, quarantining those that fail permanently alone. A
+     * transient failure stops the pass: what was done is committed, the rest is re-read after the back-off.
+     */
+    private void processOneByOne(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, Long> done = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (!running.get()) {
+                break;
+            }
+            IntakeFailure failure = handleAlone(record);
+            if (failure != null && !failure.isPermanent()) {
+                retryLater(records, done, failure, failure.decisive());
+                return;
+            }
+            if (failure != null) {
+                try {
+                    quarantine(List.of(poison(record, failure)));
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // the dead-letter topic did not take it: keep it, and all after it, for the next attempt
+                    retryLater(records, done, classifier.classify(e), e);
+                    return;
+                }
+            }
+            done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         }
         try {
-            return Optional.of(serde.fromBytes(record.value()));
-        } catch (SerializationException e) {
-            LOG.warn("Skipping malformed alert record at {}-{}@{}: {}",
-                    record.topic(), record.partition(), record.offset(), e.getMessage());
-            return Optional.empty();
+            commit(done);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the records are done; the next batch's commit covers their offsets (or they are re-read, idempotently)
+            LOG.warn("Could not commit {} alert record(s) taken in one at a time: {}", records.count(), e.toString());
+        }
+        status.stored(0);
+        backoff = MIN_BACKOFF;
+        rewind(records, done); // only when stopped by close(): the records not done stay uncommitted
+    }
+
+    /** Null when the record was taken in; otherwise how it failed. */
+    private IntakeFailure handleAlone(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            handler.handle(List.of(parse(record)));
+            status.stored(1);
+            return null;
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return classifier.classify(e);
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+    private Alert parse(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            throw new InvalidAlertException("the record has no value");
+        }
+        return validator.validate(serde.fromBytes(record.value()));
+    }
+
+    private Poison poison(ConsumerRecord<byte[], byte[]> record, IntakeFailure failure) {
+        String reason = SafeText.describe(failure.decisive(), AlertDeadLetters.MAX_REASON_CHARS);
+        return new Poison(record, failure.reasonCode(), reason);
+    }
+
+    private void quarantine(List<Poison> poison) {
+        if (poison.isEmpty()) {
+            return;
+        }
+        deadLetters.send(poison);
+        for (Poison p : poison) {
+            status.quarantined(p.reasonCode());
+            ConsumerRecord<byte[], byte[]> record = p.record();
+            LOG.warn("Quarantined alert record {}-{}@{} (key {}) to {}: {}: {}", record.topic(), record.partition(),
+                    record.offset(), printableKey(record.key()), deadLetters.topic(), p.reasonCode(), p.reason());
+        }
+    }
+
+    /** Commits what was done, rewinds each partition to its first record not done, and waits the back-off. */
+    private void retryLater(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> done,
+                            IntakeFailure failure, Throwable e) {
+        long attempts = status.failedTransiently(failure);
+        if (failure.known()) {
+            LOG.warn("Could not process {} alert record(s) ({}), retrying in {} ms: {}", records.count(),
+                    failure.reasonCode(), backoff.toMillis(), SafeText.describe(failure.decisive(), 300));
+        } else if (Long.bitCount(attempts) == 1) {
+            // unknown failures are retried like transient ones (see FailureClassifier): loud, with the trace
+            LOG.error("Could not process {} alert record(s) on a failure no rule classifies ({} attempt(s) so far); "
+                    + "treating it as transient and retrying in {} ms", records.count(), attempts, backoff.toMillis(), e);
+        }
+        try {
+            commit(done);
+        } catch (WakeupException | InterruptException ex) {
+            throw ex;
+        } catch (RuntimeException ex) {
+            LOG.warn("Could not commit the alert records already handled; they will be read again: {}", ex.toString());
+        }
+        rewind(records, done);
+        pause(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    }
+
+    private void commit(Map<TopicPartition, Long> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        done.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
+        consumer.commitSync(offsets);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
+            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
             long last = inPartition.get(inPartition.size() - 1).offset();
             offsets.put(partition, new OffsetAndMetadata(last + 1));
         }
         return offsets;
     }
 
-    private void rewind(ConsumerRecords<String, byte[]> records) {
+    /** Seeks every partition of the batch to its first record not done. */
+    private void rewind(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> done) {
         Set<TopicPartition> assigned = consumer.assignment();
         for (TopicPartition partition : records.partitions()) {
             if (!assigned.contains(partition)) {
                 continue; // revoked meanwhile: its new owner resumes from the last committed offset
             }
-            consumer.seek(partition, records.records(partition).get(0).offset());
+            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
+            long first = inPartition.get(0).offset();
+            long last = inPartition.get(inPartition.size() - 1).offset();
+            long next = done.getOrDefault(partition, first);
+            if (next <= last) {
+                consumer.seek(partition, next);
+            }
         }
     }
 
@@ -184,8 +321,35 @@ public final class AlertConsumer implements AutoCloseable {
         }
     }
 
+    private static String printableKey(byte[] key) {
+        return key == null ? "none" : SafeText.quote(new String(key, StandardCharsets.UTF_8));
+    }
+
+    private void closeQuietly() {
+        try {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        } catch (RuntimeException e) {
+            LOG.warn("Error closing the alert consumer: {}", e.toString());
+        }
+        try {
+            deadLetters.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Error closing the alert dead-letter producer: {}", e.toString());
+        }
+    }
+
     public boolean isRunning() {
         return thread.isAlive();
+    }
+
+    /** Why the consumer thread ended; empty while it runs (or before it started). */
+    public Optional<String> stoppedBecause() {
+        return thread.isAlive() || !started.get() ? Optional.empty()
+                : Optional.ofNullable(stoppedBecause).or(() -> Optional.of("stopped"));
+    }
+
+    public String deadLetterTopic() {
+        return deadLetters.topic();
     }
 
     /** Stops polling, finishes or abandons the current batch (uncommitted, so it is re-read) and closes. */
@@ -193,7 +357,7 @@ public final class AlertConsumer implements AutoCloseable {
     public void close() {
         running.set(false);
         if (!started.get()) {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            closeQuietly();
             return;
         }
         consumer.wakeup();

@@ -212,6 +212,26 @@ public final class DeliveryStore {
                 .execute());
     }
 
+    /**
+     * A claimed delivery that can never be sent as stored (its secret, payload or URL cannot be used to build the
+     * request): FAILED at once with {@code why}, so that it is not retried after every lease; a redelivery (after the
+     * subscription is fixed) tries it again.
+     */
+    public void failUnsendable(Claim claim, String why) {
+        Instant now = now();
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE webhook_deliveries SET status = 'FAILED', failed_at = :now, claimed_until = NULL,
+                                                      claim_token = NULL, updated_at = :now, last_error = :why
+                        WHERE event_id = :eventId AND subscription_id = :subscriptionId AND claim_token = :token
+                        """)
+                .bind("now", now)
+                .bind("why", why)
+                .bind("eventId", claim.eventId())
+                .bind("subscriptionId", claim.subscriptionId())
+                .bind("token", claim.token())
+                .execute());
+    }
+
     /** Gives a claimed delivery back unattempted (the relay is stopping): due again at once for any relay. */
     public void release(Claim claim) {
         jdbi.useHandle(handle -> handle.createUpdate("""

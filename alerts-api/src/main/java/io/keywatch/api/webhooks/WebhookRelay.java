@@ -1,5 +1,7 @@
 package io.keywatch.api.webhooks;
 
+import io.keywatch.api.alerts.FailureClassifier;
+import io.keywatch.api.alerts.IntakeFailure;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * workers, records every attempt and applies {@link NextStep}. It wakes on the {@link RelaySignal} right after a
  * commit that added deliveries, when a worker frees up, and otherwise every relay interval.
  *
+ * <p>One delivery never holds up the others: each attempt runs on its own worker, bounded by the sender's
+ * timeouts, and a delivery that can never be sent as stored (a secret, URL or payload that cannot make a signed
+ * request, or an attempt the database refuses for good) is marked FAILED with its reason at once instead of being
+ * retried after every lease.
+ *
  * <p>Nothing is lost across restarts: a delivery is only ever PENDING until an attempt has been recorded, and one
  * that a stopped (or crashed) relay had claimed becomes due again when its lease runs out.
  */
@@ -46,6 +53,7 @@ public final class WebhookRelay implements AutoCloseable {
     private final Semaphore free;
     private final ExecutorService pool;
     private final RandomGenerator random = new Random();
+    private final FailureClassifier classifier = new FailureClassifier();
     private final Thread loop;
     private volatile boolean running = true;
 
@@ -140,12 +148,23 @@ public final class WebhookRelay implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            WebhookSigner signer = claim.previousSecret() != null && claim.previousSecretUntil() != null
-                    && claim.previousSecretUntil().isAfter(now)
-                    ? WebhookSigner.of(WebhookSecret.parse(claim.secret()), WebhookSecret.parse(claim.previousSecret()))
-                    : WebhookSigner.of(WebhookSecret.parse(claim.secret()));
-            SignedRequest request = signer.sign(claim.eventId(), now.getEpochSecond(), claim.payload());
-            AttemptResult result = sender.send(URI.create(claim.url()), request);
+            URI url;
+            SignedRequest request;
+            try {
+                url = URI.create(claim.url());
+                request = signer(claim, now).sign(claim.eventId(), now.getEpochSecond(), claim.payload());
+            } catch (RuntimeException e) {
+                unsendable(claim, "the stored URL, secret or payload cannot make a signed request ("
+                        + e.getClass().getSimpleName() + ")");
+                return;
+            }
+            AttemptResult result;
+            try {
+                result = sender.send(url, request);
+            } catch (UnsendableRequestException e) {
+                unsendable(claim, e.getMessage());
+                return;
+            }
             NextStep step = NextStep.after(claim.roundAttempts() + 1, result, schedule, clock.instant(), random);
             store.record(claim, result, step);
             if (step.kind() != NextStep.Kind.DELIVERED) {
@@ -153,8 +172,35 @@ public final class WebhookRelay implements AutoCloseable {
                         claim.subscriptionId(), step.reason());
             }
         } catch (RuntimeException e) {
+            IntakeFailure failure = classifier.classify(e);
+            if (failure.isPermanent()) {
+                // the database refuses this attempt's row for good: stop retrying it after every lease
+                unsendable(claim, "the attempt cannot be recorded (" + failure.reasonCode() + ")");
+                return;
+            }
             // the lease runs out and the delivery is tried again; nothing is lost
             LOG.warn("Webhook {} to subscription {}: attempt not recorded, retried after the lease: {}",
+                    claim.eventId(), claim.subscriptionId(), e.toString());
+        }
+    }
+
+    /** The secret(s) to sign with: the current one, and the previous one while its rotation grace lasts. */
+    private static WebhookSigner signer(DeliveryStore.Claim claim, Instant now) {
+        return claim.previousSecret() != null && claim.previousSecretUntil() != null
+                && claim.previousSecretUntil().isAfter(now)
+                ? WebhookSigner.of(WebhookSecret.parse(claim.secret()), WebhookSecret.parse(claim.previousSecret()))
+                : WebhookSigner.of(WebhookSecret.parse(claim.secret()));
+    }
+
+    /** Marks a delivery that will always fail before the network FAILED with its reason; never throws. */
+    private void unsendable(DeliveryStore.Claim claim, String why) {
+        String reason = "not sent: " + why;
+        LOG.warn("Webhook {} ({}) to subscription {} failed for good: {}", claim.eventId(), claim.type(),
+                claim.subscriptionId(), reason);
+        try {
+            store.failUnsendable(claim, reason);
+        } catch (RuntimeException e) {
+            LOG.warn("Webhook {} to subscription {}: could not mark it failed, retried after the lease: {}",
                     claim.eventId(), claim.subscriptionId(), e.toString());
         }
     }

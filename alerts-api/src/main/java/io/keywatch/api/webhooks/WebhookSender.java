@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Makes one signed delivery attempt with {@link HttpClient}: a POST of the exact signed bytes, redirects not
  * followed (Standard Webhooks treats 3xx as a failure: the owner should fix the URL), bounded connect and request
  * times, and at most {@value #MAX_RESPONSE_BYTES} bytes of the answer read. Never throws for a failed attempt:
- * every failure is an {@link AttemptResult}. Logs carry the event id, the URL's origin and the outcome, never the
+ * every failure is an {@link AttemptResult}; only a request that cannot even be built (so will never be sent)
+ * throws {@link UnsendableRequestException}. Logs carry the event id, the URL's origin and the outcome, never the
  * secret, the signature, or the URL's path and query (which may hold the receiver's own token).
  *
  * <p>With an {@link SsrfGuard}, the URL is checked again right before connecting, so that a host re-pointed at
@@ -86,18 +88,12 @@ public final class WebhookSender {
                 return refused;
             }
         }
+        HttpRequest httpRequest = build(url, request);
         long started = System.nanoTime();
         AttemptResult result;
         CompletableFuture<HttpResponse<Body>> future = null;
         try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(url)
-                    .timeout(requestTimeout)
-                    .header("user-agent", USER_AGENT)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-            for (Map.Entry<String, String> header : request.headers().entrySet()) {
-                builder.header(header.getKey(), header.getValue());
-            }
-            future = client.sendAsync(builder.build(), info -> new TruncatingSubscriber(MAX_RESPONSE_BYTES));
+            future = client.sendAsync(httpRequest, info -> new TruncatingSubscriber(MAX_RESPONSE_BYTES));
             HttpResponse<Body> response = future.get(
                     requestTimeout.plus(connectTimeout).plus(BODY_GRACE).toMillis(), TimeUnit.MILLISECONDS);
             int status = response.statusCode();
@@ -117,12 +113,35 @@ public final class WebhookSender {
                 future.cancel(true);
             }
             result = failed(attemptedAt, started, "interrupted");
-        } catch (IllegalArgumentException e) {
-            // HttpClient refuses some URLs (an unsupported scheme, a bad authority)
-            result = failed(attemptedAt, started, "cannot send to this URL: " + e.getMessage());
         }
         log(url, request, result);
         return result;
+    }
+
+    /**
+     * The request, before any network: what HttpClient refuses here (an unsupported scheme, no host, a header it
+     * does not allow) it will always refuse, so it is not an attempt to retry.
+     *
+     * @throws UnsendableRequestException saying what, without the URL's path or query (they may hold a token)
+     */
+    private HttpRequest build(URI url, SignedRequest request) {
+        try {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(url)
+                    .timeout(requestTimeout)
+                    .header("user-agent", USER_AGENT)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            for (Map.Entry<String, String> header : request.headers().entrySet()) {
+                builder.header(header.getKey(), header.getValue());
+            }
+            return builder.build();
+        } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+            throw new UnsendableRequestException("the HTTP client refuses this request to " + origin(url) + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String origin(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
     }
 
     private AttemptResult failed(Instant attemptedAt, long started, String error) {
@@ -166,7 +185,7 @@ public final class WebhookSender {
 
     private static void log(URI url, SignedRequest request, AttemptResult result) {
         if (LOG.isDebugEnabled() || !result.delivered()) {
-            String origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+            String origin = origin(url);
             if (result.delivered()) {
                 LOG.debug("webhook {} to {}: {}", request.id(), origin, result.summary());
             } else {
@@ -185,11 +204,14 @@ public final class WebhookSender {
 
     /** The first bytes of a response body, as text. */
     record Body(byte[] bytes, boolean truncated) {
+        private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]");
+
         String text() {
             if (bytes.length == 0) {
                 return null;
             }
-            String text = new String(bytes, StandardCharsets.UTF_8);
+            // the receiver's bytes: NUL (which PostgreSQL cannot store in text) and other controls become U+FFFD
+            String text = CONTROL.matcher(new String(bytes, StandardCharsets.UTF_8)).replaceAll("\uFFFD");
             return truncated ? text + "…" : text;
         }
     }

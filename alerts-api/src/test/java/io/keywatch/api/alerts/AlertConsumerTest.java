@@ -8,10 +8,13 @@ import io.keywatch.api.support.KafkaTestClients;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
+import io.keywatch.events.DeadLetter;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.Severity;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +49,9 @@ class AlertConsumerTest {
     private final JsonSerde<Alert> serde = new JsonSerde<>(KeywatchJson.newMapper(), Alert.class);
     private final List<List<String>> handled = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final IntakeStatus status = new IntakeStatus(Clock.systemUTC());
+    private volatile String poisonId = "none";
+    private volatile String transientOnceAlone = "none";
     private String topic;
     private String group;
     private AlertConsumer consumer;
@@ -66,13 +73,24 @@ class AlertConsumerTest {
     void createTopicAndConsumer() throws ExecutionException, InterruptedException {
         topic = "consumer-test-" + UUID.randomUUID();
         group = "consumer-test-" + UUID.randomUUID();
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        consumer = AlertConsumer.create(bootstrap, group, topic, serde, alerts -> {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
+                .all().get();
+        consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde, alerts -> {
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("database unavailable");
             }
+            if (alerts.size() == 1 && alerts.get(0).id().equals(transientOnceAlone)) {
+                transientOnceAlone = "none";
+                throw new RuntimeException(new SQLException("terminating connection due to administrator command",
+                        "57P01"));
+            }
+            if (alerts.stream().anyMatch(a -> a.id().equals(poisonId))) {
+                // what Jdbi throws when PostgreSQL refuses a NUL in a text
+                throw new RuntimeException("Unable to execute statement",
+                        new SQLException("ERROR: unsupported Unicode escape sequence \\u0000", "22P05"));
+            }
             handled.add(alerts.stream().map(Alert::id).toList());
-        });
+        }, status);
     }
 
     @AfterEach
@@ -101,6 +119,71 @@ class AlertConsumerTest {
         await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
         assertThat(handled).flatExtracting(ids -> ids).containsExactly("a-1");
         assertThat(consumer.isRunning()).isTrue();
+    }
+
+    @Test
+    void quarantinesUnparseableRecordsWithTheirReasonAndOriginAndKeepsKeyAndValue() {
+        kafka.publishRaw(topic, "k", "{not json".getBytes(StandardCharsets.UTF_8));
+        kafka.publishRaw(topic, null, null);
+        publish(alert("a-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        List<ConsumerRecord<byte[], byte[]>> quarantined = kafka.records(topic + ".dlq", 2);
+        assertThat(quarantined).hasSize(2);
+        ConsumerRecord<byte[], byte[]> notJson = quarantined.get(0);
+        assertThat(notJson.key()).isEqualTo("k".getBytes(StandardCharsets.UTF_8));
+        assertThat(notJson.value()).isEqualTo("{not json".getBytes(StandardCharsets.UTF_8));
+        assertThat(KafkaTestClients.header(notJson, DeadLetter.REASON_CODE_HEADER)).isEqualTo("invalid-alert");
+        assertThat(KafkaTestClients.header(notJson, DeadLetter.REASON_HEADER))
+                .startsWith("org.apache.kafka.common.errors.SerializationException: cannot read Alert");
+        assertThat(KafkaTestClients.header(notJson, DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@0");
+        assertThat(quarantined.get(1).value()).isNull();
+        assertThat(KafkaTestClients.header(quarantined.get(1), DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@1");
+        assertThat(status.quarantinedRecords()).isEqualTo(2);
+        assertThat(handled).flatExtracting(ids -> ids).containsExactly("a-1");
+    }
+
+    @Test
+    void quarantinesOnlyTheRecordThatTheHandlerRejectsPermanentlyAndStoresTheOthers() {
+        poisonId = "a-2";
+        publish(alert("a-1", "k", Severity.LOW, Instant.now()));
+        publish(alert("a-2", "k", Severity.LOW, Instant.now()));
+        publish(alert("a-3", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(handled).flatExtracting(ids -> ids).contains("a-1", "a-3").doesNotContain("a-2");
+        List<ConsumerRecord<byte[], byte[]>> quarantined = kafka.records(topic + ".dlq", 1);
+        assertThat(quarantined).singleElement().satisfies(record -> {
+            assertThat(serde.fromBytes(record.value()).id()).isEqualTo("a-2");
+            assertThat(KafkaTestClients.header(record, DeadLetter.REASON_CODE_HEADER)).isEqualTo("database-rejected");
+            assertThat(KafkaTestClients.header(record, DeadLetter.REASON_HEADER))
+                    .isEqualTo("java.sql.SQLException: ERROR: unsupported Unicode escape sequence \\\\u0000");
+            assertThat(KafkaTestClients.header(record, DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@1");
+        });
+        assertThat(status.lastQuarantine()).get().extracting(IntakeStatus.Quarantine::reasonCode)
+                .isEqualTo("database-rejected");
+        assertThat(consumer.isRunning()).isTrue();
+    }
+
+    @Test
+    void aTransientFailureWhileIsolatingThePoisonLosesNothingAndQuarantinesItOnce() {
+        poisonId = "b-2";
+        transientOnceAlone = "b-3";
+        publish(alert("b-1", "k", Severity.LOW, Instant.now()));
+        publish(alert("b-2", "k", Severity.LOW, Instant.now()));
+        publish(alert("b-3", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(handled).flatExtracting(ids -> ids).contains("b-1", "b-3").doesNotContain("b-2");
+        assertThat(transientOnceAlone).as("the transient failure happened").isEqualTo("none");
+        assertThat(kafka.records(topic + ".dlq", 2, Duration.ofSeconds(3))).as("quarantined exactly once").hasSize(1);
+        assertThat(status.quarantinedRecords()).isEqualTo(1);
     }
 
     @Test

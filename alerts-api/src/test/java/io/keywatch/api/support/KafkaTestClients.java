@@ -97,6 +97,34 @@ public final class KafkaTestClients implements AutoCloseable {
         return states;
     }
 
+    /** The topic's records from the start (raw key and value), reading until {@code count} arrived or 30 s passed. */
+    public List<ConsumerRecord<byte[], byte[]>> records(String topic, int count) {
+        return records(topic, count, Duration.ofSeconds(30));
+    }
+
+    /** The topic's records from the start, reading until {@code count} arrived or {@code wait} passed. */
+    public List<ConsumerRecord<byte[], byte[]>> records(String topic, int count, Duration wait) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (records.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** The value of the record's last header of that name, as UTF-8; null without one. */
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));

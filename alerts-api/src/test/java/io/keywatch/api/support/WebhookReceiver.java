@@ -56,18 +56,23 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     /** How to answer one request. */
-    public record Answer(int status, Map<String, String> headers, Duration delay) {
+    public record Answer(int status, Map<String, String> headers, Duration delay, byte[] body) {
 
         public static Answer status(int status) {
-            return new Answer(status, Map.of(), Duration.ZERO);
+            return new Answer(status, Map.of(), Duration.ZERO, null);
         }
 
         public static Answer slow(Duration delay) {
-            return new Answer(200, Map.of(), delay);
+            return new Answer(200, Map.of(), delay, null);
         }
 
         public static Answer retryAfter(int status, String retryAfter) {
-            return new Answer(status, Map.of("Retry-After", retryAfter), Duration.ZERO);
+            return new Answer(status, Map.of("Retry-After", retryAfter), Duration.ZERO, null);
+        }
+
+        /** This status with exactly these body bytes (instead of {@code answered <status>}). */
+        public static Answer withBody(int status, byte[] body) {
+            return new Answer(status, Map.of(), Duration.ZERO, body);
         }
     }
 
@@ -132,7 +137,8 @@ public final class WebhookReceiver implements AutoCloseable {
                 }
             }
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            byte[] out = ("answered " + answer.status()).getBytes(StandardCharsets.UTF_8);
+            byte[] out = answer.body() != null ? answer.body()
+                    : ("answered " + answer.status()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), out.length);
             try (OutputStream os = exchange.getResponseBody()) {
                 os.write(out);

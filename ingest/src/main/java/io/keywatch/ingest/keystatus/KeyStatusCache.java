@@ -3,6 +3,7 @@ package io.keywatch.ingest.keystatus;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.SafeText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every instance reads every partition (manual assignment, no consumer group, nothing committed), with
  * {@code read_committed} so that a state from an aborted transaction never counts. Tombstones remove a key;
- * a malformed value is logged and skipped, never fatal. A key the cache has not seen is not revoked, so a service
+ * a malformed record (no key, a key with control characters, a value that is not a key state, or the state of
+ * another key) is counted ({@link #skipped()}), logged sampled and skipped, never fatal: the records after it apply. A key the cache has not seen is not revoked, so a service
  * that must fail closed should wait for {@link #awaitCaughtUp(Duration)} before serving. Runs on its own daemon
  * thread; {@link #close()} stops it promptly.
  */
@@ -189,7 +191,7 @@ public final class KeyStatusCache implements AutoCloseable {
             while (!closed) {
                 try {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout)) {
-                        apply(record);
+                        applySafely(record);
                     }
                     if (!isCaughtUp() && reached(targets)) {
                         caughtUp.countDown();
@@ -276,10 +278,24 @@ public final class KeyStatusCache implements AutoCloseable {
         return true;
     }
 
+    /** One record can never stop the cache: whatever it throws, it is skipped and counted. */
+    private void applySafely(ConsumerRecord<String, byte[]> record) {
+        try {
+            apply(record);
+        } catch (RuntimeException e) {
+            malformed(record, "unexpected " + SafeText.describe(e, 300));
+        }
+    }
+
     private void apply(ConsumerRecord<String, byte[]> record) {
         String keyId = record.key();
         if (keyId == null) {
             malformed(record, "the record has no key");
+            return;
+        }
+        if (hasControlCharacter(keyId)) {
+            // no key keywatch manages can hold one (its stores refuse them): a forged record
+            malformed(record, "the record key holds a control character");
             return;
         }
         if (record.value() == null) {
@@ -297,8 +313,12 @@ public final class KeyStatusCache implements AutoCloseable {
             malformed(record, e.getMessage());
             return;
         }
+        if (state == null) {
+            malformed(record, "the value is JSON null, not a key state (a tombstone has no value at all)");
+            return;
+        }
         if (!keyId.equals(state.keyId())) {
-            malformed(record, "the value is the state of key " + state.keyId());
+            malformed(record, "the value is the state of key " + SafeText.quote(state.keyId()));
             return;
         }
         KeyState previous = states.put(keyId, state);
@@ -308,11 +328,22 @@ public final class KeyStatusCache implements AutoCloseable {
         }
     }
 
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Counts every skipped record; logs the 1st, 2nd, 4th, 8th... so a flood of forged records cannot flood the log. */
     private void malformed(ConsumerRecord<String, byte[]> record, String why) {
         long count = skipped.incrementAndGet();
         if (isPowerOfTwo(count)) {
             log.warn("skipping malformed key state at {}-{}@{} (key {}; {} skipped so far): {}", record.topic(),
-                    record.partition(), record.offset(), record.key(), count, why);
+                    record.partition(), record.offset(), SafeText.quote(record.key()), count,
+                    SafeText.quote(why, 300));
         }
     }
 
@@ -321,7 +352,7 @@ public final class KeyStatusCache implements AutoCloseable {
             try {
                 listener.onChange(keyId, previous, current);
             } catch (RuntimeException e) {
-                log.warn("key status listener failed for key {}", keyId, e);
+                log.warn("key status listener failed for key {}", SafeText.quote(keyId), e);
             }
         }
     }

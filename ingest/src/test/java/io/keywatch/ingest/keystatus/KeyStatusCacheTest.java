@@ -153,6 +153,35 @@ class KeyStatusCacheTest {
     }
 
     @Test
+    void forgedRecordsAreSkippedAndCountedAndEveryValidRecordAfterThemApplies() throws Exception {
+        String topic = freshTopic();
+        String state = "\"status\":\"REVOKED\",\"changedAt\":\"2026-11-27T19:00:00Z\"";
+        try (KeyStatusCache cache = startCache(topic)) {
+            List<String> forgedKeys = List.of("pk_f1", "pk_f2", "pk_f3", "pk_f4", "pk_f5", "pk_f6", "pk_f7");
+            // (a record without a key cannot reach it: the broker refuses one on a compacted topic)
+            send(topic, "pk_f1", "null".getBytes(StandardCharsets.UTF_8));                    // JSON null
+            send(topic, "pk_f2", new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});                // not JSON, not UTF-8
+            send(topic, "pk_f3", ("{\"keyId\":[\"pk_f3\"]," + state + "}").getBytes(StandardCharsets.UTF_8));
+            send(topic, "pk_f4", ("{\"keyId\":\"pk_f4\",\"status\":\"REVOKED\",\"changedAt\":true}")
+                    .getBytes(StandardCharsets.UTF_8));                                        // wrong types
+            send(topic, "pk_f5\u0000", SERDE.toBytes(revoked("pk_f5\u0000")));                 // NUL in the key
+            send(topic, "pk_f6", ("[" + "[".repeat(999_990) + "]").getBytes(StandardCharsets.UTF_8)); // ~1 MB
+            send(topic, "pk_f7", SERDE.toBytes(revoked("pk_other")));                        // another key's state
+            // and after them, valid ones: a NUL in a free-text field is data, not a reason to drop a revocation
+            send(topic, revoked("pk_ok1"));
+            send(topic, new KeyState("pk_ok2", KeyStatus.REVOKED, T0, "reason with \u0000", "api:admin"));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> cache.isRevoked("pk_ok1") && cache.isRevoked("pk_ok2"));
+            assertThat(cache.skipped()).isEqualTo(7);
+            for (String key : forgedKeys) {
+                assertThat(cache.state(key)).as(key).isEmpty();
+            }
+            assertThat(cache.state("pk_other")).isEmpty();
+            assertThat(cache.state("pk_f5\u0000")).isEmpty();
+        }
+    }
+
+    @Test
     void aCacheStartedAfterTheFactCatchesUpFromTheBeginning() throws Exception {
         String topic = freshTopic();
         for (int i = 0; i < 50; i++) {

@@ -2,6 +2,7 @@ package io.keywatch.streams.keystate;
 
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyState;
+import io.keywatch.events.SafeText;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -12,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the global store of every key's latest state (status and registry metadata) from the compacted key-state
- * topic. A tombstone removes the key; a malformed value (not JSON, or missing keyId, status or changedAt) is logged
- * and ignored, keeping the key's previous state.
+ * topic. A tombstone removes the key. A forged or malformed record never stops the store and never changes a key's
+ * state: no record key, a key with control characters, a value that is not a key state (not JSON, JSON null, a
+ * field of the wrong type, a missing keyId, status or changedAt) or the state of another key than the record's is
+ * skipped, counted and logged sampled (1st, 2nd, 4th, 8th...), and the records after it apply.
  *
  * <p>Kafka Streams replays the topic through this processor when it restores the global store, so the same
  * tolerance applies at start-up, and the store always holds the compact {@link KeyStateSerde} form.
@@ -25,6 +28,7 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
     private final String storeName;
     private final JsonSerde<KeyState> json;
     private KeyValueStore<String, KeyState> store;
+    private long skipped;
 
     public KeyStatesProcessor(String storeName, JsonSerde<KeyState> json) {
         this.storeName = storeName;
@@ -39,28 +43,56 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
     @Override
     public void process(Record<String, byte[]> record) {
         String key = record.key();
+        if (key == null) {
+            skip(null, "the record has no key");
+            return;
+        }
+        if (hasControlCharacter(key)) {
+            skip(key, "the record key holds a control character");
+            return;
+        }
         if (record.value() == null) {
-            if (key != null) {
-                store.delete(key);
-            }
+            store.delete(key);
             return;
         }
         KeyState state;
         try {
             state = json.fromBytes(record.value());
         } catch (SerializationException e) {
-            LOG.warn("ignoring malformed key state for key {}; keeping its previous state: {}", key, e.getMessage());
+            skip(key, e.getMessage());
             return;
         }
         if (state == null) {
-            LOG.warn("ignoring key state 'null' for key {}; keeping its previous state", key);
+            skip(key, "the value is JSON null, not a key state");
             return;
         }
-        // the record key is what compaction keeps; fall back to the payload's id if a producer left it out
-        String keyId = key != null ? key : state.keyId();
-        if (key != null && !key.equals(state.keyId())) {
-            LOG.warn("key state record key {} differs from its keyId {}; using the record key", key, state.keyId());
+        if (!key.equals(state.keyId())) {
+            // compaction keeps one value per record key: another key's state under it is forged or a bug
+            skip(key, "the value is the state of key " + SafeText.quote(state.keyId()));
+            return;
         }
-        store.put(keyId, state);
+        store.put(key, state);
+    }
+
+    /** Records skipped since this processor started. */
+    public long skipped() {
+        return skipped;
+    }
+
+    private void skip(String key, String why) {
+        skipped++;
+        if (Long.bitCount(skipped) == 1) {
+            LOG.warn("ignoring malformed key state for key {}, keeping its previous state ({} skipped so far): {}",
+                    SafeText.quote(key), skipped, SafeText.quote(why, 300));
+        }
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

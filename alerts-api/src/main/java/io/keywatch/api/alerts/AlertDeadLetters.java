@@ -1,0 +1,115 @@
+package io.keywatch.api.alerts;
+
+import io.keywatch.events.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends poison alert records to the alerts' dead-letter topic: key and value byte for byte as they arrived, the
+ * record's own headers, and the {@link DeadLetter} headers (any such header the record already carried is dropped,
+ * so a forged record cannot pose as quarantined for another reason). {@link #send} returns only once the broker
+ * acknowledged every record, so the consumer may then commit past them.
+ */
+public final class AlertDeadLetters implements AutoCloseable {
+
+    /** The reason header's bound: a person's line, never the value. */
+    public static final int MAX_REASON_CHARS = 500;
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    /** One record to quarantine and why; {@code reason} is already escaped and bounded. */
+    public record Poison(ConsumerRecord<byte[], byte[]> record, String reasonCode, String reason) {
+    }
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+
+    public AlertDeadLetters(Producer<byte[], byte[]> producer, String topic) {
+        this.producer = producer;
+        this.topic = topic;
+    }
+
+    public static AlertDeadLetters create(String bootstrapServers, String clientId, String topic) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return new AlertDeadLetters(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()),
+                topic);
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * Sends every record and waits for all acknowledgements.
+     *
+     * @throws KafkaException (a retriable one on timeouts) when any was not acknowledged: nothing may be committed
+     */
+    public void send(List<Poison> poison) {
+        if (poison.isEmpty()) {
+            return;
+        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>(poison.size());
+        for (Poison p : poison) {
+            sent.add(producer.send(toDeadLetter(p)));
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+        for (Future<RecordMetadata> future : sent) {
+            try {
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof KafkaException kafka ? kafka
+                        : new KafkaException("dead-letter send to " + topic + " failed", e.getCause());
+            } catch (TimeoutException e) {
+                throw new org.apache.kafka.common.errors.TimeoutException(
+                        "dead-letter send to " + topic + " not acknowledged within " + ACK_TIMEOUT.toSeconds() + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new org.apache.kafka.common.errors.InterruptException(e);
+            }
+        }
+    }
+
+    ProducerRecord<byte[], byte[]> toDeadLetter(Poison poison) {
+        ConsumerRecord<byte[], byte[]> record = poison.record();
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            if (!header.key().startsWith("keywatch.dlq.")) {
+                headers.add(header);
+            }
+        }
+        headers.add(DeadLetter.REASON_HEADER, poison.reason().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetter.REASON_CODE_HEADER, poison.reasonCode().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetter.ORIGIN_HEADER, (record.topic() + "-" + record.partition() + "@" + record.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(topic, null, record.key(), record.value(), headers);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
