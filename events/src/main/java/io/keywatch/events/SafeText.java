@@ -18,34 +18,34 @@ public final class SafeText {
         return value == null ? "null" : "'" + escape(value, ECHO_CHARS) + "'";
     }
 
-    /** The value with every unsafe character escaped, cut to at most {@code maxChars} characters of the input. */
+    /**
+     * The value with every unsafe character escaped, cut so that the result has at most {@code maxChars} characters
+     * before the "..." that marks a cut (an escape such as {@code \\u0000} counts six).
+     */
     public static String escape(String value, int maxChars) {
         if (value == null) {
             return "null";
         }
-        int end = Math.min(value.length(), maxChars);
-        StringBuilder out = new StringBuilder(end + 8);
-        for (int i = 0; i < end; i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\\' -> out.append("\\\\");
-                case '\'' -> out.append("\\'");
-                default -> {
-                    if (isUnsafe(c)) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), maxChars) + 8);
+        for (int i = 0; i < value.length(); i++) {
+            String piece = escaped(value.charAt(i));
+            if (out.length() + piece.length() > maxChars) {
+                return out.append("...").toString();
             }
-        }
-        if (end < value.length()) {
-            out.append("...");
+            out.append(piece);
         }
         return out.toString();
+    }
+
+    private static String escaped(char c) {
+        return switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case '\\' -> "\\\\";
+            case '\'' -> "\\'";
+            default -> isUnsafe(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+        };
     }
 
     /**
