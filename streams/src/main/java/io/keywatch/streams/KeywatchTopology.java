@@ -11,6 +11,7 @@ import io.keywatch.events.UsageEventParser;
 import io.keywatch.streams.detect.DetectionOutput;
 import io.keywatch.streams.detect.DetectionProcessor;
 import io.keywatch.streams.detect.DetectionProcessorSupplier;
+import io.keywatch.streams.errors.DeadLetterHeaders;
 import io.keywatch.streams.keystate.KeyStateSerde;
 import io.keywatch.streams.keystate.KeyStatesProcessor;
 import io.keywatch.streams.parse.ParseUsageEventProcessor;
@@ -80,6 +81,7 @@ public final class KeywatchTopology {
         // rejected: the original key and bytes, plus the reason, reason-code and origin headers the parser added
         outcome.get("parsed-rejected")
                 .mapValues(ParsedRecord::raw, Named.as("dead-letter-raw-value"))
+                .selectKey((key, raw) -> DeadLetterHeaders.key(key), Named.as("dead-letter-bounded-key"))
                 .to(topics.usageEventsDlq(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName("usage-events-dlq-sink"));
 

@@ -37,8 +37,14 @@ public final class DeadLetteringDeserializationExceptionHandler implements Deser
         if (count <= 10 || count % 1000 == 0) {
             LOG.error("dead-lettered a record from {} ({} deserialization errors so far): {}", origin, count, reason);
         }
+        byte[] key = record.key() != null && record.key().length > DeadLetterHeaders.MAX_KEY_CHARS ? null : record.key();
+        byte[] value = record.value() != null && record.value().length > DeadLetterHeaders.MAX_VALUE_BYTES ? null
+                : record.value();
+        if (key != record.key() || value != record.value()) {
+            reason += " (its oversized key or value left out)";
+        }
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, null,
-                record.timestamp() >= 0 ? record.timestamp() : null, record.key(), record.value(),
+                record.timestamp() >= 0 ? record.timestamp() : null, key, value,
                 DeadLetterHeaders.of(record.headers(), RejectCode.DESERIALIZATION_ERROR, reason, origin));
         return Response.resume(List.of(dead));
     }

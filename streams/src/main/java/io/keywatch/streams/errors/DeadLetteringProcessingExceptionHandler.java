@@ -4,8 +4,10 @@ import io.keywatch.events.RejectCode;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,13 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (isKafkaFailure(exception)) {
+            // not the record's doing (e.g. the producer failed the transaction): Kafka Streams recovers, and under
+            // exactly-once the records are processed again; dead-lettering would take a good record out
+            LOG.error("processor {} failed on Kafka itself, not on the record; failing the task",
+                    context.processorNodeId(), exception);
+            return Response.fail();
+        }
         long count = counts.increment(RejectCode.PROCESSING_ERROR);
         String reason = "processor " + context.processorNodeId() + " threw " + DeadLetterTopic.describe(exception);
         String origin = DeadLetterHeaders.origin(context.topic(), context.partition(), context.offset());
@@ -41,10 +50,24 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
         if (context.topic() == null) {
             return Response.resume();
         }
+        byte[] key = context.sourceRawKey();
+        byte[] value = context.sourceRawValue();
+        if (key != null && key.length > DeadLetterHeaders.MAX_KEY_CHARS) {
+            reason += " (record key of " + key.length + " bytes left out)";
+            key = null;
+        }
+        if (value != null && value.length > DeadLetterHeaders.MAX_VALUE_BYTES) {
+            reason += " (value of " + value.length + " bytes left out)";
+            value = null;
+        }
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, null,
-                context.timestamp() >= 0 ? context.timestamp() : null, context.sourceRawKey(),
-                context.sourceRawValue(),
+                context.timestamp() >= 0 ? context.timestamp() : null, key, value,
                 DeadLetterHeaders.of(context.headers(), RejectCode.PROCESSING_ERROR, reason, origin));
         return Response.resume(List.of(dead));
+    }
+
+    /** Kafka's own failure surfacing in a processor: a StreamsException caused by a client-side KafkaException. */
+    private static boolean isKafkaFailure(Exception exception) {
+        return exception instanceof StreamsException && exception.getCause() instanceof KafkaException;
     }
 }

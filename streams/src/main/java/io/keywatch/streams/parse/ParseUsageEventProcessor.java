@@ -67,8 +67,11 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
             LOG.warn("dead-lettered usage event from {} ({} so far by this task): {}: {}", origin, rejectedCount, code,
                     reason);
         }
+        // bounded, so that the dead-letter record can be sent (the topology leaves an oversized key out)
+        reason += DeadLetterHeaders.leftOut(record.key(), record.value());
         Headers headers = DeadLetterHeaders.of(record.headers(), code, reason, origin);
-        context.forward(record.withValue(ParsedRecord.rejected(record.value())).withHeaders(headers));
+        context.forward(record.withValue(ParsedRecord.rejected(DeadLetterHeaders.value(record.value())))
+                .withHeaders(headers));
     }
 
     private static String origin(RecordMetadata metadata) {
