@@ -31,9 +31,10 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * keywatch's topology: parse usage events (dead-lettering what cannot be used), key them by keyId, aggregate per
- * key and minute, and run the detectors, which write alerts (and dead-letter events too late for their minute).
- * A record that makes a processor throw is dead-lettered by {@link io.keywatch.streams.errors.DeadLetteringProcessingExceptionHandler}. Every processor, store and internal topic is named,
- * so that they stay stable across releases.
+ * key and minute, and run the detectors, which write alerts (and dead-letter events too late for their minute). A
+ * record that makes a processor throw is dead-lettered by the configured handler
+ * ({@link io.keywatch.streams.errors.DeadLetteringProcessingExceptionHandler}). Every processor, store and internal
+ * topic is named, so that they stay stable across releases.
  *
  * <p>Stores: {@link #KEY_STATES_STORE} (global: every key's latest state and registry metadata, from the compacted
  * key-state topic), and, declared by the detection processor, {@link #USAGE_STORE} (per key and minute),
