@@ -1,0 +1,24 @@
+package io.keywatch.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SafeTextTest {
+
+    @Test
+    void escapesEverythingThatCouldForgeOrReorderALogLine() {
+        assertThat(SafeText.escape("a\nb\rc\td\\e'f\u0000g\u001bh\u007fi\u0085j\u202ek\u2028l\ufeffm\ud800n", 200))
+                .isEqualTo("a\\nb\\rc\\td\\\\e\\'f\\u0000g\\u001bh\\u007fi\\u0085j\\u202ek\\u2028l\\ufeffm\\ud800n");
+        assertThat(SafeText.escape("caf\u00e9 \u4e2d", 200)).isEqualTo("caf\u00e9 \u4e2d");
+    }
+
+    @Test
+    void boundsTheEscapedTextNotTheInput() {
+        assertThat(SafeText.escape("x".repeat(100), 40)).isEqualTo("x".repeat(40) + "...");
+        assertThat(SafeText.escape("\u0000".repeat(100), 40)).isEqualTo("\\u0000".repeat(6) + "...");
+        assertThat(SafeText.escape("x".repeat(40), 40)).isEqualTo("x".repeat(40));
+        assertThat(SafeText.quote("k".repeat(300))).hasSize(45).startsWith("'k").endsWith("...'");
+        assertThat(SafeText.quote(null)).isEqualTo("null");
+    }
+}
