@@ -1,6 +1,7 @@
 package io.keywatch.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keywatch.events.DeadLetter;
 import io.keywatch.events.RejectCode;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.test.TestRecord;
@@ -78,6 +81,30 @@ class ProcessingErrorDeadLetterTest {
             // processing went on with the next record
             assertThat(out.readValuesToList()).containsExactly(utf8("fine"));
             assertThat(counts.snapshot()).isEqualTo(Map.of(RejectCode.PROCESSING_ERROR, 1L));
+        }
+    }
+
+    @Test
+    void kafkasOwnFailureFailsTheTaskInsteadOfDeadLetteringAGoodRecord() {
+        StreamsSettings settings = settings();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(settings.topics().usageEvents(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .<byte[]>mapValues(value -> {
+                    throw new StreamsException(new KafkaException("Cannot execute transactional method because we "
+                            + "are in an error state"));
+                })
+                .to("out", Produced.with(Serdes.String(), Serdes.ByteArray()));
+        DeadLetterCounts counts = new DeadLetterCounts();
+        Properties properties = settings.toProperties();
+        properties.put(DeadLetterCounts.CONFIG, counts);
+
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), properties, T0)) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(settings.topics().usageEvents(),
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+
+            assertThatThrownBy(() -> in.pipeInput("key-a", utf8("fine"), T0)).isInstanceOf(StreamsException.class);
+            assertThat(driver.producedTopicNames()).doesNotContain(settings.topics().usageEventsDlq());
+            assertThat(counts.snapshot()).isEmpty();
         }
     }
 

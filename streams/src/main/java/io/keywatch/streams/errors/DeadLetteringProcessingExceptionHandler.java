@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -66,8 +67,13 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
         return Response.resume(List.of(dead));
     }
 
-    /** Kafka's own failure surfacing in a processor: a StreamsException caused by a client-side KafkaException. */
+    /**
+     * Kafka's own failure surfacing in a processor (a producer that failed the transaction, a broker error): a
+     * StreamsException caused by a KafkaException other than a serialization failure, which is the record's.
+     */
     private static boolean isKafkaFailure(Exception exception) {
-        return exception instanceof StreamsException && exception.getCause() instanceof KafkaException;
+        Throwable cause = exception.getCause();
+        return exception instanceof StreamsException && cause instanceof KafkaException
+                && !(cause instanceof SerializationException);
     }
 }
