@@ -1,51 +1,74 @@
 package io.keywatch.events;
 
 /**
- * Makes an untrusted string fit to quote in a log line or a dead-letter reason: control characters, lone
- * surrogates and non-ASCII line separators escaped as {@code \\uXXXX} (so a forged value cannot forge log lines or
- * hide a NUL), and cut to a bound with an ellipsis. Never returns null.
+ * Attacker-controlled text made safe to echo in a reason or a log line: control, format, separator and surrogate
+ * characters are escaped ({@code \u0000}, {@code \n}, ...) and the text is cut to a bounded length, so nothing read
+ * from the wire can forge log lines, reorder text (bidi overrides) or flood a message.
  */
 public final class SafeText {
 
-    /** The default bound for a quoted value. */
-    public static final int DEFAULT_MAX = 80;
+    /** How many characters of an echoed value a reason shows. */
+    public static final int ECHO_CHARS = 40;
 
     private SafeText() {
     }
 
+    /** The value escaped, cut to {@link #ECHO_CHARS} characters (with "..." when cut) and in single quotes. */
     public static String quote(String value) {
-        return quote(value, DEFAULT_MAX);
+        return value == null ? "null" : "'" + escape(value, ECHO_CHARS) + "'";
     }
 
-    /** At most {@code max} characters of the value (escapes count as they are written), then {@code …}. */
-    public static String quote(String value, int max) {
+    /**
+     * The value with every unsafe character escaped, cut so that the result has at most {@code maxChars} characters
+     * before the "..." that marks a cut (an escape such as {@code \\u0000} counts six).
+     */
+    public static String escape(String value, int maxChars) {
         if (value == null) {
             return "null";
         }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), max) + 8);
+        StringBuilder out = new StringBuilder(Math.min(value.length(), maxChars) + 8);
         for (int i = 0; i < value.length(); i++) {
-            if (out.length() >= max) {
-                return out.append('…').toString();
+            String piece = escaped(value.charAt(i));
+            if (out.length() + piece.length() > maxChars) {
+                return out.append("...").toString();
             }
-            char c = value.charAt(i);
-            boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1));
-            if (pairedSurrogate) {
-                out.append(c).append(value.charAt(++i));
-            } else if (Character.isISOControl(c) || Character.isSurrogate(c) || c == '\u2028' || c == '\u2029'
-                    || c == '\\') {
-                out.append(c == '\\' ? "\\\\" : String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
+            out.append(piece);
         }
         return out.toString();
     }
 
-    /** {@code Class: message} of a failure, its message quoted; what a dead-letter reason says. */
-    public static String describe(Throwable failure, int max) {
-        String message = failure.getMessage();
+    /** {@code Class: message} of a failure, its message escaped, at most about {@code maxChars}: a dead-letter reason. */
+    public static String describe(Throwable failure, int maxChars) {
         String name = failure.getClass().getName();
-        return message == null ? name : name + ": " + quote(message, Math.max(0, max - name.length() - 2));
+        String message = failure.getMessage();
+        return message == null ? name : name + ": " + escape(message, Math.max(0, maxChars - name.length() - 2));
+    }
+
+    private static String escaped(char c) {
+        return switch (c) {
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            case '\\' -> "\\\\";
+            case '\'' -> "\\'";
+            default -> isUnsafe(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+        };
+    }
+
+    /**
+     * True for characters never echoed as they are: controls (C0, DEL, C1), format characters (bidi overrides,
+     * zero-width, BOM), line and paragraph separators, and surrogates (escaped one by one, paired or not).
+     */
+    static boolean isUnsafe(char c) {
+        if (c < 0x20 || c == 0x7f) {
+            return true;
+        }
+        if (c < 0x80) {
+            return false;
+        }
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
     }
 }

@@ -7,22 +7,25 @@ import org.junit.jupiter.api.Test;
 class SafeTextTest {
 
     @Test
-    void escapesControlCharactersLoneSurrogatesAndBackslashes() {
-        assertThat(SafeText.quote("k\u0000ey\n\\x\ud800")).isEqualTo("k\\u0000ey\\u000a\\\\x\\ud800");
-        assertThat(SafeText.quote("caf\u00e9 \ud83d\ude00")).isEqualTo("caf\u00e9 \ud83d\ude00");
+    void escapesEverythingThatCouldForgeOrReorderALogLine() {
+        assertThat(SafeText.escape("a\nb\rc\td\\e'f\u0000g\u001bh\u007fi\u0085j\u202ek\u2028l\ufeffm\ud800n", 200))
+                .isEqualTo("a\\nb\\rc\\td\\\\e\\'f\\u0000g\\u001bh\\u007fi\\u0085j\\u202ek\\u2028l\\ufeffm\\ud800n");
+        assertThat(SafeText.escape("caf\u00e9 \u4e2d", 200)).isEqualTo("caf\u00e9 \u4e2d");
+    }
+
+    @Test
+    void boundsTheEscapedTextNotTheInput() {
+        assertThat(SafeText.escape("x".repeat(100), 40)).isEqualTo("x".repeat(40) + "...");
+        assertThat(SafeText.escape("\u0000".repeat(100), 40)).isEqualTo("\\u0000".repeat(6) + "...");
+        assertThat(SafeText.escape("x".repeat(40), 40)).isEqualTo("x".repeat(40));
+        assertThat(SafeText.quote("k".repeat(300))).hasSize(45).startsWith("'k").endsWith("...'");
         assertThat(SafeText.quote(null)).isEqualTo("null");
     }
 
     @Test
-    void cutsLongValuesWithAnEllipsis() {
-        assertThat(SafeText.quote("x".repeat(1_000_000), 10)).isEqualTo("x".repeat(10) + "…");
-        assertThat(SafeText.quote("\u0000".repeat(100), 12)).hasSize(13).endsWith("…");
-    }
-
-    @Test
-    void describesAFailureByClassAndQuotedMessage() {
+    void describesAFailureByClassAndEscapedMessage() {
         String described = SafeText.describe(new IllegalArgumentException("bad\u0000" + "y".repeat(500)), 100);
 
-        assertThat(described).startsWith("java.lang.IllegalArgumentException: bad\\u0000y").hasSizeLessThanOrEqualTo(101);
+        assertThat(described).startsWith("java.lang.IllegalArgumentException: bad\\u0000y").hasSizeLessThanOrEqualTo(103);
     }
 }

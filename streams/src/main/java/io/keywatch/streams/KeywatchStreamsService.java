@@ -5,10 +5,12 @@ import io.keywatch.events.TopicProvisioner;
 import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
+import io.keywatch.streams.errors.DeadLetterCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -31,6 +33,7 @@ public final class KeywatchStreamsService implements AutoCloseable {
     // volatile: health checks read it without waiting for a start() or close() in progress
     private volatile KafkaStreams streams;
     private boolean closed;
+    private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
 
     public KeywatchStreamsService(StreamsSettings settings) {
         this.settings = settings;
@@ -57,9 +60,12 @@ public final class KeywatchStreamsService implements AutoCloseable {
         }
         new TopicProvisioner(settings.bootstrapServers(), TOPIC_TIMEOUT)
                 .ensure(settings.topics(), settings.partitions(), (short) 1);
-        KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings), settings.toProperties());
+        Properties properties = settings.toProperties();
+        // the exception handlers count into the service's instance (Kafka Streams creates the handlers itself)
+        properties.put(DeadLetterCounts.CONFIG, deadLetterCounts);
+        KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings), properties);
         created.setUncaughtExceptionHandler(exception -> {
-            // processing errors are already skipped by the handlers; this is for the unexpected (e.g. Kafka errors)
+            // processing errors are already dead-lettered by the handlers; this is for the unexpected (e.g. Kafka errors)
             LOG.error("keywatch stream thread failed; replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -139,6 +145,15 @@ public final class KeywatchStreamsService implements AutoCloseable {
             throw new IllegalStateException("key-state store is not queryable right now (state " + current.state()
                     + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * How many records the exception handlers dead-lettered since start, by reason code: records that made a
+     * processor throw ({@code processing-error}) or could not be deserialized. The topology's own rejections
+     * (invalid, future, late) are in the dead-letter topic only.
+     */
+    public DeadLetterCounts deadLetterCounts() {
+        return deadLetterCounts;
     }
 
     public StreamsSettings settings() {

@@ -9,8 +9,10 @@ import io.keywatch.events.Topics;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
 import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.streams.detect.DetectionOutput;
 import io.keywatch.streams.detect.DetectionProcessor;
 import io.keywatch.streams.detect.DetectionProcessorSupplier;
+import io.keywatch.streams.errors.DeadLetterHeaders;
 import io.keywatch.streams.keystate.KeyStateSerde;
 import io.keywatch.streams.keystate.KeyStatesProcessor;
 import io.keywatch.streams.parse.ParseUsageEventProcessor;
@@ -32,8 +34,10 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * keywatch's topology: parse usage events (dead-lettering what cannot be used), replace secrets in them by keyed
  * fingerprints ({@link RedactSecretsProcessor}), key them by keyId, aggregate per key and minute, and run the
- * detectors, which write alerts. Every processor, store and internal topic is named,
- * so that they stay stable across releases.
+ * detectors, which write alerts (and dead-letter events too late for their minute). A record that makes a processor
+ * throw is dead-lettered by the configured handler
+ * ({@link io.keywatch.streams.errors.DeadLetteringProcessingExceptionHandler}). Every processor, store and internal
+ * topic is named, so that they stay stable across releases.
  *
  * <p>Stores: {@link #KEY_STATES_STORE} (global: every key's latest state and registry metadata, from the compacted
  * key-state topic), and, declared by the detection processor, {@link #USAGE_STORE} (per key and minute),
@@ -75,16 +79,17 @@ public final class KeywatchTopology {
         KStream<String, ParsedRecord> parsed = builder
                 .stream(topics.usageEvents(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("usage-events-source"))
-                .processValues(() -> new ParseUsageEventProcessor(new UsageEventParser(mapper), settings.maxFutureSkew()),
+                .processValues(() -> new ParseUsageEventProcessor(new UsageEventParser(), settings.maxFutureSkew()),
                         Named.as("parse-usage-event"));
 
         Map<String, KStream<String, ParsedRecord>> outcome = parsed.split(Named.as("parsed-"))
                 .branch((key, value) -> value.isValid(), Branched.as("valid"))
                 .defaultBranch(Branched.as("rejected"));
 
-        // rejected: the original key and bytes, plus the reason and origin headers the parser added
+        // rejected: the original key and bytes, plus the reason, reason-code and origin headers the parser added
         outcome.get("parsed-rejected")
                 .mapValues(ParsedRecord::raw, Named.as("dead-letter-raw-value"))
+                .selectKey((key, raw) -> DeadLetterHeaders.key(key), Named.as("dead-letter-bounded-key"))
                 .to(topics.usageEventsDlq(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName("usage-events-dlq-sink"));
 
@@ -109,9 +114,20 @@ public final class KeywatchTopology {
 
         DetectionProcessor.StoreNames stores =
                 new DetectionProcessor.StoreNames(USAGE_STORE, PROFILE_STORE, KEY_STATES_STORE, CLOCK_STORE);
-        byKeyId.process(new DetectionProcessorSupplier(settings, stores), Named.as("aggregate-and-detect"))
+        Map<String, KStream<String, DetectionOutput>> detected = byKeyId
+                .process(new DetectionProcessorSupplier(settings, stores), Named.as("aggregate-and-detect"))
+                .split(Named.as("detected-"))
+                .branch((key, output) -> output instanceof DetectionOutput.Raised, Branched.as("alert"))
+                .defaultBranch(Branched.as("late"));
+        detected.get("detected-alert")
+                .mapValues(output -> ((DetectionOutput.Raised) output).alert(), Named.as("alert-value"))
                 .to(topics.alerts(), Produced.with(Serdes.String(), new JsonSerde<>(mapper, Alert.class))
                         .withName("alerts-sink"));
+        // late: the event as parsed, re-serialized, with the lateness as the reason (the detection processor set it)
+        detected.get("detected-late")
+                .mapValues(output -> ((DetectionOutput.Late) output).json(), Named.as("late-event-json"))
+                .to(topics.usageEventsDlq(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("late-events-dlq-sink"));
 
         return builder.build();
     }

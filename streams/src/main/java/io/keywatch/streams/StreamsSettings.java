@@ -4,6 +4,8 @@ import io.keywatch.events.AlertRule;
 import io.keywatch.events.Env;
 import io.keywatch.events.Topics;
 import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.streams.errors.DeadLetteringDeserializationExceptionHandler;
+import io.keywatch.streams.errors.DeadLetteringProcessingExceptionHandler;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +19,6 @@ import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * Everything the streams service needs to run, read from environment variables by {@link #fromEnv(Map)}.
@@ -172,10 +172,13 @@ public record StreamsSettings(
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
-        // bad input is dead-lettered by the topology itself; these only catch what slips past it
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // bad input is dead-lettered by the topology itself; these dead-letter what slips past it (a record that
+        // makes a processor throw, an internal record that cannot be read), so that no record is dropped silently
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetteringDeserializationExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndContinueProcessingExceptionHandler.class);
+                DeadLetteringProcessingExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.usageEventsDlq());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipUnserializableRecordHandler.class);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, (long) cacheMegabytes << 20);
         // A task reads two partitions (usage events, and the rare ones re-keyed by keyId). With idling on, Kafka

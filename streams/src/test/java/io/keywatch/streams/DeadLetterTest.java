@@ -28,7 +28,8 @@ class DeadLetterTest {
         TestRecord<String, byte[]> dead = fixture.deadLetters.readRecord();
         assertThat(dead.key()).isEqualTo("key-a");
         assertThat(dead.value()).isEqualTo(garbage);
-        assertThat(header(dead, DeadLetter.REASON_HEADER)).startsWith("not valid JSON");
+        assertThat(header(dead, DeadLetter.REASON_HEADER)).startsWith("not strict UTF-8");
+        assertThat(header(dead, DeadLetter.REASON_CODE_HEADER)).isEqualTo("not-utf8");
         assertThat(header(dead, DeadLetter.ORIGIN_HEADER))
                 .isEqualTo(fixture.settings.topics().usageEvents() + "-0@0");
         assertThat(header(dead, "trace-id")).isEqualTo("abc");
@@ -45,10 +46,12 @@ class DeadLetterTest {
                 + "\"service\":\"billing\",\"authResult\":\"OK\",\"status\":\"200\"}", T0);
         fixture.sendRaw(null, null, T0);
 
-        assertThat(header(fixture.deadLetters.readRecord(), DeadLetter.REASON_HEADER))
-                .contains("missing required field 'keyId'");
+        TestRecord<String, byte[]> missing = fixture.deadLetters.readRecord();
+        assertThat(header(missing, DeadLetter.REASON_HEADER)).contains("missing required field 'keyId'");
+        assertThat(header(missing, DeadLetter.REASON_CODE_HEADER)).isEqualTo("missing-field");
         TestRecord<String, byte[]> wrongType = fixture.deadLetters.readRecord();
         assertThat(header(wrongType, DeadLetter.REASON_HEADER)).contains("'status' must be an integer");
+        assertThat(header(wrongType, DeadLetter.REASON_CODE_HEADER)).isEqualTo("wrong-type");
         assertThat(new String(wrongType.value(), StandardCharsets.UTF_8)).contains("\"status\":\"200\"");
         TestRecord<String, byte[]> empty = fixture.deadLetters.readRecord();
         assertThat(empty.key()).isNull();
@@ -63,8 +66,9 @@ class DeadLetterTest {
         fixture.send(fixture.event("key-a", T0.plus(Duration.ofHours(2))));
         fixture.send(fixture.event("key-a", T0.plusSeconds(5)));
 
-        assertThat(header(fixture.deadLetters.readRecord(), DeadLetter.REASON_HEADER))
-                .contains("ahead of the clock");
+        TestRecord<String, byte[]> future = fixture.deadLetters.readRecord();
+        assertThat(header(future, DeadLetter.REASON_HEADER)).contains("ahead of the clock");
+        assertThat(header(future, DeadLetter.REASON_CODE_HEADER)).isEqualTo("future");
         // the future event did not push stream time forward: the next normal event still counts
         assertThat(fixture.usageAt("key-a", T0).requests()).isEqualTo(1);
     }
@@ -89,16 +93,28 @@ class DeadLetterTest {
     }
 
     @Test
-    void dropsEventsLaterThanTheGraceButKeepsThoseWithinIt() {
+    void deadLettersEventsLaterThanTheGraceWithTheirLatenessButKeepsThoseWithinIt() {
         fixture.send(fixture.event("key-d", minute(2).plusSeconds(10)));
         // minute 1 ended 10 s ago: within the 30 s grace
         fixture.send(fixture.event("key-d", minute(1).plusSeconds(50)));
         fixture.send(fixture.event("key-d", minute(2).plusSeconds(45)));
         // minute 1 ended 45 s ago: beyond the grace
-        fixture.send(fixture.event("key-d", minute(1).plusSeconds(55)));
+        var late = fixture.event("key-d", minute(1).plusSeconds(55));
+        fixture.send(late);
 
         assertThat(fixture.usageAt("key-d", minute(1)).requests()).isEqualTo(1);
         assertThat(fixture.usageAt("key-d", minute(2)).requests()).isEqualTo(2);
+        TestRecord<String, byte[]> dead = fixture.deadLetters.readRecord();
+        assertThat(dead.key()).isEqualTo("key-d");
+        assertThat(header(dead, DeadLetter.REASON_CODE_HEADER)).isEqualTo("late");
+        assertThat(header(dead, DeadLetter.REASON_HEADER))
+                .contains("is 50000 ms behind the newest event time " + minute(2).plusSeconds(45))
+                .contains("grace of 30000 ms");
+        assertThat(header(dead, DeadLetter.ORIGIN_HEADER)).isEqualTo(fixture.settings.topics().usageEvents() + "-0@3");
+        // the value is the event, re-serialized: it parses back to the same event, so it can be replayed
+        assertThat(new io.keywatch.events.UsageEventParser().parse(dead.value()))
+                .isEqualTo(new io.keywatch.events.UsageEventParser.Valid(late));
+        assertThat(fixture.deadLetters.isEmpty()).isTrue();
     }
 
     private static byte[] serialized(io.keywatch.events.UsageEvent event) {

@@ -343,7 +343,7 @@ public final class KeyStatusCache implements AutoCloseable {
         if (isPowerOfTwo(count)) {
             log.warn("skipping malformed key state at {}-{}@{} (key {}; {} skipped so far): {}", record.topic(),
                     record.partition(), record.offset(), SafeText.quote(record.key()), count,
-                    SafeText.quote(why, 300));
+                    SafeText.escape(why, 300));
         }
     }
 

@@ -273,7 +273,7 @@ public final class BacktestCommand implements Callable<Integer> {
                     seconds, result.events() / seconds));
             err.println(String.format(Locale.ROOT,
                     "backtest: %,d bad input lines skipped, %,d events dead-lettered by the topology, "
-                            + "%,d late events dropped, %,d key states fed",
+                            + "%,d late events dead-lettered as late, %,d key states fed",
                     badLines, result.deadLettered(), result.late(), result.keyStates()));
             result.deadLetterReasons().forEach(reason -> err.println("backtest: dead-lettered: " + reason));
             if (result.late() > 0) {

@@ -17,10 +17,10 @@ import java.util.TreeSet;
  * @param alerts            every alert, in the order the topology raised them
  * @param events            usage events replayed
  * @param keyStates         key states fed to the key-state topic
- * @param deadLettered      events the topology sent to the dead-letter topic
+ * @param deadLettered      events the topology sent to the dead-letter topic, late ones apart
  * @param deadLetterReasons the first few dead-letter reasons, for the report
- * @param late              events that came more than the grace period behind the newest one: the topology drops
- *                          them, as it would live (sort the input to avoid it)
+ * @param late              events that came more than the grace period behind the newest one: the topology
+ *                          dead-letters them as late, as it would live (sort the input to avoid it)
  * @param firstEventTime    the earliest event time replayed; null without events
  * @param lastEventTime     the latest event time replayed; null without events
  * @param elapsed           how long the replay took (wall-clock; the only part that differs between runs)

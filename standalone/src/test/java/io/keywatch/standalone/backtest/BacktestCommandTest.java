@@ -163,7 +163,7 @@ class BacktestCommandTest {
         BacktestCli.Run unsorted = backtest("--events", file.toString());
         BacktestCli.Run sorted = backtest("--events", file.toString(), "--sort");
 
-        assertThat(unsorted.err()).contains("late events dropped", "try --sort");
+        assertThat(unsorted.err()).contains("late events dead-lettered as late", "try --sort");
         assertThat(sorted.exitCode()).isZero();
         assertThat(alerts(sorted.out())).extracting(Alert::rule).containsExactly(AlertRule.AUTH_FAILURE_BURST);
     }

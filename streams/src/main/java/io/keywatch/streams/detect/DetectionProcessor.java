@@ -2,8 +2,10 @@ package io.keywatch.streams.detect;
 
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
+import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
+import io.keywatch.events.RejectCode;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.DetectionSetting;
@@ -11,6 +13,7 @@ import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.redact.RedactSecretsProcessor;
+import io.keywatch.streams.errors.DeadLetterHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>A {@code STREAM_TIME} punctuator runs the hygiene scan ({@link KeyHygieneScan}) every
  * {@code hygiene.scanMinutes}, in steps of a bounded number of keys, so a backtest replays the same hygiene alerts.
  */
-public final class DetectionProcessor implements Processor<String, UsageEvent, String, Alert> {
+public final class DetectionProcessor implements Processor<String, UsageEvent, String, DetectionOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectionProcessor.class);
 
@@ -71,13 +74,15 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final SecretInTelemetryRule secretInTelemetry = new SecretInTelemetryRule();
     private final AlertFactory alerts = new AlertFactory();
 
-    private ProcessorContext<String, Alert> context;
+    private ProcessorContext<String, DetectionOutput> context;
     private WindowStore<String, MinuteAggregate> usageStore;
     private KeyValueStore<String, KeyProfile> profileStore;
     private KeyValueStore<String, KeyState> keyStates;
     private KeyHygieneScan hygiene;
     private long maxEventTime = Long.MIN_VALUE;
     private long lateCount;
+    /** Created with the first late event: most tasks never need it. */
+    private JsonSerde<UsageEvent> lateJson;
     private boolean warnedAboutPartitions;
 
     /** The names of the stores the processor uses. */
@@ -99,7 +104,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     }
 
     @Override
-    public void init(ProcessorContext<String, Alert> context) {
+    public void init(ProcessorContext<String, DetectionOutput> context) {
         this.context = context;
         this.usageStore = context.getStateStore(stores.usage());
         this.profileStore = context.getStateStore(stores.profile());
@@ -161,7 +166,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         maxEventTime = Math.max(maxEventTime, eventTime);
         long windowStart = eventTime - Math.floorMod(eventTime, windowMs);
         if (windowStart + windowMs + graceMs <= maxEventTime) {
-            dropLate(event);
+            deadLetterLate(record, eventTime, windowStart);
             return;
         }
 
@@ -395,13 +400,13 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         LOG.info("{} {} for key {} in window {}: {}", alert.severity(), alert.rule(), alert.keyId(),
                 alert.windowStart(), alert.summary());
         // a fresh record: the usage event's headers do not belong on the alert
-        context.forward(new Record<>(event.keyId(), alert, scope.record.timestamp()));
+        context.forward(new Record<>(event.keyId(), new DetectionOutput.Raised(alert), scope.record.timestamp()));
     }
 
     private void forwardScanned(Alert alert, long timestamp) {
         LOG.info("{} {} for key {} on {}: {}", alert.severity(), alert.rule(), alert.keyId(), alert.windowStart(),
                 alert.summary());
-        context.forward(new Record<>(alert.keyId(), alert, timestamp));
+        context.forward(new Record<>(alert.keyId(), new DetectionOutput.Raised(alert), timestamp));
     }
 
     /** Warns once when keys arrive on a partition other than the one KEYWATCH_TOPIC_PARTITIONS says. */
@@ -419,12 +424,26 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         }
     }
 
-    private void dropLate(UsageEvent event) {
+    /**
+     * Sends an event too late for its minute to the dead-letter topic, re-serialized as JSON (the original bytes are
+     * gone by now; the event parses back to itself), with the lateness as the reason.
+     */
+    private void deadLetterLate(Record<String, UsageEvent> record, long eventTime, long windowStart) {
         lateCount++;
+        String reason = "event time " + Instant.ofEpochMilli(eventTime) + " is " + (maxEventTime - eventTime)
+                + " ms behind the newest event time " + Instant.ofEpochMilli(maxEventTime) + " of this task: its minute "
+                + Instant.ofEpochMilli(windowStart) + " closed with the grace of " + graceMs + " ms";
+        String origin = context.recordMetadata()
+                .map(m -> DeadLetterHeaders.origin(m.topic(), m.partition(), m.offset())).orElse("unknown");
+        // the DLQ is where the reasons are read; the log only samples them
         if (lateCount <= 10 || lateCount % 1000 == 0) {
-            LOG.warn("dropped usage event {} for key {} at {}: more than {} ms behind the newest event time {} "
-                            + "({} dropped so far by this task)", event.eventId(), event.keyId(), event.timestamp(),
-                    graceMs, Instant.ofEpochMilli(maxEventTime), lateCount);
+            LOG.warn("dead-lettered late usage event from {} ({} so far by this task): {}", origin, lateCount, reason);
         }
+        if (lateJson == null) {
+            lateJson = new JsonSerde<>(UsageEvent.class);
+        }
+        byte[] json = lateJson.toBytes(record.value());
+        context.forward(record.withValue(new DetectionOutput.Late(json))
+                .withHeaders(DeadLetterHeaders.of(record.headers(), RejectCode.LATE, reason, origin)));
     }
 }

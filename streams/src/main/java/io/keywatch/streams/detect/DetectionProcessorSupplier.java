@@ -1,6 +1,5 @@
 package io.keywatch.streams.detect;
 
-import io.keywatch.events.Alert;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.StreamsSettings;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
@@ -14,7 +13,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /** Creates the detection processor and declares its own stores, so the topology wires them in by itself. */
-public final class DetectionProcessorSupplier implements ProcessorSupplier<String, UsageEvent, String, Alert> {
+public final class DetectionProcessorSupplier implements ProcessorSupplier<String, UsageEvent, String, DetectionOutput> {
 
     private final StreamsSettings settings;
     private final DetectionProcessor.StoreNames stores;
@@ -25,7 +24,7 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
     }
 
     @Override
-    public Processor<String, UsageEvent, String, Alert> get() {
+    public Processor<String, UsageEvent, String, DetectionOutput> get() {
         return new DetectionProcessor(stores, settings.detection(), StreamsSettings.WINDOW_SIZE,
                 settings.windowGrace(), settings.partitions());
     }

@@ -83,7 +83,7 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
         skipped++;
         if (Long.bitCount(skipped) == 1) {
             LOG.warn("ignoring malformed key state for key {}, keeping its previous state ({} skipped so far): {}",
-                    SafeText.quote(key), skipped, SafeText.quote(why, 300));
+                    SafeText.quote(key), skipped, SafeText.escape(why, 300));
         }
     }
 

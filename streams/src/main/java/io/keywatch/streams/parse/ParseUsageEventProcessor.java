@@ -1,13 +1,12 @@
 package io.keywatch.streams.parse;
 
-import io.keywatch.events.DeadLetter;
+import io.keywatch.events.RejectCode;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
-import java.nio.charset.StandardCharsets;
+import io.keywatch.streams.errors.DeadLetterHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -42,38 +41,40 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
     public void process(FixedKeyRecord<String, byte[]> record) {
         UsageEventParser.Result result = parser.parse(record.value());
         if (result instanceof UsageEventParser.Invalid invalid) {
-            reject(record, invalid.reason());
+            reject(record, invalid.code(), invalid.reason());
             return;
         }
         UsageEvent event = ((UsageEventParser.Valid) result).event();
+        // the parser bounds event times to 2000..2100, so this cannot overflow
         long eventTime = event.timestamp().toEpochMilli();
         long now = context.currentSystemTimeMs();
-        // one event stamped far in the future would advance stream time and make every later event "late"
-        if (eventTime > now + maxFutureSkewMs) {
-            reject(record, "field 'timestamp' " + event.timestamp() + " is more than " + Duration.ofMillis(maxFutureSkewMs)
-                    + " ahead of the clock (" + Instant.ofEpochMilli(now) + ")");
+        // one event stamped far in the future would advance stream time and make every later event "late";
+        // saturating, so that no clock value can overflow the sum
+        long latestAccepted = now > Long.MAX_VALUE - maxFutureSkewMs ? Long.MAX_VALUE : now + maxFutureSkewMs;
+        if (eventTime > latestAccepted) {
+            reject(record, RejectCode.FUTURE, "field 'timestamp' " + event.timestamp() + " is more than "
+                    + Duration.ofMillis(maxFutureSkewMs) + " ahead of the clock (" + Instant.ofEpochMilli(now) + ")");
             return;
         }
         context.forward(record.withValue(ParsedRecord.valid(event)).withTimestamp(eventTime));
     }
 
-    private void reject(FixedKeyRecord<String, byte[]> record, String reason) {
+    private void reject(FixedKeyRecord<String, byte[]> record, RejectCode code, String reason) {
         String origin = context.recordMetadata().map(ParseUsageEventProcessor::origin).orElse("unknown");
         rejectedCount++;
         // the DLQ is where the reasons are read; the log only samples them so a broken producer cannot flood it
         if (rejectedCount <= 10 || rejectedCount % 1000 == 0) {
-            LOG.warn("dead-lettered usage event from {} ({} so far by this task): {}", origin, rejectedCount, reason);
+            LOG.warn("dead-lettered usage event from {} ({} so far by this task): {}: {}", origin, rejectedCount, code,
+                    reason);
         }
-        // copy: the incoming headers may be shared with other branches of the topology
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.remove(DeadLetter.REASON_HEADER);
-        headers.remove(DeadLetter.ORIGIN_HEADER);
-        headers.add(DeadLetter.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetter.ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
-        context.forward(record.withValue(ParsedRecord.rejected(record.value())).withHeaders(headers));
+        // bounded, so that the dead-letter record can be sent (the topology leaves an oversized key out)
+        reason += DeadLetterHeaders.leftOut(record.key(), record.value());
+        Headers headers = DeadLetterHeaders.of(record.headers(), code, reason, origin);
+        context.forward(record.withValue(ParsedRecord.rejected(DeadLetterHeaders.value(record.value())))
+                .withHeaders(headers));
     }
 
     private static String origin(RecordMetadata metadata) {
-        return metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset();
+        return DeadLetterHeaders.origin(metadata.topic(), metadata.partition(), metadata.offset());
     }
 }

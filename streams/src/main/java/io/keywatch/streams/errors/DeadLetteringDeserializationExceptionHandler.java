@@ -1,0 +1,51 @@
+package io.keywatch.streams.errors;
+
+import io.keywatch.events.RejectCode;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A record that cannot be deserialized goes to the dead-letter topic as it was read, with the exception as the reason
+ * ({@link RejectCode#DESERIALIZATION_ERROR}). keywatch reads usage events as bytes and parses them itself, so this
+ * only sees its internal topic's records (events re-keyed by keyId); counted and log-sampled like the others.
+ */
+public final class DeadLetteringDeserializationExceptionHandler implements DeserializationExceptionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringDeserializationExceptionHandler.class);
+
+    private String topic;
+    private DeadLetterCounts counts;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        topic = DeadLetterTopic.from(configs);
+        counts = DeadLetterCounts.from(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                Exception exception) {
+        long count = counts.increment(RejectCode.DESERIALIZATION_ERROR);
+        String origin = DeadLetterHeaders.origin(record.topic(), record.partition(), record.offset());
+        String reason = "cannot deserialize: " + DeadLetterTopic.describe(exception);
+        if (count <= 10 || count % 1000 == 0) {
+            LOG.error("dead-lettered a record from {} ({} deserialization errors so far): {}", origin, count, reason);
+        }
+        byte[] key = record.key() != null && record.key().length > DeadLetterHeaders.MAX_KEY_CHARS ? null : record.key();
+        byte[] value = record.value() != null && record.value().length > DeadLetterHeaders.MAX_VALUE_BYTES ? null
+                : record.value();
+        if (key != record.key() || value != record.value()) {
+            reason += " (its oversized key or value left out)";
+        }
+        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, null,
+                record.timestamp() >= 0 ? record.timestamp() : null, key, value,
+                DeadLetterHeaders.of(record.headers(), RejectCode.DESERIALIZATION_ERROR, reason, origin));
+        return Response.resume(List.of(dead));
+    }
+}
