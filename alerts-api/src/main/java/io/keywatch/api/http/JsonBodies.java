@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,6 +33,7 @@ public final class JsonBodies {
     /** Longer than any field keywatch accepts; the field's own limit applies after parsing. */
     private static final int MAX_STRING = 16_384;
     private static final int MAX_NUMBER_LENGTH = 64;
+    private static final int MAX_FIELD_NAME = 100;
     private static final ObjectReader STRICT = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -66,7 +68,27 @@ public final class JsonBodies {
         if (root == null || root.isMissingNode()) {
             throw new BadRequestResponse("request body must be a JSON object, e.g. " + example);
         }
+        checkFieldNames(root);
         return root;
+    }
+
+    /**
+     * Field names at any depth pass {@link InputText} too, before anything else reads or echoes them. The message
+     * does not quote the name: it may sit next to a secret (see {@code KeyMetadataParser.refuseSecrets}).
+     */
+    private static void checkFieldNames(JsonNode node) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String problem = InputText.problem(field.getKey(), Kind.SINGLE_LINE, MAX_FIELD_NAME);
+                if (problem != null) {
+                    throw new BadRequestResponse("a field name in the request body " + problem);
+                }
+                checkFieldNames(field.getValue());
+            }
+        } else if (node.isArray()) {
+            node.forEach(JsonBodies::checkFieldNames);
+        }
     }
 
     /**

@@ -83,6 +83,8 @@ class ApiFuzzTest {
             new Route("GET", "/{x}", List.of(), List.of()),
             new Route("GET", "/api/v1/{x}", List.of(), List.of()),
             new Route("POST", "/api/v2/alerts/{x}", List.of(), List.of()));
+    /** Jetty's request line limit is 8 KiB. */
+    private static final int MAX_URI = 7_000;
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
     private static final Set<String> ERROR_FIELDS = Set.of("status", "error", "message");
     /** Values that pass or nearly pass validation, so that inputs reach the stores as well as the checks. */
@@ -101,14 +103,6 @@ class ApiFuzzTest {
 
     @BeforeAll
     static void startService(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
-        // the API, PostgreSQL, Kafka and the webhook receiver allowed by the test settings are all on loopback;
-        // a connection anywhere else is a finding (Jazzer's SSRF detector)
-        try {
-            loopbackOnly = BugDetectors.allowNetworkConnections((host, port) -> isLoopback(host));
-        } catch (IllegalStateException e) {
-            // replaying the corpus without Jazzer's agent: there is no detector to configure
-            loopbackOnly = null;
-        }
         service = new AlertsApiService(TestServices.settings(postgres, broker).withWebhooks(TestServices.webhooks()),
                 null).start();
         baseUrl = "http://localhost:" + service.port();
@@ -129,7 +123,13 @@ class ApiFuzzTest {
 
     @FuzzTest
     void noRequestIsAnsweredWithA5xx(FuzzedDataProvider data) throws IOException, InterruptedException {
+        allowLoopbackOnly();
         Request request = data.consumeInt(0, 255) == 255 ? known(data) : fuzzed(data);
+        if (request.pathAndQuery().length() > MAX_URI) {
+            // Jetty answers 414 and closes the connection, sometimes before the client has read the answer;
+            // HostileRequestsHttpTest checks that 414 (a 10,000-character key id)
+            return;
+        }
         URI uri;
         try {
             uri = URI.create(baseUrl + request.pathAndQuery());
@@ -142,18 +142,45 @@ class ApiFuzzTest {
         if (request.authorized()) {
             builder.header("Authorization", "Bearer " + TestServices.TOKEN);
         }
-        if (request.contentType() != null) {
-            builder.header("Content-Type", request.contentType());
+        header(builder, "Content-Type", request.contentType());
+        header(builder, "X-Keywatch-Actor", request.actor());
+        HttpRequest built = builder.build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException stale) {
+            // the pooled connection was closed by the server after an earlier error answer (Jetty does not read the
+            // body of a request it refuses); HttpClient retries only idempotent methods itself. Twice is a finding.
+            response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
         }
-        if (request.actor() != null) {
-            try {
-                builder.header("X-Keywatch-Actor", request.actor());
-            } catch (IllegalArgumentException e) {
-                // a header value HttpClient refuses to send: send the request without it
-            }
-        }
-        HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
         check(request, response);
+    }
+
+    /**
+     * The API, PostgreSQL, Kafka and the webhook receiver the test settings allow are all on loopback; a connection
+     * anywhere else is a finding (Jazzer's SSRF detector, configured where Jazzer wants it: in the fuzz test, once,
+     * for every thread). Without Jazzer's agent (plain replay) there is no detector to configure.
+     */
+    private static synchronized void allowLoopbackOnly() {
+        if (loopbackOnly != null) {
+            return;
+        }
+        try {
+            loopbackOnly = BugDetectors.allowNetworkConnections((host, port) -> isLoopback(host));
+        } catch (IllegalStateException e) {
+            loopbackOnly = () -> { };
+        }
+    }
+
+    private static void header(HttpRequest.Builder builder, String name, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            builder.header(name, value);
+        } catch (IllegalArgumentException e) {
+            // a value HttpClient refuses to send (a control character): the request goes without the header
+        }
     }
 
     private static void check(Request request, HttpResponse<byte[]> response) throws IOException {
