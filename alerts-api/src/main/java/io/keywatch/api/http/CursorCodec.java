@@ -80,6 +80,7 @@ public final class CursorCodec {
     }
 
     public static IllegalArgumentException invalid() {
-        return new IllegalArgumentException("cursor is not valid: pass the nextCursor of a previous response unchanged");
+        return new IllegalArgumentException(
+                "cursor is not valid: pass the nextCursor of a previous response unchanged");
     }
 }

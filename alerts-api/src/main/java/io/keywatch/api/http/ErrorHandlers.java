@@ -26,7 +26,10 @@ public final class ErrorHandlers {
     }
 
     public static void register(RoutesConfig routes) {
-        routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), e.getMessage()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(),
+                // Javalin's 413 for a body over the limit says only "Content Too Large"
+                e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode() ? JettyJsonErrors.message(e.getStatus())
+                        : e.getMessage()));
         routes.exception(StateConflictException.class,
                 (e, ctx) -> respond(ctx, HttpStatus.CONFLICT.getCode(), e.getMessage()));
         routes.exception(KeyStatePublishException.class, (e, ctx) -> {

@@ -55,7 +55,7 @@ public final class RequestParams {
         return parsed;
     }
 
-    /** An ISO-8601 instant such as 2026-11-27T19:00:00Z (another offset is accepted too), in {@link InputInstants}' range. */
+    /** An ISO-8601 instant such as 2026-11-27T19:00:00Z (another offset too), in {@link InputInstants}' range. */
     public static Instant instantParam(Context ctx, String name) {
         String value = text(ctx, name, MAX_TOKEN_LENGTH);
         return value == null ? null : InputInstants.require(name, value);
@@ -84,7 +84,7 @@ public final class RequestParams {
         return text(ctx, "cursor", MAX_CURSOR_LENGTH);
     }
 
-    /** A path parameter naming a key or an alert: non-blank, single line, at most {@value #MAX_ID_LENGTH} characters. */
+    /** A path parameter naming a key or an alert: non-blank, single line, at most {@value #MAX_ID_LENGTH} chars. */
     public static String idParam(Context ctx, String name) {
         String value = ctx.pathParam(name);
         if (value.isBlank()) {

@@ -3,7 +3,6 @@ package io.keywatch.api.keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -101,7 +100,8 @@ public final class KeyController {
         String actor = Actors.of(ctx);
         String reason = reasonFrom(ctx);
         KeyRecord key = revoker.reinstate(keyId, reason, actor).orElseThrow(() ->
-                new NotFoundResponse("keywatch has no revocation or registry entry for key " + InputText.quote(keyId)));
+                new NotFoundResponse("keywatch has no revocation or registry entry for key "
+                        + InputText.quote(keyId)));
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
 
@@ -115,7 +115,8 @@ public final class KeyController {
         try {
             return KeyStatus.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown status " + InputText.quote(value) + ", expected ACTIVE or REVOKED");
+            throw new IllegalArgumentException("unknown status " + InputText.quote(value)
+                    + ", expected ACTIVE or REVOKED");
         }
     }
 }

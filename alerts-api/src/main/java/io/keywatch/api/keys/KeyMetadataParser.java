@@ -74,8 +74,8 @@ public final class KeyMetadataParser {
     public static KeyMetadata parse(ObjectNode body, String keyId) {
         String bodyKeyId = JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH);
         if (bodyKeyId != null && !bodyKeyId.equals(keyId)) {
-            throw new BadRequestResponse("keyId in the body (" + InputText.quote(bodyKeyId) + ") differs from the path ("
-                    + InputText.quote(keyId) + "); leave it out or make them equal");
+            throw new BadRequestResponse("keyId in the body (" + InputText.quote(bodyKeyId)
+                    + ") differs from the path (" + InputText.quote(keyId) + "); leave it out or make them equal");
         }
         Instant createdAt = JsonBodies.instant(body, "createdAt");
         Instant expiresAt = JsonBodies.instant(body, "expiresAt");
@@ -103,7 +103,8 @@ public final class KeyMetadataParser {
         }
         for (String scope : values) {
             if (!SCOPE.matcher(scope).matches()) {
-                throw new BadRequestResponse("scopes: " + InputText.quote(scope) + " must be 1 to 100 printable characters "
+                throw new BadRequestResponse("scopes: " + InputText.quote(scope)
+                        + " must be 1 to 100 printable characters "
                         + "without spaces");
             }
         }

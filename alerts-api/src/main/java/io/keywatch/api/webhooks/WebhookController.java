@@ -114,7 +114,8 @@ public final class WebhookController {
                     + subscription.disabledReason() + "); create a new subscription for a working URL");
         }
         DeliveryStore.Delivery delivery = deliveries.redeliver(subscription.id(), deliveryId).orElseThrow(() ->
-                new NotFoundResponse("webhook '" + subscription.id() + "' has no delivery " + InputText.quote(deliveryId)));
+                new NotFoundResponse("webhook '" + subscription.id() + "' has no delivery "
+                        + InputText.quote(deliveryId)));
         ctx.status(HttpStatus.ACCEPTED).json(delivery);
     }
 

@@ -27,7 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -96,6 +99,8 @@ class ApiFuzzTest {
         "invoices:read", "team-billing", "a\u0000b", "\ud800", "\u202e", "x".repeat(300), "%00", "%zz", "\\u0000"};
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Long> STATUS_CLASSES = new ConcurrentSkipListMap<>();
+    private static final AtomicLong STALE_CONNECTIONS = new AtomicLong();
     private static AlertsApiService service;
     private static HttpClient http;
     private static String baseUrl;
@@ -106,13 +111,20 @@ class ApiFuzzTest {
         service = new AlertsApiService(TestServices.settings(postgres, broker).withWebhooks(TestServices.webhooks()),
                 null).start();
         baseUrl = "http://localhost:" + service.port();
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        http = newClient();
         HostileRequests.prepare(service, new ApiClient(service.port(), TestServices.TOKEN));
+    }
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @AfterAll
     static void stopService() {
+        // the figures a fuzzing run reports (README: The API)
+        System.err.println("ApiFuzzTest: responses by status class " + STATUS_CLASSES + ", retried on a new "
+                + "connection " + STALE_CONNECTIONS.get());
         if (service != null) {
             service.close();
         }
@@ -149,10 +161,13 @@ class ApiFuzzTest {
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException stale) {
-            // the pooled connection was closed by the server after an earlier error answer (Jetty does not read the
-            // body of a request it refuses); HttpClient retries only idempotent methods itself. Twice is a finding.
+            // a pooled connection the server closed after an earlier error answer (Jetty does not read the body of
+            // a request it refuses): again on a new connection, from a new client. A second failure is a finding.
+            STALE_CONNECTIONS.incrementAndGet();
+            http = newClient();
             response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
         }
+        STATUS_CLASSES.merge(response.statusCode() / 100 + "xx", 1L, Long::sum);
         check(request, response);
     }
 
@@ -271,7 +286,8 @@ class ApiFuzzTest {
             case 3 -> Double.toString(data.consumeDouble());
             case 4 -> data.consumeBoolean() ? "true" : "null";
             case 5 -> depth > 40 ? "1" : "[" + jsonValue(data, depth + 1) + "," + jsonValue(data, depth + 1) + "]";
-            case 6 -> depth > 40 ? "2" : "{" + jsonString(data.consumeString(10)) + ":" + jsonValue(data, depth + 1) + "}";
+            case 6 -> depth > 40 ? "2"
+                    : "{" + jsonString(data.consumeString(10)) + ":" + jsonValue(data, depth + 1) + "}";
             case 7 -> "1" + "0".repeat(data.consumeInt(0, 400)); // big numbers
             default -> jsonString(data.consumeString(60));
         };

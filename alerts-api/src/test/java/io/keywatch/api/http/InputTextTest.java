@@ -48,12 +48,14 @@ class InputTextTest {
     @Test
     void quotesValuesEscapedAndCut() {
         assertThat(InputText.quote("a\u0000'b")).isEqualTo("'a\\u0000\\u0027b'");
-        assertThat(InputText.quote("x".repeat(100))).startsWith("'" + "x".repeat(40) + "...").contains("100 characters");
+        assertThat(InputText.quote("x".repeat(100)))
+                .startsWith("'" + "x".repeat(40) + "...").contains("100 characters");
     }
 
     @Test
     void instantsLieBetween1970And9999() {
-        assertThat(InputInstants.parseOrNull("2026-11-27T19:00:00+01:00")).isEqualTo(Instant.parse("2026-11-27T18:00:00Z"));
+        assertThat(InputInstants.parseOrNull("2026-11-27T19:00:00+01:00"))
+                .isEqualTo(Instant.parse("2026-11-27T18:00:00Z"));
         assertThat(InputInstants.parseOrNull("1970-01-01T00:00:00Z")).isEqualTo(Instant.EPOCH);
         assertThat(InputInstants.parseOrNull("9999-12-31T23:59:59Z")).isNotNull();
         for (String bad : new String[] {"-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",

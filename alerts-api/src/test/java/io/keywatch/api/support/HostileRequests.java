@@ -133,6 +133,24 @@ public final class HostileRequests {
         cases.add(get("/api/v1/keys/" + "k".repeat(5_000), "keyId"));
         // longer than Jetty's 8 KiB request line: refused before routing, as a 414 in the JSON shape
         cases.add(new Case("GET", "/api/v1/keys/" + "k".repeat(10_000), null, "URI", 414));
+        // bodies that are not one JSON object of bounded size (appended: the fuzz seeds refer to cases by index)
+        cases.add(new Case("POST", "/api/v1/silences", "{\"comment\":\"" + "x".repeat(100_000) + "\"}", "bytes",
+                413));
+        cases.add(post("/api/v1/keys/hostile-registered/revoke", "{\"reason\":\"a\",\"reason\":\"b\"}",
+                "Duplicate field"));
+        cases.add(post("/api/v1/keys/hostile-registered/revoke", "{\"reason\":\"a\"} {}", "Trailing token"));
+        cases.add(post("/api/v1/alerts/hostile-ack/acknowledge", "{\"note\":" + "[".repeat(100) + "]".repeat(100)
+                + "}", "nesting depth"));
+        cases.add(post("/api/v1/keys/hostile-registered/revoke", "reason=leaked", "not valid JSON"));
+        cases.add(post("/api/v1/keys/hostile-registered/revoke", "", "JSON object"));
+        cases.add(post("/api/v1/silences", "[]", "JSON object"));
+        cases.add(put("/api/v1/keys/hostile-put", "{\"owner\":\"\\ud800\"}", "unpaired surrogate"));
+        cases.add(put("/api/v1/keys/hostile-put", "{\"scopes\":[\"a\\u0000\"]}", "scopes"));
+        cases.add(put("/api/v1/keys/hostile-put", "{\"thresholds\":{\"a\\u0000\":1}}", "field name"));
+        cases.add(put("/api/v1/keys/hostile-put", "{\"rateLimitPerMinute\":1" + "0".repeat(100) + "}",
+                "not valid JSON"));
+        cases.add(post("/api/v1/webhooks",
+                "{\"url\":\"http://127.0.0.1:9/h\",\"eventTypes\":[\"key.revoked\\u0000\"]}", "eventTypes"));
         return List.copyOf(cases);
     }
 
