@@ -7,6 +7,7 @@ import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.http.Actors;
+import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import io.keywatch.events.AlertRule;
@@ -49,7 +50,7 @@ public final class AlertController {
         Instant since = RequestParams.instantParam(ctx, "since");
         Instant until = RequestParams.instantParam(ctx, "until");
         int limit = RequestParams.intParam(ctx, "limit", AlertQuery.DEFAULT_LIMIT, 1, AlertQuery.MAX_LIMIT);
-        AlertCursor cursor = RequestParams.parsed(ctx, "cursor", AlertCursor::decode);
+        AlertCursor cursor = RequestParams.parsed(ctx, "cursor", RequestParams.MAX_CURSOR_LENGTH, AlertCursor::decode);
         AlertQuery query;
         try {
             query = new AlertQuery(keyId, rule, severity, status, since, until, limit, cursor, silenced);
@@ -76,8 +77,8 @@ public final class AlertController {
     public void acknowledge(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
         String actor = Actors.of(ctx);
-        ObjectNode body = JsonBodies.object(ctx, json, true, Set.of("note"), "{\"note\":\"looking into it\"}");
-        String note = JsonBodies.text(body, "note", MAX_NOTE);
+        ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), "{\"note\":\"looking into it\"}");
+        String note = JsonBodies.freeText(body, "note", MAX_NOTE);
         respond(ctx, id, () -> store.transition(id, AlertStatus.ACKNOWLEDGED, ACKNOWLEDGEABLE, actor, note, null));
     }
 
@@ -86,7 +87,7 @@ public final class AlertController {
         String id = RequestParams.idParam(ctx, "id");
         String actor = Actors.of(ctx);
         String example = "{\"resolution\":\"fixed\",\"note\":\"key rotated\"}";
-        ObjectNode body = JsonBodies.object(ctx, json, false, Set.of("note", "resolution"), example);
+        ObjectNode body = JsonBodies.object(ctx, false, Set.of("note", "resolution"), example);
         String resolutionText = JsonBodies.text(body, "resolution", 50);
         if (resolutionText == null) {
             throw new BadRequestResponse("resolution is required, one of " + Resolution.manualNames()
@@ -98,7 +99,7 @@ public final class AlertController {
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
         }
-        String note = JsonBodies.text(body, "note", MAX_NOTE);
+        String note = JsonBodies.freeText(body, "note", MAX_NOTE);
         if (resolution == Resolution.OTHER && note == null) {
             throw new BadRequestResponse("note is required when resolution is 'other': say what happened");
         }
@@ -123,7 +124,7 @@ public final class AlertController {
     }
 
     private static NotFoundResponse notFound(String id) {
-        return new NotFoundResponse("no alert with id '" + id + "'");
+        return new NotFoundResponse("no alert with id " + InputText.quote(id));
     }
 
     public static AlertRule parseRule(String value) {

@@ -35,15 +35,11 @@ public final class Actors {
     public static String validate(String value, String field) {
         if (!VALID.matcher(value).matches()) {
             throw new BadRequestResponse(field + " must be 1 to " + MAX_LENGTH
-                    + " characters of letters, digits and . _ @ : + -, got '" + shorten(value) + "'");
+                    + " characters of letters, digits and . _ @ : + -, got " + InputText.quote(value));
         }
         if (value.equalsIgnoreCase(SYSTEM) || value.regionMatches(true, 0, "policy:", 0, 7)) {
             throw new BadRequestResponse(field + " '" + value + "' is reserved for keywatch itself");
         }
         return value;
-    }
-
-    private static String shorten(String value) {
-        return value.length() > 40 ? value.substring(0, 37) + "..." : value;
     }
 }

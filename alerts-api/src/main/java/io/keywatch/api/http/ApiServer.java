@@ -49,6 +49,9 @@ import java.time.Instant;
  */
 public final class ApiServer implements AutoCloseable {
 
+    /** The largest request body accepted (413 beyond); the largest valid body, a key registration, is far smaller. */
+    public static final long MAX_REQUEST_BYTES = 64 * 1024;
+
     private final Javalin app;
 
     public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
@@ -59,6 +62,9 @@ public final class ApiServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(responseMapper(json), false));
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // errors Jetty answers before Javalin sees the request get the one JSON shape too
+            JettyJsonErrors.install(config);
             // before-handlers also run for unknown /api/ paths: without a token, nothing reveals which routes exist
             config.routes.before("/api/*", auth);
             config.routes.apiBuilder(() -> {

@@ -1,14 +1,24 @@
 package io.keywatch.api.http;
 
+import io.keywatch.api.http.InputText.Kind;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.zip.CRC32;
 
 /**
  * Opaque page tokens: versioned parts, checksummed and base64url-encoded, so that an edited or truncated token fails
- * loudly instead of silently skipping rows. (The checksum guards against mistakes, not attackers.)
+ * loudly instead of silently skipping rows. The checksum guards against mistakes, not attackers: anyone can compute
+ * a CRC, so every decoded part is checked as client input ({@link InputText}, {@link InputInstants}) before a store
+ * binds it into SQL.
  */
 public final class CursorCodec {
+
+    public static final int MAX_TOKEN_LENGTH = 2_000;
+    /** A part of a token: an id or an instant. */
+    private static final int MAX_PART_LENGTH = RequestParams.MAX_ID_LENGTH;
 
     private CursorCodec() {
     }
@@ -19,15 +29,19 @@ public final class CursorCodec {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The {@code count} parts of a token of {@code version}; throws {@link IllegalArgumentException} otherwise. */
+    /**
+     * The {@code count} parts of a token of {@code version}, each non-empty, single-line text of sane length; throws
+     * {@link IllegalArgumentException} for anything else, and nothing else for any string.
+     */
     public static String[] decode(String token, String version, int count) {
-        if (token == null || token.isBlank() || token.length() > 2_000) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
             throw invalid();
         }
         String text;
         try {
-            text = new String(Base64.getUrlDecoder().decode(token.strip()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            byte[] bytes = Base64.getUrlDecoder().decode(token.strip());
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
             throw invalid();
         }
         String[] all = text.split("\n", count + 2);
@@ -39,8 +53,23 @@ public final class CursorCodec {
             throw invalid();
         }
         String[] parts = new String[count];
-        System.arraycopy(all, 2, parts, 0, count);
+        for (int i = 0; i < count; i++) {
+            String part = all[i + 2];
+            if (part.isEmpty() || InputText.problem(part, Kind.SINGLE_LINE, MAX_PART_LENGTH) != null) {
+                throw invalid();
+            }
+            parts[i] = part;
+        }
         return parts;
+    }
+
+    /** A part that holds an instant, in the range clients may send; {@link IllegalArgumentException} otherwise. */
+    public static Instant instant(String part) {
+        Instant instant = InputInstants.parseOrNull(part);
+        if (instant == null) {
+            throw invalid();
+        }
+        return instant;
     }
 
     private static String checksum(String payload) {
@@ -50,7 +79,8 @@ public final class CursorCodec {
         return Long.toHexString(crc.getValue() | 0x1_0000_0000L).substring(1);
     }
 
-    private static IllegalArgumentException invalid() {
-        return new IllegalArgumentException("cursor is not valid: pass the nextCursor of a previous response unchanged");
+    public static IllegalArgumentException invalid() {
+        return new IllegalArgumentException(
+                "cursor is not valid: pass the nextCursor of a previous response unchanged");
     }
 }

@@ -1,22 +1,23 @@
 package io.keywatch.api.keys;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.StoredAlert;
 import io.keywatch.api.http.Actors;
+import io.keywatch.api.http.InputText;
+import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyStatus;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The key registry over HTTP: {@code GET /api/v1/keys} (filtered, keyset-paged by key id), {@code GET} and
@@ -28,6 +29,7 @@ public final class KeyController {
     static final int MAX_REASON_LENGTH = 1_000;
     /** Who a call through the API is attributed to without an {@code X-Keywatch-Actor} header. */
     static final String API_ACTOR = Actors.DEFAULT;
+    private static final String REASON_EXAMPLE = "{\"reason\":\"leaked in a public repository\"}";
 
     private final KeyStore keys;
     private final AlertStore alerts;
@@ -54,7 +56,7 @@ public final class KeyController {
         KeyStatus status = RequestParams.parsed(ctx, "status", KeyController::parseStatus);
         String prefix = RequestParams.optional(ctx, "q");
         int limit = RequestParams.intParam(ctx, "limit", KeyQuery.DEFAULT_LIMIT, 1, KeyQuery.MAX_LIMIT);
-        String after = RequestParams.parsed(ctx, "cursor", KeyCursor::decode);
+        String after = RequestParams.parsed(ctx, "cursor", RequestParams.MAX_CURSOR_LENGTH, KeyCursor::decode);
         ctx.json(keys.search(new KeyQuery(owner, service, status, prefix, limit, after)));
     }
 
@@ -64,7 +66,7 @@ public final class KeyController {
         Optional<KeyRecord> key = keys.find(keyId);
         List<StoredAlert> recent = alerts.recentForKey(keyId, RECENT_ALERTS);
         if (key.isEmpty() && recent.isEmpty()) {
-            throw new NotFoundResponse("keywatch knows nothing about key '" + keyId + "'");
+            throw new NotFoundResponse("keywatch knows nothing about key " + InputText.quote(keyId));
         }
         ctx.json(KeyView.of(keyId, key.orElse(null), recent));
     }
@@ -74,19 +76,10 @@ public final class KeyController {
         String keyId = RequestParams.idParam(ctx, "keyId");
         KeyMetadataParser.refuseSecretKeyId(keyId);
         String actor = Actors.of(ctx);
-        JsonNode raw = readJson(ctx.body());
+        JsonNode raw = JsonBodies.tree(ctx, KeyMetadataParser.EXAMPLE);
         // before anything else, so that no error message ever echoes a secret's neighbourhood
         KeyMetadataParser.refuseSecrets(raw);
-        if (!raw.isObject()) {
-            throw new BadRequestResponse("request body must be a JSON object, e.g. " + KeyMetadataParser.EXAMPLE);
-        }
-        ObjectNode body = (ObjectNode) raw;
-        body.fieldNames().forEachRemaining(name -> {
-            if (!KeyMetadataParser.FIELDS.contains(name)) {
-                throw new BadRequestResponse("unknown field '" + name + "', expected some of "
-                        + KeyMetadataParser.FIELDS.stream().sorted().toList());
-            }
-        });
+        ObjectNode body = JsonBodies.fieldsOf(raw, KeyMetadataParser.FIELDS, KeyMetadataParser.EXAMPLE);
         KeyMetadata metadata = KeyMetadataParser.parse(body, keyId);
         Registration registration = registry.register(keyId, metadata, actor);
         ctx.status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -99,7 +92,7 @@ public final class KeyController {
         // a revocation is stored and published too: no secret (or fingerprint of one) as its key id
         KeyMetadataParser.refuseSecretKeyId(keyId);
         String actor = Actors.of(ctx);
-        String reason = reasonFrom(ctx.body());
+        String reason = reasonFrom(ctx);
         KeyRecord key = revoker.revoke(keyId, reason, actor);
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
@@ -108,59 +101,25 @@ public final class KeyController {
     public void reinstate(Context ctx) {
         String keyId = RequestParams.idParam(ctx, "keyId");
         String actor = Actors.of(ctx);
-        String reason = reasonFrom(ctx.body());
+        String reason = reasonFrom(ctx);
         KeyRecord key = revoker.reinstate(keyId, reason, actor).orElseThrow(() ->
-                new NotFoundResponse("keywatch has no revocation or registry entry for key '" + keyId + "'"));
+                new NotFoundResponse("keywatch has no revocation or registry entry for key "
+                        + InputText.quote(keyId)));
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
 
-    private JsonNode readJson(String body) {
-        if (body == null || body.isBlank()) {
-            throw new BadRequestResponse("request body must be a JSON object, e.g. " + KeyMetadataParser.EXAMPLE);
-        }
-        try {
-            JsonNode root = json.readTree(body);
-            if (root == null) {
-                throw new BadRequestResponse("request body must be a JSON object, e.g. " + KeyMetadataParser.EXAMPLE);
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new BadRequestResponse("request body is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private String reasonFrom(String body) {
-        String expected = "request body must be a JSON object with a non-blank \"reason\", "
-                + "e.g. {\"reason\":\"leaked in a public repository\"}";
-        if (body == null || body.isBlank()) {
-            throw new BadRequestResponse(expected);
-        }
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadRequestResponse("request body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadRequestResponse(expected);
-        }
-        JsonNode reason = root.get("reason");
-        if (reason == null || !reason.isTextual() || reason.textValue().isBlank()) {
-            throw new BadRequestResponse(expected);
-        }
-        String text = reason.textValue().strip();
-        if (text.length() > MAX_REASON_LENGTH) {
-            throw new BadRequestResponse("reason must be at most " + MAX_REASON_LENGTH + " characters, got "
-                    + text.length());
-        }
-        return text;
+    /** {@code {"reason":"..."}}: required, free text. */
+    private static String reasonFrom(Context ctx) {
+        ObjectNode body = JsonBodies.object(ctx, false, Set.of("reason"), REASON_EXAMPLE);
+        return JsonBodies.requiredFreeText(body, "reason", MAX_REASON_LENGTH);
     }
 
     private static KeyStatus parseStatus(String value) {
         try {
             return KeyStatus.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown status '" + value + "', expected ACTIVE or REVOKED");
+            throw new IllegalArgumentException("unknown status " + InputText.quote(value)
+                    + ", expected ACTIVE or REVOKED");
         }
     }
 }

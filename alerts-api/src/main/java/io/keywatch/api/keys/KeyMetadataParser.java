@@ -3,7 +3,9 @@ package io.keywatch.api.keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
+import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
+import io.keywatch.api.http.RequestParams;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.secrets.SecretDetector;
 import io.keywatch.events.secrets.SecretFingerprinter;
@@ -116,10 +118,10 @@ public final class KeyMetadataParser {
 
     /** The metadata in the body; {@code autoRevoke} defaults to true. Throws a 400 naming the first bad field. */
     public static KeyMetadata parse(ObjectNode body, String keyId) {
-        String bodyKeyId = JsonBodies.text(body, "keyId", 256);
+        String bodyKeyId = JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH);
         if (bodyKeyId != null && !bodyKeyId.equals(keyId)) {
-            throw new BadRequestResponse("keyId in the body ('" + bodyKeyId + "') differs from the path ('" + keyId
-                    + "'); leave it out or make them equal");
+            throw new BadRequestResponse("keyId in the body (" + InputText.quote(bodyKeyId)
+                    + ") differs from the path (" + InputText.quote(keyId) + "); leave it out or make them equal");
         }
         Instant createdAt = JsonBodies.instant(body, "createdAt");
         Instant expiresAt = JsonBodies.instant(body, "expiresAt");
@@ -147,7 +149,8 @@ public final class KeyMetadataParser {
         }
         for (String scope : values) {
             if (!SCOPE.matcher(scope).matches()) {
-                throw new BadRequestResponse("scopes: '" + scope + "' must be 1 to 100 printable characters "
+                throw new BadRequestResponse("scopes: " + InputText.quote(scope)
+                        + " must be 1 to 100 printable characters "
                         + "without spaces");
             }
         }
@@ -159,7 +162,8 @@ public final class KeyMetadataParser {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1) {
-            throw new BadRequestResponse("rateLimitPerMinute must be a positive integer, got " + node);
+            throw new BadRequestResponse("rateLimitPerMinute must be a positive integer, got "
+                    + InputText.quote(node.toString()));
         }
         return node.intValue();
     }
@@ -169,7 +173,7 @@ public final class KeyMetadataParser {
             return true;
         }
         if (!node.isBoolean()) {
-            throw new BadRequestResponse("autoRevoke must be true or false, got " + node);
+            throw new BadRequestResponse("autoRevoke must be true or false, got " + JsonBodies.typeOf(node));
         }
         return node.booleanValue();
     }
@@ -183,8 +187,8 @@ public final class KeyMetadataParser {
         for (String value : values) {
             String code = value.toUpperCase(Locale.ROOT);
             if (code.length() != 2 || !COUNTRIES.contains(code)) {
-                throw new BadRequestResponse("allowedCountries: '" + value
-                        + "' is not an ISO 3166-1 alpha-2 country code such as DE or US");
+                throw new BadRequestResponse("allowedCountries: " + InputText.quote(value)
+                        + " is not an ISO 3166-1 alpha-2 country code such as DE or US");
             }
             codes.add(code);
         }
@@ -300,7 +304,8 @@ public final class KeyMetadataParser {
     }
 
     private static BadRequestResponse badCidr(String value, String why) {
-        return new BadRequestResponse("allowedCidrs: '" + value + "' is not a valid IPv4 or IPv6 CIDR: " + why);
+        return new BadRequestResponse("allowedCidrs: " + InputText.quote(value) + " is not a valid IPv4 or IPv6 CIDR: "
+                + why);
     }
 
     private static Map<String, Double> thresholds(JsonNode node) {
@@ -318,12 +323,13 @@ public final class KeyMetadataParser {
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!THRESHOLD_NAME.matcher(field.getKey()).matches()) {
-                throw new BadRequestResponse("thresholds: name '" + field.getKey()
-                        + "' must be 1 to 64 letters, digits, dots, dashes or underscores");
+                throw new BadRequestResponse("thresholds: name " + InputText.quote(field.getKey())
+                        + " must be 1 to 64 letters, digits, dots, dashes or underscores");
             }
             JsonNode value = field.getValue();
             if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
-                throw new BadRequestResponse("thresholds: '" + field.getKey() + "' must be a number, got " + value);
+                throw new BadRequestResponse("thresholds: '" + field.getKey() + "' must be a number, got "
+                        + JsonBodies.typeOf(value));
             }
             values.put(field.getKey(), value.doubleValue());
         }
@@ -336,7 +342,7 @@ public final class KeyMetadataParser {
             return null;
         }
         if (!node.isArray()) {
-            throw new BadRequestResponse(field + " must be an array of strings, got " + node);
+            throw new BadRequestResponse(field + " must be an array of strings, got " + JsonBodies.typeOf(node));
         }
         if (node.size() > MAX_ITEMS) {
             throw new BadRequestResponse(field + " must have at most " + MAX_ITEMS + " entries, got " + node.size());
@@ -344,9 +350,10 @@ public final class KeyMetadataParser {
         Set<String> values = new LinkedHashSet<>();
         for (JsonNode item : node) {
             if (!item.isTextual() || item.textValue().isBlank()) {
-                throw new BadRequestResponse(field + " must contain non-blank strings only, got " + item);
+                throw new BadRequestResponse(field + " must contain non-blank strings only, got "
+                        + (item.isTextual() ? "a blank string" : JsonBodies.typeOf(item)));
             }
-            values.add(item.textValue().strip());
+            values.add(JsonBodies.element(item, field, MAX_TEXT));
         }
         return List.copyOf(values);
     }

@@ -37,7 +37,7 @@ public final class RevocationController {
         DecisionStatus status = RequestParams.parsed(ctx, "status", DecisionStatus::parse);
         String keyId = RequestParams.optional(ctx, "keyId");
         int limit = RequestParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        String cursor = RequestParams.optional(ctx, "cursor");
+        String cursor = RequestParams.cursor(ctx);
         try {
             ctx.json(store.decisions(status, keyId, limit, cursor));
         } catch (IllegalArgumentException e) {
@@ -61,8 +61,8 @@ public final class RevocationController {
     private void answer(Context ctx, boolean approve) {
         String id = RequestParams.idParam(ctx, "id");
         String actor = Actors.of(ctx);
-        ObjectNode body = JsonBodies.object(ctx, json, true, Set.of("note"), "{\"note\":\"confirmed leak\"}");
-        String note = JsonBodies.text(body, "note", MAX_NOTE);
+        ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), "{\"note\":\"confirmed leak\"}");
+        String note = JsonBodies.freeText(body, "note", MAX_NOTE);
         ctx.json((approve ? actions.approve(id, actor, note) : actions.deny(id, actor, note))
                 .orElseThrow(() -> notFound(id)));
     }
@@ -76,7 +76,7 @@ public final class RevocationController {
             throw new BadRequestResponse("since must be before until");
         }
         int limit = RequestParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        String cursor = RequestParams.optional(ctx, "cursor");
+        String cursor = RequestParams.cursor(ctx);
         try {
             ctx.json(store.audit(new RevocationStore.AuditQuery(keyId, action, since, until, limit, cursor)));
         } catch (IllegalArgumentException e) {

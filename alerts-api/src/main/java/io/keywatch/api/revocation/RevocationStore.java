@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -193,7 +192,7 @@ public final class RevocationStore {
         if (cursor != null) {
             String[] parts = CursorCodec.decode(cursor, "r1", 2);
             conditions.add("(created_at, id) < (:afterAt, :afterId)");
-            params.put("afterAt", parseInstant(parts[0]));
+            params.put("afterAt", CursorCodec.instant(parts[0]));
             params.put("afterId", parts[1]);
         }
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
@@ -239,7 +238,7 @@ public final class RevocationStore {
                         + "unchanged");
             }
             conditions.add("(at, id) < (:afterAt, :afterId)");
-            params.put("afterAt", parseInstant(parts[0]));
+            params.put("afterAt", CursorCodec.instant(parts[0]));
             params.put("afterId", afterId);
         }
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
@@ -289,14 +288,5 @@ public final class RevocationStore {
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
         return at == null ? null : at.toInstant();
-    }
-
-    private static Instant parseInstant(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("cursor is not valid: pass the nextCursor of a previous response "
-                    + "unchanged");
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.http.Actors;
+import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import io.keywatch.events.AlertRule;
@@ -41,8 +42,8 @@ public final class SilenceController {
 
     public void create(Context ctx) {
         String actor = Actors.of(ctx);
-        ObjectNode body = JsonBodies.object(ctx, json, false, FIELDS, EXAMPLE);
-        String keyId = JsonBodies.text(body, "keyId", 256);
+        ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
+        String keyId = JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH);
         String ruleText = JsonBodies.text(body, "rule", 100);
         String rule = ruleText == null ? null : parseRule(ruleText).name();
         if (keyId == null && rule == null) {
@@ -55,7 +56,7 @@ public final class SilenceController {
         if (!expiresAt.isAfter(clock.instant())) {
             throw new BadRequestResponse("expiresAt must be in the future, got " + expiresAt);
         }
-        String comment = JsonBodies.requiredText(body, "comment", MAX_COMMENT);
+        String comment = JsonBodies.requiredFreeText(body, "comment", MAX_COMMENT);
         String createdBy = JsonBodies.text(body, "createdBy", Actors.MAX_LENGTH);
         createdBy = createdBy == null ? actor : Actors.validate(createdBy, "createdBy");
         Silence silence = store.create(keyId, rule, expiresAt, comment, createdBy);
@@ -63,9 +64,9 @@ public final class SilenceController {
     }
 
     public void list(Context ctx) {
-        String all = RequestParams.optional(ctx, "all");
+        String all = RequestParams.text(ctx, "all", 5);
         if (all != null && !all.equals("true") && !all.equals("false")) {
-            throw new BadRequestResponse("all must be true or false, got '" + all + "'");
+            throw new BadRequestResponse("all must be true or false, got " + InputText.quote(all));
         }
         List<Silence> silences = store.list("true".equals(all), LIST_LIMIT);
         ctx.json(Map.of("items", silences));
@@ -74,7 +75,7 @@ public final class SilenceController {
     public void delete(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
         if (!store.delete(id, Actors.of(ctx))) {
-            throw new NotFoundResponse("no silence with id '" + id + "'");
+            throw new NotFoundResponse("no silence with id " + InputText.quote(id));
         }
         ctx.status(HttpStatus.NO_CONTENT);
     }

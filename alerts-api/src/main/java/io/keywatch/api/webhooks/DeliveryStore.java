@@ -275,13 +275,7 @@ public final class DeliveryStore {
         }
         if (cursor != null) {
             String[] parts = CursorCodec.decode(cursor, "d1", 2);
-            Instant at;
-            try {
-                at = Instant.parse(parts[0]);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException("cursor is not valid: pass the nextCursor of a previous response "
-                        + "unchanged");
-            }
+            Instant at = CursorCodec.instant(parts[0]);
             where.append(" AND (d.created_at, d.event_id) < (:afterAt, :afterId)");
             params.put("afterAt", at);
             params.put("afterId", parts[1]);

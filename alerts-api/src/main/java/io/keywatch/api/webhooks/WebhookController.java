@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.http.Actors;
+import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class WebhookController {
     static final int MAX_FILTER = 200;
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
+    static final int MAX_EVENT_TYPES = 20;
     static final Set<String> FIELDS = Set.of("url", "eventTypes", "owner", "service", "description");
     static final String EXAMPLE = "{\"url\":\"https://issuer.example.com/hooks/keywatch\","
             + "\"eventTypes\":[\"key.revoked\",\"key.reinstated\"],\"owner\":\"team-payments\"}";
@@ -57,16 +59,17 @@ public final class WebhookController {
 
     public void create(Context ctx) {
         String actor = Actors.of(ctx);
-        ObjectNode body = JsonBodies.object(ctx, json, false, FIELDS, EXAMPLE);
+        ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
         String url = JsonBodies.requiredText(body, "url", MAX_URL);
-        SsrfGuard.Verdict verdict = guard.check(url);
-        if (!verdict.allowed()) {
-            throw new BadRequestResponse(verdict.reason());
-        }
         List<WebhookEventType> types = eventTypes(body.get("eventTypes"));
         String owner = JsonBodies.text(body, "owner", MAX_FILTER);
         String service = JsonBodies.text(body, "service", MAX_FILTER);
-        String description = JsonBodies.text(body, "description", MAX_DESCRIPTION);
+        String description = JsonBodies.freeText(body, "description", MAX_DESCRIPTION);
+        // after the cheap checks: the guard resolves the host
+        SsrfGuard.Verdict verdict = guard.check(url);
+        if (!verdict.allowed()) {
+            throw new BadRequestResponse("url: " + InputText.escape(verdict.reason(), 300));
+        }
         SubscriptionStore.Created created = subscriptions.create(verdict.uri().toString(), types, owner, service,
                 description, actor);
         ObjectNode out = json.valueToTree(created.subscription());
@@ -92,10 +95,10 @@ public final class WebhookController {
     }
 
     public void deliveries(Context ctx) {
-        WebhookSubscription subscription = subscription(ctx);
         String status = RequestParams.parsed(ctx, "status", WebhookController::deliveryStatus);
         int limit = RequestParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        String cursor = RequestParams.optional(ctx, "cursor");
+        String cursor = RequestParams.cursor(ctx);
+        WebhookSubscription subscription = subscription(ctx);
         try {
             ctx.json(deliveries.list(subscription.id(), status, limit, cursor));
         } catch (IllegalArgumentException e) {
@@ -104,14 +107,15 @@ public final class WebhookController {
     }
 
     public void redeliver(Context ctx) {
-        WebhookSubscription subscription = subscription(ctx);
         String deliveryId = RequestParams.idParam(ctx, "deliveryId");
+        WebhookSubscription subscription = subscription(ctx);
         if (!subscription.enabled()) {
             throw new io.javalin.http.ConflictResponse("webhook '" + subscription.id() + "' is disabled ("
                     + subscription.disabledReason() + "); create a new subscription for a working URL");
         }
         DeliveryStore.Delivery delivery = deliveries.redeliver(subscription.id(), deliveryId).orElseThrow(() ->
-                new NotFoundResponse("webhook '" + subscription.id() + "' has no delivery '" + deliveryId + "'"));
+                new NotFoundResponse("webhook '" + subscription.id() + "' has no delivery "
+                        + InputText.quote(deliveryId)));
         ctx.status(HttpStatus.ACCEPTED).json(delivery);
     }
 
@@ -121,7 +125,7 @@ public final class WebhookController {
     }
 
     private static NotFoundResponse notFound(String id) {
-        return new NotFoundResponse("no webhook subscription '" + id + "'");
+        return new NotFoundResponse("no webhook subscription " + InputText.quote(id));
     }
 
     /** Missing means every type; otherwise a non-empty array of wire names. */
@@ -134,13 +138,16 @@ public final class WebhookController {
         if (!node.isArray() || node.isEmpty()) {
             throw new BadRequestResponse(expected);
         }
+        if (node.size() > MAX_EVENT_TYPES) {
+            throw new BadRequestResponse(expected + ", at most " + MAX_EVENT_TYPES + " entries");
+        }
         Set<WebhookEventType> types = new LinkedHashSet<>();
         for (JsonNode item : (ArrayNode) node) {
             if (!item.isTextual()) {
                 throw new BadRequestResponse(expected);
             }
             try {
-                types.add(WebhookEventType.parse(item.textValue()));
+                types.add(WebhookEventType.parse(JsonBodies.element(item, "eventTypes", MAX_FILTER)));
             } catch (IllegalArgumentException e) {
                 throw new BadRequestResponse("eventTypes: " + e.getMessage());
             }
