@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -45,7 +44,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Fuzzing for real: README, "Fuzzing".
  */
 @ExtendWith(SharedInfra.class)
-@Tag("fuzz")
 class ApiFuzzTest {
 
     /** A route of the README's API table: its method, path template, query parameter names and body fields. */

@@ -8,14 +8,12 @@ import io.keywatch.api.alerts.AlertCursor;
 import io.keywatch.api.http.InputText.Kind;
 import io.keywatch.api.keys.KeyCursor;
 import java.time.Instant;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Any token at all, forged checksums included: {@link CursorCodec} (and the alert and key cursors built on it)
  * answer with parts that are safe to bind into SQL, or with an {@link IllegalArgumentException} (a 400), never
  * anything else. Half the inputs are tokens with a correct checksum around fuzzed parts.
  */
-@Tag("fuzz")
 class CursorCodecFuzzTest {
 
     @FuzzTest
