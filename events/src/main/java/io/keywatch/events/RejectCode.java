@@ -35,7 +35,9 @@ public enum RejectCode {
     /** A processor of the topology threw on the record; the reason is the exception. */
     PROCESSING_ERROR("processing-error"),
     /** An internal topic's record could not be deserialized. */
-    DESERIALIZATION_ERROR("deserialization-error");
+    DESERIALIZATION_ERROR("deserialization-error"),
+    /** What the topology made of the record (an alert, a late event) could not be serialized for its topic. */
+    SERIALIZATION_ERROR("serialization-error");
 
     private final String code;
 

@@ -6,11 +6,16 @@ import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import io.keywatch.streams.errors.DeadLetterCounts;
+import io.keywatch.streams.errors.DeadLetterSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -27,6 +32,8 @@ public final class KeywatchStreamsService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeywatchStreamsService.class);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the dead-letter counts are logged, when they changed (metrics come with issue #16). */
+    private static final Duration SUMMARY_INTERVAL = Duration.ofMinutes(1);
 
     // replaced once by start() when it has to make a fingerprint key; volatile for settings() from other threads
     private volatile StreamsSettings settings;
@@ -34,6 +41,9 @@ public final class KeywatchStreamsService implements AutoCloseable {
     private volatile KafkaStreams streams;
     private boolean closed;
     private final DeadLetterCounts deadLetterCounts = new DeadLetterCounts();
+    private final AtomicLong keyStateSkips = new AtomicLong();
+    private final DeadLetterSummary summary = new DeadLetterSummary(deadLetterCounts, keyStateSkips::get);
+    private ScheduledExecutorService summaryLogger;
 
     public KeywatchStreamsService(StreamsSettings settings) {
         this.settings = settings;
@@ -63,7 +73,7 @@ public final class KeywatchStreamsService implements AutoCloseable {
         Properties properties = settings.toProperties();
         // the exception handlers count into the service's instance (Kafka Streams creates the handlers itself)
         properties.put(DeadLetterCounts.CONFIG, deadLetterCounts);
-        KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings), properties);
+        KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings, keyStateSkips), properties);
         created.setUncaughtExceptionHandler(exception -> {
             // processing errors are already dead-lettered by the handlers; this is for the unexpected (e.g. Kafka errors)
             LOG.error("keywatch stream thread failed; replacing it", exception);
@@ -78,6 +88,31 @@ public final class KeywatchStreamsService implements AutoCloseable {
             throw e;
         }
         streams = created;
+        summaryLogger = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "keywatch-dead-letter-summary");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = SUMMARY_INTERVAL.toMillis();
+        summaryLogger.scheduleAtFixedRate(this::logSummary, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Logs the dead-letter counts when they changed since the last time. */
+    private void logSummary() {
+        try {
+            String line = summary.changed();
+            if (line != null) {
+                LOG.warn(line);
+            }
+        } catch (RuntimeException e) {
+            // a throw would cancel the schedule
+            LOG.error("cannot log the dead-letter counts", e);
+        }
+    }
+
+    /** How many key-state records the topology skipped as malformed since start. */
+    public long keyStateSkips() {
+        return keyStateSkips.get();
     }
 
     /** The Kafka Streams state; {@link KafkaStreams.State#CREATED} before {@link #start()}, NOT_RUNNING after close. */
@@ -167,6 +202,8 @@ public final class KeywatchStreamsService implements AutoCloseable {
             return;
         }
         closed = true;
+        summaryLogger.shutdownNow();
+        logSummary();
         LOG.info("keywatch streams closing");
         if (!streams.close(CLOSE_TIMEOUT)) {
             LOG.warn("keywatch streams did not close within {}", CLOSE_TIMEOUT);

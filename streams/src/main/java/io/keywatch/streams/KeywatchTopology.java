@@ -20,6 +20,7 @@ import io.keywatch.streams.parse.ParsedRecord;
 import io.keywatch.streams.redact.RedactSecretsProcessor;
 import io.keywatch.streams.stores.ObjectStores;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -69,12 +70,19 @@ public final class KeywatchTopology {
      *                 under a random key of its own (the streams service warns about that before it gets here)
      */
     public static Topology build(StreamsSettings settings) {
+        return build(settings, new AtomicLong());
+    }
+
+    /**
+     * @param keyStateSkips counts the key-state records skipped as malformed ({@link KeyStatesProcessor})
+     */
+    public static Topology build(StreamsSettings settings, AtomicLong keyStateSkips) {
         StreamsBuilder builder = new StreamsBuilder();
         Topics topics = settings.topics();
         ObjectMapper mapper = KeywatchJson.newMapper();
 
         int hotRegistryKeys = (int) Math.min(Integer.MAX_VALUE, (long) settings.hotKeys() * settings.partitions());
-        addKeyStates(builder, topics, mapper, hotRegistryKeys);
+        addKeyStates(builder, topics, mapper, hotRegistryKeys, keyStateSkips);
 
         KStream<String, ParsedRecord> parsed = builder
                 .stream(topics.usageEvents(), Consumed.with(Serdes.String(), Serdes.ByteArray())
@@ -132,7 +140,8 @@ public final class KeywatchTopology {
         return builder.build();
     }
 
-    private static void addKeyStates(StreamsBuilder builder, Topics topics, ObjectMapper mapper, int hotKeys) {
+    private static void addKeyStates(StreamsBuilder builder, Topics topics, ObjectMapper mapper, int hotKeys,
+                                     AtomicLong skipped) {
         JsonSerde<KeyState> json = new JsonSerde<>(mapper, KeyState.class);
         // global: every task must see every key's state; raw bytes in, so a malformed value cannot fail the consumer;
         // the store keeps a compact binary form, and the hot keys' states as objects, because every usage event reads
@@ -142,6 +151,6 @@ public final class KeywatchTopology {
                         Serdes.String(), new KeyStateSerde(), hotKeys).withLoggingDisabled(),
                 topics.keyState(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("key-state-source"),
-                () -> new KeyStatesProcessor(KEY_STATES_STORE, json));
+                () -> new KeyStatesProcessor(KEY_STATES_STORE, json, skipped));
     }
 }

@@ -94,13 +94,14 @@ class DeadLetterTest {
 
     @Test
     void deadLettersEventsLaterThanTheGraceWithTheirLatenessButKeepsThoseWithinIt() {
-        fixture.send(fixture.event("key-d", minute(2).plusSeconds(10)));
+        // each at its time on the wall clock: the lateness clock does not run ahead of it
+        fixture.sendLater(fixture.event("key-d", minute(2).plusSeconds(10)));
         // minute 1 ended 10 s ago: within the 30 s grace
-        fixture.send(fixture.event("key-d", minute(1).plusSeconds(50)));
-        fixture.send(fixture.event("key-d", minute(2).plusSeconds(45)));
+        fixture.sendLater(fixture.event("key-d", minute(1).plusSeconds(50)));
+        fixture.sendLater(fixture.event("key-d", minute(2).plusSeconds(45)));
         // minute 1 ended 45 s ago: beyond the grace
         var late = fixture.event("key-d", minute(1).plusSeconds(55));
-        fixture.send(late);
+        fixture.sendLater(late);
 
         assertThat(fixture.usageAt("key-d", minute(1)).requests()).isEqualTo(1);
         assertThat(fixture.usageAt("key-d", minute(2)).requests()).isEqualTo(2);

@@ -52,6 +52,16 @@ import org.slf4j.LoggerFactory;
 public final class DetectionProcessor implements Processor<String, UsageEvent, String, DetectionOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DetectionProcessor.class);
+    /** Clock-store keys of this task's newest event time and newest window start. */
+    static final String MAX_EVENT_TIME = "max-event-time";
+    static final String MAX_WINDOW_START = "max-window-start";
+    /**
+     * How far ahead of the wall clock an event may move the lateness clock. An event stamped further ahead (within
+     * the parser's future skew) is counted, but does not make the task's real-time events late.
+     */
+    static final long FUTURE_TOLERANCE_MS = 5_000;
+    /** The newest event time is written back to the clock store when it moved at least this much. */
+    private static final long SAVE_STEP_MS = 1_000;
 
     private final StoreNames stores;
     private final DetectionSettings settings;
@@ -79,7 +89,20 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private KeyValueStore<String, KeyProfile> profileStore;
     private KeyValueStore<String, KeyState> keyStates;
     private KeyHygieneScan hygiene;
+    private final long retentionMs;
+    private KeyValueStore<String, Long> clock;
+    /**
+     * The newest event time of this task, never ahead of the wall clock by more than {@link #FUTURE_TOLERANCE_MS}:
+     * what the late test measures against. Loaded from the clock store by {@link #init}, which Kafka Streams calls
+     * again when it re-initialises a task and rewinds it to its committed offsets.
+     */
     private long maxEventTime = Long.MIN_VALUE;
+    /** {@link #maxEventTime} as last written to the clock store (it may lag: that only makes the late test lenient). */
+    private long savedEventTime = Long.MIN_VALUE;
+    /** The newest window start written to the usage store: the store drops windows older than it by the retention. */
+    private long maxWindowStart = Long.MIN_VALUE;
+    /** What one event raises, forwarded only once the stores are updated; reused, so the common case allocates none. */
+    private final List<Record<String, DetectionOutput>> pending = new ArrayList<>();
     private long lateCount;
     /** Created with the first late event: most tasks never need it. */
     private JsonSerde<UsageEvent> lateJson;
@@ -94,12 +117,13 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      *                   reports a registered key from the task of the partition the key's events go to
      */
     public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
-                              int partitions) {
+                              Duration retention, int partitions) {
         this.stores = stores;
         this.settings = settings;
         this.globalThresholds = KeyThresholds.global(settings);
         this.windowMs = window.toMillis();
         this.graceMs = grace.toMillis();
+        this.retentionMs = retention.toMillis();
         this.partitions = partitions;
     }
 
@@ -109,7 +133,15 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         this.usageStore = context.getStateStore(stores.usage());
         this.profileStore = context.getStateStore(stores.profile());
         this.keyStates = context.getStateStore(stores.keyStates());
-        KeyValueStore<String, Long> clock = context.getStateStore(stores.clock());
+        this.clock = context.getStateStore(stores.clock());
+        // from the store, not from this object: after a re-initialisation the task is back at its committed offsets,
+        // and the store (changelogged, under exactly-once) with it
+        Long eventTime = clock.get(MAX_EVENT_TIME);
+        Long windowStart = clock.get(MAX_WINDOW_START);
+        this.maxEventTime = eventTime == null ? Long.MIN_VALUE : eventTime;
+        this.savedEventTime = maxEventTime;
+        this.maxWindowStart = windowStart == null ? Long.MIN_VALUE : windowStart;
+        pending.clear();
         this.hygiene = new KeyHygieneScan(settings, globalThresholds, keyStates, profileStore, clock,
                 context.taskId().partition(), partitions, alerts, context::currentSystemTimeMs, this::forwardScanned);
         context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);
@@ -163,10 +195,18 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         UsageEvent event = record.value();
         String keyId = event.keyId();
         long eventTime = event.timestamp().toEpochMilli();
-        maxEventTime = Math.max(maxEventTime, eventTime);
+        advanceClock(eventTime);
         long windowStart = eventTime - Math.floorMod(eventTime, windowMs);
         if (windowStart + windowMs + graceMs <= maxEventTime) {
-            deadLetterLate(record, eventTime, windowStart);
+            deadLetterLate(record, eventTime, windowStart, "its minute " + Instant.ofEpochMilli(windowStart)
+                    + " closed with the grace of " + graceMs + " ms");
+            return;
+        }
+        // the usage store would drop the window without a word (its stream time may be ahead of the lateness clock)
+        if (maxWindowStart != Long.MIN_VALUE && windowStart < maxWindowStart - retentionMs) {
+            deadLetterLate(record, eventTime, windowStart, "its minute " + Instant.ofEpochMilli(windowStart)
+                    + " is older than the usage store's retention of " + retentionMs + " ms behind its newest minute "
+                    + Instant.ofEpochMilli(maxWindowStart));
             return;
         }
 
@@ -185,9 +225,37 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             usage.addScopeViolation(event.scope(), scopeViolation.accepted(event));
         }
 
+        pending.clear();
         detect(scope, usage, newIp, newCountryInMinute, violation);
         usageStore.put(keyId, usage, windowStart);
         scope.save();
+        if (windowStart > maxWindowStart) {
+            maxWindowStart = windowStart;
+            clock.put(MAX_WINDOW_START, windowStart);
+        }
+        // only now: a throw above dead-letters the event, and then none of its alerts may be out
+        if (!pending.isEmpty()) {
+            for (Record<String, DetectionOutput> alert : pending) {
+                context.forward(alert);
+            }
+            pending.clear();
+        }
+    }
+
+    /**
+     * Moves the lateness clock to the event's time, but not further than a little ahead of the wall clock: one event
+     * stamped an hour ahead must not make every real event of the task late. A backtest's wall clock follows event
+     * time, so there this changes nothing.
+     */
+    private void advanceClock(long eventTime) {
+        long bounded = Math.min(eventTime, context.currentSystemTimeMs() + FUTURE_TOLERANCE_MS);
+        if (bounded > maxEventTime) {
+            maxEventTime = bounded;
+            if (savedEventTime == Long.MIN_VALUE || maxEventTime - savedEventTime >= SAVE_STEP_MS) {
+                savedEventTime = maxEventTime;
+                clock.put(MAX_EVENT_TIME, maxEventTime);
+            }
+        }
     }
 
     /**
@@ -399,8 +467,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 usage);
         LOG.info("{} {} for key {} in window {}: {}", alert.severity(), alert.rule(), alert.keyId(),
                 alert.windowStart(), alert.summary());
-        // a fresh record: the usage event's headers do not belong on the alert
-        context.forward(new Record<>(event.keyId(), new DetectionOutput.Raised(alert), scope.record.timestamp()));
+        // a fresh record: the usage event's headers do not belong on the alert; sent once the stores are updated
+        pending.add(new Record<>(event.keyId(), new DetectionOutput.Raised(alert), scope.record.timestamp()));
     }
 
     private void forwardScanned(Alert alert, long timestamp) {
@@ -428,11 +496,10 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      * Sends an event too late for its minute to the dead-letter topic, re-serialized as JSON (the original bytes are
      * gone by now; the event parses back to itself), with the lateness as the reason.
      */
-    private void deadLetterLate(Record<String, UsageEvent> record, long eventTime, long windowStart) {
+    private void deadLetterLate(Record<String, UsageEvent> record, long eventTime, long windowStart, String why) {
         lateCount++;
         String reason = "event time " + Instant.ofEpochMilli(eventTime) + " is " + (maxEventTime - eventTime)
-                + " ms behind the newest event time " + Instant.ofEpochMilli(maxEventTime) + " of this task: its minute "
-                + Instant.ofEpochMilli(windowStart) + " closed with the grace of " + graceMs + " ms";
+                + " ms behind the newest event time " + Instant.ofEpochMilli(maxEventTime) + " of this task: " + why;
         String origin = context.recordMetadata()
                 .map(m -> DeadLetterHeaders.origin(m.topic(), m.partition(), m.offset())).orElse("unknown");
         // the DLQ is where the reasons are read; the log only samples them

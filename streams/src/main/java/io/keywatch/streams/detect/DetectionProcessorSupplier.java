@@ -26,7 +26,7 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
     @Override
     public Processor<String, UsageEvent, String, DetectionOutput> get() {
         return new DetectionProcessor(stores, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace(), settings.partitions());
+                settings.windowGrace(), settings.usageRetention(), settings.partitions());
     }
 
     @Override
@@ -40,7 +40,8 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
         // one bounded value per key (baselines, activity, countries, alert marks): changed about once per key-minute
         StoreBuilder<?> profile = ObjectStores.writeBackKeyValueStore(Stores.persistentKeyValueStore(stores.profile()),
                 Serdes.String(), new KeyProfileSerde(), settings.hotKeys());
-        // one entry per task: the stream time from which it has been observing (for KEY_UNUSED)
+        // per task: the stream time from which it has been observing (for KEY_UNUSED), its newest event time and
+        // window start (for the late test, so that they follow the task's committed offsets)
         StoreBuilder<?> clock = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(stores.clock()), Serdes.String(), Serdes.Long());
         return Set.of(usage, profile, clock);

@@ -1,9 +1,12 @@
 package io.keywatch.streams.errors;
 
+import io.keywatch.events.RejectCode;
 import io.keywatch.events.SafeText;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /** What the dead-lettering handlers share: where the records go, and how an exception reads in a reason. */
 final class DeadLetterTopic {
@@ -19,6 +22,27 @@ final class DeadLetterTopic {
                     + "dead-letter topic for keywatch's exception handlers");
         }
         return topic.toString();
+    }
+
+    /**
+     * The source record of the handler's context as it was read (KIP-1034: its raw key and value) for the dead-letter
+     * topic, with the dead-letter headers; a key or value beyond {@link DeadLetterHeaders}' bounds is left out, and
+     * the reason says so.
+     */
+    static ProducerRecord<byte[], byte[]> record(String topic, ErrorHandlerContext context, RejectCode code,
+                                                 String reason, String origin) {
+        byte[] key = context.sourceRawKey();
+        byte[] value = context.sourceRawValue();
+        if (key != null && key.length > DeadLetterHeaders.MAX_KEY_CHARS) {
+            reason += " (record key of " + key.length + " bytes left out)";
+            key = null;
+        }
+        if (value != null && value.length > DeadLetterHeaders.MAX_VALUE_BYTES) {
+            reason += " (value of " + value.length + " bytes left out)";
+            value = null;
+        }
+        return new ProducerRecord<>(topic, null, context.timestamp() >= 0 ? context.timestamp() : null, key, value,
+                DeadLetterHeaders.of(context.headers(), code, reason, origin));
     }
 
     /** The exception's class and message (escaped, cut: it may quote the record), and its first cause's. */

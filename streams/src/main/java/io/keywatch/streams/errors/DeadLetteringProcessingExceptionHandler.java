@@ -3,7 +3,6 @@ package io.keywatch.streams.errors;
 import io.keywatch.events.RejectCode;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -51,20 +50,8 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
         if (context.topic() == null) {
             return Response.resume();
         }
-        byte[] key = context.sourceRawKey();
-        byte[] value = context.sourceRawValue();
-        if (key != null && key.length > DeadLetterHeaders.MAX_KEY_CHARS) {
-            reason += " (record key of " + key.length + " bytes left out)";
-            key = null;
-        }
-        if (value != null && value.length > DeadLetterHeaders.MAX_VALUE_BYTES) {
-            reason += " (value of " + value.length + " bytes left out)";
-            value = null;
-        }
-        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, null,
-                context.timestamp() >= 0 ? context.timestamp() : null, key, value,
-                DeadLetterHeaders.of(context.headers(), RejectCode.PROCESSING_ERROR, reason, origin));
-        return Response.resume(List.of(dead));
+        return Response.resume(List.of(
+                DeadLetterTopic.record(topic, context, RejectCode.PROCESSING_ERROR, reason, origin)));
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.keywatch.streams.errors;
 
+import io.keywatch.events.RejectCode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -7,21 +11,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Skips (and logs) an output record that cannot be serialized, because retrying it would fail the same way forever
- * and stall the pipeline; every other send failure keeps Kafka's default handling (retry what is retriable, fail
+ * An output record that cannot be serialized (an alert, a late event) is skipped, because retrying it would fail the
+ * same way forever and stall the pipeline, and the source record it came from goes to the dead-letter topic as it
+ * was read ({@link RejectCode#SERIALIZATION_ERROR}, counted in {@link DeadLetterCounts}; the log only samples), so it
+ * can be replayed once fixed. Every other send failure keeps Kafka's default handling (retry what is retriable, fail
  * otherwise, so that exactly-once is not silently broken).
  */
 public class SkipUnserializableRecordHandler extends DefaultProductionExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SkipUnserializableRecordHandler.class);
 
+    private String topic;
+    private DeadLetterCounts counts;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        super.configure(configs);
+        topic = DeadLetterTopic.from(configs);
+        counts = DeadLetterCounts.from(configs);
+    }
+
     @Override
     @SuppressWarnings("rawtypes")
     public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
                                              SerializationExceptionOrigin origin) {
-        LOG.error("skipping a record for topic {} whose {} cannot be serialized (from {}-{}@{}, processor {})",
-                record.topic(), origin, context.topic(), context.partition(), context.offset(),
-                context.processorNodeId(), exception);
-        return Response.resume();
+        long count = counts.increment(RejectCode.SERIALIZATION_ERROR);
+        String reason = "the " + origin.toString().toLowerCase(Locale.ROOT) + " of a record for topic "
+                + record.topic() + " made by processor " + context.processorNodeId() + " cannot be serialized: "
+                + DeadLetterTopic.describe(exception);
+        String source = DeadLetterHeaders.origin(context.topic(), context.partition(), context.offset());
+        if (count <= 10 || count % 1000 == 0) {
+            LOG.error("skipped an output record and dead-lettered its source record {} ({} so far): {} {}", source,
+                    count, reason, DeadLetterTopic.where(exception));
+        }
+        // no source record (a punctuation), or the dead-letter record itself: nothing (more) to send
+        if (context.topic() == null || topic.equals(record.topic())) {
+            return Response.resume();
+        }
+        return Response.resume(List.of(DeadLetterTopic.record(topic, context, RejectCode.SERIALIZATION_ERROR, reason,
+                source)));
     }
 }

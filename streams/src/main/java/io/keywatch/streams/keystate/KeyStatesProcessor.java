@@ -3,6 +3,7 @@ package io.keywatch.streams.keystate;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.SafeText;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the global store of every key's latest state (status and registry metadata) from the compacted key-state
  * topic. A tombstone removes the key. A forged or malformed record never stops the store and never changes a key's
  * state: no record key, a key with control characters, a value that is not a key state (not JSON, JSON null, a
- * field of the wrong type, a missing keyId, status or changedAt) or the state of another key than the record's is
- * skipped, counted and logged sampled (1st, 2nd, 4th, 8th...), and the records after it apply.
+ * field of the wrong type, a missing keyId, status or changedAt), the state of another key than the record's, or
+ * anything else that makes applying it throw is skipped, counted and logged sampled (1st, 2nd, 4th, 8th...), and
+ * the records after it apply.
  *
  * <p>Kafka Streams replays the topic through this processor when it restores the global store, so the same
  * tolerance applies at start-up, and the store always holds the compact {@link KeyStateSerde} form.
@@ -28,11 +30,13 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
     private final String storeName;
     private final JsonSerde<KeyState> json;
     private KeyValueStore<String, KeyState> store;
-    private long skipped;
+    private final AtomicLong skipped;
 
-    public KeyStatesProcessor(String storeName, JsonSerde<KeyState> json) {
+    /** @param skipped where the skipped records are counted: the streams service reports it */
+    public KeyStatesProcessor(String storeName, JsonSerde<KeyState> json, AtomicLong skipped) {
         this.storeName = storeName;
         this.json = json;
+        this.skipped = skipped;
     }
 
     @Override
@@ -42,6 +46,17 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
 
     @Override
     public void process(Record<String, byte[]> record) {
+        try {
+            apply(record);
+        } catch (RuntimeException e) {
+            // this runs on the global thread, where a throw stops the client, and again at every restore: skip the
+            // record like any other that cannot be applied (the class only: the message may quote the record)
+            skip(record.key(), "applying it threw " + e.getClass().getName()
+                    + (e.getCause() == null ? "" : " caused by " + e.getCause().getClass().getName()));
+        }
+    }
+
+    private void apply(Record<String, byte[]> record) {
         String key = record.key();
         if (key == null) {
             skip(null, "the record has no key");
@@ -74,16 +89,16 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
         store.put(key, state);
     }
 
-    /** Records skipped since this processor started. */
+    /** Records skipped so far (by every processor counting into the same counter). */
     public long skipped() {
-        return skipped;
+        return skipped.get();
     }
 
     private void skip(String key, String why) {
-        skipped++;
-        if (Long.bitCount(skipped) == 1) {
+        long count = skipped.incrementAndGet();
+        if (Long.bitCount(count) == 1) {
             LOG.warn("ignoring malformed key state for key {}, keeping its previous state ({} skipped so far): {}",
-                    SafeText.quote(key), skipped, SafeText.escape(why, 300));
+                    SafeText.quote(key), count, SafeText.escape(why, 300));
         }
     }
 

@@ -1,0 +1,51 @@
+package io.keywatch.streams;
+
+import static io.keywatch.streams.TopologyFixture.T0;
+import static io.keywatch.streams.TopologyFixture.minute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.keywatch.events.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The lateness clock: it does not run ahead of the wall clock, and nothing is dropped by the usage store's retention. */
+class LatenessClockTest {
+
+    @RegisterExtension
+    final TopologyFixture fixture = new TopologyFixture();
+
+    @Test
+    void anEventStampedAheadOfTheClockDoesNotMakeTheCurrentEventsLate() {
+        // within the future skew (an hour): accepted and counted
+        fixture.send(fixture.event("key-f", T0.plus(Duration.ofMinutes(59))));
+        for (int s = 0; s < 120; s += 10) {
+            fixture.sendLater(fixture.event("key-f", T0.plusSeconds(s)));
+        }
+
+        assertThat(fixture.deadLetters.isEmpty()).as("no current event is late").isTrue();
+        assertThat(fixture.usageAt("key-f", minute(0)).requests()).isEqualTo(6);
+        assertThat(fixture.usageAt("key-f", minute(1)).requests()).isEqualTo(6);
+        assertThat(fixture.usageAt("key-f", minute(59)).requests()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventOlderThanTheUsageRetentionIsDeadLetteredNotDroppedByTheStore() {
+        fixture.restart(Map.of("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "2"));
+        // a future event moves the usage store's time ten minutes ahead, beyond its two minutes of retention
+        fixture.send(fixture.event("key-r", minute(10)));
+        fixture.send(fixture.event("key-r", T0.plusSeconds(5)));
+
+        TestRecord<String, byte[]> dead = fixture.deadLetters.readRecord();
+        assertThat(header(dead, DeadLetter.REASON_CODE_HEADER)).isEqualTo("late");
+        assertThat(header(dead, DeadLetter.REASON_HEADER)).contains("older than the usage store's retention");
+        assertThat(fixture.deadLetters.isEmpty()).isTrue();
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

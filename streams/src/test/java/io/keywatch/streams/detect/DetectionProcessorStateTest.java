@@ -1,0 +1,150 @@
+package io.keywatch.streams.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.keywatch.events.AuthResult;
+import io.keywatch.events.KeyState;
+import io.keywatch.events.KeyStatus;
+import io.keywatch.events.UsageEvent;
+import io.keywatch.streams.StreamsSettings;
+import io.keywatch.streams.aggregate.KeyProfile;
+import io.keywatch.streams.aggregate.KeyProfileSerde;
+import io.keywatch.streams.aggregate.MinuteAggregateSerde;
+import io.keywatch.streams.keystate.KeyStateSerde;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The detection processor over real (RocksDB) stores, driven directly, so that a task's re-initialisation (Kafka
+ * Streams calls {@code init()} again on the same processor after rewinding the stores to the committed offsets) and a
+ * restart after a crash (a new processor over the same stores) can be shown, which a TopologyTestDriver cannot do.
+ */
+class DetectionProcessorStateTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+    private static final DetectionProcessor.StoreNames NAMES =
+            new DetectionProcessor.StoreNames("usage", "profile", "key-states", "clock");
+
+    @TempDir
+    Path dir;
+
+    private final StreamsSettings settings = StreamsSettings.fromEnv(Map.of("KEYWATCH_TOPIC_PARTITIONS", "1"));
+    private MockProcessorContext<String, DetectionOutput> context;
+    private List<StateStore> stores;
+    private KeyValueStore<String, Long> clock;
+    private KeyValueStore<String, KeyProfile> profile;
+    private KeyValueStore<String, KeyState> keyStates;
+
+    @BeforeEach
+    void openStores() {
+        Properties props = settings.toProperties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        context = new MockProcessorContext<>(props, new TaskId(1, 0), dir.toFile());
+        context.setCurrentSystemTimeMs(T0.plus(Duration.ofHours(1)).toEpochMilli());
+        var usage = Stores.windowStoreBuilder(Stores.persistentWindowStore(NAMES.usage(), settings.usageRetention(),
+                StreamsSettings.WINDOW_SIZE, false), Serdes.String(), new MinuteAggregateSerde())
+                .withLoggingDisabled().build();
+        profile = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.profile()), Serdes.String(),
+                new KeyProfileSerde()).withLoggingDisabled().build();
+        keyStates = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.keyStates()), Serdes.String(),
+                new KeyStateSerde()).withLoggingDisabled().build();
+        clock = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.clock()), Serdes.String(),
+                Serdes.Long()).withLoggingDisabled().build();
+        stores = List.of(usage, profile, keyStates, clock);
+        for (StateStore store : stores) {
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        }
+    }
+
+    @AfterEach
+    void closeStores() {
+        for (StateStore store : stores) {
+            if (store.isOpen()) {
+                store.close();
+            }
+        }
+    }
+
+    private DetectionProcessor processor() {
+        DetectionProcessor processor = new DetectionProcessor(NAMES, settings.detection(), StreamsSettings.WINDOW_SIZE,
+                settings.windowGrace(), settings.usageRetention(), 1);
+        processor.init(context);
+        return processor;
+    }
+
+    private static UsageEvent event(String keyId, Instant at) {
+        return UsageEvent.of("evt-" + at.toEpochMilli(), keyId, at, "billing", AuthResult.OK)
+                .withRequest("GET", "/v1/invoices", 200).withClient("10.0.0.1", "DE", "curl/8");
+    }
+
+    private static Record<String, UsageEvent> record(UsageEvent event) {
+        return new Record<>(event.keyId(), event, event.timestamp().toEpochMilli());
+    }
+
+    private long late() {
+        return context.forwarded().stream().filter(f -> f.record().value() instanceof DetectionOutput.Late).count();
+    }
+
+    @Test
+    void aProcessorStartedAfterACrashStillJudgesAnOldEventLate() {
+        processor().process(record(event("k", T0.plus(Duration.ofMinutes(10)))));
+        context.resetForwards();
+
+        // killed: a new processor over the same stores, its newest event time read from the clock store
+        processor().process(record(event("k", T0.plus(Duration.ofMinutes(1)))));
+
+        assertThat(late()).as("an event nine minutes behind is late after a restart too").isEqualTo(1);
+    }
+
+    @Test
+    void aReinitialisedTaskJudgesLatenessFromItsRestoredClockNotFromMemory() {
+        DetectionProcessor processor = processor();
+        processor.process(record(event("k", T0.plus(Duration.ofMinutes(1)))));
+        long committed = clock.get(DetectionProcessor.MAX_EVENT_TIME);
+        processor.process(record(event("k", T0.plus(Duration.ofMinutes(10)))));
+        // the task is corrupted: Kafka Streams rewinds its stores and offsets to the last commit and calls init again
+        clock.put(DetectionProcessor.MAX_EVENT_TIME, committed);
+        processor.init(context);
+        context.resetForwards();
+
+        processor.process(record(event("k", T0.plus(Duration.ofMinutes(1)).plusSeconds(20))));
+
+        assertThat(late()).as("an event re-processed after the rewind is not late").isZero();
+    }
+
+    @Test
+    void anEventWhoseDetectionThrowsRaisesNoAlert() {
+        Instant at = T0.plus(Duration.ofMinutes(1));
+        keyStates.put("k", new KeyState("k", KeyStatus.REVOKED, T0, "leaked", "security-team"));
+        DetectionProcessor processor = processor();
+        UsageEvent failed = UsageEvent.of("evt-1", "k", at, "billing", AuthResult.INVALID_SECRET)
+                .withRequest("GET", "/v1/invoices", 401);
+        processor.process(record(failed));
+        context.resetForwards();
+        // the next event raises REVOKED_KEY_USED, then needs the profile (for INSECURE_TRANSPORT), which fails
+        profile.close();
+        UsageEvent used = event("k", at.plusSeconds(5)).withDetails(null, null, false, null);
+
+        assertThatThrownBy(() -> processor.process(record(used))).isInstanceOf(RuntimeException.class);
+        assertThat(context.forwarded()).as("the event goes to the dead-letter topic: none of its alerts may be out")
+                .isEmpty();
+    }
+}
