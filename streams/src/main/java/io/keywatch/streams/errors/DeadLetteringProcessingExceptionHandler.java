@@ -1,11 +1,13 @@
 package io.keywatch.streams.errors;
 
 import io.keywatch.events.RejectCode;
+import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A record that makes any processor throw goes to the dead-letter topic exactly as it was read from its source topic
  * (KIP-1034: the source's raw key and value), with the exception as the reason ({@link RejectCode#PROCESSING_ERROR}),
- * and processing goes on with the next record. Counted in {@link DeadLetterCounts}; the log only samples. An
+ * and processing goes on with the next record; a secret in the key or value is replaced by its fingerprint
+ * ({@link DeadLetterRedactor}: the source record had not been redacted yet). Counted in {@link DeadLetterCounts}; the log only samples. An
  * exception in a punctuation has no record to dead-letter: it is counted and logged.
  */
 public final class DeadLetteringProcessingExceptionHandler implements ProcessingExceptionHandler {
@@ -25,11 +28,13 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
 
     private String topic;
     private DeadLetterCounts counts;
+    private DeadLetterRedactor redactor;
 
     @Override
     public void configure(Map<String, ?> configs) {
         topic = DeadLetterTopic.from(configs);
         counts = DeadLetterCounts.from(configs);
+        redactor = DeadLetterRedactor.from(configs);
     }
 
     @Override
@@ -61,9 +66,16 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
             reason += " (value of " + value.length + " bytes left out)";
             value = null;
         }
+        Headers headers = DeadLetterHeaders.of(context.headers(), RejectCode.PROCESSING_ERROR, reason, origin);
+        byte[] redactedKey;
+        byte[] redactedValue;
+        synchronized (redactor) {
+            redactedKey = redactor.key(key);
+            redactedValue = redactor.value(value);
+        }
+        DeadLetterRedactor.mark(headers, redactedKey != key, redactedValue != value);
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, null,
-                context.timestamp() >= 0 ? context.timestamp() : null, key, value,
-                DeadLetterHeaders.of(context.headers(), RejectCode.PROCESSING_ERROR, reason, origin));
+                context.timestamp() >= 0 ? context.timestamp() : null, redactedKey, redactedValue, headers);
         return Response.resume(List.of(dead));
     }
 
