@@ -1,16 +1,29 @@
 package io.keywatch.events;
 
+import io.keywatch.events.secrets.SecretDetector;
+import io.keywatch.events.secrets.SecretText;
+
 /**
  * Attacker-controlled text made safe to echo in a reason or a log line: control, format, separator and surrogate
  * characters are escaped ({@code \u0000}, {@code \n}, ...) and the text is cut to a bounded length, so nothing read
- * from the wire can forge log lines, reorder text (bidi overrides) or flood a message.
+ * from the wire can forge log lines, reorder text (bidi overrides) or flood a message; and a token that looks like a
+ * secret ({@link SecretDetector}) is replaced by {@code redacted:<format>} before the cut, so no echo shows a secret
+ * or the first characters of one.
  */
 public final class SafeText {
 
     /** How many characters of an echoed value a reason shows. */
     public static final int ECHO_CHARS = 40;
 
+    /** Stateless: shared. */
+    private static final SecretText SECRETS = new SecretText(new SecretDetector());
+
     private SafeText() {
+    }
+
+    /** The text with every secret-looking token replaced by {@code redacted:<format>}. */
+    public static String redactSecrets(String value) {
+        return SECRETS.redact(value);
     }
 
     /** The value escaped, cut to {@link #ECHO_CHARS} characters (with "..." when cut) and in single quotes. */
@@ -20,12 +33,13 @@ public final class SafeText {
 
     /**
      * The value with every unsafe character escaped, cut so that the result has at most {@code maxChars} characters
-     * before the "..." that marks a cut (an escape such as {@code \\u0000} counts six).
+     * before the "..." that marks a cut (an escape such as {@code \\u0000} counts six); secrets replaced first.
      */
     public static String escape(String value, int maxChars) {
         if (value == null) {
             return "null";
         }
+        value = redactSecrets(value);
         StringBuilder out = new StringBuilder(Math.min(value.length(), maxChars) + 8);
         for (int i = 0; i < value.length(); i++) {
             String piece = escaped(value.charAt(i));

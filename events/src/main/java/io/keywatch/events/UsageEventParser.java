@@ -1,5 +1,6 @@
 package io.keywatch.events;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -38,6 +39,12 @@ public final class UsageEventParser {
                         .maxNestingDepth(UsageEventLimits.MAX_NESTING_DEPTH)
                         .maxNameLength(UsageEventLimits.MAX_NAME_CHARS)
                         .maxNumberLength(UsageEventLimits.MAX_NUMBER_CHARS)
+                        .build())
+                // Jackson's messages quote the offending token ("Unrecognized token 'sk_live_...'"): at most as much
+                // of it as any reason quotes, and SafeText then replaces whatever looks like a secret
+                .errorReportConfiguration(ErrorReportConfiguration.builder()
+                        .maxErrorTokenLength(SafeText.ECHO_CHARS)
+                        .maxRawContentLength(SafeText.ECHO_CHARS)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)

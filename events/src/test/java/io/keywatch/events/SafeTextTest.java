@@ -23,6 +23,23 @@ class SafeTextTest {
     }
 
     @Test
+    void showsASecretLookingTokenOnlyAsItsFormatBeforeCutting() {
+        var samples = new io.keywatch.events.secrets.SecretSamples(11);
+        String stripe = samples.stripeSecret();
+        String github = samples.github("p");
+        String jwt = samples.jwt();
+        assertThat(SafeText.quote(stripe + "\n")).isEqualTo("'redacted:stripe-secret-key\\n'");
+        assertThat(SafeText.escape("Unrecognized token '" + stripe + "': was expecting", 200))
+                .isEqualTo("Unrecognized token \\'redacted:stripe-secret-key\\': was expecting");
+        assertThat(SafeText.escape("token:" + github + " key=" + stripe + ", jwt " + jwt, 200))
+                .isEqualTo("token:redacted:github-token key=redacted:stripe-secret-key, jwt redacted:jwt");
+        // a token Jackson cut and marked with "..."
+        assertThat(SafeText.escape("'" + stripe.substring(0, 30) + "...'", 200)).doesNotContain(stripe.substring(8, 30));
+        assertThat(SafeText.escape("/v1/invoices/inv_123?limit=10 key_live_42", 200))
+                .isEqualTo("/v1/invoices/inv_123?limit=10 key_live_42");
+    }
+
+    @Test
     void describesAFailureByClassAndEscapedMessage() {
         String described = SafeText.describe(new IllegalArgumentException("bad\u0000" + "y".repeat(500)), 100);
 

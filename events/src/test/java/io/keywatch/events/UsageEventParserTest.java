@@ -215,9 +215,30 @@ class UsageEventParserTest {
 
     @Test
     void reasonsEscapeAndCutEchoedValues() {
-        String reason = reason(withKeyId("\\u001b[2J" + "x".repeat(300)));
+        String reason = reason(MINIMAL.replace("\"s\"", "\"\\u001b[2J" + "x".repeat(300) + "\""));
         assertThat(reason).doesNotContain("\u001b").contains("\\u001b").hasSizeLessThan(200);
         assertThat(reason(MINIMAL.replace("\"OK\"", "\"\\u202eKO\""))).contains("\\u202e").doesNotContain("\u202e");
+    }
+
+    @Test
+    void reasonsNeverEchoASecretKeyIdNorPartOfIt() {
+        String secret = new io.keywatch.events.secrets.SecretSamples(7).stripeSecret();
+        String body = secret.substring("sk_live_".length(), "sk_live_".length() + 8);
+        // a secret read from a file with its newline
+        String newline = reason(withKeyId(secret + "\\n"));
+        assertThat(newline).contains("U+000A").contains("index " + secret.length()).doesNotContain(body);
+        assertThat(reason(withKeyId(secret + "k".repeat(300)))).contains("characters long").doesNotContain(body);
+        assertThat(reason(withKeyId("\\u0007" + secret))).doesNotContain(body);
+        // a valid secret key id with another field wrong: the other field's echo carries no secret either
+        assertThat(reason(withKeyId(secret).replace("\"s\"", "\" \""))).doesNotContain(body);
+        assertThat(reason(withKeyId(secret).replace("\"OK\"", "\"key=" + secret + "\""))).doesNotContain(body)
+                .contains("redacted:");
+        assertThat(reason(with("path", "\"/v1/" + secret + "\\u0000\""))).doesNotContain(body);
+        // Jackson's own echo of an unquoted token: cut to the echo bound, and the secret replaced
+        assertThat(reason(MINIMAL.replace("\"k1\"", secret))).startsWith("not valid JSON")
+                .doesNotContain(body).contains("redacted:stripe-secret-key");
+        assertThat(reason(MINIMAL.replace("\"k1\"", secret + "x".repeat(100)))).doesNotContain(body);
+        assertThat(reason(MINIMAL.replace("\"k1\"", "k".repeat(300)))).doesNotContain("k".repeat(SafeText.ECHO_CHARS + 1));
     }
 
     private static final String MINIMAL =

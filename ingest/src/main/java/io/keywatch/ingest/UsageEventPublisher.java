@@ -2,6 +2,7 @@ package io.keywatch.ingest;
 
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.SafeText;
 import io.keywatch.events.UsageEvent;
 import java.time.Duration;
 import java.util.Objects;
@@ -129,8 +130,10 @@ public final class UsageEventPublisher implements EventSink, AutoCloseable {
                 errorListener.onError(event, error);
             } else if (isPowerOfTwo(count)) {
                 // a broker outage fails every event: log the 1st, 2nd, 4th, 8th... failure rather than each one
+                // quoted escaped, cut, and a secret published as key id by mistake shown as redacted:<format> only
                 log.warn("cannot publish usage event {} for key {} to {} ({} failures so far): {}",
-                        event.eventId(), event.keyId(), topic, count, error.toString());
+                        SafeText.quote(event.eventId()), SafeText.quote(event.keyId()), topic, count,
+                        SafeText.escape(error.toString(), 300));
             }
         } catch (RuntimeException listenerFailure) {
             log.warn("publish error listener failed", listenerFailure);

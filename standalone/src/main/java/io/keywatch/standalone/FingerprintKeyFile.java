@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,29 +40,49 @@ final class FingerprintKeyFile {
             }
             Files.createDirectories(dataDir);
             FingerprintKey key = FingerprintKey.random();
-            // written to a private temporary file, then moved into place: never a moment when others can read it,
-            // nor a half-written key after a crash
-            Path temporary = dataDir.resolve(FILE_NAME + ".tmp");
-            Files.deleteIfExists(temporary);
-            if (isPosix(dataDir)) {
-                Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } else {
-                Files.createFile(temporary);
-                ownerOnly(temporary);
-            }
-            Files.writeString(temporary, key.toBase64() + "\n", StandardCharsets.US_ASCII);
+            // written to a private temporary file of its own, then linked into place: never a moment when others
+            // can read it, nor a half-written key after a crash. A hard link is never made over an existing file
+            // (ATOMIC_MOVE would replace it on POSIX), so of two first starts at once the first wins and the other
+            // reads its key
+            Path temporary = isPosix(dataDir)
+                    ? Files.createTempFile(dataDir, FILE_NAME + ".", ".tmp",
+                            PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                    : Files.createTempFile(dataDir, FILE_NAME + ".", ".tmp");
             try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
-                // another process made one first: use that one
+                if (!isPosix(dataDir)) {
+                    ownerOnly(temporary);
+                }
+                Files.writeString(temporary, key.toBase64() + "\n", StandardCharsets.US_ASCII);
+                if (!linkInPlace(temporary, file)) {
+                    // another process made one first: use that one
+                    return load(file);
+                }
+            } finally {
                 Files.deleteIfExists(temporary);
-                return load(file);
             }
             LOG.info("made a new secret-fingerprint key in {} (readable by its owner only)", file);
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the secret-fingerprint key " + file + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Puts the written key in place unless a key is there already: false when one was. */
+    private static boolean linkInPlace(Path temporary, Path file) throws IOException {
+        try {
+            Files.createLink(file, temporary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            // no hard links here: a copy that refuses an existing target (not atomic against a concurrent start)
+            try {
+                Files.copy(temporary, file, StandardCopyOption.COPY_ATTRIBUTES);
+                return true;
+            } catch (FileAlreadyExistsException exists) {
+                return false;
+            }
         }
     }
 

@@ -7,6 +7,12 @@ import io.keywatch.events.secrets.FingerprintKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +28,37 @@ class FingerprintKeyFileTest {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(FingerprintKeyFile.loadOrCreate(dataDir)).isEqualTo(first);
-        assertThat(dataDir.resolve(FingerprintKeyFile.FILE_NAME + ".tmp")).doesNotExist();
+        try (var files = Files.list(dataDir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void ofConcurrentFirstStartsTheFirstKeyWinsAndEveryStartGetsIt() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Path dir = dataDir.resolve("round-" + round);
+            int starts = 6;
+            CyclicBarrier together = new CyclicBarrier(starts);
+            ExecutorService pool = Executors.newFixedThreadPool(starts);
+            try {
+                List<Future<FingerprintKey>> keys = new ArrayList<>();
+                for (int i = 0; i < starts; i++) {
+                    keys.add(pool.submit(() -> {
+                        together.await();
+                        return FingerprintKeyFile.loadOrCreate(dir);
+                    }));
+                }
+                FingerprintKey onDisk = FingerprintKeyFile.loadOrCreate(dir);
+                for (Future<FingerprintKey> key : keys) {
+                    assertThat(key.get()).as("round %d", round).isEqualTo(onDisk);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (var files = Files.list(dir)) {
+                assertThat(files).containsExactly(dir.resolve(FingerprintKeyFile.FILE_NAME));
+            }
+        }
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.streams.detect.DetectionOutput;
 import io.keywatch.streams.detect.DetectionProcessor;
 import io.keywatch.streams.detect.DetectionProcessorSupplier;
-import io.keywatch.streams.errors.DeadLetterHeaders;
 import io.keywatch.streams.keystate.KeyStateSerde;
 import io.keywatch.streams.keystate.KeyStatesProcessor;
 import io.keywatch.streams.parse.ParseUsageEventProcessor;
@@ -84,26 +83,28 @@ public final class KeywatchTopology {
         int hotRegistryKeys = (int) Math.min(Integer.MAX_VALUE, (long) settings.hotKeys() * settings.partitions());
         addKeyStates(builder, topics, mapper, hotRegistryKeys, keyStateSkips);
 
+        FingerprintKey fingerprintKey = settings.secretFingerprintKey() != null
+                ? settings.secretFingerprintKey() : FingerprintKey.random();
         KStream<String, ParsedRecord> parsed = builder
                 .stream(topics.usageEvents(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("usage-events-source"))
-                .processValues(() -> new ParseUsageEventProcessor(new UsageEventParser(), settings.maxFutureSkew()),
+                .processValues(() -> new ParseUsageEventProcessor(new UsageEventParser(), settings.maxFutureSkew(),
+                                fingerprintKey),
                         Named.as("parse-usage-event"));
 
         Map<String, KStream<String, ParsedRecord>> outcome = parsed.split(Named.as("parsed-"))
                 .branch((key, value) -> value.isValid(), Branched.as("valid"))
                 .defaultBranch(Branched.as("rejected"));
 
-        // rejected: the original key and bytes, plus the reason, reason-code and origin headers the parser added
+        // rejected: the original key and bytes (bounded, secrets replaced by fingerprints), plus the reason,
+        // reason-code and origin headers the parser added
         outcome.get("parsed-rejected")
+                .selectKey((key, rejected) -> rejected.deadLetterKey(), Named.as("dead-letter-bounded-key"))
                 .mapValues(ParsedRecord::raw, Named.as("dead-letter-raw-value"))
-                .selectKey((key, raw) -> DeadLetterHeaders.key(key), Named.as("dead-letter-bounded-key"))
                 .to(topics.usageEventsDlq(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName("usage-events-dlq-sink"));
 
         // secrets out before anything stores, logs or keys by them: a secret key id becomes its keyed fingerprint
-        FingerprintKey fingerprintKey = settings.secretFingerprintKey() != null
-                ? settings.secretFingerprintKey() : FingerprintKey.random();
         KStream<String, UsageEvent> events = outcome.get("parsed-valid")
                 .mapValues(ParsedRecord::event, Named.as("parsed-event"))
                 .processValues(() -> new RedactSecretsProcessor(fingerprintKey), Named.as("redact-secrets"));

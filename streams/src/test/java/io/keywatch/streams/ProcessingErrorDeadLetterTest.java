@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keywatch.events.DeadLetter;
 import io.keywatch.events.RejectCode;
+import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.events.secrets.SecretFingerprinter;
+import io.keywatch.events.secrets.SecretFormat;
 import io.keywatch.streams.errors.DeadLetterCounts;
+import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -81,6 +85,38 @@ class ProcessingErrorDeadLetterTest {
             // processing went on with the next record
             assertThat(out.readValuesToList()).containsExactly(utf8("fine"));
             assertThat(counts.snapshot()).isEqualTo(Map.of(RejectCode.PROCESSING_ERROR, 1L));
+        }
+    }
+
+    @Test
+    void aSecretInTheFailingRecordIsFingerprintedInTheDeadLetterAndNotQuotedByTheReason() {
+        // a Stripe secret key in Stripe's documented shape, built here so that none is committed
+        String secret = "sk_" + "live_" + "Qr7" + "x9Kd2LmPq4RsTv8WyZa1Bc3";
+        FingerprintKey key = FingerprintKey.of(new byte[32]);
+        String fingerprint = new SecretFingerprinter(key).fingerprint(SecretFormat.STRIPE_SECRET_KEY, secret);
+        StreamsSettings settings = settings();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(settings.topics().usageEvents(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .<byte[]>mapValues(value -> {
+                    // an exception that quotes the value, as library messages do
+                    throw new IllegalStateException("cannot use " + new String(value, StandardCharsets.UTF_8));
+                })
+                .to("out", Produced.with(Serdes.String(), Serdes.ByteArray()));
+        Properties properties = settings.toProperties();
+        properties.put(DeadLetterRedactor.CONFIG, key);
+
+        try (TopologyTestDriver driver = new TopologyTestDriver(builder.build(), properties, T0)) {
+            driver.createInputTopic(settings.topics().usageEvents(), Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer()).pipeInput(secret, utf8("{\"keyId\":\"" + secret + "\"}"), T0);
+            TestRecord<String, byte[]> dead = driver.createOutputTopic(settings.topics().usageEventsDlq(),
+                    Serdes.String().deserializer(), Serdes.ByteArray().deserializer()).readRecord();
+
+            assertThat(dead.key()).isEqualTo(fingerprint);
+            assertThat(new String(dead.value(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"keyId\":\"" + fingerprint + "\"}");
+            assertThat(header(dead, DeadLetter.REDACTED_HEADER)).isEqualTo("key,value");
+            assertThat(header(dead, DeadLetter.REASON_HEADER)).contains("cannot use")
+                    .contains("redacted:stripe-secret-key").doesNotContain("Qr7x9Kd2");
         }
     }
 

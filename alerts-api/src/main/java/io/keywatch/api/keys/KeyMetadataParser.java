@@ -7,6 +7,7 @@ import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.SafeText;
 import io.keywatch.events.secrets.SecretDetector;
 import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.events.secrets.SecretFormat;
@@ -77,12 +78,14 @@ public final class KeyMetadataParser {
                 String name = field.getKey();
                 Optional<SecretFormat> secretName = DETECTOR.detect(name);
                 if (secretName.isPresent()) {
-                    throw new BadRequestResponse("a field name in '" + (path.isEmpty() ? "the body" : path)
-                            + "' is a secret (" + secretName.get().label() + "): " + SECRET_REFUSED);
+                    // the path only, escaped and cut: the names in it are the client's
+                    throw new BadRequestResponse("a field name in "
+                            + (path.isEmpty() ? "the body" : SafeText.quote(path)) + " is a secret ("
+                            + secretName.get().label() + "): " + SECRET_REFUSED);
                 }
                 String fieldPath = path.isEmpty() ? name : path + "." + name;
                 if (looksLikeSecret(name)) {
-                    throw new BadRequestResponse("field '" + fieldPath + "' looks like a secret: "
+                    throw new BadRequestResponse("field " + SafeText.quote(fieldPath) + " looks like a secret: "
                             + SECRET_REFUSED + "; register the key's public identifier and metadata only");
                 }
                 refuseSecrets(field.getValue(), fieldPath);
@@ -94,8 +97,8 @@ public final class KeyMetadataParser {
         } else if (node.isTextual()) {
             Optional<SecretFormat> format = DETECTOR.detect(node.textValue());
             if (format.isPresent()) {
-                throw new BadRequestResponse("field '" + path + "' is a secret (" + format.get().label() + "): "
-                        + SECRET_REFUSED + "; register the key's public identifier and metadata only");
+                throw new BadRequestResponse("field " + SafeText.quote(path) + " is a secret ("
+                        + format.get().label() + "): " + SECRET_REFUSED + "; register the key's public identifier and metadata only");
             }
         }
     }

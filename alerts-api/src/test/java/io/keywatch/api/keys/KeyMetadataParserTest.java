@@ -66,6 +66,16 @@ class KeyMetadataParserTest {
     }
 
     @Test
+    void quotesAFieldNameOnlyEscapedAndCut() throws Exception {
+        // a name with a line break and a bidi override, nested under a secret-hinting name
+        assertThatThrownBy(() -> KeyMetadataParser.refuseSecrets(json(
+                "{\"thresholds\":{\"x\\n\\u202e" + "y".repeat(300) + "\":{\"token\":\"v\"}}}")))
+                .isInstanceOf(BadRequestResponse.class).hasMessageContaining("looks like a secret")
+                .hasMessageContaining("\\n").hasMessageContaining("\\u202e").hasMessageNotContaining("\n")
+                .hasMessageNotContaining("\u202e").hasMessageNotContaining("y".repeat(60));
+    }
+
+    @Test
     void refusesASecretOrAFingerprintAsKeyId() {
         String secret = stripeSecret();
         assertThatThrownBy(() -> KeyMetadataParser.refuseSecretKeyId(secret)).isInstanceOf(BadRequestResponse.class)

@@ -8,6 +8,7 @@ import io.keywatch.events.KeyState;
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
+import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.aggregate.KeyProfile;
@@ -386,7 +387,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         }
 
         // a fingerprint is not a key anyone could register: SECRET_IN_TELEMETRY says all there is to say
-        if (scope.secretFormat == null && unknownKey.matches(scope.state) && !settings.isDisabled(AlertRule.UNKNOWN_KEY)
+        if (scope.secretFormat == null && !SecretFingerprinter.isFingerprint(event.keyId())
+                && unknownKey.matches(scope.state) && !settings.isDisabled(AlertRule.UNKNOWN_KEY)
                 && usage.handleOnce(AlertRule.UNKNOWN_KEY)) {
             long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), Evidence.DAY_MS);
             emitOncePerWindow(scope, usage, AlertRule.UNKNOWN_KEY, windowStart, Evidence.DAY_MS,

@@ -2,9 +2,11 @@ package io.keywatch.streams.errors;
 
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.SafeText;
+import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
@@ -27,10 +29,11 @@ final class DeadLetterTopic {
     /**
      * The source record of the handler's context as it was read (KIP-1034: its raw key and value) for the dead-letter
      * topic, with the dead-letter headers; a key or value beyond {@link DeadLetterHeaders}' bounds is left out, and
-     * the reason says so.
+     * the reason says so; a secret in the key or value is replaced by its fingerprint (the source record may not have
+     * been redacted yet), and a header says so.
      */
     static ProducerRecord<byte[], byte[]> record(String topic, ErrorHandlerContext context, RejectCode code,
-                                                 String reason, String origin) {
+                                                 String reason, String origin, DeadLetterRedactor redactor) {
         byte[] key = context.sourceRawKey();
         byte[] value = context.sourceRawValue();
         if (key != null && key.length > DeadLetterHeaders.MAX_KEY_CHARS) {
@@ -41,8 +44,16 @@ final class DeadLetterTopic {
             reason += " (value of " + value.length + " bytes left out)";
             value = null;
         }
-        return new ProducerRecord<>(topic, null, context.timestamp() >= 0 ? context.timestamp() : null, key, value,
-                DeadLetterHeaders.of(context.headers(), code, reason, origin));
+        Headers headers = DeadLetterHeaders.of(context.headers(), code, reason, origin);
+        byte[] redactedKey;
+        byte[] redactedValue;
+        synchronized (redactor) { // one redactor per handler, and a handler may serve several stream threads
+            redactedKey = redactor.key(key);
+            redactedValue = redactor.value(value);
+        }
+        DeadLetterRedactor.mark(headers, redactedKey != key, redactedValue != value);
+        return new ProducerRecord<>(topic, null, context.timestamp() >= 0 ? context.timestamp() : null,
+                redactedKey, redactedValue, headers);
     }
 
     /** The exception's class and message (escaped, cut: it may quote the record), and its first cause's. */

@@ -1,6 +1,7 @@
 package io.keywatch.streams.errors;
 
 import io.keywatch.events.RejectCode;
+import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.KafkaException;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A record that makes any processor throw goes to the dead-letter topic exactly as it was read from its source topic
  * (KIP-1034: the source's raw key and value), with the exception as the reason ({@link RejectCode#PROCESSING_ERROR}),
- * and processing goes on with the next record. Counted in {@link DeadLetterCounts}; the log only samples. An
+ * and processing goes on with the next record; a secret in the key or value is replaced by its fingerprint
+ * ({@link DeadLetterRedactor}: the source record had not been redacted yet). Counted in {@link DeadLetterCounts}; the log only samples. An
  * exception in a punctuation has no record to dead-letter: it is counted and logged.
  */
 public final class DeadLetteringProcessingExceptionHandler implements ProcessingExceptionHandler {
@@ -24,11 +26,13 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
 
     private String topic;
     private DeadLetterCounts counts;
+    private DeadLetterRedactor redactor;
 
     @Override
     public void configure(Map<String, ?> configs) {
         topic = DeadLetterTopic.from(configs);
         counts = DeadLetterCounts.from(configs);
+        redactor = DeadLetterRedactor.from(configs);
     }
 
     @Override
@@ -51,7 +55,7 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
             return Response.resume();
         }
         return Response.resume(List.of(
-                DeadLetterTopic.record(topic, context, RejectCode.PROCESSING_ERROR, reason, origin)));
+                DeadLetterTopic.record(topic, context, RejectCode.PROCESSING_ERROR, reason, origin, redactor)));
     }
 
     /**

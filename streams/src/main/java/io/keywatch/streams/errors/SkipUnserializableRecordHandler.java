@@ -1,6 +1,7 @@
 package io.keywatch.streams.errors;
 
 import io.keywatch.events.RejectCode;
+import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,12 +24,14 @@ public class SkipUnserializableRecordHandler extends DefaultProductionExceptionH
 
     private String topic;
     private DeadLetterCounts counts;
+    private DeadLetterRedactor redactor;
 
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
         topic = DeadLetterTopic.from(configs);
         counts = DeadLetterCounts.from(configs);
+        redactor = DeadLetterRedactor.from(configs);
     }
 
     @Override
@@ -49,6 +52,6 @@ public class SkipUnserializableRecordHandler extends DefaultProductionExceptionH
             return Response.resume();
         }
         return Response.resume(List.of(DeadLetterTopic.record(topic, context, RejectCode.SERIALIZATION_ERROR, reason,
-                source)));
+                source, redactor)));
     }
 }

@@ -3,7 +3,9 @@ package io.keywatch.streams.parse;
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
+import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.streams.errors.DeadLetterHeaders;
+import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Parses raw usage events. A valid event continues with its event time as the record timestamp (so windows follow
- * event time); a record that cannot be used is passed on as rejected, with the reason and origin in its headers.
+ * event time); a record that cannot be used is passed on as rejected, with the reason and origin in its headers, and
+ * with any secret in its key or value replaced by its fingerprint ({@link DeadLetterRedactor}): a rejected record
+ * never reached the redact-secrets step.
  */
 public final class ParseUsageEventProcessor implements FixedKeyProcessor<String, byte[], ParsedRecord> {
 
@@ -24,12 +28,14 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
 
     private final UsageEventParser parser;
     private final long maxFutureSkewMs;
+    private final DeadLetterRedactor redactor;
     private FixedKeyProcessorContext<String, ParsedRecord> context;
     private long rejectedCount;
 
-    public ParseUsageEventProcessor(UsageEventParser parser, Duration maxFutureSkew) {
+    public ParseUsageEventProcessor(UsageEventParser parser, Duration maxFutureSkew, FingerprintKey fingerprintKey) {
         this.parser = parser;
         this.maxFutureSkewMs = maxFutureSkew.toMillis();
+        this.redactor = new DeadLetterRedactor(fingerprintKey);
     }
 
     @Override
@@ -70,8 +76,12 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
         // bounded, so that the dead-letter record can be sent (the topology leaves an oversized key out)
         reason += DeadLetterHeaders.leftOut(record.key(), record.value());
         Headers headers = DeadLetterHeaders.of(record.headers(), code, reason, origin);
-        context.forward(record.withValue(ParsedRecord.rejected(DeadLetterHeaders.value(record.value())))
-                .withHeaders(headers));
+        String boundedKey = DeadLetterHeaders.key(record.key());
+        byte[] boundedValue = DeadLetterHeaders.value(record.value());
+        String key = redactor.key(boundedKey);
+        byte[] value = redactor.value(boundedValue);
+        DeadLetterRedactor.mark(headers, key != boundedKey, value != boundedValue);
+        context.forward(record.withValue(ParsedRecord.rejected(key, value)).withHeaders(headers));
     }
 
     private static String origin(RecordMetadata metadata) {

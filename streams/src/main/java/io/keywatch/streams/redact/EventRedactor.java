@@ -5,11 +5,14 @@ import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.events.secrets.SecretDetector;
 import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.events.secrets.SecretFormat;
+import io.keywatch.events.secrets.SecretText;
+import io.keywatch.events.secrets.TokenRedactor;
 
 /**
  * Takes the secrets out of a usage event, before anything stores, logs or keys by it:
  * <ul>
- *   <li>{@code keyId}, as a whole: a secret becomes its keyed fingerprint, {@code redacted:<format>:<hmac>}, so the
+ *   <li>{@code keyId}: when it is a secret, or holds one as a token ({@code token:ghp_...}, {@code key=sk_live_...},
+ *   see {@link SecretText}), the whole key id becomes its keyed fingerprint, {@code redacted:<format>:<hmac>}, so the
  *   same secret still groups as one key;</li>
  *   <li>{@code path}: each segment before the {@code ?}, each name and value of the query string after it (as sent:
  *   not percent-decoded);</li>
@@ -24,8 +27,9 @@ public final class EventRedactor {
 
     private final SecretDetector detector = new SecretDetector();
     private final SecretFingerprinter fingerprinter;
-    private final TokenRedactor paths = new TokenRedactor(detector, "/;?#,", "&=#;,");
-    private final TokenRedactor userAgents = new TokenRedactor(detector, ";()[],\"'=<>{}", null);
+    private final SecretText keyIds = new SecretText(detector);
+    private final TokenRedactor paths = TokenRedactor.forPath(detector);
+    private final TokenRedactor userAgents = TokenRedactor.forUserAgent(detector);
 
     public EventRedactor(FingerprintKey key) {
         this.fingerprinter = new SecretFingerprinter(key);
@@ -46,7 +50,7 @@ public final class EventRedactor {
      */
     public Redacted redact(UsageEvent event) {
         String keyId = event.keyId();
-        SecretFormat keyIdFormat = detector.match(keyId, 0, keyId.length());
+        SecretFormat keyIdFormat = keyIds.firstSecret(keyId);
         String path = paths.redact(event.path());
         String userAgent = userAgents.redact(event.userAgent());
         if (keyIdFormat == null && path == event.path() && userAgent == event.userAgent()) {

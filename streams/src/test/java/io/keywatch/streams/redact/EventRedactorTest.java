@@ -41,6 +41,19 @@ class EventRedactorTest {
     }
 
     @Test
+    void fingerprintsAKeyIdThatHoldsASecretAsOneOfItsTokens() {
+        String stripe = "sk_" + "live_" + "Qr7x9Kd2LmPq4RsTv8WyZa1B";
+        for (String keyId : new String[] {"token:" + GITHUB, stripe + ",", "key=" + stripe, "Bearer:" + stripe + ";x"}) {
+            EventRedactor.Redacted redacted = redactor.redact(event(keyId, null, null));
+
+            assertThat(redacted.keyIdRedacted()).as(keyId).isTrue();
+            assertThat(redacted.event().keyId()).as(keyId).matches("redacted:[a-z-]+:[0-9a-f]{32}");
+        }
+        // dotted and dashed ids stay what they are
+        assertThat(redactor.redact(event("billing.key-live.0042", null, null)).keyIdRedacted()).isFalse();
+    }
+
+    @Test
     void redactsPathSegmentsQueryValuesAndUserAgentTokensInPlace() {
         UsageEvent event = event("key_live_42", "/v1/repos/" + GITHUB + "/pulls?aws=" + AWS + "&page=2",
                 "ci-bot/1.0 (token=" + GITHUB + ")");

@@ -1,7 +1,4 @@
-package io.keywatch.streams.redact;
-
-import io.keywatch.events.secrets.SecretDetector;
-import io.keywatch.events.secrets.SecretFormat;
+package io.keywatch.events.secrets;
 
 /**
  * Replaces the secrets inside a free-text field in place: a value holding a private-key block becomes
@@ -10,12 +7,43 @@ import io.keywatch.events.secrets.SecretFormat;
  * user agent would look random as a whole.) Tokens shorter than {@link SecretDetector#MIN_LENGTH} are skipped after one
  * comparison, so an ordinary path or user agent costs one pass over its characters and allocates nothing.
  */
-final class TokenRedactor {
+public final class TokenRedactor {
 
-    /** What a redacted token or field becomes: the format only, never any part of the value. */
-    static String replacement(SecretFormat format) {
-        return "redacted:" + format.label();
+    /** What a secret token becomes, given its format and its text. */
+    @FunctionalInterface
+    public interface Replacement {
+        String replace(SecretFormat format, String secret);
     }
+
+    /** What a redacted token or field becomes by default: the format only, never any part of the value. */
+    public static String replacement(SecretFormat format) {
+        return SecretFingerprinter.PREFIX + format.label();
+    }
+
+    /** Delimiters of a URL path ({@code /;?#,}) and, after its {@code ?}, of its query string ({@code &=#;,}). */
+    public static TokenRedactor forPath(SecretDetector detector) {
+        return new TokenRedactor(detector, "/;?#,", "&=#;,");
+    }
+
+    /** Delimiters of a user agent: spaces and {@code ;()[],"'=<>{}}. */
+    public static TokenRedactor forUserAgent(SecretDetector detector) {
+        return new TokenRedactor(detector, ";()[],\"'=<>{}", null);
+    }
+
+    /**
+     * Delimiters of an identifier that should have been one token ({@code token:ghp_...}, {@code key=sk_live_...,}):
+     * spaces and every punctuation character that no recognized secret format contains.
+     */
+    public static TokenRedactor forIdentifier(SecretDetector detector) {
+        return new TokenRedactor(detector, IDENTIFIER_DELIMITERS, null);
+    }
+
+    /** As {@link #forIdentifier}, and also between {@code . / +}: the parts of dotted or slashed text, cut tokens. */
+    public static TokenRedactor forWords(SecretDetector detector) {
+        return new TokenRedactor(detector, IDENTIFIER_DELIMITERS + "./+", null);
+    }
+
+    private static final String IDENTIFIER_DELIMITERS = ";()[],\"'=<>{}:@!#$%&*?^`|~\\";
 
     private final SecretDetector detector;
     /** Per ASCII character: ends a token; whitespace included. Characters beyond ASCII end one when whitespace. */
@@ -27,7 +55,7 @@ final class TokenRedactor {
      * @param queryDelimiters the characters between tokens after the first {@code ?} (a URL's query, whose values may
      *                        hold a {@code /}); null for text that is not a URL
      */
-    TokenRedactor(SecretDetector detector, String delimiters, String queryDelimiters) {
+    public TokenRedactor(SecretDetector detector, String delimiters, String queryDelimiters) {
         this.detector = detector;
         this.delimiters = table(delimiters);
         this.queryDelimiters = queryDelimiters == null ? null : table(queryDelimiters);
@@ -45,8 +73,28 @@ final class TokenRedactor {
         return c < 128 ? table[c] : Character.isWhitespace(c);
     }
 
-    /** The text with its secrets replaced; the same instance when it holds none (or is null). */
-    String redact(String text) {
+    /** The text with its secrets replaced by {@code redacted:<format>}; the same instance when it holds none. */
+    public String redact(String text) {
+        return redact(text, (format, secret) -> replacement(format));
+    }
+
+    /** The format of the first secret token in the text (a private-key block anywhere counts), or null. */
+    public SecretFormat firstSecret(String text) {
+        SecretFormat[] found = new SecretFormat[1];
+        redact(text, (format, secret) -> {
+            if (found[0] == null) {
+                found[0] = format;
+            }
+            return "";
+        });
+        return found[0];
+    }
+
+    /**
+     * The text with each secret token replaced by what {@code replacement} makes of it (a text holding a private-key
+     * block: the whole text); the same instance when it holds none (or is null).
+     */
+    public String redact(String text, Replacement replacement) {
         if (text == null || text.length() < SecretDetector.MIN_LENGTH) {
             return text;
         }
@@ -61,7 +109,7 @@ final class TokenRedactor {
             // a private-key block spans tokens: looked for as a whole, and only once five dashes in a row are seen
             dashes = c == '-' ? dashes + 1 : 0;
             if (dashes == 5 && detector.containsPrivateKey(text)) {
-                return replacement(SecretFormat.PRIVATE_KEY);
+                return replacement.replace(SecretFormat.PRIVATE_KEY, text);
             }
             boolean end = i == length || ends(current, c);
             if (!end) {
@@ -73,7 +121,8 @@ final class TokenRedactor {
                     if (out == null) {
                         out = new StringBuilder(length);
                     }
-                    out.append(text, copied, tokenStart).append(replacement(format));
+                    out.append(text, copied, tokenStart)
+                            .append(replacement.replace(format, text.substring(tokenStart, i)));
                     copied = i;
                 }
             }
