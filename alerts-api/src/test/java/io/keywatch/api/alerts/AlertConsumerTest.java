@@ -187,6 +187,52 @@ class AlertConsumerTest {
     }
 
     @Test
+    void aRecordAtTheBrokersSizeLimitIsQuarantinedWithoutItsValueAndDoesNotHoldUpThePartition() throws Exception {
+        // as large as the broker takes: keywatch's headers would push it past the producer's max.request.size, and
+        // RecordTooLargeException on every retry held up the partition for good
+        byte[] huge = new byte[1_048_400];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        publishLarge("k", huge);
+        publish(alert("c-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 2);
+        assertThat(handled).flatExtracting(ids -> ids).contains("c-1");
+        ConsumerRecord<byte[], byte[]> dead = kafka.records(topic + ".dlq", 1).get(0);
+        assertThat(dead.value()).isNull();
+        assertThat(dead.key()).isEqualTo("k".getBytes(StandardCharsets.UTF_8));
+        assertThat(KafkaTestClients.header(dead, DeadLetter.REASON_CODE_HEADER)).isEqualTo("invalid-alert");
+        assertThat(KafkaTestClients.header(dead, DeadLetter.REASON_HEADER))
+                .endsWith(" (value of 1048400 bytes left out)");
+    }
+
+    @Test
+    void aDeadLetterTopicWithASmallerLimitGetsTheBareDeadLetterInsteadOfStallingThePartition() throws Exception {
+        String small = topic + ".small-dlq";
+        admin.createTopics(List.of(new NewTopic(small, 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "100000")))).all().get();
+        consumer.close();
+        consumer = AlertConsumer.create(bootstrap, group, topic, small, serde, alerts ->
+                handled.add(alerts.stream().map(Alert::id).toList()), status);
+        byte[] big = new byte[300_000]; // below the bounds, above what this topic takes
+        java.util.Arrays.fill(big, (byte) 'x');
+        publishLarge("k", big);
+        publish(alert("d-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 2);
+        ConsumerRecord<byte[], byte[]> dead = kafka.records(small, 1).get(0);
+        assertThat(dead.key()).isNull();
+        assertThat(dead.value()).isNull();
+        assertThat(KafkaTestClients.header(dead, DeadLetter.REASON_HEADER))
+                .endsWith(" (too large to dead-letter: key, value and headers left out)");
+        assertThat(KafkaTestClients.header(dead, DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@0");
+        assertThat(handled).flatExtracting(ids -> ids).contains("d-1");
+    }
+
+    @Test
     void reReadsABatchTheHandlerCouldNotStoreAndCommitsOnlyOnceItIsStored() {
         failuresLeft.set(2);
         publish(alert("a-1", "k", Severity.LOW, Instant.now()));
@@ -208,6 +254,16 @@ class AlertConsumerTest {
         consumer.close();
 
         assertThat(consumer.isRunning()).isFalse();
+    }
+
+    private void publishLarge(String key, byte[] value) throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
+        }
     }
 
     private void publish(Alert alert) {
