@@ -45,7 +45,7 @@ public final class AlertDeadLetters implements AutoCloseable {
     public static final int MAX_COPIED_HEADER_BYTES = 16 * 1024;
 
     /** One record to quarantine and why; {@code reason} is already escaped and bounded. */
-    public record Poison(ConsumerRecord<byte[], byte[]> record, String reasonCode, String reason) {
+    public record Poison(ConsumerRecord<byte[], byte[]> record, IntakeCode reasonCode, String reason) {
     }
 
     private final Producer<byte[], byte[]> producer;
@@ -145,7 +145,7 @@ public final class AlertDeadLetters implements AutoCloseable {
         } else {
             reason += " (the record's own headers, " + size + " bytes, left out)";
         }
-        DeadLetter.mark(headers, origin(record), reason, poison.reasonCode());
+        DeadLetter.mark(headers, origin(record), reason, poison.reasonCode().code());
         return new ProducerRecord<>(topic, null, key, value, headers);
     }
 
@@ -154,7 +154,7 @@ public final class AlertDeadLetters implements AutoCloseable {
         ConsumerRecord<byte[], byte[]> record = poison.record();
         String reason = poison.reason() + " (too large to dead-letter: key, value and headers left out)";
         return new ProducerRecord<>(topic, null, (byte[]) null, (byte[]) null,
-                DeadLetter.mark(new RecordHeaders(), origin(record), reason, poison.reasonCode()));
+                DeadLetter.mark(new RecordHeaders(), origin(record), reason, poison.reasonCode().code()));
     }
 
     private static String origin(ConsumerRecord<byte[], byte[]> record) {

@@ -52,6 +52,8 @@ class AlertConsumerTest {
     private final IntakeStatus status = new IntakeStatus(Clock.systemUTC());
     private volatile String poisonId = "none";
     private volatile String transientOnceAlone = "none";
+    /** A bug, or a misconfigured database, that makes every record fail "permanently" alone. */
+    private volatile boolean broken;
     private String topic;
     private String group;
     private AlertConsumer consumer;
@@ -76,6 +78,9 @@ class AlertConsumerTest {
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
                 .all().get();
         consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde, alerts -> {
+            if (broken) {
+                throw new IllegalArgumentException("a bug in the intake code");
+            }
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("database unavailable");
             }
@@ -137,7 +142,7 @@ class AlertConsumerTest {
         assertThat(notJson.value()).isEqualTo("{not json".getBytes(StandardCharsets.UTF_8));
         assertThat(KafkaTestClients.header(notJson, DeadLetter.REASON_CODE_HEADER)).isEqualTo("invalid-alert");
         assertThat(KafkaTestClients.header(notJson, DeadLetter.REASON_HEADER))
-                .startsWith("org.apache.kafka.common.errors.SerializationException: cannot read Alert");
+                .isEqualTo("not an alert: JSON error JsonParseException at line 1, column 2");
         assertThat(KafkaTestClients.header(notJson, DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@0");
         assertThat(quarantined.get(1).value()).isNull();
         assertThat(KafkaTestClients.header(quarantined.get(1), DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@1");
@@ -161,11 +166,11 @@ class AlertConsumerTest {
             assertThat(serde.fromBytes(record.value()).id()).isEqualTo("a-2");
             assertThat(KafkaTestClients.header(record, DeadLetter.REASON_CODE_HEADER)).isEqualTo("database-rejected");
             assertThat(KafkaTestClients.header(record, DeadLetter.REASON_HEADER))
-                    .isEqualTo("java.sql.SQLException: ERROR: unsupported Unicode escape sequence \\\\u0000");
+                    .isEqualTo("the database refused it: SQLState 22P05");
             assertThat(KafkaTestClients.header(record, DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@1");
         });
         assertThat(status.lastQuarantine()).get().extracting(IntakeStatus.Quarantine::reasonCode)
-                .isEqualTo("database-rejected");
+                .isEqualTo(IntakeCode.DATABASE_REJECTED);
         assertThat(consumer.isRunning()).isTrue();
     }
 
@@ -230,6 +235,27 @@ class AlertConsumerTest {
                 .endsWith(" (too large to dead-letter: key, value and headers left out)");
         assertThat(KafkaTestClients.header(dead, DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@0");
         assertThat(handled).flatExtracting(ids -> ids).contains("d-1");
+    }
+
+    @Test
+    void aBatchWhoseRecordsAllFailAloneTheSameWayIsRetriedNotQuarantined() {
+        broken = true;
+        publish(alert("e-1", "k", Severity.LOW, Instant.now()));
+        publish(alert("e-2", "k", Severity.LOW, Instant.now()));
+        publish(alert("e-3", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> status.retrying().map(IntakeStatus.Retrying::attempts).orElse(0L) >= 2);
+        assertThat(status.retrying()).get().extracting(IntakeStatus.Retrying::reasonCode)
+                .isEqualTo(IntakeCode.PROCESSING_ERROR);
+        assertThat(status.quarantinedRecords()).isZero();
+        broken = false; // the fix is deployed, the grant restored
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(handled).flatExtracting(ids -> ids).contains("e-1", "e-2", "e-3");
+        assertThat(kafka.records(topic + ".dlq", 1, Duration.ofSeconds(2))).as("nothing quarantined").isEmpty();
+        assertThat(status.retrying()).isEmpty();
     }
 
     @Test
