@@ -259,6 +259,47 @@ class AlertConsumerTest {
     }
 
     @Test
+    void aCommitFailingAfterTheQuarantineDoesNotQuarantineTheRecordAgain() throws Exception {
+        AtomicInteger commitFailures = new AtomicInteger(1);
+        replaceConsumer((method, args, real) -> {
+            if (method.getName().equals("commitSync") && commitFailures.getAndDecrement() > 0) {
+                throw new org.apache.kafka.clients.consumer.CommitFailedException("rebalanced meanwhile");
+            }
+            return method.invoke(real, args);
+        });
+        kafka.publishRaw(topic, "k", "{not json".getBytes(StandardCharsets.UTF_8));
+        publish(alert("f-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> commitFailures.get() == 0 && !handled.isEmpty());
+        publish(alert("f-2", "k", Severity.LOW, Instant.now()));
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(kafka.records(topic + ".dlq", 2, Duration.ofSeconds(3))).as("quarantined once").hasSize(1);
+        assertThat(status.quarantinedRecords()).isEqualTo(1);
+    }
+
+    @Test
+    void aPollFailureIsRetriedWithBackOffAndDoesNotStopTheConsumer() throws Exception {
+        AtomicInteger pollFailures = new AtomicInteger(2);
+        replaceConsumer((method, args, real) -> {
+            if (method.getName().equals("poll") && pollFailures.getAndDecrement() > 0) {
+                throw new org.apache.kafka.common.errors.TopicAuthorizationException("not authorized, for now");
+            }
+            return method.invoke(real, args);
+        });
+        publish(alert("g-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 1);
+        assertThat(pollFailures.get()).isNegative();
+        assertThat(handled).flatExtracting(ids -> ids).containsExactly("g-1");
+        assertThat(consumer.isRunning()).isTrue();
+        assertThat(status.retrying()).isEmpty();
+    }
+
+    @Test
     void reReadsABatchTheHandlerCouldNotStoreAndCommitsOnlyOnceItIsStored() {
         failuresLeft.set(2);
         publish(alert("a-1", "k", Severity.LOW, Instant.now()));
@@ -280,6 +321,32 @@ class AlertConsumerTest {
         consumer.close();
 
         assertThat(consumer.isRunning()).isFalse();
+    }
+
+    /** What a test does with a call to the real consumer (a {@link java.lang.reflect.Proxy} forwards to it). */
+    private interface Interception {
+        Object call(java.lang.reflect.Method method, Object[] args, Object real) throws Throwable;
+    }
+
+    /** Swaps the consumer for one over a real KafkaConsumer whose calls pass through {@code interception}. */
+    @SuppressWarnings("unchecked")
+    private void replaceConsumer(Interception interception) {
+        consumer.close();
+        var real = new org.apache.kafka.clients.consumer.KafkaConsumer<>(AlertConsumer.consumerProperties(bootstrap,
+                group), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        var intercepted = (org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.apache.kafka.clients.consumer.Consumer.class}, (proxy, method, args) -> {
+                            try {
+                                return interception.call(method, args, real);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        consumer = new AlertConsumer(intercepted, topic, serde, alerts ->
+                handled.add(alerts.stream().map(Alert::id).toList()),
+                AlertDeadLetters.create(bootstrap, group + "-dlq", topic + ".dlq"), status);
     }
 
     private void publishLarge(String key, byte[] value) throws Exception {
