@@ -300,6 +300,31 @@ class AlertConsumerTest {
     }
 
     @Test
+    void aReDeadLetteredRecordKeepsReplayedFromAndGetsOnlyKeywatchsOwnReason() throws Exception {
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add("keywatch.dlq.replayed-from", "keywatch.alerts.dlq-0@7".getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetter.REASON_HEADER, "forged".getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetter.REASON_CODE_HEADER, "forged".getBytes(StandardCharsets.UTF_8))
+                .add("trace-id", "t1".getBytes(StandardCharsets.UTF_8));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, "k",
+                    "{not json".getBytes(StandardCharsets.UTF_8), headers)).get();
+        }
+
+        consumer.start();
+
+        ConsumerRecord<byte[], byte[]> dead = kafka.records(topic + ".dlq", 1).get(0);
+        assertThat(KafkaTestClients.header(dead, "keywatch.dlq.replayed-from")).isEqualTo("keywatch.alerts.dlq-0@7");
+        assertThat(KafkaTestClients.header(dead, "trace-id")).isEqualTo("t1");
+        assertThat(dead.headers().headers(DeadLetter.REASON_HEADER)).hasSize(1);
+        assertThat(dead.headers().headers(DeadLetter.REASON_CODE_HEADER)).hasSize(1);
+        assertThat(KafkaTestClients.header(dead, DeadLetter.REASON_CODE_HEADER)).isEqualTo("invalid-alert");
+    }
+
+    @Test
     void reReadsABatchTheHandlerCouldNotStoreAndCommitsOnlyOnceItIsStored() {
         failuresLeft.set(2);
         publish(alert("a-1", "k", Severity.LOW, Instant.now()));
