@@ -1,5 +1,8 @@
 package io.keywatch.events;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+
 /**
  * Headers that keywatch adds to a record it sends to a dead-letter topic ({@code keywatch.usage-events.dlq},
  * {@code keywatch.alerts.dlq}); the record's key and value stay exactly as they arrived, so a fixed record can be
@@ -24,5 +27,20 @@ public final class DeadLetter {
     public static final String REDACTED_HEADER = "keywatch.dlq.redacted";
 
     private DeadLetter() {
+    }
+
+    /**
+     * Sets keywatch's three dead-letter headers on {@code headers}: removes exactly those (a replayed record's, or a
+     * forged one's) and adds origin, reason and reason code. Every other header, {@code keywatch.dlq.replayed-from}
+     * included, stays. Returns {@code headers}.
+     */
+    public static Headers mark(Headers headers, String origin, String reason, String reasonCode) {
+        headers.remove(REASON_HEADER);
+        headers.remove(REASON_CODE_HEADER);
+        headers.remove(ORIGIN_HEADER);
+        headers.add(ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(REASON_CODE_HEADER, reasonCode.getBytes(StandardCharsets.UTF_8));
+        return headers;
     }
 }

@@ -65,6 +65,7 @@ public final class AlertConsumer implements AutoCloseable {
     private final Thread thread;
     private volatile String stoppedBecause;
     private Duration backoff = MIN_BACKOFF;
+    private boolean pollFailing;
 
     /** The consumer owns {@code consumer} and {@code deadLetters} from now on and closes both. */
     public AlertConsumer(Consumer<byte[], byte[]> consumer, String topic, JsonSerde<Alert> serde,
@@ -110,7 +111,21 @@ public final class AlertConsumer implements AutoCloseable {
         try {
             consumer.subscribe(List.of(topic));
             while (running.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(POLL_TIMEOUT);
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    pollFailed(e);
+                    pollFailing = true;
+                    continue;
+                }
+                if (pollFailing) {
+                    pollFailing = false;
+                    status.resetRetry();
+                    backoff = MIN_BACKOFF;
+                }
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -163,7 +178,15 @@ public final class AlertConsumer implements AutoCloseable {
         }
         // after the handler: had it failed, the one-at-a-time pass would quarantine these again
         quarantine(poison);
-        consumer.commitSync(nextOffsets(records));
+        // from here on the batch is done: a failed commit must not rewind it, or its poison would be quarantined
+        // (and counted) again; the next commit covers these offsets, or they are re-read and stored idempotently
+        try {
+            consumer.commitSync(nextOffsets(records));
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not commit {} alert record(s) already handled: {}", records.count(), e.toString());
+        }
         status.stored(alerts.size());
         backoff = MIN_BACKOFF;
         LOG.debug("Handled {} alert(s) from {} record(s)", alerts.size(), records.count());
@@ -172,9 +195,17 @@ public final class AlertConsumer implements AutoCloseable {
     /**
      * After a permanent batch failure: each record alone, quarantining those that fail permanently alone. A
      * transient failure stops the pass: what was done is committed, the rest is re-read after the back-off.
+     *
+     * <p>Records failing permanently are held back while no record of the batch has been stored and all failed
+     * the same way (same code and SQLState or exception type): if the whole batch fails so, it is the environment
+     * (a missing grant, a dropped table, a bug), not the records, and the batch is retried with back-off rather
+     * than quarantined. The validator's verdict ({@code invalid-alert}) is always the record's.
      */
     private void processOneByOne(ConsumerRecords<byte[], byte[]> records) {
         Map<TopicPartition, Long> done = new HashMap<>();
+        List<Poison> heldBack = new ArrayList<>();
+        IntakeFailure shared = null;
+        boolean anyStored = false;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (!running.get()) {
                 break;
@@ -184,18 +215,28 @@ public final class AlertConsumer implements AutoCloseable {
                 retryLater(records, done, failure, failure.decisive());
                 return;
             }
-            if (failure != null) {
-                try {
-                    quarantine(List.of(poison(record, failure)));
-                } catch (WakeupException | InterruptException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // the dead-letter topic did not take it: keep it, and all after it, for the next attempt
-                    retryLater(records, done, classifier.classify(e), e);
+            if (failure == null) {
+                anyStored = true;
+                if (!quarantineOrRetry(records, done, heldBack)) {
+                    return;
+                }
+                done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                continue;
+            }
+            heldBack.add(poison(record, failure));
+            shared = shared == null ? failure : shared;
+            if (anyStored || failure.reasonCode() == IntakeCode.INVALID_ALERT
+                    || !signature(failure).equals(signature(shared))) {
+                if (!quarantineOrRetry(records, done, heldBack)) {
                     return;
                 }
             }
-            done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        if (!heldBack.isEmpty() && running.get()) {
+            LOG.warn("Every one of {} alert record(s) failed alone the same way ({}): blaming the environment, not "
+                    + "the records; retrying the batch", records.count(), signature(shared));
+            retryLater(records, done, shared.asTransient(), shared.decisive());
+            return;
         }
         try {
             commit(done);
@@ -205,9 +246,55 @@ public final class AlertConsumer implements AutoCloseable {
             // the records are done; the next batch's commit covers their offsets (or they are re-read, idempotently)
             LOG.warn("Could not commit {} alert record(s) taken in one at a time: {}", records.count(), e.toString());
         }
-        status.stored(0);
+        status.resetRetry();
         backoff = MIN_BACKOFF;
         rewind(records, done); // only when stopped by close(): the records not done stay uncommitted
+    }
+
+    /**
+     * Quarantines the held-back poison (in order) and marks it done; false when the dead-letter topic did not take
+     * it, and the batch is then left for a retry from its first record not done.
+     */
+    private boolean quarantineOrRetry(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> done,
+                                      List<Poison> heldBack) {
+        for (Poison p : heldBack) {
+            try {
+                quarantine(List.of(p));
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // the dead-letter topic did not take it: keep it, and all after it, for the next attempt
+                retryLater(records, done, classifier.classify(e), e);
+                return false;
+            }
+            ConsumerRecord<byte[], byte[]> record = p.record();
+            done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        heldBack.clear();
+        return true;
+    }
+
+    /** What makes two failures "the same": the code, and the SQLState or else the exception type. */
+    private static String signature(IntakeFailure failure) {
+        Throwable decisive = failure.decisive();
+        String what = decisive instanceof java.sql.SQLException sql ? "SQLState " + sql.getSQLState()
+                : decisive.getClass().getName();
+        return failure.reasonCode().code() + ", " + what;
+    }
+
+    /** A failed poll (broker or group trouble, an authorization change): counted, backed off, tried again. */
+    private void pollFailed(RuntimeException e) {
+        if (!running.get()) {
+            return;
+        }
+        IntakeFailure failure = classifier.classify(e);
+        long attempts = status.failedTransiently(failure);
+        if (Long.bitCount(attempts) == 1) {
+            LOG.error("Polling the alert topic failed ({} attempt(s) so far, {}); retrying in {} ms", attempts,
+                    failure.reasonCode(), backoff.toMillis(), e);
+        }
+        pause(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
 
     /** Null when the record was taken in; otherwise how it failed. */
@@ -231,8 +318,7 @@ public final class AlertConsumer implements AutoCloseable {
     }
 
     private Poison poison(ConsumerRecord<byte[], byte[]> record, IntakeFailure failure) {
-        String reason = SafeText.describe(failure.decisive(), AlertDeadLetters.MAX_REASON_CHARS);
-        return new Poison(record, failure.reasonCode(), reason);
+        return new Poison(record, failure.reasonCode(), FailureReasons.of(failure));
     }
 
     private void quarantine(List<Poison> poison) {
@@ -254,7 +340,7 @@ public final class AlertConsumer implements AutoCloseable {
         long attempts = status.failedTransiently(failure);
         if (failure.known()) {
             LOG.warn("Could not process {} alert record(s) ({}), retrying in {} ms: {}", records.count(),
-                    failure.reasonCode(), backoff.toMillis(), SafeText.describe(failure.decisive(), 300));
+                    failure.reasonCode(), backoff.toMillis(), FailureReasons.of(failure));
         } else if (Long.bitCount(attempts) == 1) {
             // unknown failures are retried like transient ones (see FailureClassifier): loud, with the trace
             LOG.error("Could not process {} alert record(s) on a failure no rule classifies ({} attempt(s) so far); "

@@ -42,7 +42,7 @@ public final class AlertController {
     }
 
     public void list(Context ctx) {
-        String keyId = RequestParams.optional(ctx, "keyId");
+        String keyId = RequestParams.keyId("keyId", RequestParams.optional(ctx, "keyId"));
         AlertRule rule = RequestParams.parsed(ctx, "rule", AlertController::parseRule);
         Severity severity = RequestParams.parsed(ctx, "severity", Severity::parse);
         AlertStatus status = RequestParams.parsed(ctx, "status", AlertStatus::parse);

@@ -17,14 +17,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends poison alert records to the alerts' dead-letter topic: key and value byte for byte as they arrived, the
- * record's own headers, and the {@link DeadLetter} headers (any such header the record already carried is dropped,
- * so a forged record cannot pose as quarantined for another reason). {@link #send} returns only once the broker
+ * record's own headers, and the {@link DeadLetter} headers (any of those three the record already carried is
+ * replaced, so a forged record cannot pose as quarantined for another reason; {@code keywatch.dlq.replayed-from}
+ * stays). Key, value or own headers beyond the bounds below are left out, and the reason says so. {@link #send} returns only once the broker
  * acknowledged every record, so the consumer may then commit past them.
  */
 public final class AlertDeadLetters implements AutoCloseable {
@@ -32,9 +34,18 @@ public final class AlertDeadLetters implements AutoCloseable {
     /** The reason header's bound: a person's line, never the value. */
     public static final int MAX_REASON_CHARS = 500;
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Bounds that keep a dead-letter record sendable (as streams' {@code DeadLetterHeaders}): a record close to the
+     * broker's size limit would pass the producer's {@code max.request.size} once keywatch's headers are added, and
+     * the send would fail again on every attempt, holding up its partition. Parts beyond them are left out and the
+     * reason says so.
+     */
+    public static final int MAX_VALUE_BYTES = 512 * 1024;
+    public static final int MAX_KEY_BYTES = 16 * 1024;
+    public static final int MAX_COPIED_HEADER_BYTES = 16 * 1024;
 
     /** One record to quarantine and why; {@code reason} is already escaped and bounded. */
-    public record Poison(ConsumerRecord<byte[], byte[]> record, String reasonCode, String reason) {
+    public record Poison(ConsumerRecord<byte[], byte[]> record, IntakeCode reasonCode, String reason) {
     }
 
     private final Producer<byte[], byte[]> producer;
@@ -77,9 +88,14 @@ public final class AlertDeadLetters implements AutoCloseable {
         }
         producer.flush();
         long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
-        for (Future<RecordMetadata> future : sent) {
+        for (int i = 0; i < sent.size(); i++) {
             try {
-                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                try {
+                    await(sent.get(i), deadline);
+                } catch (RecordTooLargeException e) {
+                    // a broker or producer limit below the bounds: the same record would fail on every retry
+                    await(producer.send(bare(poison.get(i))), deadline);
+                }
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof KafkaException kafka ? kafka
                         : new KafkaException("dead-letter send to " + topic + " failed", e.getCause());
@@ -93,19 +109,56 @@ public final class AlertDeadLetters implements AutoCloseable {
         }
     }
 
+    /** Waits for one acknowledgement; a refusal as too large is thrown as itself. */
+    private static void await(Future<RecordMetadata> future, long deadline)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordTooLargeException tooLarge) {
+                throw tooLarge;
+            }
+            throw e;
+        }
+    }
+
     ProducerRecord<byte[], byte[]> toDeadLetter(Poison poison) {
         ConsumerRecord<byte[], byte[]> record = poison.record();
-        RecordHeaders headers = new RecordHeaders();
-        for (Header header : record.headers()) {
-            if (!header.key().startsWith("keywatch.dlq.")) {
-                headers.add(header);
-            }
+        String reason = poison.reason();
+        byte[] key = record.key();
+        byte[] value = record.value();
+        if (key != null && key.length > MAX_KEY_BYTES) {
+            reason += " (record key of " + key.length + " bytes left out)";
+            key = null;
         }
-        headers.add(DeadLetter.REASON_HEADER, poison.reason().getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetter.REASON_CODE_HEADER, poison.reasonCode().getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetter.ORIGIN_HEADER, (record.topic() + "-" + record.partition() + "@" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(topic, null, record.key(), record.value(), headers);
+        if (value != null && value.length > MAX_VALUE_BYTES) {
+            reason += " (value of " + value.length + " bytes left out)";
+            value = null;
+        }
+        RecordHeaders headers = new RecordHeaders();
+        long size = 0;
+        for (Header header : record.headers()) {
+            size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        if (size <= MAX_COPIED_HEADER_BYTES) {
+            record.headers().forEach(headers::add);
+        } else {
+            reason += " (the record's own headers, " + size + " bytes, left out)";
+        }
+        DeadLetter.mark(headers, origin(record), reason, poison.reasonCode().code());
+        return new ProducerRecord<>(topic, null, key, value, headers);
+    }
+
+    /** The last resort when even the bounded copy is refused as too large: keywatch's headers and nothing else. */
+    ProducerRecord<byte[], byte[]> bare(Poison poison) {
+        ConsumerRecord<byte[], byte[]> record = poison.record();
+        String reason = poison.reason() + " (too large to dead-letter: key, value and headers left out)";
+        return new ProducerRecord<>(topic, null, (byte[]) null, (byte[]) null,
+                DeadLetter.mark(new RecordHeaders(), origin(record), reason, poison.reasonCode().code()));
+    }
+
+    private static String origin(ConsumerRecord<byte[], byte[]> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     @Override

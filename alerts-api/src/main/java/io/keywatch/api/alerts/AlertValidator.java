@@ -1,7 +1,7 @@
 package io.keywatch.api.alerts;
 
 import io.keywatch.events.Alert;
-import io.keywatch.events.SafeText;
+import io.keywatch.events.KeyIds;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -10,12 +10,16 @@ import java.util.Map;
  * Checks a received alert cheaply before it costs a database transaction, for what PostgreSQL (or a person reading
  * the console) cannot take: NUL and other control characters, lone UTF-16 surrogates (they would be stored as
  * {@code ?}), absurd lengths, non-finite numbers, times outside what {@code timestamptz} stores, evidence nested or
- * sized beyond reason. The {@link FailureClassifier} stays the safety net for anything this misses.
+ * sized beyond reason; the key id by the rule every part of keywatch applies ({@link KeyIds}). The
+ * {@link FailureClassifier} stays the safety net for anything this misses.
+ *
+ * <p>Its messages become the dead-letter reason and a log line, so they never quote the value: they name the field,
+ * the problem, the length and the index and code point of the offending character.
  */
 public final class AlertValidator {
 
     public static final int MAX_ID_LENGTH = 128;
-    public static final int MAX_KEY_ID_LENGTH = 256;
+    public static final int MAX_KEY_ID_LENGTH = KeyIds.MAX_CHARS;
     public static final int MAX_SUMMARY_LENGTH = 4_096;
     public static final int MAX_EVIDENCE_DEPTH = 16;
     /** Characters in all evidence strings and map keys together; the topology's evidence is a few hundred. */
@@ -31,7 +35,10 @@ public final class AlertValidator {
             throw new InvalidAlertException("the record holds no alert (JSON null)");
         }
         text("id", alert.id(), MAX_ID_LENGTH, false);
-        text("keyId", alert.keyId(), MAX_KEY_ID_LENGTH, false);
+        String keyIdProblem = KeyIds.problem(alert.keyId());
+        if (keyIdProblem != null) {
+            throw new InvalidAlertException("keyId " + keyIdProblem);
+        }
         if (alert.summary() != null) {
             text("summary", alert.summary(), MAX_SUMMARY_LENGTH, true);
         }
@@ -57,7 +64,7 @@ public final class AlertValidator {
         }
         String problem = characterProblem(value, multiline);
         if (problem != null) {
-            throw new InvalidAlertException(field + " " + problem + ": " + SafeText.quote(value));
+            throw new InvalidAlertException(field + " " + problem + " (length " + value.length() + ")");
         }
     }
 
@@ -68,11 +75,11 @@ public final class AlertValidator {
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return "holds a lone surrogate at index " + i;
+                return String.format("holds a lone surrogate U+%04X at index %d", (int) c, i);
             } else if (c == 0) {
-                return "holds a NUL character at index " + i;
+                return "holds a NUL character (U+0000) at index " + i;
             } else if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) {
-                return String.format("holds control character \\u%04x at index %d", (int) c, i);
+                return String.format("holds control character U+%04X at index %d", (int) c, i);
             }
         }
         return null;
@@ -80,7 +87,7 @@ public final class AlertValidator {
 
     private static void time(String field, Instant value) {
         if (value != null && (value.isBefore(EARLIEST) || value.isAfter(LATEST))) {
-            throw new InvalidAlertException(field + " " + value + " is outside the years 1 to 9999");
+            throw new InvalidAlertException(field + " is outside the years 1 to 9999");
         }
     }
 
@@ -125,7 +132,7 @@ public final class AlertValidator {
             }
             String problem = characterProblem(text, true);
             if (problem != null) {
-                throw new InvalidAlertException("evidence text " + problem + ": " + SafeText.quote(text));
+                throw new InvalidAlertException("evidence text " + problem + " (length " + text.length() + ")");
             }
         }
     }

@@ -19,11 +19,12 @@ import org.apache.kafka.common.errors.SerializationException;
  * <p>The cause chain is walked from the outside in (Jdbi and Hikari wrap the driver's exception); the first link
  * that a rule recognises decides:
  * <ul>
- *   <li>SQLState (PostgreSQL's codes): classes 08 (connection), 53 (insufficient resources), 57P0x (server
- *       shutting down or starting), 57014 (statement timeout), 58 (system I/O), 40001/40P01 (serialization
- *       failure, deadlock) and 55P03 (lock not available) are transient; classes 21, 22 (data exception:
- *       {@code 22P05} is the NUL in a text), 23 (integrity constraint), 42 (syntax or access rule) and 54 (program
- *       limit: an index row too large) are permanent. Without a known state, {@link SQLTransientException} and
+ *   <li>SQLState (PostgreSQL's codes): classes 08 (connection), 42 (syntax or access rule: with bound
+ *       parameters a record cannot cause it, so it is the environment, e.g. 42501 permission denied or 42P01 a
+ *       missing table), 53 (insufficient resources), 57P0x (server shutting down or starting), 57014 (statement
+ *       timeout), 58 (system I/O), 40001/40P01 (serialization failure, deadlock) and 55P03 (lock not available)
+ *       are transient; classes 21, 22 (data exception: {@code 22P05} is the NUL in a text), 23 (integrity
+ *       constraint) and 54 (program limit: an index row too large) are permanent. Without a known state, {@link SQLTransientException} and
  *       {@link SQLRecoverableException} (Hikari's connection timeout) are transient.</li>
  *   <li>Kafka: a {@link RetriableException} (timeouts included) is transient; a {@link SerializationException}
  *       permanent.</li>
@@ -32,6 +33,10 @@ import org.apache.kafka.common.errors.SerializationException;
  *       {@link DateTimeException}, {@link ArithmeticException}, {@link ClassCastException},
  *       {@link IndexOutOfBoundsException}) are permanent.</li>
  * </ul>
+ *
+ * <p>A permanent verdict is about one record; when every record of a batch, taken alone, fails with the same
+ * verdict (the same code, SQLState or exception type: a misconfigured database, a bug), the consumer blames the
+ * environment instead and retries the batch (see {@link AlertConsumer}).
  *
  * <p>Anything else is <b>unknown, and treated as transient</b> (the caller logs it loudly and reports it in
  * /health). Why not quarantine it: a failure no rule knows is more often the environment (a new driver error, a
@@ -55,26 +60,26 @@ public final class FailureClassifier {
             }
             current = current.getCause();
         }
-        return new IntakeFailure(IntakeFailure.Kind.TRANSIENT, IntakeFailure.UNKNOWN, false, failure);
+        return new IntakeFailure(IntakeFailure.Kind.TRANSIENT, IntakeCode.UNKNOWN, false, failure);
     }
 
     private static IntakeFailure verdictOf(Throwable t) {
         if (t instanceof InvalidAlertException) {
-            return IntakeFailure.permanent(IntakeFailure.INVALID_ALERT, t);
+            return IntakeFailure.permanent(IntakeCode.INVALID_ALERT, t);
         }
         if (t instanceof SQLException sql) {
             return verdictOf(sql);
         }
         if (t instanceof RetriableException) {
-            return IntakeFailure.transientFailure(IntakeFailure.KAFKA_UNAVAILABLE, t);
+            return IntakeFailure.transientFailure(IntakeCode.KAFKA_UNAVAILABLE, t);
         }
         if (t instanceof SerializationException || t instanceof JacksonException) {
-            return IntakeFailure.permanent(IntakeFailure.INVALID_ALERT, t);
+            return IntakeFailure.permanent(IntakeCode.INVALID_ALERT, t);
         }
         if (t instanceof IllegalArgumentException || t instanceof NullPointerException
                 || t instanceof DateTimeException || t instanceof ArithmeticException
                 || t instanceof ClassCastException || t instanceof IndexOutOfBoundsException) {
-            return IntakeFailure.permanent(IntakeFailure.PROCESSING_ERROR, t);
+            return IntakeFailure.permanent(IntakeCode.PROCESSING_ERROR, t);
         }
         return null;
     }
@@ -85,11 +90,11 @@ public final class FailureClassifier {
         if (state != null && state.length() == 5) {
             String sqlClass = state.substring(0, 2);
             switch (sqlClass) {
-                case "08", "53", "58" -> {
-                    return IntakeFailure.transientFailure(IntakeFailure.DATABASE_UNAVAILABLE, sql);
+                case "08", "42", "53", "58" -> {
+                    return IntakeFailure.transientFailure(IntakeCode.DATABASE_UNAVAILABLE, sql);
                 }
-                case "21", "22", "23", "42", "54" -> {
-                    return IntakeFailure.permanent(IntakeFailure.DATABASE_REJECTED, sql);
+                case "21", "22", "23", "54" -> {
+                    return IntakeFailure.permanent(IntakeCode.DATABASE_REJECTED, sql);
                 }
                 default -> {
                     // classes 40, 55, 57 are mixed: only some of their codes pass by themselves
@@ -97,12 +102,12 @@ public final class FailureClassifier {
             }
             if (state.startsWith("57P0") || state.equals("57014") || state.equals("40001") || state.equals("40P01")
                     || state.equals("55P03")) {
-                return IntakeFailure.transientFailure(IntakeFailure.DATABASE_UNAVAILABLE, sql);
+                return IntakeFailure.transientFailure(IntakeCode.DATABASE_UNAVAILABLE, sql);
             }
         }
         if (sql instanceof SQLTransientException || sql instanceof SQLRecoverableException
                 || sql instanceof SQLNonTransientConnectionException) {
-            return IntakeFailure.transientFailure(IntakeFailure.DATABASE_UNAVAILABLE, sql);
+            return IntakeFailure.transientFailure(IntakeCode.DATABASE_UNAVAILABLE, sql);
         }
         return null;
     }

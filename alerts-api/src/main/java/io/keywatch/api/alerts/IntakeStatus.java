@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IntakeStatus {
 
     /** The last quarantine: its reason code and when. */
-    public record Quarantine(String reasonCode, Instant at) {
+    public record Quarantine(IntakeCode reasonCode, Instant at) {
     }
 
     /** A retry streak in progress: since when, how many failed attempts, of which kind. */
-    public record Retrying(Instant since, long attempts, String reasonCode, boolean known) {
+    public record Retrying(Instant since, long attempts, IntakeCode reasonCode, boolean known) {
     }
 
     private final Clock clock;
@@ -35,8 +35,13 @@ public final class IntakeStatus {
         retrying = null;
     }
 
+    /** Called by the consumer when records were done (stored or quarantined) without a failure: ends a retry streak. */
+    public void resetRetry() {
+        retrying = null;
+    }
+
     /** Called by the consumer once the dead-letter topic acknowledged a record. */
-    public void quarantined(String reasonCode) {
+    public void quarantined(IntakeCode reasonCode) {
         quarantined.incrementAndGet();
         lastQuarantine = new Quarantine(reasonCode, clock.instant());
     }

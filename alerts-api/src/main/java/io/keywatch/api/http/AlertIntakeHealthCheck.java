@@ -40,7 +40,7 @@ public final class AlertIntakeHealthCheck implements HealthCheck {
         figures.put("storedRecords", status.storedRecords());
         figures.put("quarantinedRecords", status.quarantinedRecords());
         status.lastQuarantine().ifPresent(last -> {
-            figures.put("lastReasonCode", last.reasonCode());
+            figures.put("lastReasonCode", last.reasonCode().code());
             figures.put("lastQuarantinedAt", last.at().toString());
         });
         figures.put("deadLetterTopic", deadLetterTopic);
@@ -54,14 +54,14 @@ public final class AlertIntakeHealthCheck implements HealthCheck {
             IntakeStatus.Retrying r = retrying.get();
             figures.put("retryingSince", r.since().toString());
             figures.put("retryAttempts", r.attempts());
-            figures.put("retryReasonCode", r.reasonCode());
+            figures.put("retryReasonCode", r.reasonCode().code());
             return new ComponentHealth(ComponentHealth.DEGRADED, "retrying one batch since " + r.since() + " ("
                     + r.attempts() + " attempts, " + r.reasonCode() + ")", figures);
         }
         if (status.quarantinedRecords() > 0) {
             return new ComponentHealth(ComponentHealth.DEGRADED, status.quarantinedRecords()
                     + " record(s) quarantined to " + deadLetterTopic + " since start; last reason "
-                    + status.lastQuarantine().map(IntakeStatus.Quarantine::reasonCode).orElse("?"), figures);
+                    + status.lastQuarantine().map(q -> q.reasonCode().code()).orElse("?"), figures);
         }
         return new ComponentHealth(ComponentHealth.UP, "consuming", figures);
     }

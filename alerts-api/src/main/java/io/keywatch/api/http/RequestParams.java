@@ -3,6 +3,7 @@ package io.keywatch.api.http;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.keywatch.api.http.InputText.Kind;
+import io.keywatch.events.KeyIds;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -35,6 +36,21 @@ public final class RequestParams {
             return null;
         }
         return InputText.require(name, value.strip(), Kind.SINGLE_LINE, maxLength);
+    }
+
+    /**
+     * Checks a key id taken from a request (query, path or body) by keywatch's one rule, {@link KeyIds}: null stays
+     * null; a bad one is a 400 naming the problem (length, or index and code point), never the value.
+     */
+    public static String keyId(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        String problem = KeyIds.problem(value);
+        if (problem != null) {
+            throw new BadRequestResponse(name + " " + problem);
+        }
+        return value;
     }
 
     public static int intParam(Context ctx, String name, int defaultValue, int min, int max) {

@@ -62,7 +62,7 @@ public final class KeyController {
 
     /** 404 only when keywatch has neither registered nor acted on the key nor seen an alert for it. */
     public void get(Context ctx) {
-        String keyId = RequestParams.idParam(ctx, "keyId");
+        String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         Optional<KeyRecord> key = keys.find(keyId);
         List<StoredAlert> recent = alerts.recentForKey(keyId, RECENT_ALERTS);
         if (key.isEmpty() && recent.isEmpty()) {
@@ -73,7 +73,7 @@ public final class KeyController {
 
     /** Creates (201) or replaces (200) the key's registry entry; the key's status is left as it is. */
     public void put(Context ctx) {
-        String keyId = RequestParams.idParam(ctx, "keyId");
+        String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         KeyMetadataParser.refuseSecretKeyId(keyId);
         String actor = Actors.of(ctx);
         JsonNode raw = JsonBodies.tree(ctx, KeyMetadataParser.EXAMPLE);
@@ -88,7 +88,7 @@ public final class KeyController {
 
     /** Idempotent: revoking a revoked key returns the existing revocation. */
     public void revoke(Context ctx) {
-        String keyId = RequestParams.idParam(ctx, "keyId");
+        String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         // a revocation is stored and published too: no secret (or fingerprint of one) as its key id
         KeyMetadataParser.refuseSecretKeyId(keyId);
         String actor = Actors.of(ctx);
@@ -99,7 +99,7 @@ public final class KeyController {
 
     /** A revoked key made active again: 404 for a key keywatch has no row for, 409 for a key that is not revoked. */
     public void reinstate(Context ctx) {
-        String keyId = RequestParams.idParam(ctx, "keyId");
+        String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         String actor = Actors.of(ctx);
         String reason = reasonFrom(ctx);
         KeyRecord key = revoker.reinstate(keyId, reason, actor).orElseThrow(() ->

@@ -121,10 +121,10 @@ public final class KeyMetadataParser {
 
     /** The metadata in the body; {@code autoRevoke} defaults to true. Throws a 400 naming the first bad field. */
     public static KeyMetadata parse(ObjectNode body, String keyId) {
-        String bodyKeyId = JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH);
+        String bodyKeyId = RequestParams.keyId("keyId", JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH));
         if (bodyKeyId != null && !bodyKeyId.equals(keyId)) {
-            throw new BadRequestResponse("keyId in the body (" + InputText.quote(bodyKeyId)
-                    + ") differs from the path (" + InputText.quote(keyId) + "); leave it out or make them equal");
+            throw new BadRequestResponse("keyId in the body (" + bodyKeyId.length() + " characters) differs from the "
+                    + "path's (" + keyId.length() + " characters); leave it out or make them equal");
         }
         Instant createdAt = JsonBodies.instant(body, "createdAt");
         Instant expiresAt = JsonBodies.instant(body, "expiresAt");

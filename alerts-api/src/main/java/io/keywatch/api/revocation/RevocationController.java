@@ -35,7 +35,7 @@ public final class RevocationController {
 
     public void list(Context ctx) {
         DecisionStatus status = RequestParams.parsed(ctx, "status", DecisionStatus::parse);
-        String keyId = RequestParams.optional(ctx, "keyId");
+        String keyId = RequestParams.keyId("keyId", RequestParams.optional(ctx, "keyId"));
         int limit = RequestParams.intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         String cursor = RequestParams.cursor(ctx);
         try {
@@ -68,7 +68,7 @@ public final class RevocationController {
     }
 
     public void audit(Context ctx) {
-        String keyId = RequestParams.optional(ctx, "keyId");
+        String keyId = RequestParams.keyId("keyId", RequestParams.optional(ctx, "keyId"));
         AuditAction action = RequestParams.parsed(ctx, "action", AuditAction::parse);
         Instant since = RequestParams.instantParam(ctx, "since");
         Instant until = RequestParams.instantParam(ctx, "until");

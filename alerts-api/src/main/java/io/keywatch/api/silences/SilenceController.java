@@ -43,7 +43,7 @@ public final class SilenceController {
     public void create(Context ctx) {
         String actor = Actors.of(ctx);
         ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
-        String keyId = JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH);
+        String keyId = RequestParams.keyId("keyId", JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH));
         String ruleText = JsonBodies.text(body, "rule", 100);
         String rule = ruleText == null ? null : parseRule(ruleText).name();
         if (keyId == null && rule == null) {

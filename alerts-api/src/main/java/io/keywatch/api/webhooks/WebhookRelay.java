@@ -2,7 +2,9 @@ package io.keywatch.api.webhooks;
 
 import io.keywatch.api.alerts.FailureClassifier;
 import io.keywatch.api.alerts.IntakeFailure;
+import io.keywatch.events.SafeText;
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,14 +175,18 @@ public final class WebhookRelay implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             IntakeFailure failure = classifier.classify(e);
-            if (failure.isPermanent()) {
-                // the database refuses this attempt's row for good: stop retrying it after every lease
-                unsendable(claim, "the attempt cannot be recorded (" + failure.reasonCode() + ")");
+            if (failure.isPermanent() && failure.decisive() instanceof SQLException sql) {
+                // the database refuses this attempt's row for good (by its SQLState): stop retrying it after every
+                // lease. Only then: an argument or null error (SsrfGuard, a bug) says nothing about the delivery,
+                // and failing a revocation webhook for it would drop it for good
+                unsendable(claim, "the attempt cannot be recorded (SQLState "
+                        + SafeText.escape(String.valueOf(sql.getSQLState()), 5) + ")");
                 return;
             }
             // the lease runs out and the delivery is tried again; nothing is lost
-            LOG.warn("Webhook {} to subscription {}: attempt not recorded, retried after the lease: {}",
-                    claim.eventId(), claim.subscriptionId(), e.toString());
+            LOG.warn("Webhook {} to subscription {}: attempt not recorded ({}), retried after the lease: {}",
+                    claim.eventId(), claim.subscriptionId(), failure.reasonCode(),
+                    SafeText.describe(failure.decisive(), 300));
         }
     }
 

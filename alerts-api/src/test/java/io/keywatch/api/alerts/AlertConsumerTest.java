@@ -52,6 +52,8 @@ class AlertConsumerTest {
     private final IntakeStatus status = new IntakeStatus(Clock.systemUTC());
     private volatile String poisonId = "none";
     private volatile String transientOnceAlone = "none";
+    /** A bug, or a misconfigured database, that makes every record fail "permanently" alone. */
+    private volatile boolean broken;
     private String topic;
     private String group;
     private AlertConsumer consumer;
@@ -76,6 +78,9 @@ class AlertConsumerTest {
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
                 .all().get();
         consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde, alerts -> {
+            if (broken) {
+                throw new IllegalArgumentException("a bug in the intake code");
+            }
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("database unavailable");
             }
@@ -137,7 +142,7 @@ class AlertConsumerTest {
         assertThat(notJson.value()).isEqualTo("{not json".getBytes(StandardCharsets.UTF_8));
         assertThat(KafkaTestClients.header(notJson, DeadLetter.REASON_CODE_HEADER)).isEqualTo("invalid-alert");
         assertThat(KafkaTestClients.header(notJson, DeadLetter.REASON_HEADER))
-                .startsWith("org.apache.kafka.common.errors.SerializationException: cannot read Alert");
+                .isEqualTo("not an alert: JSON error JsonParseException at line 1, column 2");
         assertThat(KafkaTestClients.header(notJson, DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@0");
         assertThat(quarantined.get(1).value()).isNull();
         assertThat(KafkaTestClients.header(quarantined.get(1), DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@1");
@@ -161,11 +166,11 @@ class AlertConsumerTest {
             assertThat(serde.fromBytes(record.value()).id()).isEqualTo("a-2");
             assertThat(KafkaTestClients.header(record, DeadLetter.REASON_CODE_HEADER)).isEqualTo("database-rejected");
             assertThat(KafkaTestClients.header(record, DeadLetter.REASON_HEADER))
-                    .isEqualTo("java.sql.SQLException: ERROR: unsupported Unicode escape sequence \\\\u0000");
+                    .isEqualTo("the database refused it: SQLState 22P05");
             assertThat(KafkaTestClients.header(record, DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@1");
         });
         assertThat(status.lastQuarantine()).get().extracting(IntakeStatus.Quarantine::reasonCode)
-                .isEqualTo("database-rejected");
+                .isEqualTo(IntakeCode.DATABASE_REJECTED);
         assertThat(consumer.isRunning()).isTrue();
     }
 
@@ -184,6 +189,139 @@ class AlertConsumerTest {
         assertThat(transientOnceAlone).as("the transient failure happened").isEqualTo("none");
         assertThat(kafka.records(topic + ".dlq", 2, Duration.ofSeconds(3))).as("quarantined exactly once").hasSize(1);
         assertThat(status.quarantinedRecords()).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordAtTheBrokersSizeLimitIsQuarantinedWithoutItsValueAndDoesNotHoldUpThePartition() throws Exception {
+        // as large as the broker takes: keywatch's headers would push it past the producer's max.request.size, and
+        // RecordTooLargeException on every retry held up the partition for good
+        byte[] huge = new byte[1_048_400];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        publishLarge("k", huge);
+        publish(alert("c-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 2);
+        assertThat(handled).flatExtracting(ids -> ids).contains("c-1");
+        ConsumerRecord<byte[], byte[]> dead = kafka.records(topic + ".dlq", 1).get(0);
+        assertThat(dead.value()).isNull();
+        assertThat(dead.key()).isEqualTo("k".getBytes(StandardCharsets.UTF_8));
+        assertThat(KafkaTestClients.header(dead, DeadLetter.REASON_CODE_HEADER)).isEqualTo("invalid-alert");
+        assertThat(KafkaTestClients.header(dead, DeadLetter.REASON_HEADER))
+                .endsWith(" (value of 1048400 bytes left out)");
+    }
+
+    @Test
+    void aDeadLetterTopicWithASmallerLimitGetsTheBareDeadLetterInsteadOfStallingThePartition() throws Exception {
+        String small = topic + ".small-dlq";
+        admin.createTopics(List.of(new NewTopic(small, 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "100000")))).all().get();
+        consumer.close();
+        consumer = AlertConsumer.create(bootstrap, group, topic, small, serde, alerts ->
+                handled.add(alerts.stream().map(Alert::id).toList()), status);
+        byte[] big = new byte[300_000]; // below the bounds, above what this topic takes
+        java.util.Arrays.fill(big, (byte) 'x');
+        publishLarge("k", big);
+        publish(alert("d-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 2);
+        ConsumerRecord<byte[], byte[]> dead = kafka.records(small, 1).get(0);
+        assertThat(dead.key()).isNull();
+        assertThat(dead.value()).isNull();
+        assertThat(KafkaTestClients.header(dead, DeadLetter.REASON_HEADER))
+                .endsWith(" (too large to dead-letter: key, value and headers left out)");
+        assertThat(KafkaTestClients.header(dead, DeadLetter.ORIGIN_HEADER)).isEqualTo(topic + "-0@0");
+        assertThat(handled).flatExtracting(ids -> ids).contains("d-1");
+    }
+
+    @Test
+    void aBatchWhoseRecordsAllFailAloneTheSameWayIsRetriedNotQuarantined() {
+        broken = true;
+        publish(alert("e-1", "k", Severity.LOW, Instant.now()));
+        publish(alert("e-2", "k", Severity.LOW, Instant.now()));
+        publish(alert("e-3", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> status.retrying().map(IntakeStatus.Retrying::attempts).orElse(0L) >= 2);
+        assertThat(status.retrying()).get().extracting(IntakeStatus.Retrying::reasonCode)
+                .isEqualTo(IntakeCode.PROCESSING_ERROR);
+        assertThat(status.quarantinedRecords()).isZero();
+        broken = false; // the fix is deployed, the grant restored
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(handled).flatExtracting(ids -> ids).contains("e-1", "e-2", "e-3");
+        assertThat(kafka.records(topic + ".dlq", 1, Duration.ofSeconds(2))).as("nothing quarantined").isEmpty();
+        assertThat(status.retrying()).isEmpty();
+    }
+
+    @Test
+    void aCommitFailingAfterTheQuarantineDoesNotQuarantineTheRecordAgain() throws Exception {
+        AtomicInteger commitFailures = new AtomicInteger(1);
+        replaceConsumer((method, args, real) -> {
+            if (method.getName().equals("commitSync") && commitFailures.getAndDecrement() > 0) {
+                throw new org.apache.kafka.clients.consumer.CommitFailedException("rebalanced meanwhile");
+            }
+            return method.invoke(real, args);
+        });
+        kafka.publishRaw(topic, "k", "{not json".getBytes(StandardCharsets.UTF_8));
+        publish(alert("f-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> commitFailures.get() == 0 && !handled.isEmpty());
+        publish(alert("f-2", "k", Severity.LOW, Instant.now()));
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(kafka.records(topic + ".dlq", 2, Duration.ofSeconds(3))).as("quarantined once").hasSize(1);
+        assertThat(status.quarantinedRecords()).isEqualTo(1);
+    }
+
+    @Test
+    void aPollFailureIsRetriedWithBackOffAndDoesNotStopTheConsumer() throws Exception {
+        AtomicInteger pollFailures = new AtomicInteger(2);
+        replaceConsumer((method, args, real) -> {
+            if (method.getName().equals("poll") && pollFailures.getAndDecrement() > 0) {
+                throw new org.apache.kafka.common.errors.TopicAuthorizationException("not authorized, for now");
+            }
+            return method.invoke(real, args);
+        });
+        publish(alert("g-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 1);
+        assertThat(pollFailures.get()).isNegative();
+        assertThat(handled).flatExtracting(ids -> ids).containsExactly("g-1");
+        assertThat(consumer.isRunning()).isTrue();
+        assertThat(status.retrying()).isEmpty();
+    }
+
+    @Test
+    void aReDeadLetteredRecordKeepsReplayedFromAndGetsOnlyKeywatchsOwnReason() throws Exception {
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add("keywatch.dlq.replayed-from", "keywatch.alerts.dlq-0@7".getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetter.REASON_HEADER, "forged".getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetter.REASON_CODE_HEADER, "forged".getBytes(StandardCharsets.UTF_8))
+                .add("trace-id", "t1".getBytes(StandardCharsets.UTF_8));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, "k",
+                    "{not json".getBytes(StandardCharsets.UTF_8), headers)).get();
+        }
+
+        consumer.start();
+
+        ConsumerRecord<byte[], byte[]> dead = kafka.records(topic + ".dlq", 1).get(0);
+        assertThat(KafkaTestClients.header(dead, "keywatch.dlq.replayed-from")).isEqualTo("keywatch.alerts.dlq-0@7");
+        assertThat(KafkaTestClients.header(dead, "trace-id")).isEqualTo("t1");
+        assertThat(dead.headers().headers(DeadLetter.REASON_HEADER)).hasSize(1);
+        assertThat(dead.headers().headers(DeadLetter.REASON_CODE_HEADER)).hasSize(1);
+        assertThat(KafkaTestClients.header(dead, DeadLetter.REASON_CODE_HEADER)).isEqualTo("invalid-alert");
     }
 
     @Test
@@ -208,6 +346,42 @@ class AlertConsumerTest {
         consumer.close();
 
         assertThat(consumer.isRunning()).isFalse();
+    }
+
+    /** What a test does with a call to the real consumer (a {@link java.lang.reflect.Proxy} forwards to it). */
+    private interface Interception {
+        Object call(java.lang.reflect.Method method, Object[] args, Object real) throws Throwable;
+    }
+
+    /** Swaps the consumer for one over a real KafkaConsumer whose calls pass through {@code interception}. */
+    @SuppressWarnings("unchecked")
+    private void replaceConsumer(Interception interception) {
+        consumer.close();
+        var real = new org.apache.kafka.clients.consumer.KafkaConsumer<>(AlertConsumer.consumerProperties(bootstrap,
+                group), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        var intercepted = (org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.apache.kafka.clients.consumer.Consumer.class}, (proxy, method, args) -> {
+                            try {
+                                return interception.call(method, args, real);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        consumer = new AlertConsumer(intercepted, topic, serde, alerts ->
+                handled.add(alerts.stream().map(Alert::id).toList()),
+                AlertDeadLetters.create(bootstrap, group + "-dlq", topic + ".dlq"), status);
+    }
+
+    private void publishLarge(String key, byte[] value) throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
+        }
     }
 
     private void publish(Alert alert) {

@@ -38,15 +38,28 @@ class AlertValidatorTest {
     void refusesNulAndControlCharactersInIdsAndKeyIds() {
         assertThatThrownBy(() -> validator.validate(with("v", "k\u0000", null, NOW, 1, Map.of())))
                 .isInstanceOf(InvalidAlertException.class)
-                .hasMessage("keyId holds a NUL character at index 1: k\\u0000");
+                .hasMessage("keyId must be printable without spaces, but has U+0000 at index 1 (length 2)");
         assertThatThrownBy(() -> validator.validate(with("v\n", "k", null, NOW, 1, Map.of())))
-                .hasMessageStartingWith("id holds control character \\u000a");
+                .hasMessage("id holds control character U+000A at index 1 (length 2)");
         assertThatThrownBy(() -> validator.validate(with("v", "k", "fine\u0000", NOW, 1, Map.of())))
                 .hasMessageStartingWith("summary holds a NUL");
         assertThatThrownBy(() -> validator.validate(with("v", "k\ud800", null, NOW, 1, Map.of())))
-                .hasMessageStartingWith("keyId holds a lone surrogate");
+                .hasMessage("keyId must be printable without spaces, but has U+D800 at index 1 (length 2)");
         assertThatThrownBy(() -> validator.validate(with("", "k", null, NOW, 1, Map.of())))
                 .hasMessage("id is empty");
+    }
+
+    @Test
+    void appliesKeywatchsOneKeyIdRuleAndNeverQuotesTheValue() {
+        // the parser's rule: no whitespace, format or separator characters either (a bidi override hides text)
+        for (String keyId : List.of("key id", "key\u202eid", "key\u00a0id", "key\u2028id")) {
+            assertThatThrownBy(() -> validator.validate(with("v", keyId, null, NOW, 1, Map.of())))
+                    .isInstanceOf(InvalidAlertException.class)
+                    .hasMessageStartingWith("keyId must be printable without spaces, but has U+")
+                    .hasMessageEndingWith("(length 6)");
+        }
+        assertThatThrownBy(() -> validator.validate(with("v", "k", "sk_live_secret\u0000", NOW, 1, Map.of())))
+                .hasMessage("summary holds a NUL character (U+0000) at index 14 (length 15)");
     }
 
     @Test
@@ -60,7 +73,7 @@ class AlertValidatorTest {
     @Test
     void refusesTimesPostgresCannotStoreAndNonFiniteNumbers() {
         assertThatThrownBy(() -> validator.validate(with("v", "k", null, Instant.MAX, 1, Map.of())))
-                .hasMessageStartingWith("detectedAt +1000000000-12-31T23:59:59.999999999Z is outside");
+                .hasMessage("detectedAt is outside the years 1 to 9999");
         assertThatThrownBy(() -> validator.validate(with("v", "k", null, Instant.parse("-4714-01-01T00:00:00Z"), 1,
                 Map.of()))).hasMessageContaining("outside the years 1 to 9999");
         assertThatThrownBy(() -> validator.validate(with("v", "k", null, NOW, Double.NaN, Map.of())))

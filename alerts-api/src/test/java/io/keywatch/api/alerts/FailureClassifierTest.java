@@ -26,7 +26,7 @@ class FailureClassifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"22P05", "22001", "22007", "22008", "22021", "23505", "23502", "42601", "42703", "54000",
+    @ValueSource(strings = {"22P05", "22001", "22007", "22008", "22021", "23505", "23502", "54000",
             "21000"})
     void dataIntegritySyntaxAndLimitErrorsArePermanent(String sqlState) {
         SQLException driver = new SQLException("rejected", sqlState);
@@ -34,18 +34,19 @@ class FailureClassifierTest {
         IntakeFailure failure = classifier.classify(jdbi(driver));
 
         assertThat(failure.kind()).isEqualTo(IntakeFailure.Kind.PERMANENT);
-        assertThat(failure.reasonCode()).isEqualTo("database-rejected");
+        assertThat(failure.reasonCode().code()).isEqualTo("database-rejected");
         assertThat(failure.decisive()).as("the reason quotes the driver, not Jdbi's statement").isSameAs(driver);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"08001", "08006", "08P01", "53300", "53200", "57P01", "57P02", "57P03", "57014", "40001",
-            "40P01", "55P03", "58030"})
-    void connectionResourceShutdownAndConflictErrorsAreTransient(String sqlState) {
+            "40P01", "55P03", "58030", "42501", "42P01", "42601", "42703"})
+    void connectionResourceShutdownConflictAndAccessRuleErrorsAreTransient(String sqlState) {
+        // class 42 with bound parameters: a permission (42501) or a missing table (42P01) is the environment
         IntakeFailure failure = classifier.classify(jdbi(new SQLException("away", sqlState)));
 
         assertThat(failure.kind()).isEqualTo(IntakeFailure.Kind.TRANSIENT);
-        assertThat(failure.reasonCode()).isEqualTo("database-unavailable");
+        assertThat(failure.reasonCode().code()).isEqualTo("database-unavailable");
         assertThat(failure.known()).isTrue();
     }
 
@@ -64,7 +65,7 @@ class FailureClassifierTest {
                 new SQLTransientConnectionException("keywatch - Connection is not available", (String) null)));
 
         assertThat(failure.kind()).isEqualTo(IntakeFailure.Kind.TRANSIENT);
-        assertThat(failure.reasonCode()).isEqualTo("database-unavailable");
+        assertThat(failure.reasonCode().code()).isEqualTo("database-unavailable");
         assertThat(classifier.classify(new SQLTransientConnectionException("timeout", "28P01")).kind())
                 .isEqualTo(IntakeFailure.Kind.TRANSIENT);
     }
@@ -73,7 +74,7 @@ class FailureClassifierTest {
     void kafkasRetriableErrorsAndTimeoutsAreTransient() {
         assertThat(classifier.classify(new TimeoutException("not acknowledged")))
                 .extracting(IntakeFailure::kind, IntakeFailure::reasonCode)
-                .containsExactly(IntakeFailure.Kind.TRANSIENT, "kafka-unavailable");
+                .containsExactly(IntakeFailure.Kind.TRANSIENT, IntakeCode.KAFKA_UNAVAILABLE);
         assertThat(classifier.classify(new NotEnoughReplicasException("isr")).kind())
                 .isEqualTo(IntakeFailure.Kind.TRANSIENT);
     }
@@ -82,16 +83,16 @@ class FailureClassifierTest {
     void malformedRecordsAndDomainValidationArePermanent() {
         assertThat(classifier.classify(new SerializationException("cannot read Alert",
                 new JsonParseException(null, "Unexpected character")))).extracting(IntakeFailure::reasonCode)
-                .isEqualTo("invalid-alert");
-        assertThat(classifier.classify(new JsonParseException(null, "x")).reasonCode()).isEqualTo("invalid-alert");
+                .isEqualTo(IntakeCode.INVALID_ALERT);
+        assertThat(classifier.classify(new JsonParseException(null, "x")).reasonCode().code()).isEqualTo("invalid-alert");
         assertThat(classifier.classify(new InvalidAlertException("keyId holds a NUL")).reasonCode())
-                .isEqualTo("invalid-alert");
+                .isEqualTo(IntakeCode.INVALID_ALERT);
         for (RuntimeException fromARecord : new RuntimeException[] {new IllegalArgumentException("bad"),
                 new NullPointerException("keyId"), new DateTimeException("overflow"), new ArithmeticException("long"),
                 new ArrayIndexOutOfBoundsException(7), new ClassCastException("x")}) {
             assertThat(classifier.classify(fromARecord))
                     .extracting(IntakeFailure::kind, IntakeFailure::reasonCode)
-                    .containsExactly(IntakeFailure.Kind.PERMANENT, "processing-error");
+                    .containsExactly(IntakeFailure.Kind.PERMANENT, IntakeCode.PROCESSING_ERROR);
         }
     }
 
@@ -113,7 +114,7 @@ class FailureClassifierTest {
 
         assertThat(failure.kind()).isEqualTo(IntakeFailure.Kind.TRANSIENT);
         assertThat(failure.known()).isFalse();
-        assertThat(failure.reasonCode()).isEqualTo("unknown");
+        assertThat(failure.reasonCode().code()).isEqualTo("unknown");
         assertThat(failure.decisive()).isSameAs(unknown);
         assertThat(classifier.classify(new RuntimeException(new IOException("disk"))).known()).isFalse();
         assertThat(classifier.classify(new SQLException("no state")).known()).isFalse();

@@ -32,8 +32,8 @@ class AlertIntakeHealthCheckTest {
 
     @Test
     void degradedOnceARecordWasQuarantinedWithTheCountAndTheLastReasonCode() {
-        status.quarantined("invalid-alert");
-        status.quarantined("database-rejected");
+        status.quarantined(io.keywatch.api.alerts.IntakeCode.INVALID_ALERT);
+        status.quarantined(io.keywatch.api.alerts.IntakeCode.DATABASE_REJECTED);
         status.stored(10);
 
         ComponentHealth health = check.check();
@@ -48,7 +48,7 @@ class AlertIntakeHealthCheckTest {
 
     @Test
     void degradedWhenOneBatchHasBeenRetriedForLongerThanAMinuteAndUpAgainOnceStored() {
-        IntakeFailure away = new IntakeFailure(IntakeFailure.Kind.TRANSIENT, "database-unavailable", true,
+        IntakeFailure away = new IntakeFailure(IntakeFailure.Kind.TRANSIENT, io.keywatch.api.alerts.IntakeCode.DATABASE_UNAVAILABLE, true,
                 new IllegalStateException("x"));
         status.failedTransiently(away);
         clock.advance(Duration.ofSeconds(30));

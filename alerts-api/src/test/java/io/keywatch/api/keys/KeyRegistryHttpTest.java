@@ -62,6 +62,20 @@ class KeyRegistryHttpTest {
     }
 
     @Test
+    void keyIdsFollowKeywatchsOneRuleInPathsQueriesAndBodiesWithoutEchoingThem() {
+        // controls and format characters are refused earlier, as any request string; spaces only in a key id, as
+        // the usage-event parser does: a key id with a space could never be seen in usage
+        assertThat(assertError(api.put("/api/v1/keys/reg%20evil", FULL), 400))
+                .contains("keyId must be printable without spaces, but has U+0020 at index 3 (length 8)")
+                .doesNotContain("evil");
+        assertThat(assertError(api.get("/api/v1/alerts?keyId=reg%C2%A0evil"), 400))
+                .contains("keyId must be printable without spaces, but has U+00A0 at index 3").doesNotContain("evil");
+        assertThat(assertError(api.post("/api/v1/silences", "{\"keyId\":\"reg\u3000evil\","
+                + "\"expiresAt\":\"2099-01-01T00:00:00Z\",\"comment\":\"c\"}"), 400))
+                .contains("keyId must be printable without spaces, but has U+3000 at index 3").doesNotContain("evil");
+    }
+
+    @Test
     void registersAKeyWith201UpdatesItWith200AndShowsItsMetadata() {
         Response created = assertOk(api.withActor("alice").put("/api/v1/keys/reg-1", FULL), 201);
 

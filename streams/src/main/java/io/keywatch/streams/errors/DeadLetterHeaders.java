@@ -2,7 +2,6 @@ package io.keywatch.streams.errors;
 
 import io.keywatch.events.DeadLetter;
 import io.keywatch.events.RejectCode;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -43,13 +42,7 @@ public final class DeadLetterHeaders {
                 reason += " (the record's own headers, " + size + " bytes, left out)";
             }
         }
-        headers.remove(DeadLetter.REASON_HEADER);
-        headers.remove(DeadLetter.REASON_CODE_HEADER);
-        headers.remove(DeadLetter.ORIGIN_HEADER);
-        headers.add(DeadLetter.REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetter.REASON_CODE_HEADER, code.code().getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetter.ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
-        return headers;
+        return DeadLetter.mark(headers, origin, reason, code.code());
     }
 
     /** {@code topic-partition@offset}, or "unknown" when there is no source record. */
