@@ -16,6 +16,13 @@ public final class DeadLetter {
     public static final String REASON_CODE_HEADER = "keywatch.dlq.reason-code";
     /** The topic, partition and offset the record came from, as {@code topic-partition@offset}. */
     public static final String ORIGIN_HEADER = "keywatch.dlq.origin";
+    /**
+     * Added by {@code keywatch dlq replay}: the dead letter ({@code topic-partition@offset}) a record was replayed
+     * from, so that a record dead-lettered again can be traced.
+     */
+    public static final String REPLAYED_FROM_HEADER = "keywatch.dlq.replayed-from";
+    /** Every header above starts with this; a replay drops them (and adds a new replayed-from). */
+    public static final String HEADER_PREFIX = "keywatch.dlq.";
 
     private DeadLetter() {
     }
