@@ -24,12 +24,23 @@ public record SoakLedger(
         long deadLettered, Map<String, Long> deadLetteredByCode, Map<HostileKind, Long> deadLetteredHostile,
         long deadLetteredValid, long deadLetteredUnattributed, long duplicates, long withoutReason,
         long withoutReasonCode, Map<HostileKind, Long> wrongReasonCode, long failureCodes, long processed,
-        List<IncidentCheck> incidents, long secretAlerts, long secretsSent, Map<String, Long> secretsShownByPlace,
+        List<IncidentCheck> incidents, List<CountCheck> counts, long secretAlerts, long secretsSent,
+        Map<String, Long> secretsShownByPlace,
         Map<Integer, long[]> streamsOffsets, long apiLag, int streamsKills, int apiKills,
         long sendErrors, List<String> problems) {
 
     /** An incident's expected alert and how many alerts of that rule for that key the API holds. */
     public record IncidentCheck(String kind, String keyId, String rule, long alertsInApi) {
+    }
+
+    /**
+     * An incident key's events counted independently: produced, dead-lettered (late, say) and the requests the
+     * topology holds for it (its usage store's changelog); produced - dead-lettered must equal counted.
+     */
+    public record CountCheck(String keyId, long produced, long deadLettered, long counted) {
+        public boolean ok() {
+            return produced - deadLettered == counted;
+        }
     }
 
     public boolean balances() {
@@ -42,7 +53,8 @@ public record SoakLedger(
 
     /** Computes the ledger from what was produced and what was found, and everything that is off. */
     public static SoakLedger of(SoakTraffic.Produced produced, List<DeadLetterRecord> deadLetters,
-                                List<IncidentCheck> incidents, long secretAlerts, Map<String, Long> secretsShownByPlace,
+                                List<IncidentCheck> incidents, Map<String, Long> topologyCounts, long secretAlerts,
+                                Map<String, Long> secretsShownByPlace,
                                 Map<Integer, long[]> streamsOffsets, long apiLag, int streamsKills, int apiKills) {
         Map<String, Long> byCode = new TreeMap<>();
         Map<HostileKind, Long> hostileDead = new EnumMap<>(HostileKind.class);
@@ -172,6 +184,13 @@ public record SoakLedger(
                         + incident.rule() + " alert(s) in the API, expected exactly 1");
             }
         }
+        List<CountCheck> counts = countChecks(produced, timesBySeq.keySet(), topologyCounts);
+        for (CountCheck count : counts) {
+            if (!count.ok()) {
+                problems.add("incident key " + count.keyId() + ": " + count.produced() + " event(s) produced, "
+                        + count.deadLettered() + " dead-lettered, but the topology counted " + count.counted());
+            }
+        }
         if (apiLag > 0) {
             problems.add("the API's alert consumer is " + apiLag + " alert record(s) behind the alerts topic");
         }
@@ -179,9 +198,28 @@ public record SoakLedger(
         long processed = produced.total() - distinctDead;
         return new SoakLedger(produced.normal(), produced.incidentEvents(), new EnumMap<>(produced.hostile()),
                 deadLetters.size(), byCode, hostileDead, valid, unattributed, duplicates, withoutReason, withoutCode,
-                wrongCode, failureCodes, processed, incidents, secretAlerts, produced.secrets().size(),
+                wrongCode, failureCodes, processed, incidents, counts, secretAlerts, produced.secrets().size(),
                 new TreeMap<>(secretsShownByPlace), streamsOffsets, apiLag, streamsKills,
                 apiKills, produced.sendErrors(), problems);
+    }
+
+    private static List<CountCheck> countChecks(SoakTraffic.Produced produced, Set<Long> deadSeqs,
+                                                Map<String, Long> topologyCounts) {
+        Map<String, Long> sent = new TreeMap<>();
+        Map<String, Long> dead = new HashMap<>();
+        produced.incidentKeyBySeq().forEach((seq, key) -> {
+            sent.merge(key, 1L, Long::sum);
+            if (deadSeqs.contains(seq)) {
+                dead.merge(key, 1L, Long::sum);
+            }
+        });
+        List<CountCheck> checks = new ArrayList<>();
+        sent.forEach((key, n) -> {
+            if (topologyCounts.containsKey(key)) {
+                checks.add(new CountCheck(key, n, dead.getOrDefault(key, 0L), topologyCounts.get(key)));
+            }
+        });
+        return checks;
     }
 
     private static long distinctDead(HostileKind kind, SoakTraffic.Produced produced, Map<Long, Integer> timesBySeq) {

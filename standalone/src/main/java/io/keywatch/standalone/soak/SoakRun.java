@@ -19,6 +19,7 @@ import io.keywatch.ingest.simulator.SimulatorSettings;
 import io.keywatch.ingest.simulator.TrafficModel;
 import io.keywatch.standalone.dlq.DeadLetterReader;
 import io.keywatch.standalone.dlq.DeadLetterRecord;
+import io.keywatch.streams.KeywatchTopology;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -148,7 +150,11 @@ public final class SoakRun {
                     keys = api.keys();
                 }
                 List<DeadLetterRecord> deadLetters = new ArrayList<>();
-                new DeadLetterReader(bootstrap, Duration.ofSeconds(60)).forEach(topics.usageEventsDlq(), deadLetters::add);
+                DeadLetterReader reader = new DeadLetterReader(bootstrap, Duration.ofSeconds(60));
+                reader.forEach(topics.usageEventsDlq(), deadLetters::add);
+                Map<String, Long> counted = TopologyCounts.requests(reader,
+                        STREAMS_GROUP + "-" + KeywatchTopology.USAGE_STORE + "-changelog",
+                        Set.copyOf(produced.incidentKeyBySeq().values()));
                 say("read %,d dead letters and %,d alerts", deadLetters.size(), alerts.size());
                 Map<String, Long> shown = new SecretScan(produced.secrets())
                         .deadLetters("the usage-events DLQ", deadLetters)
@@ -157,7 +163,7 @@ public final class SoakRun {
                         .text("the API's alerts", alerts.toString())
                         .text("the API's keys", keys)
                         .shownByPlace();
-                return SoakLedger.of(produced, deadLetters, incidentChecks(incidents, alerts),
+                return SoakLedger.of(produced, deadLetters, incidentChecks(incidents, alerts), counted,
                         alerts.stream().filter(a -> SECRET_RULE.equals(a.path("rule").asText())).count(),
                         shown, streamsOffsets, apiLag, streams.kills(), apiChild.kills());
             }

@@ -34,7 +34,12 @@ class SoakLedgerTest {
         for (long s = 100; s < seq; s++) {
             byOrigin.put("keywatch.usage-events-0@" + s, s);
         }
-        return new SoakTraffic.Produced("keywatch.usage-events", 100, 10, hostile, bySeq, byOrigin, List.of("sk_x"), 0, null);
+        Map<Long, String> incident = new HashMap<>();
+        for (long s = 0; s < 10; s++) {
+            incident.put(s, "soak-brute-force-0");
+        }
+        return new SoakTraffic.Produced("keywatch.usage-events", 100, 10, hostile, bySeq, byOrigin, List.of("sk_x"), 0,
+                null, incident);
     }
 
     private static DeadLetterRecord dead(long seq, boolean withSeqHeader, String code) {
@@ -68,8 +73,12 @@ class SoakLedgerTest {
     }
 
     private static SoakLedger ledger(List<DeadLetterRecord> dead, long secretAlerts) {
+        return ledger(dead, secretAlerts, 10);
+    }
+
+    private static SoakLedger ledger(List<DeadLetterRecord> dead, long secretAlerts, long counted) {
         return SoakLedger.of(produced(), dead, List.of(new SoakLedger.IncidentCheck("BRUTE_FORCE", "k", "AUTH_FAILURE_BURST", 1)),
-                secretAlerts, NONE_SHOWN, CAUGHT_UP, 0, 3, 1);
+                Map.of("soak-brute-force-0", counted), secretAlerts, NONE_SHOWN, CAUGHT_UP, 0, 3, 1);
     }
 
     @Test
@@ -105,7 +114,7 @@ class SoakLedgerTest {
         SoakLedger ledger = SoakLedger.of(produced(), target(), List.of(
                         new SoakLedger.IncidentCheck("BRUTE_FORCE", "a", "AUTH_FAILURE_BURST", 0),
                         new SoakLedger.IncidentCheck("KEY_IN_URL", "b", "KEY_IN_URL", 2)),
-                1, Map.of("the API's alerts", 0L, "the usage-events DLQ", 1L), Map.of(0, new long[] {90, 103}), 0, 3, 1);
+                Map.of(), 1, Map.of("the API's alerts", 0L, "the usage-events DLQ", 1L), Map.of(0, new long[] {90, 103}), 0, 3, 1);
 
         assertThat(ledger.problems()).containsExactlyInAnyOrder(
                 "streams group committed offset 90 on partition 0 is not the log end 103",
@@ -135,5 +144,19 @@ class SoakLedgerTest {
                         + "failed"))
                 .anyMatch(p -> p.startsWith("2 hostile record(s) dead-lettered with an unexpected reason code, e.g. ")
                         && p.contains("UTF16_JSON as invalid-json"));
+    }
+
+    @Test
+    void comparesAnIncidentKeysProducedEventsWithWhatTheTopologyCounted() {
+        assertThat(ledger(target(), 1, 10).counts()).singleElement()
+                .isEqualTo(new SoakLedger.CountCheck("soak-brute-force-0", 10, 0, 10));
+
+        List<DeadLetterRecord> oneLate = new ArrayList<>(target());
+        oneLate.add(dead(3, true, "late"));
+        SoakLedger late = ledger(oneLate, 1, 9);
+        assertThat(late.counts()).singleElement().satisfies(c -> assertThat(c.ok()).isTrue());
+
+        assertThat(ledger(target(), 1, 11).problems()).contains(
+                "incident key soak-brute-force-0: 10 event(s) produced, 0 dead-lettered, but the topology counted 11");
     }
 }
