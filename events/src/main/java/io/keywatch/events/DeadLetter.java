@@ -25,6 +25,13 @@ public final class DeadLetter {
      * part differs from the record as it arrived, {@code key}, {@code value} or {@code key,value}.
      */
     public static final String REDACTED_HEADER = "keywatch.dlq.redacted";
+    /**
+     * Added by {@code keywatch dlq replay}: the dead letter ({@code topic-partition@offset}) a record was replayed
+     * from, so that a record dead-lettered again can be traced.
+     */
+    public static final String REPLAYED_FROM_HEADER = "keywatch.dlq.replayed-from";
+    /** Every header above starts with this; a replay drops them (and adds a new replayed-from). */
+    public static final String HEADER_PREFIX = "keywatch.dlq.";
 
     private DeadLetter() {
     }

@@ -2,6 +2,10 @@ package io.keywatch.events;
 
 import io.keywatch.events.secrets.SecretDetector;
 import io.keywatch.events.secrets.SecretText;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Attacker-controlled text made safe to echo in a reason or a log line: control, format, separator and surrogate
@@ -49,6 +53,77 @@ public final class SafeText {
             out.append(piece);
         }
         return out.toString();
+    }
+
+    /**
+     * A preview of text for a person at a terminal (the {@code keywatch dlq} listing): escaped like
+     * {@link #escape(String, int)}, cut after at most {@code maxChars} characters of output and then saying how
+     * many characters of the input were left out, {@code ...(+990 chars)}.
+     */
+    public static String preview(String value, int maxChars) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), maxChars) + 16);
+        int shown = fit(value, maxChars, out);
+        if (shown < value.length()) {
+            out.append("\u2026(+").append(value.length() - shown).append(" chars)");
+        }
+        return out.toString();
+    }
+
+    /**
+     * A preview of raw bytes: decoded as UTF-8 (malformed sequences as U+FFFD, then escaped), cut after at most
+     * {@code maxChars} characters of output with the value's size in bytes, {@code ...(200000 bytes)}, and flagged
+     * {@code [not valid UTF-8]} when the bytes are not. Only the first bytes are decoded: a huge value costs nothing.
+     */
+    public static String preview(byte[] bytes, int maxChars) {
+        if (bytes == null) {
+            return "null";
+        }
+        int window = Math.min(bytes.length, maxChars * 4 + 4);
+        // a window that cuts a character in two is not bad input: allow up to three bytes of a cut character
+        boolean valid = false;
+        for (int cut = 0; cut <= (window < bytes.length ? 3 : 0) && !valid; cut++) {
+            valid = isValidUtf8(bytes, window - cut);
+        }
+        String text = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, window)).toString();
+        StringBuilder out = new StringBuilder(maxChars + 32);
+        int shown = fit(text, maxChars, out);
+        if (shown < text.length() || window < bytes.length) {
+            out.append("\u2026(").append(bytes.length).append(" bytes)");
+        }
+        if (!valid) {
+            out.append(" [not valid UTF-8]");
+        }
+        return out.toString();
+    }
+
+    /** Appends {@code value} escaped while the output stays within {@code maxChars}; returns the chars consumed. */
+    private static int fit(String value, int maxChars, StringBuilder out) {
+        int start = out.length();
+        int i = 0;
+        for (; i < value.length(); i++) {
+            String piece = escaped(value.charAt(i));
+            if (out.length() - start + piece.length() > maxChars) {
+                break;
+            }
+            out.append(piece);
+        }
+        return i;
+    }
+
+    /** True when the first {@code length} bytes are well-formed UTF-8 (the JDK's decoder, RFC 3629). */
+    public static boolean isValidUtf8(byte[] bytes, int length) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, Math.max(0, Math.min(length, bytes.length))));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** {@code Class: message} of a failure, its message escaped, at most about {@code maxChars}: a dead-letter reason. */

@@ -10,8 +10,15 @@ import java.util.Objects;
  */
 public record Topics(String usageEvents, String usageEventsDlq, String alerts, String keyState, String alertsDlq) {
 
-    public static final Topics DEFAULTS = new Topics("keywatch.usage-events", "keywatch.usage-events.dlq",
-            "keywatch.alerts", "keywatch.key-state", "keywatch.alerts.dlq");
+    // constants, so that command-line help (annotations) can name the defaults without repeating them
+    public static final String DEFAULT_USAGE_EVENTS = "keywatch.usage-events";
+    public static final String DEFAULT_USAGE_EVENTS_DLQ = "keywatch.usage-events.dlq";
+    public static final String DEFAULT_ALERTS = "keywatch.alerts";
+    public static final String DEFAULT_KEY_STATE = "keywatch.key-state";
+    public static final String DEFAULT_ALERTS_DLQ = DEFAULT_ALERTS + ".dlq";
+
+    public static final Topics DEFAULTS = new Topics(DEFAULT_USAGE_EVENTS, DEFAULT_USAGE_EVENTS_DLQ,
+            DEFAULT_ALERTS, DEFAULT_KEY_STATE, DEFAULT_ALERTS_DLQ);
 
     public Topics {
         Objects.requireNonNull(usageEvents, "usageEvents");

@@ -2,6 +2,7 @@ package io.keywatch.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class SafeTextTest {
@@ -44,5 +45,23 @@ class SafeTextTest {
         String described = SafeText.describe(new IllegalArgumentException("bad\u0000" + "y".repeat(500)), 100);
 
         assertThat(described).startsWith("java.lang.IllegalArgumentException: bad\\u0000y").hasSizeLessThanOrEqualTo(103);
+    }
+
+    @Test
+    void previewsTextAndSaysHowMuchWasLeftOut() {
+        assertThat(SafeText.preview("x".repeat(1_000), 10)).isEqualTo("xxxxxxxxxx\u2026(+990 chars)");
+        assertThat(SafeText.preview("\u001b[31m\u202e", 100)).isEqualTo("\\u001b[31m\\u202e");
+        assertThat(SafeText.preview("y".repeat(200_000).getBytes(StandardCharsets.UTF_8), 5))
+                .isEqualTo("yyyyy\u2026(200000 bytes)");
+        assertThat(SafeText.preview((String) null, 5)).isEqualTo("null");
+    }
+
+    @Test
+    void flagsInvalidUtf8ButNotACharacterCutByThePreviewWindow() {
+        assertThat(SafeText.preview(new byte[] {'a', (byte) 0xC0, (byte) 0xAF}, 50)).endsWith("[not valid UTF-8]");
+        assertThat(SafeText.isValidUtf8(new byte[] {'a', (byte) 0xC0, (byte) 0xAF}, 3)).isFalse();
+        byte[] euros = "\u20ac".repeat(100).getBytes(StandardCharsets.UTF_8); // 3 bytes each: the window cuts one
+        assertThat(SafeText.preview(euros, 5)).isEqualTo("\u20ac".repeat(5) + "\u2026(300 bytes)");
+        assertThat(SafeText.preview((byte[]) null, 5)).isEqualTo("null");
     }
 }

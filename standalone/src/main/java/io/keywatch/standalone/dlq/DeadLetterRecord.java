@@ -15,10 +15,6 @@ import org.apache.kafka.common.header.Header;
 public record DeadLetterRecord(Origin location, Instant timestamp, byte[] key, byte[] value, List<Header> headers) {
 
     public static final String UNKNOWN_CODE = "unknown";
-    /** Header a replay adds: the dead-letter topic-partition@offset the record was replayed from. */
-    public static final String REPLAYED_FROM_HEADER = "keywatch.dlq.replayed-from";
-    /** Every header keywatch's dead-letter handling writes starts with this; a replay drops them. */
-    public static final String DLQ_HEADER_PREFIX = "keywatch.dlq.";
 
     public DeadLetterRecord {
         headers = List.copyOf(headers);
@@ -50,7 +46,7 @@ public record DeadLetterRecord(Origin location, Instant timestamp, byte[] key, b
 
     /** The headers a replay carries over: everything but keywatch's dead-letter headers. */
     public List<Header> replayableHeaders() {
-        return headers.stream().filter(h -> !h.key().startsWith(DLQ_HEADER_PREFIX)).toList();
+        return headers.stream().filter(h -> !h.key().startsWith(DeadLetter.HEADER_PREFIX)).toList();
     }
 
     /** The last header of that name, as UTF-8 (malformed bytes replaced). */

@@ -1,5 +1,6 @@
 package io.keywatch.standalone.dlq;
 
+import io.keywatch.events.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,25 @@ public final class DeadLetterReplayer {
 
     private final Optional<Producer<byte[], byte[]>> producer;
     private final Optional<String> overrideTarget;
+    private final String frontDoor;
 
-    /** With no producer, a dry run: reports what would be replayed, sends nothing. */
-    public DeadLetterReplayer(Optional<Producer<byte[], byte[]>> producer, Optional<String> overrideTarget) {
+    /**
+     * With no producer, a dry run: reports what would be replayed, sends nothing. {@code frontDoor} is the
+     * usage-events topic, which the skip message of a record from an internal topic names.
+     */
+    public DeadLetterReplayer(Optional<Producer<byte[], byte[]>> producer, Optional<String> overrideTarget,
+                              String frontDoor) {
         this.producer = producer;
         this.overrideTarget = overrideTarget;
+        this.frontDoor = frontDoor;
+    }
+
+    /**
+     * True for Kafka Streams' internal topics. A record written there goes past the topology's parsing and
+     * redaction (a late event's origin is the re-keying topic {@code <app>-...-repartition}), so never a target.
+     */
+    public static boolean isInternal(String topic) {
+        return topic.endsWith("-repartition") || topic.endsWith("-changelog");
     }
 
     public Summary replay(DeadLetterReader reader, String topic, DeadLetterSelection selection, int keepOutcomes)
@@ -59,6 +74,13 @@ public final class DeadLetterReplayer {
             Outcome outcome;
             if (target.isEmpty()) {
                 outcome = new Outcome(record, target, Optional.of("no valid keywatch.dlq.origin header; use --to"));
+                skipped.merge(record.reasonCode(), 1L, Long::sum);
+            } else if (isInternal(target.get())) {
+                String why = overrideTarget.isPresent()
+                        ? "--to names a Kafka Streams internal topic, which skips parsing and redaction"
+                        : "came from a Kafka Streams internal topic, which skips parsing and redaction";
+                outcome = new Outcome(record, target, Optional.of(why + "; --to " + frontDoor
+                        + " replays it through the front door"));
                 skipped.merge(record.reasonCode(), 1L, Long::sum);
             } else {
                 producer.ifPresent(p -> sends.add(p.send(toReplay(record, target.get()))));
@@ -80,7 +102,7 @@ public final class DeadLetterReplayer {
 
     static ProducerRecord<byte[], byte[]> toReplay(DeadLetterRecord record, String target) {
         RecordHeaders headers = new RecordHeaders(record.replayableHeaders());
-        headers.add(new RecordHeader(DeadLetterRecord.REPLAYED_FROM_HEADER,
+        headers.add(new RecordHeader(DeadLetter.REPLAYED_FROM_HEADER,
                 record.location().toString().getBytes(StandardCharsets.UTF_8)));
         // no partition: the producer places it by key, as the original producer did (same partition count)
         return new ProducerRecord<>(target, null, null, record.key(), record.value(), headers);

@@ -2,6 +2,7 @@ package io.keywatch.standalone.dlq;
 
 import io.keywatch.events.Topics;
 import java.io.PrintWriter;
+import io.keywatch.events.SafeText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -42,14 +43,20 @@ public final class DlqCommand implements Callable<Integer> {
 
     /** Where to read: the broker and the dead-letter topic, defaulting from the environment like the services. */
     static final class Target {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
         @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
                 description = "Kafka bootstrap servers (default: KEYWATCH_KAFKA_BOOTSTRAP or localhost:9092).")
         String bootstrap;
 
-        @Option(names = "--topic", paramLabel = "TOPIC", description = "Dead-letter topic, e.g. "
-                + "keywatch.usage-events.dlq or keywatch.alerts.dlq (default: KEYWATCH_TOPIC_USAGE_EVENTS_DLQ or "
-                + "keywatch.usage-events.dlq).")
+        @Option(names = "--topic", paramLabel = "TOPIC", description = "Dead-letter topic to read (default: the "
+                + "usage events' one, KEYWATCH_TOPIC_USAGE_EVENTS_DLQ or " + Topics.DEFAULT_USAGE_EVENTS_DLQ + ").")
         String topic;
+
+        @Option(names = "--alerts", description = "Read the alerts' dead-letter topic instead: short for --topic "
+                + "KEYWATCH_TOPIC_ALERTS_DLQ (default <KEYWATCH_TOPIC_ALERTS>.dlq, " + Topics.DEFAULT_ALERTS_DLQ + ").")
+        boolean alerts;
 
         Map<String, String> env = System.getenv();
 
@@ -62,7 +69,16 @@ public final class DlqCommand implements Callable<Integer> {
         }
 
         String topic() {
-            return topic != null ? topic : Topics.fromEnv(env).usageEventsDlq();
+            if (alerts && topic != null) {
+                throw new ParameterException(mixee.commandLine(), "--alerts and --topic both name the topic: give one");
+            }
+            Topics topics = Topics.fromEnv(env);
+            return topic != null ? topic : alerts ? topics.alertsDlq() : topics.usageEventsDlq();
+        }
+
+        /** Where a record belongs that came from Kafka Streams' internal topics: the usage events' front door. */
+        String frontDoor() {
+            return Topics.fromEnv(env).usageEvents();
         }
 
         DeadLetterReader reader() {
@@ -85,8 +101,11 @@ public final class DlqCommand implements Callable<Integer> {
                 + "(header keywatch.dlq.reason-code; 'unknown' for records without one).")
         String reason;
 
-        @Option(names = "--since", paramLabel = "ISO", description = "Only records dead-lettered at or after this "
-                + "instant (ISO-8601, e.g. 2026-11-27T19:00:00Z).")
+        @Option(names = "--since", paramLabel = "ISO", description = "Only records whose dead-letter record "
+                + "timestamp (the 'time' column) is at or after this instant (ISO-8601, e.g. 2026-11-27T19:00:00Z). "
+                + "That timestamp is set by whoever wrote the dead letter: the usage events' dead letters keep the "
+                + "original record's timestamp (late events: their event time), the alerts' ones carry the time the "
+                + "API quarantined them.")
         String since;
 
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
@@ -161,11 +180,12 @@ public final class DlqCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             DeadLetterReplayer.Summary summary;
             if (dryRun) {
-                summary = new DeadLetterReplayer(Optional.empty(), Optional.ofNullable(to))
+                summary = new DeadLetterReplayer(Optional.empty(), Optional.ofNullable(to), target.frontDoor())
                         .replay(target.reader(), target.topic(), selection, 1_000);
             } else {
                 try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(target.bootstrap()))) {
-                    summary = new DeadLetterReplayer(Optional.of(producer), Optional.ofNullable(to))
+                    summary = new DeadLetterReplayer(Optional.of(producer), Optional.ofNullable(to),
+                            target.frontDoor())
                             .replay(target.reader(), target.topic(), selection, 1_000);
                 }
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.SafeText;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -32,9 +33,9 @@ final class DlqPrinter {
         }
         for (DeadLetterRecord record : listing.shown()) {
             out.printf("%-40s %-24s %-40s %-20s %s%n", safe(record.location().toString()), record.timestamp(),
-                    SafeText.escape(record.originText().orElse("-"), 80),
-                    SafeText.escape(record.reasonCode(), CODE_CHARS),
-                    SafeText.escape(record.reason().orElse("-"), REASON_CHARS));
+                    SafeText.preview(record.originText().orElse("-"), 80),
+                    SafeText.preview(record.reasonCode(), CODE_CHARS),
+                    SafeText.preview(record.reason().orElse("-"), REASON_CHARS));
             out.printf("    key:   %s%n", SafeText.preview(record.key(), KEY_CHARS));
             out.printf("    value: %s%n", SafeText.preview(record.value(), VALUE_CHARS));
         }
@@ -50,15 +51,15 @@ final class DlqPrinter {
         root.put("total", listing.total());
         root.put("matching", listing.matching());
         ObjectNode counts = root.putObject("byReasonCode");
-        listing.byReasonCode().forEach((code, n) -> counts.put(SafeText.escape(code, CODE_CHARS), n));
+        listing.byReasonCode().forEach((code, n) -> counts.put(SafeText.preview(code, CODE_CHARS), n));
         ArrayNode records = root.putArray("records");
         for (DeadLetterRecord record : listing.shown()) {
             ObjectNode node = records.addObject();
             node.put("deadLetter", record.location().toString());
             node.put("timestamp", record.timestamp().toString());
-            node.put("origin", record.originText().map(o -> SafeText.escape(o, 80)).orElse(null));
-            node.put("reasonCode", SafeText.escape(record.reasonCode(), CODE_CHARS));
-            node.put("reason", record.reason().map(r -> SafeText.escape(r, REASON_CHARS)).orElse(null));
+            node.put("origin", record.originText().map(o -> SafeText.preview(o, 80)).orElse(null));
+            node.put("reasonCode", SafeText.preview(record.reasonCode(), CODE_CHARS));
+            node.put("reason", record.reason().map(r -> SafeText.preview(r, REASON_CHARS)).orElse(null));
             node.put("keyPreview", record.key() == null ? null : SafeText.preview(record.key(), KEY_CHARS));
             node.put("valuePreview", record.value() == null ? null : SafeText.preview(record.value(), VALUE_CHARS));
             node.put("valueBytes", record.value() == null ? 0 : record.value().length);
@@ -69,26 +70,30 @@ final class DlqPrinter {
 
     void replay(DeadLetterReplayer.Summary summary, String topic) {
         String verb = summary.dryRun() ? "would replay" : "replayed";
+        String skipVerb = summary.dryRun() ? "would skip" : "skipped";
         for (DeadLetterReplayer.Outcome outcome : summary.outcomes()) {
-            out.printf("%s %s -> %s%s%n", summary.dryRun() ? "would replay" : "replayed",
-                    safe(outcome.record().location().toString()),
-                    outcome.target().map(DlqPrinter::safe).orElse("-"),
-                    outcome.skipped().map(why -> "  SKIPPED: " + why).orElse(""));
+            String from = safe(outcome.record().location().toString());
+            if (outcome.skipped().isPresent()) {
+                out.printf("%s %s%s: SKIPPED, %s%n", skipVerb, from,
+                        outcome.target().map(t -> " (-> " + safe(t) + ")").orElse(""), safe(outcome.skipped().get()));
+            } else {
+                out.printf("%s %s -> %s%n", verb, from, outcome.target().map(DlqPrinter::safe).orElse("-"));
+            }
         }
         out.printf("%s %,d record(s) from %s%s%n", verb, summary.replayedTotal(), safe(topic),
                 summary.skippedTotal() > 0 ? String.format(", skipped %,d", summary.skippedTotal()) : "");
         summary.replayed().forEach((code, n) ->
-                out.printf("  %-30s %,10d%n", SafeText.escape(code, CODE_CHARS), n));
+                out.printf("  %-30s %,10d%n", SafeText.preview(code, CODE_CHARS), n));
         summary.skipped().forEach((code, n) ->
-                out.printf("  %-30s %,10d skipped%n", SafeText.escape(code, CODE_CHARS), n));
+                out.printf("  %-30s %,10d skipped%n", SafeText.preview(code, CODE_CHARS), n));
         out.flush();
     }
 
     private void counts(Map<String, Long> byCode) {
-        byCode.forEach((code, n) -> out.printf("  %-30s %,10d%n", SafeText.escape(code, CODE_CHARS), n));
+        byCode.forEach((code, n) -> out.printf("  %-30s %,10d%n", SafeText.preview(code, CODE_CHARS), n));
     }
 
     private static String safe(String text) {
-        return SafeText.escape(text, 300);
+        return SafeText.preview(text, 300);
     }
 }

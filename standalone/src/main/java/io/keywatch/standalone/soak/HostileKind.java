@@ -9,32 +9,44 @@ import java.util.SplittableRandom;
 /**
  * The hostile records the soak mixes into normal traffic, each with what keywatch should do with it: the target
  * behaviour of issue #10, stated once here and checked by the ledger. A record "dead-lettered" must appear in the
- * usage-event dead-letter topic exactly once, with a reason and a reason code; "processed" must not appear there.
+ * usage-event dead-letter topic exactly once, with the reason code {@link #expectedCode()} and a reason;
+ * "processed" must not appear there.
  */
 public enum HostileKind {
-    NUL_IN_KEY_ID(Expectation.DEAD_LETTERED, "keyId containing \\u0000 (PostgreSQL cannot store it)"),
-    TIMESTAMP_OVERFLOW(Expectation.DEAD_LETTERED, "timestamp in year +1000000000: epoch-millisecond arithmetic overflows"),
-    TIMESTAMP_BEFORE_1970(Expectation.DEAD_LETTERED, "timestamp before the epoch (Kafka refuses negative record timestamps)"),
-    TRAILING_BYTES(Expectation.DEAD_LETTERED, "a valid JSON object followed by more bytes"),
-    OVERLONG_UTF8(Expectation.DEAD_LETTERED, "overlong UTF-8 encoding of '/' in a field"),
-    UTF16_JSON(Expectation.DEAD_LETTERED, "a valid event encoded as UTF-16"),
-    HUGE_KEY_ID(Expectation.DEAD_LETTERED, "a 200,000-character keyId"),
-    CONTROL_CHARS(Expectation.DEAD_LETTERED, "ANSI escape sequences and CR/LF in keyId, userAgent and path"),
-    SECRET_STRIPE(Expectation.PROCESSED_REDACTED, "a Stripe live secret key (sk_live_...) as keyId"),
-    SECRET_GITHUB(Expectation.PROCESSED_REDACTED, "a GitHub personal access token (ghp_...) as keyId"),
-    LATE(Expectation.DEAD_LETTERED, "an event six hours older than stream time"),
-    NOT_JSON(Expectation.DEAD_LETTERED, "plain text"),
-    JSON_ARRAY(Expectation.DEAD_LETTERED, "a JSON array holding a valid event"),
-    MISSING_FIELD(Expectation.DEAD_LETTERED, "required field authResult missing"),
-    WRONG_TYPE(Expectation.DEAD_LETTERED, "status as a string, tls as a number"),
-    STATUS_OUT_OF_RANGE(Expectation.DEAD_LETTERED, "HTTP status 99999"),
-    BAD_IP(Expectation.DEAD_LETTERED, "clientIp 999.300.1.1"),
-    BAD_COUNTRY(Expectation.DEAD_LETTERED, "country that is not ISO 3166-1 alpha-2"),
-    EMPTY_VALUE(Expectation.DEAD_LETTERED, "a zero-byte value"),
-    NULL_VALUE(Expectation.DEAD_LETTERED, "a null value (tombstone)"),
+    NUL_IN_KEY_ID(Expectation.DEAD_LETTERED, "field-invalid", "keyId containing \\u0000 (PostgreSQL cannot store it)"),
+    TIMESTAMP_OVERFLOW(Expectation.DEAD_LETTERED, "timestamp-out-of-range",
+            "timestamp in year +1000000000: epoch-millisecond arithmetic overflows"),
+    TIMESTAMP_BEFORE_1970(Expectation.DEAD_LETTERED, "timestamp-out-of-range",
+            "timestamp in 1969, before the contract's earliest instant (2000-01-01)"),
+    TRAILING_BYTES(Expectation.DEAD_LETTERED, "trailing-data", "a valid JSON object followed by more bytes"),
+    OVERLONG_UTF8(Expectation.DEAD_LETTERED, "not-utf8", "overlong UTF-8 encoding of '/' in a field"),
+    UTF16_JSON(Expectation.DEAD_LETTERED, "not-utf8", "a valid event encoded as UTF-16"),
+    HUGE_KEY_ID(Expectation.DEAD_LETTERED, "too-large", "a 200,000-character keyId (over the 64 KiB record limit)"),
+    KEY_ID_257(Expectation.DEAD_LETTERED, "field-invalid",
+            "a 257-character keyId: one over the field's limit, within the record's"),
+    CONTROL_CHARS(Expectation.DEAD_LETTERED, "field-invalid",
+            "ANSI escape sequences and CR/LF in keyId, userAgent and path"),
+    DUPLICATE_FIELD(Expectation.DEAD_LETTERED, "duplicate-field",
+            "the field keyId twice (parsers disagree on which one wins)"),
+    DEEP_NESTING(Expectation.DEAD_LETTERED, "too-large", "an unknown field nested 64 arrays deep (the limit is 16)"),
+    SECRET_STRIPE(Expectation.PROCESSED_REDACTED, null, "a Stripe live secret key (sk_live_...) as keyId"),
+    SECRET_GITHUB(Expectation.PROCESSED_REDACTED, null, "a GitHub personal access token (ghp_...) as keyId"),
+    SECRET_IN_PATH(Expectation.PROCESSED_REDACTED, null, "a Stripe live secret key in the path's query string"),
+    LATE(Expectation.DEAD_LETTERED, "late", "an event six hours older than stream time"),
+    // must be processed and must not move stream time on: were it to, the next real events would count as late
+    FUTURE_WITHIN_SKEW(Expectation.PROCESSED, null, "an event 50 minutes ahead of the clock, within the allowed skew"),
+    NOT_JSON(Expectation.DEAD_LETTERED, "invalid-json", "plain text"),
+    JSON_ARRAY(Expectation.DEAD_LETTERED, "not-an-object", "a JSON array holding a valid event"),
+    MISSING_FIELD(Expectation.DEAD_LETTERED, "missing-field", "required field authResult missing"),
+    WRONG_TYPE(Expectation.DEAD_LETTERED, "wrong-type", "status as a string, tls as a number"),
+    STATUS_OUT_OF_RANGE(Expectation.DEAD_LETTERED, "field-invalid", "HTTP status 99999"),
+    BAD_IP(Expectation.DEAD_LETTERED, "field-invalid", "clientIp 999.300.1.1"),
+    BAD_COUNTRY(Expectation.DEAD_LETTERED, "field-invalid", "country that is not ISO 3166-1 alpha-2"),
+    EMPTY_VALUE(Expectation.DEAD_LETTERED, "empty", "a zero-byte value"),
+    NULL_VALUE(Expectation.DEAD_LETTERED, "empty", "a null value (tombstone)"),
     // the topology re-keys every event by its keyId (a repartition for null or different record keys): a null
     // record key with a valid event is tolerated by design, not an error
-    NULL_KEY(Expectation.PROCESSED, "a valid event with a null record key");
+    NULL_KEY(Expectation.PROCESSED, null, "a valid event with a null record key");
 
     /** What keywatch should do with one record of a kind. */
     public enum Expectation {
@@ -42,23 +54,43 @@ public enum HostileKind {
         DEAD_LETTERED,
         /** Not dead-lettered. */
         PROCESSED,
-        /** Not dead-lettered, the secret never shown in clear, a SECRET_IN_TELEMETRY alert raised. */
+        /**
+         * Not dead-lettered, the secret never shown in clear (API, dead letters, logs); a secret as key id also
+         * raises a SECRET_IN_TELEMETRY alert.
+         */
         PROCESSED_REDACTED
     }
 
     /** The key id the valid-looking hostile records use (unregistered: UNKNOWN_KEY, once a day). */
     public static final String HOSTILE_KEY_ID = "soak-hostile";
 
+    /** How far ahead of the clock FUTURE_WITHIN_SKEW is: within the streams' default skew of an hour. */
+    public static final java.time.Duration FUTURE_OFFSET = java.time.Duration.ofMinutes(50);
+
+    /**
+     * Reason codes that mean keywatch failed rather than the record: a hostile record must never be dead-lettered
+     * with one of these (the ledger fails on any of them).
+     */
+    public static final java.util.Set<String> FAILURE_CODES =
+            java.util.Set.of("processing-error", "deserialization-error", "serialization-error");
+
     private final Expectation expectation;
+    private final String expectedCode;
     private final String description;
 
-    HostileKind(Expectation expectation, String description) {
+    HostileKind(Expectation expectation, String expectedCode, String description) {
         this.expectation = expectation;
+        this.expectedCode = expectedCode;
         this.description = description;
     }
 
     public Expectation expectation() {
         return expectation;
+    }
+
+    /** The reason code ({@code io.keywatch.events.RejectCode}) a dead-lettered kind must carry; empty otherwise. */
+    public java.util.Optional<String> expectedCode() {
+        return java.util.Optional.ofNullable(expectedCode);
     }
 
     public String description() {
@@ -105,6 +137,26 @@ public enum HostileKind {
                 event.put("keyId", keyId);
                 value = utf8(event.toString());
             }
+            case KEY_ID_257 -> {
+                keyId = "k".repeat(257);
+                event.put("keyId", keyId);
+                value = utf8(event.toString());
+            }
+            case DUPLICATE_FIELD -> {
+                String json = event.toString();
+                value = utf8(json.substring(0, json.length() - 1) + ",\"keyId\":\"soak-other\"}");
+            }
+            case DEEP_NESTING -> {
+                String json = event.toString();
+                value = utf8(json.substring(0, json.length() - 1) + ",\"deep\":" + "[".repeat(64) + "]".repeat(64)
+                        + "}");
+            }
+            case SECRET_IN_PATH -> {
+                secret = "sk_" + "live_" + alphanumeric(rng, 24);
+                value = utf8(event.put("path", "/v1/charges?api_key=" + secret).toString());
+            }
+            case FUTURE_WITHIN_SKEW ->
+                    value = utf8(event.put("timestamp", now.plus(FUTURE_OFFSET).toString()).toString());
             case CONTROL_CHARS -> {
                 keyId = "soak\u001b[2J\u001b]0;pwned\u0007";
                 event.put("keyId", keyId);

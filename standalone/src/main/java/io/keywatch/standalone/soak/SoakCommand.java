@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                 + "simulated traffic with incidents and about 1 %% hostile records of every kind, kills the streams "
                 + "child (every third time the api child too) with SIGKILL and restarts it, waits for the pipeline to "
                 + "drain and prints a ledger: produced = processed + dead-lettered, every hostile record where it "
-                + "belongs, every incident alert exactly once in the API.",
+                + "belongs with its expected reason code, every incident alert exactly once in the API, each "
+                + "incident key's events counted by the topology, no secret shown in dead letters, logs or the API.",
                 "Exit code 1 when the ledger does not balance (the data folder with both services' logs is kept).",
                 "Progress goes to stderr, the ledger to stdout."})
 public final class SoakCommand implements Callable<Integer> {

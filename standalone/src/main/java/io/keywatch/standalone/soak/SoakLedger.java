@@ -1,7 +1,7 @@
 package io.keywatch.standalone.soak;
 
+import io.keywatch.events.SafeText;
 import io.keywatch.standalone.dlq.DeadLetterRecord;
-import io.keywatch.standalone.dlq.SafeText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -23,13 +23,24 @@ public record SoakLedger(
         long producedValid, long producedIncidentEvents, Map<HostileKind, Long> producedHostile,
         long deadLettered, Map<String, Long> deadLetteredByCode, Map<HostileKind, Long> deadLetteredHostile,
         long deadLetteredValid, long deadLetteredUnattributed, long duplicates, long withoutReason,
-        long withoutReasonCode, long processed,
-        List<IncidentCheck> incidents, long secretAlerts, long secretsShownInClear,
+        long withoutReasonCode, Map<HostileKind, Long> wrongReasonCode, long failureCodes, long processed,
+        List<IncidentCheck> incidents, List<CountCheck> counts, long secretAlerts, long secretsSent,
+        Map<String, Long> secretsShownByPlace,
         Map<Integer, long[]> streamsOffsets, long apiLag, int streamsKills, int apiKills,
         long sendErrors, List<String> problems) {
 
     /** An incident's expected alert and how many alerts of that rule for that key the API holds. */
     public record IncidentCheck(String kind, String keyId, String rule, long alertsInApi) {
+    }
+
+    /**
+     * An incident key's events counted independently: produced, dead-lettered (late, say) and the requests the
+     * topology holds for it (its usage store's changelog); produced - dead-lettered must equal counted.
+     */
+    public record CountCheck(String keyId, long produced, long deadLettered, long counted) {
+        public boolean ok() {
+            return produced - deadLettered == counted;
+        }
     }
 
     public boolean balances() {
@@ -42,10 +53,14 @@ public record SoakLedger(
 
     /** Computes the ledger from what was produced and what was found, and everything that is off. */
     public static SoakLedger of(SoakTraffic.Produced produced, List<DeadLetterRecord> deadLetters,
-                                List<IncidentCheck> incidents, long secretAlerts, long secretsShownInClear,
+                                List<IncidentCheck> incidents, Map<String, Long> topologyCounts, long secretAlerts,
+                                Map<String, Long> secretsShownByPlace,
                                 Map<Integer, long[]> streamsOffsets, long apiLag, int streamsKills, int apiKills) {
         Map<String, Long> byCode = new TreeMap<>();
         Map<HostileKind, Long> hostileDead = new EnumMap<>(HostileKind.class);
+        Map<HostileKind, Long> wrongCode = new EnumMap<>(HostileKind.class);
+        List<String> wrongCodeSamples = new ArrayList<>();
+        long failureCodes = 0;
         Map<Long, Integer> timesBySeq = new HashMap<>();
         Set<String> validOrigins = new HashSet<>();
         long originDuplicates = 0;
@@ -56,6 +71,9 @@ public record SoakLedger(
         List<String> samples = new ArrayList<>();
         for (DeadLetterRecord dead : deadLetters) {
             byCode.merge(dead.reasonCode(), 1L, Long::sum);
+            if (HostileKind.FAILURE_CODES.contains(dead.reasonCode())) {
+                failureCodes++;
+            }
             if (dead.reason().filter(r -> !r.isBlank()).isEmpty()) {
                 withoutReason++;
             }
@@ -93,6 +111,13 @@ public record SoakLedger(
                 }
             } else {
                 hostileDead.merge(kind, 1L, Long::sum);
+                if (kind.expectedCode().filter(code -> !code.equals(dead.reasonCode())).isPresent()) {
+                    wrongCode.merge(kind, 1L, Long::sum);
+                    if (wrongCodeSamples.size() < 5) {
+                        wrongCodeSamples.add(kind + " as " + SafeText.escape(dead.reasonCode(), 60) + " ("
+                                + dead.reason().map(r -> SafeText.escape(r, 160)).orElse("no reason") + ")");
+                    }
+                }
             }
         }
         long duplicates = originDuplicates
@@ -117,6 +142,15 @@ public record SoakLedger(
         if (withoutCode > 0) {
             problems.add(withoutCode + " dead letter(s) without a reason code");
         }
+        if (failureCodes > 0) {
+            problems.add(failureCodes + " dead letter(s) with a code that means keywatch failed, not the record "
+                    + HostileKind.FAILURE_CODES.stream().sorted().toList());
+        }
+        if (!wrongCode.isEmpty()) {
+            problems.add(wrongCode.values().stream().mapToLong(Long::longValue).sum()
+                    + " hostile record(s) dead-lettered with an unexpected reason code, e.g. "
+                    + String.join("; ", wrongCodeSamples));
+        }
         if (valid > 0) {
             problems.add(valid + " valid record(s) dead-lettered, e.g. " + String.join("; ", samples));
         }
@@ -134,18 +168,27 @@ public record SoakLedger(
                 problems.add(kind + ": " + dead + " of " + sent + " dead-lettered, expected processed");
             }
         }
-        long secretsSent = produced.hostile().getOrDefault(HostileKind.SECRET_STRIPE, 0L)
+        long secretKeyIds = produced.hostile().getOrDefault(HostileKind.SECRET_STRIPE, 0L)
                 + produced.hostile().getOrDefault(HostileKind.SECRET_GITHUB, 0L);
-        if (secretsSent > 0 && secretAlerts == 0) {
-            problems.add(secretsSent + " secret-shaped key id(s) published, no SECRET_IN_TELEMETRY alert in the API");
+        if (secretKeyIds > 0 && secretAlerts == 0) {
+            problems.add(secretKeyIds + " secret-shaped key id(s) published, no SECRET_IN_TELEMETRY alert in the API");
         }
-        if (secretsShownInClear > 0) {
-            problems.add(secretsShownInClear + " secret(s) shown in clear by the API");
-        }
+        secretsShownByPlace.forEach((place, n) -> {
+            if (n > 0) {
+                problems.add(n + " of " + produced.secrets().size() + " secret(s) shown in clear in " + place);
+            }
+        });
         for (IncidentCheck incident : incidents) {
             if (incident.alertsInApi() != 1) {
                 problems.add(incident.kind() + " on " + incident.keyId() + ": " + incident.alertsInApi() + " "
                         + incident.rule() + " alert(s) in the API, expected exactly 1");
+            }
+        }
+        List<CountCheck> counts = countChecks(produced, timesBySeq.keySet(), topologyCounts);
+        for (CountCheck count : counts) {
+            if (!count.ok()) {
+                problems.add("incident key " + count.keyId() + ": " + count.produced() + " event(s) produced, "
+                        + count.deadLettered() + " dead-lettered, but the topology counted " + count.counted());
             }
         }
         if (apiLag > 0) {
@@ -155,8 +198,28 @@ public record SoakLedger(
         long processed = produced.total() - distinctDead;
         return new SoakLedger(produced.normal(), produced.incidentEvents(), new EnumMap<>(produced.hostile()),
                 deadLetters.size(), byCode, hostileDead, valid, unattributed, duplicates, withoutReason, withoutCode,
-                processed, incidents, secretAlerts, secretsShownInClear, streamsOffsets, apiLag, streamsKills,
+                wrongCode, failureCodes, processed, incidents, counts, secretAlerts, produced.secrets().size(),
+                new TreeMap<>(secretsShownByPlace), streamsOffsets, apiLag, streamsKills,
                 apiKills, produced.sendErrors(), problems);
+    }
+
+    private static List<CountCheck> countChecks(SoakTraffic.Produced produced, Set<Long> deadSeqs,
+                                                Map<String, Long> topologyCounts) {
+        Map<String, Long> sent = new TreeMap<>();
+        Map<String, Long> dead = new HashMap<>();
+        produced.incidentKeyBySeq().forEach((seq, key) -> {
+            sent.merge(key, 1L, Long::sum);
+            if (deadSeqs.contains(seq)) {
+                dead.merge(key, 1L, Long::sum);
+            }
+        });
+        List<CountCheck> checks = new ArrayList<>();
+        sent.forEach((key, n) -> {
+            if (topologyCounts.containsKey(key)) {
+                checks.add(new CountCheck(key, n, dead.getOrDefault(key, 0L), topologyCounts.get(key)));
+            }
+        });
+        return checks;
     }
 
     private static long distinctDead(HostileKind kind, SoakTraffic.Produced produced, Map<Long, Integer> timesBySeq) {

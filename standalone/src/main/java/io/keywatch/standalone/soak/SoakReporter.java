@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keywatch.events.KeywatchJson;
-import io.keywatch.standalone.dlq.SafeText;
+import io.keywatch.events.SafeText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ final class SoakReporter {
         out.printf("  produced            %,10d  (valid %,d of which incident events %,d; hostile %,d)%n",
                 ledger.producedTotal(), ledger.producedValid(), ledger.producedIncidentEvents(),
                 ledger.producedTotal() - ledger.producedValid());
-        out.printf("  = processed         %,10d  (produced - distinct dead-lettered; all consumed: see offsets)%n",
+        out.printf("  = processed         %,10d  (produced - distinct dead-lettered: true by definition, see below)%n",
                 ledger.processed());
         out.printf("  + dead-lettered     %,10d  (read_committed; %d duplicate(s), %d without reason, %d without code)%n",
                 ledger.deadLettered(), ledger.duplicates(), ledger.withoutReason(), ledger.withoutReasonCode());
@@ -30,16 +30,24 @@ final class SoakReporter {
         out.printf("  valid records dead-lettered: %d; dead letters matching no record: %d%n",
                 ledger.deadLetteredValid(), ledger.deadLetteredUnattributed());
         out.println();
-        out.printf("  %-22s %-19s %8s %8s  %s%n", "hostile kind", "expected", "sent", "dead", "");
+        out.printf("  %-22s %-19s %-23s %8s %8s %8s  %s%n", "hostile kind", "expected", "reason code", "sent", "dead",
+                "wrong", "");
         for (HostileKind kind : HostileKind.values()) {
             long sent = ledger.producedHostile().getOrDefault(kind, 0L);
             long dead = ledger.deadLetteredHostile().getOrDefault(kind, 0L);
-            boolean ok = kind.expectation() == HostileKind.Expectation.DEAD_LETTERED ? dead == sent : dead == 0;
-            out.printf("  %-22s %-19s %8d %8d  %s%n", kind, kind.expectation().name().toLowerCase(java.util.Locale.ROOT),
-                    sent, dead, ok ? "ok" : "OFF");
+            long wrong = ledger.wrongReasonCode().getOrDefault(kind, 0L);
+            boolean ok = (kind.expectation() == HostileKind.Expectation.DEAD_LETTERED ? dead == sent : dead == 0)
+                    && wrong == 0;
+            out.printf("  %-22s %-19s %-23s %8d %8d %8d  %s%n", kind,
+                    kind.expectation().name().toLowerCase(java.util.Locale.ROOT), kind.expectedCode().orElse("-"),
+                    sent, dead, wrong, ok ? "ok" : "OFF");
         }
-        out.printf("  secret alerts (SECRET_IN_TELEMETRY): %d; secrets shown in clear by the API: %d%n",
-                ledger.secretAlerts(), ledger.secretsShownInClear());
+        out.printf("  dead letters coded %s: %d%n", HostileKind.FAILURE_CODES.stream().sorted().toList(),
+                ledger.failureCodes());
+        out.printf("  secret alerts (SECRET_IN_TELEMETRY): %d; of %d secret(s) sent, shown in clear in:%n",
+                ledger.secretAlerts(), ledger.secretsSent());
+        ledger.secretsShownByPlace().forEach((place, n) ->
+                out.printf("      %-28s %,8d  %s%n", place, n, n == 0 ? "ok" : "OFF"));
         out.println();
         out.printf("  %-20s %-30s %-22s %s%n", "incident", "key", "expected alert", "in API");
         for (SoakLedger.IncidentCheck incident : ledger.incidents()) {
@@ -47,9 +55,20 @@ final class SoakReporter {
                     incident.alertsInApi(), incident.alertsInApi() == 1 ? "ok" : "OFF");
         }
         out.println();
+        out.printf("  %-30s %9s %9s %9s%n", "incident key (independent count)", "produced", "dead", "counted");
+        for (SoakLedger.CountCheck count : ledger.counts()) {
+            out.printf("  %-30s %9d %9d %9d %s%n", count.keyId(), count.produced(), count.deadLettered(),
+                    count.counted(), count.ok() ? "ok" : "OFF");
+        }
+        out.println();
         ledger.streamsOffsets().forEach((partition, offsets) -> out.printf(
                 "  streams group on usage-events-%d: committed %,d, log end %,d%n", partition, offsets[0], offsets[1]));
         out.printf("  api alert consumer behind by %d record(s) (not counting a commit marker per partition)%n", ledger.apiLag());
+        out.println();
+        out.println("  'processed' is produced minus dead-lettered: true by definition. Checked independently: every");
+        out.println("  record consumed (offsets above), none dead-lettered twice, each incident's alert, and for the");
+        out.println("  incident keys only, the requests the topology's usage store holds (changelog) against the events");
+        out.println("  produced minus dead-lettered. Not checked: the counts of the ordinary traffic's keys.");
         out.println();
         if (ledger.balances()) {
             out.println("BALANCED");

@@ -19,6 +19,7 @@ import io.keywatch.ingest.simulator.SimulatorSettings;
 import io.keywatch.ingest.simulator.TrafficModel;
 import io.keywatch.standalone.dlq.DeadLetterReader;
 import io.keywatch.standalone.dlq.DeadLetterRecord;
+import io.keywatch.streams.KeywatchTopology;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -99,6 +101,8 @@ public final class SoakRun {
             Map<String, String> streamsEnv = new HashMap<>(common);
             streamsEnv.put("KEYWATCH_STREAMS_APPLICATION_ID", STREAMS_GROUP);
             streamsEnv.put("KEYWATCH_STREAMS_STATE_DIR", dataDir.resolve("streams-state").toString());
+            // one key for the whole run, so that a restarted streams child fingerprints a secret as before
+            streamsEnv.put("KEYWATCH_SECRET_FINGERPRINT_KEY", fingerprintKey());
             Map<String, String> apiEnv = new HashMap<>(common);
             apiEnv.put("KEYWATCH_DB_URL", postgres.jdbcUrl());
             apiEnv.put("KEYWATCH_DB_USER", postgres.user());
@@ -138,18 +142,30 @@ public final class SoakRun {
                 Map<Integer, long[]> streamsOffsets;
                 long apiLag;
                 List<JsonNode> alerts;
+                String keys;
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                     streamsOffsets = awaitDrained(admin, topics.usageEvents());
                     alerts = awaitAlertsSettled(admin, api, topics.alerts());
                     apiLag = apiLag(offsets(admin, API_GROUP, topics.alerts()));
+                    keys = api.keys();
                 }
                 List<DeadLetterRecord> deadLetters = new ArrayList<>();
-                new DeadLetterReader(bootstrap, Duration.ofSeconds(60)).forEach(topics.usageEventsDlq(), deadLetters::add);
+                DeadLetterReader reader = new DeadLetterReader(bootstrap, Duration.ofSeconds(60));
+                reader.forEach(topics.usageEventsDlq(), deadLetters::add);
+                Map<String, Long> counted = TopologyCounts.requests(reader,
+                        STREAMS_GROUP + "-" + KeywatchTopology.USAGE_STORE + "-changelog",
+                        Set.copyOf(produced.incidentKeyBySeq().values()));
                 say("read %,d dead letters and %,d alerts", deadLetters.size(), alerts.size());
-                return SoakLedger.of(produced, deadLetters, incidentChecks(incidents, alerts),
+                Map<String, Long> shown = new SecretScan(produced.secrets())
+                        .deadLetters("the usage-events DLQ", deadLetters)
+                        .file("streams.log", streams.log())
+                        .file("api.log", apiChild.log())
+                        .text("the API's alerts", alerts.toString())
+                        .text("the API's keys", keys)
+                        .shownByPlace();
+                return SoakLedger.of(produced, deadLetters, incidentChecks(incidents, alerts), counted,
                         alerts.stream().filter(a -> SECRET_RULE.equals(a.path("rule").asText())).count(),
-                        shownInClear(produced.secrets(), alerts), streamsOffsets, apiLag, streams.kills(),
-                        apiChild.kills());
+                        shown, streamsOffsets, apiLag, streams.kills(), apiChild.kills());
             }
         }
     }
@@ -207,8 +223,10 @@ public final class SoakRun {
         return checks;
     }
 
-    private static long shownInClear(List<String> secrets, List<JsonNode> alerts) {
-        return secrets.stream().filter(secret -> alerts.stream().anyMatch(a -> a.toString().contains(secret))).count();
+    private static String fingerprintKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     /** Kill moments spread at random over 15 % to 85 % of the traffic. */
@@ -415,14 +433,23 @@ public final class SoakRun {
 
         /** Every alert, all pages. */
         List<JsonNode> alerts() throws IOException, InterruptedException {
+            return all("/api/v1/alerts");
+        }
+
+        /** The key listing, all pages, as the text the API returned (for the secret scan). */
+        String keys() throws IOException, InterruptedException {
+            return all("/api/v1/keys").toString();
+        }
+
+        private List<JsonNode> all(String route) throws IOException, InterruptedException {
             List<JsonNode> all = new ArrayList<>();
             String cursor = null;
             do {
-                String path = "/api/v1/alerts?limit=500"
+                String path = route + "?limit=500"
                         + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
                 HttpResponse<String> response = get(path);
                 if (response.statusCode() != 200) {
-                    throw new IOException("GET /api/v1/alerts answered " + response.statusCode());
+                    throw new IOException("GET " + route + " answered " + response.statusCode());
                 }
                 JsonNode page = json.readTree(response.body());
                 page.path("items").forEach(all::add);

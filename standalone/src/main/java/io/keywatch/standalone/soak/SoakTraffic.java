@@ -44,7 +44,8 @@ final class SoakTraffic {
      * origins (any other origin on the topic is a valid record).
      */
     record Produced(String topic, long normal, long incidentEvents, Map<HostileKind, Long> hostile, Map<Long, HostileKind> hostileBySeq,
-                    Map<String, Long> seqByOrigin, List<String> secrets, long sendErrors, String firstSendError) {
+                    Map<String, Long> seqByOrigin, List<String> secrets, long sendErrors, String firstSendError,
+                    Map<Long, String> incidentKeyBySeq) {
         long total() {
             return normal + hostile.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -97,6 +98,7 @@ final class SoakTraffic {
         final Map<Long, HostileKind> hostileBySeq = new HashMap<>();
         final Map<String, Long> seqByOrigin = new ConcurrentHashMap<>();
         final List<String> secrets = new ArrayList<>();
+        final Map<Long, String> incidentKeyBySeq = new HashMap<>();
         final AtomicLong sendErrors = new AtomicLong();
         final AtomicReference<String> firstError = new AtomicReference<>();
         long normal;
@@ -109,18 +111,19 @@ final class SoakTraffic {
 
         Produced produced(String topic) {
             return new Produced(topic, normal, incidentEvents, hostile, hostileBySeq, Map.copyOf(seqByOrigin), secrets,
-                    sendErrors.get(), firstError.get());
+                    sendErrors.get(), firstError.get(), Map.copyOf(incidentKeyBySeq));
         }
     }
 
     /** The event, then, about one time in a hundred, a hostile record of the next kind built from it. */
     private void publish(KafkaProducer<byte[], byte[]> producer, UsageEvent event, boolean incident, Tally tally) {
         ObjectNode json = mapper.valueToTree(event);
-        send(producer, tally.seq++, utf8(event.keyId()), utf8(json.toString()), tally, false);
-        tally.normal++;
         if (incident) {
             tally.incidentEvents++;
+            tally.incidentKeyBySeq.put(tally.seq, event.keyId());
         }
+        send(producer, tally.seq++, utf8(event.keyId()), utf8(json.toString()), tally, false);
+        tally.normal++;
         if (tally.rng.nextDouble() < hostileShare) {
             HostileKind[] kinds = HostileKind.values();
             HostileKind kind = kinds[tally.hostileBySeq.size() % kinds.length];

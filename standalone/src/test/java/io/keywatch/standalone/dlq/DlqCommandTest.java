@@ -216,7 +216,7 @@ class DlqCommandTest {
             assertThat(record.headers().lastHeader(DeadLetter.REASON_HEADER)).isNull();
             assertThat(record.headers().lastHeader(DeadLetter.REASON_CODE_HEADER)).isNull();
             assertThat(record.headers().lastHeader(DeadLetter.ORIGIN_HEADER)).isNull();
-            assertThat(new String(record.headers().lastHeader(DeadLetterRecord.REPLAYED_FROM_HEADER).value(),
+            assertThat(new String(record.headers().lastHeader(DeadLetter.REPLAYED_FROM_HEADER).value(),
                     StandardCharsets.UTF_8)).matches(java.util.regex.Pattern.quote(topics.dlq()) + "-[01]@\\d+");
             for (Header extra : letter.extra()) {
                 assertThat(record.headers().lastHeader(extra.key()).value()).isEqualTo(extra.value());
@@ -279,5 +279,48 @@ class DlqCommandTest {
         Run bad = dlq("replay", "--topic", topics.dlq(), "--origin", "nonsense" + ESC);
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("topic-partition@offset").doesNotContain(ESC);
+    }
+
+    @Test
+    void replayRefusesKafkaStreamsInternalTopicsAndPointsToTheFrontDoor() throws Exception {
+        Topics topics = topics();
+        String repartition = "keywatch-streams-usage-events-by-key-id-repartition";
+        write(topics.dlq(), List.of(new Letter(utf8("k"), utf8("{}"), "late", "late", repartition + "-1@42", List.of())));
+
+        Run run = dlq("replay", "--topic", topics.dlq(), "--all");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("skipped " + topics.dlq(), "SKIPPED", "internal topic",
+                        "--to " + io.keywatch.events.Topics.DEFAULTS.usageEvents() + " replays it through the front door",
+                        "replayed 0 record(s)", "skipped 1")
+                .doesNotContain("replayed " + topics.dlq(), "-> -");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain(repartition);
+        }
+
+        Run changelog = dlq("replay", "--topic", topics.dlq(), "--all", "--to", "app-store-changelog");
+        assertThat(changelog.exit()).isEqualTo(1);
+        assertThat(changelog.out()).contains("--to names a Kafka Streams internal topic");
+
+        Run front = dlq("replay", "--topic", topics.dlq(), "--all", "--to", topics.origin());
+        assertThat(front.exit()).as(front.out() + front.err()).isZero();
+        assertThat(readAll(topics.origin())).hasSize(1);
+    }
+
+    @Test
+    void alertsReadsTheAlertsDeadLetterTopicNamedByTopics() throws Exception {
+        String alertsDlq = io.keywatch.events.Topics.fromEnv(System.getenv()).alertsDlq();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(alertsDlq, 1, (short) 1))).all().get();
+        }
+        write(alertsDlq, List.of(new Letter(utf8("key_1"), utf8("{\"rule\":1}"), "invalid-alert", "bad alert",
+                "keywatch.alerts-0@3", List.of())));
+
+        Run run = dlq("list", "--alerts");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains(alertsDlq + ": 1 record(s)").containsPattern("invalid-alert\\s+1");
+        assertThat(dlq("list", "--alerts", "--topic", alertsDlq).exit()).isEqualTo(2);
+        assertThat(dlq("list", "--help").out()).contains("--alerts", io.keywatch.events.Topics.DEFAULT_ALERTS_DLQ);
     }
 }

@@ -54,5 +54,12 @@ class HostileKindTest {
         assertThat(new String(stripe.key(), StandardCharsets.UTF_8)).isEqualTo(stripe.secret());
         assertThat(HostileKind.SECRET_GITHUB.build(template(), NOW, new SplittableRandom(1)).secret())
                 .matches("ghp_[A-Za-z0-9]{36}");
+        HostileKind.Record inPath = HostileKind.SECRET_IN_PATH.build(template(), NOW, new SplittableRandom(1));
+        assertThat(new String(inPath.value(), StandardCharsets.UTF_8)).contains("?api_key=" + inPath.secret());
+        assertThat(text(HostileKind.FUTURE_WITHIN_SKEW)).contains("2026-12-06T10:50:00Z");
+        assertThat(HostileKind.KEY_ID_257.build(template(), NOW, new SplittableRandom(1)).key()).hasSize(257);
+        assertThat(text(HostileKind.DUPLICATE_FIELD)).containsOnlyOnce("\"keyId\":\"soak-hostile\"")
+                .contains("\"keyId\":\"soak-other\"");
+        assertThat(text(HostileKind.DEEP_NESTING)).contains("[".repeat(64));
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class SoakLedgerTest {
 
     private static final Map<Integer, long[]> CAUGHT_UP = Map.of(0, new long[] {103, 103});
+    private static final Map<String, Long> NONE_SHOWN = Map.of("the API's alerts", 0L, "streams.log", 0L);
 
     /** 100 valid records (seq 0..99), then one hostile record of every kind (seq 100..). */
     private static SoakTraffic.Produced produced() {
@@ -33,7 +34,12 @@ class SoakLedgerTest {
         for (long s = 100; s < seq; s++) {
             byOrigin.put("keywatch.usage-events-0@" + s, s);
         }
-        return new SoakTraffic.Produced("keywatch.usage-events", 100, 10, hostile, bySeq, byOrigin, List.of("sk_x"), 0, null);
+        Map<Long, String> incident = new HashMap<>();
+        for (long s = 0; s < 10; s++) {
+            incident.put(s, "soak-brute-force-0");
+        }
+        return new SoakTraffic.Produced("keywatch.usage-events", 100, 10, hostile, bySeq, byOrigin, List.of("sk_x"), 0,
+                null, incident);
     }
 
     private static DeadLetterRecord dead(long seq, boolean withSeqHeader, String code) {
@@ -59,7 +65,7 @@ class SoakLedgerTest {
         long seq = 100;
         for (HostileKind kind : HostileKind.values()) {
             if (kind.expectation() == HostileKind.Expectation.DEAD_LETTERED) {
-                dead.add(dead(seq, true, "field-invalid"));
+                dead.add(dead(seq, true, kind.expectedCode().orElseThrow()));
             }
             seq++;
         }
@@ -67,8 +73,12 @@ class SoakLedgerTest {
     }
 
     private static SoakLedger ledger(List<DeadLetterRecord> dead, long secretAlerts) {
+        return ledger(dead, secretAlerts, 10);
+    }
+
+    private static SoakLedger ledger(List<DeadLetterRecord> dead, long secretAlerts, long counted) {
         return SoakLedger.of(produced(), dead, List.of(new SoakLedger.IncidentCheck("BRUTE_FORCE", "k", "AUTH_FAILURE_BURST", 1)),
-                secretAlerts, 0, CAUGHT_UP, 0, 3, 1);
+                Map.of("soak-brute-force-0", counted), secretAlerts, NONE_SHOWN, CAUGHT_UP, 0, 3, 1);
     }
 
     @Test
@@ -104,12 +114,49 @@ class SoakLedgerTest {
         SoakLedger ledger = SoakLedger.of(produced(), target(), List.of(
                         new SoakLedger.IncidentCheck("BRUTE_FORCE", "a", "AUTH_FAILURE_BURST", 0),
                         new SoakLedger.IncidentCheck("KEY_IN_URL", "b", "KEY_IN_URL", 2)),
-                1, 1, Map.of(0, new long[] {90, 103}), 0, 3, 1);
+                Map.of(), 1, Map.of("the API's alerts", 0L, "the usage-events DLQ", 1L), Map.of(0, new long[] {90, 103}), 0, 3, 1);
 
         assertThat(ledger.problems()).containsExactlyInAnyOrder(
                 "streams group committed offset 90 on partition 0 is not the log end 103",
-                "1 secret(s) shown in clear by the API",
+                "1 of 1 secret(s) shown in clear in the usage-events DLQ",
                 "BRUTE_FORCE on a: 0 AUTH_FAILURE_BURST alert(s) in the API, expected exactly 1",
                 "KEY_IN_URL on b: 2 KEY_IN_URL alert(s) in the API, expected exactly 1");
+    }
+
+    @Test
+    void findsAWrongReasonCodeAndACodeThatMeansKeywatchFailed() {
+        List<DeadLetterRecord> dead = new ArrayList<>();
+        long seq = 100;
+        for (HostileKind kind : HostileKind.values()) {
+            if (kind.expectation() == HostileKind.Expectation.DEAD_LETTERED) {
+                String code = kind == HostileKind.NOT_JSON ? "processing-error"
+                        : kind == HostileKind.UTF16_JSON ? "invalid-json" : kind.expectedCode().orElseThrow();
+                dead.add(dead(seq, true, code));
+            }
+            seq++;
+        }
+
+        SoakLedger ledger = ledger(dead, 1);
+
+        assertThat(ledger.wrongReasonCode()).containsOnlyKeys(HostileKind.NOT_JSON, HostileKind.UTF16_JSON);
+        assertThat(ledger.failureCodes()).isEqualTo(1);
+        assertThat(ledger.problems()).anyMatch(p -> p.startsWith("1 dead letter(s) with a code that means keywatch "
+                        + "failed"))
+                .anyMatch(p -> p.startsWith("2 hostile record(s) dead-lettered with an unexpected reason code, e.g. ")
+                        && p.contains("UTF16_JSON as invalid-json"));
+    }
+
+    @Test
+    void comparesAnIncidentKeysProducedEventsWithWhatTheTopologyCounted() {
+        assertThat(ledger(target(), 1, 10).counts()).singleElement()
+                .isEqualTo(new SoakLedger.CountCheck("soak-brute-force-0", 10, 0, 10));
+
+        List<DeadLetterRecord> oneLate = new ArrayList<>(target());
+        oneLate.add(dead(3, true, "late"));
+        SoakLedger late = ledger(oneLate, 1, 9);
+        assertThat(late.counts()).singleElement().satisfies(c -> assertThat(c.ok()).isTrue());
+
+        assertThat(ledger(target(), 1, 11).problems()).contains(
+                "incident key soak-brute-force-0: 10 event(s) produced, 0 dead-lettered, but the topology counted 11");
     }
 }
