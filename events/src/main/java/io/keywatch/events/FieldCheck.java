@@ -8,25 +8,13 @@ final class FieldCheck {
     private FieldCheck() {
     }
 
-    /** Key id: 1-256 characters, printable: no whitespace, control, format, separator or unpaired surrogate. */
+    /** Key id: the one rule of {@link KeyIds}, whose reasons never quote the value. */
     static String keyId(String value) {
         // never any of its content in the reason: a key id may be a secret (one read from a file with its newline)
-        int max = UsageEventLimits.MAX_KEY_ID_CHARS;
-        if (value.isEmpty()) {
-            throw new UsageEventParser.Reject(RejectCode.FIELD_INVALID, "field 'keyId' must not be empty");
-        }
-        if (value.length() > max) {
-            throw new UsageEventParser.Reject(RejectCode.FIELD_INVALID, "field 'keyId' is " + value.length()
-                    + " characters long, more than " + max + " (its content is not shown)");
-        }
-        for (int i = 0; i < value.length(); ) {
-            int c = value.codePointAt(i);
-            if (!isSafe(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                throw new UsageEventParser.Reject(RejectCode.FIELD_INVALID, "field 'keyId' must be printable "
-                        + "without spaces, but has " + describe(c) + " at index " + i + " of its " + value.length()
-                        + " characters (its content is not shown)");
-            }
-            i += Character.charCount(c);
+        String problem = KeyIds.problem(value);
+        if (problem != null) {
+            throw new UsageEventParser.Reject(RejectCode.FIELD_INVALID,
+                    "field 'keyId' " + problem + " (its content is not shown)");
         }
         return value;
     }
