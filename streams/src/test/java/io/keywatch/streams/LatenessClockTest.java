@@ -33,6 +33,23 @@ class LatenessClockTest {
     }
 
     @Test
+    void aFutureEventInABacklogDoesNotMakeTheBacklogLate() {
+        // after an outage the task works off events minutes older than the wall clock: a future-stamped record among
+        // them must not move the lateness clock to "now" (seen in a soak run: thousands of valid events dead-lettered)
+        fixture.clock(T0.plus(Duration.ofMinutes(10)));
+        for (int s = 0; s < 120; s += 10) {
+            fixture.send(fixture.event("key-b", T0.plusSeconds(s)));
+            if (s == 30) {
+                fixture.send(fixture.event("key-b", T0.plus(Duration.ofMinutes(55))));
+            }
+        }
+
+        assertThat(fixture.deadLetters.isEmpty()).as("no backlog event is late").isTrue();
+        assertThat(fixture.usageAt("key-b", minute(0)).requests()).isEqualTo(6);
+        assertThat(fixture.usageAt("key-b", minute(1)).requests()).isEqualTo(6);
+    }
+
+    @Test
     void anEventOlderThanTheUsageRetentionIsDeadLetteredNotDroppedByTheStore() {
         fixture.restart(Map.of("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "2"));
         // a future event moves the usage store's time ten minutes ahead, beyond its two minutes of retention

@@ -93,7 +93,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final long retentionMs;
     private KeyValueStore<String, Long> clock;
     /**
-     * The newest event time of this task, never ahead of the wall clock by more than {@link #FUTURE_TOLERANCE_MS}:
+     * The newest event time of this task among events not stamped ahead of the wall clock ({@link #advanceClock}):
      * what the late test measures against. Loaded from the clock store by {@link #init}, which Kafka Streams calls
      * again when it re-initialises a task and rewinds it to its committed offsets.
      */
@@ -244,14 +244,15 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     }
 
     /**
-     * Moves the lateness clock to the event's time, but not further than a little ahead of the wall clock: one event
-     * stamped an hour ahead must not make every real event of the task late. A backtest's wall clock follows event
-     * time, so there this changes nothing.
+     * Moves the lateness clock to the event's time, unless the event is stamped ahead of the wall clock (by more than
+     * {@link #FUTURE_TOLERANCE_MS}): such an event is counted, but it does not move the clock at all. Capping it at
+     * the wall clock would not do: while a task works off a backlog (after a restart), the wall clock is minutes ahead
+     * of the events, and one future-stamped record would make the whole backlog late. A backtest's wall clock follows
+     * event time, so there this changes nothing.
      */
     private void advanceClock(long eventTime) {
-        long bounded = Math.min(eventTime, context.currentSystemTimeMs() + FUTURE_TOLERANCE_MS);
-        if (bounded > maxEventTime) {
-            maxEventTime = bounded;
+        if (eventTime > maxEventTime && eventTime <= context.currentSystemTimeMs() + FUTURE_TOLERANCE_MS) {
+            maxEventTime = eventTime;
             if (savedEventTime == Long.MIN_VALUE || maxEventTime - savedEventTime >= SAVE_STEP_MS) {
                 savedEventTime = maxEventTime;
                 clock.put(MAX_EVENT_TIME, maxEventTime);
