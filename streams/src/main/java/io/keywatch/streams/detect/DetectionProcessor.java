@@ -104,6 +104,13 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private long maxWindowStart = Long.MIN_VALUE;
     /** What one event raises, forwarded only once the stores are updated; reused, so the common case allocates none. */
     private final List<Record<String, DetectionOutput>> pending = new ArrayList<>();
+    /**
+     * The marks of the event's minute and of its key's profile as they were before the event: the values are the
+     * write-back stores' live objects, so a detection that throws would otherwise leave "already alerted" marks for
+     * alerts that never went out, and the commit would write them back.
+     */
+    private final MinuteAggregate.Marks minuteMarks = new MinuteAggregate.Marks();
+    private final KeyProfile.Marks profileMarks = new KeyProfile.Marks();
     private long lateCount;
     /** Created with the first late event: most tasks never need it. */
     private JsonSerde<UsageEvent> lateJson;
@@ -180,8 +187,16 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 if (profile == null) {
                     profile = new KeyProfile();
                 }
+                profile.saveMarks(profileMarks);
             }
             return profile;
+        }
+
+        /** Takes back the marks this event set on the profile (when it was loaded at all). */
+        void restoreMarks() {
+            if (profile != null) {
+                profile.restoreMarks(profileMarks);
+            }
         }
 
         void save() {
@@ -227,7 +242,16 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         }
 
         pending.clear();
-        detect(scope, usage, newIp, newCountryInMinute, violation);
+        usage.saveMarks(minuteMarks);
+        try {
+            detect(scope, usage, newIp, newCountryInMinute, violation);
+        } catch (RuntimeException | Error e) {
+            // the event is dead-lettered and its alerts are not sent: the rules must be free to fire for the next one
+            pending.clear();
+            usage.restoreMarks(minuteMarks);
+            scope.restoreMarks();
+            throw e;
+        }
         usageStore.put(keyId, usage, windowStart);
         scope.save();
         if (windowStart > maxWindowStart) {
