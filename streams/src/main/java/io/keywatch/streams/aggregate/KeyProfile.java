@@ -301,6 +301,11 @@ public final class KeyProfile {
         return marks[periodicIndex(rule)] == windowStart;
     }
 
+    /** True when {@code rule} (hour- or day-windowed) has alerted for this key in some window. */
+    public boolean everAlerted(AlertRule rule) {
+        return marks[periodicIndex(rule)] != NEVER;
+    }
+
     public void markAlerted(AlertRule rule, long windowStart) {
         marks[periodicIndex(rule)] = windowStart;
     }

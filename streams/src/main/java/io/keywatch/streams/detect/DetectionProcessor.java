@@ -411,10 +411,13 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                     () -> secretInTelemetry.describe(event, scope.secretFormat, Evidence.instant(windowStart)));
         }
 
-        // a fingerprint is not a key anyone could register: SECRET_IN_TELEMETRY says all there is to say
-        if (scope.secretFormat == null && !SecretFingerprinter.isFingerprint(event.keyId())
-                && unknownKey.matches(scope.state) && !settings.isDisabled(AlertRule.UNKNOWN_KEY)
-                && usage.handleOnce(AlertRule.UNKNOWN_KEY)) {
+        // a fingerprint keywatch made is not a key anyone could register: SECRET_IN_TELEMETRY says all there is to
+        // say. Anyone can publish a key id of that shape, though: only the redact step's header or the key's own
+        // SECRET_IN_TELEMETRY mark (a replayed dead letter) say keywatch made it
+        if (scope.secretFormat == null && unknownKey.matches(scope.state)
+                && !settings.isDisabled(AlertRule.UNKNOWN_KEY) && usage.handleOnce(AlertRule.UNKNOWN_KEY)
+                && !(SecretFingerprinter.isFingerprint(event.keyId())
+                        && scope.profile().everAlerted(AlertRule.SECRET_IN_TELEMETRY))) {
             long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), Evidence.DAY_MS);
             emitOncePerWindow(scope, usage, AlertRule.UNKNOWN_KEY, windowStart, Evidence.DAY_MS,
                     () -> unknownKey.describe(event, scope.state, Evidence.instant(windowStart)));
