@@ -214,15 +214,18 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         advanceClock(eventTime);
         long windowStart = eventTime - Math.floorMod(eventTime, windowMs);
         if (windowStart + windowMs + graceMs <= maxEventTime) {
-            deadLetterLate(record, eventTime, windowStart, "its minute " + Instant.ofEpochMilli(windowStart)
-                    + " closed with the grace of " + graceMs + " ms");
+            deadLetterLate(record, "event time " + Instant.ofEpochMilli(eventTime) + " is " + (maxEventTime - eventTime)
+                    + " ms behind the newest event time " + Instant.ofEpochMilli(maxEventTime) + " of this task: its "
+                    + "minute " + Instant.ofEpochMilli(windowStart) + " closed with the grace of " + graceMs + " ms");
             return;
         }
         // the usage store would drop the window without a word (its stream time may be ahead of the lateness clock)
         if (maxWindowStart != Long.MIN_VALUE && windowStart < maxWindowStart - retentionMs) {
-            deadLetterLate(record, eventTime, windowStart, "its minute " + Instant.ofEpochMilli(windowStart)
-                    + " is older than the usage store's retention of " + retentionMs + " ms behind its newest minute "
-                    + Instant.ofEpochMilli(maxWindowStart));
+            // measured against the newest minute: the lateness clock may be behind the event (or not set at all)
+            deadLetterLate(record, "event time " + Instant.ofEpochMilli(eventTime) + ": its minute "
+                    + Instant.ofEpochMilli(windowStart) + " is " + (maxWindowStart - windowStart)
+                    + " ms behind the newest minute " + Instant.ofEpochMilli(maxWindowStart) + " of this task, older "
+                    + "than the usage store's retention of " + retentionMs + " ms");
             return;
         }
 
@@ -526,10 +529,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      * Sends an event too late for its minute to the dead-letter topic, re-serialized as JSON (the original bytes are
      * gone by now; the event parses back to itself), with the lateness as the reason.
      */
-    private void deadLetterLate(Record<String, UsageEvent> record, long eventTime, long windowStart, String why) {
+    private void deadLetterLate(Record<String, UsageEvent> record, String reason) {
         lateCount++;
-        String reason = "event time " + Instant.ofEpochMilli(eventTime) + " is " + (maxEventTime - eventTime)
-                + " ms behind the newest event time " + Instant.ofEpochMilli(maxEventTime) + " of this task: " + why;
         String origin = context.recordMetadata()
                 .map(m -> DeadLetterHeaders.origin(m.topic(), m.partition(), m.offset())).orElse("unknown");
         // the DLQ is where the reasons are read; the log only samples them
