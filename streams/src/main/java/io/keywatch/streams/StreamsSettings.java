@@ -107,9 +107,15 @@ public record StreamsSettings(
         if (partitions <= 0 || threads <= 0) {
             throw new IllegalArgumentException("partitions and threads must be greater than 0");
         }
-        if (usageRetention.compareTo(WINDOW_SIZE.plus(windowGrace)) < 0) {
-            throw new IllegalArgumentException("usage retention (" + usageRetention
-                    + ") must cover at least one window plus its grace (" + WINDOW_SIZE.plus(windowGrace) + ")");
+        // a future-stamped event (accepted up to the skew) moves the usage store's time ahead: the store must still
+        // keep the minutes that current events go to, or they are dead-lettered late
+        Duration needed = maxFutureSkew.plus(WINDOW_SIZE).plus(windowGrace);
+        if (usageRetention.compareTo(needed) < 0) {
+            throw new IllegalArgumentException("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES (" + usageRetention.toMinutes()
+                    + " minutes) must cover KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS (" + maxFutureSkew.toSeconds()
+                    + " s) plus one window (" + WINDOW_SIZE.toSeconds() + " s) plus KEYWATCH_STREAMS_GRACE_SECONDS ("
+                    + windowGrace.toSeconds() + " s): at least " + (needed.toSeconds() + 59) / 60 + " minutes; raise "
+                    + "the retention or lower the future skew");
         }
     }
 

@@ -51,14 +51,21 @@ class LatenessClockTest {
 
     @Test
     void anEventOlderThanTheUsageRetentionIsDeadLetteredNotDroppedByTheStore() {
-        fixture.restart(Map.of("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "2"));
-        // a future event moves the usage store's time ten minutes ahead, beyond its two minutes of retention
-        fixture.send(fixture.event("key-r", minute(10)));
+        // the retention must cover the future skew plus a window and its grace (2 min >= 30 s + 1 min + 30 s)
+        fixture.restart(Map.of("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "2",
+                "KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS", "30"));
+        // a task working off a backlog ten minutes behind the wall clock; a record stamped 20 s ahead of the clock
+        // (within the skew) moves the usage store's time ten minutes past the backlog, beyond its retention, but
+        // not the lateness clock
+        fixture.clock(T0.plus(Duration.ofMinutes(10)));
+        fixture.send(fixture.event("key-r", minute(10).plusSeconds(20)));
         fixture.send(fixture.event("key-r", T0.plusSeconds(5)));
 
         TestRecord<String, byte[]> dead = fixture.deadLetters.readRecord();
         assertThat(header(dead, DeadLetter.REASON_CODE_HEADER)).isEqualTo("late");
-        assertThat(header(dead, DeadLetter.REASON_HEADER)).contains("older than the usage store's retention");
+        // measured against the newest minute: the lateness clock has not moved past the event at all
+        assertThat(header(dead, DeadLetter.REASON_HEADER)).contains("older than the usage store's retention")
+                .contains("is 600000 ms behind the newest minute " + minute(10));
         assertThat(fixture.deadLetters.isEmpty()).isTrue();
     }
 

@@ -188,17 +188,29 @@ class SecretInTelemetryTest {
     }
 
     @Test
-    void aFingerprintKeyIdWithoutTheStepsHeaderRaisesNeitherASecretAlertNorUnknownKey() {
-        // a forged header is dropped, and so is the real one when a dead letter is replayed: a fingerprint is then
-        // neither a new secret (the redact step says that) nor an unknown key (nobody can register one)
+    void aForgedFingerprintKeyIdRaisesUnknownKeyAndNoSecretAlert() {
+        // anyone can publish a key id of a fingerprint's shape, and a forged secret-format header is dropped: such a
+        // key id is an unknown key like any other, not a secret and not silenced
         String forged = "redacted:stripe-secret-key:0123456789abcdef0123456789abcdef";
         UsageEvent event = fixture.event(forged, minute(0));
         RecordHeaders headers = new RecordHeaders();
         headers.add(RedactSecretsProcessor.SECRET_FORMAT_HEADER, "jwt".getBytes(StandardCharsets.UTF_8));
         fixture.usageEvents.pipeInput(new TestRecord<>(forged, json(event), headers, minute(0)));
 
-        assertThat(fixture.readAlerts()).isEmpty();
+        assertThat(fixture.readAlerts()).extracting(Alert::rule).containsExactly(AlertRule.UNKNOWN_KEY);
         assertThat(SecretFingerprinter.isFingerprint(forged)).isTrue();
+    }
+
+    @Test
+    void aReplayedFingerprintOfASecretAlreadyReportedRaisesNoUnknownKey() {
+        fixture.send(fixture.event(stripeSecret(4), minute(0)));
+        String fingerprint = fixture.readAlerts(AlertRule.SECRET_IN_TELEMETRY).get(0).keyId();
+
+        // a dead letter replayed: the fingerprint as key id, the redact step's header gone; a later minute
+        fixture.send(fixture.event(fingerprint, minute(5)));
+
+        assertThat(fixture.usageAt(fingerprint, minute(5))).isNotNull();
+        assertThat(fixture.readAlerts()).extracting(Alert::rule).doesNotContain(AlertRule.UNKNOWN_KEY);
     }
 
     @Test

@@ -70,6 +70,20 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void refusesAUsageRetentionShorterThanTheFutureSkewPlusAWindowAndItsGrace() {
+        // one future event within the skew would move the usage store's time past the current events' minutes
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "60")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES")
+                .hasMessageContaining("KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS")
+                .hasMessageContaining("at least 62 minutes");
+        assertThat(StreamsSettings.fromEnv(Map.of("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "62")).usageRetention())
+                .isEqualTo(Duration.ofMinutes(62));
+        assertThat(StreamsSettings.fromEnv(Map.of("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "2",
+                "KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS", "30")).usageRetention()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
     void refusesToLetThePassThroughChangeWhatKeywatchOwns() {
         assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of(
                 "KEYWATCH_STREAMS_CONFIG_PROCESSING_GUARANTEE", "at_least_once")))

@@ -301,8 +301,40 @@ public final class KeyProfile {
         return marks[periodicIndex(rule)] == windowStart;
     }
 
+    /** True when {@code rule} (hour- or day-windowed) has alerted for this key in some window. */
+    public boolean everAlerted(AlertRule rule) {
+        return marks[periodicIndex(rule)] != NEVER;
+    }
+
     public void markAlerted(AlertRule rule, long windowStart) {
         marks[periodicIndex(rule)] = windowStart;
+    }
+
+    /**
+     * A copy of a profile's alert marks and learned countries (countries only grow), so that what an event's
+     * detection marked can be taken back when that detection fails.
+     */
+    public static final class Marks {
+        private final long[] marks = new long[PERIODIC_RULES.length];
+        private long rateAlertedStreakStart;
+        private int countries;
+        private boolean countriesSaturated;
+    }
+
+    public void saveMarks(Marks into) {
+        System.arraycopy(marks, 0, into.marks, 0, marks.length);
+        into.rateAlertedStreakStart = rateAlertedStreakStart;
+        into.countries = countries.size();
+        into.countriesSaturated = countriesSaturated;
+    }
+
+    public void restoreMarks(Marks from) {
+        System.arraycopy(from.marks, 0, marks, 0, marks.length);
+        rateAlertedStreakStart = from.rateAlertedStreakStart;
+        if (countries.size() > from.countries) {
+            countries.subList(from.countries, countries.size()).clear();
+        }
+        countriesSaturated = from.countriesSaturated;
     }
 
     private static int periodicIndex(AlertRule rule) {

@@ -239,6 +239,28 @@ public final class MinuteAggregate {
         alerted[rule.ordinal()] = (byte) (severity.ordinal() + 1);
     }
 
+    /**
+     * A copy of a minute's alert marks (severities raised, rules handled, rate streak alerted), so that the marks an
+     * event's detection set can be taken back when that detection fails. Reusable: one per processor.
+     */
+    public static final class Marks {
+        private final byte[] alerted = new byte[AlertRule.values().length];
+        private long handled;
+        private boolean rateStreakAlerted;
+    }
+
+    public void saveMarks(Marks into) {
+        System.arraycopy(alerted, 0, into.alerted, 0, alerted.length);
+        into.handled = handled;
+        into.rateStreakAlerted = rateStreakAlerted;
+    }
+
+    public void restoreMarks(Marks from) {
+        System.arraycopy(from.alerted, 0, alerted, 0, alerted.length);
+        handled = from.handled;
+        rateStreakAlerted = from.rateStreakAlerted;
+    }
+
     /** Counts per auth result, only those that occurred, in enum order. */
     public Map<String, Long> authResultCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();

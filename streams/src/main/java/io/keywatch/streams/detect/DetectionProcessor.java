@@ -104,6 +104,13 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private long maxWindowStart = Long.MIN_VALUE;
     /** What one event raises, forwarded only once the stores are updated; reused, so the common case allocates none. */
     private final List<Record<String, DetectionOutput>> pending = new ArrayList<>();
+    /**
+     * The marks of the event's minute and of its key's profile as they were before the event: the values are the
+     * write-back stores' live objects, so a detection that throws would otherwise leave "already alerted" marks for
+     * alerts that never went out, and the commit would write them back.
+     */
+    private final MinuteAggregate.Marks minuteMarks = new MinuteAggregate.Marks();
+    private final KeyProfile.Marks profileMarks = new KeyProfile.Marks();
     private long lateCount;
     /** Created with the first late event: most tasks never need it. */
     private JsonSerde<UsageEvent> lateJson;
@@ -180,8 +187,16 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 if (profile == null) {
                     profile = new KeyProfile();
                 }
+                profile.saveMarks(profileMarks);
             }
             return profile;
+        }
+
+        /** Takes back the marks this event set on the profile (when it was loaded at all). */
+        void restoreMarks() {
+            if (profile != null) {
+                profile.restoreMarks(profileMarks);
+            }
         }
 
         void save() {
@@ -199,15 +214,18 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         advanceClock(eventTime);
         long windowStart = eventTime - Math.floorMod(eventTime, windowMs);
         if (windowStart + windowMs + graceMs <= maxEventTime) {
-            deadLetterLate(record, eventTime, windowStart, "its minute " + Instant.ofEpochMilli(windowStart)
-                    + " closed with the grace of " + graceMs + " ms");
+            deadLetterLate(record, "event time " + Instant.ofEpochMilli(eventTime) + " is " + (maxEventTime - eventTime)
+                    + " ms behind the newest event time " + Instant.ofEpochMilli(maxEventTime) + " of this task: its "
+                    + "minute " + Instant.ofEpochMilli(windowStart) + " closed with the grace of " + graceMs + " ms");
             return;
         }
         // the usage store would drop the window without a word (its stream time may be ahead of the lateness clock)
         if (maxWindowStart != Long.MIN_VALUE && windowStart < maxWindowStart - retentionMs) {
-            deadLetterLate(record, eventTime, windowStart, "its minute " + Instant.ofEpochMilli(windowStart)
-                    + " is older than the usage store's retention of " + retentionMs + " ms behind its newest minute "
-                    + Instant.ofEpochMilli(maxWindowStart));
+            // measured against the newest minute: the lateness clock may be behind the event (or not set at all)
+            deadLetterLate(record, "event time " + Instant.ofEpochMilli(eventTime) + ": its minute "
+                    + Instant.ofEpochMilli(windowStart) + " is " + (maxWindowStart - windowStart)
+                    + " ms behind the newest minute " + Instant.ofEpochMilli(maxWindowStart) + " of this task, older "
+                    + "than the usage store's retention of " + retentionMs + " ms");
             return;
         }
 
@@ -227,7 +245,16 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         }
 
         pending.clear();
-        detect(scope, usage, newIp, newCountryInMinute, violation);
+        usage.saveMarks(minuteMarks);
+        try {
+            detect(scope, usage, newIp, newCountryInMinute, violation);
+        } catch (RuntimeException | Error e) {
+            // the event is dead-lettered and its alerts are not sent: the rules must be free to fire for the next one
+            pending.clear();
+            usage.restoreMarks(minuteMarks);
+            scope.restoreMarks();
+            throw e;
+        }
         usageStore.put(keyId, usage, windowStart);
         scope.save();
         if (windowStart > maxWindowStart) {
@@ -387,10 +414,13 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                     () -> secretInTelemetry.describe(event, scope.secretFormat, Evidence.instant(windowStart)));
         }
 
-        // a fingerprint is not a key anyone could register: SECRET_IN_TELEMETRY says all there is to say
-        if (scope.secretFormat == null && !SecretFingerprinter.isFingerprint(event.keyId())
-                && unknownKey.matches(scope.state) && !settings.isDisabled(AlertRule.UNKNOWN_KEY)
-                && usage.handleOnce(AlertRule.UNKNOWN_KEY)) {
+        // a fingerprint keywatch made is not a key anyone could register: SECRET_IN_TELEMETRY says all there is to
+        // say. Anyone can publish a key id of that shape, though: only the redact step's header or the key's own
+        // SECRET_IN_TELEMETRY mark (a replayed dead letter) say keywatch made it
+        if (scope.secretFormat == null && unknownKey.matches(scope.state)
+                && !settings.isDisabled(AlertRule.UNKNOWN_KEY) && usage.handleOnce(AlertRule.UNKNOWN_KEY)
+                && !(SecretFingerprinter.isFingerprint(event.keyId())
+                        && scope.profile().everAlerted(AlertRule.SECRET_IN_TELEMETRY))) {
             long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), Evidence.DAY_MS);
             emitOncePerWindow(scope, usage, AlertRule.UNKNOWN_KEY, windowStart, Evidence.DAY_MS,
                     () -> unknownKey.describe(event, scope.state, Evidence.instant(windowStart)));
@@ -499,10 +529,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      * Sends an event too late for its minute to the dead-letter topic, re-serialized as JSON (the original bytes are
      * gone by now; the event parses back to itself), with the lateness as the reason.
      */
-    private void deadLetterLate(Record<String, UsageEvent> record, long eventTime, long windowStart, String why) {
+    private void deadLetterLate(Record<String, UsageEvent> record, String reason) {
         lateCount++;
-        String reason = "event time " + Instant.ofEpochMilli(eventTime) + " is " + (maxEventTime - eventTime)
-                + " ms behind the newest event time " + Instant.ofEpochMilli(maxEventTime) + " of this task: " + why;
         String origin = context.recordMetadata()
                 .map(m -> DeadLetterHeaders.origin(m.topic(), m.partition(), m.offset())).orElse("unknown");
         // the DLQ is where the reasons are read; the log only samples them

@@ -3,6 +3,7 @@ package io.keywatch.streams.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
@@ -12,6 +13,9 @@ import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
 import io.keywatch.streams.keystate.KeyStateSerde;
+import io.keywatch.streams.stores.ObjectStores;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +55,7 @@ class DetectionProcessorStateTest {
     private KeyValueStore<String, Long> clock;
     private KeyValueStore<String, KeyProfile> profile;
     private KeyValueStore<String, KeyState> keyStates;
+    private boolean profileFails;
 
     @BeforeEach
     void openStores() {
@@ -58,11 +63,12 @@ class DetectionProcessorStateTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
         context = new MockProcessorContext<>(props, new TaskId(1, 0), dir.toFile());
         context.setCurrentSystemTimeMs(T0.plus(Duration.ofHours(1)).toEpochMilli());
-        var usage = Stores.windowStoreBuilder(Stores.persistentWindowStore(NAMES.usage(), settings.usageRetention(),
-                StreamsSettings.WINDOW_SIZE, false), Serdes.String(), new MinuteAggregateSerde())
-                .withLoggingDisabled().build();
-        profile = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.profile()), Serdes.String(),
-                new KeyProfileSerde()).withLoggingDisabled().build();
+        // the write-back stores of the topology: what the processor reads are their live objects
+        var usage = ObjectStores.writeBackWindowStore(Stores.persistentWindowStore(NAMES.usage(),
+                settings.usageRetention(), StreamsSettings.WINDOW_SIZE, false), Serdes.String(),
+                new MinuteAggregateSerde(), 100).withLoggingDisabled().build();
+        profile = failingWhenAsked(ObjectStores.writeBackKeyValueStore(Stores.persistentKeyValueStore(NAMES.profile()),
+                Serdes.String(), new KeyProfileSerde(), 100).withLoggingDisabled().build());
         keyStates = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.keyStates()), Serdes.String(),
                 new KeyStateSerde()).withLoggingDisabled().build();
         clock = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.clock()), Serdes.String(),
@@ -81,6 +87,22 @@ class DetectionProcessorStateTest {
                 store.close();
             }
         }
+    }
+
+    /** The store, except that every read throws while {@link #profileFails} is set. */
+    @SuppressWarnings("unchecked")
+    private KeyValueStore<String, KeyProfile> failingWhenAsked(KeyValueStore<String, KeyProfile> store) {
+        return (KeyValueStore<String, KeyProfile>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> {
+                    if (profileFails && method.getName().equals("get")) {
+                        throw new IllegalStateException("profile store unavailable");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private DetectionProcessor processor() {
@@ -140,11 +162,19 @@ class DetectionProcessorStateTest {
         processor.process(record(failed));
         context.resetForwards();
         // the next event raises REVOKED_KEY_USED, then needs the profile (for INSECURE_TRANSPORT), which fails
-        profile.close();
+        profileFails = true;
         UsageEvent used = event("k", at.plusSeconds(5)).withDetails(null, null, false, null);
 
         assertThatThrownBy(() -> processor.process(record(used))).isInstanceOf(RuntimeException.class);
         assertThat(context.forwarded()).as("the event goes to the dead-letter topic: none of its alerts may be out")
                 .isEmpty();
+
+        // the failed detection left no "already alerted" mark: the next use of the key in the minute raises it
+        profileFails = false;
+        processor.process(record(event("k", at.plusSeconds(10)).withDetails(null, null, false, null)));
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .filteredOn(DetectionOutput.Raised.class::isInstance)
+                .extracting(v -> ((DetectionOutput.Raised) v).alert().rule())
+                .contains(AlertRule.REVOKED_KEY_USED, AlertRule.INSECURE_TRANSPORT);
     }
 }
