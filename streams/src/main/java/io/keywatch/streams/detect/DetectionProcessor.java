@@ -98,6 +98,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      * again when it re-initialises a task and rewinds it to its committed offsets.
      */
     private long maxEventTime = Long.MIN_VALUE;
+    /** Whether {@link #maxEventTime} and {@link #maxWindowStart} were read from the clock store since init or close. */
+    private boolean clockLoaded;
     /** {@link #maxEventTime} as last written to the clock store (it may lag: that only makes the late test lenient). */
     private long savedEventTime = Long.MIN_VALUE;
     /** The newest window start written to the usage store: the store drops windows older than it by the retention. */
@@ -142,13 +144,10 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         this.profileStore = context.getStateStore(stores.profile());
         this.keyStates = context.getStateStore(stores.keyStates());
         this.clock = context.getStateStore(stores.clock());
-        // from the store, not from this object: after a re-initialisation the task is back at its committed offsets,
-        // and the store (changelogged, under exactly-once) with it
-        Long eventTime = clock.get(MAX_EVENT_TIME);
-        Long windowStart = clock.get(MAX_WINDOW_START);
-        this.maxEventTime = eventTime == null ? Long.MIN_VALUE : eventTime;
-        this.savedEventTime = maxEventTime;
-        this.maxWindowStart = windowStart == null ? Long.MIN_VALUE : windowStart;
+        // read from the store at the first record, not now and not from this object: after a re-initialisation the
+        // task is back at its committed offsets and the store (changelogged, under exactly-once) with it, but only
+        // once its restoration is complete, which the first record to process guarantees
+        this.clockLoaded = false;
         pending.clear();
         this.hygiene = new KeyHygieneScan(settings, globalThresholds, keyStates, profileStore, clock,
                 context.taskId().partition(), partitions, alerts, context::currentSystemTimeMs, this::forwardScanned);
@@ -211,6 +210,9 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         UsageEvent event = record.value();
         String keyId = event.keyId();
         long eventTime = event.timestamp().toEpochMilli();
+        if (!clockLoaded) {
+            loadClock();
+        }
         advanceClock(eventTime);
         long windowStart = eventTime - Math.floorMod(eventTime, windowMs);
         if (windowStart + windowMs + graceMs <= maxEventTime) {
@@ -268,6 +270,21 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             }
             pending.clear();
         }
+    }
+
+    private void loadClock() {
+        Long eventTime = clock.get(MAX_EVENT_TIME);
+        Long windowStart = clock.get(MAX_WINDOW_START);
+        this.maxEventTime = eventTime == null ? Long.MIN_VALUE : eventTime;
+        this.savedEventTime = maxEventTime;
+        this.maxWindowStart = windowStart == null ? Long.MIN_VALUE : windowStart;
+        this.clockLoaded = true;
+    }
+
+    /** A dirty close (a corrupted task) may be followed by a revival of this very object: forget the clock. */
+    @Override
+    public void close() {
+        clockLoaded = false;
     }
 
     /**

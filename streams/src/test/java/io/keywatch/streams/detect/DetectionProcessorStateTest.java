@@ -153,6 +153,25 @@ class DetectionProcessorStateTest {
     }
 
     @Test
+    void aTaskClosedDirtyReadsItsClockAgainOnceItsStoresAreRestored() {
+        // seen in a soak run: a task re-created after corruption judged its whole rewound backlog late against the
+        // clock of the aborted transaction; the clock is read at the first record after init or close, when the
+        // stores are restored, not in init (which may run before that)
+        DetectionProcessor processor = processor();
+        processor.process(record(event("k", T0.plus(Duration.ofMinutes(1)))));
+        long committed = clock.get(DetectionProcessor.MAX_EVENT_TIME);
+        processor.init(context);
+        processor.process(record(event("k", T0.plus(Duration.ofMinutes(10)))));
+        processor.close();
+        clock.put(DetectionProcessor.MAX_EVENT_TIME, committed); // restored to the last commit after the close
+        context.resetForwards();
+
+        processor.process(record(event("k", T0.plus(Duration.ofMinutes(1)).plusSeconds(20))));
+
+        assertThat(late()).as("an event re-processed after the rewind is not late").isZero();
+    }
+
+    @Test
     void anEventWhoseDetectionThrowsRaisesNoAlert() {
         Instant at = T0.plus(Duration.ofMinutes(1));
         keyStates.put("k", new KeyState("k", KeyStatus.REVOKED, T0, "leaked", "security-team"));
