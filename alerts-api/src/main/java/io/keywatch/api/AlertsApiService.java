@@ -88,6 +88,7 @@ public final class AlertsApiService implements AutoCloseable {
     private ApiServer server;
     private KeyRevoker revoker;
     private AlertStore alertStore;
+    private IntakeStatus intakeStatus;
     private KeyRegistry registry;
     private boolean started;
 
@@ -158,10 +159,11 @@ public final class AlertsApiService implements AutoCloseable {
                     settings.revocation().rules(), revoker);
             RevocationEngine engine = new RevocationEngine(jdbi, policy, settings.revocation(), alertStore, outbox,
                     revoker, clock);
-            IntakeStatus intakeStatus = new IntakeStatus(clock);
+            intakeStatus = new IntakeStatus(clock);
+            AlertIntake intake = new AlertIntake(alertStore, engine);
             AlertConsumer consumer = AlertConsumer.create(settings.kafkaBootstrap(), settings.consumerGroup(),
                     settings.topics().alerts(), settings.topics().alertsDlq(), new JsonSerde<>(json, Alert.class),
-                    new AlertIntake(alertStore, engine), intakeStatus);
+                    intake, intake::probe, intakeStatus);
             resources.push(consumer);
             HealthCheck intakeHealth = new AlertIntakeHealthCheck(intakeStatus, consumer::stoppedBecause,
                     settings.topics().alertsDlq(), INTAKE_STUCK_AFTER, clock);
@@ -232,6 +234,14 @@ public final class AlertsApiService implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return alertStore;
+    }
+
+    /** The alert intake's figures (what /health reports as alertIntake), for in-process callers and tests. */
+    public IntakeStatus intakeStatus() {
+        if (intakeStatus == null) {
+            throw new IllegalStateException("not started");
+        }
+        return intakeStatus;
     }
 
     public ApiSettings settings() {

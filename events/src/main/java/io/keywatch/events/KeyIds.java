@@ -31,8 +31,4 @@ public final class KeyIds {
         }
         return null;
     }
-
-    public static boolean isValid(String value) {
-        return problem(value) == null;
-    }
 }

@@ -41,6 +41,8 @@ class KeyStatesForgedRecordsTest {
         raw("victim", "{\"keyId\":\"victim\",\"status\":\"ACTIVE\",\"changedAt\":[1]}", t.plusSeconds(5));
         fixture.keyState.pipeInput("victim\u0000",
                 JSON.toBytes(new KeyState("victim\u0000", KeyStatus.ACTIVE, t, "nul", "x")), t.plusSeconds(6)); // NUL
+        fixture.keyState.pipeInput("victim\u2028", JSON.toBytes(new KeyState("victim\u2028", KeyStatus.ACTIVE, t,
+                "separator", "x")), t.plusSeconds(6));                 // a line separator: no key id, yet no control
         raw("victim", "[".repeat(1_000_000), t.plusSeconds(7));                              // 1 MB, nested
         raw("victim", "{\"keyId\":\"victim\",\"reason\":\"" + "x".repeat(1_000_000) + "\"}", t.plusSeconds(8));
         fixture.state(new KeyState("other", KeyStatus.ACTIVE, t, "ok", "x"));
@@ -50,6 +52,7 @@ class KeyStatesForgedRecordsTest {
         KeyValueStore<String, KeyState> store = fixture.driver.getKeyValueStore(KeywatchTopology.KEY_STATES_STORE);
         assertThat(store.get("victim").status()).as("no forged record re-activated the key").isEqualTo(KeyStatus.REVOKED);
         assertThat(store.get("victim\u0000")).isNull();
+        assertThat(store.get("victim\u2028")).as("the key-id rule, not just control characters").isNull();
         assertThat(store.get("other").reason()).isEqualTo("ok");
 
         // valid records after the forged ones apply, a NUL in a free-text field included

@@ -57,6 +57,7 @@ public final class AlertConsumer implements AutoCloseable {
     private final AlertValidator validator = new AlertValidator();
     private final FailureClassifier classifier = new FailureClassifier();
     private final AlertBatchHandler handler;
+    private final IntakeProbe probe;
     private final AlertDeadLetters deadLetters;
     private final IntakeStatus status;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -69,24 +70,27 @@ public final class AlertConsumer implements AutoCloseable {
 
     /** The consumer owns {@code consumer} and {@code deadLetters} from now on and closes both. */
     public AlertConsumer(Consumer<byte[], byte[]> consumer, String topic, JsonSerde<Alert> serde,
-                         AlertBatchHandler handler, AlertDeadLetters deadLetters, IntakeStatus status) {
+                         AlertBatchHandler handler, IntakeProbe probe, AlertDeadLetters deadLetters,
+                         IntakeStatus status) {
         this.consumer = consumer;
         this.topic = topic;
         this.serde = serde;
         this.handler = handler;
+        this.probe = probe;
         this.deadLetters = deadLetters;
         this.status = status;
         this.thread = new Thread(this::run, "keywatch-alert-consumer");
     }
 
     public static AlertConsumer create(String bootstrapServers, String groupId, String topic, String deadLetterTopic,
-                                       JsonSerde<Alert> serde, AlertBatchHandler handler, IntakeStatus status) {
+                                       JsonSerde<Alert> serde, AlertBatchHandler handler, IntakeProbe probe,
+                                       IntakeStatus status) {
         // keys as bytes: a quarantined record keeps its key exactly, even one that is not UTF-8
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, groupId),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         AlertDeadLetters deadLetters = AlertDeadLetters.create(bootstrapServers, groupId + "-alerts-dlq",
                 deadLetterTopic);
-        return new AlertConsumer(consumer, topic, serde, handler, deadLetters, status);
+        return new AlertConsumer(consumer, topic, serde, handler, probe, deadLetters, status);
     }
 
     /** Manual commits after storing; only committed transactional writes (the topology runs exactly-once). */
@@ -196,15 +200,18 @@ public final class AlertConsumer implements AutoCloseable {
      * After a permanent batch failure: each record alone, quarantining those that fail permanently alone. A
      * transient failure stops the pass: what was done is committed, the rest is re-read after the back-off.
      *
-     * <p>Records failing permanently are held back while no record of the batch has been stored and all failed
-     * the same way (same code and SQLState or exception type): if the whole batch fails so, it is the environment
-     * (a missing grant, a dropped table, a bug), not the records, and the batch is retried with back-off rather
-     * than quarantined. The validator's verdict ({@code invalid-alert}) is always the record's.
+     * <p>Who is to blame, the record or the environment (a missing grant, a broken migration, a bug)? A record
+     * stored in this pass proves the environment works, so the records failing around it are quarantined at once.
+     * Otherwise they are held back until the end of the pass, and then the {@link IntakeProbe} decides: it takes a
+     * known-good alert through the intake path (rolled back); if that works, the held-back records are poison and
+     * quarantined; if it fails too, the batch is retried with back-off and nothing is quarantined. The validator's
+     * verdict ({@code invalid-alert}) is always the record's: such records never call for the probe, and are
+     * quarantined even when the batch is retried, as far as no suspect record precedes them in their partition.
      */
     private void processOneByOne(ConsumerRecords<byte[], byte[]> records) {
         Map<TopicPartition, Long> done = new HashMap<>();
         List<Poison> heldBack = new ArrayList<>();
-        IntakeFailure shared = null;
+        IntakeFailure suspect = null; // the first failure the environment may be to blame for
         boolean anyStored = false;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (!running.get()) {
@@ -212,6 +219,7 @@ public final class AlertConsumer implements AutoCloseable {
             }
             IntakeFailure failure = handleAlone(record);
             if (failure != null && !failure.isPermanent()) {
+                // the held-back records are re-read and judged again after the back-off
                 retryLater(records, done, failure, failure.decisive());
                 return;
             }
@@ -224,19 +232,28 @@ public final class AlertConsumer implements AutoCloseable {
                 continue;
             }
             heldBack.add(poison(record, failure));
-            shared = shared == null ? failure : shared;
-            if (anyStored || failure.reasonCode() == IntakeCode.INVALID_ALERT
-                    || !signature(failure).equals(signature(shared))) {
-                if (!quarantineOrRetry(records, done, heldBack)) {
-                    return;
-                }
+            if (suspect == null && failure.reasonCode() != IntakeCode.INVALID_ALERT) {
+                suspect = failure;
+            }
+            if (anyStored && !quarantineOrRetry(records, done, heldBack)) {
+                return;
             }
         }
         if (!heldBack.isEmpty() && running.get()) {
-            LOG.warn("Every one of {} alert record(s) failed alone the same way ({}): blaming the environment, not "
-                    + "the records; retrying the batch", records.count(), signature(shared));
-            retryLater(records, done, shared.asTransient(), shared.decisive());
-            return;
+            Throwable sick = suspect == null ? null : probeFailure();
+            if (sick != null) {
+                LOG.warn("{} alert record(s) failed alone ({} first) and a known-good alert fails too ({}): blaming "
+                        + "the environment, not the records; retrying the batch", heldBack.size(), signature(suspect),
+                        FailureReasons.of(classifier.classify(sick)));
+                if (!quarantineOrRetry(records, done, invalidBeforeAnySuspect(heldBack))) {
+                    return;
+                }
+                retryLater(records, done, suspect.asTransient(), suspect.decisive());
+                return;
+            }
+            if (!quarantineOrRetry(records, done, heldBack)) {
+                return;
+            }
         }
         try {
             commit(done);
@@ -249,6 +266,36 @@ public final class AlertConsumer implements AutoCloseable {
         status.resetRetry();
         backoff = MIN_BACKOFF;
         rewind(records, done); // only when stopped by close(): the records not done stay uncommitted
+    }
+
+    /** Null when the probe took a known-good alert in; otherwise what it failed with. */
+    private Throwable probeFailure() {
+        try {
+            probe.check();
+            return null;
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /**
+     * The held-back {@code invalid-alert} records that no suspect precedes in their partition: quarantining them
+     * leaves no gap in the offsets to commit.
+     */
+    private static List<Poison> invalidBeforeAnySuspect(List<Poison> heldBack) {
+        Set<TopicPartition> blocked = new java.util.HashSet<>();
+        List<Poison> invalid = new ArrayList<>();
+        for (Poison p : heldBack) {
+            TopicPartition partition = new TopicPartition(p.record().topic(), p.record().partition());
+            if (p.reasonCode() != IntakeCode.INVALID_ALERT) {
+                blocked.add(partition);
+            } else if (!blocked.contains(partition)) {
+                invalid.add(p);
+            }
+        }
+        return invalid;
     }
 
     /**

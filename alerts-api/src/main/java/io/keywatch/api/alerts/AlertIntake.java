@@ -24,4 +24,9 @@ public final class AlertIntake implements AlertBatchHandler {
     public void handle(List<Alert> alerts) {
         engine.decide(store.intake(alerts));
     }
+
+    /** The intake path for a synthetic valid alert, rolled back: see {@link AlertStore#probe()}. */
+    public void probe() {
+        store.probe();
+    }
 }

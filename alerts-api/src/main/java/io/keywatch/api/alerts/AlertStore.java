@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.api.silences.SilenceStore;
 import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,6 +127,35 @@ public final class AlertStore {
             return List.of();
         }
         return jdbi.inTransaction(handle -> intake(handle, alerts));
+    }
+
+    /**
+     * Runs the intake path for a synthetic valid alert in a transaction that is always rolled back: it throws when
+     * the database cannot take a valid alert right now (a missing grant or table, a broken migration), and returns
+     * when it can, leaving nothing behind. The alert consumer asks this to tell a sick environment from poison.
+     */
+    public void probe() {
+        try {
+            jdbi.useTransaction(handle -> {
+                intake(handle, List.of(probeAlert(micros(clock.instant()))));
+                throw new ProbeRollback();
+            });
+        } catch (ProbeRollback expected) {
+            // the intake worked and its writes are rolled back
+        }
+    }
+
+    private static Alert probeAlert(Instant now) {
+        Instant windowStart = now.minus(Duration.ofMinutes(2));
+        return new Alert("keywatch-intake-probe", AlertRule.VOLUME_SPIKE, Severity.LOW, "keywatch-intake-probe",
+                windowStart, windowStart.plus(Duration.ofMinutes(1)), now, now, 1, 1, null, "intake probe", Map.of());
+    }
+
+    /** Thrown to roll the probe's transaction back; never leaves {@link #probe()}. */
+    private static final class ProbeRollback extends RuntimeException {
+        ProbeRollback() {
+            super("probe rolled back", null, false, false);
+        }
     }
 
     /** {@link #intake(List)} inside the caller's transaction. */

@@ -19,7 +19,6 @@ import java.util.Map;
 public final class AlertValidator {
 
     public static final int MAX_ID_LENGTH = 128;
-    public static final int MAX_KEY_ID_LENGTH = KeyIds.MAX_CHARS;
     public static final int MAX_SUMMARY_LENGTH = 4_096;
     public static final int MAX_EVIDENCE_DEPTH = 16;
     /** Characters in all evidence strings and map keys together; the topology's evidence is a few hundred. */

@@ -8,6 +8,7 @@ import java.sql.SQLTransientException;
 import java.time.DateTimeException;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -19,12 +20,13 @@ import org.apache.kafka.common.errors.SerializationException;
  * <p>The cause chain is walked from the outside in (Jdbi and Hikari wrap the driver's exception); the first link
  * that a rule recognises decides:
  * <ul>
- *   <li>SQLState (PostgreSQL's codes): classes 08 (connection), 42 (syntax or access rule: with bound
- *       parameters a record cannot cause it, so it is the environment, e.g. 42501 permission denied or 42P01 a
- *       missing table), 53 (insufficient resources), 57P0x (server shutting down or starting), 57014 (statement
- *       timeout), 58 (system I/O), 40001/40P01 (serialization failure, deadlock) and 55P03 (lock not available)
- *       are transient; classes 21, 22 (data exception: {@code 22P05} is the NUL in a text), 23 (integrity
- *       constraint) and 54 (program limit: an index row too large) are permanent. Without a known state, {@link SQLTransientException} and
+ *   <li>SQLState (PostgreSQL's codes): classes 08 (connection), 53 (insufficient resources), 57P0x (server
+ *       shutting down or starting), 57014 (statement timeout), 58 (system I/O), 40001/40P01 (serialization
+ *       failure, deadlock), 55P03 (lock not available) and the class-42 codes that name the environment (42501
+ *       insufficient privilege, 42P01 undefined table, 42703 undefined column, 42883 undefined function: a grant
+ *       or a migration is missing) are transient; classes 21, 22 (data exception: {@code 22P05} is the NUL in a
+ *       text), 23 (integrity constraint), 54 (program limit: an index row too large) and the rest of class 42
+ *       (some come from a bound value, e.g. 42P18 or 42804 for an untyped null) are permanent. Without a known state, {@link SQLTransientException} and
  *       {@link SQLRecoverableException} (Hikari's connection timeout) are transient.</li>
  *   <li>Kafka: a {@link RetriableException} (timeouts included) is transient; a {@link SerializationException}
  *       permanent.</li>
@@ -34,9 +36,9 @@ import org.apache.kafka.common.errors.SerializationException;
  *       {@link IndexOutOfBoundsException}) are permanent.</li>
  * </ul>
  *
- * <p>A permanent verdict is about one record; when every record of a batch, taken alone, fails with the same
- * verdict (the same code, SQLState or exception type: a misconfigured database, a bug), the consumer blames the
- * environment instead and retries the batch (see {@link AlertConsumer}).
+ * <p>A permanent verdict is about one record; when no record of a batch could be stored alone, the consumer asks
+ * an {@link IntakeProbe} whether a known-good alert fails too, and then blames the environment instead and retries
+ * the batch (see {@link AlertConsumer}).
  *
  * <p>Anything else is <b>unknown, and treated as transient</b> (the caller logs it loudly and reports it in
  * /health). Why not quarantine it: a failure no rule knows is more often the environment (a new driver error, a
@@ -49,6 +51,8 @@ public final class FailureClassifier {
 
     /** Enough for any real wrapping; a cyclic or absurd chain stops here. */
     private static final int MAX_DEPTH = 32;
+    /** Class-42 codes that a record cannot cause: a missing grant, table, column or function. */
+    private static final Set<String> ENVIRONMENT_42 = Set.of("42501", "42P01", "42703", "42883");
 
     public IntakeFailure classify(Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
@@ -79,7 +83,7 @@ public final class FailureClassifier {
         if (t instanceof IllegalArgumentException || t instanceof NullPointerException
                 || t instanceof DateTimeException || t instanceof ArithmeticException
                 || t instanceof ClassCastException || t instanceof IndexOutOfBoundsException) {
-            return IntakeFailure.permanent(IntakeCode.PROCESSING_ERROR, t);
+            return IntakeFailure.permanent(IntakeCode.INTAKE_ERROR, t);
         }
         return null;
     }
@@ -90,11 +94,16 @@ public final class FailureClassifier {
         if (state != null && state.length() == 5) {
             String sqlClass = state.substring(0, 2);
             switch (sqlClass) {
-                case "08", "42", "53", "58" -> {
+                case "08", "53", "58" -> {
                     return IntakeFailure.transientFailure(IntakeCode.DATABASE_UNAVAILABLE, sql);
                 }
                 case "21", "22", "23", "54" -> {
                     return IntakeFailure.permanent(IntakeCode.DATABASE_REJECTED, sql);
+                }
+                case "42" -> {
+                    return ENVIRONMENT_42.contains(state)
+                            ? IntakeFailure.transientFailure(IntakeCode.DATABASE_UNAVAILABLE, sql)
+                            : IntakeFailure.permanent(IntakeCode.DATABASE_REJECTED, sql);
                 }
                 default -> {
                     // classes 40, 55, 57 are mixed: only some of their codes pass by themselves

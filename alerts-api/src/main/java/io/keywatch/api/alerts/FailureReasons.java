@@ -21,7 +21,7 @@ import org.postgresql.util.ServerErrorMessage;
  *   <li>otherwise the exception's type and the code location that threw it.</li>
  * </ul>
  */
-final class FailureReasons {
+public final class FailureReasons {
 
     private static final int MAX_DEPTH = 32;
     private static final int MAX_NAME_CHARS = 100;
@@ -33,7 +33,7 @@ final class FailureReasons {
         return of(failure.decisive());
     }
 
-    static String of(Throwable decisive) {
+    public static String of(Throwable decisive) {
         if (decisive instanceof InvalidAlertException invalid) {
             return SafeText.escape("invalid alert: " + invalid.getMessage(), AlertDeadLetters.MAX_REASON_CHARS);
         }

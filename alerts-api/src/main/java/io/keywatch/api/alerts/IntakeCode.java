@@ -8,10 +8,10 @@ package io.keywatch.api.alerts;
 public enum IntakeCode {
     /** Not JSON, not an alert, or refused by the {@link AlertValidator}. */
     INVALID_ALERT("invalid-alert"),
-    /** PostgreSQL refused the record's data (SQLState classes 21, 22, 23, 54). */
+    /** PostgreSQL refused the record's data (SQLState classes 21, 22, 23, 54, most of 42). */
     DATABASE_REJECTED("database-rejected"),
     /** The record made the intake code throw (an argument, null, date or arithmetic error). */
-    PROCESSING_ERROR("processing-error"),
+    INTAKE_ERROR("intake-error"),
     /** The database is away, overloaded, shutting down, or misconfigured (transient: retried). */
     DATABASE_UNAVAILABLE("database-unavailable"),
     /** Kafka is away (transient: retried). */

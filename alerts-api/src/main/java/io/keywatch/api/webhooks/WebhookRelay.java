@@ -1,6 +1,7 @@
 package io.keywatch.api.webhooks;
 
 import io.keywatch.api.alerts.FailureClassifier;
+import io.keywatch.api.alerts.FailureReasons;
 import io.keywatch.api.alerts.IntakeFailure;
 import io.keywatch.events.SafeText;
 import java.net.URI;
@@ -186,7 +187,7 @@ public final class WebhookRelay implements AutoCloseable {
             // the lease runs out and the delivery is tried again; nothing is lost
             LOG.warn("Webhook {} to subscription {}: attempt not recorded ({}), retried after the lease: {}",
                     claim.eventId(), claim.subscriptionId(), failure.reasonCode(),
-                    SafeText.describe(failure.decisive(), 300));
+                    FailureReasons.of(failure.decisive())); // the driver's message quotes the failing row
         }
     }
 

@@ -95,7 +95,14 @@ class AlertConsumerTest {
                         new SQLException("ERROR: unsupported Unicode escape sequence \\u0000", "22P05"));
             }
             handled.add(alerts.stream().map(Alert::id).toList());
-        }, status);
+        }, this::probe, status);
+    }
+
+    /** What the service's probe sees: a known-good alert fails only when the environment (here: the bug) does. */
+    private void probe() {
+        if (broken) {
+            throw new IllegalArgumentException("a bug in the intake code");
+        }
     }
 
     @AfterEach
@@ -219,7 +226,7 @@ class AlertConsumerTest {
                 .configs(Map.of("max.message.bytes", "100000")))).all().get();
         consumer.close();
         consumer = AlertConsumer.create(bootstrap, group, topic, small, serde, alerts ->
-                handled.add(alerts.stream().map(Alert::id).toList()), status);
+                handled.add(alerts.stream().map(Alert::id).toList()), this::probe, status);
         byte[] big = new byte[300_000]; // below the bounds, above what this topic takes
         java.util.Arrays.fill(big, (byte) 'x');
         publishLarge("k", big);
@@ -248,7 +255,7 @@ class AlertConsumerTest {
 
         await().atMost(TIMEOUT).until(() -> status.retrying().map(IntakeStatus.Retrying::attempts).orElse(0L) >= 2);
         assertThat(status.retrying()).get().extracting(IntakeStatus.Retrying::reasonCode)
-                .isEqualTo(IntakeCode.PROCESSING_ERROR);
+                .isEqualTo(IntakeCode.INTAKE_ERROR);
         assertThat(status.quarantinedRecords()).isZero();
         broken = false; // the fix is deployed, the grant restored
 
@@ -256,6 +263,80 @@ class AlertConsumerTest {
         assertThat(handled).flatExtracting(ids -> ids).contains("e-1", "e-2", "e-3");
         assertThat(kafka.records(topic + ".dlq", 1, Duration.ofSeconds(2))).as("nothing quarantined").isEmpty();
         assertThat(status.retrying()).isEmpty();
+    }
+
+    @Test
+    void aLonePoisonRecordIsQuarantinedAtOnceWhenAKnownGoodAlertCanBeStored() {
+        // alone in its poll, it used to be "the whole batch failing alike" and waited for another alert to arrive
+        poisonId = "p-1";
+        publish(alert("p-1", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 1);
+        assertThat(kafka.records(topic + ".dlq", 1)).singleElement().satisfies(record ->
+                assertThat(KafkaTestClients.header(record, DeadLetter.REASON_CODE_HEADER))
+                        .isEqualTo("database-rejected"));
+        assertThat(status.quarantinedRecords()).isEqualTo(1);
+        assertThat(status.retrying()).isEmpty();
+        assertThat(handled).isEmpty();
+    }
+
+    @Test
+    void aPollFullOfIdenticalPoisonIsQuarantinedRatherThanRetriedForEver() {
+        // more poison in a row than one poll returns: every batch fails alike, yet intake moves on
+        poisonId = "same-poison";
+        Alert poison = alert("same-poison", "k", Severity.LOW, Instant.now());
+        List<Alert> all = new java.util.ArrayList<>(java.util.Collections.nCopies(600, poison));
+        all.add(alert("after-poison", "k", Severity.LOW, Instant.now()));
+        kafka.publishAll(topic, all);
+
+        consumer.start();
+
+        await().atMost(TIMEOUT.multipliedBy(2)).until(() -> committedOffset() == 601);
+        assertThat(handled).flatExtracting(ids -> ids).containsExactly("after-poison");
+        assertThat(status.quarantinedRecords()).isEqualTo(600);
+    }
+
+    @Test
+    void anInvalidRecordIsQuarantinedAloneAndDoesNotFlushTheRecordsTheEnvironmentFails() {
+        broken = true;
+        publish(alert("h-1", "k", Severity.LOW, Instant.now()));
+        kafka.publishRaw(topic, "k", "{not json".getBytes(StandardCharsets.UTF_8));
+        publish(alert("h-2", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> status.retrying().map(IntakeStatus.Retrying::attempts).orElse(0L) >= 2);
+        assertThat(status.retrying()).get().extracting(IntakeStatus.Retrying::reasonCode)
+                .isEqualTo(IntakeCode.INTAKE_ERROR);
+        broken = false;
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(handled).flatExtracting(ids -> ids).contains("h-1", "h-2");
+        List<ConsumerRecord<byte[], byte[]>> quarantined = kafka.records(topic + ".dlq", 3, Duration.ofSeconds(3));
+        assertThat(quarantined).singleElement().satisfies(record ->
+                assertThat(record.value()).isEqualTo("{not json".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anInvalidRecordFirstDoesNotMakeTheEnvironmentsFailuresLookLikePoison() {
+        // the invalid record used to set the "shared" signature, so the next failure looked different and flushed
+        broken = true;
+        kafka.publishRaw(topic, "k", "{not json".getBytes(StandardCharsets.UTF_8));
+        publish(alert("i-1", "k", Severity.LOW, Instant.now()));
+        publish(alert("i-2", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> status.retrying().map(IntakeStatus.Retrying::attempts).orElse(0L) >= 2);
+        assertThat(status.quarantinedRecords()).isEqualTo(1);
+        broken = false;
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(handled).flatExtracting(ids -> ids).contains("i-1", "i-2");
+        assertThat(kafka.records(topic + ".dlq", 3, Duration.ofSeconds(3))).hasSize(1);
+        assertThat(status.quarantinedRecords()).isEqualTo(1);
     }
 
     @Test
@@ -370,7 +451,7 @@ class AlertConsumerTest {
                             }
                         });
         consumer = new AlertConsumer(intercepted, topic, serde, alerts ->
-                handled.add(alerts.stream().map(Alert::id).toList()),
+                handled.add(alerts.stream().map(Alert::id).toList()), this::probe,
                 AlertDeadLetters.create(bootstrap, group + "-dlq", topic + ".dlq"), status);
     }
 

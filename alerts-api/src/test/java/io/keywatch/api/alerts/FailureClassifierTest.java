@@ -40,14 +40,24 @@ class FailureClassifierTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"08001", "08006", "08P01", "53300", "53200", "57P01", "57P02", "57P03", "57014", "40001",
-            "40P01", "55P03", "58030", "42501", "42P01", "42601", "42703"})
-    void connectionResourceShutdownConflictAndAccessRuleErrorsAreTransient(String sqlState) {
-        // class 42 with bound parameters: a permission (42501) or a missing table (42P01) is the environment
+            "40P01", "55P03", "58030", "42501", "42P01", "42703", "42883"})
+    void connectionResourceShutdownConflictAndMissingGrantOrSchemaErrorsAreTransient(String sqlState) {
+        // from class 42 only a permission (42501) or a missing table, column or function is the environment
         IntakeFailure failure = classifier.classify(jdbi(new SQLException("away", sqlState)));
 
         assertThat(failure.kind()).isEqualTo(IntakeFailure.Kind.TRANSIENT);
         assertThat(failure.reasonCode().code()).isEqualTo("database-unavailable");
         assertThat(failure.known()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"42P18", "42804", "42601", "42P08", "42846"})
+    void theRestOfClass42IsTheRecords(String sqlState) {
+        // e.g. 42P18 (could not determine data type) or 42804 (datatype mismatch) from an untyped null bound
+        IntakeFailure failure = classifier.classify(jdbi(new SQLException("bad parameter", sqlState)));
+
+        assertThat(failure.kind()).isEqualTo(IntakeFailure.Kind.PERMANENT);
+        assertThat(failure.reasonCode().code()).isEqualTo("database-rejected");
     }
 
     @Test
@@ -92,7 +102,7 @@ class FailureClassifierTest {
                 new ArrayIndexOutOfBoundsException(7), new ClassCastException("x")}) {
             assertThat(classifier.classify(fromARecord))
                     .extracting(IntakeFailure::kind, IntakeFailure::reasonCode)
-                    .containsExactly(IntakeFailure.Kind.PERMANENT, IntakeCode.PROCESSING_ERROR);
+                    .containsExactly(IntakeFailure.Kind.PERMANENT, IntakeCode.INTAKE_ERROR);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.keywatch.ingest.keystatus;
 
 import io.keywatch.events.JsonSerde;
+import io.keywatch.events.KeyIds;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.SafeText;
@@ -293,9 +294,10 @@ public final class KeyStatusCache implements AutoCloseable {
             malformed(record, "the record has no key");
             return;
         }
-        if (hasControlCharacter(keyId)) {
-            // no key keywatch manages can hold one (its stores refuse them): a forged record
-            malformed(record, "the record key holds a control character");
+        String keyProblem = KeyIds.problem(keyId);
+        if (keyProblem != null) {
+            // no key keywatch manages breaks the key-id rule (every entry point enforces it): a forged record
+            malformed(record, "the record key " + keyProblem);
             return;
         }
         if (record.value() == null) {
@@ -326,15 +328,6 @@ public final class KeyStatusCache implements AutoCloseable {
         if (!state.equals(previous)) {
             notifyListeners(keyId, previous, state);
         }
-    }
-
-    private static boolean hasControlCharacter(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Counts every skipped record; logs the 1st, 2nd, 4th, 8th... so a flood of forged records cannot flood the log. */

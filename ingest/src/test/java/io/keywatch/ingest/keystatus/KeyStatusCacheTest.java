@@ -167,17 +167,19 @@ class KeyStatusCacheTest {
             send(topic, "pk_f5\u0000", SERDE.toBytes(revoked("pk_f5\u0000")));                 // NUL in the key
             send(topic, "pk_f6", ("[" + "[".repeat(999_990) + "]").getBytes(StandardCharsets.UTF_8)); // ~1 MB
             send(topic, "pk_f7", SERDE.toBytes(revoked("pk_other")));                        // another key's state
+            send(topic, "pk_f8\u2028", SERDE.toBytes(revoked("pk_f8\u2028")));  // no key id, yet no control char
             // and after them, valid ones: a NUL in a free-text field is data, not a reason to drop a revocation
             send(topic, revoked("pk_ok1"));
             send(topic, new KeyState("pk_ok2", KeyStatus.REVOKED, T0, "reason with \u0000", "api:admin"));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> cache.isRevoked("pk_ok1") && cache.isRevoked("pk_ok2"));
-            assertThat(cache.skipped()).isEqualTo(7);
+            assertThat(cache.skipped()).isEqualTo(8);
             for (String key : forgedKeys) {
                 assertThat(cache.state(key)).as(key).isEmpty();
             }
             assertThat(cache.state("pk_other")).isEmpty();
             assertThat(cache.state("pk_f5\u0000")).isEmpty();
+            assertThat(cache.state("pk_f8\u2028")).as("the key-id rule, not just control characters").isEmpty();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.keywatch.standalone.soak;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keywatch.events.RejectCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -72,7 +73,8 @@ public enum HostileKind {
      * with one of these (the ledger fails on any of them).
      */
     public static final java.util.Set<String> FAILURE_CODES =
-            java.util.Set.of("processing-error", "deserialization-error", "serialization-error");
+            java.util.Set.of(RejectCode.PROCESSING_ERROR.code(), RejectCode.DESERIALIZATION_ERROR.code(),
+                    RejectCode.SERIALIZATION_ERROR.code());
 
     private final Expectation expectation;
     private final String expectedCode;

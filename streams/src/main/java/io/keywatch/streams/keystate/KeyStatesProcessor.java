@@ -1,6 +1,7 @@
 package io.keywatch.streams.keystate;
 
 import io.keywatch.events.JsonSerde;
+import io.keywatch.events.KeyIds;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.SafeText;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,8 +63,10 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
             skip(null, "the record has no key");
             return;
         }
-        if (hasControlCharacter(key)) {
-            skip(key, "the record key holds a control character");
+        String keyProblem = KeyIds.problem(key);
+        if (keyProblem != null) {
+            // no key keywatch manages breaks the key-id rule (every entry point enforces it): a forged record
+            skip(key, "the record key " + keyProblem);
             return;
         }
         if (record.value() == null) {
@@ -100,14 +103,5 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
             LOG.warn("ignoring malformed key state for key {}, keeping its previous state ({} skipped so far): {}",
                     SafeText.quote(key), count, SafeText.escape(why, 300));
         }
-    }
-
-    private static boolean hasControlCharacter(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
