@@ -4,7 +4,9 @@ import static io.keywatch.streams.TopologyFixture.T0;
 import static io.keywatch.streams.TopologyFixture.minute;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.events.DeadLetter;
+import io.keywatch.events.KeywatchJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The lateness clock: it does not run ahead of the wall clock, and nothing is dropped by the usage store's retention. */
 class LatenessClockTest {
+
+    private static final ObjectMapper MAPPER = KeywatchJson.newMapper();
 
     @RegisterExtension
     final TopologyFixture fixture = new TopologyFixture();
@@ -47,6 +51,22 @@ class LatenessClockTest {
         assertThat(fixture.deadLetters.isEmpty()).as("no backlog event is late").isTrue();
         assertThat(fixture.usageAt("key-b", minute(0)).requests()).isEqualTo(6);
         assertThat(fixture.usageAt("key-b", minute(1)).requests()).isEqualTo(6);
+    }
+
+    @Test
+    void freshReKeyedEventsDoNotMakeTheTasksUsageEventBacklogLate() throws Exception {
+        // after a restart the task works off its backlog of usage events while other tasks already re-key fresh events
+        // to it (a record keyed other than by its key id): each input has its own clock (seen in a soak run)
+        fixture.clock(T0.plus(Duration.ofMinutes(10)));
+        fixture.sendRaw("not-the-key-id", MAPPER.writeValueAsString(fixture.event("key-k", T0.plus(Duration.ofMinutes(5)))),
+                T0.plus(Duration.ofMinutes(5)));
+        for (int s = 0; s < 120; s += 10) {
+            fixture.send(fixture.event("key-d", T0.plusSeconds(s)));
+        }
+
+        assertThat(fixture.deadLetters.isEmpty()).as("no backlog event is late").isTrue();
+        assertThat(fixture.usageAt("key-k", minute(5)).requests()).isEqualTo(1);
+        assertThat(fixture.usageAt("key-d", minute(0)).requests()).isEqualTo(6);
     }
 
     @Test

@@ -55,6 +55,10 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private static final Logger LOG = LoggerFactory.getLogger(DetectionProcessor.class);
     /** Clock-store keys of this task's newest event time and newest window start. */
     static final String MAX_EVENT_TIME = "max-event-time";
+    /** The clock store's keys of the two inputs' lateness clocks ({@link #maxEventTime}). */
+    private static final String[] MAX_EVENT_TIME_KEYS = {MAX_EVENT_TIME, MAX_EVENT_TIME + ":rekeyed"};
+    private static final int DIRECT = 0;
+    private static final int REKEYED = 1;
     static final String MAX_WINDOW_START = "max-window-start";
     /**
      * How far ahead of the wall clock an event may move the lateness clock. An event stamped further ahead (within
@@ -93,15 +97,18 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final long retentionMs;
     private KeyValueStore<String, Long> clock;
     /**
-     * The newest event time of this task among events not stamped ahead of the wall clock ({@link #advanceClock}):
-     * what the late test measures against. Loaded from the clock store by {@link #init}, which Kafka Streams calls
-     * again when it re-initialises a task and rewinds it to its committed offsets.
+     * Per input of the task ({@link #DIRECT}: the usage-events partition, {@link #REKEYED}: the re-keying topic's), the
+     * newest event time among events not stamped ahead of the wall clock ({@link #advanceClock}): what the late test
+     * measures an event of that input against. One clock per input, because the two are not in step: after a restart
+     * the task works off its usage-events backlog while other tasks already re-key fresh events to it, and one clock
+     * would make the whole backlog late (seen in a soak run). Read from the clock store at the first record after
+     * {@link #init} or {@link #close}, when the task's stores are restored to its committed offsets.
      */
-    private long maxEventTime = Long.MIN_VALUE;
+    private final long[] maxEventTime = {Long.MIN_VALUE, Long.MIN_VALUE};
+    /** {@link #maxEventTime} as last written to the clock store (it may lag: that only makes the late test lenient). */
+    private final long[] savedEventTime = {Long.MIN_VALUE, Long.MIN_VALUE};
     /** Whether {@link #maxEventTime} and {@link #maxWindowStart} were read from the clock store since init or close. */
     private boolean clockLoaded;
-    /** {@link #maxEventTime} as last written to the clock store (it may lag: that only makes the late test lenient). */
-    private long savedEventTime = Long.MIN_VALUE;
     /** The newest window start written to the usage store: the store drops windows older than it by the retention. */
     private long maxWindowStart = Long.MIN_VALUE;
     /** What one event raises, forwarded only once the stores are updated; reused, so the common case allocates none. */
@@ -213,12 +220,15 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         if (!clockLoaded) {
             loadClock();
         }
-        advanceClock(eventTime);
+        int input = input();
+        advanceClock(input, eventTime);
         long windowStart = eventTime - Math.floorMod(eventTime, windowMs);
-        if (windowStart + windowMs + graceMs <= maxEventTime) {
-            deadLetterLate(record, "event time " + Instant.ofEpochMilli(eventTime) + " is " + (maxEventTime - eventTime)
-                    + " ms behind the newest event time " + Instant.ofEpochMilli(maxEventTime) + " of this task: its "
-                    + "minute " + Instant.ofEpochMilli(windowStart) + " closed with the grace of " + graceMs + " ms");
+        long newest = maxEventTime[input];
+        if (windowStart + windowMs + graceMs <= newest) {
+            deadLetterLate(record, "event time " + Instant.ofEpochMilli(eventTime) + " is " + (newest - eventTime)
+                    + " ms behind the newest event time " + Instant.ofEpochMilli(newest) + " of this task's "
+                    + (input == DIRECT ? "usage events" : "re-keyed events") + ": its minute "
+                    + Instant.ofEpochMilli(windowStart) + " closed with the grace of " + graceMs + " ms");
             return;
         }
         // the usage store would drop the window without a word (its stream time may be ahead of the lateness clock)
@@ -272,11 +282,20 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         }
     }
 
+    /** Which input the record came from: the re-keying topic is the only repartition topic detection reads. */
+    private int input() {
+        return context.recordMetadata()
+                .filter(metadata -> metadata.topic() != null && metadata.topic().endsWith("-repartition"))
+                .isPresent() ? REKEYED : DIRECT;
+    }
+
     private void loadClock() {
-        Long eventTime = clock.get(MAX_EVENT_TIME);
+        for (int input = DIRECT; input <= REKEYED; input++) {
+            Long eventTime = clock.get(MAX_EVENT_TIME_KEYS[input]);
+            maxEventTime[input] = eventTime == null ? Long.MIN_VALUE : eventTime;
+            savedEventTime[input] = maxEventTime[input];
+        }
         Long windowStart = clock.get(MAX_WINDOW_START);
-        this.maxEventTime = eventTime == null ? Long.MIN_VALUE : eventTime;
-        this.savedEventTime = maxEventTime;
         this.maxWindowStart = windowStart == null ? Long.MIN_VALUE : windowStart;
         this.clockLoaded = true;
     }
@@ -294,12 +313,12 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      * of the events, and one future-stamped record would make the whole backlog late. A backtest's wall clock follows
      * event time, so there this changes nothing.
      */
-    private void advanceClock(long eventTime) {
-        if (eventTime > maxEventTime && eventTime <= context.currentSystemTimeMs() + FUTURE_TOLERANCE_MS) {
-            maxEventTime = eventTime;
-            if (savedEventTime == Long.MIN_VALUE || maxEventTime - savedEventTime >= SAVE_STEP_MS) {
-                savedEventTime = maxEventTime;
-                clock.put(MAX_EVENT_TIME, maxEventTime);
+    private void advanceClock(int input, long eventTime) {
+        if (eventTime > maxEventTime[input] && eventTime <= context.currentSystemTimeMs() + FUTURE_TOLERANCE_MS) {
+            maxEventTime[input] = eventTime;
+            if (savedEventTime[input] == Long.MIN_VALUE || eventTime - savedEventTime[input] >= SAVE_STEP_MS) {
+                savedEventTime[input] = eventTime;
+                clock.put(MAX_EVENT_TIME_KEYS[input], eventTime);
             }
         }
     }
