@@ -43,7 +43,8 @@ public final class SafeText {
         if (value == null) {
             return "null";
         }
-        value = redactSecrets(value);
+        boolean cut = windowEnd(value, maxChars) < value.length();
+        value = redactWindow(value, maxChars);
         StringBuilder out = new StringBuilder(Math.min(value.length(), maxChars) + 8);
         for (int i = 0; i < value.length(); i++) {
             String piece = escaped(value.charAt(i));
@@ -52,7 +53,7 @@ public final class SafeText {
             }
             out.append(piece);
         }
-        return out.toString();
+        return cut ? out.append("...").toString() : out.toString();
     }
 
     /**
@@ -64,10 +65,14 @@ public final class SafeText {
         if (value == null) {
             return "null";
         }
+        String window = redactWindow(value, maxChars);
         StringBuilder out = new StringBuilder(Math.min(value.length(), maxChars) + 16);
-        int shown = fit(value, maxChars, out);
-        if (shown < value.length()) {
-            out.append("\u2026(+").append(value.length() - shown).append(" chars)");
+        int shown = fit(window, maxChars, out);
+        int end = windowEnd(value, maxChars);
+        if (shown < window.length() || end < value.length()) {
+            // counted in the redacted window's characters, then the rest of the value beyond the window
+            int rest = window.length() - shown + (value.length() - end);
+            out.append("\u2026(+").append(rest).append(" chars)");
         }
         return out.toString();
     }
@@ -87,7 +92,7 @@ public final class SafeText {
         for (int cut = 0; cut <= (window < bytes.length ? 3 : 0) && !valid; cut++) {
             valid = isValidUtf8(bytes, window - cut);
         }
-        String text = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, window)).toString();
+        String text = redactSecrets(StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, window)).toString());
         StringBuilder out = new StringBuilder(maxChars + 32);
         int shown = fit(text, maxChars, out);
         if (shown < text.length() || window < bytes.length) {
@@ -97,6 +102,20 @@ public final class SafeText {
             out.append(" [not valid UTF-8]");
         }
         return out.toString();
+    }
+
+    /**
+     * The first characters of the value that an echo of at most {@code maxChars} could show, with their secrets
+     * redacted. Only a window is redacted, never the whole value: an echo of a 64 KiB user agent costs the same as
+     * one of 40 characters. The window is large enough for a redaction ({@code redacted:<format>} in place of a long
+     * secret) to bring later text into view.
+     */
+    static String redactWindow(String value, int maxChars) {
+        return redactSecrets(value.substring(0, windowEnd(value, maxChars)));
+    }
+
+    private static int windowEnd(String value, int maxChars) {
+        return (int) Math.min(value.length(), Math.max(0L, maxChars) * 4L + 512L);
     }
 
     /** Appends {@code value} escaped while the output stays within {@code maxChars}; returns the chars consumed. */

@@ -64,4 +64,25 @@ class SafeTextTest {
         assertThat(SafeText.preview(euros, 5)).isEqualTo("\u20ac".repeat(5) + "\u2026(300 bytes)");
         assertThat(SafeText.preview((byte[]) null, 5)).isEqualTo("null");
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void echoesHalfAMegabyteOfAdversarialTextWithoutStalling() {
+        for (String text : io.keywatch.events.secrets.AdversarialText.shapes(512 * 1024)) {
+            assertThat(SafeText.quote(text)).endsWith("...'");
+            assertThat(SafeText.preview(text, 80)).contains("chars)");
+        }
+    }
+
+    @Test
+    void redactsTheWindowItShowsAndMarksTheCutBeyondIt() {
+        String stripe = new io.keywatch.events.secrets.SecretSamples(12).stripeSecret();
+        // a long secret early in a huge value: shown as its format, and the value is marked as cut
+        assertThat(SafeText.escape(stripe + " " + "x ".repeat(40_000), 60)).startsWith("redacted:stripe-secret-key x")
+                .endsWith("...");
+        assertThat(SafeText.quote("a".repeat(5) + " " + stripe)).doesNotContain(stripe.substring(8, 20));
+        assertThat(SafeText.preview("id " + stripe + " tail", 200)).isEqualTo("id redacted:stripe-secret-key tail");
+        assertThat(SafeText.preview(("id " + stripe).getBytes(StandardCharsets.UTF_8), 200))
+                .isEqualTo("id redacted:stripe-secret-key");
+    }
 }

@@ -7,7 +7,6 @@ import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import io.keywatch.streams.errors.DeadLetterCounts;
 import io.keywatch.streams.errors.DeadLetterSummary;
-import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,8 +73,6 @@ public final class KeywatchStreamsService implements AutoCloseable {
         Properties properties = settings.toProperties();
         // the exception handlers count into the service's instance (Kafka Streams creates the handlers itself)
         properties.put(DeadLetterCounts.CONFIG, deadLetterCounts);
-        // and fingerprint the secrets of the records they dead-letter under the topology's key
-        properties.put(DeadLetterRedactor.CONFIG, settings.secretFingerprintKey());
         KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings, keyStateSkips), properties);
         created.setUncaughtExceptionHandler(exception -> {
             // processing errors are already dead-lettered by the handlers; this is for the unexpected (e.g. Kafka errors)

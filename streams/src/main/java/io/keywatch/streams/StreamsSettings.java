@@ -7,6 +7,7 @@ import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.streams.errors.DeadLetteringDeserializationExceptionHandler;
 import io.keywatch.streams.errors.DeadLetteringProcessingExceptionHandler;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
+import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -190,6 +191,10 @@ public record StreamsSettings(
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.usageEventsDlq());
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipUnserializableRecordHandler.class);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, (long) cacheMegabytes << 20);
+        // the exception handlers (made by Kafka Streams) fingerprint dead letters' secrets under the topology's key
+        if (secretFingerprintKey != null) {
+            props.put(DeadLetterRedactor.CONFIG, secretFingerprintKey);
+        }
         // A task reads two partitions (usage events, and the rare ones re-keyed by keyId). With idling on, Kafka
         // Streams formats a log message for the empty one before every record (~6 % of the stream thread); the
         // two need no timestamp alignment, since events up to the grace period late are counted anyway.

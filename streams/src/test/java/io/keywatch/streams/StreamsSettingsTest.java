@@ -248,4 +248,14 @@ class StreamsSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("KEYWATCH_DETECT_DISABLED_RULES").hasMessageContaining("'VOLUME'");
     }
+
+    /** Every user of the settings (the service, backtest, TopologyTestDriver tests) hands the key to the handlers. */
+    @Test
+    void handsTheFingerprintKeyToTheDeadLetterHandlers() {
+        io.keywatch.events.secrets.FingerprintKey key = io.keywatch.events.secrets.FingerprintKey.random();
+        Properties props = StreamsSettings.fromEnv(Map.of()).withSecretFingerprintKey(key).toProperties();
+        assertThat(props.get(io.keywatch.streams.redact.DeadLetterRedactor.CONFIG)).isSameAs(key);
+        assertThat(StreamsSettings.fromEnv(Map.of()).withSecretFingerprintKey(null).toProperties())
+                .doesNotContainKey(io.keywatch.streams.redact.DeadLetterRedactor.CONFIG);
+    }
 }

@@ -1,6 +1,7 @@
 package io.keywatch.api.http;
 
 import io.javalin.http.BadRequestResponse;
+import io.keywatch.events.SafeText;
 
 /**
  * The one check for every string an API client sends: query and path parameters, JSON body fields, the parts of a
@@ -16,9 +17,6 @@ public final class InputText {
         /** Notes, reasons, comments, descriptions: also line feed, carriage return and tab. */
         MULTI_LINE
     }
-
-    /** How much of a value an error message echoes. */
-    static final int ECHO_LENGTH = 40;
 
     private InputText() {
     }
@@ -57,25 +55,17 @@ public final class InputText {
         return value;
     }
 
-    /** The value for an error message: quoted, control characters escaped, cut to a few dozen characters. */
+    /**
+     * The value for an error message: quoted, unsafe characters escaped, secrets redacted, cut to a few dozen
+     * characters; {@link SafeText#quote}, the one quoting rule of keywatch.
+     */
     public static String quote(String value) {
-        return value == null ? "null" : "'" + escape(value, ECHO_LENGTH) + "'";
+        return SafeText.quote(value);
     }
 
-    /** Text for a message or a log line: control characters, quotes and backslashes escaped, cut to {@code max}. */
+    /** Text for a message or a log line: {@link SafeText#escape}, cut to {@code max}; "" for null. */
     public static String escape(String value, int max) {
-        if (value == null) {
-            return "";
-        }
-        int end = Math.min(value.length(), max);
-        StringBuilder out = new StringBuilder(end + 16);
-        for (int i = 0; i < end; i++) {
-            char c = value.charAt(i);
-            boolean printable = allowed(c, Kind.SINGLE_LINE) && !Character.isSurrogate(c) && c != '\\' && c != '\'';
-            out.append(printable ? String.valueOf(c) : escape(c));
-        }
-        return value.length() > end ? out.append("... (").append(value.length()).append(" characters)").toString()
-                : out.toString();
+        return value == null ? "" : SafeText.escape(value, max);
     }
 
     private static boolean allowed(char c, Kind kind) {

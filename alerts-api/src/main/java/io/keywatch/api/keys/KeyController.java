@@ -66,7 +66,8 @@ public final class KeyController {
         Optional<KeyRecord> key = keys.find(keyId);
         List<StoredAlert> recent = alerts.recentForKey(keyId, RECENT_ALERTS);
         if (key.isEmpty() && recent.isEmpty()) {
-            throw new NotFoundResponse("keywatch knows nothing about key " + InputText.quote(keyId));
+            // never the key id: the path may hold a secret published by mistake
+            throw new NotFoundResponse("keywatch knows nothing about a key with that id");
         }
         ctx.json(KeyView.of(keyId, key.orElse(null), recent));
     }
@@ -103,8 +104,7 @@ public final class KeyController {
         String actor = Actors.of(ctx);
         String reason = reasonFrom(ctx);
         KeyRecord key = revoker.reinstate(keyId, reason, actor).orElseThrow(() ->
-                new NotFoundResponse("keywatch has no revocation or registry entry for key "
-                        + InputText.quote(keyId)));
+                new NotFoundResponse("keywatch has no revocation or registry entry for a key with that id"));
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
 

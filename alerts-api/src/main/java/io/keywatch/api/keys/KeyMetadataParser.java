@@ -11,6 +11,7 @@ import io.keywatch.events.SafeText;
 import io.keywatch.events.secrets.SecretDetector;
 import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.events.secrets.SecretFormat;
+import io.keywatch.events.secrets.SecretText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -22,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -50,7 +50,8 @@ public final class KeyMetadataParser {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-    private static final SecretDetector DETECTOR = new SecretDetector();
+    /** Stateless: shared. The whole value, then its tokens, as the event path tests a key id. */
+    private static final SecretText SECRETS = new SecretText(new SecretDetector());
 
     private KeyMetadataParser() {
     }
@@ -76,12 +77,12 @@ public final class KeyMetadataParser {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String name = field.getKey();
-                Optional<SecretFormat> secretName = DETECTOR.detect(name);
-                if (secretName.isPresent()) {
+                SecretFormat secretName = SECRETS.firstSecret(name);
+                if (secretName != null) {
                     // the path only, escaped and cut: the names in it are the client's
                     throw new BadRequestResponse("a field name in "
                             + (path.isEmpty() ? "the body" : SafeText.quote(path)) + " is a secret ("
-                            + secretName.get().label() + "): " + SECRET_REFUSED);
+                            + secretName.label() + "): " + SECRET_REFUSED);
                 }
                 String fieldPath = path.isEmpty() ? name : path + "." + name;
                 if (looksLikeSecret(name)) {
@@ -95,10 +96,10 @@ public final class KeyMetadataParser {
                 refuseSecrets(node.get(i), path + "[" + i + "]");
             }
         } else if (node.isTextual()) {
-            Optional<SecretFormat> format = DETECTOR.detect(node.textValue());
-            if (format.isPresent()) {
-                throw new BadRequestResponse("field " + SafeText.quote(path) + " is a secret ("
-                        + format.get().label() + "): " + SECRET_REFUSED + "; register the key's public identifier and metadata only");
+            SecretFormat format = SECRETS.firstSecret(node.textValue());
+            if (format != null) {
+                throw new BadRequestResponse("field " + SafeText.quote(path) + " is or holds a secret ("
+                        + format.label() + "): " + SECRET_REFUSED + "; register the key's public identifier and metadata only");
             }
         }
     }
@@ -108,9 +109,11 @@ public final class KeyMetadataParser {
      * (which names no key: the fix for a leaked secret is rotating it).
      */
     public static void refuseSecretKeyId(String keyId) {
-        Optional<SecretFormat> format = DETECTOR.detect(keyId);
-        if (format.isPresent()) {
-            throw new BadRequestResponse("keyId is a secret (" + format.get().label() + "), not a key's public "
+        // the same test as the event path's (a key id holding a secret token there is fingerprinted), so that no key
+        // can be registered whose events all arrive under a fingerprint
+        SecretFormat format = SECRETS.firstSecret(keyId);
+        if (format != null) {
+            throw new BadRequestResponse("keyId is or holds a secret (" + format.label() + "), not a key's public "
                     + "identifier: " + SECRET_REFUSED + "; rotate this secret, it has left its owner");
         }
         if (SecretFingerprinter.isFingerprint(keyId)) {

@@ -56,8 +56,8 @@ class KeyMetadataParserTest {
     void refusesSecretValuesAndNamesWithTheFieldAndFormatButNeverTheValue() throws Exception {
         String secret = stripeSecret();
         Map<String, String> cases = Map.of(
-                "{\"owner\":\"" + secret + "\"}", "field 'owner' is a secret (stripe-secret-key)",
-                "{\"scopes\":[\"a\",\"" + secret + "\"]}", "field 'scopes[1]' is a secret (stripe-secret-key)",
+                "{\"owner\":\"" + secret + "\"}", "field 'owner' is or holds a secret (stripe-secret-key)",
+                "{\"scopes\":[\"a\",\"" + secret + "\"]}", "field 'scopes[1]' is or holds a secret (stripe-secret-key)",
                 "{\"thresholds\":{\"" + secret + "\":1}}", "a field name in 'thresholds' is a secret");
         cases.forEach((body, expected) -> assertThatThrownBy(() -> KeyMetadataParser.refuseSecrets(json(body)))
                 .as(body).isInstanceOf(BadRequestResponse.class).hasMessageContaining(expected)
@@ -79,7 +79,13 @@ class KeyMetadataParserTest {
     void refusesASecretOrAFingerprintAsKeyId() {
         String secret = stripeSecret();
         assertThatThrownBy(() -> KeyMetadataParser.refuseSecretKeyId(secret)).isInstanceOf(BadRequestResponse.class)
-                .hasMessageContaining("keyId is a secret (stripe-secret-key)").hasMessageNotContaining(secret);
+                .hasMessageContaining("keyId is or holds a secret (stripe-secret-key)").hasMessageNotContaining(secret);
+        // a key id holding a secret token: the event path fingerprints it, so the registry refuses it too
+        String github = "ghp_" + "Qr7x9Kd2LmPq4RsTv8WyZa1Bc3Dd5Ee6Ff7Gg8";
+        assertThatThrownBy(() -> KeyMetadataParser.refuseSecretKeyId("team:" + github))
+                .hasMessageContaining("github-token").hasMessageNotContaining(github);
+        assertThatThrownBy(() -> KeyMetadataParser.refuseSecretKeyId("key=" + secret + ",x"))
+                .hasMessageContaining("stripe-secret-key");
         assertThatThrownBy(() -> KeyMetadataParser.refuseSecretKeyId(
                 "redacted:stripe-secret-key:0123456789abcdef0123456789abcdef")).hasMessageContaining("rotate");
         KeyMetadataParser.refuseSecretKeyId("key_live_42");

@@ -161,8 +161,15 @@ class KeyRegistryHttpTest {
         String value = assertError(api.put("/api/v1/keys/reg-secret-2", "{\"owner\":\"" + secret + "\"}"), 400);
         assertThat(value).contains("owner").contains("stripe-secret-key").doesNotContain(secret);
 
-        assertError(api.get("/api/v1/keys/" + secret), 404);
+        // a 404 never echoes the key id (it was a secret here)
+        assertThat(assertError(api.get("/api/v1/keys/" + secret), 404)).isEqualTo(
+                "keywatch knows nothing about a key with that id").doesNotContain(secret.substring(0, 12));
+        assertThat(assertError(api.post("/api/v1/keys/" + secret + "/reinstate", "{\"reason\":\"back\"}"), 404))
+                .doesNotContain(secret.substring(0, 12));
         assertError(api.get("/api/v1/keys/reg-secret-2"), 404);
+        String github = "ghp_" + "Qr7x9Kd2LmPq4RsTv8WyZa1Bc3Dd5Ee6Ff7Gg8";
+        assertThat(assertError(api.put("/api/v1/keys/team:" + github, "{\"owner\":\"team-x\"}"), 400))
+                .contains("github-token").doesNotContain(github);
     }
 
     @Test

@@ -5,7 +5,9 @@ package io.keywatch.events.secrets;
  * {@code redacted:private-key} as a whole; otherwise each token of it, between delimiter characters, is tested on its
  * own and a secret one is replaced by {@code redacted:<format>}. (Not the whole value as one token: a long path or
  * user agent would look random as a whole.) Tokens shorter than {@link SecretDetector#MIN_LENGTH} are skipped after one
- * comparison, so an ordinary path or user agent costs one pass over its characters and allocates nothing.
+ * comparison, so an ordinary path or user agent costs one pass over its characters and allocates nothing. Linear in
+ * the text whatever it holds: tokens are disjoint, each tested in time linear in its length, and the whole text is
+ * searched for a private-key block at most once.
  */
 public final class TokenRedactor {
 
@@ -104,12 +106,17 @@ public final class TokenRedactor {
         boolean[] current = delimiters;
         int length = text.length();
         int dashes = 0;
+        boolean privateKeySearched = false;
         for (int i = 0; i <= length; i++) {
             char c = i < length ? text.charAt(i) : 0;
-            // a private-key block spans tokens: looked for as a whole, and only once five dashes in a row are seen
+            // a private-key block spans tokens: looked for in the whole text, once, when five dashes in a row are
+            // first seen (once: "-----a" repeated would otherwise rescan the text at every run, quadratic time)
             dashes = c == '-' ? dashes + 1 : 0;
-            if (dashes == 5 && detector.containsPrivateKey(text)) {
-                return replacement.replace(SecretFormat.PRIVATE_KEY, text);
+            if (dashes == 5 && !privateKeySearched) {
+                privateKeySearched = true;
+                if (detector.containsPrivateKey(text)) {
+                    return replacement.replace(SecretFormat.PRIVATE_KEY, text);
+                }
             }
             boolean end = i == length || ends(current, c);
             if (!end) {

@@ -44,14 +44,20 @@ final class DeadLetterTopic {
             reason += " (value of " + value.length + " bytes left out)";
             value = null;
         }
-        Headers headers = DeadLetterHeaders.of(context.headers(), code, reason, origin);
         byte[] redactedKey;
         byte[] redactedValue;
+        Headers headers;
+        boolean copiedHeaders;
         synchronized (redactor) { // one redactor per handler, and a handler may serve several stream threads
             redactedKey = redactor.key(key);
             redactedValue = redactor.value(value);
+            if (redactedValue == null && value != null) {
+                reason += DeadLetterRedactor.VALUE_LEFT_OUT;
+            }
+            headers = DeadLetterHeaders.of(context.headers(), code, reason, origin);
+            copiedHeaders = redactor.headers(headers);
         }
-        DeadLetterRedactor.mark(headers, redactedKey != key, redactedValue != value);
+        DeadLetterRedactor.mark(headers, redactedKey != key, redactedValue != value, copiedHeaders);
         return new ProducerRecord<>(topic, null, context.timestamp() >= 0 ? context.timestamp() : null,
                 redactedKey, redactedValue, headers);
     }

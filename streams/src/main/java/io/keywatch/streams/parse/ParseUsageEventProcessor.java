@@ -75,12 +75,16 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
         }
         // bounded, so that the dead-letter record can be sent (the topology leaves an oversized key out)
         reason += DeadLetterHeaders.leftOut(record.key(), record.value());
-        Headers headers = DeadLetterHeaders.of(record.headers(), code, reason, origin);
         String boundedKey = DeadLetterHeaders.key(record.key());
         byte[] boundedValue = DeadLetterHeaders.value(record.value());
         String key = redactor.key(boundedKey);
         byte[] value = redactor.value(boundedValue);
-        DeadLetterRedactor.mark(headers, key != boundedKey, value != boundedValue);
+        if (value == null && boundedValue != null) {
+            reason += DeadLetterRedactor.VALUE_LEFT_OUT;
+        }
+        Headers headers = DeadLetterHeaders.of(record.headers(), code, reason, origin);
+        boolean copiedHeaders = redactor.headers(headers);
+        DeadLetterRedactor.mark(headers, key != boundedKey, value != boundedValue, copiedHeaders);
         context.forward(record.withValue(ParsedRecord.rejected(key, value)).withHeaders(headers));
     }
 

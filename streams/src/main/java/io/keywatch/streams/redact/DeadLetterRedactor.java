@@ -6,9 +6,14 @@ import io.keywatch.events.secrets.SecretDetector;
 import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.events.secrets.SecretFormat;
 import io.keywatch.events.secrets.SecretText;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Takes the secrets out of a record bound for a dead-letter topic: keywatch stores no secret in clear, not even to
@@ -18,7 +23,11 @@ import org.apache.kafka.common.header.Headers;
  * for byte as it was. The record then carries {@value DeadLetter#REDACTED_HEADER} naming what changed.
  *
  * <p>The value is scanned as ISO-8859-1, one character per byte: the secret formats are ASCII, and bytes that are not
- * UTF-8 (a value rejected for that) come back unchanged. Not thread-safe (the fingerprinter keeps a {@code Mac}).
+ * UTF-8 (a value rejected for that) come back unchanged. Two spellings that scan cannot see are also looked at: a
+ * value that holds NUL bytes is decoded as UTF-16 and UTF-32 (both byte orders), and a value with
+ * JSON escapes ({@code \\u0073k_live_...}, {@code \\/}) is read with them unescaped; a secret found only there cannot
+ * be replaced in place, so the whole value is left out ({@link #value(byte[])} answers null; the reason says so,
+ * {@link #VALUE_LEFT_OUT}). Every scan is linear in the value. Not thread-safe (the fingerprinter keeps a {@code Mac}).
  */
 public final class DeadLetterRedactor {
 
@@ -27,6 +36,16 @@ public final class DeadLetterRedactor {
      * creates them itself); without it they fingerprint under a random key of their own.
      */
     public static final String CONFIG = "keywatch.dead-letter.fingerprint-key";
+
+    /** Appended to a dead letter's reason when {@link #value(byte[])} left the value out. */
+    public static final String VALUE_LEFT_OUT = " (value left out: it holds a secret written with JSON escapes or in "
+            + "UTF-16/UTF-32, which cannot be replaced in place)";
+
+    private static final List<Charset> WIDE_CHARSETS = List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
+            Charset.forName("UTF-32BE"), Charset.forName("UTF-32LE"));
+
+    private static final Set<String> OWN_HEADERS = Set.of(DeadLetter.REASON_HEADER, DeadLetter.REASON_CODE_HEADER,
+            DeadLetter.ORIGIN_HEADER, DeadLetter.REDACTED_HEADER);
 
     private final SecretText secrets = new SecretText(new SecretDetector());
     private final SecretFingerprinter fingerprinter;
@@ -56,25 +75,96 @@ public final class DeadLetterRedactor {
         return redacted == text ? key : redacted.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The value with each secret token replaced by its fingerprint; the same instance when it holds none. */
+    /**
+     * The value with each secret token replaced by its fingerprint; the same instance when it holds none; null (leave
+     * it out, and say so with {@link #VALUE_LEFT_OUT}) when it holds a secret only visible once decoded as UTF-16/32
+     * or with its JSON escapes undone.
+     */
     public byte[] value(byte[] value) {
         if (value == null || value.length < SecretDetector.MIN_LENGTH) {
             return value;
         }
         String text = new String(value, StandardCharsets.ISO_8859_1);
         String redacted = secrets.redact(text, fingerprinter::fingerprint);
+        if (hidesSecret(value, redacted)) {
+            return null;
+        }
         return redacted == text ? value : redacted.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Whether a secret is still there in another spelling after the in-place redaction {@code redacted}. */
+    private boolean hidesSecret(byte[] value, String redacted) {
+        if (redacted.indexOf('\\') >= 0 && secrets.firstSecret(JsonEscapes.undo(redacted)) != null) {
+            return true;
+        }
+        if (hasNul(value)) { // ASCII in UTF-16 is valid UTF-8 too: NUL bytes are the sign
+            for (Charset charset : WIDE_CHARSETS) {
+                // malformed sequences become U+FFFD: a secret's ASCII characters still decode
+                if (secrets.firstSecret(new String(value, charset)) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasNul(byte[] value) {
+        for (byte b : value) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Adds {@value DeadLetter#REDACTED_HEADER} ({@code key}, {@code value} or {@code key,value}) when the key or the
-     * value was changed; does nothing otherwise.
+     * Replaces, in place, each header value that holds a secret by its redaction ({@link #value(byte[])}; a value left
+     * out becomes null), except those keywatch itself sets on a dead letter (reason, code, origin, redacted); true when one changed. The headers
+     * a dead letter copies are bounded ({@code DeadLetterHeaders}, 16 KiB in all), so this is too.
      */
-    public static void mark(Headers headers, boolean key, boolean value) {
+    public boolean headers(Headers headers) {
+        Header[] all = headers.toArray();
+        boolean changed = false;
+        for (int i = 0; i < all.length; i++) {
+            if (OWN_HEADERS.contains(all[i].key())) {
+                continue;
+            }
+            byte[] original = all[i].value();
+            byte[] redacted = value(original);
+            if (redacted != original) {
+                all[i] = new RecordHeader(all[i].key(), redacted);
+                changed = true;
+            }
+        }
+        if (changed) { // rebuilt in the same order
+            for (Header header : headers.toArray()) {
+                headers.remove(header.key());
+            }
+            for (Header header : all) {
+                headers.add(header);
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Adds {@value DeadLetter#REDACTED_HEADER}, the comma-separated list of what was changed ({@code key},
+     * {@code value}, {@code headers}, in that order), when anything was; does nothing otherwise.
+     */
+    public static void mark(Headers headers, boolean key, boolean value, boolean copiedHeaders) {
         headers.remove(DeadLetter.REDACTED_HEADER);
-        if (key || value) {
-            String what = key && value ? "key,value" : key ? "key" : "value";
-            headers.add(DeadLetter.REDACTED_HEADER, what.getBytes(StandardCharsets.UTF_8));
+        StringBuilder what = new StringBuilder();
+        if (key) {
+            what.append("key");
+        }
+        if (value) {
+            what.append(what.isEmpty() ? "" : ",").append("value");
+        }
+        if (copiedHeaders) {
+            what.append(what.isEmpty() ? "" : ",").append("headers");
+        }
+        if (!what.isEmpty()) {
+            headers.add(DeadLetter.REDACTED_HEADER, what.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 }
