@@ -70,6 +70,17 @@ class LatenessClockTest {
     }
 
     @Test
+    void aReKeyedEventIsNotJudgedByTheUsageEventsClock() throws Exception {
+        // the re-keying topic interleaves every upstream task's output, minutes apart after a restart: such an event is
+        // only kept within the retention, not judged against a grace
+        fixture.send(fixture.event("key-d", T0.plus(Duration.ofMinutes(5))));
+        fixture.sendRaw("not-the-key-id", MAPPER.writeValueAsString(fixture.event("key-k", T0)), T0);
+
+        assertThat(fixture.deadLetters.isEmpty()).as("the re-keyed event is counted").isTrue();
+        assertThat(fixture.usageAt("key-k", minute(0)).requests()).isEqualTo(1);
+    }
+
+    @Test
     void anEventOlderThanTheUsageRetentionIsDeadLetteredNotDroppedByTheStore() {
         // the retention must cover the future skew plus a window and its grace (2 min >= 30 s + 1 min + 30 s)
         fixture.restart(Map.of("KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES", "2",

@@ -55,10 +55,6 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private static final Logger LOG = LoggerFactory.getLogger(DetectionProcessor.class);
     /** Clock-store keys of this task's newest event time and newest window start. */
     static final String MAX_EVENT_TIME = "max-event-time";
-    /** The clock store's keys of the two inputs' lateness clocks ({@link #maxEventTime}). */
-    private static final String[] MAX_EVENT_TIME_KEYS = {MAX_EVENT_TIME, MAX_EVENT_TIME + ":rekeyed"};
-    private static final int DIRECT = 0;
-    private static final int REKEYED = 1;
     static final String MAX_WINDOW_START = "max-window-start";
     /**
      * How far ahead of the wall clock an event may move the lateness clock. An event stamped further ahead (within
@@ -97,16 +93,17 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final long retentionMs;
     private KeyValueStore<String, Long> clock;
     /**
-     * Per input of the task ({@link #DIRECT}: the usage-events partition, {@link #REKEYED}: the re-keying topic's), the
-     * newest event time among events not stamped ahead of the wall clock ({@link #advanceClock}): what the late test
-     * measures an event of that input against. One clock per input, because the two are not in step: after a restart
-     * the task works off its usage-events backlog while other tasks already re-key fresh events to it, and one clock
-     * would make the whole backlog late (seen in a soak run). Read from the clock store at the first record after
-     * {@link #init} or {@link #close}, when the task's stores are restored to its committed offsets.
+     * The newest event time of the task's usage-events input among events not stamped ahead of the wall clock
+     * ({@link #advanceClock}): what the late test measures a usage event against. Events that reach the task through
+     * the re-keying topic are not judged by it, nor by a clock of their own: that topic interleaves the output of
+     * every upstream task, and after a restart those are minutes apart, so a clock would make a slow task's events
+     * late (seen in soak runs); they are only kept within the usage store's retention. Read from the clock store at
+     * the first record after {@link #init} or {@link #close}, when the task's stores are restored to its committed
+     * offsets.
      */
-    private final long[] maxEventTime = {Long.MIN_VALUE, Long.MIN_VALUE};
+    private long maxEventTime = Long.MIN_VALUE;
     /** {@link #maxEventTime} as last written to the clock store (it may lag: that only makes the late test lenient). */
-    private final long[] savedEventTime = {Long.MIN_VALUE, Long.MIN_VALUE};
+    private long savedEventTime = Long.MIN_VALUE;
     /** Whether {@link #maxEventTime} and {@link #maxWindowStart} were read from the clock store since init or close. */
     private boolean clockLoaded;
     /** The newest window start written to the usage store: the store drops windows older than it by the retention. */
@@ -220,15 +217,11 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         if (!clockLoaded) {
             loadClock();
         }
-        int input = input();
-        advanceClock(input, eventTime);
         long windowStart = eventTime - Math.floorMod(eventTime, windowMs);
-        long newest = maxEventTime[input];
-        if (windowStart + windowMs + graceMs <= newest) {
-            deadLetterLate(record, "event time " + Instant.ofEpochMilli(eventTime) + " is " + (newest - eventTime)
-                    + " ms behind the newest event time " + Instant.ofEpochMilli(newest) + " of this task's "
-                    + (input == DIRECT ? "usage events" : "re-keyed events") + ": its minute "
-                    + Instant.ofEpochMilli(windowStart) + " closed with the grace of " + graceMs + " ms");
+        if (!reKeyed() && isLate(eventTime, windowStart)) {
+            deadLetterLate(record, "event time " + Instant.ofEpochMilli(eventTime) + " is " + (maxEventTime - eventTime)
+                    + " ms behind the newest event time " + Instant.ofEpochMilli(maxEventTime) + " of this task: its "
+                    + "minute " + Instant.ofEpochMilli(windowStart) + " closed with the grace of " + graceMs + " ms");
             return;
         }
         // the usage store would drop the window without a word (its stream time may be ahead of the lateness clock)
@@ -282,19 +275,23 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         }
     }
 
-    /** Which input the record came from: the re-keying topic is the only repartition topic detection reads. */
-    private int input() {
+    /** Whether the record came through the re-keying topic, the only repartition topic detection reads. */
+    private boolean reKeyed() {
         return context.recordMetadata()
                 .filter(metadata -> metadata.topic() != null && metadata.topic().endsWith("-repartition"))
-                .isPresent() ? REKEYED : DIRECT;
+                .isPresent();
+    }
+
+    /** Moves the lateness clock ({@link #advanceClock}), then: did the event's minute close before it? */
+    private boolean isLate(long eventTime, long windowStart) {
+        advanceClock(eventTime);
+        return windowStart + windowMs + graceMs <= maxEventTime;
     }
 
     private void loadClock() {
-        for (int input = DIRECT; input <= REKEYED; input++) {
-            Long eventTime = clock.get(MAX_EVENT_TIME_KEYS[input]);
-            maxEventTime[input] = eventTime == null ? Long.MIN_VALUE : eventTime;
-            savedEventTime[input] = maxEventTime[input];
-        }
+        Long eventTime = clock.get(MAX_EVENT_TIME);
+        this.maxEventTime = eventTime == null ? Long.MIN_VALUE : eventTime;
+        this.savedEventTime = maxEventTime;
         Long windowStart = clock.get(MAX_WINDOW_START);
         this.maxWindowStart = windowStart == null ? Long.MIN_VALUE : windowStart;
         this.clockLoaded = true;
@@ -313,12 +310,12 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      * of the events, and one future-stamped record would make the whole backlog late. A backtest's wall clock follows
      * event time, so there this changes nothing.
      */
-    private void advanceClock(int input, long eventTime) {
-        if (eventTime > maxEventTime[input] && eventTime <= context.currentSystemTimeMs() + FUTURE_TOLERANCE_MS) {
-            maxEventTime[input] = eventTime;
-            if (savedEventTime[input] == Long.MIN_VALUE || eventTime - savedEventTime[input] >= SAVE_STEP_MS) {
-                savedEventTime[input] = eventTime;
-                clock.put(MAX_EVENT_TIME_KEYS[input], eventTime);
+    private void advanceClock(long eventTime) {
+        if (eventTime > maxEventTime && eventTime <= context.currentSystemTimeMs() + FUTURE_TOLERANCE_MS) {
+            maxEventTime = eventTime;
+            if (savedEventTime == Long.MIN_VALUE || eventTime - savedEventTime >= SAVE_STEP_MS) {
+                savedEventTime = eventTime;
+                clock.put(MAX_EVENT_TIME, eventTime);
             }
         }
     }
