@@ -152,6 +152,22 @@ class SecretInTelemetryTest {
     }
 
     @Test
+    void aLateEventWhoseKeyIdIsASecretStillRaisesTheAlert() throws IOException {
+        String secret = stripeSecret(5);
+        // the task's newest minute is three hours on: a secret-keyed event of minute 0 is past the usage retention
+        fixture.sendLater(fixture.event("key-now", minute(180)));
+        fixture.send(fixture.event(secret, minute(0)));
+
+        assertThat(fixture.deadLetters.readRecord().headers().lastHeader(DeadLetter.REASON_CODE_HEADER).value())
+                .asString(java.nio.charset.StandardCharsets.UTF_8).isEqualTo("late");
+        assertThat(fixture.readAlerts(AlertRule.SECRET_IN_TELEMETRY)).singleElement().satisfies(alert -> {
+            assertThat(alert.keyId()).matches("redacted:stripe-secret-key:[0-9a-f]{32}");
+            assertThat(alert.windowStart()).isEqualTo(java.time.Instant.parse("2026-03-02T00:00:00Z"));
+        });
+        assertNoTraceOf(secret);
+    }
+
+    @Test
     void theSameSecretGetsTheSameFingerprintAfterARestartWithTheSameKey() {
         String secret = stripeSecret(2);
         fixture.send(fixture.event(secret, minute(0)));

@@ -576,5 +576,24 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         byte[] json = lateJson.toBytes(record.value());
         context.forward(record.withValue(new DetectionOutput.Late(json))
                 .withHeaders(DeadLetterHeaders.of(record.headers(), RejectCode.LATE, reason, origin)));
+        raiseSecretInTelemetryOfLate(record);
+    }
+
+    /**
+     * A late event whose key id was a secret still says that the secret leaked: the alert goes out without the
+     * minute's state (no marks to keep it to once a day: its id, the rule's, key's and day's, lets the API fold it
+     * into the day's alert).
+     */
+    private void raiseSecretInTelemetryOfLate(Record<String, UsageEvent> record) {
+        String format = RedactSecretsProcessor.secretFormat(record.headers());
+        if (!secretInTelemetry.matches(format) || settings.isDisabled(AlertRule.SECRET_IN_TELEMETRY)) {
+            return;
+        }
+        UsageEvent event = record.value();
+        long dayStart = Evidence.windowStart(event.timestamp().toEpochMilli(), Evidence.DAY_MS);
+        Alert alert = alerts.create(secretInTelemetry.describe(event, format, Evidence.instant(dayStart)),
+                event.keyId(), Instant.ofEpochMilli(dayStart), Instant.ofEpochMilli(dayStart + Evidence.DAY_MS),
+                event.timestamp(), Instant.ofEpochMilli(context.currentSystemTimeMs()), null);
+        context.forward(new Record<>(event.keyId(), new DetectionOutput.Raised(alert), record.timestamp()));
     }
 }
