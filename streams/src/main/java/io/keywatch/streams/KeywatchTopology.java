@@ -2,6 +2,7 @@ package io.keywatch.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.events.Alert;
+import io.keywatch.events.AlertRule;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeywatchJson;
@@ -12,6 +13,7 @@ import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.streams.detect.DetectionOutput;
 import io.keywatch.streams.detect.DetectionProcessor;
 import io.keywatch.streams.detect.DetectionProcessorSupplier;
+import io.keywatch.streams.detect.RejectedSecretAlerts;
 import io.keywatch.streams.keystate.KeyStateSerde;
 import io.keywatch.streams.keystate.KeyStatesProcessor;
 import io.keywatch.streams.parse.ParseUsageEventProcessor;
@@ -103,6 +105,14 @@ public final class KeywatchTopology {
                 .mapValues(ParsedRecord::raw, Named.as("dead-letter-raw-value"))
                 .to(topics.usageEventsDlq(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName("usage-events-dlq-sink"));
+        // a rejected record that held a secret still says that the secret leaked
+        if (!settings.detection().isDisabled(AlertRule.SECRET_IN_TELEMETRY)) {
+            outcome.get("parsed-rejected")
+                    .filter((key, rejected) -> rejected.heldSecret(), Named.as("rejected-with-secret"))
+                    .process(RejectedSecretAlerts::new, Named.as("secret-in-rejected-event"))
+                    .to(topics.alerts(), Produced.with(Serdes.String(), new JsonSerde<>(mapper, Alert.class))
+                            .withName("rejected-secret-alerts-sink"));
+        }
 
         // secrets out before anything stores, logs or keys by them: a secret key id becomes its keyed fingerprint
         KStream<String, UsageEvent> events = outcome.get("parsed-valid")

@@ -152,6 +152,24 @@ class SecretInTelemetryTest {
     }
 
     @Test
+    void aRejectedEventThatHeldASecretRaisesTheAlertUnderItsFingerprint() throws IOException {
+        String secret = stripeSecret(6);
+        String rest = "\"timestamp\":\"" + minute(0) + "\",\"service\":\"billing\",\"authResult\":\"OK\"";
+        // a valid secret key id with a status out of range: rejected by the parser, yet the secret leaked
+        fixture.sendRaw(secret, "{\"eventId\":\"e1\",\"keyId\":\"" + secret + "\",\"status\":7," + rest + "}",
+                minute(0));
+
+        assertThat(fixture.deadLetters.readRecordsToList()).hasSize(1);
+        assertThat(fixture.readAlerts(AlertRule.SECRET_IN_TELEMETRY)).singleElement().satisfies(alert -> {
+            assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(alert.keyId()).matches("redacted:stripe-secret-key:[0-9a-f]{32}");
+            assertThat(alert.evidence()).containsEntry("secretFormat", "stripe-secret-key")
+                    .containsEntry("rejected", "field-invalid");
+        });
+        assertNoTraceOf(secret);
+    }
+
+    @Test
     void aLateEventWhoseKeyIdIsASecretStillRaisesTheAlert() throws IOException {
         String secret = stripeSecret(5);
         // the task's newest minute is three hours on: a secret-keyed event of minute 0 is past the usage retention

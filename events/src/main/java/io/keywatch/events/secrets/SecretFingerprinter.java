@@ -45,6 +45,45 @@ public final class SecretFingerprinter {
         return out.toString();
     }
 
+    /**
+     * The first whole fingerprint ({@code redacted:<format>:<32 hex digits>}) in a text keywatch redacted, or null: a
+     * redacted dead letter names the secret it held this way. Linear: each start is looked at once.
+     */
+    public static String find(String text) {
+        for (int at = text.indexOf(PREFIX); at >= 0; at = text.indexOf(PREFIX, at + 1)) {
+            int formatEnd = at + PREFIX.length();
+            while (formatEnd < text.length() && formatEnd - at < 64 && isLabelChar(text.charAt(formatEnd))) {
+                formatEnd++;
+            }
+            int end = formatEnd + 1 + HEX_DIGITS;
+            if (formatEnd > at + PREFIX.length() && end <= text.length() && text.charAt(formatEnd) == ':'
+                    && isHex(text, formatEnd + 1, end)) {
+                return text.substring(at, end);
+            }
+        }
+        return null;
+    }
+
+    /** The format a fingerprint names ({@code stripe-secret-key} of {@code redacted:stripe-secret-key:...}). */
+    public static String formatOf(String fingerprint) {
+        int end = fingerprint.indexOf(':', PREFIX.length());
+        return end < 0 ? "unknown" : fingerprint.substring(PREFIX.length(), end);
+    }
+
+    private static boolean isLabelChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    }
+
+    private static boolean isHex(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a key id has the shape of a fingerprint (which names no registered key). */
     public static boolean isFingerprint(String keyId) {
         return keyId != null && keyId.startsWith(PREFIX);

@@ -35,4 +35,21 @@ public final class SecretInTelemetryRule {
         Evidence.putEvent(evidence, event);
         return new Finding(AlertRule.SECRET_IN_TELEMETRY, Severity.CRITICAL, 1, 1, null, summary, evidence);
     }
+
+    /**
+     * For a record the parser rejected: its service could not be trusted or read, so the alert names the fingerprint,
+     * the format and why the record was rejected.
+     */
+    public Finding describeRejected(String fingerprint, String rejectCode, Instant at, Instant dayStart) {
+        String format = io.keywatch.events.secrets.SecretFingerprinter.formatOf(fingerprint);
+        String summary = String.format(Locale.ROOT,
+                "A usage event rejected by keywatch (%s) at %s carried a secret (%s); keywatch stored only its "
+                        + "fingerprint %s. Rotate the leaked secret and fix the publisher. Reported once per UTC day (%s).",
+                rejectCode, at, format, fingerprint, dayStart.toString().substring(0, 10));
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("secretFormat", format);
+        evidence.put("fingerprint", fingerprint);
+        evidence.put("rejected", rejectCode);
+        return new Finding(AlertRule.SECRET_IN_TELEMETRY, Severity.CRITICAL, 1, 1, null, summary, evidence);
+    }
 }

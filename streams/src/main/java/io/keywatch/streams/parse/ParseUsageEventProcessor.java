@@ -4,8 +4,10 @@ import io.keywatch.events.RejectCode;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
 import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.streams.errors.DeadLetterHeaders;
 import io.keywatch.streams.redact.DeadLetterRedactor;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
@@ -85,7 +87,11 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
         Headers headers = DeadLetterHeaders.of(record.headers(), code, reason, origin);
         boolean copiedHeaders = redactor.headers(headers);
         DeadLetterRedactor.mark(headers, key != boundedKey, value != boundedValue, copiedHeaders);
-        context.forward(record.withValue(ParsedRecord.rejected(key, value)).withHeaders(headers));
+        // a secret in it still says that the secret leaked: the fingerprint it became names it for the alert
+        String fingerprint = key != boundedKey ? SecretFingerprinter.find(key)
+                : value != boundedValue && value != null
+                ? SecretFingerprinter.find(new String(value, StandardCharsets.ISO_8859_1)) : null;
+        context.forward(record.withValue(ParsedRecord.rejected(key, value, fingerprint)).withHeaders(headers));
     }
 
     private static String origin(RecordMetadata metadata) {
