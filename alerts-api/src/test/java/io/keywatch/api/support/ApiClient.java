@@ -82,7 +82,15 @@ public final class ApiClient {
 
     private Response send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.build();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException stale) {
+                // a pooled connection the server closed after an earlier error answer (Jetty does not read the body
+                // of a request it refuses): the request never reached the server, so once more, on a new connection
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             String type = response.headers().firstValue("Content-Type").orElse("");
             JsonNode node = null;
             if (type.startsWith("application/json") && !response.body().isEmpty()) {
