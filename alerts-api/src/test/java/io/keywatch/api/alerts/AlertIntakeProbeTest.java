@@ -7,11 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
-import io.keywatch.api.db.DataSources;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.KafkaTestClients;
+import io.keywatch.api.support.RunningApi;
 import io.keywatch.api.support.SharedInfra;
-import io.keywatch.api.support.TestServices;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.DeadLetter;
@@ -37,6 +36,7 @@ class AlertIntakeProbeTest {
 
     private static final Duration PROMPTLY = Duration.ofSeconds(30);
 
+    private static RunningApi stack;
     private static ApiSettings settings;
     private static HikariDataSource dataSource;
     private static AlertsApiService service;
@@ -45,23 +45,18 @@ class AlertIntakeProbeTest {
 
     @BeforeAll
     static void startService(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
-        settings = TestServices.settings(postgres, broker);
-        dataSource = DataSources.pooled(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
-        service = new AlertsApiService(settings, dataSource, null).start();
-        api = new ApiClient(service.port(), TestServices.TOKEN);
-        kafka = new KafkaTestClients(broker.bootstrapServers());
+        stack = RunningApi.start(postgres, broker);
+        settings = stack.settings();
+        dataSource = stack.dataSource();
+        service = stack.service();
+        api = stack.api();
+        kafka = stack.kafka();
     }
 
     @AfterAll
     static void stopService() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (service != null) {
-            service.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
-import io.keywatch.api.db.DataSources;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.ApiClient.Response;
 import io.keywatch.api.support.KafkaTestClients;
+import io.keywatch.api.support.RunningApi;
 import io.keywatch.api.support.SharedInfra;
-import io.keywatch.api.support.TestServices;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.AlertRule;
@@ -44,31 +42,25 @@ class AlertQuarantineTest {
             "windowStart":"2026-12-01T10:00:00Z","windowEnd":"2026-12-01T10:01:00Z",\
             "detectedAt":"2026-12-01T10:01:05Z","observed":1200,"threshold":300,"summary":"forged"}""";
 
+    private static RunningApi stack;
     private static ApiSettings settings;
-    private static HikariDataSource dataSource;
     private static AlertsApiService service;
     private static ApiClient api;
     private static KafkaTestClients kafka;
 
     @BeforeAll
     static void startService(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
-        settings = TestServices.settings(postgres, broker);
-        dataSource = DataSources.pooled(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
-        service = new AlertsApiService(settings, dataSource, null).start();
-        api = new ApiClient(service.port(), TestServices.TOKEN);
-        kafka = new KafkaTestClients(broker.bootstrapServers());
+        stack = RunningApi.start(postgres, broker);
+        settings = stack.settings();
+        service = stack.service();
+        api = stack.api();
+        kafka = stack.kafka();
     }
 
     @AfterAll
     static void stopService() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (service != null) {
-            service.close();
-        }
-        if (dataSource != null) {
-            dataSource.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -1,0 +1,31 @@
+package io.keywatch.api.support;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.AlertsApiService;
+import io.keywatch.api.ApiSettings;
+import io.keywatch.api.db.DataSources;
+import io.keywatch.embedded.EmbeddedKafkaBroker;
+import io.keywatch.embedded.EmbeddedPostgresServer;
+
+/**
+ * The whole API service on the shared embedded PostgreSQL and Kafka ({@link TestServices#settings}: its own database,
+ * topics and consumer group), with an HTTP client and Kafka clients for its topics; started once per test class.
+ */
+public record RunningApi(ApiSettings settings, HikariDataSource dataSource, AlertsApiService service, ApiClient api,
+                         KafkaTestClients kafka) implements AutoCloseable {
+
+    public static RunningApi start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
+        ApiSettings settings = TestServices.settings(postgres, broker);
+        HikariDataSource dataSource = DataSources.pooled(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        AlertsApiService service = new AlertsApiService(settings, dataSource, null).start();
+        return new RunningApi(settings, dataSource, service, new ApiClient(service.port(), TestServices.TOKEN),
+                new KafkaTestClients(broker.bootstrapServers()));
+    }
+
+    @Override
+    public void close() {
+        kafka.close();
+        service.close();
+        dataSource.close();
+    }
+}
