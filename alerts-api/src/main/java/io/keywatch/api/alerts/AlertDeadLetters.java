@@ -1,7 +1,6 @@
 package io.keywatch.api.alerts;
 
 import io.keywatch.events.DeadLetter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -26,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Sends poison alert records to the alerts' dead-letter topic: key and value byte for byte as they arrived, the
  * record's own headers, and the {@link DeadLetter} headers (any of those three the record already carried is
  * replaced, so a forged record cannot pose as quarantined for another reason; {@code keywatch.dlq.replayed-from}
- * stays). Key, value or own headers beyond the bounds below are left out, and the reason says so. {@link #send} returns only once the broker
+ * stays). Key, value or own headers beyond {@link DeadLetter#bound}'s bounds are left out, and the reason says so. {@link #send} returns only once the broker
  * acknowledged every record, so the consumer may then commit past them.
  */
 public final class AlertDeadLetters implements AutoCloseable {
@@ -34,15 +32,6 @@ public final class AlertDeadLetters implements AutoCloseable {
     /** The reason header's bound: a person's line, never the value. */
     public static final int MAX_REASON_CHARS = 500;
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
-    /**
-     * Bounds that keep a dead-letter record sendable (as streams' {@code DeadLetterHeaders}): a record close to the
-     * broker's size limit would pass the producer's {@code max.request.size} once keywatch's headers are added, and
-     * the send would fail again on every attempt, holding up its partition. Parts beyond them are left out and the
-     * reason says so.
-     */
-    public static final int MAX_VALUE_BYTES = 512 * 1024;
-    public static final int MAX_KEY_BYTES = 16 * 1024;
-    public static final int MAX_COPIED_HEADER_BYTES = 16 * 1024;
 
     /** One record to quarantine and why; {@code reason} is already escaped and bounded. */
     public record Poison(ConsumerRecord<byte[], byte[]> record, IntakeCode reasonCode, String reason) {
@@ -124,29 +113,11 @@ public final class AlertDeadLetters implements AutoCloseable {
 
     ProducerRecord<byte[], byte[]> toDeadLetter(Poison poison) {
         ConsumerRecord<byte[], byte[]> record = poison.record();
-        String reason = poison.reason();
-        byte[] key = record.key();
-        byte[] value = record.value();
-        if (key != null && key.length > MAX_KEY_BYTES) {
-            reason += " (record key of " + key.length + " bytes left out)";
-            key = null;
-        }
-        if (value != null && value.length > MAX_VALUE_BYTES) {
-            reason += " (value of " + value.length + " bytes left out)";
-            value = null;
-        }
-        RecordHeaders headers = new RecordHeaders();
-        long size = 0;
-        for (Header header : record.headers()) {
-            size += header.key().length() + (header.value() == null ? 0 : header.value().length);
-        }
-        if (size <= MAX_COPIED_HEADER_BYTES) {
-            record.headers().forEach(headers::add);
-        } else {
-            reason += " (the record's own headers, " + size + " bytes, left out)";
-        }
-        DeadLetter.mark(headers, origin(record), reason, poison.reasonCode().code());
-        return new ProducerRecord<>(topic, null, key, value, headers);
+        // key, value or own headers beyond DeadLetter's bounds are left out (the send would fail on every attempt)
+        DeadLetter.Bounded bounded = DeadLetter.bound(record.key(), record.value(), record.headers());
+        DeadLetter.mark(bounded.headers(), origin(record), poison.reason() + bounded.leftOut(),
+                poison.reasonCode().code());
+        return new ProducerRecord<>(topic, null, bounded.key(), bounded.value(), bounded.headers());
     }
 
     /** The last resort when even the bounded copy is refused as too large: keywatch's headers and nothing else. */

@@ -1,5 +1,6 @@
 package io.keywatch.streams.errors;
 
+import io.keywatch.events.DeadLetter;
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.SafeText;
 import io.keywatch.streams.redact.DeadLetterRedactor;
@@ -34,16 +35,10 @@ final class DeadLetterTopic {
      */
     static ProducerRecord<byte[], byte[]> record(String topic, ErrorHandlerContext context, RejectCode code,
                                                  String reason, String origin, DeadLetterRedactor redactor) {
-        byte[] key = context.sourceRawKey();
-        byte[] value = context.sourceRawValue();
-        if (key != null && key.length > DeadLetterHeaders.MAX_KEY_CHARS) {
-            reason += " (record key of " + key.length + " bytes left out)";
-            key = null;
-        }
-        if (value != null && value.length > DeadLetterHeaders.MAX_VALUE_BYTES) {
-            reason += " (value of " + value.length + " bytes left out)";
-            value = null;
-        }
+        DeadLetter.Bounded bounded = DeadLetter.bound(context.sourceRawKey(), context.sourceRawValue(), null);
+        byte[] key = bounded.key();
+        byte[] value = bounded.value();
+        reason += bounded.leftOut();
         byte[] redactedKey;
         byte[] redactedValue;
         Headers headers;

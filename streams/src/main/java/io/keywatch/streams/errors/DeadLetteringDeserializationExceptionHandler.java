@@ -1,5 +1,6 @@
 package io.keywatch.streams.errors;
 
+import io.keywatch.events.DeadLetter;
 import io.keywatch.events.RejectCode;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +38,11 @@ public final class DeadLetteringDeserializationExceptionHandler implements Deser
         if (count <= 10 || count % 1000 == 0) {
             LOG.error("dead-lettered a record from {} ({} deserialization errors so far): {}", origin, count, reason);
         }
-        byte[] key = record.key() != null && record.key().length > DeadLetterHeaders.MAX_KEY_CHARS ? null : record.key();
-        byte[] value = record.value() != null && record.value().length > DeadLetterHeaders.MAX_VALUE_BYTES ? null
-                : record.value();
-        if (key != record.key() || value != record.value()) {
-            reason += " (its oversized key or value left out)";
-        }
+        DeadLetter.Bounded bounded = DeadLetter.bound(record.key(), record.value(), record.headers());
         ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(topic, null,
-                record.timestamp() >= 0 ? record.timestamp() : null, key, value,
-                DeadLetterHeaders.of(record.headers(), RejectCode.DESERIALIZATION_ERROR, reason, origin));
+                record.timestamp() >= 0 ? record.timestamp() : null, bounded.key(), bounded.value(),
+                DeadLetter.mark(bounded.headers(), origin, reason + bounded.leftOut(),
+                        RejectCode.DESERIALIZATION_ERROR.code()));
         return Response.resume(List.of(dead));
     }
 }
