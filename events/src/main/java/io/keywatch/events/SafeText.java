@@ -147,9 +147,12 @@ public final class SafeText {
 
     /** {@code Class: message} of a failure, its message escaped, at most about {@code maxChars}: a dead-letter reason. */
     public static String describe(Throwable failure, int maxChars) {
-        String name = failure.getClass().getName();
-        String message = failure.getMessage();
-        return message == null ? name : name + ": " + escape(message, Math.max(0, maxChars - name.length() - 2));
+        String text = failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        Throwable cause = failure.getCause();
+        if (cause != null && cause != failure) {
+            text += " (caused by " + cause.getClass().getName() + ": " + cause.getMessage() + ")";
+        }
+        return escape(text, maxChars);
     }
 
     private static String escaped(char c) {

@@ -2,7 +2,6 @@ package io.keywatch.streams.errors;
 
 import io.keywatch.events.DeadLetter;
 import io.keywatch.events.RejectCode;
-import io.keywatch.events.SafeText;
 import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,6 +12,9 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /** What the dead-lettering handlers share: where the records go, and how an exception reads in a reason. */
 final class DeadLetterTopic {
+
+    /** How much of an exception (class, message, first cause; escaped) a reason shows: it may quote the record. */
+    static final int MAX_REASON_CHARS = 300;
 
     private DeadLetterTopic() {
     }
@@ -55,16 +57,6 @@ final class DeadLetterTopic {
         DeadLetterRedactor.mark(headers, redactedKey != key, redactedValue != value, copiedHeaders);
         return new ProducerRecord<>(topic, null, context.timestamp() >= 0 ? context.timestamp() : null,
                 redactedKey, redactedValue, headers);
-    }
-
-    /** The exception's class and message (escaped, cut: it may quote the record), and its first cause's. */
-    static String describe(Throwable exception) {
-        String text = exception.getClass().getName() + ": " + exception.getMessage();
-        Throwable cause = exception.getCause();
-        if (cause != null && cause != exception) {
-            text += " (caused by " + cause.getClass().getName() + ": " + cause.getMessage() + ")";
-        }
-        return SafeText.escape(text, 300);
     }
 
     /** Where the exception was thrown (the top frame), for the log: no message, so nothing from the record. */

@@ -2,6 +2,7 @@ package io.keywatch.streams.errors;
 
 import io.keywatch.events.DeadLetter;
 import io.keywatch.events.RejectCode;
+import io.keywatch.events.SafeText;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +35,7 @@ public final class DeadLetteringDeserializationExceptionHandler implements Deser
                                 Exception exception) {
         long count = counts.increment(RejectCode.DESERIALIZATION_ERROR);
         String origin = DeadLetterHeaders.origin(record.topic(), record.partition(), record.offset());
-        String reason = "cannot deserialize: " + DeadLetterTopic.describe(exception);
+        String reason = "cannot deserialize: " + SafeText.describe(exception, DeadLetterTopic.MAX_REASON_CHARS);
         if (count <= 10 || count % 1000 == 0) {
             LOG.error("dead-lettered a record from {} ({} deserialization errors so far): {}", origin, count, reason);
         }

@@ -1,6 +1,7 @@
 package io.keywatch.streams.errors;
 
 import io.keywatch.events.RejectCode;
+import io.keywatch.events.SafeText;
 import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
             return Response.fail();
         }
         long count = counts.increment(RejectCode.PROCESSING_ERROR);
-        String reason = "processor " + context.processorNodeId() + " threw " + DeadLetterTopic.describe(exception);
+        String reason = "processor " + context.processorNodeId() + " threw " + SafeText.describe(exception, DeadLetterTopic.MAX_REASON_CHARS);
         String origin = DeadLetterHeaders.origin(context.topic(), context.partition(), context.offset());
         if (count <= 10 || count % 1000 == 0) {
             LOG.error("dead-lettered a record from {} ({} processing errors so far): {} {}", origin, count, reason,

@@ -1,6 +1,7 @@
 package io.keywatch.streams.errors;
 
 import io.keywatch.events.RejectCode;
+import io.keywatch.events.SafeText;
 import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ public class SkipUnserializableRecordHandler extends DefaultProductionExceptionH
         long count = counts.increment(RejectCode.SERIALIZATION_ERROR);
         String reason = "the " + origin.toString().toLowerCase(Locale.ROOT) + " of a record for topic "
                 + record.topic() + " made by processor " + context.processorNodeId() + " cannot be serialized: "
-                + DeadLetterTopic.describe(exception);
+                + SafeText.describe(exception, DeadLetterTopic.MAX_REASON_CHARS);
         String source = DeadLetterHeaders.origin(context.topic(), context.partition(), context.offset());
         if (count <= 10 || count % 1000 == 0) {
             LOG.error("skipped an output record and dead-lettered its source record {} ({} so far): {} {}", source,
