@@ -5,6 +5,7 @@ import io.keywatch.events.AlertRule;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
+import io.keywatch.events.LogSampling;
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
@@ -567,7 +568,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         String origin = context.recordMetadata()
                 .map(m -> DeadLetterHeaders.origin(m.topic(), m.partition(), m.offset())).orElse("unknown");
         // the DLQ is where the reasons are read; the log only samples them
-        if (lateCount <= 10 || lateCount % 1000 == 0) {
+        if (LogSampling.shouldLog(lateCount)) {
             LOG.warn("dead-lettered late usage event from {} ({} so far by this task): {}", origin, lateCount, reason);
         }
         if (lateJson == null) {

@@ -1,6 +1,7 @@
 package io.keywatch.streams.errors;
 
 import io.keywatch.events.DeadLetter;
+import io.keywatch.events.LogSampling;
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.SafeText;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class DeadLetteringDeserializationExceptionHandler implements Deser
         long count = counts.increment(RejectCode.DESERIALIZATION_ERROR);
         String origin = DeadLetterHeaders.origin(record.topic(), record.partition(), record.offset());
         String reason = "cannot deserialize: " + SafeText.describe(exception, DeadLetterTopic.MAX_REASON_CHARS);
-        if (count <= 10 || count % 1000 == 0) {
+        if (LogSampling.shouldLog(count)) {
             LOG.error("dead-lettered a record from {} ({} deserialization errors so far): {}", origin, count, reason);
         }
         DeadLetter.Bounded bounded = DeadLetter.bound(record.key(), record.value(), record.headers());

@@ -1,5 +1,6 @@
 package io.keywatch.streams.errors;
 
+import io.keywatch.events.LogSampling;
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.SafeText;
 import io.keywatch.streams.redact.DeadLetterRedactor;
@@ -48,7 +49,7 @@ public final class DeadLetteringProcessingExceptionHandler implements Processing
         long count = counts.increment(RejectCode.PROCESSING_ERROR);
         String reason = "processor " + context.processorNodeId() + " threw " + SafeText.describe(exception, DeadLetterTopic.MAX_REASON_CHARS);
         String origin = DeadLetterHeaders.origin(context.topic(), context.partition(), context.offset());
-        if (count <= 10 || count % 1000 == 0) {
+        if (LogSampling.shouldLog(count)) {
             LOG.error("dead-lettered a record from {} ({} processing errors so far): {} {}", origin, count, reason,
                     DeadLetterTopic.where(exception));
         }

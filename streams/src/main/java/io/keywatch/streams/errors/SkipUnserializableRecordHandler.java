@@ -1,5 +1,6 @@
 package io.keywatch.streams.errors;
 
+import io.keywatch.events.LogSampling;
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.SafeText;
 import io.keywatch.streams.redact.DeadLetterRedactor;
@@ -44,7 +45,7 @@ public class SkipUnserializableRecordHandler extends DefaultProductionExceptionH
                 + record.topic() + " made by processor " + context.processorNodeId() + " cannot be serialized: "
                 + SafeText.describe(exception, DeadLetterTopic.MAX_REASON_CHARS);
         String source = DeadLetterHeaders.origin(context.topic(), context.partition(), context.offset());
-        if (count <= 10 || count % 1000 == 0) {
+        if (LogSampling.shouldLog(count)) {
             LOG.error("skipped an output record and dead-lettered its source record {} ({} so far): {} {}", source,
                     count, reason, DeadLetterTopic.where(exception));
         }

@@ -3,6 +3,7 @@ package io.keywatch.streams.keystate;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyIds;
 import io.keywatch.events.KeyState;
+import io.keywatch.events.LogSampling;
 import io.keywatch.events.SafeText;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.SerializationException;
@@ -99,7 +100,7 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
 
     private void skip(String key, String why) {
         long count = skipped.incrementAndGet();
-        if (Long.bitCount(count) == 1) {
+        if (LogSampling.shouldLog(count)) {
             LOG.warn("ignoring malformed key state for key {}, keeping its previous state ({} skipped so far): {}",
                     SafeText.quote(key), count, SafeText.escape(why, 300));
         }

@@ -1,5 +1,6 @@
 package io.keywatch.streams.parse;
 
+import io.keywatch.events.LogSampling;
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
@@ -71,7 +72,7 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
         String origin = context.recordMetadata().map(ParseUsageEventProcessor::origin).orElse("unknown");
         rejectedCount++;
         // the DLQ is where the reasons are read; the log only samples them so a broken producer cannot flood it
-        if (rejectedCount <= 10 || rejectedCount % 1000 == 0) {
+        if (LogSampling.shouldLog(rejectedCount)) {
             LOG.warn("dead-lettered usage event from {} ({} so far by this task): {}: {}", origin, rejectedCount, code,
                     reason);
         }

@@ -1,5 +1,6 @@
 package io.keywatch.streams.redact;
 
+import io.keywatch.events.LogSampling;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.secrets.FingerprintKey;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ public final class RedactSecretsProcessor implements FixedKeyProcessor<String, U
         if (redacted.keyIdRedacted()) {
             headers.add(SECRET_FORMAT_HEADER, redacted.keyIdFormat().label().getBytes(StandardCharsets.UTF_8));
             redactedKeyIds++;
-            if (redactedKeyIds <= 10 || redactedKeyIds % 1000 == 0) {
+            if (LogSampling.shouldLog(redactedKeyIds)) {
                 // the fingerprint and the format only: never the value
                 LOG.warn("service {} published a {} as a key id; stored as {} ({} so far by this task)",
                         printable(redacted.event().service()), redacted.keyIdFormat().label(), redacted.event().keyId(),
