@@ -17,7 +17,13 @@ final class KafkaOverrides {
     private static final Set<String> OWNED = Set.of(StreamsConfig.APPLICATION_ID_CONFIG,
             StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG,
             StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-            StreamsConfig.NUM_STREAM_THREADS_CONFIG, StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
+            StreamsConfig.NUM_STREAM_THREADS_CONFIG, StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG,
+            // no record may be dropped silently: the dead-lettering handlers and their topic are not negotiable
+            StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
+            StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
 
     private KafkaOverrides() {
     }

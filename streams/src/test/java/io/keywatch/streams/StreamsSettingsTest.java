@@ -84,6 +84,17 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void refusesToLetThePassThroughSwapTheDeadLetteringHandlersOrTheirTopic() {
+        for (String name : new String[] {"KEYWATCH_STREAMS_CONFIG_PROCESSING_EXCEPTION_HANDLER",
+                "KEYWATCH_STREAMS_CONFIG_DESERIALIZATION_EXCEPTION_HANDLER",
+                "KEYWATCH_STREAMS_CONFIG_PRODUCTION_EXCEPTION_HANDLER",
+                "KEYWATCH_STREAMS_CONFIG_ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME"}) {
+            assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of(name, "anything")))
+                    .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name);
+        }
+    }
+
+    @Test
     void refusesToLetThePassThroughChangeWhatKeywatchOwns() {
         assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of(
                 "KEYWATCH_STREAMS_CONFIG_PROCESSING_GUARANTEE", "at_least_once")))
