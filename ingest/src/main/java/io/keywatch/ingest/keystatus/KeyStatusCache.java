@@ -1,9 +1,7 @@
 package io.keywatch.ingest.keystatus;
 
-import io.keywatch.events.JsonSerde;
-import io.keywatch.events.KeyIds;
 import io.keywatch.events.KeyState;
-import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.KeyStateRecords;
 import io.keywatch.events.SafeText;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +50,7 @@ public final class KeyStatusCache implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final Duration pollTimeout;
-    private final JsonSerde<KeyState> serde = new JsonSerde<>(KeywatchJson.newMapper(), KeyState.class);
+    private final KeyStateRecords records = new KeyStateRecords();
     private final Map<String, KeyState> states = new ConcurrentHashMap<>();
     private final List<KeyStatusListener> listeners = new CopyOnWriteArrayList<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -289,40 +286,21 @@ public final class KeyStatusCache implements AutoCloseable {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
-        String keyId = record.key();
-        if (keyId == null) {
-            malformed(record, "the record has no key");
+        KeyStateRecords.Read read = records.read(record.key(), record.value());
+        if (read instanceof KeyStateRecords.Skip skip) {
+            malformed(record, skip.why());
             return;
         }
-        String keyProblem = KeyIds.problem(keyId);
-        if (keyProblem != null) {
-            // no key keywatch manages breaks the key-id rule (every entry point enforces it): a forged record
-            malformed(record, "the record key " + keyProblem);
-            return;
-        }
-        if (record.value() == null) {
-            KeyState previous = states.remove(keyId);
+        if (read instanceof KeyStateRecords.Delete delete) {
+            KeyState previous = states.remove(delete.keyId());
             applied.incrementAndGet();
             if (previous != null) {
-                notifyListeners(keyId, previous, null);
+                notifyListeners(delete.keyId(), previous, null);
             }
             return;
         }
-        KeyState state;
-        try {
-            state = serde.fromBytes(record.value());
-        } catch (SerializationException e) {
-            malformed(record, e.getMessage());
-            return;
-        }
-        if (state == null) {
-            malformed(record, "the value is JSON null, not a key state (a tombstone has no value at all)");
-            return;
-        }
-        if (!keyId.equals(state.keyId())) {
-            malformed(record, "the value is the state of key " + SafeText.quote(state.keyId()));
-            return;
-        }
+        String keyId = ((KeyStateRecords.Apply) read).keyId();
+        KeyState state = ((KeyStateRecords.Apply) read).state();
         KeyState previous = states.put(keyId, state);
         applied.incrementAndGet();
         if (!state.equals(previous)) {

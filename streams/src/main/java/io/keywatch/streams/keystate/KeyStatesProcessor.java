@@ -1,12 +1,11 @@
 package io.keywatch.streams.keystate;
 
 import io.keywatch.events.JsonSerde;
-import io.keywatch.events.KeyIds;
 import io.keywatch.events.KeyState;
+import io.keywatch.events.KeyStateRecords;
 import io.keywatch.events.LogSampling;
 import io.keywatch.events.SafeText;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -30,14 +29,14 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
     private static final Logger LOG = LoggerFactory.getLogger(KeyStatesProcessor.class);
 
     private final String storeName;
-    private final JsonSerde<KeyState> json;
+    private final KeyStateRecords records;
     private KeyValueStore<String, KeyState> store;
     private final AtomicLong skipped;
 
     /** @param skipped where the skipped records are counted: the streams service reports it */
     public KeyStatesProcessor(String storeName, JsonSerde<KeyState> json, AtomicLong skipped) {
         this.storeName = storeName;
-        this.json = json;
+        this.records = new KeyStateRecords(json);
         this.skipped = skipped;
     }
 
@@ -59,38 +58,14 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
     }
 
     private void apply(Record<String, byte[]> record) {
-        String key = record.key();
-        if (key == null) {
-            skip(null, "the record has no key");
-            return;
+        KeyStateRecords.Read read = records.read(record.key(), record.value());
+        if (read instanceof KeyStateRecords.Apply apply) {
+            store.put(apply.keyId(), apply.state());
+        } else if (read instanceof KeyStateRecords.Delete delete) {
+            store.delete(delete.keyId());
+        } else {
+            skip(record.key(), ((KeyStateRecords.Skip) read).why());
         }
-        String keyProblem = KeyIds.problem(key);
-        if (keyProblem != null) {
-            // no key keywatch manages breaks the key-id rule (every entry point enforces it): a forged record
-            skip(key, "the record key " + keyProblem);
-            return;
-        }
-        if (record.value() == null) {
-            store.delete(key);
-            return;
-        }
-        KeyState state;
-        try {
-            state = json.fromBytes(record.value());
-        } catch (SerializationException e) {
-            skip(key, e.getMessage());
-            return;
-        }
-        if (state == null) {
-            skip(key, "the value is JSON null, not a key state");
-            return;
-        }
-        if (!key.equals(state.keyId())) {
-            // compaction keeps one value per record key: another key's state under it is forged or a bug
-            skip(key, "the value is the state of key " + SafeText.quote(state.keyId()));
-            return;
-        }
-        store.put(key, state);
     }
 
     /** Records skipped so far (by every processor counting into the same counter). */
