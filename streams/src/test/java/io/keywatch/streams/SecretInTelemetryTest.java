@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.DeadLetter;
+import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.secrets.SecretFingerprinter;
@@ -166,6 +167,25 @@ class SecretInTelemetryTest {
             assertThat(alert.evidence()).containsEntry("secretFormat", "stripe-secret-key")
                     .containsEntry("rejected", "field-invalid");
         });
+        assertNoTraceOf(secret);
+    }
+
+    @Test
+    void aSecretInAnEventsOwnHeaderIsFingerprintedBeforeTheReKeyTopicOrTheDeadLetterTopic() throws IOException {
+        String secret = stripeSecret(7);
+        byte[] json = KeywatchJson.newMapper().writeValueAsBytes(fixture.event("key-h", minute(0)));
+        // keyed other than by its key id (so it crosses the re-key topic), then once more far too late for its minute
+        fixture.sendLater(fixture.event("key-now", minute(180)));
+        fixture.usageEvents.pipeInput(new TestRecord<>("not-the-key-id", json,
+                new RecordHeaders().add("authorization", ("Bearer " + secret).getBytes(StandardCharsets.UTF_8)),
+                minute(0)));
+        fixture.usageEvents.pipeInput(new TestRecord<>("key-h", json,
+                new RecordHeaders().add("authorization", ("Bearer " + secret).getBytes(StandardCharsets.UTF_8)),
+                minute(0)));
+
+        TestRecord<String, byte[]> late = fixture.deadLetters.readRecord();
+        assertThat(new String(late.headers().lastHeader("authorization").value(), StandardCharsets.UTF_8))
+                .startsWith("Bearer redacted:stripe-secret-key:");
         assertNoTraceOf(secret);
     }
 

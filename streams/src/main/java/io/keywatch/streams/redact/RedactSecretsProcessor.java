@@ -3,6 +3,7 @@ package io.keywatch.streams.redact;
 import io.keywatch.events.LogSampling;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.events.secrets.SecretDetector;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -31,11 +32,14 @@ public final class RedactSecretsProcessor implements FixedKeyProcessor<String, U
     private static final Logger LOG = LoggerFactory.getLogger(RedactSecretsProcessor.class);
 
     private final EventRedactor redactor;
+    /** For the record's own headers (a bearer token copied into a header ends up in the re-key topic or the DLQ). */
+    private final DeadLetterRedactor headerRedactor;
     private FixedKeyProcessorContext<String, UsageEvent> context;
     private long redactedKeyIds;
 
     public RedactSecretsProcessor(FingerprintKey key) {
         this.redactor = new EventRedactor(key);
+        this.headerRedactor = new DeadLetterRedactor(key);
     }
 
     @Override
@@ -47,14 +51,18 @@ public final class RedactSecretsProcessor implements FixedKeyProcessor<String, U
     public void process(FixedKeyRecord<String, UsageEvent> record) {
         EventRedactor.Redacted redacted = redactor.redact(record.value());
         boolean forged = record.headers().lastHeader(SECRET_FORMAT_HEADER) != null;
-        if (!redacted.keyIdRedacted() && !forged) {
-            // the hot path: no secret, no header to drop
+        boolean longHeader = hasHeaderLongEnoughForASecret(record.headers());
+        if (!redacted.keyIdRedacted() && !forged && !longHeader) {
+            // the hot path: no secret, no header to drop or scan
             context.forward(redacted.event() == record.value() ? record : record.withValue(redacted.event()));
             return;
         }
         // copy: the incoming headers may be shared with other branches of the topology
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.remove(SECRET_FORMAT_HEADER);
+        if (longHeader) {
+            headerRedactor.headers(headers);
+        }
         if (redacted.keyIdRedacted()) {
             headers.add(SECRET_FORMAT_HEADER, redacted.keyIdFormat().label().getBytes(StandardCharsets.UTF_8));
             redactedKeyIds++;
@@ -66,6 +74,15 @@ public final class RedactSecretsProcessor implements FixedKeyProcessor<String, U
             }
         }
         context.forward(record.withValue(redacted.event()).withHeaders(headers));
+    }
+
+    private static boolean hasHeaderLongEnoughForASecret(Headers headers) {
+        for (Header header : headers) {
+            if (header.value() != null && header.value().length >= SecretDetector.MIN_LENGTH) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The service name as a log may show it: control characters escaped, at most 64 characters. */
