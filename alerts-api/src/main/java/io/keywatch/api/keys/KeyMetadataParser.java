@@ -109,16 +109,23 @@ public final class KeyMetadataParser {
      * (which names no key: the fix for a leaked secret is rotating it).
      */
     public static void refuseSecretKeyId(String keyId) {
-        // the same test as the event path's (a key id holding a secret token there is fingerprinted), so that no key
-        // can be registered whose events all arrive under a fingerprint
+        refuseSecretAsKeyId(keyId);
+        if (SecretFingerprinter.isFingerprint(keyId)) {
+            throw new BadRequestResponse("keyId is keywatch's fingerprint of a leaked secret, not a key: rotate the "
+                    + "secret at its provider (see the SECRET_IN_TELEMETRY alert)");
+        }
+    }
+
+    /**
+     * A 400 when a key id is or holds a secret, by the same test as the event path's (a key id holding a secret token
+     * there is fingerprinted), so that keywatch neither stores the secret nor keeps a key whose events all arrive
+     * under a fingerprint. The value is never echoed.
+     */
+    public static void refuseSecretAsKeyId(String keyId) {
         SecretFormat format = SECRETS.firstSecret(keyId);
         if (format != null) {
             throw new BadRequestResponse("keyId is or holds a secret (" + format.label() + "), not a key's public "
                     + "identifier: " + SECRET_REFUSED + "; rotate this secret, it has left its owner");
-        }
-        if (SecretFingerprinter.isFingerprint(keyId)) {
-            throw new BadRequestResponse("keyId is keywatch's fingerprint of a leaked secret, not a key: rotate the "
-                    + "secret at its provider (see the SECRET_IN_TELEMETRY alert)");
         }
     }
 

@@ -11,6 +11,7 @@ import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
+import io.keywatch.api.keys.KeyMetadataParser;
 import io.keywatch.events.AlertRule;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,6 +45,10 @@ public final class SilenceController {
         String actor = Actors.of(ctx);
         ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
         String keyId = RequestParams.keyId("keyId", JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH));
+        if (keyId != null) {
+            // a silence is stored and listed: never a secret (a fingerprint is fine: it silences SECRET_IN_TELEMETRY)
+            KeyMetadataParser.refuseSecretAsKeyId(keyId);
+        }
         String ruleText = JsonBodies.text(body, "rule", 100);
         String rule = ruleText == null ? null : parseRule(ruleText).name();
         if (keyId == null && rule == null) {

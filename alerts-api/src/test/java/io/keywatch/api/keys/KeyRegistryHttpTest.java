@@ -170,6 +170,12 @@ class KeyRegistryHttpTest {
         String github = "ghp_" + "Qr7x9Kd2LmPq4RsTv8WyZa1Bc3Dd5Ee6Ff7Gg8";
         assertThat(assertError(api.put("/api/v1/keys/team:" + github, "{\"owner\":\"team-x\"}"), 400))
                 .contains("github-token").doesNotContain(github);
+
+        // a silence is stored and listed too: it refuses the secret, and the listing never shows it
+        String silence = assertError(api.post("/api/v1/silences", "{\"keyId\":\"" + secret
+                + "\",\"expiresAt\":\"2099-01-01T00:00:00Z\",\"comment\":\"quiet\"}"), 400);
+        assertThat(silence).contains("stripe-secret-key").doesNotContain(secret);
+        assertThat(api.get("/api/v1/silences?all=true").body()).doesNotContain(secret);
     }
 
     @Test
