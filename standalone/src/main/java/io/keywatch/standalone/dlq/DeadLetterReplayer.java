@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
@@ -40,16 +42,21 @@ public final class DeadLetterReplayer {
     private final Optional<Producer<byte[], byte[]>> producer;
     private final Optional<String> overrideTarget;
     private final String frontDoor;
+    private final Set<String> sources;
 
     /**
      * With no producer, a dry run: reports what would be replayed, sends nothing. {@code frontDoor} is the
-     * usage-events topic, which the skip message of a record from an internal topic names.
+     * usage-events topic, which the skip message of a record from an internal topic names; {@code sources} are the
+     * topics the dead-letter topic collects from, the only targets an origin header may name (it is part of the
+     * record: a forged one must not make a replay write to, say, {@code keywatch.key-state}); {@code --to} is the
+     * operator's word and may name any topic but an internal one.
      */
     public DeadLetterReplayer(Optional<Producer<byte[], byte[]>> producer, Optional<String> overrideTarget,
-                              String frontDoor) {
+                              String frontDoor, Set<String> sources) {
         this.producer = producer;
         this.overrideTarget = overrideTarget;
         this.frontDoor = frontDoor;
+        this.sources = Set.copyOf(sources);
     }
 
     /**
@@ -81,6 +88,11 @@ public final class DeadLetterReplayer {
                         : "came from a Kafka Streams internal topic, which skips parsing and redaction";
                 outcome = new Outcome(record, target, Optional.of(why + "; --to " + frontDoor
                         + " replays it through the front door"));
+                skipped.merge(record.reasonCode(), 1L, Long::sum);
+            } else if (overrideTarget.isEmpty() && !sources.contains(target.get())) {
+                outcome = new Outcome(record, target, Optional.of("its origin header names a topic this dead-letter "
+                        + "topic does not collect from (" + String.join(", ", new TreeSet<>(sources))
+                        + "); a forged origin is never followed; --to names a target yourself"));
                 skipped.merge(record.reasonCode(), 1L, Long::sum);
             } else {
                 producer.ifPresent(p -> sends.add(p.send(toReplay(record, target.get()))));

@@ -81,6 +81,23 @@ public final class DlqCommand implements Callable<Integer> {
             return Topics.fromEnv(env).usageEvents();
         }
 
+        /**
+         * The topics the chosen dead-letter topic collects from, the only ones an origin header may send a replay to:
+         * the header is part of the record, and a forged one must not make a replay write to {@code keywatch.key-state}.
+         */
+        Set<String> sources() {
+            Topics topics = Topics.fromEnv(env);
+            String dlq = topic();
+            if (dlq.equals(topics.usageEventsDlq())) {
+                return Set.of(topics.usageEvents());
+            }
+            if (dlq.equals(topics.alertsDlq())) {
+                return Set.of(topics.alerts());
+            }
+            // another dead-letter topic: keywatch's naming, <topic>.dlq; otherwise only --to can name a target
+            return dlq.endsWith(".dlq") ? Set.of(dlq.substring(0, dlq.length() - ".dlq".length())) : Set.of();
+        }
+
         DeadLetterReader reader() {
             return new DeadLetterReader(bootstrap(), Duration.ofSeconds(60));
         }
@@ -180,12 +197,13 @@ public final class DlqCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             DeadLetterReplayer.Summary summary;
             if (dryRun) {
-                summary = new DeadLetterReplayer(Optional.empty(), Optional.ofNullable(to), target.frontDoor())
+                summary = new DeadLetterReplayer(Optional.empty(), Optional.ofNullable(to), target.frontDoor(),
+                        target.sources())
                         .replay(target.reader(), target.topic(), selection, 1_000);
             } else {
                 try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(target.bootstrap()))) {
                     summary = new DeadLetterReplayer(Optional.of(producer), Optional.ofNullable(to),
-                            target.frontDoor())
+                            target.frontDoor(), target.sources())
                             .replay(target.reader(), target.topic(), selection, 1_000);
                 }
             }

@@ -308,6 +308,24 @@ class DlqCommandTest {
     }
 
     @Test
+    void replayNeverFollowsAForgedOriginToATopicTheDeadLetterTopicDoesNotCollectFrom() throws Exception {
+        // the origin header is part of the record: one naming the key-state topic must not make a replay write there
+        Topics topics = topics();
+        String keyState = "forged-target-" + topics.origin();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(keyState, 1, (short) 1))).all().get();
+        }
+        write(topics.dlq(), List.of(new Letter(utf8("k"), utf8("{\"status\":\"ACTIVE\"}"), "invalid-json", "forged",
+                keyState + "-0@1", List.of())));
+
+        Run run = dlq("replay", "--topic", topics.dlq(), "--all");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("does not collect from (" + topics.origin() + ")", "replayed 0 record(s)");
+        assertThat(readAll(keyState)).isEmpty();
+    }
+
+    @Test
     void alertsReadsTheAlertsDeadLetterTopicNamedByTopics() throws Exception {
         String alertsDlq = io.keywatch.events.Topics.fromEnv(System.getenv()).alertsDlq();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
