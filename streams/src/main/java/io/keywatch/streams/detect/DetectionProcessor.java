@@ -225,8 +225,9 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                     + "minute " + Instant.ofEpochMilli(windowStart) + " closed with the grace of " + graceMs + " ms");
             return;
         }
-        // the usage store would drop the window without a word (its stream time may be ahead of the lateness clock)
-        if (maxWindowStart != Long.MIN_VALUE && windowStart < maxWindowStart - retentionMs) {
+        // the usage store would drop the window without a word (its stream time may be ahead of the lateness clock);
+        // a window exactly the retention behind is kept but no longer read back (fetch starts one ms after it)
+        if (maxWindowStart != Long.MIN_VALUE && windowStart <= maxWindowStart - retentionMs) {
             // measured against the newest minute: the lateness clock may be behind the event (or not set at all)
             deadLetterLate(record, "event time " + Instant.ofEpochMilli(eventTime) + ": its minute "
                     + Instant.ofEpochMilli(windowStart) + " is " + (maxWindowStart - windowStart)
