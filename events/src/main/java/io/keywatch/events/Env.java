@@ -116,7 +116,8 @@ public final class Env {
         try {
             return parser.apply(raw.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " must be " + expected + ", got '" + raw + "'", e);
+            // quoted escaped and cut: a pasted secret or a binary blob must not reach the start-up log as it is
+            throw new IllegalArgumentException(name + " must be " + expected + ", got " + SafeText.quote(raw), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.keywatch.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.util.Map;
@@ -155,5 +156,15 @@ class EnvTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("bootstrapServers must not be blank");
         assertThatThrownBy(() -> Env.requireText(null, "clientId"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("clientId must not be blank");
+    }
+
+    @Test
+    void aHostileValueIsEchoedOnlyEscapedAndCut() {
+        assertThatThrownBy(() -> env("N", "1\u0000\u001b[31m" + "9".repeat(1_000_000)).integer("N", 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("N must be a whole number, got '1\\u0000\\u001b[31m999")
+                .hasMessageEndingWith("...'");
+        assertThat(catchThrowable(() -> env("N", "1" + "9".repeat(1_000_000)).integer("N", 3)).getMessage())
+                .hasSizeLessThan(100);
     }
 }
