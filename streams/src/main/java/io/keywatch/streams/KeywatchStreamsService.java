@@ -68,8 +68,16 @@ public final class KeywatchStreamsService implements AutoCloseable {
                     FingerprintKey.MIN_BYTES);
             settings = settings.withSecretFingerprintKey(FingerprintKey.random());
         }
-        new TopicProvisioner(settings.bootstrapServers(), TOPIC_TIMEOUT)
-                .ensure(settings.topics(), settings.partitions(), (short) 1);
+        TopicProvisioner provisioner = new TopicProvisioner(settings.bootstrapServers(), TOPIC_TIMEOUT);
+        provisioner.ensure(settings.topics(), settings.partitions(), (short) 1);
+        // where a key's events belong is computed from the count the broker has, not the one configured
+        int partitions = provisioner.partitionCount(settings.topics().usageEvents());
+        if (partitions != settings.partitions()) {
+            LOG.info("{} has {} partitions (KEYWATCH_TOPIC_PARTITIONS says {}, used only to create missing topics): "
+                    + "routing keys by {}", settings.topics().usageEvents(), partitions, settings.partitions(),
+                    partitions);
+            settings = settings.withPartitions(partitions);
+        }
         Properties properties = settings.toProperties();
         // the exception handlers count into the service's instance (Kafka Streams creates the handlers itself)
         properties.put(DeadLetterCounts.CONFIG, deadLetterCounts);

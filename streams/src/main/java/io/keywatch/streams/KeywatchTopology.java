@@ -19,6 +19,9 @@ import io.keywatch.streams.keystate.KeyStatesProcessor;
 import io.keywatch.streams.parse.ParseUsageEventProcessor;
 import io.keywatch.streams.parse.ParsedRecord;
 import io.keywatch.streams.redact.RedactSecretsProcessor;
+import io.keywatch.streams.route.KeyPartitioner;
+import io.keywatch.streams.route.Placed;
+import io.keywatch.streams.route.PlacementCheck;
 import io.keywatch.streams.stores.ObjectStores;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -60,7 +63,10 @@ public final class KeywatchTopology {
     public static final String CLOCK_STORE = "detection-clock";
     /** Global store of every key's latest state: status and registry metadata. */
     public static final String KEY_STATES_STORE = "key-states";
-    /** Internal topic that carries events whose record key was not their keyId to the right partition. */
+    /**
+     * Internal topic that carries events that were not at home (keyed by their keyId on the partition
+     * {@link KeyPartitioner} gives it) to the right partition.
+     */
     public static final String REKEY_TOPIC = "usage-events-by-key-id";
 
     private KeywatchTopology() {
@@ -119,17 +125,24 @@ public final class KeywatchTopology {
                 .mapValues(ParsedRecord::event, Named.as("parsed-event"))
                 .processValues(() -> new RedactSecretsProcessor(fingerprintKey), Named.as("redact-secrets"));
 
-        // The event's keyId is the truth. Records already keyed by it (what publishers do) stay on their partition;
-        // only the others (null or different key) take a trip through a repartition topic to reach their key's task:
-        // among them every event whose key id was a secret, now keyed by its fingerprint, not by the secret.
-        Map<String, KStream<String, UsageEvent>> keyed = events.split(Named.as("keyed-"))
-                .branch((key, event) -> event.keyId().equals(key), Branched.as("by-key-id"))
+        // The event's keyId is the truth, and KeyPartitioner says which partition owns it. Records already keyed by
+        // it on that partition (what Java publishers do) stay where they are; only the others take a trip through a
+        // repartition topic to reach their key's task: null or different keys, producers with another partitioner
+        // (librdkafka's CRC32, random), and every event whose key id was a secret, now keyed by its fingerprint.
+        KeyPartitioner partitioner = new KeyPartitioner(settings.partitions());
+        Map<String, KStream<String, Placed>> keyed = events
+                .processValues(() -> new PlacementCheck(partitioner), Named.as("check-placement"))
+                .split(Named.as("keyed-"))
+                .branch((key, placed) -> placed.home(), Branched.as("by-key-id"))
                 .defaultBranch(Branched.as("other-key"));
         KStream<String, UsageEvent> rekeyed = keyed.get("keyed-other-key")
+                .mapValues(Placed::event, Named.as("away-event"))
                 .selectKey((key, event) -> event.keyId(), Named.as("key-by-key-id"))
                 .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(mapper, UsageEvent.class))
                         .withName(REKEY_TOPIC));
-        KStream<String, UsageEvent> byKeyId = keyed.get("keyed-by-key-id").merge(rekeyed, Named.as("merge-keyed"));
+        KStream<String, UsageEvent> byKeyId = keyed.get("keyed-by-key-id")
+                .mapValues(Placed::event, Named.as("at-home-event"))
+                .merge(rekeyed, Named.as("merge-keyed"));
 
         DetectionProcessor.StoreNames stores =
                 new DetectionProcessor.StoreNames(USAGE_STORE, PROFILE_STORE, KEY_STATES_STORE, CLOCK_STORE);

@@ -31,8 +31,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <tr><td>KEYWATCH_STREAMS_APPLICATION_ID</td><td>keywatch-streams</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_STATE_DIR</td><td>./keywatch-data/streams</td></tr>
  *   <tr><td>KEYWATCH_TOPIC_* (see {@link Topics#fromEnv(Map)})</td><td>keywatch.*</td></tr>
- *   <tr><td>KEYWATCH_TOPIC_PARTITIONS (for topics this service creates; must equal the usage-events topic's
- *   partition count, the hygiene scan uses it to give each never-used key to one task)</td><td>3</td></tr>
+ *   <tr><td>KEYWATCH_TOPIC_PARTITIONS (for topics this service creates; the service replaces it by the
+ *   usage-events topic's real partition count at start, see {@link #withPartitions})</td><td>3</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_THREADS</td><td>1</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_COMMIT_INTERVAL_MS</td><td>100</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES (per-minute aggregates kept)</td><td>120</td></tr>
@@ -144,6 +144,13 @@ public record StreamsSettings(
 
     public StreamsSettings withBootstrapServers(String servers) {
         return new StreamsSettings(servers, applicationId, stateDir, topics, partitions, threads, commitInterval,
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
+                secretFingerprintKey);
+    }
+
+    /** A copy with this partition count: the usage-events topic's real one, once the broker has said it. */
+    public StreamsSettings withPartitions(int count) {
+        return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, count, threads, commitInterval,
                 usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
                 secretFingerprintKey);
     }

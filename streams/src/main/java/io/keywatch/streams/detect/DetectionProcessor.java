@@ -7,11 +7,13 @@ import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.LogSampling;
 import io.keywatch.events.RejectCode;
+import io.keywatch.events.SafeText;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.redact.RedactSecretsProcessor;
@@ -70,7 +72,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final KeyThresholds globalThresholds;
     private final long windowMs;
     private final long graceMs;
-    private final int partitions;
+    private final KeyPartitioner partitioner;
     private final VolumeSpikeRule volumeSpike = new VolumeSpikeRule();
     private final AuthFailureBurstRule authFailureBurst = new AuthFailureBurstRule();
     private final RevokedKeyUseRule revokedKeyUse = new RevokedKeyUseRule();
@@ -128,18 +130,17 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     }
 
     /**
-     * @param partitions the usage-events topic's partition count ({@code KEYWATCH_TOPIC_PARTITIONS}): the hygiene scan
-     *                   reports a registered key from the task of the partition the key's events go to
+     * @param partitioner which partition owns a key id: the hygiene scan reports a registered key from that task
      */
     public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
-                              Duration retention, int partitions) {
+                              Duration retention, KeyPartitioner partitioner) {
         this.stores = stores;
         this.settings = settings;
         this.globalThresholds = KeyThresholds.global(settings);
         this.windowMs = window.toMillis();
         this.graceMs = grace.toMillis();
         this.retentionMs = retention.toMillis();
-        this.partitions = partitions;
+        this.partitioner = partitioner;
     }
 
     @Override
@@ -155,7 +156,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         this.clockLoaded = false;
         pending.clear();
         this.hygiene = new KeyHygieneScan(settings, globalThresholds, keyStates, profileStore, clock,
-                context.taskId().partition(), partitions, alerts, context::currentSystemTimeMs, this::forwardScanned);
+                context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
         context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);
     }
 
@@ -545,18 +546,23 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         context.forward(new Record<>(alert.keyId(), new DetectionOutput.Raised(alert), timestamp));
     }
 
-    /** Warns once when keys arrive on a partition other than the one KEYWATCH_TOPIC_PARTITIONS says. */
+    /**
+     * Warns once when a key's event reaches a task other than its own: the topology routes every event to the task of
+     * {@link KeyPartitioner}'s partition, so this means the re-key topic and the usage-events topic disagree on the
+     * partition count (partitions were added to one of them while keywatch ran).
+     */
     private void checkPartitioning(String keyId) {
         if (warnedAboutPartitions) {
             return;
         }
-        int expected = KeyHygieneScan.partitionOf(keyId, partitions);
+        int expected = partitioner.partitionOf(keyId);
         int actual = context.taskId().partition();
         if (expected != actual) {
             warnedAboutPartitions = true;
-            LOG.warn("key {} arrived on partition {} but KEYWATCH_TOPIC_PARTITIONS={} puts it on {}: set it to the "
-                            + "usage-events topic's partition count, or hygiene alerts for never-used keys may be "
-                            + "missed or duplicated", keyId, actual, partitions, expected);
+            LOG.warn("key {} arrived on partition {} but belongs to partition {} of {}: did the usage-events topic or "
+                            + "its re-key topic change partition count? Restart keywatch streams so that it reads the "
+                            + "count again; until then a key's events may be counted by two tasks",
+                    SafeText.quote(keyId), actual, expected, partitioner.partitions());
         }
     }
 

@@ -2,6 +2,7 @@ package io.keywatch.streams.detect;
 
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.StreamsSettings;
+import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
 import io.keywatch.streams.stores.ObjectStores;
@@ -26,7 +27,7 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
     @Override
     public Processor<String, UsageEvent, String, DetectionOutput> get() {
         return new DetectionProcessor(stores, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace(), settings.usageRetention(), settings.partitions());
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(settings.partitions()));
     }
 
     @Override

@@ -6,12 +6,11 @@ import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.aggregate.KeyProfile;
-import java.nio.charset.StandardCharsets;
+import io.keywatch.streams.route.KeyPartitioner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -24,9 +23,8 @@ import org.slf4j.LoggerFactory;
  * day (the alert's window; the mark lives in the key's {@link KeyProfile}). "Now" is the stream time of the
  * punctuation, so a backtest replays the same alerts.
  *
- * <p>Every task sees the whole global store; each key is reported only by the task of the partition the default
- * partitioner gives the key id for the usage-events topic ({@code KEYWATCH_TOPIC_PARTITIONS}), the same task that
- * counts its events. Revoked keys and keys already past their expiry are skipped: they are dead, not untidy. Cost per
+ * <p>Every task sees the whole global store; each key is reported only by the task of the partition {@link KeyPartitioner}
+ * gives the key id, the same task that counts its events. Revoked keys and keys already past their expiry are skipped: they are dead, not untidy. Cost per
  * scan: one pass over the global store, plus a profile read for each key this task owns that needs one.
  *
  * <p>A pass is done in steps of at most {@link #KEYS_PER_STEP} keys, one step per {@link #STEP_INTERVAL} of stream
@@ -58,7 +56,7 @@ final class KeyHygieneScan {
     private final KeyValueStore<String, KeyProfile> profiles;
     private final KeyValueStore<String, Long> clock;
     private final int partition;
-    private final int partitions;
+    private final KeyPartitioner partitioner;
     private final AlertFactory alerts;
     private final LongSupplier wallClock;
     private final Sink sink;
@@ -71,23 +69,19 @@ final class KeyHygieneScan {
 
     KeyHygieneScan(DetectionSettings settings, KeyThresholds globalThresholds, KeyValueStore<String, KeyState> keyStates,
                    KeyValueStore<String, KeyProfile> profiles, KeyValueStore<String, Long> clock, int partition,
-                   int partitions, AlertFactory alerts, LongSupplier wallClock, Sink sink) {
+                   KeyPartitioner partitioner, AlertFactory alerts, LongSupplier wallClock, Sink sink) {
         this.settings = settings;
         this.globalThresholds = globalThresholds;
         this.keyStates = keyStates;
         this.profiles = profiles;
         this.clock = clock;
         this.partition = partition;
-        this.partitions = partitions;
+        this.partitioner = partitioner;
         this.alerts = alerts;
         this.wallClock = wallClock;
         this.sink = sink;
     }
 
-    /** The partition the default partitioner gives the key id among {@code partitions}. */
-    static int partitionOf(String keyId, int partitions) {
-        return Utils.toPositive(Utils.murmur2(keyId.getBytes(StandardCharsets.UTF_8))) % partitions;
-    }
 
     /** The punctuator: starts a pass when one is due, and takes the pass in progress one step further. */
     void step(long now) {
@@ -132,7 +126,7 @@ final class KeyHygieneScan {
                 last = entry.key;
                 KeyState state = entry.value;
                 if (state == null || !state.isRegistered() || state.isRevoked()
-                        || partitionOf(entry.key, partitions) != partition) {
+                        || partitioner.partitionOf(entry.key) != partition) {
                     continue;
                 }
                 KeyMetadata metadata = state.metadata();

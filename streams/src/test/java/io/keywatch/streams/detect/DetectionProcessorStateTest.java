@@ -9,6 +9,7 @@ import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.StreamsSettings;
+import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
@@ -107,7 +108,7 @@ class DetectionProcessorStateTest {
 
     private DetectionProcessor processor() {
         DetectionProcessor processor = new DetectionProcessor(NAMES, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace(), settings.usageRetention(), 1);
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1));
         processor.init(context);
         return processor;
     }
