@@ -32,8 +32,9 @@ import java.util.Set;
  * DELETE /api/v1/webhooks/{id}                   204
  * GET    /api/v1/webhooks/{id}/deliveries        ?status=PENDING|DELIVERED|FAILED &amp;limit &amp;cursor, newest first
  * POST   /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver   202, same webhook-id
- * POST   /api/v1/webhooks/{id}/recover       {since, until?} → 202: FAILED deliveries created in [since, until) queued
- *                                            again, same webhook-ids; at most {@value #MAX_RECOVER_DAYS} days
+ * POST   /api/v1/webhooks/{id}/recover       {since, until?} → 202: FAILED deliveries created in
+ *                                            [since, until) queued again, same webhook-ids; at most
+ *                                            {@value #MAX_RECOVER_DAYS} days
  * </pre>
  */
 public final class WebhookController {
@@ -209,7 +210,8 @@ public final class WebhookController {
     private static String state(String value) {
         String state = value.toUpperCase(Locale.ROOT);
         if (!STATES.contains(state)) {
-            throw new IllegalArgumentException("unknown state " + InputText.quote(value) + ", expected HEALTHY or FAILING");
+            throw new IllegalArgumentException("unknown state " + InputText.quote(value)
+                    + ", expected HEALTHY or FAILING");
         }
         return state;
     }

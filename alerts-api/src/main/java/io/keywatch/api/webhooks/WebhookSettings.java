@@ -67,7 +67,8 @@ public record WebhookSettings(
                 vars.positiveMillis("KEYWATCH_WEBHOOK_TIMEOUT_MS", DEFAULT_TIMEOUT),
                 schedule,
                 vars.positiveMillis("KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS", DEFAULT_RELAY_INTERVAL),
-                new ProbeSchedule(vars.positiveMillis("KEYWATCH_WEBHOOK_PROBE_INITIAL_MS", ProbeSchedule.DEFAULT_INITIAL),
+                new ProbeSchedule(
+                        vars.positiveMillis("KEYWATCH_WEBHOOK_PROBE_INITIAL_MS", ProbeSchedule.DEFAULT_INITIAL),
                         vars.positiveMillis("KEYWATCH_WEBHOOK_PROBE_MAX_MS", ProbeSchedule.DEFAULT_MAX),
                         RetrySchedule.DEFAULT_JITTER));
     }
