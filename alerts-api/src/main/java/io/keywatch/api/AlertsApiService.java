@@ -37,6 +37,7 @@ import io.keywatch.api.webhooks.SsrfGuard;
 import io.keywatch.api.webhooks.SubscriptionStore;
 import io.keywatch.api.webhooks.WebhookController;
 import io.keywatch.api.webhooks.WebhookEvents;
+import io.keywatch.api.webhooks.WebhookFailingAlerts;
 import io.keywatch.api.webhooks.WebhookOutbox;
 import io.keywatch.api.webhooks.WebhookRelay;
 import io.keywatch.api.webhooks.WebhookSender;
@@ -147,7 +148,8 @@ public final class AlertsApiService implements AutoCloseable {
             SilenceStore silences = new SilenceStore(jdbi, clock);
             RevocationStore revocations = new RevocationStore(jdbi);
             SubscriptionStore subscriptions = new SubscriptionStore(jdbi, clock);
-            DeliveryStore deliveries = new DeliveryStore(jdbi, clock, relaySignal);
+            DeliveryStore deliveries = new DeliveryStore(jdbi, clock, relaySignal,
+                    new WebhookFailingAlerts(alertStore));
             SsrfGuard ssrfGuard = SsrfGuard.create(webhookSettings);
             republishPending();
 
@@ -179,7 +181,7 @@ public final class AlertsApiService implements AutoCloseable {
                     new SilenceController(silences, json, clock),
                     new RevocationController(revocations,
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
-                    new WebhookController(subscriptions, deliveries, ssrfGuard, json),
+                    new WebhookController(subscriptions, deliveries, ssrfGuard, json, clock),
                     new HealthController(healthChecks(dataSource, admin, intakeHealth)), token, json);
             resources.push(server);
             int port = server.start(settings.httpPort());

@@ -38,5 +38,11 @@ public enum AlertRule {
      * A service published a secret (e.g. a Stripe secret key) where the key id belongs; keywatch stored only its
      * fingerprint. The fix is rotating the leaked secret, so automatic revocation never acts on it.
      */
-    SECRET_IN_TELEMETRY
+    SECRET_IN_TELEMETRY,
+    /**
+     * A webhook subscription's endpoint failed for a whole retry schedule: its deliveries are kept and it is probed
+     * until it answers. Raised by the API (once per failing episode), never by the topology; its key id is the
+     * subscription id.
+     */
+    WEBHOOK_FAILING
 }

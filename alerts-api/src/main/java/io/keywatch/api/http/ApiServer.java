@@ -38,9 +38,10 @@ import java.time.Instant;
  * POST   /api/v1/revocations/{id}/deny    {"note":"..."} (optional)
  * GET    /api/v1/audit                    ?keyId &amp;action &amp;since &amp;until &amp;limit &amp;cursor
  * POST   /api/v1/webhooks                 {"url","eventTypes","owner","service","description"}
- * GET    /api/v1/webhooks, GET/DELETE /api/v1/webhooks/{id}
+ * GET    /api/v1/webhooks ?state, GET/DELETE /api/v1/webhooks/{id}
  * GET    /api/v1/webhooks/{id}/deliveries ?status &amp;limit &amp;cursor
  * POST   /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver
+ * POST   /api/v1/webhooks/{id}/recover    {"since","until"}
  * GET    /api/v1/silences                 ?all=true
  * POST   /api/v1/silences                 {"keyId","rule","expiresAt","comment","createdBy"}
  * DELETE /api/v1/silences/{id}
@@ -105,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
                             delete(webhooks::delete);
                             get("/deliveries", webhooks::deliveries);
                             post("/deliveries/{deliveryId}/redeliver", webhooks::redeliver);
+                            post("/recover", webhooks::recover);
                         });
                     });
                     path("/silences", () -> {

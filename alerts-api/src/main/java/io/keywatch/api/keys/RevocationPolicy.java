@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Which alerts revoke their key automatically: by default every alert at or above a minimum severity; with rules
  * ({@code KEYWATCH_REVOKE_RULES}), only alerts of the listed rules, each at or above its own severity. Without a
- * minimum it never acts, and two rules never revoke anything ({@link #NEVER_REVOKES}): the guard's own alert
- * ({@code REVOCATION_GUARD_TRIPPED}), and {@code SECRET_IN_TELEMETRY}, whose key id is the fingerprint of a secret a
+ * minimum it never acts, and three rules never revoke anything ({@link #NEVER_REVOKES}): the guard's own alert
+ * ({@code REVOCATION_GUARD_TRIPPED}), a webhook endpoint's ({@code WEBHOOK_FAILING}, about a subscription), and
+ * {@code SECRET_IN_TELEMETRY}, whose key id is the fingerprint of a secret a
  * service published by mistake: it names no registered key, and the fix is rotating the secret at its provider. For
  * the same reason no alert on a fingerprint ({@code redacted:...}) revokes. Two things hold it back: a silence covering
  * the alert, and a key registered with {@code autoRevoke=false}.
@@ -35,7 +36,8 @@ public final class RevocationPolicy {
 
     /** Rules whose alerts never revoke a key, whatever the settings say. */
     public static final Set<AlertRule> NEVER_REVOKES =
-            Collections.unmodifiableSet(EnumSet.of(AlertRule.REVOCATION_GUARD_TRIPPED, AlertRule.SECRET_IN_TELEMETRY));
+            Collections.unmodifiableSet(EnumSet.of(AlertRule.REVOCATION_GUARD_TRIPPED, AlertRule.SECRET_IN_TELEMETRY,
+                    AlertRule.WEBHOOK_FAILING));
 
     private final Severity minimum;
     private final Map<AlertRule, Severity> rules;

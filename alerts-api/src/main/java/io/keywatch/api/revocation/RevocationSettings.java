@@ -111,6 +111,10 @@ public record RevocationSettings(Map<AlertRule, Severity> rules, boolean dryRun,
             throw new IllegalArgumentException("KEYWATCH_REVOKE_RULES must not list REVOCATION_GUARD_TRIPPED: "
                     + "the guard's own alert never revokes a key");
         }
+        if (rules.containsKey(AlertRule.WEBHOOK_FAILING)) {
+            throw new IllegalArgumentException("KEYWATCH_REVOKE_RULES must not list WEBHOOK_FAILING: it is about a "
+                    + "webhook subscription, not a key");
+        }
         if (rules.containsKey(AlertRule.SECRET_IN_TELEMETRY)) {
             throw new IllegalArgumentException("KEYWATCH_REVOKE_RULES must not list SECRET_IN_TELEMETRY: its key id "
                     + "is the fingerprint of a leaked secret, not a registered key; rotate the secret instead");

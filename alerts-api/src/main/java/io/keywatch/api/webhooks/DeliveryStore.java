@@ -26,37 +26,56 @@ public final class DeliveryStore {
     /*
      * One statement claims due deliveries: SKIP LOCKED lets several relays (API instances) share the work without
      * waiting on each other, and the lease (claimed_until) keeps a claimed delivery away from the others until the
-     * attempt is recorded or the lease runs out.
+     * attempt is recorded or the lease runs out. A FAILING subscription gets nothing but its probe: its oldest pending
+     * delivery, once its next_probe_at has come (the probe's lease keeps a second probe away).
      */
     private static final String CLAIM = """
             WITH due AS (
-                SELECT event_id, subscription_id FROM webhook_deliveries
-                WHERE status = 'PENDING' AND next_attempt_at <= :now
-                  AND (claimed_until IS NULL OR claimed_until < :now)
-                ORDER BY next_attempt_at
+                SELECT d.event_id, d.subscription_id FROM webhook_deliveries d
+                JOIN webhook_subscriptions s ON s.id = d.subscription_id
+                WHERE d.status = 'PENDING'
+                  AND (d.claimed_until IS NULL OR d.claimed_until < :now)
+                  AND ((s.state = 'HEALTHY' AND d.next_attempt_at <= :now)
+                       OR (s.state = 'FAILING' AND s.next_probe_at <= :now
+                           AND d.event_id = (SELECT p.event_id FROM webhook_deliveries p
+                                             WHERE p.subscription_id = s.id AND p.status = 'PENDING'
+                                             ORDER BY p.created_at, p.event_id LIMIT 1)))
+                ORDER BY d.next_attempt_at, d.created_at, d.event_id
                 LIMIT :batch
-                FOR UPDATE SKIP LOCKED),
+                FOR UPDATE OF d SKIP LOCKED),
             claimed AS (
                 UPDATE webhook_deliveries d SET claimed_until = :leaseUntil, claim_token = :token
                 FROM due
                 WHERE d.event_id = due.event_id AND d.subscription_id = due.subscription_id
                 RETURNING d.event_id, d.subscription_id, d.attempts, d.round_start)
             SELECT c.event_id, c.subscription_id, c.attempts, c.round_start, e.type, e.payload, s.url, s.secret,
-                   s.previous_secret, s.previous_secret_until, (s.enabled AND s.deleted_at IS NULL) AS active
+                   s.previous_secret, s.previous_secret_until, (s.enabled AND s.deleted_at IS NULL) AS active,
+                   s.state = 'FAILING' AS probe, s.probe_attempts
             FROM claimed c
             JOIN webhook_events e ON e.id = c.event_id
             JOIN webhook_subscriptions s ON s.id = c.subscription_id
+            ORDER BY e.created_at, c.event_id
             """;
+
+    /** An attempt whose outcome was never written: the relay that made it stopped (crash) or lost its lease. */
+    static final String UNKNOWN_OUTCOME = "outcome never recorded: the relay stopped or lost its lease during the "
+            + "attempt; the receiver may have got it (same webhook-id)";
 
     private static final String DELIVERY_COLUMNS = """
             d.event_id, d.subscription_id, e.type, e.key_id, e.occurred_at, d.status, d.attempts, d.next_attempt_at,
             d.last_status_code, d.last_error, d.delivered_at, d.failed_at, d.created_at, d.updated_at
             """;
 
-    /** A delivery the relay owns until {@code leaseUntil}. */
+    /**
+     * A delivery the relay owns until {@code leaseUntil}.
+     *
+     * @param probe         the subscription is FAILING and this is its probe
+     * @param probeAttempts probes made so far in the subscription's failing episode
+     */
     public record Claim(String eventId, String subscriptionId, int attempts, int roundStart, String type,
                         byte[] payload, String url, String secret, String previousSecret,
-                        Instant previousSecretUntil, boolean active, String token) {
+                        Instant previousSecretUntil, boolean active, String token, boolean probe,
+                        int probeAttempts) {
 
         /** The attempts made in the current round (since creation or the latest redelivery). */
         public int roundAttempts() {
@@ -96,11 +115,17 @@ public final class DeliveryStore {
     private final Jdbi jdbi;
     private final Clock clock;
     private final RelaySignal signal;
+    private final EndpointHealthListener listener;
 
-    public DeliveryStore(Jdbi jdbi, Clock clock, RelaySignal signal) {
+    public DeliveryStore(Jdbi jdbi, Clock clock, RelaySignal signal, EndpointHealthListener listener) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.signal = signal;
+        this.listener = listener == null ? EndpointHealthListener.NONE : listener;
+    }
+
+    public DeliveryStore(Jdbi jdbi, Clock clock, RelaySignal signal) {
+        this(jdbi, clock, signal, EndpointHealthListener.NONE);
     }
 
     // ------------------------------------------------------------------------------------------------ relay
@@ -118,29 +143,85 @@ public final class DeliveryStore {
                         rs.getInt("attempts"), rs.getInt("round_start"), rs.getString("type"),
                         rs.getBytes("payload"), rs.getString("url"), rs.getString("secret"),
                         rs.getString("previous_secret"), SubscriptionStore.instant(rs, "previous_secret_until"),
-                        rs.getBoolean("active"), token))
+                        rs.getBoolean("active"), token, rs.getBoolean("probe"), rs.getInt("probe_attempts")))
                 .list());
     }
 
+    /** An attempt written before it is sent: its row in the log and its number among the delivery's attempts. */
+    public record Started(long attemptId, int attempt) {
+    }
+
     /**
-     * Records an attempt and what follows from it, in one transaction: the attempt row, the delivery's new state
-     * and, for 410 Gone, the subscription disabled (with its other pending deliveries failed). A claim whose lease
-     * another relay took over meanwhile still logs its attempt but leaves the delivery to that relay.
+     * Writes the attempt IN_FLIGHT (and counts it) before anything is sent, so that a crash mid-send leaves it in the
+     * log; an earlier attempt of this delivery still IN_FLIGHT (its relay died) becomes UNKNOWN. Empty when the
+     * claim's lease was taken over meanwhile: then nothing may be sent.
      */
-    public void record(Claim claim, AttemptResult result, NextStep step) {
+    public Optional<Started> begin(Claim claim) {
         Instant now = now();
-        int attempt = claim.attempts() + 1;
-        jdbi.useTransaction(handle -> {
-            handle.createUpdate("""
+        return jdbi.inTransaction(handle -> {
+            Optional<Integer> attempt = handle.createQuery("""
+                            UPDATE webhook_deliveries SET attempts = attempts + 1, updated_at = :now
+                            WHERE event_id = :eventId AND subscription_id = :subscriptionId AND claim_token = :token
+                              AND status = 'PENDING'
+                            RETURNING attempts
+                            """)
+                    .bind("now", now)
+                    .bind("eventId", claim.eventId())
+                    .bind("subscriptionId", claim.subscriptionId())
+                    .bind("token", claim.token())
+                    .mapTo(Integer.class)
+                    .findOne();
+            if (attempt.isEmpty()) {
+                return Optional.<Started>empty();
+            }
+            markUnknown(handle, claim.eventId(), claim.subscriptionId());
+            long id = handle.createQuery("""
                             INSERT INTO webhook_attempts (event_id, subscription_id, attempt, attempted_at, outcome,
-                                                          status_code, latency_ms, error, response_body,
-                                                          retry_after_ms, next_step, next_attempt_at)
-                            VALUES (:eventId, :subscriptionId, :attempt, :attemptedAt, :outcome, :statusCode,
-                                    :latencyMs, :error, :responseBody, :retryAfterMs, :nextStep, :nextAttemptAt)
+                                                          latency_ms, next_step)
+                            VALUES (:eventId, :subscriptionId, :attempt, :now, 'IN_FLIGHT', 0, 'AWAITING_OUTCOME')
+                            RETURNING id
                             """)
                     .bind("eventId", claim.eventId())
                     .bind("subscriptionId", claim.subscriptionId())
-                    .bind("attempt", attempt)
+                    .bind("attempt", attempt.get())
+                    .bind("now", now)
+                    .mapTo(Long.class)
+                    .one();
+            return Optional.of(new Started(id, attempt.get()));
+        });
+    }
+
+    /** Earlier attempts of a delivery still IN_FLIGHT: their relay is gone, their outcome is UNKNOWN. */
+    private static void markUnknown(Handle handle, String eventId, String subscriptionId) {
+        handle.createUpdate("""
+                        UPDATE webhook_attempts SET outcome = 'UNKNOWN', error = :error, next_step = 'RETRY'
+                        WHERE event_id = :eventId AND subscription_id = :subscriptionId AND outcome = 'IN_FLIGHT'
+                        """)
+                .bind("error", UNKNOWN_OUTCOME)
+                .bind("eventId", eventId)
+                .bind("subscriptionId", subscriptionId)
+                .execute();
+    }
+
+    /**
+     * Records the outcome of a {@link #begin begun} attempt and what follows from it, in one transaction: the attempt
+     * row, the delivery's new state and the subscription's health: FAILING when the retry schedule ran out (the
+     * listener raises its alert once per episode), the next probe when a probe failed, HEALTHY again with its kept
+     * deliveries due at once when one is delivered, disabled for 410 Gone (with its other pending deliveries failed).
+     * A claim whose lease another relay took over meanwhile still logs its attempt but leaves the delivery to that
+     * relay.
+     */
+    public void record(Claim claim, Started started, AttemptResult result, NextStep step) {
+        Instant now = now();
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("""
+                            UPDATE webhook_attempts SET attempted_at = :attemptedAt, outcome = :outcome,
+                                   status_code = :statusCode, latency_ms = :latencyMs, error = :error,
+                                   response_body = :responseBody, retry_after_ms = :retryAfterMs,
+                                   next_step = :nextStep, next_attempt_at = :nextAttemptAt
+                            WHERE id = :id
+                            """)
+                    .bind("id", started.attemptId())
                     .bind("attemptedAt", micros(result.attemptedAt()))
                     .bind("outcome", result.outcome().name())
                     .bindByType("statusCode", result.status(), Integer.class)
@@ -154,13 +235,12 @@ public final class DeliveryStore {
                     .execute();
             String status = switch (step.kind()) {
                 case DELIVERED -> "DELIVERED";
-                case RETRY -> "PENDING";
-                case FAILED, ENDPOINT_GONE -> "FAILED";
+                case RETRY, ENDPOINT_FAILING -> "PENDING";
+                case ENDPOINT_GONE -> "FAILED";
             };
-            handle.createUpdate("""
+            int owned = handle.createUpdate("""
                             UPDATE webhook_deliveries SET
                                 status           = :status,
-                                attempts         = attempts + 1,
                                 next_attempt_at  = COALESCE(:nextAttemptAt, next_attempt_at),
                                 claimed_until    = NULL,
                                 claim_token      = NULL,
@@ -180,20 +260,96 @@ public final class DeliveryStore {
                     .bind("subscriptionId", claim.subscriptionId())
                     .bind("token", claim.token())
                     .execute();
-            if (step.kind() == NextStep.Kind.ENDPOINT_GONE) {
-                String reason = "410 Gone on attempt " + attempt + " of event " + claim.eventId() + " at " + now;
-                handle.createUpdate("""
-                                UPDATE webhook_subscriptions SET enabled = false, disabled_reason = :reason,
-                                                                 disabled_at = :now, updated_at = :now
-                                WHERE id = :id AND enabled
-                                """)
-                        .bind("reason", reason)
-                        .bind("now", now)
-                        .bind("id", claim.subscriptionId())
-                        .execute();
-                failPending(handle, claim.subscriptionId(), "endpoint disabled: " + reason, now);
+            switch (step.kind()) {
+                case DELIVERED -> healthy(handle, claim.subscriptionId(), now);
+                case ENDPOINT_FAILING -> {
+                    if (owned == 1) {
+                        failing(handle, claim, started, step, now);
+                    }
+                }
+                case ENDPOINT_GONE -> {
+                    String reason = "410 Gone on attempt " + started.attempt() + " of event " + claim.eventId()
+                            + " at " + now;
+                    handle.createUpdate("""
+                                    UPDATE webhook_subscriptions SET enabled = false, disabled_reason = :reason,
+                                                                     disabled_at = :now, updated_at = :now
+                                    WHERE id = :id AND enabled
+                                    """)
+                            .bind("reason", reason)
+                            .bind("now", now)
+                            .bind("id", claim.subscriptionId())
+                            .execute();
+                    failPending(handle, claim.subscriptionId(), "endpoint disabled: " + reason, now);
+                }
+                case RETRY -> { }
             }
         });
+    }
+
+    /**
+     * The endpoint answered: a FAILING subscription is HEALTHY again and its kept deliveries are due at once, oldest
+     * first, each with a fresh retry schedule.
+     */
+    private void healthy(Handle handle, String subscriptionId, Instant now) {
+        int recovered = handle.createUpdate("""
+                        UPDATE webhook_subscriptions SET state = 'HEALTHY', failing_since = NULL, next_probe_at = NULL,
+                                                         probe_attempts = 0, updated_at = :now
+                        WHERE id = :id AND state = 'FAILING'
+                        """)
+                .bind("now", now)
+                .bind("id", subscriptionId)
+                .execute();
+        if (recovered == 1) {
+            handle.createUpdate("""
+                            UPDATE webhook_deliveries SET next_attempt_at = :now, round_start = attempts,
+                                                          updated_at = :now
+                            WHERE subscription_id = :id AND status = 'PENDING'
+                            """)
+                    .bind("now", now)
+                    .bind("id", subscriptionId)
+                    .execute();
+            handle.afterCommit(signal::wake);
+        }
+    }
+
+    /** The retry schedule ran out (a new failing episode) or a probe failed (the next probe). */
+    private void failing(Handle handle, Claim claim, Started started, NextStep step, Instant now) {
+        Instant probeAt = micros(step.nextAttemptAt());
+        if (claim.probe()) {
+            handle.createUpdate("""
+                            UPDATE webhook_subscriptions SET probe_attempts = probe_attempts + 1,
+                                                             next_probe_at = :probeAt, last_error = :error,
+                                                             updated_at = :now
+                            WHERE id = :id AND state = 'FAILING'
+                            """)
+                    .bind("probeAt", probeAt)
+                    .bind("error", step.reason())
+                    .bind("now", now)
+                    .bind("id", claim.subscriptionId())
+                    .execute();
+            return;
+        }
+        int began = handle.createUpdate("""
+                        UPDATE webhook_subscriptions SET state = 'FAILING', failing_since = :now, probe_attempts = 0,
+                                                         next_probe_at = :probeAt, last_error = :error,
+                                                         updated_at = :now
+                        WHERE id = :id AND state = 'HEALTHY'
+                        """)
+                .bind("probeAt", probeAt)
+                .bind("error", step.reason())
+                .bind("now", now)
+                .bind("id", claim.subscriptionId())
+                .execute();
+        if (began == 1) {
+            listener.failing(handle, new EndpointHealthListener.FailingEpisode(claim.subscriptionId(), claim.url(),
+                    now, step.reason(), probeAt, started.attempt()));
+        } else {
+            // another delivery of this subscription started the episode first: its probe schedule stands
+            handle.createUpdate("UPDATE webhook_subscriptions SET last_error = :error WHERE id = :id")
+                    .bind("error", step.reason())
+                    .bind("id", claim.subscriptionId())
+                    .execute();
+        }
     }
 
     /** A claimed delivery whose subscription was disabled or deleted meanwhile: FAILED without an attempt. */
@@ -316,16 +472,23 @@ public final class DeliveryStore {
      */
     public Optional<Delivery> redeliver(String subscriptionId, String eventId) {
         Instant now = now();
-        int updated = jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now, round_start = attempts,
-                                                      claimed_until = NULL, claim_token = NULL, delivered_at = NULL,
-                                                      failed_at = NULL, updated_at = :now
-                        WHERE subscription_id = :subscriptionId AND event_id = :eventId
-                        """)
-                .bind("now", now)
-                .bind("subscriptionId", subscriptionId)
-                .bind("eventId", eventId)
-                .execute());
+        int updated = jdbi.inTransaction(handle -> {
+            int n = handle.createUpdate("""
+                            UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now,
+                                                          round_start = attempts, claimed_until = NULL,
+                                                          claim_token = NULL, delivered_at = NULL, failed_at = NULL,
+                                                          updated_at = :now
+                            WHERE subscription_id = :subscriptionId AND event_id = :eventId
+                            """)
+                    .bind("now", now)
+                    .bind("subscriptionId", subscriptionId)
+                    .bind("eventId", eventId)
+                    .execute();
+            if (n > 0) {
+                probeNow(handle, subscriptionId, now);
+            }
+            return n;
+        });
         if (updated == 0) {
             return Optional.empty();
         }
@@ -333,22 +496,77 @@ public final class DeliveryStore {
         return find(subscriptionId, eventId);
     }
 
-    private static List<Delivery> withAttempts(Handle handle, String subscriptionId, List<Delivery> deliveries) {
+    /** What a recover re-queued. */
+    public record Recovered(String subscriptionId, Instant since, Instant until, int requeued) {
+    }
+
+    /**
+     * Queues again every FAILED delivery of the subscription created in {@code [since, until)}, each with its own
+     * event id (so receivers can dedupe) and a fresh retry schedule. Idempotent: a delivery re-queued once is PENDING
+     * (or DELIVERED) afterwards and not touched by the same call again. A FAILING subscription is probed at once.
+     */
+    public Recovered recover(String subscriptionId, Instant since, Instant until) {
+        Instant now = now();
+        int requeued = jdbi.inTransaction(handle -> {
+            int n = handle.createUpdate("""
+                            UPDATE webhook_deliveries SET status = 'PENDING', next_attempt_at = :now,
+                                                          round_start = attempts, claimed_until = NULL,
+                                                          claim_token = NULL, failed_at = NULL, updated_at = :now
+                            WHERE subscription_id = :subscriptionId AND status = 'FAILED'
+                              AND created_at >= :since AND created_at < :until
+                            """)
+                    .bind("now", now)
+                    .bind("subscriptionId", subscriptionId)
+                    .bind("since", micros(since))
+                    .bind("until", micros(until))
+                    .execute();
+            if (n > 0) {
+                probeNow(handle, subscriptionId, now);
+            }
+            return n;
+        });
+        if (requeued > 0) {
+            signal.wake();
+        }
+        return new Recovered(subscriptionId, since, until, requeued);
+    }
+
+    /** A person asked for a delivery: a FAILING subscription is probed now instead of at its next probe time. */
+    private static void probeNow(Handle handle, String subscriptionId, Instant now) {
+        handle.createUpdate("""
+                        UPDATE webhook_subscriptions SET next_probe_at = :now, updated_at = :now
+                        WHERE id = :id AND state = 'FAILING' AND next_probe_at > :now
+                        """)
+                .bind("now", now)
+                .bind("id", subscriptionId)
+                .execute();
+    }
+
+    private List<Delivery> withAttempts(Handle handle, String subscriptionId, List<Delivery> deliveries) {
+        Instant now = now();
         if (deliveries.isEmpty()) {
             return List.of();
         }
         Map<String, List<Attempt>> attempts = handle.createQuery("""
-                        SELECT event_id, attempt, attempted_at, outcome, status_code, latency_ms, error, retry_after_ms,
-                               next_step, next_attempt_at, response_body
-                        FROM webhook_attempts
-                        WHERE subscription_id = :subscriptionId AND event_id = ANY(:eventIds)
-                        ORDER BY id
+                        SELECT a.event_id, a.attempt, a.attempted_at, a.status_code, a.latency_ms, a.retry_after_ms,
+                               a.next_step, a.next_attempt_at, a.response_body, a.error AS recorded_error,
+                               a.outcome AS recorded_outcome,
+                               -- in flight, but no relay holds the delivery any more: it crashed mid-send
+                               a.outcome = 'IN_FLIGHT' AND (d.claimed_until IS NULL OR d.claimed_until < :now)
+                                   AS orphaned
+                        FROM webhook_attempts a
+                        JOIN webhook_deliveries d ON d.event_id = a.event_id AND d.subscription_id = a.subscription_id
+                        WHERE a.subscription_id = :subscriptionId AND a.event_id = ANY(:eventIds)
+                        ORDER BY a.id
                         """)
                 .bind("subscriptionId", subscriptionId)
+                .bind("now", now)
                 .bindArray("eventIds", String.class, deliveries.stream().map(Delivery::id).toList())
                 .map((rs, ctx) -> Map.entry(rs.getString("event_id"), new Attempt(rs.getInt("attempt"),
-                        SubscriptionStore.instant(rs, "attempted_at"), rs.getString("outcome"),
-                        (Integer) rs.getObject("status_code"), rs.getLong("latency_ms"), rs.getString("error"),
+                        SubscriptionStore.instant(rs, "attempted_at"),
+                        rs.getBoolean("orphaned") ? "UNKNOWN" : rs.getString("recorded_outcome"),
+                        (Integer) rs.getObject("status_code"), rs.getLong("latency_ms"),
+                        rs.getBoolean("orphaned") ? UNKNOWN_OUTCOME : rs.getString("recorded_error"),
                         (Long) rs.getObject("retry_after_ms"), rs.getString("next_step"),
                         SubscriptionStore.instant(rs, "next_attempt_at"), rs.getString("response_body"))))
                 .list()

@@ -18,7 +18,8 @@ public final class SubscriptionStore {
 
     private static final String COLUMNS = """
             id, url, event_types, key_owner, key_service, description, enabled, disabled_reason, disabled_at,
-            secret, previous_secret, previous_secret_until, created_at, created_by, updated_at
+            secret, previous_secret, previous_secret_until, created_at, created_by, updated_at, state, failing_since,
+            last_error, next_probe_at
             """;
 
     /** What a create returns: the subscription and, this once, its secret. */
@@ -69,8 +70,15 @@ public final class SubscriptionStore {
 
     /** Every subscription not deleted, newest first. */
     public List<WebhookSubscription> list() {
+        return list(null);
+    }
+
+    /** Every subscription not deleted in {@code state} (HEALTHY, FAILING; null for any), newest first. */
+    public List<WebhookSubscription> list(String state) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
-                        + " FROM webhook_subscriptions WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC")
+                        + " FROM webhook_subscriptions WHERE deleted_at IS NULL"
+                        + " AND (CAST(:state AS text) IS NULL OR state = :state) ORDER BY created_at DESC, id DESC")
+                .bindByType("state", state, String.class)
                 .map(SubscriptionStore::map)
                 .list());
     }
@@ -112,6 +120,10 @@ public final class SubscriptionStore {
                 instant(rs, "created_at"),
                 rs.getString("created_by"),
                 instant(rs, "updated_at"),
+                rs.getString("state"),
+                instant(rs, "failing_since"),
+                rs.getString("last_error"),
+                instant(rs, "next_probe_at"),
                 secret,
                 rs.getString("previous_secret"),
                 instant(rs, "previous_secret_until"));

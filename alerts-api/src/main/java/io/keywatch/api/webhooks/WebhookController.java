@@ -12,6 +12,9 @@ import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -29,6 +32,9 @@ import java.util.Set;
  * DELETE /api/v1/webhooks/{id}                   204
  * GET    /api/v1/webhooks/{id}/deliveries        ?status=PENDING|DELIVERED|FAILED &amp;limit &amp;cursor, newest first
  * POST   /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver   202, same webhook-id
+ * POST   /api/v1/webhooks/{id}/recover       {since, until?} → 202: FAILED deliveries created in
+ *                                            [since, until) queued again, same webhook-ids; at most
+ *                                            {@value #MAX_RECOVER_DAYS} days
  * </pre>
  */
 public final class WebhookController {
@@ -43,18 +49,29 @@ public final class WebhookController {
     static final String EXAMPLE = "{\"url\":\"https://issuer.example.com/hooks/keywatch\","
             + "\"eventTypes\":[\"key.revoked\",\"key.reinstated\"],\"owner\":\"team-payments\"}";
     private static final Set<String> DELIVERY_STATUSES = Set.of("PENDING", "DELIVERED", "FAILED");
+    private static final Set<String> STATES = Set.of("HEALTHY", "FAILING");
+    static final int MAX_RECOVER_DAYS = 31;
+    static final Set<String> RECOVER_FIELDS = Set.of("since", "until");
+    static final String RECOVER_EXAMPLE = "{\"since\":\"2026-11-27T00:00:00Z\",\"until\":\"2026-11-28T00:00:00Z\"}";
 
     private final SubscriptionStore subscriptions;
     private final DeliveryStore deliveries;
     private final SsrfGuard guard;
     private final ObjectMapper json;
+    private final Clock clock;
 
     public WebhookController(SubscriptionStore subscriptions, DeliveryStore deliveries, SsrfGuard guard,
-                             ObjectMapper json) {
+                             ObjectMapper json, Clock clock) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.guard = guard;
         this.json = json;
+        this.clock = clock;
+    }
+
+    public WebhookController(SubscriptionStore subscriptions, DeliveryStore deliveries, SsrfGuard guard,
+                             ObjectMapper json) {
+        this(subscriptions, deliveries, guard, json, Clock.systemUTC());
     }
 
     public void create(Context ctx) {
@@ -78,8 +95,10 @@ public final class WebhookController {
         ctx.status(HttpStatus.CREATED).json(out);
     }
 
+    /** {@code ?state=FAILING} lists the endpoints being probed. */
     public void list(Context ctx) {
-        ctx.json(Map.of("items", subscriptions.list()));
+        String state = RequestParams.parsed(ctx, "state", WebhookController::state);
+        ctx.json(Map.of("items", subscriptions.list(state)));
     }
 
     public void get(Context ctx) {
@@ -119,6 +138,39 @@ public final class WebhookController {
         ctx.status(HttpStatus.ACCEPTED).json(delivery);
     }
 
+    /**
+     * Queues the subscription's FAILED deliveries created in {@code [since, until)} again (Svix's "recover"): what an
+     * owner asks for after fixing an endpoint that was disabled or whose deliveries could not be sent.
+     */
+    public void recover(Context ctx) {
+        ObjectNode body = JsonBodies.object(ctx, false, RECOVER_FIELDS, RECOVER_EXAMPLE);
+        Instant since = JsonBodies.instant(body, "since");
+        if (since == null) {
+            throw new BadRequestResponse("since is required: an ISO-8601 instant, e.g. " + RECOVER_EXAMPLE);
+        }
+        Instant now = clock.instant();
+        Instant until = JsonBodies.instant(body, "until");
+        if (until == null) {
+            until = now;
+        }
+        if (since.isAfter(now)) {
+            throw new BadRequestResponse("since must not be in the future, got " + since);
+        }
+        if (!until.isAfter(since)) {
+            throw new BadRequestResponse("until must be after since, got since " + since + " and until " + until);
+        }
+        if (Duration.between(since, until).compareTo(Duration.ofDays(MAX_RECOVER_DAYS)) > 0) {
+            throw new BadRequestResponse("until must be at most " + MAX_RECOVER_DAYS + " days after since; "
+                    + "recover a longer time in several calls");
+        }
+        WebhookSubscription subscription = subscription(ctx);
+        if (!subscription.enabled()) {
+            throw new io.javalin.http.ConflictResponse("webhook '" + subscription.id() + "' is disabled ("
+                    + subscription.disabledReason() + "); create a new subscription for a working URL");
+        }
+        ctx.status(HttpStatus.ACCEPTED).json(deliveries.recover(subscription.id(), since, until));
+    }
+
     private WebhookSubscription subscription(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
         return subscriptions.find(id).orElseThrow(() -> notFound(id));
@@ -153,6 +205,15 @@ public final class WebhookController {
             }
         }
         return new ArrayList<>(types);
+    }
+
+    private static String state(String value) {
+        String state = value.toUpperCase(Locale.ROOT);
+        if (!STATES.contains(state)) {
+            throw new IllegalArgumentException("unknown state " + InputText.quote(value)
+                    + ", expected HEALTHY or FAILING");
+        }
+        return state;
     }
 
     private static String deliveryStatus(String value) {

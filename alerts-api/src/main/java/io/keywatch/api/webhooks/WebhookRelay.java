@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * request, or an attempt the database refuses for good) is marked FAILED with its reason at once instead of being
  * retried after every lease.
  *
- * <p>Nothing is lost across restarts: a delivery is only ever PENDING until an attempt has been recorded, and one
- * that a stopped (or crashed) relay had claimed becomes due again when its lease runs out.
+ * <p>Nothing is lost across restarts: every attempt is written IN_FLIGHT (and counted) before it is sent and its
+ * outcome after; a delivery that a stopped (or crashed) relay had claimed becomes due again when its lease runs out,
+ * and its orphaned attempt shows as UNKNOWN. Nothing is lost to a long outage either: when a delivery's retry
+ * schedule runs out the subscription is FAILING, its deliveries are kept, and the oldest is sent as a probe on the
+ * {@link ProbeSchedule} until the endpoint answers; then the kept deliveries flow again.
  */
 public final class WebhookRelay implements AutoCloseable {
 
@@ -48,6 +52,7 @@ public final class WebhookRelay implements AutoCloseable {
     private final DeliveryStore store;
     private final WebhookSender sender;
     private final RetrySchedule schedule;
+    private final ProbeSchedule probes;
     private final Duration interval;
     private final Duration lease;
     private final RelaySignal signal;
@@ -65,6 +70,7 @@ public final class WebhookRelay implements AutoCloseable {
         this.store = Objects.requireNonNull(store, "store");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.schedule = settings.retrySchedule();
+        this.probes = settings.probes();
         this.interval = settings.relayInterval();
         // the sender waits at most connect + request timeout + 1 s; the lease outlasts that
         this.lease = settings.timeout().multipliedBy(2).plusSeconds(1).plus(LEASE_MARGIN);
@@ -85,8 +91,8 @@ public final class WebhookRelay implements AutoCloseable {
 
     public WebhookRelay start() {
         loop.start();
-        LOG.info("Webhook relay started: {} worker(s), poll every {} ms, lease {} s, retries {}", workers,
-                interval.toMillis(), lease.toSeconds(), schedule.spec());
+        LOG.info("Webhook relay started: {} worker(s), poll every {} ms, lease {} s, retries {}, then {}", workers,
+                interval.toMillis(), lease.toSeconds(), schedule.spec(), probes);
         return this;
     }
 
@@ -151,28 +157,40 @@ public final class WebhookRelay implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            URI url;
-            SignedRequest request;
+            WebhookSender.Prepared prepared;
             try {
-                url = URI.create(claim.url());
-                request = signer(claim, now).sign(claim.eventId(), now.getEpochSecond(), claim.payload());
+                URI url = URI.create(claim.url());
+                SignedRequest request = signer(claim, now).sign(claim.eventId(), now.getEpochSecond(),
+                        claim.payload());
+                prepared = sender.prepare(url, request);
+            } catch (UnsendableRequestException e) {
+                unsendable(claim, e.getMessage());
+                return;
             } catch (RuntimeException e) {
                 unsendable(claim, "the stored URL, secret or payload cannot make a signed request ("
                         + e.getClass().getSimpleName() + ")");
                 return;
             }
-            AttemptResult result;
-            try {
-                result = sender.send(url, request);
-            } catch (UnsendableRequestException e) {
-                unsendable(claim, e.getMessage());
+            // logged (and counted) before anything leaves: a crash from here on leaves an attempt the log shows
+            Optional<DeliveryStore.Started> started = store.begin(claim);
+            if (started.isEmpty()) {
+                LOG.info("Webhook {} to subscription {}: lease lost before sending; left to its new owner",
+                        claim.eventId(), claim.subscriptionId());
                 return;
             }
-            NextStep step = NextStep.after(claim.roundAttempts() + 1, result, schedule, clock.instant(), random);
-            store.record(claim, result, step);
+            AttemptResult result = sender.send(prepared);
+            Instant done = clock.instant();
+            NextStep step = claim.probe()
+                    ? NextStep.afterProbe(claim.probeAttempts() + 1, result, probes, done, random)
+                    : NextStep.after(started.get().attempt() - claim.roundStart(), result, schedule, probes, done,
+                    random);
+            store.record(claim, started.get(), result, step);
             if (step.kind() != NextStep.Kind.DELIVERED) {
                 LOG.info("Webhook {} ({}) to subscription {}: {}", claim.eventId(), claim.type(),
                         claim.subscriptionId(), step.reason());
+            } else if (claim.probe()) {
+                LOG.info("Webhook subscription {} answered probe {}: healthy again, kept deliveries resume",
+                        claim.subscriptionId(), claim.probeAttempts() + 1);
             }
         } catch (RuntimeException e) {
             IntakeFailure failure = classifier.classify(e);

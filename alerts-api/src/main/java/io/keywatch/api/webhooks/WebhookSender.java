@@ -76,8 +76,29 @@ public final class WebhookSender {
                 Clock.systemUTC());
     }
 
+    /** A request that can be sent: built (so never refused by the HTTP client) but not yet sent. */
+    public record Prepared(URI url, SignedRequest request, HttpRequest httpRequest) {
+    }
+
     /** POSTs the signed request to {@code url} once. */
     public AttemptResult send(URI url, SignedRequest request) {
+        return send(prepare(url, request));
+    }
+
+    /**
+     * Builds the request without any network, so that the relay can tell a request that will never be sent from an
+     * attempt before it logs the attempt.
+     *
+     * @throws UnsendableRequestException when the HTTP client refuses the request (it always will)
+     */
+    public Prepared prepare(URI url, SignedRequest request) {
+        return new Prepared(url, request, build(url, request));
+    }
+
+    /** Sends a prepared request once; never throws for a failed attempt. */
+    public AttemptResult send(Prepared prepared) {
+        URI url = prepared.url();
+        SignedRequest request = prepared.request();
         Instant attemptedAt = clock.instant();
         if (guard != null) {
             SsrfGuard.Verdict verdict = guard.recheck(url);
@@ -88,7 +109,7 @@ public final class WebhookSender {
                 return refused;
             }
         }
-        HttpRequest httpRequest = build(url, request);
+        HttpRequest httpRequest = prepared.httpRequest();
         long started = System.nanoTime();
         AttemptResult result;
         CompletableFuture<HttpResponse<Body>> future = null;

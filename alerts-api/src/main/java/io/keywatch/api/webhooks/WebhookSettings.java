@@ -17,15 +17,18 @@ import java.util.Objects;
  *                      {@value RetrySchedule#DEFAULT_SPEC})
  * @param relayInterval {@code KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS}: how often the outbox relay looks for due
  *                      deliveries (default 500)
+ * @param probes        {@code KEYWATCH_WEBHOOK_PROBE_INITIAL_MS} (default 60000) and
+ *                      {@code KEYWATCH_WEBHOOK_PROBE_MAX_MS} (default 3600000): how a FAILING endpoint is probed
  */
 public record WebhookSettings(
         WebhookAllowList allowList, boolean allowHttp, Duration timeout, RetrySchedule retrySchedule,
-        Duration relayInterval) {
+        Duration relayInterval, ProbeSchedule probes) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RELAY_INTERVAL = Duration.ofMillis(500);
     public static final WebhookSettings DEFAULTS = new WebhookSettings(
-            WebhookAllowList.EMPTY, false, DEFAULT_TIMEOUT, RetrySchedule.DEFAULT, DEFAULT_RELAY_INTERVAL);
+            WebhookAllowList.EMPTY, false, DEFAULT_TIMEOUT, RetrySchedule.DEFAULT, DEFAULT_RELAY_INTERVAL,
+            ProbeSchedule.DEFAULT);
 
     public WebhookSettings {
         Objects.requireNonNull(allowList, "allowList");
@@ -39,6 +42,7 @@ public record WebhookSettings(
             throw new IllegalArgumentException("KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS must be positive, got "
                     + relayInterval);
         }
+        Objects.requireNonNull(probes, "probes");
     }
 
     /** Settings from the environment; anything unset keeps its default; a bad value names its variable. */
@@ -62,33 +66,42 @@ public record WebhookSettings(
                 vars.bool("KEYWATCH_WEBHOOK_ALLOW_HTTP", false),
                 vars.positiveMillis("KEYWATCH_WEBHOOK_TIMEOUT_MS", DEFAULT_TIMEOUT),
                 schedule,
-                vars.positiveMillis("KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS", DEFAULT_RELAY_INTERVAL));
+                vars.positiveMillis("KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS", DEFAULT_RELAY_INTERVAL),
+                new ProbeSchedule(
+                        vars.positiveMillis("KEYWATCH_WEBHOOK_PROBE_INITIAL_MS", ProbeSchedule.DEFAULT_INITIAL),
+                        vars.positiveMillis("KEYWATCH_WEBHOOK_PROBE_MAX_MS", ProbeSchedule.DEFAULT_MAX),
+                        RetrySchedule.DEFAULT_JITTER));
     }
 
     public WebhookSettings withAllowList(WebhookAllowList list) {
-        return new WebhookSettings(list, allowHttp, timeout, retrySchedule, relayInterval);
+        return new WebhookSettings(list, allowHttp, timeout, retrySchedule, relayInterval, probes);
     }
 
     public WebhookSettings withAllowHttp(boolean allow) {
-        return new WebhookSettings(allowList, allow, timeout, retrySchedule, relayInterval);
+        return new WebhookSettings(allowList, allow, timeout, retrySchedule, relayInterval, probes);
     }
 
     public WebhookSettings withTimeout(Duration newTimeout) {
-        return new WebhookSettings(allowList, allowHttp, newTimeout, retrySchedule, relayInterval);
+        return new WebhookSettings(allowList, allowHttp, newTimeout, retrySchedule, relayInterval, probes);
     }
 
     public WebhookSettings withRetrySchedule(RetrySchedule schedule) {
-        return new WebhookSettings(allowList, allowHttp, timeout, schedule, relayInterval);
+        return new WebhookSettings(allowList, allowHttp, timeout, schedule, relayInterval, probes);
     }
 
     public WebhookSettings withRelayInterval(Duration interval) {
-        return new WebhookSettings(allowList, allowHttp, timeout, retrySchedule, interval);
+        return new WebhookSettings(allowList, allowHttp, timeout, retrySchedule, interval, probes);
+    }
+
+    public WebhookSettings withProbes(ProbeSchedule schedule) {
+        return new WebhookSettings(allowList, allowHttp, timeout, retrySchedule, relayInterval, schedule);
     }
 
     @Override
     public String toString() {
         return "WebhookSettings[allow=" + allowList.spec() + ", allowHttp=" + allowHttp + ", timeout="
                 + timeout.toMillis() + " ms, retrySchedule=" + retrySchedule.spec() + ", relayInterval="
-                + relayInterval.toMillis() + " ms]";
+                + relayInterval.toMillis() + " ms, probes=" + probes.initial().toMillis() + " ms doubling to "
+                + probes.max().toMillis() + " ms]";
     }
 }

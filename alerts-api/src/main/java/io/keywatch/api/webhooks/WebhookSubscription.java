@@ -12,6 +12,11 @@ import java.util.List;
  * @param service           only keys registered with this service; null = any
  * @param secretFingerprint tells the secret apart without revealing it ({@link WebhookSecret#fingerprint()})
  * @param disabledReason    why it stopped receiving (410 Gone), or null
+ * @param state             HEALTHY, or FAILING: a delivery used up its retry schedule; deliveries are kept and the
+ *                          endpoint is probed until it answers
+ * @param failingSince      when the current failing episode began; null while healthy
+ * @param lastError         the last failed attempt's reason (kept after recovery), or null
+ * @param nextProbeAt       when a FAILING endpoint is probed next; null while healthy
  */
 public record WebhookSubscription(
         String id,
@@ -27,6 +32,10 @@ public record WebhookSubscription(
         Instant createdAt,
         String createdBy,
         Instant updatedAt,
+        String state,
+        Instant failingSince,
+        String lastError,
+        Instant nextProbeAt,
         @JsonIgnore String secret,
         @JsonIgnore String previousSecret,
         @JsonIgnore Instant previousSecretUntil) {

@@ -85,6 +85,10 @@ public final class HostileRequests {
         cases.add(get("/api/v1/audit?keyId=a%00b", "keyId"));
         cases.add(get("/api/v1/audit?cursor=" + forgedCursor("a1", MIN_INSTANT, "1"), "cursor"));
         cases.add(get("/api/v1/webhooks/x/deliveries?cursor=a%00b", "cursor"));
+        cases.add(get("/api/v1/webhooks?state=a%00b", "state"));
+        cases.add(post("/api/v1/webhooks/x/recover", "{\"since\":\"" + MIN_INSTANT + "\\u0000\"}", "since"));
+        cases.add(post("/api/v1/webhooks/x/recover", "{\"since\":\"2026-11-27T19:00:00Z\",\"until\":\""
+                + MAX_INSTANT_Q + "\"}", "until"));
         cases.add(get("/api/v1/alerts?since=" + MIN_INSTANT, "since"));
         cases.add(get("/api/v1/alerts?until=" + MAX_INSTANT_Q, "until"));
         cases.add(get("/api/v1/audit?since=" + MIN_INSTANT, "since"));

@@ -182,20 +182,35 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    void aDeliveryFailsAfterTheScheduleAndARedeliveryResendsItWithTheSameWebhookId() {
+    void aDeliveryPastTheScheduleIsKeptTheEndpointIsFailingAndARedeliveryProbesItNowWithTheSameWebhookId() {
         Subscription sub = subscribe("/t4", "team-t4", "key.revoked");
         receiver.answerByDefault("/t4", Answer.status(500));
         register("t4-key", "team-t4", true);
         revoke("t4-key");
 
         List<Received> attempts = awaitReceived("/t4", 4);
-        JsonNode delivery = await().atMost(TIMEOUT).until(() -> deliveries(sub, "?status=FAILED"),
-                items -> items.size() == 1).get(0);
+        JsonNode failing = await().atMost(TIMEOUT).until(() -> api.get("/api/v1/webhooks/" + sub.id()).json(),
+                s -> s.path("state").asText().equals("FAILING"));
+        assertThat(failing.path("failingSince").asText()).isNotEmpty();
+        assertThat(failing.path("lastError").asText()).contains("retry schedule used up after 4 attempts")
+                .contains("HTTP 500");
+        assertThat(failing.path("nextProbeAt").asText()).isNotEmpty();
+        assertThat(api.get("/api/v1/webhooks?state=FAILING").json().path("items").findValuesAsText("id"))
+                .contains(sub.id());
+        assertThat(api.get("/api/v1/webhooks?state=HEALTHY").json().path("items").findValuesAsText("id"))
+                .doesNotContain(sub.id());
+        assertError(api.get("/api/v1/webhooks?state=SICK"), 400);
+        JsonNode delivery = deliveries(sub, "").get(0);
+        assertThat(delivery.path("status").asText()).as("kept for the probes, not FAILED").isEqualTo("PENDING");
         assertThat(delivery.path("attempts").asInt()).isEqualTo(4);
-        assertThat(delivery.path("lastError").asText()).contains("gave up after 4 attempts");
         assertThat(delivery.path("attemptLog").findValuesAsText("nextStep"))
-                .containsExactly("RETRY", "RETRY", "RETRY", "FAILED");
-        assertThat(receiver.received("/t4")).hasSize(4);
+                .containsExactly("RETRY", "RETRY", "RETRY", "ENDPOINT_FAILING");
+        JsonNode alerts = api.get("/api/v1/alerts?rule=WEBHOOK_FAILING&keyId=" + sub.id()).json().path("items");
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).path("severity").asText()).isEqualTo("HIGH");
+        assertThat(alerts.get(0).toString()).doesNotContain("/t4"); // the origin only, never the URL's path
+        sleep(Duration.ofMillis(500));
+        assertThat(receiver.received("/t4")).as("the first probe waits a minute").hasSize(4);
 
         receiver.answerByDefault("/t4", Answer.status(204));
         Response redelivered = api.post("/api/v1/webhooks/" + sub.id() + "/deliveries/"
@@ -206,7 +221,55 @@ class WebhookDeliveryTest {
         assertThat(all).extracting(Received::webhookId).containsOnly(attempts.get(0).webhookId());
         assertSigned(all.get(4), sub);
         assertThat(awaitDelivered(sub).path("attempts").asInt()).isEqualTo(5);
+        assertThat(api.get("/api/v1/webhooks/" + sub.id()).json().path("state").asText()).isEqualTo("HEALTHY");
+        assertThat(api.get("/api/v1/alerts?rule=WEBHOOK_FAILING&keyId=" + sub.id()).json().path("items"))
+                .as("once per failing episode").hasSize(1);
         assertError(api.post("/api/v1/webhooks/" + sub.id() + "/deliveries/msg_nope/redeliver", ""), 404);
+    }
+
+    @Test
+    void recoverRequeuesTheFailedDeliveriesOfTheRangeWithTheirIdsAndValidatesItsBody() throws Exception {
+        Subscription sub = subscribe("/t6", "team-t6", "key.revoked");
+        register("t6-key-1", "team-t6", true);
+        register("t6-key-2", "team-t6", true);
+        Instant since = Instant.now().minusSeconds(1);
+        revoke("t6-key-1");
+        revoke("t6-key-2");
+        List<Received> first = awaitReceived("/t6", 2);
+        await().atMost(TIMEOUT).until(() -> deliveries(sub, "?status=DELIVERED").size() == 2);
+        // what a disabled-then-fixed endpoint or an old release's exhausted schedule left behind
+        try (var connection = java.sql.DriverManager.getConnection(settings.dbUrl(), settings.dbUser(),
+                settings.dbPassword()); var update = connection.prepareStatement(
+                "UPDATE webhook_deliveries SET status = 'FAILED', failed_at = now() WHERE subscription_id = ?")) {
+            update.setString(1, sub.id());
+            assertThat(update.executeUpdate()).isEqualTo(2);
+        }
+        String recover = "/api/v1/webhooks/" + sub.id() + "/recover";
+
+        assertThat(assertError(api.post(recover, "{}"), 400)).contains("since is required");
+        assertThat(assertError(api.post(recover, "{\"since\":\"yesterday\"}"), 400)).contains("since");
+        assertThat(assertError(api.post(recover, "{\"since\":\"" + since + "\",\"until\":\"" + since.minusSeconds(5)
+                + "\"}"), 400)).contains("until must be after since");
+        assertThat(assertError(api.post(recover, "{\"since\":\"" + since.minus(Duration.ofDays(40)) + "\",\"until\":\""
+                + since + "\"}"), 400)).contains("at most 31 days");
+        assertThat(assertError(api.post(recover, "{\"since\":\"" + since + "\",\"from\":1}"), 400))
+                .contains("unknown field 'from'");
+        assertThat(assertError(api.post(recover, "{\"since\":\"" + since.plusSeconds(3600) + "\"}"), 400))
+                .contains("future");
+        assertError(api.post("/api/v1/webhooks/wh_nope/recover", "{\"since\":\"" + since + "\"}"), 404);
+        Response empty = assertOk(api.post(recover, "{\"since\":\"" + since.minusSeconds(60) + "\",\"until\":\""
+                + since.minusSeconds(30) + "\"}"), 202);
+        assertThat(empty.json().path("requeued").asInt()).as("nothing in that range").isZero();
+
+        Response recovered = assertOk(api.post(recover, "{\"since\":\"" + since + "\"}"), 202);
+
+        assertThat(recovered.json().path("requeued").asInt()).isEqualTo(2);
+        List<Received> all = awaitReceived("/t6", 4);
+        assertThat(all.subList(2, 4)).extracting(Received::webhookId)
+                .containsExactlyInAnyOrderElementsOf(first.stream().map(Received::webhookId).toList());
+        await().atMost(TIMEOUT).until(() -> deliveries(sub, "?status=DELIVERED").size() == 2);
+        Response again = assertOk(api.post(recover, "{\"since\":\"" + since + "\"}"), 202);
+        assertThat(again.json().path("requeued").asInt()).as("idempotent").isZero();
     }
 
     @Test

@@ -121,7 +121,9 @@ class WebhookRelayIsolationTest {
         assertThat(Duration.between(revoked, fast.at())).as("not held up by the hanging receiver")
                 .isLessThan(Duration.ofSeconds(2));
         JsonNode attempt = await().atMost(TIMEOUT).until(() -> deliveries(hanging, ""),
-                items -> items.size() == 1 && items.get(0).path("attemptLog").size() >= 1)
+                // the attempt is logged IN_FLIGHT before it is sent; wait for its outcome
+                items -> items.size() == 1 && items.get(0).path("attemptLog").size() >= 1
+                        && !items.get(0).path("attemptLog").get(0).path("outcome").asText().equals("IN_FLIGHT"))
                 .get(0).path("attemptLog").get(0);
         assertThat(attempt.path("error").asText()).contains("timed out");
         assertThat(attempt.path("latencyMs").asLong()).as("cut at the timeout").isLessThan(3_000);

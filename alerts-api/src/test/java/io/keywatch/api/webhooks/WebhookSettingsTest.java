@@ -20,6 +20,9 @@ class WebhookSettingsTest {
         assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.retrySchedule()).isEqualTo(RetrySchedule.DEFAULT);
         assertThat(settings.relayInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.probes()).isEqualTo(ProbeSchedule.DEFAULT);
+        assertThat(settings.probes().initial()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(settings.probes().max()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -29,7 +32,9 @@ class WebhookSettingsTest {
                 "KEYWATCH_WEBHOOK_ALLOW_HTTP", "true",
                 "KEYWATCH_WEBHOOK_TIMEOUT_MS", "2500",
                 "KEYWATCH_WEBHOOK_RETRY_SCHEDULE", "1s,2s",
-                "KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS", "50"));
+                "KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS", "50",
+                "KEYWATCH_WEBHOOK_PROBE_INITIAL_MS", "30000",
+                "KEYWATCH_WEBHOOK_PROBE_MAX_MS", "600000"));
 
         assertThat(settings.allowList().allowsHost("LOCALHOST")).isTrue();
         assertThat(settings.allowList().allowsAddress(InetAddress.getByName("127.9.9.9"))).isTrue();
@@ -37,6 +42,8 @@ class WebhookSettingsTest {
         assertThat(settings.timeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(settings.retrySchedule().spec()).isEqualTo("1s,2s");
         assertThat(settings.relayInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(settings.probes().initial()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.probes().max()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.toString()).contains("allow=localhost,127.0.0.0/8", "timeout=2500 ms");
     }
 
@@ -52,6 +59,11 @@ class WebhookSettingsTest {
                 .hasMessageStartingWith("KEYWATCH_WEBHOOK_RELAY_INTERVAL_MS");
         assertThatThrownBy(() -> WebhookSettings.fromEnv(Map.of("KEYWATCH_WEBHOOK_RETRY_SCHEDULE", "5s,soon")))
                 .hasMessageStartingWith("KEYWATCH_WEBHOOK_RETRY_SCHEDULE: retry schedule entry 2 'soon'");
+        assertThatThrownBy(() -> WebhookSettings.fromEnv(Map.of("KEYWATCH_WEBHOOK_PROBE_INITIAL_MS", "0")))
+                .hasMessageStartingWith("KEYWATCH_WEBHOOK_PROBE_INITIAL_MS must be a positive");
+        assertThatThrownBy(() -> WebhookSettings.fromEnv(Map.of("KEYWATCH_WEBHOOK_PROBE_MAX_MS", "1000")))
+                .hasMessage("KEYWATCH_WEBHOOK_PROBE_MAX_MS (1000) must be at least "
+                        + "KEYWATCH_WEBHOOK_PROBE_INITIAL_MS (60000)");
         assertThatThrownBy(() -> WebhookSettings.fromEnv(Map.of("KEYWATCH_WEBHOOK_ALLOW", "10.0.0.0/33")))
                 .hasMessageContaining("KEYWATCH_WEBHOOK_ALLOW entry '10.0.0.0/33'");
     }
