@@ -2,12 +2,14 @@ package io.keywatch.standalone.soak;
 
 import io.keywatch.events.SafeText;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The scale-out checks of a soak: partitions moved on every kill, no key revoked twice (in PostgreSQL's audit log and
@@ -64,7 +66,7 @@ public record ScaleOutReport(int streamsInstances, int apiInstances, boolean res
                 transitions.merge(entry.keyId(), 1L, Long::sum);
             }
         }
-        Set<String> twice = new java.util.TreeSet<>();
+        Set<String> twice = new TreeSet<>();
         revocations.forEach((key, n) -> {
             if (n > 1) {
                 twice.add(key);
@@ -78,7 +80,7 @@ public record ScaleOutReport(int streamsInstances, int apiInstances, boolean res
         if (!twice.isEmpty()) {
             problems.add(twice.size() + " key(s) revoked more than once: " + sample(twice));
         }
-        Set<String> notPublished = new java.util.TreeSet<>(revocations.keySet());
+        Set<String> notPublished = new TreeSet<>(revocations.keySet());
         notPublished.removeAll(transitions.keySet());
         if (!notPublished.isEmpty()) {
             problems.add(notPublished.size() + " key(s) revoked in PostgreSQL but never REVOKED on the key-state topic: "
@@ -143,7 +145,7 @@ public record ScaleOutReport(int streamsInstances, int apiInstances, boolean res
                 badSignatures, without, extra, streamsLag, apiLag, problems);
     }
 
-    private static String sample(java.util.Collection<String> items) {
+    private static String sample(Collection<String> items) {
         // key ids come from the API and the webhook bodies: shown escaped and cut
         List<String> first = items.stream().limit(5).map(item -> SafeText.escape(item, 120)).toList();
         return String.join(", ", first) + (items.size() > 5 ? ", ..." : "");

@@ -11,6 +11,7 @@ import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.SafeText;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.events.Topics;
 import io.keywatch.ingest.simulator.IncidentKind;
@@ -36,6 +37,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +45,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -324,8 +328,8 @@ public final class SoakRun {
         private final String topic;
         private final List<Instant> moments;
         private final SplittableRandom rng;
-        private final List<PartitionMove> moves = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final Set<String> dead = new java.util.TreeSet<>();
+        private final List<PartitionMove> moves = new CopyOnWriteArrayList<>();
+        private final Set<String> dead = new TreeSet<>();
         private int nextVictim;
         volatile Exception failure;
 
@@ -373,7 +377,7 @@ public final class SoakRun {
                     if (api != null) {
                         api.start();
                     }
-                    Set<String> live = new java.util.TreeSet<>();
+                    Set<String> live = new TreeSet<>();
                     children.streams().stream().map(ChildService::name).filter(n -> !dead.contains(n)).forEach(live::add);
                     GroupAssignment after = before;
                     boolean settled = false;
@@ -398,7 +402,7 @@ public final class SoakRun {
         /** The next live instance in turn that holds partitions (so that the move can be seen), else the next live one. */
         private ChildService victim(GroupAssignment before) {
             List<ChildService> streams = children.streams();
-            Set<String> holding = new java.util.HashSet<>(before.owners().values());
+            Set<String> holding = new HashSet<>(before.owners().values());
             ChildService fallback = null;
             for (int k = 0; k < streams.size(); k++) {
                 ChildService candidate = streams.get((nextVictim + k) % streams.size());
@@ -602,7 +606,7 @@ public final class SoakRun {
                     .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201) {
                 throw new IOException("POST /api/v1/webhooks answered " + response.statusCode() + ": "
-                        + io.keywatch.events.SafeText.escape(response.body(), 300));
+                        + SafeText.escape(response.body(), 300));
             }
             return json.readTree(response.body()).path("secret").asText();
         }
