@@ -1,6 +1,7 @@
 package io.keywatch.standalone.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keywatch.standalone.soak.ScaleOutReport.KeyStateEntry;
 import io.keywatch.standalone.soak.WebhookReceiver.Delivery;
@@ -24,6 +25,16 @@ class ScaleOutReportTest {
 
     private static final GroupAssignment BEFORE = group("Stable", member("m1", "streams-1", 0),
             member("m2", "streams-2", 1), member("m3", "streams-3", 2));
+
+    @Test
+    void refusesToLeaveNoSurvivorWhenKilledInstancesStayDead() {
+        assertThatThrownBy(() -> new ScaleOutSettings(2, 1, false).requireSurvivor(2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("survivor");
+        new ScaleOutSettings(3, 1, false).requireSurvivor(2);
+        new ScaleOutSettings(1, 1, true).requireSurvivor(5);
+        assertThat(new ScaleOutSettings(3, 2, true).childHeapMb()).isEqualTo(256);
+        assertThat(ScaleOutSettings.SINGLE.childHeapMb()).isEqualTo(384);
+    }
 
     @Test
     void readsTheInstanceFromAStreamsConsumersClientId() {
