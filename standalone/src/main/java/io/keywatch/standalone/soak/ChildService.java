@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class ChildService implements AutoCloseable {
 
     private final String service;
+    private final String name;
+    private final int heapMb;
     private final Map<String, String> env;
     private final Path log;
     private Process process;
@@ -26,18 +28,25 @@ final class ChildService implements AutoCloseable {
     private int kills;
 
     ChildService(String service, Map<String, String> env, Path log) {
+        this(service, service, env, log, 384);
+    }
+
+    /** One of several instances of {@code service}, called {@code name} in messages, with a heap of its own size. */
+    ChildService(String service, String name, Map<String, String> env, Path log, int heapMb) {
         this.service = service;
+        this.name = name;
+        this.heapMb = heapMb;
         this.env = Map.copyOf(env);
         this.log = log;
     }
 
     synchronized void start() throws IOException {
         if (process != null && process.isAlive()) {
-            throw new IllegalStateException(service + " is already running");
+            throw new IllegalStateException(name + " is already running");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx384m");
+        command.add("-Xmx" + heapMb + "m");
         command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(classPath());
@@ -60,7 +69,7 @@ final class ChildService implements AutoCloseable {
         }
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(service + " (pid " + process.pid() + ") did not die within 30 s of SIGKILL");
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") did not die within 30 s of SIGKILL");
         }
         kills++;
     }
@@ -75,6 +84,10 @@ final class ChildService implements AutoCloseable {
 
     synchronized int kills() {
         return kills;
+    }
+
+    String name() {
+        return name;
     }
 
     Path log() {

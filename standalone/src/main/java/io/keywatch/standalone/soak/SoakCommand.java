@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Spec;
                 + "drain and prints a ledger: produced = processed + dead-lettered, every hostile record where it "
                 + "belongs with its expected reason code, every incident alert exactly once in the API, each "
                 + "incident key's events counted by the topology, no secret shown in dead letters, logs or the API.",
+                "With --streams N / --apis M it runs N streams and M api instances, kills one streams instance at a "
+                + "time and checks that its partitions move (Admin describeConsumerGroups), that no key is revoked "
+                + "twice and that a webhook receiver in the soak gets one key.revoked id per revocation.",
                 "Exit code 1 when the ledger does not balance (the data folder with both services' logs is kept).",
                 "Progress goes to stderr, the ledger to stdout."})
 public final class SoakCommand implements Callable<Integer> {
@@ -51,6 +55,20 @@ public final class SoakCommand implements Callable<Integer> {
             description = "How long to wait for the pipeline to catch up after traffic (default ${DEFAULT-VALUE}).")
     double drainMinutes;
 
+    @Option(names = "--streams", paramLabel = "N", defaultValue = "1",
+            description = "streams instances (child JVMs) with the same application id, each its own state dir "
+                    + "(default ${DEFAULT-VALUE}). A kill goes to one of them at a time.")
+    int streams;
+
+    @Option(names = "--apis", paramLabel = "M", defaultValue = "1",
+            description = "api instances (child JVMs) sharing the alert consumer group and PostgreSQL "
+                    + "(default ${DEFAULT-VALUE}).")
+    int apis;
+
+    @Option(names = "--no-restart", description = "Leave a killed streams instance dead: the survivors must take its "
+            + "partitions (needs more streams instances than kills).")
+    boolean noRestart;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the ledger as JSON to FILE.")
     Path json;
 
@@ -63,13 +81,24 @@ public final class SoakCommand implements Callable<Integer> {
                 seed, Duration.ofMillis((long) (drainMinutes * 60_000)));
     }
 
+    ScaleOutSettings scaleOut() {
+        try {
+            ScaleOutSettings scale = new ScaleOutSettings(streams, apis, !noRestart);
+            scale.requireSurvivor(kills);
+            return scale;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         SoakSettings settings = settings();
+        ScaleOutSettings scale = scaleOut();
         Path dataDir = Files.createTempDirectory("keywatch-soak-");
         SoakLedger ledger;
         try (ConsoleLogs logs = ConsoleLogs.toStderr()) {
-            ledger = new SoakRun(settings, System.err).run(dataDir);
+            ledger = new SoakRun(settings, scale, System.err).run(dataDir);
         } catch (Exception e) {
             spec.commandLine().getErr().println("soak: failed; data and logs kept in " + dataDir);
             throw e;

@@ -27,7 +27,7 @@ public record SoakLedger(
         List<IncidentCheck> incidents, List<CountCheck> counts, long secretAlerts, long secretsSent,
         Map<String, Long> secretsShownByPlace,
         Map<Integer, long[]> streamsOffsets, long apiLag, int streamsKills, int apiKills,
-        long sendErrors, List<String> problems) {
+        long sendErrors, List<String> problems, ScaleOutReport scaleOut) {
 
     /** An incident's expected alert and how many alerts of that rule for that key the API holds. */
     public record IncidentCheck(String kind, String keyId, String rule, long alertsInApi) {
@@ -56,6 +56,16 @@ public record SoakLedger(
                                 List<IncidentCheck> incidents, Map<String, Long> topologyCounts, long secretAlerts,
                                 Map<String, Long> secretsShownByPlace,
                                 Map<Integer, long[]> streamsOffsets, long apiLag, int streamsKills, int apiKills) {
+        return of(produced, deadLetters, incidents, topologyCounts, secretAlerts, secretsShownByPlace, streamsOffsets,
+                apiLag, streamsKills, apiKills, null);
+    }
+
+    /** As above, with the scale-out checks (null: none were made); their problems are the ledger's too. */
+    public static SoakLedger of(SoakTraffic.Produced produced, List<DeadLetterRecord> deadLetters,
+                                List<IncidentCheck> incidents, Map<String, Long> topologyCounts, long secretAlerts,
+                                Map<String, Long> secretsShownByPlace,
+                                Map<Integer, long[]> streamsOffsets, long apiLag, int streamsKills, int apiKills,
+                                ScaleOutReport scaleOut) {
         Map<String, Long> byCode = new TreeMap<>();
         Map<HostileKind, Long> hostileDead = new EnumMap<>(HostileKind.class);
         Map<HostileKind, Long> wrongCode = new EnumMap<>(HostileKind.class);
@@ -194,13 +204,16 @@ public record SoakLedger(
         if (apiLag > 0) {
             problems.add("the API's alert consumer is " + apiLag + " alert record(s) behind the alerts topic");
         }
+        if (scaleOut != null) {
+            problems.addAll(scaleOut.problems());
+        }
         long distinctDead = timesBySeq.size() + validOrigins.size() + unattributed;
         long processed = produced.total() - distinctDead;
         return new SoakLedger(produced.normal(), produced.incidentEvents(), new EnumMap<>(produced.hostile()),
                 deadLetters.size(), byCode, hostileDead, valid, unattributed, duplicates, withoutReason, withoutCode,
                 wrongCode, failureCodes, processed, incidents, counts, secretAlerts, produced.secrets().size(),
                 new TreeMap<>(secretsShownByPlace), streamsOffsets, apiLag, streamsKills,
-                apiKills, produced.sendErrors(), problems);
+                apiKills, produced.sendErrors(), problems, scaleOut);
     }
 
     private static List<CountCheck> countChecks(SoakTraffic.Produced produced, Set<Long> deadSeqs,

@@ -64,6 +64,9 @@ final class SoakReporter {
         ledger.streamsOffsets().forEach((partition, offsets) -> out.printf(
                 "  streams group on usage-events-%d: committed %,d, log end %,d%n", partition, offsets[0], offsets[1]));
         out.printf("  api alert consumer behind by %d record(s) (not counting a commit marker per partition)%n", ledger.apiLag());
+        if (ledger.scaleOut() != null) {
+            printScaleOut(ledger.scaleOut(), out);
+        }
         out.println();
         out.println("  'processed' is produced minus dead-lettered: true by definition. Checked independently: every");
         out.println("  record consumed (offsets above), none dead-lettered twice, each incident's alert, and for the");
@@ -79,6 +82,30 @@ final class SoakReporter {
         out.flush();
     }
 
+    private static void printScaleOut(ScaleOutReport scale, PrintWriter out) {
+        out.println();
+        out.printf("  scale-out: %d streams instance(s), %d api instance(s), killed streams instances %s%n",
+                scale.streamsInstances(), scale.apiInstances(), scale.restart() ? "restarted" : "left dead");
+        for (PartitionMove move : scale.partitionMoves()) {
+            out.printf("  kill %d of %-10s partitions %s -> %s, group %s after %.1f s  %s%n", move.kill(),
+                    move.killed(), move.killedPartitions(), move.takenBy(), move.settled() ? "settled" : "NOT settled",
+                    move.secondsToSettle(), move.problem() == null ? "ok" : "OFF");
+            out.printf("      before %s, after %s%n", move.before(), move.after());
+        }
+        long revocations = scale.revocationsByKey().values().stream().mapToLong(Long::longValue).sum();
+        out.printf("  revocations: %d of %d key(s) in the audit log, %d on the key-state topic; revoked twice: %d  %s%n",
+                revocations, scale.revocationsByKey().size(),
+                scale.keyStateRevocations().values().stream().mapToLong(Long::longValue).sum(),
+                scale.keysRevokedTwice().size(), scale.keysRevokedTwice().isEmpty() ? "ok" : "OFF");
+        boolean webhooksOk = scale.keysWithoutWebhook().isEmpty() && scale.keysWithExtraWebhookIds().isEmpty()
+                && scale.badSignatures() == 0 && scale.keyRevokedIds() == revocations;
+        out.printf("  webhooks: %d key.revoked deliveries, %d distinct id(s) for %d revocation(s), %d duplicate(s) of an "
+                        + "id, %d bad signature(s)  %s%n", scale.keyRevokedDeliveries(), scale.keyRevokedIds(),
+                revocations, scale.duplicateDeliveries(), scale.badSignatures(), webhooksOk ? "ok" : "OFF");
+        out.printf("  lag at the end: streams group %d, api group %s (a commit marker may end each partition)%n",
+                scale.streamsLag(), scale.apiLagByPartition());
+    }
+
     void writeJson(SoakLedger ledger, SoakSettings settings, Path file) throws IOException {
         ObjectMapper mapper = KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.valueToTree(ledger);
@@ -90,6 +117,11 @@ final class SoakReporter {
         run.put("keys", settings.keys());
         run.put("hostileShare", settings.hostileShare());
         run.put("seed", settings.seed());
+        if (ledger.scaleOut() != null) {
+            run.put("streams", ledger.scaleOut().streamsInstances());
+            run.put("apis", ledger.scaleOut().apiInstances());
+            run.put("restart", ledger.scaleOut().restart());
+        }
         root.put("producedTotal", ledger.producedTotal());
         Files.writeString(file, mapper.writeValueAsString(root));
     }

@@ -11,6 +11,7 @@ import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.SafeText;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.events.Topics;
 import io.keywatch.ingest.simulator.IncidentKind;
@@ -36,6 +37,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +45,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,11 +75,18 @@ public final class SoakRun {
     private static final Duration INCIDENT_SPAN = Duration.ofSeconds(40);
 
     private final SoakSettings settings;
+    private final ScaleOutSettings scale;
     private final PrintStream progress;
     private final ObjectMapper json = KeywatchJson.newMapper();
 
     public SoakRun(SoakSettings settings, PrintStream progress) {
+        this(settings, ScaleOutSettings.SINGLE, progress);
+    }
+
+    public SoakRun(SoakSettings settings, ScaleOutSettings scale, PrintStream progress) {
+        scale.requireSurvivor(settings.kills());
         this.settings = settings;
+        this.scale = scale;
         this.progress = progress;
     }
 
@@ -96,34 +107,52 @@ public final class SoakRun {
             announce(bootstrap, topics.keyState(), model, incidents);
 
             String token = "soak-" + Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(18));
-            int httpPort = FreePort.find();
             Map<String, String> common = Map.of("KEYWATCH_KAFKA_BOOTSTRAP", bootstrap, "KEYWATCH_TOPIC_PARTITIONS", "3");
-            Map<String, String> streamsEnv = new HashMap<>(common);
-            streamsEnv.put("KEYWATCH_STREAMS_APPLICATION_ID", STREAMS_GROUP);
-            streamsEnv.put("KEYWATCH_STREAMS_STATE_DIR", dataDir.resolve("streams-state").toString());
-            // one key for the whole run, so that a restarted streams child fingerprints a secret as before
-            streamsEnv.put("KEYWATCH_SECRET_FINGERPRINT_KEY", fingerprintKey());
-            Map<String, String> apiEnv = new HashMap<>(common);
-            apiEnv.put("KEYWATCH_DB_URL", postgres.jdbcUrl());
-            apiEnv.put("KEYWATCH_DB_USER", postgres.user());
-            apiEnv.put("KEYWATCH_DB_PASSWORD", postgres.password());
-            apiEnv.put("KEYWATCH_HTTP_PORT", String.valueOf(httpPort));
-            apiEnv.put("KEYWATCH_ADMIN_TOKEN", token);
-            apiEnv.put("KEYWATCH_API_CONSUMER_GROUP", API_GROUP);
-            apiEnv.put("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", "0");
-            apiEnv.put("KEYWATCH_REVOKE_MAX_PER_WINDOW", "1000");
-            Api api = new Api(httpPort, token);
+            // one key for the whole run and every instance, so that restarts keep fingerprinting a secret as before
+            String fingerprintKey = fingerprintKey();
+            List<Integer> httpPorts = new ArrayList<>();
+            for (int i = 0; i < scale.apis(); i++) {
+                httpPorts.add(FreePort.find());
+            }
+            try (WebhookReceiver receiver = new WebhookReceiver();
+                 SoakChildren children = SoakChildren.of(scale, dataDir, i -> {
+                     String name = SoakChildren.name("streams", i, scale.streams());
+                     Map<String, String> env = new HashMap<>(common);
+                     env.put("KEYWATCH_STREAMS_APPLICATION_ID", STREAMS_GROUP);
+                     env.put("KEYWATCH_STREAMS_STATE_DIR", dataDir.resolve(name + "-state").toString());
+                     // the client id names the instance in the group's member list (GroupAssignment)
+                     env.put("KEYWATCH_STREAMS_CONFIG_CLIENT_ID", name);
+                     env.put("KEYWATCH_SECRET_FINGERPRINT_KEY", fingerprintKey);
+                     return env;
+                 }, i -> {
+                     Map<String, String> env = new HashMap<>(common);
+                     env.put("KEYWATCH_DB_URL", postgres.jdbcUrl());
+                     env.put("KEYWATCH_DB_USER", postgres.user());
+                     env.put("KEYWATCH_DB_PASSWORD", postgres.password());
+                     env.put("KEYWATCH_HTTP_PORT", String.valueOf(httpPorts.get(i)));
+                     env.put("KEYWATCH_ADMIN_TOKEN", token);
+                     env.put("KEYWATCH_API_CONSUMER_GROUP", API_GROUP);
+                     env.put("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", "0");
+                     env.put("KEYWATCH_REVOKE_MAX_PER_WINDOW", "1000");
+                     // the soak's own receiver listens on loopback over plain HTTP: allowed past the SSRF guard
+                     env.put("KEYWATCH_WEBHOOK_ALLOW", "127.0.0.1");
+                     env.put("KEYWATCH_WEBHOOK_ALLOW_HTTP", "true");
+                     return env;
+                 });
+                 AutoCloseable onInterrupt = closeOnShutdown(children, postgres);
+                 Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                List<Api> apis = httpPorts.stream().map(port -> new Api(port, token)).toList();
+                Api api = apis.get(0);
+                children.startAll();
+                for (Api each : apis) {
+                    each.awaitUp(Duration.ofSeconds(180));
+                }
+                receiver.secret(api.subscribe(receiver.url(), List.of(ScaleOutReport.KEY_REVOKED)));
+                say("services up (%d streams, %d api instance(s); logs in %s); webhook receiver at %s; traffic from %s "
+                                + "for %d s, %d kill(s)%s", scale.streams(), scale.apis(), dataDir, receiver.url(), start,
+                        settings.traffic().toSeconds(), settings.kills(), scale.restart() ? "" : ", killed instances left dead");
 
-            try (ChildService streams = new ChildService("streams", streamsEnv, dataDir.resolve("streams.log"));
-                 ChildService apiChild = new ChildService("api", apiEnv, dataDir.resolve("api.log"));
-                 AutoCloseable onInterrupt = closeOnShutdown(streams, apiChild, postgres)) {
-                apiChild.start();
-                streams.start();
-                api.awaitUp(Duration.ofSeconds(120));
-                say("services up (streams log %s, api log %s); traffic from %s for %d s, %d kill(s)",
-                        streams.log(), apiChild.log(), start, settings.traffic().toSeconds(), settings.kills());
-
-                Chaos chaos = new Chaos(streams, apiChild, killMoments(start), settings.seed());
+                Chaos chaos = new Chaos(children, admin, topics.usageEvents(), killMoments(start), settings.seed());
                 Thread chaosThread = new Thread(chaos, "soak-chaos");
                 chaosThread.start();
                 SoakTraffic.Produced produced;
@@ -139,34 +168,81 @@ public final class SoakRun {
                 say("traffic done: %,d valid and %,d hostile records; waiting for the pipeline to drain",
                         produced.normal(), produced.hostileBySeq().size());
 
-                Map<Integer, long[]> streamsOffsets;
-                long apiLag;
-                List<JsonNode> alerts;
-                String keys;
-                try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                    streamsOffsets = awaitDrained(admin, topics.usageEvents());
-                    alerts = awaitAlertsSettled(admin, api, topics.alerts());
-                    apiLag = apiLag(offsets(admin, API_GROUP, topics.alerts()));
-                    keys = api.keys();
-                }
+                Map<Integer, long[]> streamsOffsets = awaitDrained(admin, topics.usageEvents());
+                List<JsonNode> alerts = awaitAlertsSettled(admin, api, topics.alerts());
+                Map<Integer, long[]> apiOffsets = offsets(admin, API_GROUP, topics.alerts());
+                long apiLag = apiLag(apiOffsets);
+                String keys = api.keys();
+                List<String> revoked = api.revokedKeyIds();
+                List<WebhookReceiver.Delivery> deliveries = awaitWebhooks(receiver, revoked.size());
+
                 List<DeadLetterRecord> deadLetters = new ArrayList<>();
                 DeadLetterReader reader = new DeadLetterReader(bootstrap, Duration.ofSeconds(60));
                 reader.forEach(topics.usageEventsDlq(), deadLetters::add);
+                List<ScaleOutReport.KeyStateEntry> keyStates = new ArrayList<>();
+                reader.forEach(topics.keyState(), record -> keyStates.add(keyStateEntry(record)));
                 Map<String, Long> counted = TopologyCounts.requests(reader,
                         STREAMS_GROUP + "-" + KeywatchTopology.USAGE_STORE + "-changelog",
                         Set.copyOf(produced.incidentKeyBySeq().values()));
-                say("read %,d dead letters and %,d alerts", deadLetters.size(), alerts.size());
-                Map<String, Long> shown = new SecretScan(produced.secrets())
-                        .deadLetters("the usage-events DLQ", deadLetters)
-                        .file("streams.log", streams.log())
-                        .file("api.log", apiChild.log())
+                say("read %,d dead letters, %,d alerts, %d revocation(s), %d webhook deliveries", deadLetters.size(),
+                        alerts.size(), revoked.size(), deliveries.size());
+                SecretScan scan = new SecretScan(produced.secrets())
+                        .deadLetters("the usage-events DLQ", deadLetters);
+                for (ChildService child : children.all()) {
+                    scan = scan.file(child.log().getFileName().toString(), child.log());
+                }
+                Map<String, Long> shown = scan
                         .text("the API's alerts", alerts.toString())
                         .text("the API's keys", keys)
                         .shownByPlace();
+                ScaleOutReport scaleOut = ScaleOutReport.of(scale, chaos.moves(), revoked, keyStates, deliveries,
+                        streamsOffsets, apiOffsets);
                 return SoakLedger.of(produced, deadLetters, incidentChecks(incidents, alerts), counted,
                         alerts.stream().filter(a -> SECRET_RULE.equals(a.path("rule").asText())).count(),
-                        shown, streamsOffsets, apiLag, streams.kills(), apiChild.kills());
+                        shown, streamsOffsets, apiLag, children.streamsKills(), children.apiKills(), scaleOut);
             }
+        }
+    }
+
+    /** The key id and status of a key-state record; a record keywatch cannot read counts as status "unreadable". */
+    private ScaleOutReport.KeyStateEntry keyStateEntry(DeadLetterRecord record) {
+        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        if (record.value() == null) {
+            return new ScaleOutReport.KeyStateEntry(key, "deleted");
+        }
+        try {
+            return new ScaleOutReport.KeyStateEntry(key, json.readTree(record.value()).path("status").asText("unreadable"));
+        } catch (IOException e) {
+            return new ScaleOutReport.KeyStateEntry(key, "unreadable");
+        }
+    }
+
+    /**
+     * Waits until the receiver holds a {@code key.revoked} delivery for each revocation and no new delivery came for
+     * 10 s (a retry may still be on its way), at most 90 s: the relay sends after the revocation's transaction.
+     */
+    private List<WebhookReceiver.Delivery> awaitWebhooks(WebhookReceiver receiver, int revocations)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        int lastCount = -1;
+        long quietSince = System.nanoTime();
+        while (true) {
+            List<WebhookReceiver.Delivery> deliveries = receiver.deliveries();
+            if (deliveries.size() != lastCount) {
+                lastCount = deliveries.size();
+                quietSince = System.nanoTime();
+            }
+            long ids = deliveries.stream().filter(d -> ScaleOutReport.KEY_REVOKED.equals(d.type()))
+                    .map(WebhookReceiver.Delivery::webhookId).distinct().count();
+            if (ids >= revocations && System.nanoTime() - quietSince > 10_000_000_000L) {
+                return deliveries;
+            }
+            if (System.nanoTime() > deadline) {
+                say("webhooks: %d distinct key.revoked id(s) for %d revocation(s) after 90 s; drawing up anyway", ids,
+                        revocations);
+                return deliveries;
+            }
+            Thread.sleep(1_000);
         }
     }
 
@@ -174,11 +250,10 @@ public final class SoakRun {
      * Ctrl-C must not leave the child JVMs and the embedded PostgreSQL (a process of its own) running without their
      * parent: a shutdown hook kills the children and stops PostgreSQL; closing the handle at the normal end removes it.
      */
-    private AutoCloseable closeOnShutdown(ChildService streams, ChildService api, AutoCloseable postgres) {
+    private AutoCloseable closeOnShutdown(SoakChildren children, AutoCloseable postgres) {
         Thread hook = new Thread(() -> {
             try {
-                streams.kill();
-                api.kill();
+                children.killAll();
                 postgres.close();
             } catch (Exception e) {
                 say("while stopping on shutdown: %s", e);
@@ -241,44 +316,112 @@ public final class SoakRun {
         return moments;
     }
 
-    /** Kills and restarts the children at the given moments. */
+    /**
+     * Kills one streams instance at a time at the given moments (every third time an api instance too), restarts it
+     * unless told not to, and records how the group's partitions moved: the assignment just before the kill and once
+     * the group settled after it.
+     */
     private final class Chaos implements Runnable {
-        private final ChildService streams;
-        private final ChildService api;
+        private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
+        private final SoakChildren children;
+        private final Admin admin;
+        private final String topic;
         private final List<Instant> moments;
         private final SplittableRandom rng;
+        private final List<PartitionMove> moves = new CopyOnWriteArrayList<>();
+        private final Set<String> dead = new TreeSet<>();
+        private int nextVictim;
         volatile Exception failure;
 
-        Chaos(ChildService streams, ChildService api, List<Instant> moments, long seed) {
-            this.streams = streams;
-            this.api = api;
+        Chaos(SoakChildren children, Admin admin, String topic, List<Instant> moments, long seed) {
+            this.children = children;
+            this.admin = admin;
+            this.topic = topic;
             this.moments = moments;
             this.rng = new SplittableRandom(seed ^ 0x63686173L);
+            this.nextVictim = rng.nextInt(children.streams().size());
+        }
+
+        List<PartitionMove> moves() {
+            return List.copyOf(moves);
         }
 
         @Override
         public void run() {
             try {
+                int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
                 for (int i = 0; i < moments.size(); i++) {
                     long wait = moments.get(i).toEpochMilli() - System.currentTimeMillis();
                     if (wait > 0) {
                         Thread.sleep(wait);
                     }
-                    boolean alsoApi = i % 3 == 1;
-                    streams.kill();
-                    if (alsoApi) {
+                    GroupAssignment before = GroupAssignment.describe(admin, STREAMS_GROUP, topic);
+                    ChildService victim = victim(before);
+                    Set<String> goneMembers = before.memberIdsOf(victim.name());
+                    ChildService api = i % 3 == 1 ? children.apis().get((i / 3) % children.apis().size()) : null;
+                    long killedAt = System.nanoTime();
+                    victim.kill();
+                    if (api != null) {
                         api.kill();
                     }
-                    say("kill %d/%d: SIGKILL to streams%s", i + 1, moments.size(), alsoApi ? " and api" : "");
+                    say("kill %d/%d: SIGKILL to %s (held partitions %s)%s", i + 1, moments.size(), victim.name(),
+                            before.owners().entrySet().stream().filter(e -> e.getValue().equals(victim.name()))
+                                    .map(Map.Entry::getKey).toList(),
+                            api != null ? " and " + api.name() : "");
                     Thread.sleep(500 + rng.nextInt(4_000));
-                    streams.start();
-                    if (alsoApi) {
+                    if (scale.restart()) {
+                        victim.start();
+                    } else {
+                        dead.add(victim.name());
+                    }
+                    if (api != null) {
                         api.start();
                     }
+                    Set<String> live = new TreeSet<>();
+                    children.streams().stream().map(ChildService::name).filter(n -> !dead.contains(n)).forEach(live::add);
+                    GroupAssignment after = before;
+                    boolean settled = false;
+                    long deadline = killedAt + SETTLE_TIMEOUT.toNanos();
+                    while (!settled && System.nanoTime() < deadline) {
+                        Thread.sleep(500);
+                        after = GroupAssignment.describe(admin, STREAMS_GROUP, topic);
+                        settled = after.settled(partitions, live, goneMembers);
+                    }
+                    PartitionMove move = PartitionMove.of(i + 1, victim.name(), scale.restart(), before, after, settled,
+                            (System.nanoTime() - killedAt) / 1e9, partitions);
+                    moves.add(move);
+                    say("kill %d: group %s after %.1f s: partitions %s taken by %s%s", i + 1,
+                            settled ? "settled" : "NOT settled", move.secondsToSettle(), move.killedPartitions(),
+                            move.takenBy(), move.problem() == null ? "" : " (" + move.problem() + ")");
                 }
             } catch (Exception e) {
                 failure = e;
             }
+        }
+
+        /** The next live instance in turn that holds partitions (so that the move can be seen), else the next live one. */
+        private ChildService victim(GroupAssignment before) {
+            List<ChildService> streams = children.streams();
+            Set<String> holding = new HashSet<>(before.owners().values());
+            ChildService fallback = null;
+            for (int k = 0; k < streams.size(); k++) {
+                ChildService candidate = streams.get((nextVictim + k) % streams.size());
+                if (dead.contains(candidate.name())) {
+                    continue;
+                }
+                if (fallback == null) {
+                    fallback = candidate;
+                }
+                if (holding.contains(candidate.name())) {
+                    nextVictim = (nextVictim + k + 1) % streams.size();
+                    return candidate;
+                }
+            }
+            if (fallback == null) {
+                throw new IllegalStateException("no live streams instance left to kill");
+            }
+            nextVictim = (streams.indexOf(fallback) + 1) % streams.size();
+            return fallback;
         }
     }
 
@@ -441,11 +584,42 @@ public final class SoakRun {
             return all("/api/v1/keys").toString();
         }
 
+        /** One key id per revocation in the audit log (PostgreSQL): automatic, approved or by hand. */
+        List<String> revokedKeyIds() throws IOException, InterruptedException {
+            List<String> keyIds = new ArrayList<>();
+            for (JsonNode entry : all("/api/v1/audit", 200)) {
+                if (ScaleOutReport.REVOKING_ACTIONS.contains(entry.path("action").asText())) {
+                    keyIds.add(entry.path("keyId").asText());
+                }
+            }
+            return keyIds;
+        }
+
+        /** Subscribes a webhook endpoint to the given event types; returns the signing secret (never printed). */
+        String subscribe(String url, List<String> eventTypes) throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/webhooks"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
+                            Map.of("url", url, "eventTypes", eventTypes, "description", "keywatch soak receiver"))))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IOException("POST /api/v1/webhooks answered " + response.statusCode() + ": "
+                        + SafeText.escape(response.body(), 300));
+            }
+            return json.readTree(response.body()).path("secret").asText();
+        }
+
         private List<JsonNode> all(String route) throws IOException, InterruptedException {
+            return all(route, 500);
+        }
+
+        private List<JsonNode> all(String route, int limit) throws IOException, InterruptedException {
             List<JsonNode> all = new ArrayList<>();
             String cursor = null;
             do {
-                String path = route + "?limit=500"
+                String path = route + "?limit=" + limit
                         + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
                 HttpResponse<String> response = get(path);
                 if (response.statusCode() != 200) {
