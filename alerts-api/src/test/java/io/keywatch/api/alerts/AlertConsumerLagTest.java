@@ -4,6 +4,9 @@ import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.keywatch.api.http.AlertIntakeHealthCheck;
+import io.keywatch.api.http.ComponentHealth;
+import io.keywatch.api.http.HealthSettings;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
@@ -16,6 +19,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -104,6 +108,39 @@ class AlertConsumerLagTest {
             });
         }
         assertThat(handled).hasSize(alerts).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anIntakeThatCannotStoreIsNotReadyWithItsLagOnceTheStallTimeHasPassed() throws Exception {
+        String topic = "stall-test-" + UUID.randomUUID();
+        String group = "stall-test-" + UUID.randomUUID();
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
+                .all().get();
+        IntakeStatus status = new IntakeStatus(Clock.systemUTC());
+        AlertIntakeHealthCheck health = new AlertIntakeHealthCheck(status, Optional::empty, topic + ".dlq",
+                new HealthSettings(Duration.ofSeconds(2), 0), Clock.systemUTC());
+        try (AlertConsumer consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde,
+                batch -> {
+                    throw new IllegalStateException("database unavailable");
+                }, () -> { }, status)) {
+            try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                for (String id : List.of("s-1", "s-2")) {
+                    producer.send(new ProducerRecord<>(topic, 0, "k",
+                            serde.toBytes(alert(id, "k", Severity.LOW, Instant.now()))));
+                }
+                producer.commitTransaction();
+            }
+            consumer.start();
+
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                ComponentHealth intake = health.check();
+                assertThat(intake.ready()).as(intake.detail()).isFalse();
+                assertThat(intake.live()).isTrue();
+                assertThat(intake.figures()).containsEntry("lag", 3L); // two records and the marker
+            });
+        }
     }
 
     private KafkaProducer<String, byte[]> transactionalProducer() {
