@@ -57,6 +57,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
@@ -77,12 +78,11 @@ public final class AlertsApiService implements AutoCloseable {
     /** Webhook attempts in flight at once. */
     private static final int RELAY_WORKERS = 8;
     private static final Duration KEY_STATE_REPUBLISH_PERIOD = Duration.ofSeconds(30);
-    /** A batch retried this long makes /health say the alert intake is degraded. */
-    private static final Duration INTAKE_STUCK_AFTER = Duration.ofSeconds(60);
 
     private final ApiSettings settings;
     private final DataSource givenDataSource;
     private final Supplier<String> streamsState;
+    private final IntSupplier streamsRestoring;
     private final ObjectMapper json = KeywatchJson.newMapper();
     /** What start() opened, closed in reverse order. */
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -98,11 +98,18 @@ public final class AlertsApiService implements AutoCloseable {
      *                     Null builds the pool from the settings.
      * @param streamsState the in-process topology's state name (KafkaStreams.State), reported by /health;
      *                     null when the topology runs elsewhere
+     * @param streamsRestoring how many state stores the in-process topology is restoring (not ready while any)
      */
-    public AlertsApiService(ApiSettings settings, DataSource dataSource, Supplier<String> streamsState) {
+    public AlertsApiService(ApiSettings settings, DataSource dataSource, Supplier<String> streamsState,
+                            IntSupplier streamsRestoring) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.givenDataSource = dataSource;
         this.streamsState = streamsState;
+        this.streamsRestoring = Objects.requireNonNull(streamsRestoring, "streamsRestoring");
+    }
+
+    public AlertsApiService(ApiSettings settings, DataSource dataSource, Supplier<String> streamsState) {
+        this(settings, dataSource, streamsState, () -> 0);
     }
 
     public AlertsApiService(ApiSettings settings, Supplier<String> streamsState) {
@@ -168,7 +175,7 @@ public final class AlertsApiService implements AutoCloseable {
                     intake, intake::probe, intakeStatus);
             resources.push(consumer);
             HealthCheck intakeHealth = new AlertIntakeHealthCheck(intakeStatus, consumer::stoppedBecause,
-                    settings.topics().alertsDlq(), INTAKE_STUCK_AFTER, clock);
+                    settings.topics().alertsDlq(), settings.health(), clock);
             consumer.start();
             resources.push(republishEvery(KEY_STATE_REPUBLISH_PERIOD));
             settings.alertAutoResolvePeriod().ifPresent(quiet ->
@@ -289,7 +296,7 @@ public final class AlertsApiService implements AutoCloseable {
         checks.put("kafka", new KafkaHealthCheck(admin));
         checks.put("alertIntake", intake);
         if (streamsState != null) {
-            checks.put("streams", new StreamsHealthCheck(streamsState));
+            checks.put("streams", new StreamsHealthCheck(streamsState, streamsRestoring));
         }
         return checks;
     }

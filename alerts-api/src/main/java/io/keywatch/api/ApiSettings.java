@@ -1,5 +1,6 @@
 package io.keywatch.api;
 
+import io.keywatch.api.http.HealthSettings;
 import io.keywatch.api.revocation.RevocationSettings;
 import io.keywatch.api.webhooks.WebhookSettings;
 import io.keywatch.events.Env;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param revocation            which alerts revoke automatically, dry-run, the blast-radius guard
  *                              ({@code KEYWATCH_REVOKE_*}); {@code autoRevokeMinSeverity} null disables it all
  * @param webhooks              how webhooks are delivered ({@code KEYWATCH_WEBHOOK_*})
+ * @param health                when the alert intake stops counting as ready ({@code KEYWATCH_HEALTH_*})
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -36,7 +38,8 @@ public record ApiSettings(
         Topics topics,
         Duration alertAutoResolve,
         RevocationSettings revocation,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        HealthSettings health) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
@@ -73,6 +76,15 @@ public record ApiSettings(
         }
         Objects.requireNonNull(revocation, "revocation");
         Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(health, "health");
+    }
+
+    /** Settings with the default health rules. */
+    public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
+                       String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
+                       Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks) {
+        this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
+                topics, alertAutoResolve, revocation, webhooks, HealthSettings.DEFAULTS);
     }
 
     /** Settings with the default revocation policy and webhook delivery. */
@@ -111,7 +123,8 @@ public record ApiSettings(
                 env.minutes("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", DEFAULT_ALERT_AUTO_RESOLVE,
                         MAX_AUTO_RESOLVE_MINUTES, "off"),
                 RevocationSettings.fromEnv(variables),
-                WebhookSettings.fromEnv(variables));
+                WebhookSettings.fromEnv(variables),
+                HealthSettings.fromEnv(variables));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -134,53 +147,58 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health);
+    }
+
+    public ApiSettings withHealth(HealthSettings newHealth) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth);
     }
 
     /** Secrets stay out of logs: the token and the password are masked. */
@@ -191,7 +209,7 @@ public record ApiSettings(
                 + ", autoRevokeMinSeverity=" + (autoRevokeMinSeverity == null ? "NONE" : autoRevokeMinSeverity)
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
-                + ", revocation=" + revocation + ", webhooks=" + webhooks + "]";
+                + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */

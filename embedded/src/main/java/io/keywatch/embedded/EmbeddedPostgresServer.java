@@ -3,8 +3,12 @@ package io.keywatch.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -13,17 +17,27 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL server run from binaries shipped in a jar. With a data folder, the database survives restarts;
  * without one, it lives in a temporary folder that is removed on close.
+ *
+ * <p>The server is a process of its own and outlives a JVM killed without its shutdown hooks (kill -9). Before
+ * starting on a data folder, what such an exit left there is cleared ({@link LeftoverPostmaster}: a leftover
+ * server on the folder is stopped, a stale lock file removed) and the log says which; {@link #recovery()} says it
+ * to callers.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final String USER = "postgres";
     private static final String DATABASE = "postgres";
+    /** The lock file zonky's EmbeddedPostgres holds while it runs on a folder. */
+    private static final String FOLDER_LOCK = "epg-lock";
+    private static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final EmbeddedPostgres postgres;
+    private final LeftoverPostmaster.Outcome recovery;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, LeftoverPostmaster.Outcome recovery) {
         this.postgres = postgres;
+        this.recovery = recovery;
     }
 
     /**
@@ -36,17 +50,57 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPort(FreePort.orFree(port))
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setRegisterShutdownHook(false);
+            LeftoverPostmaster.Outcome recovery =
+                    new LeftoverPostmaster.Outcome(LeftoverPostmaster.Action.NONE, 0, "a new temporary folder");
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
+                if (Files.exists(dataDir.resolve("postgresql.conf"))) {
+                    // an initialized folder (a new one must stay empty for initdb, and no server can run on it)
+                    recovery = clearLeftovers(dataDir);
+                }
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
             EmbeddedPostgres postgres = builder.start();
             log.info("Embedded PostgreSQL ready on port {} (data in {})", postgres.getPort(),
                     dataDir == null ? "a temporary folder" : dataDir);
-            return new EmbeddedPostgresServer(postgres);
+            return new EmbeddedPostgresServer(postgres, recovery);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Under the folder's lock, so that the server of a keywatch still running on it is never taken for a leftover:
+     * that keywatch holds the lock for as long as it runs, and a killed one holds it no more.
+     */
+    private static LeftoverPostmaster.Outcome clearLeftovers(Path dataDir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dataDir.resolve(FOLDER_LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock lock = tryLock(channel)) {
+            if (lock == null) {
+                throw new IllegalStateException("the PostgreSQL data folder " + dataDir + " is in use by another "
+                        + "running keywatch (or test): stop it, or give this one another data folder");
+            }
+            return new LeftoverPostmaster(LEFTOVER_STOP_TIMEOUT).clear(dataDir);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by a server of this very JVM
+        }
+    }
+
+    /** What starting found in the data folder from an earlier run, and what was done about it. */
+    public String recovery() {
+        return recovery.action() + (recovery.pid() > 0 ? " (pid " + recovery.pid() + ")" : "") + ": "
+                + recovery.detail();
+    }
+
+    LeftoverPostmaster.Outcome recoveryOutcome() {
+        return recovery;
     }
 
     public int port() {

@@ -77,7 +77,8 @@ public final class Standalone implements AutoCloseable {
         }
         streams = remember(new KeywatchStreamsService(streamsSettings));
         streams.start();
-        api = remember(new AlertsApiService(ApiSettings.fromEnv(serviceEnv), () -> streams.state().name()));
+        api = remember(new AlertsApiService(ApiSettings.fromEnv(serviceEnv), null, () -> streams.state().name(),
+                streams::restoringStores));
         api.start();
         log.info("keywatch is running");
     }

@@ -195,6 +195,24 @@ class PipelineEndToEndTest {
                 .isEqualTo("missing required field 'eventId'");
     }
 
+    @Test
+    @Order(3)
+    void afterwardsTheInstanceIsReadyAndItsAlertIntakeReadsZeroLagOnTheExactlyOnceAlertTopic() {
+        await("ready, with the alerts of the tests before taken in").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    JsonNode ready = api.get("/health/ready");
+                    assertThat(ready.path("status").asText()).as(ready.toString()).isEqualTo("UP");
+                    assertThat(ready.at("/components/streams/figures/state").asText()).isEqualTo("RUNNING");
+                    assertThat(ready.at("/components/streams/figures/restoringStores").asInt()).isZero();
+                    // the topology writes alerts in transactions: zero only when the commits pass their markers
+                    assertThat(ready.at("/components/alertIntake/figures/lag").isMissingNode()).isFalse();
+                    assertThat(ready.at("/components/alertIntake/figures/lag").asLong()).isZero();
+                });
+        JsonNode live = api.get("/health/live");
+        assertThat(live.path("status").asText()).isEqualTo("UP");
+        assertThat(api.get("/health").path("ready").asBoolean()).isTrue();
+    }
+
     /**
      * The registry reaches the topology through the key-state topic; wait until the topology's global store has every
      * entry, so that the first events are not judged as coming from unknown keys.

@@ -44,6 +44,7 @@ public final class KeywatchStreamsService implements AutoCloseable {
     private final AtomicLong keyStateSkips = new AtomicLong();
     private final DeadLetterSummary summary = new DeadLetterSummary(deadLetterCounts, keyStateSkips::get);
     private ScheduledExecutorService summaryLogger;
+    private final RestoringStores restoring = new RestoringStores();
 
     public KeywatchStreamsService(StreamsSettings settings) {
         this.settings = settings;
@@ -89,6 +90,7 @@ public final class KeywatchStreamsService implements AutoCloseable {
         });
         created.setStateListener((newState, oldState) ->
                 LOG.info("keywatch streams state {} -> {}", oldState, newState));
+        created.setGlobalStateRestoreListener(restoring);
         try {
             created.start();
         } catch (RuntimeException e) {
@@ -127,6 +129,11 @@ public final class KeywatchStreamsService implements AutoCloseable {
     public KafkaStreams.State state() {
         KafkaStreams current = streams;
         return current == null ? KafkaStreams.State.CREATED : current.state();
+    }
+
+    /** How many state stores are being restored from their changelogs now (not ready for detection while any). */
+    public int restoringStores() {
+        return restoring.count();
     }
 
     public boolean isRunning() {

@@ -7,10 +7,12 @@ import io.keywatch.events.SafeText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +29,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -43,6 +47,13 @@ import org.slf4j.LoggerFactory;
  * the batch is taken in again one record at a time and each record that fails permanently on its own is
  * quarantined, while the others are stored. Quarantined records keep their key and value and carry the
  * {@code keywatch.dlq.*} headers; {@link IntakeStatus} counts them for /health.
+ *
+ * <p>What is committed is the consumer's position, not the last record's offset + 1: the topic is written
+ * transactionally, so each partition ends with a commit marker that the position skips; committing
+ * {@code offset + 1} would leave a lag of one per partition for ever. The position is committed only when every
+ * record below it was handled or quarantined (after a batch, or after an empty poll). After each poll the lag per
+ * partition (end of what may be read, read_committed, minus committed) goes to {@link IntakeStatus} for /health,
+ * from the consumer's own fetch metadata: no request to the brokers.
  */
 public final class AlertConsumer implements AutoCloseable {
 
@@ -67,6 +78,9 @@ public final class AlertConsumer implements AutoCloseable {
     private volatile String stoppedBecause;
     private Duration backoff = MIN_BACKOFF;
     private boolean pollFailing;
+    /** What this consumer committed last, per partition it owns (consumer thread only). */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private long lagFailures;
 
     /** The consumer owns {@code consumer} and {@code deadLetters} from now on and closes both. */
     public AlertConsumer(Consumer<byte[], byte[]> consumer, String topic, JsonSerde<Alert> serde,
@@ -113,7 +127,7 @@ public final class AlertConsumer implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(topic));
+            consumer.subscribe(List.of(topic), new ForgetCommitted());
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
@@ -131,6 +145,8 @@ public final class AlertConsumer implements AutoCloseable {
                     backoff = MIN_BACKOFF;
                 }
                 if (records.isEmpty()) {
+                    commitPositionsPastMarkers();
+                    measureLag();
                     continue;
                 }
                 try {
@@ -147,6 +163,7 @@ public final class AlertConsumer implements AutoCloseable {
                         retryLater(records, Map.of(), failure, e);
                     }
                 }
+                measureLag();
             }
         } catch (WakeupException | InterruptException e) {
             if (running.get()) {
@@ -185,7 +202,7 @@ public final class AlertConsumer implements AutoCloseable {
         // from here on the batch is done: a failed commit must not rewind it, or its poison would be quarantined
         // (and counted) again; the next commit covers these offsets, or they are re-read and stored idempotently
         try {
-            consumer.commitSync(nextOffsets(records));
+            commit(positions(records.partitions()));
         } catch (WakeupException | InterruptException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -412,16 +429,102 @@ public final class AlertConsumer implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         done.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
         consumer.commitSync(offsets);
+        boolean advanced = false;
+        for (Map.Entry<TopicPartition, Long> entry : done.entrySet()) {
+            Long before = committed.put(entry.getKey(), entry.getValue());
+            advanced |= before == null || before < entry.getValue();
+        }
+        if (advanced) {
+            status.progressed();
+        }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(partition);
-            long last = inPartition.get(inPartition.size() - 1).offset();
-            offsets.put(partition, new OffsetAndMetadata(last + 1));
+    /**
+     * The position of each partition of a handled batch: past its last record and past any transaction marker the
+     * consumer already skipped. Only called when every record the last poll returned is done.
+     */
+    private Map<TopicPartition, Long> positions(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            knownPosition(partition).ifPresent(position -> positions.put(partition, position));
         }
-        return offsets;
+        return positions;
+    }
+
+    /**
+     * After an empty poll every record below the position is done (a batch is handled, or rewound to its first
+     * record not done, before the next poll), so a position beyond what was committed means the consumer skipped
+     * markers (or aborted records) since: commit it, so that a caught-up consumer reads zero lag.
+     */
+    private void commitPositionsPastMarkers() {
+        Map<TopicPartition, Long> ahead = new HashMap<>();
+        positions(consumer.assignment()).forEach((partition, position) -> {
+            Long last = committed.get(partition);
+            if (last == null || last < position) {
+                ahead.put(partition, position);
+            }
+        });
+        try {
+            commit(ahead);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not commit the alert consumer's position past transaction markers: {}", e.toString());
+        }
+    }
+
+    /** The partition's position when the consumer knows it without asking the brokers. */
+    private OptionalLong knownPosition(TopicPartition partition) {
+        try {
+            return OptionalLong.of(consumer.position(partition, Duration.ZERO));
+        } catch (TimeoutException e) {
+            return OptionalLong.empty(); // not fetched yet (just assigned): nothing to commit or measure
+        }
+    }
+
+    /** Lag per assigned partition, from the consumer's cached end offsets: never a request to the brokers. */
+    private void measureLag() {
+        try {
+            Map<Integer, Long> lag = new HashMap<>();
+            for (TopicPartition partition : consumer.assignment()) {
+                OptionalLong position = knownPosition(partition);
+                OptionalLong behindPosition = consumer.currentLag(partition);
+                if (position.isEmpty() || behindPosition.isEmpty()) {
+                    continue; // no fetch answer yet: unknown, not zero
+                }
+                long end = position.getAsLong() + behindPosition.getAsLong();
+                long base = committed.getOrDefault(partition, position.getAsLong());
+                lag.put(partition.partition(), Math.max(0, end - base));
+            }
+            status.measured(lag);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // health reads a stale figure (and says how old it is); the consumer itself goes on
+            if (Long.bitCount(++lagFailures) == 1) {
+                LOG.warn("Could not measure the alert consumer's lag ({} time(s) so far): {}", lagFailures,
+                        e.toString());
+            }
+        }
+    }
+
+    /** A partition that moves to another consumer takes its committed offset with it. */
+    private final class ForgetCommitted implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            committed.keySet().removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // the position of a new partition starts at its committed offset: nothing to remember yet
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            committed.keySet().removeAll(partitions);
+        }
     }
 
     /** Seeks every partition of the batch to its first record not done. */

@@ -2,12 +2,15 @@ package io.keywatch.api.alerts;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the alert consumer has done since start, for /health: records taken in, records quarantined (and the last
- * reason), and whether it is stuck retrying right now. Written by the consumer thread, read by any.
+ * reason), whether it is stuck retrying right now, its lag and when it last made progress. Written by the consumer
+ * thread, read by any.
  */
 public final class IntakeStatus {
 
@@ -19,7 +22,30 @@ public final class IntakeStatus {
     public record Retrying(Instant since, long attempts, IntakeCode reasonCode, boolean known) {
     }
 
+    /**
+     * The consumer's lag as of its last poll: per partition (of the partitions assigned to it), the end of what it may
+     * read (the last stable offset, read_committed) minus what it committed; {@code at} is when it was measured.
+     */
+    public record Lag(Map<Integer, Long> byPartition, Instant at) {
+
+        public Lag {
+            byPartition = Map.copyOf(byPartition);
+        }
+
+        public long total() {
+            return byPartition.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The partitions in order, for reports. */
+        public Map<Integer, Long> sorted() {
+            return new TreeMap<>(byPartition);
+        }
+    }
+
     private final Clock clock;
+    private final Instant startedAt;
+    private volatile Lag lag;
+    private volatile Instant lastProgress;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
     private volatile Quarantine lastQuarantine;
@@ -27,6 +53,36 @@ public final class IntakeStatus {
 
     public IntakeStatus(Clock clock) {
         this.clock = clock;
+        this.startedAt = clock.instant();
+        this.lastProgress = startedAt;
+    }
+
+    /** Called by the consumer when its committed offsets moved forward: the intake makes progress. */
+    public void progressed() {
+        lastProgress = clock.instant();
+    }
+
+    /** Called by the consumer after each poll; a lag of zero counts as progress (there is nothing to do). */
+    public void measured(Map<Integer, Long> lagByPartition) {
+        Lag measured = new Lag(lagByPartition, clock.instant());
+        lag = measured;
+        if (measured.total() == 0) {
+            lastProgress = measured.at();
+        }
+    }
+
+    /** The last lag measured; empty before the first poll. */
+    public Optional<Lag> lag() {
+        return Optional.ofNullable(lag);
+    }
+
+    /** When the consumer last committed further or was caught up (the start, before that). */
+    public Instant lastProgress() {
+        return lastProgress;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
     }
 
     /** Called by the consumer: records handed to the store and stored; ends a retry streak. */

@@ -21,7 +21,9 @@ import java.time.Instant;
  * The HTTP API: routes, bearer-token auth on {@code /api/}, JSON through keywatch's mapper, one error shape.
  *
  * <pre>
- * GET    /health                          no auth
+ * GET    /health                          no auth; full report with the live and ready verdicts
+ * GET    /health/live                     no auth; 503 when a thread keeping the process working has died
+ * GET    /health/ready                    no auth; 503 while not ready (rebalancing, restoring, intake stalled...)
  * GET    /api/v1/alerts                   ?keyId &amp;rule &amp;severity &amp;status &amp;silenced &amp;since &amp;until &amp;limit &amp;cursor
  * GET    /api/v1/alerts/{id}              alert or occurrence id; history embedded
  * GET    /api/v1/alerts/{id}/history
@@ -70,6 +72,8 @@ public final class ApiServer implements AutoCloseable {
             config.routes.before("/api/*", auth);
             config.routes.apiBuilder(() -> {
                 get("/health", health::health);
+                get("/health/live", health::live);
+                get("/health/ready", health::ready);
                 path("/api/v1", () -> {
                     path("/alerts", () -> {
                         get(alerts::list);

@@ -2,6 +2,7 @@ package io.keywatch.api.http;
 
 import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keywatch.api.AlertsApiService;
@@ -81,6 +82,58 @@ class AlertsApiHttpTest {
             assertThat(response.status()).isEqualTo(503);
             assertThat(response.json().path("status").asText()).isEqualTo("DOWN");
             assertThat(response.json().at("/components/streams/detail").asText()).isEqualTo("ERROR");
+        } finally {
+            STREAMS_STATE.set("RUNNING");
+        }
+    }
+
+    @Test
+    void readinessIs503WhileTheTopologyRebalancesAndLivenessStays200() {
+        STREAMS_STATE.set("REBALANCING");
+        try {
+            Response ready = api.withToken(null).get("/health/ready");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.json().path("status").asText()).isEqualTo("DOWN");
+            assertThat(ready.json().path("reasons").toString()).contains("streams: REBALANCING");
+            assertThat(ready.json().at("/components/streams/ready").asBoolean()).isFalse();
+
+            Response live = api.withToken(null).get("/health/live");
+            assertThat(live.status()).isEqualTo(200);
+            assertThat(live.json().path("status").asText()).isEqualTo("UP");
+            assertThat(live.json().path("components").has("postgres"))
+                    .as("liveness does not depend on the database").isFalse();
+
+            Response full = api.withToken(null).get("/health");
+            assertThat(full.status()).isEqualTo(200);
+            assertThat(full.json().path("status").asText()).as("rebalancing is not UP any more")
+                    .isEqualTo("DEGRADED");
+            assertThat(full.json().path("ready").asBoolean()).isFalse();
+            assertThat(full.json().path("live").asBoolean()).isTrue();
+        } finally {
+            STREAMS_STATE.set("RUNNING");
+        }
+    }
+
+    @Test
+    void readyWhenRunningAndCaughtUpWithTheIntakesLagInTheReport() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Response ready = api.withToken(null).get("/health/ready");
+            assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.json().at("/components/alertIntake/figures/lag").asLong()).isZero();
+        });
+        Response live = api.withToken(null).get("/health/live");
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.json().path("components").has("alertIntake")).isTrue();
+    }
+
+    @Test
+    void livenessIs503WhenTheTopologysThreadsAreGone() {
+        STREAMS_STATE.set("ERROR");
+        try {
+            Response live = api.withToken(null).get("/health/live");
+
+            assertThat(live.status()).isEqualTo(503);
+            assertThat(live.json().path("reasons").toString()).contains("streams: ERROR");
         } finally {
             STREAMS_STATE.set("RUNNING");
         }
