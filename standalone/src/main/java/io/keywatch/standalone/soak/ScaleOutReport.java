@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * @param keysWithExtraWebhookIds revoked keys announced under more distinct ids than they were revoked
  * @param streamsLag             the streams group's lag on the usage-events topic at the end
  * @param apiLagByPartition      the API group's lag on the alerts topic per partition at the end (log end minus
- *                               committed; a commit marker may end each partition)
+ *                               committed; 0 when caught up)
  * @param problems               what is off
  */
 public record ScaleOutReport(int streamsInstances, int apiInstances, boolean restart,
@@ -138,8 +138,8 @@ public record ScaleOutReport(int streamsInstances, int apiInstances, boolean res
         long streamsLag = streamsOffsets.values().stream().mapToLong(o -> Math.max(0, o[1] - o[0])).sum();
         Map<Integer, Long> apiLag = new TreeMap<>();
         apiOffsets.forEach((p, o) -> apiLag.put(p, Math.max(0, o[1] - o[0])));
-        // the streams group's lag is a ledger problem already (committed offsets not at the log end); the API's lag
-        // beyond one commit marker per partition too (see SoakLedger): not counted twice here
+        // the streams group's lag and the API's are ledger problems already (committed offsets not at the log end):
+        // not counted twice here
         return new ScaleOutReport(settings.streams(), settings.apis(), settings.restart(), List.copyOf(moves),
                 revocations, transitions, List.copyOf(twice), deliveries.size(), keyRevoked, seen.size(), duplicates,
                 badSignatures, without, extra, streamsLag, apiLag, problems);

@@ -63,7 +63,7 @@ final class SoakReporter {
         out.println();
         ledger.streamsOffsets().forEach((partition, offsets) -> out.printf(
                 "  streams group on usage-events-%d: committed %,d, log end %,d%n", partition, offsets[0], offsets[1]));
-        out.printf("  api alert consumer behind by %d record(s) (not counting a commit marker per partition)%n", ledger.apiLag());
+        out.printf("  api alert consumer behind by %d offset(s)%n", ledger.apiLag());
         if (ledger.scaleOut() != null) {
             printScaleOut(ledger.scaleOut(), out);
         }
@@ -102,7 +102,7 @@ final class SoakReporter {
         out.printf("  webhooks: %d key.revoked deliveries, %d distinct id(s) for %d revocation(s), %d duplicate(s) of an "
                         + "id, %d bad signature(s)  %s%n", scale.keyRevokedDeliveries(), scale.keyRevokedIds(),
                 revocations, scale.duplicateDeliveries(), scale.badSignatures(), webhooksOk ? "ok" : "OFF");
-        out.printf("  lag at the end: streams group %d, api group %s (a commit marker may end each partition)%n",
+        out.printf("  lag at the end: streams group %d, api group %s%n",
                 scale.streamsLag(), scale.apiLagByPartition());
     }
 
