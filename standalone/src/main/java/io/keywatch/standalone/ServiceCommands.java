@@ -2,7 +2,7 @@ package io.keywatch.standalone;
 
 import io.keywatch.api.AlertsApiMain;
 import io.keywatch.ingest.simulator.SimulatorMain;
-import io.keywatch.streams.StreamsMain;
+import io.keywatch.standalone.health.StreamsAlone;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -16,12 +16,12 @@ final class ServiceCommands {
     }
 
     @Command(name = "streams", mixinStandardHelpOptions = true,
-            description = "Run the detection topology alone (KEYWATCH_KAFKA_BOOTSTRAP, KEYWATCH_STREAMS_*).")
+            description = "Run the detection topology alone (KEYWATCH_KAFKA_BOOTSTRAP, KEYWATCH_STREAMS_*), with the "
+                    + "health routes on KEYWATCH_STREAMS_HEALTH_PORT (8081).")
     static final class Streams implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            StreamsMain.main(new String[0]);
-            return 0;
+            return StreamsAlone.run(System.getenv());
         }
     }
 

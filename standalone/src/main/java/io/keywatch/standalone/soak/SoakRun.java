@@ -122,6 +122,8 @@ public final class SoakRun {
                      env.put("KEYWATCH_STREAMS_STATE_DIR", dataDir.resolve(name + "-state").toString());
                      // the client id names the instance in the group's member list (GroupAssignment)
                      env.put("KEYWATCH_STREAMS_CONFIG_CLIENT_ID", name);
+                     // several instances on one host: each its own health port
+                     env.put("KEYWATCH_STREAMS_HEALTH_PORT", "0");
                      env.put("KEYWATCH_SECRET_FINGERPRINT_KEY", fingerprintKey);
                      return env;
                  }, i -> {
