@@ -12,7 +12,7 @@ record Banner(Standalone standalone) {
         out.println("  Kafka bootstrap   " + standalone.kafkaBootstrap() + "   (publish usage events to keywatch.usage-events)");
         out.println("  PostgreSQL        " + standalone.postgresUrl());
         out.println("  API               " + api + "/api/v1/alerts");
-        out.println("  Health            " + api + "/health");
+        out.println("  Health            " + api + "/health  (probes: /health/live, /health/ready)");
         if (standalone.adminTokenGenerated()) {
             out.println("  Admin token       " + standalone.adminToken()
                     + "   (generated for this run; set KEYWATCH_ADMIN_TOKEN to choose one)");
