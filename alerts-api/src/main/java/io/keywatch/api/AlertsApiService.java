@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.alerts.AlertAutoResolver;
 import io.keywatch.api.alerts.AlertConsumer;
+import io.keywatch.api.auth.AdminTokenAuthenticator;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
@@ -51,6 +52,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -189,7 +191,8 @@ public final class AlertsApiService implements AutoCloseable {
                     new RevocationController(revocations,
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
                     new WebhookController(subscriptions, deliveries, ssrfGuard, json, clock),
-                    new HealthController(healthChecks(dataSource, admin, intakeHealth)), token, json);
+                    new HealthController(healthChecks(dataSource, admin, intakeHealth)),
+                    List.of(new AdminTokenAuthenticator(token)), json);
             resources.push(server);
             int port = server.start(settings.httpPort());
             LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation {}; auto-resolve {}",

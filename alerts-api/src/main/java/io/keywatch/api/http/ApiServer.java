@@ -11,14 +11,17 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
+import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
 import io.keywatch.api.webhooks.WebhookController;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * The HTTP API: routes, bearer-token auth on {@code /api/}, JSON through keywatch's mapper, one error shape.
+ * The HTTP API: routes, bearer-credential auth on {@code /api/} and the role each route needs ({@link Access}: viewer
+ * reads, responder triages, admin administers), JSON through keywatch's mapper, one error shape.
  *
  * <pre>
  * GET    /health                          no auth; full report with the live and ready verdicts
@@ -59,8 +62,8 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
                      RevocationController revocations, WebhookController webhooks,
-                     HealthController health, String adminToken, ObjectMapper json) {
-        BearerTokenAuth auth = new BearerTokenAuth(adminToken);
+                     HealthController health, List<Authenticator> authenticators, ObjectMapper json) {
+        BearerTokenAuth auth = new BearerTokenAuth(authenticators);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(responseMapper(json), false));
             config.startup.showJavalinBanner = false;
@@ -70,53 +73,55 @@ public final class ApiServer implements AutoCloseable {
             JettyJsonErrors.install(config);
             // before-handlers also run for unknown /api/ paths: without a token, nothing reveals which routes exist
             config.routes.before("/api/*", auth);
+            // then the role the matched route declares (Access); the health routes declare none and need none
+            config.routes.beforeMatched("/api/*", Access.check());
             config.routes.apiBuilder(() -> {
                 get("/health", health::health);
                 get("/health/live", health::live);
                 get("/health/ready", health::ready);
                 path("/api/v1", () -> {
                     path("/alerts", () -> {
-                        get(alerts::list);
+                        get(alerts::list, Access.VIEWER);
                         path("/{id}", () -> {
-                            get(alerts::get);
-                            get("/history", alerts::history);
-                            post("/acknowledge", alerts::acknowledge);
-                            post("/resolve", alerts::resolve);
+                            get(alerts::get, Access.VIEWER);
+                            get("/history", alerts::history, Access.VIEWER);
+                            post("/acknowledge", alerts::acknowledge, Access.RESPONDER);
+                            post("/resolve", alerts::resolve, Access.RESPONDER);
                         });
                     });
                     path("/keys", () -> {
-                        get(keys::list);
+                        get(keys::list, Access.VIEWER);
                         path("/{keyId}", () -> {
-                            get(keys::get);
-                            put(keys::put);
-                            post("/revoke", keys::revoke);
-                            post("/reinstate", keys::reinstate);
+                            get(keys::get, Access.VIEWER);
+                            put(keys::put, Access.ADMIN);
+                            post("/revoke", keys::revoke, Access.RESPONDER);
+                            post("/reinstate", keys::reinstate, Access.ADMIN);
                         });
                     });
                     path("/revocations", () -> {
-                        get(revocations::list);
+                        get(revocations::list, Access.VIEWER);
                         path("/{id}", () -> {
-                            get(revocations::get);
-                            post("/approve", revocations::approve);
-                            post("/deny", revocations::deny);
+                            get(revocations::get, Access.VIEWER);
+                            post("/approve", revocations::approve, Access.RESPONDER);
+                            post("/deny", revocations::deny, Access.RESPONDER);
                         });
                     });
-                    get("/audit", revocations::audit);
+                    get("/audit", revocations::audit, Access.VIEWER);
                     path("/webhooks", () -> {
-                        get(webhooks::list);
-                        post(webhooks::create);
+                        get(webhooks::list, Access.VIEWER);
+                        post(webhooks::create, Access.ADMIN);
                         path("/{id}", () -> {
-                            get(webhooks::get);
-                            delete(webhooks::delete);
-                            get("/deliveries", webhooks::deliveries);
-                            post("/deliveries/{deliveryId}/redeliver", webhooks::redeliver);
-                            post("/recover", webhooks::recover);
+                            get(webhooks::get, Access.VIEWER);
+                            delete(webhooks::delete, Access.ADMIN);
+                            get("/deliveries", webhooks::deliveries, Access.VIEWER);
+                            post("/deliveries/{deliveryId}/redeliver", webhooks::redeliver, Access.ADMIN);
+                            post("/recover", webhooks::recover, Access.ADMIN);
                         });
                     });
                     path("/silences", () -> {
-                        get(silences::list);
-                        post(silences::create);
-                        delete("/{id}", silences::delete);
+                        get(silences::list, Access.VIEWER);
+                        post(silences::create, Access.RESPONDER);
+                        delete("/{id}", silences::delete, Access.RESPONDER);
                     });
                 });
             });

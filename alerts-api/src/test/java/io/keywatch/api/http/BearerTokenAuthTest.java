@@ -2,26 +2,39 @@ package io.keywatch.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keywatch.api.auth.AdminTokenAuthenticator;
+import io.keywatch.api.auth.Principal;
+import io.keywatch.api.auth.Role;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BearerTokenAuthTest {
 
-    private final BearerTokenAuth auth = new BearerTokenAuth("correct-token");
+    private final BearerTokenAuth auth = new BearerTokenAuth(List.of(new AdminTokenAuthenticator("correct-token"),
+            credential -> credential.equals("viewer-token")
+                    ? Optional.of(new Principal("token:ops", Role.VIEWER, "api-token")) : Optional.empty()));
 
     @Test
     void acceptsTheConfiguredTokenWithAnyCaseOfTheScheme() {
-        assertThat(auth.isAuthorized("Bearer correct-token")).isTrue();
-        assertThat(auth.isAuthorized("bearer correct-token")).isTrue();
+        assertThat(auth.authenticate("Bearer correct-token")).contains(Principal.bootstrapAdmin());
+        assertThat(auth.authenticate("bearer correct-token")).contains(Principal.bootstrapAdmin());
+    }
+
+    @Test
+    void theFirstAuthenticatorThatKnowsTheCredentialDecides() {
+        assertThat(auth.authenticate("Bearer viewer-token")).map(Principal::role).contains(Role.VIEWER);
     }
 
     @Test
     void rejectsMissingWrongAndMalformedCredentials() {
-        assertThat(auth.isAuthorized(null)).isFalse();
-        assertThat(auth.isAuthorized("")).isFalse();
-        assertThat(auth.isAuthorized("Bearer ")).isFalse();
-        assertThat(auth.isAuthorized("Bearer wrong-token")).isFalse();
-        assertThat(auth.isAuthorized("Bearer correct-token-and-more")).isFalse();
-        assertThat(auth.isAuthorized("Basic correct-token")).isFalse();
-        assertThat(auth.isAuthorized("correct-token")).isFalse();
+        assertThat(auth.authenticate(null)).isEmpty();
+        assertThat(auth.authenticate("")).isEmpty();
+        assertThat(auth.authenticate("Bearer ")).isEmpty();
+        assertThat(auth.authenticate("Bearer    ")).isEmpty();
+        assertThat(auth.authenticate("Bearer wrong-token")).isEmpty();
+        assertThat(auth.authenticate("Bearer correct-token-and-more")).isEmpty();
+        assertThat(auth.authenticate("Basic correct-token")).isEmpty();
+        assertThat(auth.authenticate("correct-token")).isEmpty();
     }
 }
