@@ -2,6 +2,8 @@ package io.keywatch.api.http;
 
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.keywatch.api.auth.Actor;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +18,10 @@ public final class Actors {
     /** What keywatch's own jobs (auto-resolve, intake) write as actor. */
     public static final String SYSTEM = "system";
     public static final int MAX_LENGTH = 64;
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    private static final String REQUEST_ID_ATTRIBUTE = "keywatch.request-id";
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._@:+-]{1," + MAX_LENGTH + "}");
 
@@ -29,6 +35,29 @@ public final class Actors {
             return DEFAULT;
         }
         return validate(value.strip(), HEADER);
+    }
+
+    /**
+     * The whole attribution of the request: its authenticated principal, the {@value #HEADER} note (validated as a
+     * name), the client address and the request id ({@value #REQUEST_ID_HEADER} when the caller sent a valid one,
+     * made up otherwise; echoed in the answer).
+     */
+    public static Actor context(Context ctx) {
+        String note = ctx.header(HEADER);
+        String onBehalfOf = note == null || note.isBlank() ? null : validate(note.strip(), HEADER);
+        return new Actor(Principals.of(ctx), onBehalfOf, ctx.ip(), requestId(ctx));
+    }
+
+    /** The request's id, made once per request and echoed in {@value #REQUEST_ID_HEADER}. */
+    public static String requestId(Context ctx) {
+        String id = ctx.attribute(REQUEST_ID_ATTRIBUTE);
+        if (id == null) {
+            String sent = ctx.header(REQUEST_ID_HEADER);
+            id = sent != null && REQUEST_ID.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+            ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
+            ctx.header(REQUEST_ID_HEADER, id);
+        }
+        return id;
     }
 
     /** Checks a name given as actor (header or body field); throws a 400 naming {@code field}. */
