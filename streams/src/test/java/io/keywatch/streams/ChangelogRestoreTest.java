@@ -3,7 +3,6 @@ package io.keywatch.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
@@ -27,9 +26,8 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,19 +41,8 @@ class ChangelogRestoreTest {
     @TempDir
     static Path dir;
 
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final RealBroker broker = new RealBroker();
 
     @Test
     void aFreshInstanceRestoresTheMinuteAggregatesFromTheChangelogs() throws Exception {

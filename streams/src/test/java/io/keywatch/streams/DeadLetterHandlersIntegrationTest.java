@@ -3,7 +3,6 @@ package io.keywatch.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.DeadLetter;
 import io.keywatch.events.RejectCode;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +23,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,19 +38,8 @@ class DeadLetterHandlersIntegrationTest {
     @TempDir
     static Path dir;
 
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final RealBroker broker = new RealBroker();
 
     @Test
     void anUnreadableInternalRecordReachesTheDeadLetterTopicAndIsCounted() throws Exception {

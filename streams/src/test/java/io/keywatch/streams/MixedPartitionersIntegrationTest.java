@@ -3,7 +3,6 @@ package io.keywatch.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
@@ -36,9 +35,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,19 +54,8 @@ class MixedPartitionersIntegrationTest {
     @TempDir
     static Path dir;
 
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final RealBroker broker = new RealBroker();
 
     @Test
     void aBurstSplitAcrossPartitionersIsCountedByOneTaskAndDetectedOnce() throws Exception {
