@@ -7,6 +7,8 @@ import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import io.keywatch.streams.errors.DeadLetterCounts;
 import io.keywatch.streams.errors.DeadLetterSummary;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -68,6 +71,10 @@ public final class KeywatchStreamsService implements AutoCloseable {
                     FingerprintKey.MIN_BYTES);
             settings = settings.withSecretFingerprintKey(FingerprintKey.random());
         }
+        settings = settings.withMembership(settings.membership().resolved(settings.stateDir(), hostName()));
+        LOG.info("keywatch streams group instance id {} (session timeout {} s, leave the group on close: {})",
+                settings.membership().instanceId(), settings.membership().sessionTimeout().toSeconds(),
+                settings.membership().leaveGroupOnClose());
         new TopicProvisioner(settings.bootstrapServers(), TOPIC_TIMEOUT)
                 .ensure(settings.topics(), settings.partitions(), (short) 1);
         Properties properties = settings.toProperties();
@@ -95,6 +102,20 @@ public final class KeywatchStreamsService implements AutoCloseable {
         });
         long interval = SUMMARY_INTERVAL.toMillis();
         summaryLogger.scheduleAtFixedRate(this::logSummary, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Only a readable hint in the default instance id: its random part keeps it unique. */
+    private static String hostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            LOG.debug("no host name for the instance id", e);
+            return "host";
+        }
     }
 
     /** Logs the dead-letter counts when they changed since the last time. */
@@ -195,7 +216,11 @@ public final class KeywatchStreamsService implements AutoCloseable {
         return settings;
     }
 
-    /** Stops processing, waiting up to 30 s for in-flight work to commit. Local state is kept for the next start. */
+    /**
+     * Stops processing, waiting up to 30 s for in-flight work to commit. Local state is kept for the next start. With
+     * {@link GroupMembership#leaveGroupOnClose()} the instance leaves the group, so that the others take its
+     * partitions at once; else they wait for it to come back (within the session timeout) with its static id.
+     */
     @Override
     public synchronized void close() {
         if (streams == null || closed) {
@@ -205,7 +230,10 @@ public final class KeywatchStreamsService implements AutoCloseable {
         summaryLogger.shutdownNow();
         logSummary();
         LOG.info("keywatch streams closing");
-        if (!streams.close(CLOSE_TIMEOUT)) {
+        CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(
+                settings.membership().leaveGroupOnClose() ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                        : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+        if (!streams.close(options)) {
             LOG.warn("keywatch streams did not close within {}", CLOSE_TIMEOUT);
         }
     }
