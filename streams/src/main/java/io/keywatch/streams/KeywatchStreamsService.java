@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -81,7 +82,15 @@ public final class KeywatchStreamsService implements AutoCloseable {
         // the exception handlers count into the service's instance (Kafka Streams creates the handlers itself)
         properties.put(DeadLetterCounts.CONFIG, deadLetterCounts);
         KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings, keyStateSkips), properties);
+        String instanceId = settings.membership().instanceId();
         created.setUncaughtExceptionHandler(exception -> {
+            if (causedBy(exception, FencedInstanceIdException.class)) {
+                // a replaced thread would fence the other instance in turn, and so on for ever: stop this one
+                LOG.error("another keywatch streams instance joined with this one's group instance id {}; stopping this "
+                        + "one. Each instance needs its own {} (or its own state dir, which keeps the default)",
+                        instanceId, GroupMembership.INSTANCE_ID_VAR);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             // processing errors are already dead-lettered by the handlers; this is for the unexpected (e.g. Kafka errors)
             LOG.error("keywatch stream thread failed; replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -102,6 +111,15 @@ public final class KeywatchStreamsService implements AutoCloseable {
         });
         long interval = SUMMARY_INTERVAL.toMillis();
         summaryLogger.scheduleAtFixedRate(this::logSummary, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Only a readable hint in the default instance id: its random part keeps it unique. */

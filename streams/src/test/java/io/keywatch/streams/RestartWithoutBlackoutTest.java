@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,26 @@ class RestartWithoutBlackoutTest {
             awaitRequests(stays, minute, KEYS, 1, WELL_BEFORE_THE_SESSION_RUNS_OUT);
             assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(WELL_BEFORE_THE_SESSION_RUNS_OUT);
         }
+    }
+
+    @Test
+    void anInstanceFencedByAnotherWithItsIdStopsInsteadOfFencingItBack() throws Exception {
+        StreamsSettings settings = settings("shared-id-app", Map.of("KEYWATCH_STREAMS_INSTANCE_ID", "copied-id"));
+        try (KeywatchStreamsService first = new KeywatchStreamsService(settings.withStateDir(dir.resolve("first")));
+             KeywatchStreamsService second = new KeywatchStreamsService(settings.withStateDir(dir.resolve("second")))) {
+            first.start();
+            assertThat(first.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            second.start();
+            // replacing the fenced thread would fence the other in turn, and so on: one must stop, saying why
+            await("one of the two stopped").atMost(Duration.ofSeconds(60)).until(() ->
+                    stoppedForGood(first) || stoppedForGood(second));
+        }
+    }
+
+    private static boolean stoppedForGood(KeywatchStreamsService service) {
+        KafkaStreams.State state = service.state();
+        return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN;
     }
 
     private static StreamsSettings settings(String applicationId, Map<String, String> extra) {

@@ -6,6 +6,7 @@ import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.SafeText;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.events.Topics;
 import io.keywatch.events.UsageEvent;
@@ -23,6 +24,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +50,7 @@ import picocli.CommandLine.Spec;
 public final class RestartsCommand implements Callable<Integer> {
 
     static final String GROUP = "keywatch-streams";
+    private static final Pattern SECRET_NAME = Pattern.compile("SECRET|PASSWORD|TOKEN|_KEY(_|$)|CREDENTIAL|SASL|SSL");
 
     @Spec
     CommandSpec spec;
@@ -97,7 +101,7 @@ public final class RestartsCommand implements Callable<Integer> {
             try (ChildService streams = new ChildService("streams", childEnv, dataDir.resolve("streams.log"));
                  RestartProbe probe = new RestartProbe(bootstrap, topics)) {
                 traffic.start();
-                first = probe.afterStart(streams, "first start");
+                first = probe.afterStart(streams, "first start", 0);
                 err.printf("restarts: first start: RUNNING after %.2f s, detecting after %.2f s (log %s)%n",
                         first.secondsToRunning(), first.secondsToDetecting(), streams.log());
                 List<Boolean> order = new ArrayList<>();
@@ -108,14 +112,15 @@ public final class RestartsCommand implements Callable<Integer> {
                     int j = rng.nextInt(i + 1);
                     order.set(i, order.set(j, order.get(i)));
                 }
-                for (boolean kill : order) {
+                for (int i = 0; i < order.size(); i++) {
+                    boolean kill = order.get(i);
                     // under traffic for a while, so that the tasks have state and a transaction is open at the stop
                     Thread.sleep(10_000 + rng.nextInt(5_000));
                     Duration pause = Duration.ofMillis(500 + rng.nextInt(4_000));
-                    RestartProbe.Figure figure = probe.restart(streams, kill, pause);
+                    RestartProbe.Figure figure = probe.restart(streams, kill, pause, i + 1);
                     figures.add(figure);
                     err.printf("restarts: %d/%d %s, started again after %d ms: RUNNING after %.2f s, detecting after "
-                                    + "%.2f s%n", figure.restart() - 1, order.size(), figure.stop(), pause.toMillis(),
+                                    + "%.2f s%n", figure.restart(), order.size(), figure.stop(), pause.toMillis(),
                             figure.secondsToRunning(), figure.secondsToDetecting());
                 }
             } finally {
@@ -123,15 +128,16 @@ public final class RestartsCommand implements Callable<Integer> {
                 traffic.join();
             }
         }
-        Map<String, Object> report = report(first, figures);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("seed", seed);
+        report.put("rate", rate);
+        report.put("settings", shown(env));
+        report.put("firstStart", first);
+        report.put("restarts", figures);
+        report.put("medians", RestartReport.medians(figures));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("keywatch restarts, seed %d, %d events/s%n", seed, rate);
-        out.printf("  %-8s %-12s %10s %12s%n", "restart", "stop", "running s", "detecting s");
-        for (RestartProbe.Figure figure : figures) {
-            out.printf("  %-8d %-12s %10.2f %12.2f%n", figure.restart() - 1, figure.stop(), figure.secondsToRunning(),
-                    figure.secondsToDetecting());
-        }
-        out.printf("  medians: %s%n", report.get("medians"));
+        out.printf("keywatch restarts, seed %d, %d events/s%s%n", seed, rate, env.isEmpty() ? "" : ", " + shown(env));
+        RestartReport.print(figures, out);
         out.flush();
         if (json != null) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
@@ -141,32 +147,12 @@ public final class RestartsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> report(RestartProbe.Figure first, List<RestartProbe.Figure> figures) {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("seed", seed);
-        report.put("rate", rate);
-        report.put("settings", new java.util.TreeMap<>(env));
-        report.put("firstStart", first);
-        report.put("restarts", figures);
-        Map<String, Object> medians = new LinkedHashMap<>();
-        for (String stop : List.of("SIGKILL", "SIGTERM")) {
-            List<RestartProbe.Figure> of = figures.stream().filter(f -> f.stop().equals(stop)).toList();
-            if (!of.isEmpty()) {
-                medians.put(stop, Map.of(
-                        "secondsToRunning", median(of.stream().mapToDouble(RestartProbe.Figure::secondsToRunning)),
-                        "secondsToDetecting", median(of.stream().mapToDouble(RestartProbe.Figure::secondsToDetecting))));
-            }
-        }
-        report.put("medians", medians);
-        return report;
-    }
-
-    /** The median; a restart that never detected (NaN) counts as the longest. */
-    private static double median(java.util.stream.DoubleStream values) {
-        double[] sorted = values.map(v -> Double.isNaN(v) ? Double.MAX_VALUE : v).sorted().toArray();
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        return median == Double.MAX_VALUE ? Double.NaN : median;
+    /** The child's extra settings for the report, values that may be secrets (keys, passwords, tokens) left out. */
+    static Map<String, String> shown(Map<String, String> settings) {
+        Map<String, String> shown = new TreeMap<>();
+        settings.forEach((name, value) -> shown.put(name,
+                SECRET_NAME.matcher(name).find() ? "(not shown)" : SafeText.escape(value, 200)));
+        return shown;
     }
 
     /** Ordinary events of 20 keys at the rate, until told to stop. */

@@ -43,6 +43,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -73,6 +74,7 @@ public final class SoakRun {
     private final SoakSettings settings;
     private final PrintStream progress;
     private final ObjectMapper json = KeywatchJson.newMapper();
+    private final List<RestartProbe.Figure> restarts = new CopyOnWriteArrayList<>();
 
     public SoakRun(SoakSettings settings, PrintStream progress) {
         this.settings = settings;
@@ -123,7 +125,8 @@ public final class SoakRun {
                 say("services up (streams log %s, api log %s); traffic from %s for %d s, %d kill(s)",
                         streams.log(), apiChild.log(), start, settings.traffic().toSeconds(), settings.kills());
 
-                Chaos chaos = new Chaos(streams, apiChild, killMoments(start), settings.seed());
+                Chaos chaos = new Chaos(streams, apiChild, killMoments(start), settings.seed(),
+                        new RestartProbe(bootstrap, topics));
                 Thread chaosThread = new Thread(chaos, "soak-chaos");
                 chaosThread.start();
                 SoakTraffic.Produced produced;
@@ -241,24 +244,34 @@ public final class SoakRun {
         return moments;
     }
 
-    /** Kills and restarts the children at the given moments. */
+    /** What each restart of the streams child cost (after the run; see {@link RestartProbe}). */
+    public List<RestartProbe.Figure> restarts() {
+        return List.copyOf(restarts);
+    }
+
+    /**
+     * Kills and restarts the children at the given moments; after each restart it measures (and waits) until the
+     * streams child detects again: a kill that falls within that time comes later than planned.
+     */
     private final class Chaos implements Runnable {
         private final ChildService streams;
         private final ChildService api;
         private final List<Instant> moments;
         private final SplittableRandom rng;
+        private final RestartProbe probe;
         volatile Exception failure;
 
-        Chaos(ChildService streams, ChildService api, List<Instant> moments, long seed) {
+        Chaos(ChildService streams, ChildService api, List<Instant> moments, long seed, RestartProbe probe) {
             this.streams = streams;
             this.api = api;
             this.moments = moments;
             this.rng = new SplittableRandom(seed ^ 0x63686173L);
+            this.probe = probe;
         }
 
         @Override
         public void run() {
-            try {
+            try (probe) {
                 for (int i = 0; i < moments.size(); i++) {
                     long wait = moments.get(i).toEpochMilli() - System.currentTimeMillis();
                     if (wait > 0) {
@@ -271,10 +284,13 @@ public final class SoakRun {
                     }
                     say("kill %d/%d: SIGKILL to streams%s", i + 1, moments.size(), alsoApi ? " and api" : "");
                     Thread.sleep(500 + rng.nextInt(4_000));
-                    streams.start();
                     if (alsoApi) {
                         api.start();
                     }
+                    RestartProbe.Figure figure = probe.afterStart(streams, RestartProbe.KILL, i + 1);
+                    restarts.add(figure);
+                    say("kill %d/%d: streams RUNNING again after %.2f s, detecting again after %.2f s", i + 1,
+                            moments.size(), figure.secondsToRunning(), figure.secondsToDetecting());
                 }
             } catch (Exception e) {
                 failure = e;
