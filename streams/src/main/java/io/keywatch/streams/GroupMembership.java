@@ -13,7 +13,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,7 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * for each stream thread). An instance that comes back within the session timeout, after a SIGKILL as after a clean
  * stop, takes its partitions back at once; without it, the group waits out the dead member's session first.
  *
- * @param instanceId        the instance's id in the group; null until {@link #resolved(Path, String)} chose the
+ * @param instanceId        the instance's id in the group; null until {@link #resolved(Path, Supplier)} chose the
  *                          default (then no static membership, e.g. in tests that build properties only)
  * @param sessionTimeout    how long the group waits for an instance that stopped heartbeating (a kill, a crash, a
  *                          pause) before its partitions move to the others: it must cover a restart
@@ -53,6 +55,7 @@ public record GroupMembership(String instanceId, Duration sessionTimeout, boolea
     private static final Pattern LEGAL_ID = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
 
     public GroupMembership {
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         if (instanceId != null && !LEGAL_ID.matcher(instanceId).matches()) {
             throw new IllegalArgumentException("the instance id must be 1 to 200 of a-z, A-Z, 0-9, '.', '_', '-', got "
                     + SafeText.quote(instanceId));
@@ -88,18 +91,18 @@ public record GroupMembership(String instanceId, Duration sessionTimeout, boolea
 
     /**
      * This membership with an instance id: the configured one, else the one kept in {@code stateDir}'s
-     * {@value #INSTANCE_ID_FILE}, else a new one ({@code host}, cleaned, and 8 random hex digits) written there. Kept
+     * {@value #INSTANCE_ID_FILE}, else a new one (the {@code host} name, cleaned, and 8 random hex digits) written there. Kept
      * with the state, the id is stable exactly as long as the instance's state is, and two instances never share one
      * (unless a state directory is copied, which would confuse Kafka Streams too).
      */
-    GroupMembership resolved(Path stateDir, String host) {
+    GroupMembership resolved(Path stateDir, Supplier<String> host) {
         if (instanceId != null) {
             return this;
         }
         Path file = stateDir.resolve(INSTANCE_ID_FILE);
         try {
             Files.createDirectories(stateDir);
-            String made = "keywatch-" + clean(host) + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+            String made = "keywatch-" + clean(host.get()) + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
             try {
                 Files.writeString(file, made + "\n", StandardCharsets.US_ASCII,
                         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -72,7 +72,8 @@ public final class KeywatchStreamsService implements AutoCloseable {
                     FingerprintKey.MIN_BYTES);
             settings = settings.withSecretFingerprintKey(FingerprintKey.random());
         }
-        settings = settings.withMembership(settings.membership().resolved(settings.stateDir(), hostName()));
+        settings = settings.withMembership(
+                settings.membership().resolved(settings.stateDir(), KeywatchStreamsService::hostName));
         LOG.info("keywatch streams group instance id {} (session timeout {} s, leave the group on close: {})",
                 settings.membership().instanceId(), settings.membership().sessionTimeout().toSeconds(),
                 settings.membership().leaveGroupOnClose());
@@ -122,7 +123,7 @@ public final class KeywatchStreamsService implements AutoCloseable {
         return false;
     }
 
-    /** Only a readable hint in the default instance id: its random part keeps it unique. */
+    /** Only a readable hint in a new default instance id (its random part keeps it unique); looked up only then. */
     private static String hostName() {
         String fromEnv = System.getenv("HOSTNAME");
         if (fromEnv != null && !fromEnv.isBlank()) {

@@ -73,9 +73,9 @@ class GroupMembershipTest {
     void keepsTheDefaultIdInTheStateDirSoThatARestartHasTheSameAndAnotherInstanceAnother() throws Exception {
         GroupMembership membership = GroupMembership.defaults();
 
-        GroupMembership first = membership.resolved(dir.resolve("a"), "Host_Name.example");
-        GroupMembership again = membership.resolved(dir.resolve("a"), "renamed-host");
-        GroupMembership other = membership.resolved(dir.resolve("b"), "Host_Name.example");
+        GroupMembership first = membership.resolved(dir.resolve("a"), () -> "Host_Name.example");
+        GroupMembership again = membership.resolved(dir.resolve("a"), () -> "renamed-host");
+        GroupMembership other = membership.resolved(dir.resolve("b"), () -> "Host_Name.example");
 
         assertThat(first.instanceId()).matches("keywatch-host-name\\.example-[0-9a-f]{8}");
         assertThat(again).isEqualTo(first);
@@ -83,7 +83,8 @@ class GroupMembershipTest {
         assertThat(Files.readString(dir.resolve("a").resolve(GroupMembership.INSTANCE_ID_FILE)).strip())
                 .isEqualTo(first.instanceId());
         // a configured id wins and writes nothing
-        GroupMembership set = new GroupMembership("set-1", Duration.ofSeconds(45), true).resolved(dir.resolve("c"), "h");
+        GroupMembership set = new GroupMembership("set-1", Duration.ofSeconds(45), true)
+                .resolved(dir.resolve("c"), () -> "h");
         assertThat(set.instanceId()).isEqualTo("set-1");
         assertThat(dir.resolve("c")).doesNotExist();
     }
@@ -93,7 +94,7 @@ class GroupMembershipTest {
         Files.createDirectories(dir.resolve("s"));
         Files.writeString(dir.resolve("s").resolve(GroupMembership.INSTANCE_ID_FILE), "bad id\u0000");
 
-        assertThatThrownBy(() -> GroupMembership.defaults().resolved(dir.resolve("s"), "h"))
+        assertThatThrownBy(() -> GroupMembership.defaults().resolved(dir.resolve("s"), () -> "h"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("KEYWATCH_STREAMS_INSTANCE_ID")
                 .hasMessageNotContaining("\u0000");
