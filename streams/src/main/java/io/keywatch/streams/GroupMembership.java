@@ -91,7 +91,8 @@ public record GroupMembership(String instanceId, Duration sessionTimeout, boolea
 
     /**
      * This membership with an instance id: the configured one, else the one kept in {@code stateDir}'s
-     * {@value #INSTANCE_ID_FILE}, else a new one (the {@code host} name, cleaned, and 8 random hex digits) written there. Kept
+     * {@value #INSTANCE_ID_FILE}, else a new one (the {@code host} name, cleaned, and 8 random hex digits) written
+     * there. Kept
      * with the state, the id is stable exactly as long as the instance's state is, and two instances never share one
      * (unless a state directory is copied, which would confuse Kafka Streams too).
      */
@@ -102,7 +103,9 @@ public record GroupMembership(String instanceId, Duration sessionTimeout, boolea
         Path file = stateDir.resolve(INSTANCE_ID_FILE);
         try {
             Files.createDirectories(stateDir);
-            String made = "keywatch-" + clean(host.get()) + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+            byte[] random = new byte[4];
+            new SecureRandom().nextBytes(random);
+            String made = "keywatch-" + clean(host.get()) + "-" + HexFormat.of().formatHex(random);
             try {
                 Files.writeString(file, made + "\n", StandardCharsets.US_ASCII,
                         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -136,7 +139,7 @@ public record GroupMembership(String instanceId, Duration sessionTimeout, boolea
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
     }
 
-    /** The client settings keywatch owns here, with their prefixed forms (not to be set via KEYWATCH_STREAMS_CONFIG_*). */
+    /** The client settings keywatch owns here, prefixed forms included (not to be set via KEYWATCH_STREAMS_CONFIG_*). */
     static final Set<String> OWNED = Set.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
             StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),

@@ -87,8 +87,8 @@ public final class KeywatchStreamsService implements AutoCloseable {
         created.setUncaughtExceptionHandler(exception -> {
             if (causedBy(exception, FencedInstanceIdException.class)) {
                 // a replaced thread would fence the other instance in turn, and so on for ever: stop this one
-                LOG.error("another keywatch streams instance joined with this one's group instance id {}; stopping this "
-                        + "one. Each instance needs its own {} (or its own state dir, which keeps the default)",
+                LOG.error("another keywatch streams instance joined with this one's group instance id {}; stopping "
+                        + "this one. Each instance needs its own {} (or its own state dir, which keeps the default)",
                         instanceId, GroupMembership.INSTANCE_ID_VAR);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             }

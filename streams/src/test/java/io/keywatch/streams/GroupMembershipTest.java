@@ -34,7 +34,8 @@ class GroupMembershipTest {
                 "KEYWATCH_STREAMS_SESSION_TIMEOUT_SECONDS", "120",
                 "KEYWATCH_STREAMS_LEAVE_GROUP_ON_CLOSE", "false"));
 
-        assertThat(settings.membership()).isEqualTo(new GroupMembership("streams-eu-1", Duration.ofSeconds(120), false));
+        assertThat(settings.membership())
+                .isEqualTo(new GroupMembership("streams-eu-1", Duration.ofSeconds(120), false));
         Properties props = settings.toProperties();
         assertThat(props).containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "streams-eu-1")
                 .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 120_000);

@@ -10,6 +10,7 @@ import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.aggregate.MinuteUsage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,8 @@ class RestartWithoutBlackoutTest {
             publish(settings, minute, KEYS);
             awaitRequests(again, minute, KEYS, 2, WELL_BEFORE_THE_SESSION_RUNS_OUT);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WELL_BEFORE_THE_SESSION_RUNS_OUT);
-            assertThat(again.settings().membership().instanceId()).isEqualTo(instanceIdIn(dir.resolve("restart-state")));
+            assertThat(again.settings().membership().instanceId())
+                    .isEqualTo(instanceIdIn(dir.resolve("restart-state")));
         }
     }
 
@@ -91,7 +93,8 @@ class RestartWithoutBlackoutTest {
         StreamsSettings settings = settings("handover-app", Map.of());
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         try (KeywatchStreamsService stays = new KeywatchStreamsService(settings.withStateDir(dir.resolve("stays")))) {
-            try (KeywatchStreamsService leaves = new KeywatchStreamsService(settings.withStateDir(dir.resolve("leaves")))) {
+            try (KeywatchStreamsService leaves =
+                         new KeywatchStreamsService(settings.withStateDir(dir.resolve("leaves")))) {
                 stays.start();
                 leaves.start();
                 await("both instances own partitions").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
@@ -148,7 +151,8 @@ class RestartWithoutBlackoutTest {
     }
 
     private static List<MemberDescription> membersWithPartitions(String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin =
+                     Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
             return description.members().stream()
                     .filter(member -> !member.assignment().topicPartitions().isEmpty()).toList();
@@ -180,6 +184,6 @@ class RestartWithoutBlackoutTest {
     }
 
     private static String instanceIdIn(Path stateDir) throws Exception {
-        return java.nio.file.Files.readString(stateDir.resolve(GroupMembership.INSTANCE_ID_FILE)).strip();
+        return Files.readString(stateDir.resolve(GroupMembership.INSTANCE_ID_FILE)).strip();
     }
 }

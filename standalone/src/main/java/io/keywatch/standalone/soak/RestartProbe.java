@@ -83,7 +83,7 @@ final class RestartProbe implements AutoCloseable {
         return afterStart(child, kill ? KILL : TERM, n);
     }
 
-    /** Starts the stopped child and measures; {@code stop} says how it was stopped and {@code n} which restart it is. */
+    /** Starts the stopped child and measures; {@code stop} says how it was stopped, {@code n} which restart it is. */
     Figure afterStart(ChildService child, String stop, int n) throws IOException, InterruptedException {
         String keyId = "probe-restart-" + n + "-" + UUID.randomUUID().toString().substring(0, 8);
         skipToEnd();
