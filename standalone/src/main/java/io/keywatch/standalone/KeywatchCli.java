@@ -5,6 +5,7 @@ import io.keywatch.standalone.backtest.SimulateDayCommand;
 import io.keywatch.standalone.bench.BenchCommand;
 import io.keywatch.standalone.dlq.DlqCommand;
 import io.keywatch.standalone.soak.SoakCommand;
+import io.keywatch.standalone.soak.RestartsCommand;
 import io.keywatch.standalone.evaluate.EvaluateCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ServiceCommands.Streams.class, ServiceCommands.Api.class,
                 ServiceCommands.Simulate.class, BacktestCommand.class, SimulateDayCommand.class,
                 EvaluateCommand.class, BenchCommand.class, DlqCommand.class,
-                SoakCommand.class})
+                SoakCommand.class, RestartsCommand.class})
 public final class KeywatchCli implements Callable<Integer> {
 
     @CommandLine.Mixin

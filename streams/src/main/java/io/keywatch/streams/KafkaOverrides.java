@@ -36,7 +36,7 @@ final class KafkaOverrides {
                 continue;
             }
             String key = name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            if (OWNED.contains(key)) {
+            if (OWNED.contains(key) || GroupMembership.OWNED.contains(key)) {
                 throw new IllegalArgumentException(name + " would set " + key + ", which keywatch sets itself: use its "
                         + "KEYWATCH_* variable instead (see the README's configuration table)");
             }

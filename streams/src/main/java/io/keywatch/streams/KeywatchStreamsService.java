@@ -7,6 +7,8 @@ import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import io.keywatch.streams.errors.DeadLetterCounts;
 import io.keywatch.streams.errors.DeadLetterSummary;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -69,6 +73,11 @@ public final class KeywatchStreamsService implements AutoCloseable {
                     FingerprintKey.MIN_BYTES);
             settings = settings.withSecretFingerprintKey(FingerprintKey.random());
         }
+        settings = settings.withMembership(
+                settings.membership().resolved(settings.stateDir(), KeywatchStreamsService::hostName));
+        LOG.info("keywatch streams group instance id {} (session timeout {} s, leave the group on close: {})",
+                settings.membership().instanceId(), settings.membership().sessionTimeout().toSeconds(),
+                settings.membership().leaveGroupOnClose());
         TopicProvisioner provisioner = new TopicProvisioner(settings.bootstrapServers(), TOPIC_TIMEOUT);
         provisioner.ensure(settings.topics(), settings.partitions(), (short) 1);
         // where a key's events belong is computed from the count the broker has, not the one configured
@@ -83,7 +92,15 @@ public final class KeywatchStreamsService implements AutoCloseable {
         // the exception handlers count into the service's instance (Kafka Streams creates the handlers itself)
         properties.put(DeadLetterCounts.CONFIG, deadLetterCounts);
         KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings, keyStateSkips), properties);
+        String instanceId = settings.membership().instanceId();
         created.setUncaughtExceptionHandler(exception -> {
+            if (causedBy(exception, FencedInstanceIdException.class)) {
+                // a replaced thread would fence the other instance in turn, and so on for ever: stop this one
+                LOG.error("another keywatch streams instance joined with this one's group instance id {}; stopping "
+                        + "this one. Each instance needs its own {} (or its own state dir, which keeps the default)",
+                        instanceId, GroupMembership.INSTANCE_ID_VAR);
+                return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             // processing errors are already dead-lettered by the handlers; this is for the unexpected (e.g. Kafka errors)
             LOG.error("keywatch stream thread failed; replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -105,6 +122,29 @@ public final class KeywatchStreamsService implements AutoCloseable {
         });
         long interval = SUMMARY_INTERVAL.toMillis();
         summaryLogger.scheduleAtFixedRate(this::logSummary, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean causedBy(Throwable exception, Class<? extends Throwable> type) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Only a readable hint in a new default instance id (its random part keeps it unique); looked up only then. */
+    private static String hostName() {
+        String fromEnv = System.getenv("HOSTNAME");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            LOG.debug("no host name for the instance id", e);
+            return "host";
+        }
     }
 
     /** Logs the dead-letter counts when they changed since the last time. */
@@ -210,7 +250,11 @@ public final class KeywatchStreamsService implements AutoCloseable {
         return settings;
     }
 
-    /** Stops processing, waiting up to 30 s for in-flight work to commit. Local state is kept for the next start. */
+    /**
+     * Stops processing, waiting up to 30 s for in-flight work to commit. Local state is kept for the next start. With
+     * {@link GroupMembership#leaveGroupOnClose()} the instance leaves the group, so that the others take its
+     * partitions at once; else they wait for it to come back (within the session timeout) with its static id.
+     */
     @Override
     public synchronized void close() {
         if (streams == null || closed) {
@@ -220,7 +264,10 @@ public final class KeywatchStreamsService implements AutoCloseable {
         summaryLogger.shutdownNow();
         logSummary();
         LOG.info("keywatch streams closing");
-        if (!streams.close(CLOSE_TIMEOUT)) {
+        CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(
+                settings.membership().leaveGroupOnClose() ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                        : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+        if (!streams.close(options)) {
             LOG.warn("keywatch streams did not close within {}", CLOSE_TIMEOUT);
         }
     }

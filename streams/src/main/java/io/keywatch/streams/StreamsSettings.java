@@ -34,6 +34,10 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <tr><td>KEYWATCH_TOPIC_PARTITIONS (for topics this service creates; the service replaces it by the
  *   usage-events topic's real partition count at start, see {@link #withPartitions})</td><td>3</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_THREADS</td><td>1</td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_INSTANCE_ID (this instance's static group membership id, unique per instance; see
+ *   {@link GroupMembership})</td><td>made at first start and kept in the state dir</td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_SESSION_TIMEOUT_SECONDS (how long the group waits for a silent instance)</td><td>45</td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_LEAVE_GROUP_ON_CLOSE (a clean stop hands the partitions over at once)</td><td>true</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_COMMIT_INTERVAL_MS</td><td>100</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES (per-minute aggregates kept)</td><td>120</td></tr>
  *   <tr><td>KEYWATCH_STREAMS_GRACE_SECONDS (how late an event may arrive for its minute)</td><td>30</td></tr>
@@ -67,7 +71,8 @@ public record StreamsSettings(
         int hotKeys,
         Map<String, String> kafkaOverrides,
         DetectionSettings detection,
-        FingerprintKey secretFingerprintKey) {
+        FingerprintKey secretFingerprintKey,
+        GroupMembership membership) {
 
     /**
      * Kafka Streams' default is 10 MB. keywatch's own per-key stores keep objects instead (see {@link #hotKeys()}), so
@@ -98,6 +103,7 @@ public record StreamsSettings(
         Objects.requireNonNull(windowGrace, "windowGrace");
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
         Objects.requireNonNull(detection, "detection");
+        Objects.requireNonNull(membership, "membership");
         kafkaOverrides = Map.copyOf(kafkaOverrides);
         if (cacheMegabytes < 0) {
             throw new IllegalArgumentException("the record cache cannot be negative, got " + cacheMegabytes + " MB");
@@ -139,39 +145,47 @@ public record StreamsSettings(
                 KafkaOverrides.fromEnv(variables, "KEYWATCH_STREAMS_CONFIG_"),
                 DetectionSettings.fromEnv(env),
                 env.secret(SECRET_FINGERPRINT_KEY_VAR, null, FingerprintKey::parseBase64,
-                        "the base64 of at least " + FingerprintKey.MIN_BYTES + " bytes"));
+                        "the base64 of at least " + FingerprintKey.MIN_BYTES + " bytes"),
+                GroupMembership.fromEnv(env));
     }
 
     public StreamsSettings withBootstrapServers(String servers) {
         return new StreamsSettings(servers, applicationId, stateDir, topics, partitions, threads, commitInterval,
                 usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
-                secretFingerprintKey);
+                secretFingerprintKey, membership);
     }
 
     /** A copy with this partition count: the usage-events topic's real one, once the broker has said it. */
     public StreamsSettings withPartitions(int count) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, count, threads, commitInterval,
                 usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
-                secretFingerprintKey);
+                secretFingerprintKey, membership);
     }
 
     public StreamsSettings withStateDir(Path dir) {
         return new StreamsSettings(bootstrapServers, applicationId, dir, topics, partitions, threads, commitInterval,
                 usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
-                secretFingerprintKey);
+                secretFingerprintKey, membership);
     }
 
     public StreamsSettings withDetection(DetectionSettings settings) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
                 commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
-                settings, secretFingerprintKey);
+                settings, secretFingerprintKey, membership);
     }
 
     /** A copy with this fingerprint key (null: none set, see {@link #secretFingerprintKey()}). */
     public StreamsSettings withSecretFingerprintKey(FingerprintKey key) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
                 commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
-                detection, key);
+                detection, key, membership);
+    }
+
+    /** A copy with this group membership (e.g. once {@link GroupMembership#resolved} chose the instance id). */
+    public StreamsSettings withMembership(GroupMembership groupMembership) {
+        return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
+                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
+                detection, secretFingerprintKey, groupMembership);
     }
 
     /** The Kafka Streams configuration: exactly-once, an explicit state directory, and handlers that never stall. */
@@ -206,6 +220,8 @@ public record StreamsSettings(
         // Streams formats a log message for the empty one before every record (~6 % of the stream thread); the
         // two need no timestamp alignment, since events up to the grace period late are counted anyway.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // static membership: a restarted instance takes its partitions back without waiting out its old session
+        membership.addTo(props);
         props.putAll(kafkaOverrides);
         return props;
     }

@@ -94,9 +94,8 @@ final class ChildService implements AutoCloseable {
         return log;
     }
 
-    /** A clean stop (SIGTERM, then SIGKILL after 30 s) at the end of the run. */
-    @Override
-    public synchronized void close() throws InterruptedException {
+    /** A clean stop: SIGTERM (the service's shutdown hook closes it), then SIGKILL after 30 s. */
+    synchronized void stop() throws InterruptedException {
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -104,6 +103,12 @@ final class ChildService implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** A clean stop at the end of the run. */
+    @Override
+    public void close() throws InterruptedException {
+        stop();
     }
 
     /** The jar this command runs from, or (in tests, from class folders) this JVM's class path. */

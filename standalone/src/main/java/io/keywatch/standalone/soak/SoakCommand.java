@@ -97,16 +97,18 @@ public final class SoakCommand implements Callable<Integer> {
         ScaleOutSettings scale = scaleOut();
         Path dataDir = Files.createTempDirectory("keywatch-soak-");
         SoakLedger ledger;
+        SoakRun run = new SoakRun(settings, scale, System.err);
         try (ConsoleLogs logs = ConsoleLogs.toStderr()) {
-            ledger = new SoakRun(settings, scale, System.err).run(dataDir);
+            ledger = run.run(dataDir);
         } catch (Exception e) {
             spec.commandLine().getErr().println("soak: failed; data and logs kept in " + dataDir);
             throw e;
         }
         SoakReporter reporter = new SoakReporter();
         reporter.print(ledger, settings, spec.commandLine().getOut());
+        reporter.printRestarts(run.restarts(), spec.commandLine().getOut());
         if (json != null) {
-            reporter.writeJson(ledger, settings, json);
+            reporter.writeJson(ledger, settings, run.restarts(), json);
             spec.commandLine().getErr().println("soak: ledger written to " + json.toAbsolutePath());
         }
         if (keep || !ledger.balances()) {

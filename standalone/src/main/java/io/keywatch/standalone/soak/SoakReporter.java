@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Prints the soak ledger as a table, and writes it as JSON. */
 final class SoakReporter {
@@ -106,9 +107,22 @@ final class SoakReporter {
                 scale.streamsLag(), scale.apiLagByPartition());
     }
 
-    void writeJson(SoakLedger ledger, SoakSettings settings, Path file) throws IOException {
+    /** Per kill: restart to RUNNING and to detecting again (an incident published right after the start). */
+    void printRestarts(List<RestartProbe.Figure> restarts, PrintWriter out) {
+        if (!restarts.isEmpty()) {
+            out.println();
+            out.println("  restarts of the streams child after SIGKILL (an incident published right after each start):");
+            RestartReport.print(restarts, out);
+            out.flush();
+        }
+    }
+
+    void writeJson(SoakLedger ledger, SoakSettings settings, List<RestartProbe.Figure> restarts, Path file)
+            throws IOException {
         ObjectMapper mapper = KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.valueToTree(ledger);
+        root.set("restarts", mapper.valueToTree(restarts));
+        root.set("restartMedians", mapper.valueToTree(RestartReport.medians(restarts)));
         root.put("balances", ledger.balances());
         ObjectNode run = root.putObject("settings");
         run.put("trafficSeconds", settings.traffic().toSeconds());

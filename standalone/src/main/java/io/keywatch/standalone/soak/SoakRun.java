@@ -78,6 +78,7 @@ public final class SoakRun {
     private final ScaleOutSettings scale;
     private final PrintStream progress;
     private final ObjectMapper json = KeywatchJson.newMapper();
+    private final List<RestartProbe.Figure> restarts = new CopyOnWriteArrayList<>();
 
     public SoakRun(SoakSettings settings, PrintStream progress) {
         this(settings, ScaleOutSettings.SINGLE, progress);
@@ -154,7 +155,8 @@ public final class SoakRun {
                                 + "for %d s, %d kill(s)%s", scale.streams(), scale.apis(), dataDir, receiver.url(), start,
                         settings.traffic().toSeconds(), settings.kills(), scale.restart() ? "" : ", killed instances left dead");
 
-                Chaos chaos = new Chaos(children, admin, topics.usageEvents(), killMoments(start), settings.seed());
+                Chaos chaos = new Chaos(children, admin, topics.usageEvents(), killMoments(start), settings.seed(),
+                        new RestartProbe(bootstrap, topics));
                 Thread chaosThread = new Thread(chaos, "soak-chaos");
                 chaosThread.start();
                 SoakTraffic.Produced produced;
@@ -318,10 +320,16 @@ public final class SoakRun {
         return moments;
     }
 
+    /** What each restart of a killed streams instance cost (after the run; see {@link RestartProbe}). */
+    public List<RestartProbe.Figure> restarts() {
+        return List.copyOf(restarts);
+    }
+
     /**
      * Kills one streams instance at a time at the given moments (every third time an api instance too), restarts it
-     * unless told not to, and records how the group's partitions moved: the assignment just before the kill and once
-     * the group settled after it.
+     * unless told not to — then measures (and waits) until detection works again ({@link RestartProbe}) — and records
+     * how the group's partitions moved: the assignment just before the kill and once the group settled after it. A
+     * kill that falls within the previous one's settling comes later than planned.
      */
     private final class Chaos implements Runnable {
         private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
@@ -332,16 +340,18 @@ public final class SoakRun {
         private final SplittableRandom rng;
         private final List<PartitionMove> moves = new CopyOnWriteArrayList<>();
         private final Set<String> dead = new TreeSet<>();
+        private final RestartProbe probe;
         private int nextVictim;
         volatile Exception failure;
 
-        Chaos(SoakChildren children, Admin admin, String topic, List<Instant> moments, long seed) {
+        Chaos(SoakChildren children, Admin admin, String topic, List<Instant> moments, long seed, RestartProbe probe) {
             this.children = children;
             this.admin = admin;
             this.topic = topic;
             this.moments = moments;
             this.rng = new SplittableRandom(seed ^ 0x63686173L);
             this.nextVictim = rng.nextInt(children.streams().size());
+            this.probe = probe;
         }
 
         List<PartitionMove> moves() {
@@ -350,7 +360,7 @@ public final class SoakRun {
 
         @Override
         public void run() {
-            try {
+            try (probe) {
                 int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
                 for (int i = 0; i < moments.size(); i++) {
                     long wait = moments.get(i).toEpochMilli() - System.currentTimeMillis();
@@ -371,13 +381,16 @@ public final class SoakRun {
                                     .map(Map.Entry::getKey).toList(),
                             api != null ? " and " + api.name() : "");
                     Thread.sleep(500 + rng.nextInt(4_000));
-                    if (scale.restart()) {
-                        victim.start();
-                    } else {
-                        dead.add(victim.name());
-                    }
                     if (api != null) {
                         api.start();
+                    }
+                    if (scale.restart()) {
+                        RestartProbe.Figure figure = probe.afterStart(victim, RestartProbe.KILL, i + 1);
+                        restarts.add(figure);
+                        say("kill %d/%d: %s RUNNING again after %.2f s, detecting again after %.2f s", i + 1,
+                                moments.size(), victim.name(), figure.secondsToRunning(), figure.secondsToDetecting());
+                    } else {
+                        dead.add(victim.name());
                     }
                     Set<String> live = new TreeSet<>();
                     children.streams().stream().map(ChildService::name).filter(n -> !dead.contains(n)).forEach(live::add);
