@@ -96,6 +96,9 @@ public final class AlertConsumer implements AutoCloseable {
         this.thread = new Thread(this::run, "keywatch-alert-consumer");
     }
 
+    /** How long the group waits for an instance that stopped heartbeating before its partitions move. */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+
     public static AlertConsumer create(String bootstrapServers, String groupId, String topic, String deadLetterTopic,
                                        JsonSerde<Alert> serde, AlertBatchHandler handler, IntakeProbe probe,
                                        IntakeStatus status) {
@@ -117,6 +120,11 @@ public final class AlertConsumer implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // an instance that dies without leaving the group (SIGKILL, a lost host) holds its partitions until its
+        // session expires: 10 s instead of Kafka's 45 s bounds that intake blackout for the instance that takes over
+        // (heartbeats are sent by a background thread, so a long store retry does not end the session)
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis() / 3);
         return props;
     }
 
