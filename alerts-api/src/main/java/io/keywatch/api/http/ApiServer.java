@@ -15,6 +15,7 @@ import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
+import io.keywatch.api.tokens.ApiTokenController;
 import io.keywatch.api.webhooks.WebhookController;
 import java.time.Instant;
 import java.util.List;
@@ -48,10 +49,13 @@ import java.util.List;
  * POST   /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver
  * POST   /api/v1/webhooks/{id}/recover    {"since","until"}
  * GET    /api/v1/silences                 ?all=true
- * POST   /api/v1/silences                 {"keyId","rule","expiresAt","comment","createdBy"}
+ * POST   /api/v1/silences                 {"keyId","rule","expiresAt","comment","onBehalfOf"}
  * DELETE /api/v1/silences/{id}
+ * POST   /api/v1/tokens                   {"name","role","expiresInDays","description"} (admin; token shown once)
+ * GET    /api/v1/tokens, GET/DELETE /api/v1/tokens/{id}   (admin; DELETE revokes, the row stays)
  * </pre>
- * Changes are attributed to the {@code X-Keywatch-Actor} header, {@code api:admin} without it.
+ * Changes are attributed to the authenticated identity ({@link io.keywatch.api.auth.Principal}); an
+ * {@code X-Keywatch-Actor} header is kept beside it as an "on behalf of" note.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -62,7 +66,8 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
                      RevocationController revocations, WebhookController webhooks,
-                     HealthController health, List<Authenticator> authenticators, ObjectMapper json) {
+                     ApiTokenController tokens, HealthController health, List<Authenticator> authenticators,
+                     ObjectMapper json) {
         BearerTokenAuth auth = new BearerTokenAuth(authenticators);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(responseMapper(json), false));
@@ -122,6 +127,14 @@ public final class ApiServer implements AutoCloseable {
                         get(silences::list, Access.VIEWER);
                         post(silences::create, Access.RESPONDER);
                         delete("/{id}", silences::delete, Access.RESPONDER);
+                    });
+                    path("/tokens", () -> {
+                        get(tokens::list, Access.ADMIN);
+                        post(tokens::create, Access.ADMIN);
+                        path("/{id}", () -> {
+                            get(tokens::get, Access.ADMIN);
+                            delete(tokens::revoke, Access.ADMIN);
+                        });
                     });
                 });
             });
