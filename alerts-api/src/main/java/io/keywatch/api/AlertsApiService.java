@@ -233,6 +233,14 @@ public final class AlertsApiService implements AutoCloseable {
         return server.port();
     }
 
+    /** The HTTP routes and the role each declares (for the route-by-role test and tools that list them). */
+    public List<ApiServer.ApiRoute> routes() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return server.routes();
+    }
+
     /** The key revoker the service uses, for in-process callers (the standalone's demo). */
     public KeyRevoker keyRevoker() {
         if (revoker == null) {

@@ -12,6 +12,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.auth.Authenticator;
+import io.keywatch.api.auth.Role;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
@@ -19,6 +20,7 @@ import io.keywatch.api.tokens.ApiTokenController;
 import io.keywatch.api.webhooks.WebhookController;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The HTTP API: routes, bearer-credential auth on {@code /api/} and the role each route needs ({@link Access}: viewer
@@ -63,6 +65,14 @@ public final class ApiServer implements AutoCloseable {
     public static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private final Javalin app;
+    private final List<ApiRoute> routes = new CopyOnWriteArrayList<>();
+
+    /**
+     * A route as Javalin registered it, with the role it declared ({@link Access}); null when it declares none (a
+     * health route, or an /api route nobody may call).
+     */
+    public record ApiRoute(String method, String path, Role role) {
+    }
 
     public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
                      RevocationController revocations, WebhookController webhooks,
@@ -74,6 +84,15 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // every route and its role, as registered: what the route-by-role test compares its table with
+            config.events.handlerAdded(info -> {
+                if (!info.getHttpMethod().isHttpMethod()) {
+                    return;
+                }
+                routes.add(new ApiRoute(info.getHttpMethod().name(), info.getPath(), info.getRoles().stream()
+                        .filter(Access.class::isInstance).map(r -> ((Access) r).role())
+                        .reduce((a, b) -> a.includes(b) ? a : b).orElse(null)));
+            });
             // errors Jetty answers before Javalin sees the request get the one JSON shape too
             JettyJsonErrors.install(config);
             // before-handlers also run for unknown /api/ paths: without a token, nothing reveals which routes exist
@@ -140,6 +159,11 @@ public final class ApiServer implements AutoCloseable {
             });
             ErrorHandlers.register(config.routes);
         });
+    }
+
+    /** Every HTTP route the server registered, in registration order. */
+    public List<ApiRoute> routes() {
+        return List.copyOf(routes);
     }
 
     /** keywatch's mapper with the fast instant writer: the same JSON, less CPU per alert list. */
