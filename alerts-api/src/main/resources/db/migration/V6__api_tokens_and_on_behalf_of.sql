@@ -14,10 +14,12 @@ CREATE TABLE api_tokens (
     revoked_at           timestamptz,
     revoked_by           text,
     revoked_on_behalf_of text,
-    CONSTRAINT api_tokens_name_unique UNIQUE (name),
     CONSTRAINT api_tokens_role_check CHECK (role IN ('viewer', 'responder', 'admin')),
     CONSTRAINT api_tokens_hash_length CHECK (octet_length(secret_hash) = 32)
 );
+-- names are identities (token:<name>): "CI" and "ci" must not be two of them
+CREATE UNIQUE INDEX api_tokens_name_idx ON api_tokens (lower(name));
+CREATE INDEX api_tokens_created_idx ON api_tokens (created_at DESC, id DESC);
 
 -- The actor columns hold the authenticated identity; what a caller says about whom it acts for
 -- (X-Keywatch-Actor) is kept beside it, never instead of it.

@@ -228,7 +228,8 @@ public record ApiSettings(
                 + ", autoRevokeMinSeverity=" + (autoRevokeMinSeverity == null ? "NONE" : autoRevokeMinSeverity)
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
-                + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health + ", tokens=" + tokens + "]";
+                + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health
+                + ", tokens=" + tokens + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */

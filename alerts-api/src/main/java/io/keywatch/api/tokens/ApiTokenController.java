@@ -87,7 +87,8 @@ public final class ApiTokenController {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw new BadRequestResponse("expiresInDays must be a whole number of days, got " + JsonBodies.typeOf(node));
+            throw new BadRequestResponse("expiresInDays must be a whole number of days, got "
+                    + JsonBodies.typeOf(node));
         }
         return node.intValue();
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Named API tokens in PostgreSQL: only the hash of a secret, rows kept after revocation. */
 public final class ApiTokenStore {
@@ -38,6 +39,19 @@ public final class ApiTokenStore {
 
     /** @return false when the id is taken (the caller draws another); a taken name throws {@link NameTakenException} */
     boolean insert(NewToken token) {
+        try {
+            return tryInsert(token);
+        } catch (UnableToExecuteStatementException e) {
+            // the unique index decides when two requests race for one name
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("api_tokens_name_idx")) {
+                throw new NameTakenException();
+            }
+            throw e;
+        }
+    }
+
+    private boolean tryInsert(NewToken token) {
         return jdbi.inTransaction(handle -> {
             boolean nameTaken = handle.createQuery("SELECT count(*) FROM api_tokens WHERE lower(name) = lower(:name)")
                     .bind("name", token.name())

@@ -16,6 +16,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,6 +151,27 @@ class ApiTokenHttpTest {
         assertThat(shortLived.path("token").asText()).startsWith("kw_");
         assertError(admin.get("/api/v1/tokens/nosuchid"), 404);
         assertError(admin.delete("/api/v1/tokens/nosuchid"), 404);
+    }
+
+    @Test
+    void racingCreatesOfOneNameGiveOneTokenAndConflictsNeverA5xx() throws Exception {
+        List<Callable<Integer>> creates = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String name = i % 2 == 0 ? "race-name" : "RACE-name";
+            creates.add(() -> admin.post("/api/v1/tokens", "{\"name\":\"" + name + "\",\"role\":\"viewer\"}")
+                    .status());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> status : pool.invokeAll(creates)) {
+                statuses.add(status.get());
+            }
+            assertThat(statuses).containsOnly(201, 409);
+            assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void expire(String id) throws SQLException {
