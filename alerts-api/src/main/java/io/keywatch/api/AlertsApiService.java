@@ -32,6 +32,11 @@ import io.keywatch.api.revocation.RevocationEngine;
 import io.keywatch.api.revocation.RevocationStore;
 import io.keywatch.api.silences.SilenceController;
 import io.keywatch.api.silences.SilenceStore;
+import io.keywatch.api.tokens.ApiTokenAuthenticator;
+import io.keywatch.api.tokens.ApiTokenController;
+import io.keywatch.api.tokens.ApiTokenStore;
+import io.keywatch.api.tokens.ApiTokens;
+import io.keywatch.api.tokens.TokenSecrets;
 import io.keywatch.api.webhooks.DeliveryStore;
 import io.keywatch.api.webhooks.RelaySignal;
 import io.keywatch.api.webhooks.SsrfGuard;
@@ -160,6 +165,7 @@ public final class AlertsApiService implements AutoCloseable {
             DeliveryStore deliveries = new DeliveryStore(jdbi, clock, relaySignal,
                     new WebhookFailingAlerts(alertStore));
             SsrfGuard ssrfGuard = SsrfGuard.create(webhookSettings);
+            ApiTokenStore tokenStore = new ApiTokenStore(jdbi);
             republishPending();
 
             // before the consumer: revocations it makes are delivered at once (and it is closed after the consumer)
@@ -191,8 +197,11 @@ public final class AlertsApiService implements AutoCloseable {
                     new RevocationController(revocations,
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
                     new WebhookController(subscriptions, deliveries, ssrfGuard, json, clock),
+                    new ApiTokenController(new ApiTokens(tokenStore, new TokenSecrets(), settings.tokens(), clock),
+                            json),
                     new HealthController(healthChecks(dataSource, admin, intakeHealth)),
-                    List.of(new AdminTokenAuthenticator(token)), json);
+                    // the bootstrap admin first: it needs no database round trip
+                    List.of(new AdminTokenAuthenticator(token), new ApiTokenAuthenticator(tokenStore, clock)), json);
             resources.push(server);
             int port = server.start(settings.httpPort());
             LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation {}; auto-resolve {}",
@@ -222,6 +231,14 @@ public final class AlertsApiService implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return server.port();
+    }
+
+    /** The HTTP routes and the role each declares (for the route-by-role test and tools that list them). */
+    public List<ApiServer.ApiRoute> routes() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return server.routes();
     }
 
     /** The key revoker the service uses, for in-process callers (the standalone's demo). */

@@ -2,6 +2,7 @@ package io.keywatch.api;
 
 import io.keywatch.api.http.HealthSettings;
 import io.keywatch.api.revocation.RevocationSettings;
+import io.keywatch.api.tokens.TokenSettings;
 import io.keywatch.api.webhooks.WebhookSettings;
 import io.keywatch.events.Env;
 import io.keywatch.events.Severity;
@@ -25,6 +26,7 @@ import java.util.Optional;
  *                              ({@code KEYWATCH_REVOKE_*}); {@code autoRevokeMinSeverity} null disables it all
  * @param webhooks              how webhooks are delivered ({@code KEYWATCH_WEBHOOK_*})
  * @param health                when the alert intake stops counting as ready ({@code KEYWATCH_HEALTH_*})
+ * @param tokens                how long named API tokens live ({@code KEYWATCH_TOKEN_*})
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -39,7 +41,8 @@ public record ApiSettings(
         Duration alertAutoResolve,
         RevocationSettings revocation,
         WebhookSettings webhooks,
-        HealthSettings health) {
+        HealthSettings health,
+        TokenSettings tokens) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
@@ -77,6 +80,16 @@ public record ApiSettings(
         Objects.requireNonNull(revocation, "revocation");
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /** Settings with the default token lifetimes. */
+    public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
+                       String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
+                       Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
+                       HealthSettings health) {
+        this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
+                topics, alertAutoResolve, revocation, webhooks, health, TokenSettings.DEFAULTS);
     }
 
     /** Settings with the default health rules. */
@@ -124,7 +137,8 @@ public record ApiSettings(
                         MAX_AUTO_RESOLVE_MINUTES, "off"),
                 RevocationSettings.fromEnv(variables),
                 WebhookSettings.fromEnv(variables),
-                HealthSettings.fromEnv(variables));
+                HealthSettings.fromEnv(variables),
+                TokenSettings.fromEnv(variables));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -147,58 +161,63 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, tokens);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, tokens);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, tokens);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, tokens);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, tokens);
     }
 
     public ApiSettings withHealth(HealthSettings newHealth) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, tokens);
+    }
+
+    public ApiSettings withTokens(TokenSettings newTokens) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newTokens);
     }
 
     /** Secrets stay out of logs: the token and the password are masked. */
@@ -209,7 +228,8 @@ public record ApiSettings(
                 + ", autoRevokeMinSeverity=" + (autoRevokeMinSeverity == null ? "NONE" : autoRevokeMinSeverity)
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
-                + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health + "]";
+                + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health
+                + ", tokens=" + tokens + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */

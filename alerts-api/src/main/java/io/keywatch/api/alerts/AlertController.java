@@ -6,6 +6,7 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
@@ -76,16 +77,17 @@ public final class AlertController {
     /** OPEN → ACKNOWLEDGED; body optional: {@code {"note":"..."}}. */
     public void acknowledge(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
-        String actor = Actors.of(ctx);
+        Actor actor = Actors.context(ctx);
         ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), "{\"note\":\"looking into it\"}");
         String note = JsonBodies.freeText(body, "note", MAX_NOTE);
-        respond(ctx, id, () -> store.transition(id, AlertStatus.ACKNOWLEDGED, ACKNOWLEDGEABLE, actor, note, null));
+        respond(ctx, id, () -> store.transition(id, AlertStatus.ACKNOWLEDGED, ACKNOWLEDGEABLE, actor.identity(),
+                actor.onBehalfOf(), note, null));
     }
 
     /** OPEN or ACKNOWLEDGED → RESOLVED: {@code {"resolution":"false_positive","note":"..."}}. */
     public void resolve(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
-        String actor = Actors.of(ctx);
+        Actor actor = Actors.context(ctx);
         String example = "{\"resolution\":\"fixed\",\"note\":\"key rotated\"}";
         ObjectNode body = JsonBodies.object(ctx, false, Set.of("note", "resolution"), example);
         String resolutionText = JsonBodies.text(body, "resolution", 50);
@@ -103,7 +105,8 @@ public final class AlertController {
         if (resolution == Resolution.OTHER && note == null) {
             throw new BadRequestResponse("note is required when resolution is 'other': say what happened");
         }
-        respond(ctx, id, () -> store.transition(id, AlertStatus.RESOLVED, RESOLVABLE, actor, note, resolution));
+        respond(ctx, id, () -> store.transition(id, AlertStatus.RESOLVED, RESOLVABLE, actor.identity(),
+                actor.onBehalfOf(), note, resolution));
     }
 
     private void respond(Context ctx, String id, Supplier<Optional<StoredAlert>> change) {

@@ -71,8 +71,9 @@ public final class AlertStore {
             """;
 
     private static final String INSERT_HISTORY = """
-            INSERT INTO alert_history (alert_id, at, actor, action, from_status, to_status, resolution, note, dedupe_key)
-            VALUES (:alertId, :at, :actor, :action, :fromStatus, :toStatus, :resolution, :note, :dedupeKey)
+            INSERT INTO alert_history (alert_id, at, actor, on_behalf_of, action, from_status, to_status, resolution, note,
+                                       dedupe_key)
+            VALUES (:alertId, :at, :actor, :onBehalfOf, :action, :fromStatus, :toStatus, :resolution, :note, :dedupeKey)
             ON CONFLICT (dedupe_key) DO NOTHING
             """;
 
@@ -342,6 +343,12 @@ public final class AlertStore {
      */
     public Optional<StoredAlert> transition(String id, AlertStatus to, Set<AlertStatus> allowedFrom, String actor,
                                             String note, Resolution resolution) {
+        return transition(id, to, allowedFrom, actor, null, note, resolution);
+    }
+
+    /** As above, with the caller's "on behalf of" note stored beside the actor (the authenticated identity). */
+    public Optional<StoredAlert> transition(String id, AlertStatus to, Set<AlertStatus> allowedFrom, String actor,
+                                            String onBehalfOf, String note, Resolution resolution) {
         Instant now = micros(clock.instant());
         String action = to == AlertStatus.RESOLVED ? "resolve" : "acknowledge";
         return jdbi.inTransaction(handle -> {
@@ -376,7 +383,8 @@ public final class AlertStore {
                     .bind("actor", actor)
                     .bindByType("resolution", resolution == null ? null : resolution.wireName(), String.class)
                     .execute();
-            history(handle, alertId.get(), now, actor, to == AlertStatus.RESOLVED ? "resolved" : "acknowledged",
+            history(handle, alertId.get(), now, actor, onBehalfOf,
+                    to == AlertStatus.RESOLVED ? "resolved" : "acknowledged",
                     current.get(), to, resolution == null ? null : resolution.wireName(), note, null);
             return find(handle, alertId.get());
         });
@@ -412,7 +420,7 @@ public final class AlertStore {
     /** The alert's history, oldest first; empty for an unknown id. */
     public List<AlertHistoryEntry> history(String id) {
         return jdbi.withHandle(handle -> resolveId(handle, id).map(alertId -> handle.createQuery("""
-                                SELECT at, actor, action, from_status, to_status, resolution, note
+                                SELECT at, actor, on_behalf_of, action, from_status, to_status, resolution, note
                                 FROM alert_history WHERE alert_id = :id ORDER BY id
                                 """)
                         .bind("id", alertId)
@@ -424,10 +432,18 @@ public final class AlertStore {
     /** Writes one history entry; a non-null {@code dedupeKey} makes it written once only. */
     public static void history(Handle handle, String alertId, Instant at, String actor, String action,
                                AlertStatus from, AlertStatus to, String resolution, String note, String dedupeKey) {
+        history(handle, alertId, at, actor, null, action, from, to, resolution, note, dedupeKey);
+    }
+
+    /** Writes one history entry with the actor's "on behalf of" note (null without one). */
+    public static void history(Handle handle, String alertId, Instant at, String actor, String onBehalfOf,
+                               String action, AlertStatus from, AlertStatus to, String resolution, String note,
+                               String dedupeKey) {
         handle.createUpdate(INSERT_HISTORY)
                 .bind("alertId", alertId)
                 .bind("at", at)
                 .bind("actor", actor)
+                .bindByType("onBehalfOf", onBehalfOf, String.class)
                 .bind("action", action)
                 .bindByType("fromStatus", from == null ? null : from.name(), String.class)
                 .bindByType("toStatus", to == null ? null : to.name(), String.class)

@@ -27,8 +27,9 @@ public record Access(Role role) implements RouteRole {
             }
             Principal principal = Principals.of(ctx);
             if (!principal.may(required)) {
-                throw new ForbiddenResponse(ctx.method() + " " + ctx.endpoint().path + " needs the "
-                        + required.label() + " role; " + principal.identity() + " has " + principal.role().label());
+                // not ctx.endpoint().path: in a before-matched handler that is the filter's own "/api/*"
+                throw new ForbiddenResponse("this route needs the " + required.label() + " role; "
+                        + principal.identity() + " has " + principal.role().label());
             }
         };
     }

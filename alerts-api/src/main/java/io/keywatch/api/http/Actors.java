@@ -7,13 +7,16 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Who an API call is attributed to. The admin token is shared, so a client may name the person behind a call in
- * {@code X-Keywatch-Actor}; without it, calls are attributed to {@code api:admin}. Names keywatch uses for itself
- * ({@code system}, {@code policy:...}) are refused, so history never shows a person's action as keywatch's own.
+ * Who an API call is attributed to: always the identity its credential proved ({@link Principals#of}), never what
+ * the request says about itself. A shared credential's caller may name the person behind a call in
+ * {@code X-Keywatch-Actor}: that is an "on behalf of" note, stored beside the identity ({@link #context}). Names
+ * keywatch uses for itself ({@code system}, {@code policy:...}) are refused there too, so that nothing written into
+ * history reads as keywatch's own action.
  */
 public final class Actors {
 
     public static final String HEADER = "X-Keywatch-Actor";
+    /** The bootstrap admin's identity. */
     public static final String DEFAULT = "api:admin";
     /** What keywatch's own jobs (auto-resolve, intake) write as actor. */
     public static final String SYSTEM = "system";
@@ -28,13 +31,12 @@ public final class Actors {
     private Actors() {
     }
 
-    /** The validated actor of the request. */
+    /**
+     * The identity the request is attributed to: its authenticated principal's. An {@value #HEADER} header is
+     * still validated (a bad one is a 400) but never replaces it; see {@link #context} for the whole attribution.
+     */
     public static String of(Context ctx) {
-        String value = ctx.header(HEADER);
-        if (value == null || value.isBlank()) {
-            return DEFAULT;
-        }
-        return validate(value.strip(), HEADER);
+        return context(ctx).identity();
     }
 
     /**

@@ -12,12 +12,15 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.auth.Authenticator;
+import io.keywatch.api.auth.Role;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
+import io.keywatch.api.tokens.ApiTokenController;
 import io.keywatch.api.webhooks.WebhookController;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The HTTP API: routes, bearer-credential auth on {@code /api/} and the role each route needs ({@link Access}: viewer
@@ -48,10 +51,13 @@ import java.util.List;
  * POST   /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver
  * POST   /api/v1/webhooks/{id}/recover    {"since","until"}
  * GET    /api/v1/silences                 ?all=true
- * POST   /api/v1/silences                 {"keyId","rule","expiresAt","comment","createdBy"}
+ * POST   /api/v1/silences                 {"keyId","rule","expiresAt","comment","onBehalfOf"}
  * DELETE /api/v1/silences/{id}
+ * POST   /api/v1/tokens                   {"name","role","expiresInDays","description"} (admin; token shown once)
+ * GET    /api/v1/tokens, GET/DELETE /api/v1/tokens/{id}   (admin; DELETE revokes, the row stays)
  * </pre>
- * Changes are attributed to the {@code X-Keywatch-Actor} header, {@code api:admin} without it.
+ * Changes are attributed to the authenticated identity ({@link io.keywatch.api.auth.Principal}); an
+ * {@code X-Keywatch-Actor} header is kept beside it as an "on behalf of" note.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -59,16 +65,34 @@ public final class ApiServer implements AutoCloseable {
     public static final long MAX_REQUEST_BYTES = 64 * 1024;
 
     private final Javalin app;
+    private final List<ApiRoute> routes = new CopyOnWriteArrayList<>();
+
+    /**
+     * A route as Javalin registered it, with the role it declared ({@link Access}); null when it declares none (a
+     * health route, or an /api route nobody may call).
+     */
+    public record ApiRoute(String method, String path, Role role) {
+    }
 
     public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
                      RevocationController revocations, WebhookController webhooks,
-                     HealthController health, List<Authenticator> authenticators, ObjectMapper json) {
+                     ApiTokenController tokens, HealthController health, List<Authenticator> authenticators,
+                     ObjectMapper json) {
         BearerTokenAuth auth = new BearerTokenAuth(authenticators);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(responseMapper(json), false));
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // every route and its role, as registered: what the route-by-role test compares its table with
+            config.events.handlerAdded(info -> {
+                if (!info.getHttpMethod().isHttpMethod()) {
+                    return;
+                }
+                routes.add(new ApiRoute(info.getHttpMethod().name(), info.getPath(), info.getRoles().stream()
+                        .filter(Access.class::isInstance).map(r -> ((Access) r).role())
+                        .reduce((a, b) -> a.includes(b) ? a : b).orElse(null)));
+            });
             // errors Jetty answers before Javalin sees the request get the one JSON shape too
             JettyJsonErrors.install(config);
             // before-handlers also run for unknown /api/ paths: without a token, nothing reveals which routes exist
@@ -123,10 +147,23 @@ public final class ApiServer implements AutoCloseable {
                         post(silences::create, Access.RESPONDER);
                         delete("/{id}", silences::delete, Access.RESPONDER);
                     });
+                    path("/tokens", () -> {
+                        get(tokens::list, Access.ADMIN);
+                        post(tokens::create, Access.ADMIN);
+                        path("/{id}", () -> {
+                            get(tokens::get, Access.ADMIN);
+                            delete(tokens::revoke, Access.ADMIN);
+                        });
+                    });
                 });
             });
             ErrorHandlers.register(config.routes);
         });
+    }
+
+    /** Every HTTP route the server registered, in registration order. */
+    public List<ApiRoute> routes() {
+        return List.copyOf(routes);
     }
 
     /** keywatch's mapper with the fast instant writer: the same JSON, less CPU per alert list. */

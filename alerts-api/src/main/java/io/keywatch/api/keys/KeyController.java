@@ -8,6 +8,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.StoredAlert;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
@@ -27,8 +28,6 @@ public final class KeyController {
 
     static final int RECENT_ALERTS = 20;
     static final int MAX_REASON_LENGTH = 1_000;
-    /** Who a call through the API is attributed to without an {@code X-Keywatch-Actor} header. */
-    static final String API_ACTOR = Actors.DEFAULT;
     private static final String REASON_EXAMPLE = "{\"reason\":\"leaked in a public repository\"}";
 
     private final KeyStore keys;
@@ -76,13 +75,13 @@ public final class KeyController {
     public void put(Context ctx) {
         String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         KeyMetadataParser.refuseSecretKeyId(keyId);
-        String actor = Actors.of(ctx);
+        Actor actor = Actors.context(ctx);
         JsonNode raw = JsonBodies.tree(ctx, KeyMetadataParser.EXAMPLE);
         // before anything else, so that no error message ever echoes a secret's neighbourhood
         KeyMetadataParser.refuseSecrets(raw);
         ObjectNode body = JsonBodies.fieldsOf(raw, KeyMetadataParser.FIELDS, KeyMetadataParser.EXAMPLE);
         KeyMetadata metadata = KeyMetadataParser.parse(body, keyId);
-        Registration registration = registry.register(keyId, metadata, actor);
+        Registration registration = registry.register(keyId, metadata, actor.identity(), actor.onBehalfOf());
         ctx.status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .json(KeyView.of(keyId, registration.key(), alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
@@ -92,18 +91,18 @@ public final class KeyController {
         String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         // a revocation is stored and published too: no secret (or fingerprint of one) as its key id
         KeyMetadataParser.refuseSecretKeyId(keyId);
-        String actor = Actors.of(ctx);
+        Actor actor = Actors.context(ctx);
         String reason = reasonFrom(ctx);
-        KeyRecord key = revoker.revoke(keyId, reason, actor);
+        KeyRecord key = revoker.revoke(keyId, reason, actor.identity(), actor.onBehalfOf());
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
 
     /** A revoked key made active again: 404 for a key keywatch has no row for, 409 for a key that is not revoked. */
     public void reinstate(Context ctx) {
         String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
-        String actor = Actors.of(ctx);
+        Actor actor = Actors.context(ctx);
         String reason = reasonFrom(ctx);
-        KeyRecord key = revoker.reinstate(keyId, reason, actor).orElseThrow(() ->
+        KeyRecord key = revoker.reinstate(keyId, reason, actor.identity(), actor.onBehalfOf()).orElseThrow(() ->
                 new NotFoundResponse("keywatch has no revocation or registry entry for a key with that id"));
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }

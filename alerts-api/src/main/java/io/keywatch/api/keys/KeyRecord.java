@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param registeredAt      when the registry entry was created
  * @param registryUpdatedAt when the registry entry last changed
  * @param registryUpdatedBy who last changed the registry entry
+ * @param changedOnBehalfOf the "on behalf of" note of {@code changedBy}'s change, if any
+ * @param registryUpdatedOnBehalfOf the note of {@code registryUpdatedBy}'s change, if any
  */
 public record KeyRecord(
         String keyId,
@@ -29,7 +31,9 @@ public record KeyRecord(
         Instant revokedAt,
         Instant registeredAt,
         Instant registryUpdatedAt,
-        String registryUpdatedBy) {
+        String registryUpdatedBy,
+        String changedOnBehalfOf,
+        String registryUpdatedOnBehalfOf) {
 
     /** The full state, metadata included: the key-state topic is compacted, so its latest record must say it all. */
     public KeyState toKeyState() {
@@ -46,6 +50,6 @@ public record KeyRecord(
 
     KeyRecord published() {
         return new KeyRecord(keyId, status, changedAt, reason, changedBy, true, metadata, revokedAt, registeredAt,
-                registryUpdatedAt, registryUpdatedBy);
+                registryUpdatedAt, registryUpdatedBy, changedOnBehalfOf, registryUpdatedOnBehalfOf);
     }
 }

@@ -34,7 +34,12 @@ public final class KeyRegistry {
      * stored but Kafka did not acknowledge it (registering again publishes it).
      */
     public Registration register(String keyId, KeyMetadata metadata, String actor) {
-        Registration registration = keys.register(keyId, metadata, actor,
+        return register(keyId, metadata, actor, null);
+    }
+
+    /** As above, with the caller's "on behalf of" note beside {@code actor}. */
+    public Registration register(String keyId, KeyMetadata metadata, String actor, String onBehalfOf) {
+        Registration registration = keys.register(keyId, metadata, actor, onBehalfOf,
                 clock.instant().truncatedTo(ChronoUnit.MICROS));
         LOG.info("{} key {} by {}", registration.created() ? "Registered" : "Updated registry entry of", keyId, actor);
         if (registration.key().statePublished()) {

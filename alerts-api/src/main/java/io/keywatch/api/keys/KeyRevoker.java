@@ -43,9 +43,14 @@ public final class KeyRevoker {
      * but Kafka did not acknowledge it (calling again publishes it).
      */
     public KeyRecord revoke(String keyId, String reason, String actor) {
+        return revoke(keyId, reason, actor, null);
+    }
+
+    /** As above, with the caller's "on behalf of" note beside {@code actor} (the authenticated identity). */
+    public KeyRecord revoke(String keyId, String reason, String actor, String onBehalfOf) {
         // publish after the commit: the rest of keywatch must never hear of a revocation the registry lacks
         Revocation revocation = keys.inTransaction(handle -> {
-            Revocation r = KeyStore.revoke(handle, keyId, reason, actor, now());
+            Revocation r = KeyStore.revoke(handle, keyId, reason, actor, onBehalfOf, now());
             if (r.changed()) {
                 listener.revoked(handle, r.key(), actor);
             }
@@ -62,8 +67,13 @@ public final class KeyRevoker {
      * {@link StateConflictException} when the key is not revoked.
      */
     public Optional<KeyRecord> reinstate(String keyId, String reason, String actor) {
+        return reinstate(keyId, reason, actor, null);
+    }
+
+    /** As above, with the caller's "on behalf of" note beside {@code actor}. */
+    public Optional<KeyRecord> reinstate(String keyId, String reason, String actor, String onBehalfOf) {
         Optional<Revocation> result = keys.inTransaction(handle -> {
-            Optional<Revocation> r = KeyStore.reinstate(handle, keyId, reason, actor, now());
+            Optional<Revocation> r = KeyStore.reinstate(handle, keyId, reason, actor, onBehalfOf, now());
             if (r.isPresent() && r.get().changed()) {
                 listener.reinstated(handle, r.get().key(), actor);
             }

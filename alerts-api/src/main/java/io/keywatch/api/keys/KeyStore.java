@@ -23,7 +23,8 @@ public final class KeyStore {
 
     private static final String COLUMNS = """
             key_id, status, changed_at, reason, changed_by, state_published, metadata::text AS metadata,
-            revoked_at, registered_at, registry_updated_at, registry_updated_by
+            revoked_at, registered_at, registry_updated_at, registry_updated_by,
+            changed_on_behalf_of, registry_updated_on_behalf_of
             """;
     /** Sorts after every other character in the "C" collation: the exclusive upper bound of a prefix range. */
     private static final String MAX_CHAR = new String(Character.toChars(Character.MAX_CODE_POINT));
@@ -34,13 +35,15 @@ public final class KeyStore {
      * metadata.
      */
     private static final String REVOKE = """
-            INSERT INTO keys (key_id, status, changed_at, reason, changed_by, state_published, revoked_at)
-            VALUES (:keyId, 'REVOKED', :changedAt, :reason, :changedBy, false, :changedAt)
+            INSERT INTO keys (key_id, status, changed_at, reason, changed_by, changed_on_behalf_of, state_published,
+                              revoked_at)
+            VALUES (:keyId, 'REVOKED', :changedAt, :reason, :changedBy, :onBehalfOf, false, :changedAt)
             ON CONFLICT (key_id) DO UPDATE SET
                 status          = 'REVOKED',
                 changed_at      = EXCLUDED.changed_at,
                 reason          = EXCLUDED.reason,
                 changed_by      = EXCLUDED.changed_by,
+                changed_on_behalf_of = EXCLUDED.changed_on_behalf_of,
                 revoked_at      = EXCLUDED.revoked_at,
                 state_published = false
             WHERE keys.status <> 'REVOKED'
@@ -50,16 +53,17 @@ public final class KeyStore {
     /* A reinstated key keeps its registry entry; reason says why it was reinstated. */
     private static final String REINSTATE = """
             UPDATE keys SET status = 'ACTIVE', changed_at = :at, reason = :reason, changed_by = :actor,
-                            revoked_at = NULL, state_published = false
+                            changed_on_behalf_of = :onBehalfOf, revoked_at = NULL, state_published = false
             WHERE key_id = :keyId
             RETURNING
             """ + COLUMNS;
 
     private static final String REGISTER_NEW = """
-            INSERT INTO keys (key_id, status, changed_at, reason, changed_by, state_published, metadata, owner, service,
-                              registered_at, registry_updated_at, registry_updated_by)
-            VALUES (:keyId, 'ACTIVE', :at, NULL, :actor, false, CAST(:metadata AS jsonb), :owner, :service,
-                    :at, :at, :actor)
+            INSERT INTO keys (key_id, status, changed_at, reason, changed_by, changed_on_behalf_of, state_published,
+                              metadata, owner, service, registered_at, registry_updated_at, registry_updated_by,
+                              registry_updated_on_behalf_of)
+            VALUES (:keyId, 'ACTIVE', :at, NULL, :actor, :onBehalfOf, false, CAST(:metadata AS jsonb), :owner,
+                    :service, :at, :at, :actor, :onBehalfOf)
             ON CONFLICT (key_id) DO NOTHING
             """;
 
@@ -72,8 +76,10 @@ public final class KeyStore {
                 registered_at       = COALESCE(registered_at, :at),
                 registry_updated_at = :at,
                 registry_updated_by = :actor,
+                registry_updated_on_behalf_of = :onBehalfOf,
                 changed_at          = :at,
                 changed_by          = CASE WHEN status = 'ACTIVE' THEN :actor ELSE changed_by END,
+                changed_on_behalf_of = CASE WHEN status = 'ACTIVE' THEN :onBehalfOf ELSE changed_on_behalf_of END,
                 state_published     = false
             WHERE key_id = :keyId
             """;
@@ -111,11 +117,18 @@ public final class KeyStore {
 
     /** {@link #revoke(String, String, String, Instant)} inside the caller's transaction. */
     public static Revocation revoke(Handle handle, String keyId, String reason, String changedBy, Instant changedAt) {
+        return revoke(handle, keyId, reason, changedBy, null, changedAt);
+    }
+
+    /** As above, with the caller's "on behalf of" note beside {@code changedBy}. */
+    public static Revocation revoke(Handle handle, String keyId, String reason, String changedBy, String onBehalfOf,
+                                    Instant changedAt) {
         Optional<KeyRecord> changed = handle.createQuery(REVOKE)
                 .bind("keyId", keyId)
                 .bind("changedAt", changedAt)
                 .bind("reason", reason)
                 .bind("changedBy", changedBy)
+                .bindByType("onBehalfOf", onBehalfOf, String.class)
                 .mapTo(KeyRecord.class)
                 .findOne();
         if (changed.isPresent()) {
@@ -130,6 +143,12 @@ public final class KeyStore {
      */
     public static Optional<Revocation> reinstate(Handle handle, String keyId, String reason, String changedBy,
                                                  Instant changedAt) {
+        return reinstate(handle, keyId, reason, changedBy, null, changedAt);
+    }
+
+    /** As above, with the caller's "on behalf of" note beside {@code changedBy}. */
+    public static Optional<Revocation> reinstate(Handle handle, String keyId, String reason, String changedBy,
+                                                 String onBehalfOf, Instant changedAt) {
         Optional<KeyRecord> current = find(handle, keyId, true);
         if (current.isEmpty() || !current.get().isRevoked()) {
             return current.map(key -> new Revocation(key, false));
@@ -139,6 +158,7 @@ public final class KeyStore {
                 .bind("at", changedAt)
                 .bind("reason", reason)
                 .bind("actor", changedBy)
+                .bindByType("onBehalfOf", onBehalfOf, String.class)
                 .mapTo(KeyRecord.class)
                 .one();
         return Optional.of(new Revocation(changed, true));
@@ -161,12 +181,18 @@ public final class KeyStore {
      * is left as it is. Registering the same metadata again changes nothing (unless its announcement is pending).
      */
     public Registration register(String keyId, KeyMetadata metadata, String actor, Instant at) {
+        return register(keyId, metadata, actor, null, at);
+    }
+
+    /** As above, with the caller's "on behalf of" note beside {@code actor}. */
+    public Registration register(String keyId, KeyMetadata metadata, String actor, String onBehalfOf, Instant at) {
         String metadataJson = toJson(metadata);
         return jdbi.inTransaction(handle -> {
             int inserted = handle.createUpdate(REGISTER_NEW)
                     .bind("keyId", keyId)
                     .bind("at", at)
                     .bind("actor", actor)
+                    .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .bind("metadata", metadataJson)
                     .bind("owner", metadata.owner())
                     .bind("service", metadata.service())
@@ -189,6 +215,7 @@ public final class KeyStore {
                     .bind("keyId", keyId)
                     .bind("at", at)
                     .bind("actor", actor)
+                    .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .bind("metadata", metadataJson)
                     .bind("owner", metadata.owner())
                     .bind("service", metadata.service())

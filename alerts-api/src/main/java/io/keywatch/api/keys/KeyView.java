@@ -20,11 +20,13 @@ public record KeyView(
         Instant revokedAt,
         String reason,
         String changedBy,
+        String changedOnBehalfOf,
         Instant changedAt,
         KeyMetadata metadata,
         Instant registeredAt,
         Instant registryUpdatedAt,
         String registryUpdatedBy,
+        String registryUpdatedOnBehalfOf,
         List<StoredAlert> recentAlerts) {
 
     public KeyView {
@@ -33,13 +35,14 @@ public record KeyView(
 
     public static KeyView of(String keyId, KeyRecord key, List<StoredAlert> recentAlerts) {
         if (key == null) {
-            return new KeyView(keyId, KeyStatus.ACTIVE, false, null, null, null, null, null, null, null, null,
-                    recentAlerts);
+            return new KeyView(keyId, KeyStatus.ACTIVE, false, null, null, null, null, null, null, null, null, null,
+                    null, recentAlerts);
         }
         return new KeyView(keyId, key.status(), key.isRegistered(),
                 key.isRevoked() ? (key.revokedAt() != null ? key.revokedAt() : key.changedAt()) : null,
-                key.reason(), key.changedBy(), key.changedAt(), key.metadata(), key.registeredAt(),
-                key.registryUpdatedAt(), key.registryUpdatedBy(), recentAlerts);
+                key.reason(), key.changedBy(), key.changedOnBehalfOf(), key.changedAt(), key.metadata(),
+                key.registeredAt(), key.registryUpdatedAt(), key.registryUpdatedBy(), key.registryUpdatedOnBehalfOf(),
+                recentAlerts);
     }
 
     /** A list item: no alerts. */

@@ -40,14 +40,24 @@ public final class RevocationActions {
 
     /** Empty for an unknown decision; throws {@link StateConflictException} unless it is PENDING_APPROVAL. */
     public Optional<RevocationDecision> approve(String decisionId, String actor, String note) {
-        return answer(decisionId, actor, note, true);
+        return answer(decisionId, actor, null, note, true);
     }
 
     public Optional<RevocationDecision> deny(String decisionId, String actor, String note) {
-        return answer(decisionId, actor, note, false);
+        return answer(decisionId, actor, null, note, false);
     }
 
-    private Optional<RevocationDecision> answer(String decisionId, String actor, String note, boolean approve) {
+    /** As {@link #approve}, with the caller's "on behalf of" note beside {@code actor} (the authenticated identity). */
+    public Optional<RevocationDecision> approve(String decisionId, String actor, String onBehalfOf, String note) {
+        return answer(decisionId, actor, onBehalfOf, note, true);
+    }
+
+    public Optional<RevocationDecision> deny(String decisionId, String actor, String onBehalfOf, String note) {
+        return answer(decisionId, actor, onBehalfOf, note, false);
+    }
+
+    private Optional<RevocationDecision> answer(String decisionId, String actor, String onBehalfOf, String note,
+                                                boolean approve) {
         Optional<RevocationDecision> found = store.find(decisionId);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -65,15 +75,17 @@ public final class RevocationActions {
             }
             String suffix = note == null ? "" : " (" + note + ")";
             if (!approve) {
-                RevocationStore.settle(handle, decisionId, DecisionStatus.DENIED, actor, note, now);
-                RevocationStore.audit(handle, now, decision.keyId(), AuditAction.DENIED, actor, decisionId, alertIds,
+                RevocationStore.settle(handle, decisionId, DecisionStatus.DENIED, actor, onBehalfOf, note, now);
+                RevocationStore.audit(handle, now, decision.keyId(), AuditAction.DENIED, actor, onBehalfOf,
+                        decisionId, alertIds,
                         "denied: " + decision.reason() + suffix);
                 return null;
             }
             Revocation revocation = KeyStore.revoke(handle, decision.keyId(),
-                    "approved by " + actor + ": " + decision.reason() + suffix, actor, now);
-            RevocationStore.settle(handle, decisionId, DecisionStatus.APPROVED, actor, note, now);
-            RevocationStore.audit(handle, now, decision.keyId(), AuditAction.APPROVED, actor, decisionId, alertIds,
+                    "approved by " + actor + ": " + decision.reason() + suffix, actor, onBehalfOf, now);
+            RevocationStore.settle(handle, decisionId, DecisionStatus.APPROVED, actor, onBehalfOf, note, now);
+            RevocationStore.audit(handle, now, decision.keyId(), AuditAction.APPROVED, actor, onBehalfOf,
+                    decisionId, alertIds,
                     (revocation.changed() ? "approved: " : "approved (the key was revoked already): ")
                             + decision.reason() + suffix);
             if (revocation.changed()) {

@@ -25,9 +25,10 @@ public final class RevocationStore {
 
     private static final String DECISION_COLUMNS = """
             id, key_id, status, pending_reason, rule, severity, alert_id, reason, created_at, decided_by, decided_at,
-            note
+            note, decided_on_behalf_of
             """;
-    private static final String AUDIT_COLUMNS = "id, at, key_id, action, actor, decision_id, alert_ids, reason";
+    private static final String AUDIT_COLUMNS =
+            "id, at, key_id, action, actor, on_behalf_of, decision_id, alert_ids, reason";
 
     /** A page of decisions, newest first. */
     public record DecisionPage(List<RevocationDecision> items,
@@ -111,14 +112,16 @@ public final class RevocationStore {
                 .findOne();
     }
 
-    static void settle(Handle handle, String id, DecisionStatus status, String actor, String note, Instant at) {
+    static void settle(Handle handle, String id, DecisionStatus status, String actor, String onBehalfOf, String note,
+                       Instant at) {
         handle.createUpdate("""
                         UPDATE revocation_decisions SET status = :status, decided_by = :actor, decided_at = :at,
-                                                        note = :note
+                                                        note = :note, decided_on_behalf_of = :onBehalfOf
                         WHERE id = :id
                         """)
                 .bind("status", status.name())
                 .bind("actor", actor)
+                .bindByType("onBehalfOf", onBehalfOf, String.class)
                 .bind("at", at)
                 .bindByType("note", note, String.class)
                 .bind("id", id)
@@ -128,14 +131,22 @@ public final class RevocationStore {
     /** Appends an entry to the audit log. */
     public static void audit(Handle handle, Instant at, String keyId, AuditAction action, String actor,
                              String decisionId, List<String> alertIds, String reason) {
+        audit(handle, at, keyId, action, actor, null, decisionId, alertIds, reason);
+    }
+
+    /** Appends an entry with the actor's "on behalf of" note (null without one). */
+    public static void audit(Handle handle, Instant at, String keyId, AuditAction action, String actor,
+                             String onBehalfOf, String decisionId, List<String> alertIds, String reason) {
         handle.createUpdate("""
-                        INSERT INTO revocation_audit (at, key_id, action, actor, decision_id, alert_ids, reason)
-                        VALUES (:at, :keyId, :action, :actor, :decisionId, :alertIds, :reason)
+                        INSERT INTO revocation_audit (at, key_id, action, actor, on_behalf_of, decision_id, alert_ids,
+                                                      reason)
+                        VALUES (:at, :keyId, :action, :actor, :onBehalfOf, :decisionId, :alertIds, :reason)
                         """)
                 .bind("at", at)
                 .bind("keyId", keyId)
                 .bind("action", action.name())
                 .bind("actor", actor)
+                .bindByType("onBehalfOf", onBehalfOf, String.class)
                 .bindByType("decisionId", decisionId, String.class)
                 .bindArray("alertIds", String.class, alertIds)
                 .bindByType("reason", reason, String.class)
@@ -247,7 +258,8 @@ public final class RevocationStore {
         List<AuditEntry> rows = jdbi.withHandle(handle -> handle.createQuery(sql).bindMap(params)
                 .bind("fetch", query.limit() + 1)
                 .map((rs, ctx) -> new AuditEntry(rs.getLong("id"), instant(rs, "at"), rs.getString("key_id"),
-                        rs.getString("action"), rs.getString("actor"), rs.getString("decision_id"),
+                        rs.getString("action"), rs.getString("actor"), rs.getString("on_behalf_of"),
+                        rs.getString("decision_id"),
                         strings(rs.getArray("alert_ids")), rs.getString("reason")))
                 .list());
         List<AuditEntry> page = rows.size() > query.limit() ? rows.subList(0, query.limit()) : rows;
@@ -278,7 +290,7 @@ public final class RevocationStore {
                 DecisionStatus.valueOf(rs.getString("status")), rs.getString("pending_reason"), rs.getString("rule"),
                 rs.getString("severity"), rs.getString("alert_id"), List.of(), rs.getString("reason"),
                 instant(rs, "created_at"), rs.getString("decided_by"), instant(rs, "decided_at"),
-                rs.getString("note"));
+                rs.getString("note"), rs.getString("decided_on_behalf_of"));
     }
 
     private static List<String> strings(Array array) throws SQLException {

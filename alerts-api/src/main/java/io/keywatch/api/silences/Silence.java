@@ -8,6 +8,9 @@ import java.time.Instant;
  *
  * @param keyId null: every key (then {@code rule} is set)
  * @param rule  null: every rule (then {@code keyId} is set)
+ * @param createdBy  the identity that created it, from its credential
+ * @param onBehalfOf the creator's note of whom it acted for ({@code X-Keywatch-Actor} or the body's
+ *                   {@code createdBy}); never trusted as the creator
  */
 public record Silence(
         String id,
@@ -16,8 +19,10 @@ public record Silence(
         Instant expiresAt,
         String comment,
         String createdBy,
+        String onBehalfOf,
         Instant createdAt,
         Instant deletedAt,
         String deletedBy,
+        String deletedOnBehalfOf,
         boolean active) {
 }

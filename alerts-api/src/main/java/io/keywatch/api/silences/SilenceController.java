@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.alerts.AlertController;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
@@ -42,7 +43,7 @@ public final class SilenceController {
     }
 
     public void create(Context ctx) {
-        String actor = Actors.of(ctx);
+        Actor actor = Actors.context(ctx);
         ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
         String keyId = RequestParams.keyId("keyId", JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH));
         if (keyId != null) {
@@ -62,9 +63,7 @@ public final class SilenceController {
             throw new BadRequestResponse("expiresAt must be in the future, got " + expiresAt);
         }
         String comment = JsonBodies.requiredFreeText(body, "comment", MAX_COMMENT);
-        String createdBy = JsonBodies.text(body, "createdBy", Actors.MAX_LENGTH);
-        createdBy = createdBy == null ? actor : Actors.validate(createdBy, "createdBy");
-        Silence silence = store.create(keyId, rule, expiresAt, comment, createdBy);
+        Silence silence = store.create(keyId, rule, expiresAt, comment, actor.identity(), onBehalfOf(body, actor));
         ctx.status(HttpStatus.CREATED).json(silence);
     }
 
@@ -79,10 +78,27 @@ public final class SilenceController {
 
     public void delete(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
-        if (!store.delete(id, Actors.of(ctx))) {
+        Actor actor = Actors.context(ctx);
+        if (!store.delete(id, actor.identity(), actor.onBehalfOf())) {
             throw new NotFoundResponse("no silence with id " + InputText.quote(id));
         }
         ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /**
+     * A body {@code createdBy} names whom the call is for, as the header does: it is kept as the "on behalf of"
+     * note, never as the creator (the credential's identity). When both are sent they must agree.
+     */
+    private static String onBehalfOf(ObjectNode body, Actor actor) {
+        String createdBy = JsonBodies.text(body, "createdBy", Actors.MAX_LENGTH);
+        if (createdBy == null) {
+            return actor.onBehalfOf();
+        }
+        Actors.validate(createdBy, "createdBy");
+        if (actor.onBehalfOf() != null && !actor.onBehalfOf().equals(createdBy)) {
+            throw new BadRequestResponse("createdBy and " + Actors.HEADER + " name different people; send one");
+        }
+        return createdBy;
     }
 
     private static AlertRule parseRule(String value) {

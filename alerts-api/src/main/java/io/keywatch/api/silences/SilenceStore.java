@@ -13,7 +13,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class SilenceStore {
 
     private static final String COLUMNS = """
-            id, key_id, rule, expires_at, comment, created_by, created_at, deleted_at, deleted_by,
+            id, key_id, rule, expires_at, comment, created_by, on_behalf_of, created_at, deleted_at, deleted_by,
+            deleted_on_behalf_of,
             (deleted_at IS NULL AND expires_at > :now) AS active
             """;
 
@@ -25,8 +26,8 @@ public final class SilenceStore {
                   AND (CAST(:keyId AS text) IS NULL OR key_id = :keyId)
                   AND (CAST(:rule AS text) IS NULL OR rule = :rule)
                 RETURNING id)
-            INSERT INTO alert_history (alert_id, at, actor, action, note, dedupe_key)
-            SELECT id, :now, :actor, 'silenced', 'silence ' || :id || ' created: ' || :comment,
+            INSERT INTO alert_history (alert_id, at, actor, on_behalf_of, action, note, dedupe_key)
+            SELECT id, :now, :actor, :onBehalfOf, 'silenced', 'silence ' || :id || ' created: ' || :comment,
                    'silenced:' || :id || ':' || id
             FROM marked
             """;
@@ -62,12 +63,22 @@ public final class SilenceStore {
 
     /** Creates the silence and marks the unresolved alerts it covers. */
     public Silence create(String keyId, String rule, Instant expiresAt, String comment, String createdBy) {
+        return create(keyId, rule, expiresAt, comment, createdBy, null);
+    }
+
+    /**
+     * As above; {@code createdBy} is the authenticated identity, {@code onBehalfOf} the caller's note of whom it
+     * acted for (null without one), stored beside it.
+     */
+    public Silence create(String keyId, String rule, Instant expiresAt, String comment, String createdBy,
+                          String onBehalfOf) {
         Instant now = now();
         String id = UUID.randomUUID().toString();
         return jdbi.inTransaction(handle -> {
             handle.createUpdate("""
-                            INSERT INTO silences (id, key_id, rule, expires_at, comment, created_by, created_at)
-                            VALUES (:id, :keyId, :rule, :expiresAt, :comment, :createdBy, :now)
+                            INSERT INTO silences (id, key_id, rule, expires_at, comment, created_by, on_behalf_of,
+                                                  created_at)
+                            VALUES (:id, :keyId, :rule, :expiresAt, :comment, :createdBy, :onBehalfOf, :now)
                             """)
                     .bind("id", id)
                     .bindByType("keyId", keyId, String.class)
@@ -75,6 +86,7 @@ public final class SilenceStore {
                     .bind("expiresAt", expiresAt.truncatedTo(ChronoUnit.MICROS))
                     .bind("comment", comment)
                     .bind("createdBy", createdBy)
+                    .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .bind("now", now)
                     .execute();
             handle.createUpdate(MARK_OPEN_ALERTS)
@@ -83,6 +95,7 @@ public final class SilenceStore {
                     .bindByType("rule", rule, String.class)
                     .bind("now", now)
                     .bind("actor", createdBy)
+                    .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .bind("comment", comment)
                     .execute();
             return find(handle, id, now).orElseThrow();
@@ -110,18 +123,25 @@ public final class SilenceStore {
      * deleted or expired silence changes nothing and is true.
      */
     public boolean delete(String id, String actor) {
+        return delete(id, actor, null);
+    }
+
+    /** As above, with the caller's "on behalf of" note beside the actor. */
+    public boolean delete(String id, String actor, String onBehalfOf) {
         Instant now = now();
         return jdbi.inTransaction(handle -> {
             if (find(handle, id, now).isEmpty()) {
                 return false;
             }
             handle.createUpdate("""
-                            UPDATE silences SET deleted_at = :now, deleted_by = :actor
+                            UPDATE silences SET deleted_at = :now, deleted_by = :actor,
+                                                deleted_on_behalf_of = :onBehalfOf
                             WHERE id = :id AND deleted_at IS NULL
                             """)
                     .bind("id", id)
                     .bind("now", now)
                     .bind("actor", actor)
+                    .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .execute();
             return true;
         });

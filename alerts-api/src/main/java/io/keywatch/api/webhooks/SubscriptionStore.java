@@ -19,7 +19,7 @@ public final class SubscriptionStore {
     private static final String COLUMNS = """
             id, url, event_types, key_owner, key_service, description, enabled, disabled_reason, disabled_at,
             secret, previous_secret, previous_secret_until, created_at, created_by, updated_at, state, failing_since,
-            last_error, next_probe_at
+            last_error, next_probe_at, on_behalf_of
             """;
 
     /** What a create returns: the subscription and, this once, its secret. */
@@ -37,13 +37,20 @@ public final class SubscriptionStore {
     /** Stores a new subscription with a freshly generated secret; the URL must have passed the SSRF guard. */
     public Created create(String url, List<WebhookEventType> types, String owner, String service,
                           String description, String actor) {
+        return create(url, types, owner, service, description, actor, null);
+    }
+
+    /** As above, with the caller's "on behalf of" note beside {@code actor} (the authenticated identity). */
+    public Created create(String url, List<WebhookEventType> types, String owner, String service,
+                          String description, String actor, String onBehalfOf) {
         WebhookSecret secret = WebhookSecret.generate();
         String id = "wh_" + UUID.randomUUID().toString().replace("-", "");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         WebhookSubscription created = jdbi.withHandle(handle -> handle.createQuery("""
                         INSERT INTO webhook_subscriptions (id, url, description, event_types, key_owner, key_service,
-                                                           secret, created_at, created_by, updated_at)
-                        VALUES (:id, :url, :description, :types, :owner, :service, :secret, :now, :actor, :now)
+                                                           secret, created_at, created_by, on_behalf_of, updated_at)
+                        VALUES (:id, :url, :description, :types, :owner, :service, :secret, :now, :actor,
+                                :onBehalfOf, :now)
                         RETURNING
                         """ + COLUMNS)
                 .bind("id", id)
@@ -55,6 +62,7 @@ public final class SubscriptionStore {
                 .bind("secret", secret.reveal())
                 .bind("now", now)
                 .bind("actor", actor)
+                .bindByType("onBehalfOf", onBehalfOf, String.class)
                 .map(SubscriptionStore::map)
                 .one());
         return new Created(created, secret);
@@ -85,16 +93,22 @@ public final class SubscriptionStore {
 
     /** Marks it deleted; its pending deliveries fail. Returns false for an unknown id. */
     public boolean delete(String id, String actor) {
+        return delete(id, actor, null);
+    }
+
+    /** As above, with the caller's "on behalf of" note beside {@code actor}. */
+    public boolean delete(String id, String actor, String onBehalfOf) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return jdbi.inTransaction(handle -> {
             int deleted = handle.createUpdate("""
                             UPDATE webhook_subscriptions SET deleted_at = :now, deleted_by = :actor, enabled = false,
-                                                             updated_at = :now
+                                                             deleted_on_behalf_of = :onBehalfOf, updated_at = :now
                             WHERE id = :id AND deleted_at IS NULL
                             """)
                     .bind("id", id)
                     .bind("now", now)
                     .bind("actor", actor)
+                    .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .execute();
             if (deleted == 1) {
                 DeliveryStore.failPending(handle, id, "subscription deleted by " + actor, now);
@@ -119,6 +133,7 @@ public final class SubscriptionStore {
                 WebhookSecret.parse(secret).fingerprint(),
                 instant(rs, "created_at"),
                 rs.getString("created_by"),
+                rs.getString("on_behalf_of"),
                 instant(rs, "updated_at"),
                 rs.getString("state"),
                 instant(rs, "failing_since"),

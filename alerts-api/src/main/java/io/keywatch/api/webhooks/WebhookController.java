@@ -8,6 +8,7 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
@@ -75,7 +76,7 @@ public final class WebhookController {
     }
 
     public void create(Context ctx) {
-        String actor = Actors.of(ctx);
+        Actor actor = Actors.context(ctx);
         ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
         String url = JsonBodies.requiredText(body, "url", MAX_URL);
         List<WebhookEventType> types = eventTypes(body.get("eventTypes"));
@@ -88,7 +89,7 @@ public final class WebhookController {
             throw new BadRequestResponse("url: " + InputText.escape(verdict.reason(), 300));
         }
         SubscriptionStore.Created created = subscriptions.create(verdict.uri().toString(), types, owner, service,
-                description, actor);
+                description, actor.identity(), actor.onBehalfOf());
         ObjectNode out = json.valueToTree(created.subscription());
         // shown this once: keywatch never shows it again
         out.put("secret", created.secret().reveal());
@@ -107,7 +108,8 @@ public final class WebhookController {
 
     public void delete(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
-        if (!subscriptions.delete(id, Actors.of(ctx))) {
+        Actor actor = Actors.context(ctx);
+        if (!subscriptions.delete(id, actor.identity(), actor.onBehalfOf())) {
             throw notFound(id);
         }
         ctx.status(HttpStatus.NO_CONTENT);

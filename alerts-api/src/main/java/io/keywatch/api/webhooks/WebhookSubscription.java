@@ -11,6 +11,8 @@ import java.util.List;
  * @param owner             only keys registered with this owner; null = any
  * @param service           only keys registered with this service; null = any
  * @param secretFingerprint tells the secret apart without revealing it ({@link WebhookSecret#fingerprint()})
+ * @param createdBy         the identity that subscribed it, from its credential
+ * @param onBehalfOf        that identity's note of whom it acted for ({@code X-Keywatch-Actor}); null without one
  * @param disabledReason    why it stopped receiving (410 Gone), or null
  * @param state             HEALTHY, or FAILING: a delivery used up its retry schedule; deliveries are kept and the
  *                          endpoint is probed until it answers
@@ -31,6 +33,7 @@ public record WebhookSubscription(
         String secretFingerprint,
         Instant createdAt,
         String createdBy,
+        String onBehalfOf,
         Instant updatedAt,
         String state,
         Instant failingSince,

@@ -130,7 +130,8 @@ class AlertLifecycleHttpTest {
 
         Response acknowledged = assertOk(alice.post(path + "/acknowledge", "{\"note\":\"looking\"}"), 200);
         assertThat(acknowledged.json().path("status").asText()).isEqualTo("ACKNOWLEDGED");
-        assertThat(acknowledged.json().path("acknowledgedBy").asText()).isEqualTo("alice");
+        // the credential's identity; the header is only a note beside it
+        assertThat(acknowledged.json().path("acknowledgedBy").asText()).isEqualTo("api:admin");
         assertThat(assertError(alice.post(path + "/acknowledge", ""), 409)).contains("ACKNOWLEDGED");
 
         assertThat(assertError(alice.post(path + "/resolve", "{}"), 400)).contains("resolution is required");
@@ -148,7 +149,7 @@ class AlertLifecycleHttpTest {
                 "{\"resolution\":\"false_positive\",\"note\":\"CI job\"}"), 200);
         assertThat(resolved.json().path("status").asText()).isEqualTo("RESOLVED");
         assertThat(resolved.json().path("resolution").asText()).isEqualTo("false_positive");
-        assertThat(resolved.json().path("resolvedBy").asText()).isEqualTo("bob");
+        assertThat(resolved.json().path("resolvedBy").asText()).isEqualTo("api:admin");
         assertThat(assertError(alice.post(path + "/resolve", "{\"resolution\":\"fixed\"}"), 409)).contains("RESOLVED");
         assertThat(assertError(alice.post(path + "/acknowledge", "{}"), 409)).contains("RESOLVED");
         assertError(alice.post("/api/v1/alerts/no-such-alert/acknowledge", "{}"), 404);
@@ -156,7 +157,10 @@ class AlertLifecycleHttpTest {
 
         JsonNode history = assertOk(api.get(path + "/history"), 200).json().path("items");
         assertThat(history.findValuesAsText("action")).containsExactly("opened", "acknowledged", "resolved");
-        assertThat(history.findValuesAsText("actor")).containsExactly("system", "alice", "bob");
+        assertThat(history.findValuesAsText("actor")).containsExactly("system", "api:admin", "api:admin");
+        assertThat(history.get(0).path("onBehalfOf").textValue()).isNull();
+        assertThat(history.get(1).path("onBehalfOf").asText()).isEqualTo("alice");
+        assertThat(history.get(2).path("onBehalfOf").asText()).isEqualTo("bob");
         assertThat(history.get(1).path("note").asText()).isEqualTo("looking");
         assertThat(history.get(2).path("fromStatus").asText()).isEqualTo("ACKNOWLEDGED");
         assertThat(history.get(2).path("toStatus").asText()).isEqualTo("RESOLVED");
@@ -171,12 +175,18 @@ class AlertLifecycleHttpTest {
                 "{\"keyId\":\"sil-crud-1\",\"rule\":\"volume_spike\",\"expiresAt\":\"" + future
                         + "\",\"comment\":\"load test\"}"), 201);
         String id = created.json().path("id").asText();
-        assertThat(created.json().path("createdBy").asText()).isEqualTo("carol");
+        assertThat(created.json().path("createdBy").asText()).isEqualTo("api:admin");
+        assertThat(created.json().path("onBehalfOf").asText()).isEqualTo("carol");
         assertThat(created.json().path("rule").asText()).isEqualTo("VOLUME_SPIKE");
         assertThat(created.json().path("active").asBoolean()).isTrue();
         Response byBody = assertOk(api.post("/api/v1/silences", "{\"rule\":\"KEY_IN_URL\",\"expiresAt\":\"" + future
                 + "\",\"comment\":\"known\",\"createdBy\":\"dave\"}"), 201);
-        assertThat(byBody.json().path("createdBy").asText()).isEqualTo("dave");
+        // a body createdBy is not trusted as the creator: it is kept as the note
+        assertThat(byBody.json().path("createdBy").asText()).isEqualTo("api:admin");
+        assertThat(byBody.json().path("onBehalfOf").asText()).isEqualTo("dave");
+        assertThat(assertError(api.withActor("erin").post("/api/v1/silences", "{\"rule\":\"KEY_IN_URL\","
+                + "\"expiresAt\":\"" + future + "\",\"comment\":\"known\",\"createdBy\":\"dave\"}"), 400))
+                .contains("createdBy").contains("X-Keywatch-Actor");
 
         assertThat(api.get("/api/v1/silences").json().path("items").findValuesAsText("id")).contains(id);
 
@@ -203,7 +213,8 @@ class AlertLifecycleHttpTest {
         assertThat(all.findValuesAsText("id")).contains(id);
         for (JsonNode silence : all) {
             if (silence.path("id").asText().equals(id)) {
-                assertThat(silence.path("deletedBy").asText()).isEqualTo("carol");
+                assertThat(silence.path("deletedBy").asText()).isEqualTo("api:admin");
+                assertThat(silence.path("deletedOnBehalfOf").asText()).isEqualTo("carol");
                 assertThat(silence.path("active").asBoolean()).isFalse();
             }
         }

@@ -83,6 +83,10 @@ class ApiFuzzTest {
             new Route("POST", "/api/v1/silences", List.of(),
                     List.of("keyId", "rule", "expiresAt", "comment", "createdBy")),
             new Route("DELETE", "/api/v1/silences/{id}", List.of(), List.of()),
+            new Route("POST", "/api/v1/tokens", List.of(), List.of("name", "role", "expiresInDays", "description")),
+            new Route("GET", "/api/v1/tokens", List.of(), List.of()),
+            new Route("GET", "/api/v1/tokens/{id}", List.of(), List.of()),
+            new Route("DELETE", "/api/v1/tokens/{id}", List.of(), List.of()),
             // not routes: Javalin's 404/405 and the auth filter on unknown /api/ paths
             new Route("GET", "/{x}", List.of(), List.of()),
             new Route("GET", "/api/v1/{x}", List.of(), List.of()),
@@ -97,7 +101,7 @@ class ApiFuzzTest {
         "500", "0", "-1", "2147483648", "2026-11-27T19:00:00Z", "2026-11-27T19:00:00+01:00", "1970-01-01T00:00:00Z",
         "9999-12-31T23:59:59.999999Z", "+10000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "1969-12-31T23:59:59Z",
         "http://127.0.0.1:9/hook", "https://localhost:9/hook", "key.revoked", "DE", "10.0.0.0/8", "2001:db8::/32",
-        "invoices:read", "team-billing", "a\u0000b", "\ud800", "\u202e", "x".repeat(300), "%00", "%zz", "\\u0000"};
+        "invoices:read", "team-billing", "viewer", "admin", "kw_abcd1234_",  "a\u0000b", "\ud800", "\u202e", "x".repeat(300), "%00", "%zz", "\\u0000"};
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Long> STATUS_CLASSES = new ConcurrentSkipListMap<>();

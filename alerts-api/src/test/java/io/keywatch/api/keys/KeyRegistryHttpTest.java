@@ -82,7 +82,8 @@ class KeyRegistryHttpTest {
         JsonNode metadata = created.json().path("metadata");
         assertThat(created.json().path("registered").asBoolean()).isTrue();
         assertThat(created.json().path("status").asText()).isEqualTo("ACTIVE");
-        assertThat(created.json().path("registryUpdatedBy").asText()).isEqualTo("alice");
+        assertThat(created.json().path("registryUpdatedBy").asText()).isEqualTo("api:admin");
+        assertThat(created.json().path("registryUpdatedOnBehalfOf").asText()).isEqualTo("alice");
         assertThat(metadata.path("owner").asText()).isEqualTo("team-billing");
         assertThat(metadata.path("expiresAt").asText()).isEqualTo("2026-12-31T23:00:00Z");
         assertThat(metadata.path("autoRevoke").asBoolean()).isFalse();
@@ -250,10 +251,14 @@ class KeyRegistryHttpTest {
     }
 
     @Test
-    void attributesChangesToTheActorHeaderAndRefusesBadOrReservedActors() {
+    void attributesChangesToTheCredentialWithTheHeaderAsANoteAndRefusesBadOrReservedNotes() {
         Response revoked = assertOk(api.withActor("bob@example.com")
                 .post("/api/v1/keys/reg-actor-1/revoke", "{\"reason\":\"leaked\"}"), 200);
-        assertThat(revoked.json().path("changedBy").asText()).isEqualTo("bob@example.com");
+        assertThat(revoked.json().path("changedBy").asText()).isEqualTo("api:admin");
+        assertThat(revoked.json().path("changedOnBehalfOf").asText()).isEqualTo("bob@example.com");
+        JsonNode audit = assertOk(api.get("/api/v1/audit?keyId=reg-actor-1"), 200).json().path("items").get(0);
+        assertThat(audit.path("actor").asText()).isEqualTo("api:admin");
+        assertThat(audit.path("onBehalfOf").asText()).isEqualTo("bob@example.com");
 
         assertThat(assertError(api.withActor("bob smith").put("/api/v1/keys/reg-actor-2", "{}"), 400))
                 .contains("X-Keywatch-Actor");

@@ -92,11 +92,13 @@ class RevocationWorkflowTest {
         Response approved = assertOk(api.withActor("alice").post("/api/v1/revocations/" + decisionId + "/approve",
                 "{\"note\":\"confirmed with the owner\"}"), 200);
         assertThat(approved.json().path("status").asText()).isEqualTo("APPROVED");
-        assertThat(approved.json().path("decidedBy").asText()).isEqualTo("alice");
+        assertThat(approved.json().path("decidedBy").asText()).isEqualTo("api:admin");
+        assertThat(approved.json().path("decidedOnBehalfOf").asText()).isEqualTo("alice");
         assertThat(approved.json().path("note").asText()).isEqualTo("confirmed with the owner");
         JsonNode key = api.get("/api/v1/keys/p1-key").json();
         assertThat(key.path("status").asText()).isEqualTo("REVOKED");
-        assertThat(key.path("changedBy").asText()).isEqualTo("alice");
+        assertThat(key.path("changedBy").asText()).isEqualTo("api:admin");
+        assertThat(key.path("changedOnBehalfOf").asText()).isEqualTo("alice");
         assertSigned(awaitType("/p1", "key.revoked", 1).get(0), secret);
         assertThat(assertError(api.post("/api/v1/revocations/" + decisionId + "/approve", ""), 409))
                 .contains("APPROVED");
@@ -105,6 +107,8 @@ class RevocationWorkflowTest {
         Response reinstated = assertOk(api.withActor("bob").post("/api/v1/keys/p1-key/reinstate",
                 "{\"reason\":\"rotated, false alarm\"}"), 200);
         assertThat(reinstated.json().path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(reinstated.json().path("changedBy").asText()).isEqualTo("api:admin");
+        assertThat(reinstated.json().path("changedOnBehalfOf").asText()).isEqualTo("bob");
         Received back = awaitType("/p1", "key.reinstated", 1).get(0);
         assertSigned(back, secret);
         assertThat(back.json().path("data").path("reason").asText()).isEqualTo("rotated, false alarm");
@@ -120,7 +124,10 @@ class RevocationWorkflowTest {
 
         JsonNode audit = api.get("/api/v1/audit?keyId=p1-key").json().path("items");
         assertThat(audit.findValuesAsText("action")).containsExactly("REINSTATED", "APPROVED", "SKIPPED_PROTECTED");
-        assertThat(audit.findValuesAsText("actor")).containsExactly("bob", "alice", "policy:REVOKED_KEY_USED");
+        assertThat(audit.findValuesAsText("actor")).containsExactly("api:admin", "api:admin", "policy:REVOKED_KEY_USED");
+        assertThat(audit.get(0).path("onBehalfOf").asText()).isEqualTo("bob");
+        assertThat(audit.get(1).path("onBehalfOf").asText()).isEqualTo("alice");
+        assertThat(audit.get(2).path("onBehalfOf").textValue()).isNull();
         assertThat(audit.get(1).path("decisionId").asText()).isEqualTo(decisionId);
         assertThat(audit.get(1).path("alertIds").get(0).asText()).isEqualTo("p1-alert");
     }
@@ -139,8 +146,9 @@ class RevocationWorkflowTest {
 
         assertThat(denied.json().path("status").asText()).isEqualTo("DENIED");
         assertThat(api.get("/api/v1/keys/p2-key").json().path("status").asText()).isEqualTo("ACTIVE");
-        assertThat(api.get("/api/v1/audit?keyId=p2-key&action=DENIED").json().path("items").findValuesAsText("actor"))
-                .containsExactly("carol");
+        JsonNode deniedAudit = api.get("/api/v1/audit?keyId=p2-key&action=DENIED").json().path("items");
+        assertThat(deniedAudit.findValuesAsText("actor")).containsExactly("api:admin");
+        assertThat(deniedAudit.findValuesAsText("onBehalfOf")).containsExactly("carol");
         assertError(api.post("/api/v1/revocations/rd_nope/approve", ""), 404);
         assertError(api.post("/api/v1/revocations/" + decision.path("id").asText() + "/approve", "{\"x\":1}"), 400);
     }

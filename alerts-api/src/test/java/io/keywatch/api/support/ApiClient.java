@@ -38,7 +38,10 @@ public final class ApiClient {
         return new ApiClient(port(), otherToken, actor);
     }
 
-    /** A client that names the person behind its calls in X-Keywatch-Actor. */
+    /**
+     * A client that names the person behind its calls in X-Keywatch-Actor: an "on behalf of" note stored beside the
+     * token's identity, never instead of it.
+     */
     public ApiClient withActor(String name) {
         return new ApiClient(port(), token, name);
     }

@@ -6,6 +6,7 @@ import io.keywatch.api.ApiSettings;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
+import java.util.function.UnaryOperator;
 
 /**
  * The whole API service on the shared embedded PostgreSQL and Kafka ({@link TestServices#settings}: its own database,
@@ -15,7 +16,13 @@ public record RunningApi(ApiSettings settings, HikariDataSource dataSource, Aler
                          KafkaTestClients kafka) implements AutoCloseable {
 
     public static RunningApi start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
-        ApiSettings settings = TestServices.settings(postgres, broker);
+        return start(postgres, broker, UnaryOperator.identity());
+    }
+
+    /** With the test settings changed by {@code adjust} (e.g. webhooks to the in-test receiver). */
+    public static RunningApi start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker,
+                                   UnaryOperator<ApiSettings> adjust) {
+        ApiSettings settings = adjust.apply(TestServices.settings(postgres, broker));
         HikariDataSource dataSource = DataSources.pooled(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
         AlertsApiService service = new AlertsApiService(settings, dataSource, null).start();
         return new RunningApi(settings, dataSource, service, new ApiClient(service.port(), TestServices.TOKEN),

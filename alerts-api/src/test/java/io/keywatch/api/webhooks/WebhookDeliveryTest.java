@@ -316,7 +316,8 @@ class WebhookDeliveryTest {
         assertThat(created.json().path("eventTypes").findValuesAsText(""))
                 .isEmpty();
         assertThat(created.json().path("eventTypes")).hasSize(4);
-        assertThat(created.json().path("createdBy").asText()).isEqualTo("alice");
+        assertThat(created.json().path("createdBy").asText()).isEqualTo("api:admin");
+        assertThat(created.json().path("onBehalfOf").asText()).isEqualTo("alice");
         String fingerprint = WebhookSecret.parse(secret).fingerprint();
         assertThat(created.json().path("secretFingerprint").asText()).isEqualTo(fingerprint);
 

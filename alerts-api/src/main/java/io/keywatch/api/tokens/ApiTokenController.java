@@ -1,0 +1,95 @@
+package io.keywatch.api.tokens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.ConflictResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.keywatch.api.auth.Actor;
+import io.keywatch.api.auth.Role;
+import io.keywatch.api.http.Actors;
+import io.keywatch.api.http.JsonBodies;
+import io.keywatch.api.http.RequestParams;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /api/v1/tokens} (the token shown once), {@code GET /api/v1/tokens}, {@code GET /api/v1/tokens/{id}},
+ * {@code DELETE /api/v1/tokens/{id}} (revoke; the row stays). Admin only (declared in ApiServer).
+ */
+public final class ApiTokenController {
+
+    private static final Set<String> FIELDS = Set.of("name", "role", "expiresInDays", "description");
+    private static final String EXAMPLE = "{\"name\":\"ci-deploy\",\"role\":\"viewer\",\"expiresInDays\":30,"
+            + "\"description\":\"reads alerts for the deploy gate\"}";
+
+    private final ApiTokens tokens;
+    private final ObjectMapper json;
+
+    public ApiTokenController(ApiTokens tokens, ObjectMapper json) {
+        this.tokens = tokens;
+        this.json = json;
+    }
+
+    public void create(Context ctx) {
+        Actor actor = Actors.context(ctx);
+        ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
+        String name = JsonBodies.requiredText(body, "name", ApiTokens.MAX_NAME);
+        Role role = role(JsonBodies.requiredText(body, "role", 64));
+        Integer days = days(body.get("expiresInDays"));
+        String description = JsonBodies.freeText(body, "description", ApiTokens.MAX_DESCRIPTION);
+        ApiTokens.Issued issued;
+        try {
+            issued = tokens.issue(name, role, days, description, actor.identity(), actor.onBehalfOf());
+        } catch (ApiTokens.InvalidTokenRequest e) {
+            throw e.conflict() ? new ConflictResponse(e.getMessage()) : new BadRequestResponse(e.getMessage());
+        }
+        ObjectNode out = json.valueToTree(issued.token());
+        // shown this once: keywatch keeps only its hash
+        out.put("token", issued.value());
+        ctx.status(HttpStatus.CREATED).json(out);
+    }
+
+    public void list(Context ctx) {
+        ctx.json(Map.of("items", tokens.list()));
+    }
+
+    public void get(Context ctx) {
+        String id = RequestParams.idParam(ctx, "id");
+        ctx.json(tokens.find(id).orElseThrow(ApiTokenController::notFound));
+    }
+
+    /** 200 with the revoked token; revoking it again changes nothing. */
+    public void revoke(Context ctx) {
+        Actor actor = Actors.context(ctx);
+        String id = RequestParams.idParam(ctx, "id");
+        ctx.json(tokens.revoke(id, actor.identity(), actor.onBehalfOf()).orElseThrow(ApiTokenController::notFound));
+    }
+
+    private static NotFoundResponse notFound() {
+        // the id is not echoed: a mistyped id may be a pasted token
+        return new NotFoundResponse("no API token with that id");
+    }
+
+    private static Role role(String text) {
+        try {
+            return Role.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse("role: " + e.getMessage());
+        }
+    }
+
+    private static Integer days(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw new BadRequestResponse("expiresInDays must be a whole number of days, got "
+                    + JsonBodies.typeOf(node));
+        }
+        return node.intValue();
+    }
+}
