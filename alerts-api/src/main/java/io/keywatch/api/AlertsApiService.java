@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.alerts.AlertAutoResolver;
 import io.keywatch.api.alerts.AlertConsumer;
 import io.keywatch.api.auth.AdminTokenAuthenticator;
+import io.keywatch.api.auth.oidc.OidcAuthenticator;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
@@ -192,7 +193,8 @@ public final class AlertsApiService implements AutoCloseable {
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
                     new WebhookController(subscriptions, deliveries, ssrfGuard, json, clock),
                     new HealthController(healthChecks(dataSource, admin, intakeHealth)),
-                    List.of(new AdminTokenAuthenticator(token)), json);
+                    List.of(new AdminTokenAuthenticator(token),
+                            OidcAuthenticator.fromSettings(settings.oidc(), clock)), json);
             resources.push(server);
             int port = server.start(settings.httpPort());
             LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation {}; auto-resolve {}",

@@ -1,5 +1,6 @@
 package io.keywatch.api;
 
+import io.keywatch.api.auth.oidc.OidcSettings;
 import io.keywatch.api.http.HealthSettings;
 import io.keywatch.api.revocation.RevocationSettings;
 import io.keywatch.api.webhooks.WebhookSettings;
@@ -25,6 +26,8 @@ import java.util.Optional;
  *                              ({@code KEYWATCH_REVOKE_*}); {@code autoRevokeMinSeverity} null disables it all
  * @param webhooks              how webhooks are delivered ({@code KEYWATCH_WEBHOOK_*})
  * @param health                when the alert intake stops counting as ready ({@code KEYWATCH_HEALTH_*})
+ * @param oidc                  single sign-on with bearer JWTs from an OIDC issuer ({@code KEYWATCH_OIDC_*}); off by
+ *                              default
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -39,7 +42,8 @@ public record ApiSettings(
         Duration alertAutoResolve,
         RevocationSettings revocation,
         WebhookSettings webhooks,
-        HealthSettings health) {
+        HealthSettings health,
+        OidcSettings oidc) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
@@ -77,6 +81,16 @@ public record ApiSettings(
         Objects.requireNonNull(revocation, "revocation");
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(oidc, "oidc");
+    }
+
+    /** Settings without single sign-on. */
+    public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
+                       String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
+                       Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
+                       HealthSettings health) {
+        this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
+                topics, alertAutoResolve, revocation, webhooks, health, OidcSettings.DISABLED);
     }
 
     /** Settings with the default health rules. */
@@ -124,7 +138,8 @@ public record ApiSettings(
                         MAX_AUTO_RESOLVE_MINUTES, "off"),
                 RevocationSettings.fromEnv(variables),
                 WebhookSettings.fromEnv(variables),
-                HealthSettings.fromEnv(variables));
+                HealthSettings.fromEnv(variables),
+                OidcSettings.fromEnv(variables));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -147,58 +162,63 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, oidc);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, oidc);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, oidc);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, oidc);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, oidc);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, oidc);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, oidc);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, oidc);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, oidc);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, oidc);
     }
 
     public ApiSettings withHealth(HealthSettings newHealth) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, oidc);
+    }
+
+    public ApiSettings withOidc(OidcSettings newOidc) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newOidc);
     }
 
     /** Secrets stay out of logs: the token and the password are masked. */
@@ -209,7 +229,8 @@ public record ApiSettings(
                 + ", autoRevokeMinSeverity=" + (autoRevokeMinSeverity == null ? "NONE" : autoRevokeMinSeverity)
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
-                + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health + "]";
+                + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health
+                + ", oidc=" + oidc + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */
