@@ -29,15 +29,16 @@ import java.util.regex.Pattern;
 public record OidcSettings(String issuer, String audience, URI jwksUrl, String roleClaim, RoleMap roleMap,
                            String identityClaim, boolean allowHttp, Duration jwksRefreshMinimum) {
 
+    // before DISABLED, which the constructor checks with them
+    private static final int MAX_URL_LENGTH = 2_048;
+    private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_.:/#-]{1,128}");
+
     public static final String DEFAULT_ROLE_CLAIM = "groups";
     public static final String DEFAULT_IDENTITY_CLAIM = "email";
     public static final Duration DEFAULT_JWKS_REFRESH_MINIMUM = Duration.ofSeconds(30);
     /** Single sign-on off. */
     public static final OidcSettings DISABLED = new OidcSettings(null, null, null, DEFAULT_ROLE_CLAIM, null,
             DEFAULT_IDENTITY_CLAIM, false, DEFAULT_JWKS_REFRESH_MINIMUM);
-
-    private static final int MAX_URL_LENGTH = 2_048;
-    private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_.:/#-]{1,128}");
 
     public OidcSettings {
         Objects.requireNonNull(roleClaim, "roleClaim");
