@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.alerts.AlertAutoResolver;
 import io.keywatch.api.alerts.AlertConsumer;
 import io.keywatch.api.auth.AdminTokenAuthenticator;
+import io.keywatch.api.auth.oidc.OidcAuthenticator;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
@@ -201,7 +202,8 @@ public final class AlertsApiService implements AutoCloseable {
                             json),
                     new HealthController(healthChecks(dataSource, admin, intakeHealth)),
                     // the bootstrap admin first: it needs no database round trip
-                    List.of(new AdminTokenAuthenticator(token), new ApiTokenAuthenticator(tokenStore, clock)), json);
+                    List.of(new AdminTokenAuthenticator(token), new ApiTokenAuthenticator(tokenStore, clock),
+                            OidcAuthenticator.fromSettings(settings.oidc(), clock)), json);
             resources.push(server);
             int port = server.start(settings.httpPort());
             LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation {}; auto-resolve {}",

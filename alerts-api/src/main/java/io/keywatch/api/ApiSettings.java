@@ -1,5 +1,6 @@
 package io.keywatch.api;
 
+import io.keywatch.api.auth.oidc.OidcSettings;
 import io.keywatch.api.http.HealthSettings;
 import io.keywatch.api.revocation.RevocationSettings;
 import io.keywatch.api.tokens.TokenSettings;
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param webhooks              how webhooks are delivered ({@code KEYWATCH_WEBHOOK_*})
  * @param health                when the alert intake stops counting as ready ({@code KEYWATCH_HEALTH_*})
  * @param tokens                how long named API tokens live ({@code KEYWATCH_TOKEN_*})
+ * @param oidc                  single sign-on with bearer JWTs from an OIDC issuer ({@code KEYWATCH_OIDC_*}); off by
+ *                              default
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -42,7 +45,8 @@ public record ApiSettings(
         RevocationSettings revocation,
         WebhookSettings webhooks,
         HealthSettings health,
-        TokenSettings tokens) {
+        TokenSettings tokens,
+        OidcSettings oidc) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
@@ -81,15 +85,16 @@ public record ApiSettings(
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(oidc, "oidc");
     }
 
-    /** Settings with the default token lifetimes. */
+    /** Settings with the default token lifetimes, without single sign-on. */
     public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
                        String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
                        Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
                        HealthSettings health) {
         this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
-                topics, alertAutoResolve, revocation, webhooks, health, TokenSettings.DEFAULTS);
+                topics, alertAutoResolve, revocation, webhooks, health, TokenSettings.DEFAULTS, OidcSettings.DISABLED);
     }
 
     /** Settings with the default health rules. */
@@ -138,7 +143,8 @@ public record ApiSettings(
                 RevocationSettings.fromEnv(variables),
                 WebhookSettings.fromEnv(variables),
                 HealthSettings.fromEnv(variables),
-                TokenSettings.fromEnv(variables));
+                TokenSettings.fromEnv(variables),
+                OidcSettings.fromEnv(variables));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -161,63 +167,81 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
+                oidc);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
+                oidc);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
+                oidc);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
+                oidc);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
+                oidc);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, tokens);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, tokens,
+                oidc);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, tokens);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, tokens,
+                oidc);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, tokens);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, tokens,
+                oidc);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, tokens);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, tokens,
+                oidc);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, tokens);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, tokens,
+                oidc);
     }
 
     public ApiSettings withHealth(HealthSettings newHealth) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, tokens);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, tokens,
+                oidc);
     }
 
     public ApiSettings withTokens(TokenSettings newTokens) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newTokens);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newTokens,
+                oidc);
+    }
+
+    public ApiSettings withOidc(OidcSettings newOidc) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
+                newOidc);
     }
 
     /** Secrets stay out of logs: the token and the password are masked. */
@@ -229,7 +253,7 @@ public record ApiSettings(
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
                 + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health
-                + ", tokens=" + tokens + "]";
+                + ", tokens=" + tokens + ", oidc=" + oidc + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */
