@@ -1,5 +1,7 @@
 package io.keywatch.api;
 
+import io.keywatch.api.approvals.FourEyesSettings;
+import io.keywatch.api.http.AbuseLimits;
 import io.keywatch.api.http.HealthSettings;
 import io.keywatch.api.revocation.RevocationSettings;
 import io.keywatch.api.webhooks.WebhookSettings;
@@ -25,6 +27,10 @@ import java.util.Optional;
  *                              ({@code KEYWATCH_REVOKE_*}); {@code autoRevokeMinSeverity} null disables it all
  * @param webhooks              how webhooks are delivered ({@code KEYWATCH_WEBHOOK_*})
  * @param health                when the alert intake stops counting as ready ({@code KEYWATCH_HEALTH_*})
+ * @param fourEyes              which changes wait for a second identity's approval ({@code KEYWATCH_FOUR_EYES},
+ *                              {@code KEYWATCH_APPROVAL_EXPIRY_HOURS})
+ * @param abuse                 failed-authentication throttling and the longest silence
+ *                              ({@code KEYWATCH_AUTH_FAILURES_PER_MINUTE}, {@code KEYWATCH_SILENCE_MAX_DAYS})
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -39,7 +45,9 @@ public record ApiSettings(
         Duration alertAutoResolve,
         RevocationSettings revocation,
         WebhookSettings webhooks,
-        HealthSettings health) {
+        HealthSettings health,
+        FourEyesSettings fourEyes,
+        AbuseLimits abuse) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
@@ -77,6 +85,18 @@ public record ApiSettings(
         Objects.requireNonNull(revocation, "revocation");
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(fourEyes, "fourEyes");
+        Objects.requireNonNull(abuse, "abuse");
+    }
+
+    /** Settings with four eyes on and the default abuse limits. */
+    public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
+                       String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
+                       Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
+                       HealthSettings health) {
+        this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
+                topics, alertAutoResolve, revocation, webhooks, health, FourEyesSettings.DEFAULTS,
+                AbuseLimits.DEFAULTS);
     }
 
     /** Settings with the default health rules. */
@@ -124,7 +144,9 @@ public record ApiSettings(
                         MAX_AUTO_RESOLVE_MINUTES, "off"),
                 RevocationSettings.fromEnv(variables),
                 WebhookSettings.fromEnv(variables),
-                HealthSettings.fromEnv(variables));
+                HealthSettings.fromEnv(variables),
+                FourEyesSettings.fromEnv(variables),
+                AbuseLimits.fromEnv(variables));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -147,58 +169,70 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, fourEyes, abuse);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, fourEyes, abuse);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, fourEyes, abuse);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, fourEyes, abuse);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, fourEyes, abuse);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, fourEyes, abuse);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, fourEyes, abuse);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, fourEyes, abuse);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, fourEyes, abuse);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, fourEyes, abuse);
     }
 
     public ApiSettings withHealth(HealthSettings newHealth) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, fourEyes, abuse);
+    }
+
+    public ApiSettings withFourEyes(FourEyesSettings newFourEyes) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health,
+                newFourEyes, abuse);
+    }
+
+    public ApiSettings withAbuseLimits(AbuseLimits newAbuse) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health,
+                fourEyes, newAbuse);
     }
 
     /** Secrets stay out of logs: the token and the password are masked. */
@@ -209,7 +243,7 @@ public record ApiSettings(
                 + ", autoRevokeMinSeverity=" + (autoRevokeMinSeverity == null ? "NONE" : autoRevokeMinSeverity)
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
-                + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health + "]";
+                + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health + ", fourEyes=" + fourEyes + ", abuse=" + abuse + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */
