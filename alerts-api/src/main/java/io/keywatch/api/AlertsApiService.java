@@ -10,11 +10,17 @@ import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.IntakeStatus;
+import io.keywatch.api.approvals.ApprovalAudit;
+import io.keywatch.api.approvals.ApprovalController;
+import io.keywatch.api.approvals.ApprovalStore;
+import io.keywatch.api.approvals.FourEyes;
+import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.http.AlertIntakeHealthCheck;
 import io.keywatch.api.http.ApiServer;
+import io.keywatch.api.http.AuthThrottle;
 import io.keywatch.api.http.HealthCheck;
 import io.keywatch.api.http.HealthController;
 import io.keywatch.api.http.KafkaHealthCheck;
@@ -56,6 +62,7 @@ import io.keywatch.events.TopicProvisioner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +107,8 @@ public final class AlertsApiService implements AutoCloseable {
     private IntakeStatus intakeStatus;
     private KeyRegistry registry;
     private boolean started;
+    private List<Authenticator> extraAuthenticators = List.of();
+    private ApprovalAudit approvalAudit = ApprovalAudit.NONE;
 
     /**
      * @param dataSource   PostgreSQL to use instead of a pool built from the settings' URL; the caller closes it.
@@ -126,6 +135,27 @@ public final class AlertsApiService implements AutoCloseable {
 
     public AlertsApiService(ApiSettings settings) {
         this(settings, null, null);
+    }
+
+    /**
+     * Credentials the API accepts besides the bootstrap admin token (tried after it, in this order). Before
+     * {@link #start()}.
+     */
+    public synchronized AlertsApiService withAuthenticators(List<Authenticator> authenticators) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.extraAuthenticators = List.copyOf(authenticators);
+        return this;
+    }
+
+    /** Where approval requests and decisions are recorded (the audit trail). Before {@link #start()}. */
+    public synchronized AlertsApiService withApprovalAudit(ApprovalAudit audit) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.approvalAudit = Objects.requireNonNull(audit, "audit");
+        return this;
     }
 
     /**
@@ -192,18 +222,27 @@ public final class AlertsApiService implements AutoCloseable {
 
             Admin admin = Admin.create(adminProperties());
             resources.push(admin);
+            ApprovalStore approvals = new ApprovalStore(jdbi);
+            FourEyes fourEyes = new FourEyes(settings.fourEyes(), approvals, keyStore, revoker, silences,
+                    approvalAudit, clock);
+            List<Authenticator> authenticators = new ArrayList<>();
+            // the bootstrap admin first: it needs no database round trip
+            authenticators.add(new AdminTokenAuthenticator(token));
+            authenticators.add(new ApiTokenAuthenticator(tokenStore, clock));
+            authenticators.add(OidcAuthenticator.fromSettings(settings.oidc(), clock));
+            authenticators.addAll(extraAuthenticators);
             server = new ApiServer(new AlertController(alertStore, json),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
-                    new SilenceController(silences, json, clock),
+                    new SilenceController(silences, json, clock, settings.abuse().silenceMax(), fourEyes),
                     new RevocationController(revocations,
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
                     new WebhookController(subscriptions, deliveries, ssrfGuard, json, clock),
                     new ApiTokenController(new ApiTokens(tokenStore, new TokenSecrets(), settings.tokens(), clock),
                             json),
+                    new ApprovalController(fourEyes, approvals, clock),
                     new HealthController(healthChecks(dataSource, admin, intakeHealth)),
-                    // the bootstrap admin first: it needs no database round trip
-                    List.of(new AdminTokenAuthenticator(token), new ApiTokenAuthenticator(tokenStore, clock),
-                            OidcAuthenticator.fromSettings(settings.oidc(), clock)), json);
+                    authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
+                            settings.abuse().trackedAddresses(), clock), json);
             resources.push(server);
             int port = server.start(settings.httpPort());
             LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation {}; auto-resolve {}",

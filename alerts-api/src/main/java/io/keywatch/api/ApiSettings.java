@@ -1,6 +1,8 @@
 package io.keywatch.api;
 
+import io.keywatch.api.approvals.FourEyesSettings;
 import io.keywatch.api.auth.oidc.OidcSettings;
+import io.keywatch.api.http.AbuseLimits;
 import io.keywatch.api.http.HealthSettings;
 import io.keywatch.api.revocation.RevocationSettings;
 import io.keywatch.api.tokens.TokenSettings;
@@ -27,9 +29,7 @@ import java.util.Optional;
  *                              ({@code KEYWATCH_REVOKE_*}); {@code autoRevokeMinSeverity} null disables it all
  * @param webhooks              how webhooks are delivered ({@code KEYWATCH_WEBHOOK_*})
  * @param health                when the alert intake stops counting as ready ({@code KEYWATCH_HEALTH_*})
- * @param tokens                how long named API tokens live ({@code KEYWATCH_TOKEN_*})
- * @param oidc                  single sign-on with bearer JWTs from an OIDC issuer ({@code KEYWATCH_OIDC_*}); off by
- *                              default
+ * @param access                tokens, single sign-on, four eyes and abuse limits ({@link AccessSettings})
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -45,8 +45,7 @@ public record ApiSettings(
         RevocationSettings revocation,
         WebhookSettings webhooks,
         HealthSettings health,
-        TokenSettings tokens,
-        OidcSettings oidc) {
+        AccessSettings access) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
@@ -84,17 +83,16 @@ public record ApiSettings(
         Objects.requireNonNull(revocation, "revocation");
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(health, "health");
-        Objects.requireNonNull(tokens, "tokens");
-        Objects.requireNonNull(oidc, "oidc");
+        Objects.requireNonNull(access, "access");
     }
 
-    /** Settings with the default token lifetimes, without single sign-on. */
+    /** Settings with the default access settings ({@link AccessSettings#DEFAULTS}). */
     public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
                        String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
                        Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
                        HealthSettings health) {
         this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
-                topics, alertAutoResolve, revocation, webhooks, health, TokenSettings.DEFAULTS, OidcSettings.DISABLED);
+                topics, alertAutoResolve, revocation, webhooks, health, AccessSettings.DEFAULTS);
     }
 
     /** Settings with the default health rules. */
@@ -143,8 +141,7 @@ public record ApiSettings(
                 RevocationSettings.fromEnv(variables),
                 WebhookSettings.fromEnv(variables),
                 HealthSettings.fromEnv(variables),
-                TokenSettings.fromEnv(variables),
-                OidcSettings.fromEnv(variables));
+                AccessSettings.fromEnv(variables));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -167,81 +164,95 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
-                oidc);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, tokens,
-                oidc);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, access);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, tokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, access);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, tokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, access);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, tokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, access);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, tokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, access);
     }
 
     public ApiSettings withHealth(HealthSettings newHealth) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, tokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, access);
     }
 
-    public ApiSettings withTokens(TokenSettings newTokens) {
+    public ApiSettings withAccess(AccessSettings newAccess) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newTokens,
-                oidc);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newAccess);
     }
 
-    public ApiSettings withOidc(OidcSettings newOidc) {
-        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, tokens,
-                newOidc);
+    public ApiSettings withTokens(TokenSettings tokens) {
+        return withAccess(access.withTokens(tokens));
+    }
+
+    public ApiSettings withOidc(OidcSettings oidc) {
+        return withAccess(access.withOidc(oidc));
+    }
+
+    public ApiSettings withFourEyes(FourEyesSettings fourEyes) {
+        return withAccess(access.withFourEyes(fourEyes));
+    }
+
+    public ApiSettings withAbuseLimits(AbuseLimits abuse) {
+        return withAccess(access.withAbuse(abuse));
+    }
+
+    public TokenSettings tokens() {
+        return access.tokens();
+    }
+
+    public OidcSettings oidc() {
+        return access.oidc();
+    }
+
+    public FourEyesSettings fourEyes() {
+        return access.fourEyes();
+    }
+
+    public AbuseLimits abuse() {
+        return access.abuse();
     }
 
     /** Secrets stay out of logs: the token and the password are masked. */
@@ -253,7 +264,7 @@ public record ApiSettings(
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
                 + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health
-                + ", tokens=" + tokens + ", oidc=" + oidc + "]";
+                + ", access=" + access + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
+import io.keywatch.api.approvals.ApprovalController;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.auth.Role;
 import io.keywatch.api.keys.KeyController;
@@ -27,9 +28,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * reads, responder triages, admin administers), JSON through keywatch's mapper, one error shape.
  *
  * <pre>
- * GET    /health                          no auth; full report with the live and ready verdicts
- * GET    /health/live                     no auth; 503 when a thread keeping the process working has died
- * GET    /health/ready                    no auth; 503 while not ready (rebalancing, restoring, intake stalled...)
+ * GET    /health                          no auth: bare status; with a credential: full report, live and ready verdicts
+ * GET    /health/live                     (same) 503 when a thread keeping the process working has died
+ * GET    /health/ready                    (same) 503 while not ready (rebalancing, restoring, intake stalled...)
  * GET    /api/v1/alerts                   ?keyId &amp;rule &amp;severity &amp;status &amp;silenced &amp;since &amp;until &amp;limit &amp;cursor
  * GET    /api/v1/alerts/{id}              alert or occurrence id; history embedded
  * GET    /api/v1/alerts/{id}/history
@@ -39,7 +40,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * GET    /api/v1/keys/{keyId}
  * PUT    /api/v1/keys/{keyId}             registry entry (KeyMetadata)
  * POST   /api/v1/keys/{keyId}/revoke      {"reason":"..."}
- * POST   /api/v1/keys/{keyId}/reinstate   {"reason":"..."}
+ * POST   /api/v1/keys/{keyId}/reinstate   {"reason":"..."}; 202 with a pending approval request under four eyes
+ * GET    /api/v1/approvals                ?status
+ * GET    /api/v1/approvals/{id}
+ * POST   /api/v1/approvals/{id}/approve   {"note":"..."} (optional); another identity than the requester's
+ * POST   /api/v1/approvals/{id}/deny      {"note":"..."} (optional)
  * GET    /api/v1/revocations              ?status &amp;keyId &amp;limit &amp;cursor
  * GET    /api/v1/revocations/{id}
  * POST   /api/v1/revocations/{id}/approve {"note":"..."} (optional)
@@ -76,9 +81,9 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
                      RevocationController revocations, WebhookController webhooks,
-                     ApiTokenController tokens, HealthController health, List<Authenticator> authenticators,
-                     ObjectMapper json) {
-        BearerTokenAuth auth = new BearerTokenAuth(authenticators);
+                     ApiTokenController tokens, ApprovalController approvals, HealthController health,
+                     List<Authenticator> authenticators, AuthThrottle throttle, ObjectMapper json) {
+        BearerTokenAuth auth = new BearerTokenAuth(authenticators, throttle);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(responseMapper(json), false));
             config.startup.showJavalinBanner = false;
@@ -99,6 +104,9 @@ public final class ApiServer implements AutoCloseable {
             config.routes.before("/api/*", auth);
             // then the role the matched route declares (Access); the health routes declare none and need none
             config.routes.beforeMatched("/api/*", Access.check());
+            // the health routes answer everyone, and tell their details only to a caller with a valid credential
+            config.routes.before("/health", auth.optional());
+            config.routes.before("/health/*", auth.optional());
             config.routes.apiBuilder(() -> {
                 get("/health", health::health);
                 get("/health/live", health::live);
@@ -119,7 +127,9 @@ public final class ApiServer implements AutoCloseable {
                             get(keys::get, Access.VIEWER);
                             put(keys::put, Access.ADMIN);
                             post("/revoke", keys::revoke, Access.RESPONDER);
-                            post("/reinstate", keys::reinstate, Access.ADMIN);
+                            // four eyes: a request that another admin approves (POST /approvals/{id}/approve)
+                            post("/reinstate", approvals.fourEyes() ? approvals::requestReinstatement
+                                    : keys::reinstate, Access.ADMIN);
                         });
                     });
                     path("/revocations", () -> {
@@ -128,6 +138,15 @@ public final class ApiServer implements AutoCloseable {
                             get(revocations::get, Access.VIEWER);
                             post("/approve", revocations::approve, Access.RESPONDER);
                             post("/deny", revocations::deny, Access.RESPONDER);
+                        });
+                    });
+                    path("/approvals", () -> {
+                        get(approvals::list, Access.VIEWER);
+                        path("/{id}", () -> {
+                            get(approvals::get, Access.VIEWER);
+                            // what waits for approval is admin work: so is approving or denying it
+                            post("/approve", approvals::approve, Access.ADMIN);
+                            post("/deny", approvals::deny, Access.ADMIN);
                         });
                     });
                     get("/audit", revocations::audit, Access.VIEWER);

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.Endpoint;
+import io.keywatch.api.approvals.FourEyesViolation;
 import io.keywatch.api.keys.KeyStatePublishException;
 import java.sql.SQLException;
 import java.util.Collections;
@@ -32,6 +33,8 @@ public final class ErrorHandlers {
                         : e.getMessage()));
         routes.exception(StateConflictException.class,
                 (e, ctx) -> respond(ctx, HttpStatus.CONFLICT.getCode(), e.getMessage()));
+        routes.exception(FourEyesViolation.class,
+                (e, ctx) -> respond(ctx, HttpStatus.FORBIDDEN.getCode(), e.getMessage()));
         routes.exception(KeyStatePublishException.class, (e, ctx) -> {
             LOG.warn("{} {}: {}", ctx.method(), route(ctx), e.getMessage());
             respond(ctx, HttpStatus.SERVICE_UNAVAILABLE.getCode(),

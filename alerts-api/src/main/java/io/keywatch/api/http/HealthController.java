@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The health routes, without a token, each a JSON report with every component's status, reason and figures.
+ * The health routes. Without a credential each answers only its bare status ({@code {"status":"UP"}}) with the same
+ * HTTP code, which is all a load balancer or an orchestrator needs; with a valid credential of any role, the JSON
+ * report with every component's status, reason and figures (which say how the deployment is built and where it
+ * hurts: not for anyone who can reach the port).
  * <ul>
  *   <li>{@code GET /health}: the full report. UP (200) when every component is up; DEGRADED (still 200, so that a
  *       load balancer keeps an instance that serves, while the body tells monitoring that something needs a look)
@@ -68,10 +71,14 @@ public final class HealthController {
         return probe(run(check -> true), ComponentHealth::ready);
     }
 
+    /** What an unauthenticated caller gets: the status word only. */
+    public record BareStatus(String status) {
+    }
+
     public void health(Context ctx) {
         HealthReport report = report();
         ctx.status(report.status().equals(ComponentHealth.DOWN) ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
-                .json(report);
+                .json(detailsAllowed(ctx) ? report : new BareStatus(report.status()));
     }
 
     public void live(Context ctx) {
@@ -83,7 +90,13 @@ public final class HealthController {
     }
 
     private static void answer(Context ctx, ProbeReport report) {
-        ctx.status(report.passed() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);
+        ctx.status(report.passed() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .json(detailsAllowed(ctx) ? report : new BareStatus(report.status()));
+    }
+
+    /** Details only for an authenticated caller (the credential is optional on these routes). */
+    private static boolean detailsAllowed(Context ctx) {
+        return Principals.find(ctx).isPresent();
     }
 
     private Map<String, ComponentHealth> run(Predicate<HealthCheck> which) {

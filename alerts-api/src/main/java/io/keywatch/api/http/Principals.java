@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.keywatch.api.auth.Principal;
 import io.keywatch.api.auth.Role;
+import java.util.Optional;
 
 /** The authenticated {@link Principal} of a request, as {@link BearerTokenAuth} put it there. */
 public final class Principals {
@@ -15,6 +16,11 @@ public final class Principals {
 
     static void set(Context ctx, Principal principal) {
         ctx.attribute(ATTRIBUTE, principal);
+    }
+
+    /** The principal when the request carried a valid credential; empty on a route where one is optional. */
+    public static Optional<Principal> find(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(ATTRIBUTE));
     }
 
     /**

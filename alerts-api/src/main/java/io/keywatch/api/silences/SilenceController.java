@@ -7,14 +7,18 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.alerts.AlertController;
+import io.keywatch.api.approvals.FourEyes;
 import io.keywatch.api.auth.Actor;
+import io.keywatch.api.auth.Role;
 import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
+import io.keywatch.api.http.Principals;
 import io.keywatch.api.http.RequestParams;
 import io.keywatch.api.keys.KeyMetadataParser;
 import io.keywatch.events.AlertRule;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +26,9 @@ import java.util.Set;
 
 /**
  * {@code POST /api/v1/silences}, {@code GET /api/v1/silences} (active; {@code ?all=true} for expired and deleted
- * ones too) and {@code DELETE /api/v1/silences/{id}}.
+ * ones too) and {@code DELETE /api/v1/silences/{id}}. A silence ends at most {@code maxDuration} from now. A
+ * rule-wide silence (no keyId) switches automatic revocation off for every key the rule flags: it needs the admin role
+ * and, while four eyes are on, a second identity's approval (202 with the pending request).
  */
 public final class SilenceController {
 
@@ -35,11 +41,16 @@ public final class SilenceController {
     private final SilenceStore store;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Duration maxDuration;
+    private final FourEyes fourEyes;
 
-    public SilenceController(SilenceStore store, ObjectMapper json, Clock clock) {
+    public SilenceController(SilenceStore store, ObjectMapper json, Clock clock, Duration maxDuration,
+                             FourEyes fourEyes) {
         this.store = store;
         this.json = json;
         this.clock = clock;
+        this.maxDuration = maxDuration;
+        this.fourEyes = fourEyes;
     }
 
     public void create(Context ctx) {
@@ -55,6 +66,9 @@ public final class SilenceController {
         if (keyId == null && rule == null) {
             throw new BadRequestResponse("a silence needs keyId, rule or both, e.g. " + EXAMPLE);
         }
+        if (keyId == null) {
+            Principals.require(ctx, Role.ADMIN, "a rule-wide silence (one without keyId)");
+        }
         Instant expiresAt = JsonBodies.instant(body, "expiresAt");
         if (expiresAt == null) {
             throw new BadRequestResponse("expiresAt is required: silences always end, e.g. " + EXAMPLE);
@@ -62,8 +76,17 @@ public final class SilenceController {
         if (!expiresAt.isAfter(clock.instant())) {
             throw new BadRequestResponse("expiresAt must be in the future, got " + expiresAt);
         }
+        if (expiresAt.isAfter(clock.instant().plus(maxDuration))) {
+            throw new BadRequestResponse("expiresAt must be at most " + describe(maxDuration)
+                    + " from now (KEYWATCH_SILENCE_MAX_DAYS), got " + expiresAt);
+        }
         String comment = JsonBodies.requiredFreeText(body, "comment", MAX_COMMENT);
-        Silence silence = store.create(keyId, rule, expiresAt, comment, actor.identity(), onBehalfOf(body, actor));
+        String onBehalfOf = onBehalfOf(body, actor);
+        if (keyId == null && fourEyes.enabled()) {
+            ctx.status(HttpStatus.ACCEPTED).json(fourEyes.requestRuleWideSilence(rule, expiresAt, comment, actor));
+            return;
+        }
+        Silence silence = store.create(keyId, rule, expiresAt, comment, actor.identity(), onBehalfOf);
         ctx.status(HttpStatus.CREATED).json(silence);
     }
 
@@ -99,6 +122,12 @@ public final class SilenceController {
             throw new BadRequestResponse("createdBy and " + Actors.HEADER + " name different people; send one");
         }
         return createdBy;
+    }
+
+    private static String describe(Duration duration) {
+        long days = duration.toDays();
+        return days > 0 && duration.equals(Duration.ofDays(days)) ? days + (days == 1 ? " day" : " days")
+                : duration.toHours() + " h";
     }
 
     private static AlertRule parseRule(String value) {

@@ -63,14 +63,37 @@ class AlertsApiHttpTest {
     }
 
     @Test
-    void reportsHealthWithoutAToken() {
-        Response response = api.withToken(null).get("/health");
+    void reportsTheBareHealthStatusWithoutATokenAndTheDetailsWithOne() {
+        for (String route : List.of("/health", "/health/live", "/health/ready")) {
+            Response bare = api.withToken(null).get(route);
+            assertThat(bare.status()).as(route).isEqualTo(200);
+            assertThat(bare.body()).as(route).isEqualTo("{\"status\":\"UP\"}");
+        }
 
+        Response response = api.get("/health");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("status").asText()).isEqualTo("UP");
         assertThat(response.json().at("/components/postgres/status").asText()).isEqualTo("UP");
         assertThat(response.json().at("/components/kafka/status").asText()).isEqualTo("UP");
         assertThat(response.json().at("/components/streams/status").asText()).isEqualTo("UP");
+
+        Response wrong = api.withToken("wrong-token").get("/health");
+        assertError(wrong, 401, "Unauthorized");
+        assertThat(wrong.body()).doesNotContain("components");
+    }
+
+    @Test
+    void anUnauthenticatedHealthCallSeesTheSameCodeWithoutTheReasons() {
+        STREAMS_STATE.set("ERROR");
+        try {
+            Response bare = api.withToken(null).get("/health/ready");
+            assertThat(bare.status()).isEqualTo(503);
+            assertThat(bare.body()).isEqualTo("{\"status\":\"DOWN\"}");
+            assertThat(api.withToken(null).get("/health").status()).isEqualTo(503);
+            assertThat(api.withToken(null).get("/health/live").status()).isEqualTo(503);
+        } finally {
+            STREAMS_STATE.set("RUNNING");
+        }
     }
 
     @Test
@@ -91,19 +114,19 @@ class AlertsApiHttpTest {
     void readinessIs503WhileTheTopologyRebalancesAndLivenessStays200() {
         STREAMS_STATE.set("REBALANCING");
         try {
-            Response ready = api.withToken(null).get("/health/ready");
+            Response ready = api.get("/health/ready");
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.json().path("status").asText()).isEqualTo("DOWN");
             assertThat(ready.json().path("reasons").toString()).contains("streams: REBALANCING");
             assertThat(ready.json().at("/components/streams/ready").asBoolean()).isFalse();
 
-            Response live = api.withToken(null).get("/health/live");
+            Response live = api.get("/health/live");
             assertThat(live.status()).isEqualTo(200);
             assertThat(live.json().path("status").asText()).isEqualTo("UP");
             assertThat(live.json().path("components").has("postgres"))
                     .as("liveness does not depend on the database").isFalse();
 
-            Response full = api.withToken(null).get("/health");
+            Response full = api.get("/health");
             assertThat(full.status()).isEqualTo(200);
             assertThat(full.json().path("status").asText()).as("rebalancing is not UP any more")
                     .isEqualTo("DEGRADED");
@@ -117,11 +140,11 @@ class AlertsApiHttpTest {
     @Test
     void readyWhenRunningAndCaughtUpWithTheIntakesLagInTheReport() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Response ready = api.withToken(null).get("/health/ready");
+            Response ready = api.get("/health/ready");
             assertThat(ready.status()).as(ready.body()).isEqualTo(200);
             assertThat(ready.json().at("/components/alertIntake/figures/lag").asLong()).isZero();
         });
-        Response live = api.withToken(null).get("/health/live");
+        Response live = api.get("/health/live");
         assertThat(live.status()).isEqualTo(200);
         assertThat(live.json().path("components").has("alertIntake")).isTrue();
     }
@@ -130,7 +153,7 @@ class AlertsApiHttpTest {
     void livenessIs503WhenTheTopologysThreadsAreGone() {
         STREAMS_STATE.set("ERROR");
         try {
-            Response live = api.withToken(null).get("/health/live");
+            Response live = api.get("/health/live");
 
             assertThat(live.status()).isEqualTo(503);
             assertThat(live.json().path("reasons").toString()).contains("streams: ERROR");

@@ -87,6 +87,10 @@ class ApiFuzzTest {
             new Route("GET", "/api/v1/tokens", List.of(), List.of()),
             new Route("GET", "/api/v1/tokens/{id}", List.of(), List.of()),
             new Route("DELETE", "/api/v1/tokens/{id}", List.of(), List.of()),
+            new Route("GET", "/api/v1/approvals", List.of("status"), List.of()),
+            new Route("GET", "/api/v1/approvals/{id}", List.of(), List.of()),
+            new Route("POST", "/api/v1/approvals/{id}/approve", List.of(), List.of("note")),
+            new Route("POST", "/api/v1/approvals/{id}/deny", List.of(), List.of("note")),
             // not routes: Javalin's 404/405 and the auth filter on unknown /api/ paths
             new Route("GET", "/{x}", List.of(), List.of()),
             new Route("GET", "/api/v1/{x}", List.of(), List.of()),
@@ -113,7 +117,9 @@ class ApiFuzzTest {
 
     @BeforeAll
     static void startService(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
-        service = new AlertsApiService(TestServices.settings(postgres, broker).withWebhooks(TestServices.webhooks()),
+        // four eyes on: the approval requests' routes get fuzzed too
+        service = new AlertsApiService(TestServices.settings(postgres, broker).withWebhooks(TestServices.webhooks())
+                        .withFourEyes(io.keywatch.api.approvals.FourEyesSettings.DEFAULTS),
                 null).start();
         baseUrl = "http://localhost:" + service.port();
         http = newClient();

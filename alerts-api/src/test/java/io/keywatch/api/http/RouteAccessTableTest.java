@@ -11,6 +11,7 @@ import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.ApiClient.Response;
 import io.keywatch.api.support.RunningApi;
 import io.keywatch.api.support.SharedInfra;
+import io.keywatch.api.support.TestIssuer;
 import io.keywatch.api.support.TestServices;
 import io.keywatch.api.support.WebhookReceiver;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
@@ -103,9 +104,15 @@ class RouteAccessTableTest {
             Row.api("GET", "/api/v1/tokens", Role.ADMIN),
             Row.api("POST", "/api/v1/tokens", Role.ADMIN),
             Row.api("GET", "/api/v1/tokens/{id}", Role.ADMIN),
-            Row.api("DELETE", "/api/v1/tokens/{id}", Role.ADMIN));
+            Row.api("DELETE", "/api/v1/tokens/{id}", Role.ADMIN),
+            Row.api("GET", "/api/v1/approvals", Role.VIEWER),
+            Row.api("GET", "/api/v1/approvals/{id}", Role.VIEWER),
+            Row.api("POST", "/api/v1/approvals/{id}/approve", Role.ADMIN),
+            Row.api("POST", "/api/v1/approvals/{id}/deny", Role.ADMIN));
 
     private static RunningApi running;
+    private static TestIssuer issuer;
+    private static TestIssuer otherIssuer;
     private static WebhookReceiver receiver;
     private static final List<Credential> CREDENTIALS = new ArrayList<>();
     /** Values no answer may contain. */
@@ -113,7 +120,10 @@ class RouteAccessTableTest {
 
     @BeforeAll
     static void start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) throws SQLException {
-        running = RunningApi.start(postgres, broker, settings -> settings.withWebhooks(TestServices.webhooks()));
+        issuer = TestIssuer.start();
+        otherIssuer = TestIssuer.start();
+        running = RunningApi.start(postgres, broker, settings -> settings.withWebhooks(TestServices.webhooks())
+                .withOidc(issuer.settings()));
         receiver = new WebhookReceiver();
         ApiClient admin = running.api();
         String viewer = token(admin, "table-viewer", "viewer").path("token").asText();
@@ -134,6 +144,16 @@ class RouteAccessTableTest {
         CREDENTIALS.add(new Credential("admin token, wrong secret", adminToken.substring(0, 12)
                 + "A".repeat(adminToken.length() - 12), null));
         CREDENTIALS.add(new Credential("not a bearer credential", "", null));
+        CREDENTIALS.add(new Credential("SSO viewer (JWT)", issuer.token("vera@example.com", TestIssuer.VIEWERS),
+                Role.VIEWER));
+        CREDENTIALS.add(new Credential("SSO responder (JWT)", issuer.token("rob@example.com", TestIssuer.RESPONDERS),
+                Role.RESPONDER));
+        CREDENTIALS.add(new Credential("SSO admin (JWT)", issuer.token("ada@example.com", TestIssuer.ADMINS),
+                Role.ADMIN));
+        CREDENTIALS.add(new Credential("JWT from another issuer", otherIssuer.token("ada@example.com",
+                TestIssuer.ADMINS), null));
+        CREDENTIALS.add(new Credential("JWT with no mapped group", issuer.token("nobody@example.com", "other-group"),
+                null));
         // a subscription, so that the webhook routes have something whose secret a viewer must not see
         JsonNode hook = assertOk(admin.post("/api/v1/webhooks", "{\"url\":\"" + receiver.url("/table") + "\"}"), 201)
                 .json();
@@ -153,6 +173,12 @@ class RouteAccessTableTest {
         }
         if (running != null) {
             running.close();
+        }
+        if (issuer != null) {
+            issuer.close();
+        }
+        if (otherIssuer != null) {
+            otherIssuer.close();
         }
     }
 
@@ -184,8 +210,16 @@ class RouteAccessTableTest {
                 String what = row.method() + " " + row.path() + " with " + credential + ": " + response.body();
                 int status = response.status();
                 softly.assertThat(status).as(what).isLessThan(500);
-                if (row.isPublic()) {
+                if (row.isPublic() && credential.bearer() == null) {
+                    // the health routes without a credential: the bare status only
                     softly.assertThat(status).as(what).isNotIn(401, 403);
+                    softly.assertThat(response.body()).as(what).doesNotContain("components");
+                } else if (row.isPublic() && credential.role() != null) {
+                    softly.assertThat(status).as(what).isNotIn(401, 403);
+                    softly.assertThat(response.body()).as(what).contains("components");
+                } else if (row.isPublic()) {
+                    // a credential that fails is refused there too (and counts towards the throttle)
+                    softly.assertThat(status).as(what).isEqualTo(401);
                 } else if (credential.role() == null) {
                     softly.assertThat(status).as(what).isEqualTo(401);
                 } else if (!credential.role().includes(row.minimum())) {

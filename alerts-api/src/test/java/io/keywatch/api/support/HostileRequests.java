@@ -99,9 +99,11 @@ public final class HostileRequests {
                 "{\"resolution\":\"fixed\",\"note\":\"a" + NUL + "b\"}", "note"));
         cases.add(post("/api/v1/keys/hostile-registered/revoke", "{\"reason\":\"a" + NUL + "b\"}", "reason"));
         cases.add(post("/api/v1/keys/hostile-revoked/reinstate", "{\"reason\":\"a" + NUL + "b\"}", "reason"));
-        cases.add(post("/api/v1/silences", "{\"keyId\":\"k\",\"expiresAt\":\"2099-01-01T00:00:00Z\",\"comment\":\"a"
+        // tomorrow: within the longest silence, so that the field at fault is the one the case is about
+        String tomorrow = Instant.now().plus(java.time.Duration.ofDays(1)).toString();
+        cases.add(post("/api/v1/silences", "{\"keyId\":\"k\",\"expiresAt\":\"" + tomorrow + "\",\"comment\":\"a"
                 + NUL + "b\"}", "comment"));
-        cases.add(post("/api/v1/silences", "{\"keyId\":\"a" + NUL + "b\",\"expiresAt\":\"2099-01-01T00:00:00Z\","
+        cases.add(post("/api/v1/silences", "{\"keyId\":\"a" + NUL + "b\",\"expiresAt\":\"" + tomorrow + "\","
                 + "\"comment\":\"c\"}", "keyId"));
         cases.add(post("/api/v1/silences", "{\"keyId\":\"k\",\"expiresAt\":\"" + MAX_INSTANT + "\",\"comment\":\"c\"}",
                 "expiresAt"));

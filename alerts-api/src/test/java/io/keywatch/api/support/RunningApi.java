@@ -3,9 +3,11 @@ package io.keywatch.api.support;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,15 +18,25 @@ public record RunningApi(ApiSettings settings, HikariDataSource dataSource, Aler
                          KafkaTestClients kafka) implements AutoCloseable {
 
     public static RunningApi start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
-        return start(postgres, broker, UnaryOperator.identity());
+        return start(postgres, broker, UnaryOperator.identity(), List.of());
     }
 
     /** With the test settings changed by {@code adjust} (e.g. webhooks to the in-test receiver). */
     public static RunningApi start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker,
                                    UnaryOperator<ApiSettings> adjust) {
-        ApiSettings settings = adjust.apply(TestServices.settings(postgres, broker));
+        return start(postgres, broker, adjust, List.of());
+    }
+
+    /**
+     * @param tune           changes to the test settings (e.g. four eyes on)
+     * @param authenticators credentials accepted besides the admin token, e.g. distinct identities for four-eyes tests
+     */
+    public static RunningApi start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker,
+                                   UnaryOperator<ApiSettings> tune, List<Authenticator> authenticators) {
+        ApiSettings settings = tune.apply(TestServices.settings(postgres, broker));
         HikariDataSource dataSource = DataSources.pooled(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
-        AlertsApiService service = new AlertsApiService(settings, dataSource, null).start();
+        AlertsApiService service = new AlertsApiService(settings, dataSource, null)
+                .withAuthenticators(authenticators).start();
         return new RunningApi(settings, dataSource, service, new ApiClient(service.port(), TestServices.TOKEN),
                 new KafkaTestClients(broker.bootstrapServers()));
     }

@@ -1,6 +1,8 @@
 package io.keywatch.api.support;
 
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.approvals.FourEyesSettings;
+import io.keywatch.api.http.AbuseLimits;
 import io.keywatch.api.webhooks.RetrySchedule;
 import io.keywatch.api.webhooks.WebhookAllowList;
 import io.keywatch.api.webhooks.WebhookSettings;
@@ -12,7 +14,9 @@ import java.util.UUID;
 
 /**
  * Settings for a service under test: its own database, topics and consumer group; an ephemeral HTTP port;
- * auto-resolve off (tests store alerts from the past, which the job would resolve under them).
+ * auto-resolve off (tests store alerts from the past, which the job would resolve under them); four eyes off (tests
+ * change keys with one identity; FourEyesHttpTest turns it on); failed-authentication throttling off (every test
+ * client calls from 127.0.0.1, and tests of refusals fail on purpose; AuthThrottleHttpTest turns it on).
  */
 public final class TestServices {
 
@@ -45,6 +49,8 @@ public final class TestServices {
                 .withAdminToken(TOKEN)
                 .withTopics(topics)
                 .withConsumerGroup("alerts-api-test-" + suffix)
-                .withAlertAutoResolve(Duration.ZERO);
+                .withAlertAutoResolve(Duration.ZERO)
+                .withFourEyes(FourEyesSettings.OFF)
+                .withAbuseLimits(AbuseLimits.DEFAULTS.withAuthFailuresPerMinute(0));
     }
 }

@@ -1,0 +1,54 @@
+package io.keywatch.api;
+
+import io.keywatch.api.approvals.FourEyesSettings;
+import io.keywatch.api.auth.oidc.OidcSettings;
+import io.keywatch.api.http.AbuseLimits;
+import io.keywatch.api.tokens.TokenSettings;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Who may get in and what needs two people: one group of {@link ApiSettings}, so that a new access setting changes
+ * this record, not every copy method of the API's settings.
+ *
+ * @param tokens   how long named API tokens live ({@code KEYWATCH_TOKEN_*})
+ * @param oidc     single sign-on with bearer JWTs from an OIDC issuer ({@code KEYWATCH_OIDC_*}); off by default
+ * @param fourEyes which changes wait for a second identity's approval ({@code KEYWATCH_FOUR_EYES},
+ *                 {@code KEYWATCH_APPROVAL_EXPIRY_HOURS})
+ * @param abuse    failed-authentication throttling and the longest silence ({@code KEYWATCH_AUTH_FAILURES_PER_MINUTE},
+ *                 {@code KEYWATCH_SILENCE_MAX_DAYS})
+ */
+public record AccessSettings(TokenSettings tokens, OidcSettings oidc, FourEyesSettings fourEyes, AbuseLimits abuse) {
+
+    /** Default token lifetimes, no single sign-on, four eyes on, the default abuse limits. */
+    public static final AccessSettings DEFAULTS = new AccessSettings(TokenSettings.DEFAULTS, OidcSettings.DISABLED,
+            FourEyesSettings.DEFAULTS, AbuseLimits.DEFAULTS);
+
+    public AccessSettings {
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(oidc, "oidc");
+        Objects.requireNonNull(fourEyes, "fourEyes");
+        Objects.requireNonNull(abuse, "abuse");
+    }
+
+    public static AccessSettings fromEnv(Map<String, String> variables) {
+        return new AccessSettings(TokenSettings.fromEnv(variables), OidcSettings.fromEnv(variables),
+                FourEyesSettings.fromEnv(variables), AbuseLimits.fromEnv(variables));
+    }
+
+    public AccessSettings withTokens(TokenSettings newTokens) {
+        return new AccessSettings(newTokens, oidc, fourEyes, abuse);
+    }
+
+    public AccessSettings withOidc(OidcSettings newOidc) {
+        return new AccessSettings(tokens, newOidc, fourEyes, abuse);
+    }
+
+    public AccessSettings withFourEyes(FourEyesSettings newFourEyes) {
+        return new AccessSettings(tokens, oidc, newFourEyes, abuse);
+    }
+
+    public AccessSettings withAbuse(AbuseLimits newAbuse) {
+        return new AccessSettings(tokens, oidc, fourEyes, newAbuse);
+    }
+}
