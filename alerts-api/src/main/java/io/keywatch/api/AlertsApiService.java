@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.alerts.AlertAutoResolver;
 import io.keywatch.api.alerts.AlertConsumer;
+import io.keywatch.api.audit.AuditLog;
+import io.keywatch.api.audit.AuditTrailController;
 import io.keywatch.api.auth.AdminTokenAuthenticator;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertIntake;
@@ -137,7 +139,7 @@ public final class AlertsApiService implements AutoCloseable {
         LOG.info("Starting alerts API with {}", settings);
         try {
             DataSource dataSource = dataSource();
-            SchemaMigrations.migrate(dataSource);
+            SchemaMigrations.migrate(dataSource, settings.dbAppRole());
             Jdbi jdbi = JdbiFactory.create(dataSource, json);
 
             new TopicProvisioner(settings.kafkaBootstrap(), Duration.ofSeconds(30))
@@ -191,6 +193,7 @@ public final class AlertsApiService implements AutoCloseable {
                     new RevocationController(revocations,
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
                     new WebhookController(subscriptions, deliveries, ssrfGuard, json, clock),
+                    new AuditTrailController(new AuditLog(jdbi), json),
                     new HealthController(healthChecks(dataSource, admin, intakeHealth)),
                     List.of(new AdminTokenAuthenticator(token)), json);
             resources.push(server);
