@@ -79,7 +79,8 @@ public final class AlertController {
         String actor = Actors.of(ctx);
         ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), "{\"note\":\"looking into it\"}");
         String note = JsonBodies.freeText(body, "note", MAX_NOTE);
-        respond(ctx, id, () -> store.transition(id, AlertStatus.ACKNOWLEDGED, ACKNOWLEDGEABLE, actor, note, null));
+        respond(ctx, id, () -> store.transition(id, AlertStatus.ACKNOWLEDGED, ACKNOWLEDGEABLE, actor, note, null,
+                Actors.context(ctx)));
     }
 
     /** OPEN or ACKNOWLEDGED → RESOLVED: {@code {"resolution":"false_positive","note":"..."}}. */
@@ -103,7 +104,8 @@ public final class AlertController {
         if (resolution == Resolution.OTHER && note == null) {
             throw new BadRequestResponse("note is required when resolution is 'other': say what happened");
         }
-        respond(ctx, id, () -> store.transition(id, AlertStatus.RESOLVED, RESOLVABLE, actor, note, resolution));
+        respond(ctx, id, () -> store.transition(id, AlertStatus.RESOLVED, RESOLVABLE, actor, note, resolution,
+                Actors.context(ctx)));
     }
 
     private void respond(Context ctx, String id, Supplier<Optional<StoredAlert>> change) {

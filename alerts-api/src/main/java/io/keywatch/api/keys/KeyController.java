@@ -82,7 +82,7 @@ public final class KeyController {
         KeyMetadataParser.refuseSecrets(raw);
         ObjectNode body = JsonBodies.fieldsOf(raw, KeyMetadataParser.FIELDS, KeyMetadataParser.EXAMPLE);
         KeyMetadata metadata = KeyMetadataParser.parse(body, keyId);
-        Registration registration = registry.register(keyId, metadata, actor);
+        Registration registration = registry.register(keyId, metadata, actor, Actors.context(ctx));
         ctx.status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .json(KeyView.of(keyId, registration.key(), alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
@@ -94,7 +94,7 @@ public final class KeyController {
         KeyMetadataParser.refuseSecretKeyId(keyId);
         String actor = Actors.of(ctx);
         String reason = reasonFrom(ctx);
-        KeyRecord key = revoker.revoke(keyId, reason, actor);
+        KeyRecord key = revoker.revoke(keyId, reason, actor, Actors.context(ctx));
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
 
@@ -103,7 +103,7 @@ public final class KeyController {
         String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         String actor = Actors.of(ctx);
         String reason = reasonFrom(ctx);
-        KeyRecord key = revoker.reinstate(keyId, reason, actor).orElseThrow(() ->
+        KeyRecord key = revoker.reinstate(keyId, reason, actor, Actors.context(ctx)).orElseThrow(() ->
                 new NotFoundResponse("keywatch has no revocation or registry entry for a key with that id"));
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }

@@ -1,5 +1,7 @@
 package io.keywatch.api.keys;
 
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.events.KeyMetadata;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -34,8 +36,13 @@ public final class KeyRegistry {
      * stored but Kafka did not acknowledge it (registering again publishes it).
      */
     public Registration register(String keyId, KeyMetadata metadata, String actor) {
+        return register(keyId, metadata, actor, AuditActor.keywatch(actor));
+    }
+
+    /** The same, recorded in the audit trail as made by {@code by}. */
+    public Registration register(String keyId, KeyMetadata metadata, String actor, Actor by) {
         Registration registration = keys.register(keyId, metadata, actor,
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
+                clock.instant().truncatedTo(ChronoUnit.MICROS), by);
         LOG.info("{} key {} by {}", registration.created() ? "Registered" : "Updated registry entry of", keyId, actor);
         if (registration.key().statePublished()) {
             return registration;

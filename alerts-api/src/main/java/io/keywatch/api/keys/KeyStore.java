@@ -2,6 +2,10 @@ package io.keywatch.api.keys;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeywatchJson;
 import java.time.Instant;
@@ -161,6 +165,11 @@ public final class KeyStore {
      * is left as it is. Registering the same metadata again changes nothing (unless its announcement is pending).
      */
     public Registration register(String keyId, KeyMetadata metadata, String actor, Instant at) {
+        return register(keyId, metadata, actor, at, AuditActor.keywatch(actor));
+    }
+
+    /** The same; a change is recorded in the audit trail as made by {@code by} ({@code key.registered/updated}). */
+    public Registration register(String keyId, KeyMetadata metadata, String actor, Instant at, Actor by) {
         String metadataJson = toJson(metadata);
         return jdbi.inTransaction(handle -> {
             int inserted = handle.createUpdate(REGISTER_NEW)
@@ -172,7 +181,9 @@ public final class KeyStore {
                     .bind("service", metadata.service())
                     .execute();
             if (inserted == 1) {
-                return new Registration(find(handle, keyId, false).orElseThrow(), true);
+                KeyRecord created = find(handle, keyId, false).orElseThrow();
+                AuditTrail.record(handle, AuditEntry.of(by, at, "key.registered", "key", keyId, null, created));
+                return new Registration(created, true);
             }
             // serialises with revocations and other registrations of this key
             KeyRecord existing = find(handle, keyId, true).orElseThrow();
@@ -193,7 +204,10 @@ public final class KeyStore {
                     .bind("owner", metadata.owner())
                     .bind("service", metadata.service())
                     .execute();
-            return new Registration(find(handle, keyId, false).orElseThrow(), existing.metadata() == null);
+            KeyRecord updated = find(handle, keyId, false).orElseThrow();
+            AuditTrail.record(handle, AuditEntry.of(by, at,
+                    existing.metadata() == null ? "key.registered" : "key.updated", "key", keyId, existing, updated));
+            return new Registration(updated, existing.metadata() == null);
         });
     }
 

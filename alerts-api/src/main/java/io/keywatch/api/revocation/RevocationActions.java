@@ -1,5 +1,9 @@
 package io.keywatch.api.revocation;
 
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.StateConflictException;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyRevoker;
@@ -40,14 +44,25 @@ public final class RevocationActions {
 
     /** Empty for an unknown decision; throws {@link StateConflictException} unless it is PENDING_APPROVAL. */
     public Optional<RevocationDecision> approve(String decisionId, String actor, String note) {
-        return answer(decisionId, actor, note, true);
+        return answer(decisionId, actor, note, true, AuditActor.keywatch(actor));
     }
 
     public Optional<RevocationDecision> deny(String decisionId, String actor, String note) {
-        return answer(decisionId, actor, note, false);
+        return answer(decisionId, actor, note, false, AuditActor.keywatch(actor));
     }
 
-    private Optional<RevocationDecision> answer(String decisionId, String actor, String note, boolean approve) {
+    /** Approves; recorded in the audit trail ({@code revocation.approved}, {@code key.revoked}) as {@code by}. */
+    public Optional<RevocationDecision> approve(String decisionId, String actor, String note, Actor by) {
+        return answer(decisionId, actor, note, true, by);
+    }
+
+    /** Denies, recorded in the audit trail ({@code revocation.denied}) as made by {@code by}. */
+    public Optional<RevocationDecision> deny(String decisionId, String actor, String note, Actor by) {
+        return answer(decisionId, actor, note, false, by);
+    }
+
+    private Optional<RevocationDecision> answer(String decisionId, String actor, String note, boolean approve,
+                                                Actor by) {
         Optional<RevocationDecision> found = store.find(decisionId);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -57,7 +72,8 @@ public final class RevocationActions {
                 .toList();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         KeyRecord revoked = keys.inTransaction(handle -> {
-            KeyStore.find(handle, before.keyId(), true); // the key's lock first, as automatic decisions take it
+            // the key's lock first, as automatic decisions take it
+            KeyRecord keyBefore = KeyStore.find(handle, before.keyId(), true).orElse(null);
             RevocationDecision decision = RevocationStore.lockDecision(handle, decisionId).orElseThrow();
             if (decision.status() != DecisionStatus.PENDING_APPROVAL) {
                 throw new StateConflictException("cannot " + (approve ? "approve" : "deny") + " decision '"
@@ -68,6 +84,8 @@ public final class RevocationActions {
                 RevocationStore.settle(handle, decisionId, DecisionStatus.DENIED, actor, note, now);
                 RevocationStore.audit(handle, now, decision.keyId(), AuditAction.DENIED, actor, decisionId, alertIds,
                         "denied: " + decision.reason() + suffix);
+                AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.denied", "revocation", decisionId,
+                        decision, RevocationStore.lockDecision(handle, decisionId).orElseThrow()));
                 return null;
             }
             Revocation revocation = KeyStore.revoke(handle, decision.keyId(),
@@ -78,6 +96,12 @@ public final class RevocationActions {
                             + decision.reason() + suffix);
             if (revocation.changed()) {
                 outbox.keyStateChanged(handle, revocation.key());
+            }
+            AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.approved", "revocation", decisionId,
+                    decision, RevocationStore.lockDecision(handle, decisionId).orElseThrow()));
+            if (revocation.changed()) {
+                AuditTrail.record(handle, AuditEntry.of(by, now, "key.revoked", "key", decision.keyId(), keyBefore,
+                        revocation.key()));
             }
             return revocation.key();
         });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
@@ -61,9 +62,10 @@ public final class RevocationController {
     private void answer(Context ctx, boolean approve) {
         String id = RequestParams.idParam(ctx, "id");
         String actor = Actors.of(ctx);
+        Actor by = Actors.context(ctx);
         ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), "{\"note\":\"confirmed leak\"}");
         String note = JsonBodies.freeText(body, "note", MAX_NOTE);
-        ctx.json((approve ? actions.approve(id, actor, note) : actions.deny(id, actor, note))
+        ctx.json((approve ? actions.approve(id, actor, note, by) : actions.deny(id, actor, note, by))
                 .orElseThrow(() -> notFound(id)));
     }
 

@@ -64,7 +64,7 @@ public final class SilenceController {
         String comment = JsonBodies.requiredFreeText(body, "comment", MAX_COMMENT);
         String createdBy = JsonBodies.text(body, "createdBy", Actors.MAX_LENGTH);
         createdBy = createdBy == null ? actor : Actors.validate(createdBy, "createdBy");
-        Silence silence = store.create(keyId, rule, expiresAt, comment, createdBy);
+        Silence silence = store.create(keyId, rule, expiresAt, comment, createdBy, Actors.context(ctx));
         ctx.status(HttpStatus.CREATED).json(silence);
     }
 
@@ -79,7 +79,7 @@ public final class SilenceController {
 
     public void delete(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
-        if (!store.delete(id, Actors.of(ctx))) {
+        if (!store.delete(id, Actors.of(ctx), Actors.context(ctx))) {
             throw new NotFoundResponse("no silence with id " + InputText.quote(id));
         }
         ctx.status(HttpStatus.NO_CONTENT);

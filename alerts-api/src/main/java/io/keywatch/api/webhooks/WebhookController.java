@@ -88,7 +88,7 @@ public final class WebhookController {
             throw new BadRequestResponse("url: " + InputText.escape(verdict.reason(), 300));
         }
         SubscriptionStore.Created created = subscriptions.create(verdict.uri().toString(), types, owner, service,
-                description, actor);
+                description, actor, Actors.context(ctx));
         ObjectNode out = json.valueToTree(created.subscription());
         // shown this once: keywatch never shows it again
         out.put("secret", created.secret().reveal());
@@ -107,7 +107,7 @@ public final class WebhookController {
 
     public void delete(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
-        if (!subscriptions.delete(id, Actors.of(ctx))) {
+        if (!subscriptions.delete(id, Actors.of(ctx), Actors.context(ctx))) {
             throw notFound(id);
         }
         ctx.status(HttpStatus.NO_CONTENT);
@@ -132,7 +132,8 @@ public final class WebhookController {
             throw new io.javalin.http.ConflictResponse("webhook '" + subscription.id() + "' is disabled ("
                     + subscription.disabledReason() + "); create a new subscription for a working URL");
         }
-        DeliveryStore.Delivery delivery = deliveries.redeliver(subscription.id(), deliveryId).orElseThrow(() ->
+        DeliveryStore.Delivery delivery = deliveries.redeliver(subscription.id(), deliveryId, Actors.context(ctx))
+                .orElseThrow(() ->
                 new NotFoundResponse("webhook '" + subscription.id() + "' has no delivery "
                         + InputText.quote(deliveryId)));
         ctx.status(HttpStatus.ACCEPTED).json(delivery);
@@ -168,7 +169,7 @@ public final class WebhookController {
             throw new io.javalin.http.ConflictResponse("webhook '" + subscription.id() + "' is disabled ("
                     + subscription.disabledReason() + "); create a new subscription for a working URL");
         }
-        ctx.status(HttpStatus.ACCEPTED).json(deliveries.recover(subscription.id(), since, until));
+        ctx.status(HttpStatus.ACCEPTED).json(deliveries.recover(subscription.id(), since, until, Actors.context(ctx)));
     }
 
     private WebhookSubscription subscription(Context ctx) {
