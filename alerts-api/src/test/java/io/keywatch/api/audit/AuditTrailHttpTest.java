@@ -32,11 +32,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every change made over HTTP lands in the audit trail with its attribution; verify and export over HTTP. */
 @ExtendWith(SharedInfra.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditTrailHttpTest {
 
     private static final ObjectMapper JSON = KeywatchJson.newMapper();
@@ -65,6 +69,7 @@ class AuditTrailHttpTest {
     }
 
     @Test
+    @Order(1) // counts entries from the first one
     void everyChangeIsRecordedWithWhoWhatAndBeforeAfterAndTheChainVerifies() throws Exception {
         ApiClient alice = api.withActor("alice@example.com");
         assertOk(alice.put("/api/v1/keys/audit-key-1", "{\"owner\":\"team-a\",\"service\":\"billing\"}"), 201);
@@ -138,6 +143,38 @@ class AuditTrailHttpTest {
     }
 
     @Test
+    @Order(2)
+    void policyRevocationsAndAnswersToPendingDecisionsAreRecorded() throws Exception {
+        long before = lines(api.get("/api/v1/audit/export?limit=10000").body()).size();
+        assertOk(api.put("/api/v1/keys/audit-protected", "{\"owner\":\"team-a\",\"autoRevoke\":false}"), 201);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        kafka.publish(settings.topics().alerts(), TestAlerts.occurrence("audit-policy", AlertRule.VOLUME_SPIKE,
+                Severity.CRITICAL, now, 5000));
+        kafka.publish(settings.topics().alerts(), TestAlerts.occurrence("audit-protected", AlertRule.VOLUME_SPIKE,
+                Severity.CRITICAL, now, 5000));
+        JsonNode pending = await().atMost(Duration.ofSeconds(30)).until(() -> api.get(
+                        "/api/v1/revocations?status=PENDING_APPROVAL&keyId=audit-protected").json().path("items"),
+                items -> items.size() == 1).get(0);
+        assertOk(api.withActor("bob").post("/api/v1/revocations/" + pending.path("id").asText() + "/approve",
+                "{\"note\":\"confirmed\"}"), 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lines(api.get("/api/v1/audit/export?afterId=" + before)
+                .body()).stream().anyMatch(e -> e.path("targetId").asText().equals("audit-policy")));
+
+        List<JsonNode> entries = lines(api.get("/api/v1/audit/export?afterId=" + before).body());
+        JsonNode policy = entries.stream().filter(e -> e.path("targetId").asText().equals("audit-policy"))
+                .findFirst().orElseThrow();
+        assertThat(policy.path("action").asText()).isEqualTo("key.revoked");
+        assertThat(policy.path("identity").asText()).isEqualTo("policy:VOLUME_SPIKE");
+        assertThat(policy.path("authMethod").asText()).isEqualTo("system");
+        assertThat(policy.get("role").isNull()).isTrue();
+        assertThat(entries).filteredOn(e -> e.path("identity").asText().equals("api:admin")
+                        && "bob".equals(e.path("onBehalfOf").asText()))
+                .extracting(e -> e.path("action").asText() + " " + e.path("targetId").asText())
+                .containsExactly("revocation.approved " + pending.path("id").asText(),
+                        "key.revoked audit-protected");
+    }
+
+    @Test
     void exportParametersAreCheckedAndNamed() {
         assertThat(assertError(api.get("/api/v1/audit/export?limit=0"), 400)).contains("limit");
         assertThat(assertError(api.get("/api/v1/audit/export?limit=10001"), 400)).contains("limit");
@@ -153,11 +190,15 @@ class AuditTrailHttpTest {
         assertThat(api.withToken("wrong").get("/api/v1/audit/verify").status()).isEqualTo(401);
     }
 
-    private static List<JsonNode> lines(String body) throws Exception {
+    private static List<JsonNode> lines(String body) {
         List<JsonNode> out = new ArrayList<>();
         for (String line : body.split("\n")) {
             if (!line.isEmpty()) {
-                out.add(JSON.readTree(line));
+                try {
+                    out.add(JSON.readTree(line));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         }
         return out;
