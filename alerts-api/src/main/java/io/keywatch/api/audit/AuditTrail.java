@@ -1,5 +1,7 @@
 package io.keywatch.api.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.Handle;
 
@@ -14,7 +16,8 @@ public final class AuditTrail {
     private AuditTrail() {
     }
 
-    private record Head(long lastId, String lastHash, String before, String after) {
+    /** The head, and the entry's fields as PostgreSQL will store them: the hash covers exactly what verify reads. */
+    private record Head(long lastId, String lastHash, StoredAuditEntry entry) {
     }
 
     /** Records {@code entry} and returns its id. Must run inside a transaction. */
@@ -22,24 +25,41 @@ public final class AuditTrail {
         if (!handle.isInTransaction()) {
             throw new IllegalStateException("an audit entry is recorded in the transaction of its change");
         }
-        String beforeJson = entry.before() == null ? null : entry.before().toString();
-        String afterJson = entry.after() == null ? null : entry.after().toString();
-        // the head's lock, and the JSON as PostgreSQL will store it (the hash covers exactly what verify reads back)
+        JsonNode before = PgText.of(entry.before());
+        JsonNode after = PgText.of(entry.after());
+        AuditActor who = entry.actor();
+        Instant at = entry.at().truncatedTo(ChronoUnit.MICROS);
+        // the head's lock; every text goes through PostgreSQL once (jsonb re-formats JSON, the driver replaces what
+        // UTF-8 cannot encode), so the stored entry and the hashed one are the same
         Head head = handle.createQuery("""
-                        SELECT last_id, last_hash, CAST(CAST(:before AS jsonb) AS text) AS before_text,
+                        SELECT last_id, last_hash, CAST(:identity AS text) AS identity, CAST(:role AS text) AS role,
+                               CAST(:method AS text) AS method, CAST(:onBehalfOf AS text) AS on_behalf_of,
+                               CAST(:sourceAddress AS text) AS source_address, CAST(:requestId AS text) AS request_id,
+                               CAST(:action AS text) AS action, CAST(:targetType AS text) AS target_type,
+                               CAST(:targetId AS text) AS target_id,
+                               CAST(CAST(:before AS jsonb) AS text) AS before_text,
                                CAST(CAST(:after AS jsonb) AS text) AS after_text
                         FROM audit_chain_head WHERE id = 1 FOR UPDATE
                         """)
-                .bind("before", beforeJson)
-                .bind("after", afterJson)
+                .bind("identity", PgText.of(who.identity()))
+                .bind("role", PgText.of(who.role()))
+                .bind("method", PgText.of(who.method()))
+                .bind("onBehalfOf", PgText.of(who.onBehalfOf()))
+                .bind("sourceAddress", PgText.of(who.sourceAddress()))
+                .bind("requestId", PgText.of(who.requestId()))
+                .bind("action", entry.action())
+                .bind("targetType", PgText.of(entry.targetType()))
+                .bind("targetId", PgText.of(entry.targetId()))
+                .bind("before", before == null ? null : before.toString())
+                .bind("after", after == null ? null : after.toString())
                 .map((rs, ctx) -> new Head(rs.getLong("last_id"), rs.getString("last_hash"),
-                        rs.getString("before_text"), rs.getString("after_text")))
+                        new StoredAuditEntry(rs.getLong("last_id") + 1, at, rs.getString("identity"),
+                                rs.getString("role"), rs.getString("method"), rs.getString("on_behalf_of"),
+                                rs.getString("source_address"), rs.getString("request_id"), rs.getString("action"),
+                                rs.getString("target_type"), rs.getString("target_id"), rs.getString("before_text"),
+                                rs.getString("after_text"), rs.getString("last_hash"), null)))
                 .one();
-        AuditActor who = entry.actor();
-        StoredAuditEntry stored = new StoredAuditEntry(head.lastId() + 1, entry.at().truncatedTo(ChronoUnit.MICROS),
-                who.identity(), who.role(), who.method(), who.onBehalfOf(), who.sourceAddress(), who.requestId(),
-                entry.action(), entry.targetType(), entry.targetId(), head.before(), head.after(), head.lastHash(),
-                null);
+        StoredAuditEntry stored = head.entry();
         String hash = ChainHash.of(head.lastHash(), stored);
         handle.createUpdate("""
                         INSERT INTO audit_log (id, at, identity, role, auth_method, on_behalf_of, source_address,
