@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiSettings;
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.auth.Principal;
 import io.keywatch.api.auth.Role;
@@ -244,6 +245,9 @@ class AuditTrailTest {
                 assertThatThrownBy(() -> app.useHandle(h -> h.execute(sql))).as(sql)
                         .hasMessageContaining("permission denied");
             }
+            // nor switch the trigger off: that needs the table's owner
+            assertThatThrownBy(() -> app.useHandle(h -> h.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")))
+                    .hasMessageContaining("must be owner");
         }
     }
 
@@ -254,6 +258,10 @@ class AuditTrailTest {
         assertThat(AuditSettings.fromEnv(Map.of("KEYWATCH_DB_APP_ROLE", " keywatch_app ")).appRole())
                 .isEqualTo("keywatch_app");
         assertThat(AuditSettings.fromEnv(Map.of()).appRole()).isNull();
+        assertThat(ApiSettings.fromEnv(Map.of("KEYWATCH_DB_APP_ROLE", "keywatch_app")).dbAppRole())
+                .isEqualTo("keywatch_app");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_DB_APP_ROLE", "Keywatch-App")))
+                .hasMessageContaining("KEYWATCH_DB_APP_ROLE");
     }
 
     private void asSuperuser(String... statements) throws SQLException {
