@@ -1,6 +1,7 @@
 package io.keywatch.api;
 
 import io.keywatch.api.approvals.FourEyesSettings;
+import io.keywatch.api.audit.AuditSettings;
 import io.keywatch.api.auth.oidc.OidcSettings;
 import io.keywatch.api.http.AbuseLimits;
 import io.keywatch.api.tokens.TokenSettings;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Who may get in and what needs two people: one group of {@link ApiSettings}, so that a new access setting changes
+ * Who may get in, what needs two people, and who may only append to the audit trail: one group of {@link ApiSettings}, so that a new access setting changes
  * this record, not every copy method of the API's settings.
  *
  * @param tokens   how long named API tokens live ({@code KEYWATCH_TOKEN_*})
@@ -17,38 +18,41 @@ import java.util.Objects;
  *                 {@code KEYWATCH_APPROVAL_EXPIRY_HOURS})
  * @param abuse    failed-authentication throttling and the longest silence ({@code KEYWATCH_AUTH_FAILURES_PER_MINUTE},
  *                 {@code KEYWATCH_SILENCE_MAX_DAYS})
+ * @param audit    the database role that may only append to the audit trail ({@code KEYWATCH_DB_APP_ROLE})
  */
-public record AccessSettings(TokenSettings tokens, OidcSettings oidc, FourEyesSettings fourEyes, AbuseLimits abuse) {
+public record AccessSettings(TokenSettings tokens, OidcSettings oidc, FourEyesSettings fourEyes, AbuseLimits abuse,
+                             AuditSettings audit) {
 
     /** Default token lifetimes, no single sign-on, four eyes on, the default abuse limits. */
     public static final AccessSettings DEFAULTS = new AccessSettings(TokenSettings.DEFAULTS, OidcSettings.DISABLED,
-            FourEyesSettings.DEFAULTS, AbuseLimits.DEFAULTS);
+            FourEyesSettings.DEFAULTS, AbuseLimits.DEFAULTS, new AuditSettings(null));
 
     public AccessSettings {
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(oidc, "oidc");
         Objects.requireNonNull(fourEyes, "fourEyes");
         Objects.requireNonNull(abuse, "abuse");
+        Objects.requireNonNull(audit, "audit");
     }
 
     public static AccessSettings fromEnv(Map<String, String> variables) {
         return new AccessSettings(TokenSettings.fromEnv(variables), OidcSettings.fromEnv(variables),
-                FourEyesSettings.fromEnv(variables), AbuseLimits.fromEnv(variables));
+                FourEyesSettings.fromEnv(variables), AbuseLimits.fromEnv(variables), AuditSettings.fromEnv(variables));
     }
 
     public AccessSettings withTokens(TokenSettings newTokens) {
-        return new AccessSettings(newTokens, oidc, fourEyes, abuse);
+        return new AccessSettings(newTokens, oidc, fourEyes, abuse, audit);
     }
 
     public AccessSettings withOidc(OidcSettings newOidc) {
-        return new AccessSettings(tokens, newOidc, fourEyes, abuse);
+        return new AccessSettings(tokens, newOidc, fourEyes, abuse, audit);
     }
 
     public AccessSettings withFourEyes(FourEyesSettings newFourEyes) {
-        return new AccessSettings(tokens, oidc, newFourEyes, abuse);
+        return new AccessSettings(tokens, oidc, newFourEyes, abuse, audit);
     }
 
     public AccessSettings withAbuse(AbuseLimits newAbuse) {
-        return new AccessSettings(tokens, oidc, fourEyes, newAbuse);
+        return new AccessSettings(tokens, oidc, fourEyes, newAbuse, audit);
     }
 }

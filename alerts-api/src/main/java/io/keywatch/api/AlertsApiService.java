@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.alerts.AlertAutoResolver;
 import io.keywatch.api.alerts.AlertConsumer;
+import io.keywatch.api.audit.AuditLog;
+import io.keywatch.api.audit.AuditTrailController;
+import io.keywatch.api.audit.AuditedApprovals;
 import io.keywatch.api.auth.AdminTokenAuthenticator;
 import io.keywatch.api.auth.oidc.OidcAuthenticator;
 import io.keywatch.api.alerts.AlertController;
@@ -108,7 +111,7 @@ public final class AlertsApiService implements AutoCloseable {
     private KeyRegistry registry;
     private boolean started;
     private List<Authenticator> extraAuthenticators = List.of();
-    private ApprovalAudit approvalAudit = ApprovalAudit.NONE;
+    private ApprovalAudit approvalAudit = new AuditedApprovals();
 
     /**
      * @param dataSource   PostgreSQL to use instead of a pool built from the settings' URL; the caller closes it.
@@ -173,7 +176,7 @@ public final class AlertsApiService implements AutoCloseable {
         LOG.info("Starting alerts API with {}", settings);
         try {
             DataSource dataSource = dataSource();
-            SchemaMigrations.migrate(dataSource);
+            SchemaMigrations.migrate(dataSource, settings.dbAppRole());
             Jdbi jdbi = JdbiFactory.create(dataSource, json);
 
             new TopicProvisioner(settings.kafkaBootstrap(), Duration.ofSeconds(30))
@@ -240,6 +243,7 @@ public final class AlertsApiService implements AutoCloseable {
                     new ApiTokenController(new ApiTokens(tokenStore, new TokenSecrets(), settings.tokens(), clock),
                             json),
                     new ApprovalController(fourEyes, approvals, clock),
+                    new AuditTrailController(new AuditLog(jdbi), json),
                     new HealthController(healthChecks(dataSource, admin, intakeHealth)),
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
                             settings.abuse().trackedAddresses(), clock), json);

@@ -255,6 +255,11 @@ public record ApiSettings(
         return access.abuse();
     }
 
+    /** {@code KEYWATCH_DB_APP_ROLE}: the role the audit trail's migration grants only INSERT and SELECT; null: none. */
+    public String dbAppRole() {
+        return access.audit().appRole();
+    }
+
     /** Secrets stay out of logs: the token and the password are masked. */
     @Override
     public String toString() {

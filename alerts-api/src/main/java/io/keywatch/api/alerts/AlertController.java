@@ -81,7 +81,7 @@ public final class AlertController {
         ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), "{\"note\":\"looking into it\"}");
         String note = JsonBodies.freeText(body, "note", MAX_NOTE);
         respond(ctx, id, () -> store.transition(id, AlertStatus.ACKNOWLEDGED, ACKNOWLEDGEABLE, actor.identity(),
-                actor.onBehalfOf(), note, null));
+                note, null, actor));
     }
 
     /** OPEN or ACKNOWLEDGED → RESOLVED: {@code {"resolution":"false_positive","note":"..."}}. */
@@ -105,8 +105,8 @@ public final class AlertController {
         if (resolution == Resolution.OTHER && note == null) {
             throw new BadRequestResponse("note is required when resolution is 'other': say what happened");
         }
-        respond(ctx, id, () -> store.transition(id, AlertStatus.RESOLVED, RESOLVABLE, actor.identity(),
-                actor.onBehalfOf(), note, resolution));
+        respond(ctx, id, () -> store.transition(id, AlertStatus.RESOLVED, RESOLVABLE, actor.identity(), note,
+                resolution, actor));
     }
 
     private void respond(Context ctx, String id, Supplier<Optional<StoredAlert>> change) {

@@ -2,6 +2,10 @@ package io.keywatch.api.alerts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.silences.SilenceStore;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
@@ -343,12 +347,13 @@ public final class AlertStore {
      */
     public Optional<StoredAlert> transition(String id, AlertStatus to, Set<AlertStatus> allowedFrom, String actor,
                                             String note, Resolution resolution) {
-        return transition(id, to, allowedFrom, actor, null, note, resolution);
+        return transition(id, to, allowedFrom, actor, note, resolution, AuditActor.keywatch(actor));
     }
 
-    /** As above, with the caller's "on behalf of" note stored beside the actor (the authenticated identity). */
+    /** The same, recorded in the audit trail as made by {@code by}, in the change's transaction. */
     public Optional<StoredAlert> transition(String id, AlertStatus to, Set<AlertStatus> allowedFrom, String actor,
-                                            String onBehalfOf, String note, Resolution resolution) {
+                                            String note, Resolution resolution, Actor by) {
+        String onBehalfOf = by.onBehalfOf();
         Instant now = micros(clock.instant());
         String action = to == AlertStatus.RESOLVED ? "resolve" : "acknowledge";
         return jdbi.inTransaction(handle -> {
@@ -383,9 +388,15 @@ public final class AlertStore {
                     .bind("actor", actor)
                     .bindByType("resolution", resolution == null ? null : resolution.wireName(), String.class)
                     .execute();
-            history(handle, alertId.get(), now, actor, onBehalfOf,
-                    to == AlertStatus.RESOLVED ? "resolved" : "acknowledged",
-                    current.get(), to, resolution == null ? null : resolution.wireName(), note, null);
+            String verb = to == AlertStatus.RESOLVED ? "resolved" : "acknowledged";
+            history(handle, alertId.get(), now, actor, onBehalfOf, verb, current.get(), to,
+                    resolution == null ? null : resolution.wireName(), note, null);
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("status", to.name());
+            after.put("resolution", resolution == null ? null : resolution.wireName());
+            after.put("note", note);
+            AuditTrail.record(handle, AuditEntry.of(by, now, "alert." + verb, "alert", alertId.get(),
+                    Map.of("status", current.get().name()), after));
             return find(handle, alertId.get());
         });
     }

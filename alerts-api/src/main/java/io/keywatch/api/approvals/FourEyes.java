@@ -122,7 +122,7 @@ public final class FourEyes {
             audit.decided(handle, decided, actor);
             return Optional.of(decided);
         });
-        return approved.map(this::carryOut);
+        return approved.map(request -> carryOut(request, actor));
     }
 
     /**
@@ -145,13 +145,16 @@ public final class FourEyes {
         });
     }
 
-    /** Makes the approved change; a change no longer possible leaves the request FAILED with the reason. */
-    private ApprovalRequest carryOut(ApprovalRequest request) {
+    /**
+     * Makes the approved change, attributed to the requester and recorded in the audit trail as carried out by the
+     * approver; a change no longer possible leaves the request FAILED with the reason.
+     */
+    private ApprovalRequest carryOut(ApprovalRequest request, Actor approver) {
         Instant now = now();
         try {
             return switch (request.kind()) {
-                case REINSTATE_KEY -> reinstate(request, now);
-                case RULE_WIDE_SILENCE -> silence(request, now);
+                case REINSTATE_KEY -> reinstate(request, now, approver);
+                case RULE_WIDE_SILENCE -> silence(request, now, approver);
             };
         } catch (StateConflictException e) {
             return store.recordOutcome(request.id(), false, e.getMessage(), now);
@@ -163,11 +166,12 @@ public final class FourEyes {
         }
     }
 
-    private ApprovalRequest reinstate(ApprovalRequest request, Instant now) {
+    private ApprovalRequest reinstate(ApprovalRequest request, Instant now, Actor approver) {
         String outcome;
         try {
             // attributed to the requester; the request records who approved
-            Optional<KeyRecord> key = revoker.reinstate(request.keyId(), request.reason(), request.requestedBy());
+            Optional<KeyRecord> key = revoker.reinstate(request.keyId(), request.reason(), request.requestedBy(),
+                    approver);
             if (key.isEmpty()) {
                 return store.recordOutcome(request.id(), false, "keywatch has no row for the key any more", now);
             }
@@ -179,13 +183,13 @@ public final class FourEyes {
         return store.recordOutcome(request.id(), true, outcome, now);
     }
 
-    private ApprovalRequest silence(ApprovalRequest request, Instant now) {
+    private ApprovalRequest silence(ApprovalRequest request, Instant now, Actor approver) {
         if (!request.silenceExpiresAt().isAfter(now)) {
             return store.recordOutcome(request.id(), false, "the silence would have ended at "
                     + request.silenceExpiresAt() + ", before it was approved", now);
         }
         Silence silence = silences.create(null, request.rule(), request.silenceExpiresAt(), request.reason(),
-                request.requestedBy());
+                request.requestedBy(), approver);
         return store.recordOutcome(request.id(), true, "silence " + silence.id() + " created", now);
     }
 

@@ -26,4 +26,9 @@ public record Actor(Principal principal, String onBehalfOf, String sourceAddress
     public Role role() {
         return principal.role();
     }
+
+    /** The same request with this "on behalf of" note (null: none). */
+    public Actor withOnBehalfOf(String note) {
+        return new Actor(principal, note, sourceAddress, requestId);
+    }
 }

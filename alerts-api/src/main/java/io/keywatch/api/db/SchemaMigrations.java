@@ -1,5 +1,7 @@
 package io.keywatch.api.db;
 
+import io.keywatch.api.audit.AuditSettings;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -16,9 +18,19 @@ public final class SchemaMigrations {
 
     /** Applies pending migrations and returns how many ran. */
     public static int migrate(DataSource dataSource) {
+        return migrate(dataSource, null);
+    }
+
+    /**
+     * Applies pending migrations; {@code appRole} ({@code KEYWATCH_DB_APP_ROLE}, validated by
+     * {@link io.keywatch.api.audit.AuditSettings}) is the role the API runs as in production: the audit trail's
+     * migration grants it only INSERT and SELECT on the logs when it exists. Null or empty: no grant.
+     */
+    public static int migrate(DataSource dataSource, String appRole) {
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .placeholders(Map.of("appRole", appRole == null ? "" : AuditSettings.checkedRole(appRole)))
                 .load()
                 .migrate();
         LOG.info("Database schema at version {} ({} migration(s) applied)",

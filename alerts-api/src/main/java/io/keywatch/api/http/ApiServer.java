@@ -12,6 +12,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.approvals.ApprovalController;
+import io.keywatch.api.audit.AuditTrailController;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.auth.Role;
 import io.keywatch.api.keys.KeyController;
@@ -49,7 +50,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * GET    /api/v1/revocations/{id}
  * POST   /api/v1/revocations/{id}/approve {"note":"..."} (optional)
  * POST   /api/v1/revocations/{id}/deny    {"note":"..."} (optional)
- * GET    /api/v1/audit                    ?keyId &amp;action &amp;since &amp;until &amp;limit &amp;cursor
+ * GET    /api/v1/audit                    ?keyId &amp;action &amp;since &amp;until &amp;limit &amp;cursor (revocation decisions)
+ * GET    /api/v1/audit/verify             recomputes the audit trail's hash chain
+ * GET    /api/v1/audit/export             ?since &amp;until &amp;afterId &amp;limit: every change, as JSON lines
  * POST   /api/v1/webhooks                 {"url","eventTypes","owner","service","description"}
  * GET    /api/v1/webhooks ?state, GET/DELETE /api/v1/webhooks/{id}
  * GET    /api/v1/webhooks/{id}/deliveries ?status &amp;limit &amp;cursor
@@ -81,8 +84,9 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
                      RevocationController revocations, WebhookController webhooks,
-                     ApiTokenController tokens, ApprovalController approvals, HealthController health,
-                     List<Authenticator> authenticators, AuthThrottle throttle, ObjectMapper json) {
+                     ApiTokenController tokens, ApprovalController approvals, AuditTrailController auditTrail,
+                     HealthController health, List<Authenticator> authenticators, AuthThrottle throttle,
+                     ObjectMapper json) {
         BearerTokenAuth auth = new BearerTokenAuth(authenticators, throttle);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(responseMapper(json), false));
@@ -150,6 +154,10 @@ public final class ApiServer implements AutoCloseable {
                         });
                     });
                     get("/audit", revocations::audit, Access.VIEWER);
+                    // viewers read everything but secrets, and the trail holds none; anyone who may read may check
+                    // that nobody rewrote it
+                    get("/audit/verify", auditTrail::verify, Access.VIEWER);
+                    get("/audit/export", auditTrail::export, Access.VIEWER);
                     path("/webhooks", () -> {
                         get(webhooks::list, Access.VIEWER);
                         post(webhooks::create, Access.ADMIN);

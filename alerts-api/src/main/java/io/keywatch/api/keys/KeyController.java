@@ -81,7 +81,7 @@ public final class KeyController {
         KeyMetadataParser.refuseSecrets(raw);
         ObjectNode body = JsonBodies.fieldsOf(raw, KeyMetadataParser.FIELDS, KeyMetadataParser.EXAMPLE);
         KeyMetadata metadata = KeyMetadataParser.parse(body, keyId);
-        Registration registration = registry.register(keyId, metadata, actor.identity(), actor.onBehalfOf());
+        Registration registration = registry.register(keyId, metadata, actor.identity(), actor);
         ctx.status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .json(KeyView.of(keyId, registration.key(), alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
@@ -93,7 +93,7 @@ public final class KeyController {
         KeyMetadataParser.refuseSecretKeyId(keyId);
         Actor actor = Actors.context(ctx);
         String reason = reasonFrom(ctx);
-        KeyRecord key = revoker.revoke(keyId, reason, actor.identity(), actor.onBehalfOf());
+        KeyRecord key = revoker.revoke(keyId, reason, actor.identity(), actor);
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }
 
@@ -102,7 +102,7 @@ public final class KeyController {
         String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         Actor actor = Actors.context(ctx);
         String reason = reasonFrom(ctx);
-        KeyRecord key = revoker.reinstate(keyId, reason, actor.identity(), actor.onBehalfOf()).orElseThrow(() ->
+        KeyRecord key = revoker.reinstate(keyId, reason, actor.identity(), actor).orElseThrow(() ->
                 new NotFoundResponse("keywatch has no revocation or registry entry for a key with that id"));
         ctx.json(KeyView.of(keyId, key, alerts.recentForKey(keyId, RECENT_ALERTS)));
     }

@@ -1,5 +1,7 @@
 package io.keywatch.api.keys;
 
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.events.KeyMetadata;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -34,13 +36,13 @@ public final class KeyRegistry {
      * stored but Kafka did not acknowledge it (registering again publishes it).
      */
     public Registration register(String keyId, KeyMetadata metadata, String actor) {
-        return register(keyId, metadata, actor, null);
+        return register(keyId, metadata, actor, AuditActor.keywatch(actor));
     }
 
-    /** As above, with the caller's "on behalf of" note beside {@code actor}. */
-    public Registration register(String keyId, KeyMetadata metadata, String actor, String onBehalfOf) {
-        Registration registration = keys.register(keyId, metadata, actor, onBehalfOf,
-                clock.instant().truncatedTo(ChronoUnit.MICROS));
+    /** The same, recorded in the audit trail as made by {@code by}. */
+    public Registration register(String keyId, KeyMetadata metadata, String actor, Actor by) {
+        Registration registration = keys.register(keyId, metadata, actor,
+                clock.instant().truncatedTo(ChronoUnit.MICROS), by);
         LOG.info("{} key {} by {}", registration.created() ? "Registered" : "Updated registry entry of", keyId, actor);
         if (registration.key().statePublished()) {
             return registration;

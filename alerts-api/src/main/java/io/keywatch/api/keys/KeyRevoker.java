@@ -1,5 +1,9 @@
 package io.keywatch.api.keys;
 
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.StateConflictException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -43,16 +47,19 @@ public final class KeyRevoker {
      * but Kafka did not acknowledge it (calling again publishes it).
      */
     public KeyRecord revoke(String keyId, String reason, String actor) {
-        return revoke(keyId, reason, actor, null);
+        return revoke(keyId, reason, actor, AuditActor.keywatch(actor));
     }
 
-    /** As above, with the caller's "on behalf of" note beside {@code actor} (the authenticated identity). */
-    public KeyRecord revoke(String keyId, String reason, String actor, String onBehalfOf) {
+    /** The same, recorded in the audit trail ({@code key.revoked}) as made by {@code by}. */
+    public KeyRecord revoke(String keyId, String reason, String actor, Actor by) {
         // publish after the commit: the rest of keywatch must never hear of a revocation the registry lacks
         Revocation revocation = keys.inTransaction(handle -> {
-            Revocation r = KeyStore.revoke(handle, keyId, reason, actor, onBehalfOf, now());
+            KeyRecord before = KeyStore.find(handle, keyId, true).orElse(null);
+            Revocation r = KeyStore.revoke(handle, keyId, reason, actor, by.onBehalfOf(), now());
             if (r.changed()) {
                 listener.revoked(handle, r.key(), actor);
+                AuditTrail.record(handle, AuditEntry.of(by, r.key().changedAt(), "key.revoked", "key", keyId,
+                        before, r.key()));
             }
             return r;
         });
@@ -67,15 +74,18 @@ public final class KeyRevoker {
      * {@link StateConflictException} when the key is not revoked.
      */
     public Optional<KeyRecord> reinstate(String keyId, String reason, String actor) {
-        return reinstate(keyId, reason, actor, null);
+        return reinstate(keyId, reason, actor, AuditActor.keywatch(actor));
     }
 
-    /** As above, with the caller's "on behalf of" note beside {@code actor}. */
-    public Optional<KeyRecord> reinstate(String keyId, String reason, String actor, String onBehalfOf) {
+    /** The same, recorded in the audit trail ({@code key.reinstated}) as made by {@code by}. */
+    public Optional<KeyRecord> reinstate(String keyId, String reason, String actor, Actor by) {
         Optional<Revocation> result = keys.inTransaction(handle -> {
-            Optional<Revocation> r = KeyStore.reinstate(handle, keyId, reason, actor, onBehalfOf, now());
+            KeyRecord before = KeyStore.find(handle, keyId, true).orElse(null);
+            Optional<Revocation> r = KeyStore.reinstate(handle, keyId, reason, actor, by.onBehalfOf(), now());
             if (r.isPresent() && r.get().changed()) {
                 listener.reinstated(handle, r.get().key(), actor);
+                AuditTrail.record(handle, AuditEntry.of(by, r.get().key().changedAt(), "key.reinstated", "key",
+                        keyId, before, r.get().key()));
             }
             return r;
         });

@@ -2,6 +2,10 @@ package io.keywatch.api.keys;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeywatchJson;
 import java.time.Instant;
@@ -181,11 +185,12 @@ public final class KeyStore {
      * is left as it is. Registering the same metadata again changes nothing (unless its announcement is pending).
      */
     public Registration register(String keyId, KeyMetadata metadata, String actor, Instant at) {
-        return register(keyId, metadata, actor, null, at);
+        return register(keyId, metadata, actor, at, AuditActor.keywatch(actor));
     }
 
-    /** As above, with the caller's "on behalf of" note beside {@code actor}. */
-    public Registration register(String keyId, KeyMetadata metadata, String actor, String onBehalfOf, Instant at) {
+    /** The same; a change is recorded in the audit trail as made by {@code by} ({@code key.registered/updated}). */
+    public Registration register(String keyId, KeyMetadata metadata, String actor, Instant at, Actor by) {
+        String onBehalfOf = by.onBehalfOf();
         String metadataJson = toJson(metadata);
         return jdbi.inTransaction(handle -> {
             int inserted = handle.createUpdate(REGISTER_NEW)
@@ -198,7 +203,9 @@ public final class KeyStore {
                     .bind("service", metadata.service())
                     .execute();
             if (inserted == 1) {
-                return new Registration(find(handle, keyId, false).orElseThrow(), true);
+                KeyRecord created = find(handle, keyId, false).orElseThrow();
+                AuditTrail.record(handle, AuditEntry.of(by, at, "key.registered", "key", keyId, null, created));
+                return new Registration(created, true);
             }
             // serialises with revocations and other registrations of this key
             KeyRecord existing = find(handle, keyId, true).orElseThrow();
@@ -220,7 +227,10 @@ public final class KeyStore {
                     .bind("owner", metadata.owner())
                     .bind("service", metadata.service())
                     .execute();
-            return new Registration(find(handle, keyId, false).orElseThrow(), existing.metadata() == null);
+            KeyRecord updated = find(handle, keyId, false).orElseThrow();
+            AuditTrail.record(handle, AuditEntry.of(by, at,
+                    existing.metadata() == null ? "key.registered" : "key.updated", "key", keyId, existing, updated));
+            return new Registration(updated, existing.metadata() == null);
         });
     }
 

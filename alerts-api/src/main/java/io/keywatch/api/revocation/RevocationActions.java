@@ -1,5 +1,9 @@
 package io.keywatch.api.revocation;
 
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.StateConflictException;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyRevoker;
@@ -40,24 +44,26 @@ public final class RevocationActions {
 
     /** Empty for an unknown decision; throws {@link StateConflictException} unless it is PENDING_APPROVAL. */
     public Optional<RevocationDecision> approve(String decisionId, String actor, String note) {
-        return answer(decisionId, actor, null, note, true);
+        return answer(decisionId, actor, note, true, AuditActor.keywatch(actor));
     }
 
     public Optional<RevocationDecision> deny(String decisionId, String actor, String note) {
-        return answer(decisionId, actor, null, note, false);
+        return answer(decisionId, actor, note, false, AuditActor.keywatch(actor));
     }
 
-    /** As {@link #approve}, with the caller's "on behalf of" note beside {@code actor} (the authenticated identity). */
-    public Optional<RevocationDecision> approve(String decisionId, String actor, String onBehalfOf, String note) {
-        return answer(decisionId, actor, onBehalfOf, note, true);
+    /** Approves; recorded in the audit trail ({@code revocation.approved}, {@code key.revoked}) as {@code by}. */
+    public Optional<RevocationDecision> approve(String decisionId, String actor, String note, Actor by) {
+        return answer(decisionId, actor, note, true, by);
     }
 
-    public Optional<RevocationDecision> deny(String decisionId, String actor, String onBehalfOf, String note) {
-        return answer(decisionId, actor, onBehalfOf, note, false);
+    /** Denies, recorded in the audit trail ({@code revocation.denied}) as made by {@code by}. */
+    public Optional<RevocationDecision> deny(String decisionId, String actor, String note, Actor by) {
+        return answer(decisionId, actor, note, false, by);
     }
 
-    private Optional<RevocationDecision> answer(String decisionId, String actor, String onBehalfOf, String note,
-                                                boolean approve) {
+    private Optional<RevocationDecision> answer(String decisionId, String actor, String note, boolean approve,
+                                                Actor by) {
+        String onBehalfOf = by.onBehalfOf();
         Optional<RevocationDecision> found = store.find(decisionId);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -67,7 +73,8 @@ public final class RevocationActions {
                 .toList();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         KeyRecord revoked = keys.inTransaction(handle -> {
-            KeyStore.find(handle, before.keyId(), true); // the key's lock first, as automatic decisions take it
+            // the key's lock first, as automatic decisions take it
+            KeyRecord keyBefore = KeyStore.find(handle, before.keyId(), true).orElse(null);
             RevocationDecision decision = RevocationStore.lockDecision(handle, decisionId).orElseThrow();
             if (decision.status() != DecisionStatus.PENDING_APPROVAL) {
                 throw new StateConflictException("cannot " + (approve ? "approve" : "deny") + " decision '"
@@ -79,6 +86,8 @@ public final class RevocationActions {
                 RevocationStore.audit(handle, now, decision.keyId(), AuditAction.DENIED, actor, onBehalfOf,
                         decisionId, alertIds,
                         "denied: " + decision.reason() + suffix);
+                AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.denied", "revocation", decisionId,
+                        decision, RevocationStore.lockDecision(handle, decisionId).orElseThrow()));
                 return null;
             }
             Revocation revocation = KeyStore.revoke(handle, decision.keyId(),
@@ -90,6 +99,12 @@ public final class RevocationActions {
                             + decision.reason() + suffix);
             if (revocation.changed()) {
                 outbox.keyStateChanged(handle, revocation.key());
+            }
+            AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.approved", "revocation", decisionId,
+                    decision, RevocationStore.lockDecision(handle, decisionId).orElseThrow()));
+            if (revocation.changed()) {
+                AuditTrail.record(handle, AuditEntry.of(by, now, "key.revoked", "key", decision.keyId(), keyBefore,
+                        revocation.key()));
             }
             return revocation.key();
         });

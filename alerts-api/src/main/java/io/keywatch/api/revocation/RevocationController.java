@@ -64,8 +64,8 @@ public final class RevocationController {
         Actor actor = Actors.context(ctx);
         ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), "{\"note\":\"confirmed leak\"}");
         String note = JsonBodies.freeText(body, "note", MAX_NOTE);
-        ctx.json((approve ? actions.approve(id, actor.identity(), actor.onBehalfOf(), note)
-                : actions.deny(id, actor.identity(), actor.onBehalfOf(), note))
+        ctx.json((approve ? actions.approve(id, actor.identity(), note, actor)
+                : actions.deny(id, actor.identity(), note, actor))
                 .orElseThrow(() -> notFound(id)));
     }
 

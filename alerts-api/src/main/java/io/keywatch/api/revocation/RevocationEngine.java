@@ -2,6 +2,9 @@ package io.keywatch.api.revocation;
 
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.IntakeOutcome;
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyRevoker;
 import io.keywatch.api.keys.KeyStore;
@@ -16,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,6 +94,10 @@ public final class RevocationEngine {
             for (IntakeOutcome outcome : candidates) {
                 decideOne(handle, outcome, guard, now, counts);
             }
+            // last: the trail's lock is taken after every key's, never before one (AuditTrail)
+            for (AuditEntry entry : counts.trail) {
+                AuditTrail.record(handle, entry);
+            }
             return new Summary(counts.revoked, counts.pending, counts.dryRun, counts.skipped);
         });
         if (summary.revoked() > 0 || summary.pending() > 0) {
@@ -106,6 +114,7 @@ public final class RevocationEngine {
         int pending;
         int dryRun;
         int skipped;
+        final List<AuditEntry> trail = new ArrayList<>();
     }
 
     private void decideOne(Handle handle, IntakeOutcome outcome, Guard guard, Instant now, Counts counts) {
@@ -176,6 +185,8 @@ public final class RevocationEngine {
         decision(handle, outcome, DecisionStatus.REVOKED, null, AuditAction.REVOKED, now,
                 "key " + alert.keyId() + " revoked automatically" + what);
         outbox.keyStateChanged(handle, revocation.key());
+        counts.trail.add(AuditEntry.of(AuditActor.keywatch(actor), now, "key.revoked", "key", alert.keyId(),
+                key.orElse(null), revocation.key()));
         guard.revoked();
         counts.revoked++;
         LOG.info("Revoked key {} automatically for {} alert {}", alert.keyId(), alert.severity(), alert.id());

@@ -81,12 +81,13 @@ public final class SilenceController {
                     + " from now (KEYWATCH_SILENCE_MAX_DAYS), got " + expiresAt);
         }
         String comment = JsonBodies.requiredFreeText(body, "comment", MAX_COMMENT);
-        String onBehalfOf = onBehalfOf(body, actor);
+        // the body's createdBy, like the header, is a note of whom the call is for: it goes with the request's actor
+        Actor by = actor.withOnBehalfOf(onBehalfOf(body, actor));
         if (keyId == null && fourEyes.enabled()) {
-            ctx.status(HttpStatus.ACCEPTED).json(fourEyes.requestRuleWideSilence(rule, expiresAt, comment, actor));
+            ctx.status(HttpStatus.ACCEPTED).json(fourEyes.requestRuleWideSilence(rule, expiresAt, comment, by));
             return;
         }
-        Silence silence = store.create(keyId, rule, expiresAt, comment, actor.identity(), onBehalfOf);
+        Silence silence = store.create(keyId, rule, expiresAt, comment, by.identity(), by);
         ctx.status(HttpStatus.CREATED).json(silence);
     }
 
@@ -102,7 +103,7 @@ public final class SilenceController {
     public void delete(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
         Actor actor = Actors.context(ctx);
-        if (!store.delete(id, actor.identity(), actor.onBehalfOf())) {
+        if (!store.delete(id, actor.identity(), actor)) {
             throw new NotFoundResponse("no silence with id " + InputText.quote(id));
         }
         ctx.status(HttpStatus.NO_CONTENT);

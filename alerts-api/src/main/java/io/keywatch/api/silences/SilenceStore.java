@@ -1,5 +1,9 @@
 package io.keywatch.api.silences;
 
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,15 +67,12 @@ public final class SilenceStore {
 
     /** Creates the silence and marks the unresolved alerts it covers. */
     public Silence create(String keyId, String rule, Instant expiresAt, String comment, String createdBy) {
-        return create(keyId, rule, expiresAt, comment, createdBy, null);
+        return create(keyId, rule, expiresAt, comment, createdBy, AuditActor.keywatch(createdBy));
     }
 
-    /**
-     * As above; {@code createdBy} is the authenticated identity, {@code onBehalfOf} the caller's note of whom it
-     * acted for (null without one), stored beside it.
-     */
-    public Silence create(String keyId, String rule, Instant expiresAt, String comment, String createdBy,
-                          String onBehalfOf) {
+    /** The same, recorded in the audit trail as made by {@code by}, in the change's transaction. */
+    public Silence create(String keyId, String rule, Instant expiresAt, String comment, String createdBy, Actor by) {
+        String onBehalfOf = by.onBehalfOf();
         Instant now = now();
         String id = UUID.randomUUID().toString();
         return jdbi.inTransaction(handle -> {
@@ -98,7 +99,9 @@ public final class SilenceStore {
                     .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .bind("comment", comment)
                     .execute();
-            return find(handle, id, now).orElseThrow();
+            Silence created = find(handle, id, now).orElseThrow();
+            AuditTrail.record(handle, AuditEntry.of(by, now, "silence.created", "silence", id, null, created));
+            return created;
         });
     }
 
@@ -123,17 +126,19 @@ public final class SilenceStore {
      * deleted or expired silence changes nothing and is true.
      */
     public boolean delete(String id, String actor) {
-        return delete(id, actor, null);
+        return delete(id, actor, AuditActor.keywatch(actor));
     }
 
-    /** As above, with the caller's "on behalf of" note beside the actor. */
-    public boolean delete(String id, String actor, String onBehalfOf) {
+    /** The same, recorded in the audit trail as made by {@code by} when it ends an active silence. */
+    public boolean delete(String id, String actor, Actor by) {
+        String onBehalfOf = by.onBehalfOf();
         Instant now = now();
         return jdbi.inTransaction(handle -> {
-            if (find(handle, id, now).isEmpty()) {
+            Optional<Silence> before = find(handle, id, now);
+            if (before.isEmpty()) {
                 return false;
             }
-            handle.createUpdate("""
+            int ended = handle.createUpdate("""
                             UPDATE silences SET deleted_at = :now, deleted_by = :actor,
                                                 deleted_on_behalf_of = :onBehalfOf
                             WHERE id = :id AND deleted_at IS NULL
@@ -143,6 +148,10 @@ public final class SilenceStore {
                     .bind("actor", actor)
                     .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .execute();
+            if (ended == 1) {
+                AuditTrail.record(handle, AuditEntry.of(by, now, "silence.deleted", "silence", id, before.get(),
+                        find(handle, id, now).orElseThrow()));
+            }
             return true;
         });
     }

@@ -43,7 +43,7 @@ public final class ApiTokenController {
         String description = JsonBodies.freeText(body, "description", ApiTokens.MAX_DESCRIPTION);
         ApiTokens.Issued issued;
         try {
-            issued = tokens.issue(name, role, days, description, actor.identity(), actor.onBehalfOf());
+            issued = tokens.issue(name, role, days, description, actor);
         } catch (ApiTokens.InvalidTokenRequest e) {
             throw e.conflict() ? new ConflictResponse(e.getMessage()) : new BadRequestResponse(e.getMessage());
         }
@@ -66,7 +66,7 @@ public final class ApiTokenController {
     public void revoke(Context ctx) {
         Actor actor = Actors.context(ctx);
         String id = RequestParams.idParam(ctx, "id");
-        ctx.json(tokens.revoke(id, actor.identity(), actor.onBehalfOf()).orElseThrow(ApiTokenController::notFound));
+        ctx.json(tokens.revoke(id, actor).orElseThrow(ApiTokenController::notFound));
     }
 
     private static NotFoundResponse notFound() {

@@ -1,10 +1,15 @@
 package io.keywatch.api.tokens;
 
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -38,9 +43,9 @@ public final class ApiTokenStore {
     }
 
     /** @return false when the id is taken (the caller draws another); a taken name throws {@link NameTakenException} */
-    boolean insert(NewToken token) {
+    boolean insert(NewToken token, Actor by) {
         try {
-            return tryInsert(token);
+            return tryInsert(token, by);
         } catch (UnableToExecuteStatementException e) {
             // the unique index decides when two requests race for one name
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())
@@ -51,7 +56,7 @@ public final class ApiTokenStore {
         }
     }
 
-    private boolean tryInsert(NewToken token) {
+    private boolean tryInsert(NewToken token, Actor by) {
         return jdbi.inTransaction(handle -> {
             boolean nameTaken = handle.createQuery("SELECT count(*) FROM api_tokens WHERE lower(name) = lower(:name)")
                     .bind("name", token.name())
@@ -60,7 +65,7 @@ public final class ApiTokenStore {
             if (nameTaken) {
                 throw new NameTakenException();
             }
-            return handle.createUpdate("""
+            boolean inserted = handle.createUpdate("""
                             INSERT INTO api_tokens (id, name, role, description, secret_hash, created_by,
                                                     created_on_behalf_of, created_at, expires_at)
                             VALUES (:id, :name, :role, :description, :hash, :createdBy, :onBehalfOf, :createdAt,
@@ -77,6 +82,17 @@ public final class ApiTokenStore {
                     .bind("createdAt", token.createdAt())
                     .bind("expiresAt", token.expiresAt())
                     .execute() == 1;
+            if (inserted) {
+                // never the hash: what the token is and whom it lets in
+                Map<String, Object> after = new LinkedHashMap<>();
+                after.put("name", token.name());
+                after.put("role", token.role());
+                after.put("description", token.description());
+                after.put("expiresAt", token.expiresAt().toString());
+                AuditTrail.record(handle, AuditEntry.of(by, token.createdAt(), "token.created", "token", token.id(),
+                        null, after));
+            }
+            return inserted;
         });
     }
 
@@ -99,8 +115,16 @@ public final class ApiTokenStore {
     }
 
     /** Revokes the token if it is not yet; false when there is no such token. */
-    public boolean revoke(String id, String actor, String onBehalfOf, Instant now) {
+    public boolean revoke(String id, Actor by, Instant now) {
         return jdbi.inTransaction(handle -> {
+            Optional<Boolean> active = handle.createQuery("SELECT revoked_at IS NULL FROM api_tokens WHERE id = :id "
+                            + "FOR UPDATE")
+                    .bind("id", id)
+                    .mapTo(Boolean.class)
+                    .findOne();
+            if (active.isEmpty()) {
+                return false;
+            }
             int rows = handle.createUpdate("""
                             UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, :now),
                                    revoked_by = COALESCE(revoked_by, :actor),
@@ -110,9 +134,13 @@ public final class ApiTokenStore {
                             """)
                     .bind("id", id)
                     .bind("now", now)
-                    .bind("actor", actor)
-                    .bindByType("onBehalfOf", onBehalfOf, String.class)
+                    .bind("actor", by.identity())
+                    .bindByType("onBehalfOf", by.onBehalfOf(), String.class)
                     .execute();
+            if (rows == 1 && active.get()) {
+                AuditTrail.record(handle, AuditEntry.of(by, now, "token.revoked", "token", id,
+                        Map.of("status", "ACTIVE"), Map.of("status", "REVOKED")));
+            }
             return rows == 1;
         });
     }

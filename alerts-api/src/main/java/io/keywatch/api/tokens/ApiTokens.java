@@ -1,5 +1,6 @@
 package io.keywatch.api.tokens;
 
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.auth.Role;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,8 +66,7 @@ public final class ApiTokens {
      * @param expiresInDays null for the default lifetime
      * @throws InvalidTokenRequest naming the field
      */
-    public Issued issue(String name, Role role, Integer expiresInDays, String description, String createdBy,
-                        String onBehalfOf) {
+    public Issued issue(String name, Role role, Integer expiresInDays, String description, Actor by) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidTokenRequest("name", "1 to " + MAX_NAME + " characters of letters, digits and . _ -, "
                     + "starting with a letter or digit", false);
@@ -85,8 +85,8 @@ public final class ApiTokens {
             String id = secrets.newId();
             boolean stored;
             try {
-                stored = store.insert(new ApiTokenStore.NewToken(id, name, role.label(), description, hash, createdBy,
-                        onBehalfOf, now, expiresAt));
+                stored = store.insert(new ApiTokenStore.NewToken(id, name, role.label(), description, hash,
+                        by.identity(), by.onBehalfOf(), now, expiresAt), by);
             } catch (ApiTokenStore.NameTakenException e) {
                 throw new InvalidTokenRequest("name", "a token with this name exists (names are unique, revoked "
                         + "tokens' included, regardless of case)", true);
@@ -108,9 +108,9 @@ public final class ApiTokens {
     }
 
     /** Revokes the token (idempotent: a revoked token keeps who revoked it first); empty when there is none. */
-    public Optional<ApiToken> revoke(String id, String actor, String onBehalfOf) {
+    public Optional<ApiToken> revoke(String id, Actor by) {
         Instant now = now();
-        return store.revoke(id, actor, onBehalfOf, now) ? store.find(id, now) : Optional.empty();
+        return store.revoke(id, by, now) ? store.find(id, now) : Optional.empty();
     }
 
     private Instant now() {

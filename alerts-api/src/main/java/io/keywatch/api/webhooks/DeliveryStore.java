@@ -1,5 +1,9 @@
 package io.keywatch.api.webhooks;
 
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.CursorCodec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -471,6 +475,11 @@ public final class DeliveryStore {
      * such delivery. Wakes the relay after the commit.
      */
     public Optional<Delivery> redeliver(String subscriptionId, String eventId) {
+        return redeliver(subscriptionId, eventId, AuditActor.keywatch(AuditActor.SYSTEM_METHOD));
+    }
+
+    /** The same, recorded in the audit trail ({@code webhook.redelivered}) as asked by {@code by}. */
+    public Optional<Delivery> redeliver(String subscriptionId, String eventId, Actor by) {
         Instant now = now();
         int updated = jdbi.inTransaction(handle -> {
             int n = handle.createUpdate("""
@@ -486,6 +495,8 @@ public final class DeliveryStore {
                     .execute();
             if (n > 0) {
                 probeNow(handle, subscriptionId, now);
+                AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.redelivered", "webhook", subscriptionId,
+                        null, Map.of("deliveryId", eventId)));
             }
             return n;
         });
@@ -506,6 +517,11 @@ public final class DeliveryStore {
      * (or DELIVERED) afterwards and not touched by the same call again. A FAILING subscription is probed at once.
      */
     public Recovered recover(String subscriptionId, Instant since, Instant until) {
+        return recover(subscriptionId, since, until, AuditActor.keywatch(AuditActor.SYSTEM_METHOD));
+    }
+
+    /** The same, recorded in the audit trail ({@code webhook.recovered}) as asked by {@code by}. */
+    public Recovered recover(String subscriptionId, Instant since, Instant until, Actor by) {
         Instant now = now();
         int requeued = jdbi.inTransaction(handle -> {
             int n = handle.createUpdate("""
@@ -522,6 +538,8 @@ public final class DeliveryStore {
                     .execute();
             if (n > 0) {
                 probeNow(handle, subscriptionId, now);
+                AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.recovered", "webhook", subscriptionId,
+                        null, new Recovered(subscriptionId, since, until, n)));
             }
             return n;
         });

@@ -1,5 +1,9 @@
 package io.keywatch.api.webhooks;
 
+import io.keywatch.api.audit.AuditActor;
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
+import io.keywatch.api.auth.Actor;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -37,16 +42,18 @@ public final class SubscriptionStore {
     /** Stores a new subscription with a freshly generated secret; the URL must have passed the SSRF guard. */
     public Created create(String url, List<WebhookEventType> types, String owner, String service,
                           String description, String actor) {
-        return create(url, types, owner, service, description, actor, null);
+        return create(url, types, owner, service, description, actor, AuditActor.keywatch(actor));
     }
 
-    /** As above, with the caller's "on behalf of" note beside {@code actor} (the authenticated identity). */
+    /** The same, recorded in the audit trail as made by {@code by} (the secret only as its fingerprint). */
     public Created create(String url, List<WebhookEventType> types, String owner, String service,
-                          String description, String actor, String onBehalfOf) {
+                          String description, String actor, Actor by) {
+        String onBehalfOf = by.onBehalfOf();
         WebhookSecret secret = WebhookSecret.generate();
         String id = "wh_" + UUID.randomUUID().toString().replace("-", "");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        WebhookSubscription created = jdbi.withHandle(handle -> handle.createQuery("""
+        WebhookSubscription created = jdbi.inTransaction(handle -> {
+            WebhookSubscription stored = handle.createQuery("""
                         INSERT INTO webhook_subscriptions (id, url, description, event_types, key_owner, key_service,
                                                            secret, created_at, created_by, on_behalf_of, updated_at)
                         VALUES (:id, :url, :description, :types, :owner, :service, :secret, :now, :actor,
@@ -64,16 +71,23 @@ public final class SubscriptionStore {
                 .bind("actor", actor)
                 .bindByType("onBehalfOf", onBehalfOf, String.class)
                 .map(SubscriptionStore::map)
-                .one());
+                .one();
+            AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.created", "webhook", id, null, stored));
+            return stored;
+        });
         return new Created(created, secret);
     }
 
     public Optional<WebhookSubscription> find(String id) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+        return jdbi.withHandle(handle -> find(handle, id));
+    }
+
+    private static Optional<WebhookSubscription> find(Handle handle, String id) {
+        return handle.createQuery("SELECT " + COLUMNS
                         + " FROM webhook_subscriptions WHERE id = :id AND deleted_at IS NULL")
                 .bind("id", id)
                 .map(SubscriptionStore::map)
-                .findOne());
+                .findOne();
     }
 
     /** Every subscription not deleted, newest first. */
@@ -93,13 +107,15 @@ public final class SubscriptionStore {
 
     /** Marks it deleted; its pending deliveries fail. Returns false for an unknown id. */
     public boolean delete(String id, String actor) {
-        return delete(id, actor, null);
+        return delete(id, actor, AuditActor.keywatch(actor));
     }
 
-    /** As above, with the caller's "on behalf of" note beside {@code actor}. */
-    public boolean delete(String id, String actor, String onBehalfOf) {
+    /** The same, recorded in the audit trail as made by {@code by}. */
+    public boolean delete(String id, String actor, Actor by) {
+        String onBehalfOf = by.onBehalfOf();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return jdbi.inTransaction(handle -> {
+            Optional<WebhookSubscription> before = find(handle, id);
             int deleted = handle.createUpdate("""
                             UPDATE webhook_subscriptions SET deleted_at = :now, deleted_by = :actor, enabled = false,
                                                              deleted_on_behalf_of = :onBehalfOf, updated_at = :now
@@ -112,6 +128,8 @@ public final class SubscriptionStore {
                     .execute();
             if (deleted == 1) {
                 DeliveryStore.failPending(handle, id, "subscription deleted by " + actor, now);
+                AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.deleted", "webhook", id,
+                        before.orElse(null), null));
             }
             return deleted == 1;
         });

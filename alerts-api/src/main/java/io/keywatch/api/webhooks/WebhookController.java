@@ -89,7 +89,7 @@ public final class WebhookController {
             throw new BadRequestResponse("url: " + InputText.escape(verdict.reason(), 300));
         }
         SubscriptionStore.Created created = subscriptions.create(verdict.uri().toString(), types, owner, service,
-                description, actor.identity(), actor.onBehalfOf());
+                description, actor.identity(), actor);
         ObjectNode out = json.valueToTree(created.subscription());
         // shown this once: keywatch never shows it again
         out.put("secret", created.secret().reveal());
@@ -109,7 +109,7 @@ public final class WebhookController {
     public void delete(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
         Actor actor = Actors.context(ctx);
-        if (!subscriptions.delete(id, actor.identity(), actor.onBehalfOf())) {
+        if (!subscriptions.delete(id, actor.identity(), actor)) {
             throw notFound(id);
         }
         ctx.status(HttpStatus.NO_CONTENT);
@@ -134,7 +134,8 @@ public final class WebhookController {
             throw new io.javalin.http.ConflictResponse("webhook '" + subscription.id() + "' is disabled ("
                     + subscription.disabledReason() + "); create a new subscription for a working URL");
         }
-        DeliveryStore.Delivery delivery = deliveries.redeliver(subscription.id(), deliveryId).orElseThrow(() ->
+        DeliveryStore.Delivery delivery = deliveries.redeliver(subscription.id(), deliveryId, Actors.context(ctx))
+                .orElseThrow(() ->
                 new NotFoundResponse("webhook '" + subscription.id() + "' has no delivery "
                         + InputText.quote(deliveryId)));
         ctx.status(HttpStatus.ACCEPTED).json(delivery);
@@ -170,7 +171,7 @@ public final class WebhookController {
             throw new io.javalin.http.ConflictResponse("webhook '" + subscription.id() + "' is disabled ("
                     + subscription.disabledReason() + "); create a new subscription for a working URL");
         }
-        ctx.status(HttpStatus.ACCEPTED).json(deliveries.recover(subscription.id(), since, until));
+        ctx.status(HttpStatus.ACCEPTED).json(deliveries.recover(subscription.id(), since, until, Actors.context(ctx)));
     }
 
     private WebhookSubscription subscription(Context ctx) {

@@ -91,6 +91,8 @@ class RouteAccessTableTest {
             Row.api("POST", "/api/v1/revocations/{id}/approve", Role.RESPONDER),
             Row.api("POST", "/api/v1/revocations/{id}/deny", Role.RESPONDER),
             Row.api("GET", "/api/v1/audit", Role.VIEWER),
+            Row.api("GET", "/api/v1/audit/verify", Role.VIEWER),
+            Row.api("GET", "/api/v1/audit/export", Role.VIEWER),
             Row.api("GET", "/api/v1/webhooks", Role.VIEWER),
             Row.api("POST", "/api/v1/webhooks", Role.ADMIN),
             Row.api("GET", "/api/v1/webhooks/{id}", Role.VIEWER),
