@@ -36,7 +36,7 @@ public final class RevocationStore {
     }
 
     /** A page of the audit log, newest first. */
-    public record AuditPage(List<AuditEntry> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
+    public record AuditPage(List<RevocationLogEntry> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     }
 
     /** Filters of the audit log; null = any. */
@@ -255,14 +255,14 @@ public final class RevocationStore {
         String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         String sql = "SELECT " + AUDIT_COLUMNS + " FROM revocation_audit" + where
                 + " ORDER BY at DESC, id DESC LIMIT :fetch";
-        List<AuditEntry> rows = jdbi.withHandle(handle -> handle.createQuery(sql).bindMap(params)
+        List<RevocationLogEntry> rows = jdbi.withHandle(handle -> handle.createQuery(sql).bindMap(params)
                 .bind("fetch", query.limit() + 1)
-                .map((rs, ctx) -> new AuditEntry(rs.getLong("id"), instant(rs, "at"), rs.getString("key_id"),
+                .map((rs, ctx) -> new RevocationLogEntry(rs.getLong("id"), instant(rs, "at"), rs.getString("key_id"),
                         rs.getString("action"), rs.getString("actor"), rs.getString("on_behalf_of"),
                         rs.getString("decision_id"),
                         strings(rs.getArray("alert_ids")), rs.getString("reason")))
                 .list());
-        List<AuditEntry> page = rows.size() > query.limit() ? rows.subList(0, query.limit()) : rows;
+        List<RevocationLogEntry> page = rows.size() > query.limit() ? rows.subList(0, query.limit()) : rows;
         String next = rows.size() > query.limit() ? CursorCodec.encode("a1",
                 page.get(page.size() - 1).at().toString(), Long.toString(page.get(page.size() - 1).id())) : null;
         return new AuditPage(List.copyOf(page), next);
