@@ -12,6 +12,7 @@ import io.keywatch.api.ApiSettings;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.ApiClient.Response;
 import io.keywatch.api.support.KafkaTestClients;
+import io.keywatch.api.support.RunningApi;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestAlerts;
 import io.keywatch.api.support.TestServices;
@@ -45,6 +46,7 @@ class AuditTrailHttpTest {
 
     private static final ObjectMapper JSON = KeywatchJson.newMapper();
 
+    private static RunningApi running;
     private static ApiSettings settings;
     private static AlertsApiService service;
     private static ApiClient api;
@@ -52,19 +54,17 @@ class AuditTrailHttpTest {
 
     @BeforeAll
     static void startService(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
-        settings = TestServices.settings(postgres, broker).withWebhooks(TestServices.webhooks());
-        service = new AlertsApiService(settings, null).start();
-        api = new ApiClient(service.port(), TestServices.TOKEN);
-        kafka = new KafkaTestClients(broker.bootstrapServers());
+        running = RunningApi.start(postgres, broker, base -> base.withWebhooks(TestServices.webhooks()));
+        settings = running.settings();
+        service = running.service();
+        api = running.api();
+        kafka = running.kafka();
     }
 
     @AfterAll
     static void stopService() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (service != null) {
-            service.close();
+        if (running != null) {
+            running.close();
         }
     }
 
