@@ -1,5 +1,6 @@
 package io.keywatch.api;
 
+import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.api.http.HttpListenerSettings;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ public final class AlertsApiMain {
         try {
             service.start();
         } catch (RuntimeException e) {
-            LOG.error("Alerts API failed to start: {}", e.getMessage(), e);
+            LOG.error("Alerts API failed to start: {}", LoggedFailure.describe(e), LoggedFailure.of(e));
             System.exit(1);
             return;
         }

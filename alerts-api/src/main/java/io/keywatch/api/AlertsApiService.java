@@ -20,6 +20,7 @@ import io.keywatch.api.approvals.FourEyes;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.JdbiFactory;
+import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.http.AlertIntakeHealthCheck;
 import io.keywatch.api.http.ApiServer;
@@ -368,7 +369,7 @@ public final class AlertsApiService implements AutoCloseable {
             revoker.republishPending();
         } catch (RuntimeException e) {
             // not fatal: the next revocation of the same key, or the next start, tries again
-            LOG.warn("Could not publish pending key state changes: {}", e.getMessage());
+            LOG.warn("Could not publish pending key state changes: {}", LoggedFailure.describe(e));
         }
     }
 
@@ -400,7 +401,7 @@ public final class AlertsApiService implements AutoCloseable {
             try {
                 resource.close();
             } catch (Exception e) {
-                LOG.warn("Error closing {}: {}", resource.getClass().getSimpleName(), e.toString());
+                LOG.warn("Error closing {}: {}", resource.getClass().getSimpleName(), LoggedFailure.describe(e));
             }
         }
         server = null;
