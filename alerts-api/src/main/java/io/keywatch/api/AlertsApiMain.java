@@ -1,5 +1,7 @@
 package io.keywatch.api;
 
+import io.keywatch.api.db.LoggedFailure;
+import io.keywatch.api.http.HttpListenerSettings;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +16,11 @@ public final class AlertsApiMain {
 
     public static void main(String[] args) throws InterruptedException {
         ApiSettings settings;
+        HttpListenerSettings listener;
         try {
             settings = ApiSettings.fromEnv(System.getenv());
+            // a service in its own container: reachable on every interface unless told otherwise
+            listener = HttpListenerSettings.fromEnv(System.getenv(), HttpListenerSettings.ALL_INTERFACES);
         } catch (IllegalArgumentException e) {
             LOG.error("Invalid configuration: {}", e.getMessage());
             System.exit(2);
@@ -26,11 +31,11 @@ public final class AlertsApiMain {
             System.exit(2);
             return;
         }
-        AlertsApiService service = new AlertsApiService(settings);
+        AlertsApiService service = new AlertsApiService(settings).withListener(listener);
         try {
             service.start();
         } catch (RuntimeException e) {
-            LOG.error("Alerts API failed to start: {}", e.getMessage(), e);
+            LOG.error("Alerts API failed to start: {}", LoggedFailure.describe(e), LoggedFailure.of(e));
             System.exit(1);
             return;
         }

@@ -20,9 +20,11 @@ import io.keywatch.api.approvals.FourEyes;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.JdbiFactory;
+import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.http.AlertIntakeHealthCheck;
 import io.keywatch.api.http.ApiServer;
+import io.keywatch.api.http.HttpListenerSettings;
 import io.keywatch.api.http.AuthThrottle;
 import io.keywatch.api.http.HealthCheck;
 import io.keywatch.api.http.HealthController;
@@ -112,6 +114,7 @@ public final class AlertsApiService implements AutoCloseable {
     private boolean started;
     private List<Authenticator> extraAuthenticators = List.of();
     private ApprovalAudit approvalAudit = new AuditedApprovals();
+    private HttpListenerSettings listener = HttpListenerSettings.plain(HttpListenerSettings.ALL_INTERFACES);
 
     /**
      * @param dataSource   PostgreSQL to use instead of a pool built from the settings' URL; the caller closes it.
@@ -149,6 +152,15 @@ public final class AlertsApiService implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         this.extraAuthenticators = List.copyOf(authenticators);
+        return this;
+    }
+
+    /** Where to listen and whether with TLS; all interfaces, plain HTTP unless set. Before {@link #start()}. */
+    public synchronized AlertsApiService withListener(HttpListenerSettings listener) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.listener = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -248,9 +260,10 @@ public final class AlertsApiService implements AutoCloseable {
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
                             settings.abuse().trackedAddresses(), clock), json);
             resources.push(server);
-            int port = server.start(settings.httpPort());
-            LOG.info("Alerts API listening on port {}; consuming {}; automatic revocation {}; auto-resolve {}",
-                    port, settings.topics().alerts(), describeRevocation(),
+            int port = server.start(listener, settings.httpPort());
+            LOG.info("Alerts API listening on {}://{}:{}; consuming {}; automatic revocation {}; auto-resolve {}",
+                    listener.tls() ? "https" : "http", listener.host(), port, settings.topics().alerts(),
+                    describeRevocation(),
                     settings.alertAutoResolvePeriod().map(d -> "after " + d.toMinutes() + " min quiet").orElse("off"));
             return this;
         } catch (RuntimeException e) {
@@ -271,6 +284,11 @@ public final class AlertsApiService implements AutoCloseable {
     }
 
     /** The bound HTTP port (useful when the settings asked for port 0). */
+    /** Whether the API speaks TLS (its listener has a certificate). */
+    public synchronized boolean tls() {
+        return listener.tls();
+    }
+
     public int port() {
         if (server == null) {
             throw new IllegalStateException("not started");
@@ -351,7 +369,7 @@ public final class AlertsApiService implements AutoCloseable {
             revoker.republishPending();
         } catch (RuntimeException e) {
             // not fatal: the next revocation of the same key, or the next start, tries again
-            LOG.warn("Could not publish pending key state changes: {}", e.getMessage());
+            LOG.warn("Could not publish pending key state changes: {}", LoggedFailure.describe(e));
         }
     }
 
@@ -383,7 +401,7 @@ public final class AlertsApiService implements AutoCloseable {
             try {
                 resource.close();
             } catch (Exception e) {
-                LOG.warn("Error closing {}: {}", resource.getClass().getSimpleName(), e.toString());
+                LOG.warn("Error closing {}: {}", resource.getClass().getSimpleName(), LoggedFailure.describe(e));
             }
         }
         server = null;

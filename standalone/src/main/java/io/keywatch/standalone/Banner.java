@@ -6,7 +6,7 @@ import java.io.PrintStream;
 record Banner(Standalone standalone) {
 
     void print(PrintStream out) {
-        String api = "http://localhost:" + standalone.httpPort();
+        String api = standalone.httpScheme() + "://localhost:" + standalone.httpPort();
         out.println();
         out.println("keywatch is running");
         out.println("  Kafka bootstrap   " + standalone.kafkaBootstrap() + "   (publish usage events to keywatch.usage-events)");

@@ -2,6 +2,7 @@ package io.keywatch.standalone;
 
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.http.HttpListenerSettings;
 import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
@@ -66,6 +67,7 @@ public final class Standalone implements AutoCloseable {
         serviceEnv.put("KEYWATCH_DB_USER", postgres.user());
         serviceEnv.put("KEYWATCH_DB_PASSWORD", postgres.password());
         serviceEnv.put("KEYWATCH_HTTP_PORT", String.valueOf(settings.httpPort()));
+        serviceEnv.put("KEYWATCH_HTTP_HOST", settings.httpHost());
         serviceEnv.put("KEYWATCH_ADMIN_TOKEN", adminToken);
         serviceEnv.putIfAbsent("KEYWATCH_STREAMS_STATE_DIR", settings.dataDir().resolve("streams").toString());
 
@@ -78,7 +80,7 @@ public final class Standalone implements AutoCloseable {
         streams = remember(new KeywatchStreamsService(streamsSettings));
         streams.start();
         api = remember(new AlertsApiService(ApiSettings.fromEnv(serviceEnv), null, () -> streams.state().name(),
-                streams::restoringStores));
+                streams::restoringStores).withListener(HttpListenerSettings.fromEnv(serviceEnv, settings.httpHost())));
         api.start();
         log.info("keywatch is running");
     }
@@ -103,6 +105,11 @@ public final class Standalone implements AutoCloseable {
 
     public int httpPort() {
         return api.port();
+    }
+
+    /** {@code https} when the API was given a certificate, else {@code http}. */
+    public String httpScheme() {
+        return api.tls() ? "https" : "http";
     }
 
     public String adminToken() {

@@ -17,6 +17,14 @@ class StandaloneSettingsTest {
         assertThat(settings.controllerPort()).isEqualTo(9093);
         assertThat(settings.postgresPort()).isEqualTo(5433);
         assertThat(settings.httpPort()).isEqualTo(8080);
+        assertThat(settings.httpHost()).as("loopback only unless told otherwise").isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void listensWhereKeywatchHttpHostSays() {
+        assertThat(StandaloneSettings.fromEnv(Map.of("KEYWATCH_HTTP_HOST", "0.0.0.0")).httpHost())
+                .isEqualTo("0.0.0.0");
+        assertThat(StandaloneSettings.fromEnv(Map.of()).withHttpPort(0).httpHost()).isEqualTo("127.0.0.1");
     }
 
     @Test

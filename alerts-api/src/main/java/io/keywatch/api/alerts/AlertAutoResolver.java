@@ -1,5 +1,6 @@
 package io.keywatch.api.alerts;
 
+import io.keywatch.api.db.LoggedFailure;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,7 +62,7 @@ public final class AlertAutoResolver implements AutoCloseable {
         try {
             runOnce();
         } catch (RuntimeException e) {
-            LOG.warn("Auto-resolve run failed, retrying at the next one: {}", e.toString());
+            LOG.warn("Auto-resolve run failed, retrying at the next one: {}", LoggedFailure.describe(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.keywatch.api.alerts;
 
 import io.keywatch.api.alerts.AlertDeadLetters.Poison;
+import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.SafeText;
@@ -176,11 +177,11 @@ public final class AlertConsumer implements AutoCloseable {
         } catch (WakeupException | InterruptException e) {
             if (running.get()) {
                 stoppedBecause = "interrupted unexpectedly";
-                LOG.error("Alert consumer interrupted unexpectedly", e);
+                LOG.error("Alert consumer interrupted unexpectedly", LoggedFailure.of(e));
             }
         } catch (RuntimeException | Error e) {
             stoppedBecause = SafeText.describe(e, 200);
-            LOG.error("Alert consumer stopped on an unexpected error", e);
+            LOG.error("Alert consumer stopped on an unexpected error", LoggedFailure.of(e));
             if (e instanceof Error error) {
                 throw error;
             }
@@ -214,7 +215,7 @@ public final class AlertConsumer implements AutoCloseable {
         } catch (WakeupException | InterruptException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.warn("Could not commit {} alert record(s) already handled: {}", records.count(), e.toString());
+            LOG.warn("Could not commit {} alert record(s) already handled: {}", records.count(), LoggedFailure.describe(e));
         }
         status.stored(alerts.size());
         backoff = MIN_BACKOFF;
@@ -286,7 +287,7 @@ public final class AlertConsumer implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // the records are done; the next batch's commit covers their offsets (or they are re-read, idempotently)
-            LOG.warn("Could not commit {} alert record(s) taken in one at a time: {}", records.count(), e.toString());
+            LOG.warn("Could not commit {} alert record(s) taken in one at a time: {}", records.count(), LoggedFailure.describe(e));
         }
         status.resetRetry();
         backoff = MIN_BACKOFF;
@@ -423,7 +424,7 @@ public final class AlertConsumer implements AutoCloseable {
         } catch (WakeupException | InterruptException ex) {
             throw ex;
         } catch (RuntimeException ex) {
-            LOG.warn("Could not commit the alert records already handled; they will be read again: {}", ex.toString());
+            LOG.warn("Could not commit the alert records already handled; they will be read again: {}", LoggedFailure.describe(ex));
         }
         rewind(records, done);
         pause(backoff);
@@ -477,7 +478,7 @@ public final class AlertConsumer implements AutoCloseable {
         } catch (WakeupException | InterruptException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.warn("Could not commit the alert consumer's position past transaction markers: {}", e.toString());
+            LOG.warn("Could not commit the alert consumer's position past transaction markers: {}", LoggedFailure.describe(e));
         }
     }
 
@@ -511,7 +512,7 @@ public final class AlertConsumer implements AutoCloseable {
             // health reads a stale figure (and says how old it is); the consumer itself goes on
             if (Long.bitCount(++lagFailures) == 1) {
                 LOG.warn("Could not measure the alert consumer's lag ({} time(s) so far): {}", lagFailures,
-                        e.toString());
+                        LoggedFailure.describe(e));
             }
         }
     }
@@ -573,12 +574,12 @@ public final class AlertConsumer implements AutoCloseable {
         try {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         } catch (RuntimeException e) {
-            LOG.warn("Error closing the alert consumer: {}", e.toString());
+            LOG.warn("Error closing the alert consumer: {}", LoggedFailure.describe(e));
         }
         try {
             deadLetters.close();
         } catch (RuntimeException e) {
-            LOG.warn("Error closing the alert dead-letter producer: {}", e.toString());
+            LOG.warn("Error closing the alert dead-letter producer: {}", LoggedFailure.describe(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.keywatch.api.approvals;
 
 import io.keywatch.api.auth.Actor;
+import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.api.http.StateConflictException;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyRevoker;
@@ -159,7 +160,7 @@ public final class FourEyes {
         } catch (StateConflictException e) {
             return store.recordOutcome(request.id(), false, e.getMessage(), now);
         } catch (RuntimeException e) {
-            LOG.error("Approved request {} ({}) could not be carried out", request.id(), request.action(), e);
+            LOG.error("Approved request {} ({}) could not be carried out", request.id(), request.action(), LoggedFailure.of(e));
             store.recordOutcome(request.id(), false, "could not be carried out: internal error, see the server log",
                     now);
             throw e;

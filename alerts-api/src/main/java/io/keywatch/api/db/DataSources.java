@@ -20,6 +20,8 @@ public final class DataSources {
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
+        // PostgreSQL's Detail ("Key (id)=(...) already exists") quotes values: keep it out of exception messages
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(2);
         config.setConnectionTimeout(5_000);

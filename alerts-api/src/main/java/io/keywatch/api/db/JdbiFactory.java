@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.generic.GenericType;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 /** The one Jdbi set-up: PostgreSQL types, record mappers, jsonb evidence read as a map and key metadata as a record. */
@@ -28,6 +29,8 @@ public final class JdbiFactory {
     public static Jdbi create(DataSource dataSource, ObjectMapper json) {
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.installPlugin(new PostgresPlugin());
+        // Jdbi's default message lists the bound arguments, which may be a token hash, a secret or a user's text
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         jdbi.registerColumnMapper(new GenericType<Map<String, Object>>() {
         }, (rs, column, ctx) -> {
             String text = rs.getString(column);

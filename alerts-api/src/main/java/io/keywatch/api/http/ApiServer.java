@@ -22,7 +22,17 @@ import io.keywatch.api.tokens.ApiTokenController;
 import io.keywatch.api.webhooks.WebhookController;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * The HTTP API: routes, bearer-credential auth on {@code /api/} and the role each route needs ({@link Access}: viewer
@@ -72,8 +82,15 @@ public final class ApiServer implements AutoCloseable {
     /** The largest request body accepted (413 beyond); the largest valid body, a key registration, is far smaller. */
     public static final long MAX_REQUEST_BYTES = 64 * 1024;
 
+    /** HSTS max-age when TLS is on: a year, what browsers' preload lists ask for. */
+    static final long HSTS_MAX_AGE_SECONDS = 365L * 24 * 60 * 60;
+
     private final Javalin app;
     private final List<ApiRoute> routes = new CopyOnWriteArrayList<>();
+    /** Set by {@link #start(HttpListenerSettings, int)} right before Javalin builds its connector from it. */
+    private volatile HttpListenerSettings listener = HttpListenerSettings.plain(HttpListenerSettings.ALL_INTERFACES);
+    private volatile int requestedPort;
+    private volatile ServerConnector connector;
 
     /**
      * A route as Javalin registered it, with the role it declared ({@link Access}); null when it declares none (a
@@ -93,6 +110,8 @@ public final class ApiServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // the one connector: where to listen and, with a certificate, TLS (Javalin's own is plain HTTP only)
+            config.jetty.addConnector(this::connector);
             // every route and its role, as registered: what the route-by-role test compares its table with
             config.events.handlerAdded(info -> {
                 if (!info.getHttpMethod().isHttpMethod()) {
@@ -199,14 +218,58 @@ public final class ApiServer implements AutoCloseable {
                 .addSerializer(Instant.class, new IsoInstantSerializer()));
     }
 
-    /** Starts listening on all interfaces; port 0 picks a free port. Returns the bound port. */
+    /** Starts listening on all interfaces over plain HTTP; port 0 picks a free port. Returns the bound port. */
     public int start(int port) {
-        app.start(port);
-        return app.port();
+        return start(HttpListenerSettings.plain(HttpListenerSettings.ALL_INTERFACES), port);
+    }
+
+    /**
+     * Starts listening where {@code listener} says, with TLS when it names a certificate; port 0 picks a free port.
+     *
+     * @return the bound port
+     * @throws IllegalArgumentException when the certificate or key cannot be read
+     */
+    public int start(HttpListenerSettings listener, int port) {
+        this.listener = listener;
+        this.requestedPort = port;
+        app.start();
+        return port();
     }
 
     public int port() {
-        return app.port();
+        return connector.getLocalPort();
+    }
+
+    private Connector connector(Server server, HttpConfiguration http) {
+        HttpListenerSettings settings = listener;
+        ServerConnector built;
+        if (settings.tls()) {
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Strict-Transport-Security on every answer, errors included: browsers then refuse plain HTTP here
+            secure.setStsMaxAge(HSTS_MAX_AGE_SECONDS);
+            secure.setStsIncludeSubDomains(false);
+            // clients that reach the API by IP address or a name not on the certificate are still served
+            secure.setSniHostCheck(false);
+            https.addCustomizer(secure);
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            char[] password = UUID.randomUUID().toString().toCharArray(); // guards the in-memory store only
+            tls.setKeyStore(PemKeyStore.load(settings.tlsCert(), settings.tlsKey(), password));
+            tls.setKeyStorePassword(new String(password));
+            built = new ServerConnector(server, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(https));
+        } else {
+            built = new ServerConnector(server, new HttpConnectionFactory(http));
+        }
+        built.setHost(settings.host());
+        built.setPort(requestedPort);
+        connector = built;
+        return built;
+    }
+
+    /** Whether the API speaks TLS (it was started with a certificate). */
+    public boolean tls() {
+        return listener.tls();
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.Endpoint;
 import io.keywatch.api.approvals.FourEyesViolation;
+import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.api.keys.KeyStatePublishException;
 import java.sql.SQLException;
 import java.util.Collections;
@@ -51,7 +52,8 @@ public final class ErrorHandlers {
                 return;
             }
             // the route's template, not the path: a path holds ids, which may be anything a client sent
-            LOG.error("Unexpected error on {} {}", ctx.method(), route(ctx), e);
+            LOG.error("Unexpected error on {} {}: {}", ctx.method(), route(ctx), LoggedFailure.summary(e),
+                    LoggedFailure.of(e));
             respond(ctx, HttpStatus.INTERNAL_SERVER_ERROR.getCode(), "internal error; see the server log");
         });
         // responses that bypass the exception mappers (e.g. a 404/405 set by Javalin itself) get the shape too

@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  * @param latencyMs    from sending to the end of the (truncated) response, or to the failure
  * @param error        why it failed without a response, or null; never holds the secret or a signature
  * @param retryAfter   the receiver's Retry-After, or null
- * @param responseBody the first {@value WebhookSender#MAX_RESPONSE_BYTES} bytes of the response body as text,
+ * @param responseBody the first {@value WebhookSender#MAX_SNIPPET_CHARS} characters of the status line (never the body),
  *                     or null
  */
 public record AttemptResult(Outcome outcome, Instant attemptedAt, Integer status, long latencyMs, String error,

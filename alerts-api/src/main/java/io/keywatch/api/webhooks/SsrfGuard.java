@@ -22,13 +22,13 @@ import java.util.regex.Pattern;
  * has no {@code user:password@}, does not name a cloud metadata host, and <em>every</em> address its host resolves
  * to is public: loopback, unspecified, link-local, private, carrier-grade NAT, unique-local, multicast, reserved
  * and cloud metadata addresses are refused, also when wrapped in IPv6 (IPv4-mapped, IPv4-compatible, NAT64,
- * 6to4). Any port is allowed. Hosts and ranges on the {@link WebhookAllowList} pass anyway.
+ * 6to4). Only ports 443 and 80 unless the allow-list names the port ({@code :8443}), the host or the addresses.
+ * Hosts and ranges on the {@link WebhookAllowList} pass anyway.
  *
  * <p>Check at registration ({@link #check}) to answer 400 with {@link Verdict#reason()}, and again right before
  * each delivery ({@link #recheck}), because a name can be re-pointed at an internal address after it was
- * registered (DNS rebinding). The HTTP client resolves the name once more when it connects, so a name with a
- * zero TTL can still flip in between; where that matters, send webhooks through an egress proxy or from a network
- * that cannot reach internal services, as the Standard Webhooks guidance recommends.
+ * registered. {@link WebhookSender} then connects to {@link Verdict#pinnedAddress()}, the address checked, never
+ * resolving the name again: a name with a zero TTL cannot flip to an internal address in between (DNS rebinding).
  */
 public final class SsrfGuard {
 
@@ -46,6 +46,8 @@ public final class SsrfGuard {
     /** Why a URL was refused. */
     public enum Problem {
         INVALID_URL, SCHEME_NOT_ALLOWED, USERINFO, BLOCKED_HOST, BLOCKED_ADDRESS,
+        /** a port other than 80 and 443 that the allow-list does not name */
+        PORT_NOT_ALLOWED,
         /** the host did not resolve: a 400 at registration, a retry at delivery time */
         UNRESOLVABLE
     }
@@ -66,6 +68,14 @@ public final class SsrfGuard {
 
         static Verdict allow(URI uri, List<InetAddress> addresses) {
             return new Verdict(true, null, null, uri, addresses);
+        }
+
+        /** The address to connect to: the first one checked, so that the connection cannot be re-pointed. */
+        public InetAddress pinnedAddress() {
+            if (!allowed || addresses.isEmpty()) {
+                throw new IllegalStateException("no address to connect to: " + reason);
+            }
+            return addresses.get(0);
         }
 
         static Verdict refuse(Problem problem, String reason, URI uri, List<InetAddress> addresses) {
@@ -156,6 +166,12 @@ public final class SsrfGuard {
                             + "; allow it with KEYWATCH_WEBHOOK_ALLOW", uri, addresses);
                 }
             }
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        if (port != 443 && port != 80 && !hostAllowed && !allowList.allowsPort(port)
+                && !addresses.stream().allMatch(allowList::allowsAddress)) {
+            return Verdict.refuse(Problem.PORT_NOT_ALLOWED, "webhook URL port " + port
+                    + " is refused: only 443 and 80, unless KEYWATCH_WEBHOOK_ALLOW lists :" + port, uri, addresses);
         }
         return Verdict.allow(uri, addresses);
     }

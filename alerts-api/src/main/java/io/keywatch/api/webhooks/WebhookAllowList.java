@@ -12,23 +12,26 @@ import java.util.regex.Pattern;
 /**
  * Hosts and address ranges that webhook URLs may reach although {@link SsrfGuard} would refuse them, from
  * {@code KEYWATCH_WEBHOOK_ALLOW}: a comma-separated list of host names ({@code localhost}), addresses
- * ({@code 10.0.0.5}, {@code ::1}) and CIDR ranges ({@code 127.0.0.0/8}, {@code fd00::/8}). Parsing never touches
- * DNS.
+ * ({@code 10.0.0.5}, {@code ::1}), CIDR ranges ({@code 127.0.0.0/8}, {@code fd00::/8}) and ports ({@code :8443}:
+ * that port on any public host; a listed host or range may be reached on any port). Parsing never touches DNS.
  */
 public final class WebhookAllowList {
 
-    public static final WebhookAllowList EMPTY = new WebhookAllowList(Set.of(), List.of());
+    public static final WebhookAllowList EMPTY = new WebhookAllowList(Set.of(), List.of(), Set.of());
 
     private static final Pattern HOST_NAME = Pattern.compile(
             "(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern PORT = Pattern.compile(":\\d{1,5}");
 
     private final Set<String> hosts;
     private final List<Cidr> ranges;
+    private final Set<Integer> ports;
 
-    private WebhookAllowList(Set<String> hosts, List<Cidr> ranges) {
+    private WebhookAllowList(Set<String> hosts, List<Cidr> ranges, Set<Integer> ports) {
         this.hosts = Set.copyOf(hosts);
         this.ranges = List.copyOf(ranges);
+        this.ports = Set.copyOf(ports);
     }
 
     /**
@@ -42,12 +45,20 @@ public final class WebhookAllowList {
         }
         Set<String> hosts = new LinkedHashSet<>();
         List<Cidr> ranges = new ArrayList<>();
+        Set<Integer> ports = new LinkedHashSet<>();
         for (String raw : list.split(",")) {
             String entry = raw.strip().toLowerCase(Locale.ROOT);
             if (entry.isEmpty()) {
                 continue;
             }
-            if (entry.contains("/") || entry.contains(":") || IPV4_LITERAL.matcher(entry).matches()) {
+            if (PORT.matcher(entry).matches()) {
+                int port = Integer.parseInt(entry.substring(1));
+                if (port < 1 || port > 65535) {
+                    throw new IllegalArgumentException("KEYWATCH_WEBHOOK_ALLOW entry '" + raw.strip()
+                            + "' is not a port between :1 and :65535");
+                }
+                ports.add(port);
+            } else if (entry.contains("/") || entry.contains(":") || IPV4_LITERAL.matcher(entry).matches()) {
                 ranges.add(Cidr.parse(entry));
             } else if (HOST_NAME.matcher(SsrfGuard.normalizeHost(entry)).matches()) {
                 hosts.add(SsrfGuard.normalizeHost(entry));
@@ -56,7 +67,12 @@ public final class WebhookAllowList {
                         + "' is neither a host name, an IP address nor a CIDR range such as 127.0.0.0/8");
             }
         }
-        return new WebhookAllowList(hosts, ranges);
+        return new WebhookAllowList(hosts, ranges, ports);
+    }
+
+    /** Whether a port other than 80 and 443 is listed (as {@code :8443}) for every public host. */
+    public boolean allowsPort(int port) {
+        return ports.contains(port);
     }
 
     /** Whether the (normalized, lower-case) host name is listed. */
@@ -76,13 +92,14 @@ public final class WebhookAllowList {
     }
 
     public boolean isEmpty() {
-        return hosts.isEmpty() && ranges.isEmpty();
+        return hosts.isEmpty() && ranges.isEmpty() && ports.isEmpty();
     }
 
     /** The list in the form {@link #parse} reads. */
     public String spec() {
         List<String> all = new ArrayList<>(hosts);
         ranges.forEach(r -> all.add(r.toString()));
+        ports.forEach(p -> all.add(":" + p));
         return String.join(",", all);
     }
 

@@ -3,6 +3,7 @@ package io.keywatch.api.webhooks;
 import io.keywatch.api.alerts.FailureClassifier;
 import io.keywatch.api.alerts.FailureReasons;
 import io.keywatch.api.alerts.IntakeFailure;
+import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.events.SafeText;
 import java.net.URI;
 import java.sql.SQLException;
@@ -113,7 +114,7 @@ public final class WebhookRelay implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 // the database is away, say: try again at the next interval
-                LOG.warn("Webhook relay could not claim deliveries: {}", e.toString());
+                LOG.warn("Webhook relay could not claim deliveries: {}", LoggedFailure.describe(e));
                 try {
                     signal.await(interval);
                 } catch (InterruptedException ie) {
@@ -226,7 +227,7 @@ public final class WebhookRelay implements AutoCloseable {
             store.failUnsendable(claim, reason);
         } catch (RuntimeException e) {
             LOG.warn("Webhook {} to subscription {}: could not mark it failed, retried after the lease: {}",
-                    claim.eventId(), claim.subscriptionId(), e.toString());
+                    claim.eventId(), claim.subscriptionId(), LoggedFailure.describe(e));
         }
     }
 

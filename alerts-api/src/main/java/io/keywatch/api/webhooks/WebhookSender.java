@@ -1,54 +1,48 @@
 package io.keywatch.api.webhooks;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes one signed delivery attempt with {@link HttpClient}: a POST of the exact signed bytes, redirects not
- * followed (Standard Webhooks treats 3xx as a failure: the owner should fix the URL), bounded connect and request
- * times, and at most {@value #MAX_RESPONSE_BYTES} bytes of the answer read. Never throws for a failed attempt:
+ * Makes one signed delivery attempt: an HTTP/1.1 POST of the exact signed bytes ({@link PinnedPost}) to the address
+ * the {@link SsrfGuard} checked, redirects not followed (Standard Webhooks treats 3xx as a failure: the owner should
+ * fix the URL), bounded connect and request times; of the answer only the status, Retry-After and the status line
+ * (at most {@value #MAX_SNIPPET_CHARS} characters) are kept, the body is not read. Never throws for a failed attempt:
  * every failure is an {@link AttemptResult}; only a request that cannot even be built (so will never be sent)
  * throws {@link UnsendableRequestException}. Logs carry the event id, the URL's origin and the outcome, never the
  * secret, the signature, or the URL's path and query (which may hold the receiver's own token).
  *
  * <p>With an {@link SsrfGuard}, the URL is checked again right before connecting, so that a host re-pointed at
- * an internal address since registration is not called. Thread-safe; share one per process.
+ * an internal address since registration is not called, and the connection goes to the address checked: the name is
+ * not resolved a second time (DNS rebinding). Thread-safe; share one per process.
  */
 public final class WebhookSender {
 
-    public static final int MAX_RESPONSE_BYTES = 1024;
+    /** The most of a receiver's status line kept; its body is never read. */
+    public static final int MAX_SNIPPET_CHARS = 256;
     public static final String USER_AGENT = "keywatch-webhooks/1";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
-    /** Extra time, beyond the request timeout, for a response body that trickles in. */
-    private static final Duration BODY_GRACE = Duration.ofSeconds(1);
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x1f\\x7f]");
 
-    private final HttpClient client;
+    private final PinnedPost post;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final SsrfGuard guard;
@@ -62,12 +56,7 @@ public final class WebhookSender {
         this.requestTimeout = requirePositive(requestTimeout, "requestTimeout");
         this.guard = guard;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                // HTTP/1.1 everywhere: no h2c upgrade dance on plain http, what every webhook receiver speaks
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.post = PinnedPost.withDefaultTrust();
     }
 
     /** The settings' timeout for both connecting and the whole request, checked by {@code guard}. */
@@ -100,6 +89,8 @@ public final class WebhookSender {
         URI url = prepared.url();
         SignedRequest request = prepared.request();
         Instant attemptedAt = clock.instant();
+        long started = System.nanoTime();
+        InetAddress address;
         if (guard != null) {
             SsrfGuard.Verdict verdict = guard.recheck(url);
             if (!verdict.allowed()) {
@@ -108,35 +99,39 @@ public final class WebhookSender {
                 log(url, request, refused);
                 return refused;
             }
+            address = verdict.pinnedAddress();
+        } else {
+            try {
+                address = InetAddress.getByName(url.getHost());
+            } catch (UnknownHostException e) {
+                AttemptResult failed = failed(attemptedAt, started, "host does not resolve");
+                log(url, request, failed);
+                return failed;
+            }
         }
-        HttpRequest httpRequest = prepared.httpRequest();
-        long started = System.nanoTime();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", USER_AGENT);
+        headers.putAll(request.headers());
         AttemptResult result;
-        CompletableFuture<HttpResponse<Body>> future = null;
         try {
-            future = client.sendAsync(httpRequest, info -> new TruncatingSubscriber(MAX_RESPONSE_BYTES));
-            HttpResponse<Body> response = future.get(
-                    requestTimeout.plus(connectTimeout).plus(BODY_GRACE).toMillis(), TimeUnit.MILLISECONDS);
-            int status = response.statusCode();
+            PinnedPost.Answer answer = post.post(url, address, headers, request.body(), connectTimeout,
+                    requestTimeout);
+            int status = answer.status();
             result = new AttemptResult(AttemptResult.outcomeOf(status), attemptedAt, status, elapsedMs(started),
                     status >= 300 && status <= 399 ? "redirect not followed; update the webhook URL" : null,
-                    RetryAfter.parse(response.headers().firstValue("retry-after").orElse(null), clock).orElse(null),
-                    response.body().text());
-        } catch (ExecutionException e) {
-            result = failed(attemptedAt, started, describe(e.getCause()));
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            result = failed(attemptedAt, started, "no complete response within "
-                    + requestTimeout.plus(connectTimeout).plus(BODY_GRACE).toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (future != null) {
-                future.cancel(true);
-            }
-            result = failed(attemptedAt, started, "interrupted");
+                    RetryAfter.parse(answer.headers().get("retry-after"), clock).orElse(null),
+                    snippet(answer.statusLine()));
+        } catch (IOException | RuntimeException e) {
+            result = failed(attemptedAt, started, describe(e));
         }
         log(url, request, result);
         return result;
+    }
+
+    /** The status line only, never the receiver's body: bounded, control characters replaced. */
+    static String snippet(String statusLine) {
+        String text = CONTROL.matcher(statusLine).replaceAll("\uFFFD");
+        return text.length() <= MAX_SNIPPET_CHARS ? text : text.substring(0, MAX_SNIPPET_CHARS) + "…";
     }
 
     /**
@@ -171,33 +166,27 @@ public final class WebhookSender {
     }
 
     /** A short, secret-free description of why no response arrived. */
-    private String describe(Throwable failure) {
-        Throwable cause = failure;
-        // the most specific cause: HttpClient wraps ConnectException and friends in plain IOExceptions
-        while (cause.getCause() != null && !(cause instanceof HttpTimeoutException)
-                && !(cause instanceof ConnectException) && !(cause instanceof UnknownHostException)
-                && !(cause instanceof SSLException)) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof HttpConnectTimeoutException) {
+    private String describe(Exception failure) {
+        if (failure instanceof PinnedPost.ConnectTimeout) {
             return "connect timed out after " + connectTimeout.toMillis() + " ms";
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (failure instanceof SocketTimeoutException) {
             return "timed out after " + requestTimeout.toMillis() + " ms waiting for a response";
         }
-        if (cause instanceof ConnectException) {
+        if (failure instanceof ConnectException) {
             return "connection refused";
         }
-        if (cause instanceof UnknownHostException) {
-            return "host does not resolve";
+        if (failure instanceof NoRouteToHostException) {
+            return "no route to host";
         }
-        if (cause instanceof SSLException) {
-            return "TLS failed: " + cause.getMessage();
+        if (failure instanceof SSLException) {
+            return "TLS failed: " + failure.getMessage();
         }
-        if (cause instanceof IOException) {
-            return "I/O error: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+        if (failure instanceof IOException) {
+            return "I/O error: " + (failure.getMessage() == null ? failure.getClass().getSimpleName()
+                    : failure.getMessage());
         }
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
     }
 
     private static long elapsedMs(long started) {
@@ -221,69 +210,5 @@ public final class WebhookSender {
             throw new IllegalArgumentException(name + " must be positive, got " + d);
         }
         return d;
-    }
-
-    /** The first bytes of a response body, as text. */
-    record Body(byte[] bytes, boolean truncated) {
-        private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]");
-
-        String text() {
-            if (bytes.length == 0) {
-                return null;
-            }
-            // the receiver's bytes: NUL (which PostgreSQL cannot store in text) and other controls become U+FFFD
-            String text = CONTROL.matcher(new String(bytes, StandardCharsets.UTF_8)).replaceAll("\uFFFD");
-            return truncated ? text + "…" : text;
-        }
-    }
-
-    /** Keeps the first {@code limit} bytes of a body and stops reading there. */
-    static final class TruncatingSubscriber implements HttpResponse.BodySubscriber<Body> {
-
-        private final int limit;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private final CompletableFuture<Body> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        TruncatingSubscriber(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                int take = Math.min(buffer.remaining(), limit - out.size());
-                byte[] chunk = new byte[take];
-                buffer.get(chunk);
-                out.write(chunk, 0, take);
-                if (buffer.hasRemaining()) { // only when the limit is reached: the rest is not read
-                    subscription.cancel();
-                    result.complete(new Body(out.toByteArray(), true));
-                    return;
-                }
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(new Body(out.toByteArray(), false));
-        }
-
-        @Override
-        public CompletableFuture<Body> getBody() {
-            return result;
-        }
     }
 }

@@ -52,12 +52,12 @@ class SsrfGuardTest {
     void allowsAnHttpsUrlWhoseHostResolvesToPublicAddressesOnly() {
         point("hooks.example.com", "93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c");
 
-        SsrfGuard.Verdict verdict = guard.check("https://hooks.example.com:8443/keywatch?tenant=7");
+        SsrfGuard.Verdict verdict = guard.check("https://hooks.example.com:443/keywatch?tenant=7");
 
         assertThat(verdict.allowed()).isTrue();
         assertThat(verdict.reason()).isNull();
         assertThat(verdict.addresses()).hasSize(2);
-        assertThat(verdict.uri().getPort()).isEqualTo(8443);
+        assertThat(verdict.uri().getPort()).isEqualTo(443);
     }
 
     @Test

@@ -101,8 +101,9 @@ class WebhookRelayIsolationTest {
 
         JsonNode delivered = await().atMost(TIMEOUT).until(() -> deliveries(sub, "?status=DELIVERED"),
                 items -> items.size() == 1).get(0);
+        // only the status line is kept: the receiver's NUL-laden body never reaches PostgreSQL
         assertThat(delivered.path("attemptLog").get(0).path("responseBody").asText())
-                .isEqualTo("ok\uFFFDthen\uFFFDmore");
+                .startsWith("HTTP/1.1 200").doesNotContain("\u0000").doesNotContain("then");
         assertThat(receiver.received("/iso-nul")).as("recorded once, not resent after a lease").hasSize(1);
     }
 

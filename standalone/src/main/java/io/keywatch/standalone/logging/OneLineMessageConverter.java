@@ -1,0 +1,44 @@
+package io.keywatch.standalone.logging;
+
+import ch.qos.logback.classic.pattern.MessageConverter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+
+/**
+ * {@code %msg} with CR, LF and every other control character escaped ({@code \n}, {@code \r}, {@code \u001b}), so
+ * that text a client or a record carried (a revocation reason, a note, an id) can never start a forged log line or
+ * drive a terminal. Registered in logback.xml as {@code %safeMsg}; the one place every message passes.
+ */
+public final class OneLineMessageConverter extends MessageConverter {
+
+    @Override
+    public String convert(ILoggingEvent event) {
+        return escape(super.convert(event));
+    }
+
+    static String escape(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            boolean control = c < 0x20 && c != '\t' || c == 0x7f || c == '\u2028' || c == '\u2029'
+                    || c >= 0x80 && c <= 0x9f;
+            if (control && out == null) {
+                out = new StringBuilder(message.length() + 16).append(message, 0, i);
+            }
+            if (out != null) {
+                if (!control) {
+                    out.append(c);
+                } else if (c == '\n') {
+                    out.append("\\n");
+                } else if (c == '\r') {
+                    out.append("\\r");
+                } else {
+                    out.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return out == null ? message : out.toString();
+    }
+}
