@@ -390,6 +390,9 @@ class AlertConsumerTest {
                 .add(DeadLetter.REASON_HEADER, "forged".getBytes(StandardCharsets.UTF_8))
                 .add(DeadLetter.REASON_CODE_HEADER, "forged".getBytes(StandardCharsets.UTF_8))
                 .add("trace-id", "t1".getBytes(StandardCharsets.UTF_8));
+        // signed: the record is keywatch's own, only its content is bad
+        new RecordSignatures(TestServices.SIGNING_KEYS).sign(topic, "k".getBytes(StandardCharsets.UTF_8),
+                "{not json".getBytes(StandardCharsets.UTF_8), headers);
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new org.apache.kafka.common.serialization.StringSerializer(),
