@@ -32,6 +32,8 @@ import io.keywatch.api.http.KafkaHealthCheck;
 import io.keywatch.api.http.PostgresHealthCheck;
 import io.keywatch.api.http.StreamsHealthCheck;
 import io.keywatch.api.keys.KafkaKeyStatePublisher;
+import io.keywatch.events.signing.RecordSignatures;
+import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.api.keys.KeyRevoker;
@@ -184,8 +186,14 @@ public final class AlertsApiService implements AutoCloseable {
         }
         String token = settings.adminTokenIfSet().orElseThrow(() -> new IllegalStateException(
                 "no admin token: set KEYWATCH_ADMIN_TOKEN (the API refuses to run unauthenticated)"));
+        if (settings.recordSigningKeys() == null) {
+            // without keys no alert could be trusted: any Kafka writer could revoke any key
+            throw new IllegalStateException("no record signing keys: set " + RecordSigningKeys.VAR + " (kid:base64 of "
+                    + "at least " + RecordSigningKeys.MIN_BYTES + " bytes, the same list on every keywatch service)");
+        }
         started = true;
         LOG.info("Starting alerts API with {}", settings);
+        RecordSignatures signatures = new RecordSignatures(settings.recordSigningKeys());
         try {
             DataSource dataSource = dataSource();
             SchemaMigrations.migrate(dataSource, settings.dbAppRole());
@@ -195,7 +203,8 @@ public final class AlertsApiService implements AutoCloseable {
                     .ensure(settings.topics(), TOPIC_PARTITIONS, REPLICATION_FACTOR);
 
             KafkaKeyStatePublisher publisher =
-                    KafkaKeyStatePublisher.create(settings.kafkaBootstrap(), settings.topics().keyState());
+                    KafkaKeyStatePublisher.create(settings.kafkaBootstrap(), settings.topics().keyState(),
+                            signatures);
             resources.push(publisher);
             Clock clock = Clock.systemUTC();
             WebhookSettings webhookSettings = settings.webhooks();
@@ -226,7 +235,7 @@ public final class AlertsApiService implements AutoCloseable {
             AlertIntake intake = new AlertIntake(alertStore, engine);
             AlertConsumer consumer = AlertConsumer.create(settings.kafkaBootstrap(), settings.consumerGroup(),
                     settings.topics().alerts(), settings.topics().alertsDlq(), new JsonSerde<>(json, Alert.class),
-                    intake, intake::probe, intakeStatus);
+                    intake, intake::probe, intakeStatus, signatures);
             resources.push(consumer);
             HealthCheck intakeHealth = new AlertIntakeHealthCheck(intakeStatus, consumer::stoppedBecause,
                     settings.topics().alertsDlq(), settings.health(), clock);

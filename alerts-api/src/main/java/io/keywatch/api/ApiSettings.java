@@ -10,6 +10,7 @@ import io.keywatch.api.webhooks.WebhookSettings;
 import io.keywatch.events.Env;
 import io.keywatch.events.Severity;
 import io.keywatch.events.Topics;
+import io.keywatch.events.signing.RecordSigningKeys;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param webhooks              how webhooks are delivered ({@code KEYWATCH_WEBHOOK_*})
  * @param health                when the alert intake stops counting as ready ({@code KEYWATCH_HEALTH_*})
  * @param access                tokens, single sign-on, four eyes and abuse limits ({@link AccessSettings})
+ * @param recordSigningKeys     verify the alerts, sign the key states ({@code KEYWATCH_RECORD_SIGNING_KEYS}); null
+ *                              when not configured (the service then refuses to start)
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -45,7 +48,8 @@ public record ApiSettings(
         RevocationSettings revocation,
         WebhookSettings webhooks,
         HealthSettings health,
-        AccessSettings access) {
+        AccessSettings access,
+        RecordSigningKeys recordSigningKeys) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
@@ -86,13 +90,13 @@ public record ApiSettings(
         Objects.requireNonNull(access, "access");
     }
 
-    /** Settings with the default access settings ({@link AccessSettings#DEFAULTS}). */
+    /** Settings with the default access settings ({@link AccessSettings#DEFAULTS}) and no record signing keys. */
     public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
                        String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
                        Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
                        HealthSettings health) {
         this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
-                topics, alertAutoResolve, revocation, webhooks, health, AccessSettings.DEFAULTS);
+                topics, alertAutoResolve, revocation, webhooks, health, AccessSettings.DEFAULTS, null);
     }
 
     /** Settings with the default health rules. */
@@ -141,7 +145,15 @@ public record ApiSettings(
                 RevocationSettings.fromEnv(variables),
                 WebhookSettings.fromEnv(variables),
                 HealthSettings.fromEnv(variables),
-                AccessSettings.fromEnv(variables));
+                AccessSettings.fromEnv(variables),
+                RecordSigningKeys.fromEnv(variables));
+    }
+
+    /** A copy with these record signing keys (null: none; the service then refuses to start). */
+    public ApiSettings withRecordSigningKeys(RecordSigningKeys keys) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access,
+                keys);
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -164,63 +176,63 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, access, recordSigningKeys);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, access, recordSigningKeys);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, access, recordSigningKeys);
     }
 
     public ApiSettings withHealth(HealthSettings newHealth) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, access, recordSigningKeys);
     }
 
     public ApiSettings withAccess(AccessSettings newAccess) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newAccess);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newAccess, recordSigningKeys);
     }
 
     public ApiSettings withTokens(TokenSettings tokens) {
@@ -269,7 +281,7 @@ public record ApiSettings(
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
                 + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health
-                + ", access=" + access + "]";
+                + ", access=" + access + ", recordSigningKeys=" + recordSigningKeys + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */

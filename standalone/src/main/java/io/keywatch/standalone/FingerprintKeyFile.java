@@ -1,6 +1,8 @@
 package io.keywatch.standalone;
 
 import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.events.signing.RecordSigningKeys;
+import java.util.function.Function;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The standalone's secret-fingerprint key, kept in its data directory ({@value #FILE_NAME}, readable by the owner
  * only), so that a secret published as a key id gets the same fingerprint after a restart. Made on first start.
- * Neither the key nor the file's content ever appears in a log or an error message.
+ * Neither the key nor the file's content ever appears in a log or an error message. The record signing keys are kept
+ * the same way ({@value #SIGNING_FILE_NAME}).
  */
 final class FingerprintKeyFile {
 
     static final String FILE_NAME = "secret-fingerprint.key";
+    static final String SIGNING_FILE_NAME = "record-signing.keys";
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final Logger LOG = LoggerFactory.getLogger(FingerprintKeyFile.class);
@@ -33,37 +37,56 @@ final class FingerprintKeyFile {
 
     /** The key in {@code dataDir}, made (and written, owner-only) when there is none yet. */
     static FingerprintKey loadOrCreate(Path dataDir) {
-        Path file = dataDir.resolve(FILE_NAME);
+        return loadOrCreate(dataDir, FILE_NAME, "secret-fingerprint key", FingerprintKey.random().toBase64(),
+                FingerprintKey::parseBase64);
+    }
+
+    /**
+     * The record signing keys in {@code dataDir} ({@value #SIGNING_FILE_NAME}), made when there are none yet: the
+     * standalone's services share them in-process, and a restart keeps verifying what was signed before.
+     */
+    static RecordSigningKeys loadOrCreateSigningKeys(Path dataDir) {
+        return loadOrCreate(dataDir, SIGNING_FILE_NAME, "record signing key",
+                RecordSigningKeys.random("standalone-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC))
+                        .toEnvValue(), RecordSigningKeys::parse);
+    }
+
+    /**
+     * The value in {@code dataDir/fileName} as {@code parse} reads it, or {@code fresh} written there (owner-only)
+     * when there is none yet. {@code parse} says why it refuses a value without quoting it.
+     */
+    static <T> T loadOrCreate(Path dataDir, String fileName, String what, String fresh, Function<String, T> parse) {
+        Path file = dataDir.resolve(fileName);
         try {
             if (Files.exists(file)) {
-                return load(file);
+                return load(file, what, parse);
             }
             Files.createDirectories(dataDir);
-            FingerprintKey key = FingerprintKey.random();
+            T key = parse.apply(fresh);
             // written to a private temporary file of its own, then linked into place: never a moment when others
             // can read it, nor a half-written key after a crash. A hard link is never made over an existing file
             // (ATOMIC_MOVE would replace it on POSIX), so of two first starts at once the first wins and the other
             // reads its key
             Path temporary = isPosix(dataDir)
-                    ? Files.createTempFile(dataDir, FILE_NAME + ".", ".tmp",
+                    ? Files.createTempFile(dataDir, fileName + ".", ".tmp",
                             PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                    : Files.createTempFile(dataDir, FILE_NAME + ".", ".tmp");
+                    : Files.createTempFile(dataDir, fileName + ".", ".tmp");
             try {
                 if (!isPosix(dataDir)) {
                     ownerOnly(temporary);
                 }
-                Files.writeString(temporary, key.toBase64() + "\n", StandardCharsets.US_ASCII);
+                Files.writeString(temporary, fresh + "\n", StandardCharsets.US_ASCII);
                 if (!linkInPlace(temporary, file)) {
                     // another process made one first: use that one
-                    return load(file);
+                    return load(file, what, parse);
                 }
             } finally {
                 Files.deleteIfExists(temporary);
             }
-            LOG.info("made a new secret-fingerprint key in {} (readable by its owner only)", file);
+            LOG.info("made a new {} in {} (readable by its owner only)", what, file);
             return key;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the secret-fingerprint key " + file + ": "
+            throw new UncheckedIOException("cannot read or create the " + what + " " + file + ": "
                     + e.getMessage(), e);
         }
     }
@@ -86,20 +109,20 @@ final class FingerprintKeyFile {
         }
     }
 
-    private static FingerprintKey load(Path file) throws IOException {
+    private static <T> T load(Path file, String what, Function<String, T> parse) throws IOException {
         if (isPosix(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
             LOG.warn("{} was readable by others than its owner ({}); made it owner-only. If others could read it, "
-                    + "delete it to make a new key (fingerprints then change)", file,
+                    + "delete it to make a new key (what the old one made no longer matches)", file,
                     PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             Files.setPosixFilePermissions(file, OWNER_ONLY);
         }
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         try {
-            return FingerprintKey.parseBase64(text);
+            return parse.apply(text.strip());
         } catch (IllegalArgumentException e) {
             // the reason only (e.g. "not valid base64"): never the content
-            throw new IllegalStateException(file + " does not hold a secret-fingerprint key (" + e.getMessage()
-                    + "); restore it, or delete it to make a new one (fingerprints then change)");
+            throw new IllegalStateException(file + " does not hold a " + what + " (" + e.getMessage()
+                    + "); restore it, or delete it to make a new one (what the old one made no longer matches)");
         }
     }
 

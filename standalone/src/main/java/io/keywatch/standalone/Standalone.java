@@ -6,6 +6,7 @@ import io.keywatch.api.http.HttpListenerSettings;
 import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
+import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.streams.KeywatchStreamsService;
 import io.keywatch.streams.StreamsSettings;
 import java.security.SecureRandom;
@@ -28,6 +29,8 @@ public final class Standalone implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Map<String, String> serviceEnv;
     private final String adminToken;
+    /** Set once the services start. */
+    private RecordSigningKeys recordSigningKeys;
     private final boolean tokenGenerated;
     private EmbeddedKafkaBroker broker;
     private EmbeddedPostgresServer postgres;
@@ -71,7 +74,13 @@ public final class Standalone implements AutoCloseable {
         serviceEnv.put("KEYWATCH_ADMIN_TOKEN", adminToken);
         serviceEnv.putIfAbsent("KEYWATCH_STREAMS_STATE_DIR", settings.dataDir().resolve("streams").toString());
 
-        StreamsSettings streamsSettings = StreamsSettings.fromEnv(serviceEnv);
+        // one list for every in-process service: the API verifies what the topology signs and the reverse; from
+        // KEYWATCH_RECORD_SIGNING_KEYS when set, else kept with the data (so a restart still verifies the topics)
+        recordSigningKeys = RecordSigningKeys.fromEnv(serviceEnv);
+        if (recordSigningKeys == null) {
+            recordSigningKeys = FingerprintKeyFile.loadOrCreateSigningKeys(settings.dataDir());
+        }
+        StreamsSettings streamsSettings = StreamsSettings.fromEnv(serviceEnv).withRecordSigningKeys(recordSigningKeys);
         if (streamsSettings.secretFingerprintKey() == null) {
             // kept with the data, not put in serviceEnv: the simulator and the banner have no business with it
             streamsSettings = streamsSettings.withSecretFingerprintKey(
@@ -79,8 +88,9 @@ public final class Standalone implements AutoCloseable {
         }
         streams = remember(new KeywatchStreamsService(streamsSettings));
         streams.start();
-        api = remember(new AlertsApiService(ApiSettings.fromEnv(serviceEnv), null, () -> streams.state().name(),
-                streams::restoringStores).withListener(HttpListenerSettings.fromEnv(serviceEnv, settings.httpHost())));
+        api = remember(new AlertsApiService(ApiSettings.fromEnv(serviceEnv).withRecordSigningKeys(recordSigningKeys),
+                null, () -> streams.state().name(), streams::restoringStores)
+                .withListener(HttpListenerSettings.fromEnv(serviceEnv, settings.httpHost())));
         api.start();
         log.info("keywatch is running");
     }
@@ -93,6 +103,11 @@ public final class Standalone implements AutoCloseable {
     /** The environment the services were started with (embedded addresses included), for the simulator. */
     public Map<String, String> serviceEnv() {
         return Map.copyOf(serviceEnv);
+    }
+
+    /** The keys the services sign and verify keywatch's own records with (for an in-process KeyStatusCache). */
+    public RecordSigningKeys recordSigningKeys() {
+        return recordSigningKeys;
     }
 
     public String kafkaBootstrap() {

@@ -83,7 +83,8 @@ class PipelineEndToEndTest {
     @Order(1)
     void leakedKeyIsFlaggedRevokedAndItsNextUseRaisesRevokedKeyUsed() {
         try (IssuerEndpoint issuer = new IssuerEndpoint();
-             KeyStatusCache serviceCache = KeyStatusCache.start(KeyStatusCacheSettings.of(keywatch.kafkaBootstrap()))) {
+             KeyStatusCache serviceCache = KeyStatusCache.start(KeyStatusCacheSettings.of(keywatch.kafkaBootstrap())
+                     .withRecordSigningKeys(keywatch.recordSigningKeys()))) {
             leakedKeyScenario(issuer, serviceCache);
         }
     }

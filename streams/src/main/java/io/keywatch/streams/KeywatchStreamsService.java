@@ -3,6 +3,7 @@ package io.keywatch.streams;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import io.keywatch.streams.errors.DeadLetterCounts;
@@ -65,6 +66,15 @@ public final class KeywatchStreamsService implements AutoCloseable {
         }
         LOG.info("keywatch streams connecting to Kafka at {} (application.id {}, state dir {})",
                 settings.bootstrapServers(), settings.applicationId(), settings.stateDir().toAbsolutePath());
+        if (settings.recordSigningKeys() == null) {
+            // unsigned alerts would be refused by the API, and without keys no key state could be trusted: a
+            // misconfiguration to fix before start, not a mode to run in
+            throw new IllegalStateException(RecordSigningKeys.VAR + " is not set: keywatch signs its alerts and "
+                    + "verifies its key states with it (kid:base64 of at least " + RecordSigningKeys.MIN_BYTES
+                    + " bytes, the same list on every keywatch service)");
+        }
+        LOG.info("keywatch streams signs alerts with record signing key {}, verifies key states with {}",
+                settings.recordSigningKeys().signingKeyId(), settings.recordSigningKeys().keyIds());
         if (settings.secretFingerprintKey() == null) {
             // never the key itself in the log
             LOG.warn("{} is not set: secrets published as key ids are fingerprinted under a random key made for this "

@@ -10,6 +10,8 @@ import io.keywatch.events.Topics;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
 import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.events.signing.RecordSignatures;
+import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.streams.detect.DetectionOutput;
 import io.keywatch.streams.detect.DetectionProcessor;
 import io.keywatch.streams.detect.DetectionProcessorSupplier;
@@ -20,6 +22,7 @@ import io.keywatch.streams.parse.ParseUsageEventProcessor;
 import io.keywatch.streams.parse.ParsedRecord;
 import io.keywatch.streams.redact.RedactSecretsProcessor;
 import io.keywatch.streams.route.KeyPartitioner;
+import io.keywatch.streams.sign.SignRecordProcessor;
 import io.keywatch.streams.route.Placed;
 import io.keywatch.streams.route.PlacementCheck;
 import io.keywatch.streams.stores.ObjectStores;
@@ -81,15 +84,22 @@ public final class KeywatchTopology {
     }
 
     /**
-     * @param keyStateSkips counts the key-state records skipped as malformed ({@link KeyStatesProcessor})
+     * @param keyStateSkips counts the key-state records skipped as malformed or not signed by a listed key
+     *                      ({@link KeyStatesProcessor})
      */
     public static Topology build(StreamsSettings settings, AtomicLong keyStateSkips) {
         StreamsBuilder builder = new StreamsBuilder();
         Topics topics = settings.topics();
         ObjectMapper mapper = KeywatchJson.newMapper();
 
+        // without keys (offline tools, tests that do not care): a random one, so that nothing this topology writes
+        // verifies elsewhere and no key state verifies here; the streams service refuses to start without keys
+        RecordSignatures signatures = new RecordSignatures(settings.recordSigningKeys() != null
+                ? settings.recordSigningKeys() : RecordSigningKeys.random("unconfigured"));
+        JsonSerde<Alert> alertJson = new JsonSerde<>(mapper, Alert.class);
+
         int hotRegistryKeys = (int) Math.min(Integer.MAX_VALUE, (long) settings.hotKeys() * settings.partitions());
-        addKeyStates(builder, topics, mapper, hotRegistryKeys, keyStateSkips);
+        addKeyStates(builder, topics, mapper, hotRegistryKeys, keyStateSkips, signatures);
 
         FingerprintKey fingerprintKey = settings.secretFingerprintKey() != null
                 ? settings.secretFingerprintKey() : FingerprintKey.random();
@@ -116,7 +126,9 @@ public final class KeywatchTopology {
             outcome.get("parsed-rejected")
                     .filter((key, rejected) -> rejected.heldSecret(), Named.as("rejected-with-secret"))
                     .process(RejectedSecretAlerts::new, Named.as("secret-in-rejected-event"))
-                    .to(topics.alerts(), Produced.with(Serdes.String(), new JsonSerde<>(mapper, Alert.class))
+                    .processValues(() -> new SignRecordProcessor<>(topics.alerts(), alertJson.serializer(), signatures),
+                            Named.as("sign-rejected-secret-alert"))
+                    .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.ByteArray())
                             .withName("rejected-secret-alerts-sink"));
         }
 
@@ -153,8 +165,10 @@ public final class KeywatchTopology {
                 .defaultBranch(Branched.as("late"));
         detected.get("detected-alert")
                 .mapValues(output -> ((DetectionOutput.Raised) output).alert(), Named.as("alert-value"))
-                .to(topics.alerts(), Produced.with(Serdes.String(), new JsonSerde<>(mapper, Alert.class))
-                        .withName("alerts-sink"));
+                // signed: readers act on an alert (revoke its key) only when keywatch wrote it
+                .processValues(() -> new SignRecordProcessor<>(topics.alerts(), alertJson.serializer(), signatures),
+                        Named.as("sign-alert"))
+                .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts-sink"));
         // late: the event as parsed, re-serialized, with the lateness as the reason (the detection processor set it)
         detected.get("detected-late")
                 .mapValues(output -> ((DetectionOutput.Late) output).json(), Named.as("late-event-json"))
@@ -165,7 +179,7 @@ public final class KeywatchTopology {
     }
 
     private static void addKeyStates(StreamsBuilder builder, Topics topics, ObjectMapper mapper, int hotKeys,
-                                     AtomicLong skipped) {
+                                     AtomicLong skipped, RecordSignatures signatures) {
         JsonSerde<KeyState> json = new JsonSerde<>(mapper, KeyState.class);
         // global: every task must see every key's state; raw bytes in, so a malformed value cannot fail the consumer;
         // the store keeps a compact binary form, and the hot keys' states as objects, because every usage event reads
@@ -175,6 +189,6 @@ public final class KeywatchTopology {
                         Serdes.String(), new KeyStateSerde(), hotKeys).withLoggingDisabled(),
                 topics.keyState(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("key-state-source"),
-                () -> new KeyStatesProcessor(KEY_STATES_STORE, json, skipped));
+                () -> new KeyStatesProcessor(KEY_STATES_STORE, json, skipped, topics.keyState(), signatures));
     }
 }

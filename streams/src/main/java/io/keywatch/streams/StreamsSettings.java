@@ -4,6 +4,7 @@ import io.keywatch.events.AlertRule;
 import io.keywatch.events.Env;
 import io.keywatch.events.Topics;
 import io.keywatch.events.secrets.FingerprintKey;
+import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.streams.errors.DeadLetteringDeserializationExceptionHandler;
 import io.keywatch.streams.errors.DeadLetteringProcessingExceptionHandler;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
@@ -54,6 +55,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <tr><td>KEYWATCH_SECRET_FINGERPRINT_KEY (base64, at least 32 bytes: the HMAC key of the fingerprints that replace
  *   secrets published as key ids; unset, the service makes a random one at each start, so fingerprints differ across
  *   restarts and instances: set it when running more than one)</td><td>random</td></tr>
+ *   <tr><td>KEYWATCH_RECORD_SIGNING_KEYS ({@code kid:base64,...}: signs the alerts, verifies the key states; see
+ *   {@link RecordSigningKeys}; the service refuses to start without it)</td><td>none</td></tr>
  * </table>
  */
 public record StreamsSettings(
@@ -72,7 +75,8 @@ public record StreamsSettings(
         Map<String, String> kafkaOverrides,
         DetectionSettings detection,
         FingerprintKey secretFingerprintKey,
-        GroupMembership membership) {
+        GroupMembership membership,
+        RecordSigningKeys recordSigningKeys) {
 
     /**
      * Kafka Streams' default is 10 MB. keywatch's own per-key stores keep objects instead (see {@link #hotKeys()}), so
@@ -146,46 +150,54 @@ public record StreamsSettings(
                 DetectionSettings.fromEnv(env),
                 env.secret(SECRET_FINGERPRINT_KEY_VAR, null, FingerprintKey::parseBase64,
                         "the base64 of at least " + FingerprintKey.MIN_BYTES + " bytes"),
-                GroupMembership.fromEnv(env));
+                GroupMembership.fromEnv(env),
+                RecordSigningKeys.fromEnv(variables));
     }
 
     public StreamsSettings withBootstrapServers(String servers) {
         return new StreamsSettings(servers, applicationId, stateDir, topics, partitions, threads, commitInterval,
                 usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
-                secretFingerprintKey, membership);
+                secretFingerprintKey, membership, recordSigningKeys);
     }
 
     /** A copy with this partition count: the usage-events topic's real one, once the broker has said it. */
     public StreamsSettings withPartitions(int count) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, count, threads, commitInterval,
                 usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
-                secretFingerprintKey, membership);
+                secretFingerprintKey, membership, recordSigningKeys);
     }
 
     public StreamsSettings withStateDir(Path dir) {
         return new StreamsSettings(bootstrapServers, applicationId, dir, topics, partitions, threads, commitInterval,
                 usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
-                secretFingerprintKey, membership);
+                secretFingerprintKey, membership, recordSigningKeys);
     }
 
     public StreamsSettings withDetection(DetectionSettings settings) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
                 commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
-                settings, secretFingerprintKey, membership);
+                settings, secretFingerprintKey, membership, recordSigningKeys);
     }
 
     /** A copy with this fingerprint key (null: none set, see {@link #secretFingerprintKey()}). */
     public StreamsSettings withSecretFingerprintKey(FingerprintKey key) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
                 commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
-                detection, key, membership);
+                detection, key, membership, recordSigningKeys);
+    }
+
+    /** A copy with these record signing keys (null: none set; the service then refuses to start). */
+    public StreamsSettings withRecordSigningKeys(RecordSigningKeys keys) {
+        return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
+                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
+                detection, secretFingerprintKey, membership, keys);
     }
 
     /** A copy with this group membership (e.g. once {@link GroupMembership#resolved} chose the instance id). */
     public StreamsSettings withMembership(GroupMembership groupMembership) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
                 commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
-                detection, secretFingerprintKey, groupMembership);
+                detection, secretFingerprintKey, groupMembership, recordSigningKeys);
     }
 
     /** The Kafka Streams configuration: exactly-once, an explicit state directory, and handlers that never stall. */

@@ -24,7 +24,7 @@ class KeyStatesForgedRecordsTest {
     final TopologyFixture fixture = new TopologyFixture();
 
     private void raw(String key, String value, Instant at) {
-        fixture.keyState.pipeInput(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8), at);
+        fixture.pipeSignedKeyState(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8), at);
     }
 
     @Test
@@ -33,15 +33,15 @@ class KeyStatesForgedRecordsTest {
         fixture.keyState("victim", KeyStatus.REVOKED, t, "leaked");
         String fields = "\"status\":\"ACTIVE\",\"changedAt\":\"2026-11-27T19:00:00Z\"";
 
-        fixture.keyState.pipeInput(null, JSON.toBytes(new KeyState("victim", KeyStatus.ACTIVE, t, "forged", "x")),
+        fixture.pipeSignedKeyState(null, JSON.toBytes(new KeyState("victim", KeyStatus.ACTIVE, t, "forged", "x")),
                 t.plusSeconds(1));                                                         // no key
         raw("victim", "null", t.plusSeconds(2));                                            // JSON null
-        fixture.keyState.pipeInput("victim", new byte[] {(byte) 0xff, 0, 1}, t.plusSeconds(3)); // not JSON
+        fixture.pipeSignedKeyState("victim", new byte[] {(byte) 0xff, 0, 1}, t.plusSeconds(3)); // not JSON
         raw("victim", "{\"keyId\":{\"a\":1}," + fields + "}", t.plusSeconds(4));            // wrong types
         raw("victim", "{\"keyId\":\"victim\",\"status\":\"ACTIVE\",\"changedAt\":[1]}", t.plusSeconds(5));
-        fixture.keyState.pipeInput("victim\u0000",
+        fixture.pipeSignedKeyState("victim\u0000",
                 JSON.toBytes(new KeyState("victim\u0000", KeyStatus.ACTIVE, t, "nul", "x")), t.plusSeconds(6)); // NUL
-        fixture.keyState.pipeInput("victim\u2028", JSON.toBytes(new KeyState("victim\u2028", KeyStatus.ACTIVE, t,
+        fixture.pipeSignedKeyState("victim\u2028", JSON.toBytes(new KeyState("victim\u2028", KeyStatus.ACTIVE, t,
                 "separator", "x")), t.plusSeconds(6));                 // a line separator: no key id, yet no control
         raw("victim", "[".repeat(1_000_000), t.plusSeconds(7));                              // 1 MB, nested
         raw("victim", "{\"keyId\":\"victim\",\"reason\":\"" + "x".repeat(1_000_000) + "\"}", t.plusSeconds(8));

@@ -38,15 +38,15 @@ class KeyStatesStoreTest {
     @Test
     void toleratesTombstonesAndMalformedValues() {
         fixture.register("key-1", Registry.entry().scopes("a").build(), minute(0));
-        fixture.keyState.pipeInput("key-1", "{not json".getBytes(StandardCharsets.UTF_8), minute(0).plusSeconds(1));
-        fixture.keyState.pipeInput("key-1", "{\"keyId\":\"key-1\",\"status\":\"GONE\"}".getBytes(StandardCharsets.UTF_8),
+        fixture.pipeSignedKeyState("key-1", "{not json".getBytes(StandardCharsets.UTF_8), minute(0).plusSeconds(1));
+        fixture.pipeSignedKeyState("key-1", "{\"keyId\":\"key-1\",\"status\":\"GONE\"}".getBytes(StandardCharsets.UTF_8),
                 minute(0).plusSeconds(2));
-        fixture.keyState.pipeInput("key-1", "null".getBytes(StandardCharsets.UTF_8), minute(0).plusSeconds(3));
+        fixture.pipeSignedKeyState("key-1", "null".getBytes(StandardCharsets.UTF_8), minute(0).plusSeconds(3));
 
         KeyValueStore<String, KeyState> store = fixture.driver.getKeyValueStore(KeywatchTopology.KEY_STATES_STORE);
         assertThat(store.get("key-1").metadata().scopes()).containsExactly("a");
 
-        fixture.keyState.pipeInput("key-1", (byte[]) null, minute(0).plusSeconds(4));
+        fixture.pipeSignedKeyState("key-1", (byte[]) null, minute(0).plusSeconds(4));
         assertThat(store.get("key-1")).isNull();
         // and the pipeline goes on
         fixture.send(fixture.event("key-1", minute(0).plusSeconds(5)));

@@ -153,7 +153,7 @@ class MixedPartitionersIntegrationTest {
                 "KEYWATCH_TOPIC_USAGE_EVENTS", name + ".usage-events",
                 "KEYWATCH_TOPIC_USAGE_EVENTS_DLQ", name + ".usage-events.dlq",
                 "KEYWATCH_TOPIC_ALERTS", name + ".alerts",
-                "KEYWATCH_TOPIC_PARTITIONS", Integer.toString(partitions))).withStateDir(dir.resolve("state-" + name));
+                "KEYWATCH_TOPIC_PARTITIONS", Integer.toString(partitions))).withRecordSigningKeys(TopologyFixture.SIGNING_KEYS).withStateDir(dir.resolve("state-" + name));
     }
 
     /** librdkafka's {@code consistent} partitioner: CRC32 of the key bytes, modulo the partition count. */

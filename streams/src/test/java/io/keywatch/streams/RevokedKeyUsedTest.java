@@ -96,14 +96,14 @@ class RevokedKeyUsedTest {
     @Test
     void ignoresMalformedKeyStatesAndHonoursTombstones() {
         fixture.keyState("key-1", KeyStatus.REVOKED, minute(0), "rotated");
-        fixture.keyState.pipeInput("key-1", "{not json".getBytes(StandardCharsets.UTF_8), minute(0).plusSeconds(1));
-        fixture.keyState.pipeInput("key-1", "{\"keyId\":\"key-1\"}".getBytes(StandardCharsets.UTF_8),
+        fixture.pipeSignedKeyState("key-1", "{not json".getBytes(StandardCharsets.UTF_8), minute(0).plusSeconds(1));
+        fixture.pipeSignedKeyState("key-1", "{\"keyId\":\"key-1\"}".getBytes(StandardCharsets.UTF_8),
                 minute(0).plusSeconds(1));
         fixture.send(fixture.event("key-1", minute(0).plusSeconds(2)));
         // the malformed values did not erase the revocation
         assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).hasSize(1);
 
-        fixture.keyState.pipeInput("key-1", (byte[]) null, minute(0).plusSeconds(3));
+        fixture.pipeSignedKeyState("key-1", (byte[]) null, minute(0).plusSeconds(3));
         fixture.send(fixture.event("key-1", minute(1).plusSeconds(4)));
         assertThat(fixture.readAlerts(AlertRule.REVOKED_KEY_USED)).isEmpty();
     }

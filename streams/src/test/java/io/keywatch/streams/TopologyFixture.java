@@ -10,6 +10,8 @@ import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.UsageEvent;
+import io.keywatch.events.signing.RecordSignatures;
+import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import java.io.IOException;
@@ -22,11 +24,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -47,6 +51,9 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
     private static final ObjectMapper MAPPER = KeywatchJson.newMapper();
     private static final JsonSerde<UsageEvent> EVENTS = new JsonSerde<>(MAPPER, UsageEvent.class);
     private static final JsonSerde<KeyState> KEY_STATES = new JsonSerde<>(MAPPER, KeyState.class);
+    /** The keys the fixture's topology signs alerts and verifies key states with. */
+    static final RecordSigningKeys SIGNING_KEYS = RecordSigningKeys.random("topology-test");
+    static final RecordSignatures SIGNATURES = new RecordSignatures(SIGNING_KEYS);
 
     // Not final: a restart replaces them with those of a new driver.
     StreamsSettings settings;
@@ -67,6 +74,7 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
     private static StreamsSettings settings(Path stateDir, Map<String, String> env) {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.putIfAbsent("KEYWATCH_TOPIC_PARTITIONS", "1");
+        all.putIfAbsent(RecordSigningKeys.VAR, SIGNING_KEYS.toEnvValue());
         return StreamsSettings.fromEnv(all).withStateDir(stateDir);
     }
 
@@ -190,18 +198,26 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     void keyState(String keyId, KeyStatus status, Instant changedAt, String reason) {
-        keyState.pipeInput(keyId, KEY_STATES.toBytes(new KeyState(keyId, status, changedAt, reason, "security-team")),
+        pipeSignedKeyState(keyId, KEY_STATES.toBytes(new KeyState(keyId, status, changedAt, reason, "security-team")),
                 changedAt);
     }
 
     /** Publishes a key state as it is. */
     void state(KeyState state) {
-        keyState.pipeInput(state.keyId(), KEY_STATES.toBytes(state), state.changedAt());
+        pipeSignedKeyState(state.keyId(), KEY_STATES.toBytes(state), state.changedAt());
+    }
+
+    /** Publishes these bytes on the key-state topic, signed as keywatch's API signs them. */
+    void pipeSignedKeyState(String key, byte[] value, Instant at) {
+        RecordHeaders headers = new RecordHeaders();
+        SIGNATURES.sign(settings.topics().keyState(), key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value, headers);
+        keyState.pipeInput(new TestRecord<>(key, value, headers, at));
     }
 
     /** Publishes a registered, active key's state with this registry entry. */
     void register(String keyId, KeyMetadata metadata, Instant at) {
-        keyState.pipeInput(keyId, KEY_STATES.toBytes(
+        pipeSignedKeyState(keyId, KEY_STATES.toBytes(
                 new KeyState(keyId, KeyStatus.ACTIVE, at, "registered", "api:admin", metadata)), at);
     }
 

@@ -5,6 +5,7 @@ import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.SafeText;
+import io.keywatch.events.signing.RecordSignatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -41,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * the revocation policy), at least once: offsets are committed only after the handler finished the batch (it is
  * idempotent, so a replay is harmless) and the batch's poison records were acknowledged by the dead-letter topic.
  *
- * <p>No record can hold up the others. A record that is not a valid alert (not JSON, not an {@link Alert}, or
- * refused by the {@link AlertValidator}) is quarantined at once. When the handler fails, the
+ * <p>No record can hold up the others. A record that keywatch did not sign ({@link RecordSignatures}: unsigned,
+ * forged, signed by a key not listed, or a signature copied from another record) or that is not a valid alert (not
+ * JSON, not an {@link Alert}, or refused by the {@link AlertValidator}) is quarantined at once, never stored or acted
+ * on. When the handler fails, the
  * {@link FailureClassifier} decides: a transient failure (database or Kafka away) rewinds the batch and retries it
  * with back-off for as long as it takes, as before; a permanent one means some record of the batch is poison, so
  * the batch is taken in again one record at a time and each record that fails permanently on its own is
@@ -66,6 +70,7 @@ public final class AlertConsumer implements AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final JsonSerde<Alert> serde;
+    private final RecordSignatures signatures;
     private final AlertValidator validator = new AlertValidator();
     private final FailureClassifier classifier = new FailureClassifier();
     private final AlertBatchHandler handler;
@@ -86,8 +91,9 @@ public final class AlertConsumer implements AutoCloseable {
     /** The consumer owns {@code consumer} and {@code deadLetters} from now on and closes both. */
     public AlertConsumer(Consumer<byte[], byte[]> consumer, String topic, JsonSerde<Alert> serde,
                          AlertBatchHandler handler, IntakeProbe probe, AlertDeadLetters deadLetters,
-                         IntakeStatus status) {
+                         IntakeStatus status, RecordSignatures signatures) {
         this.consumer = consumer;
+        this.signatures = Objects.requireNonNull(signatures, "signatures");
         this.topic = topic;
         this.serde = serde;
         this.handler = handler;
@@ -102,13 +108,13 @@ public final class AlertConsumer implements AutoCloseable {
 
     public static AlertConsumer create(String bootstrapServers, String groupId, String topic, String deadLetterTopic,
                                        JsonSerde<Alert> serde, AlertBatchHandler handler, IntakeProbe probe,
-                                       IntakeStatus status) {
+                                       IntakeStatus status, RecordSignatures signatures) {
         // keys as bytes: a quarantined record keeps its key exactly, even one that is not UTF-8
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, groupId),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         AlertDeadLetters deadLetters = AlertDeadLetters.create(bootstrapServers, groupId + "-alerts-dlq",
                 deadLetterTopic);
-        return new AlertConsumer(consumer, topic, serde, handler, probe, deadLetters, status);
+        return new AlertConsumer(consumer, topic, serde, handler, probe, deadLetters, status, signatures);
     }
 
     /** Manual commits after storing; only committed transactional writes (the topology runs exactly-once). */
@@ -199,7 +205,7 @@ public final class AlertConsumer implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 alerts.add(parse(record));
-            } catch (InvalidAlertException | SerializationException e) {
+            } catch (InvalidAlertException | UnverifiedAlertException | SerializationException e) {
                 poison.add(poison(record, classifier.classify(e)));
             }
         }
@@ -384,6 +390,12 @@ public final class AlertConsumer implements AutoCloseable {
     }
 
     private Alert parse(ConsumerRecord<byte[], byte[]> record) {
+        // first: whatever a record says, keywatch acts on it (stores it, revokes its key) only if keywatch wrote it
+        RecordSignatures.Verdict verdict =
+                signatures.verify(record.topic(), record.key(), record.value(), record.headers());
+        if (!verdict.valid()) {
+            throw new UnverifiedAlertException(verdict);
+        }
         if (record.value() == null) {
             throw new InvalidAlertException("the record has no value");
         }

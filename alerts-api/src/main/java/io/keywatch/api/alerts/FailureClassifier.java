@@ -71,6 +71,9 @@ public final class FailureClassifier {
         if (t instanceof InvalidAlertException) {
             return IntakeFailure.permanent(IntakeCode.INVALID_ALERT, t);
         }
+        if (t instanceof UnverifiedAlertException unverified) {
+            return IntakeFailure.permanent(unverified.code(), t);
+        }
         if (t instanceof SQLException sql) {
             return verdictOf(sql);
         }

@@ -37,6 +37,9 @@ public final class FailureReasons {
         if (decisive instanceof InvalidAlertException invalid) {
             return SafeText.escape("invalid alert: " + invalid.getMessage(), AlertDeadLetters.MAX_REASON_CHARS);
         }
+        if (decisive instanceof UnverifiedAlertException unverified) {
+            return "not signed by keywatch: " + unverified.getMessage();
+        }
         if (decisive instanceof SQLException sql) {
             return sqlReason(sql);
         }

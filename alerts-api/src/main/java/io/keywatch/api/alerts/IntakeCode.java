@@ -8,6 +8,12 @@ package io.keywatch.api.alerts;
 public enum IntakeCode {
     /** Not JSON, not an alert, or refused by the {@link AlertValidator}. */
     INVALID_ALERT("invalid-alert"),
+    /** No {@code keywatch.sig} header: not written by keywatch (e.g. a plain producer). */
+    UNSIGNED("unsigned"),
+    /** Signed by a key id that {@code KEYWATCH_RECORD_SIGNING_KEYS} does not list (retired, or made up). */
+    UNKNOWN_SIGNING_KEY("unknown-signing-key"),
+    /** A signature that does not match the record's topic, key and value: forged, or copied from another record. */
+    BAD_SIGNATURE("bad-signature"),
     /** PostgreSQL refused the record's data (SQLState classes 21, 22, 23, 54, most of 42). */
     DATABASE_REJECTED("database-rejected"),
     /** The record made the intake code throw (an argument, null, date or arithmetic error). */

@@ -3,6 +3,8 @@ package io.keywatch.api.keys;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.signing.RecordSignatures;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -12,24 +14,34 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes {@link KeyState} to the compacted key-state topic, keyed by key id so compaction keeps the latest. */
+/**
+ * Publishes {@link KeyState} to the compacted key-state topic, keyed by key id so compaction keeps the latest, and
+ * signed ({@link RecordSignatures}): every reader applies only the key states keywatch signed. The value is serialized
+ * here, not by the producer, because the signature covers the exact bytes sent.
+ */
 public final class KafkaKeyStatePublisher implements KeyStatePublisher, AutoCloseable {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
 
-    private final Producer<String, KeyState> producer;
+    private final Producer<String, byte[]> producer;
     private final String topic;
+    private final JsonSerde<KeyState> json = new JsonSerde<>(KeywatchJson.newMapper(), KeyState.class);
+    private final RecordSignatures signatures;
 
-    public KafkaKeyStatePublisher(Producer<String, KeyState> producer, String topic) {
+    public KafkaKeyStatePublisher(Producer<String, byte[]> producer, String topic, RecordSignatures signatures) {
         this.producer = producer;
         this.topic = topic;
+        this.signatures = signatures;
     }
 
-    public static KafkaKeyStatePublisher create(String bootstrapServers, String topic) {
+    public static KafkaKeyStatePublisher create(String bootstrapServers, String topic, RecordSignatures signatures) {
         return new KafkaKeyStatePublisher(new KafkaProducer<>(producerProperties(bootstrapServers),
-                new StringSerializer(), new JsonSerde<>(KeywatchJson.newMapper(), KeyState.class).serializer()), topic);
+                new StringSerializer(), new ByteArraySerializer()), topic, signatures);
     }
 
     /** Idempotent, fully acknowledged sends that give up within the send timeout rather than hang a request. */
@@ -49,7 +61,10 @@ public final class KafkaKeyStatePublisher implements KeyStatePublisher, AutoClos
     @Override
     public void publish(KeyState state) {
         try {
-            producer.send(new ProducerRecord<>(topic, state.keyId(), state))
+            byte[] value = json.toBytes(state);
+            Headers headers = signatures.sign(topic, state.keyId().getBytes(StandardCharsets.UTF_8), value,
+                    new RecordHeaders());
+            producer.send(new ProducerRecord<>(topic, null, state.keyId(), value, headers))
                     .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw failed(state, e.getCause());

@@ -1,5 +1,7 @@
 package io.keywatch.api.alerts;
 
+import io.keywatch.api.support.TestServices;
+import io.keywatch.events.signing.RecordSignatures;
 import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,7 +81,7 @@ class AlertConsumerLagTest {
         IntakeStatus status = new IntakeStatus(Clock.systemUTC());
         int alerts = 0;
         try (AlertConsumer consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde,
-                batch -> batch.forEach(a -> handled.add(a.id())), () -> { }, status)) {
+                batch -> batch.forEach(a -> handled.add(a.id())), () -> { }, status, SIGNATURES)) {
             consumer.start();
             // several transactions, each over every partition, as the topology's exactly-once commits write them
             try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
@@ -88,7 +90,7 @@ class AlertConsumerLagTest {
                     producer.beginTransaction();
                     for (int partition = 0; partition < PARTITIONS; partition++) {
                         String id = "a-" + transaction + "-" + partition;
-                        producer.send(new ProducerRecord<>(topic, partition, "k" + partition,
+                        producer.send(signed(topic, partition, "k" + partition,
                                 serde.toBytes(alert(id, "k" + partition, Severity.LOW, Instant.now()))));
                         alerts++;
                     }
@@ -122,13 +124,12 @@ class AlertConsumerLagTest {
         try (AlertConsumer consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde,
                 batch -> {
                     throw new IllegalStateException("database unavailable");
-                }, () -> { }, status)) {
+                }, () -> { }, status, SIGNATURES)) {
             try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
                 producer.initTransactions();
                 producer.beginTransaction();
                 for (String id : List.of("s-1", "s-2")) {
-                    producer.send(new ProducerRecord<>(topic, 0, "k",
-                            serde.toBytes(alert(id, "k", Severity.LOW, Instant.now()))));
+                    producer.send(signed(topic, 0, "k", serde.toBytes(alert(id, "k", Severity.LOW, Instant.now()))));
                 }
                 producer.commitTransaction();
             }
@@ -141,6 +142,15 @@ class AlertConsumerLagTest {
                 assertThat(intake.figures()).containsEntry("lag", 3L); // two records and the marker
             });
         }
+    }
+
+    private static final RecordSignatures SIGNATURES = new RecordSignatures(TestServices.SIGNING_KEYS);
+
+    /** A record as the topology writes it: signed. */
+    private static ProducerRecord<String, byte[]> signed(String topic, int partition, String key, byte[] value) {
+        return new ProducerRecord<>(topic, partition, null, key, value, SIGNATURES.sign(topic,
+                key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value,
+                new org.apache.kafka.common.header.internals.RecordHeaders()));
     }
 
     private KafkaProducer<String, byte[]> transactionalProducer() {

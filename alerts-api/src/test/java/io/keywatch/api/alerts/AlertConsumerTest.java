@@ -1,5 +1,7 @@
 package io.keywatch.api.alerts;
 
+import io.keywatch.api.support.TestServices;
+import io.keywatch.events.signing.RecordSignatures;
 import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,7 +97,7 @@ class AlertConsumerTest {
                         new SQLException("ERROR: unsupported Unicode escape sequence \\u0000", "22P05"));
             }
             handled.add(alerts.stream().map(Alert::id).toList());
-        }, this::probe, status);
+        }, this::probe, status, new RecordSignatures(TestServices.SIGNING_KEYS));
     }
 
     /** What the service's probe sees: a known-good alert fails only when the environment (here: the bug) does. */
@@ -226,7 +228,8 @@ class AlertConsumerTest {
                 .configs(Map.of("max.message.bytes", "100000")))).all().get();
         consumer.close();
         consumer = AlertConsumer.create(bootstrap, group, topic, small, serde, alerts ->
-                handled.add(alerts.stream().map(Alert::id).toList()), this::probe, status);
+                handled.add(alerts.stream().map(Alert::id).toList()), this::probe, status,
+                new RecordSignatures(TestServices.SIGNING_KEYS));
         byte[] big = new byte[300_000]; // below the bounds, above what this topic takes
         java.util.Arrays.fill(big, (byte) 'x');
         publishLarge("k", big);
@@ -387,6 +390,9 @@ class AlertConsumerTest {
                 .add(DeadLetter.REASON_HEADER, "forged".getBytes(StandardCharsets.UTF_8))
                 .add(DeadLetter.REASON_CODE_HEADER, "forged".getBytes(StandardCharsets.UTF_8))
                 .add("trace-id", "t1".getBytes(StandardCharsets.UTF_8));
+        // signed: the record is keywatch's own, only its content is bad
+        new RecordSignatures(TestServices.SIGNING_KEYS).sign(topic, "k".getBytes(StandardCharsets.UTF_8),
+                "{not json".getBytes(StandardCharsets.UTF_8), headers);
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new org.apache.kafka.common.serialization.StringSerializer(),
@@ -452,7 +458,7 @@ class AlertConsumerTest {
                         });
         consumer = new AlertConsumer(intercepted, topic, serde, alerts ->
                 handled.add(alerts.stream().map(Alert::id).toList()), this::probe,
-                AlertDeadLetters.create(bootstrap, group + "-dlq", topic + ".dlq"), status);
+                AlertDeadLetters.create(bootstrap, group + "-dlq", topic + ".dlq"), status, new RecordSignatures(TestServices.SIGNING_KEYS));
     }
 
     private void publishLarge(String key, byte[] value) throws Exception {
@@ -461,7 +467,9 @@ class AlertConsumerTest {
                 org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000),
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, key, value,
+                    new RecordSignatures(TestServices.SIGNING_KEYS).sign(topic, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value,
+                            new org.apache.kafka.common.header.internals.RecordHeaders()))).get();
         }
     }
 

@@ -17,12 +17,21 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import io.keywatch.events.signing.RecordSignatures;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes raw alert records and reads the key-state topic, for tests. */
+/**
+ * Publishes raw alert records and reads the key-state topic, for tests. What it publishes is signed as keywatch signs
+ * it, with {@link TestServices#SIGNING_KEYS}, except by {@link #publishUnsigned}.
+ */
 public final class KafkaTestClients implements AutoCloseable {
+
+    private static final RecordSignatures SIGNATURES = new RecordSignatures(TestServices.SIGNING_KEYS);
 
     private final String bootstrap;
     private final KafkaProducer<String, byte[]> producer;
@@ -43,7 +52,7 @@ public final class KafkaTestClients implements AutoCloseable {
     public void publishAll(String topic, List<Alert> all) {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>(all.size());
         for (Alert alert : all) {
-            sent.add(producer.send(new ProducerRecord<>(topic, alert.keyId(), alerts.toBytes(alert))));
+            sent.add(producer.send(signed(topic, alert.keyId(), alerts.toBytes(alert))));
         }
         producer.flush();
         for (java.util.concurrent.Future<?> future : sent) {
@@ -59,8 +68,23 @@ public final class KafkaTestClients implements AutoCloseable {
     }
 
     public void publishRaw(String topic, String key, byte[] value) {
+        send(signed(topic, key, value));
+    }
+
+    /** As any process with write access to the topic can: no signature, or these forged headers. */
+    public void publishUnsigned(String topic, String key, byte[] value, Headers headers) {
+        send(new ProducerRecord<>(topic, null, key, value, headers));
+    }
+
+    private static ProducerRecord<String, byte[]> signed(String topic, String key, byte[] value) {
+        Headers headers = SIGNATURES.sign(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value,
+                new RecordHeaders());
+        return new ProducerRecord<>(topic, null, key, value, headers);
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(record).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {

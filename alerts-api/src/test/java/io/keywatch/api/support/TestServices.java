@@ -9,6 +9,7 @@ import io.keywatch.api.webhooks.WebhookSettings;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.Topics;
+import io.keywatch.events.signing.RecordSigningKeys;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -21,6 +22,8 @@ import java.util.UUID;
 public final class TestServices {
 
     public static final String TOKEN = "test-admin-token-0123456789";
+    /** The record signing keys of every test API; {@link KafkaTestClients} signs what it publishes with them. */
+    public static final RecordSigningKeys SIGNING_KEYS = RecordSigningKeys.random("api-test");
 
     private TestServices() {
     }
@@ -51,6 +54,7 @@ public final class TestServices {
                 .withConsumerGroup("alerts-api-test-" + suffix)
                 .withAlertAutoResolve(Duration.ZERO)
                 .withFourEyes(FourEyesSettings.OFF)
-                .withAbuseLimits(AbuseLimits.DEFAULTS.withAuthFailuresPerMinute(0));
+                .withAbuseLimits(AbuseLimits.DEFAULTS.withAuthFailuresPerMinute(0))
+                .withRecordSigningKeys(SIGNING_KEYS);
     }
 }

@@ -2,6 +2,9 @@ package io.keywatch.ingest.keystatus;
 
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStateRecords;
+import io.keywatch.events.signing.RecordSignatures;
+import io.keywatch.events.signing.RecordSigningKeys;
+import java.nio.charset.StandardCharsets;
 import io.keywatch.events.SafeText;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every instance reads every partition (manual assignment, no consumer group, nothing committed), with
  * {@code read_committed} so that a state from an aborted transaction never counts. Tombstones remove a key;
  * a malformed record (no key, a key with control characters, a value that is not a key state, or the state of
- * another key) is counted ({@link #skipped()}), logged sampled and skipped, never fatal: the records after it apply. A key the cache has not seen is not revoked, so a service
+ * another key), and any record not signed by a listed key ({@link RecordSignatures}: unsigned, forged, or a signature
+ * copied from another key's record), is counted ({@link #skipped()}), logged sampled and skipped, never fatal: the records after it apply. A key the cache has not seen is not revoked, so a service
  * that must fail closed should wait for {@link #awaitCaughtUp(Duration)} before serving. Runs on its own daemon
  * thread; {@link #close()} stops it promptly.
  */
@@ -50,6 +54,7 @@ public final class KeyStatusCache implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final Duration pollTimeout;
+    private final RecordSignatures signatures;
     private final KeyStateRecords records = new KeyStateRecords();
     private final Map<String, KeyState> states = new ConcurrentHashMap<>();
     private final List<KeyStatusListener> listeners = new CopyOnWriteArrayList<>();
@@ -63,8 +68,10 @@ public final class KeyStatusCache implements AutoCloseable {
      * Follows the topic through a consumer the caller made; the cache owns it from now on and closes it. Call
      * {@link #start()} to begin (after adding listeners that must see the initial replay).
      */
-    public KeyStatusCache(Consumer<String, byte[]> consumer, String topic, Duration pollTimeout) {
+    public KeyStatusCache(Consumer<String, byte[]> consumer, String topic, Duration pollTimeout,
+                          RecordSignatures signatures) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.signatures = Objects.requireNonNull(signatures, "signatures");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.pollTimeout = Objects.requireNonNull(pollTimeout, "pollTimeout");
         this.thread = new Thread(this::run, "keywatch-key-status-cache-" + topic);
@@ -78,8 +85,13 @@ public final class KeyStatusCache implements AutoCloseable {
 
     /** A running cache of the configured topic, telling {@code listener} (nullable) every change from the start. */
     public static KeyStatusCache start(KeyStatusCacheSettings settings, KeyStatusListener listener) {
+        if (settings.recordSigningKeys() == null) {
+            // fail closed: a cache that believed any writer could be told to un-revoke a key
+            throw new IllegalStateException(RecordSigningKeys.VAR + " is not set: the key status cache applies only "
+                    + "key states signed by keywatch (the same list as keywatch's services)");
+        }
         KeyStatusCache cache = new KeyStatusCache(new KafkaConsumer<>(settings.consumerProperties()),
-                settings.topic(), settings.pollTimeout());
+                settings.topic(), settings.pollTimeout(), new RecordSignatures(settings.recordSigningKeys()));
         if (listener != null) {
             cache.addListener(listener);
         }
@@ -138,7 +150,7 @@ public final class KeyStatusCache implements AutoCloseable {
         return applied.get();
     }
 
-    /** Records skipped as malformed. */
+    /** Records skipped as malformed or not signed by a listed key. */
     public long skipped() {
         return skipped.get();
     }
@@ -286,6 +298,14 @@ public final class KeyStatusCache implements AutoCloseable {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
+        // before anything is read: only keywatch's API writes key states (a tombstone included)
+        RecordSignatures.Verdict verdict = signatures.verify(record.topic(),
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(),
+                record.headers());
+        if (!verdict.valid()) {
+            malformed(record, verdict.reasonCode() + ": " + verdict.reason());
+            return;
+        }
         KeyStateRecords.Read read = records.read(record.key(), record.value());
         if (read instanceof KeyStateRecords.Skip skip) {
             malformed(record, skip.why());
@@ -312,7 +332,7 @@ public final class KeyStatusCache implements AutoCloseable {
     private void malformed(ConsumerRecord<String, byte[]> record, String why) {
         long count = skipped.incrementAndGet();
         if (isPowerOfTwo(count)) {
-            log.warn("skipping malformed key state at {}-{}@{} (key {}; {} skipped so far): {}", record.topic(),
+            log.warn("skipping unusable key state at {}-{}@{} (key {}; {} skipped so far): {}", record.topic(),
                     record.partition(), record.offset(), SafeText.quote(record.key()), count,
                     SafeText.escape(why, 300));
         }

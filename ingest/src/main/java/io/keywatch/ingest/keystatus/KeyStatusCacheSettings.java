@@ -2,6 +2,7 @@ package io.keywatch.ingest.keystatus;
 
 import io.keywatch.events.Env;
 import io.keywatch.events.Topics;
+import io.keywatch.events.signing.RecordSigningKeys;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,10 +22,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * @param clientId          the consumer's {@code client.id}, so that brokers' metrics and logs name the service
  * @param pollTimeout       how long one poll waits for records; also bounds how quickly close() returns
  * @param consumerOverrides extra or replacement consumer properties (security, tuning), applied before the fixed ones
+ * @param recordSigningKeys verify each key state ({@code KEYWATCH_RECORD_SIGNING_KEYS}); null when not configured, and
+ *                          then the cache refuses to start: an unverified key state could un-revoke any key
  */
 public record KeyStatusCacheSettings(
         String bootstrapServers, String topic, String clientId, Duration pollTimeout,
-        Map<String, String> consumerOverrides) {
+        Map<String, String> consumerOverrides, RecordSigningKeys recordSigningKeys) {
 
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
     public static final String DEFAULT_CLIENT_ID = "keywatch-key-status-cache";
@@ -46,13 +49,13 @@ public record KeyStatusCacheSettings(
     /** The default key-state topic at the given bootstrap servers. */
     public static KeyStatusCacheSettings of(String bootstrapServers) {
         return new KeyStatusCacheSettings(bootstrapServers, Topics.DEFAULTS.keyState(), DEFAULT_CLIENT_ID,
-                DEFAULT_POLL_TIMEOUT, Map.of());
+                DEFAULT_POLL_TIMEOUT, Map.of(), null);
     }
 
     /**
      * Reads {@code KEYWATCH_KAFKA_BOOTSTRAP} (default {@value #DEFAULT_BOOTSTRAP}), {@code KEYWATCH_TOPIC_KEY_STATE},
      * {@code KEYWATCH_KEY_STATUS_CLIENT_ID} (default {@value #DEFAULT_CLIENT_ID}) and any
-     * {@code KEYWATCH_KEY_STATUS_KAFKA_<PROPERTY>} as a consumer property.
+     * {@code KEYWATCH_KEY_STATUS_KAFKA_<PROPERTY>} as a consumer property, and {@code KEYWATCH_RECORD_SIGNING_KEYS}.
      */
     public static KeyStatusCacheSettings fromEnv(Map<String, String> env) {
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -68,11 +71,18 @@ public record KeyStatusCacheSettings(
                 Topics.fromEnv(env).keyState(),
                 vars.text("KEYWATCH_KEY_STATUS_CLIENT_ID", DEFAULT_CLIENT_ID),
                 DEFAULT_POLL_TIMEOUT,
-                overrides);
+                overrides,
+                RecordSigningKeys.fromEnv(env));
     }
 
     public KeyStatusCacheSettings withTopic(String newTopic) {
-        return new KeyStatusCacheSettings(bootstrapServers, newTopic, clientId, pollTimeout, consumerOverrides);
+        return new KeyStatusCacheSettings(bootstrapServers, newTopic, clientId, pollTimeout, consumerOverrides,
+                recordSigningKeys);
+    }
+
+    /** A copy that verifies key states with these keys (the services' {@code KEYWATCH_RECORD_SIGNING_KEYS}). */
+    public KeyStatusCacheSettings withRecordSigningKeys(RecordSigningKeys keys) {
+        return new KeyStatusCacheSettings(bootstrapServers, topic, clientId, pollTimeout, consumerOverrides, keys);
     }
 
     /**
@@ -101,6 +111,6 @@ public record KeyStatusCacheSettings(
     public String toString() {
         return "KeyStatusCacheSettings[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", clientId="
                 + clientId + ", pollTimeout=" + pollTimeout.toMillis() + " ms, consumerOverrides="
-                + new TreeSet<>(consumerOverrides.keySet()) + "]";
+                + new TreeSet<>(consumerOverrides.keySet()) + ", recordSigningKeys=" + recordSigningKeys + "]";
     }
 }

@@ -19,7 +19,11 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.keywatch.events.signing.RecordSignatures;
+import io.keywatch.events.signing.RecordSigningKeys;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -40,6 +44,8 @@ class KeyStatusCacheTest {
     static Path dataDir;
     private static EmbeddedKafkaBroker kafka;
     private static KafkaProducer<String, byte[]> producer;
+    private static final RecordSigningKeys SIGNING_KEYS = RecordSigningKeys.random("cache-test");
+    private static final RecordSignatures SIGNATURES = new RecordSignatures(SIGNING_KEYS);
 
     @BeforeAll
     static void startKafka() {
@@ -72,12 +78,71 @@ class KeyStatusCacheTest {
     }
 
     private static KeyStatusCache startCache(String topic, KeyStatusListener listener) {
-        KeyStatusCacheSettings settings = KeyStatusCacheSettings.of(kafka.bootstrapServers()).withTopic(topic);
+        KeyStatusCacheSettings settings = KeyStatusCacheSettings.of(kafka.bootstrapServers()).withTopic(topic)
+                .withRecordSigningKeys(SIGNING_KEYS);
         return KeyStatusCache.start(settings, listener);
     }
 
+    /** Sends the record signed as keywatch's API signs it. */
     private static void send(String topic, String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        sendWithHeaders(topic, key, value, SIGNATURES.sign(topic,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, new RecordHeaders()));
+    }
+
+    private static ProducerRecord<String, byte[]> signed(String topic, KeyState state) {
+        byte[] value = SERDE.toBytes(state);
+        return new ProducerRecord<>(topic, null, state.keyId(), value, SIGNATURES.sign(topic,
+                state.keyId().getBytes(StandardCharsets.UTF_8), value, new RecordHeaders()));
+    }
+
+    private static void sendWithHeaders(String topic, String key, byte[] value, Headers headers) throws Exception {
+        producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void unsignedOrForgedKeyStatesAreSkippedAndCounted() throws Exception {
+        String topic = freshTopic();
+        try (KeyStatusCache cache = startCache(topic)) {
+            send(topic, revoked("pk_sig_1"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> cache.isRevoked("pk_sig_1"));
+            byte[] reinstate = SERDE.toBytes(new KeyState("pk_sig_1", KeyStatus.ACTIVE, T0.plusSeconds(60), "forged",
+                    "x"));
+            // a plain producer
+            sendWithHeaders(topic, "pk_sig_1", reinstate, new RecordHeaders());
+            // an unsigned tombstone
+            sendWithHeaders(topic, "pk_sig_1", null, new RecordHeaders());
+            // a genuine signature of another key's record, replayed
+            sendWithHeaders(topic, "pk_sig_1", reinstate, SIGNATURES.sign(topic,
+                    "pk_sig_2".getBytes(StandardCharsets.UTF_8), reinstate, new RecordHeaders()));
+            // a key that is not listed
+            sendWithHeaders(topic, "pk_sig_1", reinstate, new RecordSignatures(RecordSigningKeys.random("cache-test"))
+                    .sign(topic, "pk_sig_1".getBytes(StandardCharsets.UTF_8), reinstate, new RecordHeaders()));
+            // then a genuine record behind them still applies
+            send(topic, revoked("pk_sig_3"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> cache.isRevoked("pk_sig_3"));
+
+            assertThat(cache.isRevoked("pk_sig_1")).isTrue();
+            assertThat(cache.skipped()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aKeyStateSignedByARetiredButListedKeyApplies() throws Exception {
+        String topic = freshTopic();
+        RecordSigningKeys rotated = SIGNING_KEYS.rotatedTo(RecordSigningKeys.random("cache-next"));
+        KeyStatusCacheSettings settings = KeyStatusCacheSettings.of(kafka.bootstrapServers()).withTopic(topic)
+                .withRecordSigningKeys(rotated);
+        try (KeyStatusCache cache = KeyStatusCache.start(settings)) {
+            send(topic, revoked("pk_sig_4")); // signed by cache-test, now the second key
+            await().atMost(Duration.ofSeconds(10)).until(() -> cache.isRevoked("pk_sig_4"));
+        }
+    }
+
+    @Test
+    void theCacheRefusesToStartWithoutKeys() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyStatusCache.start(
+                        KeyStatusCacheSettings.of(kafka.bootstrapServers())))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(RecordSigningKeys.VAR);
     }
 
     private static void send(String topic, KeyState state) throws Exception {
@@ -215,10 +280,10 @@ class KeyStatusCacheTest {
                      new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             transactional.initTransactions();
             transactional.beginTransaction();
-            transactional.send(new ProducerRecord<>(topic, "pk_live_6", SERDE.toBytes(revoked("pk_live_6"))));
+            transactional.send(signed(topic, revoked("pk_live_6")));
             transactional.abortTransaction();
             transactional.beginTransaction();
-            transactional.send(new ProducerRecord<>(topic, "pk_live_7", SERDE.toBytes(revoked("pk_live_7"))));
+            transactional.send(signed(topic, revoked("pk_live_7")));
             transactional.commitTransaction();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> cache.isRevoked("pk_live_7"));

@@ -1,5 +1,7 @@
 package io.keywatch.standalone.backtest;
 
+import io.keywatch.events.signing.RecordSigningKeys;
+import io.keywatch.events.signing.RecordSignatures;
 import io.keywatch.standalone.Folders;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -165,6 +167,7 @@ public final class Backtest {
     /** One run's driver and counters. */
     private final class Replay {
         private final StreamsSettings runSettings;
+        private final RecordSignatures signatures;
         private final Listener listener;
         private final JsonSerde<UsageEvent> eventSerde = new JsonSerde<>(mapper, UsageEvent.class);
         private final JsonSerde<KeyState> keyStateSerde = new JsonSerde<>(mapper, KeyState.class);
@@ -188,7 +191,10 @@ public final class Backtest {
         private final String runId = java.util.UUID.randomUUID().toString();
 
         Replay(StreamsSettings runSettings, Listener listener) {
-            this.runSettings = runSettings;
+            // offline, nothing leaves the run: a key of its own when none is configured, to sign the key states
+            this.runSettings = runSettings.recordSigningKeys() != null ? runSettings
+                    : runSettings.withRecordSigningKeys(RecordSigningKeys.random("backtest"));
+            this.signatures = new RecordSignatures(this.runSettings.recordSigningKeys());
             this.listener = listener;
         }
 
@@ -273,7 +279,12 @@ public final class Backtest {
         }
 
         private void feed(KeyState state, Instant at) {
-            keyStateInput.pipeInput(state.keyId(), keyStateSerde.toBytes(state), at);
+            byte[] value = keyStateSerde.toBytes(state);
+            // signed as the API signs them: the topology applies no other key state
+            keyStateInput.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(state.keyId(), value,
+                    signatures.sign(runSettings.topics().keyState(),
+                            state.keyId().getBytes(java.nio.charset.StandardCharsets.UTF_8), value,
+                            new org.apache.kafka.common.header.internals.RecordHeaders()), at));
             keyStateCount++;
         }
 

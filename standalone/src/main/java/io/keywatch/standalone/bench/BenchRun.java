@@ -107,7 +107,7 @@ public final class BenchRun {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", keywatch.kafkaBootstrap()))) {
                 ConsumerLag lag = new ConsumerLag(admin);
                 incidents = new IncidentPhase(keywatch.kafkaBootstrap(),
-                    keywatch.streams().settings().topics().usageEvents(), api, progress)
+                    keywatch.streams().settings().topics().usageEvents(), api, progress, keywatch.recordSigningKeys())
                     .run(background, incidentKeys, backgroundStart.toEpochMilli() + 2_000, settings.rate(),
                             () -> lag.lag(keywatch.streams().settings().applicationId(),
                                     keywatch.streams().settings().topics().usageEvents()));

@@ -1,5 +1,6 @@
 package io.keywatch.standalone.bench;
 
+import io.keywatch.events.signing.RecordSigningKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.events.AuthResult;
@@ -65,9 +66,12 @@ final class IncidentPhase {
     private final LatencyRecorder cache = new LatencyRecorder();
     private long firstSendNanos = -1;
     private long sentEvents;
+    private final RecordSigningKeys signingKeys;
 
-    IncidentPhase(String bootstrap, String usageTopic, ApiClient api, Progress progress) {
+    IncidentPhase(String bootstrap, String usageTopic, ApiClient api, Progress progress,
+                  RecordSigningKeys signingKeys) {
         this.bootstrap = bootstrap;
+        this.signingKeys = signingKeys;
         this.usageTopic = usageTopic;
         this.api = api;
         this.progress = progress;
@@ -94,7 +98,7 @@ final class IncidentPhase {
     Result run(EventBatch background, List<String> incidentKeys, long firstIncidentMs, int targetRate,
                java.util.function.LongSupplier lagProbe) throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(this::onWebhook);
-             KeyStatusCache keyStatus = KeyStatusCache.start(KeyStatusCacheSettings.of(bootstrap),
+             KeyStatusCache keyStatus = KeyStatusCache.start(KeyStatusCacheSettings.of(bootstrap).withRecordSigningKeys(signingKeys),
                      (keyId, before, now) -> {
                          if (now != null && now.isRevoked()) {
                              onRevokedInCache(keyId, System.nanoTime());

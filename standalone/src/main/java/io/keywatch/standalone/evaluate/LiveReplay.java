@@ -1,5 +1,7 @@
 package io.keywatch.standalone.evaluate;
 
+import io.keywatch.events.signing.RecordSigningKeys;
+import io.keywatch.events.signing.RecordSignatures;
 import io.keywatch.standalone.Folders;
 
 import io.keywatch.events.Alert;
@@ -137,7 +139,10 @@ public final class LiveReplay {
         merged.put("KEYWATCH_TOPIC_USAGE_EVENTS_DLQ", prefix + "usage-events.dlq");
         merged.put("KEYWATCH_TOPIC_ALERTS", prefix + "alerts");
         merged.put("KEYWATCH_TOPIC_KEY_STATE", prefix + "key-state");
-        return StreamsSettings.fromEnv(merged);
+        StreamsSettings settings = StreamsSettings.fromEnv(merged);
+        // this run's topics only: a key of its own when none is configured, to sign the key states it publishes
+        return settings.recordSigningKeys() != null ? settings
+                : settings.withRecordSigningKeys(RecordSigningKeys.random("evaluate-" + runId));
     }
 
     /**
@@ -164,7 +169,8 @@ public final class LiveReplay {
                 }
                 progress.accept("live: topology running (application " + settings.applicationId() + ", topics "
                         + settings.topics().usageEvents() + " and others, 1 partition)");
-                Feed feed = new Feed(streams, settings.topics(), progress);
+                Feed feed = new Feed(streams, settings.topics(), progress,
+                        new RecordSignatures(settings.recordSigningKeys()));
                 Result result = feed.run(events, keyStates, admin, settings.applicationId(), started);
                 return result;
             } finally {
@@ -178,6 +184,7 @@ public final class LiveReplay {
     private final class Feed {
         private final KeywatchStreamsService streams;
         private final Topics topics;
+        private final RecordSignatures signatures;
         private final Consumer<String> progress;
         private final JsonSerde<KeyState> keyStateSerde = new JsonSerde<>(KeywatchJson.newMapper(), KeyState.class);
         private long keyStatesPublished;
@@ -185,7 +192,8 @@ public final class LiveReplay {
         private Admin admin;
         private String applicationId;
 
-        Feed(KeywatchStreamsService streams, Topics topics, Consumer<String> progress) {
+        Feed(KeywatchStreamsService streams, Topics topics, Consumer<String> progress, RecordSignatures signatures) {
+            this.signatures = signatures;
             this.streams = streams;
             this.topics = topics;
             this.progress = progress;
@@ -271,8 +279,11 @@ public final class LiveReplay {
         }
 
         private void send(KafkaProducer<String, byte[]> producer, KeyState state) {
+            byte[] value = keyStateSerde.toBytes(state);
             producer.send(new ProducerRecord<>(topics.keyState(), null, state.changedAt().toEpochMilli(),
-                    state.keyId(), keyStateSerde.toBytes(state)));
+                    state.keyId(), value, signatures.sign(topics.keyState(),
+                            state.keyId().getBytes(java.nio.charset.StandardCharsets.UTF_8), value,
+                            new org.apache.kafka.common.header.internals.RecordHeaders())));
             keyStatesPublished++;
         }
 

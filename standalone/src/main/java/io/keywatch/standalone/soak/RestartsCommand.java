@@ -1,5 +1,6 @@
 package io.keywatch.standalone.soak;
 
+import io.keywatch.events.signing.RecordSigningKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
@@ -93,7 +94,8 @@ public final class RestartsCommand implements Callable<Integer> {
             Map<String, String> childEnv = new HashMap<>(Map.of("KEYWATCH_KAFKA_BOOTSTRAP", bootstrap,
                     "KEYWATCH_TOPIC_PARTITIONS", "3", "KEYWATCH_STREAMS_APPLICATION_ID", GROUP,
                     "KEYWATCH_STREAMS_STATE_DIR", dataDir.resolve("streams-state").toString(),
-                    "KEYWATCH_SECRET_FINGERPRINT_KEY", fingerprintKey()));
+                    "KEYWATCH_SECRET_FINGERPRINT_KEY", fingerprintKey(),
+                    RecordSigningKeys.VAR, RecordSigningKeys.random("restarts").toEnvValue()));
             childEnv.putAll(env);
             SplittableRandom rng = new SplittableRandom(seed);
             AtomicBoolean trafficOn = new AtomicBoolean(true);

@@ -1,5 +1,6 @@
 package io.keywatch.standalone.soak;
 
+import io.keywatch.events.signing.RecordSigningKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
@@ -108,7 +109,9 @@ public final class SoakRun {
             announce(bootstrap, topics.keyState(), model, incidents);
 
             String token = "soak-" + Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(18));
-            Map<String, String> common = Map.of("KEYWATCH_KAFKA_BOOTSTRAP", bootstrap, "KEYWATCH_TOPIC_PARTITIONS", "3");
+            // one signing key list for every child: the API verifies the alerts the streams children sign
+            Map<String, String> common = Map.of("KEYWATCH_KAFKA_BOOTSTRAP", bootstrap, "KEYWATCH_TOPIC_PARTITIONS", "3",
+                    RecordSigningKeys.VAR, RecordSigningKeys.random("soak").toEnvValue());
             // one key for the whole run and every instance, so that restarts keep fingerprinting a secret as before
             String fingerprintKey = fingerprintKey();
             List<Integer> httpPorts = new ArrayList<>();

@@ -5,6 +5,8 @@ import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStateRecords;
 import io.keywatch.events.LogSampling;
 import io.keywatch.events.SafeText;
+import io.keywatch.events.signing.RecordSignatures;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * state: no record key, a key with control characters, a value that is not a key state (not JSON, JSON null, a
  * field of the wrong type, a missing keyId, status or changedAt), the state of another key than the record's, or
  * anything else that makes applying it throw is skipped, counted and logged sampled (1st, 2nd, 4th, 8th...), and
- * the records after it apply.
+ * the records after it apply. So is every record (tombstones included) that is not signed by a listed key for this
+ * topic and its key ({@link RecordSignatures}): only keywatch's API writes key states.
  *
  * <p>Kafka Streams replays the topic through this processor when it restores the global store, so the same
  * tolerance applies at start-up, and the store always holds the compact {@link KeyStateSerde} form.
@@ -32,12 +35,21 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
     private final KeyStateRecords records;
     private KeyValueStore<String, KeyState> store;
     private final AtomicLong skipped;
+    private final String topic;
+    private final RecordSignatures signatures;
 
-    /** @param skipped where the skipped records are counted: the streams service reports it */
-    public KeyStatesProcessor(String storeName, JsonSerde<KeyState> json, AtomicLong skipped) {
+    /**
+     * @param skipped    where the skipped records are counted: the streams service reports it
+     * @param topic      the key-state topic, as its records are signed for it
+     * @param signatures verify each record before it is read: an unsigned or forged one is skipped like a malformed one
+     */
+    public KeyStatesProcessor(String storeName, JsonSerde<KeyState> json, AtomicLong skipped, String topic,
+                              RecordSignatures signatures) {
         this.storeName = storeName;
         this.records = new KeyStateRecords(json);
         this.skipped = skipped;
+        this.topic = topic;
+        this.signatures = signatures;
     }
 
     @Override
@@ -58,6 +70,14 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
     }
 
     private void apply(Record<String, byte[]> record) {
+        // a tombstone is signed too: an unsigned one would let any writer delete a revoked key's state
+        RecordSignatures.Verdict verdict = signatures.verify(topic,
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(),
+                record.headers());
+        if (!verdict.valid()) {
+            skip(record.key(), verdict.reasonCode() + ": " + verdict.reason());
+            return;
+        }
         KeyStateRecords.Read read = records.read(record.key(), record.value());
         if (read instanceof KeyStateRecords.Apply apply) {
             store.put(apply.keyId(), apply.state());
@@ -76,7 +96,7 @@ public final class KeyStatesProcessor implements Processor<String, byte[], Void,
     private void skip(String key, String why) {
         long count = skipped.incrementAndGet();
         if (LogSampling.shouldLog(count)) {
-            LOG.warn("ignoring malformed key state for key {}, keeping its previous state ({} skipped so far): {}",
+            LOG.warn("ignoring unusable key state for key {}, keeping its previous state ({} skipped so far): {}",
                     SafeText.quote(key), count, SafeText.escape(why, 300));
         }
     }

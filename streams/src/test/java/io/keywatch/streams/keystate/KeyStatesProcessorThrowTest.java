@@ -18,6 +18,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
+import io.keywatch.events.signing.RecordSignatures;
+import io.keywatch.events.signing.RecordSigningKeys;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The global key-state processor never throws: on the global thread a throw would stop the client at every restore. */
@@ -37,13 +41,17 @@ class KeyStatesProcessorThrowTest {
         context.addStateStore(store);
         AtomicLong skipped = new AtomicLong();
         JsonSerde<KeyState> json = new JsonSerde<>(KeyState.class);
-        KeyStatesProcessor processor = new KeyStatesProcessor("states", json, skipped);
+        RecordSignatures signatures = new RecordSignatures(RecordSigningKeys.random("k"));
+        KeyStatesProcessor processor = new KeyStatesProcessor("states", json, skipped, "keywatch.key-state",
+                signatures);
         processor.init(context);
         // a store that fails (here: closed) makes the put throw, as RocksDB does on a failed write
         store.close();
 
-        processor.process(new Record<>("k", json.toBytes(
-                new KeyState("k", KeyStatus.REVOKED, Instant.parse("2026-03-02T10:00:00Z"), "leaked", "x")), 0L));
+        byte[] value = json.toBytes(
+                new KeyState("k", KeyStatus.REVOKED, Instant.parse("2026-03-02T10:00:00Z"), "leaked", "x"));
+        processor.process(new Record<>("k", value, 0L, signatures.sign("keywatch.key-state",
+                "k".getBytes(StandardCharsets.UTF_8), value, new RecordHeaders())));
 
         assertThat(skipped.get()).isEqualTo(1);
         assertThat(processor.skipped()).isEqualTo(1);
