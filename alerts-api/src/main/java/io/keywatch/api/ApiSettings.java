@@ -8,6 +8,7 @@ import io.keywatch.api.revocation.RevocationSettings;
 import io.keywatch.api.tokens.TokenSettings;
 import io.keywatch.api.webhooks.WebhookSettings;
 import io.keywatch.events.Env;
+import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.Severity;
 import io.keywatch.events.Topics;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param webhooks              how webhooks are delivered ({@code KEYWATCH_WEBHOOK_*})
  * @param health                when the alert intake stops counting as ready ({@code KEYWATCH_HEALTH_*})
  * @param access                tokens, single sign-on, four eyes and abuse limits ({@link AccessSettings})
+ * @param kafkaClients          settings (SASL, TLS, tuning) for every Kafka client of the API, from
+ *                              {@code KEYWATCH_KAFKA_CONFIG_*} and {@code KEYWATCH_API_KAFKA_CONFIG_*} over them
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -45,9 +48,12 @@ public record ApiSettings(
         RevocationSettings revocation,
         WebhookSettings webhooks,
         HealthSettings health,
-        AccessSettings access) {
+        AccessSettings access,
+        KafkaClientConfig kafkaClients) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
+    /** The API's own Kafka client settings, over {@value KafkaClientConfig#COMMON_PREFIX}* (see {@link KafkaClientConfig}). */
+    public static final String KAFKA_CONFIG_PREFIX = "KEYWATCH_API_KAFKA_CONFIG_";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
     public static final String DEFAULT_DB_USER = "keywatch";
     public static final String DEFAULT_DB_PASSWORD = "keywatch";
@@ -84,6 +90,16 @@ public record ApiSettings(
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(kafkaClients, "kafkaClients");
+    }
+
+    /** Settings with no Kafka client settings beyond keywatch's own. */
+    public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
+                       String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
+                       Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
+                       HealthSettings health, AccessSettings access) {
+        this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
+                topics, alertAutoResolve, revocation, webhooks, health, access, KafkaClientConfig.NONE);
     }
 
     /** Settings with the default access settings ({@link AccessSettings#DEFAULTS}). */
@@ -141,7 +157,8 @@ public record ApiSettings(
                 RevocationSettings.fromEnv(variables),
                 WebhookSettings.fromEnv(variables),
                 HealthSettings.fromEnv(variables),
-                AccessSettings.fromEnv(variables));
+                AccessSettings.fromEnv(variables),
+                KafkaClientConfig.fromEnv(variables, KAFKA_CONFIG_PREFIX));
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -164,63 +181,69 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, kafkaClients);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, kafkaClients);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, kafkaClients);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, kafkaClients);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, kafkaClients);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, access, kafkaClients);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, access, kafkaClients);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, access, kafkaClients);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, access, kafkaClients);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, access, kafkaClients);
     }
 
     public ApiSettings withHealth(HealthSettings newHealth) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, access);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, access, kafkaClients);
     }
 
     public ApiSettings withAccess(AccessSettings newAccess) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newAccess);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newAccess, kafkaClients);
+    }
+
+    public ApiSettings withKafkaClients(KafkaClientConfig newKafkaClients) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access,
+                newKafkaClients);
     }
 
     public ApiSettings withTokens(TokenSettings tokens) {
@@ -269,7 +292,7 @@ public record ApiSettings(
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
                 + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health
-                + ", access=" + access + "]";
+                + ", access=" + access + ", kafkaClients=" + kafkaClients + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */

@@ -21,10 +21,17 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class TopicProvisioner {
 
     private final String bootstrapServers;
+    private final KafkaClientConfig clientConfig;
     private final Duration timeout;
 
     public TopicProvisioner(String bootstrapServers, Duration timeout) {
+        this(bootstrapServers, KafkaClientConfig.NONE, timeout);
+    }
+
+    /** With the operator's Kafka client settings (security) for its Admin client. */
+    public TopicProvisioner(String bootstrapServers, KafkaClientConfig clientConfig, Duration timeout) {
         this.bootstrapServers = bootstrapServers;
+        this.clientConfig = clientConfig;
         this.timeout = timeout;
     }
 
@@ -82,8 +89,9 @@ public final class TopicProvisioner {
 
     private Properties adminProperties() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        clientConfig.applyTo(props);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return props;
     }
 }
