@@ -97,6 +97,16 @@ public record KafkaClientConfig(Map<String, String> settings) {
         return new KafkaClientConfig(merged);
     }
 
+    /**
+     * The settings among {@code names} only, e.g. {@code AdminClientConfig.configNames()} for the Admin client a
+     * service makes beside its producers or consumers (their own settings would be warned about as unknown).
+     */
+    public KafkaClientConfig only(Set<String> names) {
+        Map<String, String> kept = new TreeMap<>(settings);
+        kept.keySet().retainAll(names);
+        return new KafkaClientConfig(kept);
+    }
+
     public boolean isEmpty() {
         return settings.isEmpty();
     }

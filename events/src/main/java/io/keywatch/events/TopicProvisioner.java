@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.errors.AuthorizationException;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,13 @@ public final class TopicProvisioner {
                 admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException) {
+                // under ACLs the operator creates the topics; a principal sees only the topics it may describe
+                throw new IllegalStateException("not allowed to create or describe keywatch's topics on "
+                        + bootstrapServers + " (" + e.getCause().getMessage() + "): create them beforehand and "
+                        + "allow this principal DESCRIBE on them (see the README's \"Kafka ACLs for production\")",
+                        e.getCause());
+            }
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": "
                         + e.getCause().getMessage(), e.getCause());

@@ -21,6 +21,9 @@ import io.keywatch.events.Topics;
 import io.keywatch.ingest.PublisherSettings;
 import io.keywatch.ingest.keystatus.KeyStatusCache;
 import io.keywatch.ingest.keystatus.KeyStatusCacheSettings;
+import io.keywatch.streams.KeywatchStreamsService;
+import io.keywatch.streams.StreamsSettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +39,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -47,7 +53,9 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,6 +122,10 @@ class KafkaAclsTest {
         }
         allow(acls, "api", ResourceType.GROUP, API_GROUP, PatternType.LITERAL, AclOperation.READ);
         allow(acls, "cache", ResourceType.TOPIC, TOPICS.keyState(), PatternType.LITERAL, AclOperation.READ);
+        // the services check at start that keywatch's topics exist: they must see them all
+        for (String service : List.of("streams", "api")) {
+            allow(acls, service, ResourceType.TOPIC, "keywatch.", PatternType.PREFIXED, AclOperation.DESCRIBE);
+        }
         return acls;
     }
 
@@ -190,6 +202,37 @@ class KafkaAclsTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> cache.isRevoked("pk_cache"));
         }
         assertThat(settings.toString()).doesNotContain("cache-secret");
+    }
+
+    @Test
+    void theStreamsServiceRunsUnderItsPrincipal() throws Exception {
+        Map<String, String> env = envFor("streams");
+        env.put("KEYWATCH_TOPIC_PARTITIONS", "3");
+        StreamsSettings settings = StreamsSettings.fromEnv(env).withStateDir(dataDir.resolve("streams-state"));
+        try (KeywatchStreamsService service = new KeywatchStreamsService(settings)) {
+            service.start();
+            assertThat(service.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            try (KafkaProducer<String, byte[]> publisher = producer("publisher")) {
+                publisher.send(new ProducerRecord<>(TOPICS.usageEvents(), "pk_streams",
+                        "not json".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+            }
+            // dead-lettered in a transaction: reading it back proves the read, the write and the transaction
+            Map<String, Object> props = new HashMap<>(SASL.clientSettings(KafkaSasl.ADMIN));
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(props, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = dlq.partitionsFor(TOPICS.usageEventsDlq()).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                dlq.assign(partitions);
+                dlq.seekToBeginning(partitions);
+                List<String> keys = new ArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    dlq.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+                    return keys.contains("pk_streams");
+                });
+            }
+        }
     }
 
     /** A producer logged in as {@code user} with nothing but its SASL settings. */
