@@ -49,6 +49,7 @@ import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -162,6 +163,19 @@ class KafkaAclsTest {
             }
         }
         assertThat(settings.toString()).doesNotContain("publisher-secret");
+    }
+
+    @Test
+    void aClientWithoutTheRightPasswordIsNotLetIn() {
+        Map<String, Object> props = new HashMap<>(KafkaSasl.clientSettings("publisher", "guessed"));
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(TOPICS.usageEvents(), "pk_1",
+                    "{}".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS))
+                    .hasRootCauseInstanceOf(SaslAuthenticationException.class);
+        }
     }
 
     @Test
