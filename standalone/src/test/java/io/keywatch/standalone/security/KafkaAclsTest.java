@@ -15,12 +15,14 @@ import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.Severity;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.events.Topics;
 import io.keywatch.ingest.PublisherSettings;
 import io.keywatch.ingest.keystatus.KeyStatusCache;
 import io.keywatch.ingest.keystatus.KeyStatusCacheSettings;
+import io.keywatch.standalone.dlq.DeadLetterReader;
 import io.keywatch.streams.KeywatchStreamsService;
 import io.keywatch.streams.StreamsSettings;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +41,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -54,9 +54,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,10 +85,13 @@ class KafkaAclsTest {
         Map<String, Object> admin = new HashMap<>(SASL.clientSettings(KafkaSasl.ADMIN));
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         new TopicProvisioner(kafka.bootstrapServers(),
-                new io.keywatch.events.KafkaClientConfig(SASL.clientSettings(KafkaSasl.ADMIN)), Duration.ofSeconds(30))
+                new KafkaClientConfig(SASL.clientSettings(KafkaSasl.ADMIN)), Duration.ofSeconds(30))
                 .ensure(TOPICS, 3, (short) 1);
         try (Admin client = Admin.create(admin)) {
             client.createAcls(acls()).all().get(30, TimeUnit.SECONDS);
+            // the broker applies them from the metadata log a moment later: wait until its authorizer has them all
+            await().atMost(Duration.ofSeconds(30)).until(() -> client.describeAcls(AclBindingFilter.ANY).values()
+                    .get(10, TimeUnit.SECONDS).containsAll(acls()));
         }
     }
 
@@ -230,22 +231,16 @@ class KafkaAclsTest {
                 publisher.send(new ProducerRecord<>(TOPICS.usageEvents(), "pk_streams",
                         "not json".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
             }
-            // dead-lettered in a transaction: reading it back proves the read, the write and the transaction
-            Map<String, Object> props = new HashMap<>(SASL.clientSettings(KafkaSasl.ADMIN));
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            try (KafkaConsumer<String, byte[]> dlq = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = dlq.partitionsFor(TOPICS.usageEventsDlq()).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                dlq.assign(partitions);
-                dlq.seekToBeginning(partitions);
+            // dead-lettered in a transaction: reading it back proves the read, the write and the transaction; read
+            // as `keywatch dlq` does, configured through the environment (here as the admin)
+            DeadLetterReader reader = new DeadLetterReader(kafka.bootstrapServers(),
+                    KafkaClientConfig.fromEnv(envFor(KafkaSasl.ADMIN), "KEYWATCH_DLQ_KAFKA_CONFIG_"),
+                    Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
                 List<String> keys = new ArrayList<>();
-                await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    dlq.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
-                    return keys.contains("pk_streams");
-                });
-            }
+                reader.forEach(TOPICS.usageEventsDlq(), r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+                return keys.contains("pk_streams");
+            });
         }
     }
 
