@@ -167,6 +167,18 @@ class KafkaAclsTest {
     }
 
     @Test
+    void aPrincipalThatMayNotCreateTopicsIsToldWhatToDo() {
+        PublisherSettings settings = PublisherSettings.fromEnv(envFor("publisher"));
+        TopicProvisioner provisioner = new TopicProvisioner(settings.bootstrapServers(),
+                new KafkaClientConfig(settings.producerOverrides()), Duration.ofSeconds(30));
+        assertThatThrownBy(() -> provisioner.ensure(TOPICS, 3, (short) 1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not allowed to create or describe keywatch's topics")
+                .hasMessageContaining("Kafka ACLs for production")
+                .hasMessageNotContaining("publisher-secret");
+    }
+
+    @Test
     void aClientWithoutTheRightPasswordIsNotLetIn() {
         Map<String, Object> props = new HashMap<>(KafkaSasl.clientSettings("publisher", "guessed"));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
