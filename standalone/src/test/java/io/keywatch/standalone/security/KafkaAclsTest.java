@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
 import io.keywatch.api.alerts.AlertConsumer;
 import io.keywatch.api.alerts.IntakeStatus;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
+import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.embedded.KafkaSasl;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
@@ -25,6 +27,10 @@ import io.keywatch.ingest.keystatus.KeyStatusCacheSettings;
 import io.keywatch.standalone.dlq.DeadLetterReader;
 import io.keywatch.streams.KeywatchStreamsService;
 import io.keywatch.streams.StreamsSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -213,6 +219,31 @@ class KafkaAclsTest {
             assertThat(consumer.stoppedBecause()).isEmpty();
         }
         assertThat(settings.toString()).doesNotContain("api-secret");
+    }
+
+    @Test
+    void theApiServiceRunsUnderItsPrincipalAndTheCacheSeesWhatItPublishes() throws Exception {
+        String token = "acl-test-admin-token-0123456789";
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0)) {
+            Map<String, String> env = envFor("api");
+            env.put("KEYWATCH_DB_URL", postgres.jdbcUrl());
+            env.put("KEYWATCH_DB_USER", postgres.user());
+            env.put("KEYWATCH_DB_PASSWORD", postgres.password());
+            env.put("KEYWATCH_HTTP_PORT", "0");
+            env.put("KEYWATCH_ADMIN_TOKEN", token);
+            // starts only if it may see its topics, write key states and read alerts in its group
+            try (AlertsApiService api = new AlertsApiService(ApiSettings.fromEnv(env)).start();
+                 KeyStatusCache cache = KeyStatusCache.start(KeyStatusCacheSettings.fromEnv(envFor("cache")))) {
+                HttpResponse<String> registered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + api.port() + "/api/v1/keys/pk_registered"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"owner\":\"team-a\",\"autoRevoke\":true}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+                // the key state the API published under its principal, read by the cache under its own
+                await().atMost(Duration.ofSeconds(30)).until(() -> cache.state("pk_registered").isPresent());
+            }
+        }
     }
 
     @Test
