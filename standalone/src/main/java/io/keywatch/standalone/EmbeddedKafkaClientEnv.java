@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * replaces {@code KEYWATCH_KAFKA_BOOTSTRAP}: security settings meant for an external cluster (SASL, TLS) given through
  * the Kafka client scheme would only stop them from connecting. Tuning settings stay.
  */
-final class EmbeddedKafkaClientEnv {
+public final class EmbeddedKafkaClientEnv {
 
     /** Every prefix of the Kafka client scheme (see the README's "Kafka security"). */
     static final List<String> PREFIXES = List.of("KEYWATCH_KAFKA_CONFIG_", "KEYWATCH_STREAMS_CONFIG_",
@@ -24,7 +24,7 @@ final class EmbeddedKafkaClientEnv {
     }
 
     /** Removes the security settings from {@code env} and returns the names of the variables removed. */
-    static Set<String> dropSecurity(Map<String, String> env) {
+    public static Set<String> dropSecurity(Map<String, String> env) {
         Set<String> dropped = new TreeSet<>();
         for (String name : env.keySet()) {
             for (String prefix : PREFIXES) {
