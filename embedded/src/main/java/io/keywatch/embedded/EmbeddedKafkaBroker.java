@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -163,7 +164,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 "EXTERNAL:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "INTERNAL");
         props.put("sasl.enabled.mechanisms", KafkaSasl.MECHANISM);
-        props.put("listener.name.external." + KafkaSasl.MECHANISM.toLowerCase(java.util.Locale.ROOT)
+        props.put("listener.name.external." + KafkaSasl.MECHANISM.toLowerCase(Locale.ROOT)
                 + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         // the broker and controller talk PLAINTEXT on loopback as ANONYMOUS: they must be allowed everything

@@ -2,6 +2,7 @@ package io.keywatch.embedded;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * SASL/SCRAM and ACLs for the embedded broker: clients authenticate with SCRAM-SHA-512 as one of {@code users}, and
@@ -43,6 +44,6 @@ public record KafkaSasl(Map<String, String> users) {
     /** Names only: the passwords stay out of logs. */
     @Override
     public String toString() {
-        return "KafkaSasl[users=" + new java.util.TreeSet<>(users.keySet()) + "]";
+        return "KafkaSasl[users=" + new TreeSet<>(users.keySet()) + "]";
     }
 }

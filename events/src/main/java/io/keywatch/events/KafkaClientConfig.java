@@ -70,8 +70,9 @@ public record KafkaClientConfig(Map<String, String> settings) {
         Map<String, String> settings = new TreeMap<>();
         for (Map.Entry<String, String> entry : env.entrySet()) {
             String name = entry.getKey();
+            // a blank value is unset, as for keywatch's own variables (KEYWATCH_X= in a compose file)
             if (name == null || !name.startsWith(prefix) || name.length() == prefix.length()
-                    || entry.getValue() == null) {
+                    || entry.getValue() == null || entry.getValue().isBlank()) {
                 continue;
             }
             String key = name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');

@@ -22,7 +22,8 @@ class KafkaClientConfigTest {
                 "KEYWATCH_API_KAFKA_CONFIG_SASL_MECHANISM", "SCRAM-SHA-256",
                 "KEYWATCH_API_KAFKA_CONFIG_SASL_JAAS_CONFIG", JAAS,
                 "KEYWATCH_OTHER_KAFKA_CONFIG_LINGER_MS", "7",
-                "KEYWATCH_KAFKA_CONFIG_", "ignored"), "KEYWATCH_API_KAFKA_CONFIG_");
+                "KEYWATCH_KAFKA_CONFIG_", "ignored",
+                "KEYWATCH_KAFKA_CONFIG_SASL_KERBEROS_SERVICE_NAME", " "), "KEYWATCH_API_KAFKA_CONFIG_");
 
         assertThat(config.settings()).containsOnly(
                 Map.entry("security.protocol", "SASL_SSL"),
