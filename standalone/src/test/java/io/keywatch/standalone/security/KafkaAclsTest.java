@@ -242,6 +242,12 @@ class KafkaAclsTest {
                 assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
                 // the key state the API published under its principal, read by the cache under its own
                 await().atMost(Duration.ofSeconds(30)).until(() -> cache.state("pk_registered").isPresent());
+                // its health check's Admin client reaches Kafka under the same principal
+                HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create("http://localhost:" + api.port() + "/health"))
+                        .header("Authorization", "Bearer " + token).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(health.body()).contains("\"kafka\":{\"status\":\"UP\"");
             }
         }
     }
