@@ -199,12 +199,12 @@ public final class AlertsApiService implements AutoCloseable {
             SchemaMigrations.migrate(dataSource, settings.dbAppRole());
             Jdbi jdbi = JdbiFactory.create(dataSource, json);
 
-            new TopicProvisioner(settings.kafkaBootstrap(), Duration.ofSeconds(30))
+            new TopicProvisioner(settings.kafkaBootstrap(), settings.kafkaClients(), Duration.ofSeconds(30))
                     .ensure(settings.topics(), TOPIC_PARTITIONS, REPLICATION_FACTOR);
 
             KafkaKeyStatePublisher publisher =
-                    KafkaKeyStatePublisher.create(settings.kafkaBootstrap(), settings.topics().keyState(),
-                            signatures);
+                    KafkaKeyStatePublisher.create(settings.kafkaBootstrap(), settings.kafkaClients(),
+                            settings.topics().keyState(), signatures);
             resources.push(publisher);
             Clock clock = Clock.systemUTC();
             WebhookSettings webhookSettings = settings.webhooks();
@@ -233,7 +233,8 @@ public final class AlertsApiService implements AutoCloseable {
                     revoker, clock);
             intakeStatus = new IntakeStatus(clock);
             AlertIntake intake = new AlertIntake(alertStore, engine);
-            AlertConsumer consumer = AlertConsumer.create(settings.kafkaBootstrap(), settings.consumerGroup(),
+            AlertConsumer consumer = AlertConsumer.create(settings.kafkaBootstrap(), settings.kafkaClients(),
+                    settings.consumerGroup(),
                     settings.topics().alerts(), settings.topics().alertsDlq(), new JsonSerde<>(json, Alert.class),
                     intake, intake::probe, intakeStatus, signatures);
             resources.push(consumer);
@@ -395,10 +396,11 @@ public final class AlertsApiService implements AutoCloseable {
 
     private Properties adminProperties() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "keywatch-alerts-api-health");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+        settings.kafkaClients().applyTo(props);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
         return props;
     }
 

@@ -8,6 +8,7 @@ import io.keywatch.api.revocation.RevocationSettings;
 import io.keywatch.api.tokens.TokenSettings;
 import io.keywatch.api.webhooks.WebhookSettings;
 import io.keywatch.events.Env;
+import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.Severity;
 import io.keywatch.events.Topics;
 import io.keywatch.events.signing.RecordSigningKeys;
@@ -33,6 +34,8 @@ import java.util.Optional;
  * @param access                tokens, single sign-on, four eyes and abuse limits ({@link AccessSettings})
  * @param recordSigningKeys     verify the alerts, sign the key states ({@code KEYWATCH_RECORD_SIGNING_KEYS}); null
  *                              when not configured (the service then refuses to start)
+ * @param kafkaClients          settings (SASL, TLS, tuning) for every Kafka client of the API, from
+ *                              {@code KEYWATCH_KAFKA_CONFIG_*} and {@code KEYWATCH_API_KAFKA_CONFIG_*} over them
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -49,9 +52,12 @@ public record ApiSettings(
         WebhookSettings webhooks,
         HealthSettings health,
         AccessSettings access,
-        RecordSigningKeys recordSigningKeys) {
+        RecordSigningKeys recordSigningKeys,
+        KafkaClientConfig kafkaClients) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
+    /** The API's own Kafka client settings, over {@value KafkaClientConfig#COMMON_PREFIX}* (see {@link KafkaClientConfig}). */
+    public static final String KAFKA_CONFIG_PREFIX = "KEYWATCH_API_KAFKA_CONFIG_";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
     public static final String DEFAULT_DB_USER = "keywatch";
     public static final String DEFAULT_DB_PASSWORD = "keywatch";
@@ -88,6 +94,16 @@ public record ApiSettings(
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(kafkaClients, "kafkaClients");
+    }
+
+    /** Settings without record signing keys and with no Kafka client settings beyond keywatch's own. */
+    public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
+                       String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
+                       Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
+                       HealthSettings health, AccessSettings access) {
+        this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
+                topics, alertAutoResolve, revocation, webhooks, health, access, null, KafkaClientConfig.NONE);
     }
 
     /** Settings with the default access settings ({@link AccessSettings#DEFAULTS}) and no record signing keys. */
@@ -96,7 +112,7 @@ public record ApiSettings(
                        Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
                        HealthSettings health) {
         this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
-                topics, alertAutoResolve, revocation, webhooks, health, AccessSettings.DEFAULTS, null);
+                topics, alertAutoResolve, revocation, webhooks, health, AccessSettings.DEFAULTS);
     }
 
     /** Settings with the default health rules. */
@@ -146,14 +162,15 @@ public record ApiSettings(
                 WebhookSettings.fromEnv(variables),
                 HealthSettings.fromEnv(variables),
                 AccessSettings.fromEnv(variables),
-                RecordSigningKeys.fromEnv(variables));
+                RecordSigningKeys.fromEnv(variables),
+                KafkaClientConfig.fromEnv(variables, KAFKA_CONFIG_PREFIX));
     }
 
     /** A copy with these record signing keys (null: none; the service then refuses to start). */
     public ApiSettings withRecordSigningKeys(RecordSigningKeys keys) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access,
-                keys);
+                keys, kafkaClients);
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -176,63 +193,81 @@ public record ApiSettings(
 
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
+                minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
+                autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, access, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, access, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, access, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withHealth(HealthSettings newHealth) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, access, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, access, recordSigningKeys,
+                kafkaClients);
     }
 
     public ApiSettings withAccess(AccessSettings newAccess) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
-                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newAccess, recordSigningKeys);
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newAccess,
+                recordSigningKeys, kafkaClients);
+    }
+
+    public ApiSettings withKafkaClients(KafkaClientConfig newKafkaClients) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access,
+                recordSigningKeys, newKafkaClients);
     }
 
     public ApiSettings withTokens(TokenSettings tokens) {
@@ -281,7 +316,8 @@ public record ApiSettings(
                 + ", consumerGroup=" + consumerGroup + ", topics=" + topics
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
                 + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health
-                + ", access=" + access + ", recordSigningKeys=" + recordSigningKeys + "]";
+                + ", access=" + access + ", recordSigningKeys=" + recordSigningKeys + ", kafkaClients=" + kafkaClients
+                + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */

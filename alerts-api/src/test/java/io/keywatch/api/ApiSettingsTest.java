@@ -120,6 +120,29 @@ class ApiSettingsTest {
     }
 
     @Test
+    void kafkaClientSettingsApplyToEveryClientWithoutShowingValues() {
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"api\" "
+                + "password=\"kafka-secret\";";
+        ApiSettings settings = ApiSettings.fromEnv(Map.of(
+                "KEYWATCH_KAFKA_CONFIG_SECURITY_PROTOCOL", "SASL_SSL",
+                "KEYWATCH_KAFKA_CONFIG_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KEYWATCH_API_KAFKA_CONFIG_SASL_JAAS_CONFIG", jaas,
+                "KEYWATCH_API_KAFKA_CONFIG_MAX_POLL_RECORDS", "100"));
+
+        var consumer = io.keywatch.api.alerts.AlertConsumer.consumerProperties("k:9092", settings.kafkaClients(), "g");
+        assertThat(consumer).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", jaas)
+                .containsEntry("max.poll.records", "100").containsEntry("group.id", "g")
+                .containsEntry("isolation.level", "read_committed");
+        assertThat(io.keywatch.api.keys.KafkaKeyStatePublisher.producerProperties("k:9092", settings.kafkaClients()))
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("acks", "all");
+        assertThat(settings.withHttpPort(0).kafkaClients()).isEqualTo(settings.kafkaClients());
+        assertThat(settings.toString()).contains("sasl.jaas.config").doesNotContain("kafka-secret");
+        assertThatThrownBy(() -> ApiSettings.fromEnv(Map.of("KEYWATCH_API_KAFKA_CONFIG_GROUP_ID", "other")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_API_KAFKA_CONFIG_GROUP_ID would set group.id");
+    }
+
+    @Test
     void programmaticOverridesKeepTheOtherValues() {
         ApiSettings settings = ApiSettings.defaults()
                 .withAdminToken("t0ken")

@@ -8,12 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -33,11 +40,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String internalBootstrapServers;
     private final Path dataDir;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, String internalBootstrapServers,
+                                Path dataDir) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.internalBootstrapServers = internalBootstrapServers;
         this.dataDir = dataDir;
     }
 
@@ -48,13 +58,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Starts a broker and waits until it answers; ports of 0 mean any free port. */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort) {
+        return start(dataDir, port, controllerPort, null);
+    }
+
+    /**
+     * Starts a broker whose clients must log in with SASL/SCRAM and are allowed only what ACLs grant (see
+     * {@link KafkaSasl}), on free ports; its SCRAM users exist when this returns. {@link #bootstrapServers()} is the
+     * SASL listener; {@link #internalBootstrapServers()} a PLAINTEXT one for the broker itself, a super user.
+     */
+    public static EmbeddedKafkaBroker startWithSasl(Path dataDir, KafkaSasl sasl) {
+        return start(dataDir, 0, 0, sasl);
+    }
+
+    private static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort, KafkaSasl sasl) {
         int brokerPort = FreePort.orFree(port);
         int quorumPort = FreePort.orFree(controllerPort);
+        int internalPort = sasl == null ? brokerPort : FreePort.orFree(0);
         Path logDir = dataDir.resolve("kafka-logs");
         try {
             Files.createDirectories(logDir);
             String clusterId = clusterId(dataDir);
             Properties props = brokerProperties(logDir, brokerPort, quorumPort);
+            if (sasl != null) {
+                secure(props, brokerPort, internalPort, quorumPort);
+            }
             KafkaConfig config = KafkaConfig.fromProps(props, false);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 format(logDir, clusterId);
@@ -62,9 +89,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             String bootstrap = "localhost:" + brokerPort;
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, dataDir);
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, "localhost:" + internalPort,
+                    dataDir);
             broker.awaitReady(Duration.ofSeconds(60));
-            log.info("Embedded Kafka broker ready at {} (data in {})", bootstrap, dataDir);
+            if (sasl != null) {
+                broker.createScramUsers(sasl, Duration.ofSeconds(30));
+            }
+            log.info("Embedded Kafka broker ready at {}{} (data in {})", bootstrap,
+                    sasl == null ? "" : " (SASL/SCRAM, ACLs, users " + sasl.users().keySet() + ")", dataDir);
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka data folder " + dataDir, e);
@@ -73,6 +105,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * Where the broker's own PLAINTEXT listener is: the same as {@link #bootstrapServers()} without SASL; with it,
+     * a listener whose clients are super users, for setting up users and ACLs.
+     */
+    public String internalBootstrapServers() {
+        return internalBootstrapServers;
     }
 
     public Path dataDir() {
@@ -112,6 +152,54 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return props;
     }
 
+    /**
+     * SASL_PLAINTEXT with SCRAM for clients, a PLAINTEXT loopback listener for replication, and the KRaft authorizer
+     * with nothing allowed that no ACL grants.
+     */
+    private static void secure(Properties props, int saslPort, int internalPort, int controllerPort) {
+        props.put("listeners", "EXTERNAL://localhost:" + saslPort + ",INTERNAL://localhost:" + internalPort
+                + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "EXTERNAL://localhost:" + saslPort + ",INTERNAL://localhost:" + internalPort);
+        props.put("listener.security.protocol.map",
+                "EXTERNAL:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "INTERNAL");
+        props.put("sasl.enabled.mechanisms", KafkaSasl.MECHANISM);
+        props.put("listener.name.external." + KafkaSasl.MECHANISM.toLowerCase(Locale.ROOT)
+                + ".sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        // the broker and controller talk PLAINTEXT on loopback as ANONYMOUS: they must be allowed everything
+        props.put("super.users", "User:ANONYMOUS;User:" + KafkaSasl.ADMIN);
+        props.put("allow.everyone.if.no.acl.found", "false");
+    }
+
+    /** Creates the SCRAM users through the internal listener and waits until the broker knows them all. */
+    private void createScramUsers(KafkaSasl sasl, Duration timeout) {
+        List<UserScramCredentialAlteration> alterations = new ArrayList<>();
+        sasl.users().forEach((user, password) -> alterations.add(new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)));
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            admin.alterUserScramCredentials(alterations).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!admin.describeUserScramCredentials().all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .keySet().containsAll(sasl.users().keySet())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("SCRAM users not visible within " + timeout);
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while creating SCRAM users", e);
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot create SCRAM users on " + internalBootstrapServers + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static void format(Path logDir, String clusterId) {
         try {
             new Formatter()
@@ -141,7 +229,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(props)) {
             while (true) {

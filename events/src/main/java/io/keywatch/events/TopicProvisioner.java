@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.errors.AuthorizationException;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,17 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class TopicProvisioner {
 
     private final String bootstrapServers;
+    private final KafkaClientConfig clientConfig;
     private final Duration timeout;
 
     public TopicProvisioner(String bootstrapServers, Duration timeout) {
+        this(bootstrapServers, KafkaClientConfig.NONE, timeout);
+    }
+
+    /** With the operator's Kafka client settings (security) for its Admin client. */
+    public TopicProvisioner(String bootstrapServers, KafkaClientConfig clientConfig, Duration timeout) {
         this.bootstrapServers = bootstrapServers;
+        this.clientConfig = clientConfig;
         this.timeout = timeout;
     }
 
@@ -47,6 +55,13 @@ public final class TopicProvisioner {
                 admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException) {
+                // under ACLs the operator creates the topics; a principal sees only the topics it may describe
+                throw new IllegalStateException("not allowed to create or describe keywatch's topics on "
+                        + bootstrapServers + " (" + e.getCause().getMessage() + "): create them beforehand and "
+                        + "allow this principal DESCRIBE on them (see the README's \"Kafka ACLs for production\")",
+                        e.getCause());
+            }
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": "
                         + e.getCause().getMessage(), e.getCause());
@@ -82,8 +97,9 @@ public final class TopicProvisioner {
 
     private Properties adminProperties() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        clientConfig.applyTo(props);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return props;
     }
 }

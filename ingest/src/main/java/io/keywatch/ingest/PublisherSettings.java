@@ -1,9 +1,9 @@
 package io.keywatch.ingest;
 
 import io.keywatch.events.Env;
+import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.Topics;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -42,17 +42,13 @@ public record PublisherSettings(
 
     /**
      * Reads {@code KEYWATCH_KAFKA_BOOTSTRAP} (default {@value #DEFAULT_BOOTSTRAP}), {@code KEYWATCH_TOPIC_*},
-     * {@code KEYWATCH_PUBLISHER_CLIENT_ID} (default {@value #DEFAULT_CLIENT_ID}) and any
-     * {@code KEYWATCH_PUBLISHER_KAFKA_<PROPERTY>} as a producer property.
+     * {@code KEYWATCH_PUBLISHER_CLIENT_ID} (default {@value #DEFAULT_CLIENT_ID}) and producer properties from
+     * {@code KEYWATCH_KAFKA_CONFIG_<PROPERTY>} with {@code KEYWATCH_PUBLISHER_KAFKA_<PROPERTY>} over them (see
+     * {@link KafkaClientConfig}: the settings keywatch owns, such as {@code acks}, are refused).
      */
     public static PublisherSettings fromEnv(Map<String, String> env) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        env.forEach((name, value) -> {
-            if (name.startsWith(PRODUCER_ENV_PREFIX) && name.length() > PRODUCER_ENV_PREFIX.length()) {
-                String property = name.substring(PRODUCER_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                overrides.put(property, value);
-            }
-        });
+        // the publisher owns its client id and batching defaults only as defaults: those stay overridable
+        Map<String, String> overrides = KafkaClientConfig.fromEnv(env, PRODUCER_ENV_PREFIX).settings();
         Env vars = Env.of(env);
         return new PublisherSettings(
                 vars.text("KEYWATCH_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP),

@@ -42,6 +42,21 @@ class PublisherSettingsTest {
     }
 
     @Test
+    void takesTheCommonKafkaSettingsUnderItsOwnAndRefusesWhatItOwns() {
+        Properties props = PublisherSettings.fromEnv(Map.of(
+                "KEYWATCH_KAFKA_CONFIG_SECURITY_PROTOCOL", "SASL_SSL",
+                "KEYWATCH_KAFKA_CONFIG_LINGER_MS", "10",
+                "KEYWATCH_PUBLISHER_KAFKA_LINGER_MS", "20")).producerProperties();
+        assertThat(props).containsEntry("security.protocol", "SASL_SSL").containsEntry("linger.ms", "20");
+        for (String name : new String[] {"KEYWATCH_PUBLISHER_KAFKA_ACKS", "KEYWATCH_KAFKA_CONFIG_ENABLE_IDEMPOTENCE",
+                "KEYWATCH_PUBLISHER_KAFKA_BOOTSTRAP_SERVERS", "KEYWATCH_KAFKA_CONFIG_TRANSACTIONAL_ID"}) {
+            assertThatThrownBy(() -> PublisherSettings.fromEnv(Map.of(name, "1")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(name + " would set ");
+        }
+    }
+
+    @Test
     void blankBootstrapFallsBackToDefault() {
         assertThat(PublisherSettings.fromEnv(Map.of("KEYWATCH_KAFKA_BOOTSTRAP", " ")).bootstrapServers())
                 .isEqualTo("localhost:9092");

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,11 @@ public final class Standalone implements AutoCloseable {
                 settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.controllerPort()));
         postgres = remember(EmbeddedPostgresServer.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
 
+        Set<String> ignored = EmbeddedKafkaClientEnv.dropSecurity(serviceEnv);
+        if (!ignored.isEmpty()) {
+            log.warn("the embedded Kafka broker is PLAINTEXT on loopback: ignoring {} (meant for an external cluster)",
+                    ignored);
+        }
         serviceEnv.put("KEYWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers());
         serviceEnv.put("KEYWATCH_DB_URL", postgres.jdbcUrl());
         serviceEnv.put("KEYWATCH_DB_USER", postgres.user());

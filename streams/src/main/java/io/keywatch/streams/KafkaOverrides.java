@@ -1,13 +1,13 @@
 package io.keywatch.streams;
 
-import java.util.Locale;
+import io.keywatch.events.KafkaClientConfig;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Kafka Streams and client settings given as environment variables with a prefix: the rest of the name in lower case,
+ * Kafka Streams and client settings given as environment variables ({@link KafkaClientConfig}'s scheme) with a prefix: the rest of the name in lower case,
  * {@code _} read as {@code .} (KEYWATCH_STREAMS_CONFIG_PRODUCER_LINGER_MS=5 sets {@code producer.linger.ms}). For the
  * tuning keywatch has no setting of its own for; the settings keywatch owns cannot be changed this way.
  */
@@ -28,20 +28,10 @@ final class KafkaOverrides {
     private KafkaOverrides() {
     }
 
-    static Map<String, String> fromEnv(Map<String, String> env, String prefix) {
-        Map<String, String> overrides = new TreeMap<>();
-        for (Map.Entry<String, String> entry : env.entrySet()) {
-            String name = entry.getKey();
-            if (!name.startsWith(prefix) || name.length() == prefix.length() || entry.getValue() == null) {
-                continue;
-            }
-            String key = name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            if (OWNED.contains(key) || GroupMembership.OWNED.contains(key)) {
-                throw new IllegalArgumentException(name + " would set " + key + ", which keywatch sets itself: use its "
-                        + "KEYWATCH_* variable instead (see the README's configuration table)");
-            }
-            overrides.put(key, entry.getValue().trim());
-        }
-        return overrides;
+    /** The common {@value KafkaClientConfig#COMMON_PREFIX} settings, then {@code prefix}'s over them. */
+    static KafkaClientConfig fromEnv(Map<String, String> env, String prefix) {
+        Set<String> owned = new HashSet<>(OWNED);
+        owned.addAll(GroupMembership.OWNED);
+        return KafkaClientConfig.fromEnv(env, prefix, owned);
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -88,7 +89,8 @@ public final class KeywatchStreamsService implements AutoCloseable {
         LOG.info("keywatch streams group instance id {} (session timeout {} s, leave the group on close: {})",
                 settings.membership().instanceId(), settings.membership().sessionTimeout().toSeconds(),
                 settings.membership().leaveGroupOnClose());
-        TopicProvisioner provisioner = new TopicProvisioner(settings.bootstrapServers(), TOPIC_TIMEOUT);
+        TopicProvisioner provisioner = new TopicProvisioner(settings.bootstrapServers(),
+                settings.kafkaOverrides().only(AdminClientConfig.configNames()), TOPIC_TIMEOUT);
         provisioner.ensure(settings.topics(), settings.partitions(), (short) 1);
         // where a key's events belong is computed from the count the broker has, not the one configured
         int partitions = provisioner.partitionCount(settings.topics().usageEvents());

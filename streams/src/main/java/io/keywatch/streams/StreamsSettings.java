@@ -2,6 +2,7 @@ package io.keywatch.streams;
 
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Env;
+import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.Topics;
 import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.events.signing.RecordSigningKeys;
@@ -48,7 +49,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <tr><td>KEYWATCH_STREAMS_HOT_KEYS (per task: keys whose profile and open minute stay in memory, serialized
  *   between commits and as objects while in use, written to RocksDB and the changelog at each commit, the least
  *   recently used dropped beyond it; times the partitions: keys whose registry entry is kept as an object)</td><td>50000</td></tr>
- *   <tr><td>KEYWATCH_STREAMS_CONFIG_* (any other Kafka Streams or client setting: the rest of the name, lower case,
+ *   <tr><td>KEYWATCH_KAFKA_CONFIG_* (Kafka client settings for every keywatch process, e.g. SASL and TLS; see
+ *   {@link KafkaClientConfig})</td><td></td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_CONFIG_* (over KEYWATCH_KAFKA_CONFIG_*: any other Kafka Streams or client setting: the rest of the name, lower case,
  *   {@code _} for {@code .}, e.g. KEYWATCH_STREAMS_CONFIG_PRODUCER_COMPRESSION_TYPE=zstd)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSetting} for each threshold and its default)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_DISABLED_RULES (rules switched off for every key, comma-separated)</td><td>none</td></tr>
@@ -72,7 +75,7 @@ public record StreamsSettings(
         Duration maxFutureSkew,
         int cacheMegabytes,
         int hotKeys,
-        Map<String, String> kafkaOverrides,
+        KafkaClientConfig kafkaOverrides,
         DetectionSettings detection,
         FingerprintKey secretFingerprintKey,
         GroupMembership membership,
@@ -108,7 +111,7 @@ public record StreamsSettings(
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
         Objects.requireNonNull(detection, "detection");
         Objects.requireNonNull(membership, "membership");
-        kafkaOverrides = Map.copyOf(kafkaOverrides);
+        Objects.requireNonNull(kafkaOverrides, "kafkaOverrides");
         if (cacheMegabytes < 0) {
             throw new IllegalArgumentException("the record cache cannot be negative, got " + cacheMegabytes + " MB");
         }
@@ -234,7 +237,7 @@ public record StreamsSettings(
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // static membership: a restarted instance takes its partitions back without waiting out its old session
         membership.addTo(props);
-        props.putAll(kafkaOverrides);
+        kafkaOverrides.applyTo(props);
         return props;
     }
 

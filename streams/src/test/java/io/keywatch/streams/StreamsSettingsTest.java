@@ -34,7 +34,7 @@ class StreamsSettingsTest {
         assertThat(settings.maxFutureSkew()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.cacheMegabytes()).isEqualTo(64);
         assertThat(settings.hotKeys()).isEqualTo(50_000);
-        assertThat(settings.kafkaOverrides()).isEmpty();
+        assertThat(settings.kafkaOverrides().settings()).isEmpty();
         assertThat(settings.detection()).isEqualTo(DetectionSettings.DEFAULTS);
         assertThat(settings.secretFingerprintKey()).isNull();
         assertThat(DetectionSettings.DEFAULTS).isEqualTo(new DetectionSettings(10, 100, 5.0, 6.0, 0.1, 20, 3, 20, 100));
@@ -92,6 +92,22 @@ class StreamsSettingsTest {
             assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of(name, "anything")))
                     .as(name).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name);
         }
+    }
+
+    @Test
+    void takesTheCommonKafkaClientSettingsAndLetsItsOwnWinWithoutShowingValues() {
+        StreamsSettings settings = StreamsSettings.fromEnv(Map.of(
+                "KEYWATCH_KAFKA_CONFIG_SECURITY_PROTOCOL", "SASL_SSL",
+                "KEYWATCH_KAFKA_CONFIG_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KEYWATCH_KAFKA_CONFIG_SASL_JAAS_CONFIG", "ScramLoginModule required username=\"s\" password=\"hunter2\";",
+                "KEYWATCH_STREAMS_CONFIG_SASL_MECHANISM", "SCRAM-SHA-256"));
+        var props = settings.toProperties();
+        assertThat(props).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-256");
+        assertThat(props.getProperty("sasl.jaas.config")).contains("hunter2");
+        assertThat(settings.toString()).contains("sasl.jaas.config").doesNotContain("hunter2");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_KAFKA_CONFIG_APPLICATION_ID", "other")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_KAFKA_CONFIG_APPLICATION_ID");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import io.keywatch.events.KafkaClientConfig;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -109,22 +110,34 @@ public final class AlertConsumer implements AutoCloseable {
     public static AlertConsumer create(String bootstrapServers, String groupId, String topic, String deadLetterTopic,
                                        JsonSerde<Alert> serde, AlertBatchHandler handler, IntakeProbe probe,
                                        IntakeStatus status, RecordSignatures signatures) {
+        return create(bootstrapServers, KafkaClientConfig.NONE, groupId, topic, deadLetterTopic, serde, handler, probe,
+                status, signatures);
+    }
+
+    /** With the operator's Kafka client settings (security, tuning) for the consumer and its dead-letter producer. */
+    public static AlertConsumer create(String bootstrapServers, KafkaClientConfig clientConfig, String groupId,
+                                       String topic, String deadLetterTopic, JsonSerde<Alert> serde,
+                                       AlertBatchHandler handler, IntakeProbe probe, IntakeStatus status,
+                                       RecordSignatures signatures) {
         // keys as bytes: a quarantined record keeps its key exactly, even one that is not UTF-8
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, groupId),
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                consumerProperties(bootstrapServers, clientConfig, groupId),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        AlertDeadLetters deadLetters = AlertDeadLetters.create(bootstrapServers, groupId + "-alerts-dlq",
-                deadLetterTopic);
+        AlertDeadLetters deadLetters = AlertDeadLetters.create(bootstrapServers, clientConfig,
+                groupId + "-alerts-dlq", deadLetterTopic);
         return new AlertConsumer(consumer, topic, serde, handler, probe, deadLetters, status, signatures);
     }
 
     /** Manual commits after storing; only committed transactional writes (the topology runs exactly-once). */
     public static Properties consumerProperties(String bootstrapServers, String groupId) {
+        return consumerProperties(bootstrapServers, KafkaClientConfig.NONE, groupId);
+    }
+
+    /** As above, the operator's client settings over keywatch's tuning, never over what the intake relies on. */
+    public static Properties consumerProperties(String bootstrapServers, KafkaClientConfig clientConfig,
+                                                String groupId) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-alerts");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         // an instance that dies without leaving the group (SIGKILL, a lost host) holds its partitions until its
@@ -132,6 +145,11 @@ public final class AlertConsumer implements AutoCloseable {
         // (heartbeats are sent by a background thread, so a long store retry does not end the session)
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis() / 3);
+        clientConfig.applyTo(props);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return props;
     }
 

@@ -4,6 +4,7 @@ import io.keywatch.events.DeadLetter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import io.keywatch.events.KafkaClientConfig;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -46,14 +47,21 @@ public final class AlertDeadLetters implements AutoCloseable {
     }
 
     public static AlertDeadLetters create(String bootstrapServers, String clientId, String topic) {
+        return create(bootstrapServers, KafkaClientConfig.NONE, clientId, topic);
+    }
+
+    /** With the operator's Kafka client settings (security, tuning); never over acknowledgements or idempotence. */
+    public static AlertDeadLetters create(String bootstrapServers, KafkaClientConfig clientConfig, String clientId,
+                                          String topic) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        clientConfig.applyTo(props);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return new AlertDeadLetters(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()),
                 topic);
     }

@@ -6,6 +6,7 @@ import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.signing.RecordSignatures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.keywatch.events.KafkaClientConfig;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,21 +41,33 @@ public final class KafkaKeyStatePublisher implements KeyStatePublisher, AutoClos
     }
 
     public static KafkaKeyStatePublisher create(String bootstrapServers, String topic, RecordSignatures signatures) {
-        return new KafkaKeyStatePublisher(new KafkaProducer<>(producerProperties(bootstrapServers),
+        return create(bootstrapServers, KafkaClientConfig.NONE, topic, signatures);
+    }
+
+    /** With the operator's Kafka client settings (security, tuning). */
+    public static KafkaKeyStatePublisher create(String bootstrapServers, KafkaClientConfig clientConfig, String topic,
+                                                RecordSignatures signatures) {
+        return new KafkaKeyStatePublisher(new KafkaProducer<>(producerProperties(bootstrapServers, clientConfig),
                 new StringSerializer(), new ByteArraySerializer()), topic, signatures);
     }
 
     /** Idempotent, fully acknowledged sends that give up within the send timeout rather than hang a request. */
     public static Properties producerProperties(String bootstrapServers) {
+        return producerProperties(bootstrapServers, KafkaClientConfig.NONE);
+    }
+
+    /** As above, the operator's client settings over keywatch's tuning, never over acknowledgements or idempotence. */
+    public static Properties producerProperties(String bootstrapServers, KafkaClientConfig clientConfig) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "keywatch-alerts-api-key-state");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 12_000);
+        clientConfig.applyTo(props);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return props;
     }
 

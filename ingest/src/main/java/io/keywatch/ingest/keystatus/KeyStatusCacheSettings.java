@@ -1,11 +1,10 @@
 package io.keywatch.ingest.keystatus;
 
 import io.keywatch.events.Env;
+import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.Topics;
 import io.keywatch.events.signing.RecordSigningKeys;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -54,17 +53,13 @@ public record KeyStatusCacheSettings(
 
     /**
      * Reads {@code KEYWATCH_KAFKA_BOOTSTRAP} (default {@value #DEFAULT_BOOTSTRAP}), {@code KEYWATCH_TOPIC_KEY_STATE},
-     * {@code KEYWATCH_KEY_STATUS_CLIENT_ID} (default {@value #DEFAULT_CLIENT_ID}) and any
-     * {@code KEYWATCH_KEY_STATUS_KAFKA_<PROPERTY>} as a consumer property, and {@code KEYWATCH_RECORD_SIGNING_KEYS}.
+     * {@code KEYWATCH_KEY_STATUS_CLIENT_ID} (default {@value #DEFAULT_CLIENT_ID}), consumer properties from
+     * {@code KEYWATCH_KAFKA_CONFIG_<PROPERTY>} with {@code KEYWATCH_KEY_STATUS_KAFKA_<PROPERTY>} over them (see
+     * {@link KafkaClientConfig}: the settings the cache owns, such as {@code isolation.level}, are refused), and
+     * {@code KEYWATCH_RECORD_SIGNING_KEYS}.
      */
     public static KeyStatusCacheSettings fromEnv(Map<String, String> env) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        env.forEach((name, value) -> {
-            if (name.startsWith(CONSUMER_ENV_PREFIX) && name.length() > CONSUMER_ENV_PREFIX.length()) {
-                overrides.put(name.substring(CONSUMER_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
-                        value);
-            }
-        });
+        Map<String, String> overrides = KafkaClientConfig.fromEnv(env, CONSUMER_ENV_PREFIX).settings();
         Env vars = Env.of(env);
         return new KeyStatusCacheSettings(
                 vars.text("KEYWATCH_KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP),

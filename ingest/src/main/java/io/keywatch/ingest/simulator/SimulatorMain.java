@@ -1,5 +1,6 @@
 package io.keywatch.ingest.simulator;
 
+import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.ingest.PublisherSettings;
 import io.keywatch.ingest.UsageEventPublisher;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,9 @@ public final class SimulatorMain {
             return;
         }
         try {
-            new TopicProvisioner(publisherSettings.bootstrapServers(), Duration.ofSeconds(30)).ensure(
+            new TopicProvisioner(publisherSettings.bootstrapServers(),
+                    new KafkaClientConfig(publisherSettings.producerOverrides()).only(AdminClientConfig.configNames()),
+                    Duration.ofSeconds(30)).ensure(
                     publisherSettings.topics(), partitions, replicationFactor);
         } catch (RuntimeException e) {
             log.error("cannot prepare topics at {}: {}", publisherSettings.bootstrapServers(), e.getMessage());

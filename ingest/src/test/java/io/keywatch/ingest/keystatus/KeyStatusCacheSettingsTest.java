@@ -3,6 +3,7 @@ package io.keywatch.ingest.keystatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,16 @@ class KeyStatusCacheSettingsTest {
 
     @Test
     void overridesCannotBreakWhatTheCacheReliesOn() {
-        KeyStatusCacheSettings settings = KeyStatusCacheSettings.fromEnv(Map.of(
-                "KEYWATCH_KEY_STATUS_KAFKA_ISOLATION_LEVEL", "read_uncommitted",
-                "KEYWATCH_KEY_STATUS_KAFKA_GROUP_ID", "shared-group",
-                "KEYWATCH_KEY_STATUS_KAFKA_ENABLE_AUTO_COMMIT", "true"));
+        for (String name : new String[] {"KEYWATCH_KEY_STATUS_KAFKA_ISOLATION_LEVEL", "KEYWATCH_KEY_STATUS_KAFKA_GROUP_ID",
+                "KEYWATCH_KEY_STATUS_KAFKA_ENABLE_AUTO_COMMIT", "KEYWATCH_KAFKA_CONFIG_ISOLATION_LEVEL"}) {
+            assertThatThrownBy(() -> KeyStatusCacheSettings.fromEnv(Map.of(name, "read_uncommitted")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(name + " would set ");
+        }
+        // given in code, they are overwritten
+        KeyStatusCacheSettings settings = new KeyStatusCacheSettings("localhost:9092", "keywatch.key-state", "c",
+                Duration.ofMillis(100), Map.of("isolation.level", "read_uncommitted", "group.id", "shared-group",
+                        "enable.auto.commit", "true"), null);
 
         Properties props = settings.consumerProperties();
 
@@ -49,6 +56,15 @@ class KeyStatusCacheSettingsTest {
                 .containsEntry("enable.auto.commit", "false")
                 .containsEntry("allow.auto.create.topics", "false")
                 .doesNotContainKey("group.id");
+    }
+
+    @Test
+    void takesTheCommonKafkaSettingsUnderItsOwn() {
+        Properties props = KeyStatusCacheSettings.fromEnv(Map.of(
+                "KEYWATCH_KAFKA_CONFIG_SECURITY_PROTOCOL", "SASL_SSL",
+                "KEYWATCH_KAFKA_CONFIG_SASL_MECHANISM", "SCRAM-SHA-512",
+                "KEYWATCH_KEY_STATUS_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256")).consumerProperties();
+        assertThat(props).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-256");
     }
 
     @Test

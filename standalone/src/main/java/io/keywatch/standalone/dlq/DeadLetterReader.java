@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.keywatch.events.KafkaClientConfig;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,10 +22,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class DeadLetterReader {
 
     private final String bootstrap;
+    private final KafkaClientConfig clientConfig;
     private final Duration stallTimeout;
 
     public DeadLetterReader(String bootstrap, Duration stallTimeout) {
+        this(bootstrap, KafkaClientConfig.NONE, stallTimeout);
+    }
+
+    /** With the operator's Kafka client settings (security), e.g. from {@code KEYWATCH_KAFKA_CONFIG_*}. */
+    public DeadLetterReader(String bootstrap, KafkaClientConfig clientConfig, Duration stallTimeout) {
         this.bootstrap = bootstrap;
+        this.clientConfig = clientConfig;
         this.stallTimeout = stallTimeout;
     }
 
@@ -84,10 +92,11 @@ public final class DeadLetterReader {
 
     private Properties properties() {
         Properties props = new Properties();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "keywatch-dlq");
+        clientConfig.applyTo(props);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "keywatch-dlq");
         // a mistyped --topic must not create a topic on a broker that auto-creates
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -1,5 +1,6 @@
 package io.keywatch.standalone.dlq;
 
+import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.Topics;
 import java.io.PrintWriter;
 import io.keywatch.events.SafeText;
@@ -31,6 +32,9 @@ import picocli.CommandLine.Spec;
         description = "Lists dead-lettered records by reason code and replays chosen ones to the topic they came from.",
         subcommands = {DlqCommand.ListCommand.class, DlqCommand.ReplayCommand.class})
 public final class DlqCommand implements Callable<Integer> {
+
+    /** The command's own Kafka client settings, over {@value KafkaClientConfig#COMMON_PREFIX}*. */
+    static final String KAFKA_CONFIG_PREFIX = "KEYWATCH_DLQ_KAFKA_CONFIG_";
 
     @Spec
     CommandSpec spec;
@@ -98,8 +102,13 @@ public final class DlqCommand implements Callable<Integer> {
             return dlq.endsWith(".dlq") ? Set.of(dlq.substring(0, dlq.length() - ".dlq".length())) : Set.of();
         }
 
+        /** {@code KEYWATCH_KAFKA_CONFIG_*} with {@code KEYWATCH_DLQ_KAFKA_CONFIG_*} over it: the principal that reads. */
+        KafkaClientConfig clientConfig() {
+            return KafkaClientConfig.fromEnv(env, KAFKA_CONFIG_PREFIX);
+        }
+
         DeadLetterReader reader() {
-            return new DeadLetterReader(bootstrap(), Duration.ofSeconds(60));
+            return new DeadLetterReader(bootstrap(), clientConfig(), Duration.ofSeconds(60));
         }
     }
 
@@ -201,7 +210,8 @@ public final class DlqCommand implements Callable<Integer> {
                         target.sources())
                         .replay(target.reader(), target.topic(), selection, 1_000);
             } else {
-                try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(target.bootstrap()))) {
+                try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(target.bootstrap(),
+                        target.clientConfig()))) {
                     summary = new DeadLetterReplayer(Optional.of(producer), Optional.ofNullable(to),
                             target.frontDoor(), target.sources())
                             .replay(target.reader(), target.topic(), selection, 1_000);
@@ -214,14 +224,15 @@ public final class DlqCommand implements Callable<Integer> {
             return summary.skippedTotal() > 0 ? 1 : 0;
         }
 
-        static Properties producerProperties(String bootstrap) {
+        static Properties producerProperties(String bootstrap, KafkaClientConfig clientConfig) {
             Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "keywatch-dlq-replay");
             // values up to the broker's limit came in; they must be able to go back out
             props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 * 1024 * 1024));
+            clientConfig.applyTo(props);
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
             return props;

@@ -12,6 +12,7 @@ import io.keywatch.events.Topics;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.ingest.PublisherSettings;
 import io.keywatch.ingest.UsageEventPublisher;
+import io.keywatch.standalone.EmbeddedKafkaClientEnv;
 import io.keywatch.standalone.backtest.Backtest;
 import io.keywatch.streams.KeywatchStreamsService;
 import io.keywatch.streams.StreamsSettings;
@@ -130,6 +131,8 @@ public final class LiveReplay {
      */
     StreamsSettings settings(String runId) {
         Map<String, String> merged = new HashMap<>(env);
+        // the replay runs on its own embedded PLAINTEXT broker: an external cluster's SASL/TLS settings do not apply
+        EmbeddedKafkaClientEnv.dropSecurity(merged);
         merged.put("KEYWATCH_KAFKA_BOOTSTRAP", bootstrapServers);
         merged.put("KEYWATCH_STREAMS_APPLICATION_ID", "keywatch-evaluate-" + runId);
         merged.put("KEYWATCH_STREAMS_STATE_DIR", workDir.resolve("streams-" + runId).toString());
