@@ -164,7 +164,8 @@ public final class BenchRun {
         Instant created = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
         KeyMetadata incidentMetadata = new KeyMetadata("bench", "payments", List.of("payments:write"), created, null,
                 null, Boolean.TRUE, null, null, null);
-        KeyAnnouncer.announce(keywatch.kafkaBootstrap(), keywatch.streams().settings().topics().keyState(), entries);
+        KeyAnnouncer.announce(keywatch.kafkaBootstrap(), keywatch.streams().settings().topics().keyState(), entries,
+                keywatch.recordSigningKeys());
         progress.say("announced %,d simulated keys on the key-state topic; registering %d incident keys through the "
                 + "registry", entries.size(), incidentKeys.size());
         AtomicInteger done = new AtomicInteger();

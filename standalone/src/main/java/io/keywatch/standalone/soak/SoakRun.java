@@ -1,13 +1,13 @@
 package io.keywatch.standalone.soak;
 
 import io.keywatch.events.signing.RecordSigningKeys;
+import io.keywatch.standalone.bench.KeyAnnouncer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.embedded.FreePort;
 import io.keywatch.events.AlertRule;
-import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
@@ -42,7 +42,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -53,11 +52,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One soak run: embedded Kafka and PostgreSQL in this process, the {@code streams} and {@code api} services as
@@ -106,12 +101,14 @@ public final class SoakRun {
             Instant start = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
             Instant end = start.plus(settings.traffic());
             List<IncidentPlan> incidents = incidents(start, end);
-            announce(bootstrap, topics.keyState(), model, incidents);
+            // one signing key list for every child: the API verifies the alerts the streams children sign, the
+            // topology the key states the API and this harness announce
+            RecordSigningKeys signingKeys = RecordSigningKeys.random("soak");
+            announce(bootstrap, topics.keyState(), model, incidents, signingKeys);
 
             String token = "soak-" + Base64.getUrlEncoder().withoutPadding().encodeToString(new SecureRandom().generateSeed(18));
-            // one signing key list for every child: the API verifies the alerts the streams children sign
             Map<String, String> common = Map.of("KEYWATCH_KAFKA_BOOTSTRAP", bootstrap, "KEYWATCH_TOPIC_PARTITIONS", "3",
-                    RecordSigningKeys.VAR, RecordSigningKeys.random("soak").toEnvValue());
+                    RecordSigningKeys.VAR, signingKeys.toEnvValue());
             // one key for the whole run and every instance, so that restarts keep fingerprinting a secret as before
             String fingerprintKey = fingerprintKey();
             List<Integer> httpPorts = new ArrayList<>();
@@ -528,7 +525,8 @@ public final class SoakRun {
         return offsets.values().stream().mapToLong(o -> Math.max(0, o[1] - o[0])).sum();
     }
 
-    private void announce(String bootstrap, String topic, TrafficModel model, List<IncidentPlan> incidents) {
+    private void announce(String bootstrap, String topic, TrafficModel model, List<IncidentPlan> incidents,
+                          RecordSigningKeys signingKeys) {
         Instant created = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
         KeyMetadata metadata = new KeyMetadata("soak", "payments", List.of("payments:read", "payments:write"),
                 created, null, null, Boolean.TRUE, null, null, null);
@@ -538,16 +536,7 @@ public final class SoakRun {
                 entries.add(new KeyState(plan.keyId(), KeyStatus.ACTIVE, created, "registered", "soak", metadata));
             }
         }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, KeyState> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new JsonSerde<>(json, KeyState.class).serializer())) {
-            for (KeyState entry : entries) {
-                producer.send(new ProducerRecord<>(topic, entry.keyId(), entry));
-            }
-            producer.flush();
-        }
+        KeyAnnouncer.announce(bootstrap, topic, entries, signingKeys);
         say("announced %d keys (%d incident keys registered, unknown-key incidents not)", entries.size(),
                 entries.size() - model.registry().size());
     }
