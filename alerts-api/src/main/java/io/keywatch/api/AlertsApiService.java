@@ -44,6 +44,8 @@ import io.keywatch.api.revocation.RevocationActions;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.revocation.RevocationEngine;
 import io.keywatch.api.revocation.RevocationStore;
+import io.keywatch.api.secrets.SecretBox;
+import io.keywatch.api.secrets.SecretKeys;
 import io.keywatch.api.silences.SilenceController;
 import io.keywatch.api.silences.SilenceStore;
 import io.keywatch.api.tokens.ApiTokenAuthenticator;
@@ -58,6 +60,7 @@ import io.keywatch.api.webhooks.SubscriptionStore;
 import io.keywatch.api.webhooks.WebhookController;
 import io.keywatch.api.webhooks.WebhookEvents;
 import io.keywatch.api.webhooks.WebhookFailingAlerts;
+import io.keywatch.api.webhooks.WebhookSecretSealing;
 import io.keywatch.api.webhooks.WebhookOutbox;
 import io.keywatch.api.webhooks.WebhookRelay;
 import io.keywatch.api.webhooks.WebhookSender;
@@ -191,6 +194,11 @@ public final class AlertsApiService implements AutoCloseable {
             throw new IllegalStateException("no record signing keys: set " + RecordSigningKeys.VAR + " (kid:base64 of "
                     + "at least " + RecordSigningKeys.MIN_BYTES + " bytes, the same list on every keywatch service)");
         }
+        if (settings.webhooks().secretKeys() == null) {
+            // webhook signing secrets are stored sealed: without a key there is nothing to seal them with
+            throw new IllegalStateException("no secret keys: set " + SecretKeys.VAR + " (kid:base64 of "
+                    + SecretKeys.KEY_BYTES + " random bytes) or " + SecretKeys.FILE_VAR);
+        }
         started = true;
         LOG.info("Starting alerts API with {}", settings);
         RecordSignatures signatures = new RecordSignatures(settings.recordSigningKeys());
@@ -198,6 +206,9 @@ public final class AlertsApiService implements AutoCloseable {
             DataSource dataSource = dataSource();
             SchemaMigrations.migrate(dataSource, settings.dbAppRole());
             Jdbi jdbi = JdbiFactory.create(dataSource, json);
+            SecretBox secretBox = new SecretBox(settings.webhooks().secretKeys());
+            // before anything reads a webhook secret: none left in clear, none under a retired key
+            new WebhookSecretSealing(jdbi, secretBox).run();
 
             new TopicProvisioner(settings.kafkaBootstrap(), settings.kafkaClients(), Duration.ofSeconds(30))
                     .ensure(settings.topics(), TOPIC_PARTITIONS, REPLICATION_FACTOR);
@@ -216,7 +227,7 @@ public final class AlertsApiService implements AutoCloseable {
             registry = new KeyRegistry(keyStore, publisher, clock);
             SilenceStore silences = new SilenceStore(jdbi, clock);
             RevocationStore revocations = new RevocationStore(jdbi);
-            SubscriptionStore subscriptions = new SubscriptionStore(jdbi, clock);
+            SubscriptionStore subscriptions = new SubscriptionStore(jdbi, clock, secretBox);
             DeliveryStore deliveries = new DeliveryStore(jdbi, clock, relaySignal,
                     new WebhookFailingAlerts(alertStore));
             SsrfGuard ssrfGuard = SsrfGuard.create(webhookSettings);
@@ -225,7 +236,7 @@ public final class AlertsApiService implements AutoCloseable {
 
             // before the consumer: revocations it makes are delivered at once (and it is closed after the consumer)
             resources.push(new WebhookRelay(deliveries, WebhookSender.create(webhookSettings, ssrfGuard),
-                    webhookSettings, relaySignal, clock, RELAY_WORKERS).start());
+                    webhookSettings, relaySignal, clock, RELAY_WORKERS, secretBox).start());
 
             RevocationPolicy policy = new RevocationPolicy(settings.autoRevokeMinSeverity(),
                     settings.revocation().rules(), revoker);

@@ -34,13 +34,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final LeftoverPostmaster.Outcome recovery;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, LeftoverPostmaster.Outcome recovery) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, LeftoverPostmaster.Outcome recovery, String password) {
         this.postgres = postgres;
         this.recovery = recovery;
+        this.password = password;
     }
 
     /**
+     * Every connection needs the superuser's password ({@code scram-sha-256}): generated on the first start and,
+     * with a data folder, kept beside it in {@code <dataDir>.password} (owner-only); see {@link PostgresPassword}.
+     *
      * @param dataDir where to keep the database; null for a temporary one
      * @param port    0 for any free port
      */
@@ -50,6 +55,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPort(FreePort.orFree(port))
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setRegisterShutdownHook(false);
+            Path passwordFile = dataDir == null ? null
+                    : dataDir.resolveSibling(dataDir.getFileName() + ".password");
+            String kept = PostgresPassword.read(passwordFile);
+            if (kept != null) {
+                // zonky checks the server is up with a connection of its own: that one needs the password too
+                builder.setConnectConfig("password", kept);
+            }
             LeftoverPostmaster.Outcome recovery =
                     new LeftoverPostmaster.Outcome(LeftoverPostmaster.Action.NONE, 0, "a new temporary folder");
             if (dataDir != null) {
@@ -60,10 +72,29 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 }
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
+            // zonky hands the folder (a temporary one too) to this hook after initdb, before the server starts
+            java.util.concurrent.atomic.AtomicReference<Path> initialized = new java.util.concurrent.atomic.AtomicReference<>();
+            builder.setDataDirectoryCustomizer(folder -> initialized.set(folder.toPath()));
             EmbeddedPostgres postgres = builder.start();
+            Path folder = initialized.get();
+            String password = kept;
+            if (password == null || !PostgresPassword.hbaIsScram(folder)) {
+                password = password != null ? password : PostgresPassword.generate();
+                if (passwordFile != null && kept == null) {
+                    PostgresPassword.write(passwordFile, password);
+                }
+                DataSource trusted = kept == null ? postgres.getPostgresDatabase()
+                        : postgres.getDatabase(USER, DATABASE, java.util.Map.of("password", kept));
+                PostgresPassword.lockDown(trusted, folder, USER, password);
+                log.info("Embedded PostgreSQL now asks every connection for a password (SCRAM){}",
+                        passwordFile == null ? "" : "; kept in " + passwordFile + " (owner-only)");
+            }
             log.info("Embedded PostgreSQL ready on port {} (data in {})", postgres.getPort(),
                     dataDir == null ? "a temporary folder" : dataDir);
-            return new EmbeddedPostgresServer(postgres, recovery);
+            return new EmbeddedPostgresServer(postgres, recovery, password);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot set the embedded PostgreSQL's password (SQLState "
+                    + e.getSQLState() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL: " + e.getMessage(), e);
         }
@@ -115,13 +146,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return USER;
     }
 
-    /** The embedded server trusts local connections; the password is empty. */
+    /** The superuser's generated password: every connection needs it. Never log it. */
     public String password() {
-        return "";
+        return password;
     }
 
     public DataSource dataSource() {
-        return postgres.getPostgresDatabase();
+        return postgres.getDatabase(USER, DATABASE, java.util.Map.of("password", password));
     }
 
     @Override

@@ -1,9 +1,14 @@
 package io.keywatch.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -50,6 +55,49 @@ class EmbeddedInfrastructureTest {
             assertThat(rows.getInt(1)).isEqualTo(42);
             assertThat(postgres.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:" + postgres.port() + "/postgres");
         }
+    }
+
+    @Test
+    void postgresAsksEveryConnectionForTheGeneratedPasswordAcrossARestart() throws Exception {
+        Path folder = dataDir.resolve("postgres");
+        String password;
+        int port;
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(folder, 0)) {
+            password = postgres.password();
+            port = postgres.port();
+            assertThat(password).hasSizeGreaterThanOrEqualTo(32);
+            assertRefused(postgres.jdbcUrl(), postgres.user(), "");
+            assertRefused(postgres.jdbcUrl(), postgres.user(), "postgres");
+            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), password);
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid "
+                         + "WHERE rolname = current_user")) {
+                rows.next();
+                assertThat(rows.getBoolean(1)).as("stored as a SCRAM verifier").isTrue();
+            }
+        }
+        Path file = dataDir.resolve("postgres.password");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(folder, 0);
+             Connection connection = postgres.dataSource().getConnection()) {
+            assertThat(postgres.password()).isEqualTo(password);
+            assertThat(connection.isValid(5)).isTrue();
+            assertRefused(postgres.jdbcUrl(), postgres.user(), "");
+        }
+    }
+
+    @Test
+    void aTemporaryPostgresAsksForAPasswordToo() throws Exception {
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
+             Connection connection = postgres.dataSource().getConnection()) {
+            assertThat(connection.isValid(5)).isTrue();
+            assertRefused(postgres.jdbcUrl(), postgres.user(), "");
+        }
+    }
+
+    private static void assertRefused(String url, String user, String password) {
+        assertThatThrownBy(() -> DriverManager.getConnection(url, user, password).close())
+                .isInstanceOf(SQLException.class);
     }
 
     private static List<String> readAll(String bootstrap, String topic) {

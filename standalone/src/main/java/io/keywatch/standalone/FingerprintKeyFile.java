@@ -1,5 +1,6 @@
 package io.keywatch.standalone;
 
+import io.keywatch.api.secrets.SecretKeys;
 import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.events.signing.RecordSigningKeys;
 import java.util.function.Function;
@@ -22,12 +23,14 @@ import org.slf4j.LoggerFactory;
  * The standalone's secret-fingerprint key, kept in its data directory ({@value #FILE_NAME}, readable by the owner
  * only), so that a secret published as a key id gets the same fingerprint after a restart. Made on first start.
  * Neither the key nor the file's content ever appears in a log or an error message. The record signing keys are kept
- * the same way ({@value #SIGNING_FILE_NAME}).
+ * the same way ({@value #SIGNING_FILE_NAME}), and so is the key that seals webhook secrets in the database
+ * ({@value #SECRETS_FILE_NAME}).
  */
 final class FingerprintKeyFile {
 
     static final String FILE_NAME = "secret-fingerprint.key";
     static final String SIGNING_FILE_NAME = "record-signing.keys";
+    static final String SECRETS_FILE_NAME = "webhook-secrets.keys";
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final Logger LOG = LoggerFactory.getLogger(FingerprintKeyFile.class);
@@ -49,6 +52,16 @@ final class FingerprintKeyFile {
         return loadOrCreate(dataDir, SIGNING_FILE_NAME, "record signing key",
                 RecordSigningKeys.random("standalone-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC))
                         .toEnvValue(), RecordSigningKeys::parse);
+    }
+
+    /**
+     * The key-encryption key that seals webhook secrets in the embedded database ({@value #SECRETS_FILE_NAME}),
+     * made when there is none yet; without it after a restart the stored secrets could not be opened.
+     */
+    static SecretKeys loadOrCreateSecretKeys(Path dataDir) {
+        return loadOrCreate(dataDir, SECRETS_FILE_NAME, "webhook secret key",
+                SecretKeys.random("standalone-" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)).toEnvValue(),
+                SecretKeys::parse);
     }
 
     /**

@@ -94,7 +94,13 @@ public final class Standalone implements AutoCloseable {
         }
         streams = remember(new KeywatchStreamsService(streamsSettings));
         streams.start();
-        api = remember(new AlertsApiService(ApiSettings.fromEnv(serviceEnv).withRecordSigningKeys(recordSigningKeys),
+        ApiSettings apiSettings = ApiSettings.fromEnv(serviceEnv).withRecordSigningKeys(recordSigningKeys);
+        if (apiSettings.webhooks().secretKeys() == null) {
+            // kept with the data (like the database it protects), not put in serviceEnv
+            apiSettings = apiSettings.withWebhooks(apiSettings.webhooks()
+                    .withSecretKeys(FingerprintKeyFile.loadOrCreateSecretKeys(settings.dataDir())));
+        }
+        api = remember(new AlertsApiService(apiSettings,
                 null, () -> streams.state().name(), streams::restoringStores)
                 .withListener(HttpListenerSettings.fromEnv(serviceEnv, settings.httpHost())));
         api.start();

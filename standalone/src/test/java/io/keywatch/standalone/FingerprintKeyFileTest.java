@@ -3,6 +3,8 @@ package io.keywatch.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.keywatch.api.secrets.SecretBox;
+import io.keywatch.api.secrets.SecretKeys;
 import io.keywatch.events.secrets.FingerprintKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,19 @@ class FingerprintKeyFileTest {
         try (var files = Files.list(dataDir)) {
             assertThat(files).containsExactly(file);
         }
+    }
+
+    @Test
+    void makesTheWebhookSecretKeyOnFirstStartOwnerOnlyAndKeepsItAcrossRestarts() throws Exception {
+        SecretKeys first = FingerprintKeyFile.loadOrCreateSecretKeys(dataDir);
+        Path file = dataDir.resolve(FingerprintKeyFile.SECRETS_FILE_NAME);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(FingerprintKeyFile.loadOrCreateSecretKeys(dataDir).toEnvValue()).isEqualTo(first.toEnvValue());
+        // what one start sealed, the next opens
+        String sealed = new SecretBox(first).seal("whsec_x", "wh_1");
+        assertThat(new SecretBox(FingerprintKeyFile.loadOrCreateSecretKeys(dataDir)).open(sealed, "wh_1"))
+                .isEqualTo("whsec_x");
     }
 
     @Test

@@ -68,6 +68,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /api/v1/webhooks/{id}/deliveries ?status &amp;limit &amp;cursor
  * POST   /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver
  * POST   /api/v1/webhooks/{id}/recover    {"since","until"}
+ * POST   /api/v1/webhooks/{id}/rotate-secret {"graceHours"} (default 24, at most 168) → the new secret, once
  * GET    /api/v1/silences                 ?all=true
  * POST   /api/v1/silences                 {"keyId","rule","expiresAt","comment","onBehalfOf"}
  * DELETE /api/v1/silences/{id}
@@ -186,6 +187,7 @@ public final class ApiServer implements AutoCloseable {
                             get("/deliveries", webhooks::deliveries, Access.VIEWER);
                             post("/deliveries/{deliveryId}/redeliver", webhooks::redeliver, Access.ADMIN);
                             post("/recover", webhooks::recover, Access.ADMIN);
+                            post("/rotate-secret", webhooks::rotateSecret, Access.ADMIN);
                         });
                     });
                     path("/silences", () -> {

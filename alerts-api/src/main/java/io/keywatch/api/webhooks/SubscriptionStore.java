@@ -4,6 +4,7 @@ import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.auth.Actor;
+import io.keywatch.api.secrets.SecretBox;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -24,19 +26,26 @@ public final class SubscriptionStore {
     private static final String COLUMNS = """
             id, url, event_types, key_owner, key_service, description, enabled, disabled_reason, disabled_at,
             secret, previous_secret, previous_secret_until, created_at, created_by, updated_at, state, failing_since,
-            last_error, next_probe_at, on_behalf_of
+            last_error, next_probe_at, on_behalf_of, secret_fingerprint
             """;
 
     /** What a create returns: the subscription and, this once, its secret. */
     public record Created(WebhookSubscription subscription, WebhookSecret secret) {
     }
 
+    /** Longest grace during which the previous secret still signs after a rotation. */
+    public static final int MAX_GRACE_HOURS = 168;
+    public static final int DEFAULT_GRACE_HOURS = 24;
+
     private final Jdbi jdbi;
     private final Clock clock;
+    private final SecretBox box;
 
-    public SubscriptionStore(Jdbi jdbi, Clock clock) {
+    /** Secrets are stored sealed by {@code box}, bound to their subscription's id. */
+    public SubscriptionStore(Jdbi jdbi, Clock clock, SecretBox box) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.box = Objects.requireNonNull(box, "box");
     }
 
     /** Stores a new subscription with a freshly generated secret; the URL must have passed the SSRF guard. */
@@ -55,9 +64,10 @@ public final class SubscriptionStore {
         WebhookSubscription created = jdbi.inTransaction(handle -> {
             WebhookSubscription stored = handle.createQuery("""
                         INSERT INTO webhook_subscriptions (id, url, description, event_types, key_owner, key_service,
-                                                           secret, created_at, created_by, on_behalf_of, updated_at)
-                        VALUES (:id, :url, :description, :types, :owner, :service, :secret, :now, :actor,
-                                :onBehalfOf, :now)
+                                                           secret, secret_fingerprint, created_at, created_by,
+                                                           on_behalf_of, updated_at)
+                        VALUES (:id, :url, :description, :types, :owner, :service, :secret, :fingerprint, :now,
+                                :actor, :onBehalfOf, :now)
                         RETURNING
                         """ + COLUMNS)
                 .bind("id", id)
@@ -66,7 +76,8 @@ public final class SubscriptionStore {
                 .bindArray("types", String.class, types.stream().map(WebhookEventType::wireName).toList())
                 .bindByType("owner", owner, String.class)
                 .bindByType("service", service, String.class)
-                .bind("secret", secret.reveal())
+                .bind("secret", box.seal(secret.reveal(), id))
+                .bind("fingerprint", secret.fingerprint())
                 .bind("now", now)
                 .bind("actor", actor)
                 .bindByType("onBehalfOf", onBehalfOf, String.class)
@@ -135,6 +146,50 @@ public final class SubscriptionStore {
         });
     }
 
+    /**
+     * Gives the subscription a new secret, shown this once. For {@code graceHours} (0 to {@value #MAX_GRACE_HOURS})
+     * the one it replaces still signs too (both signatures in {@code webhook-signature}), so receivers can switch
+     * without losing a delivery; 0 drops it at once. A rotation during a grace ends the older one's grace. Recorded
+     * in the audit trail as {@code webhook.secret-rotated}, with fingerprints only. Empty for an unknown id.
+     */
+    public Optional<Created> rotateSecret(String id, int graceHours, String actor, Actor by) {
+        if (graceHours < 0 || graceHours > MAX_GRACE_HOURS) {
+            throw new IllegalArgumentException("graceHours must be 0 to " + MAX_GRACE_HOURS + ", got " + graceHours);
+        }
+        WebhookSecret secret = WebhookSecret.generate();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return jdbi.inTransaction(handle -> {
+            Optional<WebhookSubscription> before = handle.createQuery("SELECT " + COLUMNS
+                            + " FROM webhook_subscriptions WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+                    .bind("id", id)
+                    .map(SubscriptionStore::map)
+                    .findOne();
+            if (before.isEmpty()) {
+                return Optional.<Created>empty();
+            }
+            boolean grace = graceHours > 0;
+            WebhookSubscription after = handle.createQuery("""
+                            UPDATE webhook_subscriptions
+                            SET previous_secret = CASE WHEN :grace THEN secret END,
+                                previous_secret_until = CASE WHEN :grace THEN CAST(:until AS timestamptz) END,
+                                secret = :secret, secret_fingerprint = :fingerprint, updated_at = :now
+                            WHERE id = :id
+                            RETURNING
+                            """ + COLUMNS)
+                    .bind("id", id)
+                    .bind("grace", grace)
+                    .bind("until", now.plus(graceHours, ChronoUnit.HOURS))
+                    .bind("secret", box.seal(secret.reveal(), id))
+                    .bind("fingerprint", secret.fingerprint())
+                    .bind("now", now)
+                    .map(SubscriptionStore::map)
+                    .one();
+            AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.secret-rotated", "webhook", id,
+                    before.get(), after));
+            return Optional.of(new Created(after, secret));
+        });
+    }
+
     static WebhookSubscription map(ResultSet rs, StatementContext ctx) throws SQLException {
         Array types = rs.getArray("event_types");
         String secret = rs.getString("secret");
@@ -148,7 +203,7 @@ public final class SubscriptionStore {
                 rs.getBoolean("enabled"),
                 rs.getString("disabled_reason"),
                 instant(rs, "disabled_at"),
-                WebhookSecret.parse(secret).fingerprint(),
+                fingerprint(rs.getString("secret_fingerprint"), secret),
                 instant(rs, "created_at"),
                 rs.getString("created_by"),
                 rs.getString("on_behalf_of"),
@@ -160,6 +215,14 @@ public final class SubscriptionStore {
                 secret,
                 rs.getString("previous_secret"),
                 instant(rs, "previous_secret_until"));
+    }
+
+    /** The stored fingerprint; a clear secret left from before V9 (until start-up seals it) gives its own. */
+    private static String fingerprint(String stored, String secret) {
+        if (stored != null) {
+            return stored;
+        }
+        return SecretBox.isSealed(secret) ? null : WebhookSecret.parse(secret).fingerprint();
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

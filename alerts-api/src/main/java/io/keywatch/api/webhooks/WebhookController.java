@@ -36,6 +36,7 @@ import java.util.Set;
  * POST   /api/v1/webhooks/{id}/recover       {since, until?} → 202: FAILED deliveries created in
  *                                            [since, until) queued again, same webhook-ids; at most
  *                                            {@value #MAX_RECOVER_DAYS} days
+ * POST   /api/v1/webhooks/{id}/rotate-secret {graceHours?} → 200 with the new secret, once
  * </pre>
  */
 public final class WebhookController {
@@ -54,6 +55,9 @@ public final class WebhookController {
     static final int MAX_RECOVER_DAYS = 31;
     static final Set<String> RECOVER_FIELDS = Set.of("since", "until");
     static final String RECOVER_EXAMPLE = "{\"since\":\"2026-11-27T00:00:00Z\",\"until\":\"2026-11-28T00:00:00Z\"}";
+
+    static final Set<String> ROTATE_FIELDS = Set.of("graceHours");
+    static final String ROTATE_EXAMPLE = "{\"graceHours\":24}";
 
     private final SubscriptionStore subscriptions;
     private final DeliveryStore deliveries;
@@ -172,6 +176,38 @@ public final class WebhookController {
                     + subscription.disabledReason() + "); create a new subscription for a working URL");
         }
         ctx.status(HttpStatus.ACCEPTED).json(deliveries.recover(subscription.id(), since, until, Actors.context(ctx)));
+    }
+
+    /**
+     * Gives the subscription a new secret, shown in this answer only; the old one keeps signing (a second
+     * {@code v1,} signature) for {@code graceHours} (default {@value SubscriptionStore#DEFAULT_GRACE_HOURS}, at most
+     * {@value SubscriptionStore#MAX_GRACE_HOURS}; 0 drops it at once).
+     */
+    public void rotateSecret(Context ctx) {
+        String id = RequestParams.idParam(ctx, "id");
+        ObjectNode body = JsonBodies.object(ctx, true, ROTATE_FIELDS, ROTATE_EXAMPLE);
+        int grace = graceHours(body == null ? null : body.get("graceHours"));
+        Actor actor = Actors.context(ctx);
+        SubscriptionStore.Created rotated = subscriptions.rotateSecret(id, grace, actor.identity(), actor)
+                .orElseThrow(() -> notFound(id));
+        ObjectNode out = json.valueToTree(rotated.subscription());
+        // shown this once: keywatch never shows it again
+        out.put("secret", rotated.secret().reveal());
+        out.put("previousSecretValidUntil", rotated.subscription().previousSecretUntil() == null ? null
+                : rotated.subscription().previousSecretUntil().toString());
+        ctx.json(out);
+    }
+
+    static int graceHours(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return SubscriptionStore.DEFAULT_GRACE_HOURS;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0
+                || node.asInt() > SubscriptionStore.MAX_GRACE_HOURS) {
+            throw new BadRequestResponse("graceHours must be a whole number of hours from 0 to "
+                    + SubscriptionStore.MAX_GRACE_HOURS + ", e.g. " + ROTATE_EXAMPLE);
+        }
+        return node.asInt();
     }
 
     private WebhookSubscription subscription(Context ctx) {

@@ -4,6 +4,8 @@ import io.keywatch.api.alerts.FailureClassifier;
 import io.keywatch.api.alerts.FailureReasons;
 import io.keywatch.api.alerts.IntakeFailure;
 import io.keywatch.api.db.LoggedFailure;
+import io.keywatch.api.secrets.SealedSecretException;
+import io.keywatch.api.secrets.SecretBox;
 import io.keywatch.events.SafeText;
 import java.net.URI;
 import java.sql.SQLException;
@@ -58,6 +60,7 @@ public final class WebhookRelay implements AutoCloseable {
     private final Duration lease;
     private final RelaySignal signal;
     private final Clock clock;
+    private final SecretBox box;
     private final int workers;
     private final Semaphore free;
     private final ExecutorService pool;
@@ -67,7 +70,7 @@ public final class WebhookRelay implements AutoCloseable {
     private volatile boolean running = true;
 
     public WebhookRelay(DeliveryStore store, WebhookSender sender, WebhookSettings settings, RelaySignal signal,
-                        Clock clock, int workers) {
+                        Clock clock, int workers, SecretBox box) {
         this.store = Objects.requireNonNull(store, "store");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.schedule = settings.retrySchedule();
@@ -77,6 +80,7 @@ public final class WebhookRelay implements AutoCloseable {
         this.lease = settings.timeout().multipliedBy(2).plusSeconds(1).plus(LEASE_MARGIN);
         this.signal = Objects.requireNonNull(signal, "signal");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.box = Objects.requireNonNull(box, "box");
         this.workers = workers;
         this.free = new Semaphore(workers);
         AtomicInteger n = new AtomicInteger();
@@ -211,11 +215,21 @@ public final class WebhookRelay implements AutoCloseable {
     }
 
     /** The secret(s) to sign with: the current one, and the previous one while its rotation grace lasts. */
-    private static WebhookSigner signer(DeliveryStore.Claim claim, Instant now) {
+    private WebhookSigner signer(DeliveryStore.Claim claim, Instant now) {
+        WebhookSecret current = open(claim.secret(), claim);
         return claim.previousSecret() != null && claim.previousSecretUntil() != null
                 && claim.previousSecretUntil().isAfter(now)
-                ? WebhookSigner.of(WebhookSecret.parse(claim.secret()), WebhookSecret.parse(claim.previousSecret()))
-                : WebhookSigner.of(WebhookSecret.parse(claim.secret()));
+                ? WebhookSigner.of(current, open(claim.previousSecret(), claim))
+                : WebhookSigner.of(current);
+    }
+
+    /** A stored secret, opened for this subscription only; one that does not open makes the delivery unsendable. */
+    private WebhookSecret open(String stored, DeliveryStore.Claim claim) {
+        try {
+            return WebhookSecret.parse(box.open(stored, claim.subscriptionId()));
+        } catch (SealedSecretException e) {
+            throw new UnsendableRequestException("the stored secret cannot be used: " + e.getMessage());
+        }
     }
 
     /** Marks a delivery that will always fail before the network FAILED with its reason; never throws. */

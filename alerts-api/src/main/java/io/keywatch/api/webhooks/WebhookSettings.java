@@ -1,6 +1,7 @@
 package io.keywatch.api.webhooks;
 
 import io.keywatch.events.Env;
+import io.keywatch.api.secrets.SecretKeys;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -19,16 +20,24 @@ import java.util.Objects;
  *                      deliveries (default 500)
  * @param probes        {@code KEYWATCH_WEBHOOK_PROBE_INITIAL_MS} (default 60000) and
  *                      {@code KEYWATCH_WEBHOOK_PROBE_MAX_MS} (default 3600000): how a FAILING endpoint is probed
+ * @param secretKeys    {@code KEYWATCH_SECRETS_KEYS} or {@code KEYWATCH_SECRETS_KEYS_FILE}: the keys that seal the
+ *                      signing secrets at rest; null when unset (the API then refuses to start)
  */
 public record WebhookSettings(
         WebhookAllowList allowList, boolean allowHttp, Duration timeout, RetrySchedule retrySchedule,
-        Duration relayInterval, ProbeSchedule probes) {
+        Duration relayInterval, ProbeSchedule probes, SecretKeys secretKeys) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RELAY_INTERVAL = Duration.ofMillis(500);
     public static final WebhookSettings DEFAULTS = new WebhookSettings(
             WebhookAllowList.EMPTY, false, DEFAULT_TIMEOUT, RetrySchedule.DEFAULT, DEFAULT_RELAY_INTERVAL,
-            ProbeSchedule.DEFAULT);
+            ProbeSchedule.DEFAULT, null);
+
+    /** Without secret keys (the caller adds them with {@link #withSecretKeys}). */
+    public WebhookSettings(WebhookAllowList allowList, boolean allowHttp, Duration timeout,
+                           RetrySchedule retrySchedule, Duration relayInterval, ProbeSchedule probes) {
+        this(allowList, allowHttp, timeout, retrySchedule, relayInterval, probes, null);
+    }
 
     public WebhookSettings {
         Objects.requireNonNull(allowList, "allowList");
@@ -70,31 +79,37 @@ public record WebhookSettings(
                 new ProbeSchedule(
                         vars.positiveMillis("KEYWATCH_WEBHOOK_PROBE_INITIAL_MS", ProbeSchedule.DEFAULT_INITIAL),
                         vars.positiveMillis("KEYWATCH_WEBHOOK_PROBE_MAX_MS", ProbeSchedule.DEFAULT_MAX),
-                        RetrySchedule.DEFAULT_JITTER));
+                        RetrySchedule.DEFAULT_JITTER),
+                SecretKeys.fromEnv(env));
+    }
+
+    /** The keys that seal webhook secrets at rest ({@link SecretKeys}). */
+    public WebhookSettings withSecretKeys(SecretKeys keys) {
+        return new WebhookSettings(allowList, allowHttp, timeout, retrySchedule, relayInterval, probes, keys);
     }
 
     public WebhookSettings withAllowList(WebhookAllowList list) {
-        return new WebhookSettings(list, allowHttp, timeout, retrySchedule, relayInterval, probes);
+        return new WebhookSettings(list, allowHttp, timeout, retrySchedule, relayInterval, probes, secretKeys);
     }
 
     public WebhookSettings withAllowHttp(boolean allow) {
-        return new WebhookSettings(allowList, allow, timeout, retrySchedule, relayInterval, probes);
+        return new WebhookSettings(allowList, allow, timeout, retrySchedule, relayInterval, probes, secretKeys);
     }
 
     public WebhookSettings withTimeout(Duration newTimeout) {
-        return new WebhookSettings(allowList, allowHttp, newTimeout, retrySchedule, relayInterval, probes);
+        return new WebhookSettings(allowList, allowHttp, newTimeout, retrySchedule, relayInterval, probes, secretKeys);
     }
 
     public WebhookSettings withRetrySchedule(RetrySchedule schedule) {
-        return new WebhookSettings(allowList, allowHttp, timeout, schedule, relayInterval, probes);
+        return new WebhookSettings(allowList, allowHttp, timeout, schedule, relayInterval, probes, secretKeys);
     }
 
     public WebhookSettings withRelayInterval(Duration interval) {
-        return new WebhookSettings(allowList, allowHttp, timeout, retrySchedule, interval, probes);
+        return new WebhookSettings(allowList, allowHttp, timeout, retrySchedule, interval, probes, secretKeys);
     }
 
     public WebhookSettings withProbes(ProbeSchedule schedule) {
-        return new WebhookSettings(allowList, allowHttp, timeout, retrySchedule, relayInterval, schedule);
+        return new WebhookSettings(allowList, allowHttp, timeout, retrySchedule, relayInterval, schedule, secretKeys);
     }
 
     @Override
@@ -102,6 +117,6 @@ public record WebhookSettings(
         return "WebhookSettings[allow=" + allowList.spec() + ", allowHttp=" + allowHttp + ", timeout="
                 + timeout.toMillis() + " ms, retrySchedule=" + retrySchedule.spec() + ", relayInterval="
                 + relayInterval.toMillis() + " ms, probes=" + probes.initial().toMillis() + " ms doubling to "
-                + probes.max().toMillis() + " ms]";
+                + probes.max().toMillis() + " ms, secretKeys=" + secretKeys + "]";
     }
 }

@@ -79,6 +79,7 @@ class ApiFuzzTest {
             new Route("GET", "/api/v1/webhooks/{id}/deliveries", List.of("status", "limit", "cursor"), List.of()),
             new Route("POST", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", List.of(), List.of()),
             new Route("POST", "/api/v1/webhooks/{id}/recover", List.of(), List.of("since", "until")),
+            new Route("POST", "/api/v1/webhooks/{id}/rotate-secret", List.of(), List.of("graceHours")),
             new Route("GET", "/api/v1/silences", List.of("all"), List.of()),
             new Route("POST", "/api/v1/silences", List.of(),
                     List.of("keyId", "rule", "expiresAt", "comment", "createdBy")),

@@ -100,6 +100,7 @@ class RouteAccessTableTest {
             Row.api("GET", "/api/v1/webhooks/{id}/deliveries", Role.VIEWER),
             Row.api("POST", "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver", Role.ADMIN),
             Row.api("POST", "/api/v1/webhooks/{id}/recover", Role.ADMIN),
+            Row.api("POST", "/api/v1/webhooks/{id}/rotate-secret", Role.ADMIN),
             Row.api("GET", "/api/v1/silences", Role.VIEWER),
             Row.api("POST", "/api/v1/silences", Role.RESPONDER),
             Row.api("DELETE", "/api/v1/silences/{id}", Role.RESPONDER),

@@ -89,6 +89,8 @@ public final class HostileRequests {
         cases.add(post("/api/v1/webhooks/x/recover", "{\"since\":\"" + MIN_INSTANT + "\\u0000\"}", "since"));
         cases.add(post("/api/v1/webhooks/x/recover", "{\"since\":\"2026-11-27T19:00:00Z\",\"until\":\""
                 + MAX_INSTANT_Q + "\"}", "until"));
+        cases.add(post("/api/v1/webhooks/x/rotate-secret", "{\"graceHours\":99999999999999999999}", "graceHours"));
+        cases.add(post("/api/v1/webhooks/x/rotate-secret", "{\"graceHours\":1.5}", "graceHours"));
         cases.add(get("/api/v1/alerts?since=" + MIN_INSTANT, "since"));
         cases.add(get("/api/v1/alerts?until=" + MAX_INSTANT_Q, "until"));
         cases.add(get("/api/v1/audit?since=" + MIN_INSTANT, "since"));

@@ -3,6 +3,7 @@ package io.keywatch.api.support;
 import io.keywatch.api.ApiSettings;
 import io.keywatch.api.approvals.FourEyesSettings;
 import io.keywatch.api.http.AbuseLimits;
+import io.keywatch.api.secrets.SecretKeys;
 import io.keywatch.api.webhooks.RetrySchedule;
 import io.keywatch.api.webhooks.WebhookAllowList;
 import io.keywatch.api.webhooks.WebhookSettings;
@@ -24,6 +25,8 @@ public final class TestServices {
     public static final String TOKEN = "test-admin-token-0123456789";
     /** The record signing keys of every test API; {@link KafkaTestClients} signs what it publishes with them. */
     public static final RecordSigningKeys SIGNING_KEYS = RecordSigningKeys.random("api-test");
+    /** The keys that seal webhook secrets in every test API. */
+    public static final SecretKeys SECRET_KEYS = SecretKeys.random("kek-test");
 
     private TestServices() {
     }
@@ -38,14 +41,17 @@ public final class TestServices {
                 .withAllowHttp(true)
                 .withTimeout(Duration.ofMillis(500))
                 .withRetrySchedule(RetrySchedule.parse("200ms,400ms,800ms"))
-                .withRelayInterval(Duration.ofMillis(100));
+                .withRelayInterval(Duration.ofMillis(100))
+                .withSecretKeys(SECRET_KEYS);
     }
 
     public static ApiSettings settings(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Topics topics = new Topics("t" + suffix + ".usage-events", "t" + suffix + ".usage-events.dlq",
                 "t" + suffix + ".alerts", "t" + suffix + ".key-state");
-        return ApiSettings.defaults()
+        ApiSettings defaults = ApiSettings.defaults();
+        return defaults
+                .withWebhooks(defaults.webhooks().withSecretKeys(SECRET_KEYS))
                 .withKafkaBootstrap(kafka.bootstrapServers())
                 .withDatabase(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password())
                 .withHttpPort(0)

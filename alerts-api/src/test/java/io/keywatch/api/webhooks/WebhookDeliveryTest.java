@@ -335,6 +335,32 @@ class WebhookDeliveryTest {
         assertError(api.get("/api/v1/webhooks/" + id + "/deliveries"), 404);
     }
 
+    @Test
+    void aRotatedSecretIsShownOnceAndTheOldAndNewBothVerifyDuringTheGrace() {
+        Subscription old = subscribe("/rot", "team-rot", "key.revoked");
+        String rotate = "/api/v1/webhooks/" + old.id() + "/rotate-secret";
+        assertError(api.post(rotate, "{\"graceHours\":169}"), 400);
+        assertError(api.post(rotate, "{\"graceHours\":-1}"), 400);
+        assertError(api.post(rotate, "{\"graceHours\":\"24\"}"), 400);
+        assertError(api.post(rotate, "{\"grace\":24}"), 400);
+        assertError(api.post("/api/v1/webhooks/wh_unknown/rotate-secret", ""), 404);
+
+        Response rotated = assertOk(api.post(rotate, "{\"graceHours\":1}"), 200);
+        String secret = rotated.json().path("secret").asText();
+        assertThat(secret).startsWith("whsec_").isNotEqualTo(old.secret());
+        assertThat(rotated.json().path("secretFingerprint").asText())
+                .isEqualTo(WebhookSecret.parse(secret).fingerprint());
+        assertThat(rotated.json().path("previousSecretValidUntil").asText()).isNotEmpty();
+        assertThat(api.get("/api/v1/webhooks/" + old.id()).body()).doesNotContain(secret).doesNotContain(old.secret());
+
+        register("rot-key", "team-rot", true);
+        revoke("rot-key");
+        Received received = awaitReceived("/rot", 1).get(0);
+        assertThat(received.headers().getFirst(WebhookSigner.HEADER_SIGNATURE).split(" ")).hasSize(2);
+        assertSigned(received, old);
+        assertSigned(received, new Subscription(old.id(), secret));
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static Response post(String body) {

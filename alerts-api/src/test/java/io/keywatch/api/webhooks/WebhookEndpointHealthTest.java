@@ -12,6 +12,7 @@ import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.support.MutableClock;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestDatabases;
+import io.keywatch.api.secrets.SecretBox;
 import io.keywatch.api.support.TestServices;
 import io.keywatch.api.support.WebhookReceiver;
 import io.keywatch.api.support.WebhookReceiver.Answer;
@@ -66,7 +67,7 @@ class WebhookEndpointHealthTest {
         clock = new MutableClock(T0);
         receiver = new WebhookReceiver();
         RelaySignal signal = new RelaySignal();
-        subscriptions = new SubscriptionStore(jdbi, clock);
+        subscriptions = new SubscriptionStore(jdbi, clock, new SecretBox(TestServices.SECRET_KEYS));
         deliveries = new DeliveryStore(jdbi, clock, signal,
                 new WebhookFailingAlerts(new AlertStore(jdbi, json, clock)));
         outbox = new WebhookOutbox(WebhookEvents.create(), signal, clock);
@@ -76,7 +77,7 @@ class WebhookEndpointHealthTest {
                 .withRetrySchedule(RetrySchedule.parse("1s,1s").withJitter(0))
                 .withProbes(new ProbeSchedule(MINUTE, Duration.ofMinutes(10), 0));
         relay = new WebhookRelay(deliveries, new WebhookSender(settings.timeout(), settings.timeout(), null, clock),
-                settings, signal, clock, 4);
+                settings, signal, clock, 4, new SecretBox(TestServices.SECRET_KEYS));
     }
 
     @AfterEach
