@@ -1,9 +1,8 @@
 package io.keywatch.standalone.soak;
 
-import io.keywatch.events.signing.RecordSigningKeys;
-import io.keywatch.standalone.bench.KeyAnnouncer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keywatch.api.secrets.SecretKeys;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.embedded.FreePort;
@@ -15,10 +14,12 @@ import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.SafeText;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.events.Topics;
+import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.ingest.simulator.IncidentKind;
 import io.keywatch.ingest.simulator.IncidentPlan;
 import io.keywatch.ingest.simulator.SimulatorSettings;
 import io.keywatch.ingest.simulator.TrafficModel;
+import io.keywatch.standalone.bench.KeyAnnouncer;
 import io.keywatch.standalone.dlq.DeadLetterReader;
 import io.keywatch.standalone.dlq.DeadLetterRecord;
 import io.keywatch.streams.KeywatchTopology;
@@ -111,6 +112,7 @@ public final class SoakRun {
                     RecordSigningKeys.VAR, signingKeys.toEnvValue());
             // one key for the whole run and every instance, so that restarts keep fingerprinting a secret as before
             String fingerprintKey = fingerprintKey();
+            String secretKeys = SecretKeys.random("soak").toEnvValue();
             List<Integer> httpPorts = new ArrayList<>();
             for (int i = 0; i < scale.apis(); i++) {
                 httpPorts.add(FreePort.find());
@@ -134,6 +136,8 @@ public final class SoakRun {
                      env.put("KEYWATCH_DB_PASSWORD", postgres.password());
                      env.put("KEYWATCH_HTTP_PORT", String.valueOf(httpPorts.get(i)));
                      env.put("KEYWATCH_ADMIN_TOKEN", token);
+                     // every api instance shares the database, so one key-encryption key for all of them
+                     env.put(SecretKeys.VAR, secretKeys);
                      env.put("KEYWATCH_API_CONSUMER_GROUP", API_GROUP);
                      env.put("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", "0");
                      env.put("KEYWATCH_REVOKE_MAX_PER_WINDOW", "1000");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.secrets.SecretKeys;
 import io.keywatch.api.alerts.AlertConsumer;
 import io.keywatch.api.alerts.IntakeStatus;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
@@ -243,6 +244,7 @@ class KafkaAclsTest {
             env.put("KEYWATCH_DB_PASSWORD", postgres.password());
             env.put("KEYWATCH_HTTP_PORT", "0");
             env.put("KEYWATCH_ADMIN_TOKEN", token);
+            env.put(SecretKeys.VAR, SecretKeys.random("acl-test").toEnvValue());
             // starts only if it may see its topics, write key states and read alerts in its group
             try (AlertsApiService api = new AlertsApiService(ApiSettings.fromEnv(env)).start();
                  KeyStatusCache cache = KeyStatusCache.start(KeyStatusCacheSettings.fromEnv(envFor("cache")))) {
