@@ -1,6 +1,7 @@
 package io.keywatch.api.secrets;
 
 import io.keywatch.events.Env;
+import io.keywatch.events.KeyList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,12 +9,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -32,7 +30,6 @@ public final class SecretKeys {
     /** AES-256. */
     public static final int KEY_BYTES = 32;
     public static final int MAX_KEYS = 16;
-    static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final String EXPECTED = "a comma-separated list of keyId:base64 entries, keys of " + KEY_BYTES
             + " bytes";
 
@@ -87,34 +84,14 @@ public final class SecretKeys {
     /** {@code kid1:base64,kid2:base64}; the message of a refusal says why, never what a key was. */
     public static SecretKeys parse(String text) {
         List<Key> keys = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        String[] entries = text.split(",", -1);
-        for (int i = 0; i < entries.length; i++) {
-            String entry = entries[i].strip();
-            int colon = entry.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("entry " + (i + 1) + " has no ':' between key id and key");
-            }
-            String id = entry.substring(0, colon).strip();
-            if (!KEY_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("the key id of entry " + (i + 1)
-                        + " is not 1 to 32 letters, digits, '.', '_' or '-'");
-            }
-            if (!ids.add(id)) {
-                throw new IllegalArgumentException("key id of entry " + (i + 1) + " is listed twice");
-            }
-            byte[] bytes;
-            try {
-                bytes = Base64.getDecoder().decode(entry.substring(colon + 1).strip());
-            } catch (IllegalArgumentException e) {
-                // the decoder's message may quote a character of the key
-                throw new IllegalArgumentException("the key of entry " + (i + 1) + " is not valid base64");
-            }
+        List<KeyList.Entry> entries = KeyList.parse(text);
+        for (int i = 0; i < entries.size(); i++) {
+            byte[] bytes = entries.get(i).bytes();
             if (bytes.length != KEY_BYTES) {
                 throw new IllegalArgumentException("the key of entry " + (i + 1) + " has " + bytes.length
                         + " bytes, not " + KEY_BYTES);
             }
-            keys.add(new Key(id, new SecretKeySpec(bytes, "AES")));
+            keys.add(new Key(entries.get(i).id(), new SecretKeySpec(bytes, "AES")));
         }
         return new SecretKeys(keys);
     }

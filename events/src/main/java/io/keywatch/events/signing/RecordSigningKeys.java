@@ -1,16 +1,14 @@
 package io.keywatch.events.signing;
 
 import io.keywatch.events.Env;
+import io.keywatch.events.KeyList;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The HMAC keys that sign and verify keywatch's own records ({@code keywatch.alerts}, {@code keywatch.key-state}),
@@ -26,7 +24,6 @@ public final class RecordSigningKeys {
     public static final int MIN_BYTES = 32;
     /** Enough for any rotation; a longer list is a mistake. */
     public static final int MAX_KEYS = 16;
-    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
 
     private final List<SigningKey> keys;
 
@@ -56,40 +53,16 @@ public final class RecordSigningKeys {
      */
     public static RecordSigningKeys parse(String text) {
         List<SigningKey> keys = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        String[] entries = text.split(",", -1);
-        for (int i = 0; i < entries.length; i++) {
-            String entry = entries[i].strip();
-            int colon = entry.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("entry " + (i + 1) + " has no ':' between key id and key");
-            }
-            String id = entry.substring(0, colon).strip();
-            if (!KEY_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("the key id of entry " + (i + 1)
-                        + " is not 1 to 32 letters, digits, '.', '_' or '-'");
-            }
-            if (!ids.add(id)) {
-                throw new IllegalArgumentException("key id of entry " + (i + 1) + " is listed twice");
-            }
-            byte[] bytes = decode(entry.substring(colon + 1).strip(), i + 1);
+        List<KeyList.Entry> entries = KeyList.parse(text);
+        for (int i = 0; i < entries.size(); i++) {
+            byte[] bytes = entries.get(i).bytes();
             if (bytes.length < MIN_BYTES) {
                 throw new IllegalArgumentException("the key of entry " + (i + 1) + " has " + bytes.length
                         + " bytes, fewer than " + MIN_BYTES);
             }
-            keys.add(new SigningKey(id, bytes));
+            keys.add(new SigningKey(entries.get(i).id(), bytes));
         }
         return new RecordSigningKeys(keys);
-    }
-
-    private static byte[] decode(String base64, int entry) {
-        try {
-            return base64.indexOf('-') >= 0 || base64.indexOf('_') >= 0
-                    ? Base64.getUrlDecoder().decode(base64) : Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            // the decoder's message may quote a character of the key: not passed on
-            throw new IllegalArgumentException("the key of entry " + entry + " is not valid base64");
-        }
     }
 
     /** One fresh random key of {@value #MIN_BYTES} bytes under this id (the standalone's, and tests'). */
