@@ -3,6 +3,7 @@ package io.keywatch.api.http;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.keywatch.api.auth.Actor;
+import io.keywatch.events.secrets.SecretDetector;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,7 @@ public final class Actors {
 
     private static final String REQUEST_ID_ATTRIBUTE = "keywatch.request-id";
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final SecretDetector SECRETS = new SecretDetector();
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._@:+-]{1," + MAX_LENGTH + "}");
 
@@ -55,7 +57,9 @@ public final class Actors {
         String id = ctx.attribute(REQUEST_ID_ATTRIBUTE);
         if (id == null) {
             String sent = ctx.header(REQUEST_ID_HEADER);
-            id = sent != null && REQUEST_ID.matcher(sent).matches() ? sent : UUID.randomUUID().toString();
+            // echoed and stored in the audit trail: never a value that looks like a credential pasted in by mistake
+            id = sent != null && REQUEST_ID.matcher(sent).matches() && !SECRETS.isSecret(sent) ? sent
+                    : UUID.randomUUID().toString();
             ctx.attribute(REQUEST_ID_ATTRIBUTE, id);
             ctx.header(REQUEST_ID_HEADER, id);
         }

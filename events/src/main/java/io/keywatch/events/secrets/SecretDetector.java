@@ -94,6 +94,12 @@ public final class SecretDetector {
                     return SecretFormat.SLACK_WEBHOOK_URL;
                 }
                 break;
+            case 'k':
+            case 'w':
+                if (keywatchSecret(text, from, to)) {
+                    return SecretFormat.KEYWATCH_SECRET;
+                }
+                break;
             case 'A':
                 if (googleApiKey(text, from, to)) {
                     return SecretFormat.GOOGLE_API_KEY;
@@ -120,6 +126,19 @@ public final class SecretDetector {
         boolean live = startsWith(text, from + 3, to, "live_");
         boolean test = startsWith(text, from + 3, to, "test_");
         return (live || test) && all(text, from + 8, to, SecretDetector::isBase62);
+    }
+
+    /**
+     * keywatch's own: {@code kw_} + 8 letters or digits + {@code _} + a 43-character base64url secret (a named API
+     * token), or {@code whsec_} + at least 24 base64 characters (a webhook signing secret).
+     */
+    private static boolean keywatchSecret(CharSequence text, int from, int to) {
+        if (startsWith(text, from, to, "kw_") && to - from >= 3 + 8 + 1 + 43 && text.charAt(from + 11) == '_') {
+            return all(text, from + 3, from + 11, SecretDetector::isBase62)
+                    && all(text, from + 12, from + 55, c -> isBase62(c) || c == '-' || c == '_');
+        }
+        return startsWith(text, from, to, "whsec_") && to - from >= 6 + 24
+                && all(text, from + 6, from + 30, c -> isBase62(c) || c == '+' || c == '/');
     }
 
     private static boolean githubClassic(CharSequence text, int from, int to) {

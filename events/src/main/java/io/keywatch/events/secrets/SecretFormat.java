@@ -29,7 +29,9 @@ public enum SecretFormat {
     /** A JSON Web Token: three base64url segments, the header starting {@code eyJ}. */
     JWT("jwt"),
     /** None of the above, but long and random-looking: see {@link SecretDetector} for the thresholds. */
-    HIGH_ENTROPY("high-entropy");
+    HIGH_ENTROPY("high-entropy"),
+    /** keywatch's own credentials: a named API token {@code kw_<id>_<secret>} or a webhook signing secret {@code whsec_}. */
+    KEYWATCH_SECRET("keywatch-secret");
 
     private static final SecretFormat[] VALUES = values();
 

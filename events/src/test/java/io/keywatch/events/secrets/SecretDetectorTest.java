@@ -154,4 +154,13 @@ class SecretDetectorTest {
             assertThat(SecretFormat.fromLabel(format.label())).contains(format);
         }
     }
+
+    @Test
+    void recognisesKeywatchsOwnCredentials() {
+        SecretDetector detector = new SecretDetector();
+        assertThat(detector.detect("kw_h3k9x2ab_" + "Zq0-_".repeat(8) + "abc")).contains(SecretFormat.KEYWATCH_SECRET);
+        assertThat(detector.detect("whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).contains(SecretFormat.KEYWATCH_SECRET);
+        // the shape, not the prefix alone
+        assertThat(detector.detect("kw_not-a-token-at-all-just-text")).isEmpty();
+    }
 }
