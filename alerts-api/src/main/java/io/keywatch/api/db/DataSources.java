@@ -15,13 +15,7 @@ public final class DataSources {
      * consumer retries, the health check reports DOWN) instead of parking threads for the default 30 s.
      */
     public static HikariDataSource pooled(String jdbcUrl, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("keywatch-alerts-api");
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        // PostgreSQL's Detail ("Key (id)=(...) already exists") quotes values: keep it out of exception messages
-        config.addDataSourceProperty("logServerErrorDetail", "false");
+        HikariConfig config = config("keywatch-alerts-api", jdbcUrl, user, password);
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(2);
         config.setConnectionTimeout(5_000);
@@ -29,5 +23,26 @@ public final class DataSources {
         // fail at start-up when PostgreSQL is unreachable rather than on the first request
         config.setInitializationFailTimeout(10_000);
         return new HikariDataSource(config);
+    }
+
+    /** One connection as the schema's owner, for the migrations only; the caller closes it right after. */
+    public static HikariDataSource migrations(String jdbcUrl, MigrationCredentials owner) {
+        HikariConfig config = config("keywatch-migrations", jdbcUrl, owner.user(), owner.password());
+        config.setMaximumPoolSize(1);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(10_000);
+        return new HikariDataSource(config);
+    }
+
+    private static HikariConfig config(String poolName, String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        // PostgreSQL's Detail ("Key (id)=(...) already exists") quotes values: keep it out of exception messages
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        return config;
     }
 }
