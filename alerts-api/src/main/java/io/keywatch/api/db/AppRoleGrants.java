@@ -70,6 +70,8 @@ public final class AppRoleGrants {
     }
 
     private static void grant(Connection connection, String role) throws SQLException {
+        // instances starting together would otherwise change the same ACLs at once ("tuple concurrently updated")
+        single(connection, "SELECT pg_advisory_xact_lock(hashtext('keywatch.app-role-grants'))::text", null);
         String schema = single(connection, "SELECT current_schema()", null);
         String me = single(connection, "SELECT current_user", null);
         String superuser = single(connection, "SELECT rolsuper::text FROM pg_roles WHERE rolname = ?", role);

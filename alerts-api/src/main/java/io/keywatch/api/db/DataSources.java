@@ -25,10 +25,11 @@ public final class DataSources {
         return new HikariDataSource(config);
     }
 
-    /** One connection as the schema's owner, for the migrations only; the caller closes it right after. */
+    /** The schema owner's connections, for the migrations only; the caller closes them right after. */
     public static HikariDataSource migrations(String jdbcUrl, MigrationCredentials owner) {
         HikariConfig config = config("keywatch-migrations", jdbcUrl, owner.user(), owner.password());
-        config.setMaximumPoolSize(1);
+        // Flyway holds one connection for its lock and the history table, and migrates on another
+        config.setMaximumPoolSize(2);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(10_000);
