@@ -1,6 +1,7 @@
 package io.keywatch.api;
 
 import io.keywatch.api.approvals.FourEyesSettings;
+import io.keywatch.api.audit.AuditSettings;
 import io.keywatch.api.auth.oidc.OidcSettings;
 import io.keywatch.api.db.MigrationCredentials;
 import io.keywatch.api.http.AbuseLimits;
@@ -302,6 +303,11 @@ public record ApiSettings(
 
     public ApiSettings withFourEyes(FourEyesSettings fourEyes) {
         return withAccess(access.withFourEyes(fourEyes));
+    }
+
+    /** A copy that grants {@code role} what the API needs after every migration ({@code KEYWATCH_DB_APP_ROLE}). */
+    public ApiSettings withDbAppRole(String role) {
+        return withAccess(access.withAudit(new AuditSettings(role)));
     }
 
     public ApiSettings withAbuseLimits(AbuseLimits abuse) {
