@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The application role's privileges, set by the schema's owner after every migration ({@code KEYWATCH_DB_APP_ROLE}):
@@ -38,6 +40,7 @@ public final class AppRoleGrants {
             Map.entry("webhook_subscriptions", "SELECT, INSERT, UPDATE"),
             Map.entry("webhook_deliveries", "SELECT, INSERT, UPDATE"));
     static final String DEFAULT = "SELECT, INSERT, UPDATE, DELETE";
+    private static final Logger LOG = LoggerFactory.getLogger(AppRoleGrants.class);
     private static final String FLYWAY_HISTORY = "flyway_schema_history";
 
     private AppRoleGrants() {
@@ -46,8 +49,8 @@ public final class AppRoleGrants {
     /**
      * Grants {@code role} its privileges on the current schema of {@code owner}'s connection.
      *
-     * @throws IllegalStateException when the role does not exist, is a superuser, owns a table or is the connection's
-     *                               own user (privileges would not bind it), or could still create tables
+     * @throws IllegalStateException when the role does not exist, is a superuser or owns a table (privileges would not
+     *                               bind it), or could still create tables
      */
     public static void apply(DataSource owner, String role) {
         AuditSettings.checkedRole(role);
@@ -79,10 +82,9 @@ public final class AppRoleGrants {
             throw new IllegalStateException("KEYWATCH_DB_APP_ROLE names role " + role + ", which does not exist: "
                     + "create it first (CREATE ROLE " + role + " LOGIN PASSWORD ...; nothing else)");
         }
-        if (role.equals(me) || Boolean.parseBoolean(superuser)) {
-            throw new IllegalStateException("KEYWATCH_DB_APP_ROLE " + role + " is " + (role.equals(me)
-                    ? "the user that runs the migrations (the owner)" : "a superuser")
-                    + ": privileges do not bind it; use a role of its own that owns nothing");
+        if (Boolean.parseBoolean(superuser)) {
+            throw new IllegalStateException("KEYWATCH_DB_APP_ROLE " + role + " is a superuser: privileges do not bind "
+                    + "it; use a role of its own that owns nothing");
         }
         String owned = single(connection, """
                 SELECT string_agg(c.relname, ', ') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -90,6 +92,13 @@ public final class AppRoleGrants {
         if (owned != null) {
             throw new IllegalStateException("KEYWATCH_DB_APP_ROLE " + role + " owns " + owned
                     + ": privileges do not bind an owner; run the migrations as the owner and the API as another role");
+        }
+        if (role.equals(me)) {
+            // the app role itself, without KEYWATCH_DB_MIGRATION_USER (an instance started after the owner's): it
+            // cannot grant itself anything, and what the owner granted stays
+            LOG.warn("KEYWATCH_DB_APP_ROLE {} is the user connected: privileges left as the owner last granted them "
+                    + "(set KEYWATCH_DB_MIGRATION_USER to migrate and grant as the owner)", role);
+            return;
         }
         List<String> tables = new ArrayList<>();
         List<String> sequences = new ArrayList<>();
@@ -109,10 +118,9 @@ public final class AppRoleGrants {
             for (String table : tables) {
                 String name = quoted(schema) + "." + quoted(table);
                 statement.execute("REVOKE ALL ON TABLE " + name + " FROM " + grantee);
-                if (!table.equals(FLYWAY_HISTORY)) {
-                    statement.execute("GRANT " + TIGHTER.getOrDefault(table, DEFAULT) + " ON TABLE " + name
-                            + " TO " + grantee);
-                }
+                // the history read-only: an instance running as the app role sees nothing is pending
+                String privileges = table.equals(FLYWAY_HISTORY) ? "SELECT" : TIGHTER.getOrDefault(table, DEFAULT);
+                statement.execute("GRANT " + privileges + " ON TABLE " + name + " TO " + grantee);
             }
             for (String sequence : sequences) {
                 String name = quoted(schema) + "." + quoted(sequence);

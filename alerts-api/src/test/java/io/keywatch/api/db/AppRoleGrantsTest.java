@@ -66,6 +66,7 @@ class AppRoleGrantsTest {
             assertRefused("TRUNCATE " + table, "permission denied");
         }
         assertRefused("UPDATE flyway_schema_history SET success = false", "permission denied");
+        assertRefused("DELETE FROM flyway_schema_history", "permission denied");
         assertRefused("SELECT setval('audit_log_id_seq_does_not_exist', 1)", "does not exist");
     }
 
@@ -108,7 +109,7 @@ class AppRoleGrantsTest {
         assertThatThrownBy(() -> SchemaMigrations.migrate(owner, "kw_no_such_role_at_all"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not exist");
         assertThatThrownBy(() -> SchemaMigrations.migrate(owner, postgres.user()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("the owner");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("superuser");
         asOwner("ALTER ROLE " + role + " SUPERUSER");
         assertThatThrownBy(() -> SchemaMigrations.migrate(owner, role))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("superuser");
@@ -116,6 +117,18 @@ class AppRoleGrantsTest {
                 "ALTER TABLE owned_by_app OWNER TO " + role);
         assertThatThrownBy(() -> SchemaMigrations.migrate(owner, role))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("owns owned_by_app");
+    }
+
+    @Test
+    void anInstanceThatConnectsAsTheAppRoleWithoutAnOwnerKeepsTheGrantsAndStillCannotChangeThem() throws SQLException {
+        SchemaMigrations.migrate(owner, role);
+        try (HikariDataSource asApp = DataSources.pooled(url, role, APP_PASSWORD)) {
+            // nothing pending: Flyway only reads its history; the app role cannot grant, what the owner granted stays
+            assertThat(SchemaMigrations.migrate(asApp, role)).isZero();
+        }
+        asApp("INSERT INTO keys (key_id, status, changed_at, changed_by, state_published) "
+                + "VALUES ('k-2', 'ACTIVE', now(), 'api:admin', true)");
+        assertRefused("DELETE FROM audit_log", "permission denied");
     }
 
     @Test
