@@ -115,6 +115,10 @@ public final class AppRoleGrants {
             // PostgreSQL before 15 lets PUBLIC create tables in public; only the schema's owner can take it back
             statement.execute("REVOKE CREATE ON SCHEMA " + quoted(schema) + " FROM PUBLIC, " + grantee);
             statement.execute("GRANT USAGE ON SCHEMA " + quoted(schema) + " TO " + grantee);
+            // temporary tables are DDL too, and keywatch uses none (PUBLIC has TEMPORARY by default); only the
+            // database's owner can take it back: from another user this is a warning, not an error
+            statement.execute("REVOKE TEMPORARY ON DATABASE " + quoted(single(connection, "SELECT current_database()",
+                    null)) + " FROM PUBLIC, " + grantee);
             for (String table : tables) {
                 String name = quoted(schema) + "." + quoted(table);
                 statement.execute("REVOKE ALL ON TABLE " + name + " FROM " + grantee);

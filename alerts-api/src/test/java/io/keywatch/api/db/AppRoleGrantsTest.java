@@ -53,6 +53,7 @@ class AppRoleGrantsTest {
         SchemaMigrations.migrate(owner, role);
 
         for (String ddl : List.of("CREATE TABLE mine (id int)", "CREATE TABLE public.mine (id int)",
+                "CREATE TEMPORARY TABLE mine (id int)", "CREATE SCHEMA mine",
                 "CREATE VIEW mine AS SELECT 1",
                 "CREATE FUNCTION mine() RETURNS int LANGUAGE sql AS 'SELECT 1'")) {
             assertRefused(ddl, "permission denied");
