@@ -133,6 +133,8 @@ public final class AppRoleGrants {
                 statement.execute("GRANT USAGE, SELECT ON SEQUENCE " + name + " TO " + grantee);
             }
         }
+        LOG.info("Database role {} granted what the API needs on {} table(s) and {} sequence(s) of schema {}, no more",
+                role, tables.size(), sequences.size(), schema);
         if (Boolean.parseBoolean(single(connection,
                 "SELECT has_schema_privilege(?, current_schema(), 'CREATE')::text", role))) {
             throw new IllegalStateException("KEYWATCH_DB_APP_ROLE " + role + " may still create tables in schema "

@@ -45,7 +45,6 @@ public final class SchemaMigrations {
                 result.migrationsExecuted);
         if (appRole != null && !appRole.isEmpty()) {
             AppRoleGrants.apply(dataSource, appRole);
-            LOG.info("Database role {} granted what the API needs on every table, and no more", appRole);
         }
         return result.migrationsExecuted;
     }
