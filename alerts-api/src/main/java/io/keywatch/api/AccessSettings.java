@@ -55,4 +55,8 @@ public record AccessSettings(TokenSettings tokens, OidcSettings oidc, FourEyesSe
     public AccessSettings withAbuse(AbuseLimits newAbuse) {
         return new AccessSettings(tokens, oidc, fourEyes, newAbuse, audit);
     }
+
+    public AccessSettings withAudit(AuditSettings newAudit) {
+        return new AccessSettings(tokens, oidc, fourEyes, abuse, newAudit);
+    }
 }

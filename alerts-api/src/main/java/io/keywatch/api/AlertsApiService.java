@@ -21,6 +21,7 @@ import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.LoggedFailure;
+import io.keywatch.api.db.MigrationCredentials;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.http.AlertIntakeHealthCheck;
 import io.keywatch.api.http.ApiServer;
@@ -204,7 +205,7 @@ public final class AlertsApiService implements AutoCloseable {
         RecordSignatures signatures = new RecordSignatures(settings.recordSigningKeys());
         try {
             DataSource dataSource = dataSource();
-            SchemaMigrations.migrate(dataSource, settings.dbAppRole());
+            migrateSchema(dataSource);
             Jdbi jdbi = JdbiFactory.create(dataSource, json);
             SecretBox secretBox = new SecretBox(settings.webhooks().secretKeys());
             // before anything reads a webhook secret: none left in clear, none under a retired key
@@ -359,6 +360,22 @@ public final class AlertsApiService implements AutoCloseable {
 
     public ApiSettings settings() {
         return settings;
+    }
+
+    /**
+     * DDL as the schema's owner ({@code KEYWATCH_DB_MIGRATION_USER}) over a connection of its own, closed at once: the
+     * pool the service runs on then never holds the owner's credentials. Without a migration user, as today: over
+     * the service's own connections.
+     */
+    private void migrateSchema(DataSource serviceDataSource) {
+        MigrationCredentials owner = settings.migration();
+        if (owner == null) {
+            SchemaMigrations.migrate(serviceDataSource, settings.dbAppRole());
+            return;
+        }
+        try (HikariDataSource ownerConnection = DataSources.migrations(settings.dbUrl(), owner)) {
+            SchemaMigrations.migrate(ownerConnection, settings.dbAppRole());
+        }
     }
 
     private DataSource dataSource() {

@@ -1,7 +1,9 @@
 package io.keywatch.api;
 
 import io.keywatch.api.approvals.FourEyesSettings;
+import io.keywatch.api.audit.AuditSettings;
 import io.keywatch.api.auth.oidc.OidcSettings;
+import io.keywatch.api.db.MigrationCredentials;
 import io.keywatch.api.http.AbuseLimits;
 import io.keywatch.api.http.HealthSettings;
 import io.keywatch.api.revocation.RevocationSettings;
@@ -36,6 +38,8 @@ import java.util.Optional;
  *                              when not configured (the service then refuses to start)
  * @param kafkaClients          settings (SASL, TLS, tuning) for every Kafka client of the API, from
  *                              {@code KEYWATCH_KAFKA_CONFIG_*} and {@code KEYWATCH_API_KAFKA_CONFIG_*} over them
+ * @param migration             the schema owner's credentials for the migrations ({@code KEYWATCH_DB_MIGRATION_*});
+ *                              null: migrate with {@code dbUser} (which then owns the tables)
  */
 public record ApiSettings(
         String kafkaBootstrap,
@@ -53,7 +57,8 @@ public record ApiSettings(
         HealthSettings health,
         AccessSettings access,
         RecordSigningKeys recordSigningKeys,
-        KafkaClientConfig kafkaClients) {
+        KafkaClientConfig kafkaClients,
+        MigrationCredentials migration) {
 
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "localhost:9092";
     /** The API's own Kafka client settings, over {@value KafkaClientConfig#COMMON_PREFIX}* (see {@link KafkaClientConfig}). */
@@ -95,6 +100,16 @@ public record ApiSettings(
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(kafkaClients, "kafkaClients");
+    }
+
+    /** Settings that migrate with the API's own database user. */
+    public ApiSettings(String kafkaBootstrap, String dbUrl, String dbUser, String dbPassword, int httpPort,
+                       String adminToken, Severity autoRevokeMinSeverity, String consumerGroup, Topics topics,
+                       Duration alertAutoResolve, RevocationSettings revocation, WebhookSettings webhooks,
+                       HealthSettings health, AccessSettings access, RecordSigningKeys recordSigningKeys,
+                       KafkaClientConfig kafkaClients) {
+        this(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken, autoRevokeMinSeverity, consumerGroup,
+                topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys, kafkaClients, null);
     }
 
     /** Settings without record signing keys and with no Kafka client settings beyond keywatch's own. */
@@ -163,14 +178,22 @@ public record ApiSettings(
                 HealthSettings.fromEnv(variables),
                 AccessSettings.fromEnv(variables),
                 RecordSigningKeys.fromEnv(variables),
-                KafkaClientConfig.fromEnv(variables, KAFKA_CONFIG_PREFIX));
+                KafkaClientConfig.fromEnv(variables, KAFKA_CONFIG_PREFIX),
+                MigrationCredentials.fromEnv(variables));
     }
 
     /** A copy with these record signing keys (null: none; the service then refuses to start). */
     public ApiSettings withRecordSigningKeys(RecordSigningKeys keys) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access,
-                keys, kafkaClients);
+                keys, kafkaClients, migration);
+    }
+
+    /** A copy that migrates as {@code credentials} (the schema's owner); null: as {@code dbUser}. */
+    public ApiSettings withMigration(MigrationCredentials credentials) {
+        return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
+                autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access,
+                recordSigningKeys, kafkaClients, credentials);
     }
 
     /** The settings every variable's default gives (no admin token). */
@@ -194,80 +217,80 @@ public record ApiSettings(
     public ApiSettings withAdminToken(String token) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, token,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withHttpPort(int port) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, port, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withKafkaBootstrap(String bootstrap) {
         return new ApiSettings(bootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withDatabase(String url, String user, String password) {
         return new ApiSettings(kafkaBootstrap, url, user, password, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withAutoRevokeMinSeverity(Severity minimum) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 minimum, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withConsumerGroup(String group) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, group, topics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withTopics(Topics newTopics) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, newTopics, alertAutoResolve, revocation, webhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     /** Zero turns automatic resolution off. */
     public ApiSettings withAlertAutoResolve(Duration quiet) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, quiet, revocation, webhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withRevocation(RevocationSettings newRevocation) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, newRevocation, webhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withWebhooks(WebhookSettings newWebhooks) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, newWebhooks, health, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withHealth(HealthSettings newHealth) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, newHealth, access, recordSigningKeys,
-                kafkaClients);
+                kafkaClients, migration);
     }
 
     public ApiSettings withAccess(AccessSettings newAccess) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, newAccess,
-                recordSigningKeys, kafkaClients);
+                recordSigningKeys, kafkaClients, migration);
     }
 
     public ApiSettings withKafkaClients(KafkaClientConfig newKafkaClients) {
         return new ApiSettings(kafkaBootstrap, dbUrl, dbUser, dbPassword, httpPort, adminToken,
                 autoRevokeMinSeverity, consumerGroup, topics, alertAutoResolve, revocation, webhooks, health, access,
-                recordSigningKeys, newKafkaClients);
+                recordSigningKeys, newKafkaClients, migration);
     }
 
     public ApiSettings withTokens(TokenSettings tokens) {
@@ -280,6 +303,11 @@ public record ApiSettings(
 
     public ApiSettings withFourEyes(FourEyesSettings fourEyes) {
         return withAccess(access.withFourEyes(fourEyes));
+    }
+
+    /** A copy that grants {@code role} what the API needs after every migration ({@code KEYWATCH_DB_APP_ROLE}). */
+    public ApiSettings withDbAppRole(String role) {
+        return withAccess(access.withAudit(new AuditSettings(role)));
     }
 
     public ApiSettings withAbuseLimits(AbuseLimits abuse) {
@@ -302,7 +330,7 @@ public record ApiSettings(
         return access.abuse();
     }
 
-    /** {@code KEYWATCH_DB_APP_ROLE}: the role the audit trail's migration grants only INSERT and SELECT; null: none. */
+    /** {@code KEYWATCH_DB_APP_ROLE}: the role granted what the API needs after every migration; null: none. */
     public String dbAppRole() {
         return access.audit().appRole();
     }
@@ -317,7 +345,7 @@ public record ApiSettings(
                 + ", alertAutoResolve=" + (alertAutoResolve.isZero() ? "off" : alertAutoResolve)
                 + ", revocation=" + revocation + ", webhooks=" + webhooks + ", health=" + health
                 + ", access=" + access + ", recordSigningKeys=" + recordSigningKeys + ", kafkaClients=" + kafkaClients
-                + "]";
+                + ", migration=" + (migration == null ? "as dbUser" : migration) + "]";
     }
 
     /** Null (no automatic revocation) for NONE or OFF. */

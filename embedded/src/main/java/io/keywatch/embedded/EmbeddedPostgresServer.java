@@ -27,6 +27,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final String USER = "postgres";
+    /** The service's login role: owns nothing, granted what it needs by the migrations (KEYWATCH_DB_APP_ROLE). */
+    private static final String APP_USER = "keywatch_app";
     private static final String DATABASE = "postgres";
     /** The lock file zonky's EmbeddedPostgres holds while it runs on a folder. */
     private static final String FOLDER_LOCK = "epg-lock";
@@ -35,11 +37,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final LeftoverPostmaster.Outcome recovery;
     private final String password;
+    private final String appPassword;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, LeftoverPostmaster.Outcome recovery, String password) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, LeftoverPostmaster.Outcome recovery, String password,
+                                   String appPassword) {
         this.postgres = postgres;
         this.recovery = recovery;
         this.password = password;
+        this.appPassword = appPassword;
     }
 
     /**
@@ -89,15 +94,33 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 log.info("Embedded PostgreSQL now asks every connection for a password (SCRAM){}",
                         passwordFile == null ? "" : "; kept in " + passwordFile + " (owner-only)");
             }
+            String appPassword = appPassword(dataDir);
+            PostgresPassword.ensureLoginRole(postgres.getDatabase(USER, DATABASE, java.util.Map.of("password", password)),
+                    APP_USER, appPassword);
             log.info("Embedded PostgreSQL ready on port {} (data in {})", postgres.getPort(),
                     dataDir == null ? "a temporary folder" : dataDir);
-            return new EmbeddedPostgresServer(postgres, recovery, password);
+            return new EmbeddedPostgresServer(postgres, recovery, password, appPassword);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot set the embedded PostgreSQL's password (SQLState "
                     + e.getSQLState() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL: " + e.getMessage(), e);
         }
+    }
+
+    /** The app role's password: kept in {@code <dataDir>.app-password} (owner-only), made on the first start. */
+    private static String appPassword(Path dataDir) throws IOException {
+        if (dataDir == null) {
+            return PostgresPassword.generate();
+        }
+        Path file = dataDir.resolveSibling(dataDir.getFileName() + ".app-password");
+        String kept = PostgresPassword.read(file);
+        if (kept != null) {
+            return kept;
+        }
+        String generated = PostgresPassword.generate();
+        PostgresPassword.write(file, generated);
+        return generated;
     }
 
     /**
@@ -149,6 +172,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** The superuser's generated password: every connection needs it. Never log it. */
     public String password() {
         return password;
+    }
+
+    /** The login role keywatch's service pool uses: no superuser, owns nothing (see {@link #start}). */
+    public String appUser() {
+        return APP_USER;
+    }
+
+    /** {@link #appUser()}'s generated password. Never log it. */
+    public String appPassword() {
+        return appPassword;
     }
 
     public DataSource dataSource() {

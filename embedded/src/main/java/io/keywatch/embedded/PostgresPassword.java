@@ -96,6 +96,25 @@ final class PostgresPassword {
         }
     }
 
+    /**
+     * Makes {@code role} a login role with {@code password} and no attribute beyond LOGIN (not a superuser, cannot
+     * create databases or roles): the role keywatch's service pool connects as, granted its privileges on the tables
+     * by the migrations. Run at every start, so the password kept in the data folder is always the one that works.
+     */
+    static void ensureLoginRole(DataSource superuser, String role, String password) throws SQLException {
+        try (Connection connection = superuser.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            try (var rows = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'")) {
+                if (!rows.next()) {
+                    statement.execute("CREATE ROLE \"" + role + "\" LOGIN");
+                }
+            }
+            // the role name is a constant of ours, the password ours of [A-Za-z0-9_-]: no quoting issue
+            statement.execute("ALTER ROLE \"" + role + "\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                    + "NOBYPASSRLS PASSWORD '" + password + "'");
+        }
+    }
+
     private static boolean isPosix(Path path) {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }

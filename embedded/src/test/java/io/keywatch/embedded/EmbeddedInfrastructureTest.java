@@ -87,6 +87,42 @@ class EmbeddedInfrastructureTest {
     }
 
     @Test
+    void theAppRoleLogsInWithAGeneratedPasswordKeptOwnerOnlyAndIsNoSuperuser() throws Exception {
+        Path folder = dataDir.resolve("postgres");
+        String appPassword;
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(folder, 0)) {
+            appPassword = postgres.appPassword();
+            assertThat(postgres.appUser()).isEqualTo("keywatch_app").isNotEqualTo(postgres.user());
+            assertThat(appPassword).hasSizeGreaterThanOrEqualTo(32).isNotEqualTo(postgres.password());
+            assertRefused(postgres.jdbcUrl(), postgres.appUser(), "");
+            assertRefused(postgres.jdbcUrl(), postgres.appUser(), postgres.password());
+            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.appUser(),
+                    appPassword);
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT rolsuper, rolcreatedb, rolcreaterole, rolbypassrls "
+                         + "FROM pg_roles WHERE rolname = current_user")) {
+                rows.next();
+                assertThat(List.of(rows.getBoolean(1), rows.getBoolean(2), rows.getBoolean(3), rows.getBoolean(4)))
+                        .containsOnly(false);
+            }
+        }
+        Path file = dataDir.resolve("postgres.app-password");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(folder, 0)) {
+            assertThat(postgres.appPassword()).isEqualTo(appPassword);
+            DriverManager.getConnection(postgres.jdbcUrl(), postgres.appUser(), appPassword).close();
+        }
+        // a data folder from before the app role: the next start makes one, with a new password kept the same way
+        Files.delete(file);
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(folder, 0)) {
+            assertThat(postgres.appPassword()).isNotEqualTo(appPassword);
+            assertThat(Files.readString(file).strip()).isEqualTo(postgres.appPassword());
+            DriverManager.getConnection(postgres.jdbcUrl(), postgres.appUser(), postgres.appPassword()).close();
+            assertRefused(postgres.jdbcUrl(), postgres.appUser(), appPassword);
+        }
+    }
+
+    @Test
     void aTemporaryPostgresAsksForAPasswordToo() throws Exception {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
              Connection connection = postgres.dataSource().getConnection()) {

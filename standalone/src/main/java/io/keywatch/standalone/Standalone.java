@@ -73,8 +73,12 @@ public final class Standalone implements AutoCloseable {
         }
         serviceEnv.put("KEYWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers());
         serviceEnv.put("KEYWATCH_DB_URL", postgres.jdbcUrl());
-        serviceEnv.put("KEYWATCH_DB_USER", postgres.user());
-        serviceEnv.put("KEYWATCH_DB_PASSWORD", postgres.password());
+        // migrations as the superuser (the tables' owner), the service's pool as a role that owns nothing
+        serviceEnv.put("KEYWATCH_DB_MIGRATION_USER", postgres.user());
+        serviceEnv.put("KEYWATCH_DB_MIGRATION_PASSWORD", postgres.password());
+        serviceEnv.put("KEYWATCH_DB_USER", postgres.appUser());
+        serviceEnv.put("KEYWATCH_DB_PASSWORD", postgres.appPassword());
+        serviceEnv.put("KEYWATCH_DB_APP_ROLE", postgres.appUser());
         serviceEnv.put("KEYWATCH_HTTP_PORT", String.valueOf(settings.httpPort()));
         serviceEnv.put("KEYWATCH_HTTP_HOST", settings.httpHost());
         serviceEnv.put("KEYWATCH_ADMIN_TOKEN", adminToken);

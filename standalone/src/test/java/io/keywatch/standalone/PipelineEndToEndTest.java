@@ -2,6 +2,7 @@ package io.keywatch.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,11 @@ import io.keywatch.ingest.simulator.TrafficGenerator;
 import io.keywatch.ingest.simulator.TrafficModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -212,6 +218,35 @@ class PipelineEndToEndTest {
         JsonNode live = api.get("/health/live");
         assertThat(live.path("status").asText()).isEqualTo("UP");
         assertThat(api.get("/health").path("ready").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void theApiRanAllOfThatAsARoleThatOwnsNothingAndCannotRewriteTheAuditTrail() throws SQLException {
+        Map<String, String> env = keywatch.serviceEnv();
+        String url = env.get("KEYWATCH_DB_URL");
+        String app = env.get("KEYWATCH_DB_USER");
+        assertThat(app).isEqualTo("keywatch_app").isNotEqualTo(env.get("KEYWATCH_DB_MIGRATION_USER"));
+        try (Connection owner = DriverManager.getConnection(url, env.get("KEYWATCH_DB_MIGRATION_USER"),
+                env.get("KEYWATCH_DB_MIGRATION_PASSWORD"));
+             Statement statement = owner.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT usename, count(*) FROM pg_stat_activity "
+                     + "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY usename")) {
+            Map<String, Long> connections = new java.util.HashMap<>();
+            while (rows.next()) {
+                connections.put(rows.getString(1), rows.getLong(2));
+            }
+            // the service's pool is the app role's; the owner's migration connection is closed
+            assertThat(connections).containsOnlyKeys(app);
+        }
+        try (Connection asApp = DriverManager.getConnection(url, app, env.get("KEYWATCH_DB_PASSWORD"));
+             Statement statement = asApp.createStatement()) {
+            for (String sql : List.of("DELETE FROM audit_log", "UPDATE audit_log SET identity = 'x'",
+                    "TRUNCATE alerts", "CREATE TABLE mine (id int)", "DROP TABLE keys")) {
+                assertThatThrownBy(() -> statement.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                        .hasMessageMatching("(?s).*(permission denied|must be owner).*");
+            }
+        }
     }
 
     /**

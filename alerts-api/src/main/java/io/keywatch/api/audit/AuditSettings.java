@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 /**
  * The audit trail's settings, from the environment. Pure: reading them touches nothing.
  *
- * @param appRole {@code KEYWATCH_DB_APP_ROLE}: the PostgreSQL role the API connects as in production (not the
- *                tables' owner). When it exists at migration time, the audit tables grant it only SELECT and INSERT.
- *                Null (unset): no grant; the embedded standalone connects as a superuser, which privileges do not bind
+ * @param appRole {@code KEYWATCH_DB_APP_ROLE}: the PostgreSQL role the API connects as (not the tables' owner).
+ *                After every migration it is granted what the API needs and no more
+ *                ({@link io.keywatch.api.db.AppRoleGrants}; the audit tables only SELECT and INSERT). Null (unset): no
+ *                grant
  */
 public record AuditSettings(String appRole) {
 

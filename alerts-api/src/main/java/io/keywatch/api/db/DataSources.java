@@ -15,13 +15,7 @@ public final class DataSources {
      * consumer retries, the health check reports DOWN) instead of parking threads for the default 30 s.
      */
     public static HikariDataSource pooled(String jdbcUrl, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("keywatch-alerts-api");
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        // PostgreSQL's Detail ("Key (id)=(...) already exists") quotes values: keep it out of exception messages
-        config.addDataSourceProperty("logServerErrorDetail", "false");
+        HikariConfig config = config("keywatch-alerts-api", jdbcUrl, user, password);
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(2);
         config.setConnectionTimeout(5_000);
@@ -29,5 +23,27 @@ public final class DataSources {
         // fail at start-up when PostgreSQL is unreachable rather than on the first request
         config.setInitializationFailTimeout(10_000);
         return new HikariDataSource(config);
+    }
+
+    /** The schema owner's connections, for the migrations only; the caller closes them right after. */
+    public static HikariDataSource migrations(String jdbcUrl, MigrationCredentials owner) {
+        HikariConfig config = config("keywatch-migrations", jdbcUrl, owner.user(), owner.password());
+        // Flyway holds one connection for its lock and the history table, and migrates on another
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(10_000);
+        return new HikariDataSource(config);
+    }
+
+    private static HikariConfig config(String poolName, String jdbcUrl, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        // PostgreSQL's Detail ("Key (id)=(...) already exists") quotes values: keep it out of exception messages
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        return config;
     }
 }

@@ -1,6 +1,7 @@
 package io.keywatch.api.db;
 
 import io.keywatch.api.audit.AuditSettings;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -22,20 +23,29 @@ public final class SchemaMigrations {
     }
 
     /**
-     * Applies pending migrations; {@code appRole} ({@code KEYWATCH_DB_APP_ROLE}, validated by
-     * {@link io.keywatch.api.audit.AuditSettings}) is the role the API runs as in production: the audit trail's
-     * migration grants it only INSERT and SELECT on the logs when it exists. Null or empty: no grant.
+     * Applies pending migrations as the schema's owner ({@code dataSource}); {@code appRole}
+     * ({@code KEYWATCH_DB_APP_ROLE}, validated by {@link io.keywatch.api.audit.AuditSettings}) is the role the API
+     * runs as: after every migration it gets only what it needs on every table ({@link AppRoleGrants}). Null or
+     * empty: no grant (the API then runs as the owner).
      */
     public static int migrate(DataSource dataSource, String appRole) {
+        return migrate(dataSource, appRole, List.of("classpath:db/migration"));
+    }
+
+    /** With other migration locations (tests: a table a later migration adds). */
+    static int migrate(DataSource dataSource, String appRole, List<String> locations) {
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(locations.toArray(String[]::new))
                 .placeholders(Map.of("appRole", appRole == null ? "" : AuditSettings.checkedRole(appRole)))
                 .load()
                 .migrate();
         LOG.info("Database schema at version {} ({} migration(s) applied)",
                 result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted);
+        if (appRole != null && !appRole.isEmpty()) {
+            AppRoleGrants.apply(dataSource, appRole);
+        }
         return result.migrationsExecuted;
     }
 }

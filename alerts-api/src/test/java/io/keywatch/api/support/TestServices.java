@@ -1,6 +1,7 @@
 package io.keywatch.api.support;
 
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.db.MigrationCredentials;
 import io.keywatch.api.approvals.FourEyesSettings;
 import io.keywatch.api.http.AbuseLimits;
 import io.keywatch.api.secrets.SecretKeys;
@@ -53,7 +54,10 @@ public final class TestServices {
         return defaults
                 .withWebhooks(defaults.webhooks().withSecretKeys(SECRET_KEYS))
                 .withKafkaBootstrap(kafka.bootstrapServers())
-                .withDatabase(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password())
+                // as in production: migrations as the owner, the service as a role that owns nothing
+                .withDatabase(TestDatabases.createDatabase(postgres), postgres.appUser(), postgres.appPassword())
+                .withMigration(new MigrationCredentials(postgres.user(), postgres.password()))
+                .withDbAppRole(postgres.appUser())
                 .withHttpPort(0)
                 .withAdminToken(TOKEN)
                 .withTopics(topics)

@@ -132,8 +132,12 @@ public final class SoakRun {
                  }, i -> {
                      Map<String, String> env = new HashMap<>(common);
                      env.put("KEYWATCH_DB_URL", postgres.jdbcUrl());
-                     env.put("KEYWATCH_DB_USER", postgres.user());
-                     env.put("KEYWATCH_DB_PASSWORD", postgres.password());
+                     // migrations as the superuser (the tables' owner), the service's pool as a role that owns nothing
+                     env.put("KEYWATCH_DB_MIGRATION_USER", postgres.user());
+                     env.put("KEYWATCH_DB_MIGRATION_PASSWORD", postgres.password());
+                     env.put("KEYWATCH_DB_USER", postgres.appUser());
+                     env.put("KEYWATCH_DB_PASSWORD", postgres.appPassword());
+                     env.put("KEYWATCH_DB_APP_ROLE", postgres.appUser());
                      env.put("KEYWATCH_HTTP_PORT", String.valueOf(httpPorts.get(i)));
                      env.put("KEYWATCH_ADMIN_TOKEN", token);
                      // every api instance shares the database, so one key-encryption key for all of them
