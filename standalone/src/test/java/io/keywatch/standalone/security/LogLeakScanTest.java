@@ -85,6 +85,8 @@ class LogLeakScanTest {
                 .contains("as a key id; stored as redacted:")
                 .contains("CRITICAL SECRET_IN_TELEMETRY");
         List<String> lines = log.lines().toList();
+        // the revocation reason's CR/LF stayed inside its line
+        assertThat(lines).noneMatch(line -> line.startsWith("ERROR forged")).noneMatch(line -> line.contains("\u001b"));
         List<String> leaks = new ArrayList<>();
         for (Map.Entry<String, String> secret : secrets.entrySet()) {
             for (Map.Entry<String, String> form : forms(secret.getValue()).entrySet()) {
