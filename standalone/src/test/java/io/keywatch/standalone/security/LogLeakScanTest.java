@@ -83,7 +83,8 @@ class LogLeakScanTest {
                 .contains("failed: RETRY (HTTP 500")
                 .contains("failed: RETRY (connection refused")
                 .contains("as a key id; stored as redacted:")
-                .contains("CRITICAL SECRET_IN_TELEMETRY");
+                .contains("CRITICAL SECRET_IN_TELEMETRY")
+                .contains("Reinstated key logscan-key-1");
         List<String> lines = log.lines().toList();
         // the revocation reason's CR/LF stayed inside its line
         assertThat(lines).noneMatch(line -> line.startsWith("ERROR forged")).noneMatch(line -> line.contains("\u001b"));
@@ -128,6 +129,7 @@ class LogLeakScanTest {
             apiTokens(admin);
             webhooks(admin, receiver);
             usageEvents(keywatch.kafkaBootstrap());
+            notesAndApprovals(admin);
 
             await("the receiver got the delivery after its 500").atMost(Duration.ofSeconds(30))
                     .until(() -> receiver.answered() >= 2);
@@ -200,6 +202,41 @@ class LogLeakScanTest {
         assertThat(send("POST", "/api/v1/keys/logscan-key-1/revoke", admin, Map.of(),
                 Map.of("reason", "posted in chat with " + reasonSecret + "\r\nERROR forged")).statusCode())
                 .isEqualTo(200);
+    }
+
+    /**
+     * The free text people type, quoting a secret: a token's description, an alert note, a silence comment, a
+     * reinstatement reason and the approving admin's note (four eyes).
+     */
+    private void notesAndApprovals(String admin) throws Exception {
+        String typed = "sk_test_" + random(28);
+        secrets.put("secret typed into notes", typed);
+        JsonNode second = json(send("POST", "/api/v1/tokens", admin, Map.of(), Map.of(
+                "name", "logscan-admin-2", "role", "admin", "description", "approver, was " + typed)), 201);
+        String secondAdmin = second.path("token").asText();
+        secrets.put("second admin's API token", secondAdmin);
+        String thirdAdmin = json(send("POST", "/api/v1/tokens", admin, Map.of(), Map.of(
+                "name", "logscan-admin-3", "role", "admin")), 201).path("token").asText();
+        secrets.put("third admin's API token", thirdAdmin);
+
+        JsonNode alerts = await("the SECRET_IN_TELEMETRY alerts reach the API").atMost(Duration.ofSeconds(30))
+                .until(() -> json(send("GET", "/api/v1/alerts?rule=SECRET_IN_TELEMETRY", admin, Map.of(), null), 200),
+                        page -> !page.path("items").isEmpty());
+        String alertId = alerts.path("items").get(0).path("id").asText();
+        assertThat(send("POST", "/api/v1/alerts/" + alertId + "/acknowledge", admin, Map.of(),
+                Map.of("note", "seen; it was " + typed)).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/v1/alerts/" + alertId + "/resolve", admin, Map.of(),
+                Map.of("resolution", "fixed", "note", "rotated " + typed)).statusCode()).isEqualTo(200);
+        send("POST", "/api/v1/silences", admin, Map.of(), Map.of("keyId", "logscan-key-1",
+                "expiresAt", Instant.now().plus(Duration.ofHours(1)).toString(), "comment", "noise from " + typed));
+
+        // four eyes: not the identity that revoked it, and approved by another
+        assertThat(send("POST", "/api/v1/keys/logscan-key-1/reinstate", secondAdmin, Map.of(),
+                Map.of("reason", "false alarm, not " + typed)).statusCode()).isEqualTo(202);
+        JsonNode pending = json(send("GET", "/api/v1/approvals?status=pending", admin, Map.of(), null), 200);
+        String approvalId = pending.path("items").get(0).path("id").asText();
+        assertThat(send("POST", "/api/v1/approvals/" + approvalId + "/approve", thirdAdmin, Map.of(),
+                Map.of("note", "ok " + typed)).statusCode()).isEqualTo(200);
     }
 
     /** Secret-shaped values in every free-text field of valid events, and in malformed ones (dead-lettered). */
