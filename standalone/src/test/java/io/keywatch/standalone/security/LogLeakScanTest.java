@@ -92,6 +92,7 @@ class LogLeakScanTest {
         // it captured the run, not nothing: the lines the scenario must have produced are there
         List<String> expected = List.of(
                 "keywatch is running",
+                "ignoring [KEYWATCH_KAFKA_CONFIG_SASL_JAAS_CONFIG]",
                 "Successfully applied", // Flyway: the libraries' loggers are in the capture too
                 "Revoked key logscan-key-1 by api:admin: posted in chat with redacted:",
                 "Reinstated key logscan-key-1 by token:logscan-admin-2: false alarm, not redacted:",
@@ -124,6 +125,11 @@ class LogLeakScanTest {
                 "KEYWATCH_WEBHOOK_ALLOW_HTTP", "true",
                 "KEYWATCH_WEBHOOK_RETRY_SCHEDULE", "1s,1s,1s,5m",
                 "KEYWATCH_WEBHOOK_TIMEOUT_MS", "2000"));
+        // meant for an external cluster: the standalone drops it, and says so naming the variable only
+        String saslPassword = "sasl-" + random(32);
+        secrets.put("Kafka SASL password", saslPassword);
+        env.put("KEYWATCH_KAFKA_CONFIG_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule "
+                + "required username=\"keywatch\" password=\"" + saslPassword + "\";");
         try (Standalone keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0), env);
              Receiver receiver = Receiver.failingFirst(1)) {
             assertThat(keywatch.streams().awaitRunning(Duration.ofSeconds(90))).isTrue();
