@@ -341,12 +341,25 @@ class LogLeakScanTest {
         } catch (IllegalArgumentException notBase64) {
             // not a key: the forms above are all it has
         }
+        // what keywatch stores of a named token: SHA-256 of its secret part (a bytea PostgreSQL would print as hex)
+        String hashed = secret.startsWith("kw_") && secret.length() > 12 ? secret.substring(12) : secret;
+        byte[] digest = sha256(hashed);
+        forms.put("SHA-256, hex", java.util.HexFormat.of().formatHex(digest));
+        forms.put("SHA-256, base64", Base64.getEncoder().withoutPadding().encodeToString(digest));
         // a distinctive middle part catches a secret cut at its start or end (truncated echoes)
         if (secret.length() >= 40) {
             forms.put("middle 24 characters", secret.substring(secret.length() / 2 - 12, secret.length() / 2 + 12));
         }
         forms.values().removeIf(form -> form.length() < 16);
         return new LinkedHashMap<>(forms);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpResponse<String> send(String method, String path, String bearer, Map<String, String> headers,
