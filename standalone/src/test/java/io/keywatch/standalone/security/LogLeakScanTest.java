@@ -170,6 +170,15 @@ class LogLeakScanTest {
                 Map.of(), Map.of("reason", "leaked " + token));
         send("GET", "/health/ready", "Basic " + token, Map.of(), null);
 
+        // request bodies quoting it where a parser's error message would echo it
+        sendRaw("POST", "/api/v1/tokens", admin, "{\"name\": " + token + "}");
+        sendRaw("POST", "/api/v1/tokens", admin, "{\"" + token + "\": 1, \"name\": \"x\", \"role\": \"viewer\"}");
+        sendRaw("POST", "/api/v1/tokens", admin, "{\"name\": \"x\", \"role\": \"" + token + "\"}");
+        sendRaw("POST", "/api/v1/tokens", admin, "{\"name\": \"" + token + "\", \"role\": \"viewer\"}");
+        sendRaw("PUT", "/api/v1/keys/logscan-key-2", admin, "{\"owner\": \"" + token + "\", \"scopes\": \""
+                + admin + "\"}");
+        sendRaw("POST", "/api/v1/silences", admin, "{\"keyId\": \"k\", \"expiresAt\": \"" + token + "\"}");
+
         String id = created.path("id").asText();
         assertThat(send("DELETE", "/api/v1/tokens/" + id, admin, Map.of(), null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/v1/alerts", token, Map.of(), null).statusCode()).isEqualTo(401);
@@ -352,6 +361,13 @@ class LogLeakScanTest {
         }
         forms.values().removeIf(form -> form.length() < 16);
         return new LinkedHashMap<>(forms);
+    }
+
+    private void sendRaw(String method, String path, String bearer, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).as(body).isEqualTo(400);
     }
 
     private static byte[] sha256(String text) {
