@@ -5,6 +5,7 @@ import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.StateConflictException;
+import io.keywatch.events.SafeText;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class KeyRevoker {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyRevoker.class);
+    /** How much of a revocation reason a log line shows. */
+    private static final int REASON_LOG_CHARS = 200;
 
     private final KeyStore keys;
     private final KeyStatePublisher publisher;
@@ -64,7 +67,8 @@ public final class KeyRevoker {
             return r;
         });
         if (revocation.changed()) {
-            LOG.info("Revoked key {} by {}: {}", keyId, actor, reason);
+            // a reason is free text a person typed, and may quote the leaked secret: the log shows it redacted
+            LOG.info("Revoked key {} by {}: {}", keyId, actor, SafeText.escape(reason, REASON_LOG_CHARS));
         }
         return announce(revocation.key());
     }
@@ -96,7 +100,7 @@ public final class KeyRevoker {
             throw new StateConflictException("cannot reinstate key '" + keyId + "': it is "
                     + result.get().key().status());
         }
-        LOG.info("Reinstated key {} by {}: {}", keyId, actor, reason);
+        LOG.info("Reinstated key {} by {}: {}", keyId, actor, SafeText.escape(reason, REASON_LOG_CHARS));
         return Optional.of(announce(result.get().key()));
     }
 

@@ -2,6 +2,9 @@ package io.keywatch.api.tokens;
 
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.auth.Role;
+import io.keywatch.events.secrets.SecretDetector;
+import io.keywatch.events.secrets.SecretFormat;
+import io.keywatch.events.secrets.SecretText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,8 @@ public final class ApiTokens {
     static final int LIST_LIMIT = 500;
     /** A name becomes the identity {@code token:<name>} in every record: plain, short, no separators to confuse. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME - 1) + "}");
+    /** Stateless: shared. */
+    private static final SecretText SECRETS = new SecretText(new SecretDetector());
     private static final int ID_ATTEMPTS = 5;
 
     private final ApiTokenStore store;
@@ -70,6 +75,12 @@ public final class ApiTokens {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidTokenRequest("name", "1 to " + MAX_NAME + " characters of letters, digits and . _ -, "
                     + "starting with a letter or digit", false);
+        }
+        // the name is printed as token:<name> in every log line, audit entry and record the token makes
+        SecretFormat nameFormat = SECRETS.firstSecret(name);
+        if (nameFormat != null) {
+            throw new InvalidTokenRequest("name", "looks like a secret (" + nameFormat.label() + "); a token's name is "
+                    + "shown in every record it makes", false);
         }
         Objects.requireNonNull(role, "role");
         int days = expiresInDays == null ? settings.defaultDays() : expiresInDays;

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
- * {@code %msg} with CR, LF and every other control character escaped ({@code \n}, {@code \r}, {@code \u001b}), so
+ * {@code %msg} with CR, LF, every other control character and the format characters (bidi overrides) escaped ({@code \n}, {@code \r}, {@code \u001b}), so
  * that text a client or a record carried (a revocation reason, a note, an id) can never start a forged log line or
  * drive a terminal. Registered in logback.xml as {@code %safeMsg}; the one place every message passes.
  */
@@ -22,8 +22,10 @@ public final class OneLineMessageConverter extends MessageConverter {
         StringBuilder out = null;
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
+            // format characters too (bidi overrides such as U+202E, zero-width ones): they reorder or hide what a
+            // person reads in the line
             boolean control = c < 0x20 && c != '\t' || c == 0x7f || c == '\u2028' || c == '\u2029'
-                    || c >= 0x80 && c <= 0x9f;
+                    || c >= 0x80 && c <= 0x9f || Character.getType(c) == Character.FORMAT;
             if (control && out == null) {
                 out = new StringBuilder(message.length() + 16).append(message, 0, i);
             }

@@ -41,6 +41,12 @@ class OneLineMessageConverterTest {
     }
 
     @Test
+    void aBidiOverrideCannotReorderWhatAPersonReads() {
+        assertThat(OneLineMessageConverter.escape("reason: ok\u202e,detrevni\u200b"))
+                .isEqualTo("reason: ok\\u202e,detrevni\\u200b");
+    }
+
+    @Test
     void plainMessagesAreUnchanged() {
         assertThat(OneLineMessageConverter.escape("Alerts API listening on http://127.0.0.1:8080\tok"))
                 .isEqualTo("Alerts API listening on http://127.0.0.1:8080\tok");

@@ -17,9 +17,11 @@ import io.keywatch.events.secrets.TokenRedactor;
  *   <li>{@code path}: each segment before the {@code ?}, each name and value of the query string after it (as sent:
  *   not percent-decoded);</li>
  *   <li>{@code userAgent}: each token between spaces and {@code ;()[],"'=<>{}};</li>
+ *   <li>{@code service} and {@code scope}: free text too (a service name built from a config value, a scope list),
+ *   shown in alerts and logs; scanned as a whole and token by token like a key id ({@link SecretText});</li>
  * </ul>
- * a secret in {@code path} or {@code userAgent} becomes {@code redacted:<format>} in place. The other fields are
- * identifiers, codes and numbers that the event parser bounds; they are not scanned.
+ * a secret in {@code path}, {@code userAgent}, {@code service} or {@code scope} becomes {@code redacted:<format>} in
+ * place. The other fields are ids, codes and numbers that the event parser bounds; they are not scanned.
  *
  * <p>Not thread-safe (the fingerprinter keeps a {@code Mac}): one per processor.
  */
@@ -53,13 +55,16 @@ public final class EventRedactor {
         SecretFormat keyIdFormat = keyIds.firstSecret(keyId);
         String path = paths.redact(event.path());
         String userAgent = userAgents.redact(event.userAgent());
-        if (keyIdFormat == null && path == event.path() && userAgent == event.userAgent()) {
+        String service = keyIds.redact(event.service());
+        String scope = keyIds.redact(event.scope());
+        if (keyIdFormat == null && path == event.path() && userAgent == event.userAgent()
+                && service == event.service() && scope == event.scope()) {
             return new Redacted(event, null);
         }
         String redactedKeyId = keyIdFormat == null ? keyId : fingerprinter.fingerprint(keyIdFormat, keyId);
-        UsageEvent redacted = new UsageEvent(event.eventId(), redactedKeyId, event.timestamp(), event.service(),
+        UsageEvent redacted = new UsageEvent(event.eventId(), redactedKeyId, event.timestamp(), service,
                 event.method(), path, event.status(), event.authResult(), event.clientIp(), userAgent,
-                event.country(), event.latencyMs(), event.scope(), event.tls(), event.credentialLocation());
+                event.country(), event.latencyMs(), scope, event.tls(), event.credentialLocation());
         return new Redacted(redacted, keyIdFormat);
     }
 }

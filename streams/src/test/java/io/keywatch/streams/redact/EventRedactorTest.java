@@ -66,6 +66,22 @@ class EventRedactorTest {
     }
 
     @Test
+    void redactsASecretInTheServiceAndTheScopeInPlace() {
+        // found by LogLeakScanTest: the service was echoed in the log and in the SECRET_IN_TELEMETRY alert's summary
+        UsageEvent event = UsageEvent.of("evt-1", "key_live_42", Instant.parse("2026-03-02T10:00:00Z"),
+                        "billing/" + GITHUB, AuthResult.OK)
+                .withRequest("GET", "/", 200)
+                .withDetails(12, "read token=" + AWS, true, io.keywatch.events.CredentialLocation.HEADER);
+
+        UsageEvent redacted = redactor.redact(event).event();
+
+        // "billing/ghp_..." as a whole already looks random: the whole service becomes redacted:high-entropy
+        assertThat(redacted.service()).doesNotContain(GITHUB).startsWith("redacted:");
+        assertThat(redacted.scope()).isEqualTo("read token=redacted:aws-secret-access-key");
+        assertThat(redacted.keyId()).isEqualTo("key_live_42");
+    }
+
+    @Test
     void replacesAUserAgentHoldingAPrivateKeyBlockAsAWhole() {
         UsageEvent event = event("key_live_42", "/", "x -----BEGIN " + "EC PRIVATE KEY----- MHcCAQEEI abc");
 
