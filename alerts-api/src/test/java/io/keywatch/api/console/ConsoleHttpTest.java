@@ -99,6 +99,22 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void nothingOutsideTheConsoleFolderIsServedAndMisses404InTheOneErrorShape() throws Exception {
+        for (String path : List.of("/../db/migration/", "/js/../../db/migration/V1__alerts_and_keys.sql",
+                "/js/%2e%2e/%2e%2e/io/keywatch/api/ApiSettings.class", "/..%2f..%2fMETA-INF/MANIFEST.MF",
+                "/js/..%5c..%5clogback.xml", "/%2e%2e/%2e%2e/etc/passwd", "/console/index.html",
+                "/io/keywatch/api/ApiSettings.class", "/js/%00.js", "/js/app.js%00.html", "/js/", "/META-INF/",
+                "/db/migration/V1__alerts_and_keys.sql", "/logback.xml", "/index.html/x", "/js//app.js%2f")) {
+            HttpResponse<String> response = get(path, null);
+            assertThat(response.statusCode()).as(path).isBetween(400, 499);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).as(path)
+                    .startsWith("application/json");
+            assertThat(response.body()).as(path).contains("\"status\":" + response.statusCode())
+                    .doesNotContain("CREATE TABLE").doesNotContain("Manifest-Version");
+        }
+    }
+
+    @Test
     void meTellsWhoTheCredentialProvesItsRoleAndItsKind() {
         ApiClient admin = running.api();
         var adminMe = assertOk(admin.get("/api/v1/me"), 200).json();
