@@ -44,8 +44,10 @@ function signInScreen(message) {
 }
 
 onUnauthorized((message) => {
+  const wasSignedIn = me !== null;
   session.signOut();
-  signInScreen('Signed out: ' + (message || 'the credential was refused') + '. Sign in again.');
+  const reason = message || 'the credential was refused';
+  signInScreen(wasSignedIn ? 'Signed out: ' + reason + '. Sign in again.' : 'Sign-in refused: ' + reason);
 });
 
 function leavePage() {

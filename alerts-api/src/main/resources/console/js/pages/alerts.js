@@ -184,13 +184,18 @@ export function mount(root, { me, params }) {
           return; // not keywatch's event: ignore it rather than break the inbox
         }
         if (!data || typeof data !== 'object' || !data.alert || typeof data.alert.id !== 'string') return;
-        if (filters.since || filters.until) {
-          const at = data.alert.detectedAt || '';
-          if ((filters.since && at < filters.since) || (filters.until && at >= filters.until)) return;
-        }
+        if (!withinTime(data.alert)) return;
         upsert(data.alert, data.change === 'created' || !alerts.some((a) => a.id === data.alert.id));
       },
     });
+  }
+
+  /** The stream has no since/until: the inbox applies them (detectedAt in [since, until), as the list does). */
+  function withinTime(alert) {
+    const at = Date.parse(alert.detectedAt);
+    const since = filters.since ? Date.parse(filters.since) : NaN;
+    const until = filters.until ? Date.parse(filters.until) : NaN;
+    return !(at < since) && !(at >= until);
   }
 
   function onKey(event) {

@@ -99,14 +99,14 @@ class ConsoleBrowserTest {
     @Test
     void aWrongTokenShowsTheSignInErrorAndARevokedOneSignsOut() {
         browser.signIn("kw_notatokn_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-        assertThat(browser.waitFor(By.id("signin-error")).getText()).contains("Unauthorized");
+        assertThat(browser.waitFor(By.id("signin-error")).getText()).contains("Sign-in refused", "Unauthorized");
 
         JsonNode created = assertOk(admin.post("/api/v1/tokens",
                 "{\"name\":\"console-short-lived\",\"role\":\"viewer\"}"), 201).json();
         browser.signIn(created.path("token").asText());
         assertThat(browser.waitFor(By.id("role")).getText()).isEqualTo("viewer");
         assertOk(admin.delete("/api/v1/tokens/" + created.path("id").asText()), 200);
-        browser.reload();
+        browser.go("#/keys"); // the next call answers 401: back to sign-in, with the reason
         assertThat(browser.waitFor(By.id("signin-error")).getText()).contains("Sign in again", "Unauthorized");
         assertThat(browser.script("return sessionStorage.getItem('keywatch.token')")).isNull();
     }
@@ -243,6 +243,30 @@ class ConsoleBrowserTest {
         assertThat(browser.driver().findElements(By.cssSelector("main img, main b, main svg, main script"))).isEmpty();
         assertThat(browser.script("return window.kwXss === undefined")).isEqualTo(true);
         browser.screenshot("console-alert-hostile");
+    }
+
+    @Test
+    void theStreamReaderParsesEventsSplitAnywhere() {
+        browser.signOut(); // the module needs no sign-in
+        // chunks cut inside a CRLF, a multi-byte character and a field; a heartbeat; multi-line data; an id with NUL
+        // (ignored, as the spec says); CR-only line ends; a last event without its blank line (never dispatched)
+        Object events = browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/sse.js').then(async ({ readEvents }) => {
+                  const text = (s) => new TextEncoder().encode(s);
+                  const chunks = [text(': keepalive\\r'), text('\\nid: 7\\r\\nevent: alert\\r'),
+                    text('\\ndata: {"a":\\n'), text('data: 1}\\n\\nid: 8\\0\\nevent: reset\\ndata: caf'),
+                    new Uint8Array([0xC3]), new Uint8Array([0xA9]), text('\\n\\ndata:x\\rdata\\r\\r'),
+                    text('data: unfinished')];
+                  const body = new ReadableStream({ start(c) { chunks.forEach((ch) => c.enqueue(ch)); c.close(); } });
+                  const events = [];
+                  await readEvents(body, (e) => events.push(e));
+                  done(JSON.stringify(events));
+                }).catch((e) => done('error: ' + e));
+                """);
+        assertThat(events).isEqualTo("[{\"id\":\"7\",\"event\":\"alert\",\"data\":\"{\\\"a\\\":\\n1}\"},"
+                + "{\"id\":null,\"event\":\"reset\",\"data\":\"café\"},"
+                + "{\"id\":null,\"event\":\"message\",\"data\":\"x\\n\"}]");
     }
 
     @Test

@@ -144,6 +144,11 @@ public final class ConsoleBrowser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /** Runs asynchronous JavaScript: the last argument is the callback that ends it with a result. */
+    public Object asyncScript(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(js, args);
+    }
+
     /** Saves a PNG of the window under {@code target/screenshots/} (for the README); returns its path. */
     public Path screenshot(String name) {
         Path dir = Path.of("target", "screenshots");
