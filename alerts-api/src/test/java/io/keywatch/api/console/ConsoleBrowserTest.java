@@ -246,6 +246,39 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void loadsMoreAlertsPageByPageAndOpensOneWithItsHistory() {
+        // one rule on one key folds into one alert: 55 keys, in a time window of their own
+        Instant window = T0.minus(Duration.ofDays(3));
+        Alert[] many = new Alert[55];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = alert(String.format("page-%02d", i), String.format("page-key-%02d", i), AlertRule.VOLUME_SPIKE,
+                    Severity.LOW, window.plusSeconds(i));
+        }
+        publish(many);
+        browser.signIn(TestServices.TOKEN);
+        browser.waitFor(By.id("whoami"));
+        browser.go("#/alerts?since=" + window + "&until=" + window.plus(Duration.ofHours(1)));
+        waitForRow("page-54");
+        browser.until(d -> rowIds().size() == 50);
+        browser.waitFor(By.id("load-more")).click();
+        browser.until(d -> rowIds().size() == 55);
+        assertThat(rowIds().get(54)).isEqualTo("page-00");
+        assertThat(browser.driver().findElement(By.id("load-more")).isDisplayed()).isFalse();
+
+        browser.press("?");
+        assertThat(browser.waitFor(By.id("help")).getText()).contains("Keyboard shortcuts", "acknowledge");
+        browser.screenshot("console-help");
+        browser.press(Keys.ESCAPE);
+        browser.until(ExpectedConditions.numberOfElementsToBe(By.id("help"), 0));
+
+        browser.press("o");
+        assertThat(browser.waitFor(By.cssSelector("#alert-detail h1")).getText()).contains("VOLUME_SPIKE on page-key-54");
+        assertThat(browser.driver().findElement(By.cssSelector("#alert-detail table.data")).getText())
+                .contains("opened").contains("system");
+        browser.screenshot("console-alert");
+    }
+
+    @Test
     void theStreamReaderParsesEventsSplitAnywhere() {
         browser.signOut(); // the module needs no sign-in
         // chunks cut inside a CRLF, a multi-byte character and a field; a heartbeat; multi-line data; an id with NUL
