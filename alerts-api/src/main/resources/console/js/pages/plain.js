@@ -22,7 +22,8 @@ const keyList = page('Keys', () => api.keys({ limit: 200 }), (data) => table(dat
   { title: 'Status', cell: (k) => k.status },
   { title: 'Owner', cell: (k) => k.owner || k.metadata?.owner || '' },
   { title: 'Service', cell: (k) => k.service || k.metadata?.service || '' },
-  { title: 'Updated', cell: (k) => time(k.updatedAt || k.revokedAt) }]));
+  { title: 'Changed', cell: (k) => time(k.changedAt) },
+  { title: 'By', cell: (k) => k.changedBy || '' }]));
 
 const keyDetail = page('Key', ({ segments }) => api.key(segments[1]), (key, { segments }) => el('div', {},
   el('p', {}, el('a', { href: '#/keys' }, '← Keys')),
@@ -45,8 +46,10 @@ export const revocations = page('Revocations',
       { title: 'Reason', cell: (d) => d.reason || '' }]),
     el('h2', {}, 'Approval requests waiting'),
     table(approvals.items || [], [
-      { title: 'Requested', cell: (a) => time(a.requestedAt || a.createdAt) },
+      { title: 'Requested', cell: (a) => time(a.requestedAt) },
       { title: 'Action', cell: (a) => a.action || '' },
+      { title: 'Key', cell: (a) => (a.keyId ? keyLink(a.keyId) : a.rule || '') },
+      { title: 'Reason', cell: (a) => a.reason || '' },
       { title: 'By', cell: (a) => a.requestedBy || '' },
       { title: 'Status', cell: (a) => a.status || '' }])));
 

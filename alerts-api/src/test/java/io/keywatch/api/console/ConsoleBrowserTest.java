@@ -152,6 +152,7 @@ class ConsoleBrowserTest {
         assertThat(browser.waitFor(By.cssSelector("#alert-detail h1")).getText()).contains("IP_FANOUT on kb-key");
         browser.press("K");
         browser.until(d -> d.getCurrentUrl().endsWith("#/keys/kb-key"));
+        assertThat(browser.waitFor(By.cssSelector("main h2")).getText()).contains("kb-key");
     }
 
     @Test
@@ -212,6 +213,13 @@ class ConsoleBrowserTest {
         JsonNode unchanged = assertOk(admin.get("/api/v1/alerts/view-1"), 200).json();
         assertThat(unchanged.path("status").asText()).isEqualTo("OPEN");
         assertThat(unchanged.path("history")).hasSize(1);
+
+        // the other pages list their data plainly for a viewer too
+        for (String page : List.of("keys", "revocations", "webhooks")) {
+            browser.driver().findElement(By.id("nav-" + page)).click();
+            browser.waitFor(By.cssSelector("main table.data"));
+            assertThat(browser.driver().findElements(By.cssSelector("main .notice.error"))).as(page).isEmpty();
+        }
 
         browser.go("#/alerts/view-1");
         browser.waitFor(By.cssSelector("#alert-detail h1"));
