@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -41,6 +42,9 @@ import org.openqa.selenium.support.ui.Select;
  * its own key ids. Skipped where Chromium or ChromeDriver is missing ({@link ConsoleBrowser}).
  */
 @ExtendWith(SharedInfra.class)
+@EnabledIf(value = "io.keywatch.api.support.ConsoleBrowser#installed", disabledReason = "browser tests skipped: no "
+        + "Chromium or ChromeDriver (apt-get install chromium chromium-driver, or set KEYWATCH_CHROMIUM and "
+        + "KEYWATCH_CHROMEDRIVER)")
 class ConsoleBrowserTest {
 
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
@@ -53,6 +57,7 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
+        ConsoleBrowser.assumeInstalled();
         running = RunningApi.start(postgres, broker);
         browser = ConsoleBrowser.start(running.service().port());
         admin = running.api();

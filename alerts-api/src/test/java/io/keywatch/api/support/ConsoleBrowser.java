@@ -54,12 +54,9 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     /** Starts Chromium for the console at {@code http://localhost:<port>/}; skips the caller when it is missing. */
     public static ConsoleBrowser start(int port) {
+        assumeInstalled();
         File chromium = binary(CHROMIUM_ENV, "/usr/bin/chromium");
         File chromedriver = binary(CHROMEDRIVER_ENV, "/usr/bin/chromedriver");
-        Assumptions.assumeTrue(chromium.canExecute() && chromedriver.canExecute(),
-                () -> "browser tests skipped: no Chromium at " + chromium + " or no ChromeDriver at " + chromedriver
-                        + " (apt-get install chromium chromium-driver, or set " + CHROMIUM_ENV + " and "
-                        + CHROMEDRIVER_ENV + ")");
         Path profile;
         try {
             profile = Files.createTempDirectory("keywatch-chromium");
@@ -85,6 +82,22 @@ public final class ConsoleBrowser implements AutoCloseable {
             throw e;
         }
         return new ConsoleBrowser(service, driver, profile, "http://localhost:" + port + "/");
+    }
+
+    /** Whether Chromium and ChromeDriver are there: for {@code @EnabledIf}, which reports the skip with its reason. */
+    public static boolean installed() {
+        return binary(CHROMIUM_ENV, "/usr/bin/chromium").canExecute()
+                && binary(CHROMEDRIVER_ENV, "/usr/bin/chromedriver").canExecute();
+    }
+
+    /** Skips the caller (a JUnit assumption) when Chromium or ChromeDriver is missing: call it before starting the API. */
+    public static void assumeInstalled() {
+        File chromium = binary(CHROMIUM_ENV, "/usr/bin/chromium");
+        File chromedriver = binary(CHROMEDRIVER_ENV, "/usr/bin/chromedriver");
+        Assumptions.assumeTrue(chromium.canExecute() && chromedriver.canExecute(),
+                () -> "browser tests skipped: no Chromium at " + chromium + " or no ChromeDriver at " + chromedriver
+                        + " (apt-get install chromium chromium-driver, or set " + CHROMIUM_ENV + " and "
+                        + CHROMEDRIVER_ENV + ")");
     }
 
     private static File binary(String env, String fallback) {
