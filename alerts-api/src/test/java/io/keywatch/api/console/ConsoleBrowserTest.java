@@ -5,7 +5,9 @@ import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.ConsoleBrowser;
 import io.keywatch.api.support.RunningApi;
@@ -316,6 +318,52 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theStreamReconnectsWithBackoffAndLastEventIdAndHonoursRetryAfter() {
+        browser.signOut();
+        // fetch replaced for the module: a stream that ends after one event, a 503 "full" with Retry-After, then one
+        // that stays open
+        String result = (String) browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                sessionStorage.setItem('keywatch.token', 'kw_stream_test');
+                import('/js/sse.js').then(({ subscribe }) => {
+                  const calls = [], states = [], events = [];
+                  const realFetch = window.fetch;
+                  window.fetch = async (path, init) => {
+                    calls.push({ path, lastId: init.headers['Last-Event-ID'] ?? null, auth: init.headers.Authorization,
+                      at: Date.now() });
+                    if (calls.length === 1) return new Response('id: 41\\nevent: alert\\ndata: {}\\n\\n');
+                    if (calls.length === 2) return new Response('{}', { status: 503, headers: { 'Retry-After': '1' } });
+                    return new Response(new ReadableStream({ start() {} }));
+                  };
+                  const sub = subscribe('/api/v1/alerts/stream?severity=HIGH', {
+                    onEvent: (e) => events.push(e),
+                    onState: (s) => {
+                      states.push(s);
+                      if (calls.length === 3 && s === 'live') {
+                        sub.close();
+                        window.fetch = realFetch;
+                        sessionStorage.clear();
+                        done(JSON.stringify({ calls, states, events,
+                          retryWaitMs: calls[2].at - calls[1].at }));
+                      }
+                    },
+                  });
+                }).catch((e) => done('error: ' + e));
+                """);
+        JsonNode run = readJson(result);
+        assertThat(run.path("calls")).hasSize(3);
+        assertThat(run.at("/calls/0/lastId").isNull()).isTrue();
+        assertThat(run.at("/calls/1/lastId").asText()).isEqualTo("41");
+        assertThat(run.at("/calls/2/lastId").asText()).isEqualTo("41");
+        assertThat(run.at("/calls/2/auth").asText()).isEqualTo("Bearer kw_stream_test");
+        assertThat(run.at("/calls/2/path").asText()).isEqualTo("/api/v1/alerts/stream?severity=HIGH");
+        assertThat(run.path("retryWaitMs").asLong()).as("Retry-After: 1").isBetween(900L, 5000L);
+        assertThat(run.path("states").toString()).isEqualTo("[\"connecting\",\"live\",\"reconnecting\","
+                + "\"reconnecting\",\"reconnecting\",\"live\"]");
+        assertThat(run.at("/events/0/id").asText()).isEqualTo("41");
+    }
+
+    @Test
     @Disabled("needs GET /api/v1/alerts/stream (branch sseusage)")
     void aNewAlertArrivesLiveWithoutAReload() {
         browser.signIn(TestServices.TOKEN);
@@ -340,6 +388,14 @@ class ConsoleBrowserTest {
                         .status()).as(alert.id()).isEqualTo(200);
             }
         });
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
     }
 
     private static String token(String name, String role) {
