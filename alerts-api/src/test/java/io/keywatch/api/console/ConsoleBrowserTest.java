@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.ConsoleBrowser;
 import io.keywatch.api.support.RunningApi;
@@ -361,6 +362,71 @@ class ConsoleBrowserTest {
         assertThat(run.path("states").toString()).isEqualTo("[\"connecting\",\"live\",\"reconnecting\","
                 + "\"reconnecting\",\"reconnecting\",\"live\"]");
         assertThat(run.at("/events/0/id").asText()).isEqualTo("41");
+    }
+
+    @Test
+    void theInboxFollowsTheStreamCreatedUpdatedAndResetWithoutAReload() throws Exception {
+        // the stream route is another branch's: here the page's fetch of /api/v1/alerts/stream gets a stream the test
+        // writes to, in the contract's format; everything else is the real API
+        String fake = browser.addOnLoad("""
+                (() => {
+                  const realFetch = window.fetch.bind(window);
+                  const stream = window.kwStream = { opened: 0 };
+                  window.fetch = (input, init) => {
+                    const url = typeof input === 'string' ? input : input.url;
+                    if (!url.startsWith('/api/v1/alerts/stream')) return realFetch(input, init);
+                    stream.opened += 1;
+                    stream.url = url;
+                    stream.lastId = init.headers['Last-Event-ID'] ?? null;
+                    const body = new ReadableStream({ start(c) { stream.controller = c; } });
+                    return Promise.resolve(new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }));
+                  };
+                  stream.send = (text) => stream.controller.enqueue(new TextEncoder().encode(text));
+                })();
+                """);
+        try {
+            publish(alert("fake-1", "fake-live-key", AlertRule.VOLUME_SPIKE, Severity.HIGH, T0.plusSeconds(1)));
+            browser.signIn(TestServices.TOKEN);
+            browser.waitFor(By.id("whoami"));
+            browser.go("#/alerts?keyId=fake-live-key&severity=HIGH");
+            waitForRow("fake-1");
+            browser.until(ExpectedConditions.textToBe(By.id("live"), "● live"));
+            assertThat(browser.script("return window.kwStream.url"))
+                    .isEqualTo("/api/v1/alerts/stream?keyId=fake-live-key&severity=HIGH");
+            browser.script("window.kwSamePage = true");
+            Object streams = browser.script("return window.kwStream.opened");
+            ObjectMapper json = new ObjectMapper();
+
+            ObjectNode changed = (ObjectNode) assertOk(admin.get("/api/v1/alerts/fake-1"), 200).json();
+            changed.remove("history");
+            changed.put("status", "ACKNOWLEDGED");
+            send("id: 1\nevent: alert\ndata: " + json.writeValueAsString(Map.of("change", "updated", "alert", changed))
+                    + "\n\n");
+            waitForStatus("fake-1", "ACKNOWLEDGED");
+
+            ObjectNode created = changed.deepCopy().put("id", "fake-new").put("status", "OPEN")
+                    .put("summary", "arrived live");
+            send(": keepalive\n\nevent: alert\ndata: not json\n\nevent: alert\ndata: {\"change\":\"created\"}\n\n"
+                    + "id: 2\nevent: alert\ndata: " + json.writeValueAsString(Map.of("change", "created",
+                    "alert", created)) + "\n\n");
+            waitForRow("fake-new");
+            assertThat(rowIds()).containsExactly("fake-new", "fake-1");
+            assertThat(row("fake-new").getDomAttribute("class")).contains("fresh");
+            browser.screenshot("console-live");
+
+            // reset: the list is read again from the API (where fake-new never was, and fake-2 now is)
+            publish(alert("fake-2", "fake-live-key", AlertRule.IP_FANOUT, Severity.CRITICAL, T0.plusSeconds(2)));
+            send("event: reset\ndata: {\"reason\":\"test\"}\n\n");
+            browser.until(d -> rowIds().equals(List.of("fake-2", "fake-1")));
+            assertThat(browser.script("return window.kwSamePage === true")).as("no reload").isEqualTo(true);
+            assertThat(browser.script("return window.kwStream.opened")).as("no new subscription").isEqualTo(streams);
+        } finally {
+            browser.removeOnLoad(fake);
+        }
+    }
+
+    private static void send(String events) {
+        browser.script("window.kwStream.send(arguments[0])", events);
     }
 
     @Test

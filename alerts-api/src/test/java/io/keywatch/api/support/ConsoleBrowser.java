@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -155,6 +156,19 @@ public final class ConsoleBrowser implements AutoCloseable {
 
     public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    /**
+     * Runs {@code js} in every page this browser loads from now on, before the page's own scripts (DevTools
+     * {@code Page.addScriptToEvaluateOnNewDocument}); returns the id for {@link #removeOnLoad}.
+     */
+    public String addOnLoad(String js) {
+        return String.valueOf(driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js))
+                .get("identifier"));
+    }
+
+    public void removeOnLoad(String id) {
+        driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
     }
 
     /** Runs asynchronous JavaScript: the last argument is the callback that ends it with a result. */
