@@ -104,6 +104,8 @@ async function start() {
 window.addEventListener('hashchange', route);
 document.addEventListener('keydown', (event) => {
   if (!me || typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+  // Enter on a focused button or link is that control's own click
+  if (event.key === 'Enter' && event.target instanceof Element && event.target.closest('button, a')) return;
   if (document.querySelector('dialog[open]')) return;
   if (event.key === '?') {
     event.preventDefault();

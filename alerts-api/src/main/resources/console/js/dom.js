@@ -11,7 +11,11 @@ export function el(tag, attrs = {}, ...children) {
     if (value === null || value === undefined || value === false) continue;
     if (name === 'class') node.className = value;
     else if (name === 'dataset') Object.assign(node.dataset, value);
-    else if (name.startsWith('on') && typeof value === 'function') node.addEventListener(name.slice(2), value);
+    else if (name.startsWith('on')) {
+      // an inline handler from a string would be code built from data: only functions
+      if (typeof value !== 'function') throw new TypeError('event handler ' + name + ' must be a function');
+      node.addEventListener(name.slice(2), value);
+    } else if (name === 'style' || name === 'srcdoc') throw new TypeError(name + ' is not set from data');
     else if (name === 'value') node.value = value;
     else if (name === 'href') node.setAttribute('href', safeHref(value));
     else if (value === true) node.setAttribute(name, '');
