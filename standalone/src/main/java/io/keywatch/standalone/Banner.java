@@ -11,6 +11,7 @@ record Banner(Standalone standalone) {
         out.println("keywatch is running");
         out.println("  Kafka bootstrap   " + standalone.kafkaBootstrap() + "   (publish usage events to keywatch.usage-events)");
         out.println("  PostgreSQL        " + standalone.postgresUrl());
+        out.println("  Console           " + api + "/   (sign in with the admin token)");
         out.println("  API               " + api + "/api/v1/alerts");
         out.println("  Health            " + api + "/health  (probes: /health/live, /health/ready)");
         if (standalone.adminTokenGenerated()) {

@@ -15,6 +15,7 @@ import io.keywatch.api.approvals.ApprovalController;
 import io.keywatch.api.audit.AuditTrailController;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.auth.Role;
+import io.keywatch.api.console.ConsoleAssets;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
@@ -42,6 +43,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /health                          no auth: bare status; with a credential: full report, live and ready verdicts
  * GET    /health/live                     (same) 503 when a thread keeping the process working has died
  * GET    /health/ready                    (same) 503 while not ready (rebalancing, restoring, intake stalled...)
+ * GET    /                                the console (static files, no auth; all data through the API)
+ * GET    /api/v1/me                       the caller's identity, role and credential kind
  * GET    /api/v1/alerts                   ?keyId &amp;rule &amp;severity &amp;status &amp;silenced &amp;since &amp;until &amp;limit &amp;cursor
  * GET    /api/v1/alerts/{id}              alert or occurrence id; history embedded
  * GET    /api/v1/alerts/{id}/history
@@ -124,6 +127,9 @@ public final class ApiServer implements AutoCloseable {
             });
             // errors Jetty answers before Javalin sees the request get the one JSON shape too
             JettyJsonErrors.install(config);
+            // the console's files at /, public (ConsoleAssets); the browser headers on every answer
+            ConsoleAssets.install(config);
+            config.routes.before(new SecurityHeaders());
             // before-handlers also run for unknown /api/ paths: without a token, nothing reveals which routes exist
             config.routes.before("/api/*", auth);
             // then the role the matched route declares (Access); the health routes declare none and need none
@@ -136,6 +142,7 @@ public final class ApiServer implements AutoCloseable {
                 get("/health/live", health::live);
                 get("/health/ready", health::ready);
                 path("/api/v1", () -> {
+                    get("/me", new MeController()::me, Access.VIEWER);
                     path("/alerts", () -> {
                         get(alerts::list, Access.VIEWER);
                         path("/{id}", () -> {

@@ -53,6 +53,10 @@ class ApiFuzzTest {
     private static final List<String> PAGE = List.of("limit", "cursor");
     static final List<Route> ROUTES = List.of(
             new Route("GET", "/health", List.of(), List.of()),
+            new Route("GET", "/api/v1/me", List.of(), List.of()),
+            // the console's files (public, static): traversal and odd names must stay 404s in the one shape
+            new Route("GET", "/js/{x}", List.of(), List.of()),
+            new Route("GET", "/js/pages/{x}", List.of(), List.of()),
             new Route("GET", "/api/v1/alerts", List.of("keyId", "rule", "severity", "status", "silenced", "since",
                     "until", "limit", "cursor"), List.of()),
             new Route("GET", "/api/v1/alerts/{id}", List.of(), List.of()),

@@ -76,6 +76,7 @@ class RouteAccessTableTest {
             Row.pub("GET", "/health"),
             Row.pub("GET", "/health/live"),
             Row.pub("GET", "/health/ready"),
+            Row.api("GET", "/api/v1/me", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts/{id}", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts/{id}/history", Role.VIEWER),

@@ -1,0 +1,118 @@
+// The shell: sign-in, header (who, role, nav, sign-out), the page for the route, the help overlay.
+import { api, ApiError, onUnauthorized } from './api.js';
+import { el, replace, notice, typing } from './dom.js';
+import { session } from './session.js';
+import { current } from './router.js';
+import * as alerts from './pages/alerts.js';
+import * as alert from './pages/alert.js';
+import * as plain from './pages/plain.js';
+import { helpDialog } from './help.js';
+
+const root = document.getElementById('app');
+let me = null;
+let page = null;
+let main = null;
+
+const PAGES = {
+  alerts: (segments) => (segments.length > 1 ? alert : alerts),
+  keys: () => plain.keys,
+  revocations: () => plain.revocations,
+  webhooks: () => plain.webhooks,
+};
+
+function signInScreen(message) {
+  leavePage();
+  me = null;
+  const input = el('input', { type: 'password', id: 'token', name: 'token', autocomplete: 'off',
+    placeholder: 'kw_... token, admin token or SSO access token', required: true, size: 60 });
+  const error = el('div', { id: 'signin-error' }, message ? notice('error', message) : null);
+  const form = el('form', { id: 'signin', class: 'signin', onsubmit: async (e) => {
+    e.preventDefault();
+    const token = input.value.trim();
+    if (!token) return;
+    session.signIn(token);
+    await start();
+  } },
+  el('h1', {}, 'keywatch'),
+  el('p', {}, 'Sign in with a keywatch API token (kw_...), the admin token or an SSO access token. ',
+    'It is kept in this tab only (sessionStorage) and sent as Authorization: Bearer.'),
+  el('label', { for: 'token' }, 'Token'), input,
+  el('button', { type: 'submit', id: 'signin-submit' }, 'Sign in'),
+  error);
+  replace(root, form);
+  input.focus();
+}
+
+onUnauthorized((message) => {
+  const wasSignedIn = me !== null;
+  session.signOut();
+  const reason = message || 'the credential was refused';
+  signInScreen(wasSignedIn ? 'Signed out: ' + reason + '. Sign in again.' : 'Sign-in refused: ' + reason);
+});
+
+function leavePage() {
+  page?.unmount?.();
+  page = null;
+}
+
+function shell() {
+  const nav = el('nav', { class: 'nav' },
+    ['alerts', 'keys', 'revocations', 'webhooks'].map((name) =>
+      el('a', { href: '#/' + name, id: 'nav-' + name }, name[0].toUpperCase() + name.slice(1))));
+  main = el('main', { id: 'main' });
+  replace(root,
+    el('header', { class: 'top' },
+      el('a', { class: 'brand', href: '#/alerts' }, 'keywatch'), nav,
+      el('span', { class: 'spacer' }),
+      el('span', { id: 'whoami', class: 'whoami' }, me.name, ' ', el('span', { id: 'role', class: 'role role-' + me.role }, me.role)),
+      el('button', { type: 'button', id: 'help-button', title: 'Keyboard shortcuts (?)', onclick: () => helpDialog() }, '?'),
+      el('button', { type: 'button', id: 'signout', onclick: () => { session.signOut(); signInScreen('Signed out.'); } },
+        'Sign out')),
+    main,
+    el('footer', { class: 'foot' }, 'Press ? for keyboard shortcuts · times are UTC · data from the keywatch API'));
+}
+
+function route() {
+  if (!me) return;
+  leavePage();
+  const { segments, params } = current();
+  const chooser = PAGES[segments[0]] || PAGES.alerts;
+  for (const a of root.querySelectorAll('nav a')) {
+    a.classList.toggle('active', a.id === 'nav-' + (PAGES[segments[0]] ? segments[0] : 'alerts'));
+  }
+  replace(main);
+  page = chooser(segments).mount(main, { me, segments, params });
+}
+
+async function start() {
+  if (!session.token()) {
+    signInScreen();
+    return;
+  }
+  try {
+    me = await api.me();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return; // onUnauthorized showed the sign-in screen
+    session.signOut();
+    signInScreen(e.message);
+    return;
+  }
+  shell();
+  route();
+}
+
+window.addEventListener('hashchange', route);
+document.addEventListener('keydown', (event) => {
+  if (!me || typing(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+  // Enter on a focused button or link is that control's own click
+  if (event.key === 'Enter' && event.target instanceof Element && event.target.closest('button, a')) return;
+  if (document.querySelector('dialog[open]')) return;
+  if (event.key === '?') {
+    event.preventDefault();
+    helpDialog();
+    return;
+  }
+  if (page?.onKey?.(event)) event.preventDefault();
+});
+
+start();
