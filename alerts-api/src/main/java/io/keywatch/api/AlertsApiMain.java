@@ -1,6 +1,7 @@
 package io.keywatch.api;
 
 import io.keywatch.api.db.LoggedFailure;
+import io.keywatch.api.alerts.stream.AlertStreamSettings;
 import io.keywatch.api.http.HttpListenerSettings;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -17,10 +18,12 @@ public final class AlertsApiMain {
     public static void main(String[] args) throws InterruptedException {
         ApiSettings settings;
         HttpListenerSettings listener;
+        AlertStreamSettings alertStream;
         try {
             settings = ApiSettings.fromEnv(System.getenv());
             // a service in its own container: reachable on every interface unless told otherwise
             listener = HttpListenerSettings.fromEnv(System.getenv(), HttpListenerSettings.ALL_INTERFACES);
+            alertStream = AlertStreamSettings.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             LOG.error("Invalid configuration: {}", e.getMessage());
             System.exit(2);
@@ -31,7 +34,8 @@ public final class AlertsApiMain {
             System.exit(2);
             return;
         }
-        AlertsApiService service = new AlertsApiService(settings).withListener(listener);
+        AlertsApiService service = new AlertsApiService(settings).withListener(listener)
+                .withAlertStream(alertStream);
         try {
             service.start();
         } catch (RuntimeException e) {

@@ -13,6 +13,10 @@ import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.IntakeStatus;
+import io.keywatch.api.alerts.stream.AlertChangeFeed;
+import io.keywatch.api.alerts.stream.AlertStream;
+import io.keywatch.api.alerts.stream.AlertStreamController;
+import io.keywatch.api.alerts.stream.AlertStreamSettings;
 import io.keywatch.api.approvals.ApprovalAudit;
 import io.keywatch.api.approvals.ApprovalController;
 import io.keywatch.api.approvals.ApprovalStore;
@@ -53,6 +57,8 @@ import io.keywatch.api.tokens.ApiTokenController;
 import io.keywatch.api.tokens.ApiTokenStore;
 import io.keywatch.api.tokens.ApiTokens;
 import io.keywatch.api.tokens.TokenSecrets;
+import io.keywatch.api.usage.UsageController;
+import io.keywatch.api.usage.UsageSource;
 import io.keywatch.api.webhooks.DeliveryStore;
 import io.keywatch.api.webhooks.RelaySignal;
 import io.keywatch.api.webhooks.SsrfGuard;
@@ -120,6 +126,8 @@ public final class AlertsApiService implements AutoCloseable {
     private List<Authenticator> extraAuthenticators = List.of();
     private ApprovalAudit approvalAudit = new AuditedApprovals();
     private HttpListenerSettings listener = HttpListenerSettings.plain(HttpListenerSettings.ALL_INTERFACES);
+    private AlertStreamSettings alertStreamSettings = AlertStreamSettings.DEFAULTS;
+    private UsageSource usageSource;
 
     /**
      * @param dataSource   PostgreSQL to use instead of a pool built from the settings' URL; the caller closes it.
@@ -166,6 +174,27 @@ public final class AlertsApiService implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** The live alert stream's limits ({@code KEYWATCH_SSE_*}); the defaults unless set. Before {@link #start()}. */
+    public synchronized AlertsApiService withAlertStream(AlertStreamSettings streamSettings) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.alertStreamSettings = Objects.requireNonNull(streamSettings, "streamSettings");
+        return this;
+    }
+
+    /**
+     * Where {@code GET /api/v1/keys/{keyId}/usage} reads a key's usage (the in-process topology's state); without
+     * one that route answers 503. Before {@link #start()}.
+     */
+    public synchronized AlertsApiService withUsageSource(UsageSource source) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.usageSource = Objects.requireNonNull(source, "source");
         return this;
     }
 
@@ -267,7 +296,11 @@ public final class AlertsApiService implements AutoCloseable {
             authenticators.add(new ApiTokenAuthenticator(tokenStore, clock));
             authenticators.add(OidcAuthenticator.fromSettings(settings.oidc(), clock));
             authenticators.addAll(extraAuthenticators);
+            AlertStream alertStream = new AlertStream(new AlertChangeFeed(jdbi), alertStore, alertStreamSettings,
+                    clock).start();
+            resources.push(alertStream);
             server = new ApiServer(new AlertController(alertStore, json),
+                    new AlertStreamController(alertStream, json), new UsageController(usageSource, clock),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
                     new SilenceController(silences, json, clock, settings.abuse().silenceMax(), fourEyes),
                     new RevocationController(revocations,
@@ -281,6 +314,9 @@ public final class AlertsApiService implements AutoCloseable {
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
                             settings.abuse().trackedAddresses(), clock), json);
             resources.push(server);
+            // closed before the server too (closing twice is harmless): every open stream ends, so that stopping
+            // HTTP does not wait for them
+            resources.push(alertStream::close);
             int port = server.start(listener, settings.httpPort());
             LOG.info("Alerts API listening on {}://{}:{}; consuming {}; automatic revocation {}; auto-resolve {}",
                     listener.tls() ? "https" : "http", listener.host(), port, settings.topics().alerts(),
