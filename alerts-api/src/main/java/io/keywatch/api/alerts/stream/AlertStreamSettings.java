@@ -71,6 +71,10 @@ public record AlertStreamSettings(Duration heartbeat, int maxSubscribers, int ma
         return new AlertStreamSettings(newHeartbeat, maxSubscribers, maxPerPrincipal, replay, pollInterval);
     }
 
+    public AlertStreamSettings withPollInterval(Duration newPollInterval) {
+        return new AlertStreamSettings(heartbeat, maxSubscribers, maxPerPrincipal, replay, newPollInterval);
+    }
+
     public AlertStreamSettings withLimits(int newMaxSubscribers, int newMaxPerPrincipal) {
         return new AlertStreamSettings(heartbeat, newMaxSubscribers, newMaxPerPrincipal, replay, pollInterval);
     }
