@@ -121,6 +121,7 @@ public final class AlertsApiService implements AutoCloseable {
     private KeyRevoker revoker;
     private AlertStore alertStore;
     private IntakeStatus intakeStatus;
+    private AlertStream alertStream;
     private KeyRegistry registry;
     private boolean started;
     private List<Authenticator> extraAuthenticators = List.of();
@@ -296,7 +297,7 @@ public final class AlertsApiService implements AutoCloseable {
             authenticators.add(new ApiTokenAuthenticator(tokenStore, clock));
             authenticators.add(OidcAuthenticator.fromSettings(settings.oidc(), clock));
             authenticators.addAll(extraAuthenticators);
-            AlertStream alertStream = new AlertStream(new AlertChangeFeed(jdbi), alertStore, alertStreamSettings,
+            alertStream = new AlertStream(new AlertChangeFeed(jdbi), alertStore, alertStreamSettings,
                     clock).start();
             resources.push(alertStream);
             server = new ApiServer(new AlertController(alertStore, json),
@@ -391,6 +392,14 @@ public final class AlertsApiService implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return intakeStatus;
+    }
+
+    /** How many live alert streams this instance serves now. */
+    public int alertStreamSubscribers() {
+        if (alertStream == null) {
+            throw new IllegalStateException("not started");
+        }
+        return alertStream.subscriberCount();
     }
 
     public ApiSettings settings() {
