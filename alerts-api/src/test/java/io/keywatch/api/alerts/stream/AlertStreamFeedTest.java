@@ -165,6 +165,25 @@ class AlertStreamFeedTest {
     }
 
     @Test
+    void aResumeFromAPrunedChangeResets() throws Exception {
+        AlertSubscription first = stream.subscribe("vic", a -> true, OptionalLong.empty());
+        store.store(alert("pr-1", "pr-key-1", Severity.LOW, T0));
+        stream.poll();
+        long seen = ((StreamEvent.Change) drain(first).get(0)).id();
+        first.close();
+        // what the poller does with changes older than KEYWATCH_SSE_REPLAY_HOURS
+        assertThat(new AlertChangeFeed(jdbi).prune(Instant.now().plusSeconds(60))).isPositive();
+
+        AlertSubscription resumed = stream.subscribe("vic", a -> true, OptionalLong.of(seen));
+        List<StreamEvent> events = drain(resumed);
+        assertThat(events).singleElement().isInstanceOfSatisfying(StreamEvent.Reset.class,
+                reset -> assertThat(reset.reason()).contains("no longer kept").contains("reload the list"));
+        store.store(alert("pr-2", "pr-key-2", Severity.LOW, T0));
+        stream.poll();
+        assertThat(alertIds(drain(resumed))).containsExactly("pr-2");
+    }
+
+    @Test
     void filtersAreTheListsFilters() throws Exception {
         AlertQuery highOnly = new AlertQuery(null, null, Severity.HIGH, null, null, null, 50, null, null);
         AlertQuery oneKey = new AlertQuery("flt-key-1", AlertRule.VOLUME_SPIKE, null, null, null, null, 50, null,
