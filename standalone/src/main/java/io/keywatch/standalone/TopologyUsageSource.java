@@ -14,14 +14,14 @@ import java.util.List;
  * numbers detection judged, at no extra write per event. Only this instance's partitions are queried, which in the
  * standalone are all of them.
  */
-final class TopologyUsageSource implements UsageSource {
+public final class TopologyUsageSource implements UsageSource {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final KeywatchStreamsService streams;
     private final Duration retention;
 
-    TopologyUsageSource(KeywatchStreamsService streams, Duration retention) {
+    public TopologyUsageSource(KeywatchStreamsService streams, Duration retention) {
         this.streams = streams;
         this.retention = retention;
     }
