@@ -18,7 +18,8 @@ import java.util.Objects;
 public record AlertStreamSettings(Duration heartbeat, int maxSubscribers, int maxPerPrincipal, Duration replay,
                                   Duration pollInterval) {
 
-    static final int MAX_HEARTBEAT_SECONDS = 300;
+    /** Under Jetty's idle timeout (30 s): a stream must write before the server gives up on it as idle. */
+    static final int MAX_HEARTBEAT_SECONDS = 25;
     static final int MAX_SUBSCRIBERS = 10_000;
     static final int MAX_REPLAY_HOURS = 24 * 30;
 

@@ -39,6 +39,9 @@ class AlertStreamSettingsTest {
             assertThatThrownBy(() -> AlertStreamSettings.fromEnv(Map.of(bad.getKey(), bad.getValue())))
                     .hasMessageContaining(bad.getKey());
         }
+        // a heartbeat must come before the server's 30 s idle timeout
+        assertThatThrownBy(() -> AlertStreamSettings.fromEnv(Map.of("KEYWATCH_SSE_HEARTBEAT_SECONDS", "26")))
+                .hasMessageContaining("KEYWATCH_SSE_HEARTBEAT_SECONDS");
         assertThatThrownBy(() -> AlertStreamSettings.fromEnv(Map.of("KEYWATCH_SSE_MAX_SUBSCRIBERS", "4",
                 "KEYWATCH_SSE_MAX_PER_PRINCIPAL", "5"))).hasMessageContaining("KEYWATCH_SSE_MAX_PER_PRINCIPAL");
     }
