@@ -16,7 +16,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -191,8 +190,19 @@ public final class AlertStream implements AutoCloseable {
     private List<StreamEvent.Change> changes(List<FeedRow> rows) {
         LinkedHashSet<String> ids = new LinkedHashSet<>();
         rows.forEach(r -> ids.add(r.alertId()));
-        Map<String, StoredAlert> byId = alerts.findAll(ids).stream()
-                .collect(Collectors.toMap(StoredAlert::id, Function.identity()));
+        Map<String, StoredAlert> byId = new HashMap<>();
+        try {
+            alerts.findAll(ids).forEach(a -> byId.put(a.id(), a));
+        } catch (RuntimeException batchFailed) {
+            // one row that cannot be read must not stop the stream for everyone: read them one by one, skip it
+            for (String id : ids) {
+                try {
+                    alerts.findAll(List.of(id)).forEach(a -> byId.put(a.id(), a));
+                } catch (RuntimeException e) {
+                    LOG.warn("Alert change skipped: the alert cannot be read ({})", LoggedFailure.describe(e));
+                }
+            }
+        }
         List<StreamEvent.Change> changes = new ArrayList<>(rows.size());
         for (FeedRow row : rows) {
             StoredAlert alert = byId.get(row.alertId());
