@@ -1,7 +1,12 @@
 package io.keywatch.api;
 
 import io.keywatch.api.db.LoggedFailure;
+import io.keywatch.api.alerts.stream.AlertStreamSettings;
 import io.keywatch.api.http.HttpListenerSettings;
+import io.keywatch.api.usage.HttpUsageSource;
+import io.keywatch.api.usage.UsageSource;
+import io.keywatch.events.KeywatchJson;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +22,15 @@ public final class AlertsApiMain {
     public static void main(String[] args) throws InterruptedException {
         ApiSettings settings;
         HttpListenerSettings listener;
+        AlertStreamSettings alertStream;
+        Optional<UsageSource> usage;
         try {
             settings = ApiSettings.fromEnv(System.getenv());
             // a service in its own container: reachable on every interface unless told otherwise
             listener = HttpListenerSettings.fromEnv(System.getenv(), HttpListenerSettings.ALL_INTERFACES);
+            alertStream = AlertStreamSettings.fromEnv(System.getenv());
+            // the topology runs in another process: its health server answers usage queries, if configured
+            usage = HttpUsageSource.fromEnv(System.getenv(), KeywatchJson.newMapper());
         } catch (IllegalArgumentException e) {
             LOG.error("Invalid configuration: {}", e.getMessage());
             System.exit(2);
@@ -31,7 +41,9 @@ public final class AlertsApiMain {
             System.exit(2);
             return;
         }
-        AlertsApiService service = new AlertsApiService(settings).withListener(listener);
+        AlertsApiService service = new AlertsApiService(settings).withListener(listener)
+                .withAlertStream(alertStream);
+        usage.ifPresent(service::withUsageSource);
         try {
             service.start();
         } catch (RuntimeException e) {

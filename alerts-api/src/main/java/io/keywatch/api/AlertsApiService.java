@@ -13,6 +13,10 @@ import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.IntakeStatus;
+import io.keywatch.api.alerts.stream.AlertChangeFeed;
+import io.keywatch.api.alerts.stream.AlertStream;
+import io.keywatch.api.alerts.stream.AlertStreamController;
+import io.keywatch.api.alerts.stream.AlertStreamSettings;
 import io.keywatch.api.approvals.ApprovalAudit;
 import io.keywatch.api.approvals.ApprovalController;
 import io.keywatch.api.approvals.ApprovalStore;
@@ -54,6 +58,8 @@ import io.keywatch.api.tokens.ApiTokenController;
 import io.keywatch.api.tokens.ApiTokenStore;
 import io.keywatch.api.tokens.ApiTokens;
 import io.keywatch.api.tokens.TokenSecrets;
+import io.keywatch.api.usage.UsageController;
+import io.keywatch.api.usage.UsageSource;
 import io.keywatch.api.webhooks.DeliveryStore;
 import io.keywatch.api.webhooks.RelaySignal;
 import io.keywatch.api.webhooks.SsrfGuard;
@@ -116,11 +122,14 @@ public final class AlertsApiService implements AutoCloseable {
     private KeyRevoker revoker;
     private AlertStore alertStore;
     private IntakeStatus intakeStatus;
+    private AlertStream alertStream;
     private KeyRegistry registry;
     private boolean started;
     private List<Authenticator> extraAuthenticators = List.of();
     private ApprovalAudit approvalAudit = new AuditedApprovals();
     private HttpListenerSettings listener = HttpListenerSettings.plain(HttpListenerSettings.ALL_INTERFACES);
+    private AlertStreamSettings alertStreamSettings = AlertStreamSettings.DEFAULTS;
+    private UsageSource usageSource;
 
     /**
      * @param dataSource   PostgreSQL to use instead of a pool built from the settings' URL; the caller closes it.
@@ -167,6 +176,27 @@ public final class AlertsApiService implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** The live alert stream's limits ({@code KEYWATCH_SSE_*}); the defaults unless set. Before {@link #start()}. */
+    public synchronized AlertsApiService withAlertStream(AlertStreamSettings streamSettings) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.alertStreamSettings = Objects.requireNonNull(streamSettings, "streamSettings");
+        return this;
+    }
+
+    /**
+     * Where {@code GET /api/v1/keys/{keyId}/usage} reads a key's usage (the in-process topology's state); without
+     * one that route answers 503. Before {@link #start()}.
+     */
+    public synchronized AlertsApiService withUsageSource(UsageSource source) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.usageSource = Objects.requireNonNull(source, "source");
         return this;
     }
 
@@ -268,7 +298,11 @@ public final class AlertsApiService implements AutoCloseable {
             authenticators.add(new ApiTokenAuthenticator(tokenStore, clock));
             authenticators.add(OidcAuthenticator.fromSettings(settings.oidc(), clock));
             authenticators.addAll(extraAuthenticators);
+            alertStream = new AlertStream(new AlertChangeFeed(jdbi), alertStore, alertStreamSettings,
+                    clock).start();
+            resources.push(alertStream);
             server = new ApiServer(new AlertController(alertStore, json),
+                    new AlertStreamController(alertStream, json), new UsageController(usageSource, clock),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
                     new SilenceController(silences, json, clock, settings.abuse().silenceMax(), fourEyes),
                     new RevocationController(revocations,
@@ -282,6 +316,9 @@ public final class AlertsApiService implements AutoCloseable {
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
                             settings.abuse().trackedAddresses(), clock), json);
             resources.push(server);
+            // closed before the server too (closing twice is harmless): every open stream ends, so that stopping
+            // HTTP does not wait for them
+            resources.push(alertStream::close);
             int port = server.start(listener, settings.httpPort());
             LOG.info("Alerts API listening on {}://{}:{}; consuming {}; automatic revocation {}; auto-resolve {}",
                     listener.tls() ? "https" : "http", listener.host(), port, settings.topics().alerts(),
@@ -356,6 +393,14 @@ public final class AlertsApiService implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return intakeStatus;
+    }
+
+    /** How many live alert streams this instance serves now. */
+    public int alertStreamSubscribers() {
+        if (alertStream == null) {
+            throw new IllegalStateException("not started");
+        }
+        return alertStream.subscriberCount();
     }
 
     public ApiSettings settings() {

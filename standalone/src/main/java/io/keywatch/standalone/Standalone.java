@@ -2,6 +2,7 @@ package io.keywatch.standalone;
 
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.alerts.stream.AlertStreamSettings;
 import io.keywatch.api.http.HttpListenerSettings;
 import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
@@ -106,7 +107,10 @@ public final class Standalone implements AutoCloseable {
         }
         api = remember(new AlertsApiService(apiSettings,
                 null, () -> streams.state().name(), streams::restoringStores)
-                .withListener(HttpListenerSettings.fromEnv(serviceEnv, settings.httpHost())));
+                .withListener(HttpListenerSettings.fromEnv(serviceEnv, settings.httpHost()))
+                .withAlertStream(AlertStreamSettings.fromEnv(serviceEnv))
+                // the topology runs in this process: key usage is read from its own state
+                .withUsageSource(new TopologyUsageSource(streams, streamsSettings.usageRetention())));
         api.start();
         log.info("keywatch is running");
     }

@@ -21,11 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
@@ -226,6 +230,35 @@ public final class KeywatchStreamsService implements AutoCloseable {
             throw new IllegalStateException("usage store is not queryable right now (state " + current.state() + "): "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where the key's usage lives when it is not here: the {@code host:port} ({@code application.server}, set with
+     * {@code KEYWATCH_STREAMS_CONFIG_APPLICATION_SERVER}) of the instance whose task holds the key's minutes. Empty
+     * when this instance holds them, or when no {@code application.server} is configured (one instance).
+     *
+     * @throws IllegalStateException while the owner is not known (not started, rebalancing)
+     */
+    public Optional<String> usageHostElsewhere(String keyId) {
+        KafkaStreams current = streams;
+        if (current == null) {
+            throw new IllegalStateException("keywatch streams is not started");
+        }
+        String self = settings.kafkaOverrides().settings().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        if (self == null || self.isBlank()) {
+            return Optional.empty();
+        }
+        // the usage store is keyed by key id on the partition murmur2 of its UTF-8 bytes names (KeyPartitioner),
+        // which is what the String serializer and the default partitioner compute
+        KeyQueryMetadata metadata = current.queryMetadataForKey(KeywatchTopology.USAGE_STORE, keyId,
+                Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            throw new IllegalStateException("the owner of the key's usage is not known now (state " + current.state()
+                    + ")");
+        }
+        HostInfo owner = metadata.activeHost();
+        String where = owner.host() + ":" + owner.port();
+        return where.equals(self.strip()) ? Optional.empty() : Optional.of(where);
     }
 
     /**

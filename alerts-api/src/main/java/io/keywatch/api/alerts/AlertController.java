@@ -43,6 +43,14 @@ public final class AlertController {
     }
 
     public void list(Context ctx) {
+        ctx.json(store.search(query(ctx)));
+    }
+
+    /**
+     * The list's query parameters, each validated (a 400 naming the parameter): the list pages with them, the live
+     * stream ({@code GET /api/v1/alerts/stream}) filters with them.
+     */
+    public static AlertQuery query(Context ctx) {
         String keyId = RequestParams.keyId("keyId", RequestParams.optional(ctx, "keyId"));
         AlertRule rule = RequestParams.parsed(ctx, "rule", AlertController::parseRule);
         Severity severity = RequestParams.parsed(ctx, "severity", Severity::parse);
@@ -58,7 +66,7 @@ public final class AlertController {
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
         }
-        ctx.json(store.search(query));
+        return query;
     }
 
     /** The alert with its history embedded. */

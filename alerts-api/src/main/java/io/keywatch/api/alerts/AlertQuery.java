@@ -47,6 +47,18 @@ public record AlertQuery(
         return new AlertQuery(null, null, null, null, null, null, limit, null, null);
     }
 
+    /**
+     * Whether the alert passes this query's filters (key, rule, minimum severity, status, silenced): what the live
+     * stream applies to each change. The time range, limit and cursor are the list's paging, not filters of a change.
+     */
+    public boolean matches(StoredAlert alert) {
+        return (keyId == null || keyId.equals(alert.keyId()))
+                && (rule == null || rule == alert.rule())
+                && (minSeverity == null || alert.severity().isAtLeast(minSeverity))
+                && (status == null || status == alert.status())
+                && (silenced == null || silenced == alert.silenced());
+    }
+
     public AlertQuery withAfter(AlertCursor cursor) {
         return new AlertQuery(keyId, rule, minSeverity, status, since, until, limit, cursor, silenced);
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -476,6 +477,17 @@ public final class AlertStore {
                 .bind("id", alertId)
                 .mapTo(StoredAlert.class)
                 .findOne();
+    }
+
+    /** The alerts with these (group) ids, in no particular order; ids with no alert are left out. */
+    public List<StoredAlert> findAll(Collection<String> alertIds) {
+        if (alertIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM alerts WHERE id = ANY(:ids)")
+                .bindArray("ids", String.class, alertIds.toArray())
+                .mapTo(StoredAlert.class)
+                .list());
     }
 
     /** The group id for an alert id or an occurrence id. */

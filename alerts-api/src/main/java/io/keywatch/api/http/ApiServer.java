@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
+import io.keywatch.api.alerts.stream.AlertStreamController;
 import io.keywatch.api.approvals.ApprovalController;
 import io.keywatch.api.audit.AuditTrailController;
 import io.keywatch.api.auth.Authenticator;
@@ -20,6 +21,7 @@ import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
 import io.keywatch.api.tokens.ApiTokenController;
+import io.keywatch.api.usage.UsageController;
 import io.keywatch.api.webhooks.WebhookController;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +48,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /                                the console (static files, no auth; all data through the API)
  * GET    /api/v1/me                       the caller's identity, role and credential kind
  * GET    /api/v1/alerts                   ?keyId &amp;rule &amp;severity &amp;status &amp;silenced &amp;since &amp;until &amp;limit &amp;cursor
+ * GET    /api/v1/alerts/stream            Server-Sent Events of alert changes; the list's filters; Last-Event-ID
  * GET    /api/v1/alerts/{id}              alert or occurrence id; history embedded
  * GET    /api/v1/alerts/{id}/history
  * POST   /api/v1/alerts/{id}/acknowledge  {"note":"..."} (optional)
@@ -53,6 +56,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /api/v1/keys                     ?owner &amp;service &amp;status &amp;q &amp;limit &amp;cursor
  * GET    /api/v1/keys/{keyId}
  * PUT    /api/v1/keys/{keyId}             registry entry (KeyMetadata)
+ * GET    /api/v1/keys/{keyId}/usage       ?from &amp;to &amp;step=minute|hour: counts per step, from the topology's state
  * POST   /api/v1/keys/{keyId}/revoke      {"reason":"..."}
  * POST   /api/v1/keys/{keyId}/reinstate   {"reason":"..."}; 202 with a pending approval request under four eyes
  * GET    /api/v1/approvals                ?status
@@ -103,7 +107,8 @@ public final class ApiServer implements AutoCloseable {
     public record ApiRoute(String method, String path, Role role) {
     }
 
-    public ApiServer(AlertController alerts, KeyController keys, SilenceController silences,
+    public ApiServer(AlertController alerts, AlertStreamController alertStream, UsageController usage,
+                     KeyController keys, SilenceController silences,
                      RevocationController revocations, WebhookController webhooks,
                      ApiTokenController tokens, ApprovalController approvals, AuditTrailController auditTrail,
                      HealthController health, List<Authenticator> authenticators, AuthThrottle throttle,
@@ -145,6 +150,8 @@ public final class ApiServer implements AutoCloseable {
                     get("/me", new MeController()::me, Access.VIEWER);
                     path("/alerts", () -> {
                         get(alerts::list, Access.VIEWER);
+                        // before /{id}: "stream" is no alert id
+                        get("/stream", alertStream::stream, Access.VIEWER);
                         path("/{id}", () -> {
                             get(alerts::get, Access.VIEWER);
                             get("/history", alerts::history, Access.VIEWER);
@@ -157,6 +164,7 @@ public final class ApiServer implements AutoCloseable {
                         path("/{keyId}", () -> {
                             get(keys::get, Access.VIEWER);
                             put(keys::put, Access.ADMIN);
+                            get("/usage", usage::usage, Access.VIEWER);
                             post("/revoke", keys::revoke, Access.RESPONDER);
                             // four eyes: a request that another admin approves (POST /approvals/{id}/approve)
                             post("/reinstate", approvals.fourEyes() ? approvals::requestReinstatement

@@ -29,7 +29,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -430,7 +429,6 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Disabled("needs GET /api/v1/alerts/stream (branch sseusage)")
     void aNewAlertArrivesLiveWithoutAReload() {
         browser.signIn(TestServices.TOKEN);
         browser.waitFor(By.id("whoami"));

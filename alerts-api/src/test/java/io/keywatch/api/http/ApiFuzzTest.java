@@ -17,14 +17,20 @@ import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestServices;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
+import io.keywatch.api.alerts.stream.AlertStreamSettings;
+import io.keywatch.api.usage.UsageMinute;
+import io.keywatch.api.usage.UsageSource;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +65,8 @@ class ApiFuzzTest {
             new Route("GET", "/js/pages/{x}", List.of(), List.of()),
             new Route("GET", "/api/v1/alerts", List.of("keyId", "rule", "severity", "status", "silenced", "since",
                     "until", "limit", "cursor"), List.of()),
+            new Route("GET", "/api/v1/alerts/stream", List.of("keyId", "rule", "severity", "status", "silenced",
+                    "lastEventId"), List.of()),
             new Route("GET", "/api/v1/alerts/{id}", List.of(), List.of()),
             new Route("GET", "/api/v1/alerts/{id}/history", List.of(), List.of()),
             new Route("POST", "/api/v1/alerts/{id}/acknowledge", List.of(), List.of("note")),
@@ -67,6 +75,7 @@ class ApiFuzzTest {
                     List.of()),
             new Route("GET", "/api/v1/keys/{keyId}", List.of(), List.of()),
             new Route("PUT", "/api/v1/keys/{keyId}", List.of(), List.copyOf(KeyMetadataParser.FIELDS)),
+            new Route("GET", "/api/v1/keys/{keyId}/usage", List.of("from", "to", "step"), List.of()),
             new Route("POST", "/api/v1/keys/{keyId}/revoke", List.of(), List.of("reason")),
             new Route("POST", "/api/v1/keys/{keyId}/reinstate", List.of(), List.of("reason")),
             new Route("GET", "/api/v1/revocations", List.of("status", "keyId", "limit", "cursor"), List.of()),
@@ -125,10 +134,33 @@ class ApiFuzzTest {
         // four eyes on: the approval requests' routes get fuzzed too
         service = new AlertsApiService(TestServices.settings(postgres, broker).withWebhooks(TestServices.webhooks())
                         .withFourEyes(io.keywatch.api.approvals.FourEyesSettings.DEFAULTS),
-                null).start();
+                null)
+                // a usage source that never saw traffic: the usage route answers (its 503 without one is documented)
+                .withUsageSource(new NoTraffic())
+                // opened streams are closed at once: a short heartbeat finds them gone and frees their places
+                .withAlertStream(AlertStreamSettings.DEFAULTS.withHeartbeat(Duration.ofMillis(100)))
+                .start();
         baseUrl = "http://localhost:" + service.port();
         http = newClient();
         HostileRequests.prepare(service, new ApiClient(service.port(), TestServices.TOKEN));
+    }
+
+    /** Usage of keys that never had traffic. */
+    private static final class NoTraffic implements UsageSource {
+        @Override
+        public String name() {
+            return "topology";
+        }
+
+        @Override
+        public Duration retention() {
+            return Duration.ofMinutes(120);
+        }
+
+        @Override
+        public List<UsageMinute> minutes(String keyId, Instant from, Instant to) {
+            return List.of();
+        }
     }
 
     private static HttpClient newClient() {
@@ -173,18 +205,28 @@ class ApiFuzzTest {
         header(builder, "Content-Type", request.contentType());
         header(builder, "X-Keywatch-Actor", request.actor());
         HttpRequest built = builder.build();
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
         try {
-            response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException stale) {
             // a pooled connection the server closed after an earlier error answer (Jetty does not read the body of
             // a request it refuses): again on a new connection, from a new client. A second failure is a finding.
             STALE_CONNECTIONS.incrementAndGet();
             http = newClient();
-            response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
         }
         STATUS_CLASSES.merge(response.statusCode() / 100 + "xx", 1L, Long::sum);
-        check(request, response);
+        if (response.statusCode() == 200 && response.headers().firstValue("Content-Type").orElse("")
+                .startsWith("text/event-stream")) {
+            // an alert stream never ends: that it opened is the answer
+            response.body().close();
+            return;
+        }
+        byte[] body;
+        try (InputStream in = response.body()) {
+            body = in.readAllBytes();
+        }
+        check(request, response.statusCode(), response.headers(), body);
     }
 
     /**
@@ -214,17 +256,18 @@ class ApiFuzzTest {
         }
     }
 
-    private static void check(Request request, HttpResponse<byte[]> response) throws IOException {
-        int status = response.statusCode();
+    private static void check(Request request, int status, HttpHeaders headers, byte[] bytes) throws IOException {
         boolean health = request.pathAndQuery().startsWith("/health");
-        String body = new String(response.body(), StandardCharsets.UTF_8);
-        if (status >= 500 && !(health && status == 503)) {
+        // a full instance answers a new stream 503 with Retry-After, in the one error shape
+        boolean streamFull = status == 503 && request.pathAndQuery().startsWith("/api/v1/alerts/stream");
+        String body = new String(bytes, StandardCharsets.UTF_8);
+        if (status >= 500 && !(health && status == 503) && !streamFull) {
             fail(status + " for " + request + ": " + body);
         }
         if (status >= 400 && !health && !request.method().equals("HEAD")) {
-            assertThat(response.headers().firstValue("Content-Type").orElse(""))
+            assertThat(headers.firstValue("Content-Type").orElse(""))
                     .as("%s for %s", status, request).startsWith("application/json");
-            JsonNode json = JSON.readTree(response.body());
+            JsonNode json = JSON.readTree(bytes);
             assertThat(json.isObject()).as(body).isTrue();
             assertThat(fieldNames(json)).as(body).isEqualTo(ERROR_FIELDS);
             assertThat(json.path("status").asInt()).as(body).isEqualTo(status);

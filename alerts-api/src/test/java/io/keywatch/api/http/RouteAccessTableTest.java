@@ -78,6 +78,8 @@ class RouteAccessTableTest {
             Row.pub("GET", "/health/ready"),
             Row.api("GET", "/api/v1/me", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts", Role.VIEWER),
+            // a stream stays open: called with a malformed resume id, it answers 400 once access is granted
+            new Row("GET", "/api/v1/alerts/stream", "/api/v1/alerts/stream?lastEventId=not-an-id", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts/{id}", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts/{id}/history", Role.VIEWER),
             Row.api("POST", "/api/v1/alerts/{id}/acknowledge", Role.RESPONDER),
@@ -85,6 +87,9 @@ class RouteAccessTableTest {
             Row.api("GET", "/api/v1/keys", Role.VIEWER),
             Row.api("GET", "/api/v1/keys/{keyId}", Role.VIEWER),
             Row.api("PUT", "/api/v1/keys/{keyId}", Role.ADMIN),
+            // without a usage source this API would answer 503 (no topology here): a bad step is a 400 first
+            new Row("GET", "/api/v1/keys/{keyId}/usage", "/api/v1/keys/route-table-key/usage?step=fortnight",
+                    Role.VIEWER),
             Row.api("POST", "/api/v1/keys/{keyId}/revoke", Role.RESPONDER),
             Row.api("POST", "/api/v1/keys/{keyId}/reinstate", Role.ADMIN),
             Row.api("GET", "/api/v1/revocations", Role.VIEWER),

@@ -40,14 +40,23 @@ public final class ProbeServer implements AutoCloseable {
      * @throws IOException when the port cannot be bound
      */
     public static ProbeServer start(int port, HealthController health) throws IOException {
+        return start(port, health, null);
+    }
+
+    /**
+     * As {@link #start(int, HealthController)}, also answering the API's usage queries on {@code /usage/} when
+     * {@code usage} is given (a token is configured).
+     */
+    public static ProbeServer start(int port, HealthController health, UsageQueryRoute usage) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-        ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+        // a few threads: a usage query may wait on another instance, and probes must not wait behind it
+        ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "keywatch-health-probes");
             thread.setDaemon(true);
             return thread;
         });
         ProbeServer probes = new ProbeServer(server, executor);
-        server.createContext("/", exchange -> probes.answer(exchange, health));
+        server.createContext("/", exchange -> probes.answer(exchange, health, usage));
         server.setExecutor(executor);
         server.start();
         LOG.info("health probes on port {}: /health, /health/live, /health/ready", probes.port());
@@ -58,9 +67,13 @@ public final class ProbeServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void answer(HttpExchange exchange, HealthController health) throws IOException {
+    private void answer(HttpExchange exchange, HealthController health, UsageQueryRoute usage) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (usage != null && path.startsWith("/usage/") && "GET".equals(exchange.getRequestMethod())) {
+                usage.answer(exchange);
+                return;
+            }
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 send(exchange, 405, Map.of("title", "Method Not Allowed", "status", 405,

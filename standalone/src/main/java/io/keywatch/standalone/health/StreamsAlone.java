@@ -6,6 +6,7 @@ import io.keywatch.api.http.StreamsHealthCheck;
 import io.keywatch.events.Env;
 import io.keywatch.streams.KeywatchStreamsService;
 import io.keywatch.streams.StreamsSettings;
+import io.keywatch.standalone.TopologyUsageSource;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +45,12 @@ public final class StreamsAlone {
         checks.put("streams", new StreamsHealthCheck(() -> service.state().name(), service::restoringStores));
         ProbeServer probes;
         try {
-            probes = ProbeServer.start(healthPort, new HealthController(checks));
+            String queryToken = env.get(UsageQueryRoute.TOKEN_VAR);
+            // the API in another process asks this server for key usage, with the shared token; none, no route
+            UsageQueryRoute usage = queryToken == null || queryToken.isBlank() ? null
+                    : new UsageQueryRoute(new TopologyUsageSource(service, settings.usageRetention()),
+                            service::usageHostElsewhere, queryToken.strip());
+            probes = ProbeServer.start(healthPort, new HealthController(checks), usage);
         } catch (IOException e) {
             LOG.error("cannot serve the health routes on port {} ({}): {}", healthPort, HEALTH_PORT_VAR, e.toString());
             return 1;

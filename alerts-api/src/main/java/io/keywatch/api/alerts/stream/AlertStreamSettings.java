@@ -1,0 +1,82 @@
+package io.keywatch.api.alerts.stream;
+
+import io.keywatch.events.Env;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The live alert stream ({@code GET /api/v1/alerts/stream}), from {@code KEYWATCH_SSE_*} environment variables.
+ *
+ * @param heartbeat       {@code KEYWATCH_SSE_HEARTBEAT_SECONDS}: a {@code : keepalive} comment after this long without
+ *                        an event, so that proxies keep the connection and dead clients are found (default 15)
+ * @param maxSubscribers  {@code KEYWATCH_SSE_MAX_SUBSCRIBERS}: open streams per API instance; beyond, 503 (default 64)
+ * @param maxPerPrincipal {@code KEYWATCH_SSE_MAX_PER_PRINCIPAL}: open streams per identity; beyond, 429 (default 8)
+ * @param replay          {@code KEYWATCH_SSE_REPLAY_HOURS}: how long changes are kept for resuming (default 24)
+ * @param pollInterval    {@code KEYWATCH_SSE_POLL_MILLIS}: how often the feed is read (default 250)
+ */
+public record AlertStreamSettings(Duration heartbeat, int maxSubscribers, int maxPerPrincipal, Duration replay,
+                                  Duration pollInterval) {
+
+    /** Under Jetty's idle timeout (30 s): a stream must write before the server gives up on it as idle. */
+    static final int MAX_HEARTBEAT_SECONDS = 25;
+    static final int MAX_SUBSCRIBERS = 10_000;
+    static final int MAX_REPLAY_HOURS = 24 * 30;
+
+    public static final AlertStreamSettings DEFAULTS = new AlertStreamSettings(Duration.ofSeconds(15), 64, 8,
+            Duration.ofHours(24), Duration.ofMillis(250));
+
+    public AlertStreamSettings {
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(replay, "replay");
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        if (heartbeat.toMillis() < 10 || heartbeat.toSeconds() > MAX_HEARTBEAT_SECONDS) {
+            throw new IllegalArgumentException("KEYWATCH_SSE_HEARTBEAT_SECONDS must be from 1 to "
+                    + MAX_HEARTBEAT_SECONDS + ", got " + heartbeat);
+        }
+        if (maxSubscribers < 1 || maxSubscribers > MAX_SUBSCRIBERS) {
+            throw new IllegalArgumentException("KEYWATCH_SSE_MAX_SUBSCRIBERS must be from 1 to " + MAX_SUBSCRIBERS
+                    + ", got " + maxSubscribers);
+        }
+        if (maxPerPrincipal < 1 || maxPerPrincipal > maxSubscribers) {
+            throw new IllegalArgumentException("KEYWATCH_SSE_MAX_PER_PRINCIPAL must be from 1 to "
+                    + "KEYWATCH_SSE_MAX_SUBSCRIBERS (" + maxSubscribers + "), got " + maxPerPrincipal);
+        }
+        if (replay.toHours() < 1 || replay.toHours() > MAX_REPLAY_HOURS) {
+            throw new IllegalArgumentException("KEYWATCH_SSE_REPLAY_HOURS must be from 1 to " + MAX_REPLAY_HOURS
+                    + ", got " + replay);
+        }
+        if (pollInterval.toMillis() < 10 || pollInterval.toMillis() > 10_000) {
+            throw new IllegalArgumentException("KEYWATCH_SSE_POLL_MILLIS must be from 10 to 10000, got "
+                    + pollInterval.toMillis());
+        }
+    }
+
+    /** Settings from the environment; anything unset keeps its default; a bad value names its variable. */
+    public static AlertStreamSettings fromEnv(Map<String, String> variables) {
+        Env env = Env.strict(variables);
+        int maxSubscribers = env.integer("KEYWATCH_SSE_MAX_SUBSCRIBERS", DEFAULTS.maxSubscribers, 1, MAX_SUBSCRIBERS);
+        return new AlertStreamSettings(
+                Duration.ofSeconds(env.integer("KEYWATCH_SSE_HEARTBEAT_SECONDS",
+                        (int) DEFAULTS.heartbeat.toSeconds(), 1, MAX_HEARTBEAT_SECONDS)),
+                maxSubscribers,
+                env.integer("KEYWATCH_SSE_MAX_PER_PRINCIPAL", Math.min(DEFAULTS.maxPerPrincipal, maxSubscribers), 1,
+                        maxSubscribers),
+                Duration.ofHours(env.integer("KEYWATCH_SSE_REPLAY_HOURS", (int) DEFAULTS.replay.toHours(), 1,
+                        MAX_REPLAY_HOURS)),
+                Duration.ofMillis(env.integer("KEYWATCH_SSE_POLL_MILLIS", (int) DEFAULTS.pollInterval.toMillis(), 10,
+                        10_000)));
+    }
+
+    public AlertStreamSettings withHeartbeat(Duration newHeartbeat) {
+        return new AlertStreamSettings(newHeartbeat, maxSubscribers, maxPerPrincipal, replay, pollInterval);
+    }
+
+    public AlertStreamSettings withPollInterval(Duration newPollInterval) {
+        return new AlertStreamSettings(heartbeat, maxSubscribers, maxPerPrincipal, replay, newPollInterval);
+    }
+
+    public AlertStreamSettings withLimits(int newMaxSubscribers, int newMaxPerPrincipal) {
+        return new AlertStreamSettings(heartbeat, newMaxSubscribers, newMaxPerPrincipal, replay, pollInterval);
+    }
+}

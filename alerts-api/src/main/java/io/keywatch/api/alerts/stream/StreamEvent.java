@@ -1,0 +1,21 @@
+package io.keywatch.api.alerts.stream;
+
+import io.keywatch.api.alerts.StoredAlert;
+
+/** What a subscriber receives: an alert change, or a reset telling it to reload the list. */
+public sealed interface StreamEvent {
+
+    /**
+     * An alert was created or changed.
+     *
+     * @param id      the change's sequence number: the SSE event id a client resumes from
+     * @param created whether this change created the alert ("created"), else "updated"
+     * @param alert   the alert as it is now, exactly as {@code GET /api/v1/alerts} lists it
+     */
+    record Change(long id, boolean created, StoredAlert alert) implements StreamEvent {
+    }
+
+    /** The stream cannot say what changed since the client's last event: it must reload the list. */
+    record Reset(String reason) implements StreamEvent {
+    }
+}
