@@ -65,7 +65,8 @@ public record ApiSettings(
     public static final String KAFKA_CONFIG_PREFIX = "KEYWATCH_API_KAFKA_CONFIG_";
     public static final String DEFAULT_DB_URL = "jdbc:postgresql://localhost:5432/keywatch";
     public static final String DEFAULT_DB_USER = "keywatch";
-    public static final String DEFAULT_DB_PASSWORD = "keywatch";
+    /** None: a documented default password invites a database that accepts it. */
+    public static final String DEFAULT_DB_PASSWORD = "";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final Severity DEFAULT_AUTO_REVOKE_MIN_SEVERITY = Severity.CRITICAL;
     public static final String DEFAULT_CONSUMER_GROUP = "keywatch-alerts-api";

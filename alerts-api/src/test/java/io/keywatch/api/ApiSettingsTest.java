@@ -18,7 +18,7 @@ class ApiSettingsTest {
         assertThat(settings.kafkaBootstrap()).isEqualTo("localhost:9092");
         assertThat(settings.dbUrl()).isEqualTo("jdbc:postgresql://localhost:5432/keywatch");
         assertThat(settings.dbUser()).isEqualTo("keywatch");
-        assertThat(settings.dbPassword()).isEqualTo("keywatch");
+        assertThat(settings.dbPassword()).as("no default password").isEmpty();
         assertThat(settings.httpPort()).isEqualTo(8080);
         assertThat(settings.adminToken()).isNull();
         assertThat(settings.autoRevokeMinSeverity()).isEqualTo(Severity.CRITICAL);
