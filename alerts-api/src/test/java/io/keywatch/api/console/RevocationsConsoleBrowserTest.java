@@ -20,6 +20,8 @@ import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -280,6 +282,31 @@ class RevocationsConsoleBrowserTest {
         browser.driver().findElement(By.id("approval-dialog-cancel")).click();
         browser.until(ExpectedConditions.numberOfElementsToBe(By.id("approval-dialog"), 0));
         assertThat(keyStatus("key_live_kiosk_71f0")).isEqualTo("REVOKED");
+    }
+
+    @Test
+    void hostileKeyIdsAndReasonsRenderAsTextAndRunNothing() {
+        // key ids hold no spaces (the API refuses them), so markup without attributes; the reason may hold anything
+        String protectedKey = "\"><b>billing<i>7f3a";
+        String revokedKey = "<b>ledger<i>5c21";
+        String reason = "<b>leaked</b><img src=x onerror=window.kwXss=1><script>window.kwXss=2</script>";
+        register(URLEncoder.encode(protectedKey, StandardCharsets.UTF_8).replace("+", "%20"), "team-xss", "xss", false);
+        publish(incident("xss-pending", protectedKey, AlertRule.VOLUME_SPIKE, 5_000, 400, "<i>spike</i>"));
+        String decision = awaitPendingDecision(URLEncoder.encode(protectedKey, StandardCharsets.UTF_8));
+        assertOk(admin.withToken(responderToken).post("/api/v1/keys/"
+                + URLEncoder.encode(revokedKey, StandardCharsets.UTF_8).replace("+", "%20") + "/revoke",
+                "{\"reason\":\"" + reason.replace("\"", "\\\"") + "\"}"), 200);
+
+        browser.signIn(TestServices.TOKEN);
+        browser.waitFor(By.id("whoami"));
+        browser.go("#/revocations");
+        WebElement row = browser.waitFor(decisionRow(decision));
+        assertThat(row.findElement(By.cssSelector("td.key")).getText()).isEqualTo(protectedKey);
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recent"), reason));
+        assertThat(browser.driver().findElement(By.id("recent")).getText()).contains(revokedKey);
+        assertThat(browser.driver().findElements(By.cssSelector("main img, main b, main i, main svg, main script")))
+                .isEmpty();
+        assertThat(browser.script("return window.kwXss === undefined")).isEqualTo(true);
     }
 
     private static By decisionRow(String id) {
