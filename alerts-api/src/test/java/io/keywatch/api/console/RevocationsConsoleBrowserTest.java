@@ -158,6 +158,15 @@ class RevocationsConsoleBrowserTest {
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recent"), "APPROVED"));
         assertThat(browser.driver().findElements(decisionRow(checkout))).as("the other decision still waits")
                 .hasSize(1);
+
+        // Deny keeps the key active
+        browser.driver().findElement(decisionRow(checkout)).findElement(By.cssSelector("button.act-deny")).click();
+        browser.waitFor(By.id("decision-dialog-note")).sendKeys("their own load test");
+        browser.driver().findElement(By.id("decision-dialog-submit")).click();
+        browser.until(ExpectedConditions.numberOfElementsToBe(decisionRow(checkout), 0));
+        assertThat(assertOk(admin.get("/api/v1/revocations/" + checkout), 200).json().path("status").asText())
+                .isEqualTo("DENIED");
+        assertThat(keyStatus("key_live_checkout_19c2")).isEqualTo("ACTIVE");
     }
 
     @Test
