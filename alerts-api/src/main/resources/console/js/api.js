@@ -76,4 +76,14 @@ export const api = {
   revocations: (params) => call('GET', '/api/v1/revocations' + query(params)),
   approvals: (params) => call('GET', '/api/v1/approvals' + query(params)),
   webhooks: () => call('GET', '/api/v1/webhooks'),
+  // revocations and webhooks pages
+  decideRevocation: (id, approve, note) => call('POST', '/api/v1/revocations/' + seg(id)
+    + (approve ? '/approve' : '/deny'), note ? { note } : {}),
+  decideApproval: (id, approve, note) => call('POST', '/api/v1/approvals/' + seg(id)
+    + (approve ? '/approve' : '/deny'), note ? { note } : {}),
+  audit: (params) => call('GET', '/api/v1/audit' + query(params)),
+  webhook: (id) => call('GET', '/api/v1/webhooks/' + seg(id)),
+  deliveries: (id, params) => call('GET', '/api/v1/webhooks/' + seg(id) + '/deliveries' + query(params)),
+  redeliver: (id, deliveryId) => call('POST', '/api/v1/webhooks/' + seg(id) + '/deliveries/' + seg(deliveryId)
+    + '/redeliver'),
 };

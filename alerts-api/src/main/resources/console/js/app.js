@@ -6,6 +6,9 @@ import { current } from './router.js';
 import * as alerts from './pages/alerts.js';
 import * as alert from './pages/alert.js';
 import * as plain from './pages/plain.js';
+import * as revocations from './pages/revocations.js';
+import * as webhooks from './pages/webhooks.js';
+import { pendingBadge } from './pending.js';
 import { helpDialog } from './help.js';
 
 const root = document.getElementById('app');
@@ -16,8 +19,8 @@ let main = null;
 const PAGES = {
   alerts: (segments) => (segments.length > 1 ? alert : alerts),
   keys: () => plain.keys,
-  revocations: () => plain.revocations,
-  webhooks: () => plain.webhooks,
+  revocations: () => revocations,
+  webhooks: () => webhooks,
 };
 
 function signInScreen(message) {
@@ -70,6 +73,10 @@ function shell() {
         'Sign out')),
     main,
     el('footer', { class: 'foot' }, 'Press ? for keyboard shortcuts · times are UTC · data from the keywatch API'));
+  // what waits for a person, beside Revocations
+  const badge = pendingBadge();
+  root.querySelector('#nav-revocations').append(' ', badge.node);
+  badge.start();
 }
 
 function route() {
