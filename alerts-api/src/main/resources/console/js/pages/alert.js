@@ -19,11 +19,12 @@ const STEP_LABELS = {
   acknowledged: 'Acknowledged', resolved: 'Resolved',
 };
 
-/** A latency for people: "+0.8 s", "+2 min 5 s", "+3.2 h"; negative when the sender's clock ran ahead. */
+/** A latency for people: "+45 ms", "+1.4 s", "+2 min 5 s", "+3.2 h"; negative when the sender's clock ran ahead. */
 export function latency(ms) {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return '';
   const sign = ms < 0 ? '−' : '+';
   const a = Math.abs(ms);
+  if (a < 1000) return sign + Math.round(a) + ' ms';
   if (a < 60_000) return sign + (a / 1000).toFixed(1) + ' s';
   if (a < 3_600_000) return sign + Math.floor(a / 60_000) + ' min ' + Math.round((a % 60_000) / 1000) + ' s';
   return sign + (a / 3_600_000).toFixed(1) + ' h';
