@@ -4,6 +4,8 @@
 import { el } from './dom.js';
 
 const MAX_ROWS = 25;
+const MAX_SECTIONS = 20;
+const MAX_FACTS = 100;
 const MAX_TEXT = 300;
 
 /** Names the detectors use (streams: AlertFactory and the rules), in the order people read them. */
@@ -19,6 +21,9 @@ const short = (value) => {
   return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) + '…' : text;
 };
 
+// own names only: an evidence name like "__proto__" or "constructor" is a name, not a way into the object's prototype
+const title = (name) => (Object.hasOwn(TITLES, name) ? TITLES[name] : short(name));
+
 const isCounts = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0
   && Object.values(v).every((n) => typeof n === 'number' && Number.isFinite(n));
 const isScalar = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
@@ -30,7 +35,7 @@ function counts(name, values) {
   const max = Math.max(...rows.map(([, n]) => n), 1);
   const shown = rows.slice(0, MAX_ROWS);
   return el('section', { class: 'evidence-counts', dataset: { name } },
-    el('h3', {}, TITLES[name] || name),
+    el('h3', {}, title(name)),
     el('table', { class: 'data bars' },
       el('tbody', {}, shown.map(([label, n]) => el('tr', {},
         el('td', { class: 'label' }, short(label)),
@@ -41,7 +46,7 @@ function counts(name, values) {
 
 function list(name, values) {
   return el('section', { class: 'evidence-list', dataset: { name } },
-    el('h3', {}, TITLES[name] || name),
+    el('h3', {}, title(name)),
     el('p', {}, values.slice(0, MAX_ROWS).map((v) => el('span', { class: 'chip' }, short(v))),
       values.length > MAX_ROWS ? el('span', { class: 'muted' }, ' … ' + (values.length - MAX_ROWS) + ' more') : null,
       values.length === 0 ? el('span', { class: 'muted' }, 'none') : null));
@@ -54,15 +59,18 @@ export function evidenceView(evidence) {
   }
   const entries = Object.entries(evidence);
   const order = Object.keys(TITLES);
-  const rank = ([name]) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const rank = ([name]) => (Object.hasOwn(TITLES, name) ? order.indexOf(name) : order.length);
   const charts = entries.filter(([, v]) => isCounts(v) || isList(v)).sort((a, b) => rank(a) - rank(b));
   const facts = entries.filter(([, v]) => !isCounts(v) && !isList(v));
   return el('div', { class: 'evidence', id: 'alert-evidence' },
-    el('div', { class: 'evidence-grid' }, charts.map(([name, v]) => (isCounts(v) ? counts(name, v) : list(name, v)))),
+    el('div', { class: 'evidence-grid' },
+      charts.slice(0, MAX_SECTIONS).map(([name, v]) => (isCounts(v) ? counts(name, v) : list(name, v)))),
+    charts.length > MAX_SECTIONS ? el('p', { class: 'muted' }, '… ' + (charts.length - MAX_SECTIONS)
+      + ' more tables not shown') : null,
     facts.length ? el('section', { class: 'evidence-facts' },
       el('h3', {}, 'Measurements'),
-      el('table', { class: 'data kv' }, el('tbody', {}, facts.slice(0, 100).map(([name, v]) => el('tr', {},
-        el('th', {}, name),
+      el('table', { class: 'data kv' }, el('tbody', {}, facts.slice(0, MAX_FACTS).map(([name, v]) => el('tr', {},
+        el('th', {}, short(name)),
         el('td', {}, isScalar(v) ? short(v) : el('code', {}, short(JSON.stringify(v))))))))) : null,
     !entries.length ? el('p', { class: 'muted' }, 'No evidence recorded.') : null);
 }

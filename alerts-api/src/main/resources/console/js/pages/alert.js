@@ -37,7 +37,7 @@ function timelineView(timeline) {
       class: 'step step-' + String(s.step).replace(/[^a-z-]/g, ''), dataset: { step: String(s.step) } },
     el('span', { class: 'latency', title: 'since the step before' }, latency(s.sincePreviousMs)),
     el('div', { class: 'what' },
-      el('strong', {}, STEP_LABELS[s.step] || String(s.step)), ' ', time(s.at),
+      el('strong', {}, Object.hasOwn(STEP_LABELS, s.step) ? STEP_LABELS[s.step] : String(s.step)), ' ', time(s.at),
       el('span', { class: 'muted since' }, ' · T', latency(s.sinceTriggerMs)),
       s.status ? el('span', { class: 'tag' }, s.status) : null,
       s.actor ? el('span', { class: 'actor' }, ' by ', s.actor) : null,

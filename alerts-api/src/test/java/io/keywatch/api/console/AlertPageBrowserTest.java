@@ -163,6 +163,12 @@ class AlertPageBrowserTest {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("nested", Map.of("deep", List.of(1, 2)));
         evidence.put("<b>label</b>", "<img src=x onerror=window.kwXss=1>");
+        evidence.put("__proto__", Map.of("polluted", 7));
+        Map<String, Object> many = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            many.put("/v1/items/" + i, i);
+        }
+        evidence.put("topPaths", many);
         stack.kafka().publish(stack.settings().topics().alerts(), new Alert("ap-odd", AlertRule.KEY_IN_URL,
                 Severity.LOW, "pk_live_reports_K3m9", now.minusSeconds(60), now, now.minusSeconds(2), now, 1, 1, null,
                 "API key sent in a URL query string", evidence));
@@ -174,8 +180,14 @@ class AlertPageBrowserTest {
         WebElement facts = browser.waitFor(By.cssSelector("#alert-evidence .evidence-facts"));
         assertThat(facts.getText()).contains("nested", "{\"deep\":[1,2]}", "<b>label</b>",
                 "<img src=x onerror=window.kwXss=1>");
+        assertThat(section(browser.driver().findElement(By.id("alert-evidence")), "__proto__").getText())
+                .contains("__proto__", "polluted", "7");
+        WebElement paths = section(browser.driver().findElement(By.id("alert-evidence")), "topPaths");
+        assertThat(paths.findElements(By.tagName("tr"))).hasSize(25); // the largest 25 of 40
+        assertThat(paths.getText()).contains("/v1/items/39", "… 15 more").doesNotContain("/v1/items/14\n");
         assertThat(browser.driver().findElements(By.cssSelector("main img, main b"))).isEmpty();
         assertThat(browser.script("return window.kwXss === undefined")).isEqualTo(true);
+        assertThat(browser.script("return ({}).polluted === undefined")).isEqualTo(true);
     }
 
     /** A CRITICAL AUTH_FAILURE_BURST that the policy turns into a revocation; waits for the webhook delivery. */
