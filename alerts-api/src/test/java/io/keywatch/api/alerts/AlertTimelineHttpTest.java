@@ -113,6 +113,37 @@ class AlertTimelineHttpTest {
     }
 
     @Test
+    void aPendingRevocationShowsWhoApprovedItThenTheKeysRevocationAndItsWebhook() {
+        assertOk(api.post("/api/v1/webhooks", "{\"url\":\"" + stack.receiver().url("/tl3")
+                + "\",\"eventTypes\":[\"revocation.pending\",\"key.revoked\"],\"owner\":\"team-tl3\"}"), 201);
+        assertOk(api.put("/api/v1/keys/tl3-key", "{\"owner\":\"team-tl3\",\"autoRevoke\":false}"), 201);
+        stack.kafka().publish(stack.settings().topics().alerts(), TestAlerts.alert("tl3-alert", "tl3-key",
+                AlertRule.REVOKED_KEY_USED, Severity.CRITICAL, Instant.now()));
+        String decisionId = await().atMost(TIMEOUT).until(() -> stack.receiver().received("/tl3", "revocation.pending"),
+                list -> !list.isEmpty()).get(0).json().path("data").path("decisionId").asText();
+        assertOk(api.withActor("alice").post("/api/v1/revocations/" + decisionId + "/approve",
+                "{\"note\":\"confirmed with the owner\"}"), 200);
+        await().atMost(TIMEOUT).until(() -> steps(timeline("tl3-alert")).stream()
+                .filter("webhook-delivered"::equals).count() == 2);
+
+        JsonNode timeline = timeline("tl3-alert");
+
+        assertThat(steps(timeline)).containsExactly("triggered", "detected", "stored", "revocation-decided",
+                "webhook-delivered", "revocation-approved", "key-revoked", "webhook-delivered");
+        // a protected key (autoRevoke=false): the audit says so, and that a person must decide
+        assertThat(find(timeline, "revocation-decided").path("status").asText()).isEqualTo("SKIPPED_PROTECTED");
+        assertThat(find(timeline, "revocation-decided").path("detail").asText()).contains("waiting for approval");
+        JsonNode approved = find(timeline, "revocation-approved");
+        assertThat(approved.path("actor").asText()).isEqualTo("api:admin for alice");
+        assertThat(approved.path("detail").asText()).contains("confirmed with the owner");
+        assertThat(timeline.path("steps").get(4).path("eventType").asText()).isEqualTo("revocation.pending");
+        assertThat(timeline.path("steps").get(7).path("eventType").asText()).isEqualTo("key.revoked");
+        for (JsonNode step : timeline.path("steps")) {
+            assertThat(step.path("sincePreviousMs").asLong()).as(step.toString()).isNotNegative();
+        }
+    }
+
+    @Test
     void anUnknownAlertIs404() {
         assertThat(api.get("/api/v1/alerts/no-such-alert/timeline").status()).isEqualTo(404);
     }
