@@ -66,6 +66,7 @@ export const api = {
   alerts: (params) => call('GET', '/api/v1/alerts' + query(params)),
   alert: (id) => call('GET', '/api/v1/alerts/' + seg(id)),
   history: (id) => call('GET', '/api/v1/alerts/' + seg(id) + '/history'),
+  timeline: (id) => call('GET', '/api/v1/alerts/' + seg(id) + '/timeline'),
   acknowledge: (id, note) => call('POST', '/api/v1/alerts/' + seg(id) + '/acknowledge', note ? { note } : {}),
   resolve: (id, resolution, note) => call('POST', '/api/v1/alerts/' + seg(id) + '/resolve',
     note ? { resolution, note } : { resolution }),

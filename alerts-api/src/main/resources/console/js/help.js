@@ -8,6 +8,7 @@ const SHORTCUTS = [
   ['a', 'acknowledge'],
   ['r', 'resolve (choose a resolution; Enter submits, Esc cancels)'],
   ['s', 'silence its key and/or rule until a time'],
+  ['a / r / s / K', 'on an alert\'s page: the same for that alert'],
   ['/', 'focus the filters'],
   ['?', 'this help'],
 ];

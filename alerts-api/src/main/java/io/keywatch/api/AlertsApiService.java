@@ -10,6 +10,8 @@ import io.keywatch.api.audit.AuditedApprovals;
 import io.keywatch.api.auth.AdminTokenAuthenticator;
 import io.keywatch.api.auth.oidc.OidcAuthenticator;
 import io.keywatch.api.alerts.AlertController;
+import io.keywatch.api.alerts.AlertTimelines;
+import io.keywatch.api.alerts.TimelineSources;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.IntakeStatus;
@@ -301,7 +303,8 @@ public final class AlertsApiService implements AutoCloseable {
             alertStream = new AlertStream(new AlertChangeFeed(jdbi), alertStore, alertStreamSettings,
                     clock).start();
             resources.push(alertStream);
-            server = new ApiServer(new AlertController(alertStore, json),
+            server = new ApiServer(new AlertController(alertStore,
+                            new AlertTimelines(alertStore, new TimelineSources(jdbi)), json),
                     new AlertStreamController(alertStream, json), new UsageController(usageSource, clock),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
                     new SilenceController(silences, json, clock, settings.abuse().silenceMax(), fourEyes),

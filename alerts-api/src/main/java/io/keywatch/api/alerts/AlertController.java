@@ -35,10 +35,12 @@ public final class AlertController {
     private static final Set<AlertStatus> RESOLVABLE = EnumSet.of(AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED);
 
     private final AlertStore store;
+    private final AlertTimelines timelines;
     private final ObjectMapper json;
 
-    public AlertController(AlertStore store, ObjectMapper json) {
+    public AlertController(AlertStore store, AlertTimelines timelines, ObjectMapper json) {
         this.store = store;
+        this.timelines = timelines;
         this.json = json;
     }
 
@@ -80,6 +82,12 @@ public final class AlertController {
         String id = RequestParams.idParam(ctx, "id");
         StoredAlert alert = store.find(id).orElseThrow(() -> notFound(id));
         ctx.json(Map.of("items", store.history(alert.id())));
+    }
+
+    /** From the triggering event to the webhook deliveries, each step with its latency ({@link AlertTimelines}). */
+    public void timeline(Context ctx) {
+        String id = RequestParams.idParam(ctx, "id");
+        ctx.json(timelines.of(id).orElseThrow(() -> notFound(id)));
     }
 
     /** OPEN → ACKNOWLEDGED; body optional: {@code {"note":"..."}}. */

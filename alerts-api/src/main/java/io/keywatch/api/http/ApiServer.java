@@ -51,6 +51,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /api/v1/alerts/stream            Server-Sent Events of alert changes; the list's filters; Last-Event-ID
  * GET    /api/v1/alerts/{id}              alert or occurrence id; history embedded
  * GET    /api/v1/alerts/{id}/history
+ * GET    /api/v1/alerts/{id}/timeline     triggered → detected → stored → revocation → webhook deliveries, latencies
  * POST   /api/v1/alerts/{id}/acknowledge  {"note":"..."} (optional)
  * POST   /api/v1/alerts/{id}/resolve      {"resolution":"fixed","note":"..."}
  * GET    /api/v1/keys                     ?owner &amp;service &amp;status &amp;q &amp;limit &amp;cursor
@@ -155,6 +156,7 @@ public final class ApiServer implements AutoCloseable {
                         path("/{id}", () -> {
                             get(alerts::get, Access.VIEWER);
                             get("/history", alerts::history, Access.VIEWER);
+                            get("/timeline", alerts::timeline, Access.VIEWER);
                             post("/acknowledge", alerts::acknowledge, Access.RESPONDER);
                             post("/resolve", alerts::resolve, Access.RESPONDER);
                         });

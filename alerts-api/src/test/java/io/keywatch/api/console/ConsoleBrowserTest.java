@@ -253,7 +253,7 @@ class ConsoleBrowserTest {
 
         row.findElement(By.cssSelector("td.summary a")).click();
         assertThat(browser.waitFor(By.cssSelector("#alert-detail h1")).getText()).contains(summary);
-        assertThat(browser.driver().findElement(By.cssSelector("#alert-detail pre.json")).getText())
+        assertThat(browser.driver().findElement(By.id("alert-evidence")).getText())
                 .contains("/<script>window.kwXss=3</script>").contains("<svg onload=window.kwXss=4>");
         assertThat(browser.driver().findElements(By.cssSelector("main img, main b, main svg, main script"))).isEmpty();
         assertThat(browser.script("return window.kwXss === undefined")).isEqualTo(true);
@@ -288,7 +288,7 @@ class ConsoleBrowserTest {
 
         browser.press("o");
         assertThat(browser.waitFor(By.cssSelector("#alert-detail h1")).getText()).contains("VOLUME_SPIKE on page-key-54");
-        assertThat(browser.driver().findElement(By.cssSelector("#alert-detail table.data")).getText())
+        assertThat(browser.driver().findElement(By.cssSelector("#alert-history table.data")).getText())
                 .contains("opened").contains("system");
         browser.screenshot("console-alert");
     }

@@ -77,7 +77,7 @@ class ConsoleHttpTest {
                 .doesNotContain("style=").doesNotContainPattern("\\son[a-z]+=");
         for (String module : List.of("/js/app.js", "/js/dom.js", "/js/pages/alerts.js", "/js/pages/alert.js",
                 "/js/pages/plain.js", "/js/triage.js", "/js/help.js", "/js/pages/revocations.js", "/js/pages/webhooks.js",
-                "/js/pending.js")) {
+                "/js/pending.js", "/js/evidence.js")) {
             assertThat(get(module, null).body()).as(module).doesNotContain("innerHTML").doesNotContain("outerHTML")
                     .doesNotContain("insertAdjacentHTML").doesNotContain("document.write").doesNotContain("eval(");
         }

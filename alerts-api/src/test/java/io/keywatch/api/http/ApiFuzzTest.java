@@ -69,6 +69,7 @@ class ApiFuzzTest {
                     "lastEventId"), List.of()),
             new Route("GET", "/api/v1/alerts/{id}", List.of(), List.of()),
             new Route("GET", "/api/v1/alerts/{id}/history", List.of(), List.of()),
+            new Route("GET", "/api/v1/alerts/{id}/timeline", List.of(), List.of()),
             new Route("POST", "/api/v1/alerts/{id}/acknowledge", List.of(), List.of("note")),
             new Route("POST", "/api/v1/alerts/{id}/resolve", List.of(), List.of("resolution", "note")),
             new Route("GET", "/api/v1/keys", List.of("owner", "service", "status", "q", "limit", "cursor"),

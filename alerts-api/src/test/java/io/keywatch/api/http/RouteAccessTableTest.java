@@ -82,6 +82,7 @@ class RouteAccessTableTest {
             new Row("GET", "/api/v1/alerts/stream", "/api/v1/alerts/stream?lastEventId=not-an-id", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts/{id}", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts/{id}/history", Role.VIEWER),
+            Row.api("GET", "/api/v1/alerts/{id}/timeline", Role.VIEWER),
             Row.api("POST", "/api/v1/alerts/{id}/acknowledge", Role.RESPONDER),
             Row.api("POST", "/api/v1/alerts/{id}/resolve", Role.RESPONDER),
             Row.api("GET", "/api/v1/keys", Role.VIEWER),

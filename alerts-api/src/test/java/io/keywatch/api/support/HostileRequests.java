@@ -126,6 +126,7 @@ public final class HostileRequests {
         // other control characters reach the id check
         cases.add(get("/api/v1/alerts/a%00b", "path"));
         cases.add(get("/api/v1/alerts/a%01b/history", "id"));
+        cases.add(get("/api/v1/alerts/a%01b/timeline", "id"));
         cases.add(get("/api/v1/keys/a%00b", "path"));
         cases.add(get("/api/v1/keys/a%7Fb", "keyId"));
         cases.add(put("/api/v1/keys/a%00b", "{\"owner\":\"team\"}", "path"));
