@@ -6,6 +6,8 @@ import { current } from './router.js';
 import * as alerts from './pages/alerts.js';
 import * as alert from './pages/alert.js';
 import * as plain from './pages/plain.js';
+import * as keyList from './pages/keys.js';
+import * as key from './pages/key.js';
 import { helpDialog } from './help.js';
 
 const root = document.getElementById('app');
@@ -15,7 +17,7 @@ let main = null;
 
 const PAGES = {
   alerts: (segments) => (segments.length > 1 ? alert : alerts),
-  keys: () => plain.keys,
+  keys: (segments) => (segments.length > 1 ? key : keyList),
   revocations: () => plain.revocations,
   webhooks: () => plain.webhooks,
 };

@@ -12,7 +12,7 @@ export function acknowledge(alert) {
 }
 
 /** A modal form; submit(form) resolves to the result, or throws an ApiError shown in the dialog. */
-function formDialog(id, title, fields, submitLabel, submit) {
+export function formDialog(id, title, fields, submitLabel, submit) {
   return new Promise((resolve) => {
     const error = el('div', { class: 'dialog-error', id: id + '-error' });
     const button = el('button', { type: 'submit', id: id + '-submit' }, submitLabel);
