@@ -76,7 +76,11 @@ export function usageChart(target, points) {
         value: (u, v, s, i) => (i == null || !rules[i] ? '—' : rules[i]) },
     ],
     axes: [
-      {},
+      // 24-hour UTC times; the date where a day starts and on the first tick
+      { values: (u, splits) => splits.map((x, i) => {
+        const iso = new Date(x * 1000).toISOString();
+        return i === 0 || iso.slice(11, 16) === '00:00' ? iso.slice(5, 10) + ' ' + iso.slice(11, 16) : iso.slice(11, 16);
+      }) },
       { scale: 'y', label: 'per minute' },
       { scale: 'ips', side: 1, label: 'distinct IPs', grid: { show: false } },
     ],

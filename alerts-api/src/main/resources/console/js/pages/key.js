@@ -29,13 +29,16 @@ export function mount(root, { me, segments, params }) {
     RANGES.map(([id, label]) => el('a', { href: href('/keys/' + encodeURIComponent(keyId), { range: id }),
       id: 'range-' + id, class: id === range ? 'active' : null }, label)));
 
+  const state = el('div', { id: 'key-state-box' });
+  // the state and the traffic first (what a responder opens the page for), then the registry entry and the alerts
   replace(root,
     el('p', {}, el('a', { href: '#/keys' }, '← Keys')),
     el('h1', { class: 'key-title' }, 'Key ', el('code', { id: 'key-id' }, keyId)),
-    status, facts,
+    status, state,
     el('div', { class: 'toolbar' }, el('h2', {}, 'Traffic'), picker,
       el('span', { class: 'muted' }, 'per minute, UTC · refreshes every 30 s')),
     usageNote, chartBox, summary,
+    el('h2', {}, 'Registry entry'), facts,
     el('h2', {}, 'Recent alerts'), alertsBox);
 
   function field(label, value) {
@@ -53,15 +56,15 @@ export function mount(root, { me, segments, params }) {
     if (revoked && may(me, 'reinstate')) {
       buttons.push(el('button', { type: 'button', id: 'key-reinstate', onclick: reinstate }, 'Reinstate…'));
     }
-    replace(facts,
+    replace(state,
       el('p', { class: 'key-state' },
         el('span', { id: 'key-state', class: 'key-status key-' + String(key.status).toLowerCase() }, key.status),
         revoked ? [' since ', time(key.revokedAt), ' by ', key.changedBy || '?',
           key.changedOnBehalfOf ? ' (for ' + key.changedOnBehalfOf + ')' : '', ': ',
-          el('q', { id: 'key-reason' }, key.reason || '')] : null,
-        key.registered ? null : el('span', { class: 'muted' }, ' · not in the registry')),
-      buttons.length ? el('div', { class: 'buttons' }, buttons) : null,
-      el('dl', { class: 'facts', id: 'key-registry' },
+          el('q', { id: 'key-reason' }, key.reason || '')] : null),
+      buttons.length ? el('div', { class: 'buttons' }, buttons) : null);
+    replace(facts, key.registered ? null : el('p', { class: 'muted' }, 'Not in the registry.'),
+      el('dl', { class: 'facts compact', id: 'key-registry' },
         field('Owner', m.owner),
         field('Service', m.service),
         field('Scopes', (m.scopes || []).join(', ')),
@@ -84,9 +87,10 @@ export function mount(root, { me, segments, params }) {
     } catch (e) {
       if (gone) return;
       // a key never registered, revoked or alerted on can still have traffic: say so, keep the chart
-      replace(facts, e instanceof ApiError && e.status === 404
-        ? notice('info', 'keywatch has no registry entry, revocation or alert for this key.')
+      const unknown = e instanceof ApiError && e.status === 404;
+      replace(state, unknown ? notice('info', 'keywatch has no registry entry, revocation or alert for this key.')
         : notice('error', e.message));
+      replace(facts, el('p', { class: 'muted' }, unknown ? 'Not in the registry.' : '—'));
     }
   }
 

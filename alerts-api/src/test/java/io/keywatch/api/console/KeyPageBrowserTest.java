@@ -110,7 +110,7 @@ class KeyPageBrowserTest {
         responderToken = token("keypage-responder", "responder");
         viewerToken = token("keypage-viewer", "viewer");
         register(INCIDENT_KEY, "team-payments", "payments-api", "[\"charges:write\",\"refunds:write\"]",
-                "\"allowedCountries\":[\"DE\",\"FR\"],\"allowedCidrs\":[\"198.51.100.0/24\"],\"rateLimitPerMinute\":600");
+                "\"createdAt\":\"2025-03-14T09:00:00Z\",\"allowedCountries\":[\"DE\",\"FR\"],\"allowedCidrs\":[\"198.51.100.0/24\"],\"rateLimitPerMinute\":600");
         register("payments-batch-21c9", "team-payments", "settlement", "[\"payouts:read\"]", null);
         register("search-web-0b1e", "team-search", "search-frontend", "[\"catalog:read\"]", null);
         publish(alert("kp-volume", INCIDENT_KEY, AlertRule.VOLUME_SPIKE, Severity.HIGH, NOW.minus(Duration.ofMinutes(24))),
@@ -207,7 +207,13 @@ class KeyPageBrowserTest {
         WebElement alerts = browser.waitFor(By.cssSelector("#key-alerts tr[data-id='kp-auth']"));
         assertThat(alerts.findElement(By.cssSelector("a")).getDomAttribute("href")).isEqualTo("#/alerts/kp-auth");
         assertThat(browser.driver().findElements(By.cssSelector("#key-alerts tr[data-id]"))).hasSize(3);
-        screenshotForTheReadme("key");
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1250));
+        try {
+            browser.until(d -> d.findElement(By.cssSelector("#usage-chart canvas")).getSize().getWidth() > 1000);
+            screenshotForTheReadme("key");
+        } finally {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 900));
+        }
 
         // a shorter range asks for fewer minutes
         browser.driver().findElement(By.id("range-30m")).click();
@@ -279,7 +285,7 @@ class KeyPageBrowserTest {
         browser.go("#/keys/usage-rebalancing");
         assertThat(browser.waitFor(By.cssSelector("#usage-note .notice")).getText())
                 .contains("Usage unavailable", "store migrating", "topology's state");
-        assertThat(browser.driver().findElement(By.id("key-detail")).getText()).contains("no registry entry");
+        assertThat(browser.driver().findElement(By.id("key-state-box")).getText()).contains("no registry entry");
 
         browser.go("#/keys/payments-batch-21c9");
         assertThat(browser.waitFor(By.cssSelector("#usage-note .notice")).getText())
