@@ -67,7 +67,8 @@ export function usageChart(target, points) {
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(5, max * 1.1)] },
       ips: { range: (u, min, max) => [0, Math.max(5, max * 1.1)] } },
     series: [
-      { label: 'minute (UTC)', value: (u, v) => (v == null ? '—' : new Date(v * 1000).toISOString().slice(0, 16) + 'Z') },
+      { label: 'minute (UTC)',
+        value: (u, v) => (v == null ? '—' : new Date(v * 1000).toISOString().slice(0, 16) + 'Z') },
       { label: 'requests/min', stroke: COLORS.requests, width: 2, scale: 'y' },
       { label: 'failed auth/min', stroke: COLORS.failures, width: 2, scale: 'y' },
       { label: 'distinct IPs', stroke: COLORS.ips, width: 1, dash: [4, 4], scale: 'ips' },
@@ -79,7 +80,8 @@ export function usageChart(target, points) {
       // 24-hour UTC times; the date where a day starts and on the first tick
       { values: (u, splits) => splits.map((x, i) => {
         const iso = new Date(x * 1000).toISOString();
-        return i === 0 || iso.slice(11, 16) === '00:00' ? iso.slice(5, 10) + ' ' + iso.slice(11, 16) : iso.slice(11, 16);
+        const hhmm = iso.slice(11, 16);
+        return i === 0 || hhmm === '00:00' ? iso.slice(5, 10) + ' ' + hhmm : hhmm;
       }) },
       { scale: 'y', label: 'per minute' },
       { scale: 'ips', side: 1, label: 'distinct IPs', grid: { show: false } },

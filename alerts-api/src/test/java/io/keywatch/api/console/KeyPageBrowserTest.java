@@ -110,13 +110,16 @@ class KeyPageBrowserTest {
         responderToken = token("keypage-responder", "responder");
         viewerToken = token("keypage-viewer", "viewer");
         register(INCIDENT_KEY, "team-payments", "payments-api", "[\"charges:write\",\"refunds:write\"]",
-                "\"createdAt\":\"2025-03-14T09:00:00Z\",\"allowedCountries\":[\"DE\",\"FR\"],\"allowedCidrs\":[\"198.51.100.0/24\"],\"rateLimitPerMinute\":600");
+                "\"createdAt\":\"2025-03-14T09:00:00Z\",\"allowedCountries\":[\"DE\",\"FR\"],"
+                        + "\"allowedCidrs\":[\"198.51.100.0/24\"],\"rateLimitPerMinute\":600");
         register("payments-batch-21c9", "team-payments", "settlement", "[\"payouts:read\"]", null);
         register("search-web-0b1e", "team-search", "search-frontend", "[\"catalog:read\"]", null);
-        publish(alert("kp-volume", INCIDENT_KEY, AlertRule.VOLUME_SPIKE, Severity.HIGH, NOW.minus(Duration.ofMinutes(24))),
+        publish(alert("kp-volume", INCIDENT_KEY, AlertRule.VOLUME_SPIKE, Severity.HIGH,
+                        NOW.minus(Duration.ofMinutes(24))),
                 alert("kp-auth", INCIDENT_KEY, AlertRule.AUTH_FAILURE_BURST, Severity.CRITICAL,
                         NOW.minus(Duration.ofMinutes(22))),
-                alert("kp-fanout", INCIDENT_KEY, AlertRule.IP_FANOUT, Severity.MEDIUM, NOW.minus(Duration.ofMinutes(21))));
+                alert("kp-fanout", INCIDENT_KEY, AlertRule.IP_FANOUT, Severity.MEDIUM,
+                        NOW.minus(Duration.ofMinutes(21))));
         // the CRITICAL alert revokes the key automatically (the policy's default), as in a real incident
         await().atMost(Duration.ofSeconds(20)).until(() -> assertOk(admin.get("/api/v1/keys/" + INCIDENT_KEY), 200)
                 .json().path("status").asText().equals("REVOKED"));
@@ -309,7 +312,8 @@ class KeyPageBrowserTest {
 
         browser.go("#/keys?owner=team-payments&q=payments-p");
         browser.until(d -> keyRows().equals(List.of(INCIDENT_KEY)));
-        assertThat(browser.driver().findElement(By.id("keys-q")).getDomProperty("value")).isEqualTo("payments-p");
+        assertThat(browser.driver().findElement(By.id("keys-q")).getDomProperty("value"))
+                .isEqualTo("payments-p");
         browser.driver().findElement(By.cssSelector("#key-rows tr[data-key] a")).click();
         browser.until(d -> d.getCurrentUrl().endsWith("#/keys/" + INCIDENT_KEY));
         assertThat(browser.waitFor(By.id("key-id")).getText()).isEqualTo(INCIDENT_KEY);
@@ -334,7 +338,8 @@ class KeyPageBrowserTest {
 
     private static void register(String keyId, String owner, String service, String scopes, String more) {
         String body = "{\"owner\":\"" + owner + "\",\"service\":\"" + service + "\",\"scopes\":" + scopes
-                + ",\"expiresAt\":\"2027-06-30T00:00:00Z\",\"autoRevoke\":true" + (more == null ? "" : "," + more) + "}";
+                + ",\"expiresAt\":\"2027-06-30T00:00:00Z\",\"autoRevoke\":true"
+                + (more == null ? "" : "," + more) + "}";
         int status = admin.put("/api/v1/keys/" + keyId, body).status();
         assertThat(status).as(keyId).isIn(200, 201);
     }
