@@ -319,6 +319,32 @@ class KeyPageBrowserTest {
         assertThat(browser.waitFor(By.id("key-id")).getText()).isEqualTo(INCIDENT_KEY);
     }
 
+    /** The check after each test can fail: an inline style the policy refuses is counted. */
+    @Test
+    void theViolationCounterSeesWhatThePolicyRefuses() {
+        browser.signOut();
+        browser.script("document.body.setAttribute('style', 'outline: 1px solid red')");
+        browser.until(d -> ((List<?>) browser.script("return window.kwCspViolations")).size() == 1);
+        assertThat(browser.script("return window.kwCspViolations[0]")).asString().startsWith("style-src");
+        browser.script("window.kwCspViolations.length = 0");
+        browser.browserErrors(); // the refusal is logged too: read, so the check after the test sees none
+    }
+
+    /** uPlot comes from the jar, without a credential, with the same security headers as every answer. */
+    @Test
+    void theChartLibraryIsServedFromTheJarWithTheSecurityHeaders() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + running.service().port()
+                        + "/webjars/uplot/1.6.30/dist/uPlot.esm.js")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).get().asString().contains("javascript");
+        assertThat(response.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("style-src 'self'").doesNotContain("unsafe-inline");
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(response.body()).contains("uPlot.js", "v1.6.30");
+    }
+
     private static List<String> keyRows() {
         return browser.driver().findElements(By.cssSelector("#key-rows tr[data-key]")).stream()
                 .map(tr -> tr.getDomAttribute("data-key")).toList();
