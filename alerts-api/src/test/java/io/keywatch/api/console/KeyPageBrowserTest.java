@@ -319,6 +319,29 @@ class KeyPageBrowserTest {
         assertThat(browser.waitFor(By.id("key-id")).getText()).isEqualTo(INCIDENT_KEY);
     }
 
+    /** A key id, reason and owner holding markup are shown as text, and nothing in them runs. */
+    @Test
+    void markupInAKeysDataIsShownAsText() {
+        String keyId = "<b>pay<img>\"'&amp;"; // a key id has no spaces or slashes, but markup it may
+        String encoded = java.net.URLEncoder.encode(keyId, java.nio.charset.StandardCharsets.UTF_8);
+        USAGE.minutes.put(keyId, List.of(new UsageMinute(NOW.minus(Duration.ofMinutes(3)), 50, 5, 0, 2,
+                Map.of(AlertRule.UNKNOWN_KEY, Severity.LOW))));
+        int status = admin.put("/api/v1/keys/" + encoded, "{\"owner\":\"<b>team</b>\",\"service\":\"svc\"}").status();
+        assertThat(status).isEqualTo(201);
+        assertOk(admin.post("/api/v1/keys/" + encoded + "/revoke",
+                "{\"reason\":\"<script>kwPwned=2</script> leaked\"}"), 200);
+        browser.signIn(TestServices.TOKEN);
+        browser.waitFor(By.id("whoami"));
+        browser.go("#/keys/" + encoded);
+
+        assertThat(browser.waitFor(By.id("key-id")).getText()).isEqualTo(keyId);
+        assertThat(browser.waitFor(By.id("key-reason")).getText()).isEqualTo("<script>kwPwned=2</script> leaked");
+        assertThat(browser.driver().findElement(By.id("key-registry")).getText()).contains("<b>team</b>");
+        browser.until(d -> "50".equals(d.findElement(By.id("usage-chart")).getDomAttribute("data-max-requests")));
+        assertThat(browser.driver().findElements(By.cssSelector("main img, main script, main b"))).isEmpty();
+        assertThat(browser.script("return window.kwPwned === undefined")).isEqualTo(true);
+    }
+
     /** The check after each test can fail: an inline style the policy refuses is counted. */
     @Test
     void theViolationCounterSeesWhatThePolicyRefuses() {
