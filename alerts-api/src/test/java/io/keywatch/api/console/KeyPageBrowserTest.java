@@ -67,6 +67,7 @@ class KeyPageBrowserTest {
     /** Minutes by key, as the topology's usage store holds them; the key "usage-rebalancing" cannot be asked. */
     static final class StoreLikeUsage implements UsageSource {
         final Map<String, List<UsageMinute>> minutes = new ConcurrentHashMap<>();
+        final Map<String, java.util.concurrent.atomic.AtomicInteger> asked = new ConcurrentHashMap<>();
 
         @Override
         public String name() {
@@ -80,6 +81,7 @@ class KeyPageBrowserTest {
 
         @Override
         public List<UsageMinute> minutes(String keyId, Instant from, Instant to) {
+            asked.computeIfAbsent(keyId, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             if (keyId.equals("usage-rebalancing")) {
                 throw new UsageUnavailableException("store migrating", Duration.ofSeconds(5), null);
             }
@@ -317,6 +319,40 @@ class KeyPageBrowserTest {
         browser.driver().findElement(By.cssSelector("#key-rows tr[data-key] a")).click();
         browser.until(d -> d.getCurrentUrl().endsWith("#/keys/" + INCIDENT_KEY));
         assertThat(browser.waitFor(By.id("key-id")).getText()).isEqualTo(INCIDENT_KEY);
+    }
+
+    /**
+     * While the page is open it asks again every 30 s and draws what changed; once left, it stops asking. The page's
+     * 30-second interval (and only that one) is run every 300 ms here, so the test need not wait.
+     */
+    @Test
+    void theChartRefreshesWhileThePageIsOpenAndStopsWhenLeft() {
+        String fast = browser.addOnLoad("const kwSetInterval = window.setInterval;"
+                + "window.setInterval = (f, ms, ...a) => kwSetInterval(f, ms === 30000 ? 300 : ms, ...a);");
+        try {
+            USAGE.minutes.put("refresh-key", List.of(new UsageMinute(NOW.minus(Duration.ofMinutes(5)), 90, 0, 0, 2,
+                    Map.of())));
+            browser.signIn(viewerToken);
+            browser.waitFor(By.id("whoami"));
+            browser.go("#/keys/refresh-key");
+            browser.until(d -> "90".equals(d.findElement(By.id("usage-chart")).getDomAttribute("data-max-requests")));
+
+            USAGE.minutes.put("refresh-key", List.of(new UsageMinute(NOW.minus(Duration.ofMinutes(5)), 90, 0, 0, 2,
+                    Map.of()), new UsageMinute(NOW.minus(Duration.ofMinutes(1)), 777, 12, 0, 9,
+                    Map.of(AlertRule.VOLUME_SPIKE, Severity.HIGH))));
+            browser.until(d -> "777".equals(d.findElement(By.id("usage-chart")).getDomAttribute("data-max-requests")));
+            assertThat(browser.driver().findElement(By.id("usage-chart")).getDomAttribute("data-alert-minutes"))
+                    .isEqualTo("1");
+
+            browser.go("#/keys");
+            browser.waitFor(By.id("key-filters"));
+            int asked = USAGE.asked.get("refresh-key").get();
+            // ten refresh periods later, nobody asked any more
+            browser.asyncScript("setTimeout(arguments[arguments.length - 1], 3000)");
+            assertThat(USAGE.asked.get("refresh-key").get()).isEqualTo(asked);
+        } finally {
+            browser.removeOnLoad(fast);
+        }
     }
 
     /** A key id, reason and owner holding markup are shown as text, and nothing in them runs. */
