@@ -74,6 +74,10 @@ export const api = {
   silences: () => call('GET', '/api/v1/silences'),
   keys: (params) => call('GET', '/api/v1/keys' + query(params)),
   key: (keyId) => call('GET', '/api/v1/keys/' + seg(keyId)),
+  usage: (keyId, params) => call('GET', '/api/v1/keys/' + seg(keyId) + '/usage' + query(params)),
+  revoke: (keyId, reason) => call('POST', '/api/v1/keys/' + seg(keyId) + '/revoke', { reason }),
+  // the key as it is now, or (under four eyes, 202) a pending approval request with action 'reinstate-key'
+  reinstate: (keyId, reason) => call('POST', '/api/v1/keys/' + seg(keyId) + '/reinstate', { reason }),
   revocations: (params) => call('GET', '/api/v1/revocations' + query(params)),
   approvals: (params) => call('GET', '/api/v1/approvals' + query(params)),
   webhooks: () => call('GET', '/api/v1/webhooks'),

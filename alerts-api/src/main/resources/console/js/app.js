@@ -5,10 +5,11 @@ import { session } from './session.js';
 import { current } from './router.js';
 import * as alerts from './pages/alerts.js';
 import * as alert from './pages/alert.js';
-import * as plain from './pages/plain.js';
 import * as revocations from './pages/revocations.js';
 import * as webhooks from './pages/webhooks.js';
 import { pendingBadge } from './pending.js';
+import * as keyList from './pages/keys.js';
+import * as key from './pages/key.js';
 import { helpDialog } from './help.js';
 
 const root = document.getElementById('app');
@@ -18,7 +19,7 @@ let main = null;
 
 const PAGES = {
   alerts: (segments) => (segments.length > 1 ? alert : alerts),
-  keys: () => plain.keys,
+  keys: (segments) => (segments.length > 1 ? key : keyList),
   revocations: () => revocations,
   webhooks: () => webhooks,
 };

@@ -5,6 +5,10 @@ import { el, replace, notice, routeHref, time, table } from '../dom.js';
 import { may } from '../roles.js';
 import { acknowledge, resolveDialog, silenceDialog } from '../triage.js';
 import { evidenceView } from '../evidence.js';
+import { subscribe } from '../sse.js';
+
+/** How often an open alert page reads its timeline again (deliveries and retries change it, not the alert). */
+const TIMELINE_REFRESH_MS = 10000;
 
 const SUMMARY = [['Rule', 'rule'], ['Severity', 'severity'], ['Status', 'status'], ['Resolution', 'resolution'],
   ['First seen', 'firstSeen'], ['Last seen', 'lastSeen'], ['Occurrences', 'occurrences'], ['Silenced', 'silenced'],
@@ -118,10 +122,36 @@ export function mount(root, { me, segments }) {
       .catch((e) => { if (!gone) replace(timelineBox, notice('error', e.message)); });
   }
 
+  // live: the alert's changes come on the stream (filtered to its key); webhook deliveries change the timeline
+  // without changing the alert, so the timeline is also read again while the page is open
+  let stream = null;
+  let timer = null;
+  function reload() {
+    api.alert(id).then((alert) => { if (!gone) { render(alert); loadTimeline(); } }).catch(() => {});
+  }
+  function follow(alert) {
+    stream = subscribe('/api/v1/alerts/stream?keyId=' + encodeURIComponent(alert.keyId), {
+      onState: () => {},
+      onUnauthorized: () => api.me().catch(() => {}), // the client's 401 handling shows the sign-in screen
+      onEvent: (event) => {
+        if (gone || event.event !== 'alert') return;
+        let data;
+        try {
+          data = JSON.parse(event.data);
+        } catch (e) {
+          return;
+        }
+        if (data?.alert?.id === current?.id) reload();
+      },
+    });
+    timer = setInterval(() => { if (!gone) loadTimeline(); }, TIMELINE_REFRESH_MS);
+  }
+
   api.alert(id).then((alert) => {
     if (gone) return;
     render(alert);
     loadTimeline();
+    follow(alert);
   }).catch((e) => { if (!gone) replace(content, notice('error', e.message)); });
 
   return {
@@ -136,6 +166,8 @@ export function mount(root, { me, segments }) {
     },
     unmount() {
       gone = true;
+      stream?.close();
+      clearInterval(timer);
     },
   };
 }

@@ -26,5 +26,8 @@ public final class ConsoleAssets {
             // jar never meets a stale module
             files.headers = Map.of("Cache-Control", "no-cache");
         });
+        // third-party browser code as WebJars (uPlot for the key page's chart) at /webjars/<name>/<version>/...: from
+        // the jar, never a CDN; the version is in the path, so Javalin lets browsers cache them for long
+        config.staticFiles.enableWebjars();
     }
 }

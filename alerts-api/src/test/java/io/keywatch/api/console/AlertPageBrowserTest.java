@@ -190,6 +190,25 @@ class AlertPageBrowserTest {
         assertThat(browser.script("return ({}).polluted === undefined")).isEqualTo(true);
     }
 
+    @Test
+    void anOpenAlertPageFollowsWhatOthersDoWithoutAReload() {
+        String id = revokingAlert("pk_live_checkout_L1v3");
+        browser.signIn(viewerToken);
+        browser.waitFor(By.id("whoami"));
+        browser.go("#/alerts/" + id);
+        browser.waitFor(By.cssSelector("#alert-timeline li[data-step='webhook-delivered']"));
+        browser.script("window.kwSamePage = true");
+
+        // someone else acknowledges it: the stream brings the change, the page reads the alert and its timeline again
+        assertOk(admin.post("/api/v1/alerts/" + id + "/acknowledge", "{\"note\":\"looking at it from the bridge\"}"),
+                200);
+        browser.waitFor(By.cssSelector("#alert-timeline li[data-step='acknowledged']"));
+        browser.until(d -> d.findElement(By.id("alert-summary")).getText().contains("ACKNOWLEDGED"));
+        assertThat(browser.driver().findElement(By.id("alert-history")).getText())
+                .contains("looking at it from the bridge");
+        assertThat(browser.script("return window.kwSamePage === true")).as("no reload").isEqualTo(true);
+    }
+
     /** A CRITICAL AUTH_FAILURE_BURST that the policy turns into a revocation; waits for the webhook delivery. */
     private static String revokingAlert(String key) {
         assertOk(admin.put("/api/v1/keys/" + key, "{\"owner\":\"" + OWNER + "\",\"service\":\"checkout\","

@@ -159,7 +159,7 @@ class ConsoleBrowserTest {
         assertThat(browser.waitFor(By.cssSelector("#alert-detail h1")).getText()).contains("IP_FANOUT on kb-key");
         browser.press("K");
         browser.until(d -> d.getCurrentUrl().endsWith("#/keys/kb-key"));
-        assertThat(browser.waitFor(By.cssSelector("main h2")).getText()).contains("kb-key");
+        assertThat(browser.waitFor(By.id("key-id")).getText()).isEqualTo("kb-key");
     }
 
     @Test
