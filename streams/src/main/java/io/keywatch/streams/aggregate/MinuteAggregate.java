@@ -219,7 +219,12 @@ public final class MinuteAggregate {
         return scopeViolationsAccepted;
     }
 
-    /** True when the (hour- or day-windowed) rule was already looked at in this minute; marks it so. */
+    /** True when the (hour- or day-windowed) rule was already looked at in this minute. */
+    public boolean handled(AlertRule rule) {
+        return (handled & (1L << rule.code())) != 0;
+    }
+
+    /** True when the (hour- or day-windowed) rule was not yet looked at in this minute; marks it so. */
     public boolean handleOnce(AlertRule rule) {
         long bit = 1L << rule.code();
         if ((handled & bit) != 0) {

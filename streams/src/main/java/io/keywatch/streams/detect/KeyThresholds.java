@@ -48,15 +48,22 @@ public final class KeyThresholds {
         return (int) Math.min(Integer.MAX_VALUE, get(setting));
     }
 
-    /** False when the rule is switched off globally or, for this key, by {@code <prefix>.enabled = 0}. */
+    /**
+     * False when the rule is switched off globally or, for this key, by {@code <prefix>.enabled = 0} (its
+     * declaration's {@link RuleDeclaration#toggle()} says which apply; an {@link Toggle#ALWAYS_ON} rule never is).
+     */
     public boolean enabled(AlertRule rule) {
+        RuleDeclaration declaration = Detectors.all().declaration(rule);
+        if (declaration != null && declaration.toggle() == Toggle.ALWAYS_ON) {
+            return true;
+        }
         if (global.isDisabled(rule)) {
             return false;
         }
         if (overrides.isEmpty()) {
             return true;
         }
-        String key = DetectionSetting.enabledKey(rule);
+        String key = declaration == null ? null : declaration.enabledKey();
         Double value = key == null ? null : overrides.get(key);
         return value == null || value != 0;
     }
