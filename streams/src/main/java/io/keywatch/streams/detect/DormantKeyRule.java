@@ -1,6 +1,5 @@
 package io.keywatch.streams.detect;
 
-import java.util.List;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
@@ -8,6 +7,7 @@ import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.KeyProfile;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 

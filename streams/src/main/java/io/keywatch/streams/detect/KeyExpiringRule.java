@@ -1,12 +1,12 @@
 package io.keywatch.streams.detect;
 
-import java.util.List;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.Severity;
 import io.keywatch.streams.DetectionSetting;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 

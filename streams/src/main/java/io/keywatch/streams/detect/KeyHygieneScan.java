@@ -1,7 +1,6 @@
 package io.keywatch.streams.detect;
 
 import io.keywatch.events.Alert;
-import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;

@@ -34,7 +34,7 @@ public final class RuleTables {
             table.append("| `").append(d.rule()).append("` | ").append(cell(d.meaning())).append(" | ")
                     .append(cell(d.severity())).append(" | ").append(d.trigger().text()).append(" | ")
                     .append(d.dedup() == Dedup.INSECURE_PERIOD ? "key and `insecure.periodHours` (UTC-aligned)"
-                            : "key and " + d.dedup().text())
+                            : d.dedup() == Dedup.API ? d.dedup().text() : "key and " + d.dedup().text())
                     .append(" | ").append(switchText(d)).append(" |\n");
         }
         return table.toString();

@@ -1,12 +1,11 @@
 package io.keywatch.streams.detect;
 
-import io.keywatch.streams.DetectionSetting;
-import java.util.List;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
