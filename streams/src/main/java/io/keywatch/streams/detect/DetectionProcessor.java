@@ -72,6 +72,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final long windowMs;
     private final long graceMs;
     private final KeyPartitioner partitioner;
+    private final Detectors rules;
     private final List<Detector.OnEvent> detectors;
     // helpers the processor itself needs around the rules: counting scope violations, opening a minute, late events
     private final ScopeViolationRule scopeViolation = new ScopeViolationRule();
@@ -126,6 +127,12 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      */
     public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
                               Duration retention, KeyPartitioner partitioner) {
+        this(stores, settings, window, grace, retention, partitioner, Detectors.all());
+    }
+
+    /** @param rules the rules to run (every rule keywatch has in production; a test may run its own) */
+    public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
+                              Duration retention, KeyPartitioner partitioner, Detectors rules) {
         this.stores = stores;
         this.settings = settings;
         this.globalThresholds = KeyThresholds.global(settings);
@@ -133,7 +140,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         this.graceMs = grace.toMillis();
         this.retentionMs = retention.toMillis();
         this.partitioner = partitioner;
-        this.detectors = Detectors.all().onEvent();
+        this.rules = rules;
+        this.detectors = rules.onEvent();
     }
 
     @Override
@@ -148,7 +156,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         // once its restoration is complete, which the first record to process guarantees
         this.clockLoaded = false;
         pending.clear();
-        this.hygiene = new KeyHygieneScan(settings, globalThresholds, keyStates, profileStore, clock,
+        this.hygiene = new KeyHygieneScan(rules.onScan(), settings, globalThresholds, keyStates, profileStore, clock,
                 context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
         context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);
     }
@@ -428,7 +436,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         for (Detector.OnEvent detector : detectors) {
             RuleDeclaration declaration = detector.declaration();
             AlertRule rule = declaration.rule();
-            if (!scope.thresholds.enabled(rule) || alreadyDone(usage, declaration)) {
+            if (!scope.thresholds.enabled(declaration) || alreadyDone(usage, declaration)) {
                 continue;
             }
             Verdict verdict = detector.evaluate(scope);

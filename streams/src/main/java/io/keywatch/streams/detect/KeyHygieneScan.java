@@ -59,14 +59,15 @@ final class KeyHygieneScan {
     private final AlertFactory alerts;
     private final LongSupplier wallClock;
     private final Sink sink;
-    private final List<Detector.OnScan> detectors = Detectors.all().onScan();
+    private final List<Detector.OnScan> detectors;
     // the pass in progress: the last key looked at, or null between passes (a restarted task starts a new pass)
     private String resumeAfter;
     private long nextPassAt = Long.MIN_VALUE;
 
-    KeyHygieneScan(DetectionSettings settings, KeyThresholds globalThresholds, KeyValueStore<String, KeyState> keyStates,
-                   KeyValueStore<String, KeyProfile> profiles, KeyValueStore<String, Long> clock, int partition,
+    KeyHygieneScan(List<Detector.OnScan> detectors, DetectionSettings settings, KeyThresholds globalThresholds,
+                   KeyValueStore<String, KeyState> keyStates, KeyValueStore<String, KeyProfile> profiles, KeyValueStore<String, Long> clock, int partition,
                    KeyPartitioner partitioner, AlertFactory alerts, LongSupplier wallClock, Sink sink) {
+        this.detectors = List.copyOf(detectors);
         this.settings = settings;
         this.globalThresholds = globalThresholds;
         this.keyStates = keyStates;
@@ -137,7 +138,7 @@ final class KeyHygieneScan {
                 KeyThresholds thresholds = KeyThresholds.forKey(settings, globalThresholds, metadata);
                 Candidate candidate = new Candidate(entry.key, metadata, now, since, thresholds);
                 for (Detector.OnScan detector : on) {
-                    if (thresholds.enabled(detector.declaration().rule())) {
+                    if (thresholds.enabled(detector.declaration())) {
                         reported += candidate.report(detector.evaluate(candidate), day, now);
                     }
                 }

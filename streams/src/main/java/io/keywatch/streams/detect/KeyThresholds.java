@@ -48,23 +48,27 @@ public final class KeyThresholds {
         return (int) Math.min(Integer.MAX_VALUE, get(setting));
     }
 
-    /**
-     * False when the rule is switched off globally or, for this key, by {@code <prefix>.enabled = 0} (its
-     * declaration's {@link RuleDeclaration#toggle()} says which apply; an {@link Toggle#ALWAYS_ON} rule never is).
-     */
+    /** False when the rule is switched off globally or, for this key, by {@code <prefix>.enabled = 0}. */
     public boolean enabled(AlertRule rule) {
         RuleDeclaration declaration = Detectors.all().declaration(rule);
-        if (declaration != null && declaration.toggle() == Toggle.ALWAYS_ON) {
+        return declaration == null ? !global.isDisabled(rule) : enabled(declaration);
+    }
+
+    /**
+     * False when the rule is switched off globally or, for this key, by {@code <prefix>.enabled = 0}: its
+     * {@link RuleDeclaration#toggle()} says which apply, and an {@link Toggle#ALWAYS_ON} rule never is.
+     */
+    public boolean enabled(RuleDeclaration declaration) {
+        if (declaration.toggle() == Toggle.ALWAYS_ON) {
             return true;
         }
-        if (global.isDisabled(rule)) {
+        if (global.isDisabled(declaration.rule())) {
             return false;
         }
-        if (overrides.isEmpty()) {
+        if (overrides.isEmpty() || declaration.toggle() != Toggle.GLOBAL_AND_PER_KEY) {
             return true;
         }
-        String key = declaration == null ? null : declaration.enabledKey();
-        Double value = key == null ? null : overrides.get(key);
+        Double value = overrides.get(declaration.enabledKey());
         return value == null || value != 0;
     }
 
