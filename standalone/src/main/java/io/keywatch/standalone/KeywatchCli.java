@@ -4,6 +4,7 @@ import io.keywatch.standalone.backtest.BacktestCommand;
 import io.keywatch.standalone.backtest.SimulateDayCommand;
 import io.keywatch.standalone.bench.BenchCommand;
 import io.keywatch.standalone.dlq.DlqCommand;
+import io.keywatch.standalone.rules.RulesCommand;
 import io.keywatch.standalone.soak.SoakCommand;
 import io.keywatch.standalone.soak.RestartsCommand;
 import io.keywatch.standalone.evaluate.EvaluateCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Watches how API keys are used and acts when one is misused.",
         subcommands = {RunCommand.class, ServiceCommands.Streams.class, ServiceCommands.Api.class,
                 ServiceCommands.Simulate.class, BacktestCommand.class, SimulateDayCommand.class,
-                EvaluateCommand.class, BenchCommand.class, DlqCommand.class,
+                EvaluateCommand.class, BenchCommand.class, DlqCommand.class, RulesCommand.class,
                 SoakCommand.class, RestartsCommand.class})
 public final class KeywatchCli implements Callable<Integer> {
 

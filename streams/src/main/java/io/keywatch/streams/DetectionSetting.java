@@ -1,6 +1,5 @@
 package io.keywatch.streams;
 
-import io.keywatch.events.AlertRule;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import java.util.Locale;
 
@@ -10,42 +9,10 @@ import java.util.Locale;
  * {@code KeyMetadata.thresholds} under its {@link #key() setting name} (e.g. {@code volume.floor}); a per-key value
  * wins over the global one. A per-key value outside the setting's range is ignored (the global value applies).
  *
- * <p>Besides these numbers, a rule can be switched off for one key with {@code <prefix>.enabled = 0} (the prefix
- * is the part of the setting names before the dot: {@code volume}, {@code authFailures}, {@code expired},
- * {@code scope}, {@code rateLimit}, {@code ipFanout}, {@code country}, {@code insecureTransport}, {@code keyInUrl},
- * {@code dormant}, {@code expiring}, {@code rotation}, {@code unused}; see {@link #enabledKey(AlertRule)}), and for
- * every key with {@code KEYWATCH_DETECT_DISABLED_RULES}. {@code REVOKED_KEY_USED} cannot be switched off per key.
- *
- * <table>
- *   <caption>Settings (per-key name, default, meaning)</caption>
- *   <tr><th>per-key name</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>volume.warmupMinutes</td><td>10</td><td>completed minutes before VOLUME_SPIKE may fire</td></tr>
- *   <tr><td>volume.floor</td><td>100</td><td>requests/min below which no spike is raised</td></tr>
- *   <tr><td>volume.factor</td><td>5.0</td><td>a spike is at least this many times the baseline ...</td></tr>
- *   <tr><td>volume.deviations</td><td>6.0</td><td>... and this many mean absolute deviations above it</td></tr>
- *   <tr><td>volume.smoothing</td><td>0.1</td><td>weight of the newest minute in the recent averages</td></tr>
- *   <tr><td>leak.minClientIps</td><td>20</td><td>spike from this many IPs ...</td></tr>
- *   <tr><td>leak.minCountries</td><td>3</td><td>... and countries is CRITICAL</td></tr>
- *   <tr><td>authFailures.high</td><td>20</td><td>INVALID_SECRET per minute for HIGH</td></tr>
- *   <tr><td>authFailures.critical</td><td>100</td><td>... for CRITICAL</td></tr>
- *   <tr><td>expired.graceSeconds</td><td>0</td><td>uses this long after expiresAt are still tolerated</td></tr>
- *   <tr><td>scope.minDenied</td><td>10</td><td>SCOPE_DENIED/out-of-scope calls per minute for SCOPE_VIOLATION</td></tr>
- *   <tr><td>scope.deniedRatio</td><td>0.05</td><td>... that are also at least this share of the minute's requests</td></tr>
- *   <tr><td>rateLimit.minutes</td><td>3</td><td>consecutive minutes above the limit for RATE_LIMIT_EXCEEDED</td></tr>
- *   <tr><td>rateLimit.tolerance</td><td>1.0</td><td>a minute is above when requests &gt; limit x tolerance</td></tr>
- *   <tr><td>ipFanout.floor</td><td>10</td><td>distinct IPs/min below which IP_FANOUT never fires</td></tr>
- *   <tr><td>ipFanout.factor</td><td>5.0</td><td>... at least this many times the IP baseline ...</td></tr>
- *   <tr><td>ipFanout.deviations</td><td>6.0</td><td>... and this many mean absolute deviations above it</td></tr>
- *   <tr><td>ipFanout.warmupMinutes</td><td>10</td><td>active minutes before IP_FANOUT may fire</td></tr>
- *   <tr><td>country.warmupHours</td><td>24</td><td>hours after first use during which countries are learnt</td></tr>
- *   <tr><td>country.warmupMinutes</td><td>10</td><td>... and at least this many active minutes</td></tr>
- *   <tr><td>insecure.periodHours</td><td>1</td><td>INSECURE_TRANSPORT / KEY_IN_URL at most once per this period</td></tr>
- *   <tr><td>dormant.days</td><td>30</td><td>silence before a use is DORMANT_KEY_REACTIVATED</td></tr>
- *   <tr><td>expiring.days</td><td>14</td><td>KEY_EXPIRING when expiresAt is this close</td></tr>
- *   <tr><td>rotation.days</td><td>90</td><td>KEY_ROTATION_DUE when createdAt is this old</td></tr>
- *   <tr><td>unused.days</td><td>30</td><td>KEY_UNUSED after this long without use</td></tr>
- *   <tr><td>(global only) hygiene.scanMinutes</td><td>10</td><td>stream-time minutes between hygiene scans</td></tr>
- * </table>
+ * <p>Besides these numbers, a rule can be switched off for one key with {@code <prefix>.enabled = 0} and for every
+ * key with {@code KEYWATCH_DETECT_DISABLED_RULES}; each rule's declaration
+ * ({@code io.keywatch.streams.detect.RuleDeclaration}) names its prefix, the settings it reads and what they mean
+ * (the README's setting table is generated from those: {@code keywatch rules}).
  */
 public enum DetectionSetting {
 
@@ -138,26 +105,5 @@ public enum DetectionSetting {
 
     private static String format(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
-
-    /** The per-key switch of a rule ({@code volume.enabled}); null for rules that cannot be switched off per key. */
-    public static String enabledKey(AlertRule rule) {
-        String prefix = switch (rule) {
-            case VOLUME_SPIKE -> "volume";
-            case AUTH_FAILURE_BURST -> "authFailures";
-            case EXPIRED_KEY_USED -> "expired";
-            case SCOPE_VIOLATION -> "scope";
-            case RATE_LIMIT_EXCEEDED -> "rateLimit";
-            case IP_FANOUT -> "ipFanout";
-            case NEW_COUNTRY -> "country";
-            case INSECURE_TRANSPORT -> "insecureTransport";
-            case KEY_IN_URL -> "keyInUrl";
-            case DORMANT_KEY_REACTIVATED -> "dormant";
-            case KEY_EXPIRING -> "expiring";
-            case KEY_ROTATION_DUE -> "rotation";
-            case KEY_UNUSED -> "unused";
-            default -> null;
-        };
-        return prefix == null ? null : prefix + ".enabled";
     }
 }

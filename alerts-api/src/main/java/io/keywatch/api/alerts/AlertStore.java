@@ -195,7 +195,7 @@ public final class AlertStore {
 
     private IntakeOutcome intakeOne(Handle handle, Alert alert, Instant now) {
         Instant detectedAt = alert.detectedAt() == null ? now : micros(alert.detectedAt());
-        short rank = (short) alert.severity().ordinal();
+        short rank = (short) alert.severity().code();
         Optional<KnownOccurrence> known = handle.createQuery("""
                         SELECT alert_id, severity_rank, silence_id FROM alert_occurrences WHERE id = :id FOR UPDATE
                         """)
@@ -215,7 +215,7 @@ public final class AlertStore {
                     .execute();
             fold(handle, occurrence.alertId(), alert, detectedAt, 0, false, null, now);
             history(handle, occurrence.alertId(), now, SYSTEM, "escalated", null, null, null,
-                    "occurrence " + alert.id() + " escalated from " + Severity.values()[occurrence.severityRank()]
+                    "occurrence " + alert.id() + " escalated from " + Severity.fromCode(occurrence.severityRank())
                             + " to " + alert.severity(),
                     "escalated:" + alert.id() + ":" + alert.severity());
             return new IntakeOutcome(alert, occurrence.alertId(), IntakeOutcome.Kind.ESCALATED, occurrence.silenceId());
@@ -242,7 +242,7 @@ public final class AlertStore {
             if (rank > group.severityRank()) {
                 history(handle, alertId, now, SYSTEM, "escalated", null, null, null,
                         "occurrence " + alert.id() + " raised the severity from "
-                                + Severity.values()[group.severityRank()] + " to " + alert.severity(),
+                                + Severity.fromCode(group.severityRank()) + " to " + alert.severity(),
                         "escalated:" + alert.id() + ":" + alert.severity());
             }
             if (silenceId != null && !silenceId.equals(group.silenceId())) {
@@ -301,7 +301,7 @@ public final class AlertStore {
 
     private Update bindMeasurements(Update update, Alert alert, Instant detectedAt) {
         return update.bind("severity", alert.severity().name())
-                .bind("severityRank", (short) alert.severity().ordinal())
+                .bind("severityRank", (short) alert.severity().code())
                 .bind("windowEnd", micros(alert.windowEnd()))
                 .bindByType("triggeredAt", micros(alert.triggeredAt()), Instant.class)
                 .bind("detectedAt", detectedAt)
@@ -516,7 +516,7 @@ public final class AlertStore {
         if (query.minSeverity() != null) {
             // a literal (an enum ordinal, one of four), not a parameter: lets the planner use the partial indexes on
             // HIGH and CRITICAL alerts, which a generic plan of a prepared statement could not
-            conditions.add("severity_rank >= " + query.minSeverity().ordinal());
+            conditions.add("severity_rank >= " + query.minSeverity().code());
         }
         if (query.status() != null) {
             conditions.add("status = :status");

@@ -40,7 +40,10 @@ public final class KeyProfile {
     public static final int HOUR_MEMORY_MINUTES = 180;
     static final double CLIP_FACTOR = 3.0;
     static final double CLIP_DEVIATIONS = 4.0;
-    /** The rules whose alerts have an hour or day window, and so a mark here. */
+    /**
+     * The rules whose alerts have an hour or day window, and so a mark here. Stored by position in this array: append
+     * a new rule at the end, never reorder (a rule declared with such a window needs its slot: DetectorsTest).
+     */
     static final AlertRule[] PERIODIC_RULES = {AlertRule.INSECURE_TRANSPORT, AlertRule.KEY_IN_URL,
             AlertRule.UNKNOWN_KEY, AlertRule.KEY_EXPIRING, AlertRule.KEY_ROTATION_DUE, AlertRule.KEY_UNUSED,
             AlertRule.SECRET_IN_TELEMETRY};
@@ -335,6 +338,16 @@ public final class KeyProfile {
             countries.subList(from.countries, countries.size()).clear();
         }
         countriesSaturated = from.countriesSaturated;
+    }
+
+    /** Whether the profile keeps hour- or day-window marks for this rule. */
+    public static boolean keepsWindowMarks(AlertRule rule) {
+        for (AlertRule periodic : PERIODIC_RULES) {
+            if (periodic == rule) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int periodicIndex(AlertRule rule) {

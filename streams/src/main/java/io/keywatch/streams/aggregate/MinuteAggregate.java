@@ -24,8 +24,8 @@ public final class MinuteAggregate {
     public static final int MAX_PATHS = 32;
     public static final int MAX_SCOPES = 16;
 
+    // arrays in this class and its stored form are indexed by the enums' stored codes, never their ordinals
     private static final AuthResult[] AUTH_RESULTS = AuthResult.values();
-    private static final Severity[] SEVERITIES = Severity.values();
     // the compact format's flag bits, and the defaults of its six doubles (baseline mean and deviation, recent and
     // hour means, IP baseline mean and deviation), which it leaves out
     private static final int HAS_STREAK_START = 1;
@@ -53,14 +53,14 @@ public final class MinuteAggregate {
     // scope violations: the scopes asked for, and how many of those calls the service accepted anyway
     final CappedCounts violatedScopes;
     long scopeViolationsAccepted;
-    // per rule: 0 = not alerted, otherwise the ordinal + 1 of the highest severity already emitted this minute
+    // per rule code: 0 = not alerted, otherwise the severity code + 1 of the highest severity emitted this minute
     final byte[] alerted;
-    // per rule ordinal: the rule (with an hour or day window) has already been looked at this minute
+    // per rule code (one bit each): the rule (with an hour or day window) has already been looked at this minute
     long handled;
 
     public MinuteAggregate() {
-        this(new long[AUTH_RESULTS.length], new CappedCounts(MAX_CLIENT_IPS), new CappedCounts(MAX_COUNTRIES),
-                new CappedCounts(MAX_PATHS), new CappedCounts(MAX_SCOPES), new byte[AlertRule.values().length]);
+        this(new long[AuthResult.codeCount()], new CappedCounts(MAX_CLIENT_IPS), new CappedCounts(MAX_COUNTRIES),
+                new CappedCounts(MAX_PATHS), new CappedCounts(MAX_SCOPES), new byte[AlertRule.codeCount()]);
     }
 
     private MinuteAggregate(long[] authResults, CappedCounts clientIps, CappedCounts countries, CappedCounts paths,
@@ -78,7 +78,7 @@ public final class MinuteAggregate {
         if (event.status() != null && event.status() >= 500) {
             errors++;
         }
-        authResults[event.authResult().ordinal()]++;
+        authResults[event.authResult().code()]++;
         clientIps.add(event.clientIp());
         countries.add(event.country());
         paths.add(event.path());
@@ -132,11 +132,11 @@ public final class MinuteAggregate {
     }
 
     public long authFailures() {
-        return authResults[AuthResult.INVALID_SECRET.ordinal()];
+        return authResults[AuthResult.INVALID_SECRET.code()];
     }
 
     public long authResultCount(AuthResult result) {
-        return authResults[result.ordinal()];
+        return authResults[result.code()];
     }
 
     public CappedCounts clientIps() {
@@ -219,9 +219,14 @@ public final class MinuteAggregate {
         return scopeViolationsAccepted;
     }
 
-    /** True when the (hour- or day-windowed) rule was already looked at in this minute; marks it so. */
+    /** True when the (hour- or day-windowed) rule was already looked at in this minute. */
+    public boolean handled(AlertRule rule) {
+        return (handled & (1L << rule.code())) != 0;
+    }
+
+    /** True when the (hour- or day-windowed) rule was not yet looked at in this minute; marks it so. */
     public boolean handleOnce(AlertRule rule) {
-        long bit = 1L << rule.ordinal();
+        long bit = 1L << rule.code();
         if ((handled & bit) != 0) {
             return false;
         }
@@ -231,12 +236,14 @@ public final class MinuteAggregate {
 
     /** The highest severity already emitted for this rule in this minute, or null. */
     public Severity alerted(AlertRule rule) {
-        byte mark = alerted[rule.ordinal()];
-        return mark == 0 ? null : SEVERITIES[mark - 1];
+        int mark = alerted[rule.code()] & 0xff;
+        // a severity code this build does not know (written by a newer one) reads as not alerted: at worst the
+        // minute alerts once more, never stays silent
+        return mark == 0 ? null : Severity.fromCode(mark - 1);
     }
 
     public void markAlerted(AlertRule rule, Severity severity) {
-        alerted[rule.ordinal()] = (byte) (severity.ordinal() + 1);
+        alerted[rule.code()] = (byte) (severity.code() + 1);
     }
 
     /**
@@ -244,7 +251,7 @@ public final class MinuteAggregate {
      * event's detection set can be taken back when that detection fails. Reusable: one per processor.
      */
     public static final class Marks {
-        private final byte[] alerted = new byte[AlertRule.values().length];
+        private final byte[] alerted = new byte[AlertRule.codeCount()];
         private long handled;
         private boolean rateStreakAlerted;
     }
@@ -265,7 +272,7 @@ public final class MinuteAggregate {
     public Map<String, Long> authResultCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (AuthResult result : AUTH_RESULTS) {
-            long count = authResults[result.ordinal()];
+            long count = authResults[result.code()];
             if (count > 0) {
                 counts.put(result.name(), count);
             }
@@ -327,7 +334,7 @@ public final class MinuteAggregate {
     static MinuteAggregate readFrom(CompactReader in) {
         long requests = in.readVarLong();
         long errors = in.readVarLong();
-        long[] authResults = new long[AUTH_RESULTS.length];
+        long[] authResults = new long[AuthResult.codeCount()];
         int authCount = in.readUnsignedByte();
         for (int i = 0; i < authCount; i++) {
             long count = in.readVarLong();
@@ -339,7 +346,7 @@ public final class MinuteAggregate {
         CappedCounts countries = CappedCounts.readFrom(in, MAX_COUNTRIES);
         CappedCounts paths = CappedCounts.readFrom(in, MAX_PATHS);
         CappedCounts scopes = CappedCounts.readFrom(in, MAX_SCOPES);
-        byte[] alerted = new byte[AlertRule.values().length];
+        byte[] alerted = new byte[AlertRule.codeCount()];
         MinuteAggregate aggregate = new MinuteAggregate(authResults, clientIps, countries, paths, scopes, alerted);
         aggregate.requests = requests;
         aggregate.errors = errors;
@@ -382,7 +389,7 @@ public final class MinuteAggregate {
         long requests = in.readLong();
         long errors = in.readLong();
         // sized by the current enums; a value written by an older build with fewer constants still reads
-        long[] authResults = new long[AUTH_RESULTS.length];
+        long[] authResults = new long[AuthResult.codeCount()];
         int authCount = in.readUnsignedByte();
         for (int i = 0; i < authCount; i++) {
             long count = in.readLong();
@@ -396,7 +403,7 @@ public final class MinuteAggregate {
         int baselineMinutes = in.readInt();
         double baselineMean = in.readDouble();
         double baselineDeviation = in.readDouble();
-        byte[] alerted = new byte[AlertRule.values().length];
+        byte[] alerted = new byte[AlertRule.codeCount()];
         int ruleCount = in.readUnsignedByte();
         for (int i = 0; i < ruleCount; i++) {
             byte mark = in.readByte();

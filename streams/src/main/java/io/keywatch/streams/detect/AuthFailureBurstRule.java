@@ -6,6 +6,7 @@ import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,7 +15,28 @@ import java.util.Map;
  * {@code authFailures.high}, CRITICAL from {@code authFailures.critical} (never below the HIGH threshold). Window:
  * the minute.
  */
-public final class AuthFailureBurstRule {
+public final class AuthFailureBurstRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.AUTH_FAILURE_BURST, Trigger.EVENT, Dedup.MINUTE,
+            "`HIGH`, `CRITICAL` above a second threshold", Toggle.GLOBAL_AND_PER_KEY, "authFailures", List.of(
+                    SettingDoc.of(DetectionSetting.AUTH_FAILURES_HIGH, "failures/min",
+                            "INVALID_SECRET checks in a minute for HIGH"),
+                    SettingDoc.of(DetectionSetting.AUTH_FAILURES_CRITICAL, "failures/min",
+                            "... for CRITICAL (never below the HIGH one)")),
+            "many `INVALID_SECRET` checks for one key within a minute (brute force)");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        Severity severity = severity(context.usage(), context.thresholds());
+        return Verdict.of(severity, (start, end) -> describe(context.keyId(), context.minute(), context.usage(),
+                severity, context.thresholds()));
+    }
+
 
     /** The severity this minute deserves so far, or null when the failures are below the threshold. */
     public Severity severity(MinuteAggregate usage, KeyThresholds thresholds) {

@@ -10,7 +10,6 @@ import io.keywatch.events.RejectCode;
 import io.keywatch.events.SafeText;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
-import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.route.KeyPartitioner;
@@ -73,18 +72,12 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final long windowMs;
     private final long graceMs;
     private final KeyPartitioner partitioner;
-    private final VolumeSpikeRule volumeSpike = new VolumeSpikeRule();
-    private final AuthFailureBurstRule authFailureBurst = new AuthFailureBurstRule();
-    private final RevokedKeyUseRule revokedKeyUse = new RevokedKeyUseRule();
-    private final ExpiredKeyUseRule expiredKeyUse = new ExpiredKeyUseRule();
+    private final Detectors rules;
+    private final List<Detector.OnEvent> detectors;
+    // helpers the processor itself needs around the rules: counting scope violations, opening a minute, late events
     private final ScopeViolationRule scopeViolation = new ScopeViolationRule();
     private final RateLimitRule rateLimit = new RateLimitRule();
-    private final IpFanoutRule ipFanout = new IpFanoutRule();
-    private final NewCountryRule newCountry = new NewCountryRule();
-    private final InsecureTransportRule insecureTransport = new InsecureTransportRule();
-    private final KeyInUrlRule keyInUrl = new KeyInUrlRule();
     private final DormantKeyRule dormantKey = new DormantKeyRule();
-    private final UnknownKeyRule unknownKey = new UnknownKeyRule();
     private final SecretInTelemetryRule secretInTelemetry = new SecretInTelemetryRule();
     private final AlertFactory alerts = new AlertFactory();
 
@@ -134,6 +127,12 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      */
     public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
                               Duration retention, KeyPartitioner partitioner) {
+        this(stores, settings, window, grace, retention, partitioner, Detectors.all());
+    }
+
+    /** @param rules the rules to run (every rule keywatch has in production; a test may run its own) */
+    public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
+                              Duration retention, KeyPartitioner partitioner, Detectors rules) {
         this.stores = stores;
         this.settings = settings;
         this.globalThresholds = KeyThresholds.global(settings);
@@ -141,6 +140,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         this.graceMs = grace.toMillis();
         this.retentionMs = retention.toMillis();
         this.partitioner = partitioner;
+        this.rules = rules;
+        this.detectors = rules.onEvent();
     }
 
     @Override
@@ -155,13 +156,13 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         // once its restoration is complete, which the first record to process guarantees
         this.clockLoaded = false;
         pending.clear();
-        this.hygiene = new KeyHygieneScan(settings, globalThresholds, keyStates, profileStore, clock,
+        this.hygiene = new KeyHygieneScan(rules.onScan(), settings, globalThresholds, keyStates, profileStore, clock,
                 context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
         context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);
     }
 
     /** What one event's detection needs, loaded once. */
-    private final class EventScope {
+    private final class EventScope implements EventContext {
         final Record<String, UsageEvent> record;
         final UsageEvent event;
         final String keyId;
@@ -174,6 +175,10 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         private KeyProfile profile;
         boolean profileChanged;
         Long dormantSince;
+        MinuteAggregate usage;
+        boolean newIp;
+        boolean newCountryInMinute;
+        boolean violation;
 
         EventScope(Record<String, UsageEvent> record, long windowStart) {
             this.record = record;
@@ -186,7 +191,78 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             this.secretFormat = RedactSecretsProcessor.secretFormat(record.headers());
         }
 
-        KeyProfile profile() {
+        @Override
+        public UsageEvent event() {
+            return event;
+        }
+
+        @Override
+        public String keyId() {
+            return keyId;
+        }
+
+        @Override
+        public long minuteStart() {
+            return windowStart;
+        }
+
+        @Override
+        public MinuteAggregate usage() {
+            return usage;
+        }
+
+        @Override
+        public KeyState state() {
+            return state;
+        }
+
+        @Override
+        public KeyMetadata metadata() {
+            return metadata;
+        }
+
+        @Override
+        public KeyThresholds thresholds() {
+            return thresholds;
+        }
+
+        @Override
+        public String secretFormat() {
+            return secretFormat;
+        }
+
+        @Override
+        public void profileChanged() {
+            profileChanged = true;
+        }
+
+        @Override
+        public boolean newIp() {
+            return newIp;
+        }
+
+        @Override
+        public boolean newCountryInMinute() {
+            return newCountryInMinute;
+        }
+
+        @Override
+        public boolean scopeViolation() {
+            return violation;
+        }
+
+        @Override
+        public Long dormantSince() {
+            return dormantSince;
+        }
+
+        @Override
+        public Map<String, Long> streakMinutes(long streakStart) {
+            return DetectionProcessor.this.streakMinutes(keyId, streakStart, windowStart, usage);
+        }
+
+        @Override
+        public KeyProfile profile() {
             if (profile == null) {
                 profile = profileStore.get(keyId);
                 if (profile == null) {
@@ -244,18 +320,19 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             openMinute(scope, usage);
         }
         // looked at before the event is counted: only a value new in the minute needs the per-value rules
-        boolean newIp = event.clientIp() != null && usage.clientIps().count(event.clientIp()) == 0;
-        boolean newCountryInMinute = event.country() != null && usage.countries().count(event.country()) == 0;
+        scope.usage = usage;
+        scope.newIp = event.clientIp() != null && usage.clientIps().count(event.clientIp()) == 0;
+        scope.newCountryInMinute = event.country() != null && usage.countries().count(event.country()) == 0;
         usage.add(event);
-        boolean violation = scopeViolation.isViolation(event, scope.metadata);
-        if (violation) {
+        scope.violation = scopeViolation.isViolation(event, scope.metadata);
+        if (scope.violation) {
             usage.addScopeViolation(event.scope(), scopeViolation.accepted(event));
         }
 
         pending.clear();
         usage.saveMarks(minuteMarks);
         try {
-            detect(scope, usage, newIp, newCountryInMinute, violation);
+            detect(scope, usage);
         } catch (RuntimeException | Error e) {
             // the event is dead-lettered and its alerts are not sent: the rules must be free to fire for the next one
             pending.clear();
@@ -354,135 +431,66 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         usage.setBaseline(profile, windowStart);
     }
 
-    private void detect(EventScope scope, MinuteAggregate usage, boolean newIp, boolean newCountryInMinute,
-                        boolean violation) {
-        UsageEvent event = scope.event;
-        String keyId = scope.keyId;
-        KeyThresholds thresholds = scope.thresholds;
-        Instant start = Instant.ofEpochMilli(scope.windowStart);
-
-        if (thresholds.enabled(AlertRule.VOLUME_SPIKE)) {
-            Severity volume = volumeSpike.severity(usage, thresholds);
-            if (escalates(usage, AlertRule.VOLUME_SPIKE, volume)) {
-                emit(scope, usage, volumeSpike.describe(keyId, start, usage, volume, thresholds));
+    /** Runs every event rule the key has switched on, and raises what each finds as its declaration de-duplicates. */
+    private void detect(EventScope scope, MinuteAggregate usage) {
+        for (Detector.OnEvent detector : detectors) {
+            RuleDeclaration declaration = detector.declaration();
+            AlertRule rule = declaration.rule();
+            if (!scope.thresholds.enabled(declaration) || alreadyDone(usage, declaration)) {
+                continue;
             }
-        }
-
-        if (thresholds.enabled(AlertRule.AUTH_FAILURE_BURST)) {
-            Severity burst = authFailureBurst.severity(usage, thresholds);
-            if (escalates(usage, AlertRule.AUTH_FAILURE_BURST, burst)) {
-                emit(scope, usage, authFailureBurst.describe(keyId, start, usage, burst, thresholds));
+            Verdict verdict = detector.evaluate(scope);
+            if (verdict != null) {
+                raise(scope, usage, declaration, verdict);
             }
-        }
-
-        if (usage.alerted(AlertRule.REVOKED_KEY_USED) == null && revokedKeyUse.looksSuccessful(event)) {
-            Severity severity = revokedKeyUse.severity(event, scope.state);
-            if (escalates(usage, AlertRule.REVOKED_KEY_USED, severity)) {
-                emit(scope, usage, revokedKeyUse.describe(event, scope.state));
-            }
-        }
-
-        if (scope.metadata != null && usage.alerted(AlertRule.EXPIRED_KEY_USED) == null
-                && thresholds.enabled(AlertRule.EXPIRED_KEY_USED)) {
-            Severity severity = expiredKeyUse.severity(event, scope.metadata, thresholds);
-            if (escalates(usage, AlertRule.EXPIRED_KEY_USED, severity)) {
-                emit(scope, usage, expiredKeyUse.describe(event, scope.metadata, thresholds));
-            }
-        }
-
-        if (violation && thresholds.enabled(AlertRule.SCOPE_VIOLATION)) {
-            Severity severity = scopeViolation.severity(usage, thresholds);
-            if (escalates(usage, AlertRule.SCOPE_VIOLATION, severity)) {
-                emit(scope, usage, scopeViolation.describe(keyId, start, usage, severity, scope.metadata, thresholds));
-            }
-        }
-
-        if (!usage.rateStreakAlerted() && thresholds.enabled(AlertRule.RATE_LIMIT_EXCEEDED)) {
-            Severity severity = rateLimit.severity(usage, scope.metadata, thresholds);
-            if (severity != null) {
-                long streakStart = rateLimit.streakStart(usage, scope.windowStart);
-                usage.markRateStreakAlerted();
-                usage.markAlerted(AlertRule.RATE_LIMIT_EXCEEDED, severity);
-                scope.profile().markRateStreakAlerted(streakStart);
-                scope.profileChanged = true;
-                Finding finding = rateLimit.describe(keyId, start, usage, scope.metadata, thresholds,
-                        streakMinutes(keyId, streakStart, scope.windowStart, usage));
-                emit(scope, usage, finding, streakStart, scope.windowStart + windowMs);
-            }
-        }
-
-        if (newIp && thresholds.enabled(AlertRule.IP_FANOUT)) {
-            Severity severity = ipFanout.severity(usage, thresholds);
-            if (escalates(usage, AlertRule.IP_FANOUT, severity)) {
-                emit(scope, usage, ipFanout.describe(keyId, start, usage, thresholds));
-            }
-        }
-
-        if ((newIp || newCountryInMinute) && thresholds.enabled(AlertRule.NEW_COUNTRY)) {
-            detectNewCountry(scope, usage, newIp, newCountryInMinute, start);
-        }
-
-        if (insecureTransport.matches(event) && thresholds.enabled(AlertRule.INSECURE_TRANSPORT)
-                && usage.handleOnce(AlertRule.INSECURE_TRANSPORT)) {
-            long period = thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
-            long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), period);
-            emitOncePerWindow(scope, usage, AlertRule.INSECURE_TRANSPORT, windowStart, period,
-                    () -> insecureTransport.describe(event, Evidence.instant(windowStart),
-                            Evidence.instant(windowStart + period)));
-        }
-
-        if (keyInUrl.matches(event) && thresholds.enabled(AlertRule.KEY_IN_URL)
-                && usage.handleOnce(AlertRule.KEY_IN_URL)) {
-            long period = thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
-            long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), period);
-            emitOncePerWindow(scope, usage, AlertRule.KEY_IN_URL, windowStart, period,
-                    () -> keyInUrl.describe(event, Evidence.instant(windowStart), Evidence.instant(windowStart + period)));
-        }
-
-        if (scope.dormantSince != null && escalates(usage, AlertRule.DORMANT_KEY_REACTIVATED, Severity.MEDIUM)) {
-            emit(scope, usage, dormantKey.describe(event, scope.dormantSince, thresholds));
-        }
-
-        if (secretInTelemetry.matches(scope.secretFormat) && !settings.isDisabled(AlertRule.SECRET_IN_TELEMETRY)
-                && usage.handleOnce(AlertRule.SECRET_IN_TELEMETRY)) {
-            long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), Evidence.DAY_MS);
-            emitOncePerWindow(scope, usage, AlertRule.SECRET_IN_TELEMETRY, windowStart, Evidence.DAY_MS,
-                    () -> secretInTelemetry.describe(event, scope.secretFormat, Evidence.instant(windowStart)));
-        }
-
-        // a fingerprint keywatch made is not a key anyone could register: SECRET_IN_TELEMETRY says all there is to
-        // say. Anyone can publish a key id of that shape, though: only the redact step's header or the key's own
-        // SECRET_IN_TELEMETRY mark (a replayed dead letter) say keywatch made it
-        if (scope.secretFormat == null && unknownKey.matches(scope.state)
-                && !settings.isDisabled(AlertRule.UNKNOWN_KEY) && usage.handleOnce(AlertRule.UNKNOWN_KEY)
-                && !(SecretFingerprinter.isFingerprint(event.keyId())
-                        && scope.profile().everAlerted(AlertRule.SECRET_IN_TELEMETRY))) {
-            long windowStart = Evidence.windowStart(event.timestamp().toEpochMilli(), Evidence.DAY_MS);
-            emitOncePerWindow(scope, usage, AlertRule.UNKNOWN_KEY, windowStart, Evidence.DAY_MS,
-                    () -> unknownKey.describe(event, scope.state, Evidence.instant(windowStart)));
         }
     }
 
-    private void detectNewCountry(EventScope scope, MinuteAggregate usage, boolean newIp, boolean newCountryInMinute,
-                                  Instant start) {
-        UsageEvent event = scope.event;
-        String violation = newCountry.allowListViolation(event, scope.metadata, newCountryInMinute, newIp);
-        if (violation != null) {
-            if (escalates(usage, AlertRule.NEW_COUNTRY, Severity.HIGH)) {
-                emit(scope, usage, newCountry.describeAllowList(event, start, scope.metadata, violation));
-            }
+    /** Whether the minute's marks say the rule has nothing left to raise in it, so it need not even be evaluated. */
+    private static boolean alreadyDone(MinuteAggregate usage, RuleDeclaration declaration) {
+        switch (declaration.dedup()) {
+            case FIRST_IN_MINUTE:
+                return usage.alerted(declaration.rule()) != null;
+            case STREAK:
+                return usage.rateStreakAlerted();
+            case INSECURE_PERIOD:
+            case DAY:
+                return usage.handled(declaration.rule());
+            default:
+                return false;
         }
-        if (newCountryInMinute) {
-            KeyProfile profile = scope.profile();
-            List<String> knownBefore = new ArrayList<>();
-            int before = profile.countries().size();
-            Severity severity = newCountry.learn(event, profile, scope.thresholds, knownBefore);
-            if (profile.countries().size() != before || profile.countriesSaturated()) {
+    }
+
+    private void raise(EventScope scope, MinuteAggregate usage, RuleDeclaration declaration, Verdict verdict) {
+        AlertRule rule = declaration.rule();
+        long minuteEnd = scope.windowStart + windowMs;
+        switch (declaration.dedup()) {
+            case MINUTE:
+            case FIRST_IN_MINUTE:
+                if (escalates(usage, rule, verdict.severity())) {
+                    emit(scope, usage, verdict.explanation().explain(scope.windowStart, minuteEnd));
+                }
+                break;
+            case STREAK:
+                long streakStart = verdict.streakStart();
+                usage.markRateStreakAlerted();
+                usage.markAlerted(rule, verdict.severity());
+                scope.profile().markRateStreakAlerted(streakStart);
                 scope.profileChanged = true;
-            }
-            if (escalates(usage, AlertRule.NEW_COUNTRY, severity)) {
-                emit(scope, usage, newCountry.describeNew(event, knownBefore, profile));
-            }
+                emit(scope, usage, verdict.explanation().explain(streakStart, minuteEnd), streakStart, minuteEnd);
+                break;
+            case INSECURE_PERIOD:
+            case DAY:
+                usage.handleOnce(rule);
+                long period = declaration.dedup() == Dedup.DAY ? Evidence.DAY_MS
+                        : scope.thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
+                long windowStart = Evidence.windowStart(scope.event.timestamp().toEpochMilli(), period);
+                emitOncePerWindow(scope, usage, rule, windowStart, period,
+                        () -> verdict.explanation().explain(windowStart, windowStart + period));
+                break;
+            default:
+                throw new IllegalStateException(rule + " is declared " + declaration.dedup()
+                        + ", which the topology does not raise");
         }
     }
 

@@ -7,6 +7,7 @@ import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.KeyProfile;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,7 +17,27 @@ import java.util.Map;
  * once, when the key's first minute after the silence opens. MEDIUM: old keys get forgotten, and forgotten keys get
  * found. Window: the minute of the reactivation.
  */
-public final class DormantKeyRule {
+public final class DormantKeyRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.DORMANT_KEY_REACTIVATED, Trigger.MINUTE_OPEN, Dedup.MINUTE,
+            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "dormant", List.of(
+                    SettingDoc.of(DetectionSetting.DORMANT_DAYS, "days", "silence before a use is a reactivation")),
+            "first use after a long silence (30 days by default)");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        Long since = context.dormantSince();
+        if (since == null) {
+            return null;
+        }
+        return Verdict.of(Severity.MEDIUM, (start, end) -> describe(context.event(), since, context.thresholds()));
+    }
+
 
     /** The last-seen minute when the minute opening at {@code windowStart} ends a long silence; null otherwise. */
     public Long silenceEndedBy(KeyProfile profile, long windowStart, KeyThresholds thresholds) {

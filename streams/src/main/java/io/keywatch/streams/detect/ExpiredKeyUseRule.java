@@ -7,6 +7,7 @@ import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.DetectionSetting;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,7 +17,28 @@ import java.util.Map;
  * that should have stopped working. HIGH (not CRITICAL like a revoked key: expiry is hygiene, not a known
  * compromise). Window: the minute.
  */
-public final class ExpiredKeyUseRule {
+public final class ExpiredKeyUseRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.EXPIRED_KEY_USED, Trigger.EVENT, Dedup.FIRST_IN_MINUTE,
+            "`HIGH`", Toggle.GLOBAL_AND_PER_KEY, "expired", List.of(
+                    SettingDoc.of(DetectionSetting.EXPIRED_GRACE_SECONDS, "seconds",
+                            "uses this long after `expiresAt` are still tolerated (clock skew)")),
+            "a successful-looking use after the key's registered `expiresAt`");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        if (context.metadata() == null) {
+            return null;
+        }
+        return Verdict.of(severity(context.event(), context.metadata(), context.thresholds()),
+                (start, end) -> describe(context.event(), context.metadata(), context.thresholds()));
+    }
+
 
     /** The instant from which accepted uses are flagged, or null when the key has no expiry. */
     public Instant flaggedFrom(KeyMetadata metadata, KeyThresholds thresholds) {

@@ -3,8 +3,10 @@ package io.keywatch.streams.detect;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
+import io.keywatch.streams.DetectionSetting;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,7 +15,28 @@ import java.util.Map;
  * secret crossed the network in clear text. At most once per key per {@code insecure.periodHours} (default 1, aligned
  * to UTC hours), so a misconfigured client does not flood anyone.
  */
-public final class InsecureTransportRule {
+public final class InsecureTransportRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.INSECURE_TRANSPORT, Trigger.EVENT, Dedup.INSECURE_PERIOD,
+            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "insecureTransport", List.of(
+                    SettingDoc.of(DetectionSetting.INSECURE_PERIOD_HOURS, "hours",
+                            "INSECURE_TRANSPORT / KEY_IN_URL at most once per key per this period")),
+            "the key sent without TLS");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        if (!matches(context.event())) {
+            return null;
+        }
+        return Verdict.of(Severity.MEDIUM, (start, end) -> describe(context.event(), Evidence.instant(start),
+                Evidence.instant(end)));
+    }
+
 
     public boolean matches(UsageEvent event) {
         return Boolean.FALSE.equals(event.tls());

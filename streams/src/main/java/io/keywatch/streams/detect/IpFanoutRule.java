@@ -7,6 +7,7 @@ import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,7 +19,33 @@ import java.util.Map;
  * {@code ipFanout.warmupMinutes} (10) active minutes. All client IPs that presented the key count, whatever the
  * service answered. HIGH. Window: the minute.
  */
-public final class IpFanoutRule {
+public final class IpFanoutRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.IP_FANOUT, Trigger.EVENT, Dedup.MINUTE,
+            "`HIGH`", Toggle.GLOBAL_AND_PER_KEY, "ipFanout", List.of(
+                    SettingDoc.of(DetectionSetting.IP_FANOUT_FLOOR, "IPs/min", "below this IP_FANOUT never fires"),
+                    SettingDoc.of(DetectionSetting.IP_FANOUT_FACTOR, "x baseline",
+                            "at least this many times the key's IP baseline ..."),
+                    SettingDoc.of(DetectionSetting.IP_FANOUT_DEVIATIONS, "deviations",
+                            "... and this many mean absolute deviations above it"),
+                    SettingDoc.of(DetectionSetting.IP_FANOUT_WARMUP_MINUTES, "minutes",
+                            "active minutes before IP_FANOUT may fire")),
+            "far more distinct client IPs in a minute than the key's baseline: a shared or leaked key");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        if (!context.newIp()) {
+            return null;
+        }
+        return Verdict.of(severity(context.usage(), context.thresholds()),
+                (start, end) -> describe(context.keyId(), context.minute(), context.usage(), context.thresholds()));
+    }
+
 
     /** The distinct IPs at which this minute fans out, or NaN while the key's IP baseline warms up. */
     public double threshold(MinuteAggregate usage, KeyThresholds thresholds) {

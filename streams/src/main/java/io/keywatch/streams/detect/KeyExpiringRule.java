@@ -6,6 +6,7 @@ import io.keywatch.events.Severity;
 import io.keywatch.streams.DetectionSetting;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,7 +15,25 @@ import java.util.Map;
  * {@code expiring.days} (14) of now (stream time) and not yet in the past. MEDIUM: an outage waiting to happen unless
  * someone rotates it. Once per key per UTC day.
  */
-public final class KeyExpiringRule {
+public final class KeyExpiringRule implements Detector.OnScan {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.KEY_EXPIRING, Trigger.HYGIENE_SCAN, Dedup.DAY,
+            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "expiring", List.of(
+                    SettingDoc.of(DetectionSetting.EXPIRING_DAYS, "days", "warn when `expiresAt` is this close"),
+                    SettingDoc.of(DetectionSetting.HYGIENE_SCAN_MINUTES, "minutes",
+                            "stream-time minutes between hygiene scans (global only)")),
+            "the key's registered `expiresAt` is near (registry hygiene)");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Finding evaluate(ScanContext context) {
+        return check(context.keyId(), context.metadata(), context.now(), context.thresholds());
+    }
+
 
     public Finding check(String keyId, KeyMetadata metadata, long now, KeyThresholds thresholds) {
         if (metadata.expiresAt() == null) {

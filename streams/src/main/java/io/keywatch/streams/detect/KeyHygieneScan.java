@@ -1,7 +1,6 @@
 package io.keywatch.streams.detect;
 
 import io.keywatch.events.Alert;
-import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
@@ -60,16 +59,15 @@ final class KeyHygieneScan {
     private final AlertFactory alerts;
     private final LongSupplier wallClock;
     private final Sink sink;
-    private final KeyExpiringRule expiring = new KeyExpiringRule();
-    private final KeyRotationDueRule rotationDue = new KeyRotationDueRule();
-    private final KeyUnusedRule unused = new KeyUnusedRule();
+    private final List<Detector.OnScan> detectors;
     // the pass in progress: the last key looked at, or null between passes (a restarted task starts a new pass)
     private String resumeAfter;
     private long nextPassAt = Long.MIN_VALUE;
 
-    KeyHygieneScan(DetectionSettings settings, KeyThresholds globalThresholds, KeyValueStore<String, KeyState> keyStates,
-                   KeyValueStore<String, KeyProfile> profiles, KeyValueStore<String, Long> clock, int partition,
+    KeyHygieneScan(List<Detector.OnScan> detectors, DetectionSettings settings, KeyThresholds globalThresholds,
+                   KeyValueStore<String, KeyState> keyStates, KeyValueStore<String, KeyProfile> profiles, KeyValueStore<String, Long> clock, int partition,
                    KeyPartitioner partitioner, AlertFactory alerts, LongSupplier wallClock, Sink sink) {
+        this.detectors = List.copyOf(detectors);
         this.settings = settings;
         this.globalThresholds = globalThresholds;
         this.keyStates = keyStates;
@@ -103,10 +101,14 @@ final class KeyHygieneScan {
             since = now;
         }
         cleanUpOncePerDay(now);
-        boolean expiringOn = !settings.isDisabled(AlertRule.KEY_EXPIRING);
-        boolean rotationOn = !settings.isDisabled(AlertRule.KEY_ROTATION_DUE);
-        boolean unusedOn = !settings.isDisabled(AlertRule.KEY_UNUSED);
-        if (!expiringOn && !rotationOn && !unusedOn) {
+        // the rules switched on globally; with none, the pass need not even walk the registry
+        List<Detector.OnScan> on = new ArrayList<>(detectors.size());
+        for (Detector.OnScan detector : detectors) {
+            if (!settings.isDisabled(detector.declaration().rule())) {
+                on.add(detector);
+            }
+        }
+        if (on.isEmpty()) {
             return null;
         }
         long day = Evidence.windowStart(now, Evidence.DAY_MS);
@@ -134,18 +136,11 @@ final class KeyHygieneScan {
                     continue;
                 }
                 KeyThresholds thresholds = KeyThresholds.forKey(settings, globalThresholds, metadata);
-                Candidate candidate = new Candidate(entry.key);
-                if (expiringOn && thresholds.enabled(AlertRule.KEY_EXPIRING)) {
-                    reported += candidate.report(expiring.check(entry.key, metadata, now, thresholds), day, now);
-                }
-                if (rotationOn && thresholds.enabled(AlertRule.KEY_ROTATION_DUE)) {
-                    reported += candidate.report(rotationDue.check(entry.key, metadata, now, thresholds), day, now);
-                }
-                if (unusedOn && thresholds.enabled(AlertRule.KEY_UNUSED) && mayBeUnused(metadata, now, since,
-                        thresholds)) {
-                    Finding finding = unused.check(entry.key, metadata, candidate.existingProfile(), now, since,
-                            thresholds);
-                    reported += candidate.report(finding, day, now);
+                Candidate candidate = new Candidate(entry.key, metadata, now, since, thresholds);
+                for (Detector.OnScan detector : on) {
+                    if (thresholds.enabled(detector.declaration())) {
+                        reported += candidate.report(detector.evaluate(candidate), day, now);
+                    }
                 }
                 candidate.save();
             }
@@ -190,27 +185,52 @@ final class KeyHygieneScan {
         }
     }
 
-    /** Cheap pre-check so that most keys need no profile read: only unused keys old enough can be unused. */
-    private static boolean mayBeUnused(KeyMetadata metadata, long now, long since, KeyThresholds thresholds) {
-        long needed = thresholds.getInt(io.keywatch.streams.DetectionSetting.UNUSED_DAYS) * Evidence.DAY_MS;
-        if (now - since < needed) {
-            return false;
-        }
-        return metadata.createdAt() == null || now - metadata.createdAt().toEpochMilli() >= needed;
-    }
-
     /** One key in the scan: its profile is read at most once, and written only when an alert was marked. */
-    private final class Candidate {
+    private final class Candidate implements ScanContext {
         private final String keyId;
+        private final KeyMetadata metadata;
+        private final long now;
+        private final long observingSince;
+        private final KeyThresholds thresholds;
         private KeyProfile profile;
         private boolean loaded;
         private boolean changed;
 
-        Candidate(String keyId) {
+        Candidate(String keyId, KeyMetadata metadata, long now, long observingSince, KeyThresholds thresholds) {
             this.keyId = keyId;
+            this.metadata = metadata;
+            this.now = now;
+            this.observingSince = observingSince;
+            this.thresholds = thresholds;
         }
 
-        KeyProfile existingProfile() {
+        @Override
+        public String keyId() {
+            return keyId;
+        }
+
+        @Override
+        public KeyMetadata metadata() {
+            return metadata;
+        }
+
+        @Override
+        public long now() {
+            return now;
+        }
+
+        @Override
+        public long observingSince() {
+            return observingSince;
+        }
+
+        @Override
+        public KeyThresholds thresholds() {
+            return thresholds;
+        }
+
+        @Override
+        public KeyProfile existingProfile() {
             if (!loaded) {
                 profile = profiles.get(keyId);
                 loaded = true;

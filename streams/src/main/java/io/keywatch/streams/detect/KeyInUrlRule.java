@@ -4,8 +4,10 @@ import io.keywatch.events.AlertRule;
 import io.keywatch.events.CredentialLocation;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
+import io.keywatch.streams.DetectionSetting;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,7 +16,28 @@ import java.util.Map;
  * and browser histories keep it. MEDIUM. At most once per key per {@code insecure.periodHours} (default 1, aligned to
  * UTC hours).
  */
-public final class KeyInUrlRule {
+public final class KeyInUrlRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.KEY_IN_URL, Trigger.EVENT, Dedup.INSECURE_PERIOD,
+            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "keyInUrl", List.of(
+                    SettingDoc.of(DetectionSetting.INSECURE_PERIOD_HOURS, "hours",
+                            "INSECURE_TRANSPORT / KEY_IN_URL at most once per key per this period")),
+            "the key sent in the query string, where logs and proxies keep it");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        if (!matches(context.event())) {
+            return null;
+        }
+        return Verdict.of(Severity.MEDIUM, (start, end) -> describe(context.event(), Evidence.instant(start),
+                Evidence.instant(end)));
+    }
+
 
     public boolean matches(UsageEvent event) {
         return event.credentialLocation() == CredentialLocation.QUERY;

@@ -6,6 +6,7 @@ import io.keywatch.events.Severity;
 import io.keywatch.streams.DetectionSetting;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,7 +14,25 @@ import java.util.Map;
  * KEY_ROTATION_DUE (hygiene, from the scan): a registered, active, unexpired key created at least
  * {@code rotation.days} (90) ago (stream time). LOW. Once per key per UTC day.
  */
-public final class KeyRotationDueRule {
+public final class KeyRotationDueRule implements Detector.OnScan {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.KEY_ROTATION_DUE, Trigger.HYGIENE_SCAN, Dedup.DAY,
+            "`LOW`", Toggle.GLOBAL_AND_PER_KEY, "rotation", List.of(
+                    SettingDoc.of(DetectionSetting.ROTATION_DAYS, "days", "a key created this long ago is due"),
+                    SettingDoc.of(DetectionSetting.HYGIENE_SCAN_MINUTES, "minutes",
+                            "stream-time minutes between hygiene scans (global only)")),
+            "the key is older than the rotation policy allows (registry hygiene)");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Finding evaluate(ScanContext context) {
+        return check(context.keyId(), context.metadata(), context.now(), context.thresholds());
+    }
+
 
     public Finding check(String keyId, KeyMetadata metadata, long now, KeyThresholds thresholds) {
         if (metadata.createdAt() == null) {

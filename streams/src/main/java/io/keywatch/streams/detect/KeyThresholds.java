@@ -50,14 +50,25 @@ public final class KeyThresholds {
 
     /** False when the rule is switched off globally or, for this key, by {@code <prefix>.enabled = 0}. */
     public boolean enabled(AlertRule rule) {
-        if (global.isDisabled(rule)) {
-            return false;
-        }
-        if (overrides.isEmpty()) {
+        RuleDeclaration declaration = Detectors.all().declaration(rule);
+        return declaration == null ? !global.isDisabled(rule) : enabled(declaration);
+    }
+
+    /**
+     * False when the rule is switched off globally or, for this key, by {@code <prefix>.enabled = 0}: its
+     * {@link RuleDeclaration#toggle()} says which apply, and an {@link Toggle#ALWAYS_ON} rule never is.
+     */
+    public boolean enabled(RuleDeclaration declaration) {
+        if (declaration.toggle() == Toggle.ALWAYS_ON) {
             return true;
         }
-        String key = DetectionSetting.enabledKey(rule);
-        Double value = key == null ? null : overrides.get(key);
+        if (global.isDisabled(declaration.rule())) {
+            return false;
+        }
+        if (overrides.isEmpty() || declaration.toggle() != Toggle.GLOBAL_AND_PER_KEY) {
+            return true;
+        }
+        Double value = overrides.get(declaration.enabledKey());
         return value == null || value != 0;
     }
 

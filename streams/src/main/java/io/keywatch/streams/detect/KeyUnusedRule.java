@@ -7,6 +7,7 @@ import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.KeyProfile;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,7 +17,34 @@ import java.util.Map;
  * only counts from when this keywatch task started observing, so a fresh deployment (or a backtest) does not call
  * every key unused on its first scan. LOW: an unused key is attack surface nobody watches. Once per key per UTC day.
  */
-public final class KeyUnusedRule {
+public final class KeyUnusedRule implements Detector.OnScan {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.KEY_UNUSED, Trigger.HYGIENE_SCAN, Dedup.DAY,
+            "`LOW`", Toggle.GLOBAL_AND_PER_KEY, "unused", List.of(
+                    SettingDoc.of(DetectionSetting.UNUSED_DAYS, "days", "a key unused this long is reported"),
+                    SettingDoc.of(DetectionSetting.HYGIENE_SCAN_MINUTES, "minutes",
+                            "stream-time minutes between hygiene scans (global only)")),
+            "the key has not been used for a long time (registry hygiene; silence counts from when keywatch "
+                    + "started observing)");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Finding evaluate(ScanContext context) {
+        // cheap pre-check so that most keys need no profile read: only keys old enough can be unused
+        long needed = context.thresholds().getInt(DetectionSetting.UNUSED_DAYS) * Evidence.DAY_MS;
+        long now = context.now();
+        if (now - context.observingSince() < needed || (context.metadata().createdAt() != null
+                && now - context.metadata().createdAt().toEpochMilli() < needed)) {
+            return null;
+        }
+        return check(context.keyId(), context.metadata(), context.existingProfile(), now, context.observingSince(),
+                context.thresholds());
+    }
+
 
     /**
      * @param profile        the key's profile, or null when this task never saw it

@@ -7,6 +7,7 @@ import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.KeyProfile;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,48 @@ import java.util.Map;
  * Only a country or IP that is new within the minute is looked at, so the cost is per new value, not per event.
  * Window: the minute.
  */
-public final class NewCountryRule {
+public final class NewCountryRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.NEW_COUNTRY, Trigger.EVENT, Dedup.MINUTE,
+            "`HIGH` / `MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "country", List.of(
+                    SettingDoc.of(DetectionSetting.COUNTRY_WARMUP_HOURS, "hours",
+                            "hours after a key's first use during which its countries are learnt ..."),
+                    SettingDoc.of(DetectionSetting.COUNTRY_WARMUP_MINUTES, "minutes",
+                            "... and at least this many active minutes")),
+            "use from outside the key's allowed countries or CIDRs (`HIGH`, at once), or from a country never seen "
+                    + "for it after a warm-up (`MEDIUM`)");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        if (!context.newIp() && !context.newCountryInMinute()) {
+            return null;
+        }
+        UsageEvent event = context.event();
+        String violation = allowListViolation(event, context.metadata(), context.newCountryInMinute(),
+                context.newIp());
+        // the key learns the country whether or not the minute alerts (an allow-list HIGH outranks the MEDIUM)
+        Severity learned = null;
+        List<String> knownBefore = new ArrayList<>();
+        if (context.newCountryInMinute()) {
+            KeyProfile profile = context.profile();
+            int before = profile.countries().size();
+            learned = learn(event, profile, context.thresholds(), knownBefore);
+            if (profile.countries().size() != before || profile.countriesSaturated()) {
+                context.profileChanged();
+            }
+        }
+        if (violation != null) {
+            return Verdict.of(Severity.HIGH,
+                    (start, end) -> describeAllowList(event, context.minute(), context.metadata(), violation));
+        }
+        return Verdict.of(learned, (start, end) -> describeNew(event, knownBefore, context.profile()));
+    }
+
 
     /** Why the event breaks the key's allow-lists, or null when it does not (or the key has none). */
     public String allowListViolation(UsageEvent event, KeyMetadata metadata, boolean newCountry, boolean newIp) {

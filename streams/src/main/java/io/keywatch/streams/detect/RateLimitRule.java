@@ -7,6 +7,7 @@ import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,7 +19,32 @@ import java.util.Map;
  * is a misbehaving or abused client). Window: the streak, identified by its first minute, so a streak alerts once
  * however long it lasts; a new streak after a minute at or below the limit alerts again.
  */
-public final class RateLimitRule {
+public final class RateLimitRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.RATE_LIMIT_EXCEEDED, Trigger.EVENT, Dedup.STREAK,
+            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "rateLimit", List.of(
+                    SettingDoc.of(DetectionSetting.RATE_LIMIT_MINUTES, "minutes",
+                            "consecutive minutes above the key's `rateLimitPerMinute`"),
+                    SettingDoc.of(DetectionSetting.RATE_LIMIT_TOLERANCE, "x limit",
+                            "a minute is above when its requests exceed limit x tolerance")),
+            "several consecutive minutes above the key's registered limit");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        Severity severity = severity(context.usage(), context.metadata(), context.thresholds());
+        if (severity == null) {
+            return null;
+        }
+        long streakStart = streakStart(context.usage(), context.minuteStart());
+        return new Verdict(severity, streakStart, (start, end) -> describe(context.keyId(), context.minute(),
+                context.usage(), context.metadata(), context.thresholds(), context.streakMinutes(streakStart)));
+    }
+
 
     /** Requests per minute above which a minute counts, or NaN when the key has no registered limit. */
     public double limitThreshold(KeyMetadata metadata, KeyThresholds thresholds) {

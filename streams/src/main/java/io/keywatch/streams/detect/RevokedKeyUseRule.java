@@ -5,6 +5,7 @@ import io.keywatch.events.KeyState;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,7 +15,26 @@ import java.util.Map;
  * when it happened) are legitimate and stay quiet; so do uses the service rejected. CRITICAL; window: the minute.
  * Cannot be switched off per key.
  */
-public final class RevokedKeyUseRule {
+public final class RevokedKeyUseRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.REVOKED_KEY_USED, Trigger.EVENT, Dedup.FIRST_IN_MINUTE,
+            "`CRITICAL`", Toggle.ALWAYS_ON, null, List.of(),
+            "a successful-looking use of a key after keywatch revoked it");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        if (!looksSuccessful(context.event())) {
+            return null;
+        }
+        return Verdict.of(severity(context.event(), context.state()),
+                (start, end) -> describe(context.event(), context.state()));
+    }
+
 
     /** True when the event looks like the service accepted the key: the only case this rule looks at. */
     public boolean looksSuccessful(UsageEvent event) {

@@ -28,7 +28,31 @@ import java.util.Map;
  * </ul>
  * Window: the minute; evidence lists the scopes asked for (with counts) and the scopes held.
  */
-public final class ScopeViolationRule {
+public final class ScopeViolationRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.SCOPE_VIOLATION, Trigger.EVENT, Dedup.MINUTE,
+            "`HIGH` / `MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "scope", List.of(
+                    SettingDoc.of(DetectionSetting.SCOPE_MIN_DENIED, "calls/min",
+                            "out-of-scope or SCOPE_DENIED calls in a minute for MEDIUM ..."),
+                    SettingDoc.of(DetectionSetting.SCOPE_DENIED_RATIO, "share",
+                            "... that are also at least this share of the minute's requests")),
+            "an accepted call needing a scope the key does not hold (`HIGH`), or many `SCOPE_DENIED` (`MEDIUM`)");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        if (!context.scopeViolation()) {
+            return null;
+        }
+        Severity severity = severity(context.usage(), context.thresholds());
+        return Verdict.of(severity, (start, end) -> describe(context.keyId(), context.minute(), context.usage(),
+                severity, context.metadata(), context.thresholds()));
+    }
+
 
     /** True when the event is a scope violation, by the service's verdict or by the key's registered scopes. */
     public boolean isViolation(UsageEvent event, KeyMetadata metadata) {

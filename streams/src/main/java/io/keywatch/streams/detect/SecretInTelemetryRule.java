@@ -5,6 +5,7 @@ import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,7 +17,29 @@ import java.util.Map;
  * no registered key). Switched off only globally ({@code KEYWATCH_DETECT_DISABLED_RULES=SECRET_IN_TELEMETRY}); the
  * redaction itself always happens.
  */
-public final class SecretInTelemetryRule {
+public final class SecretInTelemetryRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.SECRET_IN_TELEMETRY, Trigger.EVENT, Dedup.DAY,
+            "`CRITICAL`", Toggle.GLOBAL_ONLY, null, List.of(),
+            "a service published a secret where the key id belongs ([Secrets published by mistake]"
+                    + "(#secrets-published-by-mistake)); names the service and the secret's format, never its value; "
+                    + "never revokes anything (the key id is the secret's fingerprint)");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        String format = context.secretFormat();
+        if (!matches(format)) {
+            return null;
+        }
+        return Verdict.of(Severity.CRITICAL,
+                (start, end) -> describe(context.event(), format, Evidence.instant(start)));
+    }
+
 
     /** @param format the secret's format as the redact step named it, null when the key id was no secret */
     public boolean matches(String format) {

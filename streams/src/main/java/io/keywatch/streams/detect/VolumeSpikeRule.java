@@ -7,6 +7,7 @@ import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,7 +21,40 @@ import java.util.Map;
  * from at least {@code leak.minClientIps} client IPs in {@code leak.minCountries} countries looks like a leaked key
  * and is CRITICAL; otherwise HIGH. Window: the minute.
  */
-public final class VolumeSpikeRule {
+public final class VolumeSpikeRule implements Detector.OnEvent {
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.VOLUME_SPIKE, Trigger.EVENT, Dedup.MINUTE,
+            "`HIGH`; `CRITICAL` when the spike also comes from many IPs and countries (a leaked key)",
+            Toggle.GLOBAL_AND_PER_KEY, "volume", List.of(
+                    SettingDoc.of(DetectionSetting.VOLUME_WARMUP_MINUTES, "minutes",
+                            "completed minutes before VOLUME_SPIKE may fire"),
+                    SettingDoc.of(DetectionSetting.VOLUME_FLOOR, "requests/min", "below this no spike is raised"),
+                    SettingDoc.of(DetectionSetting.VOLUME_FACTOR, "x baseline",
+                            "a spike is at least this many times the expected volume ..."),
+                    SettingDoc.of(DetectionSetting.VOLUME_DEVIATIONS, "deviations",
+                            "... and this many mean absolute deviations above it"),
+                    SettingDoc.of(DetectionSetting.VOLUME_SMOOTHING, "weight",
+                            "weight of the newest minute in the key's recent averages"),
+                    SettingDoc.of(DetectionSetting.LEAK_MIN_CLIENT_IPS, "IPs",
+                            "a spike from this many client IPs ..."),
+                    SettingDoc.of(DetectionSetting.LEAK_MIN_COUNTRIES, "countries",
+                            "... and this many countries is CRITICAL (a leaked key)")),
+            "a key's requests in a minute are far above its own baseline, which learns the key's daily rhythm and is "
+                    + "not thrown by its own outliers (after a warm-up, above a floor; failed secret checks are not "
+                    + "volume)");
+
+    @Override
+    public RuleDeclaration declaration() {
+        return DECLARATION;
+    }
+
+    @Override
+    public Verdict evaluate(EventContext context) {
+        Severity severity = severity(context.usage(), context.thresholds());
+        return Verdict.of(severity, (start, end) -> describe(context.keyId(), context.minute(), context.usage(),
+                severity, context.thresholds()));
+    }
+
 
     /** The request count at which this minute spikes, or NaN while the baseline is unknown or warming up. */
     public double threshold(MinuteAggregate usage, KeyThresholds thresholds) {

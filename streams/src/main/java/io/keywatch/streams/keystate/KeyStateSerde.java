@@ -29,7 +29,6 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class KeyStateSerde implements Serde<KeyState> {
 
     private static final int VERSION = 1;
-    private static final KeyStatus[] STATUSES = KeyStatus.values();
 
     @Override
     public Serializer<KeyState> serializer() {
@@ -46,7 +45,7 @@ public final class KeyStateSerde implements Serde<KeyState> {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             writeString(out, state.keyId());
-            out.writeByte(state.status().ordinal());
+            out.writeByte(state.status().code());
             writeInstant(out, state.changedAt());
             writeString(out, state.reason());
             writeString(out, state.changedBy());
@@ -87,7 +86,12 @@ public final class KeyStateSerde implements Serde<KeyState> {
                 throw new SerializationException("unknown key state format version " + version);
             }
             String keyId = readString(in);
-            KeyStatus status = STATUSES[in.readUnsignedByte()];
+            int statusCode = in.readUnsignedByte();
+            KeyStatus status = KeyStatus.fromCode(statusCode);
+            if (status == null) {
+                // written by a newer build: refuse it rather than guess whether the key may be used
+                throw new SerializationException("unknown key status code " + statusCode);
+            }
             Instant changedAt = readInstant(in);
             String reason = readString(in);
             String changedBy = readString(in);

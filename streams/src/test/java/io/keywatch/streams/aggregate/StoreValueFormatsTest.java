@@ -41,6 +41,15 @@ class StoreValueFormatsTest {
         return usage;
     }
 
+    /** {@link #aggregate()} with marks on the first, a middle and the last rule the topology raises. */
+    static MinuteAggregate markedAggregate() {
+        MinuteAggregate usage = aggregate();
+        usage.markAlerted(AlertRule.SECRET_IN_TELEMETRY, Severity.CRITICAL);
+        usage.markAlerted(AlertRule.AUTH_FAILURE_BURST, Severity.MEDIUM);
+        usage.handleOnce(AlertRule.KEY_UNUSED);
+        return usage;
+    }
+
     static KeyProfile profile() {
         KeyProfile profile = new KeyProfile();
         profile.advanceTo(T0, 0, 0, 0.1, 100);
@@ -63,6 +72,14 @@ class StoreValueFormatsTest {
             + "8cdef5d73fefe03455836d6610030000000000000000000000000001004044bda98cdef5d77ff80000000000000000001e40"
             + "080000000000023ccd150874edd5810000000080000000000000000000000002000c6f72646572733a777269746500000001"
             + "0006286e6f6e652900000001000000000000000000000000000000010000000000000100";
+    /**
+     * {@link #markedAggregate()} as MinuteAggregateSerde version 3 wrote it while rules, severities and auth results
+     * were stored by enum position: the explicit stored codes must read it, and write it, byte for byte.
+     */
+    private static final String AGGREGATE_V3_BY_POSITION = "03280606240400000000050831302e302e302e34080831302e302e302e33080831302e302e302e30080831302e302e302e32"
+            + "080831302e302e302e31080002024445140246521400030c2f76312f6f72646572732f300e0c2f76312f6f72646572732f32"
+            + "0d0c2f76312f6f72646572732f310d00020c6f72646572733a77726974650106286e6f6e652901003c1e0001804200374044"
+            + "bda98cdef5d73fefe03455836d664044bda98cdef5d740080000000000023ccd150874edd5811283800503020104";
     /** {@link #profile()} as KeyProfileSerde version 1 wrote it. */
     private static final String PROFILE_V1 = "0101000001a21c8e08404044bda98cdef5d73fefe03455836d660000001e0000000000000000000000000000000000000000"
             + "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
@@ -98,6 +115,33 @@ class StoreValueFormatsTest {
         MinuteAggregate read = aggregates.deserializer().deserialize("t", HexFormat.of().parseHex(AGGREGATE_V2));
 
         assertThat(describe(read)).isEqualTo(describe(aggregate()));
+    }
+
+    @Test
+    void aMinuteAggregateWrittenWhenCodesWerePositionsReadsAndWritesTheSameBytes() {
+        byte[] stored = HexFormat.of().parseHex(AGGREGATE_V3_BY_POSITION);
+
+        MinuteAggregate read = aggregates.deserializer().deserialize("t", stored);
+
+        assertThat(describe(read)).isEqualTo(describe(markedAggregate()));
+        assertThat(read.alerted(AlertRule.VOLUME_SPIKE)).isEqualTo(Severity.HIGH);
+        assertThat(read.alerted(AlertRule.AUTH_FAILURE_BURST)).isEqualTo(Severity.MEDIUM);
+        assertThat(read.alerted(AlertRule.SECRET_IN_TELEMETRY)).isEqualTo(Severity.CRITICAL);
+        assertThat(read.alerted(AlertRule.UNKNOWN_KEY)).isEqualTo(Severity.LOW);
+        assertThat(read.alerted(AlertRule.NEW_COUNTRY)).isNull();
+        assertThat(read.authFailures()).isEqualTo(4);
+        assertThat(read.handleOnce(AlertRule.KEY_UNUSED)).isFalse();
+        assertThat(read.handleOnce(AlertRule.INSECURE_TRANSPORT)).isFalse();
+        assertThat(read.handleOnce(AlertRule.KEY_IN_URL)).isTrue();
+        assertThat(aggregates.serializer().serialize("t", markedAggregate())).isEqualTo(stored);
+    }
+
+    @Test
+    void aSeverityMarkThisBuildDoesNotKnowReadsAsNotAlerted() {
+        MinuteAggregate usage = new MinuteAggregate();
+        usage.alerted[AlertRule.IP_FANOUT.code()] = (byte) 0xf0;
+
+        assertThat(usage.alerted(AlertRule.IP_FANOUT)).isNull();
     }
 
     @Test

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
+import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
+import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.StreamsSettings;
 import io.keywatch.streams.route.KeyPartitioner;
@@ -111,6 +113,59 @@ class DetectionProcessorStateTest {
                 settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1));
         processor.init(context);
         return processor;
+    }
+
+    private DetectionProcessor processor(Detectors rules) {
+        DetectionProcessor processor = new DetectionProcessor(NAMES, settings.detection(), StreamsSettings.WINDOW_SIZE,
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1), rules);
+        processor.init(context);
+        return processor;
+    }
+
+    /** A rule as a later one would be added: one class; here it fires on any use of a key its owner calls a decoy. */
+    private static final class DecoyRule implements Detector.OnEvent {
+        private static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.UNKNOWN_KEY, Trigger.EVENT,
+                Dedup.MINUTE, "`CRITICAL`", Toggle.GLOBAL_AND_PER_KEY, "decoy", List.of(), "a decoy key was used");
+
+        @Override
+        public RuleDeclaration declaration() {
+            return DECLARATION;
+        }
+
+        @Override
+        public Verdict evaluate(EventContext context) {
+            if (context.metadata() == null || !"decoy".equals(context.metadata().owner())) {
+                return null;
+            }
+            return Verdict.of(Severity.CRITICAL, (start, end) -> new Finding(AlertRule.UNKNOWN_KEY, Severity.CRITICAL,
+                    1, 1, null, "decoy " + context.keyId() + " used in " + Instant.ofEpochMilli(start), Map.of()));
+        }
+    }
+
+    private static KeyState registered(String keyId, String owner, Map<String, Double> thresholds) {
+        return new KeyState(keyId, KeyStatus.ACTIVE, T0, null, null, new KeyMetadata(owner, "billing", null, null,
+                null, null, null, null, null, thresholds));
+    }
+
+    @Test
+    void aRuleInTheListRunsOnEventsWithTheDeduplicationAndSwitchItDeclares() {
+        keyStates.put("decoy-1", registered("decoy-1", "decoy", null));
+        keyStates.put("decoy-off", registered("decoy-off", "decoy", Map.of("decoy.enabled", 0.0)));
+        keyStates.put("real-1", registered("real-1", "team-billing", null));
+        DetectionProcessor processor = processor(new Detectors(List.of(new DecoyRule())));
+        Instant minute = T0.plus(Duration.ofMinutes(1));
+
+        for (int second : new int[] {1, 2, 61}) {
+            for (String key : List.of("decoy-1", "decoy-off", "real-1")) {
+                processor.process(record(event(key, minute.plusSeconds(second))));
+            }
+        }
+
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .filteredOn(DetectionOutput.Raised.class::isInstance)
+                .extracting(v -> ((DetectionOutput.Raised) v).alert().summary())
+                .as("once per minute (the declared window), only for the decoy, not where its switch is off")
+                .containsExactly("decoy decoy-1 used in " + minute, "decoy decoy-1 used in " + minute.plusSeconds(60));
     }
 
     private static UsageEvent event(String keyId, Instant at) {

@@ -7,6 +7,7 @@ import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -27,6 +28,29 @@ class KeyStateSerdeTest {
         assertThat(roundTrip(full)).isEqualTo(full);
         assertThat(roundTrip(bare)).isEqualTo(bare);
         assertThat(serde.serializer().serialize("t", null)).isNull();
+    }
+
+    /** A revoked key's state as this serde wrote it while the status was stored by enum position. */
+    private static final String REVOKED_BY_POSITION = "01000000056b65792d3101010000000069a55fa000000000000000066c65616b"
+            + "6564000000096170693a616c69636500";
+
+    @Test
+    void readsAndWritesTheBytesOfTheFormatThatStoredPositions() {
+        KeyState revoked = new KeyState("key-1", KeyStatus.REVOKED, Instant.parse("2026-03-02T10:00:00Z"), "leaked",
+                "api:alice");
+        byte[] stored = HexFormat.of().parseHex(REVOKED_BY_POSITION);
+
+        assertThat(serde.deserializer().deserialize("t", stored)).isEqualTo(revoked);
+        assertThat(serde.serializer().serialize("t", revoked)).isEqualTo(stored);
+    }
+
+    @Test
+    void anUnknownStatusCodeIsASerializationErrorNotAGuess() {
+        byte[] stored = HexFormat.of().parseHex(REVOKED_BY_POSITION);
+        stored[10] = 7;
+
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", stored))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("unknown key status code 7");
     }
 
     @Test

@@ -1,0 +1,31 @@
+package io.keywatch.streams.detect;
+
+/**
+ * A rule's de-duplication window: how often one key can raise it. The processor and the hygiene scan apply it, so a
+ * rule only says what it found.
+ */
+public enum Dedup {
+    /** At most once per key and minute, and again in that minute only at a higher severity (mark in the minute). */
+    MINUTE("the minute (again if the severity rises)"),
+    /** At most once per key and minute, whatever the severity (mark in the minute). */
+    FIRST_IN_MINUTE("the minute"),
+    /** At most once per key per {@code insecure.periodHours} (UTC-aligned; mark in the key's profile). */
+    INSECURE_PERIOD("insecure.periodHours (UTC-aligned)"),
+    /** At most once per key per UTC day (mark in the key's profile). */
+    DAY("the UTC day"),
+    /** Once per streak of consecutive minutes, identified by its first minute (mark in the minute and profile). */
+    STREAK("the streak of minutes"),
+    /** Decided by the API that raises it. */
+    API("decided by the API");
+
+    private final String text;
+
+    Dedup(String text) {
+        this.text = text;
+    }
+
+    /** How the rule tables describe it. */
+    public String text() {
+        return text;
+    }
+}

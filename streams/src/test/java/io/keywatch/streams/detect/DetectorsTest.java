@@ -1,0 +1,128 @@
+package io.keywatch.streams.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.keywatch.events.AlertRule;
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.streams.DetectionSetting;
+import io.keywatch.streams.aggregate.KeyProfile;
+import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The rule list and its declarations: complete, consistent, and the public switch names unchanged. */
+class DetectorsTest {
+
+    private final Detectors detectors = Detectors.all();
+
+    @Test
+    void everyRuleIsDeclaredOnce() {
+        Set<AlertRule> declared = EnumSet.noneOf(AlertRule.class);
+        detectors.list().forEach(d -> assertThat(declared.add(d.declaration().rule())).isTrue());
+
+        assertThat(declared).containsExactlyInAnyOrder(AlertRule.values());
+    }
+
+    @Test
+    void everySettingIsDeclaredByARuleAndDescribedAlikeWhereShared() {
+        Map<DetectionSetting, SettingDoc> docs = new HashMap<>();
+        for (Detector detector : detectors.list()) {
+            for (SettingDoc doc : detector.declaration().settings()) {
+                SettingDoc first = docs.putIfAbsent(doc.setting(), doc);
+                if (first != null) {
+                    assertThat(doc).as("%s declared differently by two rules", doc.setting()).isEqualTo(first);
+                }
+            }
+        }
+
+        assertThat(docs.keySet()).containsExactlyInAnyOrder(DetectionSetting.values());
+    }
+
+    /** The per-key switches are public (registry entries hold them): these names must not change. */
+    @Test
+    void theSwitchNamesAreTheOnesRegistryEntriesAlreadyUse() {
+        Map<AlertRule, String> switches = new LinkedHashMap<>();
+        detectors.list().forEach(d -> switches.put(d.declaration().rule(), d.declaration().enabledKey()));
+
+        assertThat(switches).containsAllEntriesOf(Map.ofEntries(
+                Map.entry(AlertRule.VOLUME_SPIKE, "volume.enabled"),
+                Map.entry(AlertRule.AUTH_FAILURE_BURST, "authFailures.enabled"),
+                Map.entry(AlertRule.EXPIRED_KEY_USED, "expired.enabled"),
+                Map.entry(AlertRule.SCOPE_VIOLATION, "scope.enabled"),
+                Map.entry(AlertRule.RATE_LIMIT_EXCEEDED, "rateLimit.enabled"),
+                Map.entry(AlertRule.IP_FANOUT, "ipFanout.enabled"),
+                Map.entry(AlertRule.NEW_COUNTRY, "country.enabled"),
+                Map.entry(AlertRule.INSECURE_TRANSPORT, "insecureTransport.enabled"),
+                Map.entry(AlertRule.KEY_IN_URL, "keyInUrl.enabled"),
+                Map.entry(AlertRule.DORMANT_KEY_REACTIVATED, "dormant.enabled"),
+                Map.entry(AlertRule.KEY_EXPIRING, "expiring.enabled"),
+                Map.entry(AlertRule.KEY_ROTATION_DUE, "rotation.enabled"),
+                Map.entry(AlertRule.KEY_UNUSED, "unused.enabled")));
+        for (AlertRule noSwitch : List.of(AlertRule.REVOKED_KEY_USED, AlertRule.UNKNOWN_KEY,
+                AlertRule.SECRET_IN_TELEMETRY, AlertRule.REVOCATION_GUARD_TRIPPED, AlertRule.WEBHOOK_FAILING)) {
+            assertThat(switches.get(noSwitch)).as("%s", noSwitch).isNull();
+        }
+    }
+
+    @Test
+    void theListsByTriggerFollowTheDeclarations() {
+        detectors.onEvent().forEach(d -> assertThat(d.declaration().trigger())
+                .isIn(Trigger.EVENT, Trigger.MINUTE_OPEN));
+        detectors.onScan().forEach(d -> assertThat(d.declaration().trigger()).isEqualTo(Trigger.HYGIENE_SCAN));
+        assertThat(detectors.onEvent()).hasSize(13);
+        assertThat(detectors.onScan()).hasSize(3);
+    }
+
+    @Test
+    void everyRuleWithAnHourOrDayWindowHasItsMarkInTheProfile() {
+        for (Detector detector : detectors.list()) {
+            RuleDeclaration d = detector.declaration();
+            if (d.dedup() == Dedup.DAY || d.dedup() == Dedup.INSECURE_PERIOD) {
+                assertThat(KeyProfile.keepsWindowMarks(d.rule())).as("%s needs a slot in KeyProfile.PERIODIC_RULES",
+                        d.rule()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aRuleOnlyTheApiRaisesNeverRunsInTheTopology() {
+        detectors.list().stream().filter(d -> d.declaration().trigger() == Trigger.API)
+                .forEach(d -> assertThat(d).isNotInstanceOfAny(Detector.OnEvent.class, Detector.OnScan.class));
+    }
+
+    @Test
+    void aSecondDetectorForTheSameRuleIsRefused() {
+        assertThatThrownBy(() -> new Detectors(List.of(new VolumeSpikeRule(), new VolumeSpikeRule())))
+                .hasMessageContaining("two detectors declare VOLUME_SPIKE");
+    }
+
+    @Test
+    void aPerKeySwitchNeedsItsPrefixAndOnlyItHasOne() {
+        assertThatThrownBy(() -> new RuleDeclaration(AlertRule.VOLUME_SPIKE, Trigger.EVENT, Dedup.MINUTE, "`HIGH`",
+                Toggle.GLOBAL_AND_PER_KEY, null, List.of(), "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RuleDeclaration(AlertRule.UNKNOWN_KEY, Trigger.EVENT, Dedup.DAY, "`LOW`",
+                Toggle.GLOBAL_ONLY, "unknown", List.of(), "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theSwitchesComeFromTheDeclarations() {
+        DetectionSettings settings = DetectionSettings.DEFAULTS
+                .withDisabledRules(Set.of(AlertRule.REVOKED_KEY_USED, AlertRule.UNKNOWN_KEY));
+        KeyMetadata offForKey = new KeyMetadata("o", "s", null, null, null, null, null, null, null,
+                Map.of("country.enabled", 0.0, "unknown.enabled", 0.0));
+        KeyThresholds key = KeyThresholds.forKey(settings, KeyThresholds.global(settings), offForKey);
+
+        assertThat(key.enabled(AlertRule.NEW_COUNTRY)).isFalse();
+        assertThat(key.enabled(AlertRule.VOLUME_SPIKE)).isTrue();
+        // revoked keys that still work are always reported; the unknown-key rule has no per-key switch
+        assertThat(key.enabled(AlertRule.REVOKED_KEY_USED)).isTrue();
+        assertThat(key.enabled(AlertRule.UNKNOWN_KEY)).isFalse();
+        assertThat(KeyThresholds.global(DetectionSettings.DEFAULTS).enabled(AlertRule.UNKNOWN_KEY)).isTrue();
+    }
+}
