@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
 public record ConsoleSsoSettings(String clientId, String scopes) {
 
     public static final String DEFAULT_SCOPES = "openid profile email";
-    /** No SSO sign-in in the console (a pasted SSO access token still works). */
-    public static final ConsoleSsoSettings DISABLED = new ConsoleSsoSettings(null, DEFAULT_SCOPES);
 
     static final int MAX_CLIENT_ID_CHARS = 256;
     static final int MAX_SCOPES_CHARS = 1_024;
@@ -24,6 +22,10 @@ public record ConsoleSsoSettings(String clientId, String scopes) {
     private static final Pattern CLIENT_ID = Pattern.compile("[\\x21-\\x7E]{1," + MAX_CLIENT_ID_CHARS + "}");
     // RFC 6749 section 3.3: scope-tokens of NQCHAR separated by single spaces
     private static final Pattern SCOPES = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
+
+    // after the patterns, which the constructor uses
+    /** No SSO sign-in in the console (a pasted SSO access token still works). */
+    public static final ConsoleSsoSettings DISABLED = new ConsoleSsoSettings(null, DEFAULT_SCOPES);
 
     public ConsoleSsoSettings {
         if (clientId != null && !CLIENT_ID.matcher(clientId).matches()) {
