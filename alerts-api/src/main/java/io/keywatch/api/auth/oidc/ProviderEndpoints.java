@@ -1,6 +1,7 @@
 package io.keywatch.api.auth.oidc;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,11 @@ public record ProviderEndpoints(URI authorization, URI token) {
         Objects.requireNonNull(token, "token");
     }
 
-    /** {@code scheme://host[:port]} of the token endpoint: what the console's Content-Security-Policy must allow. */
+    /**
+     * {@code scheme://host[:port]} of the token endpoint, in lower case (as browsers serialise an origin): what the
+     * console's Content-Security-Policy must allow.
+     */
     public String tokenOrigin() {
-        return token.getScheme() + "://" + token.getRawAuthority();
+        return (token.getScheme() + "://" + token.getRawAuthority()).toLowerCase(Locale.ROOT);
     }
 }
