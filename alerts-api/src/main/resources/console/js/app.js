@@ -137,12 +137,12 @@ function route() {
 
 async function start() {
   if (isReturn()) {
-    const refusal = await completeSignIn();
+    const { refusal, signedIn } = await completeSignIn();
     if (refusal) {
       signInScreen(refusal);
       return;
     }
-    fromSso = true;
+    fromSso = Boolean(signedIn);
   }
   if (!session.token()) {
     signInScreen();
@@ -152,6 +152,7 @@ async function start() {
     me = await api.me();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return; // onUnauthorized showed the sign-in screen
+    fromSso = false;
     session.signOut();
     signInScreen(e.message);
     return;

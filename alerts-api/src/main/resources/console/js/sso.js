@@ -92,27 +92,34 @@ function takePending() {
 /**
  * Finishes a return from the provider: the query goes from the address bar and history first (the code must not stay
  * there), the verifier and state are wiped, then the state is checked and the code traded for an access token.
- * Resolves to null when signed in (the token is in the session), or to the message the sign-in screen shows.
+ * Resolves to {signedIn: true} when the provider's token is in the session, {refusal} with the message the sign-in
+ * screen shows, or {} for a return nobody started here while signed in (ignored).
  */
 export async function completeSignIn() {
   const params = new URLSearchParams(location.search);
   history.replaceState(null, '', location.pathname + location.hash);
   const pending = takePending();
+  // signed in and no sign-in started here: an unsolicited "return" (a crafted link) is ignored, its text unshown
+  if (!pending && session.token()) return {};
   const stateMatches = pending !== null && params.get('state') === pending.state;
   if (params.has('error')) {
     const description = params.get('error_description');
-    return 'The identity provider did not sign you in: ' + bounded(params.get('error'))
+    return { refusal: 'The identity provider did not sign you in: ' + bounded(params.get('error'))
       + (description ? ' — ' + bounded(description) : '')
-      + (stateMatches ? '' : ' (this answer does not belong to a sign-in started in this tab)');
+      + (stateMatches ? '' : ' (this answer does not belong to a sign-in started in this tab)') };
   }
-  if (!pending) return 'SSO sign-in refused: this tab has no sign-in in progress (it expired or was started '
-    + 'elsewhere). Start again with "Sign in with SSO".';
-  if (!stateMatches) return 'SSO sign-in refused: the state in the answer is not the one this tab sent (a forged '
-    + 'or replayed sign-in link). Start again with "Sign in with SSO".';
+  if (!pending) {
+    return { refusal: 'SSO sign-in refused: this tab has no sign-in in progress (it expired or was started '
+      + 'elsewhere). Start again with "Sign in with SSO".' };
+  }
+  if (!stateMatches) {
+    return { refusal: 'SSO sign-in refused: the state in the answer is not the one this tab sent (a forged '
+      + 'or replayed sign-in link). Start again with "Sign in with SSO".' };
+  }
   const code = params.get('code');
-  if (!code) return 'SSO sign-in refused: the identity provider sent no authorization code.';
+  if (!code) return { refusal: 'SSO sign-in refused: the identity provider sent no authorization code.' };
   const { sso } = await ssoConfig();
-  if (!sso || sso.error) return 'SSO unavailable: ' + bounded(sso ? sso.error : 'not configured');
+  if (!sso || sso.error) return { refusal: 'SSO unavailable: ' + bounded(sso ? sso.error : 'not configured') };
   let response;
   try {
     response = await fetch(httpUrl(sso.tokenEndpoint), {
@@ -122,8 +129,8 @@ export async function completeSignIn() {
         client_id: sso.clientId, code_verifier: pending.verifier }),
     });
   } catch (e) {
-    return 'SSO sign-in failed: the identity provider\'s token endpoint is not reachable from this page ('
-      + bounded(e.message) + '; is CORS allowed for ' + location.origin + '?)';
+    return { refusal: 'SSO sign-in failed: the identity provider\'s token endpoint is not reachable from this '
+      + 'page (' + bounded(e.message) + '; is CORS allowed for ' + location.origin + '?)' };
   }
   let body = null;
   try {
@@ -134,12 +141,13 @@ export async function completeSignIn() {
   if (!response.ok || !body || typeof body.access_token !== 'string') {
     const why = body && body.error ? bounded(body.error) + (body.error_description
       ? ' — ' + bounded(body.error_description) : '') : 'HTTP ' + response.status;
-    return 'SSO sign-in failed: the identity provider issued no access token: ' + why;
+    return { refusal: 'SSO sign-in failed: the identity provider issued no access token: ' + why };
   }
   if (!body.access_token || body.access_token.length > MAX_TOKEN_CHARS) {
-    return 'SSO sign-in failed: the access token is empty or longer than ' + MAX_TOKEN_CHARS + ' characters.';
+    return { refusal: 'SSO sign-in failed: the access token is empty or longer than ' + MAX_TOKEN_CHARS
+      + ' characters.' };
   }
   // the refresh token and ID token, if any, are dropped here on purpose (see the top of this file)
   session.signIn(body.access_token);
-  return null;
+  return { signedIn: true };
 }

@@ -169,6 +169,20 @@ class ConsoleSsoBrowserTest {
     }
 
     @Test
+    void aSignedInPersonFollowingACraftedReturnLinkStaysSignedInAndSeesNoneOfItsText() {
+        provider.signsIn("vera.readonly@example.com", TestIssuer.VIEWERS);
+        signedOutWithTheSsoButton();
+        browser.driver().findElement(By.id("signin-sso")).click();
+        assertThat(browser.waitFor(By.id("role")).getText()).isEqualTo("viewer");
+
+        browser.open("?error=access_denied&error_description=Your+session+was+hijacked.+Call+555-0100");
+
+        assertThat(browser.waitFor(By.id("whoami")).getText()).contains("oidc:vera.readonly@example.com");
+        assertThat(browser.driver().findElement(By.tagName("body")).getText()).doesNotContain("hijacked");
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain("error");
+    }
+
+    @Test
     void aLongCraftedDescriptionIsCutShort() {
         signedOutWithTheSsoButton();
         browser.open("?error=x&error_description=" + "A".repeat(5_000));
