@@ -48,6 +48,8 @@ public final class ConsoleSso {
     private final Clock clock;
     private volatile State state;
     private volatile Instant checkedAt = Instant.MIN;
+    /** Whether the last ask failed (a kept {@link Ready} is then asked about again after the shorter delay). */
+    private volatile boolean lastFailed;
 
     ConsoleSso(OidcSettings oidc, ConsoleSsoSettings client, Discovery discovery, Clock clock) {
         this.oidc = oidc;
@@ -82,9 +84,15 @@ public final class ConsoleSso {
             return state;
         }
         Instant now = clock.instant();
-        Duration keep = state instanceof Ready ? REFRESH : RETRY_AFTER_FAILURE;
+        Duration keep = lastFailed ? RETRY_AFTER_FAILURE : REFRESH;
         if (state == null || !now.isBefore(checkedAt.plus(keep))) {
-            state = discover();
+            State fresh = discover();
+            lastFailed = !(fresh instanceof Ready);
+            // a failed refresh keeps the endpoints that worked: an issuer's blip must not break sign-ins under way
+            // (the policy of the page they return to must still allow the token endpoint)
+            if (!(lastFailed && state instanceof Ready)) {
+                state = fresh;
+            }
             checkedAt = now;
         }
         return state;

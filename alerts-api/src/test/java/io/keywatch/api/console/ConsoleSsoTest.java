@@ -56,6 +56,21 @@ class ConsoleSsoTest {
     }
 
     @Test
+    void aFailedRefreshKeepsTheEndpointsThatWorkedAndAsksAgainSoon() {
+        failing.set(false);
+        assertThat(sso.state()).isInstanceOf(ConsoleSso.Ready.class);
+        failing.set(true);
+        clock.advance(ConsoleSso.REFRESH);
+
+        assertThat(sso.state()).isInstanceOf(ConsoleSso.Ready.class);
+        assertThat(sso.tokenOrigin()).hasValue("https://tokens.example.com:8443");
+        assertThat(asked).hasValue(2);
+        clock.advance(ConsoleSso.RETRY_AFTER_FAILURE);
+        sso.state();
+        assertThat(asked).hasValue(3);
+    }
+
+    @Test
     void offAsksNobody() {
         assertThat(ConsoleSso.off().state()).isInstanceOf(ConsoleSso.Off.class);
         assertThat(ConsoleSso.off().tokenOrigin()).isEmpty();
