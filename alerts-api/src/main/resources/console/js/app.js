@@ -11,11 +11,13 @@ import { pendingBadge } from './pending.js';
 import * as keyList from './pages/keys.js';
 import * as key from './pages/key.js';
 import { helpDialog } from './help.js';
+import { ssoConfig, beginSignIn, completeSignIn, isReturn, bounded } from './sso.js';
 
 const root = document.getElementById('app');
 let me = null;
 let page = null;
 let main = null;
+let fromSso = false; // the token being tried came from the identity provider just now
 
 const PAGES = {
   alerts: (segments) => (segments.length > 1 ? alert : alerts),
@@ -45,13 +47,51 @@ function signInScreen(message) {
   error);
   replace(root, form);
   input.focus();
+  ssoSection(form);
+}
+
+// "Sign in with SSO" when the console has an SSO client (GET /console/config.json); data-sso says what was found
+function ssoSection(form) {
+  ssoConfig().then(({ sso }) => {
+    if (!form.isConnected) return;
+    form.dataset.sso = sso ? (sso.error ? 'unavailable' : 'on') : 'off';
+    if (!sso) return;
+    const section = el('div', { id: 'signin-sso-section', class: 'signin-sso' });
+    if (sso.error) {
+      section.append(notice('error', 'SSO unavailable: ' + bounded(sso.error)));
+    } else {
+      const failure = el('div', { id: 'signin-sso-error' });
+      const button = el('button', { type: 'button', id: 'signin-sso', onclick: async () => {
+        button.disabled = true;
+        try {
+          await beginSignIn(sso);
+        } catch (e) {
+          button.disabled = false;
+          replace(failure, notice('error', 'SSO sign-in failed: ' + bounded(e.message)));
+        }
+      } }, 'Sign in with SSO');
+      section.append(button, el('p', { class: 'muted' }, 'Signs you in at ', bounded(sso.issuer),
+        '; keywatch keeps only the access token, in this tab. Signing out here does not sign you out there.'),
+        failure, el('p', { class: 'or' }, 'or paste a token:'));
+    }
+    form.insertBefore(section, form.querySelector('label'));
+  });
 }
 
 onUnauthorized((message) => {
   const wasSignedIn = me !== null;
   session.signOut();
   const reason = message || 'the credential was refused';
-  signInScreen(wasSignedIn ? 'Signed out: ' + reason + '. Sign in again.' : 'Sign-in refused: ' + reason);
+  if (wasSignedIn) {
+    signInScreen('Session expired or credential revoked — Sign in again (' + reason + ').');
+  } else if (fromSso) {
+    signInScreen('keywatch did not accept the identity provider\'s token (' + reason + '). Its audience (aud) must '
+      + 'be keywatch\'s (KEYWATCH_OIDC_AUDIENCE) and your groups must map to a role (KEYWATCH_OIDC_ROLE_MAP); '
+      + 'the API\'s log says which at debug level.');
+  } else {
+    signInScreen('Sign-in refused: ' + reason);
+  }
+  fromSso = false;
 });
 
 function leavePage() {
@@ -70,8 +110,11 @@ function shell() {
       el('span', { class: 'spacer' }),
       el('span', { id: 'whoami', class: 'whoami' }, me.name, ' ', el('span', { id: 'role', class: 'role role-' + me.role }, me.role)),
       el('button', { type: 'button', id: 'help-button', title: 'Keyboard shortcuts (?)', onclick: () => helpDialog() }, '?'),
-      el('button', { type: 'button', id: 'signout', onclick: () => { session.signOut(); signInScreen('Signed out.'); } },
-        'Sign out')),
+      el('button', { type: 'button', id: 'signout', onclick: () => {
+        session.signOut();
+        // keywatch's sign-out only: the identity provider's session (if any) is the provider's
+        signInScreen('Signed out.');
+      } }, 'Sign out')),
     main,
     el('footer', { class: 'foot' }, 'Press ? for keyboard shortcuts · times are UTC · data from the keywatch API'));
   // what waits for a person, beside Revocations
@@ -93,6 +136,14 @@ function route() {
 }
 
 async function start() {
+  if (isReturn()) {
+    const { refusal, signedIn } = await completeSignIn();
+    if (refusal) {
+      signInScreen(refusal);
+      return;
+    }
+    fromSso = Boolean(signedIn);
+  }
   if (!session.token()) {
     signInScreen();
     return;
@@ -101,10 +152,12 @@ async function start() {
     me = await api.me();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return; // onUnauthorized showed the sign-in screen
+    fromSso = false;
     session.signOut();
     signInScreen(e.message);
     return;
   }
+  fromSso = false;
   shell();
   route();
 }

@@ -31,6 +31,7 @@ import io.keywatch.api.db.MigrationCredentials;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.http.AlertIntakeHealthCheck;
 import io.keywatch.api.http.ApiServer;
+import io.keywatch.api.console.ConsoleSso;
 import io.keywatch.api.http.HttpListenerSettings;
 import io.keywatch.api.http.AuthThrottle;
 import io.keywatch.api.http.HealthCheck;
@@ -317,7 +318,8 @@ public final class AlertsApiService implements AutoCloseable {
                     new AuditTrailController(new AuditLog(jdbi), json),
                     new HealthController(healthChecks(dataSource, admin, intakeHealth)),
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
-                            settings.abuse().trackedAddresses(), clock), json);
+                            settings.abuse().trackedAddresses(), clock), json,
+                    ConsoleSso.fromSettings(settings.oidc(), settings.consoleSso(), clock));
             resources.push(server);
             // closed before the server too (closing twice is harmless): every open stream ends, so that stopping
             // HTTP does not wait for them

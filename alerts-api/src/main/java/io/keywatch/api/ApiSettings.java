@@ -3,6 +3,7 @@ package io.keywatch.api;
 import io.keywatch.api.approvals.FourEyesSettings;
 import io.keywatch.api.audit.AuditSettings;
 import io.keywatch.api.auth.oidc.OidcSettings;
+import io.keywatch.api.console.ConsoleSsoSettings;
 import io.keywatch.api.db.MigrationCredentials;
 import io.keywatch.api.http.AbuseLimits;
 import io.keywatch.api.http.HealthSettings;
@@ -317,6 +318,14 @@ public record ApiSettings(
 
     public TokenSettings tokens() {
         return access.tokens();
+    }
+
+    public ApiSettings withConsoleSso(ConsoleSsoSettings consoleSso) {
+        return withAccess(access.withConsoleSso(consoleSso));
+    }
+
+    public ConsoleSsoSettings consoleSso() {
+        return access.consoleSso();
     }
 
     public OidcSettings oidc() {

@@ -17,6 +17,8 @@ import io.keywatch.api.audit.AuditTrailController;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.auth.Role;
 import io.keywatch.api.console.ConsoleAssets;
+import io.keywatch.api.console.ConsoleConfigController;
+import io.keywatch.api.console.ConsoleSso;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
@@ -46,6 +48,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /health/live                     (same) 503 when a thread keeping the process working has died
  * GET    /health/ready                    (same) 503 while not ready (rebalancing, restoring, intake stalled...)
  * GET    /                                the console (static files, no auth; all data through the API)
+ * GET    /console/config.json             no auth: the console's SSO sign-in settings (nothing secret)
  * GET    /api/v1/me                       the caller's identity, role and credential kind
  * GET    /api/v1/alerts                   ?keyId &amp;rule &amp;severity &amp;status &amp;silenced &amp;since &amp;until &amp;limit &amp;cursor
  * GET    /api/v1/alerts/stream            Server-Sent Events of alert changes; the list's filters; Last-Event-ID
@@ -114,6 +117,16 @@ public final class ApiServer implements AutoCloseable {
                      ApiTokenController tokens, ApprovalController approvals, AuditTrailController auditTrail,
                      HealthController health, List<Authenticator> authenticators, AuthThrottle throttle,
                      ObjectMapper json) {
+        this(alerts, alertStream, usage, keys, silences, revocations, webhooks, tokens, approvals, auditTrail, health,
+                authenticators, throttle, json, ConsoleSso.off());
+    }
+
+    public ApiServer(AlertController alerts, AlertStreamController alertStream, UsageController usage,
+                     KeyController keys, SilenceController silences,
+                     RevocationController revocations, WebhookController webhooks,
+                     ApiTokenController tokens, ApprovalController approvals, AuditTrailController auditTrail,
+                     HealthController health, List<Authenticator> authenticators, AuthThrottle throttle,
+                     ObjectMapper json, ConsoleSso consoleSso) {
         BearerTokenAuth auth = new BearerTokenAuth(authenticators, throttle);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(responseMapper(json), false));
@@ -135,7 +148,8 @@ public final class ApiServer implements AutoCloseable {
             JettyJsonErrors.install(config);
             // the console's files at /, public (ConsoleAssets); the browser headers on every answer
             ConsoleAssets.install(config);
-            config.routes.before(new SecurityHeaders());
+            // with SSO sign-in on, the policy lets the console reach the issuer's token endpoint (and nothing else)
+            config.routes.before(new SecurityHeaders(consoleSso::tokenOrigin));
             // before-handlers also run for unknown /api/ paths: without a token, nothing reveals which routes exist
             config.routes.before("/api/*", auth);
             // then the role the matched route declares (Access); the health routes declare none and need none
@@ -147,6 +161,8 @@ public final class ApiServer implements AutoCloseable {
                 get("/health", health::health);
                 get("/health/live", health::live);
                 get("/health/ready", health::ready);
+                // public on purpose and outside /api/: the sign-in screen reads it before anyone has a credential
+                get(ConsoleConfigController.PATH, new ConsoleConfigController(consoleSso)::config);
                 path("/api/v1", () -> {
                     get("/me", new MeController()::me, Access.VIEWER);
                     path("/alerts", () -> {

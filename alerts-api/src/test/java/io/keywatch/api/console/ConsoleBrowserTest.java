@@ -104,6 +104,15 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void withoutAConsoleSsoClientTheSignInScreenHasNoSsoButton() {
+        browser.signOut();
+        // the sign-in screen marks what GET /console/config.json said once it answered
+        browser.waitFor(By.cssSelector("#signin[data-sso='off']"));
+        assertThat(browser.driver().findElements(By.id("signin-sso"))).isEmpty();
+        assertThat(browser.driver().findElements(By.id("signin-sso-section"))).isEmpty();
+    }
+
+    @Test
     void aWrongTokenShowsTheSignInErrorAndARevokedOneSignsOut() {
         browser.signIn("kw_notatokn_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         assertThat(browser.waitFor(By.id("signin-error")).getText()).contains("Sign-in refused", "Unauthorized");

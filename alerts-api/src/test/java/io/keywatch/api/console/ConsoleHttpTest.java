@@ -151,6 +151,16 @@ class ConsoleHttpTest {
         assertThat(admin.withToken(null).get("/api/v1/me").status()).isEqualTo(401);
     }
 
+    @Test
+    void withoutAConsoleClientIdTheConfigSaysNoSsoAndThePolicyStaysStrict() throws Exception {
+        // single sign-on is on here (a pasted JWT works), but KEYWATCH_OIDC_CONSOLE_CLIENT_ID is not set
+        HttpResponse<String> config = get("/console/config.json", null);
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).isEqualTo("{\"sso\":null}");
+        assertThat(config.headers().firstValue("Content-Security-Policy"))
+                .hasValue(BROWSER_HEADERS.get("Content-Security-Policy"));
+    }
+
     private static HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:"
                 + running.service().port() + path)).GET();

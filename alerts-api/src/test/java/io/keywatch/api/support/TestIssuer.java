@@ -18,6 +18,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.keywatch.api.auth.oidc.OidcSettings;
 import io.keywatch.api.auth.oidc.RoleMap;
@@ -32,7 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,6 +66,7 @@ public final class TestIssuer implements AutoCloseable {
     private volatile ECKey ec;
     private volatile JWKSet published;
     private volatile String discoveryIssuer;
+    private final Map<String, String> advertised = new ConcurrentSkipListMap<>();
 
     private TestIssuer(HttpServer server) {
         this.server = server;
@@ -187,6 +191,17 @@ public final class TestIssuer implements AutoCloseable {
         discoveryIssuer = otherIssuer;
     }
 
+    /** Serves {@code handler} at {@code <issuer><path>} (a test identity provider's endpoints); returns its URL. */
+    public URI serve(String path, HttpHandler handler) {
+        server.createContext("/realms/test" + path, handler);
+        return URI.create(issuer + path);
+    }
+
+    /** Adds a string field to the discovery document ({@code authorization_endpoint}, {@code token_endpoint}...). */
+    public void advertise(String field, String value) {
+        advertised.put(field, value);
+    }
+
     public int jwksFetches() {
         return jwksFetches.get();
     }
@@ -213,7 +228,11 @@ public final class TestIssuer implements AutoCloseable {
 
     private void discovery(HttpExchange exchange) throws IOException {
         discoveryFetches.incrementAndGet();
-        respond(exchange, "{\"issuer\":\"" + discoveryIssuer + "\",\"jwks_uri\":\"" + jwksUrl() + "\"}");
+        StringBuilder extra = new StringBuilder();
+        advertised.forEach((field, value) -> extra.append(",\"").append(field).append("\":\"").append(value)
+                .append('"'));
+        respond(exchange, "{\"issuer\":\"" + discoveryIssuer + "\",\"jwks_uri\":\"" + jwksUrl() + "\"" + extra
+                + "}");
     }
 
     private void jwks(HttpExchange exchange) throws IOException {
