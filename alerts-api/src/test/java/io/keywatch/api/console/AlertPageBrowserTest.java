@@ -120,7 +120,7 @@ class AlertPageBrowserTest {
         Dimension size = browser.driver().manage().window().getSize();
         browser.driver().manage().window().setSize(new Dimension(1400, 1250));
         try {
-            browser.screenshot("console-alert-page");
+            browser.screenshotForDocs("console-alert-page", "alert.png");
         } finally {
             browser.driver().manage().window().setSize(size);
         }

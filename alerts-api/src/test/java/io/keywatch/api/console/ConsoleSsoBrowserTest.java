@@ -12,12 +12,8 @@ import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -89,14 +85,6 @@ class ConsoleSsoBrowserTest {
         browser.waitFor(By.id("signin-sso"));
     }
 
-    /** A copy of a screenshot for the README, in docs/console/ at the repository's root. */
-    private static void docs(Path shot, String name) throws IOException {
-        Path docs = Path.of("..", "docs", "console");
-        if (Files.isDirectory(docs)) {
-            Files.copy(shot, docs.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
     private static Object stored(String key) {
         return browser.script("return sessionStorage.getItem(arguments[0])", key);
     }
@@ -111,7 +99,7 @@ class ConsoleSsoBrowserTest {
                         T0.plusSeconds(300))));
         provider.signsIn("rita.oncall@example.com", TestIssuer.RESPONDERS);
         signedOutWithTheSsoButton();
-        docs(browser.screenshot("console-signin-sso"), "signin-sso.png");
+        browser.screenshotForDocs("console-signin-sso", "signin-sso.png");
         int tokenCalls = provider.tokenRequests();
 
         browser.driver().findElement(By.id("signin-sso")).click();

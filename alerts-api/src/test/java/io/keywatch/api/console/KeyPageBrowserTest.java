@@ -25,11 +25,6 @@ import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -215,7 +210,7 @@ class KeyPageBrowserTest {
         browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1250));
         try {
             browser.until(d -> d.findElement(By.cssSelector("#usage-chart canvas")).getSize().getWidth() > 1000);
-            screenshotForTheReadme("key");
+            browser.screenshotForDocs("key", "key.png");
         } finally {
             browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1400, 900));
         }
@@ -407,18 +402,6 @@ class KeyPageBrowserTest {
     private static List<String> keyRows() {
         return browser.driver().findElements(By.cssSelector("#key-rows tr[data-key]")).stream()
                 .map(tr -> tr.getDomAttribute("data-key")).toList();
-    }
-
-    /** The screenshot under target/screenshots/ and, for the README, docs/console/ at the repository's root. */
-    private static void screenshotForTheReadme(String name) {
-        Path shot = browser.screenshot(name);
-        Path docs = Path.of("..", "docs", "console");
-        try {
-            Files.createDirectories(docs);
-            Files.copy(shot, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void register(String keyId, String owner, String service, String scopes, String more) {

@@ -140,7 +140,7 @@ class RevocationsConsoleBrowserTest {
         // a responder decides revocations, not four-eyes requests
         assertThat(browser.waitFor(By.id("approvals")).getText()).contains("key_live_partner_acme", "secops-lead-bob");
         assertThat(browser.driver().findElements(By.cssSelector("#approvals button"))).isEmpty();
-        browser.screenshot("console-revocations");
+        browser.screenshotForDocs("console-revocations", "revocations.png");
 
         row.findElement(By.cssSelector("button.act-approve")).click();
         browser.waitFor(By.id("decision-dialog-note")).sendKeys("confirmed with team-billing: not their traffic");
@@ -236,7 +236,7 @@ class RevocationsConsoleBrowserTest {
         assertThat(after.path("attempts").asInt()).isEqualTo(5);
         assertThat(receiver.received("/ledger-hooks", "key.revoked")).extracting(WebhookReceiver.Received::webhookId)
                 .hasSize(5).containsOnly(delivery);
-        browser.screenshot("console-webhook-deliveries");
+        browser.screenshotForDocs("console-webhook-deliveries", "webhooks.png");
 
         // the status filter lives in the URL
         browser.go("#/webhooks/" + failing + "?status=FAILED");

@@ -40,6 +40,8 @@ public final class ConsoleBrowser implements AutoCloseable {
     public static final String CHROMIUM_ENV = "KEYWATCH_CHROMIUM";
     public static final String CHROMEDRIVER_ENV = "KEYWATCH_CHROMEDRIVER";
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** The system property that lets the browser tests refresh the README's screenshots in {@code docs/console/}. */
+    public static final String UPDATE_DOCS = "keywatch.updateDocsScreenshots";
 
     private final ChromeDriverService service;
     private final ChromeDriver driver;
@@ -187,6 +189,25 @@ public final class ConsoleBrowser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A screenshot that the README shows: saved as {@link #screenshot}, and copied over {@code docs/console/<docName>}
+     * only when {@value #UPDATE_DOCS} is {@code true} (a test run must not rewrite files of the checkout); the README's
+     * Console section gives the command.
+     */
+    public Path screenshotForDocs(String name, String docName) {
+        Path shot = screenshot(name);
+        if (Boolean.parseBoolean(System.getProperty(UPDATE_DOCS, System.getenv("KEYWATCH_UPDATE_DOCS_SCREENSHOTS")))) {
+            Path docs = Path.of("..", "docs", "console");
+            try {
+                Files.createDirectories(docs);
+                Files.copy(shot, docs.resolve(docName), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shot;
     }
 
     /**
