@@ -230,7 +230,7 @@ class ConsoleBrowserTest {
         assertThat(unchanged.path("status").asText()).isEqualTo("OPEN");
         assertThat(unchanged.path("history")).hasSize(1);
 
-        // the other pages list their data plainly for a viewer too
+        // the other pages open for a viewer too
         for (String page : List.of("keys", "revocations", "webhooks")) {
             browser.driver().findElement(By.id("nav-" + page)).click();
             browser.waitFor(By.cssSelector("main table.data"));
