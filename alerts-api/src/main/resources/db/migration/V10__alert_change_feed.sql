@@ -35,14 +35,5 @@ CREATE TRIGGER alerts_created AFTER INSERT ON alerts
 CREATE TRIGGER alerts_updated AFTER UPDATE ON alerts
     FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION keywatch_alert_changed();
 
--- KEYWATCH_DB_APP_ROLE: the API role reads the feed, its trigger writes it, the poller prunes it.
-DO $$
-DECLARE
-    app_role text := '${appRole}';
-BEGIN
-    IF app_role <> '' AND EXISTS (SELECT 1 FROM pg_roles WHERE rolname = app_role) THEN
-        EXECUTE format('GRANT SELECT, INSERT, DELETE ON alert_changes TO %I', app_role);
-        EXECUTE format('GRANT USAGE ON SEQUENCE alert_changes_seq_seq TO %I', app_role);
-    END IF;
-END;
-$$;
+-- KEYWATCH_DB_APP_ROLE: AppRoleGrants grants the API role what it needs here, as on every table (read, insert through
+-- the trigger, delete when pruning; never update).

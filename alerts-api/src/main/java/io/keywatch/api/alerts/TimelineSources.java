@@ -59,6 +59,11 @@ public final class TimelineSources {
                         FROM webhook_events e
                         JOIN webhook_deliveries d ON d.event_id = e.id
                         WHERE e.key_id = :keyId
+                          -- nothing this alert caused happened before its first window or detection (an event's
+                          -- time is an occurrence's detection, else its window's end; 5 min for clocks): an index
+                          -- range, so old events of a busy key are never parsed
+                          AND e.occurred_at >= (SELECT LEAST(a.detected_at, a.window_start) - interval '5 minutes'
+                                                 FROM alerts a WHERE a.id = :alertId)
                           AND ((e.type = 'key.revoked' AND EXISTS (
                                 SELECT 1 FROM unnest(CAST(:revokedAt AS timestamptz[])) AS r(at)
                                 WHERE e.occurred_at BETWEEN r.at - interval '1 millisecond'

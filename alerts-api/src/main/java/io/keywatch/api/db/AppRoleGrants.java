@@ -38,7 +38,9 @@ public final class AppRoleGrants {
             Map.entry("alerts", "SELECT, INSERT, UPDATE"),
             Map.entry("revocation_decisions", "SELECT, INSERT, UPDATE"),
             Map.entry("webhook_subscriptions", "SELECT, INSERT, UPDATE"),
-            Map.entry("webhook_deliveries", "SELECT, INSERT, UPDATE"));
+            Map.entry("webhook_deliveries", "SELECT, INSERT, UPDATE"),
+            // the alert stream's feed: written by a trigger, pruned by the poller, never changed
+            Map.entry("alert_changes", "SELECT, INSERT, DELETE"));
     static final String DEFAULT = "SELECT, INSERT, UPDATE, DELETE";
     private static final Logger LOG = LoggerFactory.getLogger(AppRoleGrants.class);
     private static final String FLYWAY_HISTORY = "flyway_schema_history";

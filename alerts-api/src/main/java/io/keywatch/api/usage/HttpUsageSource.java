@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.events.Env;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,6 +30,8 @@ public final class HttpUsageSource implements UsageSource {
     static final String RETENTION_VAR = "KEYWATCH_STREAMS_USAGE_RETENTION_MINUTES";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    /** 1,440 minutes of usage are a few hundred KiB: far more is not an answer of keywatch's. */
+    static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
     private final URI base;
     private final String token;
@@ -89,9 +92,14 @@ public final class HttpUsageSource implements UsageSource {
                 + "?from=" + from + "&to=" + to);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token).GET().build();
-        HttpResponse<byte[]> response;
+        HttpResponse<InputStream> response;
+        byte[] body;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            // read at most one byte past the cap: a peer that sends more is refused without holding it all
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            }
         } catch (IOException e) {
             throw new UsageUnavailableException("the topology's query server (" + URL_VAR + ") cannot be reached",
                     RETRY_AFTER, e);
@@ -109,8 +117,12 @@ public final class HttpUsageSource implements UsageSource {
                     .mapToObj(Duration::ofSeconds).findFirst().orElse(RETRY_AFTER);
             throw new UsageUnavailableException("the topology's query server answered " + status, retry, null);
         }
+        if (body.length > MAX_ANSWER_BYTES) {
+            throw new UsageUnavailableException("the topology's query server answered more than "
+                    + MAX_ANSWER_BYTES + " bytes", RETRY_AFTER, null);
+        }
         try {
-            JsonNode minutes = json.readTree(response.body()).path("minutes");
+            JsonNode minutes = json.readTree(body).path("minutes");
             List<UsageMinute> out = new ArrayList<>(minutes.size());
             for (JsonNode minute : minutes) {
                 out.add(json.treeToValue(minute, UsageMinute.class));

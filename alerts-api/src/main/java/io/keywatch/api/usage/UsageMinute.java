@@ -16,6 +16,10 @@ public record UsageMinute(Instant start, long requests, long authFailures, long 
                           Map<AlertRule, Severity> alerts) {
 
     public UsageMinute {
+        // also what a malformed answer of the topology's query server fails on: a refused answer, never a 500
+        if (start == null || alerts == null || requests < 0 || authFailures < 0 || errors < 0 || distinctIps < 0) {
+            throw new IllegalArgumentException("a usage minute needs a start, alerts and counts that are not negative");
+        }
         alerts = Map.copyOf(alerts);
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,12 @@ public final class UsageQueryRoute {
     public static final String TOKEN_VAR = "KEYWATCH_STREAMS_QUERY_TOKEN";
     static final String FORWARDED_HEADER = "X-Keywatch-Forwarded";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+    /** Usage queries answered at once; the health server has four threads and probes must always find one. */
+    static final int MAX_IN_FLIGHT = 2;
+
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
     private final UsageSource local;
     /** The {@code host:port} of the instance holding a key when not this one; throws IllegalStateException when unknown. */
@@ -56,6 +64,24 @@ public final class UsageQueryRoute {
 
     /** Answers one request whose path starts with {@code /usage/}. */
     void answer(HttpExchange exchange) throws IOException {
+        // the health server's few threads serve the probes too: usage queries (which may wait on another instance)
+        // never take more than half of them, and a liveness probe never queues behind a slow forward
+        if (!inFlight.tryAcquire()) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            send(exchange, 503, Map.of("status", 503, "message", "too many usage queries at once"));
+            return;
+        }
+        try {
+            answerWithin(exchange);
+        } catch (IllegalArgumentException | ArithmeticException | DateTimeException e) {
+            // a malformed escape, an instant out of range: the caller's mistake, never a thread's end
+            send(exchange, 400, Map.of("status", 400, "message", "malformed usage query"));
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private void answerWithin(HttpExchange exchange) throws IOException {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (authorization == null
                 || !MessageDigest.isEqual(token, authorization.getBytes(StandardCharsets.UTF_8))) {
@@ -73,6 +99,10 @@ public final class UsageQueryRoute {
             to = Instant.parse(query.getOrDefault("to", ""));
         } catch (DateTimeParseException e) {
             send(exchange, 400, Map.of("status", 400, "message", "from and to must be ISO-8601 instants"));
+            return;
+        }
+        if (from.isBefore(EARLIEST) || to.isAfter(LATEST)) {
+            send(exchange, 400, Map.of("status", 400, "message", "from and to must lie in 2000-2100"));
             return;
         }
         if (problem != null || !from.isBefore(to)) {
@@ -101,8 +131,14 @@ public final class UsageQueryRoute {
     }
 
     private void forward(HttpExchange exchange, String owner, String authorization) throws IOException {
-        URI uri = URI.create("http://" + owner + exchange.getRequestURI().getRawPath() + "?"
-                + exchange.getRequestURI().getRawQuery());
+        URI uri;
+        try {
+            uri = URI.create("http://" + owner + exchange.getRequestURI().getRawPath() + "?"
+                    + exchange.getRequestURI().getRawQuery());
+        } catch (IllegalArgumentException e) {
+            // the owner's advertised address (application.server) is not a host:port: not the caller's mistake
+            throw new IllegalStateException("the instance holding the key advertises no usable address", e);
+        }
         HttpResponse<byte[]> answer;
         try {
             answer = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", authorization)

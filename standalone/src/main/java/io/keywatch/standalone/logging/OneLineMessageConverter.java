@@ -20,26 +20,29 @@ public final class OneLineMessageConverter extends MessageConverter {
             return null;
         }
         StringBuilder out = null;
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
-            // format characters too (bidi overrides such as U+202E, zero-width ones): they reorder or hide what a
-            // person reads in the line
-            boolean control = c < 0x20 && c != '\t' || c == 0x7f || c == '\u2028' || c == '\u2029'
+        // by code point: format characters beyond the BMP (the U+E0000 tags) come as surrogate pairs
+        for (int i = 0; i < message.length(); ) {
+            int c = message.codePointAt(i);
+            int width = Character.charCount(c);
+            // format characters too (bidi overrides such as U+202E, zero-width ones, tags): they reorder or hide
+            // what a person reads in the line
+            boolean control = c < 0x20 && c != '\t' || c == 0x7f || c == 0x2028 || c == 0x2029
                     || c >= 0x80 && c <= 0x9f || Character.getType(c) == Character.FORMAT;
             if (control && out == null) {
                 out = new StringBuilder(message.length() + 16).append(message, 0, i);
             }
             if (out != null) {
                 if (!control) {
-                    out.append(c);
+                    out.appendCodePoint(c);
                 } else if (c == '\n') {
                     out.append("\\n");
                 } else if (c == '\r') {
                     out.append("\\r");
                 } else {
-                    out.append(String.format("\\u%04x", (int) c));
+                    out.append(c > 0xffff ? String.format("\\U%06x", c) : String.format("\\u%04x", c));
                 }
             }
+            i += width;
         }
         return out == null ? message : out.toString();
     }

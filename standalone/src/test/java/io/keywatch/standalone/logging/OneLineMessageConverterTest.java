@@ -47,6 +47,14 @@ class OneLineMessageConverterTest {
     }
 
     @Test
+    void formatCharactersBeyondTheBmpAreEscapedToo() {
+        // tag characters (U+E0001, U+E0041...) hide text from a reader; they come as surrogate pairs
+        assertThat(OneLineMessageConverter.escape("key ok" + new String(Character.toChars(0xE0001))
+                + new String(Character.toChars(0xE0041)) + " \uD83D\uDD11 end"))
+                .isEqualTo("key ok\\U0e0001\\U0e0041 \uD83D\uDD11 end");
+    }
+
+    @Test
     void plainMessagesAreUnchanged() {
         assertThat(OneLineMessageConverter.escape("Alerts API listening on http://127.0.0.1:8080\tok"))
                 .isEqualTo("Alerts API listening on http://127.0.0.1:8080\tok");

@@ -133,7 +133,9 @@ class LogLeakScanTest {
         try (Standalone keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0), env);
              Receiver receiver = Receiver.failingFirst(1)) {
             assertThat(keywatch.streams().awaitRunning(Duration.ofSeconds(90))).isTrue();
-            secrets.put("embedded PostgreSQL password", keywatch.serviceEnv().get("KEYWATCH_DB_PASSWORD"));
+            secrets.put("embedded PostgreSQL app role's password", keywatch.serviceEnv().get("KEYWATCH_DB_PASSWORD"));
+            secrets.put("embedded PostgreSQL owner's password",
+                    keywatch.serviceEnv().get("KEYWATCH_DB_MIGRATION_PASSWORD"));
             baseUrl = "http://127.0.0.1:" + keywatch.httpPort();
 
             apiTokens(admin);
