@@ -2,6 +2,7 @@ package io.keywatch.standalone.health;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import io.keywatch.api.usage.HttpUsageSource;
 import io.keywatch.api.usage.UsageMinute;
 import io.keywatch.api.usage.UsageSource;
 import io.keywatch.api.usage.UsageUnavailableException;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class UsageQueryRoute {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageQueryRoute.class);
-    public static final String TOKEN_VAR = "KEYWATCH_STREAMS_QUERY_TOKEN";
+    /** The one shared token of the usage query, named where the API reads it. */
+    public static final String TOKEN_VAR = HttpUsageSource.TOKEN_VAR;
     static final String FORWARDED_HEADER = "X-Keywatch-Forwarded";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
