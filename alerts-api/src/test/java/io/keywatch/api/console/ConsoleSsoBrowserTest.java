@@ -85,6 +85,12 @@ class ConsoleSsoBrowserTest {
         browser.waitFor(By.id("signin-sso"));
     }
 
+    /** As if this tab had started a sign-in that sent {@code state}. */
+    private static void pendingSignIn(String state) {
+        browser.script("sessionStorage.setItem('keywatch.sso.pending', JSON.stringify({verifier: 'v'.repeat(64), "
+                + "state: arguments[0], nonce: 'n', at: Date.now()}))", state);
+    }
+
     private static Object stored(String key) {
         return browser.script("return sessionStorage.getItem(arguments[0])", key);
     }
@@ -145,9 +151,11 @@ class ConsoleSsoBrowserTest {
     @Test
     void aProvidersErrorDescriptionIsShownAsTextAndRunsNothing() {
         signedOutWithTheSsoButton();
+        pendingSignIn("state-of-this-tab");
         String markup = "<img src=x onerror=\"window.ssoPwned=1\"><b>Access denied by policy</b>";
 
-        browser.open("?error=access_denied&error_description=" + URLEncoder.encode(markup, StandardCharsets.UTF_8));
+        browser.open("?error=access_denied&state=state-of-this-tab&error_description="
+                + URLEncoder.encode(markup, StandardCharsets.UTF_8));
 
         String shown = browser.waitFor(By.id("signin-error")).getText();
         assertThat(shown).contains("access_denied").contains(markup);
@@ -171,11 +179,38 @@ class ConsoleSsoBrowserTest {
     }
 
     @Test
-    void aLongCraftedDescriptionIsCutShort() {
+    void aLongDescriptionIsCutShort() {
         signedOutWithTheSsoButton();
-        browser.open("?error=x&error_description=" + "A".repeat(5_000));
+        pendingSignIn("state-of-this-tab");
+        browser.open("?error=x&state=state-of-this-tab&error_description=" + "A".repeat(5_000));
 
-        assertThat(browser.waitFor(By.id("signin-error")).getText().length()).isLessThan(700);
+        String shown = browser.waitFor(By.id("signin-error")).getText();
+        assertThat(shown).contains("AAAA");
+        assertThat(shown.length()).isLessThan(700);
+    }
+
+    @Test
+    void aCraftedErrorLinkPutsNoneOfItsTextOnTheSignInScreen() {
+        String lure = "Your+account+is+locked.+Call+555-0100+with+your+token";
+        signedOutWithTheSsoButton();
+
+        // no sign-in pending in this tab
+        browser.open("?error=access_denied&error_description=" + lure);
+        String shown = browser.waitFor(By.id("signin-error")).getText();
+        assertThat(shown).contains("an SSO answer this tab did not ask for was ignored")
+                .doesNotContain("locked").doesNotContain("555-0100").doesNotContain("access_denied");
+
+        // a sign-in pending, but the link carries another state (or none)
+        for (String state : new String[] {"&state=forged-state", ""}) {
+            signedOutWithTheSsoButton();
+            pendingSignIn("state-of-this-tab");
+            browser.open("?error=access_denied" + state + "&error_description=" + lure);
+            shown = browser.waitFor(By.id("signin-error")).getText();
+            assertThat(shown).as(state).contains("an SSO answer this tab did not ask for was ignored")
+                    .doesNotContain("locked").doesNotContain("555-0100");
+            assertThat(stored("keywatch.sso.pending")).isNull();
+        }
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain("error");
     }
 
     @Test
