@@ -58,7 +58,8 @@ function ssoSection(form) {
     if (!sso) return;
     const section = el('div', { id: 'signin-sso-section', class: 'signin-sso' });
     if (sso.error) {
-      section.append(notice('error', 'SSO unavailable: ' + bounded(sso.error)));
+      // a whole sentence from the API ("SSO unavailable: …", or "SSO is starting: …" after two retries)
+      section.append(notice('error', bounded(sso.error)));
     } else {
       const failure = el('div', { id: 'signin-sso-error' });
       const button = el('button', { type: 'button', id: 'signin-sso', onclick: async () => {

@@ -9,16 +9,32 @@ const PENDING_MAX_AGE_MS = 10 * 60 * 1000;
 const SHOWN_CHARS = 300; // what the provider (or whoever crafted the return URL) says is shown as text, this long at most
 const MAX_TOKEN_CHARS = 8192; // the API refuses longer ones anyway (OidcAuthenticator.MAX_TOKEN_CHARS)
 
+const STARTING_RETRIES = 2; // the API discovers the provider in the background just after it starts
+const STARTING_RETRY_MS = 1500;
+
 let config = null;
 
-/** The console's SSO settings ({sso: null} when off), fetched once per page load without a credential. */
-export function ssoConfig() {
-  config ??= fetch('/console/config.json', { cache: 'no-store', credentials: 'omit', redirect: 'error' })
+function fetchConfig() {
+  return fetch('/console/config.json', { cache: 'no-store', credentials: 'omit', redirect: 'error' })
     .then(async (response) => {
       if (!response.ok) throw new Error('HTTP ' + response.status);
       return response.json();
-    })
-    .catch((e) => ({ sso: { error: 'the console could not load its SSO settings (' + e.message + ')' } }));
+    });
+}
+
+/**
+ * The console's SSO settings ({sso: null} when off), fetched once per page load without a credential; asked again
+ * after a short delay, twice at most, while the API says it is still starting.
+ */
+export function ssoConfig() {
+  config ??= (async () => {
+    let answer = await fetchConfig();
+    for (let retry = 0; retry < STARTING_RETRIES && answer?.sso?.starting === true; retry++) {
+      await new Promise((resolve) => setTimeout(resolve, STARTING_RETRY_MS));
+      answer = await fetchConfig();
+    }
+    return answer;
+  })().catch((e) => ({ sso: { error: 'SSO unavailable: the console could not load its SSO settings (' + e.message + ')' } }));
   return config;
 }
 
@@ -103,10 +119,14 @@ export async function completeSignIn() {
   if (!pending && session.token()) return {};
   const stateMatches = pending !== null && params.get('state') === pending.state;
   if (params.has('error')) {
+    // the provider's text only for the sign-in this tab started: anyone can craft a link that carries ?error=…
+    if (!stateMatches) {
+      return { refusal: 'SSO sign-in: an SSO answer this tab did not ask for was ignored. Start again with '
+        + '"Sign in with SSO" if you meant to sign in.' };
+    }
     const description = params.get('error_description');
     return { refusal: 'The identity provider did not sign you in: ' + bounded(params.get('error'))
-      + (description ? ' — ' + bounded(description) : '')
-      + (stateMatches ? '' : ' (this answer does not belong to a sign-in started in this tab)') };
+      + (description ? ' — ' + bounded(description) : '') };
   }
   if (!pending) {
     return { refusal: 'SSO sign-in refused: this tab has no sign-in in progress (it expired or was started '
@@ -119,7 +139,8 @@ export async function completeSignIn() {
   const code = params.get('code');
   if (!code) return { refusal: 'SSO sign-in refused: the identity provider sent no authorization code.' };
   const { sso } = await ssoConfig();
-  if (!sso || sso.error) return { refusal: 'SSO unavailable: ' + bounded(sso ? sso.error : 'not configured') };
+  // the API's error texts are whole sentences ("SSO unavailable: …", "SSO is starting: …")
+  if (!sso || sso.error) return { refusal: bounded(sso ? sso.error : 'SSO unavailable: not configured') };
   let response;
   try {
     response = await fetch(httpUrl(sso.tokenEndpoint), {

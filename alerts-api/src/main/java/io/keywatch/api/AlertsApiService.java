@@ -304,6 +304,9 @@ public final class AlertsApiService implements AutoCloseable {
             alertStream = new AlertStream(new AlertChangeFeed(jdbi), alertStore, alertStreamSettings,
                     clock).start();
             resources.push(alertStream);
+            // discovers in the background from now on: the console's public config route never waits on the issuer
+            ConsoleSso consoleSso = ConsoleSso.fromSettings(settings.oidc(), settings.consoleSso()).start();
+            resources.push(consoleSso);
             server = new ApiServer(new AlertController(alertStore,
                             new AlertTimelines(alertStore, new TimelineSources(jdbi)), json),
                     new AlertStreamController(alertStream, json), new UsageController(usageSource, clock),
@@ -319,7 +322,7 @@ public final class AlertsApiService implements AutoCloseable {
                     new HealthController(healthChecks(dataSource, admin, intakeHealth)),
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
                             settings.abuse().trackedAddresses(), clock), json,
-                    ConsoleSso.fromSettings(settings.oidc(), settings.consoleSso(), clock));
+                    consoleSso);
             resources.push(server);
             // closed before the server too (closing twice is harmless): every open stream ends, so that stopping
             // HTTP does not wait for them

@@ -12,6 +12,13 @@ import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
+import io.keywatch.api.auth.oidc.OidcSettings;
+import io.keywatch.api.auth.oidc.RoleMap;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,10 +52,14 @@ class ConsoleSsoBrowserTest {
     private static TestIdentityProvider provider;
     private static RunningApi running;
     private static ConsoleBrowser browser;
+    private static EmbeddedPostgresServer sharedPostgres;
+    private static EmbeddedKafkaBroker sharedBroker;
 
     @BeforeAll
     static void start(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
         ConsoleBrowser.assumeInstalled();
+        sharedPostgres = postgres;
+        sharedBroker = broker;
         issuer = TestIssuer.start();
         provider = TestIdentityProvider.on(issuer);
         running = RunningApi.start(postgres, broker, s -> s.withOidc(issuer.settings())
@@ -83,6 +94,12 @@ class ConsoleSsoBrowserTest {
     private static void signedOutWithTheSsoButton() {
         browser.signOut();
         browser.waitFor(By.id("signin-sso"));
+    }
+
+    /** As if this tab had started a sign-in that sent {@code state}. */
+    private static void pendingSignIn(String state) {
+        browser.script("sessionStorage.setItem('keywatch.sso.pending', JSON.stringify({verifier: 'v'.repeat(64), "
+                + "state: arguments[0], nonce: 'n', at: Date.now()}))", state);
     }
 
     private static Object stored(String key) {
@@ -145,9 +162,11 @@ class ConsoleSsoBrowserTest {
     @Test
     void aProvidersErrorDescriptionIsShownAsTextAndRunsNothing() {
         signedOutWithTheSsoButton();
+        pendingSignIn("state-of-this-tab");
         String markup = "<img src=x onerror=\"window.ssoPwned=1\"><b>Access denied by policy</b>";
 
-        browser.open("?error=access_denied&error_description=" + URLEncoder.encode(markup, StandardCharsets.UTF_8));
+        browser.open("?error=access_denied&state=state-of-this-tab&error_description="
+                + URLEncoder.encode(markup, StandardCharsets.UTF_8));
 
         String shown = browser.waitFor(By.id("signin-error")).getText();
         assertThat(shown).contains("access_denied").contains(markup);
@@ -171,11 +190,38 @@ class ConsoleSsoBrowserTest {
     }
 
     @Test
-    void aLongCraftedDescriptionIsCutShort() {
+    void aLongDescriptionIsCutShort() {
         signedOutWithTheSsoButton();
-        browser.open("?error=x&error_description=" + "A".repeat(5_000));
+        pendingSignIn("state-of-this-tab");
+        browser.open("?error=x&state=state-of-this-tab&error_description=" + "A".repeat(5_000));
 
-        assertThat(browser.waitFor(By.id("signin-error")).getText().length()).isLessThan(700);
+        String shown = browser.waitFor(By.id("signin-error")).getText();
+        assertThat(shown).contains("AAAA");
+        assertThat(shown.length()).isLessThan(700);
+    }
+
+    @Test
+    void aCraftedErrorLinkPutsNoneOfItsTextOnTheSignInScreen() {
+        String lure = "Your+account+is+locked.+Call+555-0100+with+your+token";
+        signedOutWithTheSsoButton();
+
+        // no sign-in pending in this tab
+        browser.open("?error=access_denied&error_description=" + lure);
+        String shown = browser.waitFor(By.id("signin-error")).getText();
+        assertThat(shown).contains("an SSO answer this tab did not ask for was ignored")
+                .doesNotContain("locked").doesNotContain("555-0100").doesNotContain("access_denied");
+
+        // a sign-in pending, but the link carries another state (or none)
+        for (String state : new String[] {"&state=forged-state", ""}) {
+            signedOutWithTheSsoButton();
+            pendingSignIn("state-of-this-tab");
+            browser.open("?error=access_denied" + state + "&error_description=" + lure);
+            shown = browser.waitFor(By.id("signin-error")).getText();
+            assertThat(shown).as(state).contains("an SSO answer this tab did not ask for was ignored")
+                    .doesNotContain("locked").doesNotContain("555-0100");
+            assertThat(stored("keywatch.sso.pending")).isNull();
+        }
+        assertThat(browser.driver().getCurrentUrl()).doesNotContain("error");
     }
 
     @Test
@@ -207,5 +253,48 @@ class ConsoleSsoBrowserTest {
 
         assertThat(browser.waitFor(By.id("signin-error")).getText()).contains("Session expired", "Sign in again");
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-sso")));
+    }
+
+    @Test
+    void whileTheApiIsStillDiscoveringTheConsoleAsksAgainTwiceThenSaysSo() throws Exception {
+        // an issuer that starts an answer and never finishes it: the API's discovery stays under way
+        try (ServerSocket trickling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> trickle(trickling), "trickling-issuer");
+            server.setDaemon(true);
+            server.start();
+            OidcSettings slow = new OidcSettings("http://127.0.0.1:" + trickling.getLocalPort() + "/realms/slow",
+                    TestIssuer.AUDIENCE, null, OidcSettings.DEFAULT_ROLE_CLAIM, RoleMap.parse(TestIssuer.ROLE_MAP),
+                    OidcSettings.DEFAULT_IDENTITY_CLAIM, true, OidcSettings.DEFAULT_JWKS_REFRESH_MINIMUM);
+            try (RunningApi starting = RunningApi.start(sharedPostgres, sharedBroker, s -> s.withOidc(slow)
+                    .withConsoleSso(new ConsoleSsoSettings(TestIdentityProvider.CLIENT_ID,
+                            ConsoleSsoSettings.DEFAULT_SCOPES)))) {
+                browser.driver().get("http://localhost:" + starting.service().port() + "/");
+
+                browser.waitFor(By.cssSelector("#signin[data-sso='unavailable']"));
+                assertThat(browser.driver().findElement(By.id("signin-sso-section")).getText())
+                        .isEqualTo("SSO is starting: try again in a moment");
+                assertThat(browser.script("return performance.getEntriesByType('resource')"
+                        + ".filter(e => e.name.endsWith('/console/config.json')).length")).isEqualTo(3L);
+            }
+        }
+    }
+
+    /** Answers every connection with a status line, then one header byte every half second, forever. */
+    private static void trickle(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
+                out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                while (!server.isClosed()) {
+                    out.write('a');
+                    out.flush();
+                    Thread.sleep(500);
+                }
+            } catch (IOException e) {
+                // closed (by the test's end or the API's shutdown): accept the next one, or stop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
