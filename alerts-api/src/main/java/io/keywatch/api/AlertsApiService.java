@@ -41,6 +41,8 @@ import io.keywatch.api.http.StreamsHealthCheck;
 import io.keywatch.api.keys.KafkaKeyStatePublisher;
 import io.keywatch.events.signing.RecordSignatures;
 import io.keywatch.events.signing.RecordSigningKeys;
+import io.keywatch.api.canaries.CanaryController;
+import io.keywatch.api.canaries.CanaryMinter;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.api.keys.KeyRevoker;
@@ -307,6 +309,7 @@ public final class AlertsApiService implements AutoCloseable {
                             new AlertTimelines(alertStore, new TimelineSources(jdbi)), json),
                     new AlertStreamController(alertStream, json), new UsageController(usageSource, clock),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
+                    new CanaryController(new CanaryMinter(keyStore, registry)),
                     new SilenceController(silences, json, clock, settings.abuse().silenceMax(), fourEyes),
                     new RevocationController(revocations,
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),

@@ -17,6 +17,7 @@ import io.keywatch.api.audit.AuditTrailController;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.auth.Role;
 import io.keywatch.api.console.ConsoleAssets;
+import io.keywatch.api.canaries.CanaryController;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
@@ -54,8 +55,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /api/v1/alerts/{id}/timeline     triggered → detected → stored → revocation → webhook deliveries, latencies
  * POST   /api/v1/alerts/{id}/acknowledge  {"note":"..."} (optional)
  * POST   /api/v1/alerts/{id}/resolve      {"resolution":"fixed","note":"..."}
- * GET    /api/v1/keys                     ?owner &amp;service &amp;status &amp;q &amp;limit &amp;cursor
+ * GET    /api/v1/keys                     ?owner &amp;service &amp;status &amp;canary &amp;q &amp;limit &amp;cursor
  * GET    /api/v1/keys/{keyId}
+ * POST   /api/v1/keys/canaries            {"plantedAt":"...",...}: mints and registers a canary (decoy) key id
  * PUT    /api/v1/keys/{keyId}             registry entry (KeyMetadata)
  * GET    /api/v1/keys/{keyId}/usage       ?from &amp;to &amp;step=minute|hour: counts per step, from the topology's state
  * POST   /api/v1/keys/{keyId}/revoke      {"reason":"..."}
@@ -109,7 +111,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer(AlertController alerts, AlertStreamController alertStream, UsageController usage,
-                     KeyController keys, SilenceController silences,
+                     KeyController keys, CanaryController canaries, SilenceController silences,
                      RevocationController revocations, WebhookController webhooks,
                      ApiTokenController tokens, ApprovalController approvals, AuditTrailController auditTrail,
                      HealthController health, List<Authenticator> authenticators, AuthThrottle throttle,
@@ -163,6 +165,7 @@ public final class ApiServer implements AutoCloseable {
                     });
                     path("/keys", () -> {
                         get(keys::list, Access.VIEWER);
+                        post("/canaries", canaries::mint, Access.ADMIN);
                         path("/{keyId}", () -> {
                             get(keys::get, Access.VIEWER);
                             put(keys::put, Access.ADMIN);
