@@ -46,7 +46,8 @@ public record KeyMetadata(
                 allowedCidrs, thresholds, null, null);
     }
 
-    public boolean isCanary() {
+    /** Not {@code isCanary()}: Jackson would take that for the {@code canary} property and write false for real keys. */
+    public boolean canaryKey() {
         return canary != null && canary;
     }
 

@@ -60,7 +60,7 @@ class CanaryEndToEndTest {
         await("the topology knows the canary").atMost(Duration.ofSeconds(30))
                 .ignoreExceptionsInstanceOf(IllegalStateException.class)
                 .until(() -> keywatch.streams().keyState(keyId).map(KeyState::metadata)
-                        .filter(metadata -> metadata.isCanary() && PLANTED.equals(metadata.plantedAt())).isPresent());
+                        .filter(metadata -> metadata.canaryKey() && PLANTED.equals(metadata.plantedAt())).isPresent());
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (UsageEventPublisher publisher = new UsageEventPublisher(PublisherSettings.of(keywatch.kafkaBootstrap()))) {

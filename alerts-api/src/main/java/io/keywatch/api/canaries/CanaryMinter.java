@@ -59,7 +59,7 @@ public final class CanaryMinter {
      * the shape. A clash with an existing key (next to impossible) draws again rather than overwrite that key.
      */
     public Registration mint(CanaryShape shape, KeyMetadata metadata, Actor by) {
-        if (!metadata.isCanary()) {
+        if (!metadata.canaryKey()) {
             throw new IllegalArgumentException("a canary's registry entry must say canary: true");
         }
         SecretFormat secretShaped = null;

@@ -81,7 +81,7 @@ public final class RevocationPolicy {
         if (!appliesTo(alert)) {
             return Decision.NONE;
         }
-        if (metadata != null && metadata.isCanary()) {
+        if (metadata != null && metadata.canaryKey()) {
             return Decision.SKIP_CANARY;
         }
         if (silenced) {

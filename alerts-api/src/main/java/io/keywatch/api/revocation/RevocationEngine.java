@@ -133,7 +133,7 @@ public final class RevocationEngine {
         String actor = RevocationPolicy.actorFor(alert);
         String what = " (occurrence " + alert.id() + ", " + alert.severity() + ")";
 
-        if (metadata != null && metadata.isCanary()) {
+        if (metadata != null && metadata.canaryKey()) {
             // before silences, dry-run and the guard: whatever they say, a canary is never revoked automatically
             decision(handle, outcome, DecisionStatus.SKIPPED_CANARY, null, AuditAction.SKIPPED_CANARY, now,
                     CANARY_NOTE + what);

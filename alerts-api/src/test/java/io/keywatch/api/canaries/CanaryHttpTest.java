@@ -76,7 +76,7 @@ class CanaryHttpTest {
         // the topology hears of it: the key-state record's registry entry says canary and where
         List<KeyState> states = kafka.keyStates(settings.topics().keyState(), keyId, Duration.ofMillis(500));
         assertThat(states).last().satisfies(state -> {
-            assertThat(state.metadata().isCanary()).isTrue();
+            assertThat(state.metadata().canaryKey()).isTrue();
             assertThat(state.metadata().plantedAt()).isEqualTo(PLANTED);
         });
 

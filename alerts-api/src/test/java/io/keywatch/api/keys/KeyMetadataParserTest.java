@@ -100,11 +100,11 @@ class KeyMetadataParserTest {
     void storesACanaryAndWhereItWasPlanted() throws Exception {
         io.keywatch.events.KeyMetadata canary = parse(
                 "{\"canary\":true,\"plantedAt\":\"github.com/acme/old-infra/.env\"}");
-        assertThat(canary.isCanary()).isTrue();
+        assertThat(canary.canaryKey()).isTrue();
         assertThat(canary.plantedAt()).isEqualTo("github.com/acme/old-infra/.env");
         // a real key's entry keeps no canary field at all
         assertThat(parse("{\"canary\":false}").canary()).isNull();
-        assertThat(parse("{\"owner\":\"acme\"}").isCanary()).isFalse();
+        assertThat(parse("{\"owner\":\"acme\"}").canaryKey()).isFalse();
     }
 
     @Test

@@ -43,7 +43,7 @@ public final class CanaryKeyUsedRule implements Detector.OnEvent {
     }
 
     public boolean matches(KeyMetadata metadata) {
-        return metadata != null && metadata.isCanary();
+        return metadata != null && metadata.canaryKey();
     }
 
     public Finding describe(UsageEvent event, KeyMetadata metadata, Instant minute) {
