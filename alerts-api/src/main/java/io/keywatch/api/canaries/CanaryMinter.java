@@ -64,7 +64,7 @@ public final class CanaryMinter {
         }
         SecretFormat secretShaped = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            String keyId = shape.prefix() + randomPart(shape);
+            String keyId = shape.draw(random);
             if (KeyIds.problem(keyId) != null || keys.find(keyId).isPresent()) {
                 continue;
             }
@@ -83,14 +83,5 @@ public final class CanaryMinter {
             throw new SecretShapedCanary(shape, secretShaped);
         }
         throw new IllegalStateException("could not draw an unused canary key id in " + ATTEMPTS + " attempts");
-    }
-
-    private String randomPart(CanaryShape shape) {
-        String alphabet = shape.alphabet();
-        StringBuilder part = new StringBuilder(shape.length());
-        for (int i = 0; i < shape.length(); i++) {
-            part.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return part.toString();
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * What a canary key id looks like so that it passes for a real one: the prefix (up to and including the last
@@ -62,6 +63,15 @@ public record CanaryShape(String prefix, int length, String alphabet) {
         Collections.sort(lengths);
         int median = lengths.get(lengths.size() / 2);
         return new CanaryShape(prefix, median, hex ? HEX : lowerAlnum ? LOWER_ALNUM : ALNUM);
+    }
+
+    /** A fresh id of this shape: the prefix, then {@code length} characters drawn from the alphabet. */
+    public String draw(RandomGenerator random) {
+        StringBuilder id = new StringBuilder(prefix.length() + length).append(prefix);
+        for (int i = 0; i < length; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
     }
 
     public CanaryShape withPrefix(String newPrefix) {
