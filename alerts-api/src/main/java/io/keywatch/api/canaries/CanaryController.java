@@ -40,7 +40,7 @@ public final class CanaryController {
         // first, as for PUT /api/v1/keys/{keyId}: no error message ever echoes a secret's neighbourhood
         KeyMetadataParser.refuseSecrets(raw);
         ObjectNode body = JsonBodies.fieldsOf(raw, FIELDS, EXAMPLE).deepCopy();
-        String prefix = JsonBodies.text(body, "prefix", 32);
+        String prefix = JsonBodies.text(body, "prefix", CanaryShape.MAX_PREFIX);
         if (prefix != null && !PREFIX.matcher(prefix).matches()) {
             throw new BadRequestResponse("prefix must be 1 to 32 letters, digits, '_' or '-', e.g. pk_live_");
         }

@@ -25,6 +25,8 @@ public record CanaryShape(String prefix, int length, String alphabet) {
     /** Shorter is guessable, longer is not what key ids look like. */
     static final int MIN_LENGTH = 16;
     static final int MAX_LENGTH = 64;
+    /** The longest prefix taken over, learned or chosen. */
+    public static final int MAX_PREFIX = 32;
 
     public CanaryShape {
         length = Math.max(MIN_LENGTH, Math.min(MAX_LENGTH, length));
@@ -78,8 +80,13 @@ public record CanaryShape(String prefix, int length, String alphabet) {
         return new CanaryShape(newPrefix, length, alphabet);
     }
 
-    /** Up to and including the last {@code _}; empty when there is none. */
+    /**
+     * Up to and including the last {@code _}; empty when there is none, or when it is longer than
+     * {@value #MAX_PREFIX}: that is no prefix but most of an id, and with the random part it could pass the key-id
+     * limit (fuzzing found it).
+     */
     static String prefixOf(String keyId) {
-        return keyId.substring(0, keyId.lastIndexOf('_') + 1);
+        int end = keyId.lastIndexOf('_') + 1;
+        return end > MAX_PREFIX ? "" : keyId.substring(0, end);
     }
 }
