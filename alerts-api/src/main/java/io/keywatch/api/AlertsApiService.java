@@ -24,6 +24,8 @@ import io.keywatch.api.approvals.ApprovalController;
 import io.keywatch.api.approvals.ApprovalStore;
 import io.keywatch.api.approvals.FourEyes;
 import io.keywatch.api.auth.Authenticator;
+import io.keywatch.api.canaries.CanaryController;
+import io.keywatch.api.canaries.CanaryMinter;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.LoggedFailure;
@@ -307,10 +309,11 @@ public final class AlertsApiService implements AutoCloseable {
             // discovers in the background from now on: the console's public config route never waits on the issuer
             ConsoleSso consoleSso = ConsoleSso.fromSettings(settings.oidc(), settings.consoleSso()).start();
             resources.push(consoleSso);
-            server = new ApiServer(new AlertController(alertStore,
+            server = new ApiServer(new ApiServer.Controllers(new AlertController(alertStore,
                             new AlertTimelines(alertStore, new TimelineSources(jdbi)), json),
                     new AlertStreamController(alertStream, json), new UsageController(usageSource, clock),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
+                    new CanaryController(new CanaryMinter(keyStore, registry)),
                     new SilenceController(silences, json, clock, settings.abuse().silenceMax(), fourEyes),
                     new RevocationController(revocations,
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
@@ -319,7 +322,7 @@ public final class AlertsApiService implements AutoCloseable {
                             json),
                     new ApprovalController(fourEyes, approvals, clock),
                     new AuditTrailController(new AuditLog(jdbi), json),
-                    new HealthController(healthChecks(dataSource, admin, intakeHealth)),
+                    new HealthController(healthChecks(dataSource, admin, intakeHealth))),
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
                             settings.abuse().trackedAddresses(), clock), json,
                     consoleSso);

@@ -44,7 +44,12 @@ public enum AlertRule implements StoredCode {
      * until it answers. Raised by the API (once per failing episode), never by the topology; its key id is the
      * subscription id.
      */
-    WEBHOOK_FAILING(17);
+    WEBHOOK_FAILING(17),
+    /**
+     * A canary (decoy) key was used: it was planted where only an attacker would find it, so any use is a breach.
+     * Automatic revocation never acts on it (revoking it would tell the attacker).
+     */
+    CANARY_KEY_USED(18);
 
     private static final StoredCodes<AlertRule> CODES = StoredCodes.of(values());
 

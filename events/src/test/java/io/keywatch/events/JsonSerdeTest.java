@@ -53,6 +53,27 @@ class JsonSerdeTest {
     }
 
     @Test
+    void aCanaryKeepsItsFieldsAndARealKeysRecordIsAsBeforeCanaries() {
+        JsonSerde<KeyState> states = new JsonSerde<>(KeyState.class);
+        Instant at = Instant.parse("2026-11-27T19:00:00Z");
+        KeyState canary = new KeyState("pk_live_x", KeyStatus.ACTIVE, at, null, "api:admin", new KeyMetadata("sec",
+                null, null, null, null, null, null, null, null, null, true, "github.com/acme/old-infra/.env"));
+        KeyState real = new KeyState("pk_live_y", KeyStatus.ACTIVE, at, null, "api:admin", new KeyMetadata("team",
+                null, null, null, null, null, null, null, null, null));
+
+        assertThat(states.fromBytes(states.toBytes(canary))).isEqualTo(canary);
+        assertThat(states.fromBytes(states.toBytes(canary)).metadata().canaryKey()).isTrue();
+        // no "canary": false for real keys: their records and stored entries stay byte for byte as they were
+        assertThat(new String(states.toBytes(real), StandardCharsets.UTF_8)).doesNotContain("canary")
+                .doesNotContain("plantedAt");
+        // and a record written before canaries reads as a real key
+        KeyState old = states.fromBytes(("{\"keyId\":\"k\",\"status\":\"ACTIVE\",\"changedAt\":\"2026-11-27T19:00:00Z\","
+                + "\"metadata\":{\"owner\":\"team\"}}").getBytes(StandardCharsets.UTF_8));
+        assertThat(old.metadata().canaryKey()).isFalse();
+        assertThat(old.metadata().plantedAt()).isNull();
+    }
+
+    @Test
     void wrapsBadInputInSerializationException() {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", "{".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(SerializationException.class)

@@ -3,6 +3,7 @@ package io.keywatch.standalone;
 import io.keywatch.standalone.backtest.BacktestCommand;
 import io.keywatch.standalone.backtest.SimulateDayCommand;
 import io.keywatch.standalone.bench.BenchCommand;
+import io.keywatch.standalone.canary.CanaryCommand;
 import io.keywatch.standalone.dlq.DlqCommand;
 import io.keywatch.standalone.rules.RulesCommand;
 import io.keywatch.standalone.soak.SoakCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ServiceCommands.Streams.class, ServiceCommands.Api.class,
                 ServiceCommands.Simulate.class, BacktestCommand.class, SimulateDayCommand.class,
                 EvaluateCommand.class, BenchCommand.class, DlqCommand.class, RulesCommand.class,
-                SoakCommand.class, RestartsCommand.class})
+                SoakCommand.class, RestartsCommand.class, CanaryCommand.class})
 public final class KeywatchCli implements Callable<Integer> {
 
     @CommandLine.Mixin

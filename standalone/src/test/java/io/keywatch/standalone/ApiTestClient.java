@@ -60,6 +60,15 @@ final class ApiTestClient {
         }
     }
 
+    /** POSTs a JSON body; returns the response body (a JSON object with "status" for errors). */
+    JsonNode post(String path, Object body) {
+        try {
+            return json.readTree(send("POST", path, body).body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private HttpResponse<String> send(String method, String path, Object body) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))

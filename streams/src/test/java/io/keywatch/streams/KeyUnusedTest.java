@@ -47,6 +47,19 @@ class KeyUnusedTest {
     }
 
     @Test
+    void neverCallsACanaryUnused() {
+        Instant created = T0.minus(Duration.ofDays(60));
+        fixture.register("pk_live_decoy", Registry.entry().createdAt(created).canary("laptop-7").build(), T0);
+        fixture.register("pk_live_real", Registry.entry().createdAt(created).build(), T0);
+        Instant later = T0.plus(Duration.ofDays(30)).plus(Duration.ofHours(1));
+        tick(later);
+        tick(later.plus(Duration.ofMinutes(30)));
+
+        assertThat(fixture.readAlerts()).extracting(Alert::keyId).contains("pk_live_real")
+                .doesNotContain("pk_live_decoy");
+    }
+
+    @Test
     void waitsForThirtyDaysOfObservationBeforeCallingAKeyUnused() {
         // a fresh deployment (or a backtest) knows nothing about use before it started
         fixture.register("old", Registry.entry().createdAt(T0.minus(Duration.ofDays(300))).build(), T0);

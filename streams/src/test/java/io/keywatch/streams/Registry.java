@@ -16,6 +16,8 @@ final class Registry {
     private List<String> allowedCountries;
     private List<String> allowedCidrs;
     private final Map<String, Double> thresholds = new HashMap<>();
+    private Boolean canary;
+    private String plantedAt;
 
     static Registry entry() {
         return new Registry();
@@ -56,8 +58,14 @@ final class Registry {
         return this;
     }
 
+    Registry canary(String where) {
+        canary = true;
+        plantedAt = where;
+        return this;
+    }
+
     KeyMetadata build() {
         return new KeyMetadata("acme", "billing", scopes, createdAt, expiresAt, rateLimitPerMinute, null,
-                allowedCountries, allowedCidrs, thresholds.isEmpty() ? null : thresholds);
+                allowedCountries, allowedCidrs, thresholds.isEmpty() ? null : thresholds, canary, plantedAt);
     }
 }

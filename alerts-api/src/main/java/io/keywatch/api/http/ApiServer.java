@@ -17,6 +17,7 @@ import io.keywatch.api.audit.AuditTrailController;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.auth.Role;
 import io.keywatch.api.console.ConsoleAssets;
+import io.keywatch.api.canaries.CanaryController;
 import io.keywatch.api.console.ConsoleConfigController;
 import io.keywatch.api.console.ConsoleSso;
 import io.keywatch.api.keys.KeyController;
@@ -57,8 +58,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /api/v1/alerts/{id}/timeline     triggered → detected → stored → revocation → webhook deliveries, latencies
  * POST   /api/v1/alerts/{id}/acknowledge  {"note":"..."} (optional)
  * POST   /api/v1/alerts/{id}/resolve      {"resolution":"fixed","note":"..."}
- * GET    /api/v1/keys                     ?owner &amp;service &amp;status &amp;q &amp;limit &amp;cursor
+ * GET    /api/v1/keys                     ?owner &amp;service &amp;status &amp;canary &amp;q &amp;limit &amp;cursor
  * GET    /api/v1/keys/{keyId}
+ * POST   /api/v1/keys/canaries            {"plantedAt":"...",...}: mints and registers a canary (decoy) key id
  * PUT    /api/v1/keys/{keyId}             registry entry (KeyMetadata)
  * GET    /api/v1/keys/{keyId}/usage       ?from &amp;to &amp;step=minute|hour: counts per step, from the topology's state
  * POST   /api/v1/keys/{keyId}/revoke      {"reason":"..."}
@@ -111,22 +113,28 @@ public final class ApiServer implements AutoCloseable {
     public record ApiRoute(String method, String path, Role role) {
     }
 
-    public ApiServer(AlertController alerts, AlertStreamController alertStream, UsageController usage,
-                     KeyController keys, SilenceController silences,
-                     RevocationController revocations, WebhookController webhooks,
-                     ApiTokenController tokens, ApprovalController approvals, AuditTrailController auditTrail,
-                     HealthController health, List<Authenticator> authenticators, AuthThrottle throttle,
-                     ObjectMapper json) {
-        this(alerts, alertStream, usage, keys, silences, revocations, webhooks, tokens, approvals, auditTrail, health,
-                authenticators, throttle, json, ConsoleSso.off());
+    /** What answers the routes: one controller per feature (the HTTP edge of each; the domain knows no HTTP). */
+    public record Controllers(AlertController alerts, AlertStreamController alertStream, UsageController usage,
+                              KeyController keys, CanaryController canaries, SilenceController silences,
+                              RevocationController revocations, WebhookController webhooks,
+                              ApiTokenController tokens, ApprovalController approvals,
+                              AuditTrailController auditTrail, HealthController health) {
     }
 
-    public ApiServer(AlertController alerts, AlertStreamController alertStream, UsageController usage,
-                     KeyController keys, SilenceController silences,
-                     RevocationController revocations, WebhookController webhooks,
-                     ApiTokenController tokens, ApprovalController approvals, AuditTrailController auditTrail,
-                     HealthController health, List<Authenticator> authenticators, AuthThrottle throttle,
+    public ApiServer(Controllers controllers, List<Authenticator> authenticators, AuthThrottle throttle,
                      ObjectMapper json, ConsoleSso consoleSso) {
+        AlertController alerts = controllers.alerts();
+        AlertStreamController alertStream = controllers.alertStream();
+        UsageController usage = controllers.usage();
+        KeyController keys = controllers.keys();
+        CanaryController canaries = controllers.canaries();
+        SilenceController silences = controllers.silences();
+        RevocationController revocations = controllers.revocations();
+        WebhookController webhooks = controllers.webhooks();
+        ApiTokenController tokens = controllers.tokens();
+        ApprovalController approvals = controllers.approvals();
+        AuditTrailController auditTrail = controllers.auditTrail();
+        HealthController health = controllers.health();
         BearerTokenAuth auth = new BearerTokenAuth(authenticators, throttle);
         this.app = Javalin.create(config -> {
             config.jsonMapper(new JavalinJackson(responseMapper(json), false));
@@ -179,6 +187,7 @@ public final class ApiServer implements AutoCloseable {
                     });
                     path("/keys", () -> {
                         get(keys::list, Access.VIEWER);
+                        post("/canaries", canaries::mint, Access.ADMIN);
                         path("/{keyId}", () -> {
                             get(keys::get, Access.VIEWER);
                             put(keys::put, Access.ADMIN);

@@ -56,7 +56,8 @@ public final class KeyController {
         String prefix = RequestParams.optional(ctx, "q");
         int limit = RequestParams.intParam(ctx, "limit", KeyQuery.DEFAULT_LIMIT, 1, KeyQuery.MAX_LIMIT);
         String after = RequestParams.parsed(ctx, "cursor", RequestParams.MAX_CURSOR_LENGTH, KeyCursor::decode);
-        ctx.json(keys.search(new KeyQuery(owner, service, status, prefix, limit, after)));
+        Boolean canary = RequestParams.parsed(ctx, "canary", KeyController::parseBoolean);
+        ctx.json(keys.search(new KeyQuery(owner, service, status, prefix, limit, after, canary)));
     }
 
     /** 404 only when keywatch has neither registered nor acted on the key nor seen an alert for it. */
@@ -111,6 +112,15 @@ public final class KeyController {
     private static String reasonFrom(Context ctx) {
         ObjectNode body = JsonBodies.object(ctx, false, Set.of("reason"), REASON_EXAMPLE);
         return JsonBodies.requiredFreeText(body, "reason", MAX_REASON_LENGTH);
+    }
+
+    private static Boolean parseBoolean(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("expected true or false, got "
+                    + InputText.quote(value));
+        };
     }
 
     private static KeyStatus parseStatus(String value) {

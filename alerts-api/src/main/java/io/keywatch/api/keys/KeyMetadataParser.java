@@ -35,9 +35,9 @@ import java.util.regex.Pattern;
 public final class KeyMetadataParser {
 
     public static final Set<String> FIELDS = Set.of("keyId", "owner", "service", "scopes", "createdAt", "expiresAt",
-            "rateLimitPerMinute", "autoRevoke", "allowedCountries", "allowedCidrs", "thresholds");
+            "rateLimitPerMinute", "autoRevoke", "allowedCountries", "allowedCidrs", "thresholds", "canary", "plantedAt");
     static final String SECRET_REFUSED = "keywatch never stores key secrets";
-    static final int MAX_TEXT = 200;
+    public static final int MAX_TEXT = 200;
     static final int MAX_ITEMS = 100;
     static final String EXAMPLE = "{\"owner\":\"team-billing\",\"service\":\"billing\",\"scopes\":[\"invoices:read\"],"
             + "\"expiresAt\":\"2027-01-01T00:00:00Z\",\"autoRevoke\":true}";
@@ -142,6 +142,12 @@ public final class KeyMetadataParser {
             throw new BadRequestResponse("expiresAt must be after createdAt, got createdAt=" + createdAt
                     + " expiresAt=" + expiresAt);
         }
+        Boolean canary = canary(body.get("canary"));
+        String plantedAt = JsonBodies.text(body, "plantedAt", MAX_TEXT);
+        if (plantedAt != null && canary == null) {
+            throw new BadRequestResponse("plantedAt says where a canary (decoy) key was planted: "
+                    + "it needs \"canary\": true");
+        }
         return new KeyMetadata(
                 JsonBodies.text(body, "owner", MAX_TEXT),
                 JsonBodies.text(body, "service", MAX_TEXT),
@@ -152,7 +158,20 @@ public final class KeyMetadataParser {
                 autoRevoke(body.get("autoRevoke")),
                 countries(body.get("allowedCountries")),
                 cidrs(body.get("allowedCidrs")),
-                thresholds(body.get("thresholds")));
+                thresholds(body.get("thresholds")),
+                canary,
+                plantedAt);
+    }
+
+    /** True for a canary; null (not false) otherwise, so a real key's entry stays as it was before canaries. */
+    private static Boolean canary(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            throw new BadRequestResponse("canary must be true or false, got " + JsonBodies.typeOf(node));
+        }
+        return node.booleanValue() ? Boolean.TRUE : null;
     }
 
     private static List<String> scopes(JsonNode node) {

@@ -288,6 +288,10 @@ public final class KeyStore {
             params.put("prefix", query.prefix());
             params.put("prefixEnd", query.prefix() + MAX_CHAR);
         }
+        if (query.canary() != null) {
+            // canary is stored only when true (KeyMetadataParser), so a real key's entry has no such field
+            conditions.add((query.canary() ? "" : "NOT ") + "COALESCE(metadata @> '{\"canary\": true}', false)");
+        }
         if (query.afterKey() != null) {
             conditions.add("key_id > :afterKey");
             params.put("afterKey", query.afterKey());
@@ -302,6 +306,20 @@ public final class KeyStore {
         List<KeyView> views = rows.stream().limit(query.limit()).map(KeyView::summary).toList();
         String next = rows.size() > query.limit() ? KeyCursor.encode(views.get(views.size() - 1).keyId()) : null;
         return new KeyPage(views, next);
+    }
+
+    /**
+     * Up to {@code limit} ids of registered keys that are not canaries, the most recently registered first: what a
+     * new canary's id is made to look like.
+     */
+    public List<String> realKeyIds(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT key_id FROM keys
+                        WHERE metadata IS NOT NULL AND NOT COALESCE(metadata @> '{"canary": true}', false)
+                        ORDER BY registered_at DESC NULLS LAST, key_id LIMIT :limit""")
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list());
     }
 
     /** The key's row, locked FOR UPDATE when {@code lock}: serialises with every other change of the key. */

@@ -19,7 +19,8 @@ import java.util.Set;
  * {@code SECRET_IN_TELEMETRY}, whose key id is the fingerprint of a secret a
  * service published by mistake: it names no registered key, and the fix is rotating the secret at its provider. For
  * the same reason no alert on a fingerprint ({@code redacted:...}) revokes. Two things hold it back: a silence covering
- * the alert, and a key registered with {@code autoRevoke=false}.
+ * the alert, and a key registered with {@code autoRevoke=false}. A canary (decoy) key is never revoked automatically,
+ * whatever the rule: revoking it would tell the attacker it was noticed; a person may still revoke it by hand.
  */
 public final class RevocationPolicy {
 
@@ -31,7 +32,9 @@ public final class RevocationPolicy {
         /** The alert is silenced. */
         SKIP_SILENCED,
         /** The key is registered with autoRevoke=false. */
-        SKIP_PROTECTED
+        SKIP_PROTECTED,
+        /** The key is a canary (decoy): revoking it would tell the attacker it was noticed. */
+        SKIP_CANARY
     }
 
     /** Rules whose alerts never revoke a key, whatever the settings say. */
@@ -77,6 +80,9 @@ public final class RevocationPolicy {
     public Decision decide(Alert alert, boolean silenced, KeyMetadata metadata) {
         if (!appliesTo(alert)) {
             return Decision.NONE;
+        }
+        if (metadata != null && metadata.canaryKey()) {
+            return Decision.SKIP_CANARY;
         }
         if (silenced) {
             return Decision.SKIP_SILENCED;

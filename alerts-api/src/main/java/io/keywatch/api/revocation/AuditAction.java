@@ -14,6 +14,8 @@ public enum AuditAction {
     SKIPPED_PROTECTED,
     /** A silence covered the alert. */
     SKIPPED_SILENCED,
+    /** The key is a canary (decoy): automatic revocation would tell the attacker it was noticed. */
+    SKIPPED_CANARY,
     /** A person approved a pending decision: the key is revoked. */
     APPROVED,
     /** A person denied a pending decision. */

@@ -11,6 +11,8 @@ public enum DecisionStatus {
     /** Dry-run only: the key is protected, so it would have waited for a person. */
     SKIPPED_PROTECTED,
     SKIPPED_SILENCED,
+    /** The key is a canary (decoy): never revoked automatically, which would tell the attacker. */
+    SKIPPED_CANARY,
     APPROVED,
     DENIED;
 

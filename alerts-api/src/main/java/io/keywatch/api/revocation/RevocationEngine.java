@@ -55,6 +55,8 @@ public final class RevocationEngine {
     public static final String PENDING_PROTECTED = "PROTECTED";
     public static final String PENDING_GUARD = "GUARD";
     static final String PROTECTED_NOTE = "automatic revocation skipped: key protected (autoRevoke=false)";
+    static final String CANARY_NOTE = "automatic revocation skipped: the key is a canary (decoy), and revoking it "
+            + "would tell the attacker it was noticed; revoke it by hand if you must";
 
     private final Jdbi jdbi;
     private final RevocationPolicy policy;
@@ -131,6 +133,13 @@ public final class RevocationEngine {
         String actor = RevocationPolicy.actorFor(alert);
         String what = " (occurrence " + alert.id() + ", " + alert.severity() + ")";
 
+        if (metadata != null && metadata.canaryKey()) {
+            // before silences, dry-run and the guard: whatever they say, a canary is never revoked automatically
+            decision(handle, outcome, DecisionStatus.SKIPPED_CANARY, null, AuditAction.SKIPPED_CANARY, now,
+                    CANARY_NOTE + what);
+            counts.skipped++;
+            return;
+        }
         if (outcome.silenced()) {
             decision(handle, outcome, DecisionStatus.SKIPPED_SILENCED, null, AuditAction.SKIPPED_SILENCED, now,
                     "automatic revocation skipped: alert silenced by silence " + outcome.silenceId() + what);

@@ -90,6 +90,7 @@ class RouteAccessTableTest {
             Row.api("POST", "/api/v1/alerts/{id}/acknowledge", Role.RESPONDER),
             Row.api("POST", "/api/v1/alerts/{id}/resolve", Role.RESPONDER),
             Row.api("GET", "/api/v1/keys", Role.VIEWER),
+            Row.api("POST", "/api/v1/keys/canaries", Role.ADMIN),
             Row.api("GET", "/api/v1/keys/{keyId}", Role.VIEWER),
             Row.api("PUT", "/api/v1/keys/{keyId}", Role.ADMIN),
             // without a usage source this API would answer 503 (no topology here): a bad step is a 400 first

@@ -91,4 +91,35 @@ class KeyMetadataParserTest {
         KeyMetadataParser.refuseSecretKeyId("key_live_42");
         KeyMetadataParser.refuseSecretKeyId("pk_" + "live_" + "Qr7x9Kd2LmPq4RsTv8WyZa1Bc3");
     }
+
+    private static io.keywatch.events.KeyMetadata parse(String body) throws Exception {
+        return KeyMetadataParser.parse((com.fasterxml.jackson.databind.node.ObjectNode) json(body), "pk_live_x");
+    }
+
+    @Test
+    void storesACanaryAndWhereItWasPlanted() throws Exception {
+        io.keywatch.events.KeyMetadata canary = parse(
+                "{\"canary\":true,\"plantedAt\":\"github.com/acme/old-infra/.env\"}");
+        assertThat(canary.canaryKey()).isTrue();
+        assertThat(canary.plantedAt()).isEqualTo("github.com/acme/old-infra/.env");
+        // a real key's entry keeps no canary field at all
+        assertThat(parse("{\"canary\":false}").canary()).isNull();
+        assertThat(parse("{\"owner\":\"acme\"}").canaryKey()).isFalse();
+    }
+
+    @Test
+    void refusesBadCanaryFieldsNamingTheField() throws Exception {
+        assertThatThrownBy(() -> parse("{\"canary\":\"yes\"}")).isInstanceOf(BadRequestResponse.class)
+                .hasMessageContaining("canary must be true or false");
+        assertThatThrownBy(() -> parse("{\"plantedAt\":\"laptop\"}")).hasMessageContaining("plantedAt")
+                .hasMessageContaining("canary");
+        assertThatThrownBy(() -> parse("{\"canary\":true,\"plantedAt\":\"" + "x".repeat(201) + "\"}"))
+                .hasMessageContaining("plantedAt");
+        assertThatThrownBy(() -> parse("{\"canary\":true,\"plantedAt\":7}")).hasMessageContaining("plantedAt");
+        String secret = stripeSecret();
+        assertThatThrownBy(() -> KeyMetadataParser.refuseSecrets(
+                json("{\"canary\":true,\"plantedAt\":\"repo/.env:" + secret + "\"}")))
+                .hasMessageContaining("field 'plantedAt' is or holds a secret")
+                .hasMessageNotContaining(secret);
+    }
 }

@@ -53,6 +53,20 @@ class RevocationPolicyTest {
     }
 
     @Test
+    void aCanaryIsSkippedWhateverTheRuleEvenWhenSilencedOrProtected() {
+        RevocationPolicy policy = new RevocationPolicy(Severity.LOW, null);
+        io.keywatch.events.KeyMetadata canary = new io.keywatch.events.KeyMetadata("sec", null, null, null, null, null,
+                false, null, null, null, true, "laptop-7");
+
+        assertThat(policy.decide(alertOf(Severity.CRITICAL), false, canary))
+                .isEqualTo(RevocationPolicy.Decision.SKIP_CANARY);
+        assertThat(policy.decide(alertOf(Severity.CRITICAL), true, canary))
+                .isEqualTo(RevocationPolicy.Decision.SKIP_CANARY);
+        assertThat(policy.decide(alertOf(Severity.CRITICAL), false, new io.keywatch.events.KeyMetadata("team", null,
+                null, null, null, null, true, null, null, null))).isEqualTo(RevocationPolicy.Decision.REVOKE);
+    }
+
+    @Test
     void theGuardsOwnAlertNeverRevokes() {
         Alert guard = io.keywatch.api.support.TestAlerts.alert("g-1", "keywatch",
                 io.keywatch.events.AlertRule.REVOCATION_GUARD_TRIPPED, Severity.CRITICAL, java.time.Instant.now());

@@ -125,6 +125,27 @@ class RevocationEngineTest {
     }
 
     @Test
+    void aCanaryIsNeverRevokedAutomaticallyAndTheDecisionSaysWhy() {
+        registry.register("canary-key", new KeyMetadata("team", "svc", null, null, null, null, true, null, null,
+                null, true, "github.com/acme/old-infra/.env"), "api:admin");
+        Instant now = Instant.now();
+
+        intake.handle(List.of(TestAlerts.alert("canary-1", "canary-key", AlertRule.CANARY_KEY_USED,
+                Severity.CRITICAL, now)));
+        // whatever the rule: a canary hammered by a scraper is not revoked by the volume spike either
+        intake.handle(List.of(TestAlerts.alert("canary-2", "canary-key", AlertRule.VOLUME_SPIKE, Severity.CRITICAL,
+                now)));
+
+        assertThat(count("SELECT count(*) FROM keys WHERE key_id = 'canary-key' AND status = 'ACTIVE'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM revocation_decisions WHERE key_id = 'canary-key' "
+                + "AND status = 'SKIPPED_CANARY'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM revocation_audit WHERE key_id = 'canary-key' "
+                + "AND action = 'SKIPPED_CANARY' AND reason LIKE '%canary (decoy)%'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM alerts WHERE key_id = 'canary-key' "
+                + "AND auto_revocation = 'SKIPPED_CANARY'")).isEqualTo(2);
+    }
+
+    @Test
     void laterAlertsOfAProtectedKeyJoinItsPendingDecision() {
         registry.register("prot-key", new KeyMetadata("team", "svc", null, null, null, null, false, null, null,
                 null), "api:admin");

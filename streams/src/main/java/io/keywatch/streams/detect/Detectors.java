@@ -17,6 +17,7 @@ import java.util.Map;
 public final class Detectors {
 
     private static final Detectors ALL = new Detectors(List.of(
+            new CanaryKeyUsedRule(),
             new VolumeSpikeRule(),
             new AuthFailureBurstRule(),
             new RevokedKeyUseRule(),

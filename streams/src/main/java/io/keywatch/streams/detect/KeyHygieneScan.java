@@ -135,6 +135,9 @@ final class KeyHygieneScan {
                 if (metadata.expiresAt() != null && metadata.expiresAt().toEpochMilli() <= now) {
                     continue;
                 }
+                if (metadata.canaryKey()) {
+                    continue; // a decoy is unused and unrotated on purpose: hygiene findings would only be noise
+                }
                 KeyThresholds thresholds = KeyThresholds.forKey(settings, globalThresholds, metadata);
                 Candidate candidate = new Candidate(entry.key, metadata, now, since, thresholds);
                 for (Detector.OnScan detector : on) {

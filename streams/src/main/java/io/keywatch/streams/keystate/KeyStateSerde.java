@@ -28,7 +28,12 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class KeyStateSerde implements Serde<KeyState> {
 
-    private static final int VERSION = 1;
+    /**
+     * 2 adds the canary fields at the end of the metadata. A state without them is still written as version 1, byte
+     * for byte what earlier builds wrote, so both read each other's values.
+     */
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_CANARY = 1;
 
     @Override
     public Serializer<KeyState> serializer() {
@@ -43,7 +48,10 @@ public final class KeyStateSerde implements Serde<KeyState> {
     static byte[] toBytes(KeyState state) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
+            KeyMetadata canaryCheck = state.metadata();
+            boolean canaryFields = canaryCheck != null
+                    && (canaryCheck.canary() != null || canaryCheck.plantedAt() != null);
+            out.writeByte(canaryFields ? VERSION : VERSION_WITHOUT_CANARY);
             writeString(out, state.keyId());
             out.writeByte(state.status().code());
             writeInstant(out, state.changedAt());
@@ -72,6 +80,10 @@ public final class KeyStateSerde implements Serde<KeyState> {
                         out.writeDouble(entry.getValue());
                     }
                 }
+                if (canaryFields) {
+                    out.writeByte(metadata.canary() == null ? 0 : metadata.canary() ? 1 : 2);
+                    writeString(out, metadata.plantedAt());
+                }
             }
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot write key state", e);
@@ -82,7 +94,7 @@ public final class KeyStateSerde implements Serde<KeyState> {
     static KeyState fromBytes(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_CANARY) {
                 throw new SerializationException("unknown key state format version " + version);
             }
             String keyId = readString(in);
@@ -114,8 +126,15 @@ public final class KeyStateSerde implements Serde<KeyState> {
                         thresholds.put(readString(in), in.readDouble());
                     }
                 }
+                Boolean canary = null;
+                String plantedAt = null;
+                if (version >= VERSION) {
+                    int canaryByte = in.readUnsignedByte();
+                    canary = canaryByte == 0 ? null : canaryByte == 1;
+                    plantedAt = readString(in);
+                }
                 metadata = new KeyMetadata(owner, service, scopes, createdAt, expiresAt, rateLimit,
-                        autoRevoke == 0 ? null : autoRevoke == 1, countries, cidrs, thresholds);
+                        autoRevoke == 0 ? null : autoRevoke == 1, countries, cidrs, thresholds, canary, plantedAt);
             }
             return new KeyState(keyId, status, changedAt, reason, changedBy, metadata);
         } catch (IOException | RuntimeException e) {

@@ -64,7 +64,7 @@ class DetectorsTest {
                 Map.entry(AlertRule.KEY_EXPIRING, "expiring.enabled"),
                 Map.entry(AlertRule.KEY_ROTATION_DUE, "rotation.enabled"),
                 Map.entry(AlertRule.KEY_UNUSED, "unused.enabled")));
-        for (AlertRule noSwitch : List.of(AlertRule.REVOKED_KEY_USED, AlertRule.UNKNOWN_KEY,
+        for (AlertRule noSwitch : List.of(AlertRule.REVOKED_KEY_USED, AlertRule.CANARY_KEY_USED, AlertRule.UNKNOWN_KEY,
                 AlertRule.SECRET_IN_TELEMETRY, AlertRule.REVOCATION_GUARD_TRIPPED, AlertRule.WEBHOOK_FAILING)) {
             assertThat(switches.get(noSwitch)).as("%s", noSwitch).isNull();
         }
@@ -75,7 +75,7 @@ class DetectorsTest {
         detectors.onEvent().forEach(d -> assertThat(d.declaration().trigger())
                 .isIn(Trigger.EVENT, Trigger.MINUTE_OPEN));
         detectors.onScan().forEach(d -> assertThat(d.declaration().trigger()).isEqualTo(Trigger.HYGIENE_SCAN));
-        assertThat(detectors.onEvent()).hasSize(13);
+        assertThat(detectors.onEvent()).hasSize(14);
         assertThat(detectors.onScan()).hasSize(3);
     }
 

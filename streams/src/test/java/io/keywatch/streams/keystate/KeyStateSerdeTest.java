@@ -30,6 +30,20 @@ class KeyStateSerdeTest {
         assertThat(serde.serializer().serialize("t", null)).isNull();
     }
 
+    @Test
+    void roundTripsACanaryAndKeepsRealKeysInTheFirstFormat() {
+        KeyMetadata real = new KeyMetadata("acme", "billing", List.of("a"), null, null, null, true, null, null, null);
+        KeyMetadata canary = new KeyMetadata("acme", "billing", List.of("a"), null, null, null, true, null, null, null,
+                true, "github.com/acme/old-infra/.env");
+        KeyState canaryState = new KeyState("pk_live_x", KeyStatus.ACTIVE, Instant.EPOCH, null, null, canary);
+        KeyState realState = new KeyState("pk_live_y", KeyStatus.ACTIVE, Instant.EPOCH, null, null, real);
+
+        assertThat(roundTrip(canaryState)).isEqualTo(canaryState);
+        assertThat(roundTrip(realState)).isEqualTo(realState);
+        assertThat(serde.serializer().serialize("t", realState)[0]).isEqualTo((byte) 1);
+        assertThat(serde.serializer().serialize("t", canaryState)[0]).isEqualTo((byte) 2);
+    }
+
     /** A revoked key's state as this serde wrote it while the status was stored by enum position. */
     private static final String REVOKED_BY_POSITION = "01000000056b65792d3101010000000069a55fa000000000000000066c65616b"
             + "6564000000096170693a616c69636500";
