@@ -306,7 +306,7 @@ public final class AlertsApiService implements AutoCloseable {
             resources.push(alertStream);
             server = new ApiServer(new AlertController(alertStore,
                             new AlertTimelines(alertStore, new TimelineSources(jdbi)), json),
-                    new AlertStreamController(alertStream, json), new UsageController(usageSource, clock),
+                    new AlertStreamController(alertStream, ApiServer.responseMapper(json)), new UsageController(usageSource, clock),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
                     new SilenceController(silences, json, clock, settings.abuse().silenceMax(), fourEyes),
                     new RevocationController(revocations,
