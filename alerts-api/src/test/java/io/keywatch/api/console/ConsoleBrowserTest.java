@@ -384,8 +384,8 @@ class ConsoleBrowserTest {
                   const realFetch = window.fetch;
                   window.fetch = async (path, init) => {
                     calls.push({ lastId: init.headers['Last-Event-ID'] ?? null, at: Date.now() });
-                    if (calls.length === 1) return new Response('id: 41\nevent: alert\ndata: {}\n\n'
-                      + 'retry: 500\nevent: end\ndata: {"reason":"time is up"}\n\n');
+                    if (calls.length === 1) return new Response('id: 41\\nevent: alert\\ndata: {}\\n\\n'
+                      + 'retry: 500\\nevent: end\\ndata: {"reason":"time is up"}\\n\\n');
                     return new Response(new ReadableStream({ start() {} }));
                   };
                   const sub = subscribe('/api/v1/alerts/stream', {
