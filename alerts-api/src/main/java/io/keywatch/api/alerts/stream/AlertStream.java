@@ -250,6 +250,21 @@ public final class AlertStream implements AutoCloseable {
         subscribers.remove(subscription);
     }
 
+    /**
+     * How long a stream may stay open: {@code KEYWATCH_SSE_MAX_STREAM_SECONDS}, or less when its credential expires
+     * sooner ({@code credentialExpiresAt}, null when unknown); never negative.
+     */
+    public Duration lifetime(Instant credentialExpiresAt) {
+        Duration lifetime = settings.maxLifetime();
+        if (credentialExpiresAt != null) {
+            Duration left = Duration.between(clock.instant(), credentialExpiresAt);
+            if (left.compareTo(lifetime) < 0) {
+                lifetime = left.isNegative() ? Duration.ZERO : left;
+            }
+        }
+        return lifetime;
+    }
+
     /** How many streams are open on this instance. */
     public int subscriberCount() {
         synchronized (slots) {

@@ -10,6 +10,7 @@ import io.javalin.http.TooManyRequestsResponse;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertQuery;
 import io.keywatch.api.alerts.StoredAlert;
+import io.keywatch.api.auth.Principal;
 import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.Principals;
 import io.keywatch.api.http.RequestParams;
@@ -48,7 +49,8 @@ public final class AlertStreamController {
     public void stream(Context ctx) throws IOException {
         AlertQuery filter = AlertController.query(ctx);
         OptionalLong lastEventId = lastEventId(ctx);
-        String principal = Principals.of(ctx).identity();
+        Principal who = Principals.of(ctx);
+        String principal = who.identity();
         AlertSubscription subscription;
         try {
             subscription = stream.subscribe(principal, filter::matches, alert -> inScope(filter, alert), lastEventId);
@@ -69,7 +71,7 @@ public final class AlertStreamController {
             // the headers at once, and how long a browser waits before reconnecting
             out.write("retry: 3000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            write(subscription, out);
+            write(subscription, out, stream.lifetime(who.expiresAt()));
         }
     }
 
@@ -79,10 +81,10 @@ public final class AlertStreamController {
                 && (filter.rule() == null || filter.rule() == alert.rule());
     }
 
-    private void write(AlertSubscription subscription, OutputStream out) throws IOException {
-        // a credential is checked when a stream opens: ending every stream in time makes the client reconnect and
-        // show it again, so a revoked one's stream lasts at most this long
-        long endAt = System.nanoTime() + stream.settings().maxLifetime().toNanos();
+    private void write(AlertSubscription subscription, OutputStream out, Duration lifetime) throws IOException {
+        // a credential is checked when a stream opens: ending every stream in time (and when its credential expires)
+        // makes the client reconnect and show it again, so a revoked one's stream lasts at most this long
+        long endAt = System.nanoTime() + lifetime.toNanos();
         try {
             while (true) {
                 long left = endAt - System.nanoTime();

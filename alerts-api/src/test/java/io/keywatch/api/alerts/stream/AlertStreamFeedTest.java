@@ -304,6 +304,14 @@ class AlertStreamFeedTest {
     }
 
     @Test
+    void aStreamLivesItsLifetimeOrUntilItsCredentialExpires() {
+        assertThat(stream.lifetime(null)).isEqualTo(Duration.ofSeconds(300));
+        assertThat(stream.lifetime(T0.plusSeconds(3600))).isEqualTo(Duration.ofSeconds(300));
+        assertThat(stream.lifetime(T0.plusSeconds(42))).isEqualTo(Duration.ofSeconds(42));
+        assertThat(stream.lifetime(T0.minusSeconds(1))).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
     void aSlowSubscriberIsEndedAndTheOthersStillGetEverything() throws Exception {
         AlertSubscription slow = stream.subscribe("vic", a -> true, all -> true, OptionalLong.empty());
         AlertSubscription fast = stream.subscribe("rita", a -> true, all -> true, OptionalLong.empty());

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.auth.Authenticator;
+import io.keywatch.api.auth.Principal;
+import io.keywatch.api.auth.Role;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.KafkaTestClients;
 import io.keywatch.api.support.SharedInfra;
@@ -26,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +49,7 @@ class AlertStreamHttpTest {
     private static final Instant W0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
     private static final String STREAM = "/api/v1/alerts/stream";
     private static final String VIEWER = TestIdentities.token("vic");
+    private static final String EXPIRING = "expiring-credential";
     private static final ObjectMapper JSON = KeywatchJson.newMapper();
 
     private static ApiSettings settings;
@@ -56,8 +61,12 @@ class AlertStreamHttpTest {
     @BeforeAll
     static void startService(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
         settings = TestServices.settings(postgres, broker);
+        // a credential that expires 2 s after each use: its stream must end then, not after the stream's lifetime
+        Authenticator expiring = credential -> EXPIRING.equals(credential)
+                ? Optional.of(new Principal("expiring", Role.VIEWER, "test-token", Instant.now().plusSeconds(2)))
+                : Optional.empty();
         service = new AlertsApiService(settings, null)
-                .withAuthenticators(List.of(new TestIdentities()))
+                .withAuthenticators(List.of(new TestIdentities(), expiring))
                 .withAlertStream(AlertStreamSettings.DEFAULTS.withHeartbeat(HEARTBEAT).withLimits(4, 2)
                         .withPollInterval(Duration.ofMillis(100))
                         // the replacement branch of the identity limit at once (the 429 branch: its own service)
@@ -249,6 +258,16 @@ class AlertStreamHttpTest {
             clients.clear();
             await().atMost(TIMEOUT).until(() -> shortLived.alertStreamSubscribers() == 0);
         }
+    }
+
+    @Test
+    void aStreamEndsWhenItsCredentialExpires() throws Exception {
+        SseTestClient stream = open(STREAM, EXPIRING, Map.of());
+        assertThat(stream.status()).isEqualTo(200);
+        SseTestClient.Event end = stream.nextEvent(Duration.ofSeconds(10));
+        assertThat(end).as("an end well before KEYWATCH_SSE_MAX_STREAM_SECONDS (300)").isNotNull();
+        assertThat(end.event()).isEqualTo("end");
+        assertThat(stream.awaitEnd(Duration.ofSeconds(5))).isTrue();
     }
 
     private SseTestClient track(SseTestClient client) {
