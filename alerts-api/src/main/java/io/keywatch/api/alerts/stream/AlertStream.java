@@ -179,8 +179,9 @@ public final class AlertStream implements AutoCloseable {
                     subscription.startAt(head);
                 }
             }
-            if (subscription.closedBecause() == null) {
-                subscribers.add(subscription);
+            subscribers.add(subscription);
+            if (subscription.closedBecause() != null) {
+                subscribers.remove(subscription); // ended meanwhile (replaced, shut down): its release may have run
             }
         } finally {
             pollLock.unlock();
