@@ -312,6 +312,33 @@ class AlertStreamFeedTest {
     }
 
     @Test
+    void aPollStuckInTheDatabaseRefusesNewStreamsIn5SecondsInsteadOfHoldingTheirThreads() throws Exception {
+        try (Handle blocker = jdbi.open()) {
+            blocker.begin();
+            // a database that does not answer: the poll's read waits for this lock, holding the poll lock
+            blocker.execute("LOCK TABLE alert_changes IN ACCESS EXCLUSIVE MODE");
+            Thread polling = new Thread(() -> stream.poll(), "stuck-poll");
+            polling.start();
+            Thread.sleep(500); // into its query (if not, it takes the poll lock while the subscribe waits: the same)
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(15), () -> stream.subscribe("vic", a -> true, all -> true,
+                            OptionalLong.empty())))
+                    .isInstanceOfSatisfying(StreamRefusedException.class, e -> {
+                        assertThat(e.perIdentity()).isFalse();
+                        assertThat(e.getMessage()).contains("slow");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(stream.subscriberCount()).as("the refused stream's place is free again").isZero();
+            blocker.rollback();
+            polling.join(10_000);
+        }
+        AlertSubscription later = stream.subscribe("vic", a -> true, all -> true, OptionalLong.empty());
+        assertThat(later.closedBecause()).isNull();
+        later.close();
+    }
+
+    @Test
     void aSlowSubscriberIsEndedAndTheOthersStillGetEverything() throws Exception {
         AlertSubscription slow = stream.subscribe("vic", a -> true, all -> true, OptionalLong.empty());
         AlertSubscription fast = stream.subscribe("rita", a -> true, all -> true, OptionalLong.empty());
