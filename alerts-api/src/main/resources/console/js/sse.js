@@ -1,5 +1,6 @@
 // Server-Sent Events over fetch: EventSource cannot send an Authorization header. Parses the text/event-stream
-// format (https://html.spec.whatwg.org/multipage/server-sent-events.html), reconnects with backoff and Last-Event-ID.
+// format (https://html.spec.whatwg.org/multipage/server-sent-events.html), reconnects with backoff and Last-Event-ID;
+// after a planned end (event: end, KEYWATCH_SSE_MAX_STREAM_SECONDS) at once, without showing a reconnect.
 import { authHeaders } from './api.js';
 
 const MAX_LINE = 1 << 20; // a line longer than 1 MiB is not an event keywatch sends: drop the connection
@@ -57,10 +58,13 @@ export function subscribe(path, handlers) {
   });
 
   (async () => {
+    let planned = false; // the server ended the last stream on purpose (event: end): reconnect at once, quietly
     while (!stopped) {
       controller = new AbortController();
-      handlers.onState(failures ? 'reconnecting' : 'connecting');
+      if (!planned) handlers.onState(failures ? 'reconnecting' : 'connecting');
+      planned = false;
       let retryAfterMs = null;
+      let ended = false;
       try {
         const headers = authHeaders({ Accept: 'text/event-stream' });
         if (lastId !== null) headers['Last-Event-ID'] = lastId;
@@ -80,12 +84,17 @@ export function subscribe(path, handlers) {
         handlers.onState('live');
         await readEvents(response.body, (event) => {
           if (event.id !== null) lastId = event.id;
-          handlers.onEvent(event);
+          if (event.event === 'end') ended = true; // the stream's time is up: its credential is checked again
+          else handlers.onEvent(event);
         });
       } catch (e) {
         if (stopped) return;
       }
       if (stopped) return;
+      if (ended) {
+        planned = true;
+        continue;
+      }
       failures += 1;
       // exponential backoff with jitter, 1 s to 30 s, or what the server asked for
       const backoff = Math.min(30000, 1000 * 2 ** Math.min(failures - 1, 5)) * (0.75 + Math.random() / 2);

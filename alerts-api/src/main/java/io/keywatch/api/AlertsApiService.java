@@ -311,7 +311,7 @@ public final class AlertsApiService implements AutoCloseable {
             resources.push(consoleSso);
             server = new ApiServer(new ApiServer.Controllers(new AlertController(alertStore,
                             new AlertTimelines(alertStore, new TimelineSources(jdbi)), json),
-                    new AlertStreamController(alertStream, json), new UsageController(usageSource, clock),
+                    new AlertStreamController(alertStream, ApiServer.responseMapper(json)), new UsageController(usageSource, clock),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
                     new CanaryController(new CanaryMinter(keyStore, registry)),
                     new SilenceController(silences, json, clock, settings.abuse().silenceMax(), fourEyes),

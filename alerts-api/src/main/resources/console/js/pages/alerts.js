@@ -119,6 +119,18 @@ export function mount(root, { me, params }) {
     if (tr && fresh) tr.classList.add('fresh'); // a CSS animation: highlighted briefly
   }
 
+  /** Removes an alert that no longer passes the filters, keeping the selection near where it was. */
+  function drop(id) {
+    const i = alerts.findIndex((a) => a.id === id);
+    if (i < 0) return; // never shown: nothing to do
+    const selectedId = selected >= 0 ? alerts[selected]?.id : null;
+    alerts.splice(i, 1);
+    // before render, which highlights alerts[selected]
+    selected = selectedId && selectedId !== id ? alerts.findIndex((a) => a.id === selectedId)
+      : Math.min(selected, alerts.length - 1);
+    render();
+  }
+
   async function act(action, id) {
     const alert = alerts.find((a) => a.id === id);
     if (!alert) return;
@@ -184,6 +196,10 @@ export function mount(root, { me, params }) {
           return; // not keywatch's event: ignore it rather than break the inbox
         }
         if (!data || typeof data !== 'object' || !data.alert || typeof data.alert.id !== 'string') return;
+        if (data.change === 'left') { // no longer passes the filters (acknowledged under status=OPEN, ...)
+          drop(data.alert.id);
+          return;
+        }
         if (!withinTime(data.alert)) return;
         upsert(data.alert, data.change === 'created' || !alerts.some((a) => a.id === data.alert.id));
       },

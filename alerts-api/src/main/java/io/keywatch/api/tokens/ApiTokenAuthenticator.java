@@ -50,6 +50,7 @@ public final class ApiTokenAuthenticator implements Authenticator {
         if (token.lastUsedAt() == null || token.lastUsedAt().isBefore(stale)) {
             store.touch(token.id(), now, stale);
         }
-        return Optional.of(new Principal(IDENTITY_PREFIX + token.name(), Role.parse(token.role()), METHOD));
+        return Optional.of(new Principal(IDENTITY_PREFIX + token.name(), Role.parse(token.role()), METHOD,
+                token.expiresAt()));
     }
 }

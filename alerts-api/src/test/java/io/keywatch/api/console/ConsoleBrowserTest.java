@@ -373,6 +373,62 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aPlannedEndReconnectsAtOnceWithLastEventIdAndShowsNoReconnect() {
+        browser.signOut();
+        // the server's end of a stream's lifetime (KEYWATCH_SSE_MAX_STREAM_SECONDS), then a stream that stays open
+        String result = (String) browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                sessionStorage.setItem('keywatch.token', 'kw_stream_test');
+                import('/js/sse.js').then(({ subscribe }) => {
+                  const calls = [], states = [], events = [];
+                  const realFetch = window.fetch;
+                  window.fetch = async (path, init) => {
+                    calls.push({ lastId: init.headers['Last-Event-ID'] ?? null, at: Date.now() });
+                    if (calls.length === 1) return new Response('id: 41\\nevent: alert\\ndata: {}\\n\\n'
+                      + 'retry: 500\\nevent: end\\ndata: {"reason":"time is up"}\\n\\n');
+                    return new Response(new ReadableStream({ start() {} }));
+                  };
+                  const sub = subscribe('/api/v1/alerts/stream', {
+                    onEvent: (e) => events.push(e),
+                    onState: (s) => states.push(s),
+                  });
+                  const check = () => {
+                    if (calls.length < 2) { setTimeout(check, 20); return; }
+                    setTimeout(() => {
+                      sub.close();
+                      window.fetch = realFetch;
+                      sessionStorage.clear();
+                      done(JSON.stringify({ calls, states, events, waitMs: calls[1].at - calls[0].at }));
+                    }, 100);
+                  };
+                  check();
+                }).catch((e) => done('error: ' + e));
+                """);
+        JsonNode run = readJson(result);
+        assertThat(run.path("calls")).hasSize(2);
+        assertThat(run.at("/calls/1/lastId").asText()).isEqualTo("41");
+        assertThat(run.path("waitMs").asLong()).as("no backoff").isLessThan(900L);
+        assertThat(run.path("states").toString()).isEqualTo("[\"connecting\",\"live\",\"live\"]");
+        assertThat(run.path("events")).as("the end is not an event for the page").hasSize(1);
+    }
+
+    @Test
+    void anAlertAcknowledgedUnderStatusOpenLeavesTheInboxLive() {
+        browser.signIn(TestServices.TOKEN);
+        browser.waitFor(By.id("whoami"));
+        browser.go("#/alerts?keyId=left-live-key&status=OPEN");
+        browser.until(ExpectedConditions.textToBe(By.id("live"), "● live"));
+        browser.script("window.kwSamePage = true");
+        Alert alert = alert("left-live-1", "left-live-key", AlertRule.VOLUME_SPIKE, Severity.HIGH, Instant.now());
+        publish(alert);
+        waitForRow("left-live-1");
+
+        assertOk(admin.post("/api/v1/alerts/left-live-1/acknowledge", "{}"), 200);
+        browser.until(d -> rowIds().isEmpty());
+        assertThat(browser.script("return window.kwSamePage === true")).as("no reload").isEqualTo(true);
+    }
+
+    @Test
     void theInboxFollowsTheStreamCreatedUpdatedAndResetWithoutAReload() throws Exception {
         // the stream route is another branch's: here the page's fetch of /api/v1/alerts/stream gets a stream the test
         // writes to, in the contract's format; everything else is the real API

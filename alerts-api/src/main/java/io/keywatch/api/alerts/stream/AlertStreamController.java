@@ -6,14 +6,18 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.ServiceUnavailableResponse;
+import io.javalin.http.TooManyRequestsResponse;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertQuery;
+import io.keywatch.api.alerts.StoredAlert;
+import io.keywatch.api.auth.Principal;
 import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.Principals;
 import io.keywatch.api.http.RequestParams;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -29,10 +33,14 @@ public final class AlertStreamController {
     static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
     static final String LAST_EVENT_ID_PARAM = "lastEventId";
     private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.UTF_8);
+    /** A planned end (KEYWATCH_SSE_MAX_STREAM_SECONDS): reconnect at once, with Last-Event-ID. */
+    private static final byte[] END = ("retry: 500\nevent: end\ndata: {\"reason\":\"the stream's time is up "
+            + "(KEYWATCH_SSE_MAX_STREAM_SECONDS): reconnect with Last-Event-ID\"}\n\n").getBytes(StandardCharsets.UTF_8);
 
     private final AlertStream stream;
     private final ObjectMapper json;
 
+    /** @param json the API's response mapper, so that an alert is the same JSON as in the list */
     public AlertStreamController(AlertStream stream, ObjectMapper json) {
         this.stream = stream;
         this.json = json;
@@ -41,12 +49,16 @@ public final class AlertStreamController {
     public void stream(Context ctx) throws IOException {
         AlertQuery filter = AlertController.query(ctx);
         OptionalLong lastEventId = lastEventId(ctx);
-        String principal = Principals.of(ctx).identity();
+        Principal who = Principals.of(ctx);
+        String principal = who.identity();
         AlertSubscription subscription;
         try {
-            subscription = stream.subscribe(principal, filter::matches, lastEventId);
+            subscription = stream.subscribe(principal, filter::matches, alert -> inScope(filter, alert), lastEventId);
         } catch (StreamRefusedException e) {
             ctx.header("Retry-After", Long.toString(e.retryAfter().toSeconds()));
+            if (e.perIdentity()) {
+                throw new TooManyRequestsResponse(e.getMessage());
+            }
             throw new ServiceUnavailableResponse(e.getMessage());
         }
         try (subscription) {
@@ -59,15 +71,38 @@ public final class AlertStreamController {
             // the headers at once, and how long a browser waits before reconnecting
             out.write("retry: 3000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            write(subscription, out);
+            write(subscription, out, stream.lifetime(who.expiresAt()));
         }
     }
 
-    private void write(AlertSubscription subscription, OutputStream out) throws IOException {
+    /** The filter's fields no change can alter: an alert that fails the filter but not these has left it. */
+    static boolean inScope(AlertQuery filter, StoredAlert alert) {
+        return (filter.keyId() == null || filter.keyId().equals(alert.keyId()))
+                && (filter.rule() == null || filter.rule() == alert.rule());
+    }
+
+    private void write(AlertSubscription subscription, OutputStream out, Duration lifetime) throws IOException {
+        // a credential is checked when a stream opens: ending every stream in time (and when its credential expires)
+        // makes the client reconnect and show it again, so a revoked one's stream lasts at most this long
+        long endAt = System.nanoTime() + lifetime.toNanos();
         try {
             while (true) {
-                StreamEvent event = subscription.next(stream.settings().heartbeat());
-                out.write(event == null ? KEEPALIVE : encode(event));
+                long left = endAt - System.nanoTime();
+                if (left <= 0) {
+                    out.write(END);
+                    out.flush();
+                    return;
+                }
+                Duration wait = stream.settings().heartbeat();
+                if (wait.toNanos() > left) {
+                    wait = Duration.ofNanos(left);
+                }
+                StreamEvent event = subscription.next(wait);
+                if (event != null) {
+                    out.write(encode(event));
+                } else if (endAt - System.nanoTime() > 0) {
+                    out.write(KEEPALIVE);
+                }
                 out.flush();
             }
         } catch (AlertSubscription.ClosedException ended) {
@@ -86,6 +121,11 @@ public final class AlertStreamController {
             data.put("change", change.created() ? "created" : "updated");
             data.set("alert", json.valueToTree(change.alert()));
             text = "id: " + change.id() + "\nevent: alert\ndata: " + json.writeValueAsString(data) + "\n\n";
+        } else if (event instanceof StreamEvent.Left left) {
+            ObjectNode data = json.createObjectNode();
+            data.put("change", "left");
+            data.set("alert", json.valueToTree(left.alert()));
+            text = "id: " + left.id() + "\nevent: alert\ndata: " + json.writeValueAsString(data) + "\n\n";
         } else {
             StreamEvent.Reset reset = (StreamEvent.Reset) event;
             text = "event: reset\ndata: " + json.writeValueAsString(Map.of("reason", reset.reason())) + "\n\n";

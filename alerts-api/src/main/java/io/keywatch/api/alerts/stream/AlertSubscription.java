@@ -2,6 +2,7 @@ package io.keywatch.api.alerts.stream;
 
 import io.keywatch.api.alerts.StoredAlert;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,23 +20,46 @@ public final class AlertSubscription implements AutoCloseable {
 
     private final String principal;
     private final Predicate<StoredAlert> filter;
+    /** The filter's part no change can alter (key id, rule): an alert in scope that fails the filter has left it. */
+    private final Predicate<StoredAlert> scope;
+    private final Instant opened;
     private final BlockingQueue<StreamEvent> buffer;
     private final Runnable onClose;
     /** The last feed position this subscriber was given (or skipped by its filter); written by the poller only. */
     private FeedPosition position;
     private volatile String closedBecause;
 
-    AlertSubscription(String principal, Predicate<StoredAlert> filter, int capacity, FeedPosition position,
-                      Runnable onClose) {
+    AlertSubscription(String principal, Predicate<StoredAlert> filter, Predicate<StoredAlert> scope, int capacity,
+                      Instant opened, Runnable onClose) {
         this.principal = principal;
         this.filter = filter;
+        this.scope = scope;
         this.buffer = new ArrayBlockingQueue<>(capacity);
-        this.position = position;
+        this.opened = opened;
         this.onClose = onClose;
     }
 
     String principal() {
         return principal;
+    }
+
+    Instant opened() {
+        return opened;
+    }
+
+    /** Where this subscriber continues from; set once, before the poller sees it. */
+    void startAt(FeedPosition start) {
+        position = start;
+    }
+
+    /** What this subscriber is sent for a change: the change, a {@link StreamEvent.Left}, or nothing. */
+    StreamEvent eventFor(StreamEvent.Change change) {
+        if (filter.test(change.alert())) {
+            return change;
+        }
+        // a created alert was never sent, so it cannot have left; an alert of another key or rule never matched
+        return !change.created() && scope.test(change.alert()) ? new StreamEvent.Left(change.id(), change.alert())
+                : null;
     }
 
     FeedPosition position() {
@@ -48,8 +72,9 @@ public final class AlertSubscription implements AutoCloseable {
             return;
         }
         position = at;
-        if (filter.test(change.alert())) {
-            offer(change);
+        StreamEvent event = eventFor(change);
+        if (event != null) {
+            offer(event);
         }
     }
 

@@ -52,7 +52,9 @@ final class OidcClaims {
         if (!ACTOR_NAME.matcher(identity).matches()) {
             return Outcome.refused("the identity is not a valid actor name (1 to 64 of letters, digits, . _ @ : + -)");
         }
-        return Outcome.accepted(new Principal(identity, role.get(), METHOD));
+        // exp is required by the verifier; the alert stream ends when it passes
+        java.util.Date exp = claims.getExpirationTime();
+        return Outcome.accepted(new Principal(identity, role.get(), METHOD, exp == null ? null : exp.toInstant()));
     }
 
     /**

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.auth.Authenticator;
+import io.keywatch.api.auth.Principal;
+import io.keywatch.api.auth.Role;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.KafkaTestClients;
 import io.keywatch.api.support.SharedInfra;
@@ -26,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +49,7 @@ class AlertStreamHttpTest {
     private static final Instant W0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
     private static final String STREAM = "/api/v1/alerts/stream";
     private static final String VIEWER = TestIdentities.token("vic");
+    private static final String EXPIRING = "expiring-credential";
     private static final ObjectMapper JSON = KeywatchJson.newMapper();
 
     private static ApiSettings settings;
@@ -56,10 +61,16 @@ class AlertStreamHttpTest {
     @BeforeAll
     static void startService(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) {
         settings = TestServices.settings(postgres, broker);
+        // a credential that expires 2 s after each use: its stream must end then, not after the stream's lifetime
+        Authenticator expiring = credential -> EXPIRING.equals(credential)
+                ? Optional.of(new Principal("expiring", Role.VIEWER, "test-token", Instant.now().plusSeconds(2)))
+                : Optional.empty();
         service = new AlertsApiService(settings, null)
-                .withAuthenticators(List.of(new TestIdentities()))
+                .withAuthenticators(List.of(new TestIdentities(), expiring))
                 .withAlertStream(AlertStreamSettings.DEFAULTS.withHeartbeat(HEARTBEAT).withLimits(4, 2)
-                        .withPollInterval(Duration.ofMillis(100)))
+                        .withPollInterval(Duration.ofMillis(100))
+                        // the replacement branch of the identity limit at once (the 429 branch: its own service)
+                        .withLifetime(Duration.ofSeconds(300), Duration.ZERO))
                 .start();
         admin = new ApiClient(service.port(), TestServices.TOKEN);
         kafka = new KafkaTestClients(broker.bootstrapServers());
@@ -183,6 +194,85 @@ class AlertStreamHttpTest {
         SseTestClient malformedParam = open(STREAM + "?lastEventId=-1", VIEWER, Map.of());
         assertThat(malformedParam.status()).isEqualTo(400);
         assertThat(malformedParam.body()).contains("lastEventId");
+    }
+
+    @Test
+    void anAlertThatStopsMatchingTheFilterIsSentAsLeftAndOneOfAnotherKeyIsNot() throws Exception {
+        SseTestClient open = open(STREAM + "?keyId=sse-left-1&status=OPEN");
+        Alert alert = publish("sse-left-1", AlertRule.VOLUME_SPIKE, Severity.HIGH, 0);
+        Alert other = publish("sse-left-2", AlertRule.VOLUME_SPIKE, Severity.HIGH, 0);
+        JsonNode created = data(open.nextEvent(TIMEOUT));
+        assertThat(created.path("alert").path("id").asText()).isEqualTo(alert.id());
+        await().atMost(TIMEOUT).until(() -> admin.get("/api/v1/alerts?keyId=sse-left-2").json().path("items")
+                .size() == 1);
+
+        assertOk(admin.post("/api/v1/alerts/" + other.id() + "/acknowledge", "{}"), 200);
+        assertOk(admin.post("/api/v1/alerts/" + alert.id() + "/acknowledge", "{}"), 200);
+        SseTestClient.Event left = open.nextEvent(TIMEOUT);
+        JsonNode leftData = data(left);
+        assertThat(left.event()).isEqualTo("alert");
+        assertThat(left.id()).matches("[0-9]+");
+        assertThat(leftData.path("change").asText()).isEqualTo("left");
+        assertThat(leftData.path("alert").path("id").asText()).isEqualTo(alert.id());
+        assertThat(leftData.path("alert").path("status").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(open.nextEvent(Duration.ofSeconds(1))).as("nothing of another key").isNull();
+    }
+
+    /** An instance with short-lived streams and the identity limit's 429 branch (its oldest stream is young). */
+    @Test
+    void aStreamEndsCleanlyInTimeARevokedTokenCannotReopenItAndYoungStreamsAreNotReplaced(
+            EmbeddedPostgresServer postgres, EmbeddedKafkaBroker broker) throws Exception {
+        try (AlertsApiService shortLived = new AlertsApiService(TestServices.settings(postgres, broker), null)
+                .withAuthenticators(List.of(new TestIdentities()))
+                .withAlertStream(AlertStreamSettings.DEFAULTS.withHeartbeat(HEARTBEAT).withLimits(4, 2)
+                        .withLifetime(Duration.ofSeconds(2), Duration.ofSeconds(10)))
+                .start()) {
+            ApiClient shortAdmin = new ApiClient(shortLived.port(), TestServices.TOKEN);
+            // the identity's limit: a third stream while the oldest is young is refused, not traded for it
+            SseTestClient one = track(SseTestClient.open(shortLived.port(), STREAM, VIEWER));
+            SseTestClient two = track(SseTestClient.open(shortLived.port(), STREAM, VIEWER));
+            SseTestClient three = track(SseTestClient.open(shortLived.port(), STREAM, VIEWER));
+            assertThat(one.status()).isEqualTo(200);
+            assertThat(two.status()).isEqualTo(200);
+            assertThat(three.status()).as(three.body()).isEqualTo(429);
+            assertThat(three.header("Retry-After")).matches("[1-9][0-9]*");
+            assertThat(three.body()).contains("KEYWATCH_SSE_MAX_PER_PRINCIPAL");
+
+            // the lifetime: an "end" event, then the server closes
+            SseTestClient.Event end = one.nextEvent(Duration.ofSeconds(10));
+            assertThat(end).isNotNull();
+            assertThat(end.event()).isEqualTo("end");
+            assertThat(data(end).path("reason").asText()).contains("KEYWATCH_SSE_MAX_STREAM_SECONDS");
+            assertThat(one.awaitEnd(Duration.ofSeconds(5))).isTrue();
+
+            JsonNode issued = assertOk(shortAdmin.post("/api/v1/tokens",
+                    "{\"name\":\"sse-revoked\",\"role\":\"viewer\"}"), 201).json();
+            String token = issued.path("token").asText();
+            SseTestClient held = track(SseTestClient.open(shortLived.port(), STREAM, token));
+            assertThat(held.status()).isEqualTo(200);
+            assertOk(shortAdmin.delete("/api/v1/tokens/" + issued.path("id").asText()), 200);
+            assertThat(held.awaitEnd(Duration.ofSeconds(10))).as("the revoked token's stream ends in time").isTrue();
+            SseTestClient again = track(SseTestClient.open(shortLived.port(), STREAM, token));
+            assertThat(again.status()).isEqualTo(401);
+            clients.forEach(SseTestClient::close);
+            clients.clear();
+            await().atMost(TIMEOUT).until(() -> shortLived.alertStreamSubscribers() == 0);
+        }
+    }
+
+    @Test
+    void aStreamEndsWhenItsCredentialExpires() throws Exception {
+        SseTestClient stream = open(STREAM, EXPIRING, Map.of());
+        assertThat(stream.status()).isEqualTo(200);
+        SseTestClient.Event end = stream.nextEvent(Duration.ofSeconds(10));
+        assertThat(end).as("an end well before KEYWATCH_SSE_MAX_STREAM_SECONDS (300)").isNotNull();
+        assertThat(end.event()).isEqualTo("end");
+        assertThat(stream.awaitEnd(Duration.ofSeconds(5))).isTrue();
+    }
+
+    private SseTestClient track(SseTestClient client) {
+        clients.add(client);
+        return client;
     }
 
     @Test

@@ -24,9 +24,11 @@ class AlertStreamSettingsTest {
     void readsEveryVariable() {
         AlertStreamSettings settings = AlertStreamSettings.fromEnv(Map.of("KEYWATCH_SSE_HEARTBEAT_SECONDS", "5",
                 "KEYWATCH_SSE_MAX_SUBSCRIBERS", "4", "KEYWATCH_SSE_MAX_PER_PRINCIPAL", "2",
-                "KEYWATCH_SSE_REPLAY_HOURS", "2", "KEYWATCH_SSE_POLL_MILLIS", "1000"));
+                "KEYWATCH_SSE_REPLAY_HOURS", "2", "KEYWATCH_SSE_POLL_MILLIS", "1000",
+                "KEYWATCH_SSE_MAX_STREAM_SECONDS", "60"));
         assertThat(settings).isEqualTo(new AlertStreamSettings(Duration.ofSeconds(5), 4, 2, Duration.ofHours(2),
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(10)));
+        assertThat(AlertStreamSettings.DEFAULTS.maxLifetime()).isEqualTo(Duration.ofSeconds(300));
         // fewer subscribers than the per-identity default: the default follows
         assertThat(AlertStreamSettings.fromEnv(Map.of("KEYWATCH_SSE_MAX_SUBSCRIBERS", "3")).maxPerPrincipal())
                 .isEqualTo(3);
@@ -35,7 +37,8 @@ class AlertStreamSettingsTest {
     @Test
     void aBadValueNamesItsVariable() {
         for (var bad : Map.of("KEYWATCH_SSE_HEARTBEAT_SECONDS", "0", "KEYWATCH_SSE_MAX_SUBSCRIBERS", "lots",
-                "KEYWATCH_SSE_REPLAY_HOURS", "0", "KEYWATCH_SSE_POLL_MILLIS", "5").entrySet()) {
+                "KEYWATCH_SSE_REPLAY_HOURS", "0", "KEYWATCH_SSE_POLL_MILLIS", "5",
+                "KEYWATCH_SSE_MAX_STREAM_SECONDS", "9").entrySet()) {
             assertThatThrownBy(() -> AlertStreamSettings.fromEnv(Map.of(bad.getKey(), bad.getValue())))
                     .hasMessageContaining(bad.getKey());
         }
@@ -44,5 +47,19 @@ class AlertStreamSettingsTest {
                 .hasMessageContaining("KEYWATCH_SSE_HEARTBEAT_SECONDS");
         assertThatThrownBy(() -> AlertStreamSettings.fromEnv(Map.of("KEYWATCH_SSE_MAX_SUBSCRIBERS", "4",
                 "KEYWATCH_SSE_MAX_PER_PRINCIPAL", "5"))).hasMessageContaining("KEYWATCH_SSE_MAX_PER_PRINCIPAL");
+        assertThatThrownBy(() -> AlertStreamSettings.fromEnv(Map.of("KEYWATCH_SSE_MAX_STREAM_SECONDS", "3601")))
+                .hasMessageContaining("KEYWATCH_SSE_MAX_STREAM_SECONDS");
+    }
+
+    @Test
+    void streamsCanNeverTakeMoreThanHalfTheServersThreads() {
+        assertThat(AlertStreamSettings.fromEnv(Map.of("KEYWATCH_SSE_MAX_SUBSCRIBERS", "125")).maxSubscribers())
+                .isEqualTo(125);
+        // each stream holds a Jetty thread, and Javalin's pool has at most 250
+        assertThatThrownBy(() -> AlertStreamSettings.fromEnv(Map.of("KEYWATCH_SSE_MAX_SUBSCRIBERS", "126")))
+                .hasMessageContaining("KEYWATCH_SSE_MAX_SUBSCRIBERS is 126").hasMessageContaining("250")
+                .hasMessageContaining("125");
+        assertThatThrownBy(() -> AlertStreamSettings.DEFAULTS.withLimits(10_000, 8))
+                .hasMessageContaining("250");
     }
 }

@@ -65,7 +65,10 @@ class OidcAuthenticatorTest {
     void aValidTokenGivesTheMappedRoleAndTheEmailAsIdentity() {
         Optional<Principal> principal = auth.authenticate(issuer.token("alice@example.com", TestIssuer.VIEWERS));
 
-        assertThat(principal).contains(new Principal("oidc:alice@example.com", Role.VIEWER, "jwt"));
+        assertThat(principal).map(p -> new Principal(p.identity(), p.role(), p.method()))
+                .contains(new Principal("oidc:alice@example.com", Role.VIEWER, "jwt"));
+        // the token's exp: when the alert stream of this principal ends
+        assertThat(principal.orElseThrow().expiresAt()).isNotNull();
     }
 
     @Test
