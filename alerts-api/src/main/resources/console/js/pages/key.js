@@ -59,12 +59,16 @@ export function mount(root, { me, segments, params }) {
     replace(state,
       el('p', { class: 'key-state' },
         el('span', { id: 'key-state', class: 'key-status key-' + String(key.status).toLowerCase() }, key.status),
+        // a decoy: any use is an attacker's, and keywatch never revokes it by itself (that would tell them)
+        m.canary === true ? [' ', el('span', { id: 'key-canary', class: 'key-status key-canary',
+          title: 'a decoy key: any use raises CANARY_KEY_USED; never revoked automatically' }, 'CANARY')] : null,
         revoked ? [' since ', time(key.revokedAt), ' by ', key.changedBy || '?',
           key.changedOnBehalfOf ? ' (for ' + key.changedOnBehalfOf + ')' : '', ': ',
           el('q', { id: 'key-reason' }, key.reason || '')] : null),
       buttons.length ? el('div', { class: 'buttons' }, buttons) : null);
     replace(facts, key.registered ? null : el('p', { class: 'muted' }, 'Not in the registry.'),
       el('dl', { class: 'facts compact', id: 'key-registry' },
+        m.canary === true ? field('Planted at', m.plantedAt) : null,
         field('Owner', m.owner),
         field('Service', m.service),
         field('Scopes', (m.scopes || []).join(', ')),

@@ -41,7 +41,8 @@ export function mount(root, { params }) {
     const m = key.metadata || {};
     return el('tr', { dataset: { key: key.keyId } },
       el('td', { class: 'key' }, el('a', { href: routeHref('keys', key.keyId) }, key.keyId)),
-      el('td', {}, el('span', { class: 'key-status key-' + String(key.status).toLowerCase() }, key.status)),
+      el('td', {}, el('span', { class: 'key-status key-' + String(key.status).toLowerCase() }, key.status),
+        m.canary === true ? [' ', el('span', { class: 'key-status key-canary' }, 'CANARY')] : null),
       el('td', {}, m.owner || ''),
       el('td', {}, m.service || ''),
       el('td', {}, (m.scopes || []).join(', ')),

@@ -50,7 +50,8 @@ class VolumeSpikeTest {
         assertThat(alert.baseline()).isEqualTo(20.0);
         assertThat(alert.triggeredAt()).isEqualTo(crossing);
         assertThat(alert.detectedAt()).isNotNull();
-        assertThat(alert.summary()).contains("key-1").contains("100 requests").contains("20.0 requests per minute");
+        assertThat(alert.summary()).contains("key-1").contains("100 requests").contains("20.0 requests per minute")
+                .contains("at its threshold of 100").doesNotContain("above");
         assertThat(alert.evidence())
                 .containsEntry("requests", 100)
                 .containsEntry("distinctClientIps", 1)

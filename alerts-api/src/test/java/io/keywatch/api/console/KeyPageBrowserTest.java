@@ -279,6 +279,27 @@ class KeyPageBrowserTest {
     }
 
     @Test
+    void aCanaryKeyIsMarkedWithWhereItWasPlanted() {
+        register("pk_live_decoy_7Qx9", "team-security", "decoys", "[\"billing:read\"]",
+                "\"canary\":true,\"plantedAt\":\"github.com/acme/old-infra/.env <img src=x onerror=window.kwXss=1>\"");
+        browser.signIn(viewerToken);
+        browser.waitFor(By.id("whoami"));
+        browser.go("#/keys/pk_live_decoy_7Qx9");
+        assertThat(browser.waitFor(By.id("key-canary")).getText()).isEqualTo("CANARY");
+        assertThat(browser.driver().findElement(By.id("key-registry")).getText())
+                .contains("Planted at", "github.com/acme/old-infra/.env <img src=x onerror=window.kwXss=1>");
+        assertThat(browser.script("return window.kwXss === undefined")).isEqualTo(true);
+
+        browser.go("#/keys?owner=team-security");
+        WebElement row = browser.waitFor(By.cssSelector("#key-rows tr[data-key='pk_live_decoy_7Qx9']"));
+        assertThat(row.getText()).contains("CANARY");
+        // a real key carries no badge
+        browser.go("#/keys/search-web-0b1e");
+        browser.waitFor(By.id("key-state"));
+        assertThat(browser.driver().findElements(By.id("key-canary"))).isEmpty();
+    }
+
+    @Test
     void unavailableUsageAndAKeyWithoutTrafficAreSaidPlainly() {
         browser.signIn(viewerToken);
         browser.waitFor(By.id("whoami"));

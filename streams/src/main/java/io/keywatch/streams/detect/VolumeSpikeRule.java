@@ -87,10 +87,11 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                             KeyThresholds thresholds) {
         double threshold = threshold(usage, thresholds);
         double mean = usage.baselineMean();
+        // the alert goes out when the count reaches the threshold: "above" only when it is
         String summary = String.format(Locale.ROOT,
-                "Key %s reached %d requests in the minute starting %s, above its threshold of %.0f "
+                "Key %s reached %d requests in the minute starting %s, %s its threshold of %.0f "
                         + "(its usual volume is %.1f requests per minute).",
-                keyId, usage.volume(), windowStart, threshold, mean);
+                keyId, usage.volume(), windowStart, usage.volume() > threshold ? "above" : "at", threshold, mean);
         if (severity == Severity.CRITICAL) {
             summary += String.format(Locale.ROOT,
                     " The requests came from %s%d client IPs in %d countries, which looks like a leaked key.",
