@@ -3,6 +3,7 @@ package io.keywatch.ingest;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.SafeText;
+import io.keywatch.events.CallerFields;
 import io.keywatch.events.UsageEvent;
 import java.time.Duration;
 import java.util.Objects;
@@ -68,9 +69,11 @@ public final class UsageEventPublisher implements EventSink, AutoCloseable {
         Objects.requireNonNull(event, "event must not be null");
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
         try {
-            // the Kafka record carries the event's own time, so event-time consumers see the same clock either way
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                    topic, null, event.timestamp().toEpochMilli(), event.keyId(), serde.toBytes(event));
+            // the Kafka record carries the event's own time, so event-time consumers see the same clock either way;
+            // the fields the service copied from its caller are fitted to the contract, so that a hostile
+            // User-Agent or X-Forwarded-For cannot get the event dead-lettered and the request unseen
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null,
+                    event.timestamp().toEpochMilli(), event.keyId(), serde.toBytes(CallerFields.fit(event)));
             producer.send(record, (metadata, exception) -> {
                 if (exception == null) {
                     published.incrementAndGet();

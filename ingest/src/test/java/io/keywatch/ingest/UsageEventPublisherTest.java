@@ -94,6 +94,28 @@ class UsageEventPublisherTest {
     }
 
     @Test
+    void aCallersHostileHeadersCannotGetTheEventDeadLettered() throws Exception {
+        PublisherSettings settings = settingsWithFreshTopic();
+        // what a service copies from an attacker's request: a huge User-Agent with CR/LF, a forged X-Forwarded-For
+        UsageEvent hostile = UsageEvent.of("e-hostile", "pk_live_target", Instant.parse("2026-11-27T19:00:02Z"),
+                        "billing", AuthResult.INVALID_SECRET)
+                .withRequest("GET", "/v1/charges", 401)
+                .withClient("1.2.3.4, 10.0.0.1", "DE", "sqlmap\r\n" + "A".repeat(5_000));
+
+        try (UsageEventPublisher publisher = new UsageEventPublisher(settings)) {
+            publisher.publish(hostile).get(30, TimeUnit.SECONDS);
+        }
+
+        ConsumerRecord<String, byte[]> record = readAll(settings.topics().usageEvents(), 1).get(0);
+        UsageEventParser.Result parsed = new UsageEventParser().parse(record.value());
+        assertThat(parsed).as("accepted, so detection counts the failed attempt").isInstanceOf(UsageEventParser.Valid.class);
+        UsageEvent seen = ((UsageEventParser.Valid) parsed).event();
+        assertThat(seen.authResult()).isEqualTo(AuthResult.INVALID_SECRET);
+        assertThat(seen.userAgent()).startsWith("sqlmap\ufffd\ufffdAAA").hasSize(512);
+        assertThat(seen.clientIp()).isNull();
+    }
+
+    @Test
     void flushWaitsUntilEveryPublishedEventIsAcknowledged() {
         PublisherSettings settings = settingsWithFreshTopic()
                 .withProducerProperty(ProducerConfig.LINGER_MS_CONFIG, "200");
