@@ -83,8 +83,7 @@ class AlertPageBrowserTest {
     @AfterEach
     void nothingThePolicyRefusedAndNoUncaughtError() {
         if (browser != null) {
-            assertThat(browser.browserErrors()).as("browser console errors")
-                    .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Uncaught"));
+            browser.assertNoRefusalOrUncaughtError();
         }
     }
 

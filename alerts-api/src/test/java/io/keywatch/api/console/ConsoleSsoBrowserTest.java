@@ -87,8 +87,7 @@ class ConsoleSsoBrowserTest {
 
     @AfterEach
     void nothingThePolicyRefusedAndNoUncaughtError() {
-        assertThat(browser.browserErrors()).as("browser console errors")
-                .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Uncaught"));
+        browser.assertNoRefusalOrUncaughtError();
     }
 
     private static void signedOutWithTheSsoButton() {

@@ -173,8 +173,7 @@ class KeyPageBrowserTest {
     void nothingThePolicyRefusedAndNoUncaughtError() {
         browser.removeOnLoad(cspListener);
         assertThat((List<?>) browser.script("return window.kwCspViolations")).as("CSP violations").isEmpty();
-        assertThat(browser.browserErrors()).as("browser console errors")
-                .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Uncaught"));
+        browser.assertNoRefusalOrUncaughtError();
     }
 
     @Test

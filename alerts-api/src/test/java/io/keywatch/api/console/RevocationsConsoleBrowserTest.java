@@ -99,8 +99,7 @@ class RevocationsConsoleBrowserTest {
     @AfterEach
     void nothingThePolicyRefusedAndNoUncaughtError() {
         if (browser != null) {
-            assertThat(browser.browserErrors()).as("browser console errors")
-                    .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Uncaught"));
+            browser.assertNoRefusalOrUncaughtError();
         }
     }
 

@@ -211,6 +211,15 @@ public final class ConsoleBrowser implements AutoCloseable {
     }
 
     /**
+     * Fails when, since the last look, the page ran into the Content-Security-Policy (an inline script or style it
+     * refused) or threw an uncaught error: every browser test class checks this after each test.
+     */
+    public void assertNoRefusalOrUncaughtError() {
+        org.assertj.core.api.Assertions.assertThat(browserErrors()).as("browser console errors")
+                .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Uncaught"));
+    }
+
+    /**
      * The SEVERE messages of the browser's console since the last call: uncaught errors and Content-Security-Policy
      * violations (an inline script or style the policy refused) show up here. Failed fetches (a 401 on purpose) too.
      */
