@@ -17,10 +17,12 @@ import java.util.Map;
  */
 public final class InsecureTransportRule implements Detector.OnEvent {
 
+    /** The period both transport rules share (KEY_IN_URL declares it too). */
+    static final SettingDoc PERIOD = SettingDoc.of(DetectionSetting.INSECURE_PERIOD_HOURS, "hours",
+            "INSECURE_TRANSPORT / KEY_IN_URL at most once per key per this period");
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.INSECURE_TRANSPORT, Trigger.EVENT, Dedup.INSECURE_PERIOD,
-            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "insecureTransport", List.of(
-                    SettingDoc.of(DetectionSetting.INSECURE_PERIOD_HOURS, "hours",
-                            "INSECURE_TRANSPORT / KEY_IN_URL at most once per key per this period")),
+            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "insecureTransport", List.of(PERIOD),
             "the key sent without TLS");
 
     @Override
