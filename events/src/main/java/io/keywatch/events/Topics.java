@@ -7,8 +7,10 @@ import java.util.Objects;
  * The names of keywatch's topics; configurable, with the documented defaults.
  *
  * @param alertsDlq where the alerts API quarantines alert records it can never store (with {@link DeadLetter} headers)
+ * @param keyScopes the compacted topic of {@link KeyScopeUsage}: which scopes each key used (topology to alerts API)
  */
-public record Topics(String usageEvents, String usageEventsDlq, String alerts, String keyState, String alertsDlq) {
+public record Topics(String usageEvents, String usageEventsDlq, String alerts, String keyState, String alertsDlq,
+                     String keyScopes) {
 
     // constants, so that command-line help (annotations) can name the defaults without repeating them
     public static final String DEFAULT_USAGE_EVENTS = "keywatch.usage-events";
@@ -16,9 +18,10 @@ public record Topics(String usageEvents, String usageEventsDlq, String alerts, S
     public static final String DEFAULT_ALERTS = "keywatch.alerts";
     public static final String DEFAULT_KEY_STATE = "keywatch.key-state";
     public static final String DEFAULT_ALERTS_DLQ = DEFAULT_ALERTS + ".dlq";
+    public static final String DEFAULT_KEY_SCOPES = "keywatch.key-scopes";
 
     public static final Topics DEFAULTS = new Topics(DEFAULT_USAGE_EVENTS, DEFAULT_USAGE_EVENTS_DLQ,
-            DEFAULT_ALERTS, DEFAULT_KEY_STATE, DEFAULT_ALERTS_DLQ);
+            DEFAULT_ALERTS, DEFAULT_KEY_STATE, DEFAULT_ALERTS_DLQ, DEFAULT_KEY_SCOPES);
 
     public Topics {
         Objects.requireNonNull(usageEvents, "usageEvents");
@@ -26,6 +29,12 @@ public record Topics(String usageEvents, String usageEventsDlq, String alerts, S
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(keyState, "keyState");
         Objects.requireNonNull(alertsDlq, "alertsDlq");
+        Objects.requireNonNull(keyScopes, "keyScopes");
+    }
+
+    /** The five topics before key scopes; the key-scopes topic is named after the key-state one. */
+    public Topics(String usageEvents, String usageEventsDlq, String alerts, String keyState, String alertsDlq) {
+        this(usageEvents, usageEventsDlq, alerts, keyState, alertsDlq, keyState + ".scopes");
     }
 
     /** The four main topics; the alerts' dead-letter topic is named after the alerts topic ({@code <alerts>.dlq}). */
@@ -45,6 +54,7 @@ public record Topics(String usageEvents, String usageEventsDlq, String alerts, S
                 env.text("KEYWATCH_TOPIC_USAGE_EVENTS_DLQ", DEFAULTS.usageEventsDlq),
                 alerts,
                 env.text("KEYWATCH_TOPIC_KEY_STATE", DEFAULTS.keyState),
-                env.text("KEYWATCH_TOPIC_ALERTS_DLQ", alerts + ".dlq"));
+                env.text("KEYWATCH_TOPIC_ALERTS_DLQ", alerts + ".dlq"),
+                env.text("KEYWATCH_TOPIC_KEY_SCOPES", DEFAULTS.keyScopes));
     }
 }
