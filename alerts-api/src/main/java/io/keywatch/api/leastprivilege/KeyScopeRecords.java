@@ -72,7 +72,7 @@ public final class KeyScopeRecords {
             throw new RefusedRecordException("not-key-scope-usage", "the value is JSON null");
         }
         if (!keyId.equals(usage.keyId())) {
-            throw new RefusedRecordException("key-mismatch", "the value's keyId is not the record's key");
+            throw new RefusedRecordException("key-mismatch", "the keyId in the value is not the record key");
         }
         return validated(usage);
     }
