@@ -325,7 +325,7 @@ class ApiFuzzTest {
         return switch (data.consumeInt(0, 3)) {
             case 0 -> encode(data.pickValue(SAMPLES));
             case 1 -> data.consumeString(30);
-            case 2 -> encode(HostileRequests.forgedCursor(data.pickValue(new String[] {"v1", "k1", "r1", "a1", "d1"}),
+            case 2 -> encode(HostileRequests.forgedCursor(data.pickValue(new String[] {"v1", "k1", "r1", "a1", "d1", "lp1"}),
                     data.consumeString(30), data.consumeString(30)));
             default -> percentEncode(data.consumeBytes(data.consumeInt(0, 60)));
         };
