@@ -59,6 +59,7 @@ public final class KeyScopeConsumer implements AutoCloseable {
     private final Thread thread;
     private volatile String stoppedBecause;
     private Duration backoff = MIN_BACKOFF;
+    private boolean pollFailing;
 
     /** The consumer owns {@code consumer} from now on and closes it. */
     public KeyScopeConsumer(Consumer<byte[], byte[]> consumer, String topic, KeyScopeRecords records,
@@ -122,8 +123,14 @@ public final class KeyScopeConsumer implements AutoCloseable {
                     status.failing("poll: " + LoggedFailure.describe(e));
                     LOG.warn("Polling the key-scopes topic failed, retrying in {} ms: {}", backoff.toMillis(),
                             LoggedFailure.describe(e));
+                    pollFailing = true;
                     backOff();
                     continue;
+                }
+                if (pollFailing) {
+                    pollFailing = false;
+                    status.recovered();
+                    backoff = MIN_BACKOFF;
                 }
                 if (!batch.isEmpty()) {
                     handle(batch);
