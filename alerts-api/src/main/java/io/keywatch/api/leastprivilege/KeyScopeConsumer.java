@@ -60,6 +60,8 @@ public final class KeyScopeConsumer implements AutoCloseable {
     private volatile String stoppedBecause;
     private Duration backoff = MIN_BACKOFF;
     private boolean pollFailing;
+    /** Per partition, the offset below which refusals were counted: a batch read again is not counted twice. */
+    private final Map<TopicPartition, Long> refusalsCounted = new HashMap<>();
 
     /** The consumer owns {@code consumer} from now on and closes it. */
     public KeyScopeConsumer(Consumer<byte[], byte[]> consumer, String topic, KeyScopeRecords records,
@@ -214,6 +216,11 @@ public final class KeyScopeConsumer implements AutoCloseable {
     }
 
     private void refuse(ConsumerRecord<byte[], byte[]> record, String reasonCode, String reason) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (record.offset() < refusalsCounted.getOrDefault(partition, -1L)) {
+            return; // refused already, before the batch was rewound
+        }
+        refusalsCounted.put(partition, record.offset() + 1);
         status.refused(reasonCode);
         // position and reason only: the key may be a secret published by mistake, the value is not ours to echo
         LOG.warn("Refused key-scopes record {}-{}@{}: {}: {}", record.topic(), record.partition(), record.offset(),

@@ -19,6 +19,10 @@ import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.signing.RecordSignatures;
 import io.keywatch.events.signing.RecordSigningKeys;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -259,6 +263,36 @@ class LeastPrivilegeHttpTest {
                 "o:write", today.minusDays(3)), false));
         awaitIntake();
         assertThat(assertOk(api.get(REPORT + "/" + key), 200).json()).isEqualTo(item);
+    }
+
+    @Test
+    void whileTheDatabaseRefusesWritesRecordsWaitAndAreStoredAfterwards(EmbeddedPostgresServer postgres)
+            throws SQLException {
+        LocalDate today = today();
+        String key = "lp-db-away-1";
+        register(key, "team-db", "d:read", "d:write");
+        String role = running.settings().dbAppRole();
+        try (Connection owner = DriverManager.getConnection(running.settings().dbUrl(), postgres.user(),
+                postgres.password()); Statement sql = owner.createStatement()) {
+            sql.execute("REVOKE INSERT, UPDATE ON key_scope_usage FROM " + role);
+            try {
+                publish(new KeyScopeUsage(key, today.minusDays(90), Map.of("d:read", today), false));
+                KeyScopeIntakeStatus status = running.service().keyScopeStatus();
+                await().atMost(Duration.ofSeconds(30)).until(() -> status.failingSince().isPresent());
+                // a failure of the database, not of the record: nothing refused, nothing half stored
+                assertThat(status.refusedByReason()).doesNotContainKey("store-failed");
+                assertThat(assertOk(api.get(REPORT + "/" + key), 200).json().path("verdict").asText())
+                        .isEqualTo("NEVER_SEEN");
+            } finally {
+                sql.execute("GRANT INSERT, UPDATE ON key_scope_usage TO " + role);
+            }
+        }
+        awaitIntake();
+        await().atMost(Duration.ofSeconds(30)).until(() -> running.service().keyScopeStatus().failingSince()
+                .isEmpty());
+        JsonNode item = assertOk(api.get(REPORT + "/" + key), 200).json();
+        assertThat(item.path("verdict").asText()).isEqualTo("OVERPRIVILEGED");
+        assertThat(texts(item.path("unusedScopes"))).containsExactly("d:write");
     }
 
     @Test
