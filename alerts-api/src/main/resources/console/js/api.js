@@ -75,6 +75,7 @@ export const api = {
   keys: (params) => call('GET', '/api/v1/keys' + query(params)),
   key: (keyId) => call('GET', '/api/v1/keys/' + seg(keyId)),
   usage: (keyId, params) => call('GET', '/api/v1/keys/' + seg(keyId) + '/usage' + query(params)),
+  leastPrivilege: (keyId) => call('GET', '/api/v1/reports/least-privilege/' + seg(keyId)),
   revoke: (keyId, reason) => call('POST', '/api/v1/keys/' + seg(keyId) + '/revoke', { reason }),
   // the key as it is now, or (under four eyes, 202) a pending approval request with action 'reinstate-key'
   reinstate: (keyId, reason) => call('POST', '/api/v1/keys/' + seg(keyId) + '/reinstate', { reason }),

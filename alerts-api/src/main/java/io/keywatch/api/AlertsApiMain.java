@@ -2,6 +2,7 @@ package io.keywatch.api;
 
 import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.api.alerts.stream.AlertStreamSettings;
+import io.keywatch.api.leastprivilege.LeastPrivilegeSettings;
 import io.keywatch.api.http.HttpListenerSettings;
 import io.keywatch.api.usage.HttpUsageSource;
 import io.keywatch.api.usage.UsageSource;
@@ -23,12 +24,14 @@ public final class AlertsApiMain {
         ApiSettings settings;
         HttpListenerSettings listener;
         AlertStreamSettings alertStream;
+        LeastPrivilegeSettings leastPrivilege;
         Optional<UsageSource> usage;
         try {
             settings = ApiSettings.fromEnv(System.getenv());
             // a service in its own container: reachable on every interface unless told otherwise
             listener = HttpListenerSettings.fromEnv(System.getenv(), HttpListenerSettings.ALL_INTERFACES);
             alertStream = AlertStreamSettings.fromEnv(System.getenv());
+            leastPrivilege = LeastPrivilegeSettings.fromEnv(System.getenv());
             // the topology runs in another process: its health server answers usage queries, if configured
             usage = HttpUsageSource.fromEnv(System.getenv(), KeywatchJson.newMapper());
         } catch (IllegalArgumentException e) {
@@ -42,7 +45,7 @@ public final class AlertsApiMain {
             return;
         }
         AlertsApiService service = new AlertsApiService(settings).withListener(listener)
-                .withAlertStream(alertStream);
+                .withAlertStream(alertStream).withLeastPrivilege(leastPrivilege);
         usage.ifPresent(service::withUsageSource);
         try {
             service.start();

@@ -19,6 +19,14 @@ import io.keywatch.api.alerts.stream.AlertChangeFeed;
 import io.keywatch.api.alerts.stream.AlertStream;
 import io.keywatch.api.alerts.stream.AlertStreamController;
 import io.keywatch.api.alerts.stream.AlertStreamSettings;
+import io.keywatch.api.leastprivilege.KeyScopeConsumer;
+import io.keywatch.api.leastprivilege.KeyScopeIntakeHealthCheck;
+import io.keywatch.api.leastprivilege.KeyScopeIntakeStatus;
+import io.keywatch.api.leastprivilege.KeyScopeRecords;
+import io.keywatch.api.leastprivilege.KeyScopeStore;
+import io.keywatch.api.leastprivilege.LeastPrivilegeController;
+import io.keywatch.api.leastprivilege.LeastPrivilegeReport;
+import io.keywatch.api.leastprivilege.LeastPrivilegeSettings;
 import io.keywatch.api.approvals.ApprovalAudit;
 import io.keywatch.api.approvals.ApprovalController;
 import io.keywatch.api.approvals.ApprovalStore;
@@ -134,6 +142,8 @@ public final class AlertsApiService implements AutoCloseable {
     private ApprovalAudit approvalAudit = new AuditedApprovals();
     private HttpListenerSettings listener = HttpListenerSettings.plain(HttpListenerSettings.ALL_INTERFACES);
     private AlertStreamSettings alertStreamSettings = AlertStreamSettings.DEFAULTS;
+    private LeastPrivilegeSettings leastPrivilegeSettings = LeastPrivilegeSettings.DEFAULTS;
+    private volatile KeyScopeIntakeStatus keyScopeStatus;
     private UsageSource usageSource;
 
     /**
@@ -185,6 +195,15 @@ public final class AlertsApiService implements AutoCloseable {
     }
 
     /** The live alert stream's limits ({@code KEYWATCH_SSE_*}); the defaults unless set. Before {@link #start()}. */
+    /** The least-privilege report's settings (its default window); {@link LeastPrivilegeSettings#DEFAULTS} else. */
+    public synchronized AlertsApiService withLeastPrivilege(LeastPrivilegeSettings reportSettings) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.leastPrivilegeSettings = Objects.requireNonNull(reportSettings, "reportSettings");
+        return this;
+    }
+
     public synchronized AlertsApiService withAlertStream(AlertStreamSettings streamSettings) {
         if (started) {
             throw new IllegalStateException("already started");
@@ -288,6 +307,16 @@ public final class AlertsApiService implements AutoCloseable {
             HealthCheck intakeHealth = new AlertIntakeHealthCheck(intakeStatus, consumer::stoppedBecause,
                     settings.topics().alertsDlq(), settings.health(), clock);
             consumer.start();
+            KeyScopeStore keyScopes = new KeyScopeStore(jdbi);
+            keyScopeStatus = new KeyScopeIntakeStatus(clock);
+            KeyScopeConsumer keyScopeConsumer = KeyScopeConsumer.create(settings.kafkaBootstrap(),
+                    settings.kafkaClients(), settings.consumerGroup(), settings.topics().keyScopes(),
+                    new KeyScopeRecords(signatures, clock), keyScopes, keyScopeStatus, clock);
+            resources.push(keyScopeConsumer);
+            HealthCheck keyScopeHealth = new KeyScopeIntakeHealthCheck(keyScopeStatus,
+                    keyScopeConsumer::stoppedBecause, settings.topics().keyScopes(),
+                    settings.health().intakeStallAfter(), clock);
+            keyScopeConsumer.start();
             resources.push(republishEvery(KEY_STATE_REPUBLISH_PERIOD));
             settings.alertAutoResolvePeriod().ifPresent(quiet ->
                     resources.push(new AlertAutoResolver(alertStore, quiet).start()));
@@ -314,6 +343,8 @@ public final class AlertsApiService implements AutoCloseable {
                     new AlertStreamController(alertStream, ApiServer.responseMapper(json)), new UsageController(usageSource, clock),
                     new KeyController(keyStore, alertStore, revoker, registry, json),
                     new CanaryController(new CanaryMinter(keyStore, registry)),
+                    new LeastPrivilegeController(new LeastPrivilegeReport(keyStore, keyScopes, clock),
+                            leastPrivilegeSettings),
                     new SilenceController(silences, json, clock, settings.abuse().silenceMax(), fourEyes),
                     new RevocationController(revocations,
                             new RevocationActions(keyStore, revocations, outbox, revoker, clock), json),
@@ -322,7 +353,7 @@ public final class AlertsApiService implements AutoCloseable {
                             json),
                     new ApprovalController(fourEyes, approvals, clock),
                     new AuditTrailController(new AuditLog(jdbi), json),
-                    new HealthController(healthChecks(dataSource, admin, intakeHealth))),
+                    new HealthController(healthChecks(dataSource, admin, intakeHealth, keyScopeHealth))),
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
                             settings.abuse().trackedAddresses(), clock), json,
                     consoleSso);
@@ -406,6 +437,14 @@ public final class AlertsApiService implements AutoCloseable {
         return intakeStatus;
     }
 
+    /** The key-scopes intake's figures (what /health reports as keyScopeIntake), for in-process callers and tests. */
+    public KeyScopeIntakeStatus keyScopeStatus() {
+        if (keyScopeStatus == null) {
+            throw new IllegalStateException("not started");
+        }
+        return keyScopeStatus;
+    }
+
     /** How many live alert streams this instance serves now. */
     public int alertStreamSubscribers() {
         if (alertStream == null) {
@@ -467,11 +506,13 @@ public final class AlertsApiService implements AutoCloseable {
         }
     }
 
-    private Map<String, HealthCheck> healthChecks(DataSource dataSource, Admin admin, HealthCheck intake) {
+    private Map<String, HealthCheck> healthChecks(DataSource dataSource, Admin admin, HealthCheck intake,
+                                                  HealthCheck keyScopeIntake) {
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         checks.put("postgres", new PostgresHealthCheck(dataSource));
         checks.put("kafka", new KafkaHealthCheck(admin));
         checks.put("alertIntake", intake);
+        checks.put("keyScopeIntake", keyScopeIntake);
         if (streamsState != null) {
             checks.put("streams", new StreamsHealthCheck(streamsState, streamsRestoring));
         }

@@ -1,5 +1,6 @@
-// One key (#/keys/{keyId}?range=30m|2h|retention): its status, registry entry, traffic chart (refreshed every 30 s
-// while open), recent alerts, and revoke (responder) / reinstate (admin) with a reason.
+// One key (#/keys/{keyId}?range=30m|2h|retention): its status, registry entry, least-privilege verdict (which
+// registered scopes it used), traffic chart (refreshed every 30 s while open), recent alerts, and revoke (responder) /
+// reinstate (admin) with a reason.
 import { api, ApiError } from '../api.js';
 import { el, replace, notice, routeHref, time, table } from '../dom.js';
 import { href } from '../router.js';
@@ -25,6 +26,7 @@ export function mount(root, { me, segments, params }) {
   const chartBox = el('div', { id: 'usage-chart', class: 'chart' });
   const summary = el('p', { id: 'usage-summary', class: 'muted' });
   const alertsBox = el('div', { id: 'key-alerts' }, el('p', { class: 'muted' }, 'Loading…'));
+  const scopesBox = el('div', { id: 'key-least-privilege' }, el('p', { class: 'muted' }, 'Loading…'));
   const picker = el('div', { class: 'range', id: 'range-picker', role: 'group', 'aria-label': 'time range' },
     RANGES.map(([id, label]) => el('a', { href: href('/keys/' + encodeURIComponent(keyId), { range: id }),
       id: 'range-' + id, class: id === range ? 'active' : null }, label)));
@@ -39,6 +41,7 @@ export function mount(root, { me, segments, params }) {
       el('span', { class: 'muted' }, 'per minute, UTC · refreshes every 30 s')),
     usageNote, chartBox, summary,
     el('h2', {}, 'Registry entry'), facts,
+    el('h2', {}, 'Least privilege'), scopesBox,
     el('h2', {}, 'Recent alerts'), alertsBox);
 
   function field(label, value) {
@@ -102,6 +105,41 @@ export function mount(root, { me, segments, params }) {
     const minutes = RANGES.find(([id]) => id === range)[2] ?? retentionMinutes ?? 120;
     const to = Math.floor(Date.now() / 60_000) * 60_000 + 60_000; // through the current minute
     return { from: new Date(to - minutes * 60_000).toISOString(), to: new Date(to).toISOString(), step: 'minute' };
+  }
+
+  const VERDICTS = {
+    OVERPRIVILEGED: 'Holds scopes it did not use',
+    LEAST_PRIVILEGE: 'Used every registered scope',
+    NOT_ENOUGH_HISTORY: 'Watched for too short a time to tell',
+    NEVER_SEEN: 'keywatch has not seen this key used',
+    NO_SCOPES_REGISTERED: 'No scopes registered',
+  };
+
+  async function loadScopes() {
+    let report;
+    try {
+      report = await api.leastPrivilege(keyId);
+    } catch (e) {
+      if (gone) return;
+      // a key that is not registered has nothing to compare with
+      replace(scopesBox, e instanceof ApiError && e.status === 404
+        ? el('p', { class: 'muted' }, 'Not in the registry: no scopes to compare with.') : notice('error', e.message));
+      return;
+    }
+    if (gone) return;
+    const list = (scopes) => (scopes || []).map((s, i) => [i ? ', ' : '', el('code', {}, s)]);
+    scopesBox.dataset.verdict = report.verdict;
+    replace(scopesBox,
+      el('p', { id: 'lp-verdict', class: report.verdict === 'OVERPRIVILEGED' ? 'notice warn' : 'muted' },
+        VERDICTS[report.verdict] || report.verdict, ' (last ', String(report.days), ' days',
+        report.observedSince ? ['; watched since ', report.observedSince] : null, ')'),
+      el('dl', { class: 'facts compact' },
+        field('Used', (report.usedScopes || []).map((u, i) => [i ? ', ' : '', el('code', {}, u.scope),
+          ' (last ', u.lastUsed, ')'])),
+        field('Unused', list(report.unusedScopes)),
+        report.verdict === 'OVERPRIVILEGED' ? field('Grant instead', list(report.suggestedScopes)) : null),
+      report.truncated ? el('p', { class: 'muted' }, 'The key used more scopes than keywatch keeps: some old '
+        + 'ones may be missing.') : null);
   }
 
   async function loadUsage() {
@@ -197,6 +235,7 @@ export function mount(root, { me, segments, params }) {
   }
 
   loadKey();
+  loadScopes();
   loadUsage();
   loadAlerts();
   timer = setInterval(() => { if (!gone) loadUsage(); }, REFRESH_MS);

@@ -5,6 +5,7 @@ import io.keywatch.api.ApiSettings;
 import io.keywatch.api.alerts.stream.AlertStreamSettings;
 import io.keywatch.api.http.HttpListenerSettings;
 import io.keywatch.api.keys.KeyRegistry;
+import io.keywatch.api.leastprivilege.LeastPrivilegeSettings;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.signing.RecordSigningKeys;
@@ -109,6 +110,7 @@ public final class Standalone implements AutoCloseable {
                 null, () -> streams.state().name(), streams::restoringStores)
                 .withListener(HttpListenerSettings.fromEnv(serviceEnv, settings.httpHost()))
                 .withAlertStream(AlertStreamSettings.fromEnv(serviceEnv))
+                .withLeastPrivilege(LeastPrivilegeSettings.fromEnv(serviceEnv))
                 // the topology runs in this process: key usage is read from its own state
                 .withUsageSource(new TopologyUsageSource(streams, streamsSettings.usageRetention())));
         api.start();

@@ -40,7 +40,10 @@ public final class AppRoleGrants {
             Map.entry("webhook_subscriptions", "SELECT, INSERT, UPDATE"),
             Map.entry("webhook_deliveries", "SELECT, INSERT, UPDATE"),
             // the alert stream's feed: written by a trigger, pruned by the poller, never changed
-            Map.entry("alert_changes", "SELECT, INSERT, DELETE"));
+            Map.entry("alert_changes", "SELECT, INSERT, DELETE"),
+            // key scope usage: upserted by the key-scopes intake (days only move one way), never deleted
+            Map.entry("key_scope_observations", "SELECT, INSERT, UPDATE"),
+            Map.entry("key_scope_usage", "SELECT, INSERT, UPDATE"));
     static final String DEFAULT = "SELECT, INSERT, UPDATE, DELETE";
     private static final Logger LOG = LoggerFactory.getLogger(AppRoleGrants.class);
     private static final String FLYWAY_HISTORY = "flyway_schema_history";

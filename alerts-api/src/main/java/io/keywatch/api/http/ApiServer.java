@@ -21,6 +21,7 @@ import io.keywatch.api.canaries.CanaryController;
 import io.keywatch.api.console.ConsoleConfigController;
 import io.keywatch.api.console.ConsoleSso;
 import io.keywatch.api.keys.KeyController;
+import io.keywatch.api.leastprivilege.LeastPrivilegeController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
 import io.keywatch.api.tokens.ApiTokenController;
@@ -65,6 +66,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /api/v1/keys/{keyId}/usage       ?from &amp;to &amp;step=minute|hour: counts per step, from the topology's state
  * POST   /api/v1/keys/{keyId}/revoke      {"reason":"..."}
  * POST   /api/v1/keys/{keyId}/reinstate   {"reason":"..."}; 202 with a pending approval request under four eyes
+ * GET    /api/v1/reports/least-privilege  ?days &amp;owner &amp;service &amp;limit &amp;cursor: keys with scopes unused for days
+ * GET    /api/v1/reports/least-privilege/{keyId}  ?days: one registered key's report and verdict
  * GET    /api/v1/approvals                ?status
  * GET    /api/v1/approvals/{id}
  * POST   /api/v1/approvals/{id}/approve   {"note":"..."} (optional); another identity than the requester's
@@ -115,7 +118,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** What answers the routes: one controller per feature (the HTTP edge of each; the domain knows no HTTP). */
     public record Controllers(AlertController alerts, AlertStreamController alertStream, UsageController usage,
-                              KeyController keys, CanaryController canaries, SilenceController silences,
+                              KeyController keys, CanaryController canaries,
+                              LeastPrivilegeController leastPrivilege, SilenceController silences,
                               RevocationController revocations, WebhookController webhooks,
                               ApiTokenController tokens, ApprovalController approvals,
                               AuditTrailController auditTrail, HealthController health) {
@@ -128,6 +132,7 @@ public final class ApiServer implements AutoCloseable {
         UsageController usage = controllers.usage();
         KeyController keys = controllers.keys();
         CanaryController canaries = controllers.canaries();
+        LeastPrivilegeController leastPrivilege = controllers.leastPrivilege();
         SilenceController silences = controllers.silences();
         RevocationController revocations = controllers.revocations();
         WebhookController webhooks = controllers.webhooks();
@@ -197,6 +202,10 @@ public final class ApiServer implements AutoCloseable {
                             post("/reinstate", approvals.fourEyes() ? approvals::requestReinstatement
                                     : keys::reinstate, Access.ADMIN);
                         });
+                    });
+                    path("/reports/least-privilege", () -> {
+                        get(leastPrivilege::list, Access.VIEWER);
+                        get("/{keyId}", leastPrivilege::get, Access.VIEWER);
                     });
                     path("/revocations", () -> {
                         get(revocations::list, Access.VIEWER);

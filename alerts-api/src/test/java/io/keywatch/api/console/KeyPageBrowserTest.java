@@ -24,9 +24,13 @@ import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
+import io.keywatch.events.JsonSerde;
+import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.Severity;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -296,6 +300,37 @@ class KeyPageBrowserTest {
         browser.go("#/keys/search-web-0b1e");
         browser.waitFor(By.id("key-state"));
         assertThat(browser.driver().findElements(By.id("key-canary"))).isEmpty();
+    }
+
+    @Test
+    void theLeastPrivilegeBlockShowsUsedAndUnusedScopesAndTheNarrowerGrant() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        register("reports-etl-5d2e", "team-reports", "reports", "[\"reports:read\",\"reports:write\"]", null);
+        // the scopes come from callers' events: markup in one must stay text
+        running.kafka().publishRaw(running.settings().topics().keyScopes(), "reports-etl-5d2e",
+                new JsonSerde<>(KeyScopeUsage.class).toBytes(new KeyScopeUsage("reports-etl-5d2e",
+                        today.minusDays(60), Map.of("reports:read", today,
+                        "<img src=x onerror=window.kwXss=2>", today.minusDays(3)), false)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> running.service().keyScopeStatus().storedRecords() >= 1);
+
+        browser.signIn(viewerToken);
+        browser.waitFor(By.id("whoami"));
+        browser.go("#/keys/reports-etl-5d2e");
+        WebElement block = browser.waitFor(By.cssSelector("#key-least-privilege[data-verdict]"));
+        assertThat(block.getDomAttribute("data-verdict")).isEqualTo("OVERPRIVILEGED");
+        assertThat(block.getText()).contains("Holds scopes it did not use (last 30 days; watched since "
+                        + today.minusDays(60) + ")", "reports:read (last " + today + ")",
+                "<img src=x onerror=window.kwXss=2> (last " + today.minusDays(3) + ")")
+                .containsPattern("Unused\\s+reports:write")
+                .containsPattern("Grant instead\\s+reports:read");
+        assertThat(browser.script("return window.kwXss === undefined")).isEqualTo(true);
+
+        // a key keywatch never saw used, and one that is not registered
+        browser.go("#/keys/search-web-0b1e");
+        assertThat(browser.waitFor(By.cssSelector("#key-least-privilege[data-verdict]")).getText())
+                .contains("keywatch has not seen this key used");
+        browser.go("#/keys/usage-rebalancing");
+        browser.until(d -> d.findElement(By.id("key-least-privilege")).getText().contains("Not in the registry"));
     }
 
     @Test

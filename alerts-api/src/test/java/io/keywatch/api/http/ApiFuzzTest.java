@@ -81,6 +81,9 @@ class ApiFuzzTest {
             new Route("GET", "/api/v1/keys/{keyId}/usage", List.of("from", "to", "step"), List.of()),
             new Route("POST", "/api/v1/keys/{keyId}/revoke", List.of(), List.of("reason")),
             new Route("POST", "/api/v1/keys/{keyId}/reinstate", List.of(), List.of("reason")),
+            new Route("GET", "/api/v1/reports/least-privilege", List.of("days", "owner", "service", "limit",
+                    "cursor"), List.of()),
+            new Route("GET", "/api/v1/reports/least-privilege/{keyId}", List.of("days"), List.of()),
             new Route("GET", "/api/v1/revocations", List.of("status", "keyId", "limit", "cursor"), List.of()),
             new Route("GET", "/api/v1/revocations/{id}", List.of(), List.of()),
             new Route("POST", "/api/v1/revocations/{id}/approve", List.of(), List.of("note")),
@@ -322,7 +325,7 @@ class ApiFuzzTest {
         return switch (data.consumeInt(0, 3)) {
             case 0 -> encode(data.pickValue(SAMPLES));
             case 1 -> data.consumeString(30);
-            case 2 -> encode(HostileRequests.forgedCursor(data.pickValue(new String[] {"v1", "k1", "r1", "a1", "d1"}),
+            case 2 -> encode(HostileRequests.forgedCursor(data.pickValue(new String[] {"v1", "k1", "r1", "a1", "d1", "lp1"}),
                     data.consumeString(30), data.consumeString(30)));
             default -> percentEncode(data.consumeBytes(data.consumeInt(0, 60)));
         };

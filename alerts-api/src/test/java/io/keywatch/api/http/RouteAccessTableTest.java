@@ -98,6 +98,8 @@ class RouteAccessTableTest {
                     Role.VIEWER),
             Row.api("POST", "/api/v1/keys/{keyId}/revoke", Role.RESPONDER),
             Row.api("POST", "/api/v1/keys/{keyId}/reinstate", Role.ADMIN),
+            Row.api("GET", "/api/v1/reports/least-privilege", Role.VIEWER),
+            Row.api("GET", "/api/v1/reports/least-privilege/{keyId}", Role.VIEWER),
             Row.api("GET", "/api/v1/revocations", Role.VIEWER),
             Row.api("GET", "/api/v1/revocations/{id}", Role.VIEWER),
             Row.api("POST", "/api/v1/revocations/{id}/approve", Role.RESPONDER),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
+import io.keywatch.api.leastprivilege.KeyScopeConsumer;
 import io.keywatch.api.secrets.SecretKeys;
 import io.keywatch.api.alerts.AlertConsumer;
 import io.keywatch.api.alerts.IntakeStatus;
@@ -16,6 +17,7 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KafkaClientConfig;
+import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
@@ -39,6 +41,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,11 +134,15 @@ class KafkaAclsTest {
                 AclOperation.WRITE);
         allow(acls, "streams", ResourceType.TRANSACTIONAL_ID, "keywatch-streams", PatternType.PREFIXED,
                 AclOperation.DESCRIBE);
-        allow(acls, "api", ResourceType.TOPIC, TOPICS.alerts(), PatternType.LITERAL, AclOperation.READ);
+        for (String topic : List.of(TOPICS.alerts(), TOPICS.keyScopes())) {
+            allow(acls, "api", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ);
+        }
         for (String topic : List.of(TOPICS.keyState(), TOPICS.alertsDlq())) {
             allow(acls, "api", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE);
         }
         allow(acls, "api", ResourceType.GROUP, API_GROUP, PatternType.LITERAL, AclOperation.READ);
+        allow(acls, "api", ResourceType.GROUP, KeyScopeConsumer.groupId(API_GROUP), PatternType.LITERAL,
+                AclOperation.READ);
         allow(acls, "cache", ResourceType.TOPIC, TOPICS.keyState(), PatternType.LITERAL, AclOperation.READ);
         // the services check at start that keywatch's topics exist: they must see them all
         for (String service : List.of("streams", "api")) {
@@ -262,6 +270,15 @@ class KafkaAclsTest {
                         .header("Authorization", "Bearer " + token).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(health.body()).contains("\"kafka\":{\"status\":\"UP\"");
+                // its key-scopes consumer reads in its own group under the same principal (written here as admin:
+                // the topology's principal writes it in production)
+                LocalDate today = LocalDate.now(ZoneOffset.UTC);
+                byte[] usage = new JsonSerde<>(KeyScopeUsage.class).toBytes(new KeyScopeUsage("pk_registered",
+                        today.minusDays(40), Map.of("invoices:read", today), false));
+                try (KafkaProducer<String, byte[]> writer = producer(KafkaSasl.ADMIN)) {
+                    writer.send(signed(TOPICS.keyScopes(), "pk_registered", usage)).get(30, TimeUnit.SECONDS);
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> api.keyScopeStatus().storedRecords() == 1);
             }
         }
     }

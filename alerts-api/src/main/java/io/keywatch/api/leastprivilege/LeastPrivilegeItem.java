@@ -1,0 +1,30 @@
+package io.keywatch.api.leastprivilege;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The report on one key.
+ *
+ * @param registeredScopes what the registry grants the key
+ * @param usedScopes       every scope keywatch saw the key use, registered or not, with its last day
+ * @param unusedScopes     registered scopes not used in the window (empty without enough history)
+ * @param suggestedScopes  the set to grant: the registered scopes used in the window when OVERPRIVILEGED, else the
+ *                         registered scopes unchanged
+ * @param observedSince    the UTC day keywatch first saw the key; null when never seen
+ * @param days             the window: the last {@code days} UTC days, today included
+ * @param truncated        the key used more scopes than the topology keeps: some old ones may be missing
+ */
+public record LeastPrivilegeItem(String keyId, String owner, String service, List<String> registeredScopes,
+                                 List<ScopeUse> usedScopes, List<String> unusedScopes, List<String> suggestedScopes,
+                                 @JsonInclude(JsonInclude.Include.ALWAYS) LocalDate observedSince, int days,
+                                 Verdict verdict, boolean truncated) {
+
+    public LeastPrivilegeItem {
+        registeredScopes = List.copyOf(registeredScopes);
+        usedScopes = List.copyOf(usedScopes);
+        unusedScopes = List.copyOf(unusedScopes);
+        suggestedScopes = List.copyOf(suggestedScopes);
+    }
+}
