@@ -4,6 +4,7 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.LogSampling;
 import io.keywatch.events.RejectCode;
@@ -17,6 +18,7 @@ import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.redact.RedactSecretsProcessor;
 import io.keywatch.streams.errors.DeadLetterHeaders;
+import io.keywatch.streams.scopes.ScopeUsageRecorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * when the key's minute opens, and otherwise only when a rule needs it: a country new in the minute, the first
  * insecure request of a minute, an alert with an hour or day window.
  *
+ * <p>Each event that used a scope also goes to the {@link ScopeUsageRecorder} (which reads its store at most once
+ * per key, scope and UTC day); when the key's scope usage changed, its whole {@link KeyScopeUsage} goes out for the
+ * key-scopes topic.
+ *
  * <p>A {@code STREAM_TIME} punctuator runs the hygiene scan ({@link KeyHygieneScan}) every
  * {@code hygiene.scanMinutes}, in steps of a bounded number of keys, so a backtest replays the same hygiene alerts.
  */
@@ -80,11 +86,13 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final DormantKeyRule dormantKey = new DormantKeyRule();
     private final SecretInTelemetryRule secretInTelemetry = new SecretInTelemetryRule();
     private final AlertFactory alerts = new AlertFactory();
+    private final ScopeUsageRecorder scopeUsage = new ScopeUsageRecorder(ScopeUsageRecorder.RECENT_USES);
 
     private ProcessorContext<String, DetectionOutput> context;
     private WindowStore<String, MinuteAggregate> usageStore;
     private KeyValueStore<String, KeyProfile> profileStore;
     private KeyValueStore<String, KeyState> keyStates;
+    private KeyValueStore<String, KeyScopeUsage> scopeStore;
     private KeyHygieneScan hygiene;
     private final long retentionMs;
     private KeyValueStore<String, Long> clock;
@@ -118,8 +126,12 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private JsonSerde<UsageEvent> lateJson;
     private boolean warnedAboutPartitions;
 
-    /** The names of the stores the processor uses. */
-    public record StoreNames(String usage, String profile, String keyStates, String clock) {
+    /**
+     * The names of the stores the processor uses.
+     *
+     * @param scopes each key's {@link KeyScopeUsage} ({@link ScopeUsageRecorder})
+     */
+    public record StoreNames(String usage, String profile, String keyStates, String clock, String scopes) {
     }
 
     /**
@@ -151,13 +163,15 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         this.profileStore = context.getStateStore(stores.profile());
         this.keyStates = context.getStateStore(stores.keyStates());
         this.clock = context.getStateStore(stores.clock());
+        this.scopeStore = context.getStateStore(stores.scopes());
+        scopeUsage.init(scopeStore);
         // read from the store at the first record, not now and not from this object: after a re-initialisation the
         // task is back at its committed offsets and the store (changelogged, under exactly-once) with it, but only
         // once its restoration is complete, which the first record to process guarantees
         this.clockLoaded = false;
         pending.clear();
-        this.hygiene = new KeyHygieneScan(rules.onScan(), settings, globalThresholds, keyStates, profileStore, clock,
-                context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
+        this.hygiene = new KeyHygieneScan(rules.onScan(), settings, globalThresholds, keyStates, profileStore,
+                scopeStore, clock, context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
         context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);
     }
 
@@ -346,6 +360,11 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             maxWindowStart = windowStart;
             clock.put(MAX_WINDOW_START, windowStart);
         }
+        // at most once per key, scope and UTC day does this read the store, and only a change is published
+        KeyScopeUsage scopesChanged = scopeUsage.record(event, scope.state);
+        if (scopesChanged != null) {
+            pending.add(new Record<>(keyId, new DetectionOutput.ScopesUsed(scopesChanged), record.timestamp()));
+        }
         // only now: a throw above dead-letters the event, and then none of its alerts may be out
         if (!pending.isEmpty()) {
             for (Record<String, DetectionOutput> alert : pending) {
@@ -381,6 +400,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     @Override
     public void close() {
         clockLoaded = false;
+        scopeUsage.close();
     }
 
     /**

@@ -14,6 +14,7 @@ import io.keywatch.streams.StreamsSettings;
 import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
+import io.keywatch.streams.aggregate.KeyScopeUsageSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
 import io.keywatch.streams.keystate.KeyStateSerde;
 import io.keywatch.streams.stores.ObjectStores;
@@ -47,7 +48,7 @@ class DetectionProcessorStateTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final DetectionProcessor.StoreNames NAMES =
-            new DetectionProcessor.StoreNames("usage", "profile", "key-states", "clock");
+            new DetectionProcessor.StoreNames("usage", "profile", "key-states", "clock", "scopes");
 
     @TempDir
     Path dir;
@@ -76,7 +77,9 @@ class DetectionProcessorStateTest {
                 new KeyStateSerde()).withLoggingDisabled().build();
         clock = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.clock()), Serdes.String(),
                 Serdes.Long()).withLoggingDisabled().build();
-        stores = List.of(usage, profile, keyStates, clock);
+        var scopes = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.scopes()), Serdes.String(),
+                new KeyScopeUsageSerde()).withLoggingDisabled().build();
+        stores = List.of(usage, profile, keyStates, clock, scopes);
         for (StateStore store : stores) {
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
