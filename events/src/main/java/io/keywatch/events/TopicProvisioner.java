@@ -37,8 +37,8 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Ensures all five topics exist. The key-state topic is compacted, because a consumer needs only each key's
-     * latest state; the others keep the broker's default retention.
+     * Ensures all six topics exist. The key-state and key-scopes topics are compacted, because a consumer needs only
+     * each key's latest state and scope usage; the others keep the broker's default retention.
      */
     public void ensure(Topics topics, int partitions, short replicationFactor) {
         List<NewTopic> wanted = new ArrayList<>();
@@ -47,6 +47,8 @@ public final class TopicProvisioner {
         wanted.add(new NewTopic(topics.alerts(), partitions, replicationFactor));
         wanted.add(new NewTopic(topics.alertsDlq(), partitions, replicationFactor));
         wanted.add(new NewTopic(topics.keyState(), partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        wanted.add(new NewTopic(topics.keyScopes(), partitions, replicationFactor)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         try (Admin admin = Admin.create(adminProperties())) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

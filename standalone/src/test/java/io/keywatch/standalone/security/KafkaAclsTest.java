@@ -121,7 +121,7 @@ class KafkaAclsTest {
         for (String topic : List.of(TOPICS.usageEvents(), TOPICS.keyState())) {
             allow(acls, "streams", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ);
         }
-        for (String topic : List.of(TOPICS.alerts(), TOPICS.usageEventsDlq())) {
+        for (String topic : List.of(TOPICS.alerts(), TOPICS.usageEventsDlq(), TOPICS.keyScopes())) {
             allow(acls, "streams", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE);
         }
         allow(acls, "streams", ResourceType.TOPIC, "keywatch-streams", PatternType.PREFIXED, AclOperation.ALL);
