@@ -360,17 +360,18 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             maxWindowStart = windowStart;
             clock.put(MAX_WINDOW_START, windowStart);
         }
-        // at most once per key, scope and UTC day does this read the store, and only a change is published
-        KeyScopeUsage scopesChanged = scopeUsage.record(event, scope.state);
-        if (scopesChanged != null) {
-            pending.add(new Record<>(keyId, new DetectionOutput.ScopesUsed(scopesChanged), record.timestamp()));
-        }
         // only now: a throw above dead-letters the event, and then none of its alerts may be out
         if (!pending.isEmpty()) {
             for (Record<String, DetectionOutput> alert : pending) {
                 context.forward(alert);
             }
             pending.clear();
+        }
+        // after the alerts are out, so that a failure here cannot hold back alerts whose marks are already stored;
+        // the store is read at most once per key, scope and UTC day, and only a change is published
+        KeyScopeUsage scopesChanged = scopeUsage.record(event, scope.state);
+        if (scopesChanged != null) {
+            context.forward(new Record<>(keyId, new DetectionOutput.ScopesUsed(scopesChanged), record.timestamp()));
         }
     }
 
@@ -475,6 +476,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 return usage.rateStreakAlerted();
             case INSECURE_PERIOD:
             case DAY:
+            case WEEK:
                 return usage.handled(declaration.rule());
             default:
                 return false;
@@ -501,10 +503,17 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 break;
             case INSECURE_PERIOD:
             case DAY:
+            case WEEK:
                 usage.handleOnce(rule);
-                long period = declaration.dedup() == Dedup.DAY ? Evidence.DAY_MS
-                        : scope.thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
-                long windowStart = Evidence.windowStart(scope.event.timestamp().toEpochMilli(), period);
+                long period = switch (declaration.dedup()) {
+                    case DAY -> Evidence.DAY_MS;
+                    case WEEK -> Evidence.WEEK_MS;
+                    default -> scope.thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
+                };
+                long eventTime = scope.event.timestamp().toEpochMilli();
+                // weeks start on Monday 00:00 UTC (ISO), not on the epoch's Thursday
+                long windowStart = declaration.dedup() == Dedup.WEEK ? Evidence.weekStart(eventTime)
+                        : Evidence.windowStart(eventTime, period);
                 emitOncePerWindow(scope, usage, rule, windowStart, period,
                         () -> verdict.explanation().explain(windowStart, windowStart + period));
                 break;

@@ -43,12 +43,16 @@ public final class KeyOverprivilegedRule implements Detector.OnScan {
         if (registered == null || registered.isEmpty()) {
             return null;
         }
+        // cheap pre-check, so that most scans need no store read: this task must have observed that long too
+        int days = context.thresholds().getInt(DetectionSetting.OVERPRIVILEGED_UNUSED_DAYS);
+        if (context.now() - context.observingSince() < days * Evidence.DAY_MS) {
+            return null;
+        }
         KeyScopeUsage usage = context.scopeUsage();
         if (usage == null) {
             return null;
         }
-        return check(context.keyId(), context.metadata(), usage, context.now(),
-                context.thresholds().getInt(DetectionSetting.OVERPRIVILEGED_UNUSED_DAYS));
+        return check(context.keyId(), context.metadata(), usage, context.now(), days);
     }
 
     /**

@@ -171,6 +171,39 @@ class DetectionProcessorStateTest {
                 .containsExactly("decoy decoy-1 used in " + minute, "decoy decoy-1 used in " + minute.plusSeconds(60));
     }
 
+    /** The decoy rule again, declared with a week window. */
+    private static final class WeeklyDecoyRule implements Detector.OnEvent {
+        private static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.UNKNOWN_KEY, Trigger.EVENT,
+                Dedup.WEEK, "`LOW`", Toggle.GLOBAL_ONLY, null, List.of(), "a decoy key was used this week");
+
+        @Override
+        public RuleDeclaration declaration() {
+            return DECLARATION;
+        }
+
+        @Override
+        public Verdict evaluate(EventContext context) {
+            return Verdict.of(Severity.LOW, (start, end) -> new Finding(AlertRule.UNKNOWN_KEY, Severity.LOW, 1, 1, null,
+                    "week " + Instant.ofEpochMilli(start) + " to " + Instant.ofEpochMilli(end), Map.of()));
+        }
+    }
+
+    @Test
+    void aRuleDeclaredWithAWeekWindowRaisesOncePerKeyAndIsoWeek() {
+        DetectionProcessor processor = processor(new Detectors(List.of(new WeeklyDecoyRule())));
+        // T0 is Monday 2026-03-02; the next ISO week starts on Monday 2026-03-09 00:00 UTC
+        for (Instant at : List.of(T0, T0.plus(Duration.ofDays(3)), Instant.parse("2026-03-08T23:59:00Z"),
+                Instant.parse("2026-03-09T00:00:30Z"), Instant.parse("2026-03-12T08:00:00Z"))) {
+            processor.process(record(event("k", at)));
+        }
+
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .filteredOn(DetectionOutput.Raised.class::isInstance)
+                .extracting(v -> ((DetectionOutput.Raised) v).alert().summary())
+                .containsExactly("week 2026-03-02T00:00:00Z to 2026-03-09T00:00:00Z",
+                        "week 2026-03-09T00:00:00Z to 2026-03-16T00:00:00Z");
+    }
+
     private static UsageEvent event(String keyId, Instant at) {
         return UsageEvent.of("evt-" + at.toEpochMilli(), keyId, at, "billing", AuthResult.OK)
                 .withRequest("GET", "/v1/invoices", 200).withClient("10.0.0.1", "DE", "curl/8");
