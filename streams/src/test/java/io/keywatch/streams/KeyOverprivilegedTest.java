@@ -59,8 +59,8 @@ class KeyOverprivilegedTest {
                 .containsEntry("unusedDays", 30)
                 .containsEntry("windowStart", "2026-03-03")
                 .containsEntry("firstSeen", "2026-03-02");
-        assertThat(alert.summary()).contains("holds 3 scopes but used only 1 orders:read in the last 30 days")
-                .contains("orders:write, admin not used").contains("Grant only orders:read");
+        assertThat(alert.summary()).isEqualTo("Key k1 of acme holds 3 registered scopes and used 1 of them in the "
+                + "last 30 days (watched since 2026-03-02); not used: orders:write, admin. Grant only orders:read.");
         assertThat(alert.observed()).isEqualTo(2.0);
     }
 

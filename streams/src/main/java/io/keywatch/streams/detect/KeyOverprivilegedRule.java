@@ -90,11 +90,12 @@ public final class KeyOverprivilegedRule implements Detector.OnScan {
         }
         List<String> grant = List.copyOf(used.keySet());
         String owner = metadata.owner() == null ? "" : " of " + metadata.owner();
-        String summary = String.format(Locale.ROOT, "Key %s%s holds %d scopes but used %s in the last %d days "
-                        + "(watched since %s): %s not used. Grant only %s.", keyId, owner,
-                metadata.scopes().size(), grant.isEmpty() ? "none of them" : "only " + grant.size() + " "
-                        + String.join(", ", grant), days, usage.firstSeen(), String.join(", ", unused),
-                grant.isEmpty() ? "what the key still needs, or revoke it" : String.join(", ", grant));
+        String summary = String.format(Locale.ROOT, "Key %s%s holds %d registered scope%s and used %s of them in the "
+                        + "last %d days (watched since %s); not used: %s. %s", keyId, owner, grant.size() + unused.size(),
+                grant.size() + unused.size() == 1 ? "" : "s",
+                grant.isEmpty() ? "none" : String.valueOf(grant.size()), days, usage.firstSeen(),
+                String.join(", ", unused), grant.isEmpty() ? "Grant only what it still needs, or revoke it."
+                        : "Grant only " + String.join(", ", grant) + ".");
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("registeredScopes", metadata.scopes());
         evidence.put("usedScopes", used);

@@ -44,7 +44,8 @@ class KeyOverprivilegedRuleTest {
 
         assertThat(finding.evidence()).containsEntry("unusedScopes", List.of("orders:read"))
                 .containsEntry("grant", List.of());
-        assertThat(finding.summary()).contains("used none of them").contains("revoke it");
+        assertThat(finding.summary()).contains("holds 1 registered scope and used none of them")
+                .contains("revoke it");
     }
 
     @Test
