@@ -86,7 +86,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final DormantKeyRule dormantKey = new DormantKeyRule();
     private final SecretInTelemetryRule secretInTelemetry = new SecretInTelemetryRule();
     private final AlertFactory alerts = new AlertFactory();
-    private final ScopeUsageRecorder scopeUsage = new ScopeUsageRecorder(ScopeUsageRecorder.RECENT_USES);
+    private final ScopeUsageRecorder scopeUsage;
 
     private ProcessorContext<String, DetectionOutput> context;
     private WindowStore<String, MinuteAggregate> usageStore;
@@ -136,15 +136,16 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
 
     /**
      * @param partitioner which partition owns a key id: the hygiene scan reports a registered key from that task
+     * @param hotKeys     the task's hot keys: as many (key, scope) pairs are remembered as recorded for their day
      */
     public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
-                              Duration retention, KeyPartitioner partitioner) {
-        this(stores, settings, window, grace, retention, partitioner, Detectors.all());
+                              Duration retention, KeyPartitioner partitioner, int hotKeys) {
+        this(stores, settings, window, grace, retention, partitioner, hotKeys, Detectors.all());
     }
 
     /** @param rules the rules to run (every rule keywatch has in production; a test may run its own) */
     public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
-                              Duration retention, KeyPartitioner partitioner, Detectors rules) {
+                              Duration retention, KeyPartitioner partitioner, int hotKeys, Detectors rules) {
         this.stores = stores;
         this.settings = settings;
         this.globalThresholds = KeyThresholds.global(settings);
@@ -154,6 +155,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         this.partitioner = partitioner;
         this.rules = rules;
         this.detectors = rules.onEvent();
+        this.scopeUsage = new ScopeUsageRecorder(hotKeys);
     }
 
     @Override

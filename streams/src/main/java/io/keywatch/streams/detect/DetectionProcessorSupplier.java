@@ -28,7 +28,8 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
     @Override
     public Processor<String, UsageEvent, String, DetectionOutput> get() {
         return new DetectionProcessor(stores, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(settings.partitions()));
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(settings.partitions()),
+                settings.hotKeys());
     }
 
     @Override

@@ -12,8 +12,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Remembers which scopes each registered key used, and on which UTC day last, in the key-scope-usage store (one
  * bounded {@link KeyScopeUsage} per key, changelogged). Called by the detection processor on every event, so kept off
  * the hot path: an event whose key already used its scope that UTC day is answered by a per-task in-memory set
- * ({@link RecentScopeUses}); the store is read at most once per key, scope and day while that set remembers the pair,
- * and written only when the usage changed (a scope new to the key, or its last-used day advanced).
+ * ({@link RecentScopeUses}, as many pairs as the task keeps hot keys); the store is read at most once per key, scope
+ * and day while that set remembers the pair, and written only when the usage changed (a scope new to the key, or its
+ * last-used day advanced).
  *
  * <p>Counted: events that <em>used</em> a scope — the service accepted the key (auth {@code OK}, status absent or
  * below 400), with a scope that the redaction step left as it was (a scope that held a secret reads
@@ -22,13 +23,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class ScopeUsageRecorder {
 
-    /** (key, scope) pairs each task remembers as recorded for their day: about 100 bytes each. */
-    public static final int RECENT_USES = 16_384;
     private static final long DAY_MS = 86_400_000L;
 
     private final RecentScopeUses recent;
     private KeyValueStore<String, KeyScopeUsage> store;
 
+    /** @param recentUses how many (key, scope) pairs the task remembers as recorded for their day */
     public ScopeUsageRecorder(int recentUses) {
         this.recent = new RecentScopeUses(recentUses);
     }
@@ -73,11 +73,10 @@ public final class ScopeUsageRecorder {
         if (updated != current) {
             store.put(keyId, updated);
         }
-        // what the store now says of this scope (a later day stays: an older event changes nothing)
+        // the store is now up to date for this scope and day: it holds the day (or a later one), or it did not take
+        // the scope in because the key's other scopes were all used that day
         LocalDate last = updated.lastUsed().get(scope);
-        if (last != null) {
-            recent.remember(keyId, scope, last.toEpochDay());
-        }
+        recent.remember(keyId, scope, last == null ? epochDay : Math.max(epochDay, last.toEpochDay()));
         return updated != current ? updated : null;
     }
 

@@ -15,7 +15,9 @@ public final class ScopeUses {
      * The key's usage after {@code scope} was used on {@code day}, or {@code current} itself when that changes
      * nothing (the scope was already used that day or later, and the first-seen day stays). Past
      * {@link KeyScopeUsage#MAX_SCOPES} the least recently used scope is dropped (ties: the first by name) and the
-     * result says {@code truncated}.
+     * result says {@code truncated}; a new scope is not taken in when every kept scope was used on its day or later
+     * (it would be the least recent itself). So however many made-up scopes a hostile publisher sends for one key,
+     * its record changes (and is published) at most {@code MAX_SCOPES + 1} times a day.
      *
      * @param current the key's usage so far, or null for a key not seen yet
      */
@@ -30,12 +32,17 @@ public final class ScopeUses {
                     : new KeyScopeUsage(keyId, firstSeen, current.lastUsed(), current.truncated());
         }
         Map<String, LocalDate> lastUsed = new HashMap<>(current.lastUsed());
-        lastUsed.put(scope, day);
         boolean truncated = current.truncated();
-        if (lastUsed.size() > KeyScopeUsage.MAX_SCOPES) {
-            lastUsed.remove(leastRecentlyUsed(lastUsed));
+        if (last == null && lastUsed.size() >= KeyScopeUsage.MAX_SCOPES) {
+            String oldest = leastRecentlyUsed(lastUsed);
+            if (!lastUsed.get(oldest).isBefore(day)) {
+                return truncated && firstSeen.equals(current.firstSeen()) ? current
+                        : new KeyScopeUsage(keyId, firstSeen, current.lastUsed(), true);
+            }
+            lastUsed.remove(oldest);
             truncated = true;
         }
+        lastUsed.put(scope, day);
         return new KeyScopeUsage(keyId, firstSeen, lastUsed, truncated);
     }
 

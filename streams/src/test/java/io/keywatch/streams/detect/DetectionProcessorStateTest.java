@@ -113,14 +113,14 @@ class DetectionProcessorStateTest {
 
     private DetectionProcessor processor() {
         DetectionProcessor processor = new DetectionProcessor(NAMES, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1));
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1), 100);
         processor.init(context);
         return processor;
     }
 
     private DetectionProcessor processor(Detectors rules) {
         DetectionProcessor processor = new DetectionProcessor(NAMES, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1), rules);
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1), 100, rules);
         processor.init(context);
         return processor;
     }

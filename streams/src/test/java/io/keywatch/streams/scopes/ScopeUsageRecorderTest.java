@@ -78,6 +78,25 @@ class ScopeUsageRecorderTest {
     }
 
     @Test
+    void aFloodOfMadeUpScopesChangesAKeysRecordAtMost65TimesADay() {
+        ScopeUsageRecorder recorder = new ScopeUsageRecorder(100);
+        recorder.init(store);
+
+        int published = 0;
+        for (int i = 0; i < 5_000; i++) {
+            published += recorder.record(event("k", T0.plusMillis(i), "made-up-" + i), REGISTERED) == null ? 0 : 1;
+        }
+
+        assertThat(published).isEqualTo(KeyScopeUsage.MAX_SCOPES + 1);
+        assertThat(writes).hasValue(KeyScopeUsage.MAX_SCOPES + 1);
+        assertThat(store.get("k").truncated()).isTrue();
+        // a repeated made-up scope is answered from memory, as a kept one is
+        int reads = this.reads.get();
+        recorder.record(event("k", T0.plusSeconds(10), "made-up-4999"), REGISTERED);
+        assertThat(this.reads).hasValue(reads);
+    }
+
+    @Test
     void remembersABoundedNumberOfPairs() {
         ScopeUsageRecorder recorder = new ScopeUsageRecorder(10);
         recorder.init(store);

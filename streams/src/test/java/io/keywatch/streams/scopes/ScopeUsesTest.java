@@ -56,6 +56,24 @@ class ScopeUsesTest {
     }
 
     @Test
+    void aNewScopeIsNotTakenInWhenEveryKeptScopeWasUsedThatDay() {
+        Map<String, LocalDate> full = new HashMap<>();
+        for (int i = 0; i < KeyScopeUsage.MAX_SCOPES; i++) {
+            full.put(String.format("s%02d", i), DAY);
+        }
+        KeyScopeUsage usage = new KeyScopeUsage("k", DAY.minusDays(9), full, false);
+
+        KeyScopeUsage refused = ScopeUses.withUse(usage, "k", "made-up-1", DAY);
+
+        assertThat(refused.lastUsed()).isEqualTo(full);
+        assertThat(refused.truncated()).isTrue();
+        assertThat(ScopeUses.withUse(refused, "k", "made-up-2", DAY)).as("nothing more changes that day")
+                .isSameAs(refused);
+        assertThat(ScopeUses.withUse(refused, "k", "made-up-2", DAY.plusDays(1)).lastUsed())
+                .containsKey("made-up-2").doesNotContainKey("s00");
+    }
+
+    @Test
     void anOldUseOfAScopeThatWouldBeDroppedAtOnceOnlySaysTruncated() {
         Map<String, LocalDate> full = new HashMap<>();
         for (int i = 0; i < KeyScopeUsage.MAX_SCOPES; i++) {
