@@ -49,7 +49,12 @@ public enum AlertRule implements StoredCode {
      * A canary (decoy) key was used: it was planted where only an attacker would find it, so any use is a breach.
      * Automatic revocation never acts on it (revoking it would tell the attacker).
      */
-    CANARY_KEY_USED(18);
+    CANARY_KEY_USED(18),
+    /**
+     * A registered key holds scopes it has not used for {@code overprivileged.unusedDays} (30) days while keywatch
+     * watched it: least privilege says to grant only the narrower set it uses (hygiene, once per key and ISO week).
+     */
+    KEY_OVERPRIVILEGED(20);
 
     private static final StoredCodes<AlertRule> CODES = StoredCodes.of(values());
 

@@ -8,14 +8,15 @@ import java.util.TreeMap;
 /**
  * Which scopes one key has actually used, as the topology saw them on its usage events: the record of the compacted
  * key-scopes topic ({@link Topics#keyScopes()}), keyed by key id, signed like the alert records. The topology
- * publishes a key's whole record (so the latest one is complete) at most once per key and UTC day, when it changed;
- * the alerts API keeps the latest per key for the least-privilege report.
+ * publishes a key's whole record (so the latest one is complete) whenever it changed: a scope new to the key, or a
+ * scope's last-used day advanced, so at most once per key, scope and UTC day; the alerts API keeps the latest per
+ * key for the least-privilege report. Only registered keys (not canaries) have one.
  *
  * <p>Scopes come from events, so from callers: only scopes that pass the event contract are counted (never a redacted
  * one), at most {@link #MAX_SCOPES} per key; past that the record says {@code truncated} and keeps the most recently
- * used.
+ * used; a scope new on a day when every kept scope was already used that day is not taken in.
  *
- * @param firstSeen the UTC day keywatch first saw an event of this key (how far back "not used" can be claimed)
+ * @param firstSeen the UTC day keywatch first saw this key use a scope (how far back "not used" can be claimed)
  * @param lastUsed  scope to the last UTC day an event of this key carried it
  * @param truncated true when the key used more than {@link #MAX_SCOPES} scopes and some were dropped
  */

@@ -38,7 +38,7 @@ public final class TopicProvisioner {
 
     /**
      * Ensures all six topics exist. The key-state and key-scopes topics are compacted, because a consumer needs only
-     * each key's latest record; the others keep the broker's default retention.
+     * each key's latest state and scope usage; the others keep the broker's default retention.
      */
     public void ensure(Topics topics, int partitions, short replicationFactor) {
         List<NewTopic> wanted = new ArrayList<>();

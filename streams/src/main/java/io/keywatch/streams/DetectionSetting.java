@@ -41,6 +41,7 @@ public enum DetectionSetting {
     EXPIRING_DAYS("expiring.days", 14, 1, 3650, true),
     ROTATION_DAYS("rotation.days", 90, 1, 3650, true),
     UNUSED_DAYS("unused.days", 30, 1, 3650, true),
+    OVERPRIVILEGED_UNUSED_DAYS("overprivileged.unusedDays", 30, 1, 3650, true),
     /** Global only: a punctuator's interval cannot differ per key. */
     HYGIENE_SCAN_MINUTES("hygiene.scanMinutes", 10, 1, 1440, true);
 

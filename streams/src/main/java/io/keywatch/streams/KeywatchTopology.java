@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.JsonSerde;
+import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.Topics;
@@ -49,7 +50,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Stores: {@link #KEY_STATES_STORE} (global: every key's latest state and registry metadata, from the compacted
  * key-state topic), and, declared by the detection processor, {@link #USAGE_STORE} (per key and minute),
- * {@link #PROFILE_STORE} (per key: baselines, activity, countries, alert marks) and {@link #CLOCK_STORE} (per task).
+ * {@link #PROFILE_STORE} (per key: baselines, activity, countries, alert marks), {@link #SCOPE_USAGE_STORE} (per key:
+ * scopes used, published on the key-scopes topic when they change) and {@link #CLOCK_STORE} (per task).
  * The detectors and their settings are described in {@link io.keywatch.streams.DetectionSetting} and the rule
  * classes of {@code io.keywatch.streams.detect}.
  */
@@ -64,6 +66,8 @@ public final class KeywatchTopology {
     public static final String PROFILE_STORE = "key-profile";
     /** Per task: since when (stream time) it has been observing, for KEY_UNUSED. */
     public static final String CLOCK_STORE = "detection-clock";
+    /** Per key: which scopes it used, and on which UTC day last (published on the key-scopes topic). */
+    public static final String SCOPE_USAGE_STORE = "key-scope-usage";
     /** Global store of every key's latest state: status and registry metadata. */
     public static final String KEY_STATES_STORE = "key-states";
     /**
@@ -157,11 +161,13 @@ public final class KeywatchTopology {
                 .merge(rekeyed, Named.as("merge-keyed"));
 
         DetectionProcessor.StoreNames stores =
-                new DetectionProcessor.StoreNames(USAGE_STORE, PROFILE_STORE, KEY_STATES_STORE, CLOCK_STORE);
+                new DetectionProcessor.StoreNames(USAGE_STORE, PROFILE_STORE, KEY_STATES_STORE, CLOCK_STORE,
+                        SCOPE_USAGE_STORE);
         Map<String, KStream<String, DetectionOutput>> detected = byKeyId
                 .process(new DetectionProcessorSupplier(settings, stores), Named.as("aggregate-and-detect"))
                 .split(Named.as("detected-"))
                 .branch((key, output) -> output instanceof DetectionOutput.Raised, Branched.as("alert"))
+                .branch((key, output) -> output instanceof DetectionOutput.ScopesUsed, Branched.as("scopes"))
                 .defaultBranch(Branched.as("late"));
         detected.get("detected-alert")
                 .mapValues(output -> ((DetectionOutput.Raised) output).alert(), Named.as("alert-value"))
@@ -169,6 +175,14 @@ public final class KeywatchTopology {
                 .processValues(() -> new SignRecordProcessor<>(topics.alerts(), alertJson.serializer(), signatures),
                         Named.as("sign-alert"))
                 .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("alerts-sink"));
+        // a key's whole scope usage, when it changed: signed like the alerts, for the API's least-privilege report
+        JsonSerde<KeyScopeUsage> scopesJson = new JsonSerde<>(mapper, KeyScopeUsage.class);
+        detected.get("detected-scopes")
+                .mapValues(output -> ((DetectionOutput.ScopesUsed) output).usage(), Named.as("key-scopes-value"))
+                .processValues(() -> new SignRecordProcessor<>(topics.keyScopes(), scopesJson.serializer(), signatures),
+                        Named.as("sign-key-scopes"))
+                .to(topics.keyScopes(), Produced.with(Serdes.String(), Serdes.ByteArray())
+                        .withName("key-scopes-sink"));
         // late: the event as parsed, re-serialized, with the lateness as the reason (the detection processor set it)
         detected.get("detected-late")
                 .mapValues(output -> ((DetectionOutput.Late) output).json(), Named.as("late-event-json"))

@@ -62,6 +62,8 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
     TestInputTopic<String, byte[]> keyState;
     TestOutputTopic<String, Alert> alerts;
     TestOutputTopic<String, byte[]> deadLetters;
+    /** The key-scopes topic as written: signed JSON bytes. */
+    TestOutputTopic<String, byte[]> keyScopes;
     private final AtomicLong eventIds = new AtomicLong();
     private long wallClockOffsetMs;
     /** The driver's temporary state directory, deleted with it; null while none is open. */
@@ -117,6 +119,8 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
         alerts = driver.createOutputTopic(settings.topics().alerts(),
                 Serdes.String().deserializer(), new JsonSerde<>(MAPPER, Alert.class).deserializer());
         deadLetters = driver.createOutputTopic(settings.topics().usageEventsDlq(),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        keyScopes = driver.createOutputTopic(settings.topics().keyScopes(),
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
         eventIds.set(0);
         wallClockOffsetMs = 0;

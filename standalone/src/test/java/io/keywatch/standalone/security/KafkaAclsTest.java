@@ -18,6 +18,7 @@ import io.keywatch.events.AlertRule;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.KeyScopeUsage;
+import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
@@ -52,6 +53,7 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -125,7 +127,7 @@ class KafkaAclsTest {
         for (String topic : List.of(TOPICS.usageEvents(), TOPICS.keyState())) {
             allow(acls, "streams", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ);
         }
-        for (String topic : List.of(TOPICS.alerts(), TOPICS.usageEventsDlq())) {
+        for (String topic : List.of(TOPICS.alerts(), TOPICS.usageEventsDlq(), TOPICS.keyScopes())) {
             allow(acls, "streams", ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE);
         }
         allow(acls, "streams", ResourceType.TOPIC, "keywatch-streams", PatternType.PREFIXED, AclOperation.ALL);
@@ -321,6 +323,29 @@ class KafkaAclsTest {
                 reader.forEach(TOPICS.usageEventsDlq(), r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
                 return keys.contains("pk_streams");
             });
+            // a registered key's scope use is published on the key-scopes topic, which streams may write
+            KeyState registered = new KeyState("pk_scoped", KeyStatus.ACTIVE, Instant.parse("2026-11-27T19:00:00Z"),
+                    "registered", "api:admin", new KeyMetadata("team-a", "billing", List.of("orders:read"), null,
+                    null, null, null, null, null, null));
+            try (KafkaProducer<String, byte[]> api = producer("api")) {
+                api.send(signed(TOPICS.keyState(), registered.keyId(),
+                        new JsonSerde<>(KeywatchJson.newMapper(), KeyState.class).toBytes(registered)))
+                        .get(30, TimeUnit.SECONDS);
+            }
+            AtomicLong sent = new AtomicLong();
+            try (KafkaProducer<String, byte[]> publisher = producer("publisher")) {
+                // sent until one arrives after the global key-state store has the registration
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                    String event = "{\"eventId\":\"scoped-" + sent.incrementAndGet() + "\",\"keyId\":\"pk_scoped\","
+                            + "\"timestamp\":\"" + Instant.now() + "\",\"service\":\"billing\",\"authResult\":\"OK\","
+                            + "\"status\":200,\"scope\":\"orders:read\"}";
+                    publisher.send(new ProducerRecord<>(TOPICS.usageEvents(), "pk_scoped",
+                            event.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+                    List<String> keys = new ArrayList<>();
+                    reader.forEach(TOPICS.keyScopes(), r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+                    return keys.contains("pk_scoped");
+                });
+            }
         }
     }
 

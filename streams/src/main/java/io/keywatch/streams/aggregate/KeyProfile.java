@@ -27,8 +27,8 @@ import java.util.List;
  *   key's registered limit, and the first of them.</li>
  *   <li><b>Activity</b>: first and last minute seen and active minutes (DORMANT_KEY_REACTIVATED, KEY_UNUSED, the
  *   NEW_COUNTRY warm-up), and up to {@value #MAX_COUNTRIES} countries seen.</li>
- *   <li><b>Marks</b>: the last window each hour- or day-windowed rule alerted in, so those alert at most once per
- *   window.</li>
+ *   <li><b>Marks</b>: the last window each hour-, day- or week-windowed rule alerted in (by the rule's stored code),
+ *   so those alert at most once per window.</li>
  * </ul>
  */
 public final class KeyProfile {
@@ -40,13 +40,6 @@ public final class KeyProfile {
     public static final int HOUR_MEMORY_MINUTES = 180;
     static final double CLIP_FACTOR = 3.0;
     static final double CLIP_DEVIATIONS = 4.0;
-    /**
-     * The rules whose alerts have an hour or day window, and so a mark here. Stored by position in this array: append
-     * a new rule at the end, never reorder (a rule declared with such a window needs its slot: DetectorsTest).
-     */
-    static final AlertRule[] PERIODIC_RULES = {AlertRule.INSECURE_TRANSPORT, AlertRule.KEY_IN_URL,
-            AlertRule.UNKNOWN_KEY, AlertRule.KEY_EXPIRING, AlertRule.KEY_ROTATION_DUE, AlertRule.KEY_UNUSED,
-            AlertRule.SECRET_IN_TELEMETRY};
     static final long NEVER = Long.MIN_VALUE;
 
     private static final long MINUTE_MS = 60_000L;
@@ -75,25 +68,20 @@ public final class KeyProfile {
     int activeMinutes;
     final List<String> countries;
     boolean countriesSaturated;
-    final long[] marks;
+    /** The last window each hour-, day- or week-windowed rule alerted in, by the rule's stored code. */
+    final WindowMarks marks;
 
     public KeyProfile() {
-        this(new float[HOURS], new float[HOURS], new int[HOURS], new ArrayList<>(), newMarks());
+        this(new float[HOURS], new float[HOURS], new int[HOURS], new ArrayList<>(), new WindowMarks());
     }
 
     private KeyProfile(float[] hourMean, float[] hourDeviation, int[] hourMinutes, List<String> countries,
-                       long[] marks) {
+                       WindowMarks marks) {
         this.hourMean = hourMean;
         this.hourDeviation = hourDeviation;
         this.hourMinutes = hourMinutes;
         this.countries = countries;
         this.marks = marks;
-    }
-
-    private static long[] newMarks() {
-        long[] marks = new long[PERIODIC_RULES.length];
-        java.util.Arrays.fill(marks, NEVER);
-        return marks;
     }
 
     /** True once the key has had an event (a profile can exist for a registered key that was never used). */
@@ -299,18 +287,19 @@ public final class KeyProfile {
         return countriesSaturated;
     }
 
-    /** True when {@code rule} already alerted in the window starting {@code windowStart} (hour- or day-windowed). */
+    /** True when {@code rule} already alerted in the window starting {@code windowStart} (hour, day or week). */
     public boolean alertedIn(AlertRule rule, long windowStart) {
-        return marks[periodicIndex(rule)] == windowStart;
+        return marks.get(rule) == windowStart;
     }
 
-    /** True when {@code rule} (hour- or day-windowed) has alerted for this key in some window. */
+    /** True when {@code rule} (hour-, day- or week-windowed) has alerted for this key in some window. */
     public boolean everAlerted(AlertRule rule) {
-        return marks[periodicIndex(rule)] != NEVER;
+        return marks.get(rule) != NEVER;
     }
 
+    /** Any rule can keep a mark: they are stored by the rule's explicit code. */
     public void markAlerted(AlertRule rule, long windowStart) {
-        marks[periodicIndex(rule)] = windowStart;
+        marks.set(rule, windowStart);
     }
 
     /**
@@ -318,21 +307,21 @@ public final class KeyProfile {
      * detection marked can be taken back when that detection fails.
      */
     public static final class Marks {
-        private final long[] marks = new long[PERIODIC_RULES.length];
+        private final WindowMarks marks = new WindowMarks();
         private long rateAlertedStreakStart;
         private int countries;
         private boolean countriesSaturated;
     }
 
     public void saveMarks(Marks into) {
-        System.arraycopy(marks, 0, into.marks, 0, marks.length);
+        into.marks.copyFrom(marks);
         into.rateAlertedStreakStart = rateAlertedStreakStart;
         into.countries = countries.size();
         into.countriesSaturated = countriesSaturated;
     }
 
     public void restoreMarks(Marks from) {
-        System.arraycopy(from.marks, 0, marks, 0, marks.length);
+        marks.copyFrom(from.marks);
         rateAlertedStreakStart = from.rateAlertedStreakStart;
         if (countries.size() > from.countries) {
             countries.subList(from.countries, countries.size()).clear();
@@ -340,28 +329,11 @@ public final class KeyProfile {
         countriesSaturated = from.countriesSaturated;
     }
 
-    /** Whether the profile keeps hour- or day-window marks for this rule. */
-    public static boolean keepsWindowMarks(AlertRule rule) {
-        for (AlertRule periodic : PERIODIC_RULES) {
-            if (periodic == rule) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int periodicIndex(AlertRule rule) {
-        for (int i = 0; i < PERIODIC_RULES.length; i++) {
-            if (PERIODIC_RULES[i] == rule) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException(rule + " has no hour or day window");
-    }
-
     /**
-     * Version 2: only the hours of the day that have data, only the times and marks that are set, variable-length
-     * counts. A key seen for a few minutes takes about a tenth of version 1's fixed 24 hours and six marks.
+     * Version 3: only the hours of the day that have data, only the times that are set, variable-length counts, then
+     * the window marks as pairs of rule code and window start ({@link WindowMarks}). Version 2 was the same but for
+     * the marks, stored by position in {@link WindowMarks#BY_POSITION}. A key seen for a few minutes takes about a
+     * tenth of version 1's fixed 24 hours and six marks.
      */
     void writeTo(CompactWriter out) {
         out.writeByte((volume != null ? HAS_VOLUME : 0) | (countriesSaturated ? COUNTRIES_SATURATED : 0)
@@ -400,7 +372,7 @@ public final class KeyProfile {
         for (String country : countries) {
             out.writeString(country);
         }
-        writeTimes(out, marks);
+        marks.writeTo(out);
     }
 
     /** A count, a bit per time that is set (not {@link #NEVER}), then those times. */
@@ -432,7 +404,8 @@ public final class KeyProfile {
         }
     }
 
-    static KeyProfile readFrom(CompactReader in) {
+    /** Reads version 2 or 3 ({@link #writeTo}); they differ only in the marks ({@link #readMarks}). */
+    static KeyProfile readFrom(CompactReader in, int version) {
         int flags = in.readUnsignedByte();
         VolumeBaseline volume = null;
         if ((flags & HAS_VOLUME) != 0) {
@@ -461,8 +434,7 @@ public final class KeyProfile {
         for (int i = 0; i < countryCount; i++) {
             countries.add(in.readString());
         }
-        long[] marks = newMarks();
-        readTimes(in, marks);
+        WindowMarks marks = readMarks(in, version);
         KeyProfile profile = new KeyProfile(hourMean, hourDeviation, hourMinutes, countries, marks);
         profile.volume = volume;
         profile.ipMean = ipMean;
@@ -476,6 +448,17 @@ public final class KeyProfile {
         profile.activeMinutes = active;
         profile.countriesSaturated = (flags & COUNTRIES_SATURATED) != 0;
         return profile;
+    }
+
+    /** The window marks: by rule code since version 3, by position in {@link WindowMarks#BY_POSITION} before. */
+    private static WindowMarks readMarks(CompactReader in, int version) {
+        if (version >= 3) {
+            return WindowMarks.readFrom(in);
+        }
+        long[] byPosition = new long[WindowMarks.BY_POSITION.length];
+        java.util.Arrays.fill(byPosition, NEVER);
+        readTimes(in, byPosition);
+        return WindowMarks.fromPositions(byPosition);
     }
 
     /** Version 1 (fixed-width, every hour and mark), still read after an upgrade. */
@@ -507,14 +490,16 @@ public final class KeyProfile {
             countries.add(in.readUTF());
         }
         boolean saturated = in.readBoolean();
-        long[] marks = newMarks();
+        long[] byPosition = new long[WindowMarks.BY_POSITION.length];
+        java.util.Arrays.fill(byPosition, NEVER);
         int markCount = in.readUnsignedByte();
         for (int i = 0; i < markCount; i++) {
             long mark = in.readLong();
-            if (i < marks.length) {
-                marks[i] = mark;
+            if (i < byPosition.length) {
+                byPosition[i] = mark;
             }
         }
+        WindowMarks marks = WindowMarks.fromPositions(byPosition);
         KeyProfile profile = new KeyProfile(hourMean, hourDeviation, hourMinutes, countries, marks);
         profile.volume = volume;
         profile.ipMean = ipMean;

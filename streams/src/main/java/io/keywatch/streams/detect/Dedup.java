@@ -13,6 +13,8 @@ public enum Dedup {
     INSECURE_PERIOD("insecure.periodHours (UTC-aligned)"),
     /** At most once per key per UTC day (mark in the key's profile). */
     DAY("the UTC day"),
+    /** At most once per key per ISO week, Monday 00:00 UTC to the next (mark in the key's profile). */
+    WEEK("the ISO week (from Monday 00:00 UTC)"),
     /** Once per streak of consecutive minutes, identified by its first minute (mark in the minute and profile). */
     STREAK("the streak of minutes"),
     /** Decided by the API that raises it. */

@@ -4,6 +4,7 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.LogSampling;
 import io.keywatch.events.RejectCode;
@@ -17,6 +18,7 @@ import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.redact.RedactSecretsProcessor;
 import io.keywatch.streams.errors.DeadLetterHeaders;
+import io.keywatch.streams.scopes.ScopeUsageRecorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * when the key's minute opens, and otherwise only when a rule needs it: a country new in the minute, the first
  * insecure request of a minute, an alert with an hour or day window.
  *
+ * <p>Each event that used a scope also goes to the {@link ScopeUsageRecorder} (which reads its store at most once
+ * per key, scope and UTC day); when the key's scope usage changed, its whole {@link KeyScopeUsage} goes out for the
+ * key-scopes topic.
+ *
  * <p>A {@code STREAM_TIME} punctuator runs the hygiene scan ({@link KeyHygieneScan}) every
  * {@code hygiene.scanMinutes}, in steps of a bounded number of keys, so a backtest replays the same hygiene alerts.
  */
@@ -80,11 +86,13 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final DormantKeyRule dormantKey = new DormantKeyRule();
     private final SecretInTelemetryRule secretInTelemetry = new SecretInTelemetryRule();
     private final AlertFactory alerts = new AlertFactory();
+    private final ScopeUsageRecorder scopeUsage;
 
     private ProcessorContext<String, DetectionOutput> context;
     private WindowStore<String, MinuteAggregate> usageStore;
     private KeyValueStore<String, KeyProfile> profileStore;
     private KeyValueStore<String, KeyState> keyStates;
+    private KeyValueStore<String, KeyScopeUsage> scopeStore;
     private KeyHygieneScan hygiene;
     private final long retentionMs;
     private KeyValueStore<String, Long> clock;
@@ -118,21 +126,26 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private JsonSerde<UsageEvent> lateJson;
     private boolean warnedAboutPartitions;
 
-    /** The names of the stores the processor uses. */
-    public record StoreNames(String usage, String profile, String keyStates, String clock) {
+    /**
+     * The names of the stores the processor uses.
+     *
+     * @param scopes each key's {@link KeyScopeUsage} ({@link ScopeUsageRecorder})
+     */
+    public record StoreNames(String usage, String profile, String keyStates, String clock, String scopes) {
     }
 
     /**
      * @param partitioner which partition owns a key id: the hygiene scan reports a registered key from that task
+     * @param hotKeys     the task's hot keys: as many (key, scope) pairs are remembered as recorded for their day
      */
     public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
-                              Duration retention, KeyPartitioner partitioner) {
-        this(stores, settings, window, grace, retention, partitioner, Detectors.all());
+                              Duration retention, KeyPartitioner partitioner, int hotKeys) {
+        this(stores, settings, window, grace, retention, partitioner, hotKeys, Detectors.all());
     }
 
     /** @param rules the rules to run (every rule keywatch has in production; a test may run its own) */
     public DetectionProcessor(StoreNames stores, DetectionSettings settings, Duration window, Duration grace,
-                              Duration retention, KeyPartitioner partitioner, Detectors rules) {
+                              Duration retention, KeyPartitioner partitioner, int hotKeys, Detectors rules) {
         this.stores = stores;
         this.settings = settings;
         this.globalThresholds = KeyThresholds.global(settings);
@@ -142,6 +155,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         this.partitioner = partitioner;
         this.rules = rules;
         this.detectors = rules.onEvent();
+        this.scopeUsage = new ScopeUsageRecorder(hotKeys);
     }
 
     @Override
@@ -151,13 +165,15 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         this.profileStore = context.getStateStore(stores.profile());
         this.keyStates = context.getStateStore(stores.keyStates());
         this.clock = context.getStateStore(stores.clock());
+        this.scopeStore = context.getStateStore(stores.scopes());
+        scopeUsage.init(scopeStore);
         // read from the store at the first record, not now and not from this object: after a re-initialisation the
         // task is back at its committed offsets and the store (changelogged, under exactly-once) with it, but only
         // once its restoration is complete, which the first record to process guarantees
         this.clockLoaded = false;
         pending.clear();
-        this.hygiene = new KeyHygieneScan(rules.onScan(), settings, globalThresholds, keyStates, profileStore, clock,
-                context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
+        this.hygiene = new KeyHygieneScan(rules.onScan(), settings, globalThresholds, keyStates, profileStore,
+                scopeStore, clock, context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
         context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);
     }
 
@@ -353,6 +369,12 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             }
             pending.clear();
         }
+        // after the alerts are out, so that a failure here cannot hold back alerts whose marks are already stored;
+        // the store is read at most once per key, scope and UTC day, and only a change is published
+        KeyScopeUsage scopesChanged = scopeUsage.record(event, scope.state);
+        if (scopesChanged != null) {
+            context.forward(new Record<>(keyId, new DetectionOutput.ScopesUsed(scopesChanged), record.timestamp()));
+        }
     }
 
     /** Whether the record came through the re-keying topic, the only repartition topic detection reads. */
@@ -381,6 +403,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     @Override
     public void close() {
         clockLoaded = false;
+        scopeUsage.close();
     }
 
     /**
@@ -455,6 +478,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 return usage.rateStreakAlerted();
             case INSECURE_PERIOD:
             case DAY:
+            case WEEK:
                 return usage.handled(declaration.rule());
             default:
                 return false;
@@ -481,10 +505,17 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 break;
             case INSECURE_PERIOD:
             case DAY:
+            case WEEK:
                 usage.handleOnce(rule);
-                long period = declaration.dedup() == Dedup.DAY ? Evidence.DAY_MS
-                        : scope.thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
-                long windowStart = Evidence.windowStart(scope.event.timestamp().toEpochMilli(), period);
+                long period = switch (declaration.dedup()) {
+                    case DAY -> Evidence.DAY_MS;
+                    case WEEK -> Evidence.WEEK_MS;
+                    default -> scope.thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
+                };
+                long eventTime = scope.event.timestamp().toEpochMilli();
+                // weeks start on Monday 00:00 UTC (ISO), not on the epoch's Thursday
+                long windowStart = declaration.dedup() == Dedup.WEEK ? Evidence.weekStart(eventTime)
+                        : Evidence.windowStart(eventTime, period);
                 emitOncePerWindow(scope, usage, rule, windowStart, period,
                         () -> verdict.explanation().explain(windowStart, windowStart + period));
                 break;

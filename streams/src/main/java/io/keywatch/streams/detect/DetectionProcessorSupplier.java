@@ -4,6 +4,7 @@ import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.StreamsSettings;
 import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
+import io.keywatch.streams.aggregate.KeyScopeUsageSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
 import io.keywatch.streams.stores.ObjectStores;
 import java.util.Set;
@@ -27,7 +28,8 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
     @Override
     public Processor<String, UsageEvent, String, DetectionOutput> get() {
         return new DetectionProcessor(stores, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(settings.partitions()));
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(settings.partitions()),
+                settings.hotKeys());
     }
 
     @Override
@@ -45,6 +47,9 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
         // window start (for the late test, so that they follow the task's committed offsets)
         StoreBuilder<?> clock = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(stores.clock()), Serdes.String(), Serdes.Long());
-        return Set.of(usage, profile, clock);
+        // per key: which scopes it used and when last; written at most once per key, scope and UTC day
+        StoreBuilder<?> scopes = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.scopes()),
+                Serdes.String(), new KeyScopeUsageSerde());
+        return Set.of(usage, profile, clock, scopes);
     }
 }

@@ -34,6 +34,7 @@ public final class Detectors {
             new KeyExpiringRule(),
             new KeyRotationDueRule(),
             new KeyUnusedRule(),
+            new KeyOverprivilegedRule(),
             RaisedByApi.REVOCATION_GUARD_TRIPPED,
             RaisedByApi.WEBHOOK_FAILING));
 

@@ -11,6 +11,9 @@ final class Evidence {
     static final long MINUTE_MS = 60_000L;
     static final long HOUR_MS = 3_600_000L;
     static final long DAY_MS = 86_400_000L;
+    static final long WEEK_MS = 7 * DAY_MS;
+    /** The epoch (1970-01-01) was a Thursday: the first Monday 00:00 UTC after it is four days later. */
+    private static final long FIRST_MONDAY_MS = 4 * DAY_MS;
 
     private Evidence() {
     }
@@ -46,6 +49,11 @@ final class Evidence {
     /** The start of the window of {@code periodMs} (aligned to the epoch, so UTC hours and days) holding the time. */
     static long windowStart(long epochMs, long periodMs) {
         return epochMs - Math.floorMod(epochMs, periodMs);
+    }
+
+    /** The start of the ISO week (Monday 00:00 UTC) holding the time. */
+    static long weekStart(long epochMs) {
+        return epochMs - Math.floorMod(epochMs - FIRST_MONDAY_MS, WEEK_MS);
     }
 
     static String days(long ms) {

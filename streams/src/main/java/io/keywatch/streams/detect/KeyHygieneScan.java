@@ -2,6 +2,7 @@ package io.keywatch.streams.detect;
 
 import io.keywatch.events.Alert;
 import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.KeyState;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.aggregate.KeyProfile;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The hygiene scan: every {@code hygiene.scanMinutes} of stream time, looks at the registered, active keys in the
  * global key-state store and raises KEY_EXPIRING, KEY_ROTATION_DUE and KEY_UNUSED, each at most once per key per UTC
- * day (the alert's window; the mark lives in the key's {@link KeyProfile}). "Now" is the stream time of the
+ * day, and KEY_OVERPRIVILEGED at most once per key per ISO week (the alert's window, as the rule's declaration says;
+ * the mark lives in the key's {@link KeyProfile}). "Now" is the stream time of the
  * punctuation, so a backtest replays the same alerts.
  *
  * <p>Every task sees the whole global store; each key is reported only by the task of the partition {@link KeyPartitioner}
@@ -53,6 +55,7 @@ final class KeyHygieneScan {
     private final KeyThresholds globalThresholds;
     private final KeyValueStore<String, KeyState> keyStates;
     private final KeyValueStore<String, KeyProfile> profiles;
+    private final KeyValueStore<String, KeyScopeUsage> scopeUsage;
     private final KeyValueStore<String, Long> clock;
     private final int partition;
     private final KeyPartitioner partitioner;
@@ -65,13 +68,15 @@ final class KeyHygieneScan {
     private long nextPassAt = Long.MIN_VALUE;
 
     KeyHygieneScan(List<Detector.OnScan> detectors, DetectionSettings settings, KeyThresholds globalThresholds,
-                   KeyValueStore<String, KeyState> keyStates, KeyValueStore<String, KeyProfile> profiles, KeyValueStore<String, Long> clock, int partition,
+                   KeyValueStore<String, KeyState> keyStates, KeyValueStore<String, KeyProfile> profiles,
+                   KeyValueStore<String, KeyScopeUsage> scopeUsage, KeyValueStore<String, Long> clock, int partition,
                    KeyPartitioner partitioner, AlertFactory alerts, LongSupplier wallClock, Sink sink) {
         this.detectors = List.copyOf(detectors);
         this.settings = settings;
         this.globalThresholds = globalThresholds;
         this.keyStates = keyStates;
         this.profiles = profiles;
+        this.scopeUsage = scopeUsage;
         this.clock = clock;
         this.partition = partition;
         this.partitioner = partitioner;
@@ -111,7 +116,6 @@ final class KeyHygieneScan {
         if (on.isEmpty()) {
             return null;
         }
-        long day = Evidence.windowStart(now, Evidence.DAY_MS);
         int reported = 0;
         int looked = 0;
         String last = null;
@@ -142,7 +146,8 @@ final class KeyHygieneScan {
                 Candidate candidate = new Candidate(entry.key, metadata, now, since, thresholds);
                 for (Detector.OnScan detector : on) {
                     if (thresholds.enabled(detector.declaration())) {
-                        reported += candidate.report(detector.evaluate(candidate), day, now);
+                        reported += candidate.report(detector.evaluate(candidate), detector.declaration().dedup(),
+                                now);
                     }
                 }
                 candidate.save();
@@ -186,6 +191,25 @@ final class KeyHygieneScan {
             LOG.info("forgot the profiles of {} unregistered keys unused for {} days (partition {})", forget.size(),
                     FORGET_UNREGISTERED_AFTER_MS / Evidence.DAY_MS, partition);
         }
+        forgetScopesOfUnregisteredKeys();
+    }
+
+    /** Scope usage is recorded for registered keys only; a key taken out of the registry leaves it behind. */
+    private void forgetScopesOfUnregisteredKeys() {
+        List<String> forget = new ArrayList<>();
+        try (KeyValueIterator<String, KeyScopeUsage> all = scopeUsage.all()) {
+            while (all.hasNext()) {
+                String keyId = all.next().key;
+                KeyState state = keyStates.get(keyId);
+                if (state == null || !state.isRegistered()) {
+                    forget.add(keyId);
+                }
+            }
+        }
+        forget.forEach(scopeUsage::delete);
+        if (!forget.isEmpty()) {
+            LOG.info("forgot the scope usage of {} keys no longer registered (partition {})", forget.size(), partition);
+        }
     }
 
     /** One key in the scan: its profile is read at most once, and written only when an alert was marked. */
@@ -198,6 +222,8 @@ final class KeyHygieneScan {
         private KeyProfile profile;
         private boolean loaded;
         private boolean changed;
+        private KeyScopeUsage scopes;
+        private boolean scopesLoaded;
 
         Candidate(String keyId, KeyMetadata metadata, long now, long observingSince, KeyThresholds thresholds) {
             this.keyId = keyId;
@@ -241,20 +267,32 @@ final class KeyHygieneScan {
             return profile;
         }
 
-        int report(Finding finding, long day, long now) {
+        @Override
+        public KeyScopeUsage scopeUsage() {
+            if (!scopesLoaded) {
+                scopes = scopeUsage.get(keyId);
+                scopesLoaded = true;
+            }
+            return scopes;
+        }
+
+        /** Raises the finding unless the key's profile says the rule already did in this window (a day or week). */
+        int report(Finding finding, Dedup dedup, long now) {
             if (finding == null) {
                 return 0;
             }
+            long windowStart = dedup == Dedup.WEEK ? Evidence.weekStart(now) : Evidence.windowStart(now, Evidence.DAY_MS);
+            long windowEnd = windowStart + (dedup == Dedup.WEEK ? Evidence.WEEK_MS : Evidence.DAY_MS);
             if (existingProfile() == null) {
                 profile = new KeyProfile();
             }
-            if (profile.alertedIn(finding.rule(), day)) {
+            if (profile.alertedIn(finding.rule(), windowStart)) {
                 return 0;
             }
-            profile.markAlerted(finding.rule(), day);
+            profile.markAlerted(finding.rule(), windowStart);
             changed = true;
-            Alert alert = alerts.create(finding, keyId, Instant.ofEpochMilli(day),
-                    Instant.ofEpochMilli(day + Evidence.DAY_MS), Instant.ofEpochMilli(now),
+            Alert alert = alerts.create(finding, keyId, Instant.ofEpochMilli(windowStart),
+                    Instant.ofEpochMilli(windowEnd), Instant.ofEpochMilli(now),
                     Instant.ofEpochMilli(wallClock.getAsLong()), null);
             sink.accept(alert, now);
             return 1;

@@ -63,6 +63,20 @@ class StoreValueFormatsTest {
         return profile;
     }
 
+    /** {@link #profile()} with marks on the first, a middle and the last rule profile format 2 kept by position. */
+    static KeyProfile markedProfile() {
+        KeyProfile profile = profile();
+        profile.markAlerted(AlertRule.INSECURE_TRANSPORT, T0 + 60 * MINUTE);
+        profile.markAlerted(AlertRule.KEY_UNUSED, T0 - 600 * MINUTE);
+        profile.markAlerted(AlertRule.SECRET_IN_TELEMETRY, T0 - 600 * MINUTE);
+        return profile;
+    }
+
+    /** {@link #markedProfile()} as KeyProfileSerde version 2 wrote it, when marks were stored by position. */
+    private static final String PROFILE_V2_BY_POSITION = "020d80a1f0c8c3684044bda98cdef5d73fefe03455836d661e8008422600003f81dafa1e40080000000000023ccd15087"
+            + "4edd5811e001f040e80c494c7c36880c494c7c36880a1f0c8c36802024445024652076380fecbcac36880c494c7c3688080"
+            + "eaa4c3688080eaa4c368";
+
     /** {@link #aggregate()} as MinuteAggregateSerde version 2 wrote it. */
     private static final String AGGREGATE_V2 = "0200000000000000280000000000000006060000000000000024000000000000000400000000000000000000000000000000"
             + "0000000000000000000000000000000000000005000831302e302e302e3400000008000831302e302e302e33000000080008"
@@ -170,7 +184,60 @@ class StoreValueFormatsTest {
         byte[] bytes = profiles.serializer().serialize("t", profile());
 
         assertThat(describe(profiles.deserializer().deserialize("t", bytes))).isEqualTo(describe(profile()));
-        assertThat(bytes[0]).isEqualTo((byte) 2);
+        assertThat(bytes[0]).isEqualTo((byte) 3);
+    }
+
+    @Test
+    void aProfileWrittenWhenMarksWerePositionsReadsEachMarkAsItsRule() {
+        KeyProfile read = profiles.deserializer().deserialize("t", HexFormat.of().parseHex(PROFILE_V2_BY_POSITION));
+
+        assertThat(describe(read)).isEqualTo(describe(markedProfile()));
+        assertThat(read.alertedIn(AlertRule.INSECURE_TRANSPORT, T0 + 60 * MINUTE)).isTrue();
+        assertThat(read.alertedIn(AlertRule.KEY_IN_URL, T0)).isTrue();
+        assertThat(read.alertedIn(AlertRule.KEY_UNUSED, T0 - 600 * MINUTE)).isTrue();
+        assertThat(read.alertedIn(AlertRule.SECRET_IN_TELEMETRY, T0 - 600 * MINUTE)).isTrue();
+        assertThat(read.everAlerted(AlertRule.UNKNOWN_KEY)).isFalse();
+        assertThat(read.everAlerted(AlertRule.KEY_EXPIRING)).isFalse();
+    }
+
+    /**
+     * Format 3 keeps the marks as pairs of the rule's stored code and the window start: the same profile's bytes but
+     * for that tail, pinned here (count 4, then code 9 = KEY_IN_URL first, as it was marked first).
+     */
+    @Test
+    void aProfileStoresItsMarksByRuleCode() {
+        byte[] v2 = HexFormat.of().parseHex(PROFILE_V2_BY_POSITION);
+        byte[] v3 = profiles.serializer().serialize("t", markedProfile());
+        // format 2's marks: a slot count (7), a bit per set slot (0x63: slots 0, 1, 5, 6), then the four times
+        int v2Marks = v2.length - 1 - 1 - 4 * 6;
+        assertThat(v2[v2Marks]).isEqualTo((byte) 7);
+
+        assertThat(v3[0]).isEqualTo((byte) 3);
+        assertThat(Arrays.copyOfRange(v3, 1, v2Marks)).isEqualTo(Arrays.copyOfRange(v2, 1, v2Marks));
+        assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(v3, v2Marks, v3.length)))
+                .isEqualTo("04" + "09" + "80c494c7c368" + "08" + "80fecbcac368" + "0d" + "8080eaa4c368" + "10"
+                        + "8080eaa4c368");
+    }
+
+    @Test
+    void anyRuleKeepsAWindowMarkAndItRoundTrips() {
+        KeyProfile profile = markedProfile();
+        profile.markAlerted(AlertRule.KEY_OVERPRIVILEGED, T0 - 3 * 24 * 60 * MINUTE);
+
+        KeyProfile read = profiles.deserializer().deserialize("t", profiles.serializer().serialize("t", profile));
+
+        assertThat(describe(read)).isEqualTo(describe(profile));
+        assertThat(read.alertedIn(AlertRule.KEY_OVERPRIVILEGED, T0 - 3 * 24 * 60 * MINUTE)).isTrue();
+    }
+
+    @Test
+    void aProfileWithMoreMarksThanRuleCodesIsASerializationError() {
+        byte[] v3 = profiles.serializer().serialize("t", new KeyProfile());
+        byte[] corrupt = Arrays.copyOf(v3, v3.length);
+        corrupt[corrupt.length - 1] = (byte) 65; // the mark count, the last byte of a profile without marks
+
+        assertThatThrownBy(() -> profiles.deserializer().deserialize("t", corrupt))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("at most 64 window marks");
     }
 
     @Test
@@ -222,7 +289,7 @@ class StoreValueFormatsTest {
                 "ip=" + p.ipMean + "/" + p.ipDeviation + "/" + p.ipMinutes,
                 "streak=" + p.rateStreakMinutes + "/" + p.rateStreakStart + "/" + p.rateAlertedStreakStart,
                 "seen=" + p.firstSeenMinute + "/" + p.lastSeenMinute + "/" + p.activeMinutes,
-                "countries=" + p.countries + "/" + p.countriesSaturated, "marks=" + Arrays.toString(p.marks));
+                "countries=" + p.countries + "/" + p.countriesSaturated, "marks=" + p.marks);
     }
 
     private static String counts(CappedCounts counts) {

@@ -14,6 +14,7 @@ import io.keywatch.streams.StreamsSettings;
 import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
+import io.keywatch.streams.aggregate.KeyScopeUsageSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
 import io.keywatch.streams.keystate.KeyStateSerde;
 import io.keywatch.streams.stores.ObjectStores;
@@ -47,7 +48,7 @@ class DetectionProcessorStateTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final DetectionProcessor.StoreNames NAMES =
-            new DetectionProcessor.StoreNames("usage", "profile", "key-states", "clock");
+            new DetectionProcessor.StoreNames("usage", "profile", "key-states", "clock", "scopes");
 
     @TempDir
     Path dir;
@@ -76,7 +77,9 @@ class DetectionProcessorStateTest {
                 new KeyStateSerde()).withLoggingDisabled().build();
         clock = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.clock()), Serdes.String(),
                 Serdes.Long()).withLoggingDisabled().build();
-        stores = List.of(usage, profile, keyStates, clock);
+        var scopes = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.scopes()), Serdes.String(),
+                new KeyScopeUsageSerde()).withLoggingDisabled().build();
+        stores = List.of(usage, profile, keyStates, clock, scopes);
         for (StateStore store : stores) {
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
@@ -110,14 +113,14 @@ class DetectionProcessorStateTest {
 
     private DetectionProcessor processor() {
         DetectionProcessor processor = new DetectionProcessor(NAMES, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1));
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1), 100);
         processor.init(context);
         return processor;
     }
 
     private DetectionProcessor processor(Detectors rules) {
         DetectionProcessor processor = new DetectionProcessor(NAMES, settings.detection(), StreamsSettings.WINDOW_SIZE,
-                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1), rules);
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1), 100, rules);
         processor.init(context);
         return processor;
     }
@@ -166,6 +169,39 @@ class DetectionProcessorStateTest {
                 .extracting(v -> ((DetectionOutput.Raised) v).alert().summary())
                 .as("once per minute (the declared window), only for the decoy, not where its switch is off")
                 .containsExactly("decoy decoy-1 used in " + minute, "decoy decoy-1 used in " + minute.plusSeconds(60));
+    }
+
+    /** The decoy rule again, declared with a week window. */
+    private static final class WeeklyDecoyRule implements Detector.OnEvent {
+        private static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.UNKNOWN_KEY, Trigger.EVENT,
+                Dedup.WEEK, "`LOW`", Toggle.GLOBAL_ONLY, null, List.of(), "a decoy key was used this week");
+
+        @Override
+        public RuleDeclaration declaration() {
+            return DECLARATION;
+        }
+
+        @Override
+        public Verdict evaluate(EventContext context) {
+            return Verdict.of(Severity.LOW, (start, end) -> new Finding(AlertRule.UNKNOWN_KEY, Severity.LOW, 1, 1, null,
+                    "week " + Instant.ofEpochMilli(start) + " to " + Instant.ofEpochMilli(end), Map.of()));
+        }
+    }
+
+    @Test
+    void aRuleDeclaredWithAWeekWindowRaisesOncePerKeyAndIsoWeek() {
+        DetectionProcessor processor = processor(new Detectors(List.of(new WeeklyDecoyRule())));
+        // T0 is Monday 2026-03-02; the next ISO week starts on Monday 2026-03-09 00:00 UTC
+        for (Instant at : List.of(T0, T0.plus(Duration.ofDays(3)), Instant.parse("2026-03-08T23:59:00Z"),
+                Instant.parse("2026-03-09T00:00:30Z"), Instant.parse("2026-03-12T08:00:00Z"))) {
+            processor.process(record(event("k", at)));
+        }
+
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+                .filteredOn(DetectionOutput.Raised.class::isInstance)
+                .extracting(v -> ((DetectionOutput.Raised) v).alert().summary())
+                .containsExactly("week 2026-03-02T00:00:00Z to 2026-03-09T00:00:00Z",
+                        "week 2026-03-09T00:00:00Z to 2026-03-16T00:00:00Z");
     }
 
     private static UsageEvent event(String keyId, Instant at) {

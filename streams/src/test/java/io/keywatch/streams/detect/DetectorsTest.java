@@ -63,7 +63,8 @@ class DetectorsTest {
                 Map.entry(AlertRule.DORMANT_KEY_REACTIVATED, "dormant.enabled"),
                 Map.entry(AlertRule.KEY_EXPIRING, "expiring.enabled"),
                 Map.entry(AlertRule.KEY_ROTATION_DUE, "rotation.enabled"),
-                Map.entry(AlertRule.KEY_UNUSED, "unused.enabled")));
+                Map.entry(AlertRule.KEY_UNUSED, "unused.enabled"),
+                Map.entry(AlertRule.KEY_OVERPRIVILEGED, "overprivileged.enabled")));
         for (AlertRule noSwitch : List.of(AlertRule.REVOKED_KEY_USED, AlertRule.CANARY_KEY_USED, AlertRule.UNKNOWN_KEY,
                 AlertRule.SECRET_IN_TELEMETRY, AlertRule.REVOCATION_GUARD_TRIPPED, AlertRule.WEBHOOK_FAILING)) {
             assertThat(switches.get(noSwitch)).as("%s", noSwitch).isNull();
@@ -76,18 +77,23 @@ class DetectorsTest {
                 .isIn(Trigger.EVENT, Trigger.MINUTE_OPEN));
         detectors.onScan().forEach(d -> assertThat(d.declaration().trigger()).isEqualTo(Trigger.HYGIENE_SCAN));
         assertThat(detectors.onEvent()).hasSize(14);
-        assertThat(detectors.onScan()).hasSize(3);
+        assertThat(detectors.onScan()).hasSize(4);
     }
 
+    /** Marks are stored by the rule's code: a rule with a window needs no slot list, every rule can keep one. */
     @Test
-    void everyRuleWithAnHourOrDayWindowHasItsMarkInTheProfile() {
+    void everyRuleWithAnHourDayOrWeekWindowCanKeepItsMarkInTheProfile() {
+        KeyProfile profile = new KeyProfile();
+        long window = 0;
         for (Detector detector : detectors.list()) {
             RuleDeclaration d = detector.declaration();
-            if (d.dedup() == Dedup.DAY || d.dedup() == Dedup.INSECURE_PERIOD) {
-                assertThat(KeyProfile.keepsWindowMarks(d.rule())).as("%s needs a slot in KeyProfile.PERIODIC_RULES",
-                        d.rule()).isTrue();
+            if (d.dedup() == Dedup.DAY || d.dedup() == Dedup.INSECURE_PERIOD || d.dedup() == Dedup.WEEK) {
+                window += 3_600_000L;
+                profile.markAlerted(d.rule(), window);
+                assertThat(profile.alertedIn(d.rule(), window)).as("%s", d.rule()).isTrue();
             }
         }
+        assertThat(window).isPositive();
     }
 
     @Test
