@@ -7,9 +7,11 @@ import { may } from '../roles.js';
 import { subscribe } from '../sse.js';
 import { acknowledge, resolveDialog, silenceDialog } from '../triage.js';
 
+// every AlertRule, in stored-code order (ConsoleRuleListTest keeps it so)
 const RULES = ['VOLUME_SPIKE', 'AUTH_FAILURE_BURST', 'REVOKED_KEY_USED', 'EXPIRED_KEY_USED', 'SCOPE_VIOLATION',
   'RATE_LIMIT_EXCEEDED', 'IP_FANOUT', 'NEW_COUNTRY', 'INSECURE_TRANSPORT', 'KEY_IN_URL', 'DORMANT_KEY_REACTIVATED',
-  'KEY_EXPIRING', 'KEY_ROTATION_DUE', 'KEY_UNUSED', 'UNKNOWN_KEY', 'REVOCATION_GUARD_TRIPPED', 'SECRET_IN_TELEMETRY'];
+  'KEY_EXPIRING', 'KEY_ROTATION_DUE', 'KEY_UNUSED', 'UNKNOWN_KEY', 'REVOCATION_GUARD_TRIPPED', 'SECRET_IN_TELEMETRY',
+  'WEBHOOK_FAILING', 'CANARY_KEY_USED', 'KEY_OVERPRIVILEGED'];
 const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'];
 /** The filters the URL carries, in the API's parameter names; the stream takes all but since/until. */

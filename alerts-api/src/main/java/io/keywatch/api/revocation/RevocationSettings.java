@@ -119,6 +119,11 @@ public record RevocationSettings(Map<AlertRule, Severity> rules, boolean dryRun,
             throw new IllegalArgumentException("KEYWATCH_REVOKE_RULES must not list SECRET_IN_TELEMETRY: its key id "
                     + "is the fingerprint of a leaked secret, not a registered key; rotate the secret instead");
         }
+        if (rules.containsKey(AlertRule.KEY_OVERPRIVILEGED)) {
+            // revoking a key for holding more than it uses would break the service that legitimately uses it
+            throw new IllegalArgumentException("KEYWATCH_REVOKE_RULES must not list KEY_OVERPRIVILEGED: the remedy "
+                    + "is a narrower grant (the least-privilege report names it), not revoking a key in use");
+        }
     }
 
     public RevocationSettings withRules(Map<AlertRule, Severity> newRules) {

@@ -58,6 +58,8 @@ class RevocationSettingsTest {
                 .hasMessageContaining("REVOCATION_GUARD_TRIPPED");
         assertThatThrownBy(() -> RevocationSettings.parseRules("SECRET_IN_TELEMETRY:CRITICAL"))
                 .hasMessageContaining("SECRET_IN_TELEMETRY").hasMessageContaining("rotate the secret");
+        assertThatThrownBy(() -> RevocationSettings.parseRules("VOLUME_SPIKE:CRITICAL,KEY_OVERPRIVILEGED:LOW"))
+                .hasMessageContaining("KEY_OVERPRIVILEGED").hasMessageContaining("narrower grant");
         assertThatThrownBy(() -> RevocationSettings.parseRules(",,"))
                 .hasMessageContaining("NONE");
     }
