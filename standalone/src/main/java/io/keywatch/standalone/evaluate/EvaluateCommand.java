@@ -12,6 +12,11 @@ import io.keywatch.ingest.simulator.SimulatorSettings;
 import io.keywatch.standalone.backtest.Backtest;
 import io.keywatch.standalone.backtest.BacktestResult;
 import io.keywatch.standalone.backtest.ConsoleLogs;
+import io.keywatch.standalone.backtest.InputException;
+import io.keywatch.standalone.evaluate.labelled.LabelledSeries;
+import io.keywatch.standalone.evaluate.labelled.NabDataset;
+import io.keywatch.standalone.evaluate.labelled.PublicEvaluation;
+import io.keywatch.standalone.evaluate.labelled.PublicReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -64,8 +69,22 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Number of keys, at least " + MixedDay.MIN_KEYS + " (default: ${DEFAULT-VALUE}).")
     int keys;
 
-    @Option(names = "--day", required = true, paramLabel = "YYYY-MM-DD", description = "The UTC day to simulate.")
+    @Option(names = "--day", paramLabel = "YYYY-MM-DD", description = "The UTC day to simulate (required unless "
+            + "--public).")
     LocalDate day;
+
+    @Option(names = "--public", arity = "0..1", paramLabel = "DIR", fallbackValue = NabDataset.DEFAULT_DIR,
+            description = {"Instead of a simulated day: replay the bundled public labelled series (default folder "
+                    + NabDataset.DEFAULT_DIR + ", relative to the working directory: run from the repository's "
+                    + "root) one key per series, and score the volume rules' alerts (and every rule's) against the "
+                    + "labelled anomaly windows: windows detected, time to detect, false alerts and false alerts "
+                    + "per 10,000 key-hours, per series, for the tuning and the held-out group. Markdown on stdout."})
+    Path publicDir;
+
+    @Option(names = "--max-hours", paramLabel = "HOURS", description = {
+            "With --public: replay only the first HOURS hours of each series (and its windows that start in them), "
+                    + "for a quick look."})
+    Double maxHours;
 
     @Option(names = "--min-rate", paramLabel = "PER_MINUTE", defaultValue = "2",
             description = "The quietest key's mean requests per minute (default: ${DEFAULT-VALUE}).")
@@ -106,6 +125,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Map<String, String> settingsEnv = new HashMap<>(baseEnv);
         settingsEnv.putAll(env);
+        if (publicDir != null) {
+            return runPublic(settingsEnv, out, err);
+        }
         Backtest backtest;
         MixedDay mixed;
         try {
@@ -250,7 +272,73 @@ public final class EvaluateCommand implements Callable<Integer> {
         return json;
     }
 
+    private int runPublic(Map<String, String> settingsEnv, PrintWriter out, PrintWriter err) {
+        Backtest backtest;
+        try {
+            backtest = Backtest.fromEnv(settingsEnv).withProgressInterval(Duration.ofDays(1));
+        } catch (IllegalArgumentException e) {
+            err.println("keywatch evaluate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        long started = System.nanoTime();
+        List<LabelledSeries> series;
+        try {
+            series = NabDataset.load(publicDir);
+        } catch (InputException e) {
+            err.println("keywatch evaluate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        if (maxHours != null) {
+            series = series.stream().map(s -> s.firstHours(maxHours)).toList();
+        }
+        err.println(String.format(Locale.ROOT, "evaluate: %d public series from %s (%d held out)%s ...",
+                series.size(), publicDir, series.stream().filter(LabelledSeries::heldOut).count(),
+                maxHours == null ? "" : ", first " + maxHours + " h of each"));
+        err.flush();
+        PublicEvaluation.Result result;
+        try (ConsoleLogs ignored = ConsoleLogs.toStderr()) {
+            result = new PublicEvaluation(backtest, PublicEvaluation.SLACK).run(series, line -> {
+                err.println(line);
+                err.flush();
+            });
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.println(String.format(Locale.ROOT, "## keywatch evaluate --public %s: %d series, %.0f s", publicDir,
+                series.size(), seconds));
+        out.println();
+        PublicReport.print(out, result);
+        if (json != null) {
+            Map<String, Object> report = new LinkedHashMap<>(PublicReport.toJson(result));
+            report.put("seconds", Math.round(seconds * 10) / 10.0);
+            try {
+                KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+                err.println("evaluate: wrote " + json);
+            } catch (IOException e) {
+                err.println("keywatch evaluate: cannot write --json " + json + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        out.flush();
+        err.flush();
+        return 0;
+    }
+
     private String checkArguments() {
+        if (publicDir == null && day == null) {
+            return "give --day YYYY-MM-DD (a simulated day) or --public [DIR] (the bundled public series)";
+        }
+        if (publicDir != null && (day != null || live)) {
+            return "--public replays the bundled series; --day and --live go with a simulated day";
+        }
+        if (maxHours != null && (publicDir == null || !(maxHours > 0))) {
+            return "--max-hours takes a positive number of hours and goes with --public";
+        }
+        if (publicDir != null) {
+            return checkEnv();
+        }
         if (keys < MixedDay.MIN_KEYS || keys > SimulatorSettings.MAX_KEYS) {
             return "--keys must be between " + MixedDay.MIN_KEYS + " (every incident needs its own key) and "
                     + SimulatorSettings.MAX_KEYS + ", got " + keys;
@@ -262,6 +350,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             return "--live needs a day that has ended (Kafka refuses records more than an hour ahead of its clock, "
                     + "and the topology dead-letters them); " + day + " ends after now";
         }
+        return checkEnv();
+    }
+
+    private String checkEnv() {
         for (String name : env.keySet()) {
             if (!name.startsWith("KEYWATCH_")) {
                 return "--env takes keywatch settings (KEYWATCH_...), got '" + name + "'";
