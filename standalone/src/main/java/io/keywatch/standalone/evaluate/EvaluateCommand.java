@@ -8,6 +8,7 @@ import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.ingest.simulator.MixedDay;
+import io.keywatch.ingest.simulator.MixedWeek;
 import io.keywatch.ingest.simulator.SimulatorSettings;
 import io.keywatch.standalone.backtest.Backtest;
 import io.keywatch.standalone.backtest.BacktestResult;
@@ -86,12 +87,29 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "for a quick look."})
     Double maxHours;
 
-    @Option(names = "--min-rate", paramLabel = "PER_MINUTE", defaultValue = "2",
-            description = "The quietest key's mean requests per minute (default: ${DEFAULT-VALUE}).")
-    double minRate;
+    @Option(names = "--min-rate", paramLabel = "PER_MINUTE",
+            description = "The quietest key's mean requests per minute (default: 2; 0.2 with --week).")
+    Double minRateOption;
 
-    @Option(names = "--max-rate", paramLabel = "PER_MINUTE", defaultValue = "120",
-            description = "The busiest key's mean requests per minute (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-rate", paramLabel = "PER_MINUTE",
+            description = "The busiest key's mean requests per minute (default: 120; 20 with --week, to keep a week of 50 keys to minutes).")
+    Double maxRateOption;
+
+    @Option(names = "--week", description = {
+            "Instead of one mixed day: simulate --days days (default 7) from --day (a Monday gives a whole week) "
+                    + "with a weekly rhythm (weekends at 20-30 %, a Monday-morning ramp), quiet keys from 0.2 "
+                    + "requests/min, and its scenarios: two busy keys leaked (weekday, weekend), two ~5/min keys "
+                    + "leaked to one scraper each (+60/min from one IP for 30 min), two keys whose volume steps up "
+                    + "x3 and stays (at most one alert is correct). Prints per scenario and per rule: detection, "
+                    + "time to detect, false alerts per 10,000 key-hours."})
+    boolean week;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "7", description = {
+            "With --week: how many days to simulate, " + MixedWeek.MIN_DAYS + " to " + MixedWeek.MAX_DAYS
+                    + " (default: ${DEFAULT-VALUE})."})
+    int days;
+
+    double minRate;
     double maxRate;
 
     @Option(names = "--live", description = {
@@ -127,6 +145,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         settingsEnv.putAll(env);
         if (publicDir != null) {
             return runPublic(settingsEnv, out, err);
+        }
+        if (week) {
+            return runWeek(settingsEnv, out, err);
         }
         Backtest backtest;
         MixedDay mixed;
@@ -326,7 +347,67 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int runWeek(Map<String, String> settingsEnv, PrintWriter out, PrintWriter err) {
+        Backtest backtest;
+        MixedWeek simulated;
+        try {
+            backtest = Backtest.fromEnv(settingsEnv).withProgressInterval(Duration.ofSeconds(30));
+            simulated = new MixedWeek(SimulatorSettings.DEFAULTS.withSeed(seed).withKeys(keys)
+                    .withRates(minRate, maxRate), day, days);
+        } catch (IllegalArgumentException e) {
+            err.println("keywatch evaluate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        err.println(String.format(Locale.ROOT, "evaluate: %d days from %s, %d keys (%.4g to %.4g requests per "
+                        + "minute), seed %d, %d scenarios; backtest ...", days, day, keys, minRate, maxRate, seed,
+                simulated.incidents().size()));
+        err.flush();
+        BacktestResult result;
+        try (ConsoleLogs ignored = ConsoleLogs.toStderr();
+             DayEvents events = new DayEvents(simulated::generate)) {
+            result = backtest.run(events, simulated.keyStateFeed(), new Backtest.Listener() {
+                @Override
+                public void onProgress(Backtest.Progress progress) {
+                    err.println(String.format(Locale.ROOT, "backtest: %,d events, %,.0f events/s, event time %s",
+                            progress.events(), progress.eventsPerSecond(), progress.eventTime()));
+                    err.flush();
+                }
+            });
+        }
+        WeekEvaluation evaluation = WeekEvaluation.score(simulated, result.alerts());
+        out.println(String.format(Locale.ROOT, "## keywatch evaluate --week: %d days from %s, %d keys (%.4g to %.4g "
+                        + "requests/min), seed %d, %,d events, backtest %.0f s", days, day, keys, minRate, maxRate,
+                seed, result.events(), seconds(result.elapsed())));
+        out.println();
+        WeekReport.print(out, evaluation);
+        if (json != null) {
+            Map<String, Object> report = new LinkedHashMap<>(WeekReport.toJson(evaluation));
+            report.put("events", result.events());
+            report.put("backtestSeconds", seconds(result.elapsed()));
+            try {
+                KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+                err.println("evaluate: wrote " + json);
+            } catch (IOException e) {
+                err.println("keywatch evaluate: cannot write --json " + json + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        out.flush();
+        err.flush();
+        return evaluation.allAsExpected() ? 0 : 1;
+    }
+
     private String checkArguments() {
+        minRate = minRateOption != null ? minRateOption : week ? 0.2 : 2;
+        maxRate = maxRateOption != null ? maxRateOption : week ? 20 : 120;
+        if (week && (publicDir != null || live)) {
+            return "--week simulates days; --public and --live do not go with it";
+        }
+        if (!week && days != MixedWeek.DEFAULT_DAYS) {
+            return "--days goes with --week";
+        }
         if (publicDir == null && day == null) {
             return "give --day YYYY-MM-DD (a simulated day) or --public [DIR] (the bundled public series)";
         }
@@ -339,7 +420,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (publicDir != null) {
             return checkEnv();
         }
-        if (keys < MixedDay.MIN_KEYS || keys > SimulatorSettings.MAX_KEYS) {
+        if (week && (keys < MixedWeek.MIN_KEYS || keys > SimulatorSettings.MAX_KEYS)) {
+            return "--keys must be between " + MixedWeek.MIN_KEYS + " and " + SimulatorSettings.MAX_KEYS
+                    + " with --week, got " + keys;
+        }
+        if (!week && (keys < MixedDay.MIN_KEYS || keys > SimulatorSettings.MAX_KEYS)) {
             return "--keys must be between " + MixedDay.MIN_KEYS + " (every incident needs its own key) and "
                     + SimulatorSettings.MAX_KEYS + ", got " + keys;
         }
