@@ -54,10 +54,15 @@ import picocli.CommandLine.Spec;
                         + "Kafka broker in a temporary folder, on a free port, topics of one partition like the "
                         + "backtest's) and the two alert sets are compared by id, rule, key, window and highest "
                         + "severity.",
+                "With --week, several simulated days (a week by default) with a weekly rhythm, quiet keys, "
+                        + "small-key leaks and level shifts, scored per scenario and per rule. With --public, the "
+                        + "bundled public labelled series (NAB) instead of the simulator, scored against their "
+                        + "anomaly windows for a tuning and a held-out group.",
                 "The table goes to stdout; progress to stderr. Thresholds come from KEYWATCH_DETECT_* in the "
                         + "environment, overridden by --env.",
-                "Exit status: 0 every incident detected (and, with --live, live equal to the backtest); 1 an "
-                        + "incident missed or live different; 2 bad arguments."})
+                "Exit status: 0 every incident detected (and, with --live, live equal to the backtest; with "
+                        + "--week, every scenario as expected; with --public, always once scored); 1 an incident "
+                        + "missed or live different; 2 bad arguments."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
