@@ -86,7 +86,8 @@ public final class MixedWeek {
     }
 
     private void plan(SplittableRandom rng) {
-        List<KeyProfile> pool = new ArrayList<>(model.activeKeys());
+        // scenarios go to keys that stay valid all period: an expiring key's traffic stops at its expiry
+        List<KeyProfile> pool = model.activeKeys().stream().filter(k -> !expiresWithin(k)).toList();
         Set<String> taken = new HashSet<>();
         int weekday = firstDayWhere(d -> d != DayOfWeek.SATURDAY && d != DayOfWeek.SUNDAY, 1);
         int weekend = firstDayWhere(d -> d == DayOfWeek.SATURDAY || d == DayOfWeek.SUNDAY, days - 1);
@@ -172,8 +173,21 @@ public final class MixedWeek {
         return start.plus(Duration.ofDays(day)).plus(Duration.ofHours(hour)).plusSeconds(rng.nextInt(4 * 3600));
     }
 
-    /** The expected requests per minute of {@code key} at {@code time}: daily and weekly rhythm, level shift. */
+    private boolean expiresWithin(KeyProfile key) {
+        Instant expiresAt = key.metadata() == null ? null : key.metadata().expiresAt();
+        return expiresAt != null && expiresAt.isBefore(end);
+    }
+
+    /**
+     * The expected requests per minute of {@code key} at {@code time}: daily and weekly rhythm, level shift; 0 from
+     * the key's registered expiry on (its owner moved to a new key in time: the mixed day's expired-key use is an
+     * incident, not the background).
+     */
     public double ratePerMinuteAt(KeyProfile key, Instant time) {
+        Instant expiresAt = key.metadata() == null ? null : key.metadata().expiresAt();
+        if (expiresAt != null && !time.isBefore(expiresAt.minusSeconds(60))) {
+            return 0;
+        }
         WeeklyRhythm rhythm = weekly.getOrDefault(key.keyId(), WeeklyRhythm.FLAT);
         Instant shift = levelShiftFrom.get(key.keyId());
         double factor = shift != null && !time.isBefore(shift) ? LEVEL_SHIFT_FACTOR : 1;

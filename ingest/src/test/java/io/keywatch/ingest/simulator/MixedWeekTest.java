@@ -93,6 +93,23 @@ class MixedWeekTest {
     }
 
     @Test
+    void aKeyThatExpiresDuringTheWeekStopsAtItsExpiryAndGetsNoScenario() {
+        MixedWeek week = new MixedWeek(SETTINGS.withKeys(50).withSeed(42), MONDAY, 7); // the default week
+        List<KeyProfile> expiring = week.model().activeKeys().stream()
+                .filter(k -> k.metadata().expiresAt() != null && k.metadata().expiresAt().isBefore(week.end()))
+                .toList();
+
+        assertThat(expiring).isNotEmpty();
+        for (KeyProfile key : expiring) {
+            Instant expiry = key.metadata().expiresAt();
+            assertThat(week.ratePerMinuteAt(key, expiry.minusSeconds(3600))).isPositive();
+            assertThat(week.ratePerMinuteAt(key, expiry.minusSeconds(30))).isZero();
+            assertThat(week.ratePerMinuteAt(key, expiry.plusSeconds(86_400))).isZero();
+            assertThat(week.incidents()).noneMatch(i -> i.keyId().equals(key.keyId()));
+        }
+    }
+
+    @Test
     void refusesTooFewDaysOrKeys() {
         assertThatThrownBy(() -> new MixedWeek(SETTINGS, MONDAY, 2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new MixedWeek(SETTINGS.withKeys(4), MONDAY, 7))
