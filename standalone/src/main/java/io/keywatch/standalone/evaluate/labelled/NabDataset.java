@@ -45,6 +45,8 @@ public final class NabDataset {
     public static final int HELD_OUT = 4;
     public static final int NYC_TAXI_DIVISOR = 100;
     static final Map<String, Integer> DIVISORS = Map.of("realKnownCause/nyc_taxi.csv", NYC_TAXI_DIVISOR);
+    private static final java.util.regex.Pattern SERIES_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_./-]{0,199}");
     /** The folder the bundle lives in, relative to the repository's root. */
     public static final String DEFAULT_DIR = "evaluation/nab";
 
@@ -103,8 +105,13 @@ public final class NabDataset {
                 continue;
             }
             String[] fields = text.split(",", -1);
-            if (fields.length != 3 || fields[0].contains("..")) {
+            if (fields.length != 3) {
                 throw new InputException(file + ":" + number + ": expected 'series,start,end'");
+            }
+            if (!SERIES_NAME.matcher(fields[0]).matches() || fields[0].contains("..")) {
+                // the name becomes a path under data/: nothing that could leave the folder
+                throw new InputException(file + ":" + number + ": a series is a relative path like "
+                        + "realTweets/Twitter_volume_AAPL.csv (letters, digits, '_', '-', '.', '/')");
             }
             try {
                 windows.computeIfAbsent(fields[0], k -> new ArrayList<>())

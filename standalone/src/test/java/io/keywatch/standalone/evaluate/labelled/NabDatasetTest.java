@@ -1,6 +1,7 @@
 package io.keywatch.standalone.evaluate.labelled;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,19 @@ class NabDatasetTest {
         assertThat(aapl.series().keyId()).isEqualTo("nab_twitter_volume_aapl");
     }
 
+
+    @Test
+    void aWindowsFileNamingAPathOutsideTheFolderIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws java.io.IOException {
+        for (String name : List.of("../outside.csv", "/etc/passwd", "a/../../b.csv")) {
+            Files.writeString(dir.resolve("windows.csv"), "series,start,end\n" + name
+                    + ",2015-03-01T00:00:00Z,2015-03-02T00:00:00Z\n");
+
+            assertThatThrownBy(() -> NabDataset.load(dir)).as(name)
+                    .isInstanceOf(io.keywatch.standalone.backtest.InputException.class)
+                    .hasMessageContaining("a series is a relative path");
+        }
+    }
 
     private static List<String> reversed(List<String> names) {
         List<String> copy = new java.util.ArrayList<>(names);
