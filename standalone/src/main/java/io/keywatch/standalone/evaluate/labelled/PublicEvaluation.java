@@ -50,14 +50,23 @@ public final class PublicEvaluation {
                     .map(SeriesResult::volume).reduce(WindowScore.NONE, WindowScore::plus);
         }
 
-        /** Each rule's score summed over a group (or all series, for null), for the rules that raised alerts. */
+        /**
+         * Each rule's score summed over a group (or all series, for null), for the volume rules and the rules that
+         * raised alerts on any series, in rule order.
+         */
         public Map<AlertRule, WindowScore> byRule(String group) {
             Map<AlertRule, WindowScore> sums = new EnumMap<>(AlertRule.class);
             TreeSet<AlertRule> rules = new TreeSet<>();
-            series.forEach(s -> rules.addAll(s.byRule().keySet()));
+            series.forEach(s -> s.alerts().forEach(a -> rules.add(a.rule())));
+            for (AlertRule rule : AlertRule.values()) {
+                if (Raised.isVolumeRule(rule)) {
+                    rules.add(rule);
+                }
+            }
             for (AlertRule rule : rules) {
                 sums.put(rule, series.stream().filter(s -> group == null || s.series().group().equals(group))
-                        .map(s -> s.byRule().get(rule)).reduce(WindowScore.NONE, WindowScore::plus));
+                        .map(s -> s.byRule().getOrDefault(rule, WindowScore.NONE))
+                        .reduce(WindowScore.NONE, WindowScore::plus));
             }
             return sums;
         }
@@ -93,12 +102,11 @@ public final class PublicEvaluation {
         double keyHours = series.keyHours();
         WindowScore volume = scoring.score(series.windows(),
                 alerts.stream().filter(Raised::volumeRule).toList(), keyHours);
+        // every rule, alerts or not: a group's sum needs each series' windows and hours for every rule
         Map<AlertRule, WindowScore> byRule = new LinkedHashMap<>();
         for (AlertRule rule : AlertRule.values()) {
             List<Raised> ofRule = alerts.stream().filter(a -> a.rule() == rule).toList();
-            if (!ofRule.isEmpty() || Raised.isVolumeRule(rule)) {
-                byRule.put(rule, scoring.score(series.windows(), ofRule, keyHours));
-            }
+            byRule.put(rule, scoring.score(series.windows(), ofRule, keyHours));
         }
         return new SeriesResult(series, result.events(), result.elapsed(), alerts, volume, byRule);
     }

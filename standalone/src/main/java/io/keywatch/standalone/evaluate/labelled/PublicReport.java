@@ -89,6 +89,7 @@ public final class PublicReport {
             row.put("volume", score(r.volume()));
             Map<String, Object> rules = new LinkedHashMap<>();
             r.byRule().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .filter(e -> e.getValue().alerts() > 0 || Raised.isVolumeRule(e.getKey()))
                     .forEach(e -> rules.put(e.getKey().name(), score(e.getValue())));
             row.put("byRule", rules);
             row.put("alerts", r.alerts().stream().map(a -> Map.of("id", a.id(), "rule", a.rule().name(),

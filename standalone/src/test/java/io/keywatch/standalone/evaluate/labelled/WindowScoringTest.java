@@ -96,6 +96,38 @@ class WindowScoringTest {
     }
 
     @Test
+    void aGroupSumsEachRuleOverEverySeriesAlsoThoseWhereTheRuleRaisedNothing() {
+        WindowScoring scoring = new WindowScoring(Duration.ZERO);
+        PublicEvaluation.SeriesResult noisy = result("a.csv", List.of(FIRST),
+                List.of(new Raised("n1", AlertRule.NEW_COUNTRY, T0.plusSeconds(60))), scoring);
+        PublicEvaluation.SeriesResult quiet = result("b.csv", List.of(SECOND, THIRD), List.of(), scoring);
+
+        PublicEvaluation.Result result = new PublicEvaluation.Result(List.of(noisy, quiet), Duration.ZERO);
+        var byRule = result.byRule("tuning");
+
+        assertThat(byRule).containsOnlyKeys(AlertRule.VOLUME_SPIKE, AlertRule.NEW_COUNTRY);
+        assertThat(byRule.get(AlertRule.NEW_COUNTRY).windows()).isEqualTo(3);
+        assertThat(byRule.get(AlertRule.NEW_COUNTRY).falseAlerts()).isEqualTo(1);
+        assertThat(byRule.get(AlertRule.NEW_COUNTRY).keyHours()).isEqualTo(200);
+        assertThat(byRule.get(AlertRule.VOLUME_SPIKE).silentSeries()).isEqualTo(2);
+        assertThat(result.volume(null).series()).isEqualTo(2);
+    }
+
+    private static PublicEvaluation.SeriesResult result(String name, List<Window> windows, List<Raised> alerts,
+                                                        WindowScoring scoring) {
+        var rows = List.of(new io.keywatch.standalone.backtest.CountSeries.Row(T0, 3_600_000, 1),
+                new io.keywatch.standalone.backtest.CountSeries.Row(T0.plus(Duration.ofHours(99)), 3_600_000, 1));
+        LabelledSeries series = new LabelledSeries(name, false, 1,
+                io.keywatch.standalone.backtest.CountSeries.of("nab_x", "nab", rows), windows);
+        Map<AlertRule, WindowScore> byRule = new java.util.EnumMap<>(AlertRule.class);
+        for (AlertRule rule : AlertRule.values()) {
+            byRule.put(rule, scoring.score(windows, alerts.stream().filter(a -> a.rule() == rule).toList(), 100));
+        }
+        return new PublicEvaluation.SeriesResult(series, 2, Duration.ZERO, alerts,
+                byRule.get(AlertRule.VOLUME_SPIKE), byRule);
+    }
+
+    @Test
     void refusesANegativeSlackAndAWindowThatEndsBeforeItStarts() {
         assertThatThrownBy(() -> new WindowScoring(Duration.ofMinutes(-1))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Window(T0, T0.minusSeconds(1))).isInstanceOf(IllegalArgumentException.class);
