@@ -97,7 +97,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     Double minRateOption;
 
     @Option(names = "--max-rate", paramLabel = "PER_MINUTE",
-            description = "The busiest key's mean requests per minute (default: 120; 20 with --week, to keep a week of 50 keys to minutes).")
+            description = "The busiest key's mean requests per minute (default: 120; 20 with --week, which keeps "
+                    + "a week of 50 keys to minutes).")
     Double maxRateOption;
 
     @Option(names = "--week", description = {
