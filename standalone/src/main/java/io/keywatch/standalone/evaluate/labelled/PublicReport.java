@@ -25,27 +25,27 @@ public final class PublicReport {
         out.println("### Volume rules, per group");
         out.println();
         out.println("| group | series | silent series | windows | detected | time to detect (median / max) "
-                + "| volume alerts | false alerts | false alerts per 10,000 key-hours |");
+                + "| volume alerts | false alerts (bursts) | false alerts per 10,000 key-hours |");
         out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (String group : GROUPS) {
             WindowScore s = result.volume(group);
-            out.println(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s / %s | %d | %d | %.1f |",
+            out.println(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s / %s | %d | %d (%d) | %.1f |",
                     group == null ? "all" : group, s.series(), s.silentSeries(), s.windows(), s.detected(),
                     duration(s.medianTimeToDetect()), duration(s.maxTimeToDetect()), s.alerts(), s.falseAlerts(),
-                    s.falseAlertsPer10kKeyHours()));
+                    s.falseBursts(), s.falseAlertsPer10kKeyHours()));
         }
         out.println();
         out.println("### Volume rules, per series");
         out.println();
         out.println("| series | group | key-hours | windows | detected | time to detect (median) | volume alerts "
-                + "| false alerts | per 10,000 key-hours |");
+                + "| false alerts (bursts) | per 10,000 key-hours |");
         out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (SeriesResult r : result.series()) {
             WindowScore s = r.volume();
-            out.println(String.format(Locale.ROOT, "| %s%s | %s | %.0f | %d | %d | %s | %d | %d | %.1f |",
+            out.println(String.format(Locale.ROOT, "| %s%s | %s | %.0f | %d | %d | %s | %d | %d (%d) | %.1f |",
                     r.series().name(), r.series().divisor() > 1 ? " (/" + r.series().divisor() + ")" : "",
                     r.series().group(), s.keyHours(), s.windows(), s.detected(), duration(s.medianTimeToDetect()),
-                    s.alerts(), s.falseAlerts(), s.falseAlertsPer10kKeyHours()));
+                    s.alerts(), s.falseAlerts(), s.falseBursts(), s.falseAlertsPer10kKeyHours()));
         }
         out.println();
         out.println("### Per rule (every rule that raised an alert, and the volume rules)");
@@ -59,8 +59,9 @@ public final class PublicReport {
         }
         out.println();
         out.println(String.format(Locale.ROOT, "A window is detected by an alert that fired between its start and "
-                + "%d min after its end; every other alert is a false alert. Key-hours: each series is one key, "
-                + "for the hours it spans.", result.slack().toMinutes()));
+                + "%d min after its end; every other alert is a false alert; false alerts less than %d min apart "
+                + "form one burst. Key-hours: each series is one key, for the hours it spans.",
+                result.slack().toMinutes(), WindowScoring.BURST_GAP.toMinutes()));
         out.flush();
     }
 
@@ -108,6 +109,7 @@ public final class PublicReport {
         json.put("detected", s.detected());
         json.put("alerts", s.alerts());
         json.put("falseAlerts", s.falseAlerts());
+        json.put("falseBursts", s.falseBursts());
         json.put("keyHours", Math.round(s.keyHours() * 10) / 10.0);
         json.put("falseAlertsPer10kKeyHours", Math.round(s.falseAlertsPer10kKeyHours() * 10) / 10.0);
         json.put("medianTimeToDetectMinutes", s.medianTimeToDetect().map(d -> d.toSeconds() / 60.0).orElse(null));

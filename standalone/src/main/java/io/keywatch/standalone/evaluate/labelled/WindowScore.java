@@ -13,14 +13,16 @@ import java.util.Optional;
  * @param timesToDetect for each detected window, its first alert's time minus the window's start
  * @param alerts        distinct alerts scored
  * @param falseAlerts   alerts outside every window (and its slack)
+ * @param falseBursts   the false alerts grouped into bursts: a burst ends when the next false alert comes more than
+ *                      {@link WindowScoring#BURST_GAP} later (what a person on call is paged by, roughly)
  * @param keyHours      hours of the series (one key each), summed
  * @param silentSeries  series (of those summed) on which no alert was raised at all
  * @param series        series summed
  */
 public record WindowScore(int windows, int detected, List<Duration> timesToDetect, int alerts, int falseAlerts,
-                          double keyHours, int silentSeries, int series) {
+                          int falseBursts, double keyHours, int silentSeries, int series) {
 
-    public static final WindowScore NONE = new WindowScore(0, 0, List.of(), 0, 0, 0, 0, 0);
+    public static final WindowScore NONE = new WindowScore(0, 0, List.of(), 0, 0, 0, 0, 0, 0);
 
     public WindowScore {
         timesToDetect = List.copyOf(timesToDetect);
@@ -54,7 +56,7 @@ public record WindowScore(int windows, int detected, List<Duration> timesToDetec
         List<Duration> times = new ArrayList<>(timesToDetect);
         times.addAll(other.timesToDetect);
         return new WindowScore(windows + other.windows, detected + other.detected, times, alerts + other.alerts,
-                falseAlerts + other.falseAlerts, keyHours + other.keyHours, silentSeries + other.silentSeries,
+                falseAlerts + other.falseAlerts, falseBursts + other.falseBursts, keyHours + other.keyHours, silentSeries + other.silentSeries,
                 series + other.series);
     }
 }

@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public final class WindowScoring {
 
+    /** False alerts closer than this to the previous one belong to its burst. */
+    public static final Duration BURST_GAP = Duration.ofHours(1);
+
     private final Duration slack;
 
     public WindowScoring(Duration slack) {
@@ -43,13 +46,15 @@ public final class WindowScoring {
                 times.add(Duration.between(window.start(), first));
             }
         }
-        int falseAlerts = 0;
-        for (Raised alert : alerts) {
-            if (windows.stream().noneMatch(w -> inside(w, alert.at()))) {
-                falseAlerts++;
+        List<Instant> falseTimes = alerts.stream().map(Raised::at)
+                .filter(at -> windows.stream().noneMatch(w -> inside(w, at))).sorted().toList();
+        int bursts = 0;
+        for (int i = 0; i < falseTimes.size(); i++) {
+            if (i == 0 || Duration.between(falseTimes.get(i - 1), falseTimes.get(i)).compareTo(BURST_GAP) > 0) {
+                bursts++;
             }
         }
-        return new WindowScore(windows.size(), detected, times, alerts.size(), falseAlerts, keyHours,
+        return new WindowScore(windows.size(), detected, times, alerts.size(), falseTimes.size(), bursts, keyHours,
                 alerts.isEmpty() ? 1 : 0, 1);
     }
 

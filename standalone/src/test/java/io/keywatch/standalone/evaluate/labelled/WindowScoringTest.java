@@ -40,10 +40,22 @@ class WindowScoringTest {
         assertThat(score.timesToDetect()).containsExactly(Duration.ofMinutes(30), Duration.ZERO);
         assertThat(score.alerts()).isEqualTo(6);
         assertThat(score.falseAlerts()).isEqualTo(3);
+        assertThat(score.falseBursts()).isEqualTo(3); // 5 h, 12.5 h and 60 h: each on its own
         assertThat(score.falseAlertsPer10kKeyHours()).isEqualTo(300.0); // 3 over 100 key-hours
         assertThat(score.medianTimeToDetect()).contains(Duration.ofMinutes(15));
         assertThat(score.maxTimeToDetect()).contains(Duration.ofMinutes(30));
         assertThat(score.silentSeries()).isZero();
+    }
+
+    @Test
+    void falseAlertsLessThanAnHourApartAreOneBurst() {
+        List<Raised> alerts = List.of(at("a", 1), at("b", 1.5), at("c", 2.4), at("d", 3.5), at("e", 20));
+
+        WindowScore score = new WindowScoring(Duration.ZERO).score(List.of(FIRST), alerts, 100);
+
+        assertThat(score.falseAlerts()).isEqualTo(5);
+        assertThat(score.falseBursts()).isEqualTo(3); // 1 to 2.4 h; 3.5 h (1.1 h later); 20 h
+        assertThat(WindowScore.NONE.plus(score).plus(score).falseBursts()).isEqualTo(6);
     }
 
     @Test
