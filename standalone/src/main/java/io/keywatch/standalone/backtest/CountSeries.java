@@ -129,6 +129,24 @@ public final class CountSeries {
         return new CountSeries(keyId, service, rows);
     }
 
+    /**
+     * A series from rows already read (e.g. a bundled public data set): in increasing time order, each with a
+     * positive length and a count of at least 0.
+     */
+    public static CountSeries of(String keyId, String service, List<Row> rows) {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(service, "service");
+        Instant previous = null;
+        for (Row row : rows) {
+            if (row.length() <= 0 || row.requests() < 0 || (previous != null && !row.start().isAfter(previous))) {
+                throw new IllegalArgumentException("rows must be in increasing time order with a positive length "
+                        + "and a count >= 0; not " + row);
+            }
+            previous = row.start();
+        }
+        return new CountSeries(keyId, service, rows);
+    }
+
     public List<Row> rows() {
         return rows;
     }

@@ -29,15 +29,20 @@ final class DayEvents implements Iterator<UsageEvent>, AutoCloseable {
     private boolean ended;
 
     DayEvents(MixedDay day) {
-        generator = new Thread(() -> generate(day), "mixed-day-generator");
-        generator.setDaemon(true);
-        generator.start();
+        this(day::generate);
     }
 
-    private void generate(MixedDay day) {
+    /** The events {@code generator} pushes to the sink it is given (e.g. a simulated week's). */
+    DayEvents(java.util.function.Consumer<EventSink> generator) {
+        this.generator = new Thread(() -> generate(generator), "mixed-day-generator");
+        this.generator.setDaemon(true);
+        this.generator.start();
+    }
+
+    private void generate(java.util.function.Consumer<EventSink> source) {
         try {
             Batches batches = new Batches();
-            day.generate(batches);
+            source.accept(batches);
             put(batches.batch);
         } catch (CancellationException e) {
             return; // closed early

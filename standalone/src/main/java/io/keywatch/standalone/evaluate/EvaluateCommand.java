@@ -8,10 +8,16 @@ import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.ingest.simulator.MixedDay;
+import io.keywatch.ingest.simulator.MixedWeek;
 import io.keywatch.ingest.simulator.SimulatorSettings;
 import io.keywatch.standalone.backtest.Backtest;
 import io.keywatch.standalone.backtest.BacktestResult;
 import io.keywatch.standalone.backtest.ConsoleLogs;
+import io.keywatch.standalone.backtest.InputException;
+import io.keywatch.standalone.evaluate.labelled.LabelledSeries;
+import io.keywatch.standalone.evaluate.labelled.NabDataset;
+import io.keywatch.standalone.evaluate.labelled.PublicEvaluation;
+import io.keywatch.standalone.evaluate.labelled.PublicReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -48,10 +54,15 @@ import picocli.CommandLine.Spec;
                         + "Kafka broker in a temporary folder, on a free port, topics of one partition like the "
                         + "backtest's) and the two alert sets are compared by id, rule, key, window and highest "
                         + "severity.",
+                "With --week, several simulated days (a week by default) with a weekly rhythm, quiet keys, "
+                        + "small-key leaks and level shifts, scored per scenario and per rule. With --public, the "
+                        + "bundled public labelled series (NAB) instead of the simulator, scored against their "
+                        + "anomaly windows for a tuning and a held-out group.",
                 "The table goes to stdout; progress to stderr. Thresholds come from KEYWATCH_DETECT_* in the "
                         + "environment, overridden by --env.",
-                "Exit status: 0 every incident detected (and, with --live, live equal to the backtest); 1 an "
-                        + "incident missed or live different; 2 bad arguments."})
+                "Exit status: 0 every incident detected (and, with --live, live equal to the backtest; with "
+                        + "--week, every scenario as expected; with --public, always once scored); 1 an incident "
+                        + "missed or live different; 2 bad arguments."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -64,15 +75,47 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Number of keys, at least " + MixedDay.MIN_KEYS + " (default: ${DEFAULT-VALUE}).")
     int keys;
 
-    @Option(names = "--day", required = true, paramLabel = "YYYY-MM-DD", description = "The UTC day to simulate.")
+    @Option(names = "--day", paramLabel = "YYYY-MM-DD", description = "The UTC day to simulate (required unless "
+            + "--public).")
     LocalDate day;
 
-    @Option(names = "--min-rate", paramLabel = "PER_MINUTE", defaultValue = "2",
-            description = "The quietest key's mean requests per minute (default: ${DEFAULT-VALUE}).")
-    double minRate;
+    @Option(names = "--public", arity = "0..1", paramLabel = "DIR", fallbackValue = NabDataset.DEFAULT_DIR,
+            description = {"Instead of a simulated day: replay the bundled public labelled series (default folder "
+                    + NabDataset.DEFAULT_DIR + ", relative to the working directory: run from the repository's "
+                    + "root) one key per series, and score the volume rules' alerts (and every rule's) against the "
+                    + "labelled anomaly windows: windows detected, time to detect, false alerts and false alerts "
+                    + "per 10,000 key-hours, per series, for the tuning and the held-out group. Markdown on stdout."})
+    Path publicDir;
 
-    @Option(names = "--max-rate", paramLabel = "PER_MINUTE", defaultValue = "120",
-            description = "The busiest key's mean requests per minute (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-hours", paramLabel = "HOURS", description = {
+            "With --public: replay only the first HOURS hours of each series (and its windows that start in them), "
+                    + "for a quick look."})
+    Double maxHours;
+
+    @Option(names = "--min-rate", paramLabel = "PER_MINUTE",
+            description = "The quietest key's mean requests per minute (default: 2; 0.2 with --week).")
+    Double minRateOption;
+
+    @Option(names = "--max-rate", paramLabel = "PER_MINUTE",
+            description = "The busiest key's mean requests per minute (default: 120; 20 with --week, which keeps "
+                    + "a week of 50 keys to minutes).")
+    Double maxRateOption;
+
+    @Option(names = "--week", description = {
+            "Instead of one mixed day: simulate --days days (default 7) from --day (a Monday gives a whole week) "
+                    + "with a weekly rhythm (weekends at 20-30 %, a Monday-morning ramp), quiet keys from 0.2 "
+                    + "requests/min, and its scenarios: two busy keys leaked (weekday, weekend), two ~5/min keys "
+                    + "leaked to one scraper each (+60/min from one IP for 30 min), two keys whose volume steps up "
+                    + "x3 and stays (at most one alert is correct). Prints per scenario and per rule: detection, "
+                    + "time to detect, false alerts per 10,000 key-hours."})
+    boolean week;
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "7", description = {
+            "With --week: how many days to simulate, " + MixedWeek.MIN_DAYS + " to " + MixedWeek.MAX_DAYS
+                    + " (default: ${DEFAULT-VALUE})."})
+    int days;
+
+    double minRate;
     double maxRate;
 
     @Option(names = "--live", description = {
@@ -106,6 +149,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Map<String, String> settingsEnv = new HashMap<>(baseEnv);
         settingsEnv.putAll(env);
+        if (publicDir != null) {
+            return runPublic(settingsEnv, out, err);
+        }
+        if (week) {
+            return runWeek(settingsEnv, out, err);
+        }
         Backtest backtest;
         MixedDay mixed;
         try {
@@ -250,8 +299,138 @@ public final class EvaluateCommand implements Callable<Integer> {
         return json;
     }
 
+    private int runPublic(Map<String, String> settingsEnv, PrintWriter out, PrintWriter err) {
+        Backtest backtest;
+        try {
+            backtest = Backtest.fromEnv(settingsEnv).withProgressInterval(Duration.ofDays(1));
+        } catch (IllegalArgumentException e) {
+            err.println("keywatch evaluate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        long started = System.nanoTime();
+        List<LabelledSeries> series;
+        try {
+            series = NabDataset.load(publicDir);
+        } catch (InputException e) {
+            err.println("keywatch evaluate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        if (maxHours != null) {
+            series = series.stream().map(s -> s.firstHours(maxHours)).toList();
+        }
+        err.println(String.format(Locale.ROOT, "evaluate: %d public series from %s (%d held out)%s ...",
+                series.size(), publicDir, series.stream().filter(LabelledSeries::heldOut).count(),
+                maxHours == null ? "" : ", first " + maxHours + " h of each"));
+        err.flush();
+        PublicEvaluation.Result result;
+        try (ConsoleLogs ignored = ConsoleLogs.toStderr()) {
+            result = new PublicEvaluation(backtest, PublicEvaluation.SLACK).run(series, line -> {
+                err.println(line);
+                err.flush();
+            });
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.println(String.format(Locale.ROOT, "## keywatch evaluate --public %s: %d series, %.0f s", publicDir,
+                series.size(), seconds));
+        out.println();
+        PublicReport.print(out, result);
+        if (json != null) {
+            Map<String, Object> report = new LinkedHashMap<>(PublicReport.toJson(result));
+            report.put("seconds", Math.round(seconds * 10) / 10.0);
+            try {
+                KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+                err.println("evaluate: wrote " + json);
+            } catch (IOException e) {
+                err.println("keywatch evaluate: cannot write --json " + json + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        out.flush();
+        err.flush();
+        return 0;
+    }
+
+    private int runWeek(Map<String, String> settingsEnv, PrintWriter out, PrintWriter err) {
+        Backtest backtest;
+        MixedWeek simulated;
+        try {
+            backtest = Backtest.fromEnv(settingsEnv).withProgressInterval(Duration.ofSeconds(30));
+            simulated = new MixedWeek(SimulatorSettings.DEFAULTS.withSeed(seed).withKeys(keys)
+                    .withRates(minRate, maxRate), day, days);
+        } catch (IllegalArgumentException e) {
+            err.println("keywatch evaluate: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        err.println(String.format(Locale.ROOT, "evaluate: %d days from %s, %d keys (%.4g to %.4g requests per "
+                        + "minute), seed %d, %d scenarios; backtest ...", days, day, keys, minRate, maxRate, seed,
+                simulated.incidents().size()));
+        err.flush();
+        BacktestResult result;
+        try (ConsoleLogs ignored = ConsoleLogs.toStderr();
+             DayEvents events = new DayEvents(simulated::generate)) {
+            result = backtest.run(events, simulated.keyStateFeed(), new Backtest.Listener() {
+                @Override
+                public void onProgress(Backtest.Progress progress) {
+                    err.println(String.format(Locale.ROOT, "backtest: %,d events, %,.0f events/s, event time %s",
+                            progress.events(), progress.eventsPerSecond(), progress.eventTime()));
+                    err.flush();
+                }
+            });
+        }
+        WeekEvaluation evaluation = WeekEvaluation.score(simulated, result.alerts());
+        out.println(String.format(Locale.ROOT, "## keywatch evaluate --week: %d days from %s, %d keys (%.4g to %.4g "
+                        + "requests/min), seed %d, %,d events, backtest %.0f s", days, day, keys, minRate, maxRate,
+                seed, result.events(), seconds(result.elapsed())));
+        out.println();
+        WeekReport.print(out, evaluation);
+        if (json != null) {
+            Map<String, Object> report = new LinkedHashMap<>(WeekReport.toJson(evaluation));
+            report.put("events", result.events());
+            report.put("backtestSeconds", seconds(result.elapsed()));
+            try {
+                KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+                err.println("evaluate: wrote " + json);
+            } catch (IOException e) {
+                err.println("keywatch evaluate: cannot write --json " + json + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        out.flush();
+        err.flush();
+        return evaluation.allAsExpected() ? 0 : 1;
+    }
+
     private String checkArguments() {
-        if (keys < MixedDay.MIN_KEYS || keys > SimulatorSettings.MAX_KEYS) {
+        minRate = minRateOption != null ? minRateOption : week ? 0.2 : 2;
+        maxRate = maxRateOption != null ? maxRateOption : week ? 20 : 120;
+        if (week && (publicDir != null || live)) {
+            return "--week simulates days; --public and --live do not go with it";
+        }
+        if (!week && days != MixedWeek.DEFAULT_DAYS) {
+            return "--days goes with --week";
+        }
+        if (publicDir == null && day == null) {
+            return "give --day YYYY-MM-DD (a simulated day) or --public [DIR] (the bundled public series)";
+        }
+        if (publicDir != null && (day != null || live)) {
+            return "--public replays the bundled series; --day and --live go with a simulated day";
+        }
+        if (maxHours != null && (publicDir == null || !(maxHours > 0))) {
+            return "--max-hours takes a positive number of hours and goes with --public";
+        }
+        if (publicDir != null) {
+            return checkEnv();
+        }
+        if (week && (keys < MixedWeek.MIN_KEYS || keys > SimulatorSettings.MAX_KEYS)) {
+            return "--keys must be between " + MixedWeek.MIN_KEYS + " and " + SimulatorSettings.MAX_KEYS
+                    + " with --week, got " + keys;
+        }
+        if (!week && (keys < MixedDay.MIN_KEYS || keys > SimulatorSettings.MAX_KEYS)) {
             return "--keys must be between " + MixedDay.MIN_KEYS + " (every incident needs its own key) and "
                     + SimulatorSettings.MAX_KEYS + ", got " + keys;
         }
@@ -262,6 +441,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             return "--live needs a day that has ended (Kafka refuses records more than an hour ahead of its clock, "
                     + "and the topology dead-letters them); " + day + " ends after now";
         }
+        return checkEnv();
+    }
+
+    private String checkEnv() {
         for (String name : env.keySet()) {
             if (!name.startsWith("KEYWATCH_")) {
                 return "--env takes keywatch settings (KEYWATCH_...), got '" + name + "'";

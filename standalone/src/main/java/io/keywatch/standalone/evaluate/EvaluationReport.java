@@ -71,7 +71,32 @@ public final class EvaluationReport {
         out.println(String.format(Locale.ROOT, "false positives: %d over %,d key-hours (%d keys x 24 h) = %.1f per "
                         + "10,000 key-hours", falsePositives.size(), evaluation.keyHours(),
                 evaluation.day().settings().keys(), evaluation.falsePositivesPer10kKeyHours()));
+        out.println();
+        out.println("per rule:");
+        out.println(String.format(Locale.ROOT, "  %-24s %6s %10s %12s %12s %11s %6s %13s", "RULE", "ALERTS",
+                "DETECTIONS", "SIDE EFFECTS", "HOUSEKEEPING", "HISTORY GAP", "FALSE", "FALSE/10K KH"));
+        byRule(evaluation).forEach((rule, verdicts) -> out.println(String.format(Locale.ROOT,
+                "  %-24s %6d %10d %12d %12d %11d %6d %13.1f", rule,
+                verdicts.values().stream().mapToLong(Long::longValue).sum(), verdicts.get(Verdict.DETECTION),
+                verdicts.get(Verdict.SIDE_EFFECT), verdicts.get(Verdict.HOUSEKEEPING),
+                verdicts.get(Verdict.HISTORY_GAP), verdicts.get(Verdict.FALSE_POSITIVE),
+                verdicts.get(Verdict.FALSE_POSITIVE) * 10_000.0 / evaluation.keyHours())));
         out.flush();
+    }
+
+    /** Distinct alerts per rule (the rules that raised any, in rule order) and verdict (every verdict present). */
+    static Map<io.keywatch.events.AlertRule, Map<Verdict, Long>> byRule(MixedDayEvaluation evaluation) {
+        Map<io.keywatch.events.AlertRule, Map<Verdict, Long>> byRule = new java.util.TreeMap<>();
+        for (ScoredAlert scored : evaluation.alerts()) {
+            byRule.computeIfAbsent(scored.alert().rule(), r -> {
+                Map<Verdict, Long> zero = new EnumMap<>(Verdict.class);
+                for (Verdict verdict : Verdict.values()) {
+                    zero.put(verdict, 0L);
+                }
+                return zero;
+            }).merge(scored.verdict(), 1L, Long::sum);
+        }
+        return byRule;
     }
 
     /** The evaluation as plain maps and lists, for JSON. */
@@ -112,6 +137,15 @@ public final class EvaluationReport {
         json.put("historyGap", evaluation.alerts(Verdict.HISTORY_GAP).stream().map(EvaluationReport::alertJson).toList());
         json.put("keyHours", evaluation.keyHours());
         json.put("falsePositivesPer10kKeyHours", evaluation.falsePositivesPer10kKeyHours());
+        Map<String, Object> rules = new LinkedHashMap<>();
+        byRule(evaluation).forEach((rule, verdicts) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            verdicts.forEach((verdict, count) -> row.put(verdict.name(), count));
+            row.put("falsePositivesPer10kKeyHours", verdicts.get(Verdict.FALSE_POSITIVE) * 10_000.0
+                    / evaluation.keyHours());
+            rules.put(rule.name(), row);
+        });
+        json.put("byRule", rules);
         json.put("explained", evaluation.alerts().stream()
                 .filter(a -> a.verdict() != Verdict.FALSE_POSITIVE && a.verdict() != Verdict.HISTORY_GAP)
                 .map(EvaluationReport::alertJson).toList());

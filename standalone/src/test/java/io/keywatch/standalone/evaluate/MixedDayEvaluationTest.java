@@ -139,7 +139,9 @@ class MixedDayEvaluationTest {
         assertThat(run.out()).contains("detected 12 of 12 incidents", "0 false positives",
                 "= 0.0 per 10,000 key-hours");
         assertThat(run.err()).contains("backtest: replayed");
+        assertThat(run.out()).contains("per rule:").containsPattern("(?m)^  VOLUME_SPIKE +\\d+ +[1-9]\\d* +\\d+ +0 +0 +0 +0.0$");
         JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.at("/byRule/VOLUME_SPIKE/DETECTION").asLong()).isPositive();
         assertThat(report.path("allDetected").asBoolean()).isTrue();
         assertThat(report.path("incidents")).hasSize(IncidentKind.values().length);
         assertThat(report.path("falsePositivesPer10kKeyHours").asDouble()).isZero();
