@@ -49,7 +49,9 @@ public enum AlertRule implements StoredCode {
      * A canary (decoy) key was used: it was planted where only an attacker would find it, so any use is a breach.
      * Automatic revocation never acts on it (revoking it would tell the attacker).
      */
-    CANARY_KEY_USED(18);
+    CANARY_KEY_USED(18),
+    /** A busy key's requests improbably low (or stopped) for several minutes in a row; off unless switched on. */
+    VOLUME_DROP(19);
 
     private static final StoredCodes<AlertRule> CODES = StoredCodes.of(values());
 

@@ -37,7 +37,7 @@ class StreamsSettingsTest {
         assertThat(settings.kafkaOverrides().settings()).isEmpty();
         assertThat(settings.detection()).isEqualTo(DetectionSettings.DEFAULTS);
         assertThat(settings.secretFingerprintKey()).isNull();
-        assertThat(DetectionSettings.DEFAULTS).isEqualTo(new DetectionSettings(10, 100, 5.0, 6.0, 0.1, 20, 3, 20, 100));
+        assertThat(DetectionSettings.DEFAULTS).isEqualTo(new DetectionSettings(10, 100, 3.0, 0.1, 20, 3, 20, 100));
     }
 
     @Test
@@ -142,7 +142,6 @@ class StreamsSettingsTest {
                 Map.entry("KEYWATCH_DETECT_VOLUME_WARMUP_MINUTES", "3"),
                 Map.entry("KEYWATCH_DETECT_VOLUME_FLOOR", "50"),
                 Map.entry("KEYWATCH_DETECT_VOLUME_FACTOR", "4"),
-                Map.entry("KEYWATCH_DETECT_VOLUME_DEVIATIONS", "3.5"),
                 Map.entry("KEYWATCH_DETECT_VOLUME_SMOOTHING", "0.25"),
                 Map.entry("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS", "10"),
                 Map.entry("KEYWATCH_DETECT_LEAK_MIN_COUNTRIES", "2"),
@@ -163,7 +162,7 @@ class StreamsSettingsTest {
         assertThat(settings.windowGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.maxFutureSkew()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.hotKeys()).isEqualTo(1000);
-        assertThat(settings.detection()).isEqualTo(new DetectionSettings(3, 50, 4.0, 3.5, 0.25, 10, 2, 5, 50));
+        assertThat(settings.detection()).isEqualTo(new DetectionSettings(3, 50, 4.0, 0.25, 10, 2, 5, 50));
     }
 
     @Test

@@ -9,12 +9,13 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of {@link KeyProfile}, behind a leading version byte. Version 2 is compact (only what is set); version
- * 1, still in stores and changelogs after an upgrade, reads.
+ * Binary form of {@link KeyProfile}, behind a leading version byte. Version 3 is compact (only what is set) with the
+ * volume model of days and weeks; versions 2 and 1, still in stores and changelogs after an upgrade, read (their
+ * hour-of-day buckets become the model's hour levels).
  */
 public final class KeyProfileSerde implements Serde<KeyProfile> {
 
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     @Override
     public Serializer<KeyProfile> serializer() {
@@ -36,8 +37,8 @@ public final class KeyProfileSerde implements Serde<KeyProfile> {
                 return null;
             }
             int version = data.length == 0 ? 0 : data[0] & 0xFF;
-            if (version == VERSION) {
-                return KeyProfile.readFrom(new CompactReader(data, 1));
+            if (version == VERSION || version == 2) {
+                return KeyProfile.readFrom(new CompactReader(data, 1), version);
             }
             if (version != 1) {
                 throw new SerializationException("unknown key profile format version " + version);

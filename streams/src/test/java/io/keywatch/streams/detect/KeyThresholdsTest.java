@@ -22,7 +22,7 @@ class KeyThresholdsTest {
 
         assertThat(key.getInt(DetectionSetting.VOLUME_FLOOR)).isEqualTo(30);
         assertThat(key.get(DetectionSetting.IP_FANOUT_FACTOR)).isEqualTo(2.5);
-        assertThat(key.get(DetectionSetting.VOLUME_FACTOR)).isEqualTo(5.0);
+        assertThat(key.get(DetectionSetting.VOLUME_FACTOR)).isEqualTo(3.0);
         assertThat(key.overridden(DetectionSetting.VOLUME_FLOOR)).isTrue();
     }
 
