@@ -16,11 +16,11 @@ import java.util.List;
  *   minutes fold as zeros) and a {@link VolumeModel} learnt over days and weeks (hour-of-day levels x day-of-week
  *   factors, dispersion, streaks of anomalous minutes). A minute's expected count is the larger of the recent level
  *   and, once warm, the rhythm's ({@link #expectedVolume}); for drops, the smaller ({@link #dropExpectedVolume}).
- *   Each completed minute is clipped (winsorized) before it is learnt: a normal one at {@code max(3 x expected,
- *   expected + 4 x deviation, 1)}, an improbably high one at {@code expected + 4 sigma} of the count model, an
- *   improbably low one no lower than {@code recent - 4 sigma}; so one outlier moves the averages by at most one
- *   normal step, and a lasting change is taken over at once after {@code volume.adaptMinutes} anomalous minutes in a
- *   row (a changepoint) instead of paging every minute.</li>
+ *   Each completed minute is clipped (winsorized) before it is learnt at {@code max(3 x expected,
+ *   expected + 4 x deviation, 1)}, so one outlier moves the averages by at most one normal step; a minute that was
+ *   improbably high or low (its critical counts, {@link VolumeLearning}) is not learnt at all, and a lasting change is
+ *   taken over at once after {@code volume.adaptMinutes} such minutes in a row (a changepoint): one alert, then
+ *   normal.</li>
  *   <li><b>Client IPs</b>: an EWMA (same weight, same clipping) of the distinct client IPs of the key's active
  *   minutes, for IP_FANOUT.</li>
  *   <li><b>Rate limit</b>: how many consecutive completed minutes, ending with the previous minute, were above the
@@ -38,7 +38,6 @@ public final class KeyProfile {
     static final double CLIP_DEVIATIONS = 4.0;
     /** A Poisson count's mean absolute deviation is about 0.8 sqrt(mu) (sqrt(2/pi) for a normal one). */
     private static final double POISSON_MAD_FACTOR = 0.8;
-    private static final double POISSON_MAD = POISSON_MAD_FACTOR;
     /**
      * The rules whose alerts have an hour or day window, and so a mark here. Stored by position in this array: append
      * a new rule at the end, never reorder (a rule declared with such a window needs its slot: DetectorsTest).
@@ -193,25 +192,23 @@ public final class KeyProfile {
                              VolumeLearning learning) {
         double smoothing = learning.smoothing();
         double expected = expectedVolume(minuteStart);
-        double learnt = count;
         // no clipping until the average is settled: clipping against a young, low average would keep it low
-        if (volume.settled(smoothing)) {
-            if (high) {
-                learnt = Math.min(count, Math.max(expected + CLIP_DEVIATIONS * sigma(expected), 1.0));
-            } else {
-                learnt = Math.min(count, clipCap(expected, volume.deviation()));
-            }
-            if (low) {
-                double recent = volume.mean();
-                learnt = Math.max(learnt, recent - CLIP_DEVIATIONS * sigma(recent));
-            }
+        if (volume.settled(smoothing) && (high || low)) {
+            // an improbable minute is held back: the levels stay where they were (their deviation, and so the
+            // dispersion, must not learn the anomaly either, or a drop would soon look probable); only a streak of
+            // volume.adaptMinutes of them moves the level, at once (below)
+            model.learn(minuteStart, high ? expected : dropExpectedVolume(minuteStart), Double.NaN);
+            volume = volume.advanceTo(minuteStart + MINUTE_MS, volume.mean(), smoothing);
+        } else {
+            double learnt = volume.settled(smoothing)
+                    ? Math.min(count, clipCap(expected, volume.deviation())) : count;
+            model.learn(minuteStart, learnt, expected);
+            volume = volume.advanceTo(minuteStart + MINUTE_MS, learnt, smoothing);
         }
-        model.learn(minuteStart, learnt, expected);
-        volume = volume.advanceTo(minuteStart + MINUTE_MS, learnt, smoothing);
         double level = model.streak(minuteStart, count, high, low, alertedSpike, learning.adaptMinutes());
         if (!Double.isNaN(level)) {
             // a changepoint: the streak is the key's new normal
-            volume = new VolumeBaseline(volume.currentMinuteStart(), level, POISSON_MAD * Math.sqrt(level),
+            volume = new VolumeBaseline(volume.currentMinuteStart(), level, POISSON_MAD_FACTOR * Math.sqrt(level),
                     volume.observedMinutes());
         }
     }
