@@ -192,14 +192,15 @@ public final class KeyProfile {
                              VolumeLearning learning) {
         double smoothing = learning.smoothing();
         double expected = expectedVolume(minuteStart);
-        // no clipping until the average is settled: clipping against a young, low average would keep it low
-        if (volume.settled(smoothing) && (high || low)) {
+        // high and low were judged only after the warm-up (volume.warmupMinutes)
+        if (high || low) {
             // an improbable minute is held back: the levels stay where they were (their deviation, and so the
             // dispersion, must not learn the anomaly either, or a drop would soon look probable); only a streak of
             // volume.adaptMinutes of them moves the level, at once (below)
             model.learn(minuteStart, high ? expected : dropExpectedVolume(minuteStart), Double.NaN);
             volume = volume.advanceTo(minuteStart + MINUTE_MS, volume.mean(), smoothing);
         } else {
+            // no clipping until the average is settled: clipping against a young, low average would keep it low
             double learnt = volume.settled(smoothing)
                     ? Math.min(count, clipCap(expected, volume.deviation())) : count;
             model.learn(minuteStart, learnt, expected);
