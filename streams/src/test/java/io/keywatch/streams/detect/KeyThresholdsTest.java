@@ -27,6 +27,26 @@ class KeyThresholdsTest {
     }
 
     @Test
+    void aRuleOffByDefaultRunsOnlyWhereSwitchedOn() {
+        RuleDeclaration drop = Detectors.all().declaration(AlertRule.VOLUME_DROP);
+        assertThat(drop.onByDefault()).isFalse();
+
+        assertThat(shared.enabled(drop)).isFalse();
+        assertThat(KeyThresholds.forKey(global, shared, metadata(Map.of("drop.enabled", 1.0))).enabled(drop)).isTrue();
+        KeyThresholds everyKey = KeyThresholds.global(global.withEnabledRules(Set.of(AlertRule.VOLUME_DROP)));
+        assertThat(everyKey.enabled(drop)).isTrue();
+        assertThat(KeyThresholds.forKey(global.withEnabledRules(Set.of(AlertRule.VOLUME_DROP)), everyKey,
+                metadata(Map.of("drop.enabled", 0.0))).enabled(drop)).isFalse();
+        // the disabled list wins, for every key and over a key's own switch
+        DetectionSettings both = global.withEnabledRules(Set.of(AlertRule.VOLUME_DROP))
+                .withDisabledRules(Set.of(AlertRule.VOLUME_DROP));
+        assertThat(KeyThresholds.forKey(both, KeyThresholds.global(both), metadata(Map.of("drop.enabled", 1.0)))
+                .enabled(drop)).isFalse();
+        // rules on by default are not affected
+        assertThat(shared.enabled(Detectors.all().declaration(AlertRule.VOLUME_SPIKE))).isTrue();
+    }
+
+    @Test
     void ignoresOverridesOutOfRangeUnknownOrGlobalOnly() {
         KeyThresholds key = KeyThresholds.forKey(global, shared, metadata(Map.of("volume.floor", -1.0,
                 "rateLimit.minutes", 2.5, "hygiene.scanMinutes", 1.0, "no.such", 3.0)));
