@@ -17,10 +17,10 @@ import java.util.Locale;
 public enum DetectionSetting {
 
     VOLUME_WARMUP_MINUTES("volume.warmupMinutes", 10, 1, 1_000_000, true),
-    VOLUME_FLOOR("volume.floor", 100, 1, 1e9, true),
-    VOLUME_FACTOR("volume.factor", 3.0, Double.MIN_VALUE, 1e6, false),
     VOLUME_PROBABILITY("volume.probability", 1e-6, Double.MIN_VALUE, 0.01, false),
+    VOLUME_FACTOR("volume.factor", 3.0, Double.MIN_VALUE, 1e6, false),
     VOLUME_MIN_REQUESTS("volume.minRequests", 10, 1, 1e9, true),
+    VOLUME_FLOOR("volume.floor", 100, 1, 1e9, true),
     /** A severity code (0 LOW, 1 MEDIUM, 2 HIGH, 3 CRITICAL), or -1 for no alert. */
     VOLUME_BELOW_FLOOR_SEVERITY("volume.belowFloorSeverity", 1, -1, 3, true),
     VOLUME_ADAPT_MINUTES("volume.adaptMinutes", 30, 1, 10_080, true),
