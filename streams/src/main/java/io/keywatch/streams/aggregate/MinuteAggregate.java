@@ -51,7 +51,7 @@ public final class MinuteAggregate {
     double dropMean;
     double dispersion;
     long spikeCritical = Long.MAX_VALUE;
-    long dropCritical = -1;
+    boolean spikeCriticalExact;
     int spikeStreakMinutes;
     long spikeStreakStart = Long.MIN_VALUE;
     int spikeStreakAlerted;
@@ -217,20 +217,24 @@ public final class MinuteAggregate {
         return dispersion;
     }
 
-    /** The count at which this minute is an improbable spike ({@link Long#MAX_VALUE} while that cannot be judged). */
+    /**
+     * The count at which this minute is a spike ({@link Long#MAX_VALUE} while that cannot be judged): when the minute
+     * opens, the effect-size bound (factor x expected, minimum requests); once the count reaches it, the exact
+     * critical count of the tail ({@link #spikeCriticalExact()}). Most minutes never reach the bound, so most never pay
+     * for the tail.
+     */
     public long spikeCritical() {
         return spikeCritical;
     }
 
-    /** The count at or below which this minute is an improbable drop (-1 when no count is). */
-    public long dropCritical() {
-        return dropCritical;
+    public boolean spikeCriticalExact() {
+        return spikeCriticalExact;
     }
 
-    /** Set once when the minute opens, by the volume rules: the per-event check is then a comparison. */
-    public void setCriticalCounts(long spikeCritical, long dropCritical) {
+    /** Set by the volume judgement: the per-event check is then a comparison. */
+    public void setSpikeCritical(long spikeCritical, boolean exact) {
         this.spikeCritical = spikeCritical;
-        this.dropCritical = dropCritical;
+        this.spikeCriticalExact = exact;
     }
 
     /** Improbably high completed minutes in a row right before this one. */
@@ -350,7 +354,7 @@ public final class MinuteAggregate {
     }
 
     /**
-     * Version 4: version 3 followed by the volume judgement (rhythm, dispersion, critical counts, spike streak).
+     * Version 4: version 3 followed by the volume judgement (rhythm, dispersion, critical count, spike streak).
      * Version 3: variable-length counts, and only the doubles and alert marks that differ from their defaults.
      */
     void writeTo(CompactWriter out) {
@@ -420,7 +424,7 @@ public final class MinuteAggregate {
             }
         }
         out.writeVarLong(spikeCritical == Long.MAX_VALUE ? 0 : spikeCritical + 1);
-        out.writeVarLong(dropCritical + 1);
+        out.writeByte(spikeCriticalExact ? 1 : 0);
         out.writeVarLong(spikeStreakMinutes);
         if (spikeStreakMinutes > 0) {
             out.writeSignedVarLong(spikeStreakStart);
@@ -442,7 +446,7 @@ public final class MinuteAggregate {
         dispersion = values[3];
         long high = in.readVarLong();
         spikeCritical = high == 0 ? Long.MAX_VALUE : high - 1;
-        dropCritical = in.readVarLong() - 1;
+        spikeCriticalExact = in.readUnsignedByte() != 0;
         spikeStreakMinutes = in.readVarInt();
         if (spikeStreakMinutes > 0) {
             spikeStreakStart = in.readSignedVarLong();

@@ -448,7 +448,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         usage.setBaseline(profile, windowStart);
         volumeJudge.judge(usage, scope.thresholds);
         scope.opened = true;
-        if (usage.dropCritical() >= 0 && scope.thresholds.enabled(VolumeDropRule.DECLARATION)) {
+        if (volumeJudge.busy(usage, scope.thresholds) && scope.thresholds.enabled(VolumeDropRule.DECLARATION)) {
             busyKeys.seen(scope.keyId, windowStart);
         } else {
             busyKeys.forget(scope.keyId);
@@ -487,7 +487,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             // the last minute itself may already have been low: then the streak (as the next event will count it)
             // starts there
             MinuteAggregate last = usageStore.fetch(keyId, lastMinute);
-            long streakStart = last != null && last.volume() <= last.dropCritical() ? lastMinute : first;
+            long streakStart = last != null && volumeJudge.low(last, thresholds) ? lastMinute : first;
             if (profile.volumeModel().dropStreakAlerted() && profile.volumeModel().dropStreakStart() == streakStart) {
                 continue;
             }

@@ -28,6 +28,8 @@ import java.util.Map;
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
+    private final VolumeJudge judge = new VolumeJudge();
+
     /** Shared with VOLUME_DROP. */
     static final SettingDoc PROBABILITY = SettingDoc.of(DetectionSetting.VOLUME_PROBABILITY, "probability",
             "a minute's count is anomalous (a spike; for VOLUME_DROP a drop) when at most this probable for the key");
@@ -97,6 +99,13 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
     public Severity severity(MinuteAggregate usage, KeyThresholds thresholds) {
         if (usage.volume() < usage.spikeCritical()) {
             return null;
+        }
+        if (!usage.spikeCriticalExact()) {
+            // the count reached the effect-size bound: now (once per minute) find the tail's critical count
+            judge.resolve(usage, thresholds);
+            if (usage.volume() < usage.spikeCritical()) {
+                return null;
+            }
         }
         if (usage.volume() >= thresholds.get(DetectionSetting.VOLUME_FLOOR)) {
             return looksLeaked(usage, thresholds) ? Severity.CRITICAL : Severity.HIGH;

@@ -110,7 +110,7 @@ class StoreValueFormatsTest {
         streak.rateStreakStart = T0 + 28 * MINUTE;
         streak.rateStreakAlerted = true;
         streak.handled = -1L;
-        streak.setCriticalCounts(57, 12);
+        streak.setSpikeCritical(57, true);
         streak.spikeStreakMinutes = 2;
         streak.spikeStreakStart = T0 + 29 * MINUTE;
         streak.spikeStreakAlerted = Severity.MEDIUM.code() + 1;
@@ -275,7 +275,7 @@ class StoreValueFormatsTest {
     /** With the volume judgement of format 4. */
     private static String describeAll(MinuteAggregate a) {
         return describe(a) + "|" + String.join("|", "rhythm=" + a.seasonalMean + "/" + a.dayFactor + "/" + a.dropMean,
-                "k=" + a.dispersion, "critical=" + a.spikeCritical + "/" + a.dropCritical,
+                "k=" + a.dispersion, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
                 "spike=" + a.spikeStreakMinutes + "/" + a.spikeStreakStart + "/" + a.spikeStreakAlerted);
     }
 
