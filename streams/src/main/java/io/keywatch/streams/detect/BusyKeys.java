@@ -31,6 +31,10 @@ final class BusyKeys {
         lastMinute.remove(keyId);
     }
 
+    void clear() {
+        lastMinute.clear();
+    }
+
     int size() {
         return lastMinute.size();
     }

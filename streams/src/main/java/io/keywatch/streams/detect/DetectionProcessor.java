@@ -160,6 +160,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         // once its restoration is complete, which the first record to process guarantees
         this.clockLoaded = false;
         pending.clear();
+        // in memory only: after a (re-)initialisation the busy keys are learnt again from their events
+        busyKeys.clear();
         this.hygiene = new KeyHygieneScan(rules.onScan(), settings, globalThresholds, keyStates, profileStore, clock,
                 context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
         context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);

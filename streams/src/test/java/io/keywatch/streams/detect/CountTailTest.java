@@ -2,6 +2,7 @@ package io.keywatch.streams.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,22 @@ class CountTailTest {
         assertThat(CountTail.criticalHigh(5, 0, 1e-6)).isEqualTo(20);
         assertThat(CountTail.criticalLow(5, 0, 1e-6)).isEqualTo(-1);
         assertThat(CountTail.criticalLow(200, 0, 1e-6)).isBetween(120L, 160L);
+    }
+
+    @Test
+    void hugeCountsNeverThrowAndStayMeaningful() {
+        // the gamma series does not converge for a trillion expected requests (found by VolumeProfileFuzzTest)
+        for (double mu : new double[] {2e6, 7.3e11, 1e15}) {
+            for (double k : new double[] {0, 0.001, 4}) {
+                long high = CountTail.criticalHigh(mu, k, 1e-6);
+                assertThat(high).isGreaterThan((long) mu);
+                assertThat(CountTail.upper(high, mu, k)).isLessThanOrEqualTo(1e-6);
+                assertThat(CountTail.lower((long) (mu / 2), mu, k)).isBetween(0.0, 1.0);
+            }
+        }
+        // at the switch to the normal approximation, the exact tail and the approximation agree within a few percent
+        assertThat(CountTail.upper(1_005_000, 1e6, 0)).isCloseTo(0.5 * org.apache.commons.numbers.gamma.Erfc.value(
+                4999.5 / 1000 / Math.sqrt(2)), withinPercentage(5));
     }
 
     @Test
