@@ -17,13 +17,13 @@ import java.util.function.LongToDoubleFunction;
  * take milliseconds. Counts the VOLUME_SPIKE alerts the processor would raise (one per streak, again only when the
  * severity rises) and the minutes VOLUME_DROP's streak would fire on.
  */
-final class VolumeWeekSimulation {
+public final class VolumeWeekSimulation {
 
     static final long MINUTE = 60_000L;
     static final long HOUR = 60 * MINUTE;
     static final long DAY = 24 * HOUR;
     /** A Monday, 00:00 UTC. */
-    static final long MONDAY = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
+    public static final long MONDAY = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
 
     /** One alert: when, how bad, what was seen against what was expected. */
     record Raised(long minute, Severity severity, long count, double expected, long critical) {
@@ -89,7 +89,7 @@ final class VolumeWeekSimulation {
         return currentMinute;
     }
 
-    static long poisson(double lambda, SplittableRandom random) {
+    public static long poisson(double lambda, SplittableRandom random) {
         long total = 0;
         // Knuth's method on chunks small enough that e^-chunk does not underflow
         while (lambda > 0) {
@@ -110,7 +110,7 @@ final class VolumeWeekSimulation {
      * down from 17:00 to 19:00; weekends at {@code weekend} of that; a multiplicative day-to-day and minute-to-minute
      * wobble (lognormal, sd about 10 %) so that the counts are overdispersed as real ones are.
      */
-    static LongToDoubleFunction officeHours(double peak, double weekend, SplittableRandom random) {
+    public static LongToDoubleFunction officeHours(double peak, double weekend, SplittableRandom random) {
         return minute -> {
             double hour = Math.floorMod(minute, DAY) / (double) HOUR;
             double level;
