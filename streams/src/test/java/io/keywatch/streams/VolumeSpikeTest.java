@@ -71,6 +71,44 @@ class VolumeSpikeTest {
     }
 
     @Test
+    void aQuietKeyJumpingFrom5To60AMinuteIsAMediumSpikeWithinTheFirstMinute() {
+        // three hours of about 5 requests a minute (Poisson), then one scraper at a request a second
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int m = 0; m < 180; m++) {
+            fixture.clock(minute(m).plusSeconds(59));
+            int count = (int) io.keywatch.streams.aggregate.VolumeWeekSimulation.poisson(5, random);
+            if (count > 0) {
+                fixture.sendMinute("key-1", minute(m), count, (event, i) -> event);
+            }
+        }
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
+
+        fixture.clock(minute(180).plusSeconds(59));
+        fixture.sendMinute("key-1", minute(180), 60, (event, i) -> event);
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.MEDIUM);
+        Alert alert = alerts.get(0);
+        assertThat(alert.windowStart()).isEqualTo(minute(180));
+        // raised by the request that made the count improbable, well before the minute's 60th
+        assertThat(alert.observed()).isLessThan(30);
+        assertThat(alert.baseline()).isCloseTo(5.0, within(1.5));
+        assertThat(((Number) alert.evidence().get("pValue")).doubleValue()).isLessThanOrEqualTo(1e-6);
+        assertThat(alert.summary()).contains("were expected").contains("MEDIUM: below the paging floor");
+    }
+
+    @Test
+    void aBusyKeyJumpingFrom500To6000AMinuteIsAHighSpike() {
+        fixture.steadyTraffic("key-1", 0, 15, 500);
+        fixture.steadyTraffic("key-1", 15, 16, 6000);
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH);
+        assertThat(alerts.get(0).threshold()).isEqualTo(1500.0);
+        assertThat(alerts.get(0).baseline()).isEqualTo(500.0);
+    }
+
+    @Test
     void comparesTheMinuteWithABaselineLearnedOnlyFromCompletedMinutes() {
         fixture.steadyTraffic("key-1", 0, 10, 100);
         for (int i = 0; i < 600; i++) {
