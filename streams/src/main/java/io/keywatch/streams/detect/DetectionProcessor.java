@@ -51,6 +51,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@code STREAM_TIME} punctuator runs the hygiene scan ({@link KeyHygieneScan}) every
  * {@code hygiene.scanMinutes}, in steps of a bounded number of keys, so a backtest replays the same hygiene alerts.
+ * A second one, every minute of stream time, looks at the task's busy keys ({@link BusyKeys}) for VOLUME_DROP of a
+ * key that stopped entirely (when that rule is on for it).
+ *
+ * <p>When a key's minute opens, the volume judgement ({@link VolumeJudge}) stores in it the count at which it is a
+ * spike, so the per-event VOLUME_SPIKE check is a comparison.
  */
 public final class DetectionProcessor implements Processor<String, UsageEvent, String, DetectionOutput> {
 
