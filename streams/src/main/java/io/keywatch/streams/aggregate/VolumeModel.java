@@ -17,7 +17,7 @@ package io.keywatch.streams.aggregate;
  *   streak's mean (a changepoint), so a planned level change raises one alert and is then normal.</li>
  * </ul>
  *
- * <p>Stored compactly: only the hours and days with data. About 200 bytes for a key seen every day of a week.
+ * <p>Stored compactly: only the hours and days with data (a whole profile is about 260 bytes after three weeks).
  */
 public final class VolumeModel {
 
