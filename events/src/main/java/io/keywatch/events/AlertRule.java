@@ -50,6 +50,8 @@ public enum AlertRule implements StoredCode {
      * Automatic revocation never acts on it (revoking it would tell the attacker).
      */
     CANARY_KEY_USED(18),
+    /** A busy key's requests improbably low (or stopped) for several minutes in a row; off unless switched on. */
+    VOLUME_DROP(19),
     /**
      * A registered key holds scopes it has not used for {@code overprivileged.unusedDays} (30) days while keywatch
      * watched it: least privilege says to grant only the narrower set it uses (hygiene, once per key and ISO week).

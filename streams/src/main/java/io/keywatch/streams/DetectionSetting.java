@@ -17,12 +17,18 @@ import java.util.Locale;
 public enum DetectionSetting {
 
     VOLUME_WARMUP_MINUTES("volume.warmupMinutes", 10, 1, 1_000_000, true),
+    VOLUME_PROBABILITY("volume.probability", 1e-6, Double.MIN_VALUE, 0.01, false),
+    VOLUME_FACTOR("volume.factor", 3.0, Double.MIN_VALUE, 1e6, false),
+    VOLUME_MIN_REQUESTS("volume.minRequests", 10, 1, 1e9, true),
     VOLUME_FLOOR("volume.floor", 100, 1, 1e9, true),
-    VOLUME_FACTOR("volume.factor", 5.0, Double.MIN_VALUE, 1e6, false),
-    VOLUME_DEVIATIONS("volume.deviations", 6.0, Double.MIN_VALUE, 1e6, false),
+    /** A severity code (0 LOW, 1 MEDIUM, 2 HIGH, 3 CRITICAL), or -1 for no alert. */
+    VOLUME_BELOW_FLOOR_SEVERITY("volume.belowFloorSeverity", 1, -1, 3, true),
+    VOLUME_ADAPT_MINUTES("volume.adaptMinutes", 30, 1, 10_080, true),
     VOLUME_SMOOTHING("volume.smoothing", 0.1, Double.MIN_VALUE, 1, false),
     LEAK_MIN_CLIENT_IPS("leak.minClientIps", 20, 1, MinuteAggregate.MAX_CLIENT_IPS, true),
     LEAK_MIN_COUNTRIES("leak.minCountries", 3, 1, MinuteAggregate.MAX_COUNTRIES, true),
+    DROP_MIN_EXPECTED("drop.minExpected", 20, 1, 1e9, false),
+    DROP_MINUTES("drop.minutes", 5, 1, 1440, true),
     AUTH_FAILURES_HIGH("authFailures.high", 20, 1, 1e9, true),
     AUTH_FAILURES_CRITICAL("authFailures.critical", 100, 1, 1e9, true),
     EXPIRED_GRACE_SECONDS("expired.graceSeconds", 0, 0, 86_400 * 365.0, true),

@@ -55,6 +55,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *   {@code _} for {@code .}, e.g. KEYWATCH_STREAMS_CONFIG_PRODUCER_COMPRESSION_TYPE=zstd)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSetting} for each threshold and its default)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_DISABLED_RULES (rules switched off for every key, comma-separated)</td><td>none</td></tr>
+ *   <tr><td>KEYWATCH_DETECT_ENABLED_RULES (rules that are off by default, e.g. VOLUME_DROP, switched on for every key,
+ *   comma-separated; a rule in both lists is off)</td><td>none</td></tr>
  *   <tr><td>KEYWATCH_SECRET_FINGERPRINT_KEY (base64, at least 32 bytes: the HMAC key of the fingerprints that replace
  *   secrets published as key ids; unset, the service makes a random one at each start, so fingerprints differ across
  *   restarts and instances: set it when running more than one)</td><td>random</td></tr>
@@ -254,28 +256,27 @@ public record StreamsSettings(
 
         private static final DetectionSetting[] SETTINGS = DetectionSetting.values();
 
-        public static final DetectionSettings DEFAULTS = new DetectionSettings(defaultValues(), Set.of());
+        public static final DetectionSettings DEFAULTS = new DetectionSettings(defaultValues(), Set.of(), Set.of());
 
         private final double[] values;
         private final Set<AlertRule> disabledRules;
+        private final Set<AlertRule> enabledRules;
 
         /** The thresholds that existed before per-key settings; every other setting keeps its default. */
-        public DetectionSettings(int volumeWarmupMinutes, int volumeFloor, double volumeFactor, double volumeDeviations,
-                                 double volumeSmoothing, int leakMinClientIps, int leakMinCountries,
+        public DetectionSettings(int volumeWarmupMinutes, int volumeFloor, double volumeFactor, double volumeSmoothing, int leakMinClientIps, int leakMinCountries,
                                  int authFailuresHigh, int authFailuresCritical) {
             this(with(defaultValues(), Map.of(
                     DetectionSetting.VOLUME_WARMUP_MINUTES, (double) volumeWarmupMinutes,
                     DetectionSetting.VOLUME_FLOOR, (double) volumeFloor,
                     DetectionSetting.VOLUME_FACTOR, volumeFactor,
-                    DetectionSetting.VOLUME_DEVIATIONS, volumeDeviations,
                     DetectionSetting.VOLUME_SMOOTHING, volumeSmoothing,
                     DetectionSetting.LEAK_MIN_CLIENT_IPS, (double) leakMinClientIps,
                     DetectionSetting.LEAK_MIN_COUNTRIES, (double) leakMinCountries,
                     DetectionSetting.AUTH_FAILURES_HIGH, (double) authFailuresHigh,
-                    DetectionSetting.AUTH_FAILURES_CRITICAL, (double) authFailuresCritical)), Set.of());
+                    DetectionSetting.AUTH_FAILURES_CRITICAL, (double) authFailuresCritical)), Set.of(), Set.of());
         }
 
-        private DetectionSettings(double[] values, Set<AlertRule> disabledRules) {
+        private DetectionSettings(double[] values, Set<AlertRule> disabledRules, Set<AlertRule> enabledRules) {
             for (DetectionSetting setting : SETTINGS) {
                 double value = values[setting.ordinal()];
                 if (!setting.accepts(value)) {
@@ -291,6 +292,7 @@ public record StreamsSettings(
             }
             this.values = values;
             this.disabledRules = disabledRules.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(disabledRules));
+            this.enabledRules = enabledRules.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(enabledRules));
         }
 
         static DetectionSettings fromEnv(Env env) {
@@ -298,21 +300,27 @@ public record StreamsSettings(
             for (DetectionSetting setting : SETTINGS) {
                 values[setting.ordinal()] = read(env, setting);
             }
-            Set<AlertRule> disabled = EnumSet.noneOf(AlertRule.class);
-            String list = env.text("KEYWATCH_DETECT_DISABLED_RULES", "");
+            return new DetectionSettings(values, rules(env, "KEYWATCH_DETECT_DISABLED_RULES"),
+                    rules(env, "KEYWATCH_DETECT_ENABLED_RULES"));
+        }
+
+        /** A comma-separated list of rule names, any case. */
+        private static Set<AlertRule> rules(Env env, String variable) {
+            Set<AlertRule> rules = EnumSet.noneOf(AlertRule.class);
+            String list = env.text(variable, "");
             for (String name : list.split(",")) {
                 String trimmed = name.trim();
                 if (trimmed.isEmpty()) {
                     continue;
                 }
                 try {
-                    disabled.add(AlertRule.valueOf(trimmed.toUpperCase(Locale.ROOT)));
+                    rules.add(AlertRule.valueOf(trimmed.toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("KEYWATCH_DETECT_DISABLED_RULES names an unknown rule '" + trimmed
+                    throw new IllegalArgumentException(variable + " names an unknown rule '" + trimmed
                             + "', expected some of " + Arrays.toString(AlertRule.values()), e);
                 }
             }
-            return new DetectionSettings(values, disabled);
+            return rules;
         }
 
         /** Range-checked as it is read (the constructor checks again) so that errors come in variable order. */
@@ -341,12 +349,26 @@ public record StreamsSettings(
 
         /** A copy with one setting changed; throws {@link IllegalArgumentException} when the value is out of range. */
         public DetectionSettings with(DetectionSetting setting, double value) {
-            return new DetectionSettings(with(values, Map.of(setting, value)), disabledRules);
+            return new DetectionSettings(with(values, Map.of(setting, value)), disabledRules, enabledRules);
         }
 
         /** A copy with these rules switched off for every key. */
         public DetectionSettings withDisabledRules(Set<AlertRule> rules) {
-            return new DetectionSettings(values, rules);
+            return new DetectionSettings(values, rules, enabledRules);
+        }
+
+        /** A copy with these off-by-default rules switched on for every key. */
+        public DetectionSettings withEnabledRules(Set<AlertRule> rules) {
+            return new DetectionSettings(values, disabledRules, rules);
+        }
+
+        /** Whether {@code KEYWATCH_DETECT_ENABLED_RULES} switches the (off-by-default) rule on for every key. */
+        public boolean isEnabled(AlertRule rule) {
+            return enabledRules.contains(rule);
+        }
+
+        public Set<AlertRule> enabledRules() {
+            return enabledRules;
         }
 
         /** The global value of a setting. */
@@ -372,10 +394,6 @@ public record StreamsSettings(
 
         public double volumeFactor() {
             return get(DetectionSetting.VOLUME_FACTOR);
-        }
-
-        public double volumeDeviations() {
-            return get(DetectionSetting.VOLUME_DEVIATIONS);
         }
 
         public double volumeSmoothing() {
@@ -406,12 +424,12 @@ public record StreamsSettings(
         @Override
         public boolean equals(Object other) {
             return other instanceof DetectionSettings that && Arrays.equals(values, that.values)
-                    && disabledRules.equals(that.disabledRules);
+                    && disabledRules.equals(that.disabledRules) && enabledRules.equals(that.enabledRules);
         }
 
         @Override
         public int hashCode() {
-            return 31 * Arrays.hashCode(values) + disabledRules.hashCode();
+            return 31 * (31 * Arrays.hashCode(values) + disabledRules.hashCode()) + enabledRules.hashCode();
         }
 
         @Override
@@ -422,7 +440,8 @@ public record StreamsSettings(
                 text.append(setting.key()).append('=')
                         .append(setting.isInteger() ? Long.toString((long) value) : Double.toString(value)).append(", ");
             }
-            return text.append("disabledRules=").append(disabledRules).append(']').toString();
+            return text.append("disabledRules=").append(disabledRules).append(", enabledRules=").append(enabledRules)
+                    .append(']').toString();
         }
     }
 }

@@ -37,7 +37,7 @@ class StreamsSettingsTest {
         assertThat(settings.kafkaOverrides().settings()).isEmpty();
         assertThat(settings.detection()).isEqualTo(DetectionSettings.DEFAULTS);
         assertThat(settings.secretFingerprintKey()).isNull();
-        assertThat(DetectionSettings.DEFAULTS).isEqualTo(new DetectionSettings(10, 100, 5.0, 6.0, 0.1, 20, 3, 20, 100));
+        assertThat(DetectionSettings.DEFAULTS).isEqualTo(new DetectionSettings(10, 100, 3.0, 0.1, 20, 3, 20, 100));
     }
 
     @Test
@@ -142,7 +142,6 @@ class StreamsSettingsTest {
                 Map.entry("KEYWATCH_DETECT_VOLUME_WARMUP_MINUTES", "3"),
                 Map.entry("KEYWATCH_DETECT_VOLUME_FLOOR", "50"),
                 Map.entry("KEYWATCH_DETECT_VOLUME_FACTOR", "4"),
-                Map.entry("KEYWATCH_DETECT_VOLUME_DEVIATIONS", "3.5"),
                 Map.entry("KEYWATCH_DETECT_VOLUME_SMOOTHING", "0.25"),
                 Map.entry("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS", "10"),
                 Map.entry("KEYWATCH_DETECT_LEAK_MIN_COUNTRIES", "2"),
@@ -163,7 +162,7 @@ class StreamsSettingsTest {
         assertThat(settings.windowGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.maxFutureSkew()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.hotKeys()).isEqualTo(1000);
-        assertThat(settings.detection()).isEqualTo(new DetectionSettings(3, 50, 4.0, 3.5, 0.25, 10, 2, 5, 50));
+        assertThat(settings.detection()).isEqualTo(new DetectionSettings(3, 50, 4.0, 0.25, 10, 2, 5, 50));
     }
 
     @Test
@@ -239,7 +238,10 @@ class StreamsSettingsTest {
                 "KEYWATCH_DETECT_SCOPE_DENIED_RATIO", "0.2",
                 "KEYWATCH_DETECT_EXPIRED_GRACE_SECONDS", "0",
                 "KEYWATCH_DETECT_HYGIENE_SCAN_MINUTES", "60",
-                "KEYWATCH_DETECT_DISABLED_RULES", " key_in_url , UNKNOWN_KEY,"));
+                "KEYWATCH_DETECT_DISABLED_RULES", " key_in_url , UNKNOWN_KEY,",
+                "KEYWATCH_DETECT_ENABLED_RULES", "volume_drop",
+                "KEYWATCH_DETECT_VOLUME_PROBABILITY", "1e-8",
+                "KEYWATCH_DETECT_VOLUME_BELOW_FLOOR_SEVERITY", "-1"));
 
         DetectionSettings detection = settings.detection();
         assertThat(detection.get(DetectionSetting.RATE_LIMIT_MINUTES)).isEqualTo(5);
@@ -248,6 +250,11 @@ class StreamsSettingsTest {
         assertThat(detection.hygieneScanInterval()).isEqualTo(Duration.ofHours(1));
         assertThat(detection.get(DetectionSetting.DORMANT_DAYS)).isEqualTo(30);
         assertThat(detection.disabledRules()).containsExactlyInAnyOrder(AlertRule.KEY_IN_URL, AlertRule.UNKNOWN_KEY);
+        assertThat(detection.enabledRules()).containsExactly(AlertRule.VOLUME_DROP);
+        assertThat(detection.isEnabled(AlertRule.VOLUME_DROP)).isTrue();
+        assertThat(detection.get(DetectionSetting.VOLUME_PROBABILITY)).isEqualTo(1e-8);
+        assertThat(detection.get(DetectionSetting.VOLUME_BELOW_FLOOR_SEVERITY)).isEqualTo(-1);
+        assertThat(DetectionSettings.DEFAULTS.enabledRules()).isEmpty();
     }
 
     @Test
@@ -274,6 +281,14 @@ class StreamsSettingsTest {
         assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_DISABLED_RULES", "VOLUME,KEY_UNUSED")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("KEYWATCH_DETECT_DISABLED_RULES").hasMessageContaining("'VOLUME'");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_ENABLED_RULES", "DROP")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_ENABLED_RULES").hasMessageContaining("'DROP'");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_VOLUME_PROBABILITY", "0.5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KEYWATCH_DETECT_VOLUME_PROBABILITY");
+        assertThatThrownBy(() -> StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_VOLUME_BELOW_FLOOR_SEVERITY", "4")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Every user of the settings (the service, backtest, TopologyTestDriver tests) hands the key to the handlers. */

@@ -2,6 +2,7 @@ package io.keywatch.streams;
 
 import static io.keywatch.streams.TopologyFixture.minute;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.keywatch.events.Alert;
@@ -22,7 +23,7 @@ class VolumeSpikeTest {
     final TopologyFixture fixture = new TopologyFixture();
 
     @Test
-    void firesOnceWhenAWarmedUpKeySpikes() {
+    void firesMediumWhenImprobableThenHighAtTheFloorWhenAWarmedUpKeySpikes() {
         fixture.steadyTraffic("key-1", 0, 10, 20);
         assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
 
@@ -36,27 +37,75 @@ class VolumeSpikeTest {
         }
 
         List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
-        assertThat(alerts).hasSize(1);
-        Alert alert = alerts.get(0);
+        // 60 requests (3 x 20, and improbable for a steady 20) is a spike: MEDIUM below the paging floor of 100;
+        // the floor raises it to HIGH, as the same alert (one streak)
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.MEDIUM, Severity.HIGH);
+        assertThat(alerts.get(0).observed()).isEqualTo(60.0);
+        assertThat(alerts.get(0).threshold()).isEqualTo(60.0);
+        Alert alert = alerts.get(1);
         assertThat(alert.rule()).isEqualTo(AlertRule.VOLUME_SPIKE);
-        assertThat(alert.severity()).isEqualTo(Severity.HIGH);
         assertThat(alert.keyId()).isEqualTo("key-1");
-        assertThat(alert.id()).isEqualTo(Alert.idFor(AlertRule.VOLUME_SPIKE, "key-1", minute(10)));
+        assertThat(alert.id()).isEqualTo(Alert.idFor(AlertRule.VOLUME_SPIKE, "key-1", minute(10)))
+                .isEqualTo(alerts.get(0).id());
         assertThat(alert.windowStart()).isEqualTo(minute(10));
         assertThat(alert.windowEnd()).isEqualTo(minute(11));
-        // the floor (100) is the threshold for a 20/min key, and the 100th request crossed it
+        // the floor (100) is the HIGH threshold for a 20/min key, and the 100th request crossed it
         assertThat(alert.threshold()).isEqualTo(100.0);
         assertThat(alert.observed()).isEqualTo(100.0);
         assertThat(alert.baseline()).isEqualTo(20.0);
         assertThat(alert.triggeredAt()).isEqualTo(crossing);
         assertThat(alert.detectedAt()).isNotNull();
-        assertThat(alert.summary()).contains("key-1").contains("100 requests").contains("20.0 requests per minute")
-                .contains("at its threshold of 100").doesNotContain("above");
+        assertThat(alert.summary()).contains("key-1").contains("100 requests").contains("about 20.0 were expected")
+                .contains("at its threshold of 100").contains("probability of").doesNotContain("above its");
         assertThat(alert.evidence())
                 .containsEntry("requests", 100)
                 .containsEntry("distinctClientIps", 1)
                 .containsEntry("topClientIps", Map.of("10.0.0.1", 100))
-                .containsEntry("baselineMinutes", 10);
+                .containsEntry("baselineMinutes", 10)
+                .containsEntry("expectedRequestsPerMinute", 20.0)
+                .containsEntry("expectedFrom", "recent level; rhythm not learnt yet")
+                .containsEntry("countModel", "poisson")
+                .containsEntry("criticalCount", 60)
+                .containsEntry("floor", 100);
+        assertThat(((Number) alert.evidence().get("pValue")).doubleValue()).isLessThan(1e-12);
+    }
+
+    @Test
+    void aQuietKeyJumpingFrom5To60AMinuteIsAMediumSpikeWithinTheFirstMinute() {
+        // three hours of about 5 requests a minute (Poisson), then one scraper at a request a second
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int m = 0; m < 180; m++) {
+            fixture.clock(minute(m).plusSeconds(59));
+            int count = (int) io.keywatch.streams.aggregate.VolumeWeekSimulation.poisson(5, random);
+            if (count > 0) {
+                fixture.sendMinute("key-1", minute(m), count, (event, i) -> event);
+            }
+        }
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
+
+        fixture.clock(minute(180).plusSeconds(59));
+        fixture.sendMinute("key-1", minute(180), 60, (event, i) -> event);
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.MEDIUM);
+        Alert alert = alerts.get(0);
+        assertThat(alert.windowStart()).isEqualTo(minute(180));
+        // raised by the request that made the count improbable, well before the minute's 60th
+        assertThat(alert.observed()).isLessThan(30);
+        assertThat(alert.baseline()).isCloseTo(5.0, within(1.5));
+        assertThat(((Number) alert.evidence().get("pValue")).doubleValue()).isLessThanOrEqualTo(1e-6);
+        assertThat(alert.summary()).contains("were expected").contains("MEDIUM: below the paging floor");
+    }
+
+    @Test
+    void aBusyKeyJumpingFrom500To6000AMinuteIsAHighSpike() {
+        fixture.steadyTraffic("key-1", 0, 15, 500);
+        fixture.steadyTraffic("key-1", 15, 16, 6000);
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH);
+        assertThat(alerts.get(0).threshold()).isEqualTo(1500.0);
+        assertThat(alerts.get(0).baseline()).isEqualTo(500.0);
     }
 
     @Test
@@ -68,10 +117,11 @@ class VolumeSpikeTest {
 
         List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
         assertThat(alerts).hasSize(1);
-        // 5 x the steady 100/min; had the spike minute leaked into its own baseline, the threshold would have moved
+        // 3 x the steady 100/min; had the spike minute leaked into its own baseline, the threshold would have moved
         assertThat(alerts.get(0).baseline()).isEqualTo(100.0);
-        assertThat(alerts.get(0).threshold()).isEqualTo(500.0);
-        assertThat(alerts.get(0).observed()).isEqualTo(500.0);
+        assertThat(alerts.get(0).threshold()).isEqualTo(300.0);
+        assertThat(alerts.get(0).observed()).isEqualTo(300.0);
+        assertThat(alerts.get(0).severity()).isEqualTo(Severity.HIGH);
     }
 
     @Test
@@ -85,13 +135,29 @@ class VolumeSpikeTest {
     }
 
     @Test
-    void staysQuietUnderTheFloorHoweverLargeTheRatio() {
+    void aSmallKeysSpikeUnderTheFloorIsMediumNotABlindSpot() {
         fixture.steadyTraffic("key-1", 0, 10, 2);
         for (int i = 0; i < 90; i++) {
             fixture.send(fixture.event("key-1", minute(10).plusMillis(i * 500L)));
         }
 
-        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.MEDIUM);
+        assertThat(alerts.get(0).evidence()).containsEntry("severityReason",
+                "below the paging floor of 100 requests (volume.belowFloorSeverity)");
+    }
+
+    @Test
+    void theSeverityUnderTheFloorIsASettingAndMayBeNone() {
+        fixture.restart(Map.of("KEYWATCH_DETECT_VOLUME_BELOW_FLOOR_SEVERITY", "-1"));
+        fixture.register("low", Registry.entry().threshold("volume.belowFloorSeverity", 0).build(), minute(0));
+        for (String key : List.of("key-1", "low")) {
+            fixture.steadyTraffic(key, 0, 10, 2);
+            fixture.steadyTraffic(key, 10, 11, 90);
+        }
+
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::keyId, Alert::severity)
+                .containsExactly(tuple("low", Severity.LOW));
     }
 
     @Test
@@ -107,19 +173,46 @@ class VolumeSpikeTest {
     }
 
     @Test
-    void firesOncePerMinuteNotOncePerEvent() {
+    void firesOncePerStreakOfAnomalousMinutesNotOncePerMinute() {
         fixture.steadyTraffic("key-1", 0, 10, 20);
-        for (int m = 10; m < 12; m++) {
+        for (int m = 10; m < 14; m++) {
             for (int i = 0; i < 400; i++) {
                 fixture.send(fixture.event("key-1", minute(m).plusMillis(i * 100L)));
             }
         }
 
         List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
-        assertThat(alerts).extracting(Alert::windowStart).containsExactly(minute(10), minute(11));
-        assertThat(alerts).extracting(Alert::id).doesNotHaveDuplicates();
-        // the first spike minute is part of the second minute's baseline, which therefore asks for more
-        assertThat(alerts.get(1).threshold()).isGreaterThan(alerts.get(0).threshold());
+        // MEDIUM then HIGH in the first minute; the next minutes of the streak raise nothing new
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.MEDIUM, Severity.HIGH);
+        assertThat(alerts).extracting(Alert::id).containsOnly(
+                Alert.idFor(AlertRule.VOLUME_SPIKE, "key-1", minute(10)));
+        assertThat(fixture.usageAt("key-1", minute(13)).alerts()).doesNotContainKey(AlertRule.VOLUME_SPIKE);
+    }
+
+    @Test
+    void aNewStreakAfterANormalMinuteAlertsAgain() {
+        fixture.steadyTraffic("key-1", 0, 10, 20);
+        fixture.steadyTraffic("key-1", 10, 11, 200);
+        fixture.steadyTraffic("key-1", 11, 12, 20);
+        fixture.steadyTraffic("key-1", 12, 13, 200);
+
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::windowStart, Alert::severity)
+                .containsExactly(tuple(minute(10), Severity.MEDIUM), tuple(minute(10), Severity.HIGH),
+                        tuple(minute(12), Severity.MEDIUM), tuple(minute(12), Severity.HIGH));
+    }
+
+    @Test
+    void aSustainedLevelShiftAlertsOnceAndIsTheNewNormalAfterTheAdaptMinutes() {
+        fixture.restart(Map.of("KEYWATCH_DETECT_VOLUME_ADAPT_MINUTES", "5"));
+        fixture.steadyTraffic("key-1", 0, 10, 50);
+        // a planned migration: four times the traffic from minute 10 on
+        fixture.steadyTraffic("key-1", 10, 30, 200);
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).extracting(Alert::windowStart).containsOnly(minute(10));
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH);
+        // after the adapt minutes the new level is the key's normal
+        assertThat(fixture.usageAt("key-1", minute(29)).baselineRequests()).isCloseTo(200.0, within(1.0));
     }
 
     @Test
@@ -130,9 +223,9 @@ class VolumeSpikeTest {
         }
 
         List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
-        assertThat(alerts).hasSize(1);
-        Alert alert = alerts.get(0);
-        assertThat(alert.severity()).isEqualTo(Severity.CRITICAL);
+        // below the floor the spike is MEDIUM whatever its sources; at the floor, many IPs and countries: CRITICAL
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.MEDIUM, Severity.CRITICAL);
+        Alert alert = alerts.get(1);
         assertThat(alert.summary()).contains("40 client IPs in 5 countries").contains("leaked");
         assertThat(alert.evidence())
                 .containsEntry("distinctClientIps", 40)
@@ -154,26 +247,43 @@ class VolumeSpikeTest {
         }
 
         List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
-        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.HIGH, Severity.CRITICAL);
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.MEDIUM, Severity.HIGH,
+                Severity.CRITICAL);
         assertThat(alerts).extracting(Alert::id).containsOnly(
                 Alert.idFor(AlertRule.VOLUME_SPIKE, "key-1", minute(10)));
-        assertThat(alerts.get(1).observed()).isGreaterThan(150);
+        assertThat(alerts.get(2).observed()).isGreaterThan(150);
         assertThat(fixture.usageAt("key-1", minute(10)).alerts())
                 .containsEntry(AlertRule.VOLUME_SPIKE, Severity.CRITICAL);
     }
 
     @Test
-    void countsQuietMinutesAsZerosInTheBaseline() {
-        // busy for 10 minutes, then silent for 20: each quiet minute decays the average like a minute of zeros
-        fixture.steadyTraffic("key-1", 0, 10, 300);
-        for (int i = 0; i < 1000; i++) {
+    void countsQuietMinutesAsZerosInTheBaselineOfAQuietKey() {
+        // a key below drop.minExpected (20/min), busy for 10 minutes, then silent for 20: each quiet minute decays
+        // the average like a minute of zeros
+        fixture.steadyTraffic("key-1", 0, 10, 10);
+        for (int i = 0; i < 200; i++) {
             fixture.send(fixture.event("key-1", minute(30).plusMillis(i * 50L)));
         }
 
         List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
-        assertThat(alerts).hasSize(1);
-        assertThat(alerts.get(0).baseline()).isCloseTo(300 * Math.pow(0.9, 20), within(0.01));
+        assertThat(alerts).extracting(Alert::severity).containsExactly(Severity.MEDIUM, Severity.HIGH);
+        assertThat(alerts.get(0).baseline()).isCloseTo(10 * Math.pow(0.9, 20), within(0.01));
         assertThat(alerts.get(0).evidence()).containsEntry("baselineMinutes", 30);
+    }
+
+    @Test
+    void aBusyKeysPauseIsNotLearntAsItsNormalUntilItLastsTheAdaptMinutes() {
+        // a 300/min key silent for 20 minutes: improbable quiet minutes are held back, so its return at its usual
+        // level is no spike, and a real spike is still measured against 300
+        fixture.steadyTraffic("key-1", 0, 10, 300);
+        fixture.steadyTraffic("key-1", 30, 31, 300);
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
+        fixture.steadyTraffic("key-1", 31, 32, 1000);
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).baseline()).isCloseTo(300, within(1.0));
+        assertThat(alerts.get(0).threshold()).isEqualTo(900.0);
     }
 
     @Test
@@ -187,7 +297,7 @@ class VolumeSpikeTest {
             fixture.send(fixture.event("small", minute(10).plusMillis(i * 100L)));
         }
 
-        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::keyId).containsExactly("small");
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::keyId).containsOnly("small");
     }
 
     /** Gives the i-th event one of {@code ips} client IPs, in one of five countries. */

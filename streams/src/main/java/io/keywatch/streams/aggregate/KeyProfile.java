@@ -13,14 +13,14 @@ import java.util.List;
  *
  * <ul>
  *   <li><b>Volume</b>: a recent EWMA ({@link VolumeBaseline}, weight {@code volume.smoothing} per minute, quiet
- *   minutes fold as zeros) plus an hour-of-day profile: 24 buckets, each an average of the minutes that fell in that
- *   UTC hour (a plain average for its first {@value #HOUR_MEMORY_MINUTES} minutes, then an EWMA with that memory,
- *   i.e. about three days of that hour). The expected volume of a minute is the larger of the recent average and
- *   its hour's average once that hour has seen {@value #HOUR_WARM_MINUTES} minutes, so a key's usual morning peak
- *   is not a spike. Each completed minute is clipped (winsorized) at {@code max(3 x expected,
- *   expected + 4 x deviation, 1)} before it is learnt, so one outlier minute moves the averages by at most one
- *   normal step instead of inflating them for hours; a real, lasting change is still learnt within about half an
- *   hour (each clipped step can triple: the recent average grows by at least 20 % a minute).</li>
+ *   minutes fold as zeros) and a {@link VolumeModel} learnt over days and weeks (hour-of-day levels x day-of-week
+ *   factors, dispersion, streaks of anomalous minutes). A minute's expected count is the larger of the recent level
+ *   and, once warm, the rhythm's ({@link #expectedVolume}); for drops, the smaller ({@link #dropExpectedVolume}).
+ *   Each completed minute is clipped (winsorized) before it is learnt at {@code max(3 x expected,
+ *   expected + 4 x deviation, 1)}, so one outlier moves the averages by at most one normal step; a minute that was
+ *   improbably high or low (its critical counts, {@link VolumeLearning}) is not learnt at all, and a lasting change is
+ *   taken over at once after {@code volume.adaptMinutes} such minutes in a row (a changepoint): one alert, then
+ *   normal.</li>
  *   <li><b>Client IPs</b>: an EWMA (same weight, same clipping) of the distinct client IPs of the key's active
  *   minutes, for IP_FANOUT.</li>
  *   <li><b>Rate limit</b>: how many consecutive completed minutes, ending with the previous minute, were above the
@@ -34,18 +34,15 @@ import java.util.List;
 public final class KeyProfile {
 
     public static final int MAX_COUNTRIES = 64;
-    /** Minutes an hour-of-day bucket needs before it counts. */
-    public static final int HOUR_WARM_MINUTES = 60;
-    /** The memory, in minutes of that hour, of an hour-of-day bucket. */
-    public static final int HOUR_MEMORY_MINUTES = 180;
     static final double CLIP_FACTOR = 3.0;
     static final double CLIP_DEVIATIONS = 4.0;
+    /** A Poisson count's mean absolute deviation is about 0.8 sqrt(mu) (sqrt(2/pi) for a normal one). */
+    private static final double POISSON_MAD_FACTOR = 0.8;
     static final long NEVER = Long.MIN_VALUE;
 
     private static final long MINUTE_MS = 60_000L;
     private static final long HOUR_MS = 3_600_000L;
     private static final long DAY_MS = 86_400_000L;
-    private static final int HOURS = 24;
     // the compact format's flag bits
     private static final int HAS_VOLUME = 1;
     private static final int COUNTRIES_SATURATED = 2;
@@ -54,9 +51,7 @@ public final class KeyProfile {
 
     /** The recent volume average; null until the key's first event. */
     VolumeBaseline volume;
-    final float[] hourMean;
-    final float[] hourDeviation;
-    final int[] hourMinutes;
+    VolumeModel model;
     double ipMean;
     double ipDeviation;
     int ipMinutes;
@@ -72,14 +67,11 @@ public final class KeyProfile {
     final WindowMarks marks;
 
     public KeyProfile() {
-        this(new float[HOURS], new float[HOURS], new int[HOURS], new ArrayList<>(), new WindowMarks());
+        this(new VolumeModel(), new ArrayList<>(), new WindowMarks());
     }
 
-    private KeyProfile(float[] hourMean, float[] hourDeviation, int[] hourMinutes, List<String> countries,
-                       WindowMarks marks) {
-        this.hourMean = hourMean;
-        this.hourDeviation = hourDeviation;
-        this.hourMinutes = hourMinutes;
+    private KeyProfile(VolumeModel model, List<String> countries, WindowMarks marks) {
+        this.model = model;
         this.countries = countries;
         this.marks = marks;
     }
@@ -107,6 +99,18 @@ public final class KeyProfile {
      */
     public boolean advanceTo(long newMinuteStart, long completedVolume, int completedClientIps, double smoothing,
                              double rateLimitThreshold) {
+        return advanceTo(newMinuteStart, completedVolume, completedClientIps, VolumeLearning.plain(smoothing),
+                rateLimitThreshold);
+    }
+
+    /**
+     * As {@link #advanceTo(long, long, int, double, double)}, with what detection judged of the completed minute
+     * (improbably high or low), which decides how it is clipped, whether it continues a streak, and when a streak
+     * becomes the new level.
+     */
+    public boolean advanceTo(long newMinuteStart, long completedVolume, int completedClientIps,
+                             VolumeLearning learning, double rateLimitThreshold) {
+        double smoothing = learning.smoothing();
         if (volume == null) {
             volume = VolumeBaseline.startingAt(newMinuteStart);
             firstSeenMinute = newMinuteStart;
@@ -118,20 +122,20 @@ public final class KeyProfile {
         if (newMinuteStart <= completedStart) {
             return false;
         }
-        // volume: clip against what was expected of the completed minute, then learn it
-        double learnt = completedVolume;
-        // no clipping until the average is settled: clipping against a young, low average would keep it low
-        if (volume.settled(smoothing)) {
-            double expected = expectedVolume(completedStart);
-            learnt = Math.min(learnt, clipCap(expected, expectedDeviation(completedStart)));
-        }
-        foldHour(hourOfDay(completedStart), learnt);
+        boolean high = completedVolume >= learning.completedHigh();
+        boolean low = completedVolume <= learning.completedLow();
+        learnMinute(completedStart, completedVolume, high, low, learning.completedSpikeAlerted(), learning);
         long gap = (newMinuteStart - completedStart) / MINUTE_MS - 1;
         long folded = Math.min(gap, VolumeBaseline.MAX_FOLDED_GAP_MINUTES);
         for (long i = 1; i <= folded; i++) {
-            foldHour(hourOfDay(completedStart + i * MINUTE_MS), 0);
+            long quiet = completedStart + i * MINUTE_MS;
+            learnMinute(quiet, 0, false, quietIsImprobable(quiet, learning), 0, learning);
         }
-        volume = volume.advanceTo(newMinuteStart, learnt, smoothing);
+        // beyond a day of silence the averages are about zero anyway: the rest folds at once
+        volume = volume.advanceTo(newMinuteStart, 0, smoothing);
+        if (gap > folded) {
+            model.streak(newMinuteStart - MINUTE_MS, 0, false, false, 0, Integer.MAX_VALUE);
+        }
 
         // client IPs of active minutes
         if (completedClientIps > 0) {
@@ -168,18 +172,70 @@ public final class KeyProfile {
         return true;
     }
 
-    private void foldHour(int hour, double value) {
-        int n = hourMinutes[hour];
-        double mean = hourMean[hour];
-        double weight = Math.max(1.0 / HOUR_MEMORY_MINUTES, 1.0 / (n + 1));
-        if (n == 0) {
-            hourMean[hour] = (float) value;
-            hourDeviation[hour] = 0f;
+    /**
+     * Learns one completed minute (the recent level moves on to the next minute): clipped as the class comment says,
+     * into the rhythm and the streaks; a streak that reached {@code volume.adaptMinutes} becomes the new level.
+     */
+    private void learnMinute(long minuteStart, double count, boolean high, boolean low, int alertedSpike,
+                             VolumeLearning learning) {
+        double smoothing = learning.smoothing();
+        double expected = expectedVolume(minuteStart);
+        // high and low were judged only after the warm-up (volume.warmupMinutes)
+        if (high || low) {
+            // an improbable minute is held back: the levels stay where they were (their deviation, and so the
+            // dispersion, must not learn the anomaly either, or a drop would soon look probable); only a streak of
+            // volume.adaptMinutes of them moves the level, at once (below)
+            model.learn(minuteStart, high ? expected : dropExpectedVolume(minuteStart), Double.NaN);
+            volume = volume.advanceTo(minuteStart + MINUTE_MS, volume.mean(), smoothing);
         } else {
-            hourDeviation[hour] = (float) ((1 - weight) * hourDeviation[hour] + weight * Math.abs(value - mean));
-            hourMean[hour] = (float) ((1 - weight) * mean + weight * value);
+            // no clipping until the average is settled: clipping against a young, low average would keep it low
+            double learnt = volume.settled(smoothing)
+                    ? Math.min(count, clipCap(expected, volume.deviation())) : count;
+            model.learn(minuteStart, learnt, expected);
+            volume = volume.advanceTo(minuteStart + MINUTE_MS, learnt, smoothing);
         }
-        hourMinutes[hour] = n == Integer.MAX_VALUE ? n : n + 1;
+        double level = model.streak(minuteStart, count, high, low, alertedSpike, learning.adaptMinutes());
+        if (!Double.isNaN(level)) {
+            // a changepoint: the streak is the key's new normal
+            volume = new VolumeBaseline(volume.currentMinuteStart(), level, POISSON_MAD_FACTOR * Math.sqrt(level),
+                    volume.observedMinutes());
+        }
+    }
+
+    /** Whether a minute without requests is improbably low for the key (its drop streak goes on). */
+    private boolean quietIsImprobable(long minuteStart, VolumeLearning learning) {
+        double expected = dropExpectedVolume(minuteStart);
+        if (!(expected >= learning.dropMinExpected())) {
+            return false;
+        }
+        double k = dispersion();
+        // P(X = 0): e^-mu for Poisson, (1 + k mu)^(-1/k) for a negative binomial
+        double zero = k < 1e-6 ? Math.exp(-expected) : Math.pow(1 + k * expected, -1 / k);
+        return zero <= learning.probability();
+    }
+
+    /** The standard deviation of a minute's count around {@code mu} under the key's count model. */
+    public double sigma(double mu) {
+        return Math.sqrt(Math.max(0, mu) + dispersion() * mu * mu);
+    }
+
+    /**
+     * The key's dispersion {@code k} (variance {@code mu + k mu^2}): the larger of the one learnt over about a day
+     * and the one of its recent deviation (a deviation above Poisson noise means the recent level is less sure).
+     */
+    public double dispersion() {
+        double recent = recentVolume();
+        double recentK = 0;
+        if (volume != null && recent >= 1) {
+            double sd = volume.deviation() / POISSON_MAD_FACTOR;
+            recentK = Math.max(0, sd * sd - recent) / (recent * recent);
+        }
+        return Math.min(VolumeModel.MAX_DISPERSION, Math.max(model.dispersion(), recentK));
+    }
+
+    /** The slow part of the volume profile: rhythm, dispersion, streaks. */
+    public VolumeModel volumeModel() {
+        return model;
     }
 
     static double clipCap(double expected, double deviation) {
@@ -187,7 +243,7 @@ public final class KeyProfile {
     }
 
     public static int hourOfDay(long epochMs) {
-        return (int) (Math.floorMod(epochMs, DAY_MS) / HOUR_MS);
+        return VolumeModel.hourOfDay(epochMs);
     }
 
     /** The recent average of requests per minute. */
@@ -195,24 +251,33 @@ public final class KeyProfile {
         return volume == null ? 0 : volume.mean();
     }
 
-    /** The average of requests per minute in the UTC hour of {@code minuteStart}, or NaN while that hour is cold. */
+    /** The level of the UTC hour of {@code minuteStart} (requests per minute), or NaN while that hour is cold. */
     public double hourVolume(long minuteStart) {
-        int hour = hourOfDay(minuteStart);
-        return hourMinutes[hour] >= HOUR_WARM_MINUTES ? hourMean[hour] : Double.NaN;
+        return model.hourLevel(minuteStart);
     }
 
-    /** What a minute starting at {@code minuteStart} is expected to hold: max(recent, its hour once warm). */
+    /** What the rhythm (hour of day x day of week) expects of the minute, or NaN while its hour is cold. */
+    public double seasonalVolume(long minuteStart) {
+        return model.seasonal(minuteStart);
+    }
+
+    /**
+     * What a minute starting at {@code minuteStart} is expected to hold, for spikes: max(recent, rhythm once warm),
+     * so neither a usual peak hour nor a recent rise is a spike.
+     */
     public double expectedVolume(long minuteStart) {
-        double hour = hourVolume(minuteStart);
-        return Double.isNaN(hour) ? recentVolume() : Math.max(recentVolume(), hour);
+        double seasonal = seasonalVolume(minuteStart);
+        return Double.isNaN(seasonal) ? recentVolume() : Math.max(recentVolume(), seasonal);
     }
 
-    /** The mean absolute deviation that goes with {@link #expectedVolume(long)}. */
+    /** What a minute is expected to hold, for drops: min(recent, rhythm once warm), so a usual quiet night is none. */
+    public double dropExpectedVolume(long minuteStart) {
+        double seasonal = seasonalVolume(minuteStart);
+        return Double.isNaN(seasonal) ? recentVolume() : Math.min(recentVolume(), seasonal);
+    }
+
+    /** The mean absolute deviation of the recent level. */
     public double expectedDeviation(long minuteStart) {
-        double hour = hourVolume(minuteStart);
-        if (!Double.isNaN(hour) && hour > recentVolume()) {
-            return hourDeviation[hourOfDay(minuteStart)];
-        }
         return volume == null ? 0 : volume.deviation();
     }
 
@@ -330,10 +395,12 @@ public final class KeyProfile {
     }
 
     /**
-     * Version 3: only the hours of the day that have data, only the times that are set, variable-length counts, then
-     * the window marks as pairs of rule code and window start ({@link WindowMarks}). Version 2 was the same but for
-     * the marks, stored by position in {@link WindowMarks#BY_POSITION}. A key seen for a few minutes takes about a
-     * tenth of version 1's fixed 24 hours and six marks.
+     * Version 3: only what is set, variable-length counts: the recent level, the volume model
+     * ({@link VolumeModel#writeTo}: hour-of-day levels and day-of-week factors learnt over days and weeks), the IP
+     * average, the times, the countries, then the window marks as pairs of rule code and window start
+     * ({@link WindowMarks}). Version 2 had hour-of-day buckets of minutes where the model is, and marks by position in
+     * {@link WindowMarks#BY_POSITION}. A key seen for a few minutes takes about a tenth of version 1's fixed 24 hours
+     * and six marks.
      */
     void writeTo(CompactWriter out) {
         out.writeByte((volume != null ? HAS_VOLUME : 0) | (countriesSaturated ? COUNTRIES_SATURATED : 0)
@@ -344,20 +411,7 @@ public final class KeyProfile {
             out.writeDouble(volume.deviation());
             out.writeVarLong(volume.observedMinutes());
         }
-        long hours = 0;
-        for (int h = 0; h < HOURS; h++) {
-            if (hourMinutes[h] != 0 || hourMean[h] != 0 || hourDeviation[h] != 0) {
-                hours |= 1L << h;
-            }
-        }
-        out.writeVarLong(hours);
-        for (int h = 0; h < HOURS; h++) {
-            if ((hours & (1L << h)) != 0) {
-                out.writeFloat(hourMean[h]);
-                out.writeFloat(hourDeviation[h]);
-                out.writeVarLong(hourMinutes[h]);
-            }
-        }
+        model.writeTo(out);
         if (ipMean != 0) {
             out.writeDouble(ipMean);
         }
@@ -404,23 +458,29 @@ public final class KeyProfile {
         }
     }
 
-    /** Reads version 2 or 3 ({@link #writeTo}); they differ only in the marks ({@link #readMarks}). */
+    /** Reads version 2 or 3 ({@link #writeTo}): version 2's hour buckets become the model's hour levels. */
     static KeyProfile readFrom(CompactReader in, int version) {
         int flags = in.readUnsignedByte();
         VolumeBaseline volume = null;
         if ((flags & HAS_VOLUME) != 0) {
             volume = new VolumeBaseline(in.readSignedVarLong(), in.readDouble(), in.readDouble(), in.readVarInt());
         }
-        float[] hourMean = new float[HOURS];
-        float[] hourDeviation = new float[HOURS];
-        int[] hourMinutes = new int[HOURS];
-        long hours = in.readVarLong();
-        for (int h = 0; h < HOURS; h++) {
-            if ((hours & (1L << h)) != 0) {
-                hourMean[h] = in.readFloat();
-                hourDeviation[h] = in.readFloat();
-                hourMinutes[h] = in.readVarInt();
+        VolumeModel model;
+        if (version >= 3) {
+            model = VolumeModel.readFrom(in);
+        } else {
+            // version 2: hour-of-day buckets of minutes (mean, deviation, minutes)
+            float[] hourMean = new float[VolumeModel.HOURS];
+            int[] hourMinutes = new int[VolumeModel.HOURS];
+            long hours = in.readVarLong();
+            for (int h = 0; h < VolumeModel.HOURS; h++) {
+                if ((hours & (1L << h)) != 0) {
+                    hourMean[h] = in.readFloat();
+                    in.readFloat();
+                    hourMinutes[h] = in.readVarInt();
+                }
             }
+            model = VolumeModel.fromHourBuckets(hourMean, hourMinutes);
         }
         double ipMean = (flags & HAS_IP_MEAN) != 0 ? in.readDouble() : 0;
         double ipDeviation = (flags & HAS_IP_DEVIATION) != 0 ? in.readDouble() : 0;
@@ -435,7 +495,7 @@ public final class KeyProfile {
             countries.add(in.readString());
         }
         WindowMarks marks = readMarks(in, version);
-        KeyProfile profile = new KeyProfile(hourMean, hourDeviation, hourMinutes, countries, marks);
+        KeyProfile profile = new KeyProfile(model, countries, marks);
         profile.volume = volume;
         profile.ipMean = ipMean;
         profile.ipDeviation = ipDeviation;
@@ -467,12 +527,11 @@ public final class KeyProfile {
         if (in.readBoolean()) {
             volume = new VolumeBaseline(in.readLong(), in.readDouble(), in.readDouble(), in.readInt());
         }
-        float[] hourMean = new float[HOURS];
-        float[] hourDeviation = new float[HOURS];
-        int[] hourMinutes = new int[HOURS];
-        for (int h = 0; h < HOURS; h++) {
+        float[] hourMean = new float[VolumeModel.HOURS];
+        int[] hourMinutes = new int[VolumeModel.HOURS];
+        for (int h = 0; h < VolumeModel.HOURS; h++) {
             hourMean[h] = in.readFloat();
-            hourDeviation[h] = in.readFloat();
+            in.readFloat();
             hourMinutes[h] = in.readInt();
         }
         double ipMean = in.readDouble();
@@ -500,7 +559,7 @@ public final class KeyProfile {
             }
         }
         WindowMarks marks = WindowMarks.fromPositions(byPosition);
-        KeyProfile profile = new KeyProfile(hourMean, hourDeviation, hourMinutes, countries, marks);
+        KeyProfile profile = new KeyProfile(VolumeModel.fromHourBuckets(hourMean, hourMinutes), countries, marks);
         profile.volume = volume;
         profile.ipMean = ipMean;
         profile.ipDeviation = ipDeviation;

@@ -9,9 +9,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of {@link KeyProfile}, behind a leading version byte. Version 3 is compact (only what is set) with
- * window marks by rule code; version 2 (marks by position) and version 1 (fixed width), still in stores and
- * changelogs after an upgrade, read.
+ * Binary form of {@link KeyProfile}, behind a leading version byte. Version 3 is compact (only what is set) with the
+ * volume model of days and weeks and window marks by rule code; versions 2 and 1, still in stores and changelogs
+ * after an upgrade, read (their hour-of-day buckets become the model's hour levels, their marks by position are
+ * mapped to rules once).
  */
 public final class KeyProfileSerde implements Serde<KeyProfile> {
 

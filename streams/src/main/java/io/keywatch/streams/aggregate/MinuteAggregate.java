@@ -31,6 +31,7 @@ public final class MinuteAggregate {
     private static final int HAS_STREAK_START = 1;
     private static final int STREAK_ALERTED = 2;
     private static final double[] DOUBLE_DEFAULTS = {0, 0, 0, Double.NaN, 0, 0};
+    private static final double[] JUDGEMENT_DEFAULTS = {Double.NaN, Double.NaN, 0, 0};
 
     long requests;
     long errors;
@@ -44,6 +45,16 @@ public final class MinuteAggregate {
     double baselineDeviation;
     double recentMean;
     double hourMean = Double.NaN;
+    // VOLUME_SPIKE / VOLUME_DROP: what the rhythm expected, the count model, and the critical counts found at open
+    double seasonalMean = Double.NaN;
+    double dayFactor = Double.NaN;
+    double dropMean;
+    double dispersion;
+    long spikeCritical = Long.MAX_VALUE;
+    boolean spikeCriticalExact;
+    int spikeStreakMinutes;
+    long spikeStreakStart = Long.MIN_VALUE;
+    int spikeStreakAlerted;
     int ipBaselineMinutes;
     double ipBaselineMean;
     double ipBaselineDeviation;
@@ -99,6 +110,14 @@ public final class MinuteAggregate {
         baselineDeviation = profile.expectedDeviation(windowStart);
         recentMean = profile.recentVolume();
         hourMean = profile.hourVolume(windowStart);
+        seasonalMean = profile.seasonalVolume(windowStart);
+        dayFactor = profile.volumeModel().dayFactor(windowStart);
+        dropMean = profile.dropExpectedVolume(windowStart);
+        dispersion = profile.dispersion();
+        VolumeModel model = profile.volumeModel();
+        spikeStreakMinutes = model.spikeStreakMinutes();
+        spikeStreakStart = spikeStreakMinutes > 0 ? model.spikeStreakStart() : Long.MIN_VALUE;
+        spikeStreakAlerted = spikeStreakMinutes > 0 ? model.spikeStreakAlerted() : 0;
         ipBaselineMinutes = profile.ipMinutes();
         ipBaselineMean = profile.ipMean();
         ipBaselineDeviation = profile.ipDeviation();
@@ -176,6 +195,60 @@ public final class MinuteAggregate {
     /** The average of the minute's UTC hour of day when the minute opened, or NaN while that hour was cold. */
     public double hourMean() {
         return hourMean;
+    }
+
+    /** What the rhythm (hour of day x day of week) expected of the minute when it opened, or NaN while cold. */
+    public double seasonalMean() {
+        return seasonalMean;
+    }
+
+    /** The day of week's factor in {@link #seasonalMean()}, or NaN while cold (then it is 1). */
+    public double dayFactor() {
+        return dayFactor;
+    }
+
+    /** What the minute was expected to hold, for drops (the smaller of recent and rhythm). */
+    public double dropMean() {
+        return dropMean;
+    }
+
+    /** The key's dispersion k when the minute opened: variance {@code mu + k mu^2}. */
+    public double dispersion() {
+        return dispersion;
+    }
+
+    /**
+     * The count at which this minute is a spike ({@link Long#MAX_VALUE} while that cannot be judged): when the minute
+     * opens, the effect-size bound (factor x expected, minimum requests); once the count reaches it, the exact
+     * critical count of the tail ({@link #spikeCriticalExact()}). Most minutes never reach the bound, so most never pay
+     * for the tail.
+     */
+    public long spikeCritical() {
+        return spikeCritical;
+    }
+
+    public boolean spikeCriticalExact() {
+        return spikeCriticalExact;
+    }
+
+    /** Set by the volume judgement: the per-event check is then a comparison. */
+    public void setSpikeCritical(long spikeCritical, boolean exact) {
+        this.spikeCritical = spikeCritical;
+        this.spikeCriticalExact = exact;
+    }
+
+    /** Improbably high completed minutes in a row right before this one. */
+    public int spikeStreakMinutes() {
+        return spikeStreakMinutes;
+    }
+
+    public long spikeStreakStart() {
+        return spikeStreakStart;
+    }
+
+    /** The highest VOLUME_SPIKE severity the streak before this minute raised, or null. */
+    public Severity spikeStreakAlerted() {
+        return spikeStreakAlerted == 0 ? null : Severity.fromCode(spikeStreakAlerted - 1);
     }
 
     public int ipBaselineMinutes() {
@@ -280,7 +353,10 @@ public final class MinuteAggregate {
         return counts;
     }
 
-    /** Version 3: variable-length counts, and only the doubles and alert marks that differ from their defaults. */
+    /**
+     * Version 4: version 3 followed by the volume judgement (rhythm, dispersion, critical count, spike streak).
+     * Version 3: variable-length counts, and only the doubles and alert marks that differ from their defaults.
+     */
     void writeTo(CompactWriter out) {
         out.writeVarLong(requests);
         out.writeVarLong(errors);
@@ -329,9 +405,56 @@ public final class MinuteAggregate {
                 out.writeByte(mark);
             }
         }
+        writeVolumeJudgement(out);
     }
 
-    static MinuteAggregate readFrom(CompactReader in) {
+    private void writeVolumeJudgement(CompactWriter out) {
+        // only the values that differ from their defaults (NaN, NaN, 0, 0): most minutes of most keys have few
+        double[] values = {seasonalMean, dayFactor, dropMean, dispersion};
+        int present = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (Double.doubleToRawLongBits(values[i]) != Double.doubleToRawLongBits(JUDGEMENT_DEFAULTS[i])) {
+                present |= 1 << i;
+            }
+        }
+        out.writeByte(present);
+        for (int i = 0; i < values.length; i++) {
+            if ((present & (1 << i)) != 0) {
+                out.writeDouble(values[i]);
+            }
+        }
+        out.writeVarLong(spikeCritical == Long.MAX_VALUE ? 0 : spikeCritical + 1);
+        out.writeByte(spikeCriticalExact ? 1 : 0);
+        out.writeVarLong(spikeStreakMinutes);
+        if (spikeStreakMinutes > 0) {
+            out.writeSignedVarLong(spikeStreakStart);
+            out.writeByte(spikeStreakAlerted);
+        }
+    }
+
+    private void readVolumeJudgement(CompactReader in) {
+        int present = in.readUnsignedByte();
+        double[] values = JUDGEMENT_DEFAULTS.clone();
+        for (int i = 0; i < values.length; i++) {
+            if ((present & (1 << i)) != 0) {
+                values[i] = in.readDouble();
+            }
+        }
+        seasonalMean = values[0];
+        dayFactor = values[1];
+        dropMean = values[2];
+        dispersion = values[3];
+        long high = in.readVarLong();
+        spikeCritical = high == 0 ? Long.MAX_VALUE : high - 1;
+        spikeCriticalExact = in.readUnsignedByte() != 0;
+        spikeStreakMinutes = in.readVarInt();
+        if (spikeStreakMinutes > 0) {
+            spikeStreakStart = in.readSignedVarLong();
+            spikeStreakAlerted = in.readUnsignedByte();
+        }
+    }
+
+    static MinuteAggregate readFrom(CompactReader in, int version) {
         long requests = in.readVarLong();
         long errors = in.readVarLong();
         long[] authResults = new long[AuthResult.codeCount()];
@@ -380,6 +503,9 @@ public final class MinuteAggregate {
                     alerted[i] = mark;
                 }
             }
+        }
+        if (version >= 4) {
+            aggregate.readVolumeJudgement(in);
         }
         return aggregate;
     }

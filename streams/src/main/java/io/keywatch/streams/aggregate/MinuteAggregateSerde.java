@@ -12,11 +12,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * Compact binary form of {@link MinuteAggregate}, behind a leading version byte. The store is read and written once
  * per event, and each write goes to the record cache, RocksDB and the changelog topic, so the size and the cost of
  * this format are paid per event: version 3 writes variable-length counts and leaves out defaults (a typical minute
- * takes about 40 % of version 2's bytes). Versions 1 and 2, still in stores and changelogs after an upgrade, read.
+ * takes about 40 % of version 2's bytes); version 4 adds the volume judgement made when the minute opened (critical
+ * counts, rhythm, dispersion, spike streak). Versions 1 to 3, still in stores and changelogs after an upgrade, read.
  */
 public final class MinuteAggregateSerde implements Serde<MinuteAggregate> {
 
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     @Override
     public Serializer<MinuteAggregate> serializer() {
@@ -38,8 +39,8 @@ public final class MinuteAggregateSerde implements Serde<MinuteAggregate> {
                 return null;
             }
             int version = data.length == 0 ? 0 : data[0] & 0xFF;
-            if (version == VERSION) {
-                return MinuteAggregate.readFrom(new CompactReader(data, 1));
+            if (version >= 3 && version <= VERSION) {
+                return MinuteAggregate.readFrom(new CompactReader(data, 1), version);
             }
             if (version < 1 || version > VERSION) {
                 throw new SerializationException("unknown minute aggregate format version " + version);

@@ -17,6 +17,11 @@ public enum Dedup {
     WEEK("the ISO week (from Monday 00:00 UTC)"),
     /** Once per streak of consecutive minutes, identified by its first minute (mark in the minute and profile). */
     STREAK("the streak of minutes"),
+    /**
+     * Once per streak of anomalous minutes, identified by its first minute, and again in the streak only at a higher
+     * severity (the rule knows the streak; marks in the minute, and in the key's profile for what outlives it).
+     */
+    ANOMALY_STREAK("the streak of anomalous minutes (again if the severity rises)"),
     /** Decided by the API that raises it. */
     API("decided by the API");
 

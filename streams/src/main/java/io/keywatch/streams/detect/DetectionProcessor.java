@@ -57,6 +57,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@code STREAM_TIME} punctuator runs the hygiene scan ({@link KeyHygieneScan}) every
  * {@code hygiene.scanMinutes}, in steps of a bounded number of keys, so a backtest replays the same hygiene alerts.
+ * A second one, every minute of stream time, looks at the task's busy keys ({@link BusyKeys}) for VOLUME_DROP of a
+ * key that stopped entirely (when that rule is on for it).
+ *
+ * <p>When a key's minute opens, the volume judgement ({@link VolumeJudge}) stores in it the count at which it is a
+ * spike, so the per-event VOLUME_SPIKE check is a comparison.
  */
 public final class DetectionProcessor implements Processor<String, UsageEvent, String, DetectionOutput> {
 
@@ -85,6 +90,10 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
     private final RateLimitRule rateLimit = new RateLimitRule();
     private final DormantKeyRule dormantKey = new DormantKeyRule();
     private final SecretInTelemetryRule secretInTelemetry = new SecretInTelemetryRule();
+    private final VolumeJudge volumeJudge = new VolumeJudge();
+    private final VolumeDropRule volumeDrop = new VolumeDropRule();
+    /** The task's busy keys, for VOLUME_DROP of a key that stops entirely; rebuilt from events after a restart. */
+    private final BusyKeys busyKeys = new BusyKeys();
     private final AlertFactory alerts = new AlertFactory();
     private final ScopeUsageRecorder scopeUsage;
 
@@ -172,9 +181,12 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         // once its restoration is complete, which the first record to process guarantees
         this.clockLoaded = false;
         pending.clear();
+        // in memory only: after a (re-)initialisation the busy keys are learnt again from their events
+        busyKeys.clear();
         this.hygiene = new KeyHygieneScan(rules.onScan(), settings, globalThresholds, keyStates, profileStore,
                 scopeStore, clock, context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
         context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);
+        context.schedule(Duration.ofMillis(windowMs), PunctuationType.STREAM_TIME, this::checkSilentKeys);
     }
 
     /** What one event's detection needs, loaded once. */
@@ -195,6 +207,9 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         boolean newIp;
         boolean newCountryInMinute;
         boolean violation;
+        boolean opened;
+        /** The VOLUME_DROP streak this event alerted, marked in the profile once the event's detection succeeded. */
+        long dropAlertedStreak = Long.MIN_VALUE;
 
         EventScope(Record<String, UsageEvent> record, long windowStart) {
             this.record = record;
@@ -268,6 +283,11 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         }
 
         @Override
+        public boolean minuteOpened() {
+            return opened;
+        }
+
+        @Override
         public Long dormantSince() {
             return dormantSince;
         }
@@ -297,6 +317,10 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         }
 
         void save() {
+            if (dropAlertedStreak != Long.MIN_VALUE) {
+                profile.volumeModel().markDropAlerted(dropAlertedStreak);
+                profileChanged = true;
+            }
             if (profileChanged) {
                 profileStore.put(keyId, profile);
             }
@@ -447,11 +471,65 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             // a minute past the store's retention reads as quiet; after hours of zeros that changes nothing
             long volume = completed == null ? 0 : completed.volume();
             int ips = completed == null ? 0 : completed.clientIps().distinct();
-            profile.advanceTo(windowStart, volume, ips, scope.thresholds.get(DetectionSetting.VOLUME_SMOOTHING),
+            profile.advanceTo(windowStart, volume, ips, volumeJudge.learning(completed, scope.thresholds),
                     rateLimit.limitThreshold(scope.metadata, scope.thresholds));
             scope.profileChanged = true;
         }
         usage.setBaseline(profile, windowStart);
+        volumeJudge.judge(usage, scope.thresholds);
+        scope.opened = true;
+        if (volumeJudge.busy(usage, scope.thresholds) && scope.thresholds.enabled(VolumeDropRule.DECLARATION)) {
+            busyKeys.seen(scope.keyId, windowStart);
+        } else {
+            busyKeys.forget(scope.keyId);
+        }
+    }
+
+    /**
+     * VOLUME_DROP of a busy key that stopped entirely (it sends no event that could show it): each minute of stream
+     * time, the task's busy keys silent for {@code drop.minutes} are judged from their profiles, once per silence.
+     */
+    private void checkSilentKeys(long streamTime) {
+        if (busyKeys.size() == 0) {
+            return;
+        }
+        long now = streamTime - Math.floorMod(streamTime, windowMs);
+        // a key silent for at least one complete minute; VolumeDropRule.silence asks for drop.minutes of them
+        for (Map.Entry<String, Long> silent : busyKeys.takeSilentSince(now - 2 * windowMs)) {
+            String keyId = silent.getKey();
+            long lastMinute = silent.getValue();
+            KeyState state = keyStates.get(keyId);
+            KeyThresholds thresholds = KeyThresholds.forKey(settings, globalThresholds,
+                    state == null ? null : state.metadata());
+            KeyProfile profile = profileStore.get(keyId);
+            if (profile == null || !profile.seen() || profile.currentMinuteStart() != lastMinute
+                    || !thresholds.enabled(VolumeDropRule.DECLARATION)) {
+                continue;
+            }
+            long first = volumeDrop.silence(profile, lastMinute, now, thresholds);
+            if (first == Long.MIN_VALUE) {
+                // not silent for long enough yet: look again at the next check
+                if (lastMinute + (thresholds.getInt(DetectionSetting.DROP_MINUTES) + 1) * windowMs > now) {
+                    busyKeys.seen(keyId, lastMinute);
+                }
+                continue;
+            }
+            // the last minute itself may already have been low: then the streak (as the next event will count it)
+            // starts there
+            MinuteAggregate last = usageStore.fetch(keyId, lastMinute);
+            long streakStart = last != null && volumeJudge.low(last, thresholds) ? lastMinute : first;
+            if (profile.volumeModel().dropStreakAlerted() && profile.volumeModel().dropStreakStart() == streakStart) {
+                continue;
+            }
+            profile.volumeModel().markDropAlerted(streakStart);
+            profileStore.put(keyId, profile);
+            int minutes = (int) ((now - streakStart) / windowMs);
+            Finding finding = volumeDrop.describe(keyId, streakStart, now, minutes,
+                    profile.dropExpectedVolume(first), profile.dispersion(), thresholds, "no requests at all");
+            Alert alert = alerts.create(finding, keyId, Instant.ofEpochMilli(streakStart), Instant.ofEpochMilli(now),
+                    Instant.ofEpochMilli(now), Instant.ofEpochMilli(context.currentSystemTimeMs()), null);
+            forwardScanned(alert, streamTime);
+        }
     }
 
     /** Runs every event rule the key has switched on, and raises what each finds as its declaration de-duplicates. */
@@ -476,6 +554,9 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 return usage.alerted(declaration.rule()) != null;
             case STREAK:
                 return usage.rateStreakAlerted();
+            case ANOMALY_STREAK:
+                // the rule knows its streak and what it already raised
+                return false;
             case INSECURE_PERIOD:
             case DAY:
             case WEEK:
@@ -502,6 +583,16 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 scope.profile().markRateStreakAlerted(streakStart);
                 scope.profileChanged = true;
                 emit(scope, usage, verdict.explanation().explain(streakStart, minuteEnd), streakStart, minuteEnd);
+                break;
+            case ANOMALY_STREAK:
+                if (escalates(usage, rule, verdict.severity())) {
+                    long anomalyStart = verdict.streakStart();
+                    if (rule == AlertRule.VOLUME_DROP) {
+                        scope.dropAlertedStreak = anomalyStart;
+                    }
+                    emit(scope, usage, verdict.explanation().explain(anomalyStart, minuteEnd), anomalyStart,
+                            minuteEnd);
+                }
                 break;
             case INSECURE_PERIOD:
             case DAY:

@@ -19,6 +19,7 @@ public final class Detectors {
     private static final Detectors ALL = new Detectors(List.of(
             new CanaryKeyUsedRule(),
             new VolumeSpikeRule(),
+            new VolumeDropRule(),
             new AuthFailureBurstRule(),
             new RevokedKeyUseRule(),
             new ExpiredKeyUseRule(),

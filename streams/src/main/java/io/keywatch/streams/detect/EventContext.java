@@ -52,6 +52,9 @@ public interface EventContext {
     /** The event needed a scope the key does not hold. */
     boolean scopeViolation();
 
+    /** True for the event that opened its key's minute (the profile was advanced, and is loaded). */
+    boolean minuteOpened();
+
     /** The last-seen minute when this minute ended a long silence of the key, else null. */
     Long dormantSince();
 

@@ -27,6 +27,10 @@ final class Evidence {
         return Math.round(value * 100.0) / 100.0;
     }
 
+    static double round4(double value) {
+        return Math.round(value * 10_000.0) / 10_000.0;
+    }
+
     static void putIfPresent(Map<String, Object> evidence, String name, Object value) {
         if (value != null) {
             evidence.put(name, value);

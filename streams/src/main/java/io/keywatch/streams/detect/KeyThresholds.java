@@ -56,7 +56,10 @@ public final class KeyThresholds {
 
     /**
      * False when the rule is switched off globally or, for this key, by {@code <prefix>.enabled = 0}: its
-     * {@link RuleDeclaration#toggle()} says which apply, and an {@link Toggle#ALWAYS_ON} rule never is.
+     * {@link RuleDeclaration#toggle()} says which apply, and an {@link Toggle#ALWAYS_ON} rule never is. A rule that
+     * is off by default ({@link RuleDeclaration#onByDefault()}) is on only where switched on: for every key by
+     * {@code KEYWATCH_DETECT_ENABLED_RULES}, for this key by {@code <prefix>.enabled = 1} (and
+     * {@code KEYWATCH_DETECT_DISABLED_RULES} still wins).
      */
     public boolean enabled(RuleDeclaration declaration) {
         if (declaration.toggle() == Toggle.ALWAYS_ON) {
@@ -65,11 +68,12 @@ public final class KeyThresholds {
         if (global.isDisabled(declaration.rule())) {
             return false;
         }
+        boolean byDefault = declaration.onByDefault() || global.isEnabled(declaration.rule());
         if (overrides.isEmpty() || declaration.toggle() != Toggle.GLOBAL_AND_PER_KEY) {
-            return true;
+            return byDefault;
         }
         Double value = overrides.get(declaration.enabledKey());
-        return value == null || value != 0;
+        return value == null ? byDefault : value != 0;
     }
 
     /** Whether the key overrides the setting (for evidence). */

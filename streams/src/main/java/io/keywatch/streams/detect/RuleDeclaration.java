@@ -12,14 +12,25 @@ import java.util.List;
  *                     {@code toggle} is {@link Toggle#GLOBAL_AND_PER_KEY}
  * @param settings     the settings it reads, in the order the tables list them
  * @param meaning      one line: what an alert of this rule means
+ * @param onByDefault  false for a rule that only runs where switched on: for every key by
+ *                     {@code KEYWATCH_DETECT_ENABLED_RULES}, for one by {@code <prefix>.enabled = 1}
  */
 public record RuleDeclaration(AlertRule rule, Trigger trigger, Dedup dedup, String severity, Toggle toggle,
-                              String switchPrefix, List<SettingDoc> settings, String meaning) {
+                              String switchPrefix, List<SettingDoc> settings, String meaning, boolean onByDefault) {
+
+    /** A rule that runs unless switched off. */
+    public RuleDeclaration(AlertRule rule, Trigger trigger, Dedup dedup, String severity, Toggle toggle,
+                           String switchPrefix, List<SettingDoc> settings, String meaning) {
+        this(rule, trigger, dedup, severity, toggle, switchPrefix, settings, meaning, true);
+    }
 
     public RuleDeclaration {
         settings = List.copyOf(settings);
         if ((toggle == Toggle.GLOBAL_AND_PER_KEY) != (switchPrefix != null)) {
             throw new IllegalArgumentException(rule + ": a per-key switch needs a prefix, and only it");
+        }
+        if (!onByDefault && toggle == Toggle.ALWAYS_ON) {
+            throw new IllegalArgumentException(rule + ": a rule that is always on cannot be off by default");
         }
     }
 

@@ -85,6 +85,11 @@ public final class RuleTables {
     }
 
     private static String switchText(RuleDeclaration d) {
+        if (!d.onByDefault()) {
+            return "**off by default**: on with `KEYWATCH_DETECT_ENABLED_RULES`"
+                    + (d.toggle() == Toggle.GLOBAL_AND_PER_KEY ? ", or `" + d.enabledKey() + " = 1` for a key" : "")
+                    + "; off again with `KEYWATCH_DETECT_DISABLED_RULES`";
+        }
         switch (d.toggle()) {
             case GLOBAL_AND_PER_KEY:
                 return "`KEYWATCH_DETECT_DISABLED_RULES`, or `" + d.enabledKey() + " = 0` for a key";

@@ -5,6 +5,8 @@ import io.keywatch.events.Severity;
 import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
+import io.keywatch.streams.aggregate.VolumeModel;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,35 +15,53 @@ import java.util.Map;
 
 /**
  * VOLUME_SPIKE: a key's requests in the current minute (INVALID_SECRET ones excluded: brute force is
- * AUTH_FAILURE_BURST's) far above what its profile expects of that minute, which is the larger of its recent average
- * and, once learnt, the average of the same UTC hour of day (see {@link KeyProfile}). The threshold is the largest of
- * a fixed floor ({@code volume.floor}: tiny keys never page anyone), a multiple of the expected volume
- * ({@code volume.factor}) and the expected volume plus a number of mean absolute deviations
- * ({@code volume.deviations}: bursty keys need more room); nothing fires before {@code volume.warmupMinutes}. A spike
- * from at least {@code leak.minClientIps} client IPs in {@code leak.minCountries} countries looks like a leaked key
- * and is CRITICAL; otherwise HIGH. Window: the minute.
+ * AUTH_FAILURE_BURST's) improbably many for the key. The expected count is the larger of the key's recent level and,
+ * once learnt, its rhythm (hour of day x day of week, see {@link VolumeModel}); the count is judged with a negative
+ * binomial whose dispersion is the key's own (Poisson when it varies no more than that). A minute spikes when its count
+ * reaches the critical count found when it opened ({@link VolumeJudge}): {@code P(X >= x) <= volume.probability}, at
+ * least {@code volume.factor} x expected and at least {@code volume.minRequests}. So 5 -> 60 requests a minute is as
+ * clear as 500 -> 6,000. The floor is the paging knob, not a blind spot: at or above {@code volume.floor} requests the
+ * alert is HIGH (CRITICAL when it also comes from many IPs in several countries: a leaked key); below it,
+ * {@code volume.belowFloorSeverity} (MEDIUM by default, -1 for none). Window: the streak of anomalous minutes, alerted
+ * once and again only when the severity rises; after {@code volume.adaptMinutes} anomalous minutes the streak's level
+ * becomes the key's normal.
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
-    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.VOLUME_SPIKE, Trigger.EVENT, Dedup.MINUTE,
-            "`HIGH`; `CRITICAL` when the spike also comes from many IPs and countries (a leaked key)",
+    private final VolumeJudge judge = new VolumeJudge();
+
+    /** Shared with VOLUME_DROP. */
+    static final SettingDoc PROBABILITY = SettingDoc.of(DetectionSetting.VOLUME_PROBABILITY, "probability",
+            "a minute's count is anomalous (a spike; for VOLUME_DROP a drop) when at most this probable for the key");
+    static final SettingDoc ADAPT_MINUTES = SettingDoc.of(DetectionSetting.VOLUME_ADAPT_MINUTES, "minutes",
+            "anomalous minutes in a row after which their level is the key's new normal (one alert, then quiet)");
+
+    static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.VOLUME_SPIKE, Trigger.EVENT,
+            Dedup.ANOMALY_STREAK,
+            "`HIGH` at or above `volume.floor` requests (`CRITICAL` when the spike also comes from many IPs and "
+                    + "countries: a leaked key); below it `volume.belowFloorSeverity` (`MEDIUM`)",
             Toggle.GLOBAL_AND_PER_KEY, "volume", List.of(
                     SettingDoc.of(DetectionSetting.VOLUME_WARMUP_MINUTES, "minutes",
                             "completed minutes before VOLUME_SPIKE may fire"),
-                    SettingDoc.of(DetectionSetting.VOLUME_FLOOR, "requests/min", "below this no spike is raised"),
-                    SettingDoc.of(DetectionSetting.VOLUME_FACTOR, "x baseline",
-                            "a spike is at least this many times the expected volume ..."),
-                    SettingDoc.of(DetectionSetting.VOLUME_DEVIATIONS, "deviations",
-                            "... and this many mean absolute deviations above it"),
+                    PROBABILITY,
+                    SettingDoc.of(DetectionSetting.VOLUME_FACTOR, "x expected",
+                            "a spike is also at least this many times the expected count ..."),
+                    SettingDoc.of(DetectionSetting.VOLUME_MIN_REQUESTS, "requests/min",
+                            "... and at least this many requests"),
+                    SettingDoc.of(DetectionSetting.VOLUME_FLOOR, "requests/min",
+                            "a spike of at least this many requests is `HIGH` (it pages); a smaller one ..."),
+                    SettingDoc.of(DetectionSetting.VOLUME_BELOW_FLOOR_SEVERITY, "severity code",
+                            "... has this severity: 0 `LOW`, 1 `MEDIUM`, 2 `HIGH`, 3 `CRITICAL`, -1 no alert"),
+                    ADAPT_MINUTES,
                     SettingDoc.of(DetectionSetting.VOLUME_SMOOTHING, "weight",
                             "weight of the newest minute in the key's recent averages"),
                     SettingDoc.of(DetectionSetting.LEAK_MIN_CLIENT_IPS, "IPs",
                             "a spike from this many client IPs ..."),
                     SettingDoc.of(DetectionSetting.LEAK_MIN_COUNTRIES, "countries",
                             "... and this many countries is CRITICAL (a leaked key)")),
-            "a key's requests in a minute are far above its own baseline, which learns the key's daily rhythm and is "
-                    + "not thrown by its own outliers (after a warm-up, above a floor; failed secret checks are not "
-                    + "volume)");
+            "a key's requests in a minute are improbably many for its own normal (count statistics over its recent "
+                    + "level and its daily and weekly rhythm, not thrown by its own outliers; after a warm-up; failed "
+                    + "secret checks are not volume)");
 
     @Override
     public RuleDeclaration declaration() {
@@ -50,32 +70,48 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
 
     @Override
     public Verdict evaluate(EventContext context) {
-        Severity severity = severity(context.usage(), context.thresholds());
-        return Verdict.of(severity, (start, end) -> describe(context.keyId(), context.minute(), context.usage(),
-                severity, context.thresholds()));
-    }
-
-
-    /** The request count at which this minute spikes, or NaN while the baseline is unknown or warming up. */
-    public double threshold(MinuteAggregate usage, KeyThresholds thresholds) {
-        if (!usage.hasBaseline() || usage.baselineMinutes() < thresholds.getInt(DetectionSetting.VOLUME_WARMUP_MINUTES)) {
-            return Double.NaN;
-        }
-        double mean = usage.baselineMean();
-        double threshold = Math.max(thresholds.get(DetectionSetting.VOLUME_FLOOR),
-                Math.max(mean * thresholds.get(DetectionSetting.VOLUME_FACTOR),
-                        mean + thresholds.get(DetectionSetting.VOLUME_DEVIATIONS) * usage.baselineDeviation()));
-        return Math.ceil(threshold);
-    }
-
-    /** The severity this minute deserves so far, or null when it is not a spike. */
-    public Severity severity(MinuteAggregate usage, KeyThresholds thresholds) {
-        double threshold = threshold(usage, thresholds);
-        // NaN compares false: no alert while warming up
-        if (!(usage.volume() >= threshold)) {
+        MinuteAggregate usage = context.usage();
+        // the common case: one comparison with the critical count found when the minute opened
+        if (usage.volume() < usage.spikeCritical()) {
             return null;
         }
-        return looksLeaked(usage, thresholds) ? Severity.CRITICAL : Severity.HIGH;
+        Severity severity = severity(usage, context.thresholds());
+        if (severity == null) {
+            return null;
+        }
+        Severity already = higher(usage.spikeStreakAlerted(), usage.alerted(AlertRule.VOLUME_SPIKE));
+        if (already != null && severity.compareTo(already) <= 0) {
+            return null;
+        }
+        long streakStart = usage.spikeStreakMinutes() > 0 ? usage.spikeStreakStart() : context.minuteStart();
+        return new Verdict(severity, streakStart, (start, end) -> describe(context.keyId(), context.minute(), usage,
+                severity, context.thresholds(), streakStart));
+    }
+
+    private static Severity higher(Severity a, Severity b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** The severity this minute deserves so far, or null when it is not a spike (or below the floor, with none). */
+    public Severity severity(MinuteAggregate usage, KeyThresholds thresholds) {
+        if (usage.volume() < usage.spikeCritical()) {
+            return null;
+        }
+        if (!usage.spikeCriticalExact()) {
+            // the count reached the effect-size bound: now (once per minute) find the tail's critical count
+            judge.resolve(usage, thresholds);
+            if (usage.volume() < usage.spikeCritical()) {
+                return null;
+            }
+        }
+        if (usage.volume() >= thresholds.get(DetectionSetting.VOLUME_FLOOR)) {
+            return looksLeaked(usage, thresholds) ? Severity.CRITICAL : Severity.HIGH;
+        }
+        int code = thresholds.getInt(DetectionSetting.VOLUME_BELOW_FLOOR_SEVERITY);
+        return code < 0 ? null : Severity.fromCode(code);
     }
 
     private static boolean looksLeaked(MinuteAggregate usage, KeyThresholds thresholds) {
@@ -84,38 +120,85 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
     }
 
     public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, Severity severity,
-                            KeyThresholds thresholds) {
-        double threshold = threshold(usage, thresholds);
-        double mean = usage.baselineMean();
+                            KeyThresholds thresholds, long streakStart) {
+        long critical = usage.spikeCritical();
+        double floor = thresholds.get(DetectionSetting.VOLUME_FLOOR);
+        boolean aboveFloor = usage.volume() >= floor;
+        // the count at which this severity was reached
+        double threshold = aboveFloor ? Math.max(critical, floor) : critical;
+        double mu = usage.baselineMean();
+        double k = usage.dispersion();
+        double p = CountTail.upper(usage.volume(), mu, k);
+        long minute = windowStart.toEpochMilli();
+        String expectedFrom = expectedFrom(usage);
+        String reason = aboveFloor
+                ? String.format(Locale.ROOT, "at or above the paging floor of %.0f requests", floor)
+                : String.format(Locale.ROOT, "below the paging floor of %.0f requests (volume.belowFloorSeverity)",
+                floor);
         // the alert goes out when the count reaches the threshold: "above" only when it is
         String summary = String.format(Locale.ROOT,
-                "Key %s reached %d requests in the minute starting %s, %s its threshold of %.0f "
-                        + "(its usual volume is %.1f requests per minute).",
-                keyId, usage.volume(), windowStart, usage.volume() > threshold ? "above" : "at", threshold, mean);
+                "Key %s reached %d requests in the minute starting %s, %s its threshold of %.0f, where about %.1f "
+                        + "were expected (%s); a count this high has a probability of %s for this key. %s: %s.",
+                keyId, usage.volume(), windowStart, usage.volume() > threshold ? "above" : "at", threshold, mu,
+                expectedFrom, probability(p), severity, reason);
         if (severity == Severity.CRITICAL) {
             summary += String.format(Locale.ROOT,
                     " The requests came from %s%d client IPs in %d countries, which looks like a leaked key.",
                     usage.clientIps().saturated() ? "at least " : "", usage.clientIps().distinct(),
                     usage.countries().distinct());
         }
+        if (streakStart != minute) {
+            summary += String.format(Locale.ROOT, " The key has been anomalously busy since %s.",
+                    Instant.ofEpochMilli(streakStart));
+        }
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("volume", usage.volume());
-        evidence.put("baselineRequestsPerMinute", Evidence.round(mean));
-        evidence.put("baselineDeviation", Evidence.round(usage.baselineDeviation()));
-        evidence.put("baselineMinutes", usage.baselineMinutes());
+        evidence.put("expectedRequestsPerMinute", Evidence.round(mu));
+        evidence.put("expectedFrom", expectedFrom);
         evidence.put("recentRequestsPerMinute", Evidence.round(usage.recentMean()));
-        evidence.put("hourOfDayUtc", KeyProfile.hourOfDay(windowStart.toEpochMilli()));
+        evidence.put("hourOfDayUtc", KeyProfile.hourOfDay(minute));
         if (!Double.isNaN(usage.hourMean())) {
             evidence.put("hourOfDayRequestsPerMinute", Evidence.round(usage.hourMean()));
         }
-        if (mean > 0) {
-            evidence.put("ratioToBaseline", Evidence.round(usage.volume() / mean));
+        evidence.put("dayOfWeekUtc", DayOfWeek.of(VolumeModel.dayOfWeek(minute) + 1).name());
+        if (!Double.isNaN(usage.dayFactor())) {
+            evidence.put("dayOfWeekFactor", Evidence.round(usage.dayFactor()));
         }
-        evidence.put("floor", thresholds.getInt(DetectionSetting.VOLUME_FLOOR));
+        if (!Double.isNaN(usage.seasonalMean())) {
+            evidence.put("rhythmRequestsPerMinute", Evidence.round(usage.seasonalMean()));
+        }
+        evidence.put("countModel", k > 0 ? "negative-binomial" : "poisson");
+        evidence.put("dispersion", Evidence.round4(k));
+        evidence.put("pValue", p);
+        evidence.put("probability", thresholds.get(DetectionSetting.VOLUME_PROBABILITY));
+        evidence.put("criticalCount", critical);
         evidence.put("factor", thresholds.get(DetectionSetting.VOLUME_FACTOR));
-        evidence.put("deviations", thresholds.get(DetectionSetting.VOLUME_DEVIATIONS));
+        evidence.put("minRequests", thresholds.getInt(DetectionSetting.VOLUME_MIN_REQUESTS));
+        evidence.put("floor", thresholds.getInt(DetectionSetting.VOLUME_FLOOR));
+        evidence.put("severityReason", reason);
+        if (mu > 0) {
+            evidence.put("ratioToExpected", Evidence.round(usage.volume() / mu));
+        }
+        evidence.put("baselineRequestsPerMinute", Evidence.round(mu));
+        evidence.put("baselineDeviation", Evidence.round(usage.baselineDeviation()));
+        evidence.put("baselineMinutes", usage.baselineMinutes());
+        evidence.put("streakStart", Instant.ofEpochMilli(streakStart).toString());
+        evidence.put("streakMinutes", usage.spikeStreakMinutes() + 1);
+        evidence.put("adaptMinutes", thresholds.getInt(DetectionSetting.VOLUME_ADAPT_MINUTES));
         evidence.put("leakMinClientIps", thresholds.getInt(DetectionSetting.LEAK_MIN_CLIENT_IPS));
         evidence.put("leakMinCountries", thresholds.getInt(DetectionSetting.LEAK_MIN_COUNTRIES));
-        return new Finding(AlertRule.VOLUME_SPIKE, severity, usage.volume(), threshold, mean, summary, evidence);
+        return new Finding(AlertRule.VOLUME_SPIKE, severity, usage.volume(), threshold, mu, summary, evidence);
+    }
+
+    /** Which part of the profile the expected count came from. */
+    static String expectedFrom(MinuteAggregate usage) {
+        if (Double.isNaN(usage.seasonalMean()) || usage.recentMean() >= usage.seasonalMean()) {
+            return Double.isNaN(usage.seasonalMean()) ? "recent level; rhythm not learnt yet" : "recent level";
+        }
+        return Double.isNaN(usage.dayFactor()) ? "hour of day" : "hour of day x day of week";
+    }
+
+    static String probability(double p) {
+        return p >= 1e-3 ? String.format(Locale.ROOT, "%.4f", p) : String.format(Locale.ROOT, "%.1e", p);
     }
 }

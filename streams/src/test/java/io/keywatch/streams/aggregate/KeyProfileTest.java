@@ -25,7 +25,8 @@ class KeyProfileTest {
         KeyProfile profile = new KeyProfile();
         profile.advanceTo(0, 0, 0, 0.1, Double.NaN);
         long t = 0;
-        for (int day = 0; day < 2; day++) {
+        // an hour's level counts once it was seen on three days
+        for (int day = 0; day < 3; day++) {
             for (int m = 0; m < 24 * 60; m++) {
                 long volume = m >= 9 * 60 && m < 10 * 60 ? 100 : 2;
                 long next = day * DAY + (m + 1) * MINUTE;

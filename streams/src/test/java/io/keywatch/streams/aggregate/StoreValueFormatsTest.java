@@ -105,6 +105,10 @@ class StoreValueFormatsTest {
             + "000001a21c729100000001a21c729100000001a21c8e08400000001f02000244450002465200068000000000000000000001"
             + "a21c7291008000000000000000800000000000000080000000000000008000000000000000";
 
+    /** {@link #profile()} as KeyProfileSerde version 2 wrote it (hour-of-day buckets where version 3 has its model). */
+    private static final String PROFILE_V2 = "020d80a1f0c8c3684044bda98cdef5d73fefe03455836d661e8008422600003f81dafa1e40080000000000023ccd150874edd5"
+            + "811e001f040e80c494c7c36880c494c7c36880a1f0c8c36802024445024652070280c494c7c368";
+
     private final MinuteAggregateSerde aggregates = new MinuteAggregateSerde();
     private final KeyProfileSerde profiles = new KeyProfileSerde();
 
@@ -112,16 +116,23 @@ class StoreValueFormatsTest {
     void aMinuteAggregateRoundTripsEveryField() {
         byte[] bytes = aggregates.serializer().serialize("t", aggregate());
 
-        assertThat(describe(aggregates.deserializer().deserialize("t", bytes))).isEqualTo(describe(aggregate()));
-        assertThat(bytes[0]).isEqualTo((byte) 3);
+        assertThat(describeAll(aggregates.deserializer().deserialize("t", bytes))).isEqualTo(describeAll(aggregate()));
+        assertThat(bytes[0]).isEqualTo((byte) 4);
 
         MinuteAggregate streak = aggregate();
         streak.rateStreakMinutes = 3;
         streak.rateStreakStart = T0 + 28 * MINUTE;
         streak.rateStreakAlerted = true;
         streak.handled = -1L;
+        streak.setSpikeCritical(57, true);
+        streak.spikeStreakMinutes = 2;
+        streak.spikeStreakStart = T0 + 29 * MINUTE;
+        streak.spikeStreakAlerted = Severity.MEDIUM.code() + 1;
+        streak.dayFactor = 1.25;
+        streak.seasonalMean = 44.5;
         MinuteAggregate read = aggregates.deserializer().deserialize("t", aggregates.serializer().serialize("t", streak));
-        assertThat(describe(read)).isEqualTo(describe(streak));
+        assertThat(describeAll(read)).isEqualTo(describeAll(streak));
+        assertThat(read.spikeStreakAlerted()).isEqualTo(Severity.MEDIUM);
     }
 
     @Test
@@ -153,7 +164,11 @@ class StoreValueFormatsTest {
         assertThat(stored[slots]).as("the sample's rule-slot count").isEqualTo((byte) 18);
         byte[] expected = stored.clone();
         expected[slots] = (byte) AlertRule.codeCount();
-        assertThat(aggregates.serializer().serialize("t", markedAggregate())).isEqualTo(expected);
+        // format 4 is format 3 followed by the volume judgement
+        byte[] written = aggregates.serializer().serialize("t", markedAggregate());
+        assertThat(written[0]).isEqualTo((byte) 4);
+        assertThat(Arrays.copyOfRange(written, 1, expected.length)).isEqualTo(Arrays.copyOfRange(expected, 1,
+                expected.length));
     }
 
     @Test
@@ -183,7 +198,7 @@ class StoreValueFormatsTest {
     void aProfileRoundTripsEveryField() {
         byte[] bytes = profiles.serializer().serialize("t", profile());
 
-        assertThat(describe(profiles.deserializer().deserialize("t", bytes))).isEqualTo(describe(profile()));
+        assertThat(describeAll(profiles.deserializer().deserialize("t", bytes))).isEqualTo(describeAll(profile()));
         assertThat(bytes[0]).isEqualTo((byte) 3);
     }
 
@@ -201,22 +216,20 @@ class StoreValueFormatsTest {
     }
 
     /**
-     * Format 3 keeps the marks as pairs of the rule's stored code and the window start: the same profile's bytes but
-     * for that tail, pinned here (count 4, then code 9 = KEY_IN_URL first, as it was marked first).
+     * Format 3 keeps the marks as pairs of the rule's stored code and the window start, at the end of the profile:
+     * pinned here (count 4, then code 9 = KEY_IN_URL first, as it was marked first). Format 2 had a slot count (7), a
+     * bit per set slot, then the times.
      */
     @Test
     void aProfileStoresItsMarksByRuleCode() {
         byte[] v2 = HexFormat.of().parseHex(PROFILE_V2_BY_POSITION);
         byte[] v3 = profiles.serializer().serialize("t", markedProfile());
-        // format 2's marks: a slot count (7), a bit per set slot (0x63: slots 0, 1, 5, 6), then the four times
         int v2Marks = v2.length - 1 - 1 - 4 * 6;
         assertThat(v2[v2Marks]).isEqualTo((byte) 7);
 
         assertThat(v3[0]).isEqualTo((byte) 3);
-        assertThat(Arrays.copyOfRange(v3, 1, v2Marks)).isEqualTo(Arrays.copyOfRange(v2, 1, v2Marks));
-        assertThat(HexFormat.of().formatHex(Arrays.copyOfRange(v3, v2Marks, v3.length)))
-                .isEqualTo("04" + "09" + "80c494c7c368" + "08" + "80fecbcac368" + "0d" + "8080eaa4c368" + "10"
-                        + "8080eaa4c368");
+        assertThat(HexFormat.of().formatHex(v3)).endsWith("04" + "09" + "80c494c7c368" + "08" + "80fecbcac368" + "0d"
+                + "8080eaa4c368" + "10" + "8080eaa4c368");
     }
 
     @Test
@@ -245,6 +258,23 @@ class StoreValueFormatsTest {
         KeyProfile read = profiles.deserializer().deserialize("t", HexFormat.of().parseHex(PROFILE_V1));
 
         assertThat(describe(read)).isEqualTo(describe(profile()));
+        // its hour-of-day bucket (30 minutes of about 41.5 requests) is the model's level of that hour, not warm yet
+        assertThat(read.model.hourLevel[10]).isBetween(41f, 42f);
+        assertThat(read.model.hourDays[10]).isZero();
+        assertThat(read.hourVolume(T0)).isNaN();
+    }
+
+    @Test
+    void aProfileWrittenByTheVersion2FormatStillReads() {
+        KeyProfile read = profiles.deserializer().deserialize("t", HexFormat.of().parseHex(PROFILE_V2));
+
+        assertThat(describe(read)).isEqualTo(describe(profile()));
+        assertThat(read.model.hourLevel[10]).isBetween(41f, 42f);
+        assertThat(read.hourVolume(T0)).isNaN();
+        // and it goes on learning in the new format
+        assertThat(read.advanceTo(T0 + 32 * MINUTE, 41, 3, 0.1, 100)).isTrue();
+        assertThat(describeAll(profiles.deserializer().deserialize("t", profiles.serializer().serialize("t", read))))
+                .isEqualTo(describeAll(read));
     }
 
     @Test
@@ -283,13 +313,35 @@ class StoreValueFormatsTest {
                 "handled=" + a.handled);
     }
 
+ /** Every field but the volume model's (formats 1 and 2 had hour-of-day buckets in its place). */
     private static String describe(KeyProfile p) {
-        return String.join("|", "volume=" + p.volume, "hourMean=" + Arrays.toString(p.hourMean),
-                "hourDev=" + Arrays.toString(p.hourDeviation), "hourMin=" + Arrays.toString(p.hourMinutes),
+        return String.join("|", "volume=" + p.volume,
                 "ip=" + p.ipMean + "/" + p.ipDeviation + "/" + p.ipMinutes,
                 "streak=" + p.rateStreakMinutes + "/" + p.rateStreakStart + "/" + p.rateAlertedStreakStart,
                 "seen=" + p.firstSeenMinute + "/" + p.lastSeenMinute + "/" + p.activeMinutes,
                 "countries=" + p.countries + "/" + p.countriesSaturated, "marks=" + p.marks);
+    }
+
+    private static String describeAll(KeyProfile p) {
+        return describe(p) + "|" + describe(p.model);
+    }
+
+    private static String describe(VolumeModel m) {
+        return String.join("|", "hours=" + Arrays.toString(m.hourLevel) + Arrays.toString(m.hourDays),
+                "days=" + Arrays.toString(m.dayFactor) + Arrays.toString(m.dayWeeks),
+                "hour=" + m.hourStart + "/" + m.hourSum + "/" + m.hourMinutes,
+                // a day's sums are only kept once a warm hour expected something of it
+                "day=" + (m.dayExpected > 0 ? m.dayStart + "/" + m.daySum + "/" + m.dayExpected : "-"),
+                "k=" + (float) m.dispersion + "/" + m.dispersionMinutes,
+                "spike=" + m.spikeMinutes + "/" + m.spikeStart + "/" + m.spikeSum + "/" + m.spikeAlerted,
+                "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart);
+    }
+
+    /** With the volume judgement of format 4. */
+    private static String describeAll(MinuteAggregate a) {
+        return describe(a) + "|" + String.join("|", "rhythm=" + a.seasonalMean + "/" + a.dayFactor + "/" + a.dropMean,
+                "k=" + a.dispersion, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
+                "spike=" + a.spikeStreakMinutes + "/" + a.spikeStreakStart + "/" + a.spikeStreakAlerted);
     }
 
     private static String counts(CappedCounts counts) {

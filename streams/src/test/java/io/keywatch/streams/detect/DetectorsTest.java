@@ -76,7 +76,7 @@ class DetectorsTest {
         detectors.onEvent().forEach(d -> assertThat(d.declaration().trigger())
                 .isIn(Trigger.EVENT, Trigger.MINUTE_OPEN));
         detectors.onScan().forEach(d -> assertThat(d.declaration().trigger()).isEqualTo(Trigger.HYGIENE_SCAN));
-        assertThat(detectors.onEvent()).hasSize(14);
+        assertThat(detectors.onEvent()).hasSize(15);
         assertThat(detectors.onScan()).hasSize(4);
     }
 

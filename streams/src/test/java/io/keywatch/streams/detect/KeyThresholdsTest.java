@@ -22,8 +22,28 @@ class KeyThresholdsTest {
 
         assertThat(key.getInt(DetectionSetting.VOLUME_FLOOR)).isEqualTo(30);
         assertThat(key.get(DetectionSetting.IP_FANOUT_FACTOR)).isEqualTo(2.5);
-        assertThat(key.get(DetectionSetting.VOLUME_FACTOR)).isEqualTo(5.0);
+        assertThat(key.get(DetectionSetting.VOLUME_FACTOR)).isEqualTo(3.0);
         assertThat(key.overridden(DetectionSetting.VOLUME_FLOOR)).isTrue();
+    }
+
+    @Test
+    void aRuleOffByDefaultRunsOnlyWhereSwitchedOn() {
+        RuleDeclaration drop = Detectors.all().declaration(AlertRule.VOLUME_DROP);
+        assertThat(drop.onByDefault()).isFalse();
+
+        assertThat(shared.enabled(drop)).isFalse();
+        assertThat(KeyThresholds.forKey(global, shared, metadata(Map.of("drop.enabled", 1.0))).enabled(drop)).isTrue();
+        KeyThresholds everyKey = KeyThresholds.global(global.withEnabledRules(Set.of(AlertRule.VOLUME_DROP)));
+        assertThat(everyKey.enabled(drop)).isTrue();
+        assertThat(KeyThresholds.forKey(global.withEnabledRules(Set.of(AlertRule.VOLUME_DROP)), everyKey,
+                metadata(Map.of("drop.enabled", 0.0))).enabled(drop)).isFalse();
+        // the disabled list wins, for every key and over a key's own switch
+        DetectionSettings both = global.withEnabledRules(Set.of(AlertRule.VOLUME_DROP))
+                .withDisabledRules(Set.of(AlertRule.VOLUME_DROP));
+        assertThat(KeyThresholds.forKey(both, KeyThresholds.global(both), metadata(Map.of("drop.enabled", 1.0)))
+                .enabled(drop)).isFalse();
+        // rules on by default are not affected
+        assertThat(shared.enabled(Detectors.all().declaration(AlertRule.VOLUME_SPIKE))).isTrue();
     }
 
     @Test

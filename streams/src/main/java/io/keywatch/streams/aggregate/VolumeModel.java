@@ -1,0 +1,386 @@
+package io.keywatch.streams.aggregate;
+
+/**
+ * The slow part of a key's volume profile, learnt over days and weeks (the recent level is {@link VolumeBaseline}'s):
+ *
+ * <ul>
+ *   <li><b>Hour of day</b>: 24 levels (requests per minute), each an average over days of that UTC hour's mean (a
+ *   plain average for its first {@value #DAY_MEMORY} days, then an EWMA with that memory), divided by the day of
+ *   week's factor once that is known. An hour counts once seen on {@value #HOUR_WARM_DAYS} days.</li>
+ *   <li><b>Day of week</b>: 7 multiplicative factors, each a UTC day's requests over what its (warm) hour levels
+ *   expected, averaged over weeks (EWMA, memory {@value #WEEK_MEMORY} weeks). A factor counts once seen on
+ *   {@value #WEEKDAY_WARM_WEEKS} week(s): until then a quiet weekend only lowers the hour levels a little.</li>
+ *   <li><b>Dispersion</b> {@code k}: how much more the key's minutes vary than a Poisson count (variance
+ *   {@code mu + k mu^2}), an average over about a day of minutes.</li>
+ *   <li><b>Streaks</b>: the anomalously high (and low) completed minutes in a row, their first minute and sum, and
+ *   which alert the streak already raised; after {@code volume.adaptMinutes} of them the recent level jumps to the
+ *   streak's mean (a changepoint), so a planned level change raises one alert and is then normal.</li>
+ * </ul>
+ *
+ * <p>Stored compactly: only the hours and days with data (a whole profile is about 260 bytes after three weeks).
+ */
+public final class VolumeModel {
+
+    static final int HOURS = 24;
+    static final int DAYS = 7;
+    /** Days an hour-of-day level needs before it counts. */
+    public static final int HOUR_WARM_DAYS = 3;
+    /** Weeks a day-of-week factor needs before it counts. */
+    public static final int WEEKDAY_WARM_WEEKS = 1;
+    /** Memory, in days, of an hour-of-day level. */
+    static final int DAY_MEMORY = 4;
+    /** Memory, in weeks, of a day-of-week factor. */
+    static final int WEEK_MEMORY = 3;
+    /** Memory, in minutes, of the dispersion. */
+    static final int DISPERSION_MEMORY = 1440;
+    /** Dispersion is bounded: one wild minute must not make every later count probable. */
+    static final double MAX_DISPERSION = 4.0;
+    /** A day-of-week factor is only learnt from a day whose warm hours expected at least this many requests. */
+    static final double MIN_DAY_EXPECTED = 60;
+    /** An hour's mean is only learnt from an hour of which at least this many minutes were seen. */
+    static final int MIN_HOUR_MINUTES = 30;
+    static final long NEVER = Long.MIN_VALUE;
+
+    private static final long MINUTE_MS = 60_000L;
+    private static final long HOUR_MS = 3_600_000L;
+    private static final long DAY_MS = 86_400_000L;
+
+    final float[] hourLevel = new float[HOURS];
+    final int[] hourDays = new int[HOURS];
+    final float[] dayFactor = new float[DAYS];
+    final int[] dayWeeks = new int[DAYS];
+    long hourStart = NEVER;
+    double hourSum;
+    int hourMinutes;
+    long dayStart = NEVER;
+    double daySum;
+    double dayExpected;
+    double dispersion;
+    int dispersionMinutes;
+    int spikeMinutes;
+    long spikeStart = NEVER;
+    double spikeSum;
+    /** The severity code + 1 of the highest VOLUME_SPIKE the current spike streak raised; 0 for none. */
+    int spikeAlerted;
+    int dropMinutes;
+    long dropStart = NEVER;
+    double dropSum;
+    long dropAlertedStart = NEVER;
+
+    /** Day of week of a UTC time, Monday = 0 (1970-01-01 was a Thursday). */
+    public static int dayOfWeek(long epochMs) {
+        return (int) Math.floorMod(Math.floorDiv(epochMs, DAY_MS) + 3, 7L);
+    }
+
+    public static int hourOfDay(long epochMs) {
+        return (int) Math.floorMod(epochMs, DAY_MS) / (int) HOUR_MS;
+    }
+
+    /** The hour's level (requests per minute, before the day's factor), or NaN while that hour is cold. */
+    public double hourLevel(long minuteStart) {
+        int hour = hourOfDay(minuteStart);
+        return hourDays[hour] >= HOUR_WARM_DAYS ? hourLevel[hour] : Double.NaN;
+    }
+
+    /** The day of week's factor, or NaN while it is cold. */
+    public double dayFactor(long minuteStart) {
+        int day = dayOfWeek(minuteStart);
+        return dayWeeks[day] >= WEEKDAY_WARM_WEEKS ? dayFactor[day] : Double.NaN;
+    }
+
+    /** What the rhythm expects of the minute: hour level x day factor (1 while cold), or NaN while the hour is cold. */
+    public double seasonal(long minuteStart) {
+        double level = hourLevel(minuteStart);
+        double factor = dayFactor(minuteStart);
+        return Double.isNaN(factor) ? level : level * factor;
+    }
+
+    public double dispersion() {
+        return dispersion;
+    }
+
+    public int spikeStreakMinutes() {
+        return spikeMinutes;
+    }
+
+    public long spikeStreakStart() {
+        return spikeStart;
+    }
+
+    /** The severity code + 1 of the highest VOLUME_SPIKE of the current streak, 0 for none. */
+    public int spikeStreakAlerted() {
+        return spikeAlerted;
+    }
+
+    public int dropStreakMinutes() {
+        return dropMinutes;
+    }
+
+    public long dropStreakStart() {
+        return dropStart;
+    }
+
+    public boolean dropStreakAlerted() {
+        return dropMinutes > 0 && dropAlertedStart == dropStart;
+    }
+
+    /** Marks the drop streak starting at {@code streakStart} as alerted (it alerts once, however long it lasts). */
+    public void markDropAlerted(long streakStart) {
+        dropAlertedStart = streakStart;
+    }
+
+    /**
+     * Learns one completed minute's (clipped) count: its hour's and day's running sums, closing the hour or day it
+     * ends, and the dispersion against what was expected of it.
+     *
+     * @param expected what the profile expected of the minute (NaN or 0: nothing to compare the dispersion with)
+     */
+    void learn(long minuteStart, double count, double expected) {
+        long hour = minuteStart - Math.floorMod(minuteStart, HOUR_MS);
+        if (hour != hourStart) {
+            closeHour();
+            hourStart = hour;
+            hourSum = 0;
+            hourMinutes = 0;
+        }
+        hourSum += count;
+        hourMinutes++;
+        long day = minuteStart - Math.floorMod(minuteStart, DAY_MS);
+        if (day != dayStart) {
+            closeDay();
+            dayStart = day;
+            daySum = 0;
+            dayExpected = 0;
+        }
+        double level = hourLevel(minuteStart);
+        if (!Double.isNaN(level)) {
+            daySum += count;
+            dayExpected += level;
+        }
+        // an unbiased sample of k: E[(x - mu)^2 - x] = k mu^2 for a negative binomial (0 for Poisson); tiny expected
+        // counts say nothing about it and would explode it
+        if (expected >= 1) {
+            double sample = ((count - expected) * (count - expected) - count) / (expected * expected);
+            sample = Math.max(-1, Math.min(MAX_DISPERSION, sample));
+            double weight = Math.max(1.0 / DISPERSION_MEMORY, 1.0 / (dispersionMinutes + 1));
+            dispersion = (float) Math.max(0, (1 - weight) * dispersion + weight * sample);
+            dispersionMinutes = Math.min(dispersionMinutes + 1, 1 << 30);
+        }
+    }
+
+    private void closeHour() {
+        if (hourStart == NEVER || hourMinutes < MIN_HOUR_MINUTES) {
+            return;
+        }
+        int h = hourOfDay(hourStart);
+        double mean = hourSum / hourMinutes;
+        double factor = dayFactor(hourStart);
+        if (!Double.isNaN(factor) && factor > 0) {
+            mean /= factor;
+        }
+        double weight = Math.max(1.0 / DAY_MEMORY, 1.0 / (hourDays[h] + 1));
+        hourLevel[h] = (float) ((1 - weight) * hourLevel[h] + weight * mean);
+        hourDays[h] = Math.min(hourDays[h] + 1, 1 << 20);
+    }
+
+    private void closeDay() {
+        if (dayStart == NEVER || dayExpected < MIN_DAY_EXPECTED) {
+            return;
+        }
+        int d = dayOfWeek(dayStart);
+        double ratio = Math.max(0.02, Math.min(50, daySum / dayExpected));
+        double weight = Math.max(1.0 / WEEK_MEMORY, 1.0 / (dayWeeks[d] + 1));
+        dayFactor[d] = (float) Math.max(0.02, Math.min(50, (1 - weight) * dayFactor[d] + weight * ratio));
+        dayWeeks[d] = Math.min(dayWeeks[d] + 1, 1 << 20);
+    }
+
+    /**
+     * Counts a completed minute into the streaks. Returns the level the recent average should jump to when a
+     * streak reached {@code adaptMinutes} (a changepoint), else NaN.
+     *
+     * @param high          the minute was improbably high
+     * @param low           the minute was improbably low
+     * @param alertedSpike  the severity code + 1 of the highest VOLUME_SPIKE the minute raised, 0 for none
+     */
+    double streak(long minuteStart, double count, boolean high, boolean low, int alertedSpike, int adaptMinutes) {
+        if (high) {
+            if (spikeMinutes == 0) {
+                spikeStart = minuteStart;
+                spikeSum = 0;
+                spikeAlerted = 0;
+            }
+            spikeMinutes++;
+            spikeSum += count;
+            spikeAlerted = Math.max(spikeAlerted, alertedSpike);
+        } else {
+            spikeMinutes = 0;
+            spikeAlerted = 0;
+        }
+        if (low) {
+            if (dropMinutes == 0) {
+                dropStart = minuteStart;
+                dropSum = 0;
+            }
+            dropMinutes++;
+            dropSum += count;
+        } else {
+            dropMinutes = 0;
+        }
+        if (spikeMinutes >= adaptMinutes) {
+            double level = spikeSum / spikeMinutes;
+            spikeMinutes = 0;
+            spikeAlerted = 0;
+            return level;
+        }
+        if (dropMinutes >= adaptMinutes) {
+            double level = dropSum / dropMinutes;
+            dropMinutes = 0;
+            return level;
+        }
+        return Double.NaN;
+    }
+
+    // the compact format's flag bits: which parts follow
+    private static final int HAS_HOURS = 1;
+    private static final int HAS_DAYS = 2;
+    private static final int HAS_HOUR_SUM = 4;
+    private static final int HAS_DAY_SUM = 8;
+    private static final int HAS_DISPERSION = 16;
+    private static final int HAS_SPIKE_STREAK = 32;
+    private static final int HAS_DROP_STREAK = 64;
+    private static final int HAS_DROP_ALERTED = 128;
+
+    /** Only the parts that are set: a fresh model is one byte. */
+    void writeTo(CompactWriter out) {
+        long hours = 0;
+        for (int h = 0; h < HOURS; h++) {
+            if (hourDays[h] != 0 || hourLevel[h] != 0) {
+                hours |= 1L << h;
+            }
+        }
+        int days = 0;
+        for (int d = 0; d < DAYS; d++) {
+            if (dayWeeks[d] != 0 || dayFactor[d] != 0) {
+                days |= 1 << d;
+            }
+        }
+        // a day that no warm hour expected anything of cannot teach a factor: its running sums need not be kept
+        boolean daySums = dayStart != NEVER && dayExpected > 0;
+        int flags = (hours != 0 ? HAS_HOURS : 0) | (days != 0 ? HAS_DAYS : 0)
+                | (hourStart != NEVER ? HAS_HOUR_SUM : 0) | (daySums ? HAS_DAY_SUM : 0)
+                | (dispersionMinutes != 0 ? HAS_DISPERSION : 0) | (spikeMinutes > 0 ? HAS_SPIKE_STREAK : 0)
+                | (dropMinutes > 0 ? HAS_DROP_STREAK : 0) | (dropAlertedStart != NEVER ? HAS_DROP_ALERTED : 0);
+        out.writeByte(flags);
+        if (hours != 0) {
+            out.writeVarLong(hours);
+            for (int h = 0; h < HOURS; h++) {
+                if ((hours & (1L << h)) != 0) {
+                    out.writeFloat(hourLevel[h]);
+                    out.writeVarLong(hourDays[h]);
+                }
+            }
+        }
+        if (days != 0) {
+            out.writeByte(days);
+            for (int d = 0; d < DAYS; d++) {
+                if ((days & (1 << d)) != 0) {
+                    out.writeFloat(dayFactor[d]);
+                    out.writeVarLong(dayWeeks[d]);
+                }
+            }
+        }
+        if (hourStart != NEVER) {
+            out.writeSignedVarLong(hourStart);
+            out.writeDouble(hourSum);
+            out.writeVarLong(hourMinutes);
+        }
+        if (daySums) {
+            out.writeSignedVarLong(dayStart);
+            out.writeDouble(daySum);
+            out.writeDouble(dayExpected);
+        }
+        if (dispersionMinutes != 0) {
+            out.writeFloat((float) dispersion);
+            out.writeVarLong(dispersionMinutes);
+        }
+        if (spikeMinutes > 0) {
+            out.writeVarLong(spikeMinutes);
+            out.writeSignedVarLong(spikeStart);
+            out.writeDouble(spikeSum);
+            out.writeByte(spikeAlerted);
+        }
+        if (dropMinutes > 0) {
+            out.writeVarLong(dropMinutes);
+            out.writeSignedVarLong(dropStart);
+            out.writeDouble(dropSum);
+        }
+        if (dropAlertedStart != NEVER) {
+            out.writeSignedVarLong(dropAlertedStart);
+        }
+    }
+
+    static VolumeModel readFrom(CompactReader in) {
+        VolumeModel model = new VolumeModel();
+        int flags = in.readUnsignedByte();
+        if ((flags & HAS_HOURS) != 0) {
+            long hours = in.readVarLong();
+            for (int h = 0; h < HOURS; h++) {
+                if ((hours & (1L << h)) != 0) {
+                    model.hourLevel[h] = in.readFloat();
+                    model.hourDays[h] = in.readVarInt();
+                }
+            }
+        }
+        if ((flags & HAS_DAYS) != 0) {
+            int days = in.readUnsignedByte();
+            for (int d = 0; d < DAYS; d++) {
+                if ((days & (1 << d)) != 0) {
+                    model.dayFactor[d] = in.readFloat();
+                    model.dayWeeks[d] = in.readVarInt();
+                }
+            }
+        }
+        if ((flags & HAS_HOUR_SUM) != 0) {
+            model.hourStart = in.readSignedVarLong();
+            model.hourSum = in.readDouble();
+            model.hourMinutes = in.readVarInt();
+        }
+        if ((flags & HAS_DAY_SUM) != 0) {
+            model.dayStart = in.readSignedVarLong();
+            model.daySum = in.readDouble();
+            model.dayExpected = in.readDouble();
+        }
+        if ((flags & HAS_DISPERSION) != 0) {
+            model.dispersion = in.readFloat();
+            model.dispersionMinutes = in.readVarInt();
+        }
+        if ((flags & HAS_SPIKE_STREAK) != 0) {
+            model.spikeMinutes = in.readVarInt();
+            model.spikeStart = in.readSignedVarLong();
+            model.spikeSum = in.readDouble();
+            model.spikeAlerted = in.readUnsignedByte();
+        }
+        if ((flags & HAS_DROP_STREAK) != 0) {
+            model.dropMinutes = in.readVarInt();
+            model.dropStart = in.readSignedVarLong();
+            model.dropSum = in.readDouble();
+        }
+        if ((flags & HAS_DROP_ALERTED) != 0) {
+            model.dropAlertedStart = in.readSignedVarLong();
+        }
+        return model;
+    }
+
+    /**
+     * The hour-of-day buckets of profile formats 1 and 2 (an average over minutes of that hour, with about three days'
+     * memory): the same unit as a level, and about {@code minutes / 60} days of it.
+     */
+    static VolumeModel fromHourBuckets(float[] hourMean, int[] hourMinutes) {
+        VolumeModel model = new VolumeModel();
+        for (int h = 0; h < HOURS; h++) {
+            model.hourLevel[h] = hourMean[h];
+            model.hourDays[h] = hourMinutes[h] / 60;
+        }
+        return model;
+    }
+}
