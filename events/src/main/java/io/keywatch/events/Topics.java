@@ -32,9 +32,19 @@ public record Topics(String usageEvents, String usageEventsDlq, String alerts, S
         Objects.requireNonNull(keyScopes, "keyScopes");
     }
 
-    /** The five topics before key scopes; the key-scopes topic is named after the key-state one. */
+    /**
+     * The five topics before key scopes; the key-scopes topic is named after the key-state one as the defaults are
+     * ({@code keywatch.key-state} -> {@code keywatch.key-scopes}), so a writer and a reader built either way agree.
+     */
     public Topics(String usageEvents, String usageEventsDlq, String alerts, String keyState, String alertsDlq) {
-        this(usageEvents, usageEventsDlq, alerts, keyState, alertsDlq, keyState + ".scopes");
+        this(usageEvents, usageEventsDlq, alerts, keyState, alertsDlq, keyScopesNamedAfter(keyState));
+    }
+
+    static String keyScopesNamedAfter(String keyState) {
+        String suffix = "key-state";
+        return keyState.endsWith(suffix)
+                ? keyState.substring(0, keyState.length() - suffix.length()) + "key-scopes"
+                : keyState + ".scopes";
     }
 
     /** The four main topics; the alerts' dead-letter topic is named after the alerts topic ({@code <alerts>.dlq}). */

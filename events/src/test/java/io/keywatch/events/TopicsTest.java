@@ -26,4 +26,16 @@ class TopicsTest {
         assertThat(Topics.fromEnv(Map.of("KEYWATCH_TOPIC_ALERTS_DLQ", "quarantine")).alertsDlq())
                 .isEqualTo("quarantine");
     }
+
+    @Test
+    void theKeyScopesTopicIsNamedTheSameWayByEveryConstructor() {
+        assertThat(Topics.DEFAULTS.keyScopes()).isEqualTo("keywatch.key-scopes");
+        assertThat(Topics.fromEnv(Map.of()).keyScopes()).isEqualTo("keywatch.key-scopes");
+        assertThat(Topics.fromEnv(Map.of("KEYWATCH_TOPIC_KEY_SCOPES", "team.scopes")).keyScopes())
+                .isEqualTo("team.scopes");
+        assertThat(new Topics("keywatch.usage-events", "keywatch.usage-events.dlq", "keywatch.alerts",
+                "keywatch.key-state").keyScopes()).isEqualTo(Topics.DEFAULTS.keyScopes());
+        assertThat(new Topics("t1.u", "t1.d", "t1.a", "t1.key-state").keyScopes()).isEqualTo("t1.key-scopes");
+        assertThat(new Topics("t2.u", "t2.d", "t2.a", "t2.states").keyScopes()).isEqualTo("t2.states.scopes");
+    }
 }
