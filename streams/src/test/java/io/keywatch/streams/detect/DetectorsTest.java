@@ -75,7 +75,7 @@ class DetectorsTest {
             }
         }
 
-        assertThat(constants).isEqualTo(detectors.settings().size()).isEqualTo(32);
+        assertThat(constants).isEqualTo(detectors.settings().size());
         assertThat(detectors.settings()).extracting(DetectionSetting::key).doesNotHaveDuplicates()
                 .startsWith("volume.warmupMinutes").endsWith("hygiene.scanMinutes");
     }
