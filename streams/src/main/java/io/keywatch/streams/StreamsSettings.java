@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -252,8 +252,9 @@ public record StreamsSettings(
 
     /**
      * Detector thresholds: one value per setting of {@link Detectors#settings()}, each from its
-     * {@code KEYWATCH_DETECT_*} variable (each rule declares its own: names, defaults and meaning), plus {@code KEYWATCH_DETECT_DISABLED_RULES}, a
-     * comma-separated list of {@link AlertRule} names switched off for every key (e.g. {@code UNKNOWN_KEY,KEY_IN_URL}).
+     * {@code KEYWATCH_DETECT_*} variable (each rule declares its own: names, defaults and meaning), plus
+     * {@code KEYWATCH_DETECT_DISABLED_RULES}, a comma-separated list of {@link AlertRule} names switched off for every
+     * key (e.g. {@code UNKNOWN_KEY,KEY_IN_URL}).
      * A key's registry entry may override any per-key setting ({@code KeyMetadata.thresholds}).
      *
      * <p>The accessors below read the global values; detectors resolve a key's effective values through
@@ -263,7 +264,7 @@ public record StreamsSettings(
 
         /** Every setting, derived from the rules' declarations; a setting's value is at its index here. */
         private static final List<DetectionSetting> SETTINGS = Detectors.all().settings();
-        private static final Map<String, Integer> INDEX = index(SETTINGS);
+        private static final Map<DetectionSetting, Integer> INDEX = index(SETTINGS);
 
         public static final DetectionSettings DEFAULTS = new DetectionSettings(defaultValues(), Set.of(), Set.of());
 
@@ -389,23 +390,27 @@ public record StreamsSettings(
             return SETTINGS;
         }
 
-        private static Map<String, Integer> index(List<DetectionSetting> settings) {
-            Map<String, Integer> index = new HashMap<>();
+        /** By identity (built once, never changed): the hot path reads the rules' own constants, and this is cheapest. */
+        private static Map<DetectionSetting, Integer> index(List<DetectionSetting> settings) {
+            Map<DetectionSetting, Integer> index = new IdentityHashMap<>();
             for (int i = 0; i < settings.size(); i++) {
-                index.put(settings.get(i).key(), i);
+                index.put(settings.get(i), i);
             }
-            return Map.copyOf(index);
+            return index;
         }
 
         /** Where the setting's value is; a setting no rule declares is a programming error. */
         private static int indexOf(DetectionSetting setting) {
-            Integer index = INDEX.get(setting.key());
-            DetectionSetting known = index == null ? null : SETTINGS.get(index);
-            if (known != setting && !setting.equals(known)) {
+            Integer index = INDEX.get(setting);
+            if (index != null) {
+                return index;
+            }
+            int equal = SETTINGS.indexOf(setting); // an equal copy of a declared setting (rare)
+            if (equal < 0) {
                 throw new IllegalArgumentException("no rule declares the setting " + setting.key()
                         + ": list it in its rule's declaration");
             }
-            return index;
+            return equal;
         }
 
         public boolean isDisabled(AlertRule rule) {
