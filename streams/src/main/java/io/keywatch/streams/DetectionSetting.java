@@ -1,73 +1,64 @@
 package io.keywatch.streams;
 
-import io.keywatch.streams.aggregate.MinuteAggregate;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * Every detector threshold keywatch knows, by name. Each is set globally by an environment variable
- * ({@link #envVar()}, e.g. {@code KEYWATCH_DETECT_VOLUME_FLOOR}) and can be overridden for one key by the registry's
- * {@code KeyMetadata.thresholds} under its {@link #key() setting name} (e.g. {@code volume.floor}); a per-key value
- * wins over the global one. A per-key value outside the setting's range is ignored (the global value applies).
+ * One detector threshold: its name, default and range. Each is declared once, as a constant of the rule that owns it
+ * (e.g. {@code VolumeSpikeRule.FLOOR}), and listed in that rule's {@code RuleDeclaration}; the set of all settings
+ * is derived from the declarations ({@code Detectors.settings()}). Each is set globally by an environment variable
+ * ({@link #envVar()}, e.g. {@code KEYWATCH_DETECT_VOLUME_FLOOR}) and, when {@link #perKey()}, can be overridden for
+ * one key by the registry's {@code KeyMetadata.thresholds} under its {@link #key() setting name} (e.g.
+ * {@code volume.floor}); a per-key value wins over the global one. A per-key value outside the setting's range is
+ * ignored (the global value applies).
  *
  * <p>Besides these numbers, a rule can be switched off for one key with {@code <prefix>.enabled = 0} and for every
- * key with {@code KEYWATCH_DETECT_DISABLED_RULES}; each rule's declaration
- * ({@code io.keywatch.streams.detect.RuleDeclaration}) names its prefix, the settings it reads and what they mean
- * (the README's setting table is generated from those: {@code keywatch rules}).
+ * key with {@code KEYWATCH_DETECT_DISABLED_RULES}; each rule's declaration names its prefix, the settings it reads
+ * and what they mean (the README's setting table is generated from those: {@code keywatch rules}).
+ *
+ * @param key          the per-key name ({@code volume.floor}), as used in {@code KeyMetadata.thresholds}
+ * @param min          the smallest valid value; {@link Double#MIN_VALUE} means "greater than 0"
+ * @param integer      whether only whole numbers are valid
+ * @param perKey       whether a registry entry may override this setting for its key
  */
-public enum DetectionSetting {
+public record DetectionSetting(String key, double defaultValue, double min, double max, boolean integer,
+                               boolean perKey) {
 
-    VOLUME_WARMUP_MINUTES("volume.warmupMinutes", 10, 1, 1_000_000, true),
-    VOLUME_PROBABILITY("volume.probability", 1e-6, Double.MIN_VALUE, 0.01, false),
-    VOLUME_FACTOR("volume.factor", 3.0, Double.MIN_VALUE, 1e6, false),
-    VOLUME_MIN_REQUESTS("volume.minRequests", 10, 1, 1e9, true),
-    VOLUME_FLOOR("volume.floor", 100, 1, 1e9, true),
-    /** A severity code (0 LOW, 1 MEDIUM, 2 HIGH, 3 CRITICAL), or -1 for no alert. */
-    VOLUME_BELOW_FLOOR_SEVERITY("volume.belowFloorSeverity", 1, -1, 3, true),
-    VOLUME_ADAPT_MINUTES("volume.adaptMinutes", 30, 1, 10_080, true),
-    VOLUME_SMOOTHING("volume.smoothing", 0.1, Double.MIN_VALUE, 1, false),
-    LEAK_MIN_CLIENT_IPS("leak.minClientIps", 20, 1, MinuteAggregate.MAX_CLIENT_IPS, true),
-    LEAK_MIN_COUNTRIES("leak.minCountries", 3, 1, MinuteAggregate.MAX_COUNTRIES, true),
-    DROP_MIN_EXPECTED("drop.minExpected", 20, 1, 1e9, false),
-    DROP_MINUTES("drop.minutes", 5, 1, 1440, true),
-    AUTH_FAILURES_HIGH("authFailures.high", 20, 1, 1e9, true),
-    AUTH_FAILURES_CRITICAL("authFailures.critical", 100, 1, 1e9, true),
-    EXPIRED_GRACE_SECONDS("expired.graceSeconds", 0, 0, 86_400 * 365.0, true),
-    SCOPE_MIN_DENIED("scope.minDenied", 10, 1, 1e9, true),
-    SCOPE_DENIED_RATIO("scope.deniedRatio", 0.05, 0, 1, false),
-    RATE_LIMIT_MINUTES("rateLimit.minutes", 3, 1, 1440, true),
-    RATE_LIMIT_TOLERANCE("rateLimit.tolerance", 1.0, Double.MIN_VALUE, 1e6, false),
-    IP_FANOUT_FLOOR("ipFanout.floor", 10, 1, MinuteAggregate.MAX_CLIENT_IPS, true),
-    IP_FANOUT_FACTOR("ipFanout.factor", 5.0, Double.MIN_VALUE, 1e6, false),
-    IP_FANOUT_DEVIATIONS("ipFanout.deviations", 6.0, Double.MIN_VALUE, 1e6, false),
-    IP_FANOUT_WARMUP_MINUTES("ipFanout.warmupMinutes", 10, 1, 1_000_000, true),
-    COUNTRY_WARMUP_HOURS("country.warmupHours", 24, 0, 24 * 365, true),
-    COUNTRY_WARMUP_MINUTES("country.warmupMinutes", 10, 0, 1_000_000, true),
-    INSECURE_PERIOD_HOURS("insecure.periodHours", 1, 1, 24 * 7, true),
-    DORMANT_DAYS("dormant.days", 30, 1, 3650, true),
-    EXPIRING_DAYS("expiring.days", 14, 1, 3650, true),
-    ROTATION_DAYS("rotation.days", 90, 1, 3650, true),
-    UNUSED_DAYS("unused.days", 30, 1, 3650, true),
-    OVERPRIVILEGED_UNUSED_DAYS("overprivileged.unusedDays", 30, 1, 3650, true),
-    /** Global only: a punctuator's interval cannot differ per key. */
-    HYGIENE_SCAN_MINUTES("hygiene.scanMinutes", 10, 1, 1440, true);
+    /** {@code family.name}: the family is the rule's prefix, the env variable is made from both. */
+    private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z]*\\.[a-z][A-Za-z]*");
 
-    private final String key;
-    private final double defaultValue;
-    private final double min;
-    private final double max;
-    private final boolean integer;
-
-    DetectionSetting(String key, double defaultValue, double min, double max, boolean integer) {
-        this.key = key;
-        this.defaultValue = defaultValue;
-        this.min = min;
-        this.max = max;
-        this.integer = integer;
+    public DetectionSetting {
+        Objects.requireNonNull(key, "key");
+        if (!NAME.matcher(key).matches()) {
+            throw new IllegalArgumentException("a setting name is family.name in camel case, got '" + key + "'");
+        }
+        if (!(min <= max)) {
+            throw new IllegalArgumentException(key + ": the range is empty");
+        }
+        if (!accepts(defaultValue, min, max, integer)) {
+            throw new IllegalArgumentException(key + ": the default " + defaultValue + " is outside its range");
+        }
     }
 
-    /** The per-key name, as used in {@code KeyMetadata.thresholds}. */
-    public String key() {
-        return key;
+    /** A per-key whole number between {@code min} and {@code max}, both included. */
+    public static DetectionSetting wholeNumber(String key, double defaultValue, double min, double max) {
+        return new DetectionSetting(key, defaultValue, min, max, true, true);
+    }
+
+    /** A per-key number between {@code min} and {@code max}, both included. */
+    public static DetectionSetting number(String key, double defaultValue, double min, double max) {
+        return new DetectionSetting(key, defaultValue, min, max, false, true);
+    }
+
+    /** A per-key number greater than 0 and at most {@code max}. */
+    public static DetectionSetting positiveNumber(String key, double defaultValue, double max) {
+        return number(key, defaultValue, Double.MIN_VALUE, max);
+    }
+
+    /** This setting, set only globally (e.g. a punctuator's interval, which cannot differ per key). */
+    public DetectionSetting globalOnly() {
+        return new DetectionSetting(key, defaultValue, min, max, integer, false);
     }
 
     /** {@code volume.floor} -> {@code KEYWATCH_DETECT_VOLUME_FLOOR}. */
@@ -85,21 +76,12 @@ public enum DetectionSetting {
         return name.toString().toUpperCase(Locale.ROOT);
     }
 
-    public double defaultValue() {
-        return defaultValue;
-    }
-
-    public boolean isInteger() {
-        return integer;
-    }
-
-    /** Whether a registry entry may override this setting for its key. */
-    public boolean isPerKey() {
-        return this != HYGIENE_SCAN_MINUTES;
-    }
-
     /** True when {@code value} is a valid value of this setting (finite, in range, whole where it must be). */
     public boolean accepts(double value) {
+        return accepts(value, min, max, integer);
+    }
+
+    private static boolean accepts(double value, double min, double max, boolean integer) {
         return Double.isFinite(value) && value >= min && value <= max && (!integer || value == Math.rint(value));
     }
 

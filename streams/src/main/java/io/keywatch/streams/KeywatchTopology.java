@@ -52,8 +52,8 @@ import org.apache.kafka.streams.state.Stores;
  * key-state topic), and, declared by the detection processor, {@link #USAGE_STORE} (per key and minute),
  * {@link #PROFILE_STORE} (per key: baselines, activity, countries, alert marks), {@link #SCOPE_USAGE_STORE} (per key:
  * scopes used, published on the key-scopes topic when they change) and {@link #CLOCK_STORE} (per task).
- * The detectors and their settings are described in {@link io.keywatch.streams.DetectionSetting} and the rule
- * classes of {@code io.keywatch.streams.detect}.
+ * The detectors are the rule classes of {@code io.keywatch.streams.detect}, each with the settings it declares
+ * ({@link io.keywatch.streams.detect.Detectors#settings()}).
  */
 public final class KeywatchTopology {
 

@@ -6,6 +6,10 @@ import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.Topics;
 import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.events.signing.RecordSigningKeys;
+import io.keywatch.streams.detect.AuthFailureBurstRule;
+import io.keywatch.streams.detect.Detectors;
+import io.keywatch.streams.detect.KeyHygieneScan;
+import io.keywatch.streams.detect.VolumeSpikeRule;
 import io.keywatch.streams.errors.DeadLetteringDeserializationExceptionHandler;
 import io.keywatch.streams.errors.DeadLetteringProcessingExceptionHandler;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
@@ -15,11 +19,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -53,7 +59,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *   {@link KafkaClientConfig})</td><td></td></tr>
  *   <tr><td>KEYWATCH_STREAMS_CONFIG_* (over KEYWATCH_KAFKA_CONFIG_*: any other Kafka Streams or client setting: the rest of the name, lower case,
  *   {@code _} for {@code .}, e.g. KEYWATCH_STREAMS_CONFIG_PRODUCER_COMPRESSION_TYPE=zstd)</td><td></td></tr>
- *   <tr><td>KEYWATCH_DETECT_* (see {@link DetectionSetting} for each threshold and its default)</td><td></td></tr>
+ *   <tr><td>KEYWATCH_DETECT_* (one per {@link DetectionSetting}, declared by the rule that reads it; see
+ *   {@link Detectors#settings()} and the README's setting table)</td><td></td></tr>
  *   <tr><td>KEYWATCH_DETECT_DISABLED_RULES (rules switched off for every key, comma-separated)</td><td>none</td></tr>
  *   <tr><td>KEYWATCH_DETECT_ENABLED_RULES (rules that are off by default, e.g. VOLUME_DROP, switched on for every key,
  *   comma-separated; a rule in both lists is off)</td><td>none</td></tr>
@@ -244,9 +251,10 @@ public record StreamsSettings(
     }
 
     /**
-     * Detector thresholds: one value per {@link DetectionSetting}, each from its {@code KEYWATCH_DETECT_*} variable
-     * (see {@link DetectionSetting} for names, defaults and meaning), plus {@code KEYWATCH_DETECT_DISABLED_RULES}, a
-     * comma-separated list of {@link AlertRule} names switched off for every key (e.g. {@code UNKNOWN_KEY,KEY_IN_URL}).
+     * Detector thresholds: one value per setting of {@link Detectors#settings()}, each from its
+     * {@code KEYWATCH_DETECT_*} variable (each rule declares its own: names, defaults and meaning), plus
+     * {@code KEYWATCH_DETECT_DISABLED_RULES}, a comma-separated list of {@link AlertRule} names switched off for every
+     * key (e.g. {@code UNKNOWN_KEY,KEY_IN_URL}).
      * A key's registry entry may override any per-key setting ({@code KeyMetadata.thresholds}).
      *
      * <p>The accessors below read the global values; detectors resolve a key's effective values through
@@ -254,7 +262,9 @@ public record StreamsSettings(
      */
     public static final class DetectionSettings {
 
-        private static final DetectionSetting[] SETTINGS = DetectionSetting.values();
+        /** Every setting, derived from the rules' declarations; a setting's value is at its index here. */
+        private static final List<DetectionSetting> SETTINGS = Detectors.all().settings();
+        private static final Map<DetectionSetting, Integer> INDEX = index(SETTINGS);
 
         public static final DetectionSettings DEFAULTS = new DetectionSettings(defaultValues(), Set.of(), Set.of());
 
@@ -266,29 +276,28 @@ public record StreamsSettings(
         public DetectionSettings(int volumeWarmupMinutes, int volumeFloor, double volumeFactor, double volumeSmoothing, int leakMinClientIps, int leakMinCountries,
                                  int authFailuresHigh, int authFailuresCritical) {
             this(with(defaultValues(), Map.of(
-                    DetectionSetting.VOLUME_WARMUP_MINUTES, (double) volumeWarmupMinutes,
-                    DetectionSetting.VOLUME_FLOOR, (double) volumeFloor,
-                    DetectionSetting.VOLUME_FACTOR, volumeFactor,
-                    DetectionSetting.VOLUME_SMOOTHING, volumeSmoothing,
-                    DetectionSetting.LEAK_MIN_CLIENT_IPS, (double) leakMinClientIps,
-                    DetectionSetting.LEAK_MIN_COUNTRIES, (double) leakMinCountries,
-                    DetectionSetting.AUTH_FAILURES_HIGH, (double) authFailuresHigh,
-                    DetectionSetting.AUTH_FAILURES_CRITICAL, (double) authFailuresCritical)), Set.of(), Set.of());
+                    VolumeSpikeRule.WARMUP_MINUTES, (double) volumeWarmupMinutes,
+                    VolumeSpikeRule.FLOOR, (double) volumeFloor,
+                    VolumeSpikeRule.FACTOR, volumeFactor,
+                    VolumeSpikeRule.SMOOTHING, volumeSmoothing,
+                    VolumeSpikeRule.LEAK_MIN_CLIENT_IPS, (double) leakMinClientIps,
+                    VolumeSpikeRule.LEAK_MIN_COUNTRIES, (double) leakMinCountries,
+                    AuthFailureBurstRule.HIGH, (double) authFailuresHigh,
+                    AuthFailureBurstRule.CRITICAL, (double) authFailuresCritical)), Set.of(), Set.of());
         }
 
         private DetectionSettings(double[] values, Set<AlertRule> disabledRules, Set<AlertRule> enabledRules) {
             for (DetectionSetting setting : SETTINGS) {
-                double value = values[setting.ordinal()];
+                double value = values[indexOf(setting)];
                 if (!setting.accepts(value)) {
                     throw new IllegalArgumentException(setting.rangeMessage(value));
                 }
             }
-            if (values[DetectionSetting.AUTH_FAILURES_CRITICAL.ordinal()]
-                    < values[DetectionSetting.AUTH_FAILURES_HIGH.ordinal()]) {
+            if (values[indexOf(AuthFailureBurstRule.CRITICAL)] < values[indexOf(AuthFailureBurstRule.HIGH)]) {
                 throw new IllegalArgumentException("KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL ("
-                        + (long) values[DetectionSetting.AUTH_FAILURES_CRITICAL.ordinal()]
+                        + (long) values[indexOf(AuthFailureBurstRule.CRITICAL)]
                         + ") must not be below KEYWATCH_DETECT_AUTH_FAILURES_HIGH ("
-                        + (long) values[DetectionSetting.AUTH_FAILURES_HIGH.ordinal()] + ")");
+                        + (long) values[indexOf(AuthFailureBurstRule.HIGH)] + ")");
             }
             this.values = values;
             this.disabledRules = disabledRules.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(disabledRules));
@@ -296,9 +305,9 @@ public record StreamsSettings(
         }
 
         static DetectionSettings fromEnv(Env env) {
-            double[] values = new double[SETTINGS.length];
+            double[] values = new double[SETTINGS.size()];
             for (DetectionSetting setting : SETTINGS) {
-                values[setting.ordinal()] = read(env, setting);
+                values[indexOf(setting)] = read(env, setting);
             }
             return new DetectionSettings(values, rules(env, "KEYWATCH_DETECT_DISABLED_RULES"),
                     rules(env, "KEYWATCH_DETECT_ENABLED_RULES"));
@@ -326,7 +335,7 @@ public record StreamsSettings(
         /** Range-checked as it is read (the constructor checks again) so that errors come in variable order. */
         private static double read(Env env, DetectionSetting setting) {
             double value = env.read(setting.envVar(), setting.defaultValue(), Double::parseDouble,
-                    setting.isInteger() ? "a whole number" : "a number");
+                    setting.integer() ? "a whole number" : "a number");
             if (!setting.accepts(value)) {
                 throw new IllegalArgumentException(setting.rangeMessage(value));
             }
@@ -334,16 +343,16 @@ public record StreamsSettings(
         }
 
         private static double[] defaultValues() {
-            double[] values = new double[SETTINGS.length];
+            double[] values = new double[SETTINGS.size()];
             for (DetectionSetting setting : SETTINGS) {
-                values[setting.ordinal()] = setting.defaultValue();
+                values[indexOf(setting)] = setting.defaultValue();
             }
             return values;
         }
 
         private static double[] with(double[] values, Map<DetectionSetting, Double> changes) {
             double[] copy = values.clone();
-            changes.forEach((setting, value) -> copy[setting.ordinal()] = value);
+            changes.forEach((setting, value) -> copy[indexOf(setting)] = value);
             return copy;
         }
 
@@ -373,7 +382,35 @@ public record StreamsSettings(
 
         /** The global value of a setting. */
         public double get(DetectionSetting setting) {
-            return values[setting.ordinal()];
+            return values[indexOf(setting)];
+        }
+
+        /** Every setting there is, in the order errors and {@link #toString()} list them. */
+        public static List<DetectionSetting> settings() {
+            return SETTINGS;
+        }
+
+        /** By identity (built once, never changed): the hot path reads the rules' own constants, and this is cheapest. */
+        private static Map<DetectionSetting, Integer> index(List<DetectionSetting> settings) {
+            Map<DetectionSetting, Integer> index = new IdentityHashMap<>();
+            for (int i = 0; i < settings.size(); i++) {
+                index.put(settings.get(i), i);
+            }
+            return index;
+        }
+
+        /** Where the setting's value is; a setting no rule declares is a programming error. */
+        private static int indexOf(DetectionSetting setting) {
+            Integer index = INDEX.get(setting);
+            if (index != null) {
+                return index;
+            }
+            int equal = SETTINGS.indexOf(setting); // an equal copy of a declared setting (rare)
+            if (equal < 0) {
+                throw new IllegalArgumentException("no rule declares the setting " + setting.key()
+                        + ": list it in its rule's declaration");
+            }
+            return equal;
         }
 
         public boolean isDisabled(AlertRule rule) {
@@ -385,40 +422,40 @@ public record StreamsSettings(
         }
 
         public int volumeWarmupMinutes() {
-            return (int) get(DetectionSetting.VOLUME_WARMUP_MINUTES);
+            return (int) get(VolumeSpikeRule.WARMUP_MINUTES);
         }
 
         public int volumeFloor() {
-            return (int) get(DetectionSetting.VOLUME_FLOOR);
+            return (int) get(VolumeSpikeRule.FLOOR);
         }
 
         public double volumeFactor() {
-            return get(DetectionSetting.VOLUME_FACTOR);
+            return get(VolumeSpikeRule.FACTOR);
         }
 
         public double volumeSmoothing() {
-            return get(DetectionSetting.VOLUME_SMOOTHING);
+            return get(VolumeSpikeRule.SMOOTHING);
         }
 
         public int leakMinClientIps() {
-            return (int) get(DetectionSetting.LEAK_MIN_CLIENT_IPS);
+            return (int) get(VolumeSpikeRule.LEAK_MIN_CLIENT_IPS);
         }
 
         public int leakMinCountries() {
-            return (int) get(DetectionSetting.LEAK_MIN_COUNTRIES);
+            return (int) get(VolumeSpikeRule.LEAK_MIN_COUNTRIES);
         }
 
         public int authFailuresHigh() {
-            return (int) get(DetectionSetting.AUTH_FAILURES_HIGH);
+            return (int) get(AuthFailureBurstRule.HIGH);
         }
 
         public int authFailuresCritical() {
-            return (int) get(DetectionSetting.AUTH_FAILURES_CRITICAL);
+            return (int) get(AuthFailureBurstRule.CRITICAL);
         }
 
         /** How often (stream time) the hygiene scan looks at the registered keys. */
         public Duration hygieneScanInterval() {
-            return Duration.ofMinutes((long) get(DetectionSetting.HYGIENE_SCAN_MINUTES));
+            return Duration.ofMinutes((long) get(KeyHygieneScan.SCAN_MINUTES));
         }
 
         @Override
@@ -438,7 +475,7 @@ public record StreamsSettings(
             for (DetectionSetting setting : SETTINGS) {
                 double value = get(setting);
                 text.append(setting.key()).append('=')
-                        .append(setting.isInteger() ? Long.toString((long) value) : Double.toString(value)).append(", ");
+                        .append(setting.integer() ? Long.toString((long) value) : Double.toString(value)).append(", ");
             }
             return text.append("disabledRules=").append(disabledRules).append(", enabledRules=").append(enabledRules)
                     .append(']').toString();

@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Topics;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import io.keywatch.streams.detect.AuthFailureBurstRule;
+import io.keywatch.streams.detect.DormantKeyRule;
+import io.keywatch.streams.detect.ExpiredKeyUseRule;
+import io.keywatch.streams.detect.IpFanoutRule;
+import io.keywatch.streams.detect.RateLimitRule;
+import io.keywatch.streams.detect.ScopeViolationRule;
+import io.keywatch.streams.detect.VolumeSpikeRule;
 import io.keywatch.streams.errors.DeadLetteringDeserializationExceptionHandler;
 import io.keywatch.streams.errors.DeadLetteringProcessingExceptionHandler;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
@@ -244,28 +251,28 @@ class StreamsSettingsTest {
                 "KEYWATCH_DETECT_VOLUME_BELOW_FLOOR_SEVERITY", "-1"));
 
         DetectionSettings detection = settings.detection();
-        assertThat(detection.get(DetectionSetting.RATE_LIMIT_MINUTES)).isEqualTo(5);
-        assertThat(detection.get(DetectionSetting.SCOPE_DENIED_RATIO)).isEqualTo(0.2);
-        assertThat(detection.get(DetectionSetting.EXPIRED_GRACE_SECONDS)).isZero();
+        assertThat(detection.get(RateLimitRule.MINUTES)).isEqualTo(5);
+        assertThat(detection.get(ScopeViolationRule.DENIED_RATIO)).isEqualTo(0.2);
+        assertThat(detection.get(ExpiredKeyUseRule.GRACE_SECONDS)).isZero();
         assertThat(detection.hygieneScanInterval()).isEqualTo(Duration.ofHours(1));
-        assertThat(detection.get(DetectionSetting.DORMANT_DAYS)).isEqualTo(30);
+        assertThat(detection.get(DormantKeyRule.DAYS)).isEqualTo(30);
         assertThat(detection.disabledRules()).containsExactlyInAnyOrder(AlertRule.KEY_IN_URL, AlertRule.UNKNOWN_KEY);
         assertThat(detection.enabledRules()).containsExactly(AlertRule.VOLUME_DROP);
         assertThat(detection.isEnabled(AlertRule.VOLUME_DROP)).isTrue();
-        assertThat(detection.get(DetectionSetting.VOLUME_PROBABILITY)).isEqualTo(1e-8);
-        assertThat(detection.get(DetectionSetting.VOLUME_BELOW_FLOOR_SEVERITY)).isEqualTo(-1);
+        assertThat(detection.get(VolumeSpikeRule.PROBABILITY)).isEqualTo(1e-8);
+        assertThat(detection.get(VolumeSpikeRule.BELOW_FLOOR_SEVERITY)).isEqualTo(-1);
         assertThat(DetectionSettings.DEFAULTS.enabledRules()).isEmpty();
     }
 
     @Test
     void namesEachSettingsVariableAfterItsPerKeyName() {
-        assertThat(DetectionSetting.VOLUME_FLOOR.envVar()).isEqualTo("KEYWATCH_DETECT_VOLUME_FLOOR");
-        assertThat(DetectionSetting.AUTH_FAILURES_CRITICAL.key()).isEqualTo("authFailures.critical");
-        assertThat(DetectionSetting.AUTH_FAILURES_CRITICAL.envVar()).isEqualTo("KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL");
-        assertThat(DetectionSetting.LEAK_MIN_CLIENT_IPS.envVar()).isEqualTo("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS");
-        assertThat(DetectionSetting.IP_FANOUT_WARMUP_MINUTES.envVar())
+        assertThat(VolumeSpikeRule.FLOOR.envVar()).isEqualTo("KEYWATCH_DETECT_VOLUME_FLOOR");
+        assertThat(AuthFailureBurstRule.CRITICAL.key()).isEqualTo("authFailures.critical");
+        assertThat(AuthFailureBurstRule.CRITICAL.envVar()).isEqualTo("KEYWATCH_DETECT_AUTH_FAILURES_CRITICAL");
+        assertThat(VolumeSpikeRule.LEAK_MIN_CLIENT_IPS.envVar()).isEqualTo("KEYWATCH_DETECT_LEAK_MIN_CLIENT_IPS");
+        assertThat(IpFanoutRule.WARMUP_MINUTES.envVar())
                 .isEqualTo("KEYWATCH_DETECT_IP_FANOUT_WARMUP_MINUTES");
-        for (DetectionSetting setting : DetectionSetting.values()) {
+        for (DetectionSetting setting : DetectionSettings.settings()) {
             assertThat(setting.accepts(setting.defaultValue())).as(setting.key()).isTrue();
         }
     }

@@ -17,11 +17,14 @@ import java.util.Map;
  */
 public final class AuthFailureBurstRule implements Detector.OnEvent {
 
+    public static final DetectionSetting HIGH = DetectionSetting.wholeNumber("authFailures.high", 20, 1, 1e9);
+    public static final DetectionSetting CRITICAL = DetectionSetting.wholeNumber("authFailures.critical", 100, 1, 1e9);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.AUTH_FAILURE_BURST, Trigger.EVENT, Dedup.MINUTE,
             "`HIGH`, `CRITICAL` above a second threshold", Toggle.GLOBAL_AND_PER_KEY, "authFailures", List.of(
-                    SettingDoc.of(DetectionSetting.AUTH_FAILURES_HIGH, "failures/min",
+                    SettingDoc.of(HIGH, "failures/min",
                             "INVALID_SECRET checks in a minute for HIGH"),
-                    SettingDoc.of(DetectionSetting.AUTH_FAILURES_CRITICAL, "failures/min",
+                    SettingDoc.of(CRITICAL, "failures/min",
                             "... for CRITICAL (never below the HIGH one)")),
             "many `INVALID_SECRET` checks for one key within a minute (brute force)");
 
@@ -48,11 +51,11 @@ public final class AuthFailureBurstRule implements Detector.OnEvent {
     }
 
     private static int high(KeyThresholds thresholds) {
-        return thresholds.getInt(DetectionSetting.AUTH_FAILURES_HIGH);
+        return thresholds.getInt(HIGH);
     }
 
     private static int critical(KeyThresholds thresholds) {
-        return Math.max(high(thresholds), thresholds.getInt(DetectionSetting.AUTH_FAILURES_CRITICAL));
+        return Math.max(high(thresholds), thresholds.getInt(CRITICAL));
     }
 
     public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, Severity severity,

@@ -11,7 +11,6 @@ import io.keywatch.events.RejectCode;
 import io.keywatch.events.SafeText;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
-import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.aggregate.KeyProfile;
@@ -509,7 +508,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             long first = volumeDrop.silence(profile, lastMinute, now, thresholds);
             if (first == Long.MIN_VALUE) {
                 // not silent for long enough yet: look again at the next check
-                if (lastMinute + (thresholds.getInt(DetectionSetting.DROP_MINUTES) + 1) * windowMs > now) {
+                if (lastMinute + (thresholds.getInt(VolumeDropRule.MINUTES) + 1) * windowMs > now) {
                     busyKeys.seen(keyId, lastMinute);
                 }
                 continue;
@@ -601,7 +600,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
                 long period = switch (declaration.dedup()) {
                     case DAY -> Evidence.DAY_MS;
                     case WEEK -> Evidence.WEEK_MS;
-                    default -> scope.thresholds.getInt(DetectionSetting.INSECURE_PERIOD_HOURS) * Evidence.HOUR_MS;
+                    default -> scope.thresholds.getInt(InsecureTransportRule.PERIOD_HOURS) * Evidence.HOUR_MS;
                 };
                 long eventTime = scope.event.timestamp().toEpochMilli();
                 // weeks start on Monday 00:00 UTC (ISO), not on the epoch's Thursday

@@ -19,9 +19,11 @@ import java.util.Map;
  */
 public final class DormantKeyRule implements Detector.OnEvent {
 
+    public static final DetectionSetting DAYS = DetectionSetting.wholeNumber("dormant.days", 30, 1, 3650);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.DORMANT_KEY_REACTIVATED, Trigger.MINUTE_OPEN, Dedup.MINUTE,
             "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "dormant", List.of(
-                    SettingDoc.of(DetectionSetting.DORMANT_DAYS, "days", "silence before a use is a reactivation")),
+                    SettingDoc.of(DAYS, "days", "silence before a use is a reactivation")),
             "first use after a long silence (30 days by default)");
 
     @Override
@@ -45,7 +47,7 @@ public final class DormantKeyRule implements Detector.OnEvent {
             return null;
         }
         long silence = windowStart - profile.lastSeenMinute();
-        return silence >= thresholds.getInt(DetectionSetting.DORMANT_DAYS) * Evidence.DAY_MS
+        return silence >= thresholds.getInt(DAYS) * Evidence.DAY_MS
                 ? profile.lastSeenMinute() : null;
     }
 
@@ -58,10 +60,10 @@ public final class DormantKeyRule implements Detector.OnEvent {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("lastSeen", Instant.ofEpochMilli(lastSeenMinute).toString());
         evidence.put("silentDays", Double.parseDouble(Evidence.days(silence)));
-        evidence.put("dormantDays", thresholds.getInt(DetectionSetting.DORMANT_DAYS));
+        evidence.put("dormantDays", thresholds.getInt(DAYS));
         Evidence.putEvent(evidence, event);
         return new Finding(AlertRule.DORMANT_KEY_REACTIVATED, Severity.MEDIUM,
-                Double.parseDouble(Evidence.days(silence)), thresholds.getInt(DetectionSetting.DORMANT_DAYS), null,
+                Double.parseDouble(Evidence.days(silence)), thresholds.getInt(DAYS), null,
                 summary, evidence);
     }
 }

@@ -19,9 +19,12 @@ import java.util.Map;
  */
 public final class ExpiredKeyUseRule implements Detector.OnEvent {
 
+    public static final DetectionSetting GRACE_SECONDS =
+            DetectionSetting.wholeNumber("expired.graceSeconds", 0, 0, 86_400 * 365.0);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.EXPIRED_KEY_USED, Trigger.EVENT, Dedup.FIRST_IN_MINUTE,
             "`HIGH`", Toggle.GLOBAL_AND_PER_KEY, "expired", List.of(
-                    SettingDoc.of(DetectionSetting.EXPIRED_GRACE_SECONDS, "seconds",
+                    SettingDoc.of(GRACE_SECONDS, "seconds",
                             "uses this long after `expiresAt` are still tolerated (clock skew)")),
             "a successful-looking use after the key's registered `expiresAt`");
 
@@ -45,7 +48,7 @@ public final class ExpiredKeyUseRule implements Detector.OnEvent {
         if (metadata == null || metadata.expiresAt() == null) {
             return null;
         }
-        return metadata.expiresAt().plusSeconds(thresholds.getInt(DetectionSetting.EXPIRED_GRACE_SECONDS));
+        return metadata.expiresAt().plusSeconds(thresholds.getInt(GRACE_SECONDS));
     }
 
     /** HIGH when the event is an accepted use at or after the expiry (plus grace); null otherwise. */
@@ -68,10 +71,10 @@ public final class ExpiredKeyUseRule implements Detector.OnEvent {
         evidence.put("expiresAt", metadata.expiresAt().toString());
         evidence.put("usedAt", event.timestamp().toString());
         evidence.put("secondsAfterExpiry", lateMs / 1000);
-        evidence.put("graceSeconds", thresholds.getInt(DetectionSetting.EXPIRED_GRACE_SECONDS));
+        evidence.put("graceSeconds", thresholds.getInt(GRACE_SECONDS));
         Evidence.putIfPresent(evidence, "owner", metadata.owner());
         Evidence.putEvent(evidence, event);
         return new Finding(AlertRule.EXPIRED_KEY_USED, Severity.HIGH, lateMs / 1000.0,
-                thresholds.getInt(DetectionSetting.EXPIRED_GRACE_SECONDS), null, summary, evidence);
+                thresholds.getInt(GRACE_SECONDS), null, summary, evidence);
     }
 }

@@ -17,12 +17,16 @@ import java.util.Map;
  */
 public final class InsecureTransportRule implements Detector.OnEvent {
 
+    /** Shared with KEY_IN_URL; the detection processor de-duplicates both by it. */
+    public static final DetectionSetting PERIOD_HOURS =
+            DetectionSetting.wholeNumber("insecure.periodHours", 1, 1, 24 * 7);
+
     /** The period both transport rules share (KEY_IN_URL declares it too). */
-    static final SettingDoc PERIOD = SettingDoc.of(DetectionSetting.INSECURE_PERIOD_HOURS, "hours",
+    static final SettingDoc PERIOD_DOC = SettingDoc.of(PERIOD_HOURS, "hours",
             "INSECURE_TRANSPORT / KEY_IN_URL at most once per key per this period");
 
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.INSECURE_TRANSPORT, Trigger.EVENT, Dedup.INSECURE_PERIOD,
-            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "insecureTransport", List.of(PERIOD),
+            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "insecureTransport", List.of(PERIOD_DOC),
             "the key sent without TLS");
 
     @Override

@@ -21,14 +21,21 @@ import java.util.Map;
  */
 public final class IpFanoutRule implements Detector.OnEvent {
 
+    public static final DetectionSetting FLOOR =
+            DetectionSetting.wholeNumber("ipFanout.floor", 10, 1, MinuteAggregate.MAX_CLIENT_IPS);
+    public static final DetectionSetting FACTOR = DetectionSetting.positiveNumber("ipFanout.factor", 5.0, 1e6);
+    public static final DetectionSetting DEVIATIONS = DetectionSetting.positiveNumber("ipFanout.deviations", 6.0, 1e6);
+    public static final DetectionSetting WARMUP_MINUTES =
+            DetectionSetting.wholeNumber("ipFanout.warmupMinutes", 10, 1, 1_000_000);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.IP_FANOUT, Trigger.EVENT, Dedup.MINUTE,
             "`HIGH`", Toggle.GLOBAL_AND_PER_KEY, "ipFanout", List.of(
-                    SettingDoc.of(DetectionSetting.IP_FANOUT_FLOOR, "IPs/min", "below this IP_FANOUT never fires"),
-                    SettingDoc.of(DetectionSetting.IP_FANOUT_FACTOR, "x baseline",
+                    SettingDoc.of(FLOOR, "IPs/min", "below this IP_FANOUT never fires"),
+                    SettingDoc.of(FACTOR, "x baseline",
                             "at least this many times the key's IP baseline ..."),
-                    SettingDoc.of(DetectionSetting.IP_FANOUT_DEVIATIONS, "deviations",
+                    SettingDoc.of(DEVIATIONS, "deviations",
                             "... and this many mean absolute deviations above it"),
-                    SettingDoc.of(DetectionSetting.IP_FANOUT_WARMUP_MINUTES, "minutes",
+                    SettingDoc.of(WARMUP_MINUTES, "minutes",
                             "active minutes before IP_FANOUT may fire")),
             "far more distinct client IPs in a minute than the key's baseline: a shared or leaked key");
 
@@ -50,13 +57,13 @@ public final class IpFanoutRule implements Detector.OnEvent {
     /** The distinct IPs at which this minute fans out, or NaN while the key's IP baseline warms up. */
     public double threshold(MinuteAggregate usage, KeyThresholds thresholds) {
         if (!usage.hasBaseline()
-                || usage.ipBaselineMinutes() < thresholds.getInt(DetectionSetting.IP_FANOUT_WARMUP_MINUTES)) {
+                || usage.ipBaselineMinutes() < thresholds.getInt(WARMUP_MINUTES)) {
             return Double.NaN;
         }
         double mean = usage.ipBaselineMean();
-        return Math.ceil(Math.max(thresholds.get(DetectionSetting.IP_FANOUT_FLOOR),
-                Math.max(mean * thresholds.get(DetectionSetting.IP_FANOUT_FACTOR),
-                        mean + thresholds.get(DetectionSetting.IP_FANOUT_DEVIATIONS) * usage.ipBaselineDeviation())));
+        return Math.ceil(Math.max(thresholds.get(FLOOR),
+                Math.max(mean * thresholds.get(FACTOR),
+                        mean + thresholds.get(DEVIATIONS) * usage.ipBaselineDeviation())));
     }
 
     public Severity severity(MinuteAggregate usage, KeyThresholds thresholds) {
@@ -76,8 +83,8 @@ public final class IpFanoutRule implements Detector.OnEvent {
         evidence.put("baselineClientIpsDeviation", Evidence.round(usage.ipBaselineDeviation()));
         evidence.put("baselineActiveMinutes", usage.ipBaselineMinutes());
         evidence.put("clientIps", usage.clientIps().top(MinuteUsage.TOP_N * 3));
-        evidence.put("floor", thresholds.getInt(DetectionSetting.IP_FANOUT_FLOOR));
-        evidence.put("factor", thresholds.get(DetectionSetting.IP_FANOUT_FACTOR));
+        evidence.put("floor", thresholds.getInt(FLOOR));
+        evidence.put("factor", thresholds.get(FACTOR));
         return new Finding(AlertRule.IP_FANOUT, Severity.HIGH, ips, threshold, usage.ipBaselineMean(), summary,
                 evidence);
     }

@@ -17,10 +17,12 @@ import java.util.Map;
  */
 public final class KeyExpiringRule implements Detector.OnScan {
 
+    public static final DetectionSetting DAYS = DetectionSetting.wholeNumber("expiring.days", 14, 1, 3650);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.KEY_EXPIRING, Trigger.HYGIENE_SCAN, Dedup.DAY,
             "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "expiring", List.of(
-                    SettingDoc.of(DetectionSetting.EXPIRING_DAYS, "days", "warn when `expiresAt` is this close"),
-                    SettingDoc.of(DetectionSetting.HYGIENE_SCAN_MINUTES, "minutes",
+                    SettingDoc.of(DAYS, "days", "warn when `expiresAt` is this close"),
+                    SettingDoc.of(KeyHygieneScan.SCAN_MINUTES, "minutes",
                             "stream-time minutes between hygiene scans (global only)")),
             "the key's registered `expiresAt` is near (registry hygiene)");
 
@@ -40,7 +42,7 @@ public final class KeyExpiringRule implements Detector.OnScan {
             return null;
         }
         long left = metadata.expiresAt().toEpochMilli() - now;
-        int days = thresholds.getInt(DetectionSetting.EXPIRING_DAYS);
+        int days = thresholds.getInt(DAYS);
         if (left <= 0 || left > days * Evidence.DAY_MS) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.keywatch.streams.detect;
 
+import io.keywatch.streams.DetectionSetting;
 import io.keywatch.events.Alert;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyScopeUsage;
@@ -34,7 +35,14 @@ import org.slf4j.LoggerFactory;
  * fences the producer and restarts the task; and even a step of 10,000 keys took 30–60 ms per task, a pause every
  * minute that detection latency felt. Small steps every few seconds spread the same work evenly (12,000 keys a minute).
  */
-final class KeyHygieneScan {
+public final class KeyHygieneScan {
+
+    /**
+     * Owned by the scan, which reads it; global only (a punctuator's interval cannot differ per key). The scan rules
+     * list it in their declarations; {@link Detectors#settings()} lists it after the rules' own settings.
+     */
+    public static final DetectionSetting SCAN_MINUTES = DetectionSetting.wholeNumber("hygiene.scanMinutes", 10, 1, 1440)
+            .globalOnly();
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyHygieneScan.class);
     private static final String OBSERVING_SINCE = "observing-since";
@@ -97,7 +105,9 @@ final class KeyHygieneScan {
         resumeAfter = scan(now, resumeAfter, KEYS_PER_STEP);
     }
 
-    /** Looks at up to {@code limit} keys after {@code after} (null: from the first); returns the last, null when done. */
+    /**
+     * Looks at up to {@code limit} keys after {@code after} (null: from the first); returns the last, null when done.
+     */
     String scan(long now, String after, int limit) {
         Long since = clock.get(OBSERVING_SINCE);
         if (since == null) {

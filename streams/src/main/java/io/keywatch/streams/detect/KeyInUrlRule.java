@@ -19,7 +19,7 @@ import java.util.Map;
 public final class KeyInUrlRule implements Detector.OnEvent {
 
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.KEY_IN_URL, Trigger.EVENT, Dedup.INSECURE_PERIOD,
-            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "keyInUrl", List.of(InsecureTransportRule.PERIOD),
+            "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "keyInUrl", List.of(InsecureTransportRule.PERIOD_DOC),
             "the key sent in the query string, where logs and proxies keep it");
 
     @Override

@@ -24,9 +24,12 @@ import java.util.Map;
  */
 public final class KeyOverprivilegedRule implements Detector.OnScan {
 
+    public static final DetectionSetting UNUSED_DAYS =
+            DetectionSetting.wholeNumber("overprivileged.unusedDays", 30, 1, 3650);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.KEY_OVERPRIVILEGED, Trigger.HYGIENE_SCAN,
             Dedup.WEEK, "`LOW`", Toggle.GLOBAL_AND_PER_KEY, "overprivileged", List.of(
-                    SettingDoc.of(DetectionSetting.OVERPRIVILEGED_UNUSED_DAYS, "days",
+                    SettingDoc.of(UNUSED_DAYS, "days",
                             "a registered scope unused this long is reported (keywatch must have watched the key "
                                     + "this long)")),
             "the key holds registered scopes it has not used for a long time: grant the narrower set it uses "
@@ -44,7 +47,7 @@ public final class KeyOverprivilegedRule implements Detector.OnScan {
             return null;
         }
         // cheap pre-check, so that most scans need no store read: this task must have observed that long too
-        int days = context.thresholds().getInt(DetectionSetting.OVERPRIVILEGED_UNUSED_DAYS);
+        int days = context.thresholds().getInt(UNUSED_DAYS);
         if (context.now() - context.observingSince() < days * Evidence.DAY_MS) {
             return null;
         }

@@ -16,10 +16,12 @@ import java.util.Map;
  */
 public final class KeyRotationDueRule implements Detector.OnScan {
 
+    public static final DetectionSetting DAYS = DetectionSetting.wholeNumber("rotation.days", 90, 1, 3650);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.KEY_ROTATION_DUE, Trigger.HYGIENE_SCAN, Dedup.DAY,
             "`LOW`", Toggle.GLOBAL_AND_PER_KEY, "rotation", List.of(
-                    SettingDoc.of(DetectionSetting.ROTATION_DAYS, "days", "a key created this long ago is due"),
-                    SettingDoc.of(DetectionSetting.HYGIENE_SCAN_MINUTES, "minutes",
+                    SettingDoc.of(DAYS, "days", "a key created this long ago is due"),
+                    SettingDoc.of(KeyHygieneScan.SCAN_MINUTES, "minutes",
                             "stream-time minutes between hygiene scans (global only)")),
             "the key is older than the rotation policy allows (registry hygiene)");
 
@@ -39,7 +41,7 @@ public final class KeyRotationDueRule implements Detector.OnScan {
             return null;
         }
         long age = now - metadata.createdAt().toEpochMilli();
-        int days = thresholds.getInt(DetectionSetting.ROTATION_DAYS);
+        int days = thresholds.getInt(DAYS);
         if (age < days * Evidence.DAY_MS) {
             return null;
         }

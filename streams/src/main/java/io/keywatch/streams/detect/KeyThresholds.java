@@ -35,7 +35,7 @@ public final class KeyThresholds {
     }
 
     public double get(DetectionSetting setting) {
-        if (!overrides.isEmpty() && setting.isPerKey()) {
+        if (!overrides.isEmpty() && setting.perKey()) {
             Double value = overrides.get(setting.key());
             if (value != null && setting.accepts(value)) {
                 return value;
@@ -79,6 +79,6 @@ public final class KeyThresholds {
     /** Whether the key overrides the setting (for evidence). */
     public boolean overridden(DetectionSetting setting) {
         Double value = overrides.get(setting.key());
-        return value != null && setting.isPerKey() && setting.accepts(value);
+        return value != null && setting.perKey() && setting.accepts(value);
     }
 }

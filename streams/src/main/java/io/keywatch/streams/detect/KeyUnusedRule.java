@@ -19,10 +19,12 @@ import java.util.Map;
  */
 public final class KeyUnusedRule implements Detector.OnScan {
 
+    public static final DetectionSetting DAYS = DetectionSetting.wholeNumber("unused.days", 30, 1, 3650);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.KEY_UNUSED, Trigger.HYGIENE_SCAN, Dedup.DAY,
             "`LOW`", Toggle.GLOBAL_AND_PER_KEY, "unused", List.of(
-                    SettingDoc.of(DetectionSetting.UNUSED_DAYS, "days", "a key unused this long is reported"),
-                    SettingDoc.of(DetectionSetting.HYGIENE_SCAN_MINUTES, "minutes",
+                    SettingDoc.of(DAYS, "days", "a key unused this long is reported"),
+                    SettingDoc.of(KeyHygieneScan.SCAN_MINUTES, "minutes",
                             "stream-time minutes between hygiene scans (global only)")),
             "the key has not been used for a long time (registry hygiene; silence counts from when keywatch "
                     + "started observing)");
@@ -35,7 +37,7 @@ public final class KeyUnusedRule implements Detector.OnScan {
     @Override
     public Finding evaluate(ScanContext context) {
         // cheap pre-check so that most keys need no profile read: only keys old enough can be unused
-        long needed = context.thresholds().getInt(DetectionSetting.UNUSED_DAYS) * Evidence.DAY_MS;
+        long needed = context.thresholds().getInt(DAYS) * Evidence.DAY_MS;
         long now = context.now();
         if (now - context.observingSince() < needed || (context.metadata().createdAt() != null
                 && now - context.metadata().createdAt().toEpochMilli() < needed)) {
@@ -56,7 +58,7 @@ public final class KeyUnusedRule implements Detector.OnScan {
         Long reference = seen ? Long.valueOf(profile.lastSeenMinute())
                 : metadata.createdAt() == null ? null : metadata.createdAt().toEpochMilli();
         long since = reference == null ? observingSince : Math.max(reference, observingSince);
-        int days = thresholds.getInt(DetectionSetting.UNUSED_DAYS);
+        int days = thresholds.getInt(DAYS);
         if (now - since < days * Evidence.DAY_MS) {
             return null;
         }

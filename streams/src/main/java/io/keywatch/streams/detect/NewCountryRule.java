@@ -30,11 +30,16 @@ import java.util.Map;
  */
 public final class NewCountryRule implements Detector.OnEvent {
 
+    public static final DetectionSetting WARMUP_HOURS =
+            DetectionSetting.wholeNumber("country.warmupHours", 24, 0, 24 * 365);
+    public static final DetectionSetting WARMUP_MINUTES =
+            DetectionSetting.wholeNumber("country.warmupMinutes", 10, 0, 1_000_000);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.NEW_COUNTRY, Trigger.EVENT, Dedup.MINUTE,
             "`HIGH` / `MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "country", List.of(
-                    SettingDoc.of(DetectionSetting.COUNTRY_WARMUP_HOURS, "hours",
+                    SettingDoc.of(WARMUP_HOURS, "hours",
                             "hours after a key's first use during which its countries are learnt ..."),
-                    SettingDoc.of(DetectionSetting.COUNTRY_WARMUP_MINUTES, "minutes",
+                    SettingDoc.of(WARMUP_MINUTES, "minutes",
                             "... and at least this many active minutes")),
             "use from outside the key's allowed countries or CIDRs (`HIGH`, at once), or from a country never seen "
                     + "for it after a warm-up (`MEDIUM`)");
@@ -111,10 +116,10 @@ public final class NewCountryRule implements Detector.OnEvent {
 
     /** True when the key's country history is still learning at {@code eventTime}. */
     public boolean warmingUp(KeyProfile profile, long eventTime, KeyThresholds thresholds) {
-        long warmupMs = thresholds.getInt(DetectionSetting.COUNTRY_WARMUP_HOURS) * Evidence.HOUR_MS;
+        long warmupMs = thresholds.getInt(WARMUP_HOURS) * Evidence.HOUR_MS;
         return profile.firstSeenMinute() == Long.MIN_VALUE
                 || eventTime - profile.firstSeenMinute() < warmupMs
-                || profile.activeMinutes() < thresholds.getInt(DetectionSetting.COUNTRY_WARMUP_MINUTES);
+                || profile.activeMinutes() < thresholds.getInt(WARMUP_MINUTES);
     }
 
     /**

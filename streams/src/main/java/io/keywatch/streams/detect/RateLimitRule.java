@@ -21,11 +21,14 @@ import java.util.Map;
  */
 public final class RateLimitRule implements Detector.OnEvent {
 
+    public static final DetectionSetting MINUTES = DetectionSetting.wholeNumber("rateLimit.minutes", 3, 1, 1440);
+    public static final DetectionSetting TOLERANCE = DetectionSetting.positiveNumber("rateLimit.tolerance", 1.0, 1e6);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.RATE_LIMIT_EXCEEDED, Trigger.EVENT, Dedup.STREAK,
             "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "rateLimit", List.of(
-                    SettingDoc.of(DetectionSetting.RATE_LIMIT_MINUTES, "minutes",
+                    SettingDoc.of(MINUTES, "minutes",
                             "consecutive minutes above the key's `rateLimitPerMinute`"),
-                    SettingDoc.of(DetectionSetting.RATE_LIMIT_TOLERANCE, "x limit",
+                    SettingDoc.of(TOLERANCE, "x limit",
                             "a minute is above when its requests exceed limit x tolerance")),
             "several consecutive minutes above the key's registered limit");
 
@@ -51,7 +54,7 @@ public final class RateLimitRule implements Detector.OnEvent {
         if (metadata == null || metadata.rateLimitPerMinute() == null || metadata.rateLimitPerMinute() <= 0) {
             return Double.NaN;
         }
-        return metadata.rateLimitPerMinute() * thresholds.get(DetectionSetting.RATE_LIMIT_TOLERANCE);
+        return metadata.rateLimitPerMinute() * thresholds.get(TOLERANCE);
     }
 
     /** MEDIUM when this minute is above the limit and completes a streak not alerted yet; null otherwise. */
@@ -60,7 +63,7 @@ public final class RateLimitRule implements Detector.OnEvent {
         if (!(usage.volume() > limit) || !usage.hasBaseline() || usage.rateStreakAlerted()) {
             return null;
         }
-        int needed = thresholds.getInt(DetectionSetting.RATE_LIMIT_MINUTES);
+        int needed = thresholds.getInt(MINUTES);
         return usage.rateStreakMinutes() + 1 >= needed ? Severity.MEDIUM : null;
     }
 
@@ -83,9 +86,9 @@ public final class RateLimitRule implements Detector.OnEvent {
                 keyId, limit, minutes, windowStart, usage.volume(), perMinute);
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("rateLimitPerMinute", limit);
-        evidence.put("tolerance", thresholds.get(DetectionSetting.RATE_LIMIT_TOLERANCE));
+        evidence.put("tolerance", thresholds.get(TOLERANCE));
         evidence.put("consecutiveMinutes", minutes);
-        evidence.put("requiredMinutes", thresholds.getInt(DetectionSetting.RATE_LIMIT_MINUTES));
+        evidence.put("requiredMinutes", thresholds.getInt(MINUTES));
         evidence.put("requestsPerMinute", perMinute);
         evidence.put("rateLimited", usage.authResultCount(io.keywatch.events.AuthResult.RATE_LIMITED));
         return new Finding(AlertRule.RATE_LIMIT_EXCEEDED, Severity.MEDIUM, usage.volume(), threshold,

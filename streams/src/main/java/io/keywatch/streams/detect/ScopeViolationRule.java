@@ -30,11 +30,14 @@ import java.util.Map;
  */
 public final class ScopeViolationRule implements Detector.OnEvent {
 
+    public static final DetectionSetting MIN_DENIED = DetectionSetting.wholeNumber("scope.minDenied", 10, 1, 1e9);
+    public static final DetectionSetting DENIED_RATIO = DetectionSetting.number("scope.deniedRatio", 0.05, 0, 1);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.SCOPE_VIOLATION, Trigger.EVENT, Dedup.MINUTE,
             "`HIGH` / `MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "scope", List.of(
-                    SettingDoc.of(DetectionSetting.SCOPE_MIN_DENIED, "calls/min",
+                    SettingDoc.of(MIN_DENIED, "calls/min",
                             "out-of-scope or SCOPE_DENIED calls in a minute for MEDIUM ..."),
-                    SettingDoc.of(DetectionSetting.SCOPE_DENIED_RATIO, "share",
+                    SettingDoc.of(DENIED_RATIO, "share",
                             "... that are also at least this share of the minute's requests")),
             "an accepted call needing a scope the key does not hold (`HIGH`), or many `SCOPE_DENIED` (`MEDIUM`)");
 
@@ -76,8 +79,8 @@ public final class ScopeViolationRule implements Detector.OnEvent {
             return Severity.HIGH;
         }
         long violations = usage.scopeViolations();
-        if (violations >= thresholds.getInt(DetectionSetting.SCOPE_MIN_DENIED)
-                && violations >= thresholds.get(DetectionSetting.SCOPE_DENIED_RATIO) * usage.volume()) {
+        if (violations >= thresholds.getInt(MIN_DENIED)
+                && violations >= thresholds.get(DENIED_RATIO) * usage.volume()) {
             return Severity.MEDIUM;
         }
         return null;
@@ -103,9 +106,9 @@ public final class ScopeViolationRule implements Detector.OnEvent {
         evidence.put("violations", violations);
         evidence.put("violationsAccepted", usage.scopeViolationsAccepted());
         evidence.put("scopeDenied", usage.authResultCount(AuthResult.SCOPE_DENIED));
-        evidence.put("minDenied", thresholds.getInt(DetectionSetting.SCOPE_MIN_DENIED));
-        evidence.put("deniedRatio", thresholds.get(DetectionSetting.SCOPE_DENIED_RATIO));
-        double threshold = severity == Severity.HIGH ? 1 : thresholds.getInt(DetectionSetting.SCOPE_MIN_DENIED);
+        evidence.put("minDenied", thresholds.getInt(MIN_DENIED));
+        evidence.put("deniedRatio", thresholds.get(DENIED_RATIO));
+        double threshold = severity == Severity.HIGH ? 1 : thresholds.getInt(MIN_DENIED);
         double observed = severity == Severity.HIGH ? usage.scopeViolationsAccepted() : violations;
         return new Finding(AlertRule.SCOPE_VIOLATION, severity, observed, threshold, null, summary, evidence);
     }

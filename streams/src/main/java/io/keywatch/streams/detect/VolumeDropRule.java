@@ -21,14 +21,19 @@ import java.util.Map;
  */
 public final class VolumeDropRule implements Detector.OnEvent {
 
+    /** Also read by the profile's learning ({@link VolumeJudge#learning}). */
+    public static final DetectionSetting MIN_EXPECTED = DetectionSetting.number("drop.minExpected", 20, 1, 1e9);
+    /** Also read by the detection processor's check of busy keys that went silent. */
+    public static final DetectionSetting MINUTES = DetectionSetting.wholeNumber("drop.minutes", 5, 1, 1440);
+
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.VOLUME_DROP, Trigger.MINUTE_OPEN,
             Dedup.ANOMALY_STREAK, "`MEDIUM`", Toggle.GLOBAL_AND_PER_KEY, "drop", List.of(
-                    SettingDoc.of(DetectionSetting.DROP_MIN_EXPECTED, "requests/min",
+                    SettingDoc.of(MIN_EXPECTED, "requests/min",
                             "only a key expected to make at least this many requests a minute can drop"),
-                    SettingDoc.of(DetectionSetting.DROP_MINUTES, "minutes",
+                    SettingDoc.of(MINUTES, "minutes",
                             "improbably low (or silent) minutes in a row before VOLUME_DROP fires"),
-                    VolumeSpikeRule.PROBABILITY,
-                    VolumeSpikeRule.ADAPT_MINUTES),
+                    VolumeSpikeRule.PROBABILITY_DOC,
+                    VolumeSpikeRule.ADAPT_MINUTES_DOC),
             "a busy key's requests dropped improbably low, or stopped, for several minutes in a row (a broken "
                     + "integration, a key revoked upstream, or traffic moved elsewhere)", false);
 
@@ -45,7 +50,7 @@ public final class VolumeDropRule implements Detector.OnEvent {
         KeyProfile profile = context.profile();
         VolumeModel model = profile.volumeModel();
         int minutes = model.dropStreakMinutes();
-        if (minutes < context.thresholds().getInt(DetectionSetting.DROP_MINUTES) || model.dropStreakAlerted()) {
+        if (minutes < context.thresholds().getInt(MINUTES) || model.dropStreakAlerted()) {
             return null;
         }
         long streakStart = model.dropStreakStart();
@@ -62,14 +67,14 @@ public final class VolumeDropRule implements Detector.OnEvent {
      * {@link Long#MIN_VALUE} when not.
      */
     public long silence(KeyProfile profile, long lastMinute, long now, KeyThresholds thresholds) {
-        int minutes = thresholds.getInt(DetectionSetting.DROP_MINUTES);
+        int minutes = thresholds.getInt(MINUTES);
         long first = lastMinute + Evidence.MINUTE_MS;
         // complete silent minutes only
         if (first + minutes * Evidence.MINUTE_MS > now) {
             return Long.MIN_VALUE;
         }
-        double p = thresholds.get(DetectionSetting.VOLUME_PROBABILITY);
-        double minExpected = thresholds.get(DetectionSetting.DROP_MIN_EXPECTED);
+        double p = thresholds.get(VolumeSpikeRule.PROBABILITY);
+        double minExpected = thresholds.get(MIN_EXPECTED);
         double k = profile.dispersion();
         for (int i = 0; i < minutes; i++) {
             double expected = profile.dropExpectedVolume(first + i * Evidence.MINUTE_MS);
@@ -97,10 +102,10 @@ public final class VolumeDropRule implements Detector.OnEvent {
         evidence.put("countModel", dispersion > 0 ? "negative-binomial" : "poisson");
         evidence.put("dispersion", Evidence.round4(dispersion));
         evidence.put("silentMinutePValue", p);
-        evidence.put("probability", thresholds.get(DetectionSetting.VOLUME_PROBABILITY));
-        evidence.put("dropMinutes", thresholds.getInt(DetectionSetting.DROP_MINUTES));
-        evidence.put("dropMinExpected", thresholds.get(DetectionSetting.DROP_MIN_EXPECTED));
+        evidence.put("probability", thresholds.get(VolumeSpikeRule.PROBABILITY));
+        evidence.put("dropMinutes", thresholds.getInt(MINUTES));
+        evidence.put("dropMinExpected", thresholds.get(MIN_EXPECTED));
         return new Finding(AlertRule.VOLUME_DROP, Severity.MEDIUM, minutes,
-                thresholds.getInt(DetectionSetting.DROP_MINUTES), expected, summary, evidence);
+                thresholds.getInt(MINUTES), expected, summary, evidence);
     }
 }

@@ -2,7 +2,6 @@ package io.keywatch.streams.detect;
 
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
-import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.VolumeLearning;
 
@@ -17,7 +16,7 @@ public final class VolumeJudge {
     /** Whether the key's baseline was known and warm when the minute opened. */
     private static boolean warm(MinuteAggregate usage, KeyThresholds thresholds) {
         return usage.hasBaseline()
-                && usage.baselineMinutes() >= thresholds.getInt(DetectionSetting.VOLUME_WARMUP_MINUTES);
+                && usage.baselineMinutes() >= thresholds.getInt(VolumeSpikeRule.WARMUP_MINUTES);
     }
 
     /** Called when the minute opens (its baseline snapshot taken): the effect-size bound, or never while warming up. */
@@ -26,9 +25,9 @@ public final class VolumeJudge {
             usage.setSpikeCritical(Long.MAX_VALUE, true);
             return;
         }
-        double byFactor = Math.ceil(usage.baselineMean() * thresholds.get(DetectionSetting.VOLUME_FACTOR));
+        double byFactor = Math.ceil(usage.baselineMean() * thresholds.get(VolumeSpikeRule.FACTOR));
         long effect = byFactor >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) byFactor;
-        usage.setSpikeCritical(Math.max(effect, thresholds.getInt(DetectionSetting.VOLUME_MIN_REQUESTS)), false);
+        usage.setSpikeCritical(Math.max(effect, thresholds.getInt(VolumeSpikeRule.MIN_REQUESTS)), false);
     }
 
     /**
@@ -41,7 +40,7 @@ public final class VolumeJudge {
             return;
         }
         long tail = CountTail.criticalHigh(usage.baselineMean(), usage.dispersion(),
-                thresholds.get(DetectionSetting.VOLUME_PROBABILITY));
+                thresholds.get(VolumeSpikeRule.PROBABILITY));
         usage.setSpikeCritical(Math.max(usage.spikeCritical(), tail), true);
     }
 
@@ -51,28 +50,28 @@ public final class VolumeJudge {
             return false;
         }
         return usage.spikeCriticalExact() || CountTail.upper(usage.volume(), usage.baselineMean(),
-                usage.dispersion()) <= thresholds.get(DetectionSetting.VOLUME_PROBABILITY);
+                usage.dispersion()) <= thresholds.get(VolumeSpikeRule.PROBABILITY);
     }
 
     /** Whether the key is busy enough in this minute for a drop to be judged ({@code drop.minExpected}). */
     public boolean busy(MinuteAggregate usage, KeyThresholds thresholds) {
-        return warm(usage, thresholds) && usage.dropMean() >= thresholds.get(DetectionSetting.DROP_MIN_EXPECTED);
+        return warm(usage, thresholds) && usage.dropMean() >= thresholds.get(VolumeDropRule.MIN_EXPECTED);
     }
 
     /** Whether the (complete) minute was an improbable drop: {@code P(X <= x) <= volume.probability}. */
     public boolean low(MinuteAggregate usage, KeyThresholds thresholds) {
         return busy(usage, thresholds) && usage.volume() < usage.dropMean()
                 && CountTail.lower(usage.volume(), usage.dropMean(), usage.dispersion())
-                <= thresholds.get(DetectionSetting.VOLUME_PROBABILITY);
+                <= thresholds.get(VolumeSpikeRule.PROBABILITY);
     }
 
     /** How the profile is to learn a completed minute (null: not kept any more, so quiet) given its judgement. */
     public VolumeLearning learning(MinuteAggregate completed, KeyThresholds thresholds) {
         Severity alerted = completed == null ? null : completed.alerted(AlertRule.VOLUME_SPIKE);
-        return new VolumeLearning(thresholds.get(DetectionSetting.VOLUME_SMOOTHING),
-                thresholds.get(DetectionSetting.VOLUME_PROBABILITY),
-                thresholds.get(DetectionSetting.DROP_MIN_EXPECTED),
-                thresholds.getInt(DetectionSetting.VOLUME_ADAPT_MINUTES),
+        return new VolumeLearning(thresholds.get(VolumeSpikeRule.SMOOTHING),
+                thresholds.get(VolumeSpikeRule.PROBABILITY),
+                thresholds.get(VolumeDropRule.MIN_EXPECTED),
+                thresholds.getInt(VolumeSpikeRule.ADAPT_MINUTES),
                 completed != null && high(completed, thresholds) ? completed.volume() : Long.MAX_VALUE,
                 completed != null && low(completed, thresholds) ? completed.volume() : -1,
                 alerted == null ? 0 : alerted.code() + 1);

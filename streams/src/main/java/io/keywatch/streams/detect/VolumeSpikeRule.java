@@ -28,12 +28,34 @@ import java.util.Map;
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
+    /** Also gates VOLUME_DROP ({@link VolumeJudge#busy}). */
+    public static final DetectionSetting WARMUP_MINUTES =
+            DetectionSetting.wholeNumber("volume.warmupMinutes", 10, 1, 1_000_000);
+    /** Also read by VOLUME_DROP and by the profile's learning ({@link VolumeJudge#learning}). */
+    public static final DetectionSetting PROBABILITY =
+            DetectionSetting.positiveNumber("volume.probability", 1e-6, 0.01);
+    public static final DetectionSetting FACTOR = DetectionSetting.positiveNumber("volume.factor", 3.0, 1e6);
+    public static final DetectionSetting MIN_REQUESTS = DetectionSetting.wholeNumber("volume.minRequests", 10, 1, 1e9);
+    public static final DetectionSetting FLOOR = DetectionSetting.wholeNumber("volume.floor", 100, 1, 1e9);
+    /** A severity code (0 LOW, 1 MEDIUM, 2 HIGH, 3 CRITICAL), or -1 for no alert. */
+    public static final DetectionSetting BELOW_FLOOR_SEVERITY =
+            DetectionSetting.wholeNumber("volume.belowFloorSeverity", 1, -1, 3);
+    /** Also read by VOLUME_DROP and by the profile's learning ({@link VolumeJudge#learning}). */
+    public static final DetectionSetting ADAPT_MINUTES =
+            DetectionSetting.wholeNumber("volume.adaptMinutes", 30, 1, 10_080);
+    /** Read by the profile's learning ({@link VolumeJudge#learning}) for every key. */
+    public static final DetectionSetting SMOOTHING = DetectionSetting.positiveNumber("volume.smoothing", 0.1, 1);
+    public static final DetectionSetting LEAK_MIN_CLIENT_IPS =
+            DetectionSetting.wholeNumber("leak.minClientIps", 20, 1, MinuteAggregate.MAX_CLIENT_IPS);
+    public static final DetectionSetting LEAK_MIN_COUNTRIES =
+            DetectionSetting.wholeNumber("leak.minCountries", 3, 1, MinuteAggregate.MAX_COUNTRIES);
+
     private final VolumeJudge judge = new VolumeJudge();
 
     /** Shared with VOLUME_DROP. */
-    static final SettingDoc PROBABILITY = SettingDoc.of(DetectionSetting.VOLUME_PROBABILITY, "probability",
+    static final SettingDoc PROBABILITY_DOC = SettingDoc.of(PROBABILITY, "probability",
             "a minute's count is anomalous (a spike; for VOLUME_DROP a drop) when at most this probable for the key");
-    static final SettingDoc ADAPT_MINUTES = SettingDoc.of(DetectionSetting.VOLUME_ADAPT_MINUTES, "minutes",
+    static final SettingDoc ADAPT_MINUTES_DOC = SettingDoc.of(ADAPT_MINUTES, "minutes",
             "anomalous minutes in a row after which their level is the key's new normal (one alert, then quiet)");
 
     static final RuleDeclaration DECLARATION = new RuleDeclaration(AlertRule.VOLUME_SPIKE, Trigger.EVENT,
@@ -41,23 +63,23 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
             "`HIGH` at or above `volume.floor` requests (`CRITICAL` when the spike also comes from many IPs and "
                     + "countries: a leaked key); below it `volume.belowFloorSeverity` (`MEDIUM`)",
             Toggle.GLOBAL_AND_PER_KEY, "volume", List.of(
-                    SettingDoc.of(DetectionSetting.VOLUME_WARMUP_MINUTES, "minutes",
+                    SettingDoc.of(WARMUP_MINUTES, "minutes",
                             "completed minutes before VOLUME_SPIKE may fire"),
-                    PROBABILITY,
-                    SettingDoc.of(DetectionSetting.VOLUME_FACTOR, "x expected",
+                    PROBABILITY_DOC,
+                    SettingDoc.of(FACTOR, "x expected",
                             "a spike is also at least this many times the expected count ..."),
-                    SettingDoc.of(DetectionSetting.VOLUME_MIN_REQUESTS, "requests/min",
+                    SettingDoc.of(MIN_REQUESTS, "requests/min",
                             "... and at least this many requests"),
-                    SettingDoc.of(DetectionSetting.VOLUME_FLOOR, "requests/min",
+                    SettingDoc.of(FLOOR, "requests/min",
                             "a spike of at least this many requests is `HIGH` (it pages); a smaller one ..."),
-                    SettingDoc.of(DetectionSetting.VOLUME_BELOW_FLOOR_SEVERITY, "severity code",
+                    SettingDoc.of(BELOW_FLOOR_SEVERITY, "severity code",
                             "... has this severity: 0 `LOW`, 1 `MEDIUM`, 2 `HIGH`, 3 `CRITICAL`, -1 no alert"),
-                    ADAPT_MINUTES,
-                    SettingDoc.of(DetectionSetting.VOLUME_SMOOTHING, "weight",
+                    ADAPT_MINUTES_DOC,
+                    SettingDoc.of(SMOOTHING, "weight",
                             "weight of the newest minute in the key's recent averages"),
-                    SettingDoc.of(DetectionSetting.LEAK_MIN_CLIENT_IPS, "IPs",
+                    SettingDoc.of(LEAK_MIN_CLIENT_IPS, "IPs",
                             "a spike from this many client IPs ..."),
-                    SettingDoc.of(DetectionSetting.LEAK_MIN_COUNTRIES, "countries",
+                    SettingDoc.of(LEAK_MIN_COUNTRIES, "countries",
                             "... and this many countries is CRITICAL (a leaked key)")),
             "a key's requests in a minute are improbably many for its own normal (count statistics over its recent "
                     + "level and its daily and weekly rhythm, not thrown by its own outliers; after a warm-up; failed "
@@ -107,22 +129,22 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                 return null;
             }
         }
-        if (usage.volume() >= thresholds.get(DetectionSetting.VOLUME_FLOOR)) {
+        if (usage.volume() >= thresholds.get(FLOOR)) {
             return looksLeaked(usage, thresholds) ? Severity.CRITICAL : Severity.HIGH;
         }
-        int code = thresholds.getInt(DetectionSetting.VOLUME_BELOW_FLOOR_SEVERITY);
+        int code = thresholds.getInt(BELOW_FLOOR_SEVERITY);
         return code < 0 ? null : Severity.fromCode(code);
     }
 
     private static boolean looksLeaked(MinuteAggregate usage, KeyThresholds thresholds) {
-        return usage.clientIps().distinct() >= thresholds.getInt(DetectionSetting.LEAK_MIN_CLIENT_IPS)
-                && usage.countries().distinct() >= thresholds.getInt(DetectionSetting.LEAK_MIN_COUNTRIES);
+        return usage.clientIps().distinct() >= thresholds.getInt(LEAK_MIN_CLIENT_IPS)
+                && usage.countries().distinct() >= thresholds.getInt(LEAK_MIN_COUNTRIES);
     }
 
     public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, Severity severity,
                             KeyThresholds thresholds, long streakStart) {
         long critical = usage.spikeCritical();
-        double floor = thresholds.get(DetectionSetting.VOLUME_FLOOR);
+        double floor = thresholds.get(FLOOR);
         boolean aboveFloor = usage.volume() >= floor;
         // the count at which this severity was reached
         double threshold = aboveFloor ? Math.max(critical, floor) : critical;
@@ -170,11 +192,11 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         evidence.put("countModel", k > 0 ? "negative-binomial" : "poisson");
         evidence.put("dispersion", Evidence.round4(k));
         evidence.put("pValue", p);
-        evidence.put("probability", thresholds.get(DetectionSetting.VOLUME_PROBABILITY));
+        evidence.put("probability", thresholds.get(PROBABILITY));
         evidence.put("criticalCount", critical);
-        evidence.put("factor", thresholds.get(DetectionSetting.VOLUME_FACTOR));
-        evidence.put("minRequests", thresholds.getInt(DetectionSetting.VOLUME_MIN_REQUESTS));
-        evidence.put("floor", thresholds.getInt(DetectionSetting.VOLUME_FLOOR));
+        evidence.put("factor", thresholds.get(FACTOR));
+        evidence.put("minRequests", thresholds.getInt(MIN_REQUESTS));
+        evidence.put("floor", thresholds.getInt(FLOOR));
         evidence.put("severityReason", reason);
         if (mu > 0) {
             evidence.put("ratioToExpected", Evidence.round(usage.volume() / mu));
@@ -184,9 +206,9 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         evidence.put("baselineMinutes", usage.baselineMinutes());
         evidence.put("streakStart", Instant.ofEpochMilli(streakStart).toString());
         evidence.put("streakMinutes", usage.spikeStreakMinutes() + 1);
-        evidence.put("adaptMinutes", thresholds.getInt(DetectionSetting.VOLUME_ADAPT_MINUTES));
-        evidence.put("leakMinClientIps", thresholds.getInt(DetectionSetting.LEAK_MIN_CLIENT_IPS));
-        evidence.put("leakMinCountries", thresholds.getInt(DetectionSetting.LEAK_MIN_COUNTRIES));
+        evidence.put("adaptMinutes", thresholds.getInt(ADAPT_MINUTES));
+        evidence.put("leakMinClientIps", thresholds.getInt(LEAK_MIN_CLIENT_IPS));
+        evidence.put("leakMinCountries", thresholds.getInt(LEAK_MIN_COUNTRIES));
         return new Finding(AlertRule.VOLUME_SPIKE, severity, usage.volume(), threshold, mu, summary, evidence);
     }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.detect.KeyThresholds;
+import io.keywatch.streams.detect.VolumeSpikeRule;
 
 /**
  * A key's traffic is the attacker's to shape: any sequence of minutes (gaps of up to two days, counts from 0 to far
@@ -20,11 +20,11 @@ class VolumeProfileFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void anyTrafficKeepsTheProfileFiniteAndSmall(FuzzedDataProvider data) {
         DetectionSettings settings = DetectionSettings.DEFAULTS
-                .with(DetectionSetting.VOLUME_PROBABILITY, data.consumeRegularDouble(1e-300, 0.01))
-                .with(DetectionSetting.VOLUME_FACTOR, data.consumeRegularDouble(0.001, 100))
-                .with(DetectionSetting.VOLUME_WARMUP_MINUTES, data.consumeInt(1, 30))
-                .with(DetectionSetting.VOLUME_ADAPT_MINUTES, data.consumeInt(1, 60))
-                .with(DetectionSetting.VOLUME_SMOOTHING, data.consumeRegularDouble(0.001, 1));
+                .with(VolumeSpikeRule.PROBABILITY, data.consumeRegularDouble(1e-300, 0.01))
+                .with(VolumeSpikeRule.FACTOR, data.consumeRegularDouble(0.001, 100))
+                .with(VolumeSpikeRule.WARMUP_MINUTES, data.consumeInt(1, 30))
+                .with(VolumeSpikeRule.ADAPT_MINUTES, data.consumeInt(1, 60))
+                .with(VolumeSpikeRule.SMOOTHING, data.consumeRegularDouble(0.001, 1));
         VolumeWeekSimulation key = new VolumeWeekSimulation(KeyThresholds.global(settings));
         long minute = VolumeWeekSimulation.MONDAY + data.consumeLong(-1_000_000, 1_000_000) * VolumeWeekSimulation.MINUTE;
         while (data.remainingBytes() > 4) {

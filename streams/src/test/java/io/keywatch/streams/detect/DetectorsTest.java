@@ -8,6 +8,9 @@ import io.keywatch.events.KeyMetadata;
 import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +44,60 @@ class DetectorsTest {
             }
         }
 
-        assertThat(docs.keySet()).containsExactlyInAnyOrder(DetectionSetting.values());
+        assertThat(docs.keySet()).containsExactlyInAnyOrderElementsOf(detectors.settings());
+    }
+
+    /**
+     * Every setting constant of a rule class (or of the hygiene scan, which owns its interval) is in the derived set,
+     * so none is forgotten in its rule's declaration (it would be neither read from the environment nor documented),
+     * and no two constants share a name (they would share one environment variable and one per-key name).
+     */
+    @Test
+    void everySettingConstantIsInTheSetAndNoTwoShareAName() throws IllegalAccessException {
+        List<Class<?>> owners = new ArrayList<>();
+        detectors.list().forEach(d -> owners.add(d.getClass()));
+        owners.add(KeyHygieneScan.class);
+        Map<String, DetectionSetting> byName = new HashMap<>();
+        int constants = 0;
+        for (Class<?> owner : owners) {
+            for (Field field : owner.getDeclaredFields()) {
+                if (field.getType() != DetectionSetting.class) {
+                    continue;
+                }
+                assertThat(Modifier.isStatic(field.getModifiers()) && Modifier.isFinal(field.getModifiers()))
+                        .as("%s.%s is a static final constant", owner.getSimpleName(), field.getName()).isTrue();
+                DetectionSetting setting = (DetectionSetting) field.get(null);
+                constants++;
+                assertThat(detectors.settings()).as("%s.%s is listed in a declaration", owner.getSimpleName(),
+                        field.getName()).contains(setting);
+                DetectionSetting other = byName.putIfAbsent(setting.key(), setting);
+                assertThat(other).as("two constants are named %s", setting.key()).isNull();
+            }
+        }
+
+        assertThat(constants).isEqualTo(detectors.settings().size());
+        assertThat(detectors.settings()).extracting(DetectionSetting::key).doesNotHaveDuplicates()
+                .startsWith("volume.warmupMinutes").endsWith("hygiene.scanMinutes");
+    }
+
+    @Test
+    void twoDifferentSettingsOfOneNameAreRefused() {
+        DetectionSetting floor = DetectionSetting.wholeNumber("volume.floor", 50, 1, 1e9);
+        Detector.OnScan impostor = new Detector.OnScan() {
+            @Override
+            public RuleDeclaration declaration() {
+                return new RuleDeclaration(AlertRule.KEY_UNUSED, Trigger.HYGIENE_SCAN, Dedup.DAY, "`LOW`",
+                        Toggle.GLOBAL_ONLY, null, List.of(SettingDoc.of(floor, "", "a second floor")), "test");
+            }
+
+            @Override
+            public Finding evaluate(ScanContext context) {
+                return null;
+            }
+        };
+
+        assertThatThrownBy(() -> new Detectors(List.of(new VolumeSpikeRule(), impostor)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("volume.floor");
     }
 
     /** The per-key switches are public (registry entries hold them): these names must not change. */

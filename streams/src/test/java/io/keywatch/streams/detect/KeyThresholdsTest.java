@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyMetadata;
-import io.keywatch.streams.DetectionSetting;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class KeyThresholdsTest {
 
-    private final DetectionSettings global = DetectionSettings.DEFAULTS.with(DetectionSetting.VOLUME_FLOOR, 50);
+    private final DetectionSettings global = DetectionSettings.DEFAULTS.with(VolumeSpikeRule.FLOOR, 50);
     private final KeyThresholds shared = KeyThresholds.global(global);
 
     @Test
@@ -20,10 +19,10 @@ class KeyThresholdsTest {
         KeyThresholds key = KeyThresholds.forKey(global, shared, metadata(Map.of("volume.floor", 30.0,
                 "ipFanout.factor", 2.5)));
 
-        assertThat(key.getInt(DetectionSetting.VOLUME_FLOOR)).isEqualTo(30);
-        assertThat(key.get(DetectionSetting.IP_FANOUT_FACTOR)).isEqualTo(2.5);
-        assertThat(key.get(DetectionSetting.VOLUME_FACTOR)).isEqualTo(3.0);
-        assertThat(key.overridden(DetectionSetting.VOLUME_FLOOR)).isTrue();
+        assertThat(key.getInt(VolumeSpikeRule.FLOOR)).isEqualTo(30);
+        assertThat(key.get(IpFanoutRule.FACTOR)).isEqualTo(2.5);
+        assertThat(key.get(VolumeSpikeRule.FACTOR)).isEqualTo(3.0);
+        assertThat(key.overridden(VolumeSpikeRule.FLOOR)).isTrue();
     }
 
     @Test
@@ -51,9 +50,9 @@ class KeyThresholdsTest {
         KeyThresholds key = KeyThresholds.forKey(global, shared, metadata(Map.of("volume.floor", -1.0,
                 "rateLimit.minutes", 2.5, "hygiene.scanMinutes", 1.0, "no.such", 3.0)));
 
-        assertThat(key.getInt(DetectionSetting.VOLUME_FLOOR)).isEqualTo(50);
-        assertThat(key.getInt(DetectionSetting.RATE_LIMIT_MINUTES)).isEqualTo(3);
-        assertThat(key.getInt(DetectionSetting.HYGIENE_SCAN_MINUTES)).isEqualTo(10);
+        assertThat(key.getInt(VolumeSpikeRule.FLOOR)).isEqualTo(50);
+        assertThat(key.getInt(RateLimitRule.MINUTES)).isEqualTo(3);
+        assertThat(key.getInt(KeyHygieneScan.SCAN_MINUTES)).isEqualTo(10);
     }
 
     @Test
