@@ -137,9 +137,11 @@ export function mount(root, { me, segments, params }) {
         field('Used', (report.usedScopes || []).map((u, i) => [i ? ', ' : '', el('code', {}, u.scope),
           ' (last ', u.lastUsed, ')'])),
         field('Unused', list(report.unusedScopes)),
-        report.verdict === 'OVERPRIVILEGED' ? field('Grant instead', list(report.suggestedScopes)) : null),
-      report.truncated ? el('p', { class: 'muted' }, 'The key used more scopes than keywatch keeps: some old '
-        + 'ones may be missing.') : null);
+        report.verdict === 'OVERPRIVILEGED' ? field('Grant instead', list(report.suggestedScopes)) : null,
+        (report.usedUnregistered || []).length
+          ? field('Used, not registered', list(report.usedUnregistered)) : null),
+      report.truncated ? el('p', { class: 'muted' }, 'The key used more unregistered scopes than keywatch keeps: '
+        + 'some old ones are not listed.') : null);
   }
 
   async function loadUsage() {

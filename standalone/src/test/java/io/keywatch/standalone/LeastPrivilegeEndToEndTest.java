@@ -1,6 +1,7 @@
 package io.keywatch.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Least privilege end to end on embedded Kafka and PostgreSQL, from real traffic: a key registered with three scopes
- * uses two of them two days ago and one today; the topology records it, publishes it signed on the key-scopes topic,
+ * is first seen three days ago, uses two of them by two days ago and one today; the topology records it, publishes it signed on the key-scopes topic,
  * the API's report names the unused scopes and the narrower grant for each window, and the hygiene scan raises a
  * LOW KEY_OVERPRIVILEGED with the same finding.
  */
@@ -68,10 +69,17 @@ class LeastPrivilegeEndToEndTest {
                 .until(() -> keywatch.streams().keyState(KEY).map(KeyState::metadata)
                         .filter(metadata -> metadata.scopes() != null && metadata.scopes().size() == 3).isPresent());
 
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        Instant twoDaysAgo = today.minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(12));
+        // the expectations are in UTC days counted from today, and the run (four minutes of stream time from now, then
+        // up to two minutes of waiting) must stay within today for the API's and the topology's "today" to be this one
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        assumeTrue(now.plus(Duration.ofMinutes(10)).isBefore(today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()),
+                "skipped within 10 minutes of 00:00 UTC: the day would change during the run");
+        Instant threeDaysAgo = today.minusDays(3).atStartOfDay(ZoneOffset.UTC).toInstant().plus(Duration.ofHours(12));
+        Instant twoDaysAgo = threeDaysAgo.plus(Duration.ofDays(1));
         try (UsageEventPublisher publisher = new UsageEventPublisher(PublisherSettings.of(keywatch.kafkaBootstrap()))) {
+            // first seen three days ago: a window of up to three days was watched whole (first seen before it began)
+            publisher.accept(used(threeDaysAgo, "invoices:read", AuthResult.OK, 200));
             publisher.accept(used(twoDaysAgo, "invoices:read", AuthResult.OK, 200));
             publisher.accept(used(twoDaysAgo.plusSeconds(1), "invoices:write", AuthResult.OK, 200));
             // neither a refused call nor a failed secret check is a use of the scope
@@ -98,7 +106,7 @@ class LeastPrivilegeEndToEndTest {
         assertThat(texts(threeDays.path("suggestedScopes"))).containsExactlyInAnyOrder("invoices:read",
                 "invoices:write");
         JsonNode longer = api.get("/api/v1/reports/least-privilege/" + KEY + "?days=30");
-        assertThat(longer.path("verdict").asText()).as("watched for 3 days, not 30: %s", longer)
+        assertThat(longer.path("verdict").asText()).as("watched for 4 days, not 30: %s", longer)
                 .isEqualTo("NOT_ENOUGH_HISTORY");
         List<String> listed = new ArrayList<>();
         api.get("/api/v1/reports/least-privilege?days=3&owner=team-billing").path("items")

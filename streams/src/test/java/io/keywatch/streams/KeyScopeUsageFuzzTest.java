@@ -39,7 +39,8 @@ import org.junit.jupiter.api.AfterAll;
 
 /**
  * Registered keys' usage events with fuzzed scopes, outcomes and times, through the whole topology: every key-scopes
- * record is signed, bounded, holds no redacted scope and is what the store now holds for its key; no event makes a
+ * record is signed, bounded (at most 16 unregistered scopes), holds no redacted scope, never drops a registered scope
+ * once recorded nor goes back in its newest day, and is what the store now holds for its key; no event makes a
  * processor throw. One driver for the run, so records build up (and truncate) as in a running service.
  * {@code mvn verify} replays the committed inputs in {@code src/test/resources/io/keywatch/streams/
  * KeyScopeUsageFuzzTestInputs}.
@@ -54,6 +55,8 @@ class KeyScopeUsageFuzzTest {
     private static final JsonSerde<KeyScopeUsage> SCOPES =
             new JsonSerde<>(KeywatchJson.newMapper(), KeyScopeUsage.class);
     private static final List<String> KEY_IDS = List.of("key-0", "key-1", "key-2", "key-3");
+    private static final List<String> REGISTERED = List.of("read", "write");
+    private static final Map<String, KeyScopeUsage> LAST_PUBLISHED = new java.util.HashMap<>();
 
     private static Path stateDir;
     private static TopologyTestDriver driver;
@@ -85,7 +88,7 @@ class KeyScopeUsageFuzzTest {
         JsonSerde<KeyState> states = new JsonSerde<>(KeywatchJson.newMapper(), KeyState.class);
         for (String keyId : KEY_IDS) {
             byte[] value = states.toBytes(new KeyState(keyId, KeyStatus.ACTIVE, T0, "registered", "api:admin",
-                    new KeyMetadata("acme", "billing", List.of("read", "write"), null, null, null, null, null, null,
+                    new KeyMetadata("acme", "billing", REGISTERED, null, null, null, null, null, null,
                             null)));
             RecordHeaders headers = new RecordHeaders();
             SIGNATURES.sign(settings.topics().keyState(), keyId.getBytes(StandardCharsets.UTF_8), value, headers);
@@ -143,6 +146,18 @@ class KeyScopeUsageFuzzTest {
             KeyScopeUsage usage = SCOPES.fromBytes(record.value());
             assertThat(usage.keyId()).isEqualTo(record.key()).isIn(KEY_IDS);
             assertThat(usage.lastUsed()).hasSizeLessThanOrEqualTo(KeyScopeUsage.MAX_SCOPES);
+            assertThat(usage.lastUsed().keySet().stream().filter(scope -> !REGISTERED.contains(scope)))
+                    .hasSizeLessThanOrEqualTo(KeyScopeUsage.MAX_UNREGISTERED_SCOPES);
+            KeyScopeUsage previous = LAST_PUBLISHED.put(record.key(), usage);
+            if (previous != null) {
+                // a registered scope once recorded is never dropped, and the API's order of records holds
+                for (String scope : REGISTERED) {
+                    if (previous.lastUsed().containsKey(scope)) {
+                        assertThat(usage.lastUsed()).containsKey(scope);
+                    }
+                }
+                assertThat(usage.newestDay()).isAfterOrEqualTo(previous.newestDay());
+            }
             assertThat(usage.lastUsed().keySet()).allSatisfy(scope ->
                     assertThat(scope).isNotEmpty().doesNotContain(SecretFingerprinter.PREFIX));
             assertThat(usage.lastUsed().values()).allSatisfy(day -> assertThat(day).isAfterOrEqualTo(usage.firstSeen()));

@@ -83,23 +83,37 @@ class KeyScopeUsageTopologyTest {
     }
 
     @Test
-    void keepsTheMostRecentlyUsedScopesAndSaysTruncated() {
+    void keepsTheRegisteredScopesAndTheMostRecentlyUsedUnregisteredOnesAndSaysTruncated() {
         fixture.register("k1", Registry.entry().scopes("orders:read").build(), T0);
+        fixture.send(scoped("k1", T0, "orders:read"));
         fixture.send(scoped("k1", T0, "a-first"));
         Instant nextDay = T0.plus(Duration.ofDays(1));
         fixture.clock(nextDay.plusSeconds(60));
-        for (int i = 0; i < KeyScopeUsage.MAX_SCOPES; i++) {
+        for (int i = 0; i < KeyScopeUsage.MAX_UNREGISTERED_SCOPES; i++) {
             fixture.send(scoped("k1", nextDay.plusMillis(i), String.format("s%02d", i)));
         }
 
         KeyScopeUsage stored = scopeStore().get("k1");
         assertThat(stored.truncated()).isTrue();
-        assertThat(stored.lastUsed()).hasSize(KeyScopeUsage.MAX_SCOPES).doesNotContainKey("a-first")
-                .containsEntry("s00", DAY0.plusDays(1)).containsEntry("s63", DAY0.plusDays(1));
+        assertThat(stored.lastUsed()).hasSize(1 + KeyScopeUsage.MAX_UNREGISTERED_SCOPES).doesNotContainKey("a-first")
+                .containsEntry("orders:read", DAY0).containsEntry("s00", DAY0.plusDays(1))
+                .containsEntry("s15", DAY0.plusDays(1));
         assertThat(stored.firstSeen()).isEqualTo(DAY0);
         List<KeyScopeUsage> published = fixture.keyScopes.readValuesToList().stream().map(JSON::fromBytes).toList();
-        assertThat(published).hasSize(1 + KeyScopeUsage.MAX_SCOPES);
+        assertThat(published).hasSize(2 + KeyScopeUsage.MAX_UNREGISTERED_SCOPES);
         assertThat(published.get(published.size() - 1)).isEqualTo(stored);
+    }
+
+    @Test
+    void madeUpScopesAtMidnightDoNotKeepTheRealScopeOut() {
+        fixture.register("k1", Registry.entry().scopes("orders:read").build(), T0);
+        Instant midnight = T0.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        for (int i = 0; i < 64; i++) {
+            fixture.send(scoped("k1", midnight.plusMillis(i), String.format("zz-made-up-%02d", i)));
+        }
+        fixture.send(scoped("k1", T0, "orders:read"));
+
+        assertThat(scopeStore().get("k1").lastUsed()).containsEntry("orders:read", DAY0);
     }
 
     private KeyValueStore<String, KeyScopeUsage> scopeStore() {

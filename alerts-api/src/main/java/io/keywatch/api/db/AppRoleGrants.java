@@ -41,9 +41,10 @@ public final class AppRoleGrants {
             Map.entry("webhook_deliveries", "SELECT, INSERT, UPDATE"),
             // the alert stream's feed: written by a trigger, pruned by the poller, never changed
             Map.entry("alert_changes", "SELECT, INSERT, DELETE"),
-            // key scope usage: upserted by the key-scopes intake (days only move one way), never deleted
+            // key scope usage: one row per key, upserted by the key-scopes intake, never deleted; its scopes are
+            // replaced by each newer record (DELETE then INSERT), so that they follow the latest one and stay bounded
             Map.entry("key_scope_observations", "SELECT, INSERT, UPDATE"),
-            Map.entry("key_scope_usage", "SELECT, INSERT, UPDATE"));
+            Map.entry("key_scope_usage", "SELECT, INSERT, DELETE"));
     static final String DEFAULT = "SELECT, INSERT, UPDATE, DELETE";
     private static final Logger LOG = LoggerFactory.getLogger(AppRoleGrants.class);
     private static final String FLYWAY_HISTORY = "flyway_schema_history";

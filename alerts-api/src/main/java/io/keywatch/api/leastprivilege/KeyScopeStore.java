@@ -18,24 +18,28 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Key scope usage in PostgreSQL ({@code key_scope_observations}, {@code key_scope_usage}): written by the key-scopes
- * intake, read by the least-privilege report. Writes are idempotent and commutative: a key's first-seen day only moves
- * earlier and a scope's last-used day only later, so replays and out-of-order copies of a record change nothing.
+ * intake, read by the least-privilege report. A key holds exactly its latest record (at most
+ * {@link KeyScopeUsage#MAX_SCOPES} scopes): a record replaces the stored one unless that is newer, so replays and
+ * out-of-order copies change nothing.
  */
 public final class KeyScopeStore {
 
+    // only a record at least as new as the stored one replaces it (RETURNING says whether it did)
     private static final String UPSERT_OBSERVATION = """
-            INSERT INTO key_scope_observations (key_id, first_seen, truncated, updated_at)
-            VALUES (:keyId, :firstSeen, :truncated, :at)
+            INSERT INTO key_scope_observations (key_id, first_seen, truncated, newest_day, updated_at)
+            VALUES (:keyId, :firstSeen, :truncated, :newestDay, :at)
             ON CONFLICT (key_id) DO UPDATE SET
-                first_seen = LEAST(key_scope_observations.first_seen, EXCLUDED.first_seen),
-                truncated  = key_scope_observations.truncated OR EXCLUDED.truncated,
+                first_seen = EXCLUDED.first_seen,
+                truncated  = EXCLUDED.truncated,
+                newest_day = EXCLUDED.newest_day,
                 updated_at = EXCLUDED.updated_at
+            WHERE key_scope_observations.newest_day IS NULL
+               OR key_scope_observations.newest_day <= EXCLUDED.newest_day
+            RETURNING key_id
             """;
-    private static final String UPSERT_SCOPE = """
+    private static final String DELETE_SCOPES = "DELETE FROM key_scope_usage WHERE key_id = :keyId";
+    private static final String INSERT_SCOPE = """
             INSERT INTO key_scope_usage (key_id, scope, last_used) VALUES (:keyId, :scope, :lastUsed)
-            ON CONFLICT (key_id, scope) DO UPDATE SET
-                last_used = GREATEST(key_scope_usage.last_used, EXCLUDED.last_used)
-            WHERE key_scope_usage.last_used < EXCLUDED.last_used
             """;
     private static final String KEY_COLUMNS = """
             k.key_id, k.status, k.changed_at, k.reason, k.changed_by, k.state_published, k.metadata::text AS metadata,
@@ -49,7 +53,11 @@ public final class KeyScopeStore {
         this.jdbi = jdbi;
     }
 
-    /** Stores the records in one transaction (keys in order, so that two writers never deadlock). */
+    /**
+     * Stores the records in one transaction (keys in order, so that two writers never deadlock): each replaces what
+     * its key held, unless the stored record is newer ({@link KeyScopeUsage#newestDay}), so replays and copies out of
+     * order change nothing and a key holds at most one record's scopes.
+     */
     public void upsert(Collection<KeyScopeUsage> usages, Instant at) {
         if (usages.isEmpty()) {
             return;
@@ -57,21 +65,23 @@ public final class KeyScopeStore {
         List<KeyScopeUsage> sorted = new ArrayList<>(usages);
         sorted.sort(Comparator.comparing(KeyScopeUsage::keyId));
         jdbi.useTransaction(handle -> {
-            PreparedBatch observations = handle.prepareBatch(UPSERT_OBSERVATION);
-            PreparedBatch scopes = handle.prepareBatch(UPSERT_SCOPE);
-            boolean anyScope = false;
             for (KeyScopeUsage usage : sorted) {
-                observations.bind("keyId", usage.keyId()).bind("firstSeen", usage.firstSeen())
-                        .bind("truncated", usage.truncated()).bind("at", at).add();
-                for (Map.Entry<String, LocalDate> entry : usage.lastUsed().entrySet()) {
-                    scopes.bind("keyId", usage.keyId()).bind("scope", entry.getKey())
-                            .bind("lastUsed", entry.getValue()).add();
-                    anyScope = true;
+                boolean replaced = handle.createQuery(UPSERT_OBSERVATION)
+                        .bind("keyId", usage.keyId()).bind("firstSeen", usage.firstSeen())
+                        .bind("truncated", usage.truncated()).bind("newestDay", usage.newestDay()).bind("at", at)
+                        .mapTo(String.class).findOne().isPresent();
+                if (!replaced) {
+                    continue;
                 }
-            }
-            observations.execute();
-            if (anyScope) {
-                scopes.execute();
+                handle.createUpdate(DELETE_SCOPES).bind("keyId", usage.keyId()).execute();
+                if (!usage.lastUsed().isEmpty()) {
+                    PreparedBatch scopes = handle.prepareBatch(INSERT_SCOPE);
+                    for (Map.Entry<String, LocalDate> entry : usage.lastUsed().entrySet()) {
+                        scopes.bind("keyId", usage.keyId()).bind("scope", entry.getKey())
+                                .bind("lastUsed", entry.getValue()).add();
+                    }
+                    scopes.execute();
+                }
             }
         });
     }
@@ -109,10 +119,12 @@ public final class KeyScopeStore {
 
     /**
      * One page (by key id, {@code limit + 1} rows to tell whether there is more) of the keys the report lists:
-     * registered, ACTIVE, not canaries, with scopes, watched since {@code windowStart} or earlier, and with some
-     * registered scope not used since {@code windowStart}. Every condition runs in SQL.
+     * registered, ACTIVE, unexpired at {@code now}, not canaries, with scopes, watched the whole window (first seen
+     * before {@code windowStart}, as {@link io.keywatch.events.KeyScopeWindow} says), and with some registered scope
+     * shown unused since {@code windowStart} (a missing one only under the truncated rule of
+     * {@link io.keywatch.events.KeyScopeWindow#missingMeansUnused}). Every condition runs in SQL.
      */
-    public List<KeyRecord> overprivileged(LeastPrivilegeQuery query, LocalDate windowStart) {
+    public List<KeyRecord> overprivileged(LeastPrivilegeQuery query, LocalDate windowStart, Instant now) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         if (query.owner() != null) {
@@ -131,19 +143,23 @@ public final class KeyScopeStore {
                 FROM keys k JOIN key_scope_observations o ON o.key_id = k.key_id
                 WHERE k.metadata IS NOT NULL AND k.status = 'ACTIVE'
                   AND NOT COALESCE(k.metadata @> '{"canary": true}', false)
+                  AND (k.metadata ->> 'expiresAt' IS NULL OR (k.metadata ->> 'expiresAt')::timestamptz > :now)
                   AND jsonb_typeof(k.metadata -> 'scopes') = 'array'
-                  AND o.first_seen <= :windowStart
+                  AND o.first_seen < :windowStart
                   AND EXISTS (
                       SELECT 1 FROM jsonb_array_elements_text(k.metadata -> 'scopes') AS registered(scope)
-                      WHERE NOT EXISTS (
-                          SELECT 1 FROM key_scope_usage u
-                          WHERE u.key_id = k.key_id AND u.scope = registered.scope
-                            AND u.last_used >= :windowStart))
+                      LEFT JOIN key_scope_usage u ON u.key_id = k.key_id AND u.scope = registered.scope
+                      WHERE u.last_used < :windowStart
+                         OR (u.last_used IS NULL AND (NOT o.truncated OR (
+                              SELECT min(m.last_used) FROM key_scope_usage m
+                              WHERE m.key_id = k.key_id
+                                AND NOT (k.metadata -> 'scopes') @> jsonb_build_array(m.scope)) < :windowStart)))
                 """ + conditions.stream().map(c -> "  AND " + c + "\n").reduce("", String::concat)
                 + "ORDER BY k.key_id\nLIMIT :fetch";
         return jdbi.withHandle(handle -> handle.createQuery(sql)
                 .bindMap(params)
                 .bind("windowStart", windowStart)
+                .bind("now", now)
                 .bind("fetch", query.limit() + 1)
                 .mapTo(KeyRecord.class)
                 .list());

@@ -3,6 +3,7 @@ package io.keywatch.api.leastprivilege;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,10 +27,13 @@ public final class LeastPrivilegeReport {
         this.clock = clock;
     }
 
-    /** Registered, active, non-canary keys with scopes unused in the window; {@code nextCursor} via {@code encode}. */
+    /** Registered, active, unexpired, non-canary keys with scopes unused in the window; {@code nextCursor} via {@code encode}. */
     public Page list(LeastPrivilegeQuery query) {
-        LocalDate today = today();
-        List<KeyRecord> rows = scopes.overprivileged(query, LeastPrivilegeAssessor.windowStart(today, query.days()));
+        // one instant for the whole page: the SQL and the assessor must agree on the day
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<KeyRecord> rows = scopes.overprivileged(query, LeastPrivilegeAssessor.windowStart(today, query.days()),
+                now);
         List<KeyRecord> page = rows.subList(0, Math.min(rows.size(), query.limit()));
         Map<String, ScopeObservation> observations = scopes.findAll(page.stream().map(KeyRecord::keyId).toList());
         List<LeastPrivilegeItem> items = new ArrayList<>(page.size());

@@ -322,7 +322,8 @@ class KeyPageBrowserTest {
                         + today.minusDays(60) + ")", "reports:read (last " + today + ")",
                 "<img src=x onerror=window.kwXss=2> (last " + today.minusDays(3) + ")")
                 .containsPattern("Unused\\s+reports:write")
-                .containsPattern("Grant instead\\s+reports:read");
+                .containsPattern("Grant instead\\s+reports:read")
+                .containsPattern("Used, not registered\\s+<img src=x onerror=window.kwXss=2>");
         assertThat(browser.script("return window.kwXss === undefined")).isEqualTo(true);
 
         // a key keywatch never saw used, and one that is not registered

@@ -84,7 +84,9 @@ class AppRoleGrantsTest {
                 // would cascade to the alerts' history and the deliveries' attempts
                 "DELETE FROM alerts", "DELETE FROM webhook_subscriptions", "DELETE FROM webhook_deliveries",
                 // the alert stream's feed is only written by its trigger and pruned
-                "UPDATE alert_changes SET alert_id = 'forged'")) {
+                "UPDATE alert_changes SET alert_id = 'forged'",
+                // a key's observation row is never deleted; its scopes are replaced, never edited in place
+                "DELETE FROM key_scope_observations", "UPDATE key_scope_usage SET last_used = now()")) {
             // PostgreSQL's privilege check, not the trigger (an owner could switch that off)
             assertRefused(sql, "permission denied");
         }
@@ -93,7 +95,9 @@ class AppRoleGrantsTest {
                 "INSERT INTO keys (key_id, status, changed_at, changed_by, state_published) "
                         + "VALUES ('k-1', 'ACTIVE', now(), 'api:admin', true)",
                 "UPDATE keys SET status = 'REVOKED' WHERE key_id = 'k-1'",
-                "DELETE FROM alert_changes WHERE at < now() - interval '1 day'");
+                "DELETE FROM alert_changes WHERE at < now() - interval '1 day'",
+                // the key-scopes intake replaces a key's scopes with its latest record's
+                "DELETE FROM key_scope_usage WHERE key_id = 'k-1'");
     }
 
     @Test

@@ -40,9 +40,10 @@ class LeastPrivilegeAssessorTest {
     void historyMustCoverTheWholeWindow() {
         KeyMetadata metadata = scopes("a", "b");
         Map<String, LocalDate> used = Map.of("a", TODAY);
-        assertThat(LeastPrivilegeAssessor.assess("k", metadata, seen(TODAY.minusDays(29), used), TODAY, 30).verdict())
+        // the edge day KEY_OVERPRIVILEGED uses too (KeyScopeWindow): watched since before the window's first day
+        assertThat(LeastPrivilegeAssessor.assess("k", metadata, seen(TODAY.minusDays(30), used), TODAY, 30).verdict())
                 .isEqualTo(Verdict.OVERPRIVILEGED);
-        LeastPrivilegeItem young = LeastPrivilegeAssessor.assess("k", metadata, seen(TODAY.minusDays(28), used),
+        LeastPrivilegeItem young = LeastPrivilegeAssessor.assess("k", metadata, seen(TODAY.minusDays(29), used),
                 TODAY, 30);
         assertThat(young.verdict()).isEqualTo(Verdict.NOT_ENOUGH_HISTORY);
         assertThat(young.unusedScopes()).isEmpty();
@@ -70,6 +71,23 @@ class LeastPrivilegeAssessorTest {
         assertThat(idle.verdict()).isEqualTo(Verdict.OVERPRIVILEGED);
         assertThat(idle.unusedScopes()).containsExactly("a", "b");
         assertThat(idle.suggestedScopes()).isEmpty();
+    }
+
+    @Test
+    void aTruncatedRecordProvesAMissingScopeUnusedOnlyWhenItsOldestKeptUnregisteredScopeIsBeforeTheWindow() {
+        KeyMetadata metadata = scopes("a", "b");
+        LeastPrivilegeItem recent = LeastPrivilegeAssessor.assess("k", metadata, new ScopeObservation("k",
+                TODAY.minusDays(90), true, Map.of("a", TODAY, "junk", TODAY.minusDays(3))), TODAY, 30);
+        assertThat(recent.verdict()).isEqualTo(Verdict.LEAST_PRIVILEGE);
+        assertThat(recent.suggestedScopes()).containsExactly("a", "b");
+        assertThat(recent.usedUnregistered()).containsExactly("junk");
+
+        LeastPrivilegeItem old = LeastPrivilegeAssessor.assess("k", metadata, new ScopeObservation("k",
+                TODAY.minusDays(90), true, Map.of("a", TODAY, "junk", TODAY.minusDays(40))), TODAY, 30);
+        assertThat(old.verdict()).isEqualTo(Verdict.OVERPRIVILEGED);
+        assertThat(old.unusedScopes()).containsExactly("b");
+        assertThat(old.suggestedScopes()).containsExactly("a");
+        assertThat(old.usedUnregistered()).as("used before the window: not listed").isEmpty();
     }
 
     @Test

@@ -166,9 +166,10 @@ class LeastPrivilegeHttpTest {
         JsonNode one = assertOk(api.get(REPORT + "/lp-young-1"), 200).json();
         assertThat(one.path("verdict").asText()).isEqualTo("NOT_ENOUGH_HISTORY");
         assertThat(texts(one.path("suggestedScopes"))).containsExactly("a:read", "a:write");
-        // watched for 11 days (today included): a window of 11 days or fewer can tell
-        assertThat(ids(assertOk(api.get(REPORT + "?owner=team-young&days=12"), 200).json())).isEmpty();
-        assertThat(ids(assertOk(api.get(REPORT + "?owner=team-young&days=11"), 200).json()))
+        // first seen 10 days ago: a window of 10 days or fewer began after that, so was watched whole (the edge day
+        // KEY_OVERPRIVILEGED uses, KeyScopeWindow)
+        assertThat(ids(assertOk(api.get(REPORT + "?owner=team-young&days=11"), 200).json())).isEmpty();
+        assertThat(ids(assertOk(api.get(REPORT + "?owner=team-young&days=10"), 200).json()))
                 .containsExactly("lp-young-1");
     }
 
@@ -242,6 +243,65 @@ class LeastPrivilegeHttpTest {
         assertThat(component.path("status").asText()).isEqualTo("DEGRADED");
         assertThat(component.at("/figures/refusedRecords").asLong()).isGreaterThanOrEqualTo(8);
         assertThat(health.toString()).doesNotContain("p:w");
+    }
+
+    @Test
+    void aNewerRecordReplacesWhatTheKeyHeld_soItsStoredScopesStayBounded() {
+        LocalDate today = today();
+        String key = "lp-replace-1";
+        register(key, "team-replace", "r:read");
+        Map<String, LocalDate> many = new java.util.HashMap<>(Map.of("r:read", today.minusDays(1)));
+        for (int i = 0; i < KeyScopeUsage.MAX_UNREGISTERED_SCOPES; i++) {
+            many.put("junk-" + i, today.minusDays(1));
+        }
+        publish(new KeyScopeUsage(key, today.minusDays(90), many, true));
+        Map<String, LocalDate> next = new java.util.HashMap<>(many);
+        next.remove("junk-0");
+        next.put("junk-new", today);
+        publish(new KeyScopeUsage(key, today.minusDays(90), next, true));
+        awaitIntake();
+
+        JsonNode item = assertOk(api.get(REPORT + "/" + key), 200).json();
+        List<String> used = new ArrayList<>();
+        item.path("usedScopes").forEach(u -> used.add(u.path("scope").asText()));
+        assertThat(used).hasSize(next.size()).contains("junk-new", "r:read").doesNotContain("junk-0");
+        assertThat(texts(item.path("usedUnregistered"))).hasSize(KeyScopeUsage.MAX_UNREGISTERED_SCOPES)
+                .doesNotContain("r:read");
+        assertThat(texts(item.path("suggestedScopes"))).containsExactly("r:read");
+    }
+
+    @Test
+    void aTruncatedRecordThatKeptOnlyRecentScopesDoesNotProveAMissingOneUnused() {
+        LocalDate today = today();
+        register("lp-trunc-1", "team-trunc", "t:read", "t:write");
+        register("lp-trunc-2", "team-trunc", "t:read", "t:write");
+        publish(new KeyScopeUsage("lp-trunc-1", today.minusDays(90), Map.of("t:read", today,
+                "made-up", today.minusDays(2)), true));
+        publish(new KeyScopeUsage("lp-trunc-2", today.minusDays(90), Map.of("t:read", today,
+                "made-up", today.minusDays(31)), true));
+        awaitIntake();
+
+        assertThat(ids(assertOk(api.get(REPORT + "?owner=team-trunc"), 200).json())).containsExactly("lp-trunc-2");
+        JsonNode maybe = assertOk(api.get(REPORT + "/lp-trunc-1"), 200).json();
+        assertThat(maybe.path("verdict").asText()).isEqualTo("LEAST_PRIVILEGE");
+        assertThat(texts(maybe.path("suggestedScopes"))).containsExactly("t:read", "t:write");
+        assertThat(texts(maybe.path("usedUnregistered"))).containsExactly("made-up");
+    }
+
+    @Test
+    void anExpiredKeyIsNotListed() {
+        LocalDate today = today();
+        register("lp-expired-1", "{\"owner\":\"team-expired\",\"scopes\":[\"e:read\",\"e:write\"],"
+                + "\"expiresAt\":\"" + java.time.Instant.now().minusSeconds(3600) + "\"}");
+        register("lp-expiring-1", "{\"owner\":\"team-expired\",\"scopes\":[\"e:read\",\"e:write\"],"
+                + "\"expiresAt\":\"" + java.time.Instant.now().plusSeconds(86_400) + "\"}");
+        for (String key : List.of("lp-expired-1", "lp-expiring-1")) {
+            publish(new KeyScopeUsage(key, today.minusDays(90), Map.of("e:read", today), false));
+        }
+        awaitIntake();
+
+        assertThat(ids(assertOk(api.get(REPORT + "?owner=team-expired"), 200).json()))
+                .containsExactly("lp-expiring-1");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.keywatch.streams.detect;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyScopeUsage;
+import io.keywatch.events.KeyScopeWindow;
 import io.keywatch.events.Severity;
 import io.keywatch.streams.DetectionSetting;
 import java.time.Instant;
@@ -13,14 +14,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * KEY_OVERPRIVILEGED (hygiene, from the scan): a registered, active, unexpired, non-canary key with a non-empty
  * {@code scopes} list holds scopes that its events show unused for {@code overprivileged.unusedDays} (30) days; least
  * privilege says to grant only the narrower set it uses. Only once keywatch has watched the key's scope use at least
  * that long (its first-seen day), so a new deployment does not flag everything, and never for a key whose events
- * never used a scope (KEY_UNUSED covers keys not used at all). Registered and used scopes match by exact string
- * equality, as SCOPE_VIOLATION's do. LOW: a tidy-up. Once per key per ISO week.
+ * never used a scope (KEY_UNUSED covers keys not used at all). The window and "watched the whole window" (first seen
+ * before the window's first day) are {@link KeyScopeWindow}'s, shared with the alerts API's report. Registered and
+ * used scopes match by exact string equality, as SCOPE_VIOLATION's do; {@code grant} holds the registered scopes not
+ * shown unused, and scopes used but not registered are listed apart ({@code usedUnregistered}), never granted.
+ * LOW: a tidy-up. Once per key per ISO week.
  */
 public final class KeyOverprivilegedRule implements Detector.OnScan {
 
@@ -65,38 +70,44 @@ public final class KeyOverprivilegedRule implements Detector.OnScan {
      */
     public Finding check(String keyId, KeyMetadata metadata, KeyScopeUsage usage, long now, int days) {
         LocalDate today = LocalDate.ofEpochDay(Math.floorDiv(now, Evidence.DAY_MS));
-        // a scope last used on this day or before was not used in the last `days` days
-        LocalDate cutoff = today.minusDays(days);
-        if (usage.firstSeen().isAfter(cutoff)) {
+        if (!KeyScopeWindow.watchedWholeWindow(usage.firstSeen(), today, days)) {
             return null;
         }
-        // a truncated record dropped its least recently used scopes: a registered scope missing from it was used
-        // no later than the oldest day it kept, so it counts as unused only when that day is before the window
-        LocalDate oldestKept = usage.lastUsed().values().stream().min(LocalDate::compareTo).orElse(null);
-        boolean missingMeansUnused = !usage.truncated() || (oldestKept != null && !oldestKept.isAfter(cutoff));
+        LocalDate windowStart = KeyScopeWindow.start(today, days);
+        Set<String> registered = new LinkedHashSet<>(metadata.scopes());
+        boolean missingMeansUnused = KeyScopeWindow.missingMeansUnused(usage.truncated(), usage.lastUsed(),
+                registered, today, days);
         Map<String, String> used = new LinkedHashMap<>();
         List<String> unused = new ArrayList<>();
+        List<String> grant = new ArrayList<>();
         Map<String, String> unusedLastUsed = new LinkedHashMap<>();
-        for (String scope : new LinkedHashSet<>(metadata.scopes())) {
+        for (String scope : registered) {
             LocalDate last = usage.lastUsed().get(scope);
-            if (last != null && last.isAfter(cutoff)) {
+            if (KeyScopeWindow.usedInWindow(last, today, days)) {
                 used.put(scope, last.toString());
+                grant.add(scope);
             } else if (last != null) {
                 unused.add(scope);
                 unusedLastUsed.put(scope, last.toString());
             } else if (missingMeansUnused) {
                 unused.add(scope);
+            } else {
+                // maybe used: the truncated record cannot tell, so it stays granted
+                grant.add(scope);
             }
         }
         if (unused.isEmpty()) {
             return null;
         }
-        List<String> grant = List.copyOf(used.keySet());
+        // used but not registered: SCOPE_VIOLATION's matter, listed apart and never suggested as a grant
+        List<String> usedUnregistered = usage.lastUsed().entrySet().stream()
+                .filter(e -> !registered.contains(e.getKey()) && KeyScopeWindow.usedInWindow(e.getValue(), today, days))
+                .map(Map.Entry::getKey).toList();
         String owner = metadata.owner() == null ? "" : " of " + metadata.owner();
         String summary = String.format(Locale.ROOT, "Key %s%s holds %d registered scope%s and used %s of them in the "
                         + "last %d days (watched since %s); not used: %s. %s", keyId, owner, grant.size() + unused.size(),
                 grant.size() + unused.size() == 1 ? "" : "s",
-                grant.isEmpty() ? "none" : String.valueOf(grant.size()), days, usage.firstSeen(),
+                used.isEmpty() ? "none" : String.valueOf(used.size()), days, usage.firstSeen(),
                 String.join(", ", unused), grant.isEmpty() ? "Grant only what it still needs, or revoke it."
                         : "Grant only " + String.join(", ", grant) + ".");
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -106,9 +117,10 @@ public final class KeyOverprivilegedRule implements Detector.OnScan {
         if (!unusedLastUsed.isEmpty()) {
             evidence.put("unusedScopesLastUsed", unusedLastUsed);
         }
-        evidence.put("grant", grant);
+        evidence.put("grant", List.copyOf(grant));
+        evidence.put("usedUnregistered", usedUnregistered);
         evidence.put("unusedDays", days);
-        evidence.put("windowStart", cutoff.plusDays(1).toString());
+        evidence.put("windowStart", windowStart.toString());
         evidence.put("firstSeen", usage.firstSeen().toString());
         evidence.put("truncated", usage.truncated());
         evidence.put("checkedAt", Instant.ofEpochMilli(now).toString());

@@ -6,6 +6,7 @@ import io.keywatch.events.KeyState;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.secrets.SecretFingerprinter;
 import java.time.LocalDate;
+import java.util.Set;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -68,15 +69,24 @@ public final class ScopeUsageRecorder {
         if (recent.covers(keyId, scope, epochDay)) {
             return null;
         }
+        Set<String> registered = ScopeUses.tracked(state.metadata().scopes());
+        if (!registered.contains(scope) && recent.full(keyId, epochDay)) {
+            return null;
+        }
         KeyScopeUsage current = store.get(keyId);
-        KeyScopeUsage updated = ScopeUses.withUse(current, keyId, scope, LocalDate.ofEpochDay(epochDay));
+        LocalDate day = LocalDate.ofEpochDay(epochDay);
+        KeyScopeUsage updated = ScopeUses.withUse(current, keyId, scope, day, registered);
         if (updated != current) {
             store.put(keyId, updated);
         }
-        // the store is now up to date for this scope and day: it holds the day (or a later one), or it did not take
-        // the scope in because the key's other scopes were all used that day
         LocalDate last = updated.lastUsed().get(scope);
-        recent.remember(keyId, scope, last == null ? epochDay : Math.max(epochDay, last.toEpochDay()));
+        if (last == null) {
+            // not taken in: the unregistered room is full for the day; one marker per key, not one per made-up scope
+            recent.rememberFull(keyId, epochDay);
+        } else {
+            // the store now holds the scope on this day or a later one
+            recent.remember(keyId, scope, Math.max(epochDay, last.toEpochDay()));
+        }
         return updated != current ? updated : null;
     }
 

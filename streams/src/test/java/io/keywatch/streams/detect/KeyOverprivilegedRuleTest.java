@@ -56,9 +56,42 @@ class KeyOverprivilegedRuleTest {
         assertThat(rule.check("k", metadata("read", "admin"), usage, NOW, 29)).isNotNull();
     }
 
+    @Test
+    void theEdgeDayIsTheOneTheReportUses() {
+        // watched since the day before the window's first day: enough; since its first day: not (KeyScopeWindow)
+        LocalDate windowStart = TODAY.minusDays(29);
+        KeyScopeUsage sinceBefore = new KeyScopeUsage("k", windowStart.minusDays(1), Map.of("read", windowStart),
+                false);
+        KeyScopeUsage sinceStart = new KeyScopeUsage("k", windowStart, Map.of("read", windowStart), false);
+
+        Finding finding = rule.check("k", metadata("read", "admin"), sinceBefore, NOW, 30);
+        assertThat(finding.evidence()).containsEntry("unusedScopes", List.of("admin"))
+                .containsEntry("usedScopes", Map.of("read", windowStart.toString()))
+                .containsEntry("windowStart", windowStart.toString());
+        assertThat(rule.check("k", metadata("read", "admin"), sinceStart, NOW, 30)).isNull();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void usedButUnregisteredScopesAreListedApartAndNeverGrantedAndAMaybeUsedScopeStaysGranted() {
+        Map<String, LocalDate> kept = new HashMap<>(Map.of("read", TODAY, "old", TODAY.minusDays(40),
+                "made-up", TODAY.minusDays(2)));
+        for (int i = 0; i < KeyScopeUsage.MAX_UNREGISTERED_SCOPES - 1; i++) {
+            kept.put("junk-" + i, TODAY);
+        }
+        KeyScopeUsage usage = new KeyScopeUsage("k", TODAY.minusDays(90), kept, true);
+
+        Finding finding = rule.check("k", metadata("read", "old", "missing"), usage, NOW, 30);
+
+        assertThat(finding.evidence()).containsEntry("unusedScopes", List.of("old"))
+                .containsEntry("grant", List.of("read", "missing"));
+        assertThat((List<Object>) finding.evidence().get("usedUnregistered")).contains("made-up", "junk-0")
+                .doesNotContain("read", "old");
+    }
+
     private static Map<String, LocalDate> full(LocalDate day) {
         Map<String, LocalDate> scopes = new HashMap<>();
-        for (int i = 0; i < KeyScopeUsage.MAX_SCOPES; i++) {
+        for (int i = 0; i < KeyScopeUsage.MAX_UNREGISTERED_SCOPES; i++) {
             scopes.put(String.format("s%02d", i), day);
         }
         return scopes;

@@ -78,30 +78,49 @@ class ScopeUsageRecorderTest {
     }
 
     @Test
-    void aFloodOfMadeUpScopesChangesAKeysRecordAtMost65TimesADay() {
+    void aFloodOfMadeUpScopesChangesAKeysRecordAtMost17TimesADayAndCostsOneLookupEach() {
         ScopeUsageRecorder recorder = new ScopeUsageRecorder(100);
         recorder.init(store);
+        recorder.record(event("k", T0, "read"), REGISTERED);
 
         int published = 0;
         for (int i = 0; i < 5_000; i++) {
             published += recorder.record(event("k", T0.plusMillis(i), "made-up-" + i), REGISTERED) == null ? 0 : 1;
         }
 
-        assertThat(published).isEqualTo(KeyScopeUsage.MAX_SCOPES + 1);
-        assertThat(writes).hasValue(KeyScopeUsage.MAX_SCOPES + 1);
+        // the refused scopes cost one store read in all (the key's "full today" marker), and took no pair's place
+        assertThat(reads).hasValue(1 + KeyScopeUsage.MAX_UNREGISTERED_SCOPES + 1);
+        assertThat(published).isEqualTo(KeyScopeUsage.MAX_UNREGISTERED_SCOPES + 1);
         assertThat(store.get("k").truncated()).isTrue();
-        // a repeated made-up scope is answered from memory, as a kept one is
+        assertThat(store.get("k").lastUsed()).containsKey("read");
+        assertThat(recorder.remembered()).isEqualTo(1 + KeyScopeUsage.MAX_UNREGISTERED_SCOPES);
         int reads = this.reads.get();
         recorder.record(event("k", T0.plusSeconds(10), "made-up-4999"), REGISTERED);
+        recorder.record(event("k", T0.plusSeconds(10), "read"), REGISTERED);
         assertThat(this.reads).hasValue(reads);
+    }
+
+    @Test
+    void aRegisteredScopeIsTakenInOnTheDayItsKeyWasFloodedWithMadeUpOnes() {
+        ScopeUsageRecorder recorder = new ScopeUsageRecorder(100);
+        recorder.init(store);
+        for (int i = 0; i < 200; i++) {
+            recorder.record(event("k", T0.plusMillis(i), "zz-made-up-" + i), REGISTERED);
+        }
+
+        assertThat(recorder.record(event("k", T0.plusSeconds(1), "read"), REGISTERED)).isNotNull();
+        assertThat(store.get("k").lastUsed()).containsKey("read");
     }
 
     @Test
     void remembersABoundedNumberOfPairs() {
         ScopeUsageRecorder recorder = new ScopeUsageRecorder(10);
         recorder.init(store);
+        KeyState many = new KeyState("k", KeyStatus.ACTIVE, T0, "registered", "api:admin",
+                new KeyMetadata("acme", "billing", java.util.stream.IntStream.range(0, 50).mapToObj(i -> "scope-" + i)
+                        .toList(), null, null, null, null, null, null, null));
         for (int i = 0; i < 50; i++) {
-            recorder.record(event("k", T0, "scope-" + i), REGISTERED);
+            recorder.record(event("k", T0, "scope-" + i), many);
         }
 
         assertThat(recorder.remembered()).isEqualTo(10);
