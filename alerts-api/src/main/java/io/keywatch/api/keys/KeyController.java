@@ -55,7 +55,7 @@ public final class KeyController {
         KeyStatus status = RequestParams.parsed(ctx, "status", KeyController::parseStatus);
         String prefix = RequestParams.optional(ctx, "q");
         int limit = RequestParams.intParam(ctx, "limit", KeyQuery.DEFAULT_LIMIT, 1, KeyQuery.MAX_LIMIT);
-        String after = RequestParams.parsed(ctx, "cursor", RequestParams.MAX_CURSOR_LENGTH, KeyCursor::decode);
+        String after = RequestParams.parsed(ctx, "cursor", RequestParams.MAX_CURSOR_LENGTH, KeyPage.CURSOR::decode);
         Boolean canary = RequestParams.parsed(ctx, "canary", KeyController::parseBoolean);
         ctx.json(keys.search(new KeyQuery(owner, service, status, prefix, limit, after, canary)));
     }

@@ -304,7 +304,7 @@ public final class KeyStore {
                 .mapTo(KeyRecord.class)
                 .list());
         List<KeyView> views = rows.stream().limit(query.limit()).map(KeyView::summary).toList();
-        String next = rows.size() > query.limit() ? KeyCursor.encode(views.get(views.size() - 1).keyId()) : null;
+        String next = rows.size() > query.limit() ? KeyPage.CURSOR.encode(views.get(views.size() - 1).keyId()) : null;
         return new KeyPage(views, next);
     }
 

@@ -2,6 +2,7 @@ package io.keywatch.api.leastprivilege;
 
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import io.keywatch.api.http.KeyIdCursor;
 import io.keywatch.api.http.RequestParams;
 
 /**
@@ -10,6 +11,9 @@ import io.keywatch.api.http.RequestParams;
  * (any registered key, with its verdict).
  */
 public final class LeastPrivilegeController {
+
+    // not the key list's version: a cursor of one list is refused by the other
+    static final KeyIdCursor CURSOR = new KeyIdCursor("lp1");
 
     private final LeastPrivilegeReport report;
     private final LeastPrivilegeSettings settings;
@@ -26,10 +30,10 @@ public final class LeastPrivilegeController {
         int limit = RequestParams.intParam(ctx, "limit", LeastPrivilegeQuery.DEFAULT_LIMIT, 1,
                 LeastPrivilegeQuery.MAX_LIMIT);
         String after = RequestParams.parsed(ctx, "cursor", RequestParams.MAX_CURSOR_LENGTH,
-                LeastPrivilegeCursor::decode);
+                CURSOR::decode);
         LeastPrivilegeReport.Page page = report.list(new LeastPrivilegeQuery(owner, service, days, limit, after));
         ctx.json(new LeastPrivilegePage(page.items(),
-                page.lastKey() == null ? null : LeastPrivilegeCursor.encode(page.lastKey())));
+                page.lastKey() == null ? null : CURSOR.encode(page.lastKey())));
     }
 
     /** 404 for a key that is not registered (never its id: the path may hold a secret published by mistake). */

@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.keywatch.api.alerts.AlertCursor;
 import io.keywatch.api.http.InputText.Kind;
-import io.keywatch.api.keys.KeyCursor;
+import io.keywatch.api.keys.KeyPage;
 import java.time.Instant;
 
 /**
@@ -38,8 +38,8 @@ class CursorCodecFuzzTest {
             assertThat(expected.getMessage()).startsWith("cursor is not valid");
         }
         try {
-            String keyId = KeyCursor.decode(token);
-            assertThat(KeyCursor.decode(KeyCursor.encode(keyId))).isEqualTo(keyId);
+            String keyId = KeyPage.CURSOR.decode(token);
+            assertThat(KeyPage.CURSOR.decode(KeyPage.CURSOR.encode(keyId))).isEqualTo(keyId);
         } catch (IllegalArgumentException expected) {
             assertThat(expected.getMessage()).startsWith("cursor is not valid");
         }

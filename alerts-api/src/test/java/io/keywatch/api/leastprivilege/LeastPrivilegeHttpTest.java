@@ -392,7 +392,7 @@ class LeastPrivilegeHttpTest {
         assertThat(assertError(api.get(REPORT + "?owner=a%0Ab"), 400)).contains("owner");
         assertThat(assertError(api.get(REPORT + "?service=" + "s".repeat(300)), 400)).contains("service");
         // a cursor of the key list is not one of this report
-        String keysCursor = io.keywatch.api.keys.KeyCursor.encode("lp-page-a");
+        String keysCursor = io.keywatch.api.keys.KeyPage.CURSOR.encode("lp-page-a");
         assertThat(assertError(api.get(REPORT + "?cursor=" + keysCursor), 400)).contains("cursor");
         assertThat(assertError(api.get(REPORT + "/lp-whatever?days=-1"), 400)).contains("days");
         assertThat(assertError(api.get(REPORT + "/bad%09key"), 400)).contains("keyId");
