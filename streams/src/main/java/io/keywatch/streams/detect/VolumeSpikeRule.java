@@ -148,6 +148,13 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                     usage.clientIps().saturated() ? "at least " : "", usage.clientIps().distinct(),
                     usage.countries().distinct());
         }
+        double anchor = VolumeJudge.anchor(usage);
+        boolean byAnchor = anchor < mu && VolumeJudge.byAnchor(usage, thresholds);
+        if (byAnchor) {
+            summary += String.format(Locale.ROOT, " The recent level has risen to %.1f x the key's slow level of about "
+                    + "%.1f a minute (its hours-long average or its rhythm), against which this count is improbable: "
+                    + "a ramp.", mu / anchor, anchor);
+        }
         if (streakStart != minute) {
             summary += String.format(Locale.ROOT, " The key has been anomalously busy since %s.",
                     Instant.ofEpochMilli(streakStart));
@@ -167,6 +174,14 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         }
         if (!Double.isNaN(usage.seasonalMean())) {
             evidence.put("rhythmRequestsPerMinute", Evidence.round(usage.seasonalMean()));
+        }
+        if (!Double.isNaN(usage.anchorMean())) {
+            evidence.put("slowAnchorRequestsPerMinute", Evidence.round(usage.anchorMean()));
+        }
+        // whether the minute was a spike only against the slow anchor (the recent level was ramped up)
+        evidence.put("slowAnchorTriggered", byAnchor);
+        if (byAnchor) {
+            evidence.put("slowAnchorPValue", CountTail.upper(usage.volume(), anchor, k));
         }
         evidence.put("countModel", k > 0 ? "negative-binomial" : "poisson");
         evidence.put("dispersion", Evidence.round4(k));
