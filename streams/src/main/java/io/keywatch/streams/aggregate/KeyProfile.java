@@ -17,7 +17,9 @@ import java.util.List;
  *   factors, dispersion, streaks of anomalous minutes). A minute's expected count is the larger of the recent level
  *   and, once warm, the rhythm's ({@link #expectedVolume}); for drops, the smaller ({@link #dropExpectedVolume}).
  *   Each completed minute is clipped (winsorized) before it is learnt at {@code max(3 x expected,
- *   expected + 4 x deviation, 1)}, so one outlier moves the averages by at most one normal step; a minute that was
+ *   expected + 4 x deviation, 1)} and, when implausible at {@value #LEARN_PROBABILITY}, at that level's critical count
+ *   (left out of the dispersion too), so one minute moves the averages by at most one plausible step; the slow anchor
+ *   ({@link #anchorVolume}) is what a ramp is judged against besides; a minute that was
  *   improbably high or low (its critical counts, {@link VolumeLearning}) is not learnt at all, and a lasting change is
  *   taken over at once after {@code volume.adaptMinutes} such minutes in a row (a changepoint): one alert, then
  *   normal.</li>

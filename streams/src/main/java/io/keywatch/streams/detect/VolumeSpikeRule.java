@@ -20,9 +20,10 @@ import java.util.Map;
  * once learnt, its rhythm (hour of day x day of week, see {@link VolumeModel}); the count is judged with a negative
  * binomial whose dispersion is the key's own (Poisson when it varies no more than that). A minute spikes when its count
  * reaches the critical count found when it opened ({@link VolumeJudge}): {@code P(X >= x) <= volume.probability}, at
- * least {@code volume.factor} x expected and at least {@code volume.minRequests}. So 5 -> 60 requests a minute is as
- * clear as 500 -> 6,000. The floor is the paging knob, not a blind spot: at or above {@code volume.floor} requests the
- * alert is HIGH (CRITICAL when it also comes from many IPs in several countries: a leaked key); below it,
+ * least {@code volume.factor} x expected and at least {@code volume.minRequests}; or the same against the key's slow
+ * anchor once the expectation has risen to twice it (a ramp kept just below the threshold). So 5 -> 60 requests a
+ * minute is as clear as 500 -> 6,000. The floor is the paging knob, not a blind spot: at or above {@code volume.floor}
+ * requests the alert is HIGH (CRITICAL when it also comes from many IPs in several countries: a leaked key); below it,
  * {@code volume.belowFloorSeverity} (MEDIUM by default, -1 for none). Window: the streak of anomalous minutes, alerted
  * once and again only when the severity rises; after {@code volume.adaptMinutes} anomalous minutes the streak's level
  * becomes the key's normal.
