@@ -16,8 +16,9 @@ package io.keywatch.streams.aggregate;
  *   average before that), which a ramp kept just below the spike threshold cannot drag along the way it drags the
  *   recent level; moved to the new level at a changepoint.</li>
  *   <li><b>Streaks</b>: the anomalously high (and low) completed minutes in a row, their first minute and sum, and
- *   which alert the streak already raised; after {@code volume.adaptMinutes} of them the recent level jumps to the
- *   streak's mean (a changepoint), so a planned level change raises one alert and is then normal.</li>
+ *   which alert the streak already raised; after {@code volume.adaptMinutes} of them the recent level (and the slow
+ *   anchor) jumps to their mean (a changepoint), so a planned level change raises one alert and is then normal; the
+ *   streak then ends only after {@code volume.adaptMinutes} normal minutes, so a ramp rising on is the same alert.</li>
  * </ul>
  *
  * <p>Stored compactly: only the hours and days with data (a whole profile is about 260 bytes after three weeks).

@@ -100,7 +100,7 @@ public final class VolumeJudge {
     }
 
     /** Whether the minute reached its spike only against the slow anchor, not against the expected count. */
-    public static boolean byAnchor(MinuteAggregate usage, KeyThresholds thresholds) {
+    static boolean byAnchor(MinuteAggregate usage, KeyThresholds thresholds) {
         return usage.volume() < critical(usage.baselineMean(), usage.dispersion(), thresholds);
     }
 
