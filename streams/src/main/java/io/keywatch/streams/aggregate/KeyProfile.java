@@ -190,8 +190,9 @@ public final class KeyProfile {
                              VolumeLearning learning) {
         double smoothing = learning.smoothing();
         double expected = expectedVolume(minuteStart);
-        // high and low were judged only after the warm-up (volume.warmupMinutes)
-        if (high || low) {
+        // high and low were judged only after the warm-up (volume.warmupMinutes); a minute high only against the slow
+        // anchor is learnt as far as plausible (below), or a usual rise not yet in the rhythm would page all morning
+        if ((high && !learning.completedHighByAnchor()) || low) {
             // an improbable minute is held back: the levels stay where they were (their deviation, and so the
             // dispersion, must not learn the anomaly either, or a drop would soon look probable); only a streak of
             // volume.adaptMinutes of them moves the level, at once (below)

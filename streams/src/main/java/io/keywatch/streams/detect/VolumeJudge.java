@@ -91,12 +91,17 @@ public final class VolumeJudge {
         return anchor * ANCHOR_GAP <= expected ? anchor : expected;
     }
 
-    /** Whether the (complete) minute was an improbable spike. */
+    /**
+     * Whether the (complete) minute was an improbable spike, or goes on a streak while the expectation stays at least
+     * {@value #ANCHOR_GAP} x the slow anchor: the minutes of a rise that hover about the anchor's critical count are
+     * one anomaly (one alert, and a changepoint after {@code volume.adaptMinutes}), not one alert each.
+     */
     public boolean high(MinuteAggregate usage, KeyThresholds thresholds) {
-        if (usage.volume() < usage.spikeCritical()) {
-            return false;
+        if (usage.volume() >= usage.spikeCritical()
+                && (usage.spikeCriticalExact() || usage.volume() >= critical(usage, thresholds))) {
+            return true;
         }
-        return usage.spikeCriticalExact() || usage.volume() >= critical(usage, thresholds);
+        return warm(usage, thresholds) && usage.spikeStreakMinutes() > 0 && anchor(usage) < usage.baselineMean();
     }
 
     /** Whether the minute reached its spike only against the slow anchor, not against the expected count. */
@@ -125,6 +130,7 @@ public final class VolumeJudge {
                 thresholds.getInt(DetectionSetting.VOLUME_ADAPT_MINUTES),
                 completed != null && high(completed, thresholds) ? completed.volume() : Long.MAX_VALUE,
                 completed != null && low(completed, thresholds) ? completed.volume() : -1,
-                alerted == null ? 0 : alerted.code() + 1);
+                alerted == null ? 0 : alerted.code() + 1,
+                completed != null && high(completed, thresholds) && byAnchor(completed, thresholds));
     }
 }
