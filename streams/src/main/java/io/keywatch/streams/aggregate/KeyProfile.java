@@ -202,7 +202,8 @@ public final class KeyProfile {
             // an implausible minute (at the looser level LEARN_PROBABILITY) is learnt as that level's critical count
             // and says nothing of the dispersion: minutes just below the spike threshold must neither drag the level
             // up nor widen the model until nothing is improbable any more
-            double k = dispersion();
+            // the day-long dispersion only: the recent deviation is what a ramp inflates, and must not loosen the step
+            double k = Math.min(VolumeModel.MAX_DISPERSION, model.dispersion());
             boolean implausible = expected > 0 && (count > expected
                     ? CountTail.upper((long) count, expected, k) <= LEARN_PROBABILITY
                     : CountTail.lower((long) count, expected, k) <= LEARN_PROBABILITY);

@@ -43,6 +43,8 @@ class VolumeEvasionTest {
         assertThat(key.spikes).as("alerts of the ramp").isNotEmpty()
                 .extracting(VolumeWeekSimulation.Raised::streakStart).containsOnly(key.spikes.get(0).minute());
         assertThat(key.spikes.get(0).minute()).isLessThan(start + 15 * MINUTE);
+        // the minutes after the alert are learnt only by plausible steps: the ramp cannot drag the level along
+        assertThat(key.profile.recentVolume()).isLessThan(1000);
         assertThat(key.spikes).extracting(VolumeWeekSimulation.Raised::severity).doesNotHaveDuplicates();
     }
 
