@@ -130,9 +130,11 @@ class StoreValueFormatsTest {
         streak.spikeStreakAlerted = Severity.MEDIUM.code() + 1;
         streak.dayFactor = 1.25;
         streak.seasonalMean = 44.5;
+        streak.anchorMean = 12.5;
         MinuteAggregate read = aggregates.deserializer().deserialize("t", aggregates.serializer().serialize("t", streak));
         assertThat(describeAll(read)).isEqualTo(describeAll(streak));
         assertThat(read.spikeStreakAlerted()).isEqualTo(Severity.MEDIUM);
+        assertThat(read.anchorMean()).isEqualTo(12.5);
     }
 
     @Test
@@ -394,14 +396,16 @@ class StoreValueFormatsTest {
                 // a day's sums are only kept once a warm hour expected something of it
                 "day=" + (m.dayExpected > 0 ? m.dayStart + "/" + m.daySum + "/" + m.dayExpected : "-"),
                 "k=" + (float) m.dispersion + "/" + m.dispersionMinutes,
-                "spike=" + m.spikeMinutes + "/" + m.spikeStart + "/" + m.spikeSum + "/" + m.spikeAlerted,
+                "spike=" + m.spikeMinutes + "/" + m.spikeStart + "/" + m.spikeSum + "/" + m.spikeAlerted + "/"
+                        + m.spikeGrace,
+                "anchor=" + (float) m.anchor + "/" + m.anchorMinutes,
                 "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart);
     }
 
     /** With the volume judgement of format 4. */
     private static String describeAll(MinuteAggregate a) {
         return describe(a) + "|" + String.join("|", "rhythm=" + a.seasonalMean + "/" + a.dayFactor + "/" + a.dropMean,
-                "k=" + a.dispersion, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
+                "k=" + a.dispersion, "anchor=" + a.anchorMean, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
                 "spike=" + a.spikeStreakMinutes + "/" + a.spikeStreakStart + "/" + a.spikeStreakAlerted);
     }
 
