@@ -39,6 +39,7 @@ class VolumeDropTest {
     @Test
     void aBusyKeyThatStopsEntirelyAlertsOnceFromStreamTime() {
         fixture.restart(DROP_ON);
+        fixture.register("busy", Registry.entry().build(), minute(0));
         busyKeyStops(30);
 
         List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_DROP);
@@ -56,6 +57,15 @@ class VolumeDropTest {
 
         // the key comes back: its first event shows the same silence, which already alerted
         fixture.steadyTraffic("busy", 30, 31, 200);
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_DROP)).isEmpty();
+    }
+
+    @Test
+    void onlyRegisteredKeysAreWatchedForSilence() {
+        fixture.restart(DROP_ON);
+        // made-up key ids must not fill the task's list of busy keys (and evict the registered ones from it)
+        busyKeyStops(30);
+
         assertThat(fixture.readAlerts(AlertRule.VOLUME_DROP)).isEmpty();
     }
 

@@ -300,6 +300,24 @@ class VolumeSpikeTest {
         assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::keyId).containsOnly("small");
     }
 
+    @Test
+    void aRampOfTwentyPercentAMinuteIsOneAlertWhoseEvidenceNamesTheSlowAnchor() {
+        fixture.steadyTraffic("key-1", 0, 30, 5);
+        // x1.2 a minute, from 5 to about 1,200 a minute in half an hour: each minute below 3 x the recent level,
+        // which an EWMA that learnt every minute as is would follow forever
+        for (int m = 0; m < 30; m++) {
+            fixture.steadyTraffic("key-1", 30 + m, 31 + m, (int) Math.ceil(5 * Math.pow(1.2, m + 1)));
+        }
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        // one alert (one streak): raised MEDIUM, raised again only as HIGH at the paging floor
+        assertThat(alerts).isNotEmpty().extracting(Alert::id).containsOnly(alerts.get(0).id());
+        assertThat(alerts).extracting(Alert::severity).doesNotHaveDuplicates();
+        assertThat(alerts.get(0).windowStart()).isBefore(minute(45));
+        assertThat(alerts.get(0).evidence()).containsEntry("slowAnchorTriggered", true).containsKey("slowAnchorPValue");
+        assertThat(alerts.get(0).summary()).contains("a ramp");
+    }
+
     /** Gives the i-th event one of {@code ips} client IPs, in one of five countries. */
     private static UsageEvent spread(UsageEvent event, int i, int ips) {
         return event.withClient("203.0.113." + (i % ips), COUNTRIES[i % COUNTRIES.length], "python-requests");

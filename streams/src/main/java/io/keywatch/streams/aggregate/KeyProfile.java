@@ -17,7 +17,9 @@ import java.util.List;
  *   factors, dispersion, streaks of anomalous minutes). A minute's expected count is the larger of the recent level
  *   and, once warm, the rhythm's ({@link #expectedVolume}); for drops, the smaller ({@link #dropExpectedVolume}).
  *   Each completed minute is clipped (winsorized) before it is learnt at {@code max(3 x expected,
- *   expected + 4 x deviation, 1)}, so one outlier moves the averages by at most one normal step; a minute that was
+ *   expected + 4 x deviation, 1)} and, when implausible at {@value #LEARN_PROBABILITY}, at that level's critical count
+ *   (left out of the dispersion too), so one minute moves the averages by at most one plausible step; the slow anchor
+ *   ({@link #anchorVolume}) is what a ramp is judged against besides; a minute that was
  *   improbably high or low (its critical counts, {@link VolumeLearning}) is not learnt at all, and a lasting change is
  *   taken over at once after {@code volume.adaptMinutes} such minutes in a row (a changepoint): one alert, then
  *   normal.</li>
@@ -36,6 +38,14 @@ public final class KeyProfile {
     public static final int MAX_COUNTRIES = 64;
     static final double CLIP_FACTOR = 3.0;
     static final double CLIP_DEVIATIONS = 4.0;
+    /**
+     * The looser level at which a minute is learnt only as far as is plausible: a count with {@code P(X >= x)} at or
+     * below this is learnt as the level's critical count and left out of the dispersion, so each minute can move the
+     * averages only by a statistically plausible step (a ramp kept just below the spike threshold is not learnt as is).
+     */
+    static final double LEARN_PROBABILITY = 1e-3;
+    /** How many minutes early the rhythm's next hour counts for spikes ({@link #seasonalAhead}). */
+    static final int RHYTHM_LOOKAHEAD_MINUTES = 5;
     /** A Poisson count's mean absolute deviation is about 0.8 sqrt(mu) (sqrt(2/pi) for a normal one). */
     private static final double POISSON_MAD_FACTOR = 0.8;
     static final long NEVER = Long.MIN_VALUE;
@@ -180,18 +190,33 @@ public final class KeyProfile {
                              VolumeLearning learning) {
         double smoothing = learning.smoothing();
         double expected = expectedVolume(minuteStart);
-        // high and low were judged only after the warm-up (volume.warmupMinutes)
-        if (high || low) {
+        // high and low were judged only after the warm-up (volume.warmupMinutes); a minute high only against the slow
+        // anchor is learnt as far as plausible (below), or a usual rise not yet in the rhythm would page all morning
+        if ((high && !learning.completedHighByAnchor()) || low) {
             // an improbable minute is held back: the levels stay where they were (their deviation, and so the
             // dispersion, must not learn the anomaly either, or a drop would soon look probable); only a streak of
             // volume.adaptMinutes of them moves the level, at once (below)
             model.learn(minuteStart, high ? expected : dropExpectedVolume(minuteStart), Double.NaN);
             volume = volume.advanceTo(minuteStart + MINUTE_MS, volume.mean(), smoothing);
         } else {
+            // an implausible minute (at the looser level LEARN_PROBABILITY) is learnt as that level's critical count
+            // and says nothing of the dispersion: minutes just below the spike threshold must neither drag the level
+            // up nor widen the model until nothing is improbable any more
+            // the day-long dispersion only: the recent deviation is what a ramp inflates, and must not loosen the step
+            double k = Math.min(VolumeModel.MAX_DISPERSION, model.dispersion());
+            boolean implausible = expected > 0 && (count > expected
+                    ? CountTail.upper((long) count, expected, k) <= LEARN_PROBABILITY
+                    : CountTail.lower((long) count, expected, k) <= LEARN_PROBABILITY);
+            double learnt = count;
             // no clipping until the average is settled: clipping against a young, low average would keep it low
-            double learnt = volume.settled(smoothing)
-                    ? Math.min(count, clipCap(expected, volume.deviation())) : count;
-            model.learn(minuteStart, learnt, expected);
+            if (volume.settled(smoothing)) {
+                learnt = Math.min(count, clipCap(expected, volume.deviation()));
+                if (implausible && count > expected) {
+                    learnt = Math.min(learnt, CountTail.criticalHigh(expected, k, LEARN_PROBABILITY));
+                }
+            }
+            model.learn(minuteStart, learnt, implausible ? Double.NaN : expected);
+            model.learnAnchor(learnt);
             volume = volume.advanceTo(minuteStart + MINUTE_MS, learnt, smoothing);
         }
         double level = model.streak(minuteStart, count, high, low, alertedSpike, learning.adaptMinutes());
@@ -199,6 +224,7 @@ public final class KeyProfile {
             // a changepoint: the streak is the key's new normal
             volume = new VolumeBaseline(volume.currentMinuteStart(), level, POISSON_MAD_FACTOR * Math.sqrt(level),
                     volume.observedMinutes());
+            model.moveAnchor(level);
         }
     }
 
@@ -266,8 +292,36 @@ public final class KeyProfile {
      * so neither a usual peak hour nor a recent rise is a spike.
      */
     public double expectedVolume(long minuteStart) {
-        double seasonal = seasonalVolume(minuteStart);
+        double seasonal = seasonalAhead(minuteStart);
         return Double.isNaN(seasonal) ? recentVolume() : Math.max(recentVolume(), seasonal);
+    }
+
+    /**
+     * The slow anchor of a minute, for spikes: the larger of the hours-long EWMA ({@link VolumeModel#anchor}; the
+     * recent level before it has any) and the rhythm once warm. A ramp that drags the recent level along is still
+     * judged against it.
+     */
+    public double anchorVolume(long minuteStart) {
+        double slow = model.anchor();
+        if (Double.isNaN(slow)) {
+            slow = recentVolume();
+        }
+        double seasonal = seasonalAhead(minuteStart);
+        return Double.isNaN(seasonal) ? slow : Math.max(slow, seasonal);
+    }
+
+    /**
+     * For spikes, the rhythm's level of the minute or of the one {@value #RHYTHM_LOOKAHEAD_MINUTES} minutes on,
+     * whichever is larger (NaN while both are cold): a usual ramp into a peak hour starts a few minutes before it, as
+     * steep as an attacker's ramp, and is no spike.
+     */
+    private double seasonalAhead(long minuteStart) {
+        double now = seasonalVolume(minuteStart);
+        double ahead = seasonalVolume(minuteStart + RHYTHM_LOOKAHEAD_MINUTES * MINUTE_MS);
+        if (Double.isNaN(now)) {
+            return ahead;
+        }
+        return Double.isNaN(ahead) ? now : Math.max(now, ahead);
     }
 
     /** What a minute is expected to hold, for drops: min(recent, rhythm once warm), so a usual quiet night is none. */

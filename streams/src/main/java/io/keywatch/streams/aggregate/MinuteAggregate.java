@@ -31,7 +31,7 @@ public final class MinuteAggregate {
     private static final int HAS_STREAK_START = 1;
     private static final int STREAK_ALERTED = 2;
     private static final double[] DOUBLE_DEFAULTS = {0, 0, 0, Double.NaN, 0, 0};
-    private static final double[] JUDGEMENT_DEFAULTS = {Double.NaN, Double.NaN, 0, 0};
+    private static final double[] JUDGEMENT_DEFAULTS = {Double.NaN, Double.NaN, 0, 0, Double.NaN};
 
     long requests;
     long errors;
@@ -50,6 +50,7 @@ public final class MinuteAggregate {
     double dayFactor = Double.NaN;
     double dropMean;
     double dispersion;
+    double anchorMean = Double.NaN;
     long spikeCritical = Long.MAX_VALUE;
     boolean spikeCriticalExact;
     int spikeStreakMinutes;
@@ -114,6 +115,9 @@ public final class MinuteAggregate {
         dayFactor = profile.volumeModel().dayFactor(windowStart);
         dropMean = profile.dropExpectedVolume(windowStart);
         dispersion = profile.dispersion();
+        // only an anchor below the expectation can change the judgement (most minutes: not stored at all)
+        double anchor = profile.anchorVolume(windowStart);
+        anchorMean = anchor < baselineMean ? anchor : Double.NaN;
         VolumeModel model = profile.volumeModel();
         spikeStreakMinutes = model.spikeStreakMinutes();
         spikeStreakStart = spikeStreakMinutes > 0 ? model.spikeStreakStart() : Long.MIN_VALUE;
@@ -215,6 +219,15 @@ public final class MinuteAggregate {
     /** The key's dispersion k when the minute opened: variance {@code mu + k mu^2}. */
     public double dispersion() {
         return dispersion;
+    }
+
+    /**
+     * The key's slow anchor when the minute opened (the hours-long level, or the rhythm once warm), NaN when unknown
+     * or not below the expectation:
+     * a minute improbable against it and at least factor x it is a spike even when the recent level was ramped up.
+     */
+    public double anchorMean() {
+        return anchorMean;
     }
 
     /**
@@ -409,8 +422,8 @@ public final class MinuteAggregate {
     }
 
     private void writeVolumeJudgement(CompactWriter out) {
-        // only the values that differ from their defaults (NaN, NaN, 0, 0): most minutes of most keys have few
-        double[] values = {seasonalMean, dayFactor, dropMean, dispersion};
+        // only the values that differ from their defaults (NaN, NaN, 0, 0, NaN): most minutes of most keys have few
+        double[] values = {seasonalMean, dayFactor, dropMean, dispersion, anchorMean};
         int present = 0;
         for (int i = 0; i < values.length; i++) {
             if (Double.doubleToRawLongBits(values[i]) != Double.doubleToRawLongBits(JUDGEMENT_DEFAULTS[i])) {
@@ -444,6 +457,7 @@ public final class MinuteAggregate {
         dayFactor = values[1];
         dropMean = values[2];
         dispersion = values[3];
+        anchorMean = values[4];
         long high = in.readVarLong();
         spikeCritical = high == 0 ? Long.MAX_VALUE : high - 1;
         spikeCriticalExact = in.readUnsignedByte() != 0;

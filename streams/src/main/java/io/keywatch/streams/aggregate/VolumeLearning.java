@@ -11,12 +11,16 @@ package io.keywatch.streams.aggregate;
  *                              ({@link Long#MAX_VALUE}: never)
  * @param completedLow          its count at or below which it was improbably low (-1: never)
  * @param completedSpikeAlerted the severity code + 1 of the highest VOLUME_SPIKE it raised, 0 for none
+ * @param completedHighByAnchor  it was improbably high only against the slow anchor (learnt, as far as plausible, like
+ *                              a normal minute: the recent level follows a real rise while the streak alerts once)
  */
 public record VolumeLearning(double smoothing, double probability, double dropMinExpected, int adaptMinutes,
-                             long completedHigh, long completedLow, int completedSpikeAlerted) {
+                             long completedHigh, long completedLow, int completedSpikeAlerted,
+                             boolean completedHighByAnchor) {
 
     /** Learning without judgements: every minute is normal. */
     public static VolumeLearning plain(double smoothing) {
-        return new VolumeLearning(smoothing, 0, Double.POSITIVE_INFINITY, Integer.MAX_VALUE, Long.MAX_VALUE, -1, 0);
+        return new VolumeLearning(smoothing, 0, Double.POSITIVE_INFINITY, Integer.MAX_VALUE, Long.MAX_VALUE, -1, 0,
+                false);
     }
 }

@@ -12,9 +12,13 @@ package io.keywatch.streams.aggregate;
  *   {@value #WEEKDAY_WARM_WEEKS} week(s): until then a quiet weekend only lowers the hour levels a little.</li>
  *   <li><b>Dispersion</b> {@code k}: how much more the key's minutes vary than a Poisson count (variance
  *   {@code mu + k mu^2}), an average over about a day of minutes.</li>
+ *   <li><b>Slow anchor</b>: an EWMA of the learnt minutes with a memory of {@value #ANCHOR_MEMORY} minutes (a plain
+ *   average before that), which a ramp kept just below the spike threshold cannot drag along the way it drags the
+ *   recent level; moved to the new level at a changepoint.</li>
  *   <li><b>Streaks</b>: the anomalously high (and low) completed minutes in a row, their first minute and sum, and
- *   which alert the streak already raised; after {@code volume.adaptMinutes} of them the recent level jumps to the
- *   streak's mean (a changepoint), so a planned level change raises one alert and is then normal.</li>
+ *   which alert the streak already raised; after {@code volume.adaptMinutes} of them the recent level (and the slow
+ *   anchor) jumps to their mean (a changepoint), so a planned level change raises one alert and is then normal; the
+ *   streak then ends only after {@code volume.adaptMinutes} normal minutes, so a ramp rising on is the same alert.</li>
  * </ul>
  *
  * <p>Stored compactly: only the hours and days with data (a whole profile is about 260 bytes after three weeks).
@@ -33,8 +37,13 @@ public final class VolumeModel {
     static final int WEEK_MEMORY = 3;
     /** Memory, in minutes, of the dispersion. */
     static final int DISPERSION_MEMORY = 1440;
-    /** Dispersion is bounded: one wild minute must not make every later count probable. */
-    static final double MAX_DISPERSION = 4.0;
+    /**
+     * Dispersion is bounded: one wild minute must not make every later count probable (at k = 1 a count's standard
+     * deviation is about its mean; VolumeJudge's ceiling bounds the critical count besides).
+     */
+    static final double MAX_DISPERSION = 1.0;
+    /** Memory, in minutes, of the slow anchor: a ramp must last many hours to drag it along. */
+    static final int ANCHOR_MEMORY = 360;
     /** A day-of-week factor is only learnt from a day whose warm hours expected at least this many requests. */
     static final double MIN_DAY_EXPECTED = 60;
     /** An hour's mean is only learnt from an hour of which at least this many minutes were seen. */
@@ -57,11 +66,15 @@ public final class VolumeModel {
     double dayExpected;
     double dispersion;
     int dispersionMinutes;
+    double anchor;
+    int anchorMinutes;
     int spikeMinutes;
     long spikeStart = NEVER;
     double spikeSum;
     /** The severity code + 1 of the highest VOLUME_SPIKE the current spike streak raised; 0 for none. */
     int spikeAlerted;
+    /** After a changepoint: how many more normal minutes the spike streak outlasts (volume.adaptMinutes at first). */
+    int spikeGrace;
     int dropMinutes;
     long dropStart = NEVER;
     double dropSum;
@@ -97,6 +110,24 @@ public final class VolumeModel {
 
     public double dispersion() {
         return dispersion;
+    }
+
+    /** The slow anchor (requests per minute), or NaN before the first learnt minute. */
+    public double anchor() {
+        return anchorMinutes == 0 ? Double.NaN : anchor;
+    }
+
+    /** Folds a learnt (clipped) minute into the slow anchor. */
+    void learnAnchor(double count) {
+        double weight = Math.max(1.0 / ANCHOR_MEMORY, 1.0 / (anchorMinutes + 1));
+        anchor = (1 - weight) * anchor + weight * count;
+        anchorMinutes = Math.min(anchorMinutes + 1, 1 << 30);
+    }
+
+    /** A changepoint: the anchor is the new level at once (volume.adaptMinutes holds for it too). */
+    void moveAnchor(double level) {
+        anchor = level;
+        anchorMinutes = Math.max(anchorMinutes, 1);
     }
 
     public int spikeStreakMinutes() {
@@ -209,9 +240,13 @@ public final class VolumeModel {
                 spikeSum = 0;
                 spikeAlerted = 0;
             }
-            spikeMinutes++;
+            spikeMinutes = Math.min(spikeMinutes + 1, 1 << 30);
             spikeSum += count;
             spikeAlerted = Math.max(spikeAlerted, alertedSpike);
+        } else if (spikeGrace > 0) {
+            // after a changepoint the streak ends only once the key stayed at its new normal for adaptMinutes: a
+            // ramp that goes on rising from the level it was adapted to is the same anomaly (one alert)
+            spikeGrace--;
         } else {
             spikeMinutes = 0;
             spikeAlerted = 0;
@@ -226,10 +261,12 @@ public final class VolumeModel {
         } else {
             dropMinutes = 0;
         }
-        if (spikeMinutes >= adaptMinutes) {
-            double level = spikeSum / spikeMinutes;
-            spikeMinutes = 0;
-            spikeAlerted = 0;
+        // a changepoint every adaptMinutes of the streak: its last adaptMinutes are the new level; the streak (and
+        // what it raised) goes on while the minutes stay anomalous, so a ramp that keeps rising is one alert
+        if (high && spikeMinutes % adaptMinutes == 0) {
+            double level = spikeSum / adaptMinutes;
+            spikeSum = 0;
+            spikeGrace = adaptMinutes;
             return level;
         }
         if (dropMinutes >= adaptMinutes) {
@@ -249,8 +286,9 @@ public final class VolumeModel {
     private static final int HAS_SPIKE_STREAK = 32;
     private static final int HAS_DROP_STREAK = 64;
     private static final int HAS_DROP_ALERTED = 128;
+    private static final int HAS_ANCHOR = 256;
 
-    /** Only the parts that are set: a fresh model is one byte. */
+    /** Only the parts that are set: a fresh model is one byte (the flags, a varint). */
     void writeTo(CompactWriter out) {
         long hours = 0;
         for (int h = 0; h < HOURS; h++) {
@@ -269,8 +307,9 @@ public final class VolumeModel {
         int flags = (hours != 0 ? HAS_HOURS : 0) | (days != 0 ? HAS_DAYS : 0)
                 | (hourStart != NEVER ? HAS_HOUR_SUM : 0) | (daySums ? HAS_DAY_SUM : 0)
                 | (dispersionMinutes != 0 ? HAS_DISPERSION : 0) | (spikeMinutes > 0 ? HAS_SPIKE_STREAK : 0)
-                | (dropMinutes > 0 ? HAS_DROP_STREAK : 0) | (dropAlertedStart != NEVER ? HAS_DROP_ALERTED : 0);
-        out.writeByte(flags);
+                | (dropMinutes > 0 ? HAS_DROP_STREAK : 0) | (dropAlertedStart != NEVER ? HAS_DROP_ALERTED : 0)
+                | (anchorMinutes != 0 ? HAS_ANCHOR : 0);
+        out.writeVarLong(flags);
         if (hours != 0) {
             out.writeVarLong(hours);
             for (int h = 0; h < HOURS; h++) {
@@ -308,6 +347,7 @@ public final class VolumeModel {
             out.writeSignedVarLong(spikeStart);
             out.writeDouble(spikeSum);
             out.writeByte(spikeAlerted);
+            out.writeVarLong(spikeGrace);
         }
         if (dropMinutes > 0) {
             out.writeVarLong(dropMinutes);
@@ -317,11 +357,15 @@ public final class VolumeModel {
         if (dropAlertedStart != NEVER) {
             out.writeSignedVarLong(dropAlertedStart);
         }
+        if (anchorMinutes != 0) {
+            out.writeFloat((float) anchor);
+            out.writeVarLong(anchorMinutes);
+        }
     }
 
     static VolumeModel readFrom(CompactReader in) {
         VolumeModel model = new VolumeModel();
-        int flags = in.readUnsignedByte();
+        int flags = in.readVarInt();
         if ((flags & HAS_HOURS) != 0) {
             long hours = in.readVarLong();
             for (int h = 0; h < HOURS; h++) {
@@ -359,6 +403,7 @@ public final class VolumeModel {
             model.spikeStart = in.readSignedVarLong();
             model.spikeSum = in.readDouble();
             model.spikeAlerted = in.readUnsignedByte();
+            model.spikeGrace = in.readVarInt();
         }
         if ((flags & HAS_DROP_STREAK) != 0) {
             model.dropMinutes = in.readVarInt();
@@ -367,6 +412,10 @@ public final class VolumeModel {
         }
         if ((flags & HAS_DROP_ALERTED) != 0) {
             model.dropAlertedStart = in.readSignedVarLong();
+        }
+        if ((flags & HAS_ANCHOR) != 0) {
+            model.anchor = in.readFloat();
+            model.anchorMinutes = in.readVarInt();
         }
         return model;
     }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The busy keys of one task (those VOLUME_DROP watches) and the last minute each was seen in, so that a key that
- * stops entirely, and so sends no event that could show it, is still noticed by a stream-time check. In memory only:
+ * The busy registered keys of one task (those VOLUME_DROP watches; made-up key ids are never added, so they cannot
+ * evict real ones) and the last minute each was seen in, so that a key that stops entirely, and so sends no event
+ * that could show it, is still noticed by a stream-time check. In memory only:
  * after a restart a key is watched again from its first event (a key that stopped while keywatch was down is only
  * seen when its next event shows the gap). Bounded: beyond {@link #MAX_KEYS} the least recently seen key is dropped.
  */

@@ -477,7 +477,9 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         usage.setBaseline(profile, windowStart);
         volumeJudge.judge(usage, scope.thresholds);
         scope.opened = true;
-        if (volumeJudge.busy(usage, scope.thresholds) && scope.thresholds.enabled(VolumeDropRule.DECLARATION)) {
+        // registered keys only: made-up key ids must not fill the bounded list and evict the real ones
+        if (scope.state != null && volumeJudge.busy(usage, scope.thresholds)
+                && scope.thresholds.enabled(VolumeDropRule.DECLARATION)) {
             busyKeys.seen(scope.keyId, windowStart);
         } else {
             busyKeys.forget(scope.keyId);

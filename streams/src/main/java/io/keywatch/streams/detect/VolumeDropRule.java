@@ -3,6 +3,7 @@ package io.keywatch.streams.detect;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import io.keywatch.streams.DetectionSetting;
+import io.keywatch.streams.aggregate.CountTail;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.VolumeModel;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package io.keywatch.streams.detect;
 
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
+import io.keywatch.streams.aggregate.CountTail;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.VolumeLearning;
 
@@ -19,38 +20,92 @@ public final class VolumeJudge {
                 && usage.baselineMinutes() >= thresholds.getInt(VolumeSpikeRule.WARMUP_MINUTES);
     }
 
+    /**
+     * However wide the key's dispersion, the critical count is never above this many times {@code volume.factor} x
+     * expected (a count above that ceiling is a spike when improbable for a Poisson count): minutes chosen to widen the
+     * model must not lift the bar without bound.
+     */
+    static final double CEILING_FACTORS = 2.0;
+    /** The expectation must be at least this many times the slow anchor for the anchor to be consulted. */
+    static final double ANCHOR_GAP = 2.0;
+
     /** Called when the minute opens (its baseline snapshot taken): the effect-size bound, or never while warming up. */
     public void judge(MinuteAggregate usage, KeyThresholds thresholds) {
         if (!warm(usage, thresholds)) {
             usage.setSpikeCritical(Long.MAX_VALUE, true);
             return;
         }
-        double byFactor = Math.ceil(usage.baselineMean() * thresholds.get(VolumeSpikeRule.FACTOR));
-        long effect = byFactor >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) byFactor;
-        usage.setSpikeCritical(Math.max(effect, thresholds.getInt(VolumeSpikeRule.MIN_REQUESTS)), false);
+        // the anchor is at most the expectation, so its effect-size bound is the lower one
+        usage.setSpikeCritical(effect(anchor(usage), thresholds), false);
     }
 
     /**
      * Once the count reached the bound: the smallest count that is a spike, improbable
      * ({@code P(X >= x) <= volume.probability}) as well as at least {@code volume.factor} x expected and
-     * {@code volume.minRequests}; stored in the minute.
+     * {@code volume.minRequests}, against the expected count or against the slow anchor; stored in the minute.
      */
     public void resolve(MinuteAggregate usage, KeyThresholds thresholds) {
         if (usage.spikeCriticalExact()) {
             return;
         }
-        long tail = CountTail.criticalHigh(usage.baselineMean(), usage.dispersion(),
-                thresholds.get(VolumeSpikeRule.PROBABILITY));
-        usage.setSpikeCritical(Math.max(usage.spikeCritical(), tail), true);
+        usage.setSpikeCritical(critical(usage, thresholds), true);
     }
 
-    /** Whether the (complete) minute was an improbable spike. */
-    public boolean high(MinuteAggregate usage, KeyThresholds thresholds) {
-        if (usage.volume() < usage.spikeCritical()) {
-            return false;
+    /** The smallest count that is a spike against the expected count or the (lower) slow anchor. */
+    static long critical(MinuteAggregate usage, KeyThresholds thresholds) {
+        double expected = usage.baselineMean();
+        double anchor = anchor(usage);
+        long byExpected = critical(expected, usage.dispersion(), thresholds);
+        return anchor < expected ? Math.min(byExpected, critical(anchor, usage.dispersion(), thresholds)) : byExpected;
+    }
+
+    /** The smallest count that is a spike against {@code mu}: improbable, and at least the effect-size bound. */
+    static long critical(double mu, double k, KeyThresholds thresholds) {
+        double p = thresholds.get(VolumeSpikeRule.PROBABILITY);
+        long tail = CountTail.criticalHigh(mu, k, p);
+        double ceilingCount = Math.ceil(CEILING_FACTORS * thresholds.get(VolumeSpikeRule.FACTOR) * mu);
+        long ceiling = ceilingCount >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) ceilingCount;
+        if (tail > ceiling) {
+            // the dispersion would lift the bar above the ceiling: there, improbable for a Poisson count suffices
+            tail = Math.max(ceiling, CountTail.criticalHigh(mu, 0, p));
         }
-        return usage.spikeCriticalExact() || CountTail.upper(usage.volume(), usage.baselineMean(),
-                usage.dispersion()) <= thresholds.get(VolumeSpikeRule.PROBABILITY);
+        return Math.max(effect(mu, thresholds), tail);
+    }
+
+    /** At least {@code volume.factor} x mu and {@code volume.minRequests}. */
+    private static long effect(double mu, KeyThresholds thresholds) {
+        double byFactor = Math.ceil(mu * thresholds.get(VolumeSpikeRule.FACTOR));
+        long effect = byFactor >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) byFactor;
+        return Math.max(effect, thresholds.getInt(VolumeSpikeRule.MIN_REQUESTS));
+    }
+
+    /**
+     * The slow anchor the minute is judged against besides the expectation, once the expectation has risen to at
+     * least {@value #ANCHOR_GAP} x it (a ramp's signature); else the expectation itself. Judged against a lower level
+     * all the time, a key's ordinary noise would page about as often as against two thresholds.
+     */
+    static double anchor(MinuteAggregate usage) {
+        double anchor = usage.anchorMean();
+        double expected = usage.baselineMean();
+        return anchor * ANCHOR_GAP <= expected ? anchor : expected;
+    }
+
+    /**
+     * Whether the (complete) minute was an improbable spike, or goes on a streak while the expectation stays at least
+     * {@value #ANCHOR_GAP} x the slow anchor: the minutes of a rise that hover about the anchor's critical count are
+     * one anomaly (one alert, and a changepoint after {@code volume.adaptMinutes}), not one alert each.
+     */
+    public boolean high(MinuteAggregate usage, KeyThresholds thresholds) {
+        if (usage.volume() >= usage.spikeCritical()
+                && (usage.spikeCriticalExact() || usage.volume() >= critical(usage, thresholds))) {
+            return true;
+        }
+        return warm(usage, thresholds) && usage.spikeStreakMinutes() > 0 && anchor(usage) < usage.baselineMean();
+    }
+
+    /** Whether the minute reached its spike only against the slow anchor, not against the expected count. */
+    static boolean byAnchor(MinuteAggregate usage, KeyThresholds thresholds) {
+        return usage.volume() < critical(usage.baselineMean(), usage.dispersion(), thresholds);
     }
 
     /** Whether the key is busy enough in this minute for a drop to be judged ({@code drop.minExpected}). */
@@ -74,6 +129,7 @@ public final class VolumeJudge {
                 thresholds.getInt(VolumeSpikeRule.ADAPT_MINUTES),
                 completed != null && high(completed, thresholds) ? completed.volume() : Long.MAX_VALUE,
                 completed != null && low(completed, thresholds) ? completed.volume() : -1,
-                alerted == null ? 0 : alerted.code() + 1);
+                alerted == null ? 0 : alerted.code() + 1,
+                completed != null && high(completed, thresholds) && byAnchor(completed, thresholds));
     }
 }

@@ -3,6 +3,7 @@ package io.keywatch.streams.detect;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import io.keywatch.streams.DetectionSetting;
+import io.keywatch.streams.aggregate.CountTail;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.VolumeModel;
@@ -19,9 +20,10 @@ import java.util.Map;
  * once learnt, its rhythm (hour of day x day of week, see {@link VolumeModel}); the count is judged with a negative
  * binomial whose dispersion is the key's own (Poisson when it varies no more than that). A minute spikes when its count
  * reaches the critical count found when it opened ({@link VolumeJudge}): {@code P(X >= x) <= volume.probability}, at
- * least {@code volume.factor} x expected and at least {@code volume.minRequests}. So 5 -> 60 requests a minute is as
- * clear as 500 -> 6,000. The floor is the paging knob, not a blind spot: at or above {@code volume.floor} requests the
- * alert is HIGH (CRITICAL when it also comes from many IPs in several countries: a leaked key); below it,
+ * least {@code volume.factor} x expected and at least {@code volume.minRequests}; or the same against the key's slow
+ * anchor once the expectation has risen to twice it (a ramp kept just below the threshold). So 5 -> 60 requests a
+ * minute is as clear as 500 -> 6,000. The floor is the paging knob, not a blind spot: at or above {@code volume.floor}
+ * requests the alert is HIGH (CRITICAL when it also comes from many IPs in several countries: a leaked key); below it,
  * {@code volume.belowFloorSeverity} (MEDIUM by default, -1 for none). Window: the streak of anomalous minutes, alerted
  * once and again only when the severity rises; after {@code volume.adaptMinutes} anomalous minutes the streak's level
  * becomes the key's normal.
@@ -169,6 +171,13 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                     usage.clientIps().saturated() ? "at least " : "", usage.clientIps().distinct(),
                     usage.countries().distinct());
         }
+        double anchor = VolumeJudge.anchor(usage);
+        boolean byAnchor = anchor < mu && VolumeJudge.byAnchor(usage, thresholds);
+        if (byAnchor) {
+            summary += String.format(Locale.ROOT, " The recent level has risen to %.1f x the key's slow level of about "
+                    + "%.1f a minute (its hours-long average or its rhythm), against which this count is improbable: "
+                    + "a ramp.", mu / anchor, anchor);
+        }
         if (streakStart != minute) {
             summary += String.format(Locale.ROOT, " The key has been anomalously busy since %s.",
                     Instant.ofEpochMilli(streakStart));
@@ -188,6 +197,14 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         }
         if (!Double.isNaN(usage.seasonalMean())) {
             evidence.put("rhythmRequestsPerMinute", Evidence.round(usage.seasonalMean()));
+        }
+        if (!Double.isNaN(usage.anchorMean())) {
+            evidence.put("slowAnchorRequestsPerMinute", Evidence.round(usage.anchorMean()));
+        }
+        // whether the minute was a spike only against the slow anchor (the recent level was ramped up)
+        evidence.put("slowAnchorTriggered", byAnchor);
+        if (byAnchor) {
+            evidence.put("slowAnchorPValue", CountTail.upper(usage.volume(), anchor, k));
         }
         evidence.put("countModel", k > 0 ? "negative-binomial" : "poisson");
         evidence.put("dispersion", Evidence.round4(k));

@@ -130,9 +130,11 @@ class StoreValueFormatsTest {
         streak.spikeStreakAlerted = Severity.MEDIUM.code() + 1;
         streak.dayFactor = 1.25;
         streak.seasonalMean = 44.5;
+        streak.anchorMean = 12.5;
         MinuteAggregate read = aggregates.deserializer().deserialize("t", aggregates.serializer().serialize("t", streak));
         assertThat(describeAll(read)).isEqualTo(describeAll(streak));
         assertThat(read.spikeStreakAlerted()).isEqualTo(Severity.MEDIUM);
+        assertThat(read.anchorMean()).isEqualTo(12.5);
     }
 
     @Test
@@ -230,6 +232,67 @@ class StoreValueFormatsTest {
         assertThat(v3[0]).isEqualTo((byte) 3);
         assertThat(HexFormat.of().formatHex(v3)).endsWith("04" + "09" + "80c494c7c368" + "08" + "80fecbcac368" + "0d"
                 + "8080eaa4c368" + "10" + "8080eaa4c368");
+    }
+
+    /** {@link #markedProfile()} with every part of the volume model set (format 3, as this build writes it). */
+    static KeyProfile fullProfile() {
+        KeyProfile profile = markedProfile();
+        VolumeModel model = profile.model;
+        model.hourLevel[9] = 120.5f;
+        model.hourDays[9] = 4;
+        model.hourLevel[23] = 2.25f;
+        model.hourDays[23] = 3;
+        model.dayFactor[0] = 1.25f;
+        model.dayWeeks[0] = 2;
+        model.dayFactor[5] = 0.25f;
+        model.dayWeeks[5] = 1;
+        model.dayStart = T0 - 10 * 60 * MINUTE;
+        model.daySum = 5000.5;
+        model.dayExpected = 4800.25;
+        model.dispersion = 0.125;
+        model.dispersionMinutes = 1440;
+        model.anchor = 40.5;
+        model.anchorMinutes = 360;
+        model.spikeMinutes = 31;
+        model.spikeStart = T0 + 5 * MINUTE;
+        model.spikeSum = 1234.5;
+        model.spikeAlerted = Severity.HIGH.code() + 1;
+        model.spikeGrace = 29;
+        model.dropMinutes = 2;
+        model.dropStart = T0 + 20 * MINUTE;
+        model.dropSum = 3;
+        model.dropAlertedStart = T0 + 20 * MINUTE;
+        return profile;
+    }
+
+    /**
+     * {@link #fullProfile()} as format 3 writes it (hours, days, running sums, dispersion, slow anchor, both streaks,
+     * marks): a refactor must not change the layout unnoticed. Once released, a changed layout needs a new version.
+     */
+    private static final String PROFILE_V3_FULL = "030d80a1f0c8c3684044bda98cdef5d73fefe03455836d661eff038084800442f10000044010000003213fa00000023e8000"
+            + "000180c494c7c36840937400000000001e8080eaa4c36840b388800000000040b2c040000000003e000000a00b1fc093b9c7"
+            + "c36840934a0000000000031d028082a7c8c36840080000000000008082a7c8c36842220000e80240080000000000023ccd15"
+            + "0874edd5811e001f040e80c494c7c36880c494c7c36880a1f0c8c36802024445024652040980c494c7c3680880fecbcac368"
+            + "0d8080eaa4c368108080eaa4c368";
+
+    @Test
+    void aFullVersion3ProfileKeepsItsBytes() {
+        byte[] written = profiles.serializer().serialize("t", fullProfile());
+
+        assertThat(HexFormat.of().formatHex(written)).isEqualTo(PROFILE_V3_FULL);
+        KeyProfile read = profiles.deserializer().deserialize("t", HexFormat.of().parseHex(PROFILE_V3_FULL));
+        assertThat(profiles.serializer().serialize("t", read)).isEqualTo(written);
+        assertThat(describe(read)).isEqualTo(describe(fullProfile()));
+        VolumeModel model = read.volumeModel();
+        assertThat(model.hourLevel[9]).isEqualTo(120.5f);
+        assertThat(model.dayFactor[5]).isEqualTo(0.25f);
+        assertThat(model.dispersion()).isEqualTo(0.125);
+        assertThat(model.anchor()).isEqualTo(40.5);
+        assertThat(model.spikeStreakMinutes()).isEqualTo(31);
+        assertThat(model.spikeStreakAlerted()).isEqualTo(Severity.HIGH.code() + 1);
+        assertThat(model.spikeGrace).isEqualTo(29);
+        assertThat(model.dropStreakStart()).isEqualTo(T0 + 20 * MINUTE);
+        assertThat(model.dropStreakAlerted()).isTrue();
     }
 
     @Test
@@ -333,14 +396,16 @@ class StoreValueFormatsTest {
                 // a day's sums are only kept once a warm hour expected something of it
                 "day=" + (m.dayExpected > 0 ? m.dayStart + "/" + m.daySum + "/" + m.dayExpected : "-"),
                 "k=" + (float) m.dispersion + "/" + m.dispersionMinutes,
-                "spike=" + m.spikeMinutes + "/" + m.spikeStart + "/" + m.spikeSum + "/" + m.spikeAlerted,
+                "spike=" + m.spikeMinutes + "/" + m.spikeStart + "/" + m.spikeSum + "/" + m.spikeAlerted + "/"
+                        + m.spikeGrace,
+                "anchor=" + (float) m.anchor + "/" + m.anchorMinutes,
                 "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart);
     }
 
     /** With the volume judgement of format 4. */
     private static String describeAll(MinuteAggregate a) {
         return describe(a) + "|" + String.join("|", "rhythm=" + a.seasonalMean + "/" + a.dayFactor + "/" + a.dropMean,
-                "k=" + a.dispersion, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
+                "k=" + a.dispersion, "anchor=" + a.anchorMean, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
                 "spike=" + a.spikeStreakMinutes + "/" + a.spikeStreakStart + "/" + a.spikeStreakAlerted);
     }
 

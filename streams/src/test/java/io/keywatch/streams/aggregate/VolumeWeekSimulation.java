@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.DoubleToLongFunction;
 import java.util.function.LongToDoubleFunction;
 
 /**
@@ -26,7 +27,7 @@ public final class VolumeWeekSimulation {
     public static final long MONDAY = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
 
     /** One alert: when, how bad, what was seen against what was expected. */
-    record Raised(long minute, Severity severity, long count, double expected, long critical) {
+    record Raised(long minute, Severity severity, long count, double expected, long critical, long streakStart) {
         @Override
         public String toString() {
             return Instant.ofEpochMilli(minute) + " " + severity + " " + count + " vs " + Math.round(expected * 10) / 10.0
@@ -49,7 +50,15 @@ public final class VolumeWeekSimulation {
 
     /** The key makes {@code count} requests in the minute starting at {@code minute} (0: the minute is silent). */
     void minute(long minute, long count) {
-        if (count == 0) {
+        minute(minute, expected -> count);
+    }
+
+    /**
+     * The key makes as many requests in the minute starting at {@code minute} as {@code attacker} chooses, knowing what
+     * the profile expects of the minute (the worst case: an attacker who knows the model and the key's history).
+     */
+    void minute(long minute, DoubleToLongFunction attacker) {
+        if (attacker.applyAsLong(profile.seen() ? profile.expectedVolume(minute) : 0) <= 0) {
             return;
         }
         if (current == null) {
@@ -64,12 +73,14 @@ public final class VolumeWeekSimulation {
         MinuteAggregate usage = new MinuteAggregate();
         usage.setBaseline(profile, minute);
         judge.judge(usage, thresholds);
+        long count = attacker.applyAsLong(usage.baselineMean());
         usage.requests = count;
         Severity severity = spike.severity(usage, thresholds);
         if (severity != null) {
             Severity already = usage.spikeStreakAlerted();
             if (already == null || severity.compareTo(already) > 0) {
-                spikes.add(new Raised(minute, severity, count, usage.baselineMean(), usage.spikeCritical()));
+                spikes.add(new Raised(minute, severity, count, usage.baselineMean(), usage.spikeCritical(),
+                        usage.spikeStreakMinutes() > 0 ? usage.spikeStreakStart() : minute));
                 usage.markAlerted(AlertRule.VOLUME_SPIKE, severity);
             }
         }

@@ -1,4 +1,4 @@
-package io.keywatch.streams.detect;
+package io.keywatch.streams.aggregate;
 
 import org.apache.commons.numbers.gamma.Erfc;
 import org.apache.commons.numbers.gamma.RegularizedBeta;

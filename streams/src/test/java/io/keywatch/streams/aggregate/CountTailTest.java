@@ -1,4 +1,4 @@
-package io.keywatch.streams.detect;
+package io.keywatch.streams.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
