@@ -28,6 +28,12 @@ public final class VolumeJudge {
     static final double CEILING_FACTORS = 2.0;
     /** The expectation must be at least this many times the slow anchor for the anchor to be consulted. */
     static final double ANCHOR_GAP = 2.0;
+    /**
+     * Against the slow anchor a minute must also hold this many times {@code volume.minRequests}: a small key's usual
+     * rise after a quiet spell (a morning after an idle night not yet in its rhythm) reaches a few times an anchor of
+     * one or two requests a minute, and is no attack; a ramp meant to hide a leak passes this within minutes.
+     */
+    static final int ANCHOR_MIN_REQUESTS_FACTOR = 2;
 
     /** Called when the minute opens (its baseline snapshot taken): the effect-size bound, or never while warming up. */
     public void judge(MinuteAggregate usage, KeyThresholds thresholds) {
@@ -56,7 +62,12 @@ public final class VolumeJudge {
         double expected = usage.baselineMean();
         double anchor = anchor(usage);
         long byExpected = critical(expected, usage.dispersion(), thresholds);
-        return anchor < expected ? Math.min(byExpected, critical(anchor, usage.dispersion(), thresholds)) : byExpected;
+        if (!(anchor < expected)) {
+            return byExpected;
+        }
+        long byAnchor = Math.max(critical(anchor, usage.dispersion(), thresholds),
+                (long) ANCHOR_MIN_REQUESTS_FACTOR * thresholds.getInt(VolumeSpikeRule.MIN_REQUESTS));
+        return Math.min(byExpected, byAnchor);
     }
 
     /** The smallest count that is a spike against {@code mu}: improbable, and at least the effect-size bound. */

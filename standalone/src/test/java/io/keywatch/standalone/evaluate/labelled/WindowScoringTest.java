@@ -117,7 +117,9 @@ class WindowScoringTest {
         PublicEvaluation.Result result = new PublicEvaluation.Result(List.of(noisy, quiet), Duration.ZERO);
         var byRule = result.byRule("tuning");
 
-        assertThat(byRule).containsOnlyKeys(AlertRule.VOLUME_SPIKE, AlertRule.NEW_COUNTRY);
+        // every volume rule is scored, raised or not; other rules only when they raised something
+        assertThat(byRule).containsOnlyKeys(AlertRule.VOLUME_SPIKE, AlertRule.VOLUME_DROP, AlertRule.NEW_COUNTRY);
+        assertThat(byRule.get(AlertRule.VOLUME_DROP).alerts()).isZero();
         assertThat(byRule.get(AlertRule.NEW_COUNTRY).windows()).isEqualTo(3);
         assertThat(byRule.get(AlertRule.NEW_COUNTRY).falseAlerts()).isEqualTo(1);
         assertThat(byRule.get(AlertRule.NEW_COUNTRY).keyHours()).isEqualTo(200);
