@@ -2,7 +2,6 @@ package io.keywatch.standalone.evaluate;
 
 import io.keywatch.standalone.Folders;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
@@ -208,13 +207,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             report.put("live", liveJson(outcome));
         }
         if (json != null) {
-            try {
-                ObjectMapper mapper = KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
-                mapper.writeValue(json.toFile(), report);
-                err.println("evaluate: wrote " + json);
-            } catch (IOException e) {
-                err.println("keywatch evaluate: cannot write --json " + json + ": " + e.getMessage());
-                err.flush();
+            if (!writeJson(report, err)) {
                 return 2;
             }
         }
@@ -339,12 +332,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>(PublicReport.toJson(result));
             report.put("seconds", Math.round(seconds * 10) / 10.0);
-            try {
-                KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
-                err.println("evaluate: wrote " + json);
-            } catch (IOException e) {
-                err.println("keywatch evaluate: cannot write --json " + json + ": " + e.getMessage());
-                err.flush();
+            if (!writeJson(report, err)) {
                 return 2;
             }
         }
@@ -391,18 +379,26 @@ public final class EvaluateCommand implements Callable<Integer> {
             Map<String, Object> report = new LinkedHashMap<>(WeekReport.toJson(evaluation));
             report.put("events", result.events());
             report.put("backtestSeconds", seconds(result.elapsed()));
-            try {
-                KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
-                err.println("evaluate: wrote " + json);
-            } catch (IOException e) {
-                err.println("keywatch evaluate: cannot write --json " + json + ": " + e.getMessage());
-                err.flush();
+            if (!writeJson(report, err)) {
                 return 2;
             }
         }
         out.flush();
         err.flush();
         return evaluation.allAsExpected() ? 0 : 1;
+    }
+
+    /** Writes the report to {@code --json}; false (said on stderr) when it cannot. */
+    private boolean writeJson(Map<String, Object> report, PrintWriter err) {
+        try {
+            KeywatchJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            err.println("evaluate: wrote " + json);
+            return true;
+        } catch (IOException e) {
+            err.println("keywatch evaluate: cannot write --json " + json + ": " + e.getMessage());
+            err.flush();
+            return false;
+        }
     }
 
     private String checkArguments() {
