@@ -31,7 +31,7 @@ import java.util.zip.GZIPInputStream;
  * (MIT licence, see its LICENSE.txt) with their labelled anomaly windows.
  *
  * <p>Layout: {@code windows.csv} ({@code series,start,end}, ISO-8601 UTC; {@code #} comments) names the series;
- * each is {@code data/<series>.gz}, NAB's own CSV ({@code timestamp,value}, UTC {@code yyyy-MM-dd HH:mm:ss}) gzipped.
+ * each is {@code series/<series>.gz}, NAB's own CSV ({@code timestamp,value}, UTC {@code yyyy-MM-dd HH:mm:ss}) gzipped.
  *
  * <p>The held-out group is fixed by the names alone, before anyone tuned: the {@value #HELD_OUT} series whose
  * names' SHA-256 (hex, UTF-8) sort last. The rest is the tuning group.
@@ -60,7 +60,7 @@ public final class NabDataset {
         List<LabelledSeries> all = new ArrayList<>();
         windows.forEach((name, list) -> {
             int divisor = DIVISORS.getOrDefault(name, 1);
-            CountSeries series = readSeries(dir.resolve("data").resolve(name + ".gz"), keyId(name), divisor);
+            CountSeries series = readSeries(dir.resolve("series").resolve(name + ".gz"), keyId(name), divisor);
             all.add(new LabelledSeries(name, heldOut.contains(name), divisor, series, list));
         });
         return List.copyOf(all);
@@ -109,7 +109,7 @@ public final class NabDataset {
                 throw new InputException(file + ":" + number + ": expected 'series,start,end'");
             }
             if (!SERIES_NAME.matcher(fields[0]).matches() || fields[0].contains("..")) {
-                // the name becomes a path under data/: nothing that could leave the folder
+                // the name becomes a path under series/: nothing that could leave the folder
                 throw new InputException(file + ":" + number + ": a series is a relative path like "
                         + "realTweets/Twitter_volume_AAPL.csv (letters, digits, '_', '-', '.', '/')");
             }
