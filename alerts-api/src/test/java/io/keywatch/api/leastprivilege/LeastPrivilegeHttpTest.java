@@ -215,13 +215,16 @@ class LeastPrivilegeHttpTest {
         RecordSignatures ours = new RecordSignatures(TestServices.SIGNING_KEYS);
         publishUnsigned(key, claim, (RecordHeaders) ours.sign(running.settings().topics().alerts(), bytes(key), claim,
                 new RecordHeaders()));
-        // signed, but not sane: another key's record, not JSON, a NUL in a scope, a day in the future
+        // signed, but not sane: another key's record, not JSON, a NUL in a scope, days in the future (next year, and
+        // year 999999999)
         publishSigned("lp-other", claim);
         publishSigned(key, "{not json".getBytes(StandardCharsets.UTF_8));
         publishSigned(key, SERDE.toBytes(new KeyScopeUsage(key, today.minusDays(90), Map.of("p:w\u0000rite", today),
                 false)));
         publishSigned(key, SERDE.toBytes(new KeyScopeUsage(key, today.minusDays(90), Map.of("p:write",
                 today.plusDays(400)), false)));
+        publishSigned(key, SERDE.toBytes(new KeyScopeUsage(key, today.minusDays(90), Map.of("p:write",
+                LocalDate.of(999_999_999, 12, 31)), false)));
         publishSigned(key, SERDE.toBytes(new KeyScopeUsage(key, LocalDate.of(1970, 1, 1), Map.of(), false)));
         // and after them all, a good record of another key is still taken in
         register("lp-after-forged", "team-forged-2", "q:read", "q:write");
@@ -229,7 +232,7 @@ class LeastPrivilegeHttpTest {
         awaitIntake();
 
         KeyScopeIntakeStatus status = running.service().keyScopeStatus();
-        assertThat(status.refusedRecords() - refusedBefore).isEqualTo(8);
+        assertThat(status.refusedRecords() - refusedBefore).isEqualTo(9);
         assertThat(status.refusedByReason()).containsKeys("unsigned", "key-mismatch", "not-key-scope-usage",
                 "bad-scope", "bad-date");
         JsonNode item = assertOk(api.get(REPORT + "/" + key), 200).json();
@@ -241,7 +244,7 @@ class LeastPrivilegeHttpTest {
         JsonNode health = assertOk(api.get("/health"), 200).json();
         JsonNode component = health.at("/components/keyScopeIntake");
         assertThat(component.path("status").asText()).isEqualTo("DEGRADED");
-        assertThat(component.at("/figures/refusedRecords").asLong()).isGreaterThanOrEqualTo(8);
+        assertThat(component.at("/figures/refusedRecords").asLong()).isGreaterThanOrEqualTo(9);
         assertThat(health.toString()).doesNotContain("p:w");
     }
 
