@@ -111,10 +111,14 @@ final class ChildService implements AutoCloseable {
         stop();
     }
 
-    /** The jar this command runs from, or (in tests, from class folders) this JVM's class path. */
+    /**
+     * The jar this command runs from (keywatch-tools.jar holds the product's classes too), or (in tests, from class
+     * folders) this JVM's class path. Located by this class, not by {@code KeywatchCli}: in a reactor build the
+     * product's classes come from its thin jar, which alone would not run.
+     */
     static String classPath() {
         try {
-            Path location = Path.of(KeywatchCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path location = Path.of(ChildService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) {
                 return location.toString();
             }
