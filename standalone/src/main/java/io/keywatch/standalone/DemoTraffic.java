@@ -1,10 +1,10 @@
 package io.keywatch.standalone;
 
 import io.keywatch.events.KeyState;
-import io.keywatch.ingest.PublisherSettings;
-import io.keywatch.ingest.UsageEventPublisher;
-import io.keywatch.ingest.simulator.SimulatorService;
-import io.keywatch.ingest.simulator.SimulatorSettings;
+import io.keywatch.client.PublisherSettings;
+import io.keywatch.client.UsageEventPublisher;
+import io.keywatch.simulator.SimulatorService;
+import io.keywatch.simulator.SimulatorSettings;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,27 +1,22 @@
 package io.keywatch.standalone;
 
-import io.keywatch.standalone.backtest.BacktestCommand;
-import io.keywatch.standalone.backtest.SimulateDayCommand;
-import io.keywatch.standalone.bench.BenchCommand;
 import io.keywatch.standalone.canary.CanaryCommand;
 import io.keywatch.standalone.dlq.DlqCommand;
 import io.keywatch.standalone.rules.RulesCommand;
-import io.keywatch.standalone.soak.SoakCommand;
-import io.keywatch.standalone.soak.RestartsCommand;
-import io.keywatch.standalone.evaluate.EvaluateCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code keywatch} command: runs everything on one machine by default, or one service alone. */
+/**
+ * The {@code keywatch} command: runs everything on one machine by default, or one service alone. The measuring tools
+ * (bench, backtest, evaluate, soak) are the {@code keywatch-tools} command of the tools module.
+ */
 @Command(name = "keywatch",
         mixinStandardHelpOptions = true,
         version = "keywatch 0.1.0",
         description = "Watches how API keys are used and acts when one is misused.",
         subcommands = {RunCommand.class, ServiceCommands.Streams.class, ServiceCommands.Api.class,
-                ServiceCommands.Simulate.class, BacktestCommand.class, SimulateDayCommand.class,
-                EvaluateCommand.class, BenchCommand.class, DlqCommand.class, RulesCommand.class,
-                SoakCommand.class, RestartsCommand.class, CanaryCommand.class})
+                ServiceCommands.Simulate.class, DlqCommand.class, RulesCommand.class, CanaryCommand.class})
 public final class KeywatchCli implements Callable<Integer> {
 
     @CommandLine.Mixin

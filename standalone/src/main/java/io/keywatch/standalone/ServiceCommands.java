@@ -1,7 +1,7 @@
 package io.keywatch.standalone;
 
 import io.keywatch.api.AlertsApiMain;
-import io.keywatch.ingest.simulator.SimulatorMain;
+import io.keywatch.simulator.SimulatorMain;
 import io.keywatch.standalone.health.StreamsAlone;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

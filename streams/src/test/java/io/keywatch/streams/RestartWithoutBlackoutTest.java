@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Restarts against a real broker with the default 45 s session timeout: a restarted instance, and the instances that
  * stay when one stops, process again well before that session would have run out. (A SIGKILL cannot be done in
- * process; {@code keywatch restarts} measures it.)
+ * process; {@code keywatch-tools restarts} measures it.)
  */
 class RestartWithoutBlackoutTest {
 

@@ -1,0 +1,43 @@
+package io.keywatch.tools.bench;
+
+import io.keywatch.tools.bench.LatencyRecorder.Latencies;
+
+/** Everything one bench run measured, section by section; written as a table and as JSON. */
+public record BenchReport(Setup setup, Throughput throughput, Detection detection, Revocation revocation, Api api,
+                          Footprint footprint) {
+
+    /** What ran where. */
+    public record Setup(String startedAt, int cpus, long maxHeapMiB, String java, BenchSettings settings,
+                        double registrationSeconds, int registeredKeys) {
+    }
+
+    /** Phase 1: the same events through keywatch's topology and through a parse-and-count baseline. */
+    public record Throughput(long events, long warmupEvents, int keys, double keywatchSeconds, double keywatchEventsPerSecond,
+                             double baselineSeconds, double baselineEventsPerSecond, double ratio) {
+    }
+
+    /**
+     * Phase 2: brute-force incidents under background traffic; threshold-crossing event to alert readable via API.
+     * backlogAtEnd: events the topology had not processed when sending ended; drainSeconds: time from then until it
+     * had; sustainedRate: events sent in the phase over the time from first send until the backlog was gone;
+     * topologyLatency: crossing event to the topology's detection (the alert's lastSeen, wall clock), part of latency.
+     */
+    public record Detection(int targetRate, double achievedRate, int incidents, Latencies latency,
+                            Latencies topologyLatency, long backlogAtEnd,
+                            double drainSeconds, double sustainedRate) {
+    }
+
+    /** Phase 3: the same incidents; crossing event to signed webhook received, and to a KeyStatusCache seeing it. */
+    public record Revocation(int revokeMaxPerWindow, Latencies webhook, Latencies keyStatusCache) {
+    }
+
+    /** Phase 4: concurrent clients paging GET /api/v1/alerts over many stored alerts. */
+    public record Api(long alerts, double insertSeconds, int clients, double seconds, long requests, long errors,
+                      double requestsPerSecond, Latencies latency) {
+    }
+
+    /** Phase 5: memory and disk after the run. */
+    public record Footprint(double heapUsedMiB, double rssMiB, double stateDirMiB, double stateBytesPerKey,
+                            int keys) {
+    }
+}

@@ -1,0 +1,222 @@
+package io.keywatch.tools.bench;
+
+import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.KeyState;
+import io.keywatch.simulator.SimulatorSettings;
+import io.keywatch.simulator.TrafficModel;
+import io.keywatch.standalone.Standalone;
+import io.keywatch.standalone.StandaloneSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+
+/** One bench run: starts the embedded stack in a temporary folder, runs the phases in order, returns the report. */
+public final class BenchRun {
+
+    private static final String ACTOR = "bench";
+    private static final long SEED = 2026L;
+
+    private final BenchSettings settings;
+    private final Progress progress;
+
+    public BenchRun(BenchSettings settings, java.io.PrintStream err) {
+        this.settings = settings;
+        this.progress = new Progress(err);
+    }
+
+    /** Environment for the embedded services: webhooks to loopback, and a revocation guard above the incident count. */
+    static Map<String, String> serviceEnv(Map<String, String> base, BenchSettings settings) {
+        Map<String, String> env = new HashMap<>(base);
+        env.remove("KEYWATCH_ADMIN_TOKEN"); // a fresh token per run
+        env.remove("KEYWATCH_STREAMS_STATE_DIR");
+        env.put("KEYWATCH_WEBHOOK_ALLOW", "127.0.0.0/8");
+        env.put("KEYWATCH_WEBHOOK_ALLOW_HTTP", "true");
+        env.put("KEYWATCH_REVOKE_MAX_PER_WINDOW", String.valueOf(revokeMaxPerWindow(settings)));
+        // the synthetic alerts of the API phase are old; the auto-resolve job would rewrite them while it is measured
+        env.put("KEYWATCH_ALERT_AUTO_RESOLVE_MINUTES", "0");
+        return env;
+    }
+
+    static int revokeMaxPerWindow(BenchSettings settings) {
+        return settings.incidents() * 2 + 100;
+    }
+
+    public BenchReport run() throws Exception {
+        Path dataDir = Files.createTempDirectory("keywatch-bench-");
+        try {
+            return run(dataDir);
+        } finally {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    private BenchReport run(Path dataDir) throws Exception {
+        String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        progress.say("starting embedded Kafka, PostgreSQL, topology and API in %s", dataDir);
+        try (Standalone keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0),
+                serviceEnv(System.getenv(), settings));
+             AutoCloseable onInterrupt = closeOnShutdown(keywatch)) {
+            if (!keywatch.streams().awaitRunning(Duration.ofSeconds(120))) {
+                throw new IllegalStateException("the topology did not reach RUNNING within 120 s");
+            }
+            ApiClient api = new ApiClient(keywatch.httpPort(), keywatch.adminToken());
+
+            TrafficModel model = new TrafficModel(SimulatorSettings.DEFAULTS.withKeys(settings.keys()).withSeed(SEED));
+            List<String> incidentKeys = IncidentPhase.incidentKeyIds(settings.incidents());
+            long registerStart = System.nanoTime();
+            int registered = register(keywatch, model, incidentKeys);
+            double registrationSeconds = (System.nanoTime() - registerStart) / 1e9;
+            BenchReport.Setup setup = new BenchReport.Setup(startedAt, Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), settings,
+                    registrationSeconds, registered);
+
+            // Phase 1
+            int warmup = settings.events() / 4;
+            progress.say("throughput: generating %,d + %,d warm-up events for %,d keys", settings.events(), warmup,
+                    settings.keys());
+            EventBatch batch = EventBatch.recentPast(model, warmup + settings.events(), Instant.now().minusSeconds(120));
+            BenchReport.Throughput throughput = new ThroughputPhase(keywatch.kafkaBootstrap(), progress).run(batch,
+                    warmup, keywatch.streams().settings(), dataDir.resolve("bench-baseline-state"), settings.keys());
+            batch = null;
+
+            // Phases 2 and 3
+            double scale = settings.rate() / Math.max(1.0, EventBatch.modelRate(model, Instant.now()));
+            TrafficModel backgroundModel = new TrafficModel(model.settings().withRateScale(scale));
+            // background for as long as the incidents take (one every 250 ms, about a second each), and 5 s more
+            long incidentsMs = IncidentPhase.incidentStarts(0, settings.incidents())[settings.incidents() - 1] + 1_000;
+            long seconds = incidentsMs / 1000 + 5;
+            // generation runs before sending starts; the first background event is due once it is done
+            Instant backgroundStart = Instant.now().plusSeconds(3 + seconds * settings.rate() / 200_000)
+                    .truncatedTo(ChronoUnit.SECONDS);
+            progress.say("detection: generating %d s of background traffic at %,d events/s", seconds, settings.rate());
+            EventBatch background = EventBatch.during(backgroundModel, backgroundStart, seconds,
+                    (int) Math.min(Integer.MAX_VALUE - 8, (long) settings.rate() * seconds * 2));
+            IncidentPhase.Result incidents;
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", keywatch.kafkaBootstrap()))) {
+                ConsumerLag lag = new ConsumerLag(admin);
+                incidents = new IncidentPhase(keywatch.kafkaBootstrap(),
+                    keywatch.streams().settings().topics().usageEvents(), api, progress, keywatch.recordSigningKeys())
+                    .run(background, incidentKeys, backgroundStart.toEpochMilli() + 2_000, settings.rate(),
+                            () -> lag.lag(keywatch.streams().settings().applicationId(),
+                                    keywatch.streams().settings().topics().usageEvents()));
+            }
+            background = null;
+            BenchReport.Detection detection = new BenchReport.Detection(settings.rate(), incidents.achievedRate(),
+                    settings.incidents(), incidents.detection(), incidents.topology(), incidents.backlogAtEnd(),
+                    incidents.drainSeconds(),
+                    incidents.sustainedRate());
+            BenchReport.Revocation revocation = new BenchReport.Revocation(revokeMaxPerWindow(settings),
+                    incidents.webhook(), incidents.cache());
+
+            // Phase 4
+            ApiPhase apiPhase = new ApiPhase(api, progress);
+            Map<String, String> env = keywatch.serviceEnv();
+            String[] keyIds = EventBatch.keyIds(model);
+            Instant now = Instant.now();
+            progress.say("api: copying %,d synthetic alerts into PostgreSQL", settings.alerts());
+            // as the tables' owner: seeding is not the service's business, and only the owner may ANALYZE
+            double insertSeconds = apiPhase.insert(keywatch.postgresUrl(), env.get("KEYWATCH_DB_MIGRATION_USER"),
+                    env.get("KEYWATCH_DB_MIGRATION_PASSWORD"), keyIds, settings.alerts(), now);
+            progress.say("api: %,d alerts in %.1f s; %d clients for %d s", settings.alerts(), insertSeconds,
+                    settings.apiClients(), settings.apiDuration().toSeconds());
+            BenchReport.Api apiReport = apiPhase.query(keyIds, settings.alerts(), insertSeconds, settings.apiClients(),
+                    settings.apiDuration(), now);
+
+            // Phase 5
+            BenchReport.Footprint footprint = Footprint.measure(keywatch.streams().settings().stateDir(), registered);
+            progress.say("done; stopping");
+            return new BenchReport(setup, throughput, detection, revocation, apiReport, footprint);
+        }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM during a run must not leave the embedded PostgreSQL running without its parent: a shutdown hook
+     * stops the stack; closing the returned handle (the normal end of the run) removes the hook.
+     */
+    private static AutoCloseable closeOnShutdown(Standalone keywatch) {
+        Thread hook = new Thread(keywatch::close, "bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return () -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it stops the stack
+            }
+        };
+    }
+
+    /** Registers every simulated key and the incident keys (auto-revoke on) in parallel, then waits for the topology. */
+    private int register(Standalone keywatch, TrafficModel model, List<String> incidentKeys) throws Exception {
+        List<KeyState> entries = model.registry();
+        int total = entries.size() + incidentKeys.size();
+        progress.say("registering %,d keys", total);
+        Instant created = Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
+        KeyMetadata incidentMetadata = new KeyMetadata("bench", "payments", List.of("payments:write"), created, null,
+                null, Boolean.TRUE, null, null, null);
+        KeyAnnouncer.announce(keywatch.kafkaBootstrap(), keywatch.streams().settings().topics().keyState(), entries,
+                keywatch.recordSigningKeys());
+        progress.say("announced %,d simulated keys on the key-state topic; registering %d incident keys through the "
+                + "registry", entries.size(), incidentKeys.size());
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> futures = new ArrayList<>(incidentKeys.size());
+            for (String keyId : incidentKeys) {
+                futures.add(pool.submit(() -> {
+                    keywatch.keyRegistry().register(keyId, incidentMetadata, ACTOR);
+                    done.incrementAndGet();
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+        List<String> probe = new ArrayList<>(incidentKeys);
+        for (int i = 0; i < entries.size(); i += Math.max(1, entries.size() / 100)) {
+            probe.add(entries.get(i).keyId());
+        }
+        probe.add(entries.get(entries.size() - 1).keyId());
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        for (String keyId : probe) {
+            while (!known(keywatch, keyId)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the topology did not learn of key " + keyId + " within 5 minutes");
+                }
+                Thread.sleep(50);
+            }
+        }
+        progress.say("registered %,d keys; the topology knows them", total);
+        return total;
+    }
+
+    private static boolean known(Standalone keywatch, String keyId) {
+        try {
+            return keywatch.streams().keyState(keyId).filter(KeyState::isRegistered).isPresent();
+        } catch (IllegalStateException e) {
+            return false; // the store is not queryable yet
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (Exception e) {
+            // a temporary folder; the OS cleans it eventually
+        }
+    }
+}

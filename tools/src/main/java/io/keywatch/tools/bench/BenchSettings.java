@@ -1,0 +1,47 @@
+package io.keywatch.tools.bench;
+
+import java.time.Duration;
+
+/**
+ * How big a bench run is.
+ *
+ * @param keys        registered keys whose simulated traffic makes the throughput and background load
+ * @param events      events published as fast as possible in the throughput phase (and again through the baseline)
+ * @param rate        background events per second during the detection and revocation phase
+ * @param incidents   brute-force incidents injected, each on its own registered key
+ * @param alerts      synthetic alerts inserted into PostgreSQL for the API phase
+ * @param apiDuration how long the API clients run
+ * @param apiClients  concurrent API clients
+ */
+public record BenchSettings(int keys, int events, int rate, int incidents, int alerts, Duration apiDuration,
+                            int apiClients) {
+
+    public static final BenchSettings FULL =
+            new BenchSettings(100_000, 3_000_000, 20_000, 50, 1_000_000, Duration.ofSeconds(20), 16);
+    /**
+     * Under two minutes on a 2-core machine. Fewer events than the issue's ~300,000 and a background rate of 5,000
+     * events/s rather than 20,000: on such a machine the topology processes about 5,000-7,000 events/s, so 300,000
+     * events alone take a minute and 20,000 events/s builds a backlog that turns the latency numbers into queueing
+     * time (the full run shows that).
+     */
+    public static final BenchSettings QUICK =
+            new BenchSettings(10_000, 200_000, 5_000, 50, 50_000, Duration.ofSeconds(5), 16);
+
+    public BenchSettings {
+        positive("keys", keys);
+        positive("events", events);
+        positive("rate", rate);
+        positive("incidents", incidents);
+        positive("alerts", alerts);
+        positive("API clients", apiClients);
+        if (apiDuration == null || apiDuration.isNegative() || apiDuration.isZero()) {
+            throw new IllegalArgumentException("the API phase must last a positive time, got " + apiDuration);
+        }
+    }
+
+    private static void positive(String what, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, got " + value);
+        }
+    }
+}

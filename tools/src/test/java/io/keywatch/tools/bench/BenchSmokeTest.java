@@ -1,0 +1,53 @@
+package io.keywatch.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the whole bench at toy sizes on the real embedded stack and checks that every section was measured. Never
+ * compares timings with targets: this machine is shared and numbers are noise at this size.
+ */
+class BenchSmokeTest {
+
+    @Test
+    void aTinyRunMeasuresEverySection() throws Exception {
+        BenchSettings tiny = new BenchSettings(2_000, 20_000, 2_000, 5, 2_000, Duration.ofSeconds(2), 4);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        BenchReport report = new BenchRun(tiny, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(report.setup().registeredKeys()).isEqualTo(2_005);
+        assertThat(report.throughput().events()).isEqualTo(20_000);
+        assertThat(report.throughput().keywatchEventsPerSecond()).isPositive();
+        assertThat(report.throughput().baselineEventsPerSecond()).isPositive();
+        assertThat(report.throughput().ratio()).isPositive();
+
+        assertThat(report.detection().achievedRate()).isPositive();
+        assertThat(report.detection().latency().samples()).isEqualTo(5);
+        assertThat(report.detection().latency().p50Ms()).isPositive();
+        assertThat(report.revocation().webhook().samples()).isEqualTo(5);
+        assertThat(report.revocation().webhook().p99Ms()).isPositive();
+        assertThat(report.revocation().keyStatusCache().samples()).isEqualTo(5);
+        assertThat(report.revocation().keyStatusCache().p99Ms()).isPositive();
+
+        assertThat(report.api().alerts()).isEqualTo(2_000);
+        assertThat(report.api().requests()).isPositive();
+        assertThat(report.api().errors()).isZero();
+        assertThat(report.api().latency().p50Ms()).isPositive();
+
+        assertThat(report.footprint().heapUsedMiB()).isPositive();
+        assertThat(report.footprint().rssMiB()).isPositive();
+        assertThat(report.footprint().stateBytesPerKey()).isPositive();
+
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("throughput:", "detection:", "api:");
+        StringWriter table = new StringWriter();
+        new BenchReporter().printTable(report, new PrintWriter(table));
+        assertThat(table.toString()).contains("events/s", "ms", "MiB", "requests/s");
+    }
+}
