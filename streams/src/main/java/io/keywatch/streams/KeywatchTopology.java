@@ -26,7 +26,7 @@ import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.sign.SignRecordProcessor;
 import io.keywatch.streams.route.Placed;
 import io.keywatch.streams.route.PlacementCheck;
-import io.keywatch.streams.stores.ObjectStores;
+import io.keywatch.streams.stores.TopologyStores;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
@@ -103,7 +103,8 @@ public final class KeywatchTopology {
         JsonSerde<Alert> alertJson = new JsonSerde<>(mapper, Alert.class);
 
         int hotRegistryKeys = (int) Math.min(Integer.MAX_VALUE, (long) settings.hotKeys() * settings.partitions());
-        addKeyStates(builder, topics, mapper, hotRegistryKeys, keyStateSkips, signatures);
+        addKeyStates(builder, topics, mapper, new TopologyStores(settings.stores()), hotRegistryKeys, keyStateSkips,
+                signatures);
 
         FingerprintKey fingerprintKey = settings.secretFingerprintKey() != null
                 ? settings.secretFingerprintKey() : FingerprintKey.random();
@@ -192,14 +193,15 @@ public final class KeywatchTopology {
         return builder.build();
     }
 
-    private static void addKeyStates(StreamsBuilder builder, Topics topics, ObjectMapper mapper, int hotKeys,
+    private static void addKeyStates(StreamsBuilder builder, Topics topics, ObjectMapper mapper,
+                                     TopologyStores stores, int hotKeys,
                                      AtomicLong skipped, RecordSignatures signatures) {
         JsonSerde<KeyState> json = new JsonSerde<>(mapper, KeyState.class);
         // global: every task must see every key's state; raw bytes in, so a malformed value cannot fail the consumer;
         // the store keeps a compact binary form, and the hot keys' states as objects, because every usage event reads
         // its key's state once
         builder.addGlobalStore(
-                ObjectStores.readCachedKeyValueStore(Stores.persistentKeyValueStore(KEY_STATES_STORE),
+                stores.global(Stores.persistentKeyValueStore(KEY_STATES_STORE),
                         Serdes.String(), new KeyStateSerde(), hotKeys).withLoggingDisabled(),
                 topics.keyState(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("key-state-source"),

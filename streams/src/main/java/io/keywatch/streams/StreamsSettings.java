@@ -14,6 +14,7 @@ import io.keywatch.streams.errors.DeadLetteringDeserializationExceptionHandler;
 import io.keywatch.streams.errors.DeadLetteringProcessingExceptionHandler;
 import io.keywatch.streams.errors.SkipUnserializableRecordHandler;
 import io.keywatch.streams.redact.DeadLetterRedactor;
+import io.keywatch.streams.stores.StoreKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,6 +56,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <tr><td>KEYWATCH_STREAMS_HOT_KEYS (per task: keys whose profile and open minute stay in memory, serialized
  *   between commits and as objects while in use, written to RocksDB and the changelog at each commit, the least
  *   recently used dropped beyond it; times the partitions: keys whose registry entry is kept as an object)</td><td>50000</td></tr>
+ *   <tr><td>KEYWATCH_STREAMS_STORES ({@code object}: keywatch's object stores, which rest on Kafka Streams'
+ *   non-public internals; {@code builtin}: Kafka Streams' own cached stores, the way back if an upgrade breaks
+ *   them)</td><td>object</td></tr>
  *   <tr><td>KEYWATCH_KAFKA_CONFIG_* (Kafka client settings for every keywatch process, e.g. SASL and TLS; see
  *   {@link KafkaClientConfig})</td><td></td></tr>
  *   <tr><td>KEYWATCH_STREAMS_CONFIG_* (over KEYWATCH_KAFKA_CONFIG_*: any other Kafka Streams or client setting: the rest of the name, lower case,
@@ -84,6 +88,7 @@ public record StreamsSettings(
         Duration maxFutureSkew,
         int cacheMegabytes,
         int hotKeys,
+        StoreKind stores,
         KafkaClientConfig kafkaOverrides,
         DetectionSettings detection,
         FingerprintKey secretFingerprintKey,
@@ -158,6 +163,7 @@ public record StreamsSettings(
                 Duration.ofSeconds(env.positiveInteger("KEYWATCH_STREAMS_MAX_FUTURE_SKEW_SECONDS", 3600)),
                 env.positiveInteger("KEYWATCH_STREAMS_CACHE_MB", DEFAULT_CACHE_MB),
                 env.positiveInteger("KEYWATCH_STREAMS_HOT_KEYS", DEFAULT_HOT_KEYS),
+                env.read("KEYWATCH_STREAMS_STORES", StoreKind.OBJECT, StoreKind::parse, "object or builtin"),
                 KafkaOverrides.fromEnv(variables, "KEYWATCH_STREAMS_CONFIG_"),
                 DetectionSettings.fromEnv(env),
                 env.secret(SECRET_FINGERPRINT_KEY_VAR, null, FingerprintKey::parseBase64,
@@ -168,47 +174,47 @@ public record StreamsSettings(
 
     public StreamsSettings withBootstrapServers(String servers) {
         return new StreamsSettings(servers, applicationId, stateDir, topics, partitions, threads, commitInterval,
-                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, stores, kafkaOverrides, detection,
                 secretFingerprintKey, membership, recordSigningKeys);
     }
 
     /** A copy with this partition count: the usage-events topic's real one, once the broker has said it. */
     public StreamsSettings withPartitions(int count) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, count, threads, commitInterval,
-                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, stores, kafkaOverrides, detection,
                 secretFingerprintKey, membership, recordSigningKeys);
     }
 
     public StreamsSettings withStateDir(Path dir) {
         return new StreamsSettings(bootstrapServers, applicationId, dir, topics, partitions, threads, commitInterval,
-                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides, detection,
+                usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, stores, kafkaOverrides, detection,
                 secretFingerprintKey, membership, recordSigningKeys);
     }
 
     public StreamsSettings withDetection(DetectionSettings settings) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
-                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
+                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, stores, kafkaOverrides,
                 settings, secretFingerprintKey, membership, recordSigningKeys);
     }
 
     /** A copy with this fingerprint key (null: none set, see {@link #secretFingerprintKey()}). */
     public StreamsSettings withSecretFingerprintKey(FingerprintKey key) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
-                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
+                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, stores, kafkaOverrides,
                 detection, key, membership, recordSigningKeys);
     }
 
     /** A copy with these record signing keys (null: none set; the service then refuses to start). */
     public StreamsSettings withRecordSigningKeys(RecordSigningKeys keys) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
-                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
+                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, stores, kafkaOverrides,
                 detection, secretFingerprintKey, membership, keys);
     }
 
     /** A copy with this group membership (e.g. once {@link GroupMembership#resolved} chose the instance id). */
     public StreamsSettings withMembership(GroupMembership groupMembership) {
         return new StreamsSettings(bootstrapServers, applicationId, stateDir, topics, partitions, threads,
-                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, kafkaOverrides,
+                commitInterval, usageRetention, windowGrace, maxFutureSkew, cacheMegabytes, hotKeys, stores, kafkaOverrides,
                 detection, secretFingerprintKey, groupMembership, recordSigningKeys);
     }
 

@@ -46,13 +46,13 @@ class ChangelogRestoreTest {
 
     @Test
     void aFreshInstanceRestoresTheMinuteAggregatesFromTheChangelogs() throws Exception {
-        StreamsSettings settings = StreamsSettings.fromEnv(Map.of(
+        StreamsSettings settings = StreamsSettings.fromEnv(TestStores.env(Map.of(
                 "KEYWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
                 "KEYWATCH_TOPIC_PARTITIONS", "1",
                 // fewer objects than keys: some values reach the changelog by eviction, the rest at commit
                 "KEYWATCH_STREAMS_HOT_KEYS", "2",
                 // the second instance (another state dir, so another instance id) joins after the first left
-                "KEYWATCH_STREAMS_SESSION_TIMEOUT_SECONDS", "6")).withRecordSigningKeys(TopologyFixture.SIGNING_KEYS);
+                "KEYWATCH_STREAMS_SESSION_TIMEOUT_SECONDS", "6"))).withRecordSigningKeys(TopologyFixture.SIGNING_KEYS);
         new TopicProvisioner(broker.bootstrapServers(), Duration.ofSeconds(30)).ensure(settings.topics(), 1, (short) 1);
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         Map<String, Integer> requests = Map.of("key-a", 5, "key-b", 3, "key-c", 2, "key-d", 1);

@@ -43,9 +43,9 @@ class DeadLetterHandlersIntegrationTest {
 
     @Test
     void anUnreadableInternalRecordReachesTheDeadLetterTopicAndIsCounted() throws Exception {
-        StreamsSettings settings = StreamsSettings.fromEnv(Map.of(
+        StreamsSettings settings = StreamsSettings.fromEnv(TestStores.env(Map.of(
                 "KEYWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
-                "KEYWATCH_TOPIC_PARTITIONS", "1")).withStateDir(dir.resolve("state"))
+                "KEYWATCH_TOPIC_PARTITIONS", "1"))).withStateDir(dir.resolve("state"))
                 .withRecordSigningKeys(TopologyFixture.SIGNING_KEYS);
         String rekeyTopic = settings.applicationId() + "-" + KeywatchTopology.REKEY_TOPIC + "-repartition";
         byte[] unreadable = "{\"not\":\"an event\"}".getBytes(StandardCharsets.UTF_8);
@@ -70,12 +70,12 @@ class DeadLetterHandlersIntegrationTest {
 
     @Test
     void aRecordTooLargeToDeadLetterAsItIsIsDeadLetteredWithoutItsBulkAndDoesNotStallThePipeline() throws Exception {
-        StreamsSettings settings = StreamsSettings.fromEnv(Map.of(
+        StreamsSettings settings = StreamsSettings.fromEnv(TestStores.env(Map.of(
                 "KEYWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
                 "KEYWATCH_STREAMS_APPLICATION_ID", "keywatch-too-large",
                 "KEYWATCH_TOPIC_USAGE_EVENTS", "too-large.usage-events",
                 "KEYWATCH_TOPIC_USAGE_EVENTS_DLQ", "too-large.usage-events.dlq",
-                "KEYWATCH_TOPIC_PARTITIONS", "1")).withStateDir(dir.resolve("state-too-large"))
+                "KEYWATCH_TOPIC_PARTITIONS", "1"))).withStateDir(dir.resolve("state-too-large"))
                 .withRecordSigningKeys(TopologyFixture.SIGNING_KEYS);
         // as large as the broker takes: the dead-letter headers push it past what a producer may send
         byte[] huge = new byte[1_048_400];

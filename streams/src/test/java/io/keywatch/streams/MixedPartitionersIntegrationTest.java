@@ -147,13 +147,13 @@ class MixedPartitionersIntegrationTest {
     }
 
     private static StreamsSettings settings(String name, int partitions) {
-        return StreamsSettings.fromEnv(Map.of(
+        return StreamsSettings.fromEnv(TestStores.env(Map.of(
                 "KEYWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers(),
                 "KEYWATCH_STREAMS_APPLICATION_ID", "keywatch-" + name,
                 "KEYWATCH_TOPIC_USAGE_EVENTS", name + ".usage-events",
                 "KEYWATCH_TOPIC_USAGE_EVENTS_DLQ", name + ".usage-events.dlq",
                 "KEYWATCH_TOPIC_ALERTS", name + ".alerts",
-                "KEYWATCH_TOPIC_PARTITIONS", Integer.toString(partitions))).withRecordSigningKeys(TopologyFixture.SIGNING_KEYS).withStateDir(dir.resolve("state-" + name));
+                "KEYWATCH_TOPIC_PARTITIONS", Integer.toString(partitions)))).withRecordSigningKeys(TopologyFixture.SIGNING_KEYS).withStateDir(dir.resolve("state-" + name));
     }
 
     /** librdkafka's {@code consistent} partitioner: CRC32 of the key bytes, modulo the partition count. */

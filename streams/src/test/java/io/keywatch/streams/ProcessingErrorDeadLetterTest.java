@@ -173,7 +173,7 @@ class ProcessingErrorDeadLetterTest {
     }
 
     private StreamsSettings settings() {
-        return StreamsSettings.fromEnv(Map.of("KEYWATCH_TOPIC_PARTITIONS", "1")).withStateDir(stateDir);
+        return StreamsSettings.fromEnv(TestStores.env(Map.of("KEYWATCH_TOPIC_PARTITIONS", "1"))).withStateDir(stateDir);
     }
 
     private static byte[] utf8(String text) {

@@ -144,7 +144,7 @@ class RestartWithoutBlackoutTest {
                 // Kafka's default, said here because the test is about not waiting it out
                 "KEYWATCH_STREAMS_SESSION_TIMEOUT_SECONDS", "45"));
         env.putAll(extra);
-        StreamsSettings settings = StreamsSettings.fromEnv(env).withRecordSigningKeys(TopologyFixture.SIGNING_KEYS);
+        StreamsSettings settings = StreamsSettings.fromEnv(TestStores.env(env)).withRecordSigningKeys(TopologyFixture.SIGNING_KEYS);
         new TopicProvisioner(broker.bootstrapServers(), Duration.ofSeconds(30))
                 .ensure(settings.topics(), settings.partitions(), (short) 1);
         return settings;

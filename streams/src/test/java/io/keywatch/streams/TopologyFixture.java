@@ -77,7 +77,7 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.putIfAbsent("KEYWATCH_TOPIC_PARTITIONS", "1");
         all.putIfAbsent(RecordSigningKeys.VAR, SIGNING_KEYS.toEnvValue());
-        return StreamsSettings.fromEnv(all).withStateDir(stateDir);
+        return StreamsSettings.fromEnv(TestStores.env(all)).withStateDir(stateDir);
     }
 
     @Override

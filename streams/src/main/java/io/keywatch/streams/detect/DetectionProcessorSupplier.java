@@ -6,7 +6,7 @@ import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
 import io.keywatch.streams.aggregate.KeyScopeUsageSerde;
 import io.keywatch.streams.aggregate.MinuteAggregateSerde;
-import io.keywatch.streams.stores.ObjectStores;
+import io.keywatch.streams.stores.TopologyStores;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,14 +34,15 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        // write-back: a key's open minute is read and rewritten per event as an object, and reaches RocksDB and the
-        // changelog once per commit
-        StoreBuilder<?> usage = ObjectStores.writeBackWindowStore(
+        TopologyStores builders = new TopologyStores(settings.stores());
+        // write-back (object stores): a key's open minute is read and rewritten per event as an object, and reaches
+        // RocksDB and the changelog once per commit
+        StoreBuilder<?> usage = builders.window(
                 Stores.persistentWindowStore(stores.usage(), settings.usageRetention(), StreamsSettings.WINDOW_SIZE,
                         false),
                 Serdes.String(), new MinuteAggregateSerde(), settings.hotKeys());
         // one bounded value per key (baselines, activity, countries, alert marks): changed about once per key-minute
-        StoreBuilder<?> profile = ObjectStores.writeBackKeyValueStore(Stores.persistentKeyValueStore(stores.profile()),
+        StoreBuilder<?> profile = builders.keyValue(Stores.persistentKeyValueStore(stores.profile()),
                 Serdes.String(), new KeyProfileSerde(), settings.hotKeys());
         // per task: the stream time from which it has been observing (for KEY_UNUSED), its newest event time and
         // window start (for the late test, so that they follow the task's committed offsets)

@@ -11,6 +11,7 @@ import io.keywatch.events.KeyStatus;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.streams.StreamsSettings;
+import io.keywatch.streams.TestStores;
 import io.keywatch.streams.route.KeyPartitioner;
 import io.keywatch.streams.aggregate.KeyProfile;
 import io.keywatch.streams.aggregate.KeyProfileSerde;
@@ -53,7 +54,7 @@ class DetectionProcessorStateTest {
     @TempDir
     Path dir;
 
-    private final StreamsSettings settings = StreamsSettings.fromEnv(Map.of("KEYWATCH_TOPIC_PARTITIONS", "1"));
+    private final StreamsSettings settings = StreamsSettings.fromEnv(TestStores.env(Map.of("KEYWATCH_TOPIC_PARTITIONS", "1")));
     private MockProcessorContext<String, DetectionOutput> context;
     private List<StateStore> stores;
     private KeyValueStore<String, Long> clock;

@@ -3,8 +3,8 @@ package io.keywatch.tools.bench;
 import io.keywatch.tools.bench.LatencyRecorder.Latencies;
 
 /** Everything one bench run measured, section by section; written as a table and as JSON. */
-public record BenchReport(Setup setup, Throughput throughput, Detection detection, Revocation revocation, Api api,
-                          Footprint footprint) {
+public record BenchReport(Setup setup, Throughput throughput, Detection detection, PassThrough passThrough,
+                          Revocation revocation, Api api, Footprint footprint) {
 
     /** What ran where. */
     public record Setup(String startedAt, int cpus, long maxHeapMiB, String java, BenchSettings settings,
@@ -20,11 +20,34 @@ public record BenchReport(Setup setup, Throughput throughput, Detection detectio
      * Phase 2: brute-force incidents under background traffic; threshold-crossing event to alert readable via API.
      * backlogAtEnd: events the topology had not processed when sending ended; drainSeconds: time from then until it
      * had; sustainedRate: events sent in the phase over the time from first send until the backlog was gone;
-     * topologyLatency: crossing event to the topology's detection (the alert's lastSeen, wall clock), part of latency.
+     * topologyLatency: crossing event to the topology's detection (the alert's lastSeen, wall clock), part of latency;
+     * alertTopicLatency: crossing event to the alert read from the alerts topic by a read_committed consumer.
      */
     public record Detection(int targetRate, double achievedRate, int incidents, Latencies latency,
-                            Latencies topologyLatency, long backlogAtEnd,
+                            Latencies topologyLatency, Latencies alertTopicLatency, long backlogAtEnd,
                             double drainSeconds, double sustainedRate) {
+    }
+
+    /**
+     * The physical floor, right after the detection phase at the same rate: probes through a topology that only
+     * forwards (keywatch's streams settings) to a read_committed consumer. The ratios divide keywatch's event -> alert
+     * on the topic and in the API by it.
+     */
+    public record PassThrough(int targetRate, double achievedRate, Latencies latency, double topicP50Ratio,
+                              double topicP99Ratio, double apiP50Ratio, double apiP99Ratio) {
+
+        /** The floor's figures with keywatch's (from {@code detection}) divided by them; NaN without samples. */
+        public static PassThrough of(int targetRate, double achievedRate, Latencies latency, Detection detection) {
+            return new PassThrough(targetRate, achievedRate, latency,
+                    ratio(detection.alertTopicLatency().p50Ms(), latency.p50Ms()),
+                    ratio(detection.alertTopicLatency().p99Ms(), latency.p99Ms()),
+                    ratio(detection.latency().p50Ms(), latency.p50Ms()),
+                    ratio(detection.latency().p99Ms(), latency.p99Ms()));
+        }
+
+        private static double ratio(double a, double b) {
+            return a < 0 || b <= 0 ? Double.NaN : a / b;
+        }
     }
 
     /** Phase 3: the same incidents; crossing event to signed webhook received, and to a KeyStatusCache seeing it. */

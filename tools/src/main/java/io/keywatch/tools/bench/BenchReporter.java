@@ -41,6 +41,14 @@ public final class BenchReporter {
                 d.backlogAtEnd(), d.drainSeconds())));
         rows.add(row("detection", "event -> alert in API", latencies(d.latency(), d.incidents())));
         rows.add(row("detection", "  of which event -> topology", latencies(d.topologyLatency(), d.incidents())));
+        rows.add(row("detection", "event -> alert on the topic", latencies(d.alertTopicLatency(), d.incidents())));
+
+        BenchReport.PassThrough p = report.passThrough();
+        rows.add(row("pass-through", "background rate", String.format(Locale.ROOT,
+                "%,.0f events/s achieved (%,d asked)", p.achievedRate(), p.targetRate())));
+        rows.add(row("pass-through", "event -> forwarded record", latencies(p.latency(), -1)));
+        rows.add(row("pass-through", "ratio alert on topic / pass-through", ratios(p.topicP50Ratio(), p.topicP99Ratio())));
+        rows.add(row("pass-through", "ratio alert in API / pass-through", ratios(p.apiP50Ratio(), p.apiP99Ratio())));
 
         BenchReport.Revocation r = report.revocation();
         rows.add(row("revocation", "event -> signed webhook", latencies(r.webhook(), d.incidents())));
@@ -92,6 +100,10 @@ public final class BenchReporter {
         String of = expected >= 0 ? String.format(Locale.ROOT, " (%d of %d)", l.samples(), expected)
                 : String.format(Locale.ROOT, " (%,d samples)", l.samples());
         return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms", l.p50Ms(), l.p99Ms(), l.maxMs()) + of;
+    }
+
+    private static String ratios(double p50, double p99) {
+        return String.format(Locale.ROOT, "p50 %.2f, p99 %.2f", p50, p99);
     }
 
     private static String[] row(String phase, String measure, String value) {

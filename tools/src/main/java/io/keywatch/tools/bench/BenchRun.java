@@ -107,16 +107,28 @@ public final class BenchRun {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", keywatch.kafkaBootstrap()))) {
                 ConsumerLag lag = new ConsumerLag(admin);
                 incidents = new IncidentPhase(keywatch.kafkaBootstrap(),
-                    keywatch.streams().settings().topics().usageEvents(), api, progress, keywatch.recordSigningKeys())
+                    keywatch.streams().settings().topics().usageEvents(),
+                    keywatch.streams().settings().topics().alerts(), api, progress, keywatch.recordSigningKeys())
                     .run(background, incidentKeys, backgroundStart.toEpochMilli() + 2_000, settings.rate(),
                             () -> lag.lag(keywatch.streams().settings().applicationId(),
                                     keywatch.streams().settings().topics().usageEvents()));
             }
             background = null;
             BenchReport.Detection detection = new BenchReport.Detection(settings.rate(), incidents.achievedRate(),
-                    settings.incidents(), incidents.detection(), incidents.topology(), incidents.backlogAtEnd(),
-                    incidents.drainSeconds(),
-                    incidents.sustainedRate());
+                    settings.incidents(), incidents.detection(), incidents.topology(), incidents.alertTopic(),
+                    incidents.backlogAtEnd(), incidents.drainSeconds(), incidents.sustainedRate());
+
+            // the floor for the same rate and keys: a topology that only forwards, with keywatch's streams settings
+            Instant passThroughStart = Instant.now().plusSeconds(3 + seconds * settings.rate() / 200_000)
+                    .truncatedTo(ChronoUnit.SECONDS);
+            progress.say("pass-through: generating %d s of background traffic at %,d events/s", seconds,
+                    settings.rate());
+            background = EventBatch.during(backgroundModel, passThroughStart, seconds,
+                    (int) Math.min(Integer.MAX_VALUE - 8, (long) settings.rate() * seconds * 2));
+            BenchReport.PassThrough passThrough = new PassThroughPhase(keywatch.kafkaBootstrap(), progress)
+                    .run(background, settings.rate(), keywatch.streams().settings(),
+                            dataDir.resolve("bench-passthrough-state"), detection);
+            background = null;
             BenchReport.Revocation revocation = new BenchReport.Revocation(revokeMaxPerWindow(settings),
                     incidents.webhook(), incidents.cache());
 
@@ -137,7 +149,7 @@ public final class BenchRun {
             // Phase 5
             BenchReport.Footprint footprint = Footprint.measure(keywatch.streams().settings().stateDir(), registered);
             progress.say("done; stopping");
-            return new BenchReport(setup, throughput, detection, revocation, apiReport, footprint);
+            return new BenchReport(setup, throughput, detection, passThrough, revocation, apiReport, footprint);
         }
     }
 

@@ -22,11 +22,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -34,7 +39,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (120 INVALID_SECRET within about a second, each on its own registered key) started one after another. For each
  * incident the send time of its 100th failure, the one that makes AUTH_FAILURE_BURST CRITICAL, is the start of three
  * clocks: the CRITICAL alert readable through GET /api/v1/alerts, the signed key.revoked webhook arriving at the
- * issuer's endpoint, and a KeyStatusCache seeing the key revoked.
+ * issuer's endpoint, and a KeyStatusCache seeing the key revoked; and a fourth, the alert on the alerts topic as a
+ * read_committed consumer sees it, to compare with the pass-through topology ({@link PassThroughPhase}).
  */
 final class IncidentPhase {
 
@@ -50,6 +56,7 @@ final class IncidentPhase {
 
     private final String bootstrap;
     private final String usageTopic;
+    private final String alertsTopic;
     private final ApiClient api;
     private final Progress progress;
     private final ObjectMapper json = KeywatchJson.newMapper();
@@ -60,19 +67,22 @@ final class IncidentPhase {
     private final Set<String> detected = ConcurrentHashMap.newKeySet();
     private final Set<String> delivered = ConcurrentHashMap.newKeySet();
     private final Set<String> cached = ConcurrentHashMap.newKeySet();
+    private final Set<String> onTopic = ConcurrentHashMap.newKeySet();
     private final LatencyRecorder detection = new LatencyRecorder();
     private final LatencyRecorder topology = new LatencyRecorder();
     private final LatencyRecorder webhook = new LatencyRecorder();
     private final LatencyRecorder cache = new LatencyRecorder();
+    private final LatencyRecorder alertTopic = new LatencyRecorder();
     private long firstSendNanos = -1;
     private long sentEvents;
     private final RecordSigningKeys signingKeys;
 
-    IncidentPhase(String bootstrap, String usageTopic, ApiClient api, Progress progress,
+    IncidentPhase(String bootstrap, String usageTopic, String alertsTopic, ApiClient api, Progress progress,
                   RecordSigningKeys signingKeys) {
         this.bootstrap = bootstrap;
         this.signingKeys = signingKeys;
         this.usageTopic = usageTopic;
+        this.alertsTopic = alertsTopic;
         this.api = api;
         this.progress = progress;
     }
@@ -113,6 +123,9 @@ final class IncidentPhase {
             Thread poller = new Thread(() -> pollAlerts(incidentKeys), "bench-alert-poller");
             poller.setDaemon(true);
             poller.start();
+            Thread topicReader = new Thread(() -> readAlertsTopic(Set.copyOf(incidentKeys)), "bench-alert-topic-reader");
+            topicReader.setDaemon(true);
+            topicReader.start();
             progress.say("detection: %,d background events/s and %d brute-force incidents from %s", targetRate,
                     incidentKeys.size(), Instant.ofEpochMilli(firstIncidentMs));
             double achieved = send(producer, background, incidentKeys, starts);
@@ -132,21 +145,23 @@ final class IncidentPhase {
             long deadline = System.nanoTime() + SETTLE_NANOS;
             int n = incidentKeys.size();
             while (System.nanoTime() < deadline
-                    && (detected.size() < n || delivered.size() < n || cached.size() < n)) {
+                    && (detected.size() < n || delivered.size() < n || cached.size() < n || onTopic.size() < n)) {
                 Thread.sleep(20);
             }
             poller.interrupt();
             poller.join(5_000);
+            topicReader.interrupt();
+            topicReader.join(5_000);
             progress.say("detection: %d of %d alerts seen, %d of %d webhooks, %d of %d revocations in the cache",
                     detected.size(), n, delivered.size(), n, cached.size(), n);
             return new Result(achieved, backlog, drainSeconds, sustained, detection.summary(), topology.summary(),
-                    webhook.summary(), cache.summary());
+                    alertTopic.summary(), webhook.summary(), cache.summary());
         }
     }
 
     record Result(double achievedRate, long backlogAtEnd, double drainSeconds, double sustainedRate,
                   LatencyRecorder.Latencies detection, LatencyRecorder.Latencies topology,
-                  LatencyRecorder.Latencies webhook,
+                  LatencyRecorder.Latencies alertTopic, LatencyRecorder.Latencies webhook,
                   LatencyRecorder.Latencies cache) {
     }
 
@@ -269,6 +284,40 @@ final class IncidentPhase {
             }
             // a dashboard-like 50 requests/s: asking flat out took a CPU from the two the pipeline runs on
             LockSupport.parkNanos(POLL_INTERVAL_NANOS);
+        }
+    }
+
+    /**
+     * Reads the alerts topic as a downstream consumer would (read_committed: what the topology committed) and times
+     * each incident's CRITICAL AUTH_FAILURE_BURST from its crossing event's send.
+     */
+    private void readAlertsTopic(Set<String> incidents) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "keywatch-bench-alert-topic-reader");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(alertsTopic));
+            while (!Thread.currentThread().isInterrupted() && onTopic.size() < incidents.size()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(java.time.Duration.ofMillis(20))) {
+                    long seen = System.nanoTime();
+                    Long sent = record.key() == null ? null : crossingSent.get(record.key());
+                    if (sent == null || !incidents.contains(record.key()) || onTopic.contains(record.key())) {
+                        continue;
+                    }
+                    JsonNode alert = json.readTree(record.value());
+                    if ("AUTH_FAILURE_BURST".equals(alert.path("rule").asText())
+                            && "CRITICAL".equals(alert.path("severity").asText()) && onTopic.add(record.key())) {
+                        alertTopic.record(seen - sent);
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // the phase is over
+        } catch (java.io.IOException e) {
+            progress.say("detection: reading the alerts topic failed: %s", e);
         }
     }
 

@@ -31,6 +31,11 @@ class BenchSmokeTest {
         assertThat(report.detection().achievedRate()).isPositive();
         assertThat(report.detection().latency().samples()).isEqualTo(5);
         assertThat(report.detection().latency().p50Ms()).isPositive();
+        assertThat(report.detection().alertTopicLatency().samples()).isEqualTo(5);
+        // the pass-through's probes, one every 25 ms of its ~6 s of background, all arrive through the forwarding topology
+        assertThat(report.passThrough().latency().samples()).isGreaterThan(100);
+        assertThat(report.passThrough().latency().p50Ms()).isPositive();
+        assertThat(report.passThrough().topicP99Ratio()).isPositive();
         assertThat(report.revocation().webhook().samples()).isEqualTo(5);
         assertThat(report.revocation().webhook().p99Ms()).isPositive();
         assertThat(report.revocation().keyStatusCache().samples()).isEqualTo(5);
@@ -45,7 +50,7 @@ class BenchSmokeTest {
         assertThat(report.footprint().rssMiB()).isPositive();
         assertThat(report.footprint().stateBytesPerKey()).isPositive();
 
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("throughput:", "detection:", "api:");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("throughput:", "detection:", "pass-through:", "api:");
         StringWriter table = new StringWriter();
         new BenchReporter().printTable(report, new PrintWriter(table));
         assertThat(table.toString()).contains("events/s", "ms", "MiB", "requests/s");

@@ -1,0 +1,200 @@
+package io.keywatch.tools.bench;
+
+import io.keywatch.streams.StreamsSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The physical floor of event-to-alert latency: a pass-through topology with keywatch's own Kafka Streams settings
+ * (exactly-once, commit interval, threads) reads a topic and writes each record to another, which a read_committed
+ * consumer reads, under the same background traffic at the same rate as the detection phase. Probe records, one
+ * every {@value #PROBE_SPACING_MS} ms, are timed from their send to the consumer; keywatch's event -> alert figures
+ * are judged against these.
+ */
+final class PassThroughPhase {
+
+    static final String APPLICATION_ID = "keywatch-bench-passthrough";
+    static final String INPUT_TOPIC = "keywatch-bench.passthrough-in";
+    static final String OUTPUT_TOPIC = "keywatch-bench.passthrough-out";
+    static final long PROBE_SPACING_MS = 25;
+    private static final String PROBE_PREFIX = "bench-probe-";
+    private static final byte[] PROBE_VALUE = "{\"probe\":true}".getBytes(StandardCharsets.UTF_8);
+
+    private final String bootstrap;
+    private final Progress progress;
+    private final Map<String, Long> probeSent = new ConcurrentHashMap<>();
+    private final LatencyRecorder latency = new LatencyRecorder();
+
+    PassThroughPhase(String bootstrap, Progress progress) {
+        this.bootstrap = bootstrap;
+        this.progress = progress;
+    }
+
+    static Topology topology() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(INPUT_TOPIC, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    /** keywatch's Kafka Streams configuration with the pass-through's application id and state folder. */
+    static Properties properties(StreamsSettings keywatch, Path stateDir) {
+        Properties props = keywatch.withStateDir(stateDir).toProperties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        return props;
+    }
+
+    /** Sends {@code background} on its timestamps with probes between, through the pass-through; returns the result. */
+    BenchReport.PassThrough run(EventBatch background, int targetRate, StreamsSettings keywatch, Path stateDir,
+                                BenchReport.Detection detection)
+            throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            createTopics(admin, keywatch.partitions());
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        try (KafkaStreams streams = new KafkaStreams(topology(), properties(keywatch, stateDir));
+             Producer<String, byte[]> producer = producer()) {
+            awaitRunning(streams);
+            Thread reader = new Thread(() -> readOutput(stop), "bench-passthrough-reader");
+            reader.setDaemon(true);
+            reader.start();
+            progress.say("pass-through: %,d background events/s and a probe every %d ms through a topology that only "
+                    + "forwards, with keywatch's streams settings", targetRate, PROBE_SPACING_MS);
+            double achieved = send(producer, background);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (latency.count() < probeSent.size() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            stop.set(true);
+            reader.join(5_000);
+            streams.close(Duration.ofSeconds(30));
+            progress.say("pass-through: %d of %d probes arrived", latency.count(), probeSent.size());
+            return BenchReport.PassThrough.of(targetRate, achieved, latency.summary(), detection);
+        }
+    }
+
+    private double send(Producer<String, byte[]> producer, EventBatch background) {
+        int bg = 0;
+        int probes = 0;
+        long firstMs = background.size() == 0 ? System.currentTimeMillis() : background.timestamp(0);
+        long lastMs = background.size() == 0 ? firstMs : background.timestamp(background.size() - 1);
+        long firstSent = -1;
+        long lastSent = -1;
+        while (bg < background.size()) {
+            long now = System.currentTimeMillis();
+            boolean sent = false;
+            while (bg < background.size() && background.timestamp(bg) <= now) {
+                producer.send(new ProducerRecord<>(INPUT_TOPIC, null, background.timestamp(bg), background.key(bg),
+                        background.value(bg)));
+                if (firstSent < 0) {
+                    firstSent = System.nanoTime();
+                }
+                lastSent = System.nanoTime();
+                bg++;
+                sent = true;
+            }
+            long probeDue = firstMs + 1_000 + probes * PROBE_SPACING_MS;
+            if (probeDue <= now && probeDue < lastMs) {
+                String key = PROBE_PREFIX + probes;
+                probeSent.put(key, System.nanoTime());
+                producer.send(new ProducerRecord<>(INPUT_TOPIC, null, now, key, PROBE_VALUE));
+                probes++;
+                sent = true;
+            }
+            if (!sent) {
+                LockSupport.parkNanos(200_000);
+            }
+        }
+        producer.flush();
+        double seconds = (lastSent - firstSent) / 1e9;
+        return seconds > 0 ? bg / seconds : 0;
+    }
+
+    private void readOutput(AtomicBoolean stop) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "keywatch-bench-passthrough-reader");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(OUTPUT_TOPIC));
+            while (!stop.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                    String key = record.key();
+                    if (key != null && key.startsWith(PROBE_PREFIX)) {
+                        Long sent = probeSent.get(key);
+                        if (sent != null) {
+                            latency.record(System.nanoTime() - sent);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void createTopics(Admin admin, int partitions) {
+        try {
+            admin.createTopics(List.of(new NewTopic(INPUT_TOPIC, partitions, (short) 1),
+                    new NewTopic(OUTPUT_TOPIC, partitions, (short) 1))).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create the pass-through's topics: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        if (!running.await(2, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the pass-through topology did not reach RUNNING within 2 minutes");
+        }
+    }
+
+    /** As the detection phase's producer, so that only the topology differs. */
+    private Producer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+}
