@@ -5,8 +5,9 @@
 #                              this build machine as `ldd` resolves them: glibc, libz, libstdc++, libgcc_s
 #   /etc/passwd, /etc/group    the unprivileged user keywatch runs as (uid/gid 65532, as distroless' nonroot)
 #   /var/lib/keywatch, /tmp    the state directory (a VOLUME) and the JVM's temporary directory
+#   /bin/sh                    dash, for the embedded PostgreSQL of `keywatch run` only
 # The image is FROM scratch: no registry is reachable here to pull a base image, and a runtime cut to keywatch's
-# modules is smaller than any JRE image. No shell, no package manager.
+# modules is smaller than any JRE image. No package manager, no tools; one shell, for the embedded PostgreSQL.
 set -euo pipefail
 java_home="$1"
 root="$2"
@@ -60,5 +61,12 @@ cat > "$root/etc/group" <<'GROUP'
 root:x:0:
 keywatch:x:65532:
 GROUP
-# glibc resolves names from these files only (no NSS plugins in the image)
+# glibc resolves names from these files only (no NSS plugins in the image); container runtimes mount their own
+# /etc/hosts over this one, which serves where none does (the embedded PostgreSQL of `run` binds "localhost")
 echo "hosts: files dns" > "$root/etc/nsswitch.conf"
+printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
+
+# the embedded PostgreSQL of `keywatch run` starts initdb and pg_ctl, which start their children through /bin/sh:
+# Debian's dash (it needs only libc). The services (api, streams, simulate) never run a shell.
+mkdir -p "$root/bin"
+cp "$(readlink -f /bin/dash)" "$root/bin/sh"
