@@ -116,6 +116,13 @@ class ConsoleLogFormatTest {
         assertThat(decide(context, event("org.apache.kafka.server.DefaultAutoTopicCreationManager", Level.WARN,
                 "Auto topic creation failed for __transaction_state with error 'TOPIC_ALREADY_EXISTS': Topic "
                         + "'__transaction_state' already exists.."))).isEqualTo(FilterReply.DENY);
+        String sender = "org.apache.kafka.clients.producer.internals.Sender";
+        assertThat(decide(context, event(sender, Level.WARN, "[Producer clientId=p, transactionalId=t] Got error produce "
+                + "response with correlation id 22 on topic-partition keywatch.alerts-0, retrying (2147483646 attempts "
+                + "left). Error: CONCURRENT_TRANSACTIONS"))).isEqualTo(FilterReply.DENY);
+        assertThat(decide(context, event(sender, Level.WARN, "[Producer clientId=p, transactionalId=t] Got error produce "
+                + "response with correlation id 26 on topic-partition keywatch.alerts-0, retrying (2147483646 attempts "
+                + "left). Error: OUT_OF_ORDER_SEQUENCE_NUMBER"))).isEqualTo(FilterReply.NEUTRAL);
         // a real fault of the same logger, the same text at ERROR, the same text from another logger: shown
         assertThat(decide(context, event(controller, Level.WARN, "[QuorumController id=1] Renouncing the leadership "
                 + "due to a metadata log event"))).isEqualTo(FilterReply.NEUTRAL);
