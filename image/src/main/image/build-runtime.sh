@@ -47,6 +47,14 @@ if [ -n "$app_jar" ]; then
   (cd "$scratch" && "$java_home/bin/jar" xf "$app_jar" librocksdbjni-linux64.so)
   natives+=("$scratch/librocksdbjni-linux64.so")
 fi
+# the embedded PostgreSQL of `keywatch run` starts initdb and pg_ctl, which start their children through /bin/sh:
+# Debian's dash where there is one (it needs only libc), else the machine's sh with its libraries. The services
+# (api, streams, simulate) never run a shell.
+shell="$(readlink -f /bin/dash 2>/dev/null || true)"
+[ -x "$shell" ] || shell="$(readlink -f /bin/sh)"
+mkdir -p "$root/bin"
+cp "$shell" "$root/bin/sh"
+natives+=("$shell")
 for lib in $(libs_of "${natives[@]}" | grep -v "^$root" | sort -u); do
   real="$(readlink -f "$lib")"
   mkdir -p "$root$(dirname "$lib")"
@@ -66,7 +74,3 @@ GROUP
 echo "hosts: files dns" > "$root/etc/nsswitch.conf"
 printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
 
-# the embedded PostgreSQL of `keywatch run` starts initdb and pg_ctl, which start their children through /bin/sh:
-# Debian's dash (it needs only libc). The services (api, streams, simulate) never run a shell.
-mkdir -p "$root/bin"
-cp "$(readlink -f /bin/dash)" "$root/bin/sh"
