@@ -1,5 +1,6 @@
 package io.keywatch.standalone;
 
+import io.keywatch.standalone.logging.LogFormat;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -72,11 +73,24 @@ final class RunCommand implements Callable<Integer> {
         return demo;
     }
 
+    /**
+     * Where the progress lines and the banner go: stdout, unless the logs are JSON ({@code KEYWATCH_LOG_FORMAT=json}),
+     * whose shipper reads stdout as one JSON object per line; then stderr, still on the person's terminal.
+     */
+    static PrintStream console(Map<String, String> env, PrintStream out, PrintStream err) {
+        try {
+            return LogFormat.parse(env.get("KEYWATCH_LOG_FORMAT")) == LogFormat.JSON ? err : out;
+        } catch (IllegalArgumentException unknownFormat) {
+            // logback has reported it at start and logs as text: the banner stays beside the lines
+            return out;
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = options.demo ? demoEnv(System.getenv()) : System.getenv();
         StandaloneSettings settings = options.apply(StandaloneSettings.fromEnv(env));
-        PrintStream out = System.out;
+        PrintStream out = console(env, System.out, System.err);
         out.println("Starting keywatch (data in " + settings.dataDir().toAbsolutePath() + ") ...");
         Standalone standalone = Standalone.start(settings, env);
         new Banner(standalone).print(out);
