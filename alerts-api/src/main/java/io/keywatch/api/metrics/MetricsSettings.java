@@ -2,6 +2,7 @@ package io.keywatch.api.metrics;
 
 import io.keywatch.events.Env;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 
 /**
@@ -17,6 +18,7 @@ public record MetricsSettings(boolean enabled, String token) {
     /** A scrape token shorter than this is refused: it would be guessable. */
     public static final int MIN_TOKEN_CHARS = 16;
     public static final MetricsSettings DEFAULTS = new MetricsSettings(true, null);
+    private static final String BEARER = "Bearer ";
 
     public MetricsSettings {
         if (token != null && token.length() < MIN_TOKEN_CHARS) {
@@ -46,9 +48,20 @@ public record MetricsSettings(boolean enabled, String token) {
         return raw;
     }
 
-    /** The token's bytes, for a constant-time comparison; null when none is set. */
-    byte[] tokenBytes() {
-        return token == null ? null : token.getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Whether a scrape with this {@code Authorization} header (null: none) may read the metrics: always without a
+     * token; else only with {@code Bearer <token>}, compared in constant time (a comparison must not tell how much of
+     * a guess was right).
+     */
+    public boolean authorizes(String authorization) {
+        if (token == null) {
+            return true;
+        }
+        if (authorization == null || !authorization.startsWith(BEARER)) {
+            return false;
+        }
+        return MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
+                authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
