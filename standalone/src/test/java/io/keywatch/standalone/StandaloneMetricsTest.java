@@ -12,11 +12,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,6 +44,7 @@ class StandaloneMetricsTest {
     private static final String TOKEN = "metrics-admin-token";
     private static final int VALID = 300;
     private static final int MALFORMED = 12;
+    private static final Pattern METRIC = Pattern.compile("\\b(?:keywatch|kafka|jvm|process)_[a-z_]+\\b");
 
     @TempDir
     static Path dataDir;
@@ -93,6 +101,36 @@ class StandaloneMetricsTest {
         assertThat(sum(text, "keywatch_alerts_stored_total")).isEqualTo(emitted);
         assertThat(text).contains("kafka_stream_").contains("jvm_memory_used_bytes").contains("hikaricp_connections")
                 .contains("keywatch_http_requests_seconds_count").doesNotContain("made-up-key");
+    }
+
+    /**
+     * Every metric the shipped Prometheus rules and Grafana dashboard query ({@code deploy/}) exists in a real
+     * scrape of the standalone: a renamed metric cannot leave an alert that never fires or an empty panel.
+     */
+    @Test
+    void everyMetricTheDeployedRulesAndDashboardUseExists() throws Exception {
+        Set<String> scraped = new HashSet<>();
+        for (String line : scrape().split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                scraped.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        Path deploy = Path.of("..", "deploy");
+        for (Path file : List.of(deploy.resolve("prometheus/keywatch-rules.yml"),
+                deploy.resolve("grafana/keywatch-dashboard.json"))) {
+            Set<String> used = new TreeSet<>();
+            for (String line : Files.readAllLines(file)) {
+                if (line.strip().startsWith("#")) {
+                    continue;
+                }
+                Matcher metric = METRIC.matcher(line);
+                while (metric.find()) {
+                    used.add(metric.group());
+                }
+            }
+            assertThat(used).as("metrics queried by %s", file).isNotEmpty();
+            assertThat(scraped).as("a scrape of the standalone, for %s", file).containsAll(used);
+        }
     }
 
     /** The sum of the samples whose series starts with {@code prefix}. */
