@@ -33,10 +33,6 @@ record Scrape(Map<String, Double> samples) {
         return samples.keySet().stream().anyMatch(series -> matches(series, name));
     }
 
-    int seriesCount() {
-        return samples.size();
-    }
-
     private static boolean matches(String series, String name, String... labels) {
         if (!(series.equals(name) || series.startsWith(name + "{"))) {
             return false;
