@@ -63,6 +63,19 @@ class TopologyMetricsTest {
     }
 
     @Test
+    void aHygieneScanFindingIsCountedWithoutADetectionLag() {
+        fixture.register("soon", Registry.entry().expiresAt(T0.plus(Duration.ofDays(10))).build(), T0);
+        // the scan runs with the first event (stream time); the event's key is registered, so it raises nothing
+        fixture.send(fixture.event("soon", T0));
+
+        assertThat(registry.get("keywatch.alerts.emitted").tag("rule", AlertRule.KEY_EXPIRING.name())
+                .tag("severity", Severity.MEDIUM.name()).counter().count()).isEqualTo(1);
+        assertThat(registry.get("keywatch.detection.lag").timer().count()).isZero();
+        assertThat(registry.get("keywatch.detection.lag.out.of.range").counters())
+                .allSatisfy(counter -> assertThat(counter.count()).isZero());
+    }
+
+    @Test
     void forgedEventTimesNeitherGoNegativeNorBeyondADay() {
         // long before: clamped to a day, and counted apart
         fixture.send(fixture.event("from-the-past", T0.minus(Duration.ofDays(40))));

@@ -4,6 +4,9 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.RejectCode;
 import io.keywatch.events.Severity;
+import io.keywatch.streams.detect.Detectors;
+import io.keywatch.streams.detect.RuleDeclaration;
+import io.keywatch.streams.detect.Trigger;
 import io.keywatch.streams.errors.DeadLetterCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -25,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>{@code keywatch_events_dead_lettered_total{reason}}: usage events dead-lettered, by reason code (the
  *       topology's and the exception handlers')</li>
  *   <li>{@code keywatch_alerts_emitted_total{rule,severity}}: alerts sent to the alerts topic</li>
- *   <li>{@code keywatch_detection_lag_seconds}: triggering event's time to detection (histogram)</li>
+ *   <li>{@code keywatch_detection_lag_seconds}: triggering event's time to detection (histogram), for the rules
+ *       that run on usage events (not the hygiene scan's)</li>
  *   <li>{@code keywatch_detection_lag_out_of_range_total{bound}}: detection lags a forged event time made absurd:
  *       {@code future} (negative: not recorded), {@code past} (over {@link #MAX_LAG}: recorded as that)</li>
  *   <li>{@code keywatch_key_states_skipped_total}: key-state records skipped as malformed or unsigned</li>
@@ -48,6 +52,8 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
     private final Counter eventsRead;
     private final LongAdder[] deadLettered = new LongAdder[CODES.length];
     private final Counter[][] alerts;
+    /** By rule: raised on a usage event (it has a triggering event); the hygiene scan's rules have none. */
+    private final boolean[] eventTriggered;
     private final Timer detectionLag;
     private final Counter lagFromFuture;
     private final Counter lagClamped;
@@ -71,6 +77,13 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
                     .register(registry);
         }
         AlertRule[] rules = AlertRule.values();
+        eventTriggered = new boolean[rules.length];
+        for (AlertRule rule : rules) {
+            RuleDeclaration declaration = Detectors.all().declaration(rule);
+            // undeclared rules (raised elsewhere on an event, as a secret in a rejected record) count as triggered
+            eventTriggered[rule.ordinal()] = declaration == null || declaration.trigger() == Trigger.EVENT
+                    || declaration.trigger() == Trigger.MINUTE_OPEN;
+        }
         alerts = new Counter[rules.length][SEVERITIES.length];
         for (AlertRule rule : rules) {
             for (Severity severity : SEVERITIES) {
@@ -113,6 +126,9 @@ public final class MicrometerTopologyMetrics implements TopologyMetrics {
     @Override
     public void alertRaised(Alert alert) {
         alerts[alert.rule().ordinal()][alert.severity().ordinal()].increment();
+        if (!eventTriggered[alert.rule().ordinal()]) {
+            return; // a scan's finding (a key about to expire) has no triggering event, so no detection lag
+        }
         Instant triggered = alert.triggeredAt();
         Instant detected = alert.detectedAt();
         if (triggered == null || detected == null) {
