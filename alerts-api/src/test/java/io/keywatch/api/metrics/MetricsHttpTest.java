@@ -4,6 +4,7 @@ import static io.keywatch.api.support.ApiAssertions.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.javalin.Javalin;
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
 import io.keywatch.api.revocation.RevocationSettings;
@@ -130,7 +131,7 @@ class MetricsHttpTest {
         MetricsSettings guarded = new MetricsSettings(true, "scrape-token-0123456789");
         MetricsController controller = new MetricsController(metrics.registry(), guarded);
         assertThat(guarded.toString()).doesNotContain("scrape-token");
-        io.javalin.Javalin app = io.javalin.Javalin.create(c -> c.routes.get("/metrics", controller::scrape))
+        Javalin app = Javalin.create(c -> c.routes.get("/metrics", controller::scrape))
                 .start("127.0.0.1", 0);
         try {
             int port = app.port();
