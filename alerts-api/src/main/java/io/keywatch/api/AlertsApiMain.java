@@ -4,6 +4,8 @@ import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.api.alerts.stream.AlertStreamSettings;
 import io.keywatch.api.leastprivilege.LeastPrivilegeSettings;
 import io.keywatch.api.http.HttpListenerSettings;
+import io.keywatch.api.metrics.MetricsSettings;
+import io.keywatch.api.metrics.ProcessMetrics;
 import io.keywatch.api.usage.HttpUsageSource;
 import io.keywatch.api.usage.UsageSource;
 import io.keywatch.events.KeywatchJson;
@@ -26,6 +28,7 @@ public final class AlertsApiMain {
         AlertStreamSettings alertStream;
         LeastPrivilegeSettings leastPrivilege;
         Optional<UsageSource> usage;
+        MetricsSettings metrics;
         try {
             settings = ApiSettings.fromEnv(System.getenv());
             // a service in its own container: reachable on every interface unless told otherwise
@@ -34,6 +37,7 @@ public final class AlertsApiMain {
             leastPrivilege = LeastPrivilegeSettings.fromEnv(System.getenv());
             // the topology runs in another process: its health server answers usage queries, if configured
             usage = HttpUsageSource.fromEnv(System.getenv(), KeywatchJson.newMapper());
+            metrics = MetricsSettings.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             LOG.error("Invalid configuration: {}", e.getMessage());
             System.exit(2);
@@ -47,6 +51,10 @@ public final class AlertsApiMain {
         AlertsApiService service = new AlertsApiService(settings).withListener(listener)
                 .withAlertStream(alertStream).withLeastPrivilege(leastPrivilege);
         usage.ifPresent(service::withUsageSource);
+        if (metrics.enabled()) {
+            // the process' one registry, made here and passed down (README: Metrics)
+            service.withMetrics(new ProcessMetrics().registry(), metrics);
+        }
         try {
             service.start();
         } catch (RuntimeException e) {

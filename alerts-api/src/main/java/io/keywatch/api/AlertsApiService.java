@@ -2,6 +2,7 @@ package io.keywatch.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.keywatch.api.alerts.AlertAutoResolver;
 import io.keywatch.api.alerts.AlertConsumer;
 import io.keywatch.api.audit.AuditLog;
@@ -14,6 +15,7 @@ import io.keywatch.api.alerts.AlertTimelines;
 import io.keywatch.api.alerts.TimelineSources;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
+import io.keywatch.api.alerts.IntakeMetrics;
 import io.keywatch.api.alerts.IntakeStatus;
 import io.keywatch.api.alerts.stream.AlertChangeFeed;
 import io.keywatch.api.alerts.stream.AlertStream;
@@ -57,6 +59,11 @@ import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.api.keys.KeyRevoker;
 import io.keywatch.api.keys.KeyStore;
 import io.keywatch.api.keys.RevocationPolicy;
+import io.keywatch.api.metrics.ApiMetrics;
+import io.keywatch.api.metrics.HttpMetrics;
+import io.keywatch.api.metrics.MetricsController;
+import io.keywatch.api.metrics.MetricsSettings;
+import io.keywatch.api.metrics.OutboxBacklog;
 import io.keywatch.api.revocation.AuditingKeyChanges;
 import io.keywatch.api.revocation.RevocationActions;
 import io.keywatch.api.revocation.RevocationController;
@@ -89,6 +96,9 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.TopicProvisioner;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -106,6 +116,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -123,6 +134,8 @@ public final class AlertsApiService implements AutoCloseable {
     /** Webhook attempts in flight at once. */
     private static final int RELAY_WORKERS = 8;
     private static final Duration KEY_STATE_REPUBLISH_PERIOD = Duration.ofSeconds(30);
+    /** How often the webhook outbox's depth is measured for the metrics. */
+    private static final Duration OUTBOX_SAMPLE_PERIOD = Duration.ofSeconds(15);
 
     private final ApiSettings settings;
     private final DataSource givenDataSource;
@@ -145,6 +158,8 @@ public final class AlertsApiService implements AutoCloseable {
     private LeastPrivilegeSettings leastPrivilegeSettings = LeastPrivilegeSettings.DEFAULTS;
     private volatile KeyScopeIntakeStatus keyScopeStatus;
     private UsageSource usageSource;
+    private PrometheusMeterRegistry meterRegistry;
+    private MetricsSettings metricsSettings = MetricsSettings.DEFAULTS;
 
     /**
      * @param dataSource   PostgreSQL to use instead of a pool built from the settings' URL; the caller closes it.
@@ -224,6 +239,20 @@ public final class AlertsApiService implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The process' registry (README: Metrics): the API registers its own metrics, HTTP, Jetty, HikariCP and its Kafka
+     * clients' in it, and serves it on {@code /metrics} when {@code settings} say so. Without one, no metrics. Before
+     * {@link #start()}.
+     */
+    public synchronized AlertsApiService withMetrics(PrometheusMeterRegistry registry, MetricsSettings settings) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.meterRegistry = Objects.requireNonNull(registry, "registry");
+        this.metricsSettings = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
     /** Where approval requests and decisions are recorded (the audit trail). Before {@link #start()}. */
     public synchronized AlertsApiService withApprovalAudit(ApprovalAudit audit) {
         if (started) {
@@ -290,20 +319,33 @@ public final class AlertsApiService implements AutoCloseable {
             republishPending();
 
             // before the consumer: revocations it makes are delivered at once (and it is closed after the consumer)
-            resources.push(new WebhookRelay(deliveries, WebhookSender.create(webhookSettings, ssrfGuard),
-                    webhookSettings, relaySignal, clock, RELAY_WORKERS, secretBox).start());
+            WebhookRelay relay = new WebhookRelay(deliveries, WebhookSender.create(webhookSettings, ssrfGuard),
+                    webhookSettings, relaySignal, clock, RELAY_WORKERS, secretBox);
+            resources.push(relay);
 
             RevocationPolicy policy = new RevocationPolicy(settings.autoRevokeMinSeverity(),
                     settings.revocation().rules(), revoker);
             RevocationEngine engine = new RevocationEngine(jdbi, policy, settings.revocation(), alertStore, outbox,
                     revoker, clock);
             intakeStatus = new IntakeStatus(clock);
-            AlertIntake intake = new AlertIntake(alertStore, engine);
+            ApiMetrics apiMetrics = null;
+            if (meterRegistry != null) {
+                apiMetrics = new ApiMetrics(meterRegistry, clock).bindIntake(meterRegistry, intakeStatus);
+                engine.withListener(apiMetrics);
+                relay.withListener(apiMetrics);
+                resources.push(new OutboxBacklog(deliveries, meterRegistry, clock).start(OUTBOX_SAMPLE_PERIOD));
+            }
+            relay.start();
+            AlertIntake intake = new AlertIntake(alertStore, engine,
+                    apiMetrics != null ? apiMetrics : IntakeMetrics.NONE);
             AlertConsumer consumer = AlertConsumer.create(settings.kafkaBootstrap(), settings.kafkaClients(),
                     settings.consumerGroup(),
                     settings.topics().alerts(), settings.topics().alertsDlq(), new JsonSerde<>(json, Alert.class),
                     intake, intake::probe, intakeStatus, signatures);
             resources.push(consumer);
+            if (meterRegistry != null) {
+                consumer.bindMetrics(meterRegistry);
+            }
             HealthCheck intakeHealth = new AlertIntakeHealthCheck(intakeStatus, consumer::stoppedBecause,
                     settings.topics().alertsDlq(), settings.health(), clock);
             consumer.start();
@@ -323,6 +365,11 @@ public final class AlertsApiService implements AutoCloseable {
 
             Admin admin = Admin.create(adminProperties());
             resources.push(admin);
+            if (meterRegistry != null && admin instanceof AdminClient client) {
+                KafkaClientMetrics adminMetrics = new KafkaClientMetrics(client, Tags.of("client", "api-admin"));
+                adminMetrics.bindTo(meterRegistry);
+                resources.push(adminMetrics);
+            }
             ApprovalStore approvals = new ApprovalStore(jdbi);
             FourEyes fourEyes = new FourEyes(settings.fourEyes(), approvals, keyStore, revoker, silences,
                     approvalAudit, clock);
@@ -356,7 +403,7 @@ public final class AlertsApiService implements AutoCloseable {
                     new HealthController(healthChecks(dataSource, admin, intakeHealth, keyScopeHealth))),
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
                             settings.abuse().trackedAddresses(), clock), json,
-                    consoleSso);
+                    consoleSso, httpMetrics());
             resources.push(server);
             // closed before the server too (closing twice is harmless): every open stream ends, so that stopping
             // HTTP does not wait for them
@@ -371,6 +418,15 @@ public final class AlertsApiService implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The server's metrics: null without a registry, or when /metrics is switched off. */
+    private ApiServer.Metrics httpMetrics() {
+        if (meterRegistry == null || !metricsSettings.enabled()) {
+            return null;
+        }
+        return new ApiServer.Metrics(meterRegistry, new HttpMetrics(meterRegistry),
+                new MetricsController(meterRegistry, metricsSettings));
     }
 
     private String describeRevocation() {
@@ -479,6 +535,9 @@ public final class AlertsApiService implements AutoCloseable {
         }
         HikariDataSource pool = DataSources.pooled(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
         resources.push(pool);
+        if (meterRegistry != null) {
+            pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meterRegistry));
+        }
         return pool;
     }
 

@@ -6,11 +6,14 @@ import io.keywatch.api.alerts.stream.AlertStreamSettings;
 import io.keywatch.api.http.HttpListenerSettings;
 import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.api.leastprivilege.LeastPrivilegeSettings;
+import io.keywatch.api.metrics.MetricsSettings;
+import io.keywatch.api.metrics.ProcessMetrics;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.streams.KeywatchStreamsService;
 import io.keywatch.streams.StreamsSettings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -98,7 +101,10 @@ public final class Standalone implements AutoCloseable {
             streamsSettings = streamsSettings.withSecretFingerprintKey(
                     FingerprintKeyFile.loadOrCreate(settings.dataDir()));
         }
-        streams = remember(new KeywatchStreamsService(streamsSettings));
+        // one registry for the process: the topology's metrics and the API's on the API's /metrics (README: Metrics)
+        MetricsSettings metricsSettings = MetricsSettings.fromEnv(serviceEnv);
+        PrometheusMeterRegistry registry = metricsSettings.enabled() ? remember(new ProcessMetrics()).registry() : null;
+        streams = remember(new KeywatchStreamsService(streamsSettings, registry));
         streams.start();
         ApiSettings apiSettings = ApiSettings.fromEnv(serviceEnv).withRecordSigningKeys(recordSigningKeys);
         if (apiSettings.webhooks().secretKeys() == null) {
@@ -113,6 +119,9 @@ public final class Standalone implements AutoCloseable {
                 .withLeastPrivilege(LeastPrivilegeSettings.fromEnv(serviceEnv))
                 // the topology runs in this process: key usage is read from its own state
                 .withUsageSource(new TopologyUsageSource(streams, streamsSettings.usageRetention())));
+        if (registry != null) {
+            api.withMetrics(registry, metricsSettings);
+        }
         api.start();
         log.info("keywatch is running");
     }

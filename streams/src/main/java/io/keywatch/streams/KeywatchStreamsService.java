@@ -8,6 +8,10 @@ import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
 import io.keywatch.streams.errors.DeadLetterCounts;
 import io.keywatch.streams.errors.DeadLetterSummary;
+import io.keywatch.streams.metrics.MicrometerTopologyMetrics;
+import io.keywatch.streams.metrics.TopologyMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -42,7 +46,7 @@ public final class KeywatchStreamsService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeywatchStreamsService.class);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    /** How often the dead-letter counts are logged, when they changed (metrics come with issue #16). */
+    /** How often the dead-letter counts are logged, when they changed (also in the metrics). */
     private static final Duration SUMMARY_INTERVAL = Duration.ofMinutes(1);
 
     // replaced once by start() when it has to make a fingerprint key; volatile for settings() from other threads
@@ -55,9 +59,18 @@ public final class KeywatchStreamsService implements AutoCloseable {
     private final DeadLetterSummary summary = new DeadLetterSummary(deadLetterCounts, keyStateSkips::get);
     private ScheduledExecutorService summaryLogger;
     private final RestoringStores restoring = new RestoringStores();
+    /** Where the topology's and Kafka Streams' metrics go; null: none (README: Metrics). */
+    private final MeterRegistry meterRegistry;
+    private KafkaStreamsMetrics kafkaStreamsMetrics;
 
     public KeywatchStreamsService(StreamsSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param meterRegistry where to register keywatch's and Kafka Streams' metrics; null for none */
+    public KeywatchStreamsService(StreamsSettings settings, MeterRegistry meterRegistry) {
         this.settings = settings;
+        this.meterRegistry = meterRegistry;
     }
 
     /**
@@ -107,7 +120,9 @@ public final class KeywatchStreamsService implements AutoCloseable {
         Properties properties = settings.toProperties();
         // the exception handlers count into the service's instance (Kafka Streams creates the handlers itself)
         properties.put(DeadLetterCounts.CONFIG, deadLetterCounts);
-        KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings, keyStateSkips), properties);
+        TopologyMetrics metrics = meterRegistry == null ? TopologyMetrics.none()
+                : new MicrometerTopologyMetrics(meterRegistry, deadLetterCounts, keyStateSkips);
+        KafkaStreams created = new KafkaStreams(KeywatchTopology.build(settings, keyStateSkips, metrics), properties);
         String instanceId = settings.membership().instanceId();
         created.setUncaughtExceptionHandler(exception -> {
             if (causedBy(exception, FencedInstanceIdException.class)) {
@@ -131,6 +146,11 @@ public final class KeywatchStreamsService implements AutoCloseable {
             throw e;
         }
         streams = created;
+        if (meterRegistry != null) {
+            // Kafka Streams' own metrics (threads, tasks, stores) and its clients' (consumer lag, producer errors)
+            kafkaStreamsMetrics = new KafkaStreamsMetrics(created);
+            kafkaStreamsMetrics.bindTo(meterRegistry);
+        }
         summaryLogger = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "keywatch-dead-letter-summary");
             thread.setDaemon(true);
@@ -314,6 +334,9 @@ public final class KeywatchStreamsService implements AutoCloseable {
                         : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
         if (!streams.close(options)) {
             LOG.warn("keywatch streams did not close within {}", CLOSE_TIMEOUT);
+        }
+        if (kafkaStreamsMetrics != null) {
+            kafkaStreamsMetrics.close();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.RejectCode;
 import io.keywatch.events.Topics;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.events.UsageEventParser;
@@ -19,6 +20,7 @@ import io.keywatch.streams.detect.DetectionProcessorSupplier;
 import io.keywatch.streams.detect.RejectedSecretAlerts;
 import io.keywatch.streams.keystate.KeyStateSerde;
 import io.keywatch.streams.keystate.KeyStatesProcessor;
+import io.keywatch.streams.metrics.TopologyMetrics;
 import io.keywatch.streams.parse.ParseUsageEventProcessor;
 import io.keywatch.streams.parse.ParsedRecord;
 import io.keywatch.streams.redact.RedactSecretsProcessor;
@@ -92,6 +94,14 @@ public final class KeywatchTopology {
      *                      ({@link KeyStatesProcessor})
      */
     public static Topology build(StreamsSettings settings, AtomicLong keyStateSkips) {
+        return build(settings, keyStateSkips, TopologyMetrics.none());
+    }
+
+    /**
+     * @param metrics counts events read, dead-lettered and alerts raised (README: Metrics); the counting nodes are
+     *                named like the others
+     */
+    public static Topology build(StreamsSettings settings, AtomicLong keyStateSkips, TopologyMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         Topics topics = settings.topics();
         ObjectMapper mapper = KeywatchJson.newMapper();
@@ -112,7 +122,7 @@ public final class KeywatchTopology {
                 .stream(topics.usageEvents(), Consumed.with(Serdes.String(), Serdes.ByteArray())
                         .withName("usage-events-source"))
                 .processValues(() -> new ParseUsageEventProcessor(new UsageEventParser(), settings.maxFutureSkew(),
-                                fingerprintKey),
+                                fingerprintKey, metrics),
                         Named.as("parse-usage-event"));
 
         Map<String, KStream<String, ParsedRecord>> outcome = parsed.split(Named.as("parsed-"))
@@ -131,6 +141,7 @@ public final class KeywatchTopology {
             outcome.get("parsed-rejected")
                     .filter((key, rejected) -> rejected.heldSecret(), Named.as("rejected-with-secret"))
                     .process(RejectedSecretAlerts::new, Named.as("secret-in-rejected-event"))
+                    .peek((key, alert) -> metrics.alertRaised(alert), Named.as("count-rejected-secret-alert"))
                     .processValues(() -> new SignRecordProcessor<>(topics.alerts(), alertJson.serializer(), signatures),
                             Named.as("sign-rejected-secret-alert"))
                     .to(topics.alerts(), Produced.with(Serdes.String(), Serdes.ByteArray())
@@ -172,6 +183,7 @@ public final class KeywatchTopology {
                 .defaultBranch(Branched.as("late"));
         detected.get("detected-alert")
                 .mapValues(output -> ((DetectionOutput.Raised) output).alert(), Named.as("alert-value"))
+                .peek((key, alert) -> metrics.alertRaised(alert), Named.as("count-alert"))
                 // signed: readers act on an alert (revoke its key) only when keywatch wrote it
                 .processValues(() -> new SignRecordProcessor<>(topics.alerts(), alertJson.serializer(), signatures),
                         Named.as("sign-alert"))
@@ -186,6 +198,7 @@ public final class KeywatchTopology {
                         .withName("key-scopes-sink"));
         // late: the event as parsed, re-serialized, with the lateness as the reason (the detection processor set it)
         detected.get("detected-late")
+                .peek((key, late) -> metrics.deadLettered(RejectCode.LATE), Named.as("count-late-event"))
                 .mapValues(output -> ((DetectionOutput.Late) output).json(), Named.as("late-event-json"))
                 .to(topics.usageEventsDlq(), Produced.with(Serdes.String(), Serdes.ByteArray())
                         .withName("late-events-dlq-sink"));

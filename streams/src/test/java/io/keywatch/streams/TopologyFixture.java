@@ -14,6 +14,7 @@ import io.keywatch.events.signing.RecordSignatures;
 import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.streams.aggregate.MinuteAggregate;
 import io.keywatch.streams.aggregate.MinuteUsage;
+import io.keywatch.streams.metrics.TopologyMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -95,8 +96,13 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
      * threshold): what was sent so far is gone, the clock is back at {@link #T0}.
      */
     void restart(Map<String, String> env) {
+        restart(env, TopologyMetrics.none());
+    }
+
+    /** Starts the test over (as {@link #restart(Map)}) on a topology that counts into {@code metrics}. */
+    void restart(Map<String, String> env, TopologyMetrics metrics) {
         stop();
-        start(env);
+        start(env, metrics);
     }
 
     /** Starts the test over on a fresh topology with the default settings. */
@@ -105,13 +111,18 @@ final class TopologyFixture implements BeforeEachCallback, AfterEachCallback {
     }
 
     private void start(Map<String, String> env) {
+        start(env, TopologyMetrics.none());
+    }
+
+    private void start(Map<String, String> env, TopologyMetrics metrics) {
         try {
             stateDir = Files.createTempDirectory("keywatch-topology-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         settings = settings(stateDir, env);
-        driver = new TopologyTestDriver(KeywatchTopology.build(settings), settings.toProperties(), T0);
+        driver = new TopologyTestDriver(KeywatchTopology.build(settings, new AtomicLong(), metrics),
+                settings.toProperties(), T0);
         usageEvents = driver.createInputTopic(settings.topics().usageEvents(),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer());
         keyState = driver.createInputTopic(settings.topics().keyState(),

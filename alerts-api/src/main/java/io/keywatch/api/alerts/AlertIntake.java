@@ -14,15 +14,24 @@ public final class AlertIntake implements AlertBatchHandler {
 
     private final AlertStore store;
     private final RevocationEngine engine;
+    private final IntakeMetrics metrics;
 
     public AlertIntake(AlertStore store, RevocationEngine engine) {
+        this(store, engine, IntakeMetrics.NONE);
+    }
+
+    public AlertIntake(AlertStore store, RevocationEngine engine, IntakeMetrics metrics) {
         this.store = store;
         this.engine = engine;
+        this.metrics = metrics;
     }
 
     @Override
     public void handle(List<Alert> alerts) {
-        engine.decide(store.intake(alerts));
+        List<IntakeOutcome> outcomes = store.intake(alerts);
+        // committed: from here on the alerts are stored, whatever the engine does next
+        metrics.stored(outcomes);
+        engine.decide(outcomes);
     }
 
     /** The intake path for a synthetic valid alert, rolled back: see {@link AlertStore#probe()}. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What the alert consumer has done since start, for /health: records taken in, records quarantined (and the last
@@ -48,6 +49,7 @@ public final class IntakeStatus {
     private volatile Instant lastProgress;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
+    private final AtomicLongArray quarantinedByCode = new AtomicLongArray(IntakeCode.values().length);
     private volatile Quarantine lastQuarantine;
     private volatile Retrying retrying;
 
@@ -99,6 +101,7 @@ public final class IntakeStatus {
     /** Called by the consumer once the dead-letter topic acknowledged a record. */
     public void quarantined(IntakeCode reasonCode) {
         quarantined.incrementAndGet();
+        quarantinedByCode.incrementAndGet(reasonCode.ordinal());
         lastQuarantine = new Quarantine(reasonCode, clock.instant());
     }
 
@@ -120,6 +123,11 @@ public final class IntakeStatus {
     /** Records sent to the dead-letter topic since start. */
     public long quarantinedRecords() {
         return quarantined.get();
+    }
+
+    /** Records sent to the dead-letter topic since start with this reason code. */
+    public long quarantinedRecords(IntakeCode reasonCode) {
+        return quarantinedByCode.get(reasonCode.ordinal());
     }
 
     public Optional<Quarantine> lastQuarantine() {

@@ -22,11 +22,17 @@ import io.keywatch.api.console.ConsoleConfigController;
 import io.keywatch.api.console.ConsoleSso;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.leastprivilege.LeastPrivilegeController;
+import io.keywatch.api.metrics.HttpMetrics;
+import io.keywatch.api.metrics.MetricsController;
 import io.keywatch.api.revocation.RevocationController;
 import io.keywatch.api.silences.SilenceController;
 import io.keywatch.api.tokens.ApiTokenController;
 import io.keywatch.api.usage.UsageController;
 import io.keywatch.api.webhooks.WebhookController;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -108,6 +114,8 @@ public final class ApiServer implements AutoCloseable {
     private volatile HttpListenerSettings listener = HttpListenerSettings.plain(HttpListenerSettings.ALL_INTERFACES);
     private volatile int requestedPort;
     private volatile ServerConnector connector;
+    private final Metrics metrics;
+    private JettyServerThreadPoolMetrics threadPoolMetrics;
 
     /**
      * A route as Javalin registered it, with the role it declared ({@link Access}); null when it declares none (a
@@ -125,8 +133,22 @@ public final class ApiServer implements AutoCloseable {
                               AuditTrailController auditTrail, HealthController health) {
     }
 
+    /**
+     * {@code GET /metrics} and the HTTP request metrics (README: Metrics); the registry's Jetty binders are added at
+     * start.
+     */
+    public record Metrics(MeterRegistry registry, HttpMetrics http, MetricsController endpoint) {
+    }
+
     public ApiServer(Controllers controllers, List<Authenticator> authenticators, AuthThrottle throttle,
                      ObjectMapper json, ConsoleSso consoleSso) {
+        this(controllers, authenticators, throttle, json, consoleSso, null);
+    }
+
+    /** @param metrics null: no /metrics route and no request metrics */
+    public ApiServer(Controllers controllers, List<Authenticator> authenticators, AuthThrottle throttle,
+                     ObjectMapper json, ConsoleSso consoleSso, Metrics metrics) {
+        this.metrics = metrics;
         AlertController alerts = controllers.alerts();
         AlertStreamController alertStream = controllers.alertStream();
         UsageController usage = controllers.usage();
@@ -153,10 +175,17 @@ public final class ApiServer implements AutoCloseable {
                 if (!info.getHttpMethod().isHttpMethod()) {
                     return;
                 }
+                if (metrics != null) {
+                    metrics.http().routeAdded(info.getPath());
+                }
                 routes.add(new ApiRoute(info.getHttpMethod().name(), info.getPath(), info.getRoles().stream()
                         .filter(Access.class::isInstance).map(r -> ((Access) r).role())
                         .reduce((a, b) -> a.includes(b) ? a : b).orElse(null)));
             });
+            if (metrics != null) {
+                // every answer, 404s and errors included, labelled by its route template only (HttpMetrics)
+                config.requestLogger.http(metrics.http()::record);
+            }
             // errors Jetty answers before Javalin sees the request get the one JSON shape too
             JettyJsonErrors.install(config);
             // the console's files at /, public (ConsoleAssets); the browser headers on every answer
@@ -176,6 +205,10 @@ public final class ApiServer implements AutoCloseable {
                 get("/health/ready", health::ready);
                 // public on purpose and outside /api/: the sign-in screen reads it before anyone has a credential
                 get(ConsoleConfigController.PATH, new ConsoleConfigController(consoleSso)::config);
+                if (metrics != null) {
+                    // outside /api/: Prometheus scrapes without a user's credential (MetricsController)
+                    get("/metrics", metrics.endpoint()::scrape);
+                }
                 path("/api/v1", () -> {
                     get("/me", new MeController()::me, Access.VIEWER);
                     path("/alerts", () -> {
@@ -286,6 +319,10 @@ public final class ApiServer implements AutoCloseable {
         this.listener = listener;
         this.requestedPort = port;
         app.start();
+        if (metrics != null) {
+            threadPoolMetrics = new JettyServerThreadPoolMetrics(app.jettyServer().threadPool(), Tags.empty());
+            threadPoolMetrics.bindTo(metrics.registry());
+        }
         return port();
     }
 
@@ -314,6 +351,10 @@ public final class ApiServer implements AutoCloseable {
         } else {
             built = new ServerConnector(server, new HttpConnectionFactory(http));
         }
+        if (metrics != null) {
+            // connections opened, open and their bytes, on the one connector
+            built.addBean(new JettyConnectionMetrics(metrics.registry(), built));
+        }
         built.setHost(settings.host());
         built.setPort(requestedPort);
         connector = built;
@@ -328,5 +369,12 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        if (threadPoolMetrics != null) {
+            try {
+                threadPoolMetrics.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot unbind the Jetty thread-pool metrics", e);
+            }
+        }
     }
 }

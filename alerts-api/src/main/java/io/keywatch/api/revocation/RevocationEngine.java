@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -65,6 +66,7 @@ public final class RevocationEngine {
     private final WebhookOutbox outbox;
     private final KeyRevoker revoker;
     private final Clock clock;
+    private DecisionListener listener = DecisionListener.NONE;
 
     public RevocationEngine(Jdbi jdbi, RevocationPolicy policy, RevocationSettings settings, AlertStore alerts,
                             WebhookOutbox outbox, KeyRevoker revoker, Clock clock) {
@@ -75,6 +77,12 @@ public final class RevocationEngine {
         this.outbox = outbox;
         this.revoker = revoker;
         this.clock = clock;
+    }
+
+    /** Who hears of each decision once committed (the metrics); before the engine is used. */
+    public RevocationEngine withListener(DecisionListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     /** What the engine did with a batch, for logs and tests. */
@@ -89,6 +97,7 @@ public final class RevocationEngine {
         }
         Set<String> keyIds = new LinkedHashSet<>();
         candidates.forEach(o -> keyIds.add(o.occurrence().keyId()));
+        List<Decided> committed = new ArrayList<>();
         Summary summary = jdbi.inTransaction(handle -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Guard guard = new Guard(handle, RevocationStore.lockGuard(handle).orElse(null), now);
@@ -100,8 +109,14 @@ public final class RevocationEngine {
             for (AuditEntry entry : counts.trail) {
                 AuditTrail.record(handle, entry);
             }
+            committed.clear(); // a retried transaction's earlier attempt decided nothing
+            committed.addAll(counts.decided);
             return new Summary(counts.revoked, counts.pending, counts.dryRun, counts.skipped);
         });
+        // only once committed: a rolled-back decision was never made
+        for (Decided decided : committed) {
+            listener.decided(decided.status(), decided.pendingReason());
+        }
         if (summary.revoked() > 0 || summary.pending() > 0) {
             LOG.info("Automatic revocation: {} revoked, {} waiting for approval, {} dry-run, {} skipped",
                     summary.revoked(), summary.pending(), summary.dryRun(), summary.skipped());
@@ -111,7 +126,11 @@ public final class RevocationEngine {
         return summary;
     }
 
+    private record Decided(DecisionStatus status, String pendingReason) {
+    }
+
     private static final class Counts {
+        final List<Decided> decided = new ArrayList<>();
         int revoked;
         int pending;
         int dryRun;
@@ -135,13 +154,13 @@ public final class RevocationEngine {
 
         if (metadata != null && metadata.canaryKey()) {
             // before silences, dry-run and the guard: whatever they say, a canary is never revoked automatically
-            decision(handle, outcome, DecisionStatus.SKIPPED_CANARY, null, AuditAction.SKIPPED_CANARY, now,
+            decision(handle, counts, outcome, DecisionStatus.SKIPPED_CANARY, null, AuditAction.SKIPPED_CANARY, now,
                     CANARY_NOTE + what);
             counts.skipped++;
             return;
         }
         if (outcome.silenced()) {
-            decision(handle, outcome, DecisionStatus.SKIPPED_SILENCED, null, AuditAction.SKIPPED_SILENCED, now,
+            decision(handle, counts, outcome, DecisionStatus.SKIPPED_SILENCED, null, AuditAction.SKIPPED_SILENCED, now,
                     "automatic revocation skipped: alert silenced by silence " + outcome.silenceId() + what);
             counts.skipped++;
             return;
@@ -160,27 +179,27 @@ public final class RevocationEngine {
         }
         if (metadata != null && !metadata.autoRevokeAllowed()) {
             if (settings.dryRun()) {
-                decision(handle, outcome, DecisionStatus.SKIPPED_PROTECTED, null, AuditAction.SKIPPED_PROTECTED, now,
+                decision(handle, counts, outcome, DecisionStatus.SKIPPED_PROTECTED, null, AuditAction.SKIPPED_PROTECTED, now,
                         PROTECTED_NOTE + what);
                 counts.skipped++;
                 return;
             }
             LOG.info("Not revoking key {} for {} alert {}: the key is registered with autoRevoke=false; "
                     + "waiting for a person", alert.keyId(), alert.severity(), alert.id());
-            String id = decision(handle, outcome, DecisionStatus.PENDING_APPROVAL, PENDING_PROTECTED,
+            String id = decision(handle, counts, outcome, DecisionStatus.PENDING_APPROVAL, PENDING_PROTECTED,
                     AuditAction.SKIPPED_PROTECTED, now, PROTECTED_NOTE + "; waiting for approval" + what);
             outbox.revocationPending(handle, alert, "the key is registered with autoRevoke=false", id, metadata);
             counts.pending++;
             return;
         }
         if (settings.dryRun()) {
-            decision(handle, outcome, DecisionStatus.DRY_RUN, null, AuditAction.DRY_RUN, now,
+            decision(handle, counts, outcome, DecisionStatus.DRY_RUN, null, AuditAction.DRY_RUN, now,
                     "dry run: key " + alert.keyId() + " would have been revoked" + what);
             counts.dryRun++;
             return;
         }
         if (guard.full()) {
-            String id = decision(handle, outcome, DecisionStatus.PENDING_APPROVAL, PENDING_GUARD,
+            String id = decision(handle, counts, outcome, DecisionStatus.PENDING_APPROVAL, PENDING_GUARD,
                     AuditAction.PENDING_APPROVAL, now, "blast-radius guard: " + guard.count + " automatic "
                             + "revocations in the last " + settings.window().toMinutes() + " min (at most "
                             + settings.maxPerWindow() + "); waiting for approval" + what);
@@ -191,7 +210,7 @@ public final class RevocationEngine {
             return;
         }
         Revocation revocation = KeyStore.revoke(handle, alert.keyId(), RevocationPolicy.reasonFor(alert), actor, now);
-        decision(handle, outcome, DecisionStatus.REVOKED, null, AuditAction.REVOKED, now,
+        decision(handle, counts, outcome, DecisionStatus.REVOKED, null, AuditAction.REVOKED, now,
                 "key " + alert.keyId() + " revoked automatically" + what);
         outbox.keyStateChanged(handle, revocation.key());
         counts.trail.add(AuditEntry.of(AuditActor.keywatch(actor), now, "key.revoked", "key", alert.keyId(),
@@ -202,8 +221,9 @@ public final class RevocationEngine {
     }
 
     /** A new decision about one occurrence: the decision row, the audit entry, the marker on the alert. */
-    private String decision(Handle handle, IntakeOutcome outcome, DecisionStatus status, String pendingReason,
+    private String decision(Handle handle, Counts counts, IntakeOutcome outcome, DecisionStatus status, String pendingReason,
                             AuditAction action, Instant now, String note) {
+        counts.decided.add(new Decided(status, pendingReason));
         Alert alert = outcome.occurrence();
         String id = "rd_" + UUID.randomUUID().toString().replace("-", "");
         String actor = RevocationPolicy.actorFor(alert);

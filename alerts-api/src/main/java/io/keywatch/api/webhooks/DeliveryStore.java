@@ -458,6 +458,21 @@ public final class DeliveryStore {
         });
     }
 
+    /** The outbox's backlog: deliveries waiting (PENDING), and when the oldest of them was queued (null: none). */
+    public record Backlog(long pending, Instant oldestQueuedAt) {
+    }
+
+    /** The outbox's backlog now (README: Metrics, {@code keywatch_webhook_outbox_*}). */
+    public Backlog backlog() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(*) AS pending, min(created_at) AS oldest
+                          FROM webhook_deliveries
+                         WHERE status = 'PENDING'
+                        """)
+                .map((rs, ctx) -> new Backlog(rs.getLong("pending"), SubscriptionStore.instant(rs, "oldest")))
+                .one());
+    }
+
     public Optional<Delivery> find(String subscriptionId, String eventId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + DELIVERY_COLUMNS + """
                          FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id

@@ -68,6 +68,7 @@ public final class WebhookRelay implements AutoCloseable {
     private final FailureClassifier classifier = new FailureClassifier();
     private final Thread loop;
     private volatile boolean running = true;
+    private AttemptListener attempts = AttemptListener.NONE;
 
     public WebhookRelay(DeliveryStore store, WebhookSender sender, WebhookSettings settings, RelaySignal signal,
                         Clock clock, int workers, SecretBox box) {
@@ -92,6 +93,12 @@ public final class WebhookRelay implements AutoCloseable {
         this.pool = Executors.newFixedThreadPool(workers, threads);
         this.loop = new Thread(this::run, "keywatch-webhook-relay");
         this.loop.setDaemon(true);
+    }
+
+    /** Who hears of each attempt (the metrics); before {@link #start()}. */
+    public WebhookRelay withListener(AttemptListener listener) {
+        this.attempts = Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     public WebhookRelay start() {
@@ -184,6 +191,7 @@ public final class WebhookRelay implements AutoCloseable {
                 return;
             }
             AttemptResult result = sender.send(prepared);
+            attempts.attempted(result);
             Instant done = clock.instant();
             NextStep step = claim.probe()
                     ? NextStep.afterProbe(claim.probeAttempts() + 1, result, probes, done, random)
@@ -235,6 +243,7 @@ public final class WebhookRelay implements AutoCloseable {
     /** Marks a delivery that will always fail before the network FAILED with its reason; never throws. */
     private void unsendable(DeliveryStore.Claim claim, String why) {
         String reason = "not sent: " + why;
+        attempts.unsendable();
         LOG.warn("Webhook {} ({}) to subscription {} failed for good: {}", claim.eventId(), claim.type(),
                 claim.subscriptionId(), reason);
         try {

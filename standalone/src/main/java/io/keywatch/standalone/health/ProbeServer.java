@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.keywatch.api.http.HealthController;
+import io.keywatch.api.metrics.MetricsController;
+import io.keywatch.api.metrics.MetricsSettings;
 import io.keywatch.events.KeywatchJson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +52,19 @@ public final class ProbeServer implements AutoCloseable {
      * {@code usage} is given (a token is configured).
      */
     public static ProbeServer start(int port, HealthController health, UsageQueryRoute usage) throws IOException {
+        return start(port, health, usage, null);
+    }
+
+    /** What {@code GET /metrics} serves here (README: Metrics): the process' registry, behind its settings. */
+    public record Metrics(PrometheusMeterRegistry registry, MetricsSettings settings) {
+    }
+
+    /**
+     * As {@link #start(int, HealthController, UsageQueryRoute)}, also serving {@code /metrics} when {@code metrics}
+     * is given.
+     */
+    public static ProbeServer start(int port, HealthController health, UsageQueryRoute usage, Metrics metrics)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
         // a few threads: a usage query may wait on another instance, and probes must not wait behind it
         ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
@@ -56,10 +73,11 @@ public final class ProbeServer implements AutoCloseable {
             return thread;
         });
         ProbeServer probes = new ProbeServer(server, executor);
-        server.createContext("/", exchange -> probes.answer(exchange, health, usage));
+        server.createContext("/", exchange -> probes.answer(exchange, health, usage, metrics));
         server.setExecutor(executor);
         server.start();
-        LOG.info("health probes on port {}: /health, /health/live, /health/ready", probes.port());
+        LOG.info("health probes on port {}: /health, /health/live, /health/ready{}", probes.port(),
+                metrics != null ? ", /metrics" : "");
         return probes;
     }
 
@@ -67,7 +85,8 @@ public final class ProbeServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void answer(HttpExchange exchange, HealthController health, UsageQueryRoute usage) throws IOException {
+    private void answer(HttpExchange exchange, HealthController health, UsageQueryRoute usage, Metrics metrics)
+            throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (usage != null && path.startsWith("/usage/") && "GET".equals(exchange.getRequestMethod())) {
@@ -87,12 +106,39 @@ public final class ProbeServer implements AutoCloseable {
                 }
                 case "/health/live" -> probe(exchange, health.liveness());
                 case "/health/ready" -> probe(exchange, health.readiness());
+                case "/metrics" -> {
+                    if (metrics == null) {
+                        send(exchange, 404, Map.of("title", "Not Found", "status", 404,
+                                "detail", "metrics are off (KEYWATCH_METRICS_ENABLED)"));
+                    } else {
+                        scrape(exchange, metrics);
+                    }
+                }
                 default -> send(exchange, 404, Map.of("title", "Not Found", "status", 404,
-                        "detail", "only /health, /health/live and /health/ready are served here"));
+                        "detail", "only /health, /health/live, /health/ready and /metrics are served here"));
             }
         } catch (RuntimeException e) {
             // a check that throws must not take the probe thread with it; the checks themselves never should
             LOG.warn("health probe failed: {}", e.toString());
+        }
+    }
+
+    private void scrape(HttpExchange exchange, Metrics metrics) throws IOException {
+        if (!metrics.settings().authorizes(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"keywatch-metrics\"");
+            send(exchange, 401, Map.of("title", "Unauthorized", "status", 401,
+                    "detail", "/metrics needs the scrape token (KEYWATCH_METRICS_TOKEN) as a bearer token"));
+            return;
+        }
+        byte[] bytes = metrics.registry().scrape().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", MetricsController.CONTENT_TYPE);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(200, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package io.keywatch.standalone.health;
 import io.keywatch.api.http.HealthCheck;
 import io.keywatch.api.http.HealthController;
 import io.keywatch.api.http.StreamsHealthCheck;
+import io.keywatch.api.metrics.MetricsSettings;
+import io.keywatch.api.metrics.ProcessMetrics;
 import io.keywatch.events.Env;
 import io.keywatch.streams.KeywatchStreamsService;
 import io.keywatch.streams.StreamsSettings;
@@ -33,14 +35,19 @@ public final class StreamsAlone {
     public static int run(Map<String, String> env) throws InterruptedException {
         StreamsSettings settings;
         int healthPort;
+        MetricsSettings metricsSettings;
         try {
             settings = StreamsSettings.fromEnv(env);
             healthPort = Env.of(env).port(HEALTH_PORT_VAR, DEFAULT_HEALTH_PORT);
+            metricsSettings = MetricsSettings.fromEnv(env);
         } catch (IllegalArgumentException e) {
             LOG.error("invalid configuration: {}", e.getMessage());
             return 2;
         }
-        KeywatchStreamsService service = new KeywatchStreamsService(settings);
+        // the process' one registry, served on the health port's /metrics (README: Metrics)
+        ProcessMetrics metrics = metricsSettings.enabled() ? new ProcessMetrics() : null;
+        KeywatchStreamsService service = new KeywatchStreamsService(settings,
+                metrics == null ? null : metrics.registry());
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         checks.put("streams", new StreamsHealthCheck(() -> service.state().name(), service::restoringStores));
         ProbeServer probes;
@@ -50,7 +57,8 @@ public final class StreamsAlone {
             UsageQueryRoute usage = queryToken == null || queryToken.isBlank() ? null
                     : new UsageQueryRoute(new TopologyUsageSource(service, settings.usageRetention()),
                             service::usageHostElsewhere, queryToken.strip());
-            probes = ProbeServer.start(healthPort, new HealthController(checks), usage);
+            probes = ProbeServer.start(healthPort, new HealthController(checks), usage,
+                    metrics == null ? null : new ProbeServer.Metrics(metrics.registry(), metricsSettings));
         } catch (IOException e) {
             LOG.error("cannot serve the health routes on port {} ({}): {}", healthPort, HEALTH_PORT_VAR, e.toString());
             return 1;

@@ -7,6 +7,7 @@ import io.keywatch.events.UsageEventParser;
 import io.keywatch.events.secrets.FingerprintKey;
 import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.streams.errors.DeadLetterHeaders;
+import io.keywatch.streams.metrics.TopologyMetrics;
 import io.keywatch.streams.redact.DeadLetterRedactor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,13 +33,20 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
     private final UsageEventParser parser;
     private final long maxFutureSkewMs;
     private final DeadLetterRedactor redactor;
+    private final TopologyMetrics metrics;
     private FixedKeyProcessorContext<String, ParsedRecord> context;
     private long rejectedCount;
 
     public ParseUsageEventProcessor(UsageEventParser parser, Duration maxFutureSkew, FingerprintKey fingerprintKey) {
+        this(parser, maxFutureSkew, fingerprintKey, TopologyMetrics.none());
+    }
+
+    public ParseUsageEventProcessor(UsageEventParser parser, Duration maxFutureSkew, FingerprintKey fingerprintKey,
+                                    TopologyMetrics metrics) {
         this.parser = parser;
         this.maxFutureSkewMs = maxFutureSkew.toMillis();
         this.redactor = new DeadLetterRedactor(fingerprintKey);
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,6 +56,7 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
+        metrics.eventRead();
         UsageEventParser.Result result = parser.parse(record.value());
         if (result instanceof UsageEventParser.Invalid invalid) {
             reject(record, invalid.code(), invalid.reason());
@@ -71,6 +80,7 @@ public final class ParseUsageEventProcessor implements FixedKeyProcessor<String,
     private void reject(FixedKeyRecord<String, byte[]> record, RejectCode code, String reason) {
         String origin = context.recordMetadata().map(ParseUsageEventProcessor::origin).orElse("unknown");
         rejectedCount++;
+        metrics.deadLettered(code);
         // the DLQ is where the reasons are read; the log only samples them so a broken producer cannot flood it
         if (LogSampling.shouldLog(rejectedCount)) {
             LOG.warn("dead-lettered usage event from {} ({} so far by this task): {}: {}", origin, rejectedCount, code,
