@@ -31,7 +31,7 @@ public final class RecordedResponses {
         return SHARED;
     }
 
-    void record(String method, String path, int status, String contentType, String body) {
+    public void record(String method, String path, int status, String contentType, String body) {
         if (perKind.computeIfAbsent(method + " " + path + " " + status, k -> new AtomicInteger())
                 .incrementAndGet() <= PER_KIND) {
             exchanges.add(new Exchange(method, path, status, contentType, body));
