@@ -104,6 +104,14 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyExampleValidatesAgainstItsSchema() {
+        OpenApiConformance check = OpenApiConformance.load();
+        assertThat(check.examplesThatDoNotValidate()).isEmpty();
+        assertThat(document.at("/paths/~1api~1v1~1alerts/get/responses/200/content/application~1json/example")
+                .isMissingNode()).as("the main routes have examples").isFalse();
+    }
+
+    @Test
     void theStaticPagesTheDocumentNamesAreServed() {
         ApiClient anonymous = running.api().withToken(null);
         for (Map.Entry<String, JsonNode> operation : operations()) {

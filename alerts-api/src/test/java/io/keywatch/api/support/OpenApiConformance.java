@@ -144,6 +144,51 @@ public final class OpenApiConformance {
                 .map(Error::toString).toList() + "; body " + excerpt(exchange.body()));
     }
 
+    /**
+     * The examples of the document (request bodies and answers, on operations and in components) that do not validate
+     * against the schema beside them, one line each: a client author copies them, so they must be right.
+     */
+    public List<String> examplesThatDoNotValidate() {
+        List<String> problems = new ArrayList<>();
+        List<String> pointers = new ArrayList<>();
+        collectMediaTypes(document.path("paths"), "/paths", pointers);
+        collectMediaTypes(document.path("components").path("responses"), "/components/responses", pointers);
+        for (String pointer : pointers) {
+            JsonNode media = document.at(pointer);
+            if (!media.has("example") || !media.has("schema")) {
+                continue;
+            }
+            Schema schema = schemas.computeIfAbsent(pointer + "/schema", p -> schema(document.at(p)));
+            List<Error> errors = schema.validate(media.get("example").toString(), InputFormat.JSON);
+            if (!errors.isEmpty()) {
+                problems.add(pointer + ": " + errors.stream().limit(5).map(Error::toString).toList());
+            }
+        }
+        return problems;
+    }
+
+    /** Pointers to every {@code content/application~1json} object under {@code node}. */
+    private static void collectMediaTypes(JsonNode node, String pointer, List<String> out) {
+        if (!node.isContainerNode()) {
+            return;
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String child = pointer + "/" + escape(field.getKey());
+                if (field.getKey().equals("application/json") && pointer.endsWith("/content")) {
+                    out.add(child);
+                } else {
+                    collectMediaTypes(field.getValue(), child, out);
+                }
+            }
+        } else {
+            for (int i = 0; i < node.size(); i++) {
+                collectMediaTypes(node.get(i), pointer + "/" + i, out);
+            }
+        }
+    }
+
     /** The schema with the document's components beside it, so that its "#/components/..." references resolve. */
     private Schema schema(JsonNode schemaNode) {
         ObjectNode root = JSON.createObjectNode();
