@@ -6,6 +6,7 @@ import io.keywatch.api.support.ConsoleBrowser;
 import io.keywatch.api.support.OpenApiConformance;
 import io.keywatch.api.support.RunningApi;
 import io.keywatch.api.support.SharedInfra;
+import io.keywatch.api.support.TestServices;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import java.util.List;
@@ -63,7 +64,7 @@ class ApiDocsBrowserTest {
 
     @Test
     void theConsoleLinksToTheReferencePage() {
-        browser.signIn(io.keywatch.api.support.TestServices.TOKEN);
+        browser.signIn(TestServices.TOKEN);
         WebElement link = browser.waitFor(By.id("api-docs-link"));
         assertThat(link.getAttribute("href")).endsWith("/docs/");
         browser.assertNoRefusalOrUncaughtError();

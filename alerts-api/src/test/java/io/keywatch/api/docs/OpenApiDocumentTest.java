@@ -16,6 +16,13 @@ import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -145,7 +152,7 @@ class OpenApiDocumentTest {
             assertOk(anonymous.get(path), 200);
         }
         // the page runs under the console's Content-Security-Policy: no inline script, nothing from elsewhere
-        java.net.http.HttpHeaders headers = headersOf("/docs/");
+        HttpHeaders headers = headersOf("/docs/");
         assertThat(headers.firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'")
                 .contains("connect-src 'self'");
         assertThat(assertOk(anonymous.get("/docs/docs.js"), 200).body()).contains("validatorUrl: null");
@@ -185,13 +192,13 @@ class OpenApiDocumentTest {
                 page.replace("\"HIGH\"", "\"SEVERE\""))))).hasSize(1);
     }
 
-    private static java.net.http.HttpHeaders headersOf(String path) {
+    private static HttpHeaders headersOf(String path) {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://localhost:" + running.service().port() + path)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()).headers();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + running.service().port() + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).headers();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

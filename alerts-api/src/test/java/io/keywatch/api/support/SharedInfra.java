@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.api.support.RecordedResponses.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
@@ -57,7 +58,7 @@ public final class SharedInfra implements ParameterResolver, BeforeAllCallback, 
         if (dir == null || dir.isBlank()) {
             return;
         }
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         StringBuilder lines = new StringBuilder();
         for (Exchange e : seen) {
             lines.append(json.writeValueAsString(e)).append('\n');
