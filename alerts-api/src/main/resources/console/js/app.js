@@ -117,7 +117,8 @@ function shell() {
         signInScreen('Signed out.');
       } }, 'Sign out')),
     main,
-    el('footer', { class: 'foot' }, 'Press ? for keyboard shortcuts · times are UTC · data from the keywatch API'));
+    el('footer', { class: 'foot' }, 'Press ? for keyboard shortcuts · times are UTC · data from the keywatch API (',
+      el('a', { href: '/docs/', id: 'api-docs-link' }, 'API reference'), ')'));
   // what waits for a person, beside Revocations
   const badge = pendingBadge();
   root.querySelector('#nav-revocations').append(' ', badge.node);

@@ -34,10 +34,16 @@ function append(node, children) {
   }
 }
 
-/** Only the console's own hash routes are links; anything else (javascript:, data:, other origins) is neutralised. */
+/** Paths of this server outside the console that it links to: the API reference page (README: API reference). */
+const OWN_PAGES = new Set(['/docs/']);
+
+/**
+ * Only the console's own hash routes and OWN_PAGES are links; anything else (javascript:, data:, other origins) is
+ * neutralised.
+ */
 function safeHref(value) {
   const href = String(value);
-  return href.startsWith('#/') ? href : '#/';
+  return href.startsWith('#/') || OWN_PAGES.has(href) ? href : '#/';
 }
 
 /** Replaces a node's children. */

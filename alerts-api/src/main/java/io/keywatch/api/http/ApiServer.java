@@ -20,6 +20,7 @@ import io.keywatch.api.console.ConsoleAssets;
 import io.keywatch.api.canaries.CanaryController;
 import io.keywatch.api.console.ConsoleConfigController;
 import io.keywatch.api.console.ConsoleSso;
+import io.keywatch.api.docs.OpenApiController;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.leastprivilege.LeastPrivilegeController;
 import io.keywatch.api.metrics.HttpMetrics;
@@ -57,6 +58,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * GET    /health/ready                    (same) 503 while not ready (rebalancing, restoring, intake stalled...)
  * GET    /                                the console (static files, no auth; all data through the API)
  * GET    /console/config.json             no auth: the console's SSO sign-in settings (nothing secret)
+ * GET    /openapi.json                    no auth: the OpenAPI 3.1 document of every route; /docs/ renders it
  * GET    /api/v1/me                       the caller's identity, role and credential kind
  * GET    /api/v1/alerts                   ?keyId &amp;rule &amp;severity &amp;status &amp;silenced &amp;since &amp;until &amp;limit &amp;cursor
  * GET    /api/v1/alerts/stream            Server-Sent Events of alert changes; the list's filters; Last-Event-ID
@@ -205,6 +207,8 @@ public final class ApiServer implements AutoCloseable {
                 get("/health/ready", health::ready);
                 // public on purpose and outside /api/: the sign-in screen reads it before anyone has a credential
                 get(ConsoleConfigController.PATH, new ConsoleConfigController(consoleSso)::config);
+                // public too: the OpenAPI document describes the routes and holds no secret (README: API reference)
+                get(OpenApiController.PATH, new OpenApiController()::document);
                 if (metrics != null) {
                     // outside /api/: Prometheus scrapes without a user's credential (MetricsController)
                     get("/metrics", metrics.endpoint()::scrape);

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.keys.KeyMetadataParser;
 import io.keywatch.api.support.ApiClient;
+import io.keywatch.api.support.OpenApiConformance;
+import io.keywatch.api.support.RecordedResponses.Exchange;
 import io.keywatch.api.support.HostileRequests;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestServices;
@@ -128,6 +130,8 @@ class ApiFuzzTest {
         "invoices:read", "team-billing", "viewer", "admin", "kw_abcd1234_",  "a\u0000b", "\ud800", "\u202e", "x".repeat(300), "%00", "%zz", "\\u0000"};
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The OpenAPI document the API serves: every answer must be one it describes (README: API reference). */
+    private static final OpenApiConformance DOCUMENT = OpenApiConformance.load();
     private static final Map<String, Long> STATUS_CLASSES = new ConcurrentSkipListMap<>();
     private static final AtomicLong STALE_CONNECTIONS = new AtomicLong();
     private static AlertsApiService service;
@@ -279,6 +283,11 @@ class ApiFuzzTest {
             assertThat(json.path("status").asInt()).as(body).isEqualTo(status);
             assertThat(json.path("message").asText()).as(body).isNotBlank().doesNotContain("\u0000");
         }
+        // a documented operation answers only documented statuses, content types and bodies
+        String path = request.pathAndQuery().split("[?#]", 2)[0];
+        assertThat(DOCUMENT.problems(List.of(new Exchange(request.method(), path, status,
+                headers.firstValue("Content-Type").orElse(""), body)))).as("the OpenAPI document vs. the answer to %s",
+                request).isEmpty();
     }
 
     /** One of the requests of issue #10, as a seed: the fuzzer mutates from there. */

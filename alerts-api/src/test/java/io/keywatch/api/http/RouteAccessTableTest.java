@@ -73,6 +73,7 @@ class RouteAccessTableTest {
     }
 
     private static final String CONSOLE_CONFIG = "/console/config.json";
+    private static final String OPENAPI = "/openapi.json";
 
     private static final List<Row> ROUTES = List.of(
             Row.pub("GET", "/health"),
@@ -80,6 +81,8 @@ class RouteAccessTableTest {
             Row.pub("GET", "/health/ready"),
             // the console's sign-in settings: read before anyone signs in, so no credential is even looked at
             Row.pub("GET", CONSOLE_CONFIG),
+            // the OpenAPI document: describes the routes, holds no secret, so no credential is looked at either
+            Row.pub("GET", OPENAPI),
             Row.api("GET", "/api/v1/me", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts", Role.VIEWER),
             // a stream stays open: called with a malformed resume id, it answers 400 once access is granted
@@ -230,6 +233,9 @@ class RouteAccessTableTest {
                 if (row.template().equals(CONSOLE_CONFIG)) {
                     softly.assertThat(status).as(what).isEqualTo(200);
                     softly.assertThat(response.body()).as(what).contains("\"sso\"");
+                } else if (row.template().equals(OPENAPI)) {
+                    softly.assertThat(status).as(what).isEqualTo(200);
+                    softly.assertThat(response.body()).as(what).contains("\"openapi\"");
                 } else if (row.isPublic() && credential.bearer() == null) {
                     // the health routes without a credential: the bare status only
                     softly.assertThat(status).as(what).isNotIn(401, 403);
