@@ -74,6 +74,7 @@ class RouteAccessTableTest {
 
     private static final String CONSOLE_CONFIG = "/console/config.json";
     private static final String OPENAPI = "/openapi.json";
+    private static final String METRICS = "/metrics";
 
     private static final List<Row> ROUTES = List.of(
             Row.pub("GET", "/health"),
@@ -83,6 +84,8 @@ class RouteAccessTableTest {
             Row.pub("GET", CONSOLE_CONFIG),
             // the OpenAPI document: describes the routes, holds no secret, so no credential is looked at either
             Row.pub("GET", OPENAPI),
+            // Prometheus' scrape: open (no scrape token set here) and blind to API credentials, which it never reads
+            Row.pub("GET", METRICS),
             Row.api("GET", "/api/v1/me", Role.VIEWER),
             Row.api("GET", "/api/v1/alerts", Role.VIEWER),
             // a stream stays open: called with a malformed resume id, it answers 400 once access is granted
@@ -236,6 +239,9 @@ class RouteAccessTableTest {
                 } else if (row.template().equals(OPENAPI)) {
                     softly.assertThat(status).as(what).isEqualTo(200);
                     softly.assertThat(response.body()).as(what).contains("\"openapi\"");
+                } else if (row.template().equals(METRICS)) {
+                    softly.assertThat(status).as(what).isEqualTo(200);
+                    softly.assertThat(response.body()).as(what).contains("# TYPE keywatch_");
                 } else if (row.isPublic() && credential.bearer() == null) {
                     // the health routes without a credential: the bare status only
                     softly.assertThat(status).as(what).isNotIn(401, 403);

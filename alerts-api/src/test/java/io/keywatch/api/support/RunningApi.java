@@ -5,8 +5,11 @@ import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.db.DataSources;
+import io.keywatch.api.metrics.MetricsSettings;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -35,7 +38,10 @@ public record RunningApi(ApiSettings settings, HikariDataSource dataSource, Aler
                                    UnaryOperator<ApiSettings> tune, List<Authenticator> authenticators) {
         ApiSettings settings = tune.apply(TestServices.settings(postgres, broker));
         HikariDataSource dataSource = DataSources.pooled(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+        // with metrics, as in production: /metrics is one of its routes (documented, access-checked) and every request
+        // passes the request metrics; a bare registry (ProcessMetrics' JVM binders would outlive the test class)
         AlertsApiService service = new AlertsApiService(settings, dataSource, null)
+                .withMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), MetricsSettings.DEFAULTS)
                 .withAuthenticators(authenticators).start();
         return new RunningApi(settings, dataSource, service, new ApiClient(service.port(), TestServices.TOKEN),
                 new KafkaTestClients(broker.bootstrapServers()));
