@@ -18,7 +18,10 @@ package io.keywatch.streams.aggregate;
  *   <li><b>Streaks</b>: the anomalously high (and low) completed minutes in a row, their first minute and sum, and
  *   which alert the streak already raised; after {@code volume.adaptMinutes} of them the recent level (and the slow
  *   anchor) jumps to their mean (a changepoint), so a planned level change raises one alert and is then normal; the
- *   streak then ends only after {@code volume.adaptMinutes} normal minutes, so a ramp rising on is the same alert.</li>
+ *   streak then ends only after {@code volume.adaptMinutes} normal minutes, so a ramp rising on is the same streak,
+ *   raised again only at each {@code volume.factor} x the count of the minute it last alerted in (kept here).</li>
+ *   <li><b>Pause level</b>: after a changepoint to a lower level, the level before it, fading with a memory of
+ *   {@value #PAUSE_MEMORY} minutes, so that a busy key's return from a pause is no spike.</li>
  * </ul>
  *
  * <p>Stored compactly: only the hours and days with data (a whole profile is about 260 bytes after three weeks).
