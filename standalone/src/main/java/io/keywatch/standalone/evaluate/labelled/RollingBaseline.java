@@ -26,8 +26,8 @@ import java.util.Locale;
 public record RollingBaseline(double z, int hours, double floorPerMinute) {
 
     /** What {@link #tune} tries: z and the window in hours. */
-    static final double[] Z_GRID = {2, 3, 4, 5, 6, 8, 10};
-    static final int[] HOURS_GRID = {1, 3, 6, 24, 72};
+    static final double[] Z_GRID = {2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30};
+    static final int[] HOURS_GRID = {1, 3, 6, 24, 72, 168};
     /** The tuning criterion: a detected window is worth this many false alerts. */
     public static final int FALSE_ALERTS_PER_WINDOW = 10;
 
