@@ -479,7 +479,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         return null;
     }
 
-    /** Whether a series name matches a glob: {@code *} any characters ('/' too), {@code ?} one; nothing else special. */
+    /** Whether a series name matches a glob: {@code *} any characters ('/' too), {@code ?} one; nothing else. */
     static boolean matches(String glob, String name) {
         StringBuilder regex = new StringBuilder();
         for (String part : glob.split("((?<=[*?])|(?=[*?]))")) {

@@ -27,8 +27,8 @@ import java.util.Map;
  * requests the alert is HIGH (CRITICAL when it also comes from many IPs in several countries: a leaked key); below it,
  * {@code volume.belowFloorSeverity} (MEDIUM by default, -1 for none). Window: the streak of anomalous minutes, alerted
  * once and again when the severity rises or the count reaches another {@code volume.factor} x the count the streak
- * last alerted at (a new alert for a ramp that climbs on); after {@code volume.adaptMinutes} anomalous minutes the streak's level
- * becomes the key's normal.
+ * last alerted at (a new alert for a ramp that climbs on); after {@code volume.adaptMinutes} anomalous minutes the
+ * streak's level becomes the key's normal.
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
@@ -249,7 +249,8 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         evidence.put("raisedAgain", again);
         if (again) {
             // which alert this one raises again, and the levels it climbed from
-            evidence.put("raisedAgainOf", Alert.idFor(AlertRule.VOLUME_SPIKE, keyId, Instant.ofEpochMilli(streakStart)));
+            evidence.put("raisedAgainOf",
+                    Alert.idFor(AlertRule.VOLUME_SPIKE, keyId, Instant.ofEpochMilli(streakStart)));
             evidence.put("firstAlertRequestsPerMinute", Evidence.round(usage.spikeStreakFirstLevel()));
             evidence.put("lastAlertRequestsPerMinute", Evidence.round(usage.spikeStreakLevel()));
         }

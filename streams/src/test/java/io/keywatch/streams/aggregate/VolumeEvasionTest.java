@@ -74,7 +74,8 @@ class VolumeEvasionTest {
         assertThat(spikes.get(0).streakStart()).isEqualTo(spikes.get(0).minute());
         long first = spikes.get(0).count();
         int bound = (int) Math.ceil(Math.log((double) last / first) / Math.log(3)) + 2;
-        assertThat(spikes).as("at most one alert per factor step (+ one for the paging floor)").hasSizeLessThanOrEqualTo(bound);
+        assertThat(spikes).as("at most one alert per factor step (+ one for the paging floor)")
+                .hasSizeLessThanOrEqualTo(bound);
         for (int i = 1; i < spikes.size(); i++) {
             VolumeWeekSimulation.Raised raised = spikes.get(i);
             if (raised.severity().compareTo(spikes.get(i - 1).severity()) > 0) {

@@ -67,7 +67,8 @@ class RollingBaselineTest {
         Window burst = new Window(T0.plus(Duration.ofHours(29)), T0.plus(Duration.ofHours(31)));
         LabelledSeries tuning = series(false, 96, RollingBaselineTest::noisyWithBurst, List.of(burst));
 
-        List<RollingBaseline.Trial> trials = RollingBaseline.tune(List.of(tuning), new WindowScoring(Duration.ZERO), 100);
+        List<RollingBaseline.Trial> trials =
+                RollingBaseline.tune(List.of(tuning), new WindowScoring(Duration.ZERO), 100);
 
         assertThat(trials).hasSize(RollingBaseline.Z_GRID.length * RollingBaseline.HOURS_GRID.length);
         assertThat(trials.get(0).score().detected()).isEqualTo(1);
