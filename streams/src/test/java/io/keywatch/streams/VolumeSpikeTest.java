@@ -301,7 +301,7 @@ class VolumeSpikeTest {
     }
 
     @Test
-    void aRampOfTwentyPercentAMinuteIsOneAlertWhoseEvidenceNamesTheSlowAnchor() {
+    void aRampOfTwentyPercentAMinuteIsOneStreakRaisedAgainPerFactorStepWhoseEvidenceNamesTheSlowAnchor() {
         fixture.steadyTraffic("key-1", 0, 30, 5);
         // x1.2 a minute, from 5 to about 1,200 a minute in half an hour: each minute below 3 x the recent level,
         // which an EWMA that learnt every minute as is would follow forever
@@ -310,9 +310,17 @@ class VolumeSpikeTest {
         }
 
         List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
-        // one alert (one streak): raised MEDIUM, raised again only as HIGH at the paging floor
-        assertThat(alerts).isNotEmpty().extracting(Alert::id).containsOnly(alerts.get(0).id());
-        assertThat(alerts).extracting(Alert::severity).doesNotHaveDuplicates();
+        // one streak: its alert raised MEDIUM, raised higher only as HIGH at the paging floor; as the ramp climbs on,
+        // a new alert for each volume.factor (3) x the count last alerted, naming the streak's alert; bounded by log3
+        // of the climb, never one a minute
+        Alert first = alerts.get(0);
+        assertThat(alerts).filteredOn(alert -> alert.id().equals(first.id()))
+                .extracting(Alert::severity).doesNotHaveDuplicates();
+        List<Alert> again = alerts.stream().filter(alert -> !alert.id().equals(first.id())).toList();
+        assertThat(again).isNotEmpty().allSatisfy(alert -> assertThat(alert.evidence())
+                .containsEntry("raisedAgain", true).containsEntry("raisedAgainOf", first.id()));
+        assertThat(alerts).hasSizeLessThanOrEqualTo(2 + (int) Math.ceil(Math.log(1200 / 5.0) / Math.log(3)));
+        assertThat(first.evidence()).containsEntry("raisedAgain", false);
         assertThat(alerts.get(0).windowStart()).isBefore(minute(45));
         assertThat(alerts.get(0).evidence()).containsEntry("slowAnchorTriggered", true).containsKey("slowAnchorPValue");
         assertThat(alerts.get(0).summary()).contains("a ramp");

@@ -220,10 +220,19 @@ public final class KeyProfile {
             volume = volume.advanceTo(minuteStart + MINUTE_MS, learnt, smoothing);
         }
         double level = model.streak(minuteStart, count, high, low, alertedSpike, learning.adaptMinutes());
-        if (!Double.isNaN(level)) {
-            // a changepoint: the streak is the key's new normal
-            volume = new VolumeBaseline(volume.currentMinuteStart(), level, POISSON_MAD_FACTOR * Math.sqrt(level),
-                    volume.observedMinutes());
+        if (Double.isNaN(level)) {
+            model.fadePauseLevel(volume.mean());
+            return;
+        }
+        // a changepoint: the streak is the key's new normal
+        double before = volume.mean();
+        volume = new VolumeBaseline(volume.currentMinuteStart(), level, POISSON_MAD_FACTOR * Math.sqrt(level),
+                volume.observedMinutes());
+        if (level < before) {
+            // a pause (a deploy, a nightly stop) is the new normal for drops, but the key's usual return must not be a
+            // spike: the level before it is still expected for spikes, fading over a day; the anchor stays too
+            model.pausedFrom(before);
+        } else {
             model.moveAnchor(level);
         }
     }
@@ -288,12 +297,14 @@ public final class KeyProfile {
     }
 
     /**
-     * What a minute starting at {@code minuteStart} is expected to hold, for spikes: max(recent, rhythm once warm),
-     * so neither a usual peak hour nor a recent rise is a spike.
+     * What a minute starting at {@code minuteStart} is expected to hold, for spikes: max(recent, rhythm once warm,
+     * the fading level before a pause), so neither a usual peak hour, a recent rise nor a return from a pause is a
+     * spike.
      */
     public double expectedVolume(long minuteStart) {
         double seasonal = seasonalAhead(minuteStart);
-        return Double.isNaN(seasonal) ? recentVolume() : Math.max(recentVolume(), seasonal);
+        double recent = Math.max(recentVolume(), model.pauseLevel());
+        return Double.isNaN(seasonal) ? recent : Math.max(recent, seasonal);
     }
 
     /**
@@ -306,6 +317,7 @@ public final class KeyProfile {
         if (Double.isNaN(slow)) {
             slow = recentVolume();
         }
+        slow = Math.max(slow, model.pauseLevel());
         double seasonal = seasonalAhead(minuteStart);
         return Double.isNaN(seasonal) ? slow : Math.max(slow, seasonal);
     }

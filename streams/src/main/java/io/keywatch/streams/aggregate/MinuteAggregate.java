@@ -31,7 +31,8 @@ public final class MinuteAggregate {
     private static final int HAS_STREAK_START = 1;
     private static final int STREAK_ALERTED = 2;
     private static final double[] DOUBLE_DEFAULTS = {0, 0, 0, Double.NaN, 0, 0};
-    private static final double[] JUDGEMENT_DEFAULTS = {Double.NaN, Double.NaN, 0, 0, Double.NaN};
+    private static final double[] JUDGEMENT_DEFAULTS =
+            {Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
 
     long requests;
     long errors;
@@ -56,6 +57,11 @@ public final class MinuteAggregate {
     int spikeStreakMinutes;
     long spikeStreakStart = Long.MIN_VALUE;
     int spikeStreakAlerted;
+    // the counts of the minutes the streak first and last raised a VOLUME_SPIKE in (NaN: it raised none)
+    double spikeStreakFirstLevel = Double.NaN;
+    double spikeStreakLevel = Double.NaN;
+    // the fading level before a pause, when it is what the spike expectation came from (NaN: it is not)
+    double pauseMean = Double.NaN;
     int ipBaselineMinutes;
     double ipBaselineMean;
     double ipBaselineDeviation;
@@ -122,6 +128,10 @@ public final class MinuteAggregate {
         spikeStreakMinutes = model.spikeStreakMinutes();
         spikeStreakStart = spikeStreakMinutes > 0 ? model.spikeStreakStart() : Long.MIN_VALUE;
         spikeStreakAlerted = spikeStreakMinutes > 0 ? model.spikeStreakAlerted() : 0;
+        spikeStreakFirstLevel = model.spikeStreakFirstLevel() > 0 ? model.spikeStreakFirstLevel() : Double.NaN;
+        spikeStreakLevel = model.spikeStreakLevel() > 0 ? model.spikeStreakLevel() : Double.NaN;
+        double pause = model.pauseLevel();
+        pauseMean = pause > 0 && pause >= baselineMean ? pause : Double.NaN;
         ipBaselineMinutes = profile.ipMinutes();
         ipBaselineMean = profile.ipMean();
         ipBaselineDeviation = profile.ipDeviation();
@@ -262,6 +272,21 @@ public final class MinuteAggregate {
     /** The highest VOLUME_SPIKE severity the streak before this minute raised, or null. */
     public Severity spikeStreakAlerted() {
         return spikeStreakAlerted == 0 ? null : Severity.fromCode(spikeStreakAlerted - 1);
+    }
+
+    /** The count of the minute the streak before this one first raised a VOLUME_SPIKE in, or NaN. */
+    public double spikeStreakFirstLevel() {
+        return spikeStreakFirstLevel;
+    }
+
+    /** The count of the minute the streak before this one last raised (or re-raised) a VOLUME_SPIKE in, or NaN. */
+    public double spikeStreakLevel() {
+        return spikeStreakLevel;
+    }
+
+    /** The fading level before a pause when the expectation came from it (a busy key's return), else NaN. */
+    public double pauseMean() {
+        return pauseMean;
     }
 
     public int ipBaselineMinutes() {
@@ -423,7 +448,8 @@ public final class MinuteAggregate {
 
     private void writeVolumeJudgement(CompactWriter out) {
         // only the values that differ from their defaults (NaN, NaN, 0, 0, NaN): most minutes of most keys have few
-        double[] values = {seasonalMean, dayFactor, dropMean, dispersion, anchorMean};
+        double[] values = {seasonalMean, dayFactor, dropMean, dispersion, anchorMean, spikeStreakFirstLevel,
+            spikeStreakLevel, pauseMean};
         int present = 0;
         for (int i = 0; i < values.length; i++) {
             if (Double.doubleToRawLongBits(values[i]) != Double.doubleToRawLongBits(JUDGEMENT_DEFAULTS[i])) {
@@ -458,6 +484,9 @@ public final class MinuteAggregate {
         dropMean = values[2];
         dispersion = values[3];
         anchorMean = values[4];
+        spikeStreakFirstLevel = values[5];
+        spikeStreakLevel = values[6];
+        pauseMean = values[7];
         long high = in.readVarLong();
         spikeCritical = high == 0 ? Long.MAX_VALUE : high - 1;
         spikeCriticalExact = in.readUnsignedByte() != 0;

@@ -18,7 +18,10 @@ package io.keywatch.streams.aggregate;
  *   <li><b>Streaks</b>: the anomalously high (and low) completed minutes in a row, their first minute and sum, and
  *   which alert the streak already raised; after {@code volume.adaptMinutes} of them the recent level (and the slow
  *   anchor) jumps to their mean (a changepoint), so a planned level change raises one alert and is then normal; the
- *   streak then ends only after {@code volume.adaptMinutes} normal minutes, so a ramp rising on is the same alert.</li>
+ *   streak then ends only after {@code volume.adaptMinutes} normal minutes, so a ramp rising on is the same streak,
+ *   raised again only at each {@code volume.factor} x the count of the minute it last alerted in (kept here).</li>
+ *   <li><b>Pause level</b>: after a changepoint to a lower level, the level before it, fading with a memory of
+ *   {@value #PAUSE_MEMORY} minutes, so that a busy key's return from a pause is no spike.</li>
  * </ul>
  *
  * <p>Stored compactly: only the hours and days with data (a whole profile is about 260 bytes after three weeks).
@@ -44,6 +47,13 @@ public final class VolumeModel {
     static final double MAX_DISPERSION = 1.0;
     /** Memory, in minutes, of the slow anchor: a ramp must last many hours to drag it along. */
     static final int ANCHOR_MEMORY = 360;
+    /**
+     * Memory, in minutes, of the level before a pause: a deploy or an overnight stop of a busy key is not long enough
+     * to make its return a spike; a key that stays low for days has a new normal.
+     */
+    static final int PAUSE_MEMORY = 1440;
+    /** A pause level below this many requests a minute is forgotten (it no longer lifts any expectation). */
+    static final double MIN_PAUSE_LEVEL = 0.5;
     /** A day-of-week factor is only learnt from a day whose warm hours expected at least this many requests. */
     static final double MIN_DAY_EXPECTED = 60;
     /** An hour's mean is only learnt from an hour of which at least this many minutes were seen. */
@@ -75,6 +85,16 @@ public final class VolumeModel {
     int spikeAlerted;
     /** After a changepoint: how many more normal minutes the spike streak outlasts (volume.adaptMinutes at first). */
     int spikeGrace;
+    /** The count of the minute the streak first raised a VOLUME_SPIKE in; 0 before it raised one. */
+    float spikeFirstLevel;
+    /** The count of the last minute the streak raised (or re-raised) a VOLUME_SPIKE in; 0 before it raised one. */
+    float spikeLevel;
+    /**
+     * After a changepoint to a lower level (a pause): the level before it, decaying with a memory of
+     * {@value #PAUSE_MEMORY} minutes, which spikes are judged against besides (a key's return to its usual level is
+     * no spike); 0 for none.
+     */
+    double pauseLevel;
     int dropMinutes;
     long dropStart = NEVER;
     double dropSum;
@@ -128,6 +148,37 @@ public final class VolumeModel {
     void moveAnchor(double level) {
         anchor = level;
         anchorMinutes = Math.max(anchorMinutes, 1);
+    }
+
+    /** The level before the last pause (a changepoint to a lower level), decaying; 0 for none. */
+    public double pauseLevel() {
+        return pauseLevel;
+    }
+
+    /** A changepoint to a lower level: the level before it is remembered as the level the key may return to. */
+    void pausedFrom(double level) {
+        pauseLevel = Math.max(pauseLevel, level);
+    }
+
+    /** One more minute since the pause: its level fades (and is forgotten once the recent level is back above it). */
+    void fadePauseLevel(double recent) {
+        if (pauseLevel == 0) {
+            return;
+        }
+        pauseLevel *= 1 - 1.0 / PAUSE_MEMORY;
+        if (pauseLevel < MIN_PAUSE_LEVEL || recent >= pauseLevel) {
+            pauseLevel = 0;
+        }
+    }
+
+    /** The count of the minute the current spike streak first raised a VOLUME_SPIKE in, 0 before it raised one. */
+    public double spikeStreakFirstLevel() {
+        return spikeMinutes > 0 ? spikeFirstLevel : 0;
+    }
+
+    /** The count of the minute the current spike streak last raised a VOLUME_SPIKE in, 0 before it raised one. */
+    public double spikeStreakLevel() {
+        return spikeMinutes > 0 ? spikeLevel : 0;
     }
 
     public int spikeStreakMinutes() {
@@ -239,10 +290,19 @@ public final class VolumeModel {
                 spikeStart = minuteStart;
                 spikeSum = 0;
                 spikeAlerted = 0;
+                spikeFirstLevel = 0;
+                spikeLevel = 0;
             }
             spikeMinutes = Math.min(spikeMinutes + 1, 1 << 30);
             spikeSum += count;
             spikeAlerted = Math.max(spikeAlerted, alertedSpike);
+            if (alertedSpike > 0) {
+                // the minute raised (or re-raised): the next re-raise needs volume.factor x its count
+                spikeLevel = (float) count;
+                if (spikeFirstLevel == 0) {
+                    spikeFirstLevel = (float) count;
+                }
+            }
         } else if (spikeGrace > 0) {
             // after a changepoint the streak ends only once the key stayed at its new normal for adaptMinutes: a
             // ramp that goes on rising from the level it was adapted to is the same anomaly (one alert)
@@ -250,6 +310,8 @@ public final class VolumeModel {
         } else {
             spikeMinutes = 0;
             spikeAlerted = 0;
+            spikeFirstLevel = 0;
+            spikeLevel = 0;
         }
         if (low) {
             if (dropMinutes == 0) {
@@ -287,6 +349,8 @@ public final class VolumeModel {
     private static final int HAS_DROP_STREAK = 64;
     private static final int HAS_DROP_ALERTED = 128;
     private static final int HAS_ANCHOR = 256;
+    private static final int HAS_SPIKE_LEVELS = 512;
+    private static final int HAS_PAUSE_LEVEL = 1024;
 
     /** Only the parts that are set: a fresh model is one byte (the flags, a varint). */
     void writeTo(CompactWriter out) {
@@ -304,11 +368,13 @@ public final class VolumeModel {
         }
         // a day that no warm hour expected anything of cannot teach a factor: its running sums need not be kept
         boolean daySums = dayStart != NEVER && dayExpected > 0;
+        boolean spikeLevels = spikeMinutes > 0 && spikeFirstLevel != 0;
         int flags = (hours != 0 ? HAS_HOURS : 0) | (days != 0 ? HAS_DAYS : 0)
                 | (hourStart != NEVER ? HAS_HOUR_SUM : 0) | (daySums ? HAS_DAY_SUM : 0)
                 | (dispersionMinutes != 0 ? HAS_DISPERSION : 0) | (spikeMinutes > 0 ? HAS_SPIKE_STREAK : 0)
                 | (dropMinutes > 0 ? HAS_DROP_STREAK : 0) | (dropAlertedStart != NEVER ? HAS_DROP_ALERTED : 0)
-                | (anchorMinutes != 0 ? HAS_ANCHOR : 0);
+                | (anchorMinutes != 0 ? HAS_ANCHOR : 0) | (spikeLevels ? HAS_SPIKE_LEVELS : 0)
+                | (pauseLevel != 0 ? HAS_PAUSE_LEVEL : 0);
         out.writeVarLong(flags);
         if (hours != 0) {
             out.writeVarLong(hours);
@@ -360,6 +426,13 @@ public final class VolumeModel {
         if (anchorMinutes != 0) {
             out.writeFloat((float) anchor);
             out.writeVarLong(anchorMinutes);
+        }
+        if (spikeLevels) {
+            out.writeFloat(spikeFirstLevel);
+            out.writeFloat(spikeLevel);
+        }
+        if (pauseLevel != 0) {
+            out.writeFloat((float) pauseLevel);
         }
     }
 
@@ -416,6 +489,13 @@ public final class VolumeModel {
         if ((flags & HAS_ANCHOR) != 0) {
             model.anchor = in.readFloat();
             model.anchorMinutes = in.readVarInt();
+        }
+        if ((flags & HAS_SPIKE_LEVELS) != 0) {
+            model.spikeFirstLevel = in.readFloat();
+            model.spikeLevel = in.readFloat();
+        }
+        if ((flags & HAS_PAUSE_LEVEL) != 0) {
+            model.pauseLevel = in.readFloat();
         }
         return model;
     }

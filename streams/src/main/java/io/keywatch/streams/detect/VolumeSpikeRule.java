@@ -1,5 +1,6 @@
 package io.keywatch.streams.detect;
 
+import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import io.keywatch.streams.DetectionSetting;
@@ -25,8 +26,9 @@ import java.util.Map;
  * minute is as clear as 500 -> 6,000. The floor is the paging knob, not a blind spot: at or above {@code volume.floor}
  * requests the alert is HIGH (CRITICAL when it also comes from many IPs in several countries: a leaked key); below it,
  * {@code volume.belowFloorSeverity} (MEDIUM by default, -1 for none). Window: the streak of anomalous minutes, alerted
- * once and again only when the severity rises; after {@code volume.adaptMinutes} anomalous minutes the streak's level
- * becomes the key's normal.
+ * once and again when the severity rises or the count reaches another {@code volume.factor} x the count the streak
+ * last alerted at (a new alert for a ramp that climbs on); after {@code volume.adaptMinutes} anomalous minutes the
+ * streak's level becomes the key's normal.
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
@@ -104,12 +106,29 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
             return null;
         }
         Severity already = higher(usage.spikeStreakAlerted(), usage.alerted(AlertRule.VOLUME_SPIKE));
-        if (already != null && severity.compareTo(already) <= 0) {
-            return null;
-        }
         long streakStart = usage.spikeStreakMinutes() > 0 ? usage.spikeStreakStart() : context.minuteStart();
+        if (already != null && severity.compareTo(already) <= 0) {
+            if (!raisesAgain(usage, context.thresholds())) {
+                return null;
+            }
+            // a new alert (its own id, from this minute) that says which streak it raises again
+            long minute = context.minuteStart();
+            return new Verdict(severity, minute, (start, end) -> describe(context.keyId(), context.minute(), usage,
+                    severity, context.thresholds(), streakStart, true));
+        }
         return new Verdict(severity, streakStart, (start, end) -> describe(context.keyId(), context.minute(), usage,
-                severity, context.thresholds(), streakStart));
+                severity, context.thresholds(), streakStart, false));
+    }
+
+    /**
+     * Whether an alerted streak is raised again in this minute: its count reached {@code volume.factor} x the count
+     * of the minute the streak last raised in (so a ramp held for hours raises one alert per factor step, about
+     * log3(10,000 / 15) = 6 more for 5 -> 10,000 a minute, never one a minute), and this minute raised nothing yet.
+     */
+    public static boolean raisesAgain(MinuteAggregate usage, KeyThresholds thresholds) {
+        double level = usage.spikeStreakLevel();
+        return usage.spikeStreakAlerted() != null && usage.alerted(AlertRule.VOLUME_SPIKE) == null
+                && level > 0 && usage.volume() >= thresholds.get(FACTOR) * level;
     }
 
     private static Severity higher(Severity a, Severity b) {
@@ -144,7 +163,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
     }
 
     public Finding describe(String keyId, Instant windowStart, MinuteAggregate usage, Severity severity,
-                            KeyThresholds thresholds, long streakStart) {
+                            KeyThresholds thresholds, long streakStart, boolean again) {
         long critical = usage.spikeCritical();
         double floor = thresholds.get(FLOOR);
         boolean aboveFloor = usage.volume() >= floor;
@@ -178,7 +197,12 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                     + "%.1f a minute (its hours-long average or its rhythm), against which this count is improbable: "
                     + "a ramp.", mu / anchor, anchor);
         }
-        if (streakStart != minute) {
+        if (again) {
+            summary += String.format(Locale.ROOT, " Raised again: the streak of anomalous minutes since %s was first "
+                            + "alerted at %.0f requests a minute and last at %.0f; this minute reached %s x that.",
+                    Instant.ofEpochMilli(streakStart), usage.spikeStreakFirstLevel(), usage.spikeStreakLevel(),
+                    Evidence.round(usage.volume() / usage.spikeStreakLevel()));
+        } else if (streakStart != minute) {
             summary += String.format(Locale.ROOT, " The key has been anomalously busy since %s.",
                     Instant.ofEpochMilli(streakStart));
         }
@@ -222,6 +246,17 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         evidence.put("baselineDeviation", Evidence.round(usage.baselineDeviation()));
         evidence.put("baselineMinutes", usage.baselineMinutes());
         evidence.put("streakStart", Instant.ofEpochMilli(streakStart).toString());
+        evidence.put("raisedAgain", again);
+        if (again) {
+            // which alert this one raises again, and the levels it climbed from
+            evidence.put("raisedAgainOf",
+                    Alert.idFor(AlertRule.VOLUME_SPIKE, keyId, Instant.ofEpochMilli(streakStart)));
+            evidence.put("firstAlertRequestsPerMinute", Evidence.round(usage.spikeStreakFirstLevel()));
+            evidence.put("lastAlertRequestsPerMinute", Evidence.round(usage.spikeStreakLevel()));
+        }
+        if (!Double.isNaN(usage.pauseMean())) {
+            evidence.put("beforePauseRequestsPerMinute", Evidence.round(usage.pauseMean()));
+        }
         evidence.put("streakMinutes", usage.spikeStreakMinutes() + 1);
         evidence.put("adaptMinutes", thresholds.getInt(ADAPT_MINUTES));
         evidence.put("leakMinClientIps", thresholds.getInt(LEAK_MIN_CLIENT_IPS));
@@ -231,6 +266,9 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
 
     /** Which part of the profile the expected count came from. */
     static String expectedFrom(MinuteAggregate usage) {
+        if (!Double.isNaN(usage.pauseMean())) {
+            return "the level before a pause, fading";
+        }
         if (Double.isNaN(usage.seasonalMean()) || usage.recentMean() >= usage.seasonalMean()) {
             return Double.isNaN(usage.seasonalMean()) ? "recent level; rhythm not learnt yet" : "recent level";
         }

@@ -131,10 +131,15 @@ class StoreValueFormatsTest {
         streak.dayFactor = 1.25;
         streak.seasonalMean = 44.5;
         streak.anchorMean = 12.5;
+        streak.spikeStreakFirstLevel = 15;
+        streak.spikeStreakLevel = 45;
+        streak.pauseMean = 300;
         MinuteAggregate read = aggregates.deserializer().deserialize("t", aggregates.serializer().serialize("t", streak));
         assertThat(describeAll(read)).isEqualTo(describeAll(streak));
         assertThat(read.spikeStreakAlerted()).isEqualTo(Severity.MEDIUM);
         assertThat(read.anchorMean()).isEqualTo(12.5);
+        assertThat(read.spikeStreakLevel()).isEqualTo(45);
+        assertThat(read.pauseMean()).isEqualTo(300);
     }
 
     @Test
@@ -295,6 +300,32 @@ class StoreValueFormatsTest {
         assertThat(model.dropStreakAlerted()).isTrue();
     }
 
+    /**
+     * {@link #fullProfile()} with a streak that raised VOLUME_SPIKE (at 15, last at 45 requests a minute) and the level
+     * before a pause: two optional parts after the anchor, whose flags format 3 profiles without them do not set.
+     */
+    private static final String PROFILE_V3_LEVELS = "030d80a1f0c8c3684044bda98cdef5d73fefe03455836d661eff0f8084800442f10000044010000003213fa00000023e8000"
+            + "000180c494c7c36840937400000000001e8080eaa4c36840b388800000000040b2c040000000003e000000a00b1fc093b9c7"
+            + "c36840934a0000000000031d028082a7c8c36840080000000000008082a7c8c36842220000e8024170000042340000439600"
+            + "0040080000000000023ccd150874edd5811e001f040e80c494c7c36880c494c7c36880a1f0c8c36802024445024652040980"
+            + "c494c7c3680880fecbcac3680d8080eaa4c368108080eaa4c368";
+
+    @Test
+    void aVersion3ProfileWithSpikeLevelsAndAPauseLevelKeepsItsBytes() {
+        KeyProfile profile = fullProfile();
+        profile.model.spikeFirstLevel = 15;
+        profile.model.spikeLevel = 45;
+        profile.model.pauseLevel = 300;
+        byte[] written = profiles.serializer().serialize("t", profile);
+
+        assertThat(HexFormat.of().formatHex(written)).isEqualTo(PROFILE_V3_LEVELS);
+        KeyProfile read = profiles.deserializer().deserialize("t", written);
+        assertThat(describeAll(read)).isEqualTo(describeAll(profile));
+        assertThat(read.volumeModel().spikeStreakFirstLevel()).isEqualTo(15);
+        assertThat(read.volumeModel().spikeStreakLevel()).isEqualTo(45);
+        assertThat(read.volumeModel().pauseLevel()).isEqualTo(300);
+    }
+
     @Test
     void anyRuleKeepsAWindowMarkAndItRoundTrips() {
         KeyProfile profile = markedProfile();
@@ -399,6 +430,7 @@ class StoreValueFormatsTest {
                 "spike=" + m.spikeMinutes + "/" + m.spikeStart + "/" + m.spikeSum + "/" + m.spikeAlerted + "/"
                         + m.spikeGrace,
                 "anchor=" + (float) m.anchor + "/" + m.anchorMinutes,
+                "levels=" + m.spikeFirstLevel + "/" + m.spikeLevel + "/" + (float) m.pauseLevel,
                 "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart);
     }
 
@@ -406,7 +438,9 @@ class StoreValueFormatsTest {
     private static String describeAll(MinuteAggregate a) {
         return describe(a) + "|" + String.join("|", "rhythm=" + a.seasonalMean + "/" + a.dayFactor + "/" + a.dropMean,
                 "k=" + a.dispersion, "anchor=" + a.anchorMean, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
-                "spike=" + a.spikeStreakMinutes + "/" + a.spikeStreakStart + "/" + a.spikeStreakAlerted);
+                "spike=" + a.spikeStreakMinutes + "/" + a.spikeStreakStart + "/" + a.spikeStreakAlerted + "/"
+                        + a.spikeStreakFirstLevel + "/" + a.spikeStreakLevel,
+                "pause=" + a.pauseMean);
     }
 
     private static String counts(CappedCounts counts) {

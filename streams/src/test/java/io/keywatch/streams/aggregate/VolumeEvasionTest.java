@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.detect.KeyThresholds;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class VolumeEvasionTest {
     }
 
     @Test
-    void aSlowRampJustBelowTheFactorIsReportedOnce() {
+    void aSlowRampJustBelowTheFactorIsOneStreakRaisedAgainOnlyPerFactorStep() {
         SplittableRandom random = new SplittableRandom(21);
         VolumeWeekSimulation key = warmKey(5, random);
 
@@ -39,29 +40,79 @@ class VolumeEvasionTest {
             key.minute(start + m * MINUTE, expected -> (long) Math.ceil(3 * expected) - 1);
         }
 
-        // one alert (one streak, one id): raised MEDIUM early, raised again only as HIGH at the paging floor
-        assertThat(key.spikes).as("alerts of the ramp").isNotEmpty()
-                .extracting(VolumeWeekSimulation.Raised::streakStart).containsOnly(key.spikes.get(0).minute());
+        // one streak: its alert raised MEDIUM early, raised higher only as HIGH at the paging floor; the others are
+        // new alerts, each at another volume.factor x the count last alerted
+        long streak = key.spikes.get(0).minute();
+        assertThat(key.spikes).as("the streak's alert").filteredOn(raised -> raised.streakStart() == streak)
+                .extracting(VolumeWeekSimulation.Raised::severity).doesNotHaveDuplicates();
+        assertThat(key.spikes).as("raised again").filteredOn(raised -> raised.streakStart() != streak)
+                .allSatisfy(raised -> assertThat(raised.streakStart()).isEqualTo(raised.minute()))
+                .hasSizeLessThanOrEqualTo(3);
         assertThat(key.spikes.get(0).minute()).isLessThan(start + 15 * MINUTE);
         // the minutes after the alert are learnt only by plausible steps: the ramp cannot drag the level along
         assertThat(key.profile.recentVolume()).isLessThan(1000);
-        assertThat(key.spikes).extracting(VolumeWeekSimulation.Raised::severity).doesNotHaveDuplicates();
     }
 
     @Test
-    void aRampKeptUpForHoursIsOneAlert() {
+    void aRampKeptUpForHoursIsRaisedAgainAtEachFactorStepNotEveryMinute() {
         SplittableRandom random = new SplittableRandom(22);
         VolumeWeekSimulation key = warmKey(5, random);
 
         long start = MONDAY + 4 * HOUR;
+        long last = 0;
         for (int m = 0; m < 6 * 60; m++) {
-            key.minute(start + m * MINUTE, expected -> (long) Math.ceil(3 * expected) - 1);
+            long[] count = new long[1];
+            key.minute(start + m * MINUTE, expected -> count[0] = (long) Math.ceil(3 * expected) - 1);
+            last = count[0];
         }
 
-        // every volume.adaptMinutes the streak's level becomes the key's normal, and the ramp rises on from there:
-        // the same anomaly, so the same alert, not one every half hour
-        assertThat(key.spikes).isNotEmpty()
-                .extracting(VolumeWeekSimulation.Raised::streakStart).containsOnly(key.spikes.get(0).minute());
+        // every volume.adaptMinutes the streak's level becomes the key's normal and the ramp rises on from there: the
+        // first alert is the streak's, and each later one is a new alert once the count reached another
+        // volume.factor (3) x the count of the minute last alerted, so the series is bounded by log3 of the climb
+        List<VolumeWeekSimulation.Raised> spikes = key.spikes;
+        assertThat(spikes).as("alerts of the ramp").hasSizeGreaterThan(1);
+        assertThat(spikes.get(0).streakStart()).isEqualTo(spikes.get(0).minute());
+        long first = spikes.get(0).count();
+        int bound = (int) Math.ceil(Math.log((double) last / first) / Math.log(3)) + 2;
+        assertThat(spikes).as("at most one alert per factor step (+ one for the paging floor)")
+                .hasSizeLessThanOrEqualTo(bound);
+        for (int i = 1; i < spikes.size(); i++) {
+            VolumeWeekSimulation.Raised raised = spikes.get(i);
+            if (raised.severity().compareTo(spikes.get(i - 1).severity()) > 0) {
+                // the severity rose (HIGH at the paging floor): the same streak's alert, raised higher
+                assertThat(raised.streakStart()).isEqualTo(spikes.get(0).minute());
+            } else {
+                assertThat(raised.streakStart()).as("a new alert id").isEqualTo(raised.minute());
+                assertThat(raised.count()).isGreaterThanOrEqualTo(3 * spikes.get(i - 1).count());
+            }
+        }
+        assertThat(last).as("the ramp climbed far").isGreaterThan(1000);
+        assertThat(spikes).as("raised again as it climbed")
+                .filteredOn(raised -> raised.streakStart() != spikes.get(0).minute()).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aBusyKeyBackFromAPauseLongerThanAdaptMinutesIsNoSpike() {
+        SplittableRandom random = new SplittableRandom(26);
+        VolumeWeekSimulation key = warmKey(300, random);
+
+        // a 45-minute deploy (longer than volume.adaptMinutes: the silence becomes the level for drops), then back
+        long back = MONDAY + 4 * HOUR + 45 * MINUTE;
+        key.run(back, 3 * 60, minute -> 300, random);
+
+        assertThat(key.spikes).isEmpty();
+        assertThat(key.profile.recentVolume()).isGreaterThan(250);
+    }
+
+    @Test
+    void aLeakAfterAPauseStillAlerts() {
+        SplittableRandom random = new SplittableRandom(27);
+        VolumeWeekSimulation key = warmKey(300, random);
+
+        long back = MONDAY + 4 * HOUR + 45 * MINUTE;
+        key.minute(back, 3000);
+
+        assertThat(key.spikes).extracting(VolumeWeekSimulation.Raised::minute).containsExactly(back);
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.function.LongToDoubleFunction;
 /**
  * Drives one key's profile minute by minute exactly as the detection processor does (open: baseline snapshot and
  * judgement; events: the count; complete: learn with the judgement), without the topology, so that weeks of traffic
- * take milliseconds. Counts the VOLUME_SPIKE alerts the processor would raise (one per streak, again only when the
- * severity rises) and the minutes VOLUME_DROP's streak would fire on.
+ * take milliseconds. Counts the VOLUME_SPIKE alerts the processor would raise (one per streak, again when the
+ * severity rises or the count climbs another volume.factor) and the minutes VOLUME_DROP's streak would fire on.
  */
 public final class VolumeWeekSimulation {
 
@@ -78,9 +78,11 @@ public final class VolumeWeekSimulation {
         Severity severity = spike.severity(usage, thresholds);
         if (severity != null) {
             Severity already = usage.spikeStreakAlerted();
-            if (already == null || severity.compareTo(already) > 0) {
+            boolean again = already != null && severity.compareTo(already) <= 0
+                    && VolumeSpikeRule.raisesAgain(usage, thresholds);
+            if (already == null || severity.compareTo(already) > 0 || again) {
                 spikes.add(new Raised(minute, severity, count, usage.baselineMean(), usage.spikeCritical(),
-                        usage.spikeStreakMinutes() > 0 ? usage.spikeStreakStart() : minute));
+                        usage.spikeStreakMinutes() > 0 && !again ? usage.spikeStreakStart() : minute));
                 usage.markAlerted(AlertRule.VOLUME_SPIKE, severity);
             }
         }

@@ -1,14 +1,15 @@
 package io.keywatch.tools.evaluate;
 
-import io.keywatch.standalone.Folders;
-
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.SafeText;
 import io.keywatch.simulator.MixedDay;
 import io.keywatch.simulator.MixedWeek;
 import io.keywatch.simulator.SimulatorSettings;
+import io.keywatch.standalone.Folders;
+import io.keywatch.streams.detect.VolumeSpikeRule;
 import io.keywatch.tools.backtest.Backtest;
 import io.keywatch.tools.backtest.BacktestResult;
 import io.keywatch.tools.backtest.ConsoleLogs;
@@ -17,6 +18,12 @@ import io.keywatch.tools.evaluate.labelled.LabelledSeries;
 import io.keywatch.tools.evaluate.labelled.NabDataset;
 import io.keywatch.tools.evaluate.labelled.PublicEvaluation;
 import io.keywatch.tools.evaluate.labelled.PublicReport;
+import io.keywatch.tools.evaluate.labelled.RollingBaseline;
+import io.keywatch.tools.evaluate.labelled.WindowScoring;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -31,10 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code keywatch-tools evaluate}: a simulated day with one incident of every kind, replayed through the backtest (and,
@@ -90,6 +93,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             "With --public: replay only the first HOURS hours of each series (and its windows that start in them), "
                     + "for a quick look."})
     Double maxHours;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = {
+            "With --public: replay only the series of one group, tuning or held-out (the rolling baseline is still "
+                    + "chosen on the tuning group)."})
+    String group;
+
+    @Option(names = "--series", paramLabel = "GLOB", description = {
+            "With --public: replay only the series whose name matches GLOB, e.g. 'realTweets/*' or '*cpu*'."})
+    String seriesGlob;
 
     @Option(names = "--min-rate", paramLabel = "PER_MINUTE",
             description = "The quietest key's mean requests per minute (default: 2; 0.2 with --week).")
@@ -313,13 +325,24 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (maxHours != null) {
             series = series.stream().map(s -> s.firstHours(maxHours)).toList();
         }
+        // the baseline's z and window are chosen on the tuning group only, whatever is replayed
+        List<RollingBaseline.Trial> baseline = RollingBaseline.tune(
+                series.stream().filter(s -> !s.heldOut()).toList(), new WindowScoring(PublicEvaluation.SLACK),
+                backtest.settings().detection().get(VolumeSpikeRule.FLOOR));
+        series = series.stream().filter(s -> group == null || s.group().equals(group))
+                .filter(s -> seriesGlob == null || matches(seriesGlob, s.name())).toList();
+        if (series.isEmpty()) {
+            err.println("keywatch-tools evaluate: no public series matches --group/--series");
+            err.flush();
+            return 2;
+        }
         err.println(String.format(Locale.ROOT, "evaluate: %d public series from %s (%d held out)%s ...",
                 series.size(), publicDir, series.stream().filter(LabelledSeries::heldOut).count(),
                 maxHours == null ? "" : ", first " + maxHours + " h of each"));
         err.flush();
         PublicEvaluation.Result result;
         try (ConsoleLogs ignored = ConsoleLogs.toStderr()) {
-            result = new PublicEvaluation(backtest, PublicEvaluation.SLACK).run(series, line -> {
+            result = new PublicEvaluation(backtest, PublicEvaluation.SLACK, baseline).run(series, line -> {
                 err.println(line);
                 err.flush();
             });
@@ -416,6 +439,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (publicDir != null && (day != null || live)) {
             return "--public replays the bundled series; --day and --live go with a simulated day";
         }
+        if ((group != null || seriesGlob != null) && publicDir == null) {
+            return "--group and --series go with --public";
+        }
+        if (group != null && !group.equals("tuning") && !group.equals("held-out")) {
+            return "--group is tuning or held-out, got " + SafeText.quote(group);
+        }
         if (maxHours != null && (publicDir == null || !(maxHours > 0))) {
             return "--max-hours takes a positive number of hours and goes with --public";
         }
@@ -447,6 +476,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return null;
+    }
+
+    /** Whether a series name matches a glob: {@code *} any characters ('/' too), {@code ?} one; nothing else. */
+    static boolean matches(String glob, String name) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : glob.split("((?<=[*?])|(?=[*?]))")) {
+            regex.append(part.equals("*") ? ".*" : part.equals("?") ? "." : java.util.regex.Pattern.quote(part));
+        }
+        return name.matches(regex.toString());
     }
 
     private static double seconds(Duration duration) {

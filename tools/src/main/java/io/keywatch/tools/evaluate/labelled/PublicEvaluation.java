@@ -29,19 +29,39 @@ public final class PublicEvaluation {
     /** After a window's end, an alert still counts as detecting it for this long (NAB's windows are already wide). */
     public static final Duration SLACK = Duration.ZERO;
 
-    /** One series' outcome. */
+    /** One series' outcome; {@code baseline}: the rolling-baseline detector's score on it (NONE without one). */
     public record SeriesResult(LabelledSeries series, long events, Duration elapsed, List<Raised> alerts,
-                               WindowScore volume, Map<AlertRule, WindowScore> byRule) {
+                               WindowScore volume, Map<AlertRule, WindowScore> byRule, WindowScore baseline) {
         public SeriesResult {
             alerts = List.copyOf(alerts);
             byRule = Map.copyOf(byRule);
+            Objects.requireNonNull(baseline, "baseline");
+        }
+
+        public SeriesResult(LabelledSeries series, long events, Duration elapsed, List<Raised> alerts,
+                            WindowScore volume, Map<AlertRule, WindowScore> byRule) {
+            this(series, events, elapsed, alerts, volume, byRule, WindowScore.NONE);
         }
     }
 
-    /** Every series' outcome, and the sums per group. */
-    public record Result(List<SeriesResult> series, Duration slack) {
+    /**
+     * Every series' outcome, and the sums per group; {@code baseline}: the rolling-baseline detector scored beside
+     * the volume rules and the settings tried to choose it on the tuning group, best first (null without one).
+     */
+    public record Result(List<SeriesResult> series, Duration slack, List<RollingBaseline.Trial> baseline) {
         public Result {
             series = List.copyOf(series);
+            baseline = baseline == null ? null : List.copyOf(baseline);
+        }
+
+        public Result(List<SeriesResult> series, Duration slack) {
+            this(series, slack, null);
+        }
+
+        /** The rolling baseline's score summed over a group (or all series, for null). */
+        public WindowScore baselineScore(String group) {
+            return series.stream().filter(s -> group == null || s.series().group().equals(group))
+                    .map(SeriesResult::baseline).reduce(WindowScore.NONE, WindowScore::plus);
         }
 
         /** The volume rules' score summed over a group ("tuning", "held-out") or over all series (null). */
@@ -74,10 +94,20 @@ public final class PublicEvaluation {
 
     private final Backtest backtest;
     private final WindowScoring scoring;
+    private final List<RollingBaseline.Trial> baseline;
 
     public PublicEvaluation(Backtest backtest, Duration slack) {
+        this(backtest, slack, null);
+    }
+
+    /**
+     * @param baseline the rolling-baseline settings tried on the tuning group, best first; the first is scored beside
+     *                 the volume rules on every series (null: none)
+     */
+    public PublicEvaluation(Backtest backtest, Duration slack, List<RollingBaseline.Trial> baseline) {
         this.backtest = Objects.requireNonNull(backtest, "backtest");
         this.scoring = new WindowScoring(slack);
+        this.baseline = baseline == null || baseline.isEmpty() ? null : List.copyOf(baseline);
     }
 
     /** Replays and scores every series, telling {@code progress} about each in words. */
@@ -91,7 +121,7 @@ public final class PublicEvaluation {
                     series.name(), series.group(), r.events(), r.elapsed().toMillis() / 1000.0, r.alerts().size(),
                     r.volume().detected(), r.volume().windows()));
         }
-        return new Result(results, scoring.slack());
+        return new Result(results, scoring.slack(), baseline);
     }
 
     /** Replays and scores one series. */
@@ -108,7 +138,8 @@ public final class PublicEvaluation {
             List<Raised> ofRule = alerts.stream().filter(a -> a.rule() == rule).toList();
             byRule.put(rule, scoring.score(series.windows(), ofRule, keyHours));
         }
-        return new SeriesResult(series, result.events(), result.elapsed(), alerts, volume, byRule);
+        WindowScore plain = baseline == null ? WindowScore.NONE : baseline.get(0).baseline().score(series, scoring);
+        return new SeriesResult(series, result.events(), result.elapsed(), alerts, volume, byRule, plain);
     }
 
     private static KeyState registration(LabelledSeries series) {

@@ -15,14 +15,16 @@ import java.util.Optional;
  * @param falseAlerts   alerts outside every window (and its slack)
  * @param falseBursts   the false alerts grouped into bursts: a burst ends when the next false alert comes more than
  *                      {@link WindowScoring#BURST_GAP} later (what a person on call is paged by, roughly)
+ * @param falsePages    false alerts that page a person ({@code HIGH} or {@code CRITICAL}); the rest are
+ *                      {@code MEDIUM} or {@code LOW} (a queue, not a page)
  * @param keyHours      hours of the series (one key each), summed
  * @param silentSeries  series (of those summed) on which no alert was raised at all
  * @param series        series summed
  */
 public record WindowScore(int windows, int detected, List<Duration> timesToDetect, int alerts, int falseAlerts,
-                          int falseBursts, double keyHours, int silentSeries, int series) {
+                          int falseBursts, int falsePages, double keyHours, int silentSeries, int series) {
 
-    public static final WindowScore NONE = new WindowScore(0, 0, List.of(), 0, 0, 0, 0, 0, 0);
+    public static final WindowScore NONE = new WindowScore(0, 0, List.of(), 0, 0, 0, 0, 0, 0, 0);
 
     public WindowScore {
         timesToDetect = List.copyOf(timesToDetect);
@@ -31,6 +33,11 @@ public record WindowScore(int windows, int detected, List<Duration> timesToDetec
     /** False alerts per 10,000 key-hours; 0 over no time. */
     public double falseAlertsPer10kKeyHours() {
         return keyHours <= 0 ? 0 : falseAlerts * 10_000.0 / keyHours;
+    }
+
+    /** False pages ({@code HIGH+}) per 10,000 key-hours; 0 over no time. */
+    public double falsePagesPer10kKeyHours() {
+        return keyHours <= 0 ? 0 : falsePages * 10_000.0 / keyHours;
     }
 
     /** Detected windows as a fraction of all; 0 without windows. */
@@ -56,7 +63,8 @@ public record WindowScore(int windows, int detected, List<Duration> timesToDetec
         List<Duration> times = new ArrayList<>(timesToDetect);
         times.addAll(other.timesToDetect);
         return new WindowScore(windows + other.windows, detected + other.detected, times, alerts + other.alerts,
-                falseAlerts + other.falseAlerts, falseBursts + other.falseBursts, keyHours + other.keyHours, silentSeries + other.silentSeries,
+                falseAlerts + other.falseAlerts, falseBursts + other.falseBursts, falsePages + other.falsePages,
+                keyHours + other.keyHours, silentSeries + other.silentSeries,
                 series + other.series);
     }
 }

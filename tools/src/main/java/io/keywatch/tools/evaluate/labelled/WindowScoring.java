@@ -46,16 +46,18 @@ public final class WindowScoring {
                 times.add(Duration.between(window.start(), first));
             }
         }
-        List<Instant> falseTimes = alerts.stream().map(Raised::at)
-                .filter(at -> windows.stream().noneMatch(w -> inside(w, at))).sorted().toList();
+        List<Raised> falseAlerts = alerts.stream()
+                .filter(alert -> windows.stream().noneMatch(w -> inside(w, alert.at()))).toList();
+        List<Instant> falseTimes = falseAlerts.stream().map(Raised::at).sorted().toList();
+        int pages = (int) falseAlerts.stream().filter(Raised::pages).count();
         int bursts = 0;
         for (int i = 0; i < falseTimes.size(); i++) {
             if (i == 0 || Duration.between(falseTimes.get(i - 1), falseTimes.get(i)).compareTo(BURST_GAP) > 0) {
                 bursts++;
             }
         }
-        return new WindowScore(windows.size(), detected, times, alerts.size(), falseTimes.size(), bursts, keyHours,
-                alerts.isEmpty() ? 1 : 0, 1);
+        return new WindowScore(windows.size(), detected, times, alerts.size(), falseTimes.size(), bursts, pages,
+                keyHours, alerts.isEmpty() ? 1 : 0, 1);
     }
 
     private boolean inside(Window window, Instant at) {

@@ -79,12 +79,40 @@ class PublicEvaluationTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("### Volume rules, per group")
-                .contains("| tuning | 8 |").contains("| held-out | 4 |").contains("| all | 12 |")
+                .contains("| tuning | keywatch | 8 |").contains("| held-out | keywatch | 4 |")
+                .contains("| all | keywatch | 12 |").contains("| tuning | baseline: rolling mean + ")
+                .contains("false pages (HIGH+)").contains("### The rolling baseline, chosen on the tuning group only")
                 .contains("realKnownCause/nyc_taxi.csv (/100)");
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.at("/groups/held-out/volume/series").asInt()).isEqualTo(4);
+        assertThat(report.at("/groups/held-out/volume/falsePages").isInt()).isTrue();
+        assertThat(report.at("/groups/tuning/baseline/windows").asInt())
+                .isEqualTo(report.at("/groups/tuning/volume/windows").asInt());
+        assertThat(report.at("/baseline/0/tuning/series").asInt()).as("the baseline is chosen on the tuning group")
+                .isEqualTo(8);
         assertThat(report.at("/series").size()).isEqualTo(12);
         assertThat(report.at("/series/0/events").asLong()).isPositive();
+    }
+
+    @Test
+    void theGroupAndSeriesOptionsReplayOnlyTheSeriesAskedFor() {
+        BacktestCli.Run heldOut = BacktestCli.run("evaluate", "--public", NabDatasetTest.BUNDLE.toString(),
+                "--max-hours", "2", "--group", "held-out");
+        BacktestCli.Run tweets = BacktestCli.run("evaluate", "--public", NabDatasetTest.BUNDLE.toString(),
+                "--max-hours", "2", "--series", "realKnownCause/nyc_*");
+        BacktestCli.Run wrong = BacktestCli.run("evaluate", "--public", NabDatasetTest.BUNDLE.toString(),
+                "--group", "all\u001b[2J");
+        BacktestCli.Run none = BacktestCli.run("evaluate", "--public", NabDatasetTest.BUNDLE.toString(),
+                "--series", "nothing/*");
+
+        assertThat(heldOut.exitCode()).as(heldOut.err()).isZero();
+        assertThat(heldOut.out()).contains("| held-out | keywatch | 4 |").contains("| tuning | keywatch | 0 |");
+        assertThat(tweets.exitCode()).as(tweets.err()).isZero();
+        assertThat(tweets.out()).contains("| all | keywatch | 1 |").contains("realKnownCause/nyc_taxi.csv");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--group is tuning or held-out").doesNotContain("\u001b");
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("no public series matches");
     }
 
     @Test

@@ -94,6 +94,22 @@ class WindowScoringTest {
     }
 
     @Test
+    void falseAlertsAreSplitIntoPagesAndTheRest() {
+        List<Raised> alerts = List.of(
+                new Raised("m", AlertRule.VOLUME_SPIKE, T0.plusSeconds(3600), Severity.MEDIUM),
+                new Raised("h", AlertRule.VOLUME_SPIKE, T0.plusSeconds(7200), Severity.HIGH),
+                new Raised("c", AlertRule.VOLUME_SPIKE, T0.plusSeconds(14_400), Severity.CRITICAL),
+                new Raised("in", AlertRule.VOLUME_SPIKE, T0.plus(Duration.ofHours(11)), Severity.HIGH));
+
+        WindowScore score = new WindowScoring(Duration.ZERO).score(List.of(FIRST), alerts, 10_000);
+
+        assertThat(score.falseAlerts()).isEqualTo(3);
+        assertThat(score.falsePages()).isEqualTo(2);
+        assertThat(score.falsePagesPer10kKeyHours()).isEqualTo(2.0);
+        assertThat(score.plus(score).falsePages()).isEqualTo(4);
+    }
+
+    @Test
     void anAlertEscalatedWithinItsWindowCountsOnceAtItsFirstTrigger() {
         Alert high = alert("id-1", Severity.HIGH, T0.plusSeconds(90));
         Alert critical = alert("id-1", Severity.CRITICAL, T0.plusSeconds(120));
@@ -103,6 +119,8 @@ class WindowScoringTest {
 
         assertThat(distinct).extracting(Raised::id).containsExactly("id-2", "id-1");
         assertThat(distinct.get(1).at()).isEqualTo(T0.plusSeconds(90));
+        assertThat(distinct.get(1).severity()).as("the highest severity it reached").isEqualTo(Severity.CRITICAL);
+        assertThat(distinct.get(1).pages()).isTrue();
         assertThat(Raised.isVolumeRule(AlertRule.VOLUME_SPIKE)).isTrue();
         assertThat(Raised.isVolumeRule(AlertRule.NEW_COUNTRY)).isFalse();
     }
