@@ -145,6 +145,8 @@ public final class KeyProfile {
         volume = volume.advanceTo(newMinuteStart, 0, smoothing);
         if (gap > folded) {
             model.streak(newMinuteStart - MINUTE_MS, 0, false, false, 0, Integer.MAX_VALUE);
+            // the minutes not folded one by one fade a pause's level too: a long silence must not keep it for ever
+            model.fadePauseLevel(volume.mean(), gap - folded);
         }
 
         // client IPs of active minutes
@@ -230,7 +232,9 @@ public final class KeyProfile {
                 volume.observedMinutes());
         if (level < before) {
             // a pause (a deploy, a nightly stop) is the new normal for drops, but the key's usual return must not be a
-            // spike: the level before it is still expected for spikes, fading over a day; the anchor stays too
+            // spike: the level before it is still expected for spikes, fading over a day; the anchor stays too. (A
+            // level adapted to after an alerted streak is kept too: without the pause it would be the normal anyway;
+            // the streak's alert stays open until someone resolves it.)
             model.pausedFrom(before);
         } else {
             model.moveAnchor(level);

@@ -162,10 +162,15 @@ public final class VolumeModel {
 
     /** One more minute since the pause: its level fades (and is forgotten once the recent level is back above it). */
     void fadePauseLevel(double recent) {
-        if (pauseLevel == 0) {
+        fadePauseLevel(recent, 1);
+    }
+
+    /** {@code minutes} more minutes since the pause (a silence longer than the minutes folded one by one). */
+    void fadePauseLevel(double recent, long minutes) {
+        if (pauseLevel == 0 || minutes <= 0) {
             return;
         }
-        pauseLevel *= 1 - 1.0 / PAUSE_MEMORY;
+        pauseLevel *= minutes == 1 ? 1 - 1.0 / PAUSE_MEMORY : Math.pow(1 - 1.0 / PAUSE_MEMORY, minutes);
         if (pauseLevel < MIN_PAUSE_LEVEL || recent >= pauseLevel) {
             pauseLevel = 0;
         }

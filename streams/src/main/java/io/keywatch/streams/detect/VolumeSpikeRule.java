@@ -120,6 +120,9 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                 severity, context.thresholds(), streakStart, false));
     }
 
+    /** The smallest growth (count over the count last raised) that raises an alerted streak again. */
+    static final double MIN_RAISE_AGAIN_STEP = 2.0;
+
     /**
      * Whether an alerted streak is raised again in this minute: its count reached {@code volume.factor} x the count
      * of the minute the streak last raised in (so a ramp held for hours raises one alert per factor step, about
@@ -127,8 +130,10 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
      */
     public static boolean raisesAgain(MinuteAggregate usage, KeyThresholds thresholds) {
         double level = usage.spikeStreakLevel();
+        // at least x2 a step, whatever volume.factor says: a factor at or below 1 would re-raise every minute
+        double step = Math.max(thresholds.get(FACTOR), MIN_RAISE_AGAIN_STEP);
         return usage.spikeStreakAlerted() != null && usage.alerted(AlertRule.VOLUME_SPIKE) == null
-                && level > 0 && usage.volume() >= thresholds.get(FACTOR) * level;
+                && level > 0 && usage.volume() >= step * level;
     }
 
     private static Severity higher(Severity a, Severity b) {

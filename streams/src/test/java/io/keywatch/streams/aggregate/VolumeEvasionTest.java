@@ -6,9 +6,11 @@ import static io.keywatch.streams.aggregate.VolumeWeekSimulation.MINUTE;
 import static io.keywatch.streams.aggregate.VolumeWeekSimulation.MONDAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keywatch.streams.StreamsSettings;
 import io.keywatch.streams.StreamsSettings.DetectionSettings;
 import io.keywatch.streams.detect.KeyThresholds;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +115,35 @@ class VolumeEvasionTest {
         key.minute(back, 3000);
 
         assertThat(key.spikes).extracting(VolumeWeekSimulation.Raised::minute).containsExactly(back);
+    }
+
+    @Test
+    void aPausesLevelFadesOverALongSilenceToo() {
+        SplittableRandom random = new SplittableRandom(28);
+        VolumeWeekSimulation key = warmKey(300, random);
+
+        // three days without a request: longer than the minutes the profile folds one by one
+        key.minute(MONDAY + 4 * HOUR + 3 * DAY, 300);
+
+        // a memory of a day: e^-3 of the level three days on (before, the minutes beyond the first day did not fade it,
+        // and e^-1, about 110, stayed for as long as the key was silent)
+        assertThat(key.profile.volumeModel().pauseLevel()).as("the pause's level three days on")
+                .isGreaterThan(0).isLessThan(300 * Math.exp(-2.5));
+    }
+
+    @Test
+    void aFactorAtOrBelowOneStillRaisesAgainOnlyPerDoublingNotEveryMinute() {
+        KeyThresholds factorOne = KeyThresholds.global(
+                StreamsSettings.fromEnv(Map.of("KEYWATCH_DETECT_VOLUME_FACTOR", "1")).detection());
+        SplittableRandom random = new SplittableRandom(29);
+        VolumeWeekSimulation key = new VolumeWeekSimulation(factorOne);
+        key.run(MONDAY, 4 * 60, minute -> 5, random);
+        int before = key.spikes.size();
+
+        // a key pushed to 20 times its level and held there: every minute is "at least factor x" the one last raised
+        key.run(MONDAY + 4 * HOUR, 60, minute -> 100, random);
+
+        assertThat(key.spikes.size() - before).as("alerts of an hour held at one level").isLessThanOrEqualTo(2);
     }
 
     @Test
