@@ -19,6 +19,10 @@ public final class HttpMetrics {
 
     /** The route label of a request no registered route matched (404s, static files, Jetty's own errors). */
     public static final String UNMATCHED = "unmatched";
+    /** The method label of any method but the standard ones (Javalin 7 names a made-up method after itself). */
+    public static final String OTHER_METHOD = "OTHER";
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+            "TRACE", "CONNECT");
 
     private final MeterRegistry registry;
     private final Set<String> routes = ConcurrentHashMap.newKeySet();
@@ -39,8 +43,9 @@ public final class HttpMetrics {
     /** Javalin's request logger: called once per answered request, with its duration. */
     public void record(Context ctx, Float millis) {
         String route = route(ctx);
-        // Javalin's method enum (INVALID for made-up methods) and a status the server chose: both bounded
-        String method = ctx.method().name();
+        // a method a client made up is OTHER (Javalin 7's HandlerType is a record named after whatever was sent),
+        // and a status the server chose: both bounded
+        String method = METHODS.contains(ctx.method().name()) ? ctx.method().name() : OTHER_METHOD;
         int status = ctx.statusCode();
         if (status < 100 || status > 599) {
             status = 0;

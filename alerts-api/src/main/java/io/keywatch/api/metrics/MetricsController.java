@@ -27,6 +27,6 @@ public final class MetricsController {
             ctx.header(Header.WWW_AUTHENTICATE, "Bearer realm=\"keywatch-metrics\"");
             throw new UnauthorizedResponse("/metrics needs the scrape token (KEYWATCH_METRICS_TOKEN) as a bearer token");
         }
-        ctx.contentType(CONTENT_TYPE).result(registry.scrape());
+        ctx.header(Header.CACHE_CONTROL, "no-store").contentType(CONTENT_TYPE).result(registry.scrape());
     }
 }

@@ -57,11 +57,21 @@ public record MetricsSettings(boolean enabled, String token) {
         if (token == null) {
             return true;
         }
-        if (authorization == null || !authorization.startsWith(BEARER)) {
+        // the scheme in any case (RFC 9110); the credential compared as SHA-256 digests, so the comparison's time
+        // tells nothing of the token's length either
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
-        return MessageDigest.isEqual(token.getBytes(StandardCharsets.US_ASCII),
-                authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(sha256(token.getBytes(StandardCharsets.US_ASCII)),
+                sha256(authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     @Override

@@ -122,7 +122,10 @@ class MetricsHttpTest {
         assertThat(flooded.sum("keywatch_http_requests_seconds_count", "route", "/api/v1/keys/{keyId}",
                 "status", "404")).isGreaterThanOrEqualTo(1_000);
         // keywatch's own series only: the Kafka and JVM binders add theirs as partitions are assigned and GCs run
-        assertThat(keywatchSeries(flooded)).as("series after 2,000 made-up paths and key ids").isEqualTo(series);
+        assertThat(keywatchSeries(flooded)).as("series after 3,000 made-up paths, key ids and methods")
+                .isEqualTo(series);
+        assertThat(flooded.sum("keywatch_http_requests_seconds_count", "method", HttpMetrics.OTHER_METHOD))
+                .isGreaterThanOrEqualTo(1_000);
         assertThat(flooded.samples().keySet()).noneMatch(s -> s.contains("made-up"));
     }
 
@@ -140,17 +143,28 @@ class MetricsHttpTest {
             assertThat(get(port, "scrape-token-0123456789").statusCode()).isEqualTo(401);
             HttpResponse<String> ok = get(port, "Bearer scrape-token-0123456789");
             assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("Cache-Control")).hasValue("no-store");
+            // the scheme in any case (RFC 9110)
+            assertThat(get(port, "bearer scrape-token-0123456789").statusCode()).isEqualTo(200);
             assertThat(ok.body()).contains("jvm_memory_used_bytes");
         } finally {
             app.stop();
         }
     }
 
-    /** Requests to made-up paths ({@code unmatched}) and made-up key ids (the route template) numbered [from, to). */
-    private static void flood(int from, int to) {
+    /**
+     * Requests to made-up paths ({@code unmatched}), made-up key ids (the route template) and with made-up methods
+     * (Javalin 7 names a method after whatever was sent), numbered [from, to).
+     */
+    private static void flood(int from, int to) throws IOException, InterruptedException {
         for (int i = from; i < to; i++) {
             assertThat(api.get("/made-up/path-" + i).status()).isEqualTo(404);
             assertThat(api.get("/api/v1/keys/made-up-" + i).status()).isEqualTo(404);
+            HttpResponse<String> madeUpMethod = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + service.port() + "/api/v1/alerts"))
+                    .method("MADEUP" + i, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(madeUpMethod.statusCode()).isBetween(400, 499);
         }
     }
 

@@ -104,19 +104,28 @@ final class PassThroughPhase {
         }
     }
 
+    /**
+     * Sends the background on its schedule, shifted to start half a second from now (the batch was made before the
+     * topology started, which may have taken longer than its lead: its first events must not go out as a burst), with
+     * a probe every {@value #PROBE_SPACING_MS} ms from a second in.
+     */
     private double send(Producer<String, byte[]> producer, EventBatch background) {
+        if (background.size() == 0) {
+            return 0;
+        }
+        long shift = Math.max(0, System.currentTimeMillis() + 500 - background.timestamp(0));
+        long firstMs = background.timestamp(0) + shift;
+        long lastMs = background.timestamp(background.size() - 1) + shift;
         int bg = 0;
         int probes = 0;
-        long firstMs = background.size() == 0 ? System.currentTimeMillis() : background.timestamp(0);
-        long lastMs = background.size() == 0 ? firstMs : background.timestamp(background.size() - 1);
         long firstSent = -1;
         long lastSent = -1;
         while (bg < background.size()) {
             long now = System.currentTimeMillis();
             boolean sent = false;
-            while (bg < background.size() && background.timestamp(bg) <= now) {
-                producer.send(new ProducerRecord<>(INPUT_TOPIC, null, background.timestamp(bg), background.key(bg),
-                        background.value(bg)));
+            while (bg < background.size() && background.timestamp(bg) + shift <= now) {
+                producer.send(new ProducerRecord<>(INPUT_TOPIC, null, background.timestamp(bg) + shift,
+                        background.key(bg), background.value(bg)));
                 if (firstSent < 0) {
                     firstSent = System.nanoTime();
                 }
