@@ -25,14 +25,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Phases 2 and 3 in one run: background traffic with current timestamps at a steady rate, and brute-force incidents
@@ -114,7 +110,7 @@ final class IncidentPhase {
                              onRevokedInCache(keyId, System.nanoTime());
                          }
                      });
-             Producer<String, byte[]> producer = producer()) {
+             Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap)) {
             subscribe(receiver.url());
             if (!keyStatus.awaitCaughtUp(java.time.Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the KeyStatusCache did not catch up within 60 s");
@@ -343,14 +339,6 @@ final class IncidentPhase {
             throw new IllegalStateException("subscribing the bench's webhook endpoint failed: HTTP "
                     + response.statusCode() + " " + response.body());
         }
-    }
-
-    private Producer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** The ids of the keys that incidents hit, registered before the phase. */

@@ -8,28 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
@@ -67,25 +59,18 @@ final class PassThroughPhase {
         return builder.build();
     }
 
-    /** keywatch's Kafka Streams configuration with the pass-through's application id and state folder. */
-    static Properties properties(StreamsSettings keywatch, Path stateDir) {
-        Properties props = keywatch.withStateDir(stateDir).toProperties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        return props;
-    }
-
     /** Sends {@code background} on its timestamps with probes between, through the pass-through; returns the result. */
     BenchReport.PassThrough run(EventBatch background, int targetRate, StreamsSettings keywatch, Path stateDir,
                                 BenchReport.Detection detection)
             throws InterruptedException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            createTopics(admin, keywatch.partitions());
+            BenchStreams.createTopics(admin, keywatch.partitions(), INPUT_TOPIC, OUTPUT_TOPIC);
         }
         AtomicBoolean stop = new AtomicBoolean();
-        try (KafkaStreams streams = new KafkaStreams(topology(), properties(keywatch, stateDir));
-             Producer<String, byte[]> producer = producer()) {
-            awaitRunning(streams);
+        try (KafkaStreams streams = new KafkaStreams(topology(),
+                BenchStreams.properties(keywatch, stateDir, APPLICATION_ID));
+             Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap)) {
+            BenchStreams.start(streams, "the pass-through topology");
             Thread reader = new Thread(() -> readOutput(stop), "bench-passthrough-reader");
             reader.setDaemon(true);
             reader.start();
@@ -171,39 +156,5 @@ final class PassThroughPhase {
                 }
             }
         }
-    }
-
-    private void createTopics(Admin admin, int partitions) {
-        try {
-            admin.createTopics(List.of(new NewTopic(INPUT_TOPIC, partitions, (short) 1),
-                    new NewTopic(OUTPUT_TOPIC, partitions, (short) 1))).all().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create the pass-through's topics: " + e.getCause(), e.getCause());
-        }
-    }
-
-    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(1);
-        streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING) {
-                running.countDown();
-            }
-        });
-        streams.start();
-        if (!running.await(2, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("the pass-through topology did not reach RUNNING within 2 minutes");
-        }
-    }
-
-    /** As the detection phase's producer, so that only the topology differs. */
-    private Producer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -7,13 +7,9 @@ import io.keywatch.events.UsageEventParser;
 import io.keywatch.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,7 +19,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -70,10 +65,7 @@ final class ThroughputPhase {
      * baseline's application id and state folder, so that only the work differs.
      */
     static Properties baselineProperties(StreamsSettings keywatch, Path stateDir) {
-        Properties props = keywatch.withStateDir(stateDir).toProperties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, BASELINE_APPLICATION_ID);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        return props;
+        return BenchStreams.properties(keywatch, stateDir, BASELINE_APPLICATION_ID);
     }
 
     /**
@@ -88,10 +80,10 @@ final class ThroughputPhase {
         try (Admin admin = Admin.create(adminProps());
              Producer<String, byte[]> producer = producer()) {
             ConsumerLag lag = new ConsumerLag(admin);
-            createTopic(admin, BASELINE_TOPIC, keywatch.partitions());
+            BenchStreams.createTopics(admin, keywatch.partitions(), BASELINE_TOPIC);
             try (KafkaStreams baseline = new KafkaStreams(baselineTopology(BASELINE_TOPIC),
                     baselineProperties(keywatch, baselineStateDir))) {
-                awaitRunning(baseline);
+                BenchStreams.start(baseline, "the baseline topology");
                 progress.say("throughput: warming up both topologies with %,d events (not timed)", warmup);
                 publishAndAwait(batch, 0, warmup, producer, lag, keywatchTopic, keywatch.applicationId(),
                         "keywatch warm-up");
@@ -134,30 +126,6 @@ final class ThroughputPhase {
         progress.say("throughput: %s: %,d events in %.1f s = %,.0f events/s", who, count, seconds,
                 count / seconds);
         return seconds;
-    }
-
-    private void awaitRunning(KafkaStreams streams) throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(1);
-        streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING) {
-                running.countDown();
-            }
-        });
-        streams.start();
-        if (!running.await(2, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("the baseline topology did not reach RUNNING within 2 minutes");
-        }
-    }
-
-    private static void createTopic(Admin admin, String topic, int partitions) {
-        try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
-        }
     }
 
     private Properties adminProps() {
