@@ -2,6 +2,8 @@ package io.keywatch.api.alerts;
 
 import io.keywatch.api.alerts.AlertDeadLetters.Poison;
 import io.keywatch.api.db.LoggedFailure;
+import io.keywatch.api.kafka.Backoff;
+import io.keywatch.api.kafka.ConsumerThread;
 import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.SafeText;
@@ -22,9 +24,6 @@ import java.util.OptionalLong;
 import io.keywatch.events.KafkaClientConfig;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -68,8 +67,6 @@ public final class AlertConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -81,12 +78,8 @@ public final class AlertConsumer implements AutoCloseable {
     private final IntakeProbe probe;
     private final AlertDeadLetters deadLetters;
     private final IntakeStatus status;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicBoolean started = new AtomicBoolean(false);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile String stoppedBecause;
-    private Duration backoff = MIN_BACKOFF;
+    private final ConsumerThread thread;
+    private final Backoff backoff = new Backoff();
     private boolean pollFailing;
     /** What this consumer committed last, per partition it owns (consumer thread only). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -105,7 +98,8 @@ public final class AlertConsumer implements AutoCloseable {
         this.probe = probe;
         this.deadLetters = deadLetters;
         this.status = status;
-        this.thread = new Thread(this::run, "keywatch-alert-consumer");
+        this.thread = new ConsumerThread("keywatch-alert-consumer", "Alert consumer", LOG, consumer, this::closeQuietly,
+                this::run);
     }
 
     /** How long the group waits for an instance that stopped heartbeating before its partitions move. */
@@ -158,65 +152,47 @@ public final class AlertConsumer implements AutoCloseable {
     }
 
     public void start() {
-        started.set(true);
         thread.start();
     }
 
     private void run() {
-        try {
-            consumer.subscribe(List.of(topic), new ForgetCommitted());
-            while (running.get()) {
-                ConsumerRecords<byte[], byte[]> records;
-                try {
-                    records = consumer.poll(POLL_TIMEOUT);
-                } catch (WakeupException | InterruptException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    pollFailed(e);
-                    pollFailing = true;
-                    continue;
-                }
-                if (pollFailing) {
-                    pollFailing = false;
-                    status.resetRetry();
-                    backoff = MIN_BACKOFF;
-                }
-                if (records.isEmpty()) {
-                    commitPositionsPastMarkers();
-                    measureLag();
-                    continue;
-                }
-                try {
-                    processBatch(records);
-                } catch (WakeupException | InterruptException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    IntakeFailure failure = classifier.classify(e);
-                    if (failure.isPermanent()) {
-                        LOG.warn("A batch of {} alert record(s) failed permanently ({}): taking its records in one "
-                                + "at a time to quarantine the poison", records.count(), failure.reasonCode());
-                        processOneByOne(records);
-                    } else {
-                        retryLater(records, Map.of(), failure, e);
-                    }
-                }
+        consumer.subscribe(List.of(topic), new ForgetCommitted());
+        while (thread.running()) {
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(POLL_TIMEOUT);
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                pollFailed(e);
+                pollFailing = true;
+                continue;
+            }
+            if (pollFailing) {
+                pollFailing = false;
+                status.resetRetry();
+                backoff.reset();
+            }
+            if (records.isEmpty()) {
+                commitPositionsPastMarkers();
                 measureLag();
+                continue;
             }
-        } catch (WakeupException | InterruptException e) {
-            if (running.get()) {
-                stoppedBecause = "interrupted unexpectedly";
-                LOG.error("Alert consumer interrupted unexpectedly", LoggedFailure.of(e));
+            try {
+                processBatch(records);
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                IntakeFailure failure = classifier.classify(e);
+                if (failure.isPermanent()) {
+                    LOG.warn("A batch of {} alert record(s) failed permanently ({}): taking its records in one "
+                            + "at a time to quarantine the poison", records.count(), failure.reasonCode());
+                    processOneByOne(records);
+                } else {
+                    retryLater(records, Map.of(), failure, e);
+                }
             }
-        } catch (RuntimeException | Error e) {
-            stoppedBecause = SafeText.describe(e, 200);
-            LOG.error("Alert consumer stopped on an unexpected error", LoggedFailure.of(e));
-            if (e instanceof Error error) {
-                throw error;
-            }
-        } finally {
-            closeQuietly();
-            stoppedBecause = stoppedBecause == null ? "closed" : stoppedBecause;
-            stopped.countDown();
+            measureLag();
         }
     }
 
@@ -246,7 +222,7 @@ public final class AlertConsumer implements AutoCloseable {
             LOG.warn("Could not commit {} alert record(s) already handled: {}", records.count(), LoggedFailure.describe(e));
         }
         status.stored(alerts.size());
-        backoff = MIN_BACKOFF;
+        backoff.reset();
         LOG.debug("Handled {} alert(s) from {} record(s)", alerts.size(), records.count());
     }
 
@@ -268,7 +244,7 @@ public final class AlertConsumer implements AutoCloseable {
         IntakeFailure suspect = null; // the first failure the environment may be to blame for
         boolean anyStored = false;
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (!running.get()) {
+            if (!thread.running()) {
                 break;
             }
             IntakeFailure failure = handleAlone(record);
@@ -293,7 +269,7 @@ public final class AlertConsumer implements AutoCloseable {
                 return;
             }
         }
-        if (!heldBack.isEmpty() && running.get()) {
+        if (!heldBack.isEmpty() && thread.running()) {
             Throwable sick = suspect == null ? null : probeFailure();
             if (sick != null) {
                 LOG.warn("{} alert record(s) failed alone ({} first) and a known-good alert fails too ({}): blaming "
@@ -318,7 +294,7 @@ public final class AlertConsumer implements AutoCloseable {
             LOG.warn("Could not commit {} alert record(s) taken in one at a time: {}", records.count(), LoggedFailure.describe(e));
         }
         status.resetRetry();
-        backoff = MIN_BACKOFF;
+        backoff.reset();
         rewind(records, done); // only when stopped by close(): the records not done stay uncommitted
     }
 
@@ -385,17 +361,17 @@ public final class AlertConsumer implements AutoCloseable {
 
     /** A failed poll (broker or group trouble, an authorization change): counted, backed off, tried again. */
     private void pollFailed(RuntimeException e) {
-        if (!running.get()) {
+        if (!thread.running()) {
             return;
         }
         IntakeFailure failure = classifier.classify(e);
         long attempts = status.failedTransiently(failure);
         if (Long.bitCount(attempts) == 1) {
             LOG.error("Polling the alert topic failed ({} attempt(s) so far, {}); retrying in {} ms", attempts,
-                    failure.reasonCode(), backoff.toMillis(), e);
+                    failure.reasonCode(), backoff.current().toMillis(), e);
         }
-        pause(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        thread.pause(backoff.current());
+        backoff.grow();
     }
 
     /** Null when the record was taken in; otherwise how it failed. */
@@ -447,11 +423,11 @@ public final class AlertConsumer implements AutoCloseable {
         long attempts = status.failedTransiently(failure);
         if (failure.known()) {
             LOG.warn("Could not process {} alert record(s) ({}), retrying in {} ms: {}", records.count(),
-                    failure.reasonCode(), backoff.toMillis(), FailureReasons.of(failure));
+                    failure.reasonCode(), backoff.current().toMillis(), FailureReasons.of(failure));
         } else if (Long.bitCount(attempts) == 1) {
             // unknown failures are retried like transient ones (see FailureClassifier): loud, with the trace
             LOG.error("Could not process {} alert record(s) on a failure no rule classifies ({} attempt(s) so far); "
-                    + "treating it as transient and retrying in {} ms", records.count(), attempts, backoff.toMillis(), e);
+                    + "treating it as transient and retrying in {} ms", records.count(), attempts, backoff.current().toMillis(), e);
         }
         try {
             commit(done);
@@ -461,8 +437,8 @@ public final class AlertConsumer implements AutoCloseable {
             LOG.warn("Could not commit the alert records already handled; they will be read again: {}", LoggedFailure.describe(ex));
         }
         rewind(records, done);
-        pause(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        thread.pause(backoff.current());
+        backoff.grow();
     }
 
     private void commit(Map<TopicPartition, Long> done) {
@@ -587,19 +563,6 @@ public final class AlertConsumer implements AutoCloseable {
         }
     }
 
-    private void pause(Duration duration) {
-        long deadline = System.nanoTime() + duration.toNanos();
-        // short sleeps so that close() is not held up by a long back-off
-        while (running.get() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     private static String printableKey(byte[] key) {
         return key == null ? "none" : SafeText.quote(new String(key, StandardCharsets.UTF_8));
     }
@@ -638,8 +601,7 @@ public final class AlertConsumer implements AutoCloseable {
 
     /** Why the consumer thread ended; empty while it runs (or before it started). */
     public Optional<String> stoppedBecause() {
-        return thread.isAlive() || !started.get() ? Optional.empty()
-                : Optional.ofNullable(stoppedBecause).or(() -> Optional.of("stopped"));
+        return thread.stoppedBecause();
     }
 
     public String deadLetterTopic() {
@@ -649,20 +611,6 @@ public final class AlertConsumer implements AutoCloseable {
     /** Stops polling, finishes or abandons the current batch (uncommitted, so it is re-read) and closes. */
     @Override
     public void close() {
-        running.set(false);
-        if (!started.get()) {
-            closeQuietly();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            if (thread.isAlive() && !stopped.await(15, TimeUnit.SECONDS)) {
-                LOG.warn("Alert consumer did not stop within 15 s");
-            }
-            // the latch opens in the loop's finally block; the thread ends right after
-            thread.join(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

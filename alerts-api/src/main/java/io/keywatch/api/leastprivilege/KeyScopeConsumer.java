@@ -1,6 +1,8 @@
 package io.keywatch.api.leastprivilege;
 
 import io.keywatch.api.db.LoggedFailure;
+import io.keywatch.api.kafka.Backoff;
+import io.keywatch.api.kafka.ConsumerThread;
 import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.SafeText;
@@ -12,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -44,8 +43,6 @@ public final class KeyScopeConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyScopeConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -53,12 +50,8 @@ public final class KeyScopeConsumer implements AutoCloseable {
     private final KeyScopeStore store;
     private final KeyScopeIntakeStatus status;
     private final Clock clock;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicBoolean started = new AtomicBoolean(false);
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile String stoppedBecause;
-    private Duration backoff = MIN_BACKOFF;
+    private final ConsumerThread thread;
+    private final Backoff backoff = new Backoff();
     private boolean pollFailing;
     /** Per partition, the offset below which refusals were counted: a batch read again is not counted twice. */
     private final Map<TopicPartition, Long> refusalsCounted = new HashMap<>();
@@ -72,7 +65,8 @@ public final class KeyScopeConsumer implements AutoCloseable {
         this.store = store;
         this.status = status;
         this.clock = clock;
-        this.thread = new Thread(this::run, "keywatch-key-scopes-consumer");
+        this.thread = new ConsumerThread("keywatch-key-scopes-consumer", "Key-scopes consumer", LOG, consumer,
+                this::closeConsumer, this::run);
     }
 
     /** With the operator's Kafka client settings; group {@code <groupId>-key-scopes}, apart from the alerts'. */
@@ -107,56 +101,42 @@ public final class KeyScopeConsumer implements AutoCloseable {
     }
 
     public KeyScopeConsumer start() {
-        started.set(true);
         thread.start();
         return this;
     }
 
     private void run() {
-        try {
-            consumer.subscribe(List.of(topic));
-            while (running.get()) {
-                ConsumerRecords<byte[], byte[]> batch;
-                try {
-                    batch = consumer.poll(POLL_TIMEOUT);
-                } catch (WakeupException | InterruptException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    status.failing("poll: " + LoggedFailure.describe(e));
-                    LOG.warn("Polling the key-scopes topic failed, retrying in {} ms: {}", backoff.toMillis(),
-                            LoggedFailure.describe(e));
-                    pollFailing = true;
-                    backOff();
-                    continue;
-                }
-                if (pollFailing) {
-                    pollFailing = false;
-                    status.recovered();
-                    backoff = MIN_BACKOFF;
-                }
-                if (!batch.isEmpty()) {
-                    handle(batch);
-                }
-            }
-        } catch (WakeupException | InterruptException e) {
-            if (running.get()) {
-                stoppedBecause = "interrupted unexpectedly";
-                LOG.error("Key-scopes consumer interrupted unexpectedly", LoggedFailure.of(e));
-            }
-        } catch (RuntimeException | Error e) {
-            stoppedBecause = SafeText.describe(e, 200);
-            LOG.error("Key-scopes consumer stopped on an unexpected error", LoggedFailure.of(e));
-            if (e instanceof Error error) {
-                throw error;
-            }
-        } finally {
+        consumer.subscribe(List.of(topic));
+        while (thread.running()) {
+            ConsumerRecords<byte[], byte[]> batch;
             try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+                batch = consumer.poll(POLL_TIMEOUT);
+            } catch (WakeupException | InterruptException e) {
+                throw e;
             } catch (RuntimeException e) {
-                LOG.warn("Error closing the key-scopes consumer: {}", LoggedFailure.describe(e));
+                status.failing("poll: " + LoggedFailure.describe(e));
+                LOG.warn("Polling the key-scopes topic failed, retrying in {} ms: {}", backoff.current().toMillis(),
+                        LoggedFailure.describe(e));
+                pollFailing = true;
+                backOff();
+                continue;
             }
-            stoppedBecause = stoppedBecause == null ? "closed" : stoppedBecause;
-            stopped.countDown();
+            if (pollFailing) {
+                pollFailing = false;
+                status.recovered();
+                backoff.reset();
+            }
+            if (!batch.isEmpty()) {
+                handle(batch);
+            }
+        }
+    }
+
+    private void closeConsumer() {
+        try {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        } catch (RuntimeException e) {
+            LOG.warn("Error closing the key-scopes consumer: {}", LoggedFailure.describe(e));
         }
     }
 
@@ -183,7 +163,7 @@ public final class KeyScopeConsumer implements AutoCloseable {
                 return;
             }
         }
-        backoff = MIN_BACKOFF;
+        backoff.reset();
         commit(batch);
     }
 
@@ -206,7 +186,7 @@ public final class KeyScopeConsumer implements AutoCloseable {
         if (failed.size() == usages.size()) {
             status.failing(LoggedFailure.describe(last));
             LOG.warn("No key-scopes record of the batch could be stored ({}): retrying in {} ms",
-                    LoggedFailure.describe(last), backoff.toMillis());
+                    LoggedFailure.describe(last), backoff.current().toMillis());
             return false;
         }
         for (int i : failed) {
@@ -254,45 +234,18 @@ public final class KeyScopeConsumer implements AutoCloseable {
     }
 
     private void backOff() {
-        long deadline = System.nanoTime() + backoff.toNanos();
-        // short sleeps so that close() is not held up by a long back-off
-        while (running.get() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        thread.pause(backoff.current());
+        backoff.grow();
     }
 
     /** Why the consumer thread ended; empty while it runs (or before it started). */
     public Optional<String> stoppedBecause() {
-        return thread.isAlive() || !started.get() ? Optional.empty()
-                : Optional.ofNullable(stoppedBecause).or(() -> Optional.of("stopped"));
+        return thread.stoppedBecause();
     }
 
     /** Stops polling, abandons the current batch (uncommitted, so it is re-read) and closes. */
     @Override
     public void close() {
-        running.set(false);
-        if (!started.get()) {
-            try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-            } catch (RuntimeException e) {
-                LOG.warn("Error closing the key-scopes consumer: {}", LoggedFailure.describe(e));
-            }
-            return;
-        }
-        consumer.wakeup();
-        try {
-            if (thread.isAlive() && !stopped.await(15, TimeUnit.SECONDS)) {
-                LOG.warn("Key-scopes consumer did not stop within 15 s");
-            }
-            thread.join(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }
