@@ -36,8 +36,7 @@ class KeyUsageEndToEndTest {
 
     @BeforeAll
     static void startKeywatch() throws InterruptedException {
-        keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0), Map.of("KEYWATCH_ADMIN_TOKEN", TOKEN));
-        assertThat(keywatch.streams().awaitRunning(Duration.ofSeconds(90))).isTrue();
+        keywatch = RunningStandalone.start(dataDir, Map.of("KEYWATCH_ADMIN_TOKEN", TOKEN));
         api = new ApiTestClient(keywatch.httpPort(), TOKEN);
     }
 

@@ -44,11 +44,10 @@ class LeastPrivilegeEndToEndTest {
 
     @BeforeAll
     static void startKeywatch() throws InterruptedException {
-        keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0), Map.of(
+        keywatch = RunningStandalone.start(dataDir, Map.of(
                 "KEYWATCH_ADMIN_TOKEN", TOKEN,
                 // a pass of the hygiene scan every stream-time minute, so the test's few minutes of events see one
                 "KEYWATCH_DETECT_HYGIENE_SCAN_MINUTES", "1"));
-        assertThat(keywatch.streams().awaitRunning(Duration.ofSeconds(90))).isTrue();
         api = new ApiTestClient(keywatch.httpPort(), TOKEN);
     }
 

@@ -70,11 +70,10 @@ class PipelineEndToEndTest {
 
     @BeforeAll
     static void startKeywatch() throws InterruptedException {
-        keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0), Map.of(
+        keywatch = RunningStandalone.start(dataDir, Map.of(
                 "KEYWATCH_ADMIN_TOKEN", TOKEN,
                 // the issuer's endpoint in this test listens on loopback over plain HTTP
                 "KEYWATCH_WEBHOOK_ALLOW", "127.0.0.0/8", "KEYWATCH_WEBHOOK_ALLOW_HTTP", "true"));
-        assertThat(keywatch.streams().awaitRunning(Duration.ofSeconds(90))).isTrue();
         api = new ApiTestClient(keywatch.httpPort(), TOKEN);
     }
 
