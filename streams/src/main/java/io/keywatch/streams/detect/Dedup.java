@@ -35,4 +35,22 @@ public enum Dedup {
     public String text() {
         return text;
     }
+
+    /** The length of a period window ({@link #INSECURE_PERIOD}, {@link #DAY}, {@link #WEEK}) for this key. */
+    long periodMs(KeyThresholds thresholds) {
+        return switch (this) {
+            case DAY -> Evidence.DAY_MS;
+            case WEEK -> Evidence.WEEK_MS;
+            case INSECURE_PERIOD -> thresholds.getInt(InsecureTransportRule.PERIOD_HOURS) * Evidence.HOUR_MS;
+            default -> throw new IllegalStateException(this + " is not a period window");
+        };
+    }
+
+    /**
+     * The start of the period window holding {@code epochMs}: UTC-aligned, and weeks from Monday 00:00 UTC (ISO), not
+     * from the epoch's Thursday.
+     */
+    long windowStart(long epochMs, long periodMs) {
+        return this == WEEK ? Evidence.weekStart(epochMs) : Evidence.windowStart(epochMs, periodMs);
+    }
 }

@@ -599,15 +599,8 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
             case DAY:
             case WEEK:
                 usage.handleOnce(rule);
-                long period = switch (declaration.dedup()) {
-                    case DAY -> Evidence.DAY_MS;
-                    case WEEK -> Evidence.WEEK_MS;
-                    default -> scope.thresholds.getInt(InsecureTransportRule.PERIOD_HOURS) * Evidence.HOUR_MS;
-                };
-                long eventTime = scope.event.timestamp().toEpochMilli();
-                // weeks start on Monday 00:00 UTC (ISO), not on the epoch's Thursday
-                long windowStart = declaration.dedup() == Dedup.WEEK ? Evidence.weekStart(eventTime)
-                        : Evidence.windowStart(eventTime, period);
+                long period = declaration.dedup().periodMs(scope.thresholds);
+                long windowStart = declaration.dedup().windowStart(scope.event.timestamp().toEpochMilli(), period);
                 emitOncePerWindow(scope, usage, rule, windowStart, period,
                         () -> verdict.explanation().explain(windowStart, windowStart + period));
                 break;

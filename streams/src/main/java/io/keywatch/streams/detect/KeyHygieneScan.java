@@ -291,8 +291,9 @@ public final class KeyHygieneScan {
             if (finding == null) {
                 return 0;
             }
-            long windowStart = dedup == Dedup.WEEK ? Evidence.weekStart(now) : Evidence.windowStart(now, Evidence.DAY_MS);
-            long windowEnd = windowStart + (dedup == Dedup.WEEK ? Evidence.WEEK_MS : Evidence.DAY_MS);
+            long period = dedup.periodMs(thresholds);
+            long windowStart = dedup.windowStart(now, period);
+            long windowEnd = windowStart + period;
             if (existingProfile() == null) {
                 profile = new KeyProfile();
             }
