@@ -134,13 +134,15 @@ public final class VolumeJudge {
     /** How the profile is to learn a completed minute (null: not kept any more, so quiet) given its judgement. */
     public VolumeLearning learning(MinuteAggregate completed, KeyThresholds thresholds) {
         Severity alerted = completed == null ? null : completed.alerted(AlertRule.VOLUME_SPIKE);
+        // judged once: high() may compute the critical count, byAnchor() another tail
+        boolean high = completed != null && high(completed, thresholds);
         return new VolumeLearning(thresholds.get(VolumeSpikeRule.SMOOTHING),
                 thresholds.get(VolumeSpikeRule.PROBABILITY),
                 thresholds.get(VolumeDropRule.MIN_EXPECTED),
                 thresholds.getInt(VolumeSpikeRule.ADAPT_MINUTES),
-                completed != null && high(completed, thresholds) ? completed.volume() : Long.MAX_VALUE,
+                high ? completed.volume() : Long.MAX_VALUE,
                 completed != null && low(completed, thresholds) ? completed.volume() : -1,
                 alerted == null ? 0 : alerted.code() + 1,
-                completed != null && high(completed, thresholds) && byAnchor(completed, thresholds));
+                high && byAnchor(completed, thresholds));
     }
 }
