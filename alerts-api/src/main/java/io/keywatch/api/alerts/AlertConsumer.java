@@ -370,8 +370,7 @@ public final class AlertConsumer implements AutoCloseable {
             LOG.error("Polling the alert topic failed ({} attempt(s) so far, {}); retrying in {} ms", attempts,
                     failure.reasonCode(), backoff.current().toMillis(), e);
         }
-        thread.pause(backoff.current());
-        backoff.grow();
+        thread.pause(backoff);
     }
 
     /** Null when the record was taken in; otherwise how it failed. */
@@ -437,8 +436,7 @@ public final class AlertConsumer implements AutoCloseable {
             LOG.warn("Could not commit the alert records already handled; they will be read again: {}", LoggedFailure.describe(ex));
         }
         rewind(records, done);
-        thread.pause(backoff.current());
-        backoff.grow();
+        thread.pause(backoff);
     }
 
     private void commit(Map<TopicPartition, Long> done) {

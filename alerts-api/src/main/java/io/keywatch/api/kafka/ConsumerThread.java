@@ -83,6 +83,12 @@ public final class ConsumerThread {
         }
     }
 
+    /** Pauses for the back-off's current length, which then grows for the next failure. */
+    public void pause(Backoff backoff) {
+        pause(backoff.current());
+        backoff.grow();
+    }
+
     private void run(Loop loop) {
         try {
             loop.run();

@@ -118,7 +118,7 @@ public final class KeyScopeConsumer implements AutoCloseable {
                 LOG.warn("Polling the key-scopes topic failed, retrying in {} ms: {}", backoff.current().toMillis(),
                         LoggedFailure.describe(e));
                 pollFailing = true;
-                backOff();
+                thread.pause(backoff);
                 continue;
             }
             if (pollFailing) {
@@ -159,7 +159,7 @@ public final class KeyScopeConsumer implements AutoCloseable {
                     usages.size(), LoggedFailure.describe(e));
             if (!storeOneByOne(valid, usages)) {
                 rewind(batch);
-                backOff();
+                thread.pause(backoff);
                 return;
             }
         }
@@ -231,11 +231,6 @@ public final class KeyScopeConsumer implements AutoCloseable {
                 consumer.seek(partition, batch.records(partition).get(0).offset());
             }
         }
-    }
-
-    private void backOff() {
-        thread.pause(backoff.current());
-        backoff.grow();
     }
 
     /** Why the consumer thread ended; empty while it runs (or before it started). */
