@@ -1,8 +1,12 @@
 package io.keywatch.events;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one definition of "unused for {@code days} days", shared by the topology's KEY_OVERPRIVILEGED and the alerts
@@ -52,5 +56,37 @@ public final class KeyScopeWindow {
             }
         }
         return oldest != null && oldest.isBefore(start(today, days));
+    }
+
+    /**
+     * A key's registered scopes split by their use in the window, as the alert and the report both state them.
+     *
+     * @param unused           registered, not used in the window (or missing from a record that proves it)
+     * @param kept             registered, used in the window or possibly used (missing from a truncated record):
+     *                         the narrower set to grant
+     * @param usedUnregistered used in the window but not registered (SCOPE_VIOLATION's matter; never to grant)
+     */
+    public record Split(List<String> unused, List<String> kept, List<String> usedUnregistered) {
+    }
+
+    /** Splits {@code registered} (in its order, without repeats) by the record's {@code lastUsed}. */
+    public static Split split(Collection<String> registered, Map<String, LocalDate> lastUsed, boolean truncated,
+                              LocalDate today, int days) {
+        Set<String> scopes = new LinkedHashSet<>(registered);
+        boolean missingMeansUnused = missingMeansUnused(truncated, lastUsed, scopes, today, days);
+        List<String> unused = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (String scope : scopes) {
+            LocalDate last = lastUsed.get(scope);
+            boolean isUnused = last != null ? !usedInWindow(last, today, days) : missingMeansUnused;
+            (isUnused ? unused : kept).add(scope);
+        }
+        List<String> usedUnregistered = new ArrayList<>();
+        for (Map.Entry<String, LocalDate> entry : lastUsed.entrySet()) {
+            if (!scopes.contains(entry.getKey()) && usedInWindow(entry.getValue(), today, days)) {
+                usedUnregistered.add(entry.getKey());
+            }
+        }
+        return new Split(List.copyOf(unused), List.copyOf(kept), List.copyOf(usedUnregistered));
     }
 }

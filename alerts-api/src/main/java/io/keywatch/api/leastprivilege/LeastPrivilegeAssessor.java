@@ -6,8 +6,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Compares a key's registered scopes with the scopes it used, by the topology's own definition
@@ -36,20 +34,15 @@ public final class LeastPrivilegeAssessor {
                                             LocalDate today, int days) {
         List<String> registered = metadata.scopes() == null ? List.of()
                 : List.copyOf(new LinkedHashSet<>(metadata.scopes()));
-        Set<String> registeredSet = Set.copyOf(registered);
-        List<ScopeUse> used = new ArrayList<>();
-        List<String> usedUnregistered = new ArrayList<>();
-        if (observation != null) {
-            for (Map.Entry<String, LocalDate> entry : observation.lastUsed().entrySet()) {
-                used.add(new ScopeUse(entry.getKey(), entry.getValue()));
-                if (!registeredSet.contains(entry.getKey())
-                        && KeyScopeWindow.usedInWindow(entry.getValue(), today, days)) {
-                    usedUnregistered.add(entry.getKey());
-                }
-            }
-        }
         LocalDate since = observation == null ? null : observation.firstSeen();
         boolean truncated = observation != null && observation.truncated();
+        List<ScopeUse> used = new ArrayList<>();
+        KeyScopeWindow.Split split = null;
+        if (observation != null) {
+            observation.lastUsed().forEach((scope, day) -> used.add(new ScopeUse(scope, day)));
+            split = KeyScopeWindow.split(registered, observation.lastUsed(), truncated, today, days);
+        }
+        List<String> usedUnregistered = split == null ? List.of() : split.usedUnregistered();
         if (registered.isEmpty()) {
             return new LeastPrivilegeItem(keyId, metadata.owner(), metadata.service(), registered, used,
                     usedUnregistered, List.of(), registered, since, days, Verdict.NO_SCOPES_REGISTERED, truncated);
@@ -62,15 +55,8 @@ public final class LeastPrivilegeAssessor {
             return new LeastPrivilegeItem(keyId, metadata.owner(), metadata.service(), registered, used,
                     usedUnregistered, List.of(), registered, since, days, Verdict.NOT_ENOUGH_HISTORY, truncated);
         }
-        boolean missingMeansUnused = KeyScopeWindow.missingMeansUnused(truncated, observation.lastUsed(),
-                registeredSet, today, days);
-        List<String> unused = new ArrayList<>();
-        List<String> kept = new ArrayList<>();
-        for (String scope : registered) {
-            LocalDate last = observation.lastUsed().get(scope);
-            boolean isUnused = last != null ? !KeyScopeWindow.usedInWindow(last, today, days) : missingMeansUnused;
-            (isUnused ? unused : kept).add(scope);
-        }
+        List<String> unused = split.unused();
+        List<String> kept = split.kept();
         Verdict verdict = unused.isEmpty() ? Verdict.LEAST_PRIVILEGE : Verdict.OVERPRIVILEGED;
         return new LeastPrivilegeItem(keyId, metadata.owner(), metadata.service(), registered, used, usedUnregistered,
                 unused, kept, since, days, verdict, truncated);

@@ -8,13 +8,10 @@ import io.keywatch.events.Severity;
 import io.keywatch.streams.DetectionSetting;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * KEY_OVERPRIVILEGED (hygiene, from the scan): a registered, active, unexpired, non-canary key with a non-empty
@@ -74,35 +71,29 @@ public final class KeyOverprivilegedRule implements Detector.OnScan {
             return null;
         }
         LocalDate windowStart = KeyScopeWindow.start(today, days);
-        Set<String> registered = new LinkedHashSet<>(metadata.scopes());
-        boolean missingMeansUnused = KeyScopeWindow.missingMeansUnused(usage.truncated(), usage.lastUsed(),
-                registered, today, days);
-        Map<String, String> used = new LinkedHashMap<>();
-        List<String> unused = new ArrayList<>();
-        List<String> grant = new ArrayList<>();
-        Map<String, String> unusedLastUsed = new LinkedHashMap<>();
-        for (String scope : registered) {
-            LocalDate last = usage.lastUsed().get(scope);
-            if (KeyScopeWindow.usedInWindow(last, today, days)) {
-                used.put(scope, last.toString());
-                grant.add(scope);
-            } else if (last != null) {
-                unused.add(scope);
-                unusedLastUsed.put(scope, last.toString());
-            } else if (missingMeansUnused) {
-                unused.add(scope);
-            } else {
-                // maybe used: the truncated record cannot tell, so it stays granted
-                grant.add(scope);
-            }
-        }
+        KeyScopeWindow.Split split = KeyScopeWindow.split(metadata.scopes(), usage.lastUsed(), usage.truncated(),
+                today, days);
+        List<String> unused = split.unused();
         if (unused.isEmpty()) {
             return null;
         }
+        List<String> grant = split.kept();
+        Map<String, String> used = new LinkedHashMap<>();
+        for (String scope : grant) {
+            LocalDate last = usage.lastUsed().get(scope);
+            if (KeyScopeWindow.usedInWindow(last, today, days)) {
+                used.put(scope, last.toString());
+            }
+        }
+        Map<String, String> unusedLastUsed = new LinkedHashMap<>();
+        for (String scope : unused) {
+            LocalDate last = usage.lastUsed().get(scope);
+            if (last != null) {
+                unusedLastUsed.put(scope, last.toString());
+            }
+        }
         // used but not registered: SCOPE_VIOLATION's matter, listed apart and never suggested as a grant
-        List<String> usedUnregistered = usage.lastUsed().entrySet().stream()
-                .filter(e -> !registered.contains(e.getKey()) && KeyScopeWindow.usedInWindow(e.getValue(), today, days))
-                .map(Map.Entry::getKey).toList();
+        List<String> usedUnregistered = split.usedUnregistered();
         String owner = metadata.owner() == null ? "" : " of " + metadata.owner();
         String summary = String.format(Locale.ROOT, "Key %s%s holds %d registered scope%s and used %s of them in the "
                         + "last %d days (watched since %s); not used: %s. %s", keyId, owner, grant.size() + unused.size(),
