@@ -7,6 +7,7 @@ import io.keywatch.events.AuthResult;
 import io.keywatch.events.CredentialLocation;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyScopeUsage;
+import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.UsageEvent;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,22 @@ class KeyScopeUsageTopologyTest {
             assertThat(verdict.valid()).as("%s", verdict).isTrue();
         }
         assertThat(scopeStore().get("k1")).isEqualTo(JSON.fromBytes(records.get(3).value()));
+    }
+
+    @Test
+    void theDailyCleanUpForgetsTheScopeUsageOfAKeyNoLongerRegistered() {
+        fixture.register("k1", Registry.entry().scopes("orders:read").build(), T0);
+        fixture.register("k2", Registry.entry().scopes("orders:read").build(), T0);
+        fixture.send(scoped("k1", T0, "orders:read"));
+        fixture.send(scoped("k2", T0, "orders:read"));
+        assertThat(scopeStore().get("k1")).isNotNull();
+
+        // k1 leaves the registry (a state without metadata); the next day's clean-up drops what it left behind
+        fixture.keyState("k1", KeyStatus.ACTIVE, T0.plusSeconds(30), "deregistered");
+        fixture.sendLater(scoped("k2", T0.plus(Duration.ofDays(1)).plusSeconds(5), "orders:read"));
+
+        assertThat(scopeStore().get("k1")).isNull();
+        assertThat(scopeStore().get("k2")).isNotNull();
     }
 
     @Test

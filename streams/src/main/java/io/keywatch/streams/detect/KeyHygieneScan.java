@@ -11,6 +11,7 @@ import io.keywatch.streams.route.KeyPartitioner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -181,45 +182,38 @@ public final class KeyHygieneScan {
             return;
         }
         clock.put(LAST_CLEANUP_DAY, day);
-        List<String> forget = new ArrayList<>();
-        try (KeyValueIterator<String, KeyProfile> all = profiles.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, KeyProfile> entry = all.next();
-                KeyProfile profile = entry.value;
-                boolean idle = profile == null || !profile.seen()
-                        || now - profile.lastSeenMinute() >= FORGET_UNREGISTERED_AFTER_MS;
-                if (idle) {
-                    KeyState state = keyStates.get(entry.key);
-                    if (state == null || !state.isRegistered()) {
-                        forget.add(entry.key);
-                    }
-                }
-            }
+        int profilesForgotten = forget(profiles, (keyId, profile) -> (profile == null || !profile.seen()
+                || now - profile.lastSeenMinute() >= FORGET_UNREGISTERED_AFTER_MS) && !registered(keyId));
+        if (profilesForgotten > 0) {
+            LOG.info("forgot the profiles of {} unregistered keys unused for {} days (partition {})",
+                    profilesForgotten, FORGET_UNREGISTERED_AFTER_MS / Evidence.DAY_MS, partition);
         }
-        forget.forEach(profiles::delete);
-        if (!forget.isEmpty()) {
-            LOG.info("forgot the profiles of {} unregistered keys unused for {} days (partition {})", forget.size(),
-                    FORGET_UNREGISTERED_AFTER_MS / Evidence.DAY_MS, partition);
+        // scope usage is recorded for registered keys only; a key taken out of the registry leaves it behind
+        int scopesForgotten = forget(scopeUsage, (keyId, usage) -> !registered(keyId));
+        if (scopesForgotten > 0) {
+            LOG.info("forgot the scope usage of {} keys no longer registered (partition {})", scopesForgotten,
+                    partition);
         }
-        forgetScopesOfUnregisteredKeys();
     }
 
-    /** Scope usage is recorded for registered keys only; a key taken out of the registry leaves it behind. */
-    private void forgetScopesOfUnregisteredKeys() {
-        List<String> forget = new ArrayList<>();
-        try (KeyValueIterator<String, KeyScopeUsage> all = scopeUsage.all()) {
+    private boolean registered(String keyId) {
+        KeyState state = keyStates.get(keyId);
+        return state != null && state.isRegistered();
+    }
+
+    /** Deletes the entries of {@code store} that {@code forget} picks (after the walk); returns how many. */
+    private static <V> int forget(KeyValueStore<String, V> store, BiPredicate<String, V> forget) {
+        List<String> picked = new ArrayList<>();
+        try (KeyValueIterator<String, V> all = store.all()) {
             while (all.hasNext()) {
-                String keyId = all.next().key;
-                KeyState state = keyStates.get(keyId);
-                if (state == null || !state.isRegistered()) {
-                    forget.add(keyId);
+                KeyValue<String, V> entry = all.next();
+                if (forget.test(entry.key, entry.value)) {
+                    picked.add(entry.key);
                 }
             }
         }
-        forget.forEach(scopeUsage::delete);
-        if (!forget.isEmpty()) {
-            LOG.info("forgot the scope usage of {} keys no longer registered (partition {})", forget.size(), partition);
-        }
+        picked.forEach(store::delete);
+        return picked.size();
     }
 
     /** One key in the scan: its profile is read at most once, and written only when an alert was marked. */
