@@ -55,12 +55,26 @@ class RequestIdHttpTest {
     }
 
     private String requestId(String sent) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+        HttpResponse<String> response;
+        try {
+            response = send(sent);
+        } catch (java.io.IOException refused) {
+            // a header too large for Jetty: it may answer 431 and close while the client is still writing the
+            // megabyte, which the client reports as a closed connection; refused either way, nothing echoed
+            if (sent.length() < 100_000) {
+                throw refused;
+            }
+            return "";
+        }
+        assertThat(response.statusCode()).as(response.body()).isLessThan(500);
+        return response.headers().firstValue("X-Request-Id").orElse("");
+    }
+
+    private HttpResponse<String> send(String sent) throws Exception {
+        return http.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + running.service().port() + "/api/v1/alerts/no-such-alert/acknowledge"))
                 .header("Authorization", "Bearer " + TestServices.TOKEN)
                 .header("X-Request-Id", sent)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isLessThan(500);
-        return response.headers().firstValue("X-Request-Id").orElse("");
     }
 }
