@@ -159,8 +159,8 @@ class LogLeakScanTest {
         secrets.put("JWT-shaped bearer", jwt);
 
         assertThat(send("GET", "/api/v1/alerts", token, Map.of(), null).statusCode()).isEqualTo(200);
-        assertThat(send("GET", "/api/v1/alerts", oneCharChanged(token), Map.of(), null).statusCode()).isEqualTo(401);
-        assertThat(send("GET", "/api/v1/alerts", oneCharChanged(admin), Map.of(), null).statusCode()).isEqualTo(401);
+        refused(send("GET", "/api/v1/alerts", oneCharChanged(token), Map.of(), null));
+        refused(send("GET", "/api/v1/alerts", oneCharChanged(admin), Map.of(), null));
         assertThat(send("GET", "/api/v1/alerts", jwt, Map.of(), null).statusCode()).isEqualTo(401);
         assertThat(send("GET", "/api/v1/alerts?access_token=" + token + "&token=" + admin, null, Map.of(), null)
                 .statusCode()).isEqualTo(401);
@@ -398,6 +398,20 @@ class LogLeakScanTest {
     private static JsonNode json(HttpResponse<String> response, int status) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
+    }
+
+    /**
+     * A wrong credential is a 401. Seen once answered 200 (2026-12-06, not reproduced in 25 runs since): the failure
+     * says who the server took the caller for and what came back, to tell a server fault from a client one.
+     */
+    private void refused(HttpResponse<String> response) throws Exception {
+        if (response.statusCode() != 401) {
+            HttpResponse<String> me = send("GET", "/api/v1/me", response.request().headers()
+                    .firstValue("Authorization").orElse("").replaceFirst("^Bearer ", ""), Map.of(), null);
+            assertThat(response.statusCode()).as("a wrong credential was answered %d (%s, %s, headers %s, body %.300s);"
+                    + " /api/v1/me with it: %d %.300s", response.statusCode(), response.version(), response.request().uri(),
+                    response.headers().map(), response.body(), me.statusCode(), me.body()).isEqualTo(401);
+        }
     }
 
     private static String oneCharChanged(String token) {
