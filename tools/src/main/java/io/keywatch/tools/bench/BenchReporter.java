@@ -34,8 +34,8 @@ public final class BenchReporter {
         rows.add(row("throughput", "ratio keywatch / baseline", String.format(Locale.ROOT, "%.2f", t.ratio())));
 
         BenchReport.Detection d = report.detection();
-        rows.add(row("detection", "background rate", String.format(Locale.ROOT, "%,.0f events/s achieved (%,d asked)",
-                d.achievedRate(), d.targetRate())));
+        rows.add(row("detection", "background rate", String.format(Locale.ROOT, "%,.0f events/s achieved (%,d asked), "
+                + "sent %s", d.achievedRate(), d.targetRate(), publisher(s.settings().publisher()))));
         rows.add(row("detection", "topology kept up with", String.format(Locale.ROOT,
                 "%,.0f events/s (%,d events behind when sending ended, drained in %.1f s)", d.sustainedRate(),
                 d.backlogAtEnd(), d.drainSeconds())));
@@ -108,5 +108,9 @@ public final class BenchReporter {
 
     private static String[] row(String phase, String measure, String value) {
         return new String[] {phase, measure, value};
+    }
+
+    private static String publisher(BenchSettings.Publisher publisher) {
+        return publisher == BenchSettings.Publisher.PROCESS ? "from a child JVM" : "from the bench's own JVM";
     }
 }

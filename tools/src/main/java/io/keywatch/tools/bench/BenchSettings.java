@@ -12,9 +12,25 @@ import java.time.Duration;
  * @param alerts      synthetic alerts inserted into PostgreSQL for the API phase
  * @param apiDuration how long the API clients run
  * @param apiClients  concurrent API clients
+ * @param publisher   where the latency phases' background traffic is sent from
  */
 public record BenchSettings(int keys, int events, int rate, int incidents, int alerts, Duration apiDuration,
-                            int apiClients) {
+                            int apiClients, Publisher publisher) {
+
+    /**
+     * The latency phases' background traffic: generated and sent by the bench's own JVM, which also runs keywatch, or
+     * by a child JVM, so that the measured JVM runs only keywatch and the phases' probes.
+     */
+    public enum Publisher { IN_PROCESS, PROCESS }
+
+    public BenchSettings(int keys, int events, int rate, int incidents, int alerts, Duration apiDuration,
+                         int apiClients) {
+        this(keys, events, rate, incidents, alerts, apiDuration, apiClients, Publisher.IN_PROCESS);
+    }
+
+    public BenchSettings withPublisher(Publisher publisher) {
+        return new BenchSettings(keys, events, rate, incidents, alerts, apiDuration, apiClients, publisher);
+    }
 
     public static final BenchSettings FULL =
             new BenchSettings(100_000, 3_000_000, 20_000, 50, 1_000_000, Duration.ofSeconds(20), 16);
@@ -34,6 +50,9 @@ public record BenchSettings(int keys, int events, int rate, int incidents, int a
         positive("incidents", incidents);
         positive("alerts", alerts);
         positive("API clients", apiClients);
+        if (publisher == null) {
+            throw new IllegalArgumentException("publisher must be given");
+        }
         if (apiDuration == null || apiDuration.isNegative() || apiDuration.isZero()) {
             throw new IllegalArgumentException("the API phase must last a positive time, got " + apiDuration);
         }

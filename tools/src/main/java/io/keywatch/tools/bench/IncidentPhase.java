@@ -69,7 +69,7 @@ final class IncidentPhase {
     private final LatencyRecorder webhook = new LatencyRecorder();
     private final LatencyRecorder cache = new LatencyRecorder();
     private final LatencyRecorder alertTopic = new LatencyRecorder();
-    private long firstSendNanos = -1;
+    private long firstSendMs = -1;
     private long sentEvents;
     private final RecordSigningKeys signingKeys;
 
@@ -101,7 +101,7 @@ final class IncidentPhase {
     /**
      * @param lagProbe the topology's consumer lag on the usage-events topic, asked when sending ends
      */
-    Result run(EventBatch background, List<String> incidentKeys, long firstIncidentMs, int targetRate,
+    Result run(Background.Source backgroundSource, List<String> incidentKeys, int targetRate,
                java.util.function.LongSupplier lagProbe) throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(this::onWebhook);
              KeyStatusCache keyStatus = KeyStatusCache.start(KeyStatusCacheSettings.of(bootstrap).withRecordSigningKeys(signingKeys),
@@ -110,11 +110,14 @@ final class IncidentPhase {
                              onRevokedInCache(keyId, System.nanoTime());
                          }
                      });
-             Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap)) {
+             Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap);
+             Background background = backgroundSource.start(usageTopic)) {
             subscribe(receiver.url());
             if (!keyStatus.awaitCaughtUp(java.time.Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the KeyStatusCache did not catch up within 60 s");
             }
+            // the first incident two seconds into the background, so that it meets the load, not an idle topology
+            long firstIncidentMs = background.firstDueMs() + 2_000;
             long[] starts = incidentStarts(firstIncidentMs, incidentKeys.size());
             Thread poller = new Thread(() -> pollAlerts(incidentKeys), "bench-alert-poller");
             poller.setDaemon(true);
@@ -122,8 +125,8 @@ final class IncidentPhase {
             Thread topicReader = new Thread(() -> readAlertsTopic(Set.copyOf(incidentKeys)), "bench-alert-topic-reader");
             topicReader.setDaemon(true);
             topicReader.start();
-            progress.say("detection: %,d background events/s and %d brute-force incidents from %s", targetRate,
-                    incidentKeys.size(), Instant.ofEpochMilli(firstIncidentMs));
+            progress.say("detection: %,d background events/s (sent %s) and %d brute-force incidents from %s",
+                    targetRate, background.publisher(), incidentKeys.size(), Instant.ofEpochMilli(firstIncidentMs));
             double achieved = send(producer, background, incidentKeys, starts);
             long sendEnd = System.nanoTime();
             long backlog = lagProbe.getAsLong();
@@ -135,7 +138,7 @@ final class IncidentPhase {
             }
             long drained = System.nanoTime();
             double drainSeconds = (drained - sendEnd) / 1e9;
-            double sustained = sentEvents / ((drained - firstSendNanos) / 1e9);
+            double sustained = sentEvents / ((System.currentTimeMillis() - firstSendMs) / 1e3);
             progress.say("detection: the topology caught up %.1f s after sending ended: %,.0f events/s sustained",
                     drainSeconds, sustained);
             long deadline = System.nanoTime() + SETTLE_NANOS;
@@ -161,30 +164,20 @@ final class IncidentPhase {
                   LatencyRecorder.Latencies cache) {
     }
 
-    /** Sends background events when their timestamps come, incidents' failures on their schedule; returns the rate. */
-    private double send(Producer<String, byte[]> producer, EventBatch background, List<String> keys, long[] starts) {
+    /**
+     * Sends the incidents' failures on their schedule and, from this process, the background events due (a child
+     * process sends its own); returns the background's rate once all of it was sent.
+     */
+    private double send(Producer<String, byte[]> producer, Background background, List<String> keys, long[] starts)
+            throws Exception {
         int incidents = keys.size();
         int failures = incidents * FAILURES_PER_INCIDENT;
-        int bg = 0;
         int fail = 0;
-        long firstBackground = -1;
-        long lastBackground = -1;
-        long maxBehindMs = 0;
+        long firstFailureMs = -1;
         long lastReport = System.nanoTime();
-        while (bg < background.size() || fail < failures) {
+        while (!background.done() || fail < failures) {
             long now = System.currentTimeMillis();
-            boolean sent = false;
-            while (bg < background.size() && background.timestamp(bg) <= now) {
-                producer.send(new ProducerRecord<>(usageTopic, null, background.timestamp(bg), background.key(bg),
-                        background.value(bg)));
-                maxBehindMs = Math.max(maxBehindMs, now - background.timestamp(bg));
-                if (firstBackground < 0) {
-                    firstBackground = System.nanoTime();
-                }
-                lastBackground = System.nanoTime();
-                bg++;
-                sent = true;
-            }
+            boolean sent = background.sendDue(producer, usageTopic, now);
             while (fail < failures) {
                 int incident = fail / FAILURES_PER_INCIDENT;
                 int index = fail % FAILURES_PER_INCIDENT;
@@ -199,16 +192,15 @@ final class IncidentPhase {
                     crossingSent.put(keyId, System.nanoTime());
                 }
                 producer.send(new ProducerRecord<>(usageTopic, null, due, keyId, value));
+                if (firstFailureMs < 0) {
+                    firstFailureMs = System.currentTimeMillis();
+                }
                 fail++;
                 sent = true;
             }
-            if (sent && firstSendNanos < 0) {
-                firstSendNanos = System.nanoTime();
-            }
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                progress.say("detection: %,d background events and %,d of %,d failures sent; %d alerts, %d webhooks, "
-                        + "%d cache revocations so far", bg, fail, failures, detected.size(), delivered.size(),
-                        cached.size());
+                progress.say("detection: %,d of %,d failures sent; %d alerts, %d webhooks, %d cache revocations so far",
+                        fail, failures, detected.size(), delivered.size(), cached.size());
                 lastReport = System.nanoTime();
             }
             if (!sent) {
@@ -216,12 +208,13 @@ final class IncidentPhase {
             }
         }
         producer.flush();
-        sentEvents = (long) bg + fail;
-        double seconds = (lastBackground - firstBackground) / 1e9;
-        if (maxBehindMs > 1_000) {
-            progress.say("detection: the sender fell up to %,d ms behind schedule", maxBehindMs);
+        Background.Sent bg = background.finish();
+        sentEvents = bg.events() + fail;
+        firstSendMs = bg.firstSendMs() < 0 ? firstFailureMs : Math.min(bg.firstSendMs(), firstFailureMs);
+        if (bg.maxBehindMs() > 1_000) {
+            progress.say("detection: the sender fell up to %,d ms behind schedule", bg.maxBehindMs());
         }
-        return seconds > 0 ? bg / seconds : 0;
+        return bg.rate();
     }
 
     private static UsageEvent failure(String keyId, Instant at, int incident, int index) {
