@@ -3,6 +3,7 @@ package io.keywatch.tools.bench;
 import io.keywatch.tools.backtest.ConsoleLogs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +54,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + "measured.")
     BenchSettings.Publisher publisher;
 
+    @Option(names = "--live", paramLabel = "RATE[,RATE...]", split = ",",
+            description = "Also measure the rate the topology sustains live: one step per rate (events/s), each "
+                    + "20 s of background from a child JVM with 20 brute-force incidents; a step is kept when the "
+                    + "API's detection p99 is within 250 ms and the backlog drains within 1 s (e.g. "
+                    + "--live 2000,5000,10000,20000).")
+    List<Integer> live;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -66,7 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
                 alerts != null ? alerts : base.alerts(),
                 apiSeconds != null ? Duration.ofSeconds(apiSeconds) : base.apiDuration(),
                 apiClients != null ? apiClients : base.apiClients(),
-                publisher != null ? publisher : base.publisher());
+                publisher != null ? publisher : base.publisher(),
+                live != null ? live : base.liveRates());
     }
 
     @Override

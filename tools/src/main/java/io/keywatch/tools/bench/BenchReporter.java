@@ -55,6 +55,21 @@ public final class BenchReporter {
         rows.add(row("revocation", "event -> KeyStatusCache", latencies(r.keyStatusCache(), d.incidents())));
         rows.add(row("revocation", "KEYWATCH_REVOKE_MAX_PER_WINDOW", String.valueOf(r.revokeMaxPerWindow())));
 
+        BenchReport.Live l = report.live();
+        for (BenchReport.LiveStep step : l.steps()) {
+            rows.add(row("live", String.format(Locale.ROOT, "%,d events/s asked", step.targetRate()),
+                    String.format(Locale.ROOT, "%,.0f sent from a child JVM, kept up with %,.0f (%,d behind, drained "
+                            + "in %.1f s); event -> alert in API %s; %s", step.achievedRate(), step.sustainedRate(),
+                            step.backlogAtEnd(), step.drainSeconds(), latencies(step.latency(), step.incidents()),
+                            step.kept() ? "kept" : "not kept")));
+        }
+        if (!l.steps().isEmpty()) {
+            rows.add(row("live", "sustained live (p99 <= " + Math.round(l.detectionP99TargetMs()) + " ms)",
+                    String.format(Locale.ROOT, "%s; bulk %,.0f events/s", l.sustainedRate() > 0
+                            ? String.format(Locale.ROOT, "%,d events/s", l.sustainedRate()) : "no step kept",
+                            l.bulkRate())));
+        }
+
         BenchReport.Api a = report.api();
         rows.add(row("api", "stored alerts", String.format(Locale.ROOT, "%,d (inserted in %.1f s)", a.alerts(),
                 a.insertSeconds())));

@@ -50,7 +50,7 @@ public final class BenchRun {
     }
 
     static int revokeMaxPerWindow(BenchSettings settings) {
-        return settings.incidents() * 2 + 100;
+        return (settings.incidents() + settings.liveRates().size() * LivePhase.INCIDENTS_PER_STEP) * 2 + 100;
     }
 
     public BenchReport run() throws Exception {
@@ -75,8 +75,10 @@ public final class BenchRun {
 
             TrafficModel model = new TrafficModel(SimulatorSettings.DEFAULTS.withKeys(settings.keys()).withSeed(SEED));
             List<String> incidentKeys = IncidentPhase.incidentKeyIds(settings.incidents());
+            List<String> autoRevokeKeys = new ArrayList<>(incidentKeys);
+            autoRevokeKeys.addAll(LivePhase.allKeyIds(settings.liveRates()));
             long registerStart = System.nanoTime();
-            int registered = register(keywatch, model, incidentKeys);
+            int registered = register(keywatch, model, autoRevokeKeys);
             double registrationSeconds = (System.nanoTime() - registerStart) / 1e9;
             BenchReport.Setup setup = new BenchReport.Setup(startedAt, Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), settings,
@@ -118,6 +120,20 @@ public final class BenchRun {
             BenchReport.Revocation revocation = new BenchReport.Revocation(revokeMaxPerWindow(settings),
                     incidents.webhook(), incidents.cache());
 
+            // the rate the topology sustains live, the load from a child JVM, next to phase 1's bulk rate
+            BenchReport.Live live = BenchReport.Live.NONE;
+            if (!settings.liveRates().isEmpty()) {
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", keywatch.kafkaBootstrap()))) {
+                    ConsumerLag lag = new ConsumerLag(admin);
+                    live = new LivePhase(keywatch.kafkaBootstrap(), keywatch.streams().settings().topics().usageEvents(),
+                            keywatch.streams().settings().topics().alerts(), api, progress,
+                            keywatch.recordSigningKeys(), settings.keys(), SEED, dataDir)
+                            .run(settings.liveRates(), throughput.keywatchEventsPerSecond(),
+                                    () -> lag.lag(keywatch.streams().settings().applicationId(),
+                                            keywatch.streams().settings().topics().usageEvents()));
+                }
+            }
+
             // Phase 4
             ApiPhase apiPhase = new ApiPhase(api, progress);
             Map<String, String> env = keywatch.serviceEnv();
@@ -135,7 +151,7 @@ public final class BenchRun {
             // Phase 5
             BenchReport.Footprint footprint = Footprint.measure(keywatch.streams().settings().stateDir(), registered);
             progress.say("done; stopping");
-            return new BenchReport(setup, throughput, detection, passThrough, revocation, apiReport, footprint);
+            return new BenchReport(setup, throughput, detection, passThrough, revocation, apiReport, footprint, live);
         }
     }
 

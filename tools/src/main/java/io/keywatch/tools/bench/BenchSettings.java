@@ -1,6 +1,7 @@
 package io.keywatch.tools.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How big a bench run is.
@@ -13,9 +14,10 @@ import java.time.Duration;
  * @param apiDuration how long the API clients run
  * @param apiClients  concurrent API clients
  * @param publisher   where the latency phases' background traffic is sent from
+ * @param liveRates   the steps of the live phase ({@code --live}), events/s; empty: no live phase
  */
 public record BenchSettings(int keys, int events, int rate, int incidents, int alerts, Duration apiDuration,
-                            int apiClients, Publisher publisher) {
+                            int apiClients, Publisher publisher, List<Integer> liveRates) {
 
     /**
      * The latency phases' background traffic: generated and sent by the bench's own JVM, which also runs keywatch, or
@@ -25,11 +27,15 @@ public record BenchSettings(int keys, int events, int rate, int incidents, int a
 
     public BenchSettings(int keys, int events, int rate, int incidents, int alerts, Duration apiDuration,
                          int apiClients) {
-        this(keys, events, rate, incidents, alerts, apiDuration, apiClients, Publisher.IN_PROCESS);
+        this(keys, events, rate, incidents, alerts, apiDuration, apiClients, Publisher.IN_PROCESS, List.of());
     }
 
     public BenchSettings withPublisher(Publisher publisher) {
-        return new BenchSettings(keys, events, rate, incidents, alerts, apiDuration, apiClients, publisher);
+        return new BenchSettings(keys, events, rate, incidents, alerts, apiDuration, apiClients, publisher, liveRates);
+    }
+
+    public BenchSettings withLiveRates(List<Integer> liveRates) {
+        return new BenchSettings(keys, events, rate, incidents, alerts, apiDuration, apiClients, publisher, liveRates);
     }
 
     public static final BenchSettings FULL =
@@ -53,6 +59,11 @@ public record BenchSettings(int keys, int events, int rate, int incidents, int a
         if (publisher == null) {
             throw new IllegalArgumentException("publisher must be given");
         }
+        liveRates = List.copyOf(liveRates);
+        if (liveRates.stream().distinct().count() != liveRates.size()) {
+            throw new IllegalArgumentException("live rates must differ from each other, got " + liveRates);
+        }
+        liveRates.forEach(r -> positive("live rate", r));
         if (apiDuration == null || apiDuration.isNegative() || apiDuration.isZero()) {
             throw new IllegalArgumentException("the API phase must last a positive time, got " + apiDuration);
         }

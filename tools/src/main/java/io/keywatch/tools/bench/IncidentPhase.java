@@ -110,52 +110,64 @@ final class IncidentPhase {
                              onRevokedInCache(keyId, System.nanoTime());
                          }
                      });
-             Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap);
-             Background background = backgroundSource.start(usageTopic)) {
-            subscribe(receiver.url());
-            if (!keyStatus.awaitCaughtUp(java.time.Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the KeyStatusCache did not catch up within 60 s");
+             Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap)) {
+            String subscription = subscribe(receiver.url());
+            try {
+                if (!keyStatus.awaitCaughtUp(java.time.Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("the KeyStatusCache did not catch up within 60 s");
+                }
+                // made once everything listens: its first events must not wait for the set-up as a backlog
+                try (Background background = backgroundSource.start(usageTopic)) {
+                    return measure(producer, background, incidentKeys, targetRate, lagProbe);
+                }
+            } finally {
+                // a later phase's incidents must not be delivered to this receiver once it is closed (retries)
+                api.delete("/api/v1/webhooks/" + subscription);
             }
-            // the first incident two seconds into the background, so that it meets the load, not an idle topology
-            long firstIncidentMs = background.firstDueMs() + 2_000;
-            long[] starts = incidentStarts(firstIncidentMs, incidentKeys.size());
-            Thread poller = new Thread(() -> pollAlerts(incidentKeys), "bench-alert-poller");
-            poller.setDaemon(true);
-            poller.start();
-            Thread topicReader = new Thread(() -> readAlertsTopic(Set.copyOf(incidentKeys)), "bench-alert-topic-reader");
-            topicReader.setDaemon(true);
-            topicReader.start();
-            progress.say("detection: %,d background events/s (sent %s) and %d brute-force incidents from %s",
-                    targetRate, background.publisher(), incidentKeys.size(), Instant.ofEpochMilli(firstIncidentMs));
-            double achieved = send(producer, background, incidentKeys, starts);
-            long sendEnd = System.nanoTime();
-            long backlog = lagProbe.getAsLong();
-            progress.say("detection: sending done at %,.0f events/s; the topology is %,d events behind", achieved,
-                    backlog);
-            long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            for (long lag = backlog; lag > 0 && System.nanoTime() < drainDeadline; lag = lagProbe.getAsLong()) {
-                Thread.sleep(50);
-            }
-            long drained = System.nanoTime();
-            double drainSeconds = (drained - sendEnd) / 1e9;
-            double sustained = sentEvents / ((System.currentTimeMillis() - firstSendMs) / 1e3);
-            progress.say("detection: the topology caught up %.1f s after sending ended: %,.0f events/s sustained",
-                    drainSeconds, sustained);
-            long deadline = System.nanoTime() + SETTLE_NANOS;
-            int n = incidentKeys.size();
-            while (System.nanoTime() < deadline
-                    && (detected.size() < n || delivered.size() < n || cached.size() < n || onTopic.size() < n)) {
-                Thread.sleep(20);
-            }
-            poller.interrupt();
-            poller.join(5_000);
-            topicReader.interrupt();
-            topicReader.join(5_000);
-            progress.say("detection: %d of %d alerts seen, %d of %d webhooks, %d of %d revocations in the cache",
-                    detected.size(), n, delivered.size(), n, cached.size(), n);
-            return new Result(achieved, backlog, drainSeconds, sustained, detection.summary(), topology.summary(),
-                    alertTopic.summary(), webhook.summary(), cache.summary());
         }
+    }
+
+    private Result measure(Producer<String, byte[]> producer, Background background, List<String> incidentKeys,
+                           int targetRate, java.util.function.LongSupplier lagProbe) throws Exception {
+        // the first incident two seconds into the background, so that it meets the load, not an idle topology
+        long firstIncidentMs = background.firstDueMs() + 2_000;
+        long[] starts = incidentStarts(firstIncidentMs, incidentKeys.size());
+        Thread poller = new Thread(() -> pollAlerts(incidentKeys), "bench-alert-poller");
+        poller.setDaemon(true);
+        poller.start();
+        Thread topicReader = new Thread(() -> readAlertsTopic(Set.copyOf(incidentKeys)), "bench-alert-topic-reader");
+        topicReader.setDaemon(true);
+        topicReader.start();
+        progress.say("detection: %,d background events/s (sent %s) and %d brute-force incidents from %s",
+                targetRate, background.publisher(), incidentKeys.size(), Instant.ofEpochMilli(firstIncidentMs));
+        double achieved = send(producer, background, incidentKeys, starts);
+        long sendEnd = System.nanoTime();
+        long backlog = lagProbe.getAsLong();
+        progress.say("detection: sending done at %,.0f events/s; the topology is %,d events behind", achieved,
+                backlog);
+        long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        for (long lag = backlog; lag > 0 && System.nanoTime() < drainDeadline; lag = lagProbe.getAsLong()) {
+            Thread.sleep(50);
+        }
+        long drained = System.nanoTime();
+        double drainSeconds = (drained - sendEnd) / 1e9;
+        double sustained = sentEvents / ((System.currentTimeMillis() - firstSendMs) / 1e3);
+        progress.say("detection: the topology caught up %.1f s after sending ended: %,.0f events/s sustained",
+                drainSeconds, sustained);
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        int n = incidentKeys.size();
+        while (System.nanoTime() < deadline
+                && (detected.size() < n || delivered.size() < n || cached.size() < n || onTopic.size() < n)) {
+            Thread.sleep(20);
+        }
+        poller.interrupt();
+        poller.join(5_000);
+        topicReader.interrupt();
+        topicReader.join(5_000);
+        progress.say("detection: %d of %d alerts seen, %d of %d webhooks, %d of %d revocations in the cache",
+                detected.size(), n, delivered.size(), n, cached.size(), n);
+        return new Result(achieved, backlog, drainSeconds, sustained, detection.summary(), topology.summary(),
+                alertTopic.summary(), webhook.summary(), cache.summary());
     }
 
     record Result(double achievedRate, long backlogAtEnd, double drainSeconds, double sustainedRate,
@@ -324,7 +336,8 @@ final class IncidentPhase {
         }
     }
 
-    private void subscribe(String url) throws Exception {
+    /** Subscribes the bench's receiver to key.revoked; returns the subscription's id. */
+    private String subscribe(String url) throws Exception {
         String body = json.writeValueAsString(Map.of("url", url, "eventTypes", List.of("key.revoked"),
                 "owner", "bench", "description", "keywatch-tools bench issuer endpoint"));
         HttpResponse<String> response = api.post("/api/v1/webhooks", body);
@@ -332,6 +345,7 @@ final class IncidentPhase {
             throw new IllegalStateException("subscribing the bench's webhook endpoint failed: HTTP "
                     + response.statusCode() + " " + response.body());
         }
+        return json.readTree(response.body()).path("id").asText();
     }
 
     /** The ids of the keys that incidents hit, registered before the phase. */
