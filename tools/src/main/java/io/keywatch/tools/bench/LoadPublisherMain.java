@@ -46,19 +46,22 @@ public final class LoadPublisherMain {
                                long seconds) {
         TrafficModel model = EventBatch.atRate(
                 new TrafficModel(SimulatorSettings.DEFAULTS.withKeys(keys).withSeed(seed)), rate, start);
-        EventBatch batch = EventBatch.during(model, start, seconds,
-                (int) Math.min(Integer.MAX_VALUE - 8, (long) rate * seconds * 2));
-        // generation may have outlasted its lead: start half a second from now rather than in a burst
-        PacedEvents paced = new PacedEvents(batch).startingNoEarlierThan(System.currentTimeMillis() + 500);
-        System.err.printf("publisher: %,d events for %,d keys at %,d events/s; sending%n", batch.size(), keys, rate);
         try (Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap)) {
+            // the topic's metadata first: a first send that waits for it would put the schedule behind at once
+            producer.partitionsFor(topic);
+            EventBatch batch = EventBatch.during(model, start, seconds,
+                    (int) Math.min(Integer.MAX_VALUE - 8, (long) rate * seconds * 2));
+            // generation may have outlasted its lead: start half a second from now rather than in a burst
+            PacedEvents paced = new PacedEvents(batch).startingNoEarlierThan(System.currentTimeMillis() + 500);
+            System.err.printf("publisher: %,d events for %,d keys at %,d events/s; sending%n", batch.size(), keys,
+                    rate);
             while (!paced.done()) {
                 if (!paced.sendDue(producer, topic, System.currentTimeMillis())) {
                     LockSupport.parkNanos(200_000);
                 }
             }
             producer.flush();
+            return paced.finish();
         }
-        return paced.finish();
     }
 }
