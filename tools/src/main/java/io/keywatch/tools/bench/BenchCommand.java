@@ -3,6 +3,7 @@ package io.keywatch.tools.bench;
 import io.keywatch.tools.backtest.ConsoleLogs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +47,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--api-clients", description = "Concurrent API clients (default 16).")
     Integer apiClients;
 
+    @Option(names = "--publisher", paramLabel = "in-process|process",
+            converter = PublisherConverter.class,
+            description = "Where the latency phases' background traffic is sent from: the bench's own JVM, which also "
+                    + "runs keywatch (default), or a child JVM with its own heap (-Xmx1g), so that only keywatch is "
+                    + "measured.")
+    BenchSettings.Publisher publisher;
+
+    @Option(names = "--live", paramLabel = "RATE[,RATE...]", split = ",",
+            description = "Also measure the rate the topology sustains live: one step per rate (events/s), each "
+                    + "20 s of background from a child JVM with 20 brute-force incidents; a step is kept when the "
+                    + "API's detection p99 is within 250 ms and the backlog drains within 1 s (e.g. "
+                    + "--live 2000,5000,10000,20000).")
+    List<Integer> live;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -58,7 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
                 incidents != null ? incidents : base.incidents(),
                 alerts != null ? alerts : base.alerts(),
                 apiSeconds != null ? Duration.ofSeconds(apiSeconds) : base.apiDuration(),
-                apiClients != null ? apiClients : base.apiClients());
+                apiClients != null ? apiClients : base.apiClients(),
+                publisher != null ? publisher : base.publisher(),
+                live != null ? live : base.liveRates());
     }
 
     @Override
@@ -75,5 +92,18 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bench: report written to " + json.toAbsolutePath());
         }
         return 0;
+    }
+
+    /** {@code in-process} or {@code process}, as the help says them. */
+    static final class PublisherConverter implements picocli.CommandLine.ITypeConverter<BenchSettings.Publisher> {
+        @Override
+        public BenchSettings.Publisher convert(String value) {
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "in-process" -> BenchSettings.Publisher.IN_PROCESS;
+                case "process", "child", "child-process" -> BenchSettings.Publisher.PROCESS;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "expected in-process or process");
+            };
+        }
     }
 }

@@ -1,10 +1,16 @@
 package io.keywatch.tools.bench;
 
 import io.keywatch.tools.bench.LatencyRecorder.Latencies;
+import java.util.List;
 
 /** Everything one bench run measured, section by section; written as a table and as JSON. */
 public record BenchReport(Setup setup, Throughput throughput, Detection detection, PassThrough passThrough,
-                          Revocation revocation, Api api, Footprint footprint) {
+                          Revocation revocation, Api api, Footprint footprint, Live live) {
+
+    public BenchReport(Setup setup, Throughput throughput, Detection detection, PassThrough passThrough,
+                       Revocation revocation, Api api, Footprint footprint) {
+        this(setup, throughput, detection, passThrough, revocation, api, footprint, Live.NONE);
+    }
 
     /** What ran where. */
     public record Setup(String startedAt, int cpus, long maxHeapMiB, String java, BenchSettings settings,
@@ -62,5 +68,22 @@ public record BenchReport(Setup setup, Throughput throughput, Detection detectio
     /** Phase 5: memory and disk after the run. */
     public record Footprint(double heapUsedMiB, double rssMiB, double stateDirMiB, double stateBytesPerKey,
                             int keys) {
+    }
+
+    /**
+     * {@code --live}: the rate the topology sustains live, background from a child JVM, step by step. A step is kept
+     * when every incident was detected, the API's detection p99 is within the target and the topology drained what
+     * was left within a second of the sending's end; {@code sustainedRate} is the highest kept step's asked rate (0
+     * when none), next to phase 1's bulk rate.
+     */
+    public record Live(List<LiveStep> steps, double detectionP99TargetMs, int sustainedRate, double bulkRate) {
+
+        public static final Live NONE = new Live(List.of(), 0, 0, 0);
+    }
+
+    /** One step of {@code --live}: a rate, what the child sent, what the topology kept up with, detection latency. */
+    public record LiveStep(int targetRate, double achievedRate, double sustainedRate, long backlogAtEnd,
+                           double drainSeconds, int incidents, Latencies latency, Latencies alertTopicLatency,
+                           boolean kept) {
     }
 }

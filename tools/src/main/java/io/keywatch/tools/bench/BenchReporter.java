@@ -34,8 +34,8 @@ public final class BenchReporter {
         rows.add(row("throughput", "ratio keywatch / baseline", String.format(Locale.ROOT, "%.2f", t.ratio())));
 
         BenchReport.Detection d = report.detection();
-        rows.add(row("detection", "background rate", String.format(Locale.ROOT, "%,.0f events/s achieved (%,d asked)",
-                d.achievedRate(), d.targetRate())));
+        rows.add(row("detection", "background rate", String.format(Locale.ROOT, "%,.0f events/s achieved (%,d asked), "
+                + "sent %s", d.achievedRate(), d.targetRate(), publisher(s.settings().publisher()))));
         rows.add(row("detection", "topology kept up with", String.format(Locale.ROOT,
                 "%,.0f events/s (%,d events behind when sending ended, drained in %.1f s)", d.sustainedRate(),
                 d.backlogAtEnd(), d.drainSeconds())));
@@ -54,6 +54,21 @@ public final class BenchReporter {
         rows.add(row("revocation", "event -> signed webhook", latencies(r.webhook(), d.incidents())));
         rows.add(row("revocation", "event -> KeyStatusCache", latencies(r.keyStatusCache(), d.incidents())));
         rows.add(row("revocation", "KEYWATCH_REVOKE_MAX_PER_WINDOW", String.valueOf(r.revokeMaxPerWindow())));
+
+        BenchReport.Live l = report.live();
+        for (BenchReport.LiveStep step : l.steps()) {
+            rows.add(row("live", String.format(Locale.ROOT, "%,d events/s asked", step.targetRate()),
+                    String.format(Locale.ROOT, "%,.0f sent from a child JVM, kept up with %,.0f (%,d behind, drained "
+                            + "in %.1f s); event -> alert in API %s; %s", step.achievedRate(), step.sustainedRate(),
+                            step.backlogAtEnd(), step.drainSeconds(), latencies(step.latency(), step.incidents()),
+                            step.kept() ? "kept" : "not kept")));
+        }
+        if (!l.steps().isEmpty()) {
+            rows.add(row("live", "sustained live (p99 <= " + Math.round(l.detectionP99TargetMs()) + " ms)",
+                    String.format(Locale.ROOT, "%s; bulk %,.0f events/s", l.sustainedRate() > 0
+                            ? String.format(Locale.ROOT, "%,d events/s", l.sustainedRate()) : "no step kept",
+                            l.bulkRate())));
+        }
 
         BenchReport.Api a = report.api();
         rows.add(row("api", "stored alerts", String.format(Locale.ROOT, "%,d (inserted in %.1f s)", a.alerts(),
@@ -108,5 +123,9 @@ public final class BenchReporter {
 
     private static String[] row(String phase, String measure, String value) {
         return new String[] {phase, measure, value};
+    }
+
+    private static String publisher(BenchSettings.Publisher publisher) {
+        return publisher == BenchSettings.Publisher.PROCESS ? "from a child JVM" : "from the bench's own JVM";
     }
 }

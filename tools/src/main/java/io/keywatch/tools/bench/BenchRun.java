@@ -50,7 +50,7 @@ public final class BenchRun {
     }
 
     static int revokeMaxPerWindow(BenchSettings settings) {
-        return settings.incidents() * 2 + 100;
+        return (settings.incidents() + settings.liveRates().size() * LivePhase.INCIDENTS_PER_STEP) * 2 + 100;
     }
 
     public BenchReport run() throws Exception {
@@ -75,8 +75,10 @@ public final class BenchRun {
 
             TrafficModel model = new TrafficModel(SimulatorSettings.DEFAULTS.withKeys(settings.keys()).withSeed(SEED));
             List<String> incidentKeys = IncidentPhase.incidentKeyIds(settings.incidents());
+            List<String> autoRevokeKeys = new ArrayList<>(incidentKeys);
+            autoRevokeKeys.addAll(LivePhase.allKeyIds(settings.liveRates()));
             long registerStart = System.nanoTime();
-            int registered = register(keywatch, model, incidentKeys);
+            int registered = register(keywatch, model, autoRevokeKeys);
             double registrationSeconds = (System.nanoTime() - registerStart) / 1e9;
             BenchReport.Setup setup = new BenchReport.Setup(startedAt, Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"), settings,
@@ -92,45 +94,45 @@ public final class BenchRun {
             batch = null;
 
             // Phases 2 and 3
-            double scale = settings.rate() / Math.max(1.0, EventBatch.modelRate(model, Instant.now()));
-            TrafficModel backgroundModel = new TrafficModel(model.settings().withRateScale(scale));
+            TrafficModel backgroundModel = EventBatch.atRate(model, settings.rate(), Instant.now());
             // background for as long as the incidents take (one every 250 ms, about a second each), and 5 s more
             long incidentsMs = IncidentPhase.incidentStarts(0, settings.incidents())[settings.incidents() - 1] + 1_000;
             long seconds = incidentsMs / 1000 + 5;
-            // generation runs before sending starts; the first background event is due once it is done
-            Instant backgroundStart = Instant.now().plusSeconds(3 + seconds * settings.rate() / 200_000)
-                    .truncatedTo(ChronoUnit.SECONDS);
-            progress.say("detection: generating %d s of background traffic at %,d events/s", seconds, settings.rate());
-            EventBatch background = EventBatch.during(backgroundModel, backgroundStart, seconds,
-                    (int) Math.min(Integer.MAX_VALUE - 8, (long) settings.rate() * seconds * 2));
+            Background.Source detectionBackground = background(keywatch, backgroundModel, seconds, dataDir);
             IncidentPhase.Result incidents;
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", keywatch.kafkaBootstrap()))) {
                 ConsumerLag lag = new ConsumerLag(admin);
                 incidents = new IncidentPhase(keywatch.kafkaBootstrap(),
                     keywatch.streams().settings().topics().usageEvents(),
                     keywatch.streams().settings().topics().alerts(), api, progress, keywatch.recordSigningKeys())
-                    .run(background, incidentKeys, backgroundStart.toEpochMilli() + 2_000, settings.rate(),
+                    .run(detectionBackground, incidentKeys, settings.rate(),
                             () -> lag.lag(keywatch.streams().settings().applicationId(),
                                     keywatch.streams().settings().topics().usageEvents()));
             }
-            background = null;
             BenchReport.Detection detection = new BenchReport.Detection(settings.rate(), incidents.achievedRate(),
                     settings.incidents(), incidents.detection(), incidents.topology(), incidents.alertTopic(),
                     incidents.backlogAtEnd(), incidents.drainSeconds(), incidents.sustainedRate());
 
             // the floor for the same rate and keys: a topology that only forwards, with keywatch's streams settings
-            Instant passThroughStart = Instant.now().plusSeconds(3 + seconds * settings.rate() / 200_000)
-                    .truncatedTo(ChronoUnit.SECONDS);
-            progress.say("pass-through: generating %d s of background traffic at %,d events/s", seconds,
-                    settings.rate());
-            background = EventBatch.during(backgroundModel, passThroughStart, seconds,
-                    (int) Math.min(Integer.MAX_VALUE - 8, (long) settings.rate() * seconds * 2));
             BenchReport.PassThrough passThrough = new PassThroughPhase(keywatch.kafkaBootstrap(), progress)
-                    .run(background, settings.rate(), keywatch.streams().settings(),
-                            dataDir.resolve("bench-passthrough-state"), detection);
-            background = null;
+                    .run(background(keywatch, backgroundModel, seconds, dataDir), settings.rate(),
+                            keywatch.streams().settings(), dataDir.resolve("bench-passthrough-state"), detection);
             BenchReport.Revocation revocation = new BenchReport.Revocation(revokeMaxPerWindow(settings),
                     incidents.webhook(), incidents.cache());
+
+            // the rate the topology sustains live, the load from a child JVM, next to phase 1's bulk rate
+            BenchReport.Live live = BenchReport.Live.NONE;
+            if (!settings.liveRates().isEmpty()) {
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", keywatch.kafkaBootstrap()))) {
+                    ConsumerLag lag = new ConsumerLag(admin);
+                    live = new LivePhase(keywatch.kafkaBootstrap(), keywatch.streams().settings().topics().usageEvents(),
+                            keywatch.streams().settings().topics().alerts(), api, progress,
+                            keywatch.recordSigningKeys(), settings.keys(), SEED, dataDir)
+                            .run(settings.liveRates(), throughput.keywatchEventsPerSecond(),
+                                    () -> lag.lag(keywatch.streams().settings().applicationId(),
+                                            keywatch.streams().settings().topics().usageEvents()));
+                }
+            }
 
             // Phase 4
             ApiPhase apiPhase = new ApiPhase(api, progress);
@@ -149,8 +151,32 @@ public final class BenchRun {
             // Phase 5
             BenchReport.Footprint footprint = Footprint.measure(keywatch.streams().settings().stateDir(), registered);
             progress.say("done; stopping");
-            return new BenchReport(setup, throughput, detection, passThrough, revocation, apiReport, footprint);
+            return new BenchReport(setup, throughput, detection, passThrough, revocation, apiReport, footprint, live);
         }
+    }
+
+    /**
+     * The background of a latency phase at {@code --rate}: generated here before the phase and sent from this JVM, or
+     * generated and sent by a child JVM ({@code --publisher process}). Either way generation happens before the first
+     * event is due: the lead allows about 200,000 events generated per second, plus a JVM's start for the child.
+     */
+    private Background.Source background(Standalone keywatch, TrafficModel model, long seconds, Path dataDir) {
+        long leadSeconds = 3 + seconds * settings.rate() / 200_000;
+        if (settings.publisher() == BenchSettings.Publisher.PROCESS) {
+            return topic -> {
+                Instant start = Instant.now().plusSeconds(leadSeconds + 2).truncatedTo(ChronoUnit.SECONDS);
+                progress.say("background: a child JVM publishes %d s at %,d events/s from %s", seconds,
+                        settings.rate(), start);
+                return PublisherProcess.start(keywatch.kafkaBootstrap(), topic, settings.keys(), SEED, settings.rate(),
+                        start, seconds, dataDir);
+            };
+        }
+        Instant start = Instant.now().plusSeconds(leadSeconds).truncatedTo(ChronoUnit.SECONDS);
+        progress.say("background: generating %d s of traffic at %,d events/s", seconds, settings.rate());
+        EventBatch batch = EventBatch.during(model, start, seconds,
+                (int) Math.min(Integer.MAX_VALUE - 8, (long) settings.rate() * seconds * 2));
+        // a phase that started late (a slow topology start) shifts the schedule rather than send a burst
+        return topic -> new PacedEvents(batch).startingNoEarlierThan(System.currentTimeMillis() + 500);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.keywatch.tools.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How big a bench run is.
@@ -12,9 +13,30 @@ import java.time.Duration;
  * @param alerts      synthetic alerts inserted into PostgreSQL for the API phase
  * @param apiDuration how long the API clients run
  * @param apiClients  concurrent API clients
+ * @param publisher   where the latency phases' background traffic is sent from
+ * @param liveRates   the steps of the live phase ({@code --live}), events/s; empty: no live phase
  */
 public record BenchSettings(int keys, int events, int rate, int incidents, int alerts, Duration apiDuration,
-                            int apiClients) {
+                            int apiClients, Publisher publisher, List<Integer> liveRates) {
+
+    /**
+     * The latency phases' background traffic: generated and sent by the bench's own JVM, which also runs keywatch, or
+     * by a child JVM, so that the measured JVM runs only keywatch and the phases' probes.
+     */
+    public enum Publisher { IN_PROCESS, PROCESS }
+
+    public BenchSettings(int keys, int events, int rate, int incidents, int alerts, Duration apiDuration,
+                         int apiClients) {
+        this(keys, events, rate, incidents, alerts, apiDuration, apiClients, Publisher.IN_PROCESS, List.of());
+    }
+
+    public BenchSettings withPublisher(Publisher publisher) {
+        return new BenchSettings(keys, events, rate, incidents, alerts, apiDuration, apiClients, publisher, liveRates);
+    }
+
+    public BenchSettings withLiveRates(List<Integer> liveRates) {
+        return new BenchSettings(keys, events, rate, incidents, alerts, apiDuration, apiClients, publisher, liveRates);
+    }
 
     public static final BenchSettings FULL =
             new BenchSettings(100_000, 3_000_000, 20_000, 50, 1_000_000, Duration.ofSeconds(20), 16);
@@ -34,6 +56,14 @@ public record BenchSettings(int keys, int events, int rate, int incidents, int a
         positive("incidents", incidents);
         positive("alerts", alerts);
         positive("API clients", apiClients);
+        if (publisher == null) {
+            throw new IllegalArgumentException("publisher must be given");
+        }
+        liveRates = List.copyOf(liveRates);
+        if (liveRates.stream().distinct().count() != liveRates.size()) {
+            throw new IllegalArgumentException("live rates must differ from each other, got " + liveRates);
+        }
+        liveRates.forEach(r -> positive("live rate", r));
         if (apiDuration == null || apiDuration.isNegative() || apiDuration.isZero()) {
             throw new IllegalArgumentException("the API phase must last a positive time, got " + apiDuration);
         }

@@ -89,6 +89,12 @@ final class EventBatch {
         return model.activeKeys().stream().mapToDouble(k -> k.ratePerSecondAt(at)).sum();
     }
 
+    /** The model with its rates scaled so that its keys together make about {@code rate} events/s at {@code at}. */
+    static TrafficModel atRate(TrafficModel model, int rate, Instant at) {
+        double scale = rate / Math.max(1.0, modelRate(model, at));
+        return new TrafficModel(model.settings().withRateScale(scale));
+    }
+
     /**
      * Exactly {@code count} events of the model's ordinary traffic, second after second, starting early enough that
      * they end about at {@code end} (event time; the topology sees a realistic recent past).

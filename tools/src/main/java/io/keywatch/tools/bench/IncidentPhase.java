@@ -69,7 +69,7 @@ final class IncidentPhase {
     private final LatencyRecorder webhook = new LatencyRecorder();
     private final LatencyRecorder cache = new LatencyRecorder();
     private final LatencyRecorder alertTopic = new LatencyRecorder();
-    private long firstSendNanos = -1;
+    private long firstSendMs = -1;
     private long sentEvents;
     private final RecordSigningKeys signingKeys;
 
@@ -101,7 +101,7 @@ final class IncidentPhase {
     /**
      * @param lagProbe the topology's consumer lag on the usage-events topic, asked when sending ends
      */
-    Result run(EventBatch background, List<String> incidentKeys, long firstIncidentMs, int targetRate,
+    Result run(Background.Source backgroundSource, List<String> incidentKeys, int targetRate,
                java.util.function.LongSupplier lagProbe) throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(this::onWebhook);
              KeyStatusCache keyStatus = KeyStatusCache.start(KeyStatusCacheSettings.of(bootstrap).withRecordSigningKeys(signingKeys),
@@ -111,48 +111,63 @@ final class IncidentPhase {
                          }
                      });
              Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap)) {
-            subscribe(receiver.url());
-            if (!keyStatus.awaitCaughtUp(java.time.Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the KeyStatusCache did not catch up within 60 s");
+            String subscription = subscribe(receiver.url());
+            try {
+                if (!keyStatus.awaitCaughtUp(java.time.Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("the KeyStatusCache did not catch up within 60 s");
+                }
+                // made once everything listens: its first events must not wait for the set-up as a backlog
+                try (Background background = backgroundSource.start(usageTopic)) {
+                    return measure(producer, background, incidentKeys, targetRate, lagProbe);
+                }
+            } finally {
+                // a later phase's incidents must not be delivered to this receiver once it is closed (retries)
+                api.delete("/api/v1/webhooks/" + subscription);
             }
-            long[] starts = incidentStarts(firstIncidentMs, incidentKeys.size());
-            Thread poller = new Thread(() -> pollAlerts(incidentKeys), "bench-alert-poller");
-            poller.setDaemon(true);
-            poller.start();
-            Thread topicReader = new Thread(() -> readAlertsTopic(Set.copyOf(incidentKeys)), "bench-alert-topic-reader");
-            topicReader.setDaemon(true);
-            topicReader.start();
-            progress.say("detection: %,d background events/s and %d brute-force incidents from %s", targetRate,
-                    incidentKeys.size(), Instant.ofEpochMilli(firstIncidentMs));
-            double achieved = send(producer, background, incidentKeys, starts);
-            long sendEnd = System.nanoTime();
-            long backlog = lagProbe.getAsLong();
-            progress.say("detection: sending done at %,.0f events/s; the topology is %,d events behind", achieved,
-                    backlog);
-            long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            for (long lag = backlog; lag > 0 && System.nanoTime() < drainDeadline; lag = lagProbe.getAsLong()) {
-                Thread.sleep(50);
-            }
-            long drained = System.nanoTime();
-            double drainSeconds = (drained - sendEnd) / 1e9;
-            double sustained = sentEvents / ((drained - firstSendNanos) / 1e9);
-            progress.say("detection: the topology caught up %.1f s after sending ended: %,.0f events/s sustained",
-                    drainSeconds, sustained);
-            long deadline = System.nanoTime() + SETTLE_NANOS;
-            int n = incidentKeys.size();
-            while (System.nanoTime() < deadline
-                    && (detected.size() < n || delivered.size() < n || cached.size() < n || onTopic.size() < n)) {
-                Thread.sleep(20);
-            }
-            poller.interrupt();
-            poller.join(5_000);
-            topicReader.interrupt();
-            topicReader.join(5_000);
-            progress.say("detection: %d of %d alerts seen, %d of %d webhooks, %d of %d revocations in the cache",
-                    detected.size(), n, delivered.size(), n, cached.size(), n);
-            return new Result(achieved, backlog, drainSeconds, sustained, detection.summary(), topology.summary(),
-                    alertTopic.summary(), webhook.summary(), cache.summary());
         }
+    }
+
+    private Result measure(Producer<String, byte[]> producer, Background background, List<String> incidentKeys,
+                           int targetRate, java.util.function.LongSupplier lagProbe) throws Exception {
+        // the first incident two seconds into the background, so that it meets the load, not an idle topology
+        long firstIncidentMs = background.firstDueMs() + 2_000;
+        long[] starts = incidentStarts(firstIncidentMs, incidentKeys.size());
+        Thread poller = new Thread(() -> pollAlerts(incidentKeys), "bench-alert-poller");
+        poller.setDaemon(true);
+        poller.start();
+        Thread topicReader = new Thread(() -> readAlertsTopic(Set.copyOf(incidentKeys)), "bench-alert-topic-reader");
+        topicReader.setDaemon(true);
+        topicReader.start();
+        progress.say("detection: %,d background events/s (sent %s) and %d brute-force incidents from %s",
+                targetRate, background.publisher(), incidentKeys.size(), Instant.ofEpochMilli(firstIncidentMs));
+        double achieved = send(producer, background, incidentKeys, starts);
+        long sendEnd = System.nanoTime();
+        long backlog = lagProbe.getAsLong();
+        progress.say("detection: sending done at %,.0f events/s; the topology is %,d events behind", achieved,
+                backlog);
+        long drainDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        for (long lag = backlog; lag > 0 && System.nanoTime() < drainDeadline; lag = lagProbe.getAsLong()) {
+            Thread.sleep(50);
+        }
+        long drained = System.nanoTime();
+        double drainSeconds = (drained - sendEnd) / 1e9;
+        double sustained = sentEvents / ((System.currentTimeMillis() - firstSendMs) / 1e3);
+        progress.say("detection: the topology caught up %.1f s after sending ended: %,.0f events/s sustained",
+                drainSeconds, sustained);
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        int n = incidentKeys.size();
+        while (System.nanoTime() < deadline
+                && (detected.size() < n || delivered.size() < n || cached.size() < n || onTopic.size() < n)) {
+            Thread.sleep(20);
+        }
+        poller.interrupt();
+        poller.join(5_000);
+        topicReader.interrupt();
+        topicReader.join(5_000);
+        progress.say("detection: %d of %d alerts seen, %d of %d webhooks, %d of %d revocations in the cache",
+                detected.size(), n, delivered.size(), n, cached.size(), n);
+        return new Result(achieved, backlog, drainSeconds, sustained, detection.summary(), topology.summary(),
+                alertTopic.summary(), webhook.summary(), cache.summary());
     }
 
     record Result(double achievedRate, long backlogAtEnd, double drainSeconds, double sustainedRate,
@@ -161,30 +176,20 @@ final class IncidentPhase {
                   LatencyRecorder.Latencies cache) {
     }
 
-    /** Sends background events when their timestamps come, incidents' failures on their schedule; returns the rate. */
-    private double send(Producer<String, byte[]> producer, EventBatch background, List<String> keys, long[] starts) {
+    /**
+     * Sends the incidents' failures on their schedule and, from this process, the background events due (a child
+     * process sends its own); returns the background's rate once all of it was sent.
+     */
+    private double send(Producer<String, byte[]> producer, Background background, List<String> keys, long[] starts)
+            throws Exception {
         int incidents = keys.size();
         int failures = incidents * FAILURES_PER_INCIDENT;
-        int bg = 0;
         int fail = 0;
-        long firstBackground = -1;
-        long lastBackground = -1;
-        long maxBehindMs = 0;
+        long firstFailureMs = -1;
         long lastReport = System.nanoTime();
-        while (bg < background.size() || fail < failures) {
+        while (!background.done() || fail < failures) {
             long now = System.currentTimeMillis();
-            boolean sent = false;
-            while (bg < background.size() && background.timestamp(bg) <= now) {
-                producer.send(new ProducerRecord<>(usageTopic, null, background.timestamp(bg), background.key(bg),
-                        background.value(bg)));
-                maxBehindMs = Math.max(maxBehindMs, now - background.timestamp(bg));
-                if (firstBackground < 0) {
-                    firstBackground = System.nanoTime();
-                }
-                lastBackground = System.nanoTime();
-                bg++;
-                sent = true;
-            }
+            boolean sent = background.sendDue(producer, usageTopic, now);
             while (fail < failures) {
                 int incident = fail / FAILURES_PER_INCIDENT;
                 int index = fail % FAILURES_PER_INCIDENT;
@@ -199,16 +204,15 @@ final class IncidentPhase {
                     crossingSent.put(keyId, System.nanoTime());
                 }
                 producer.send(new ProducerRecord<>(usageTopic, null, due, keyId, value));
+                if (firstFailureMs < 0) {
+                    firstFailureMs = System.currentTimeMillis();
+                }
                 fail++;
                 sent = true;
             }
-            if (sent && firstSendNanos < 0) {
-                firstSendNanos = System.nanoTime();
-            }
             if (System.nanoTime() - lastReport > 2_000_000_000L) {
-                progress.say("detection: %,d background events and %,d of %,d failures sent; %d alerts, %d webhooks, "
-                        + "%d cache revocations so far", bg, fail, failures, detected.size(), delivered.size(),
-                        cached.size());
+                progress.say("detection: %,d of %,d failures sent; %d alerts, %d webhooks, %d cache revocations so far",
+                        fail, failures, detected.size(), delivered.size(), cached.size());
                 lastReport = System.nanoTime();
             }
             if (!sent) {
@@ -216,12 +220,13 @@ final class IncidentPhase {
             }
         }
         producer.flush();
-        sentEvents = (long) bg + fail;
-        double seconds = (lastBackground - firstBackground) / 1e9;
-        if (maxBehindMs > 1_000) {
-            progress.say("detection: the sender fell up to %,d ms behind schedule", maxBehindMs);
+        Background.Sent bg = background.finish();
+        sentEvents = bg.events() + fail;
+        firstSendMs = bg.firstSendMs() < 0 ? firstFailureMs : Math.min(bg.firstSendMs(), firstFailureMs);
+        if (bg.maxBehindMs() > 1_000) {
+            progress.say("detection: the sender fell up to %,d ms behind schedule", bg.maxBehindMs());
         }
-        return seconds > 0 ? bg / seconds : 0;
+        return bg.rate();
     }
 
     private static UsageEvent failure(String keyId, Instant at, int incident, int index) {
@@ -331,7 +336,8 @@ final class IncidentPhase {
         }
     }
 
-    private void subscribe(String url) throws Exception {
+    /** Subscribes the bench's receiver to key.revoked; returns the subscription's id. */
+    private String subscribe(String url) throws Exception {
         String body = json.writeValueAsString(Map.of("url", url, "eventTypes", List.of("key.revoked"),
                 "owner", "bench", "description", "keywatch-tools bench issuer endpoint"));
         HttpResponse<String> response = api.post("/api/v1/webhooks", body);
@@ -339,6 +345,7 @@ final class IncidentPhase {
             throw new IllegalStateException("subscribing the bench's webhook endpoint failed: HTTP "
                     + response.statusCode() + " " + response.body());
         }
+        return json.readTree(response.body()).path("id").asText();
     }
 
     /** The ids of the keys that incidents hit, registered before the phase. */

@@ -59,10 +59,10 @@ final class PassThroughPhase {
         return builder.build();
     }
 
-    /** Sends {@code background} on its timestamps with probes between, through the pass-through; returns the result. */
-    BenchReport.PassThrough run(EventBatch background, int targetRate, StreamsSettings keywatch, Path stateDir,
+    /** Sends the background on its timestamps with probes between, through the pass-through; returns the result. */
+    BenchReport.PassThrough run(Background.Source backgroundSource, int targetRate, StreamsSettings keywatch, Path stateDir,
                                 BenchReport.Detection detection)
-            throws InterruptedException {
+            throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             BenchStreams.createTopics(admin, keywatch.partitions(), INPUT_TOPIC, OUTPUT_TOPIC);
         }
@@ -71,12 +71,18 @@ final class PassThroughPhase {
                 BenchStreams.properties(keywatch, stateDir, APPLICATION_ID));
              Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap)) {
             BenchStreams.start(streams, "the pass-through topology");
+            // made now, not before the topology started: its first events must not wait for it as a backlog
+            Background background = backgroundSource.start(INPUT_TOPIC);
             Thread reader = new Thread(() -> readOutput(stop), "bench-passthrough-reader");
             reader.setDaemon(true);
             reader.start();
-            progress.say("pass-through: %,d background events/s and a probe every %d ms through a topology that only "
-                    + "forwards, with keywatch's streams settings", targetRate, PROBE_SPACING_MS);
-            double achieved = send(producer, background);
+            progress.say("pass-through: %,d background events/s (sent %s) and a probe every %d ms through a topology "
+                    + "that only forwards, with keywatch's streams settings", targetRate, background.publisher(),
+                    PROBE_SPACING_MS);
+            double achieved;
+            try (background) {
+                achieved = send(producer, background);
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (latency.count() < probeSent.size() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -89,37 +95,15 @@ final class PassThroughPhase {
         }
     }
 
-    /**
-     * Sends the background on its schedule, shifted to start half a second from now (the batch was made before the
-     * topology started, which may have taken longer than its lead: its first events must not go out as a burst), with
-     * a probe every {@value #PROBE_SPACING_MS} ms from a second in.
-     */
-    private double send(Producer<String, byte[]> producer, EventBatch background) {
-        if (background.size() == 0) {
-            return 0;
-        }
-        long shift = Math.max(0, System.currentTimeMillis() + 500 - background.timestamp(0));
-        long firstMs = background.timestamp(0) + shift;
-        long lastMs = background.timestamp(background.size() - 1) + shift;
-        int bg = 0;
+    /** Sends the background due from this process (a child sends its own) with a probe every {@value #PROBE_SPACING_MS} ms from a second in, until the background is done. */
+    private double send(Producer<String, byte[]> producer, Background background) throws Exception {
+        long firstProbeMs = background.firstDueMs() + 1_000;
         int probes = 0;
-        long firstSent = -1;
-        long lastSent = -1;
-        while (bg < background.size()) {
+        while (!background.done()) {
             long now = System.currentTimeMillis();
-            boolean sent = false;
-            while (bg < background.size() && background.timestamp(bg) + shift <= now) {
-                producer.send(new ProducerRecord<>(INPUT_TOPIC, null, background.timestamp(bg) + shift,
-                        background.key(bg), background.value(bg)));
-                if (firstSent < 0) {
-                    firstSent = System.nanoTime();
-                }
-                lastSent = System.nanoTime();
-                bg++;
-                sent = true;
-            }
-            long probeDue = firstMs + 1_000 + probes * PROBE_SPACING_MS;
-            if (probeDue <= now && probeDue < lastMs) {
+            boolean sent = background.sendDue(producer, INPUT_TOPIC, now);
+            long probeDue = firstProbeMs + probes * PROBE_SPACING_MS;
+            if (probeDue <= now) {
                 String key = PROBE_PREFIX + probes;
                 probeSent.put(key, System.nanoTime());
                 producer.send(new ProducerRecord<>(INPUT_TOPIC, null, now, key, PROBE_VALUE));
@@ -131,8 +115,7 @@ final class PassThroughPhase {
             }
         }
         producer.flush();
-        double seconds = (lastSent - firstSent) / 1e9;
-        return seconds > 0 ? bg / seconds : 0;
+        return background.finish().rate();
     }
 
     private void readOutput(AtomicBoolean stop) {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,5 +67,59 @@ class BenchReporterTest {
         assertThat(json.path("setup").path("settings").path("keys").asInt()).isEqualTo(10_000);
         // Durations are written in seconds
         assertThat(json.path("setup").path("settings").path("apiDuration").asDouble()).isEqualTo(5.0);
+    }
+
+    @Test
+    void theLiveStepsAndTheSustainedRateAreShownNextToTheBulkRate() throws Exception {
+        BenchReport base = sample();
+        BenchReport.Live live = new BenchReport.Live(List.of(
+                new BenchReport.LiveStep(2_000, 1_990, 2_010, 150, 0.2, 20, new Latencies(20, 110, 180, 190),
+                        new Latencies(20, 60, 90, 95), true),
+                new BenchReport.LiveStep(20_000, 19_000, 12_500, 90_000, 7.5, 20, new Latencies(20, 4_000, 7_000, 7_100),
+                        new Latencies(20, 3_900, 6_900, 7_000), false)), 250, 2_000, 31_000);
+        BenchReport report = new BenchReport(base.setup(), base.throughput(), base.detection(), base.passThrough(),
+                base.revocation(), base.api(), base.footprint(), live);
+        StringWriter text = new StringWriter();
+        new BenchReporter().printTable(report, new PrintWriter(text));
+        assertThat(text.toString())
+                .containsPattern("live +2,000 events/s asked +1,990 sent from a child JVM, kept up with 2,010 .*; kept")
+                .containsPattern("live +20,000 events/s asked .*not kept")
+                .containsPattern("sustained live \\(p99 <= 250 ms\\) +2,000 events/s; bulk 31,000 events/s");
+        // without --live the section is left out
+        StringWriter plain = new StringWriter();
+        new BenchReporter().printTable(base, new PrintWriter(plain));
+        assertThat(plain.toString()).doesNotContain("live ");
+    }
+
+    @Test
+    void aStepIsKeptOnlyWithEveryIncidentDetectedWithinTheTargetAndTheBacklogDrained() {
+        Latencies fast = new Latencies(LivePhase.INCIDENTS_PER_STEP, 100, 240, 245);
+        assertThat(LivePhase.kept(fast, 0.3)).isTrue();
+        assertThat(LivePhase.kept(fast, 1.5)).as("the backlog took too long to drain").isFalse();
+        assertThat(LivePhase.kept(new Latencies(LivePhase.INCIDENTS_PER_STEP, 100, 260, 270), 0.3)).isFalse();
+        assertThat(LivePhase.kept(new Latencies(LivePhase.INCIDENTS_PER_STEP - 1, 100, 200, 210), 0.3))
+                .as("an incident never seen").isFalse();
+        assertThat(LivePhase.kept(new Latencies(0, -1, -1, -1), 0.0)).isFalse();
+    }
+
+    @Test
+    void theCommandLineTakesThePublisherAndTheLiveSteps() {
+        BenchCommand command = new BenchCommand();
+        new picocli.CommandLine(command).parseArgs("--quick", "--publisher", "process", "--live", "2000,5000");
+        BenchSettings settings = command.settings();
+        assertThat(settings.publisher()).isEqualTo(BenchSettings.Publisher.PROCESS);
+        assertThat(settings.liveRates()).containsExactly(2_000, 5_000);
+        assertThat(settings.keys()).isEqualTo(BenchSettings.QUICK.keys());
+        assertThat(BenchRun.revokeMaxPerWindow(settings)).isEqualTo((50 + 2 * LivePhase.INCIDENTS_PER_STEP) * 2 + 100);
+
+        BenchCommand defaults = new BenchCommand();
+        new picocli.CommandLine(defaults).parseArgs();
+        assertThat(defaults.settings().publisher()).isEqualTo(BenchSettings.Publisher.IN_PROCESS);
+        assertThat(defaults.settings().liveRates()).isEmpty();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new picocli.CommandLine(new BenchCommand())
+                .parseArgs("--publisher", "elsewhere")).hasMessageContaining("in-process or process");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchSettings.QUICK.withLiveRates(List.of(0)))
+                .hasMessageContaining("live rate must be positive");
     }
 }
