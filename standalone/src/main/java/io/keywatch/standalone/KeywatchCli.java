@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "keywatch",
         mixinStandardHelpOptions = true,
-        version = "keywatch 0.1.0",
+        versionProvider = KeywatchVersion.class,
         description = "Watches how API keys are used and acts when one is misused.",
         subcommands = {RunCommand.class, ServiceCommands.Streams.class, ServiceCommands.Api.class,
                 ServiceCommands.Simulate.class, DlqCommand.class, RulesCommand.class, CanaryCommand.class})

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "keywatch-tools",
         mixinStandardHelpOptions = true,
-        version = "keywatch-tools 0.1.0",
+        versionProvider = io.keywatch.standalone.KeywatchVersion.class,
         description = "Measures keywatch: throughput and latency, detection quality, behaviour under faults.",
         subcommands = {BacktestCommand.class, SimulateDayCommand.class, EvaluateCommand.class, BenchCommand.class,
                 SoakCommand.class, RestartsCommand.class})
