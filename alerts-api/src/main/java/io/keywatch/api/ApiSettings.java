@@ -6,7 +6,7 @@ import io.keywatch.api.auth.oidc.OidcSettings;
 import io.keywatch.api.console.ConsoleSsoSettings;
 import io.keywatch.api.db.MigrationCredentials;
 import io.keywatch.api.http.AbuseLimits;
-import io.keywatch.api.http.HealthSettings;
+import io.keywatch.api.health.HealthSettings;
 import io.keywatch.api.revocation.RevocationSettings;
 import io.keywatch.api.tokens.TokenSettings;
 import io.keywatch.api.webhooks.WebhookSettings;

@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.http.Actors;
-import io.keywatch.api.http.InputText;
+import io.keywatch.api.input.InputText;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import java.time.Clock;

@@ -2,11 +2,12 @@ package io.keywatch.api.approvals;
 
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.db.LoggedFailure;
-import io.keywatch.api.http.StateConflictException;
+import io.keywatch.api.errors.StateConflictException;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyRevoker;
 import io.keywatch.api.keys.KeyStatePublishException;
 import io.keywatch.api.keys.KeyStore;
+import io.keywatch.api.silences.RuleWideSilenceApprovals;
 import io.keywatch.api.silences.Silence;
 import io.keywatch.api.silences.SilenceStore;
 import java.time.Clock;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * be the identity that revoked the key either. Identities are the authenticated principals' ({@link Actor#identity()}),
  * never a note the request adds, so one credential can never play both parts.
  */
-public final class FourEyes {
+public final class FourEyes implements RuleWideSilenceApprovals {
 
     private static final Logger LOG = LoggerFactory.getLogger(FourEyes.class);
 
@@ -47,6 +48,7 @@ public final class FourEyes {
         this.clock = clock;
     }
 
+    @Override
     public boolean enabled() {
         return settings.enabled();
     }
@@ -82,6 +84,7 @@ public final class FourEyes {
     }
 
     /** Asks for a silence of a whole rule; the caller has validated the rule, the expiry and the comment. */
+    @Override
     public ApprovalRequest requestRuleWideSilence(String rule, Instant expiresAt, String comment, Actor actor) {
         Instant now = now();
         ApprovalRequest request = pending(ApprovalAction.RULE_WIDE_SILENCE, null, rule,

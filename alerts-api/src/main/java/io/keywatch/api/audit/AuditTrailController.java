@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.keywatch.api.http.InputText;
+import io.keywatch.api.input.InputText;
 import io.keywatch.api.http.RequestParams;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

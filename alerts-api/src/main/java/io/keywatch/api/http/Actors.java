@@ -6,6 +6,7 @@ import io.keywatch.api.auth.Actor;
 import io.keywatch.events.secrets.SecretDetector;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import io.keywatch.api.input.InputText;
 
 /**
  * Who an API call is attributed to: always the identity its credential proved ({@link Principals#of}), never what

@@ -10,7 +10,7 @@ import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.StoredAlert;
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.http.Actors;
-import io.keywatch.api.http.InputText;
+import io.keywatch.api.input.InputText;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import io.keywatch.events.KeyMetadata;

@@ -2,7 +2,7 @@ package io.keywatch.api.leastprivilege;
 
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import io.keywatch.api.http.KeyIdCursor;
+import io.keywatch.api.input.KeyIdCursor;
 import io.keywatch.api.http.RequestParams;
 
 /**

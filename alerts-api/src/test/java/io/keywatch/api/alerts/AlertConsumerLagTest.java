@@ -6,9 +6,8 @@ import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.keywatch.api.http.AlertIntakeHealthCheck;
-import io.keywatch.api.http.ComponentHealth;
-import io.keywatch.api.http.HealthSettings;
+import io.keywatch.api.health.ComponentHealth;
+import io.keywatch.api.health.HealthSettings;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;

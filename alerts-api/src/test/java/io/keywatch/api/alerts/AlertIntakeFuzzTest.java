@@ -3,12 +3,12 @@ package io.keywatch.api.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.keywatch.api.ApiJdbi;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.Alert;
@@ -61,7 +61,7 @@ class AlertIntakeFuzzTest {
         dataSource = DataSources.pooled(postgres.jdbcUrl(), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
         ObjectMapper json = KeywatchJson.newMapper();
-        Jdbi jdbi = JdbiFactory.create(dataSource, json);
+        Jdbi jdbi = ApiJdbi.create(dataSource, json);
         store = new AlertStore(jdbi, json, Clock.systemUTC());
     }
 

@@ -3,10 +3,10 @@ package io.keywatch.api.alerts;
 import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestAlerts;
@@ -44,7 +44,7 @@ class AlertStoreTest {
         dataSource = DataSources.pooled(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
         ObjectMapper json = KeywatchJson.newMapper();
-        jdbi = JdbiFactory.create(dataSource, json);
+        jdbi = ApiJdbi.create(dataSource, json);
         store = new AlertStore(jdbi, json);
     }
 

@@ -2,6 +2,7 @@ package io.keywatch.api.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keywatch.api.ApiJdbi;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -11,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.KeywatchJson;
@@ -47,7 +47,7 @@ class AuditChainFuzzTest {
         postgres = EmbeddedPostgresServer.start(null, 0);
         dataSource = DataSources.pooled(postgres.jdbcUrl(), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
-        jdbi = JdbiFactory.create(dataSource, JSON);
+        jdbi = ApiJdbi.create(dataSource, JSON);
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.keywatch.api.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.keywatch.api.ApiJdbi;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxy;
@@ -32,7 +33,7 @@ class LoggedFailureTest {
     @BeforeAll
     static void database(EmbeddedPostgresServer postgres) {
         dataSource = DataSources.pooled(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password());
-        jdbi = JdbiFactory.create(dataSource, KeywatchJson.newMapper());
+        jdbi = ApiJdbi.create(dataSource, KeywatchJson.newMapper());
         jdbi.useHandle(h -> h.execute("CREATE TABLE secrets (value text PRIMARY KEY)"));
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO secrets VALUES (:v)").bind("v", SECRET).execute());
     }

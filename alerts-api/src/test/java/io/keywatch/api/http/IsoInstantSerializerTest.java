@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import io.keywatch.api.ApiServer;
 
 class IsoInstantSerializerTest {
 

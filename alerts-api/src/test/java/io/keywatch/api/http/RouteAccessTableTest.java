@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keywatch.api.auth.Role;
-import io.keywatch.api.http.ApiServer.ApiRoute;
+import io.keywatch.api.ApiServer.ApiRoute;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.ApiClient.Response;
 import io.keywatch.api.support.RunningApi;

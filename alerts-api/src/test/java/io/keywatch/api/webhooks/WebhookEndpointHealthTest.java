@@ -3,11 +3,11 @@ package io.keywatch.api.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.support.MutableClock;
 import io.keywatch.api.support.SharedInfra;
@@ -63,7 +63,7 @@ class WebhookEndpointHealthTest {
         dataSource = DataSources.pooled(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
         ObjectMapper json = KeywatchJson.newMapper();
-        jdbi = JdbiFactory.create(dataSource, json);
+        jdbi = ApiJdbi.create(dataSource, json);
         clock = new MutableClock(T0);
         receiver = new WebhookReceiver();
         RelaySignal signal = new RelaySignal();

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.AlertsApiService;
 import io.keywatch.api.ApiSettings;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestServices;
@@ -82,7 +82,7 @@ class WebhookRestartTest {
 
         before.close(); // a delivery is waiting for its retry
 
-        Jdbi jdbi = JdbiFactory.create(dataSource, KeywatchJson.newMapper());
+        Jdbi jdbi = ApiJdbi.create(dataSource, KeywatchJson.newMapper());
         DeliveryStore store = new DeliveryStore(jdbi, Clock.systemUTC(), new RelaySignal());
         String status = jdbi.withHandle(h -> h.createQuery("SELECT status FROM webhook_deliveries")
                 .mapTo(String.class).one());

@@ -2,12 +2,12 @@ package io.keywatch.api.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.secrets.SecretBox;
 import io.keywatch.api.secrets.SecretKeys;
@@ -191,7 +191,7 @@ class WebhookSecretsAtRestTest {
 
     private void migrate() {
         SchemaMigrations.migrate(dataSource);
-        jdbi = JdbiFactory.create(dataSource, json);
+        jdbi = ApiJdbi.create(dataSource, json);
     }
 
     private SubscriptionStore store(SecretBox box) {

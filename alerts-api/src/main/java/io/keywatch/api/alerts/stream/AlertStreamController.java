@@ -11,7 +11,7 @@ import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.AlertQuery;
 import io.keywatch.api.alerts.StoredAlert;
 import io.keywatch.api.auth.Principal;
-import io.keywatch.api.http.InputText;
+import io.keywatch.api.input.InputText;
 import io.keywatch.api.http.Principals;
 import io.keywatch.api.http.RequestParams;
 import java.io.IOException;
