@@ -16,11 +16,22 @@ import io.keywatch.api.approvals.ApprovalController;
 import io.keywatch.api.audit.AuditTrailController;
 import io.keywatch.api.auth.Authenticator;
 import io.keywatch.api.auth.Role;
-import io.keywatch.api.console.ConsoleAssets;
 import io.keywatch.api.canaries.CanaryController;
+import io.keywatch.api.console.ConsoleAssets;
 import io.keywatch.api.console.ConsoleConfigController;
 import io.keywatch.api.console.ConsoleSso;
 import io.keywatch.api.docs.OpenApiController;
+import io.keywatch.api.health.HealthController;
+import io.keywatch.api.http.Access;
+import io.keywatch.api.http.AuthThrottle;
+import io.keywatch.api.http.BearerTokenAuth;
+import io.keywatch.api.http.HttpListenerSettings;
+import io.keywatch.api.http.IsoInstantSerializer;
+import io.keywatch.api.http.JettyJsonErrors;
+import io.keywatch.api.http.JsonBodies;
+import io.keywatch.api.http.MeController;
+import io.keywatch.api.http.PemKeyStore;
+import io.keywatch.api.http.SecurityHeaders;
 import io.keywatch.api.keys.KeyController;
 import io.keywatch.api.leastprivilege.LeastPrivilegeController;
 import io.keywatch.api.metrics.HttpMetrics;
@@ -47,21 +58,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import io.keywatch.api.http.Access;
-import io.keywatch.api.http.AuthThrottle;
-import io.keywatch.api.http.BearerTokenAuth;
-import io.keywatch.api.health.HealthController;
-import io.keywatch.api.http.HttpListenerSettings;
-import io.keywatch.api.http.IsoInstantSerializer;
-import io.keywatch.api.http.JettyJsonErrors;
-import io.keywatch.api.http.JsonBodies;
-import io.keywatch.api.http.MeController;
-import io.keywatch.api.http.PemKeyStore;
-import io.keywatch.api.http.SecurityHeaders;
 
 /**
  * The HTTP API: routes, bearer-credential auth on {@code /api/} and the role each route needs ({@link Access}: viewer
- * reads, responder triages, admin administers), JSON through keywatch's mapper, one error shape.
+ * reads, responder triages, admin administers), JSON through keywatch's mapper, one error shape. Part of the
+ * composition root (it names every feature's controller), so it lives beside {@code AlertsApiService}, not in
+ * {@code http}, which keeps only generic edge helpers.
  *
  * <pre>
  * GET    /health                          no auth: bare status; with a credential: full report, live and ready verdicts

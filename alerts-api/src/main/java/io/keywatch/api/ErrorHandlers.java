@@ -7,6 +7,10 @@ import io.javalin.http.HttpStatus;
 import io.javalin.router.Endpoint;
 import io.keywatch.api.approvals.FourEyesViolation;
 import io.keywatch.api.db.LoggedFailure;
+import io.keywatch.api.errors.InvalidInputException;
+import io.keywatch.api.errors.StateConflictException;
+import io.keywatch.api.http.ApiError;
+import io.keywatch.api.http.JettyJsonErrors;
 import io.keywatch.api.keys.KeyStatePublishException;
 import java.sql.SQLException;
 import java.util.Collections;
@@ -14,15 +18,13 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.keywatch.api.http.ApiError;
-import io.keywatch.api.http.JettyJsonErrors;
-import io.keywatch.api.errors.InvalidInputException;
-import io.keywatch.api.errors.StateConflictException;
 
 /**
  * Turns every failure into an {@link ApiError}: Javalin's own responses (unknown route, wrong method), the
- * handlers' {@code BadRequestResponse}/{@code NotFoundResponse}, and anything unexpected (a logged 500 whose body
- * reveals nothing internal).
+ * handlers' {@code BadRequestResponse}/{@code NotFoundResponse}, the domain's own exceptions (which know no HTTP:
+ * {@link InvalidInputException} 400, {@link StateConflictException} 409, {@link FourEyesViolation} 403,
+ * {@link KeyStatePublishException} 503), and anything unexpected (a logged 500 whose body reveals nothing internal).
+ * Part of the composition root: the one place that maps features' exceptions to statuses.
  */
 public final class ErrorHandlers {
 

@@ -3,17 +3,20 @@ package io.keywatch.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.json.JavalinJackson;
+import io.keywatch.api.errors.InvalidInputException;
+import io.keywatch.api.errors.StateConflictException;
+import io.keywatch.api.http.JettyJsonErrors;
+import io.keywatch.api.http.RequestParams;
 import io.keywatch.api.keys.KeyStatePublishException;
-import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.ApiClient.Response;
+import io.keywatch.api.support.ApiClient;
 import io.keywatch.events.KeywatchJson;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.keywatch.api.http.JettyJsonErrors;
-import io.keywatch.api.http.RequestParams;
 
 /** Failures a client cannot cause on the real routes, on a small app with the same error handling. */
 class ErrorHandlersTest {
@@ -38,6 +41,15 @@ class ErrorHandlersTest {
                 throw new IllegalStateException("wrapped", new SQLException("invalid byte sequence for encoding "
                         + "\"UTF8\": 0x00 in " + SECRETISH, "22021"));
             });
+            config.routes.get("/invalid", ctx -> {
+                throw new InvalidInputException("limit must be between 1 and 500, got 0");
+            });
+            config.routes.get("/bad-request", ctx -> {
+                throw new BadRequestResponse("limit must be between 1 and 500, got 0");
+            });
+            config.routes.get("/conflict", ctx -> {
+                throw new StateConflictException("key key_live_42 is active, not revoked");
+            });
             config.routes.get("/items/{id}", ctx -> ctx.result(RequestParams.idParam(ctx, "id")));
             config.http.maxRequestSize = ApiServer.MAX_REQUEST_BYTES;
             JettyJsonErrors.install(config);
@@ -59,6 +71,27 @@ class ErrorHandlersTest {
         assertThat(response.json().path("status").asInt()).isEqualTo(500);
         assertThat(response.json().path("error").asText()).isEqualTo("Internal Server Error");
         assertThat(response.json().path("message").asText()).doesNotContain("db-internal-7");
+    }
+
+    @Test
+    void theDomainsInvalidInputIsA400ExactlyAsJavalinsBadRequestWas() {
+        Response invalid = client.get("/invalid");
+        Response badRequest = client.get("/bad-request");
+
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.contentType()).startsWith("application/json");
+        assertThat(invalid.body()).isEqualTo(badRequest.body());
+        assertThat(invalid.json().path("error").asText()).isEqualTo("Bad Request");
+        assertThat(invalid.json().path("message").asText()).isEqualTo("limit must be between 1 and 500, got 0");
+    }
+
+    @Test
+    void theDomainsStateConflictIsA409WithItsMessage() {
+        Response response = client.get("/conflict");
+
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.json().path("status").asInt()).isEqualTo(409);
+        assertThat(response.json().path("message").asText()).isEqualTo("key key_live_42 is active, not revoked");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.keywatch.api.alerts;
 
+import io.keywatch.api.health.ComponentHealth;
+import io.keywatch.api.health.HealthCheck;
+import io.keywatch.api.health.HealthSettings;
+import io.keywatch.api.health.LagTrend;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import io.keywatch.api.health.ComponentHealth;
-import io.keywatch.api.health.HealthCheck;
-import io.keywatch.api.health.HealthSettings;
-import io.keywatch.api.health.LagTrend;
 
 /**
  * The alert intake as a component of /health:

@@ -1,10 +1,10 @@
 package io.keywatch.api.approvals;
 
+import io.keywatch.api.audit.AuditEntry;
+import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.auth.Actor;
 import java.util.Locale;
 import org.jdbi.v3.core.Handle;
-import io.keywatch.api.audit.AuditEntry;
-import io.keywatch.api.audit.AuditTrail;
 
 /** Four-eyes requests and decisions in the audit trail, in the transaction that records them. */
 public final class AuditedApprovals implements ApprovalAudit {

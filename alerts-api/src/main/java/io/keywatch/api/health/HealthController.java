@@ -2,12 +2,12 @@ package io.keywatch.api.health;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.keywatch.api.http.Principals;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import io.keywatch.api.http.Principals;
 
 /**
  * The health routes. Without a credential each answers only its bare status ({@code {"status":"UP"}}) with the same

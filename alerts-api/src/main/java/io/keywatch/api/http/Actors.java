@@ -3,10 +3,10 @@ package io.keywatch.api.http;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.keywatch.api.auth.Actor;
+import io.keywatch.api.input.InputText;
 import io.keywatch.events.secrets.SecretDetector;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import io.keywatch.api.input.InputText;
 
 /**
  * Who an API call is attributed to: always the identity its credential proved ({@link Principals#of}), never what

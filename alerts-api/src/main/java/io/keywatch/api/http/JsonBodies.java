@@ -14,13 +14,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.keywatch.api.input.InputText.Kind;
+import io.keywatch.api.input.InputText;
+import io.keywatch.api.input.JsonFields;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import io.keywatch.api.input.InputText;
-import io.keywatch.api.input.JsonFields;
 
 /**
  * Reads JSON request bodies strictly, and every wrong field is a 400 whose message names it: exactly one JSON value

@@ -2,13 +2,13 @@ package io.keywatch.api.http;
 
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.keywatch.api.input.InputText.Kind;
-import java.time.Instant;
-import java.util.function.Function;
-import io.keywatch.api.input.InputText;
 import io.keywatch.api.input.CursorCodec;
 import io.keywatch.api.input.InputInstants;
+import io.keywatch.api.input.InputText.Kind;
+import io.keywatch.api.input.InputText;
 import io.keywatch.api.input.KeyIdInput;
+import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * Reads query and path parameters, turning every bad value into a 400 that names the parameter. Every value passes

@@ -1,5 +1,6 @@
 package io.keywatch.api.input;
 
+import io.keywatch.api.http.RequestParams;
 import io.keywatch.api.input.InputText.Kind;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.zip.CRC32;
-import io.keywatch.api.http.RequestParams;
 
 /**
  * Opaque page tokens: versioned parts, checksummed and base64url-encoded, so that an edited or truncated token fails

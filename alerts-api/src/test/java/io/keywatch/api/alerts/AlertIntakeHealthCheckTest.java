@@ -2,6 +2,10 @@ package io.keywatch.api.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.keywatch.api.health.ComponentHealth;
+import io.keywatch.api.health.HealthCheck;
+import io.keywatch.api.health.HealthController;
+import io.keywatch.api.health.HealthSettings;
 import io.keywatch.api.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import io.keywatch.api.health.HealthCheck;
-import io.keywatch.api.health.ComponentHealth;
-import io.keywatch.api.health.HealthSettings;
-import io.keywatch.api.health.HealthController;
 
 class AlertIntakeHealthCheckTest {
 

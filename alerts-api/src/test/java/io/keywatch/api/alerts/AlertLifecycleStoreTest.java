@@ -4,9 +4,9 @@ import static io.keywatch.api.support.TestAlerts.occurrence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.silences.Silence;

@@ -3,9 +3,9 @@ package io.keywatch.api.alerts;
 import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.support.SharedInfra;

@@ -3,9 +3,9 @@ package io.keywatch.api.approvals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.auth.Principal;
 import io.keywatch.api.auth.Role;

@@ -2,7 +2,6 @@ package io.keywatch.api.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keywatch.api.ApiJdbi;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.embedded.EmbeddedPostgresServer;

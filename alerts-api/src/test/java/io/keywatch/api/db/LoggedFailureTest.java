@@ -3,13 +3,13 @@ package io.keywatch.api.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.keywatch.api.ApiJdbi;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestDatabases;
 import io.keywatch.embedded.EmbeddedPostgresServer;

@@ -2,9 +2,9 @@ package io.keywatch.api.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.alerts.AlertStatus;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.StoredAlert;

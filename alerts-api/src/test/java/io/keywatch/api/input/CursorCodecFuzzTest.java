@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.keywatch.api.alerts.AlertCursor;
+import io.keywatch.api.http.RequestParams;
 import io.keywatch.api.input.InputText.Kind;
 import io.keywatch.api.keys.KeyPage;
 import java.time.Instant;
-import io.keywatch.api.http.RequestParams;
 
 /**
  * Any token at all, forged checksums included: {@link CursorCodec} (and the alert and key cursors built on it)

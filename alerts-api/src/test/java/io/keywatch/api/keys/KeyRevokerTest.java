@@ -3,8 +3,8 @@ package io.keywatch.api.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.keywatch.api.ApiJdbi;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.db.DataSources;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.support.SharedInfra;

@@ -2,9 +2,9 @@ package io.keywatch.api.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.db.DataSources;
@@ -15,9 +15,9 @@ import io.keywatch.api.support.MutableClock;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestDatabases;
 import io.keywatch.api.support.TestServices;
-import io.keywatch.api.support.WebhookReceiver;
 import io.keywatch.api.support.WebhookReceiver.Answer;
 import io.keywatch.api.support.WebhookReceiver.Received;
+import io.keywatch.api.support.WebhookReceiver;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;

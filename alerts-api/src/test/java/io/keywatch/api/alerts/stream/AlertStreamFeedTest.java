@@ -4,9 +4,9 @@ import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.keywatch.api.ApiJdbi;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.alerts.AlertQuery;
 import io.keywatch.api.alerts.AlertStatus;
 import io.keywatch.api.alerts.AlertStore;
