@@ -4,11 +4,17 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +29,8 @@ import org.junit.jupiter.api.Test;
  *       every {@code *Controller}, the {@code http} package, the composition root, and two named adapters that
  *       are HTTP by nature ({@code HttpMetrics}, Javalin's request hook; {@code ConsoleAssets}, static files).</li>
  *   <li>{@code db} is infrastructure: it depends on no feature (features hand it their row mappers).</li>
+ *   <li>In {@code approvals}, the pattern the other stores are to follow: SQL runs on a repository bound to one
+ *       transaction's handle ({@code ApprovalStore.on(handle)}), not in static {@code (Handle, ...)} functions.</li>
  * </ul>
  */
 class ArchitectureTest {
@@ -62,6 +70,18 @@ class ArchitectureTest {
                 .that().resideInAPackage(ROOT + ".db..")
                 .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".db.."))))
                 .because("features register their own row mappers with JdbiFactory")
+                .check(classes);
+    }
+
+    @Test
+    void approvalsRunTheirSqlOnARepositoryBoundToTheHandleNotInStaticFunctions() {
+        DescribedPredicate<List<JavaClass>> aHandle = DescribedPredicate.describe("a Jdbi Handle among them",
+                types -> types.stream().anyMatch(type -> type.isEquivalentTo(Handle.class)));
+        noMethods()
+                .that().areDeclaredInClassesThat().resideInAPackage(ROOT + ".approvals..")
+                .and().areStatic()
+                .and().doNotHaveModifier(JavaModifier.SYNTHETIC)
+                .should().haveRawParameterTypes(aHandle)
                 .check(classes);
     }
 }

@@ -71,9 +71,10 @@ public final class FourEyes implements RuleWideSilenceApprovals {
         Instant now = now();
         ApprovalRequest request = pending(ApprovalAction.REINSTATE_KEY, keyId, null, null, reason, actor, now);
         return Optional.of(store.inTransaction(handle -> {
-            ApprovalStore.sweepExpired(handle, now);
-            if (!ApprovalStore.insert(handle, request)) {
-                String waiting = ApprovalStore.pendingReinstatement(handle, keyId, now).map(ApprovalRequest::id)
+            ApprovalRequests requests = store.on(handle);
+            requests.sweepExpired(now);
+            if (!requests.insert(request)) {
+                String waiting = requests.pendingReinstatement(keyId, now).map(ApprovalRequest::id)
                         .orElse("(just decided)");
                 throw new StateConflictException("a request to reinstate key '" + keyId + "' is already pending: "
                         + waiting);
@@ -90,8 +91,9 @@ public final class FourEyes implements RuleWideSilenceApprovals {
         ApprovalRequest request = pending(ApprovalAction.RULE_WIDE_SILENCE, null, rule,
                 expiresAt.truncatedTo(ChronoUnit.MICROS), comment, actor, now);
         return store.inTransaction(handle -> {
-            ApprovalStore.sweepExpired(handle, now);
-            ApprovalStore.insert(handle, request);
+            ApprovalRequests requests = store.on(handle);
+            requests.sweepExpired(now);
+            requests.insert(request);
             audit.requested(handle, request, actor);
             return request;
         });
@@ -106,7 +108,8 @@ public final class FourEyes implements RuleWideSilenceApprovals {
     public Optional<ApprovalRequest> approve(String id, String note, Actor actor) {
         Instant now = now();
         Optional<ApprovalRequest> approved = store.inTransaction(handle -> {
-            Optional<ApprovalRequest> found = ApprovalStore.lock(handle, id, now);
+            ApprovalRequests requests = store.on(handle);
+            Optional<ApprovalRequest> found = requests.lock(id, now);
             if (found.isEmpty()) {
                 return found;
             }
@@ -121,7 +124,7 @@ public final class FourEyes implements RuleWideSilenceApprovals {
                     refuseRevoker(key.get(), actor, "approve its reinstatement");
                 }
             }
-            ApprovalRequest decided = ApprovalStore.decide(handle, id, ApprovalStatus.APPROVED, actor.identity(),
+            ApprovalRequest decided = requests.decide(id, ApprovalStatus.APPROVED, actor.identity(),
                     note, now);
             audit.decided(handle, decided, actor);
             return Optional.of(decided);
@@ -137,12 +140,13 @@ public final class FourEyes implements RuleWideSilenceApprovals {
     public Optional<ApprovalRequest> deny(String id, String note, Actor actor) {
         Instant now = now();
         return store.inTransaction(handle -> {
-            Optional<ApprovalRequest> found = ApprovalStore.lock(handle, id, now);
+            ApprovalRequests requests = store.on(handle);
+            Optional<ApprovalRequest> found = requests.lock(id, now);
             if (found.isEmpty()) {
                 return found;
             }
             requirePending(found.get());
-            ApprovalRequest decided = ApprovalStore.decide(handle, id, ApprovalStatus.DENIED, actor.identity(),
+            ApprovalRequest decided = requests.decide(id, ApprovalStatus.DENIED, actor.identity(),
                     note, now);
             audit.decided(handle, decided, actor);
             return Optional.of(decided);
