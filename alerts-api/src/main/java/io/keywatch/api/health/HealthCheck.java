@@ -1,7 +1,10 @@
 package io.keywatch.api.health;
 
 
-/** Checks one dependency; must answer within a couple of seconds and never throw. */
+/**
+ * Checks one dependency; must answer within a couple of seconds and never throw. In {@code health}, not {@code http},
+ * so that a feature's own check (the alert intake's, the key-scope intake's) needs no HTTP type.
+ */
 @FunctionalInterface
 public interface HealthCheck {
 
