@@ -1,6 +1,6 @@
 package io.keywatch.api.alerts;
 
-import io.keywatch.api.http.CursorCodec;
+import io.keywatch.api.input.CursorCodec;
 import java.time.Instant;
 import java.util.Objects;
 

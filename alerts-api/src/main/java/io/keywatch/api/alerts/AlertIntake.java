@@ -1,6 +1,5 @@
 package io.keywatch.api.alerts;
 
-import io.keywatch.api.revocation.RevocationEngine;
 import io.keywatch.events.Alert;
 import java.util.List;
 
@@ -13,14 +12,14 @@ import java.util.List;
 public final class AlertIntake implements AlertBatchHandler {
 
     private final AlertStore store;
-    private final RevocationEngine engine;
+    private final StoredAlertsListener engine;
     private final IntakeMetrics metrics;
 
-    public AlertIntake(AlertStore store, RevocationEngine engine) {
+    public AlertIntake(AlertStore store, StoredAlertsListener engine) {
         this(store, engine, IntakeMetrics.NONE);
     }
 
-    public AlertIntake(AlertStore store, RevocationEngine engine, IntakeMetrics metrics) {
+    public AlertIntake(AlertStore store, StoredAlertsListener engine, IntakeMetrics metrics) {
         this.store = store;
         this.engine = engine;
         this.metrics = metrics;
@@ -31,7 +30,7 @@ public final class AlertIntake implements AlertBatchHandler {
         List<IntakeOutcome> outcomes = store.intake(alerts);
         // committed: from here on the alerts are stored, whatever the engine does next
         metrics.stored(outcomes);
-        engine.decide(outcomes);
+        engine.stored(outcomes);
     }
 
     /** The intake path for a synthetic valid alert, rolled back: see {@link AlertStore#probe()}. */

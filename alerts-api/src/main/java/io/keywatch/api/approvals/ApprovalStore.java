@@ -4,25 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
- * Approval requests in PostgreSQL. A pending request past its expiry reads as EXPIRED at once (computed in every
- * query) and is written as such by {@link #sweepExpired}, so the one-pending-reinstatement-per-key index frees up.
- * The writes take the caller's handle: they belong to the transaction of the decision they record.
+ * Approval requests in PostgreSQL: opens the transactions; the SQL itself is {@link ApprovalRequests}, bound to one
+ * transaction's handle ({@link #on}), so that a decision, its audit entry and the key it reads commit together.
  */
 public final class ApprovalStore {
-
-    private static final RowMapper<ApprovalRequest> MAPPER = ConstructorMapper.of(ApprovalRequest.class);
-
-    private static final String COLUMNS = """
-            id, action, key_id, rule, silence_expires_at, reason, requested_by, requested_role, on_behalf_of,
-            requested_at, expires_at,
-            CASE WHEN status = 'PENDING' AND expires_at <= :now THEN 'EXPIRED' ELSE status END AS status,
-            decided_by, decided_at, decision_note, outcome
-            """;
 
     private final Jdbi jdbi;
 
@@ -30,123 +19,26 @@ public final class ApprovalStore {
         this.jdbi = jdbi;
     }
 
-    public <R> R inTransaction(org.jdbi.v3.core.HandleCallback<R, RuntimeException> work) {
+    public <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
         return jdbi.inTransaction(work);
     }
 
-    /** Marks the pending requests whose time ran out as EXPIRED. */
-    static void sweepExpired(Handle handle, Instant now) {
-        handle.createUpdate("UPDATE approval_requests SET status = 'EXPIRED' WHERE status = 'PENDING' AND expires_at <= :now")
-                .bind("now", now)
-                .execute();
-    }
-
-    /**
-     * Inserts a PENDING request; false when a pending reinstatement of the same key already waits (the partial
-     * unique index), in which case nothing is written.
-     */
-    static boolean insert(Handle handle, ApprovalRequest request) {
-        return handle.createUpdate("""
-                        INSERT INTO approval_requests (id, action, key_id, rule, silence_expires_at, reason,
-                                                       requested_by, requested_role, on_behalf_of, requested_at,
-                                                       expires_at, status)
-                        VALUES (:id, :action, :keyId, :rule, :silenceExpiresAt, :reason, :requestedBy, :requestedRole,
-                                :onBehalfOf, :requestedAt, :expiresAt, 'PENDING')
-                        ON CONFLICT DO NOTHING
-                        """)
-                .bind("id", request.id())
-                .bind("action", request.action())
-                .bindByType("keyId", request.keyId(), String.class)
-                .bindByType("rule", request.rule(), String.class)
-                .bindByType("silenceExpiresAt", request.silenceExpiresAt(), Instant.class)
-                .bind("reason", request.reason())
-                .bind("requestedBy", request.requestedBy())
-                .bind("requestedRole", request.requestedRole())
-                .bindByType("onBehalfOf", request.onBehalfOf(), String.class)
-                .bind("requestedAt", request.requestedAt())
-                .bind("expiresAt", request.expiresAt())
-                .execute() == 1;
-    }
-
-    /** The pending reinstatement of the key, if one waits. */
-    static Optional<ApprovalRequest> pendingReinstatement(Handle handle, String keyId, Instant now) {
-        return handle.createQuery("SELECT " + COLUMNS + """
-                         FROM approval_requests
-                        WHERE action = 'reinstate-key' AND key_id = :keyId AND status = 'PENDING' AND expires_at > :now
-                        """)
-                .bind("keyId", keyId)
-                .bind("now", now)
-                .map(MAPPER)
-                .findOne();
-    }
-
-    /** The request, locked for the decision about it (FOR UPDATE: two approvers are served one after the other). */
-    static Optional<ApprovalRequest> lock(Handle handle, String id, Instant now) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM approval_requests WHERE id = :id FOR UPDATE")
-                .bind("id", id)
-                .bind("now", now)
-                .map(MAPPER)
-                .findOne();
-    }
-
-    /** Records the decision on a request the caller holds locked and knows to be pending. */
-    static ApprovalRequest decide(Handle handle, String id, ApprovalStatus status, String decidedBy, String note,
-                                  Instant now) {
-        handle.createUpdate("""
-                        UPDATE approval_requests
-                        SET status = :status, decided_by = :decidedBy, decided_at = :now, decision_note = :note
-                        WHERE id = :id AND status = 'PENDING'
-                        """)
-                .bind("id", id)
-                .bind("status", status.name())
-                .bind("decidedBy", decidedBy)
-                .bindByType("note", note, String.class)
-                .bind("now", now)
-                .execute();
-        return lock(handle, id, now).orElseThrow();
+    /** The requests as seen through {@code handle}: the caller's transaction. */
+    public ApprovalRequests on(Handle handle) {
+        return new ApprovalRequests(handle);
     }
 
     /** What carrying out an approved request gave; FAILED when the change could not be made. */
     public ApprovalRequest recordOutcome(String id, boolean done, String outcome, Instant now) {
-        return jdbi.inTransaction(handle -> {
-            handle.createUpdate("""
-                            UPDATE approval_requests SET outcome = :outcome,
-                                   status = CASE WHEN :done THEN status ELSE 'FAILED' END
-                            WHERE id = :id
-                            """)
-                    .bind("id", id)
-                    .bind("done", done)
-                    .bind("outcome", outcome)
-                    .execute();
-            return lock(handle, id, now).orElseThrow();
-        });
+        return jdbi.inTransaction(handle -> on(handle).recordOutcome(id, done, outcome, now));
     }
 
     public Optional<ApprovalRequest> find(String id, Instant now) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS + " FROM approval_requests WHERE id = :id")
-                .bind("id", id)
-                .bind("now", now)
-                .map(MAPPER)
-                .findOne());
+        return jdbi.withHandle(handle -> on(handle).find(id, now));
     }
 
     /** Requests newest first; {@code status} null for all. PENDING and EXPIRED follow the clock, not the column. */
     public List<ApprovalRequest> list(ApprovalStatus status, int limit, Instant now) {
-        String where = status == null ? ""
-                : switch (status) {
-                    case PENDING -> "WHERE status = 'PENDING' AND expires_at > :now ";
-                    case EXPIRED -> "WHERE status = 'EXPIRED' OR (status = 'PENDING' AND expires_at <= :now) ";
-                    default -> "WHERE status = :status ";
-                };
-        return jdbi.withHandle(handle -> {
-            var query = handle.createQuery("SELECT " + COLUMNS + " FROM approval_requests " + where
-                            + "ORDER BY requested_at DESC, id DESC LIMIT :limit")
-                    .bind("now", now)
-                    .bind("limit", limit);
-            if (where.contains(":status")) {
-                query.bind("status", status.name());
-            }
-            return query.map(MAPPER).list();
-        });
+        return jdbi.withHandle(handle -> on(handle).list(status, limit, now));
     }
 }

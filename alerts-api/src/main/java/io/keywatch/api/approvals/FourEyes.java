@@ -2,11 +2,12 @@ package io.keywatch.api.approvals;
 
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.db.LoggedFailure;
-import io.keywatch.api.http.StateConflictException;
+import io.keywatch.api.errors.StateConflictException;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyRevoker;
 import io.keywatch.api.keys.KeyStatePublishException;
 import io.keywatch.api.keys.KeyStore;
+import io.keywatch.api.silences.RuleWideSilenceApprovals;
 import io.keywatch.api.silences.Silence;
 import io.keywatch.api.silences.SilenceStore;
 import java.time.Clock;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * be the identity that revoked the key either. Identities are the authenticated principals' ({@link Actor#identity()}),
  * never a note the request adds, so one credential can never play both parts.
  */
-public final class FourEyes {
+public final class FourEyes implements RuleWideSilenceApprovals {
 
     private static final Logger LOG = LoggerFactory.getLogger(FourEyes.class);
 
@@ -47,6 +48,7 @@ public final class FourEyes {
         this.clock = clock;
     }
 
+    @Override
     public boolean enabled() {
         return settings.enabled();
     }
@@ -69,9 +71,10 @@ public final class FourEyes {
         Instant now = now();
         ApprovalRequest request = pending(ApprovalAction.REINSTATE_KEY, keyId, null, null, reason, actor, now);
         return Optional.of(store.inTransaction(handle -> {
-            ApprovalStore.sweepExpired(handle, now);
-            if (!ApprovalStore.insert(handle, request)) {
-                String waiting = ApprovalStore.pendingReinstatement(handle, keyId, now).map(ApprovalRequest::id)
+            ApprovalRequests requests = store.on(handle);
+            requests.sweepExpired(now);
+            if (!requests.insert(request)) {
+                String waiting = requests.pendingReinstatement(keyId, now).map(ApprovalRequest::id)
                         .orElse("(just decided)");
                 throw new StateConflictException("a request to reinstate key '" + keyId + "' is already pending: "
                         + waiting);
@@ -82,13 +85,15 @@ public final class FourEyes {
     }
 
     /** Asks for a silence of a whole rule; the caller has validated the rule, the expiry and the comment. */
+    @Override
     public ApprovalRequest requestRuleWideSilence(String rule, Instant expiresAt, String comment, Actor actor) {
         Instant now = now();
         ApprovalRequest request = pending(ApprovalAction.RULE_WIDE_SILENCE, null, rule,
                 expiresAt.truncatedTo(ChronoUnit.MICROS), comment, actor, now);
         return store.inTransaction(handle -> {
-            ApprovalStore.sweepExpired(handle, now);
-            ApprovalStore.insert(handle, request);
+            ApprovalRequests requests = store.on(handle);
+            requests.sweepExpired(now);
+            requests.insert(request);
             audit.requested(handle, request, actor);
             return request;
         });
@@ -103,7 +108,8 @@ public final class FourEyes {
     public Optional<ApprovalRequest> approve(String id, String note, Actor actor) {
         Instant now = now();
         Optional<ApprovalRequest> approved = store.inTransaction(handle -> {
-            Optional<ApprovalRequest> found = ApprovalStore.lock(handle, id, now);
+            ApprovalRequests requests = store.on(handle);
+            Optional<ApprovalRequest> found = requests.lock(id, now);
             if (found.isEmpty()) {
                 return found;
             }
@@ -118,7 +124,7 @@ public final class FourEyes {
                     refuseRevoker(key.get(), actor, "approve its reinstatement");
                 }
             }
-            ApprovalRequest decided = ApprovalStore.decide(handle, id, ApprovalStatus.APPROVED, actor.identity(),
+            ApprovalRequest decided = requests.decide(id, ApprovalStatus.APPROVED, actor.identity(),
                     note, now);
             audit.decided(handle, decided, actor);
             return Optional.of(decided);
@@ -134,12 +140,13 @@ public final class FourEyes {
     public Optional<ApprovalRequest> deny(String id, String note, Actor actor) {
         Instant now = now();
         return store.inTransaction(handle -> {
-            Optional<ApprovalRequest> found = ApprovalStore.lock(handle, id, now);
+            ApprovalRequests requests = store.on(handle);
+            Optional<ApprovalRequest> found = requests.lock(id, now);
             if (found.isEmpty()) {
                 return found;
             }
             requirePending(found.get());
-            ApprovalRequest decided = ApprovalStore.decide(handle, id, ApprovalStatus.DENIED, actor.identity(),
+            ApprovalRequest decided = requests.decide(id, ApprovalStatus.DENIED, actor.identity(),
                     note, now);
             audit.decided(handle, decided, actor);
             return Optional.of(decided);

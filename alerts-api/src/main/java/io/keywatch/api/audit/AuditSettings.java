@@ -1,8 +1,8 @@
 package io.keywatch.api.audit;
 
+import io.keywatch.api.db.RoleNames;
 import io.keywatch.events.Env;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The audit trail's settings, from the environment. Pure: reading them touches nothing.
@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 public record AuditSettings(String appRole) {
 
     /** A plain, unquoted PostgreSQL role name: it ends up in the migration's SQL. */
-    private static final Pattern ROLE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     public AuditSettings {
         if (appRole != null) {
@@ -28,12 +27,8 @@ public record AuditSettings(String appRole) {
         return new AuditSettings(role == null || role.isBlank() ? null : role.strip());
     }
 
-    /** Throws unless {@code role} is a plain role name (lower-case letters, digits, underscores; at most 63). */
+    /** {@link RoleNames#checked}: throws unless {@code role} is a plain role name. */
     public static String checkedRole(String role) {
-        if (role.isEmpty() || ROLE.matcher(role).matches()) {
-            return role;
-        }
-        throw new IllegalArgumentException("KEYWATCH_DB_APP_ROLE must be a plain role name (a-z, 0-9, _; at most "
-                + "63 characters, not starting with a digit)");
+        return RoleNames.checked(role);
     }
 }

@@ -1,6 +1,5 @@
 package io.keywatch.api.db;
 
-import io.keywatch.api.audit.AuditSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +58,7 @@ public final class AppRoleGrants {
      *                               bind it), or could still create tables
      */
     public static void apply(DataSource owner, String role) {
-        AuditSettings.checkedRole(role);
+        RoleNames.checked(role);
         try (Connection connection = owner.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);

@@ -3,21 +3,20 @@ package io.keywatch.api.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keywatch.api.alerts.AlertHistoryEntry;
-import io.keywatch.api.alerts.StoredAlert;
-import io.keywatch.api.keys.KeyRecord;
-import io.keywatch.api.silences.Silence;
-import io.keywatch.events.KeyMetadata;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.generic.GenericType;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.spi.JdbiPlugin;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
-/** The one Jdbi set-up: PostgreSQL types, record mappers, jsonb evidence read as a map and key metadata as a record. */
+/**
+ * The one Jdbi set-up: PostgreSQL types, jsonb objects read as a map, then the features' own row mappers (each
+ * feature's {@link JdbiPlugin}, handed over by the composition root), so that {@code db} knows no feature.
+ */
 public final class JdbiFactory {
 
     private static final TypeReference<Map<String, Object>> EVIDENCE = new TypeReference<>() {
@@ -26,7 +25,7 @@ public final class JdbiFactory {
     private JdbiFactory() {
     }
 
-    public static Jdbi create(DataSource dataSource, ObjectMapper json) {
+    public static Jdbi create(DataSource dataSource, ObjectMapper json, List<? extends JdbiPlugin> features) {
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.installPlugin(new PostgresPlugin());
         // Jdbi's default message lists the bound arguments, which may be a token hash, a secret or a user's text
@@ -43,21 +42,7 @@ public final class JdbiFactory {
                 throw new SQLException("unreadable evidence JSON in column " + column, e);
             }
         });
-        jdbi.registerColumnMapper(KeyMetadata.class, (rs, column, ctx) -> {
-            String text = rs.getString(column);
-            if (text == null) {
-                return null;
-            }
-            try {
-                return json.readValue(text, KeyMetadata.class);
-            } catch (JsonProcessingException e) {
-                throw new SQLException("unreadable key metadata JSON in column " + column, e);
-            }
-        });
-        jdbi.registerRowMapper(StoredAlert.class, new StoredAlertMapper(json));
-        jdbi.registerRowMapper(ConstructorMapper.factory(AlertHistoryEntry.class));
-        jdbi.registerRowMapper(ConstructorMapper.factory(KeyRecord.class));
-        jdbi.registerRowMapper(ConstructorMapper.factory(Silence.class));
+        features.forEach(jdbi::installPlugin);
         return jdbi;
     }
 }

@@ -1,6 +1,5 @@
 package io.keywatch.api.db;
 
-import io.keywatch.api.audit.AuditSettings;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -24,7 +23,7 @@ public final class SchemaMigrations {
 
     /**
      * Applies pending migrations as the schema's owner ({@code dataSource}); {@code appRole}
-     * ({@code KEYWATCH_DB_APP_ROLE}, validated by {@link io.keywatch.api.audit.AuditSettings}) is the role the API
+     * ({@code KEYWATCH_DB_APP_ROLE}, validated by {@link RoleNames}) is the role the API
      * runs as: after every migration it gets only what it needs on every table ({@link AppRoleGrants}). Null or
      * empty: no grant (the API then runs as the owner).
      */
@@ -37,7 +36,7 @@ public final class SchemaMigrations {
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(locations.toArray(String[]::new))
-                .placeholders(Map.of("appRole", appRole == null ? "" : AuditSettings.checkedRole(appRole)))
+                .placeholders(Map.of("appRole", appRole == null ? "" : RoleNames.checked(appRole)))
                 .load()
                 .migrate();
         LOG.info("Database schema at version {} ({} migration(s) applied)",

@@ -19,7 +19,7 @@ public record Access(Role role) implements RouteRole {
     public static final Access ADMIN = new Access(Role.ADMIN);
 
     /** The before-matched handler: 403 when the principal's role does not include the route's. */
-    static Handler check() {
+    public static Handler check() {
         return ctx -> {
             Role required = required(ctx.routeRoles());
             if (required == null) {

@@ -3,6 +3,7 @@ package io.keywatch.api.http;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.keywatch.api.auth.Actor;
+import io.keywatch.api.input.InputText;
 import io.keywatch.events.secrets.SecretDetector;
 import java.util.UUID;
 import java.util.regex.Pattern;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.JavalinConfig;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -17,10 +17,10 @@ import org.eclipse.jetty.util.Callback;
  * Without it they are HTML pages, and a client would have to parse two error formats. Messages are Jetty's fixed
  * reason phrases, never the request's text.
  */
-final class JettyJsonErrors extends ErrorHandler {
+public final class JettyJsonErrors extends ErrorHandler {
 
     /** Makes Jetty's own error responses (the server's and the servlet context's) JSON. */
-    static void install(JavalinConfig config) {
+    public static void install(JavalinConfig config) {
         JettyJsonErrors errors = new JettyJsonErrors();
         config.jetty.modifyServer(server -> server.setErrorHandler(errors));
         config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
@@ -57,11 +57,11 @@ final class JettyJsonErrors extends ErrorHandler {
         }
     }
 
-    static String message(int status) {
+    public static String message(int status) {
         return switch (status) {
             case 400 -> "the request's path or headers are malformed (e.g. an encoded NUL, control character or "
                     + "ambiguous separator in the path)";
-            case 413 -> "the request body is larger than " + ApiServer.MAX_REQUEST_BYTES + " bytes";
+            case 413 -> "the request body is larger than " + JsonBodies.MAX_REQUEST_BYTES + " bytes";
             case 414 -> "the request URI is too long";
             case 431 -> "the request headers are too large";
             default -> ApiError.of(status, "").error();

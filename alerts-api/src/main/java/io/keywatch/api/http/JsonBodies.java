@@ -13,11 +13,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.keywatch.api.http.InputText.Kind;
+import io.keywatch.api.input.InputText.Kind;
+import io.keywatch.api.input.InputText;
+import io.keywatch.api.input.JsonFields;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,10 +26,12 @@ import java.util.Set;
  * Reads JSON request bodies strictly, and every wrong field is a 400 whose message names it: exactly one JSON value
  * in valid UTF-8 (no trailing tokens), no duplicate keys, at most {@value #MAX_DEPTH} levels deep, only known
  * fields, and every string checked by {@link InputText}. Request size is capped before this by the server
- * ({@link ApiServer#MAX_REQUEST_BYTES}).
+ * ({@link #MAX_REQUEST_BYTES}).
  */
 public final class JsonBodies {
 
+    /** The largest request body accepted (413 beyond); the largest valid body, a key registration, is far smaller. */
+    public static final long MAX_REQUEST_BYTES = 64 * 1024;
     static final int MAX_DEPTH = 16;
     /** Longer than any field keywatch accepts; the field's own limit applies after parsing. */
     private static final int MAX_STRING = 16_384;
@@ -102,93 +105,42 @@ public final class JsonBodies {
         return fieldsOf(tree(ctx, example), allowed, example);
     }
 
-    /** {@code root} as an object with only {@code allowed} fields; a 400 otherwise. */
+    /** {@link JsonFields#fieldsOf}. */
     public static ObjectNode fieldsOf(JsonNode root, Set<String> allowed, String example) {
-        if (!root.isObject()) {
-            throw new BadRequestResponse("request body must be a JSON object, e.g. " + example);
-        }
-        ObjectNode object = (ObjectNode) root;
-        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw new BadRequestResponse("unknown field " + InputText.quote(name) + ", expected some of "
-                        + allowed.stream().sorted().toList());
-            }
-        }
-        return object;
+        return JsonFields.fieldsOf(root, allowed, example);
     }
 
-    /** An optional single-line string field (an id, a name, a URL): null when absent or JSON null; stripped. */
+    /** {@link JsonFields#text}. */
     public static String text(ObjectNode body, String field, int maxLength) {
-        return text(body, field, Kind.SINGLE_LINE, maxLength);
+        return JsonFields.text(body, field, maxLength);
     }
 
-    /** An optional free-text field (a note, a reason, a comment): line breaks and tabs allowed. */
+    /** {@link JsonFields#freeText}. */
     public static String freeText(ObjectNode body, String field, int maxLength) {
-        return text(body, field, Kind.MULTI_LINE, maxLength);
+        return JsonFields.freeText(body, field, maxLength);
     }
 
     public static String requiredText(ObjectNode body, String field, int maxLength) {
-        return required(text(body, field, maxLength), field);
+        return JsonFields.requiredText(body, field, maxLength);
     }
 
     public static String requiredFreeText(ObjectNode body, String field, int maxLength) {
-        return required(freeText(body, field, maxLength), field);
+        return JsonFields.requiredFreeText(body, field, maxLength);
     }
 
-    /** A string of an array or object inside the body, e.g. {@code scopes[2]}: not blank, stripped, checked. */
+    /** {@link JsonFields#element}. */
     public static String element(JsonNode node, String field, int maxLength) {
-        if (!node.isTextual()) {
-            throw new BadRequestResponse(field + " must be a string, got " + typeOf(node));
-        }
-        String text = node.textValue().strip();
-        if (text.isEmpty()) {
-            throw new BadRequestResponse(field + " must not be blank");
-        }
-        return InputText.require(field, text, Kind.SINGLE_LINE, maxLength);
+        return JsonFields.element(node, field, maxLength);
     }
 
-    /**
-     * An optional ISO-8601 instant ({@code 2026-11-27T19:00:00Z}; another offset is accepted too) between 1970 and
-     * 9999 ({@link InputInstants}).
-     */
+    /** {@link JsonFields#instant}. */
     public static Instant instant(ObjectNode body, String field) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new BadRequestResponse(field + " must be an ISO-8601 instant such as 2026-11-27T19:00:00Z, got "
-                    + typeOf(node));
-        }
-        return InputInstants.require(field, node.textValue().strip());
+        return JsonFields.instant(body, field);
     }
 
-    /** The JSON type of a node, for messages that must not echo a (possibly huge) value. */
+    /** {@link JsonFields#typeOf}. */
     public static String typeOf(JsonNode node) {
-        return node.getNodeType().name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String text(ObjectNode body, String field, Kind kind, int maxLength) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw new BadRequestResponse(field + " must be a string, got " + typeOf(node));
-        }
-        String text = node.textValue().strip();
-        if (text.isEmpty()) {
-            throw new BadRequestResponse(field + " must not be blank");
-        }
-        return InputText.require(field, text, kind, maxLength);
-    }
-
-    private static String required(String text, String field) {
-        if (text == null) {
-            throw new BadRequestResponse(field + " is required");
-        }
-        return text;
+        return JsonFields.typeOf(node);
     }
 
     private static boolean isBlank(byte[] body) {

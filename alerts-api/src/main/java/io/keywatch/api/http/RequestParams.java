@@ -2,8 +2,11 @@ package io.keywatch.api.http;
 
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.keywatch.api.http.InputText.Kind;
-import io.keywatch.events.KeyIds;
+import io.keywatch.api.input.CursorCodec;
+import io.keywatch.api.input.InputInstants;
+import io.keywatch.api.input.InputText.Kind;
+import io.keywatch.api.input.InputText;
+import io.keywatch.api.input.KeyIdInput;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -15,7 +18,7 @@ import java.util.function.Function;
 public final class RequestParams {
 
     /** Key ids, alert ids, and free filters such as owner or service. */
-    public static final int MAX_ID_LENGTH = 256;
+    public static final int MAX_ID_LENGTH = KeyIdInput.MAX_ID_LENGTH;
     /** Enum names, booleans, numbers and instants: nothing valid comes close. */
     static final int MAX_TOKEN_LENGTH = 64;
     /** Page tokens made by {@link CursorCodec}. */
@@ -39,18 +42,11 @@ public final class RequestParams {
     }
 
     /**
-     * Checks a key id taken from a request (query, path or body) by keywatch's one rule, {@link KeyIds}: null stays
+     * Checks a key id taken from a request (query, path or body) by keywatch's one rule, {@code KeyIds}: null stays
      * null; a bad one is a 400 naming the problem (length, or index and code point), never the value.
      */
     public static String keyId(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        String problem = KeyIds.problem(value);
-        if (problem != null) {
-            throw new BadRequestResponse(name + " " + problem);
-        }
-        return value;
+        return KeyIdInput.check(name, value);
     }
 
     public static int intParam(Context ctx, String name, int defaultValue, int min, int max) {

@@ -2,10 +2,10 @@ package io.keywatch.api.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.http.BadRequestResponse;
-import io.keywatch.api.http.InputText;
-import io.keywatch.api.http.JsonBodies;
-import io.keywatch.api.http.RequestParams;
+import io.keywatch.api.errors.InvalidInputException;
+import io.keywatch.api.input.InputText;
+import io.keywatch.api.input.JsonFields;
+import io.keywatch.api.input.KeyIdInput;
 import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.SafeText;
 import io.keywatch.events.secrets.SecretDetector;
@@ -80,13 +80,13 @@ public final class KeyMetadataParser {
                 SecretFormat secretName = SECRETS.firstSecret(name);
                 if (secretName != null) {
                     // the path only, escaped and cut: the names in it are the client's
-                    throw new BadRequestResponse("a field name in "
+                    throw new InvalidInputException("a field name in "
                             + (path.isEmpty() ? "the body" : SafeText.quote(path)) + " is a secret ("
                             + secretName.label() + "): " + SECRET_REFUSED);
                 }
                 String fieldPath = path.isEmpty() ? name : path + "." + name;
                 if (looksLikeSecret(name)) {
-                    throw new BadRequestResponse("field " + SafeText.quote(fieldPath) + " looks like a secret: "
+                    throw new InvalidInputException("field " + SafeText.quote(fieldPath) + " looks like a secret: "
                             + SECRET_REFUSED + "; register the key's public identifier and metadata only");
                 }
                 refuseSecrets(field.getValue(), fieldPath);
@@ -98,7 +98,7 @@ public final class KeyMetadataParser {
         } else if (node.isTextual()) {
             SecretFormat format = SECRETS.firstSecret(node.textValue());
             if (format != null) {
-                throw new BadRequestResponse("field " + SafeText.quote(path) + " is or holds a secret ("
+                throw new InvalidInputException("field " + SafeText.quote(path) + " is or holds a secret ("
                         + format.label() + "): " + SECRET_REFUSED + "; register the key's public identifier and metadata only");
             }
         }
@@ -111,46 +111,38 @@ public final class KeyMetadataParser {
     public static void refuseSecretKeyId(String keyId) {
         refuseSecretAsKeyId(keyId);
         if (SecretFingerprinter.isFingerprint(keyId)) {
-            throw new BadRequestResponse("keyId is keywatch's fingerprint of a leaked secret, not a key: rotate the "
+            throw new InvalidInputException("keyId is keywatch's fingerprint of a leaked secret, not a key: rotate the "
                     + "secret at its provider (see the SECRET_IN_TELEMETRY alert)");
         }
     }
 
-    /**
-     * A 400 when a key id is or holds a secret, by the same test as the event path's (a key id holding a secret token
-     * there is fingerprinted), so that keywatch neither stores the secret nor keeps a key whose events all arrive
-     * under a fingerprint. The value is never echoed.
-     */
+    /** {@link KeyIdInput#refuseSecret}: a 400 when a key id is or holds a secret; the value is never echoed. */
     public static void refuseSecretAsKeyId(String keyId) {
-        SecretFormat format = SECRETS.firstSecret(keyId);
-        if (format != null) {
-            throw new BadRequestResponse("keyId is or holds a secret (" + format.label() + "), not a key's public "
-                    + "identifier: " + SECRET_REFUSED + "; rotate this secret, it has left its owner");
-        }
+        KeyIdInput.refuseSecret(keyId);
     }
 
     /** The metadata in the body; {@code autoRevoke} defaults to true. Throws a 400 naming the first bad field. */
     public static KeyMetadata parse(ObjectNode body, String keyId) {
-        String bodyKeyId = RequestParams.keyId("keyId", JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH));
+        String bodyKeyId = KeyIdInput.check("keyId", JsonFields.text(body, "keyId", KeyIdInput.MAX_ID_LENGTH));
         if (bodyKeyId != null && !bodyKeyId.equals(keyId)) {
-            throw new BadRequestResponse("keyId in the body (" + bodyKeyId.length() + " characters) differs from the "
+            throw new InvalidInputException("keyId in the body (" + bodyKeyId.length() + " characters) differs from the "
                     + "path's (" + keyId.length() + " characters); leave it out or make them equal");
         }
-        Instant createdAt = JsonBodies.instant(body, "createdAt");
-        Instant expiresAt = JsonBodies.instant(body, "expiresAt");
+        Instant createdAt = JsonFields.instant(body, "createdAt");
+        Instant expiresAt = JsonFields.instant(body, "expiresAt");
         if (createdAt != null && expiresAt != null && !expiresAt.isAfter(createdAt)) {
-            throw new BadRequestResponse("expiresAt must be after createdAt, got createdAt=" + createdAt
+            throw new InvalidInputException("expiresAt must be after createdAt, got createdAt=" + createdAt
                     + " expiresAt=" + expiresAt);
         }
         Boolean canary = canary(body.get("canary"));
-        String plantedAt = JsonBodies.text(body, "plantedAt", MAX_TEXT);
+        String plantedAt = JsonFields.text(body, "plantedAt", MAX_TEXT);
         if (plantedAt != null && canary == null) {
-            throw new BadRequestResponse("plantedAt says where a canary (decoy) key was planted: "
+            throw new InvalidInputException("plantedAt says where a canary (decoy) key was planted: "
                     + "it needs \"canary\": true");
         }
         return new KeyMetadata(
-                JsonBodies.text(body, "owner", MAX_TEXT),
-                JsonBodies.text(body, "service", MAX_TEXT),
+                JsonFields.text(body, "owner", MAX_TEXT),
+                JsonFields.text(body, "service", MAX_TEXT),
                 scopes(body.get("scopes")),
                 createdAt,
                 expiresAt,
@@ -169,7 +161,7 @@ public final class KeyMetadataParser {
             return null;
         }
         if (!node.isBoolean()) {
-            throw new BadRequestResponse("canary must be true or false, got " + JsonBodies.typeOf(node));
+            throw new InvalidInputException("canary must be true or false, got " + JsonFields.typeOf(node));
         }
         return node.booleanValue() ? Boolean.TRUE : null;
     }
@@ -181,7 +173,7 @@ public final class KeyMetadataParser {
         }
         for (String scope : values) {
             if (!SCOPE.matcher(scope).matches()) {
-                throw new BadRequestResponse("scopes: " + InputText.quote(scope)
+                throw new InvalidInputException("scopes: " + InputText.quote(scope)
                         + " must be 1 to 100 printable characters "
                         + "without spaces");
             }
@@ -194,7 +186,7 @@ public final class KeyMetadataParser {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1) {
-            throw new BadRequestResponse("rateLimitPerMinute must be a positive integer, got "
+            throw new InvalidInputException("rateLimitPerMinute must be a positive integer, got "
                     + InputText.quote(node.toString()));
         }
         return node.intValue();
@@ -205,7 +197,7 @@ public final class KeyMetadataParser {
             return true;
         }
         if (!node.isBoolean()) {
-            throw new BadRequestResponse("autoRevoke must be true or false, got " + JsonBodies.typeOf(node));
+            throw new InvalidInputException("autoRevoke must be true or false, got " + JsonFields.typeOf(node));
         }
         return node.booleanValue();
     }
@@ -219,7 +211,7 @@ public final class KeyMetadataParser {
         for (String value : values) {
             String code = value.toUpperCase(Locale.ROOT);
             if (code.length() != 2 || !COUNTRIES.contains(code)) {
-                throw new BadRequestResponse("allowedCountries: " + InputText.quote(value)
+                throw new InvalidInputException("allowedCountries: " + InputText.quote(value)
                         + " is not an ISO 3166-1 alpha-2 country code such as DE or US");
             }
             codes.add(code);
@@ -335,8 +327,8 @@ public final class KeyMetadataParser {
         return head + "::" + tail;
     }
 
-    private static BadRequestResponse badCidr(String value, String why) {
-        return new BadRequestResponse("allowedCidrs: " + InputText.quote(value) + " is not a valid IPv4 or IPv6 CIDR: "
+    private static InvalidInputException badCidr(String value, String why) {
+        return new InvalidInputException("allowedCidrs: " + InputText.quote(value) + " is not a valid IPv4 or IPv6 CIDR: "
                 + why);
     }
 
@@ -345,23 +337,23 @@ public final class KeyMetadataParser {
             return null;
         }
         if (!node.isObject()) {
-            throw new BadRequestResponse("thresholds must be an object of setting name to number, "
+            throw new InvalidInputException("thresholds must be an object of setting name to number, "
                     + "e.g. {\"volume.floor\": 500}");
         }
         if (node.size() > MAX_ITEMS) {
-            throw new BadRequestResponse("thresholds must have at most " + MAX_ITEMS + " entries");
+            throw new InvalidInputException("thresholds must have at most " + MAX_ITEMS + " entries");
         }
         Map<String, Double> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!THRESHOLD_NAME.matcher(field.getKey()).matches()) {
-                throw new BadRequestResponse("thresholds: name " + InputText.quote(field.getKey())
+                throw new InvalidInputException("thresholds: name " + InputText.quote(field.getKey())
                         + " must be 1 to 64 letters, digits, dots, dashes or underscores");
             }
             JsonNode value = field.getValue();
             if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
-                throw new BadRequestResponse("thresholds: '" + field.getKey() + "' must be a number, got "
-                        + JsonBodies.typeOf(value));
+                throw new InvalidInputException("thresholds: '" + field.getKey() + "' must be a number, got "
+                        + JsonFields.typeOf(value));
             }
             values.put(field.getKey(), value.doubleValue());
         }
@@ -374,18 +366,18 @@ public final class KeyMetadataParser {
             return null;
         }
         if (!node.isArray()) {
-            throw new BadRequestResponse(field + " must be an array of strings, got " + JsonBodies.typeOf(node));
+            throw new InvalidInputException(field + " must be an array of strings, got " + JsonFields.typeOf(node));
         }
         if (node.size() > MAX_ITEMS) {
-            throw new BadRequestResponse(field + " must have at most " + MAX_ITEMS + " entries, got " + node.size());
+            throw new InvalidInputException(field + " must have at most " + MAX_ITEMS + " entries, got " + node.size());
         }
         Set<String> values = new LinkedHashSet<>();
         for (JsonNode item : node) {
             if (!item.isTextual() || item.textValue().isBlank()) {
-                throw new BadRequestResponse(field + " must contain non-blank strings only, got "
-                        + (item.isTextual() ? "a blank string" : JsonBodies.typeOf(item)));
+                throw new InvalidInputException(field + " must contain non-blank strings only, got "
+                        + (item.isTextual() ? "a blank string" : JsonFields.typeOf(item)));
             }
-            values.add(JsonBodies.element(item, field, MAX_TEXT));
+            values.add(JsonFields.element(item, field, MAX_TEXT));
         }
         return List.copyOf(values);
     }

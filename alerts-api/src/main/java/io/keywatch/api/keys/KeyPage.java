@@ -1,7 +1,7 @@
 package io.keywatch.api.keys;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.keywatch.api.http.KeyIdCursor;
+import io.keywatch.api.input.KeyIdCursor;
 import java.util.List;
 
 /** One page of keys by key id; {@code nextCursor} is null on the last page. */

@@ -4,7 +4,7 @@ import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.auth.Actor;
-import io.keywatch.api.http.StateConflictException;
+import io.keywatch.api.errors.StateConflictException;
 import io.keywatch.events.SafeText;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;

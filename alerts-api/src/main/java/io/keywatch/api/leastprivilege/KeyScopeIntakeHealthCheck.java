@@ -1,7 +1,7 @@
 package io.keywatch.api.leastprivilege;
 
-import io.keywatch.api.http.ComponentHealth;
-import io.keywatch.api.http.HealthCheck;
+import io.keywatch.api.health.ComponentHealth;
+import io.keywatch.api.health.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

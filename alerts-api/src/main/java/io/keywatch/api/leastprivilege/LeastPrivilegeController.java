@@ -2,8 +2,8 @@ package io.keywatch.api.leastprivilege;
 
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import io.keywatch.api.http.KeyIdCursor;
 import io.keywatch.api.http.RequestParams;
+import io.keywatch.api.input.KeyIdCursor;
 
 /**
  * The least-privilege report over HTTP: {@code GET /api/v1/reports/least-privilege} (keys with scopes unused in the

@@ -2,6 +2,7 @@ package io.keywatch.api.revocation;
 
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.IntakeOutcome;
+import io.keywatch.api.alerts.StoredAlertsListener;
 import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent: an occurrence is decided once (a replayed batch changes nothing), and a key already revoked needs no
  * decision.
  */
-public final class RevocationEngine {
+public final class RevocationEngine implements StoredAlertsListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(RevocationEngine.class);
     /** The key id of the guard's own alerts. */
@@ -87,6 +88,12 @@ public final class RevocationEngine {
 
     /** What the engine did with a batch, for logs and tests. */
     public record Summary(int revoked, int pending, int dryRun, int skipped) {
+    }
+
+    /** The intake's hook: {@link #decide} about each committed batch. */
+    @Override
+    public void stored(List<IntakeOutcome> outcomes) {
+        decide(outcomes);
     }
 
     /** Decides about every stored occurrence the policy applies to, then announces the revoked keys on Kafka. */

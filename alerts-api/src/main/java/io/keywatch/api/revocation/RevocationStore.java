@@ -1,7 +1,7 @@
 package io.keywatch.api.revocation;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.keywatch.api.http.CursorCodec;
+import io.keywatch.api.input.CursorCodec;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

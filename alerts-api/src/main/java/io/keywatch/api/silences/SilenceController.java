@@ -6,17 +6,16 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
-import io.keywatch.api.alerts.AlertController;
-import io.keywatch.api.approvals.FourEyes;
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.auth.Role;
 import io.keywatch.api.http.Actors;
-import io.keywatch.api.http.InputText;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.Principals;
 import io.keywatch.api.http.RequestParams;
-import io.keywatch.api.keys.KeyMetadataParser;
+import io.keywatch.api.input.InputText;
+import io.keywatch.api.input.KeyIdInput;
 import io.keywatch.events.AlertRule;
+import io.keywatch.events.EnumNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,10 +41,10 @@ public final class SilenceController {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration maxDuration;
-    private final FourEyes fourEyes;
+    private final RuleWideSilenceApprovals fourEyes;
 
     public SilenceController(SilenceStore store, ObjectMapper json, Clock clock, Duration maxDuration,
-                             FourEyes fourEyes) {
+                             RuleWideSilenceApprovals fourEyes) {
         this.store = store;
         this.json = json;
         this.clock = clock;
@@ -59,7 +58,7 @@ public final class SilenceController {
         String keyId = RequestParams.keyId("keyId", JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH));
         if (keyId != null) {
             // a silence is stored and listed: never a secret (a fingerprint is fine: it silences SECRET_IN_TELEMETRY)
-            KeyMetadataParser.refuseSecretAsKeyId(keyId);
+            KeyIdInput.refuseSecret(keyId);
         }
         String ruleText = JsonBodies.text(body, "rule", 100);
         String rule = ruleText == null ? null : parseRule(ruleText).name();
@@ -133,7 +132,7 @@ public final class SilenceController {
 
     private static AlertRule parseRule(String value) {
         try {
-            return AlertController.parseRule(value);
+            return EnumNames.parse(AlertRule.class, "rule", value);
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse("rule: " + e.getMessage());
         }

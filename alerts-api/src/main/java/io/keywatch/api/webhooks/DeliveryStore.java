@@ -4,7 +4,7 @@ import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.auth.Actor;
-import io.keywatch.api.http.CursorCodec;
+import io.keywatch.api.input.CursorCodec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -1,20 +1,19 @@
 package io.keywatch.api.alerts;
 
-import io.keywatch.api.support.TestServices;
-import io.keywatch.events.signing.RecordSignatures;
 import static io.keywatch.api.support.TestAlerts.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.keywatch.api.http.AlertIntakeHealthCheck;
-import io.keywatch.api.http.ComponentHealth;
-import io.keywatch.api.http.HealthSettings;
+import io.keywatch.api.health.ComponentHealth;
+import io.keywatch.api.health.HealthSettings;
 import io.keywatch.api.support.SharedInfra;
+import io.keywatch.api.support.TestServices;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.Severity;
+import io.keywatch.events.signing.RecordSignatures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

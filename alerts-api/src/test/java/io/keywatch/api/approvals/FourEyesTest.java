@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.auth.Principal;
 import io.keywatch.api.auth.Role;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
-import io.keywatch.api.http.StateConflictException;
+import io.keywatch.api.errors.StateConflictException;
 import io.keywatch.api.keys.KeyRevoker;
 import io.keywatch.api.keys.KeyStore;
 import io.keywatch.api.silences.SilenceStore;
@@ -53,7 +53,7 @@ class FourEyesTest {
         dataSource = DataSources.pooled(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
         ObjectMapper json = KeywatchJson.newMapper();
-        Jdbi jdbi = JdbiFactory.create(dataSource, json);
+        Jdbi jdbi = ApiJdbi.create(dataSource, json);
         keys = new KeyStore(jdbi, json);
         revoker = new KeyRevoker(keys, state -> { }, CLOCK);
         store = new ApprovalStore(jdbi);

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.KeywatchJson;
@@ -47,7 +47,7 @@ class AuditChainFuzzTest {
         postgres = EmbeddedPostgresServer.start(null, 0);
         dataSource = DataSources.pooled(postgres.jdbcUrl(), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
-        jdbi = JdbiFactory.create(dataSource, JSON);
+        jdbi = ApiJdbi.create(dataSource, JSON);
     }
 
     @AfterAll

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.ApiSettings;
 import io.keywatch.api.auth.Actor;
 import io.keywatch.api.auth.Principal;
 import io.keywatch.api.auth.Role;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestDatabases;
@@ -63,7 +63,7 @@ class AuditTrailTest {
 
     private void migrate(String appRole) {
         SchemaMigrations.migrate(dataSource, appRole);
-        jdbi = JdbiFactory.create(dataSource, JSON);
+        jdbi = ApiJdbi.create(dataSource, JSON);
         log = new AuditLog(jdbi);
     }
 
@@ -233,7 +233,7 @@ class AuditTrailTest {
         migrate(role);
 
         try (HikariDataSource asApp = DataSources.pooled(url, role, "app-pass")) {
-            Jdbi app = JdbiFactory.create(asApp, JSON);
+            Jdbi app = ApiJdbi.create(asApp, JSON);
             assertThat(record(app, "alert.acknowledged", "a-1", null, Map.of("status", "ACKNOWLEDGED")))
                     .isEqualTo(1);
             assertThat(new AuditLog(app).verify().ok()).isTrue();

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestDatabases;
 import io.keywatch.embedded.EmbeddedPostgresServer;
@@ -32,7 +33,7 @@ class LoggedFailureTest {
     @BeforeAll
     static void database(EmbeddedPostgresServer postgres) {
         dataSource = DataSources.pooled(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password());
-        jdbi = JdbiFactory.create(dataSource, KeywatchJson.newMapper());
+        jdbi = ApiJdbi.create(dataSource, KeywatchJson.newMapper());
         jdbi.useHandle(h -> h.execute("CREATE TABLE secrets (value text PRIMARY KEY)"));
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO secrets VALUES (:v)").bind("v", SECRET).execute());
     }

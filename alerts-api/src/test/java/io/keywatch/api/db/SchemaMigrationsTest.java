@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.alerts.AlertStatus;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.StoredAlert;
@@ -41,7 +42,7 @@ class SchemaMigrationsTest {
             SchemaMigrations.migrate(dataSource);
 
             ObjectMapper json = KeywatchJson.newMapper();
-            Jdbi jdbi = JdbiFactory.create(dataSource, json);
+            Jdbi jdbi = ApiJdbi.create(dataSource, json);
             AlertStore store = new AlertStore(jdbi, json);
             StoredAlert folded = store.find("old-2").orElseThrow();
             assertThat(folded.id()).isEqualTo("old-1");

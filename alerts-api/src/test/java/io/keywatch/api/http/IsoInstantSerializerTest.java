@@ -3,6 +3,7 @@ package io.keywatch.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keywatch.api.ApiServer;
 import io.keywatch.events.KeywatchJson;
 import java.time.Instant;
 import java.util.ArrayList;

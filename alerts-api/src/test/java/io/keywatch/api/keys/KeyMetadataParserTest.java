@@ -3,7 +3,7 @@ package io.keywatch.api.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.javalin.http.BadRequestResponse;
+import io.keywatch.api.errors.InvalidInputException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ class KeyMetadataParserTest {
 
     @Test
     void refusesMalformedCidrsSayingWhy() {
-        assertThatThrownBy(() -> KeyMetadataParser.cidr("10.0.0.1/8")).isInstanceOf(BadRequestResponse.class)
+        assertThatThrownBy(() -> KeyMetadataParser.cidr("10.0.0.1/8")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("allowedCidrs").hasMessageContaining("did you mean 10.0.0.0/8");
         assertThatThrownBy(() -> KeyMetadataParser.cidr("10.0.0.0")).hasMessageContaining("/32");
         assertThatThrownBy(() -> KeyMetadataParser.cidr("256.0.0.0/8")).hasMessageContaining("256");
@@ -60,7 +60,7 @@ class KeyMetadataParserTest {
                 "{\"scopes\":[\"a\",\"" + secret + "\"]}", "field 'scopes[1]' is or holds a secret (stripe-secret-key)",
                 "{\"thresholds\":{\"" + secret + "\":1}}", "a field name in 'thresholds' is a secret");
         cases.forEach((body, expected) -> assertThatThrownBy(() -> KeyMetadataParser.refuseSecrets(json(body)))
-                .as(body).isInstanceOf(BadRequestResponse.class).hasMessageContaining(expected)
+                .as(body).isInstanceOf(InvalidInputException.class).hasMessageContaining(expected)
                 .hasMessageContaining("keywatch never stores key secrets").hasMessageNotContaining(secret));
         KeyMetadataParser.refuseSecrets(json("{\"owner\":\"team-billing\",\"scopes\":[\"invoices:read\"]}"));
     }
@@ -70,7 +70,7 @@ class KeyMetadataParserTest {
         // a name with a line break and a bidi override, nested under a secret-hinting name
         assertThatThrownBy(() -> KeyMetadataParser.refuseSecrets(json(
                 "{\"thresholds\":{\"x\\n\\u202e" + "y".repeat(300) + "\":{\"token\":\"v\"}}}")))
-                .isInstanceOf(BadRequestResponse.class).hasMessageContaining("looks like a secret")
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("looks like a secret")
                 .hasMessageContaining("\\n").hasMessageContaining("\\u202e").hasMessageNotContaining("\n")
                 .hasMessageNotContaining("\u202e").hasMessageNotContaining("y".repeat(60));
     }
@@ -78,7 +78,7 @@ class KeyMetadataParserTest {
     @Test
     void refusesASecretOrAFingerprintAsKeyId() {
         String secret = stripeSecret();
-        assertThatThrownBy(() -> KeyMetadataParser.refuseSecretKeyId(secret)).isInstanceOf(BadRequestResponse.class)
+        assertThatThrownBy(() -> KeyMetadataParser.refuseSecretKeyId(secret)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("keyId is or holds a secret (stripe-secret-key)").hasMessageNotContaining(secret);
         // a key id holding a secret token: the event path fingerprints it, so the registry refuses it too
         String github = "ghp_" + "Qr7x9Kd2LmPq4RsTv8WyZa1Bc3Dd5Ee6Ff7Gg8";
@@ -109,7 +109,7 @@ class KeyMetadataParserTest {
 
     @Test
     void refusesBadCanaryFieldsNamingTheField() throws Exception {
-        assertThatThrownBy(() -> parse("{\"canary\":\"yes\"}")).isInstanceOf(BadRequestResponse.class)
+        assertThatThrownBy(() -> parse("{\"canary\":\"yes\"}")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("canary must be true or false");
         assertThatThrownBy(() -> parse("{\"plantedAt\":\"laptop\"}")).hasMessageContaining("plantedAt")
                 .hasMessageContaining("canary");

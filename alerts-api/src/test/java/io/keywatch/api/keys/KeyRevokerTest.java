@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestDatabases;
@@ -52,7 +52,7 @@ class KeyRevokerTest {
     static void startDatabase(EmbeddedPostgresServer postgres) {
         dataSource = DataSources.pooled(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
-        jdbi = JdbiFactory.create(dataSource, KeywatchJson.newMapper());
+        jdbi = ApiJdbi.create(dataSource, KeywatchJson.newMapper());
         keys = new KeyStore(jdbi);
     }
 

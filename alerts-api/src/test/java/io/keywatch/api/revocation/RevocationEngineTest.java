@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.keys.KeyRegistry;
 import io.keywatch.api.keys.KeyRevoker;
@@ -59,7 +59,7 @@ class RevocationEngineTest {
         dataSource = DataSources.pooled(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
         ObjectMapper json = KeywatchJson.newMapper();
-        jdbi = JdbiFactory.create(dataSource, json);
+        jdbi = ApiJdbi.create(dataSource, json);
         Clock clock = Clock.systemUTC();
         WebhookOutbox outbox = new WebhookOutbox(WebhookEvents.create(), new RelaySignal(), clock);
         AlertStore alerts = new AlertStore(jdbi, json, clock, outbox::alertCreated);

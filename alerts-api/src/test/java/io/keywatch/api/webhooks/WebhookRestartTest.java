@@ -9,15 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.AlertsApiService;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.ApiSettings;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.support.ApiClient;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestServices;
-import io.keywatch.api.support.WebhookReceiver;
 import io.keywatch.api.support.WebhookReceiver.Answer;
 import io.keywatch.api.support.WebhookReceiver.Received;
+import io.keywatch.api.support.WebhookReceiver;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.KeywatchJson;
@@ -82,7 +82,7 @@ class WebhookRestartTest {
 
         before.close(); // a delivery is waiting for its retry
 
-        Jdbi jdbi = JdbiFactory.create(dataSource, KeywatchJson.newMapper());
+        Jdbi jdbi = ApiJdbi.create(dataSource, KeywatchJson.newMapper());
         DeliveryStore store = new DeliveryStore(jdbi, Clock.systemUTC(), new RelaySignal());
         String status = jdbi.withHandle(h -> h.createQuery("SELECT status FROM webhook_deliveries")
                 .mapTo(String.class).one());

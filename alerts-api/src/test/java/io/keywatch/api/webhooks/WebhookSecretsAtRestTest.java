@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.secrets.SecretBox;
 import io.keywatch.api.secrets.SecretKeys;
@@ -15,9 +15,9 @@ import io.keywatch.api.support.MutableClock;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestDatabases;
 import io.keywatch.api.support.TestServices;
-import io.keywatch.api.support.WebhookReceiver;
 import io.keywatch.api.support.WebhookReceiver.Answer;
 import io.keywatch.api.support.WebhookReceiver.Received;
+import io.keywatch.api.support.WebhookReceiver;
 import io.keywatch.embedded.EmbeddedPostgresServer;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
@@ -191,7 +191,7 @@ class WebhookSecretsAtRestTest {
 
     private void migrate() {
         SchemaMigrations.migrate(dataSource);
-        jdbi = JdbiFactory.create(dataSource, json);
+        jdbi = ApiJdbi.create(dataSource, json);
     }
 
     private SubscriptionStore store(SecretBox box) {

@@ -3,7 +3,7 @@ package io.keywatch.standalone.health;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.keywatch.api.http.HealthController;
+import io.keywatch.api.health.HealthController;
 import io.keywatch.api.metrics.MetricsController;
 import io.keywatch.api.metrics.MetricsSettings;
 import io.keywatch.events.KeywatchJson;

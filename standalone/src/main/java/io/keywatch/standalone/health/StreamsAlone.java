@@ -1,14 +1,14 @@
 package io.keywatch.standalone.health;
 
-import io.keywatch.api.http.HealthCheck;
-import io.keywatch.api.http.HealthController;
-import io.keywatch.api.http.StreamsHealthCheck;
+import io.keywatch.api.health.HealthCheck;
+import io.keywatch.api.health.HealthController;
+import io.keywatch.api.health.StreamsHealthCheck;
 import io.keywatch.api.metrics.MetricsSettings;
 import io.keywatch.api.metrics.ProcessMetrics;
 import io.keywatch.events.Env;
+import io.keywatch.standalone.TopologyUsageSource;
 import io.keywatch.streams.KeywatchStreamsService;
 import io.keywatch.streams.StreamsSettings;
-import io.keywatch.standalone.TopologyUsageSource;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.keywatch.standalone.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keywatch.api.http.HealthController;
-import io.keywatch.api.http.StreamsHealthCheck;
+import io.keywatch.api.health.HealthController;
+import io.keywatch.api.health.StreamsHealthCheck;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.keywatch.api.http.HealthController;
+import io.keywatch.api.health.HealthController;
 import io.keywatch.api.usage.HttpUsageSource;
 import io.keywatch.api.usage.UsageMinute;
 import io.keywatch.api.usage.UsageSource;

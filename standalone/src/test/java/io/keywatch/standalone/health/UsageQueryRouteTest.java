@@ -2,8 +2,8 @@ package io.keywatch.standalone.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.keywatch.api.http.HealthController;
-import io.keywatch.api.http.StreamsHealthCheck;
+import io.keywatch.api.health.HealthController;
+import io.keywatch.api.health.StreamsHealthCheck;
 import io.keywatch.api.usage.UsageMinute;
 import io.keywatch.api.usage.UsageSource;
 import java.net.Socket;

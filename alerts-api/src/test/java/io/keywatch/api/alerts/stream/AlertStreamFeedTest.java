@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.alerts.AlertQuery;
 import io.keywatch.api.alerts.AlertStatus;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.support.SharedInfra;
 import io.keywatch.api.support.TestDatabases;
@@ -80,7 +80,7 @@ class AlertStreamFeedTest {
         dataSource = DataSources.pooled(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
         ObjectMapper json = KeywatchJson.newMapper();
-        jdbi = JdbiFactory.create(dataSource, json);
+        jdbi = ApiJdbi.create(dataSource, json);
         store = new AlertStore(jdbi, json);
     }
 

@@ -1,9 +1,0 @@
-package io.keywatch.api.http;
-
-/** A change the current state does not allow (reinstating an active key, approving a denied decision): a 409. */
-public final class StateConflictException extends RuntimeException {
-
-    public StateConflictException(String message) {
-        super(message);
-    }
-}

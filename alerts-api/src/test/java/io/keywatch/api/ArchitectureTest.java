@@ -1,0 +1,87 @@
+package io.keywatch.api;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * alerts-api's package rules (#16 part 5), checked on the compiled main classes. Nothing is frozen: a rule that
+ * fails names the offending dependency, and the fix is in the code.
+ *
+ * <ul>
+ *   <li>Feature packages ({@code io.keywatch.api.<feature>..}) form no cycle. The composition root
+ *       ({@code io.keywatch.api} itself) may depend on all of them; nothing depends on it.</li>
+ *   <li>The domain does not know HTTP: only the edge touches Javalin or {@code io.keywatch.api.http}. The edge is
+ *       every {@code *Controller}, the {@code http} package, the composition root, and two named adapters that
+ *       are HTTP by nature ({@code HttpMetrics}, Javalin's request hook; {@code ConsoleAssets}, static files).</li>
+ *   <li>{@code db} is infrastructure: it depends on no feature (features hand it their row mappers).</li>
+ *   <li>In {@code approvals}, the pattern the other stores are to follow: SQL runs on a repository bound to one
+ *       transaction's handle ({@code ApprovalStore.on(handle)}), not in static {@code (Handle, ...)} functions.</li>
+ * </ul>
+ */
+class ArchitectureTest {
+
+    private static final String ROOT = "io.keywatch.api";
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void featurePackagesAreFreeOfCycles() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void onlyTheEdgeKnowsHttp() {
+        noClasses()
+                .that().haveSimpleNameNotEndingWith("Controller")
+                .and().resideOutsideOfPackages(ROOT, ROOT + ".http..")
+                .and().doNotHaveSimpleName("HttpMetrics")
+                .and().doNotHaveSimpleName("ConsoleAssets")
+                .should().dependOnClassesThat(resideInAnyPackage("io.javalin..", ROOT + ".http.."))
+                .because("domain classes throw their feature's exceptions; ErrorHandlers maps them to 4xx JSON")
+                .check(classes);
+    }
+
+    @Test
+    void dbDependsOnNoFeature() {
+        noClasses()
+                .that().resideInAPackage(ROOT + ".db..")
+                .should().dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAPackage(ROOT + ".db.."))))
+                .because("features register their own row mappers with JdbiFactory")
+                .check(classes);
+    }
+
+    @Test
+    void approvalsRunTheirSqlOnARepositoryBoundToTheHandleNotInStaticFunctions() {
+        DescribedPredicate<List<JavaClass>> aHandle = DescribedPredicate.describe("a Jdbi Handle among them",
+                types -> types.stream().anyMatch(type -> type.isEquivalentTo(Handle.class)));
+        noMethods()
+                .that().areDeclaredInClassesThat().resideInAPackage(ROOT + ".approvals..")
+                .and().areStatic()
+                .and().doNotHaveModifier(JavaModifier.SYNTHETIC)
+                .should().haveRawParameterTypes(aHandle)
+                .check(classes);
+    }
+}
