@@ -299,6 +299,9 @@ public final class AlertsApiService implements AutoCloseable {
                     KafkaKeyStatePublisher.create(settings.kafkaBootstrap(), settings.kafkaClients(),
                             settings.topics().keyState(), signatures);
             resources.push(publisher);
+            if (meterRegistry != null) {
+                publisher.bindMetrics(meterRegistry);
+            }
             Clock clock = Clock.systemUTC();
             WebhookSettings webhookSettings = settings.webhooks();
             RelaySignal relaySignal = new RelaySignal();
@@ -353,6 +356,9 @@ public final class AlertsApiService implements AutoCloseable {
                     settings.kafkaClients(), settings.consumerGroup(), settings.topics().keyScopes(),
                     new KeyScopeRecords(signatures, clock), keyScopes, keyScopeStatus, clock);
             resources.push(keyScopeConsumer);
+            if (meterRegistry != null) {
+                keyScopeConsumer.bindMetrics(meterRegistry);
+            }
             HealthCheck keyScopeHealth = new KeyScopeIntakeHealthCheck(keyScopeStatus,
                     keyScopeConsumer::stoppedBecause, settings.topics().keyScopes(),
                     settings.health().intakeStallAfter(), clock);

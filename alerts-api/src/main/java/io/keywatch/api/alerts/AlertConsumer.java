@@ -9,8 +9,6 @@ import io.keywatch.events.JsonSerde;
 import io.keywatch.events.SafeText;
 import io.keywatch.events.signing.RecordSignatures;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +82,6 @@ public final class AlertConsumer implements AutoCloseable {
     /** What this consumer committed last, per partition it owns (consumer thread only). */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private long lagFailures;
-    private volatile KafkaClientMetrics clientMetrics;
 
     /** The consumer owns {@code consumer} and {@code deadLetters} from now on and closes both. */
     public AlertConsumer(Consumer<byte[], byte[]> consumer, String topic, JsonSerde<Alert> serde,
@@ -570,17 +567,11 @@ public final class AlertConsumer implements AutoCloseable {
      * {@code client=alert-intake}; unbound when the consumer closes. Before {@link #start()}.
      */
     public AlertConsumer bindMetrics(MeterRegistry registry) {
-        KafkaClientMetrics bound = new KafkaClientMetrics(consumer, Tags.of("client", "alert-intake"));
-        bound.bindTo(registry);
-        clientMetrics = bound;
+        thread.bindMetrics(registry, "alert-intake");
         return this;
     }
 
     private void closeQuietly() {
-        KafkaClientMetrics bound = clientMetrics;
-        if (bound != null) {
-            bound.close();
-        }
         try {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         } catch (RuntimeException e) {

@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -35,6 +38,7 @@ public final class ConsumerThread {
     private final AtomicBoolean started = new AtomicBoolean(false);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile String stoppedBecause;
+    private volatile KafkaClientMetrics clientMetrics;
 
     /**
      * @param what           how logs name the loop, e.g. "Alert consumer"
@@ -48,6 +52,16 @@ public final class ConsumerThread {
         this.consumer = consumer;
         this.closeResources = closeResources;
         this.thread = new Thread(() -> run(loop), threadName);
+    }
+
+    /**
+     * Binds the consumer's own Kafka client metrics (fetch rate, records-lag-max, ...) into {@code registry}, tagged
+     * {@code client=<client>}; unbound when the loop's resources close. Before {@link #start()}.
+     */
+    public void bindMetrics(MeterRegistry registry, String client) {
+        KafkaClientMetrics bound = new KafkaClientMetrics(consumer, Tags.of("client", client));
+        bound.bindTo(registry);
+        clientMetrics = bound;
     }
 
     public void start() {
@@ -104,7 +118,7 @@ public final class ConsumerThread {
                 throw error;
             }
         } finally {
-            closeResources.run();
+            closeAll();
             stoppedBecause = stoppedBecause == null ? "closed" : stoppedBecause;
             stopped.countDown();
         }
@@ -114,7 +128,7 @@ public final class ConsumerThread {
     public void close() {
         running.set(false);
         if (!started.get()) {
-            closeResources.run();
+            closeAll();
             return;
         }
         consumer.wakeup();
@@ -127,5 +141,13 @@ public final class ConsumerThread {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void closeAll() {
+        KafkaClientMetrics bound = clientMetrics;
+        if (bound != null) {
+            bound.close();
+        }
+        closeResources.run();
     }
 }

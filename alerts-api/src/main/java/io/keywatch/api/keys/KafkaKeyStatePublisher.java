@@ -11,6 +11,9 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,6 +36,7 @@ public final class KafkaKeyStatePublisher implements KeyStatePublisher, AutoClos
     private final String topic;
     private final JsonSerde<KeyState> json = new JsonSerde<>(KeywatchJson.newMapper(), KeyState.class);
     private final RecordSignatures signatures;
+    private volatile KafkaClientMetrics clientMetrics;
 
     public KafkaKeyStatePublisher(Producer<String, byte[]> producer, String topic, RecordSignatures signatures) {
         this.producer = producer;
@@ -94,8 +98,20 @@ public final class KafkaKeyStatePublisher implements KeyStatePublisher, AutoClos
                 + state.keyId() + " to " + topic + ": " + cause, cause);
     }
 
+    /** Binds the producer's Kafka client metrics, tagged {@code client=key-state}; unbound on {@link #close()}. */
+    public KafkaKeyStatePublisher bindMetrics(MeterRegistry registry) {
+        KafkaClientMetrics bound = new KafkaClientMetrics(producer, Tags.of("client", "key-state"));
+        bound.bindTo(registry);
+        clientMetrics = bound;
+        return this;
+    }
+
     @Override
     public void close() {
+        KafkaClientMetrics bound = clientMetrics;
+        if (bound != null) {
+            bound.close();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -3,6 +3,7 @@ package io.keywatch.api.leastprivilege;
 import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.api.kafka.Backoff;
 import io.keywatch.api.kafka.ConsumerThread;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.SafeText;
@@ -100,7 +101,13 @@ public final class KeyScopeConsumer implements AutoCloseable {
         return props;
     }
 
-    public KeyScopeConsumer start() {
+    /** Binds the consumer's Kafka client metrics, tagged {@code client=key-scopes}. Before {@link #start()}. */
+    public KeyScopeConsumer bindMetrics(MeterRegistry registry) {
+        thread.bindMetrics(registry, "key-scopes");
+        return this;
+    }
+
+        public KeyScopeConsumer start() {
         thread.start();
         return this;
     }

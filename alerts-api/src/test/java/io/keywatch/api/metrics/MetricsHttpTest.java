@@ -85,6 +85,12 @@ class MetricsHttpTest {
         assertThat(before.has("jetty_threads_current")).as("Jetty thread-pool binder").isTrue();
         assertThat(before.has("hikaricp_connections")).as("HikariCP binder").isTrue();
         assertThat(before.has("kafka_consumer_fetch_manager_records_lag_max")).as("Kafka client binder").isTrue();
+        // every Kafka client of the API, by its client tag: the two intake consumers, the key-state producer, admin
+        assertThat(before.samples().keySet()).as("Kafka clients by tag")
+                .anyMatch(series -> series.startsWith("kafka_consumer_") && series.contains("client=\"alert-intake\""))
+                .anyMatch(series -> series.startsWith("kafka_consumer_") && series.contains("client=\"key-scopes\""))
+                .anyMatch(series -> series.startsWith("kafka_producer_") && series.contains("client=\"key-state\""))
+                .anyMatch(series -> series.startsWith("kafka_admin_") && series.contains("client=\"api-admin\""));
 
         assertOk(api.post("/api/v1/webhooks", "{\"url\":\"" + receiver.url("/m1")
                 + "\",\"eventTypes\":[\"key.revoked\"],\"owner\":\"team-m1\"}"), 201);
