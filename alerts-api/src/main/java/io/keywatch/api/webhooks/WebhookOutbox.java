@@ -1,16 +1,20 @@
 package io.keywatch.api.webhooks;
 
+import io.keywatch.api.alerts.AlertListener;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.events.Alert;
 import io.keywatch.events.KeyMetadata;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The transactional outbox: writes a webhook event and one delivery per matching subscription on the caller's
@@ -47,6 +51,96 @@ public final class WebhookOutbox {
     /** {@code alert.created} for a new alert, matched against its key's registry entry. */
     public int alertCreated(Handle handle, Alert alert) {
         return enqueue(handle, events.alertCreated(alert), metadataOf(handle, alert.keyId()));
+    }
+
+    /** The intake's listener: {@code alert.created} for the alerts it opens, a chunk at a time. */
+    public AlertListener alertListener() {
+        return new AlertListener() {
+            @Override
+            public void opened(Handle handle, Alert alert) {
+                alertCreated(handle, alert);
+            }
+
+            @Override
+            public void opened(Handle handle, List<Alert> alerts) {
+                alertsCreated(handle, alerts);
+            }
+        };
+    }
+
+    /**
+     * {@code alert.created} for each alert a chunk of intake opened, set-based: one read of the subscriptions that
+     * want the type (none, the common case of a burst: nothing more), one of the keys' registry entries, then one
+     * JDBC batch of events and one of deliveries. Matches exactly as {@link #alertCreated(Handle, Alert)}.
+     */
+    public int alertsCreated(Handle handle, List<Alert> alerts) {
+        if (alerts.isEmpty()) {
+            return 0;
+        }
+        List<Subscription> subscriptions = handle.createQuery("""
+                        SELECT id, key_owner, key_service FROM webhook_subscriptions
+                        WHERE enabled AND deleted_at IS NULL AND :type = ANY(event_types)
+                        ORDER BY id
+                        """)
+                .bind("type", WebhookEventType.ALERT_CREATED.wireName())
+                .map((rs, ctx) -> new Subscription(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list();
+        if (subscriptions.isEmpty()) {
+            return 0;
+        }
+        Map<String, KeyMetadata> metadata = new HashMap<>();
+        handle.createQuery("SELECT key_id, metadata::text AS metadata FROM keys WHERE key_id = ANY(:keyIds)")
+                .bindArray("keyIds", String.class, alerts.stream().map(Alert::keyId).distinct().toArray())
+                .map((rs, ctx) -> Map.entry(rs.getString(1), Optional.ofNullable(
+                        ctx.findColumnMapperFor(KeyMetadata.class).orElseThrow().map(rs, 2, ctx))))
+                .forEach(e -> e.getValue().ifPresent(m -> metadata.put(e.getKey(), m)));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        PreparedBatch eventRows = handle.prepareBatch("""
+                INSERT INTO webhook_events (id, type, key_id, occurred_at, payload, created_at)
+                VALUES (:id, :type, :keyId, :occurredAt, :payload, :now)
+                """);
+        PreparedBatch deliveryRows = handle.prepareBatch("""
+                INSERT INTO webhook_deliveries (event_id, subscription_id, next_attempt_at, created_at, updated_at)
+                VALUES (:eventId, :subscriptionId, :now, :now, :now)
+                """);
+        int deliveries = 0;
+        for (Alert alert : alerts) {
+            KeyMetadata key = metadata.get(alert.keyId());
+            List<Subscription> matching = subscriptions.stream().filter(s -> s.matches(key)).toList();
+            if (matching.isEmpty()) {
+                continue;
+            }
+            WebhookEvent event = events.alertCreated(alert);
+            Object keyId = event.data().get("keyId");
+            eventRows.bind("id", event.id())
+                    .bind("type", event.type().wireName())
+                    .bindByType("keyId", keyId == null ? null : keyId.toString(), String.class)
+                    .bind("occurredAt", event.timestamp())
+                    .bind("payload", event.toJson())
+                    .bind("now", now)
+                    .add();
+            for (Subscription subscription : matching) {
+                deliveryRows.bind("eventId", event.id()).bind("subscriptionId", subscription.id()).bind("now", now)
+                        .add();
+                deliveries++;
+            }
+        }
+        if (deliveries == 0) {
+            return 0;
+        }
+        eventRows.execute();
+        deliveryRows.execute();
+        handle.afterCommit(signal::wake);
+        return deliveries;
+    }
+
+    /** A subscription to {@code alert.created} and its key filters (null: any). */
+    private record Subscription(String id, String owner, String service) {
+        boolean matches(KeyMetadata key) {
+            String keyOwner = key == null ? null : key.owner();
+            String keyService = key == null ? null : key.service();
+            return (owner == null || owner.equals(keyOwner)) && (service == null || service.equals(keyService));
+        }
     }
 
     /** {@code revocation.pending}: a person must approve or deny decision {@code decisionId}. */

@@ -68,7 +68,7 @@ class IntakeStatementCountTest {
         });
         Clock clock = Clock.systemUTC();
         WebhookOutbox outbox = new WebhookOutbox(WebhookEvents.create(), new RelaySignal(), clock);
-        AlertStore alerts = new AlertStore(jdbi, json, clock, outbox::alertCreated);
+        AlertStore alerts = new AlertStore(jdbi, json, clock, outbox.alertListener());
         KeyStore keys = new KeyStore(jdbi, json);
         KeyRevoker revoker = new KeyRevoker(keys, state -> { }, clock, new AuditingKeyChanges(outbox));
         RevocationEngine engine = new RevocationEngine(jdbi, new RevocationPolicy(Severity.CRITICAL, revoker),
