@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 
@@ -233,6 +234,39 @@ public final class AlertStore {
                 .execute();
         history(handle, alertId, now, actor, "auto_revocation", null, null, null, note,
                 "auto_revocation:" + occurrenceId + ":" + marker);
+    }
+
+    /** What automatic revocation did about one occurrence: see {@link #recordAutoRevocation}. */
+    public record AutoRevocationMark(String alertId, String occurrenceId, String marker, String actor, String note) {
+    }
+
+    /**
+     * {@link #recordAutoRevocation(Handle, String, String, String, String, String, Instant)} for many occurrences, in
+     * order, in two JDBC batches (the markers, then the history entries).
+     */
+    public static void recordAutoRevocations(Handle handle, List<AutoRevocationMark> marks, Instant now) {
+        if (marks.isEmpty()) {
+            return;
+        }
+        PreparedBatch markers =
+                handle.prepareBatch("UPDATE alerts SET auto_revocation = :marker, updated_at = :now WHERE id = :id");
+        PreparedBatch entries = handle.prepareBatch(INSERT_HISTORY);
+        for (AutoRevocationMark m : marks) {
+            markers.bind("marker", m.marker()).bind("now", now).bind("id", m.alertId()).add();
+            entries.bind("alertId", m.alertId())
+                    .bind("at", now)
+                    .bind("actor", m.actor())
+                    .bindByType("onBehalfOf", null, String.class)
+                    .bind("action", "auto_revocation")
+                    .bindByType("fromStatus", null, String.class)
+                    .bindByType("toStatus", null, String.class)
+                    .bindByType("resolution", null, String.class)
+                    .bindByType("note", m.note(), String.class)
+                    .bind("dedupeKey", "auto_revocation:" + m.occurrenceId() + ":" + m.marker())
+                    .add();
+        }
+        markers.execute();
+        entries.execute();
     }
 
     // ------------------------------------------------------------------------------------------- lifecycle
