@@ -64,12 +64,12 @@ public final class RevocationStore {
             VALUES (:at, :keyId, :action, :actor, :onBehalfOf, :decisionId, :alertIds, :reason)
             """;
 
-    /** A new decision, as {@link #insertDecision} writes it. */
+    /** A new decision, as {@link #insertDecisions} writes it. */
     record NewDecision(String id, String keyId, DecisionStatus status, String pendingReason, String rule,
                        String severity, String alertId, String reason, String decidedBy) {
     }
 
-    /** An occurrence linked to a decision, as {@link #attach} writes it. */
+    /** An occurrence linked to a decision, as {@link #attachAll} writes it. */
     record Attachment(String decisionId, String occurrenceId, String alertId) {
     }
 
@@ -85,49 +85,6 @@ public final class RevocationStore {
     }
 
     // ----------------------------------------------------------------------------------------------- writes
-
-    static void insertDecision(Handle handle, String id, String keyId, DecisionStatus status, String pendingReason,
-                               String rule, String severity, String alertId, String reason, String decidedBy,
-                               Instant at) {
-        handle.createUpdate(INSERT_DECISION)
-                .bind("id", id)
-                .bind("keyId", keyId)
-                .bind("rule", rule)
-                .bind("severity", severity)
-                .bind("alertId", alertId)
-                .bind("status", status.name())
-                .bindByType("pendingReason", pendingReason, String.class)
-                .bind("reason", reason)
-                .bind("at", at)
-                .bind("decidedBy", decidedBy)
-                .execute();
-    }
-
-    /** Links an occurrence to a decision; false when the occurrence was decided on before (a replay). */
-    static boolean attach(Handle handle, String decisionId, String occurrenceId, String alertId, Instant at) {
-        return handle.createUpdate(ATTACH)
-                .bind("occurrenceId", occurrenceId)
-                .bind("decisionId", decisionId)
-                .bind("alertId", alertId)
-                .bind("at", at)
-                .execute() == 1;
-    }
-
-    static boolean decided(Handle handle, String occurrenceId) {
-        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM revocation_decision_alerts WHERE occurrence_id = :id)")
-                .bind("id", occurrenceId)
-                .mapTo(Boolean.class)
-                .one();
-    }
-
-    /** The key's decision waiting for a person, if any (at most one: a unique partial index). */
-    static Optional<RevocationDecision> pendingFor(Handle handle, String keyId) {
-        return handle.createQuery("SELECT " + DECISION_COLUMNS
-                        + " FROM revocation_decisions WHERE key_id = :keyId AND status = 'PENDING_APPROVAL'")
-                .bind("keyId", keyId)
-                .map((rs, ctx) -> decision(rs))
-                .findOne();
-    }
 
     static Optional<RevocationDecision> lockDecision(Handle handle, String id) {
         return handle.createQuery("SELECT " + DECISION_COLUMNS
@@ -174,7 +131,7 @@ public final class RevocationStore {
                 .execute();
     }
 
-    /** {@link #insertDecision} for many, in one JDBC batch. */
+    /** New decisions, in one JDBC batch. */
     static void insertDecisions(Handle handle, List<NewDecision> decisions, Instant at) {
         if (decisions.isEmpty()) {
             return;
@@ -196,7 +153,7 @@ public final class RevocationStore {
         batch.execute();
     }
 
-    /** {@link #attach} for many, in one JDBC batch; an occurrence attached before stays where it was. */
+    /** Links occurrences to decisions, in one JDBC batch; an occurrence linked before (a replay) stays where it was. */
     static void attachAll(Handle handle, List<Attachment> attachments, Instant at) {
         if (attachments.isEmpty()) {
             return;
