@@ -4,6 +4,7 @@ import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.IntakeOutcome;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyStore;
+import io.keywatch.api.webhooks.WebhookOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,7 @@ final class DecisionBatch {
     private final List<RevocationStore.Attachment> attachments = new ArrayList<>();
     private final List<RevocationStore.AuditRow> audit = new ArrayList<>();
     private final List<AlertStore.AutoRevocationMark> marks = new ArrayList<>();
+    private final List<WebhookOutbox.Entry> webhooks = new ArrayList<>();
 
     DecisionBatch(Handle handle, List<IntakeOutcome> candidates) {
         Set<String> occurrenceIds = new LinkedHashSet<>();
@@ -92,11 +94,17 @@ final class DecisionBatch {
         marks.add(mark);
     }
 
+    /** A webhook event of a decision ({@code revocation.pending}), written with the decisions. */
+    void webhook(WebhookOutbox.Entry entry) {
+        webhooks.add(entry);
+    }
+
     /** Writes what the batch decided: decisions first (the others refer to them). */
-    void flush(Handle handle, Instant now) {
+    void flush(Handle handle, Instant now, WebhookOutbox outbox) {
         RevocationStore.insertDecisions(handle, decisions, now);
         RevocationStore.attachAll(handle, attachments, now);
         RevocationStore.auditAll(handle, audit, now);
         AlertStore.recordAutoRevocations(handle, marks, now);
+        outbox.enqueueAll(handle, webhooks);
     }
 }

@@ -106,7 +106,7 @@ public final class RevocationEngine {
             for (IntakeOutcome outcome : candidates) {
                 decideOne(handle, batch, outcome, guard, now, counts);
             }
-            batch.flush(handle, now);
+            batch.flush(handle, now, outbox);
             // last: the trail's lock is taken after every key's, never before one (AuditTrail)
             for (AuditEntry entry : counts.trail) {
                 AuditTrail.record(handle, entry);
@@ -190,7 +190,8 @@ public final class RevocationEngine {
                     + "waiting for a person", alert.keyId(), alert.severity(), alert.id());
             String id = decision(batch, counts, outcome, DecisionStatus.PENDING_APPROVAL, PENDING_PROTECTED,
                     AuditAction.SKIPPED_PROTECTED, now, PROTECTED_NOTE + "; waiting for approval" + what);
-            outbox.revocationPending(handle, alert, "the key is registered with autoRevoke=false", id, metadata);
+            batch.webhook(new WebhookOutbox.Entry(outbox.revocationPendingEvent(alert,
+                    "the key is registered with autoRevoke=false", id, metadata), metadata));
             counts.pending++;
             return;
         }
@@ -205,8 +206,9 @@ public final class RevocationEngine {
                     AuditAction.PENDING_APPROVAL, now, "blast-radius guard: " + guard.count + " automatic "
                             + "revocations in the last " + settings.window().toMinutes() + " min (at most "
                             + settings.maxPerWindow() + "); waiting for approval" + what);
-            outbox.revocationPending(handle, alert, "the blast-radius guard held the automatic revocation back ("
-                    + settings.maxPerWindow() + " per " + settings.window().toMinutes() + " min)", id, metadata);
+            batch.webhook(new WebhookOutbox.Entry(outbox.revocationPendingEvent(alert,
+                    "the blast-radius guard held the automatic revocation back (" + settings.maxPerWindow() + " per "
+                            + settings.window().toMinutes() + " min)", id, metadata), metadata));
             guard.trip(alert);
             counts.pending++;
             return;

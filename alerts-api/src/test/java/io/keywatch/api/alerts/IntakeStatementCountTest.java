@@ -121,6 +121,30 @@ class IntakeStatementCountTest {
         assertThat(replay).isLessThan(5_000 / 10);
     }
 
+    /**
+     * A detector gone wrong: 1,000 CRITICAL alerts on distinct keys in one poll. The guard revokes its 20 per window,
+     * the rest wait for a person (a decision, an audit entry, a marker and a revocation.pending event each): per
+     * chunk a fixed number of statements plus a few per revoked key, which the guard bounds.
+     */
+    @Test
+    void decidingABurstOfCriticalAlertsCostsBoundedStatements() {
+        Instant now = Instant.now();
+        List<Alert> batch = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            batch.add(TestAlerts.alert("c-" + i, "c-key-" + i, AlertRule.AUTH_FAILURE_BURST, Severity.CRITICAL, now));
+        }
+
+        int statements = statementsFor(batch);
+
+        assertThat(count("SELECT count(*) FROM keys WHERE key_id LIKE 'c-key-%' AND status = 'REVOKED'"))
+                .isEqualTo(RevocationSettings.DEFAULTS.maxPerWindow());
+        assertThat(count("SELECT count(*) FROM revocation_decisions WHERE key_id LIKE 'c-key-%' "
+                + "AND status = 'PENDING_APPROVAL'")).isEqualTo(1_000 - RevocationSettings.DEFAULTS.maxPerWindow());
+        assertThat(count("SELECT count(*) FROM alerts WHERE auto_revocation = 'PENDING_APPROVAL' "
+                + "AND key_id LIKE 'c-key-%'")).isEqualTo(1_000 - RevocationSettings.DEFAULTS.maxPerWindow());
+        assertThat(statements).isLessThan(1_000 / 4);
+    }
+
     private static long count(String sql) {
         return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
