@@ -306,7 +306,7 @@ public final class AlertsApiService implements AutoCloseable {
             WebhookSettings webhookSettings = settings.webhooks();
             RelaySignal relaySignal = new RelaySignal();
             WebhookOutbox outbox = new WebhookOutbox(WebhookEvents.create(), relaySignal, clock);
-            alertStore = new AlertStore(jdbi, json, clock, outbox::alertCreated);
+            alertStore = new AlertStore(jdbi, json, clock, outbox.alertListener());
             KeyStore keyStore = new KeyStore(jdbi, json);
             revoker = new KeyRevoker(keyStore, publisher, clock, new AuditingKeyChanges(outbox));
             registry = new KeyRegistry(keyStore, publisher, clock);

@@ -1,6 +1,7 @@
 package io.keywatch.api.alerts;
 
 import io.keywatch.events.Alert;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -14,4 +15,9 @@ public interface AlertListener {
     };
 
     void opened(Handle handle, Alert alert);
+
+    /** The alerts a chunk of a batch opened, in arrival order; one at a time unless the listener can do better. */
+    default void opened(Handle handle, List<Alert> alerts) {
+        alerts.forEach(alert -> opened(handle, alert));
+    }
 }

@@ -6,7 +6,6 @@ import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.auth.Actor;
-import io.keywatch.api.silences.SilenceStore;
 import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
@@ -23,8 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.Update;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Alerts in PostgreSQL. The topology sends occurrences (one alert id per rule, key and window); the store folds the
@@ -43,7 +43,7 @@ public final class AlertStore {
             resolved_at, resolved_by, stored_at, updated_at
             """;
 
-    private static final String INSERT_GROUP = """
+    static final String INSERT_GROUP = """
             INSERT INTO alerts (id, fingerprint, rule, severity, severity_rank, key_id, window_start, window_end,
                                 triggered_at, detected_at, last_seen, observed, threshold, baseline, summary, evidence,
                                 status, occurrences, silenced, silence_id, stored_at, updated_at)
@@ -56,7 +56,7 @@ public final class AlertStore {
      * Folds an occurrence into its alert. The right-hand sides see the row before the update, so "the latest
      * occurrence" is the one detected at or after the alert's lastSeen: only it replaces the measurements.
      */
-    private static final String FOLD = """
+    static final String FOLD = """
             UPDATE alerts SET
                 occurrences   = occurrences + :count,
                 severity      = CASE WHEN :severityRank > severity_rank THEN :severity ELSE severity END,
@@ -75,7 +75,7 @@ public final class AlertStore {
             WHERE id = :id
             """;
 
-    private static final String INSERT_HISTORY = """
+    static final String INSERT_HISTORY = """
             INSERT INTO alert_history (alert_id, at, actor, on_behalf_of, action, from_status, to_status, resolution, note,
                                        dedupe_key)
             VALUES (:alertId, :at, :actor, :onBehalfOf, :action, :fromStatus, :toStatus, :resolution, :note, :dedupeKey)
@@ -101,6 +101,9 @@ public final class AlertStore {
             INSERT INTO alert_history (alert_id, at, actor, action, from_status, to_status, resolution, note)
             SELECT id, :now, 'system', 'resolved', from_status, 'RESOLVED', 'auto_resolved', :note FROM resolved
             """;
+
+    /** Occurrences per chunk: what one statement of a batch carries at most. */
+    static final int CHUNK = 500;
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
@@ -164,16 +167,21 @@ public final class AlertStore {
         }
     }
 
-    /** {@link #intake(List)} inside the caller's transaction. */
+    /**
+     * {@link #intake(List)} inside the caller's transaction: set-based, in chunks of {@link #CHUNK} occurrences, each
+     * costing a fixed number of statements whatever its size ({@link IntakeBatch}).
+     */
     public List<IntakeOutcome> intake(Handle handle, List<Alert> alerts) {
         Instant now = micros(clock.instant());
+        IntakeBatch batch = new IntakeBatch(handle, now,
+                alert -> (statement, detectedAt) -> bindMeasurements(statement, alert, detectedAt));
         List<IntakeOutcome> outcomes = new ArrayList<>(alerts.size());
-        for (Alert alert : alerts) {
-            IntakeOutcome outcome = intakeOne(handle, alert, now);
-            if (outcome.kind() == IntakeOutcome.Kind.OPENED) {
-                listener.opened(handle, alert);
+        for (int from = 0; from < alerts.size(); from += CHUNK) {
+            IntakeBatch.Result chunk = batch.store(alerts.subList(from, Math.min(alerts.size(), from + CHUNK)));
+            if (!chunk.opened().isEmpty()) {
+                listener.opened(handle, chunk.opened());
             }
-            outcomes.add(outcome);
+            outcomes.addAll(chunk.outcomes());
         }
         return outcomes;
     }
@@ -187,120 +195,8 @@ public final class AlertStore {
         return storeAll(List.of(alert));
     }
 
-    private record KnownOccurrence(String alertId, short severityRank, String silenceId) {
-    }
-
-    private record OpenGroup(String id, short severityRank, boolean silenced, String silenceId) {
-    }
-
-    private IntakeOutcome intakeOne(Handle handle, Alert alert, Instant now) {
-        Instant detectedAt = alert.detectedAt() == null ? now : micros(alert.detectedAt());
-        short rank = (short) alert.severity().code();
-        Optional<KnownOccurrence> known = handle.createQuery("""
-                        SELECT alert_id, severity_rank, silence_id FROM alert_occurrences WHERE id = :id FOR UPDATE
-                        """)
-                .bind("id", alert.id())
-                .map((rs, ctx) -> new KnownOccurrence(rs.getString(1), rs.getShort(2), rs.getString(3)))
-                .findOne();
-        if (known.isPresent()) {
-            KnownOccurrence occurrence = known.get();
-            if (rank <= occurrence.severityRank()) {
-                return new IntakeOutcome(alert, occurrence.alertId(), IntakeOutcome.Kind.DUPLICATE,
-                        occurrence.silenceId());
-            }
-            // an escalation re-sent with the same id: raise the severity, count nothing
-            handle.createUpdate("UPDATE alert_occurrences SET severity_rank = :rank WHERE id = :id")
-                    .bind("rank", rank)
-                    .bind("id", alert.id())
-                    .execute();
-            fold(handle, occurrence.alertId(), alert, detectedAt, 0, false, null, now);
-            history(handle, occurrence.alertId(), now, SYSTEM, "escalated", null, null, null,
-                    "occurrence " + alert.id() + " escalated from " + Severity.fromCode(occurrence.severityRank())
-                            + " to " + alert.severity(),
-                    "escalated:" + alert.id() + ":" + alert.severity());
-            return new IntakeOutcome(alert, occurrence.alertId(), IntakeOutcome.Kind.ESCALATED, occurrence.silenceId());
-        }
-
-        String silenceId = SilenceStore.activeSilenceFor(handle, alert.keyId(), alert.rule().name(), now)
-                .orElse(null);
-        String fingerprint = fingerprint(alert);
-        Optional<OpenGroup> open = handle.createQuery("""
-                        SELECT id, severity_rank, silenced, silence_id FROM alerts
-                        WHERE fingerprint = :fingerprint AND status <> 'RESOLVED'
-                        FOR UPDATE
-                        """)
-                .bind("fingerprint", fingerprint)
-                .map((rs, ctx) -> new OpenGroup(rs.getString(1), rs.getShort(2), rs.getBoolean(3), rs.getString(4)))
-                .findOne();
-        String alertId;
-        IntakeOutcome.Kind kind;
-        if (open.isPresent()) {
-            OpenGroup group = open.get();
-            alertId = group.id();
-            kind = IntakeOutcome.Kind.FOLDED;
-            fold(handle, alertId, alert, detectedAt, 1, silenceId != null, silenceId, now);
-            if (rank > group.severityRank()) {
-                history(handle, alertId, now, SYSTEM, "escalated", null, null, null,
-                        "occurrence " + alert.id() + " raised the severity from "
-                                + Severity.fromCode(group.severityRank()) + " to " + alert.severity(),
-                        "escalated:" + alert.id() + ":" + alert.severity());
-            }
-            if (silenceId != null && !silenceId.equals(group.silenceId())) {
-                history(handle, alertId, now, SYSTEM, "silenced", null, null, null,
-                        "occurrence " + alert.id() + " matched silence " + silenceId, "silenced:" + alert.id());
-            } else if (silenceId == null && group.silenced()) {
-                history(handle, alertId, now, SYSTEM, "unsilenced", null, null, null,
-                        "occurrence " + alert.id() + " matched no active silence", "unsilenced:" + alert.id());
-            }
-        } else {
-            alertId = alert.id();
-            kind = IntakeOutcome.Kind.OPENED;
-            bindMeasurements(handle.createUpdate(INSERT_GROUP), alert, detectedAt)
-                    .bind("id", alertId)
-                    .bind("fingerprint", fingerprint)
-                    .bind("rule", alert.rule().name())
-                    .bind("keyId", alert.keyId())
-                    .bind("windowStart", micros(alert.windowStart()))
-                    .bind("silenced", silenceId != null)
-                    .bindByType("silenceId", silenceId, String.class)
-                    .bind("now", now)
-                    .execute();
-            history(handle, alertId, now, SYSTEM, "opened", null, AlertStatus.OPEN, null,
-                    "first occurrence " + alert.id() + " (" + alert.severity() + ")", "opened:" + alert.id());
-            if (silenceId != null) {
-                history(handle, alertId, now, SYSTEM, "silenced", null, null, null,
-                        "occurrence " + alert.id() + " matched silence " + silenceId, "silenced:" + alert.id());
-            }
-        }
-        handle.createUpdate("""
-                        INSERT INTO alert_occurrences (id, alert_id, severity_rank, window_start, detected_at,
-                                                       silence_id, received_at)
-                        VALUES (:id, :alertId, :rank, :windowStart, :detectedAt, :silenceId, :now)
-                        """)
-                .bind("id", alert.id())
-                .bind("alertId", alertId)
-                .bind("rank", rank)
-                .bind("windowStart", micros(alert.windowStart()))
-                .bind("detectedAt", detectedAt)
-                .bindByType("silenceId", silenceId, String.class)
-                .bind("now", now)
-                .execute();
-        return new IntakeOutcome(alert, alertId, kind, silenceId);
-    }
-
-    private void fold(Handle handle, String alertId, Alert alert, Instant detectedAt, int count, boolean silenced,
-                      String silenceId, Instant now) {
-        bindMeasurements(handle.createUpdate(FOLD), alert, detectedAt)
-                .bind("id", alertId)
-                .bind("count", count)
-                .bind("silenced", silenced)
-                .bindByType("silenceId", silenceId, String.class)
-                .bind("now", now)
-                .execute();
-    }
-
-    private Update bindMeasurements(Update update, Alert alert, Instant detectedAt) {
-        return update.bind("severity", alert.severity().name())
+    private <S extends SqlStatement<S>> S bindMeasurements(S statement, Alert alert, Instant detectedAt) {
+        return statement.bind("severity", alert.severity().name())
                 .bind("severityRank", (short) alert.severity().code())
                 .bind("windowEnd", micros(alert.windowEnd()))
                 .bindByType("triggeredAt", micros(alert.triggeredAt()), Instant.class)
@@ -338,6 +234,39 @@ public final class AlertStore {
                 .execute();
         history(handle, alertId, now, actor, "auto_revocation", null, null, null, note,
                 "auto_revocation:" + occurrenceId + ":" + marker);
+    }
+
+    /** What automatic revocation did about one occurrence: see {@link #recordAutoRevocation}. */
+    public record AutoRevocationMark(String alertId, String occurrenceId, String marker, String actor, String note) {
+    }
+
+    /**
+     * {@link #recordAutoRevocation(Handle, String, String, String, String, String, Instant)} for many occurrences, in
+     * order, in two JDBC batches (the markers, then the history entries).
+     */
+    public static void recordAutoRevocations(Handle handle, List<AutoRevocationMark> marks, Instant now) {
+        if (marks.isEmpty()) {
+            return;
+        }
+        PreparedBatch markers =
+                handle.prepareBatch("UPDATE alerts SET auto_revocation = :marker, updated_at = :now WHERE id = :id");
+        PreparedBatch entries = handle.prepareBatch(INSERT_HISTORY);
+        for (AutoRevocationMark m : marks) {
+            markers.bind("marker", m.marker()).bind("now", now).bind("id", m.alertId()).add();
+            entries.bind("alertId", m.alertId())
+                    .bind("at", now)
+                    .bind("actor", m.actor())
+                    .bindByType("onBehalfOf", null, String.class)
+                    .bind("action", "auto_revocation")
+                    .bindByType("fromStatus", null, String.class)
+                    .bindByType("toStatus", null, String.class)
+                    .bindByType("resolution", null, String.class)
+                    .bindByType("note", m.note(), String.class)
+                    .bind("dedupeKey", "auto_revocation:" + m.occurrenceId() + ":" + m.marker())
+                    .add();
+        }
+        markers.execute();
+        entries.execute();
     }
 
     // ------------------------------------------------------------------------------------------- lifecycle
@@ -570,7 +499,7 @@ public final class AlertStore {
     }
 
     /** PostgreSQL keeps microseconds; truncating first keeps cursors and round-trips exact. */
-    private static Instant micros(Instant instant) {
+    static Instant micros(Instant instant) {
         return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
     }
 }

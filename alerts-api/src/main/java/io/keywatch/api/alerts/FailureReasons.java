@@ -56,13 +56,26 @@ public final class FailureReasons {
 
     private static String sqlReason(SQLException sql) {
         String reason = "the database refused it: SQLState " + SafeText.escape(String.valueOf(sql.getSQLState()), 5);
-        if (sql instanceof PSQLException psql) {
+        // a JDBC batch (the set-based intake) reports the statement's own error as the batch error's next exception
+        PSQLException psql = serverError(sql);
+        if (psql != null) {
             ServerErrorMessage server = psql.getServerErrorMessage();
             if (server != null && server.getConstraint() != null) {
                 reason += ", constraint " + SafeText.escape(server.getConstraint(), MAX_NAME_CHARS);
             }
         }
         return reason;
+    }
+
+    private static PSQLException serverError(SQLException sql) {
+        SQLException current = sql;
+        for (int depth = 0; current != null && depth < MAX_DEPTH; depth++) {
+            if (current instanceof PSQLException psql) {
+                return psql;
+            }
+            current = current.getNextException();
+        }
+        return null;
     }
 
     private static JacksonException jsonCause(Throwable failure) {

@@ -44,6 +44,8 @@ public final class DataSources {
         config.setPassword(password);
         // PostgreSQL's Detail ("Key (id)=(...) already exists") quotes values: keep it out of exception messages
         config.addDataSourceProperty("logServerErrorDetail", "false");
+        // a JDBC batch of INSERTs (the set-based alert intake) travels as multi-row INSERTs: far fewer executions
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return config;
     }
 }

@@ -11,6 +11,7 @@ import io.keywatch.events.KeywatchJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -323,6 +324,23 @@ public final class KeyStore {
     }
 
     /** The key's row, locked FOR UPDATE when {@code lock}: serialises with every other change of the key. */
+    /**
+     * The registered keys among {@code keyIds}, by key id, in one statement; {@code lock}: each row locked, in key id
+     * order (concurrent batches lock overlapping keys in the same order, never deadlocking on each other).
+     */
+    public static Map<String, KeyRecord> findAll(Handle handle, Collection<String> keyIds, boolean lock) {
+        Map<String, KeyRecord> found = new HashMap<>();
+        if (keyIds.isEmpty()) {
+            return found;
+        }
+        handle.createQuery("SELECT " + COLUMNS + " FROM keys WHERE key_id = ANY(:keyIds) ORDER BY key_id"
+                        + (lock ? " FOR UPDATE" : ""))
+                .bindArray("keyIds", String.class, keyIds.toArray())
+                .mapTo(KeyRecord.class)
+                .forEach(key -> found.put(key.keyId(), key));
+        return found;
+    }
+
     public static Optional<KeyRecord> find(Handle handle, String keyId, boolean lock) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM keys WHERE key_id = :keyId" + (lock ? " FOR UPDATE" : ""))
                 .bind("keyId", keyId)

@@ -108,10 +108,12 @@ public final class RevocationEngine implements StoredAlertsListener {
         Summary summary = jdbi.inTransaction(handle -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Guard guard = new Guard(handle, RevocationStore.lockGuard(handle).orElse(null), now);
+            DecisionBatch batch = new DecisionBatch(handle, candidates);
             Counts counts = new Counts();
             for (IntakeOutcome outcome : candidates) {
-                decideOne(handle, outcome, guard, now, counts);
+                decideOne(handle, batch, outcome, guard, now, counts);
             }
+            batch.flush(handle, now, outbox);
             // last: the trail's lock is taken after every key's, never before one (AuditTrail)
             for (AuditEntry entry : counts.trail) {
                 AuditTrail.record(handle, entry);
@@ -145,14 +147,14 @@ public final class RevocationEngine implements StoredAlertsListener {
         final List<AuditEntry> trail = new ArrayList<>();
     }
 
-    private void decideOne(Handle handle, IntakeOutcome outcome, Guard guard, Instant now, Counts counts) {
+    private void decideOne(Handle handle, DecisionBatch batch, IntakeOutcome outcome, Guard guard, Instant now,
+                           Counts counts) {
         Alert alert = outcome.occurrence();
-        if (RevocationStore.decided(handle, alert.id())) {
+        if (batch.decided(alert.id())) {
             return; // a replay: decided before
         }
-        // the key's row lock serialises the decision with manual changes of the key
-        Optional<KeyRecord> key = KeyStore.find(handle, alert.keyId(), true);
-        if (key.isPresent() && key.get().isRevoked()) {
+        Optional<KeyRecord> key = batch.key(alert.keyId());
+        if (batch.revoked(alert.keyId())) {
             return; // nothing left to decide
         }
         KeyMetadata metadata = key.map(KeyRecord::metadata).orElse(null);
@@ -161,63 +163,66 @@ public final class RevocationEngine implements StoredAlertsListener {
 
         if (metadata != null && metadata.canaryKey()) {
             // before silences, dry-run and the guard: whatever they say, a canary is never revoked automatically
-            decision(handle, counts, outcome, DecisionStatus.SKIPPED_CANARY, null, AuditAction.SKIPPED_CANARY, now,
+            decision(batch, counts, outcome, DecisionStatus.SKIPPED_CANARY, null, AuditAction.SKIPPED_CANARY, now,
                     CANARY_NOTE + what);
             counts.skipped++;
             return;
         }
         if (outcome.silenced()) {
-            decision(handle, counts, outcome, DecisionStatus.SKIPPED_SILENCED, null, AuditAction.SKIPPED_SILENCED, now,
+            decision(batch, counts, outcome, DecisionStatus.SKIPPED_SILENCED, null, AuditAction.SKIPPED_SILENCED, now,
                     "automatic revocation skipped: alert silenced by silence " + outcome.silenceId() + what);
             counts.skipped++;
             return;
         }
-        Optional<RevocationDecision> pending = RevocationStore.pendingFor(handle, alert.keyId());
+        Optional<DecisionBatch.Pending> pending = batch.pending(alert.keyId());
         if (pending.isPresent()) {
             // one decision per key waits for a person; later alerts join it
-            RevocationStore.attach(handle, pending.get().id(), alert.id(), outcome.alertId(), now);
+            batch.attach(pending.get().id(), outcome);
             boolean isProtected = PENDING_PROTECTED.equals(pending.get().pendingReason());
-            AlertStore.recordAutoRevocation(handle, outcome.alertId(), alert.id(),
+            batch.mark(new AlertStore.AutoRevocationMark(outcome.alertId(), alert.id(),
                     isProtected ? "SKIPPED_PROTECTED" : "PENDING_APPROVAL", actor,
                     (isProtected ? PROTECTED_NOTE : "automatic revocation waits for approval")
-                            + ": joins pending decision " + pending.get().id() + what, now);
+                            + ": joins pending decision " + pending.get().id() + what));
             counts.pending++;
             return;
         }
         if (metadata != null && !metadata.autoRevokeAllowed()) {
             if (settings.dryRun()) {
-                decision(handle, counts, outcome, DecisionStatus.SKIPPED_PROTECTED, null, AuditAction.SKIPPED_PROTECTED, now,
+                decision(batch, counts, outcome, DecisionStatus.SKIPPED_PROTECTED, null, AuditAction.SKIPPED_PROTECTED, now,
                         PROTECTED_NOTE + what);
                 counts.skipped++;
                 return;
             }
             LOG.info("Not revoking key {} for {} alert {}: the key is registered with autoRevoke=false; "
                     + "waiting for a person", alert.keyId(), alert.severity(), alert.id());
-            String id = decision(handle, counts, outcome, DecisionStatus.PENDING_APPROVAL, PENDING_PROTECTED,
+            String id = decision(batch, counts, outcome, DecisionStatus.PENDING_APPROVAL, PENDING_PROTECTED,
                     AuditAction.SKIPPED_PROTECTED, now, PROTECTED_NOTE + "; waiting for approval" + what);
-            outbox.revocationPending(handle, alert, "the key is registered with autoRevoke=false", id, metadata);
+            batch.webhook(new WebhookOutbox.Entry(outbox.revocationPendingEvent(alert,
+                    "the key is registered with autoRevoke=false", id, metadata), metadata));
             counts.pending++;
             return;
         }
         if (settings.dryRun()) {
-            decision(handle, counts, outcome, DecisionStatus.DRY_RUN, null, AuditAction.DRY_RUN, now,
+            decision(batch, counts, outcome, DecisionStatus.DRY_RUN, null, AuditAction.DRY_RUN, now,
                     "dry run: key " + alert.keyId() + " would have been revoked" + what);
             counts.dryRun++;
             return;
         }
         if (guard.full()) {
-            String id = decision(handle, counts, outcome, DecisionStatus.PENDING_APPROVAL, PENDING_GUARD,
+            String id = decision(batch, counts, outcome, DecisionStatus.PENDING_APPROVAL, PENDING_GUARD,
                     AuditAction.PENDING_APPROVAL, now, "blast-radius guard: " + guard.count + " automatic "
                             + "revocations in the last " + settings.window().toMinutes() + " min (at most "
                             + settings.maxPerWindow() + "); waiting for approval" + what);
-            outbox.revocationPending(handle, alert, "the blast-radius guard held the automatic revocation back ("
-                    + settings.maxPerWindow() + " per " + settings.window().toMinutes() + " min)", id, metadata);
+            batch.webhook(new WebhookOutbox.Entry(outbox.revocationPendingEvent(alert,
+                    "the blast-radius guard held the automatic revocation back (" + settings.maxPerWindow() + " per "
+                            + settings.window().toMinutes() + " min)", id, metadata), metadata));
             guard.trip(alert);
             counts.pending++;
             return;
         }
         Revocation revocation = KeyStore.revoke(handle, alert.keyId(), RevocationPolicy.reasonFor(alert), actor, now);
-        decision(handle, counts, outcome, DecisionStatus.REVOKED, null, AuditAction.REVOKED, now,
+        batch.keyRevoked(alert.keyId());
+        decision(batch, counts, outcome, DecisionStatus.REVOKED, null, AuditAction.REVOKED, now,
                 "key " + alert.keyId() + " revoked automatically" + what);
         outbox.keyStateChanged(handle, revocation.key());
         counts.trail.add(AuditEntry.of(AuditActor.keywatch(actor), now, "key.revoked", "key", alert.keyId(),
@@ -228,21 +233,20 @@ public final class RevocationEngine implements StoredAlertsListener {
     }
 
     /** A new decision about one occurrence: the decision row, the audit entry, the marker on the alert. */
-    private String decision(Handle handle, Counts counts, IntakeOutcome outcome, DecisionStatus status, String pendingReason,
-                            AuditAction action, Instant now, String note) {
+    private String decision(DecisionBatch batch, Counts counts, IntakeOutcome outcome, DecisionStatus status,
+                            String pendingReason, AuditAction action, Instant now, String note) {
         counts.decided.add(new Decided(status, pendingReason));
         Alert alert = outcome.occurrence();
         String id = "rd_" + UUID.randomUUID().toString().replace("-", "");
         String actor = RevocationPolicy.actorFor(alert);
-        RevocationStore.insertDecision(handle, id, alert.keyId(), status, pendingReason, alert.rule().name(),
-                alert.severity().name(), outcome.alertId(), RevocationPolicy.reasonFor(alert), actor, now);
-        RevocationStore.attach(handle, id, alert.id(), outcome.alertId(), now);
-        RevocationStore.audit(handle, now, alert.keyId(), action, actor, id, List.of(outcome.alertId()), note);
+        batch.decision(new RevocationStore.NewDecision(id, alert.keyId(), status, pendingReason, alert.rule().name(),
+                alert.severity().name(), outcome.alertId(), RevocationPolicy.reasonFor(alert), actor), outcome);
+        batch.audit(new RevocationStore.AuditRow(alert.keyId(), action, actor, id, List.of(outcome.alertId()), note));
         String marker = switch (status) {
             case PENDING_APPROVAL -> PENDING_PROTECTED.equals(pendingReason) ? "SKIPPED_PROTECTED" : "PENDING_APPROVAL";
             default -> status.name();
         };
-        AlertStore.recordAutoRevocation(handle, outcome.alertId(), alert.id(), marker, actor, note, now);
+        batch.mark(new AlertStore.AutoRevocationMark(outcome.alertId(), alert.id(), marker, actor, note));
         return id;
     }
 

@@ -9,13 +9,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Revocation decisions, the occurrences behind them, the audit log and the guard row, in PostgreSQL. The writes take
@@ -44,6 +49,35 @@ public final class RevocationStore {
                              String cursor) {
     }
 
+    private static final String INSERT_DECISION = """
+            INSERT INTO revocation_decisions (id, key_id, rule, severity, alert_id, status, pending_reason, reason,
+                                              created_at, decided_by, decided_at)
+            VALUES (:id, :keyId, :rule, :severity, :alertId, :status, :pendingReason, :reason, :at, :decidedBy, :at)
+            """;
+    private static final String ATTACH = """
+            INSERT INTO revocation_decision_alerts (occurrence_id, decision_id, alert_id, added_at)
+            VALUES (:occurrenceId, :decisionId, :alertId, :at)
+            ON CONFLICT (occurrence_id) DO NOTHING
+            """;
+    private static final String INSERT_AUDIT = """
+            INSERT INTO revocation_audit (at, key_id, action, actor, on_behalf_of, decision_id, alert_ids, reason)
+            VALUES (:at, :keyId, :action, :actor, :onBehalfOf, :decisionId, :alertIds, :reason)
+            """;
+
+    /** A new decision, as {@link #insertDecisions} writes it. */
+    record NewDecision(String id, String keyId, DecisionStatus status, String pendingReason, String rule,
+                       String severity, String alertId, String reason, String decidedBy) {
+    }
+
+    /** An occurrence linked to a decision, as {@link #attachAll} writes it. */
+    record Attachment(String decisionId, String occurrenceId, String alertId) {
+    }
+
+    /** An automatic entry of the audit log, as {@link #audit} writes it. */
+    record AuditRow(String keyId, AuditAction action, String actor, String decisionId, List<String> alertIds,
+                    String reason) {
+    }
+
     private final Jdbi jdbi;
 
     public RevocationStore(Jdbi jdbi) {
@@ -51,58 +85,6 @@ public final class RevocationStore {
     }
 
     // ----------------------------------------------------------------------------------------------- writes
-
-    static void insertDecision(Handle handle, String id, String keyId, DecisionStatus status, String pendingReason,
-                               String rule, String severity, String alertId, String reason, String decidedBy,
-                               Instant at) {
-        handle.createUpdate("""
-                        INSERT INTO revocation_decisions (id, key_id, rule, severity, alert_id, status, pending_reason,
-                                                          reason, created_at, decided_by, decided_at)
-                        VALUES (:id, :keyId, :rule, :severity, :alertId, :status, :pendingReason, :reason, :at,
-                                :decidedBy, :at)
-                        """)
-                .bind("id", id)
-                .bind("keyId", keyId)
-                .bind("rule", rule)
-                .bind("severity", severity)
-                .bind("alertId", alertId)
-                .bind("status", status.name())
-                .bindByType("pendingReason", pendingReason, String.class)
-                .bind("reason", reason)
-                .bind("at", at)
-                .bind("decidedBy", decidedBy)
-                .execute();
-    }
-
-    /** Links an occurrence to a decision; false when the occurrence was decided on before (a replay). */
-    static boolean attach(Handle handle, String decisionId, String occurrenceId, String alertId, Instant at) {
-        return handle.createUpdate("""
-                        INSERT INTO revocation_decision_alerts (occurrence_id, decision_id, alert_id, added_at)
-                        VALUES (:occurrenceId, :decisionId, :alertId, :at)
-                        ON CONFLICT (occurrence_id) DO NOTHING
-                        """)
-                .bind("occurrenceId", occurrenceId)
-                .bind("decisionId", decisionId)
-                .bind("alertId", alertId)
-                .bind("at", at)
-                .execute() == 1;
-    }
-
-    static boolean decided(Handle handle, String occurrenceId) {
-        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM revocation_decision_alerts WHERE occurrence_id = :id)")
-                .bind("id", occurrenceId)
-                .mapTo(Boolean.class)
-                .one();
-    }
-
-    /** The key's decision waiting for a person, if any (at most one: a unique partial index). */
-    static Optional<RevocationDecision> pendingFor(Handle handle, String keyId) {
-        return handle.createQuery("SELECT " + DECISION_COLUMNS
-                        + " FROM revocation_decisions WHERE key_id = :keyId AND status = 'PENDING_APPROVAL'")
-                .bind("keyId", keyId)
-                .map((rs, ctx) -> decision(rs))
-                .findOne();
-    }
 
     static Optional<RevocationDecision> lockDecision(Handle handle, String id) {
         return handle.createQuery("SELECT " + DECISION_COLUMNS
@@ -137,11 +119,7 @@ public final class RevocationStore {
     /** Appends an entry with the actor's "on behalf of" note (null without one). */
     public static void audit(Handle handle, Instant at, String keyId, AuditAction action, String actor,
                              String onBehalfOf, String decisionId, List<String> alertIds, String reason) {
-        handle.createUpdate("""
-                        INSERT INTO revocation_audit (at, key_id, action, actor, on_behalf_of, decision_id, alert_ids,
-                                                      reason)
-                        VALUES (:at, :keyId, :action, :actor, :onBehalfOf, :decisionId, :alertIds, :reason)
-                        """)
+        handle.createUpdate(INSERT_AUDIT)
                 .bind("at", at)
                 .bind("keyId", keyId)
                 .bind("action", action.name())
@@ -151,6 +129,90 @@ public final class RevocationStore {
                 .bindArray("alertIds", String.class, alertIds)
                 .bindByType("reason", reason, String.class)
                 .execute();
+    }
+
+    /** New decisions, in one JDBC batch. */
+    static void insertDecisions(Handle handle, List<NewDecision> decisions, Instant at) {
+        if (decisions.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(INSERT_DECISION);
+        for (NewDecision d : decisions) {
+            batch.bind("id", d.id())
+                    .bind("keyId", d.keyId())
+                    .bind("rule", d.rule())
+                    .bind("severity", d.severity())
+                    .bind("alertId", d.alertId())
+                    .bind("status", d.status().name())
+                    .bindByType("pendingReason", d.pendingReason(), String.class)
+                    .bind("reason", d.reason())
+                    .bind("at", at)
+                    .bind("decidedBy", d.decidedBy())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    /** Links occurrences to decisions, in one JDBC batch; an occurrence linked before (a replay) stays where it was. */
+    static void attachAll(Handle handle, List<Attachment> attachments, Instant at) {
+        if (attachments.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(ATTACH);
+        for (Attachment a : attachments) {
+            batch.bind("occurrenceId", a.occurrenceId())
+                    .bind("decisionId", a.decisionId())
+                    .bind("alertId", a.alertId())
+                    .bind("at", at)
+                    .add();
+        }
+        batch.execute();
+    }
+
+    /** {@link #audit} for many automatic entries, in one JDBC batch, in order. */
+    static void auditAll(Handle handle, List<AuditRow> rows, Instant at) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(INSERT_AUDIT);
+        for (AuditRow r : rows) {
+            batch.bind("at", at)
+                    .bind("keyId", r.keyId())
+                    .bind("action", r.action().name())
+                    .bind("actor", r.actor())
+                    .bindByType("onBehalfOf", null, String.class)
+                    .bindByType("decisionId", r.decisionId(), String.class)
+                    .bindArray("alertIds", String.class, r.alertIds())
+                    .bindByType("reason", r.reason(), String.class)
+                    .add();
+        }
+        batch.execute();
+    }
+
+    /** The occurrences among {@code occurrenceIds} decided on before (a replay), in one statement. */
+    static Set<String> decidedAmong(Handle handle, Collection<String> occurrenceIds) {
+        if (occurrenceIds.isEmpty()) {
+            return new HashSet<>();
+        }
+        return new HashSet<>(handle.createQuery(
+                        "SELECT occurrence_id FROM revocation_decision_alerts WHERE occurrence_id = ANY(:ids)")
+                .bindArray("ids", String.class, occurrenceIds.toArray())
+                .mapTo(String.class)
+                .list());
+    }
+
+    /** The decisions waiting for a person of these keys, by key id (at most one each), in one statement. */
+    static Map<String, RevocationDecision> pendingFor(Handle handle, Collection<String> keyIds) {
+        Map<String, RevocationDecision> pending = new HashMap<>();
+        if (keyIds.isEmpty()) {
+            return pending;
+        }
+        handle.createQuery("SELECT " + DECISION_COLUMNS
+                        + " FROM revocation_decisions WHERE key_id = ANY(:keyIds) AND status = 'PENDING_APPROVAL'")
+                .bindArray("keyIds", String.class, keyIds.toArray())
+                .map((rs, ctx) -> decision(rs))
+                .forEach(d -> pending.put(d.keyId(), d));
+        return pending;
     }
 
     // ------------------------------------------------------------------------------------------------ guard

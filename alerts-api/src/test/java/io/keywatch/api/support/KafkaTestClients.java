@@ -67,6 +67,26 @@ public final class KafkaTestClients implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends every alert to one partition in ONE Kafka transaction, as the topology's exactly-once commit publishes a
+     * burst: a read_committed consumer sees all of them at once, or none.
+     */
+    public void publishAtomically(String topic, int partition, List<Alert> all) {
+        try (KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-burst-" + UUID.randomUUID()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            for (Alert alert : all) {
+                ProducerRecord<String, byte[]> record = signed(topic, alert.keyId(), alerts.toBytes(alert));
+                transactional.send(new ProducerRecord<>(topic, partition, record.key(), record.value(),
+                        record.headers()));
+            }
+            transactional.commitTransaction();
+        }
+    }
+
     public void publishRaw(String topic, String key, byte[] value) {
         send(signed(topic, key, value));
     }

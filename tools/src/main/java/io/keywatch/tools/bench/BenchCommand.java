@@ -61,6 +61,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--live 2000,5000,10000,20000).")
     List<Integer> live;
 
+    @Option(names = "--intake", description = "Only the alert intake: 3 polls of --intake-burst LOW alerts then one "
+            + "CRITICAL, into an embedded PostgreSQL; alerts stored/s and the critical alert's revocation delay.")
+    boolean intake;
+
+    @Option(names = "--intake-burst", description = "LOW alerts in each --intake poll (default 5,000).")
+    Integer intakeBurst;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -80,6 +87,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (intake) {
+            return intakeOnly();
+        }
         BenchSettings settings = settings();
         BenchReport report;
         try (ConsoleLogs logs = ConsoleLogs.toStderr()) {
@@ -91,6 +101,26 @@ public final class BenchCommand implements Callable<Integer> {
             reporter.writeJson(report, json);
             spec.commandLine().getErr().println("bench: report written to " + json.toAbsolutePath());
         }
+        return 0;
+    }
+
+    private Integer intakeOnly() {
+        int burst = intakeBurst != null ? intakeBurst : 5_000;
+        if (burst < 1) {
+            throw new IllegalArgumentException("--intake-burst must be positive, got " + burst);
+        }
+        IntakePhase.Result result;
+        try (ConsoleLogs logs = ConsoleLogs.toStderr()) {
+            result = new IntakePhase(new Progress(System.err)).run(burst, 3);
+        }
+        var out = spec.commandLine().getOut();
+        out.printf("Alert intake: a poll of %,d LOW alerts then 1 CRITICAL, %d runs (median)%n", burst,
+                result.runs().size());
+        out.printf("  stored          %,.0f alerts/s (%.2f s a poll)%n", result.medianAlertsPerSecond(),
+                result.medianSeconds());
+        out.printf("  critical alert  key revoked (committed) %.3f s after the poll began%n",
+                result.medianCriticalSeconds());
+        out.flush();
         return 0;
     }
 
