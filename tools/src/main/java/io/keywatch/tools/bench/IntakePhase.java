@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.keywatch.api.alerts.AlertIntake;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.db.DataSources;
-import io.keywatch.api.db.JdbiFactory;
+import io.keywatch.api.ApiJdbi;
 import io.keywatch.api.db.SchemaMigrations;
 import io.keywatch.api.keys.KeyRevoker;
 import io.keywatch.api.keys.KeyStore;
@@ -80,7 +80,7 @@ final class IntakePhase {
                      postgres.password())) {
             SchemaMigrations.migrate(dataSource);
             ObjectMapper json = KeywatchJson.newMapper();
-            Jdbi jdbi = JdbiFactory.create(dataSource, json);
+            Jdbi jdbi = ApiJdbi.create(dataSource, json);
             Clock clock = Clock.systemUTC();
             WebhookOutbox outbox = new WebhookOutbox(WebhookEvents.create(), new RelaySignal(), clock);
             AlertStore alerts = new AlertStore(jdbi, json, clock, outbox.alertListener());
