@@ -278,10 +278,11 @@ final class MillionKeysPhase {
                         PHASE_TIMEOUT, progress, () -> alerts.hygieneTotal(before), expectedTotal);
                 double passSeconds = (System.nanoTime() - hygieneStart) / 1e9;
                 int passTicks = ticker.ticks();
+                double longestTick = ticker.longestSeconds();
                 Map<AlertRule, Integer> raised = alerts.since(before);
-                progress.say("million keys: hygiene pass %s in %.1f s wall, %d ticks (%,d s of stream time): %s",
-                        complete ? "complete" : "INCOMPLETE", passSeconds, passTicks, passTicks * TICK_MS / 1000,
-                        raised);
+                progress.say("million keys: hygiene pass %s in %.1f s wall, %d ticks (%,d s of stream time), longest "
+                        + "tick %.2f s: %s", complete ? "complete" : "INCOMPLETE", passSeconds, passTicks,
+                        passTicks * TICK_MS / 1000, longestTick, raised);
                 // a second pass the same day raises nothing new: its findings are de-duplicated per key and window
                 Map<AlertRule, Integer> afterFirst = alerts.hygieneCounts();
                 // the next pass starts a scan interval (10 minutes: 60 ticks) after the last began, or at once when the
@@ -297,7 +298,7 @@ final class MillionKeysPhase {
                 second.stop();
                 return new MillionKeysReport(keys, heapMb, registerSeconds, firstStartSeconds, keys,
                         fillSeconds, keys / fillSeconds, afterFill, new TreeMap<>(stores), restoreSeconds,
-                        detectingSeconds, complete, passSeconds, passTicks, passTicks * TICK_MS / 1000,
+                        detectingSeconds, complete, passSeconds, passTicks, passTicks * TICK_MS / 1000, longestTick,
                         toNames(expected), toNames(raised), secondPass, atEnd, rebalances);
             }
         }
@@ -408,6 +409,7 @@ final class MillionKeysPhase {
         private final java.util.function.BooleanSupplier caughtUp;
         private long next;
         private int ticks;
+        private long longestNanos;
 
         Ticker(Producer<String, byte[]> producer, String topic, String[] tickKeys, long first,
                java.util.function.BooleanSupplier caughtUp) {
@@ -422,6 +424,11 @@ final class MillionKeysPhase {
             return ticks;
         }
 
+        /** The longest a tick took from its send until the topology had processed and committed it. */
+        double longestSeconds() {
+            return longestNanos / 1e9;
+        }
+
         void ticks(int count) throws InterruptedException {
             for (int i = 0; i < count; i++) {
                 tick();
@@ -429,6 +436,7 @@ final class MillionKeysPhase {
         }
 
         private void tick() throws InterruptedException {
+            long sent = System.nanoTime();
             for (String keyId : tickKeys) {
                 producer.send(new ProducerRecord<>(topic, null, next, keyId, event(keyId, next, "tick-" + ticks)));
             }
@@ -444,6 +452,7 @@ final class MillionKeysPhase {
                 }
                 Thread.sleep(2);
             }
+            longestNanos = Math.max(longestNanos, System.nanoTime() - sent);
         }
 
         boolean until(java.util.function.BooleanSupplier done, Duration timeout, Progress progress,

@@ -20,6 +20,9 @@ import java.util.Map;
  * @param hygieneSeconds         wall-clock time of the pass (first tick until the last expected alert)
  * @param hygieneTicks           ticks sent, one per 10 s of stream time (the pass steps once per tick)
  * @param hygieneStreamSeconds   stream time the pass took
+ * @param longestTickSeconds     the longest a tick took from its send until the topology had committed it: a step of
+ *                               the pass, or the daily clean-up that runs before the first step of a day, blocks the
+ *                               stream thread that long (plus a commit interval)
  * @param hygieneExpected        alerts the pass should raise, by rule
  * @param hygieneRaised          alerts it raised, by rule
  * @param secondPassRaised       alerts a second pass the same day raised (0: all de-duplicated)
@@ -31,7 +34,7 @@ public record MillionKeysReport(int keys, int heapMb, double registerSeconds, do
                                 double fillSeconds, double fillEventsPerSecond, ChildFootprint afterFill,
                                 Map<String, Double> storesMiB, double restoreSeconds, double detectingSeconds,
                                 boolean hygieneComplete, double hygieneSeconds, int hygieneTicks,
-                                long hygieneStreamSeconds, Map<String, Integer> hygieneExpected,
+                                long hygieneStreamSeconds, double longestTickSeconds, Map<String, Integer> hygieneExpected,
                                 Map<String, Integer> hygieneRaised, int secondPassRaised, ChildFootprint atEnd,
                                 int rebalancesAfterRunning) {
 

@@ -35,6 +35,8 @@ final class MillionKeysReporter {
         rows.add(row("hygiene", "pass", String.format(Locale.ROOT, "%s: %.1f s wall, %,d steps (%,d s of stream time)",
                 r.hygieneComplete() ? "complete" : "INCOMPLETE", r.hygieneSeconds(), r.hygieneTicks(),
                 r.hygieneStreamSeconds())));
+        rows.add(row("hygiene", "longest step (send to commit)", String.format(Locale.ROOT, "%.2f s",
+                r.longestTickSeconds())));
         rows.add(row("hygiene", "raised / expected", counts(r.hygieneRaised()) + " / " + counts(r.hygieneExpected())));
         rows.add(row("hygiene", "second pass, same day", String.format(Locale.ROOT, "%,d raised (the rest de-duplicated)",
                 r.secondPassRaised())));
