@@ -281,8 +281,8 @@ final class MillionKeysPhase {
                 double longestTick = ticker.longestSeconds();
                 Map<AlertRule, Integer> raised = alerts.since(before);
                 progress.say("million keys: hygiene pass %s in %.1f s wall, %d ticks (%,d s of stream time), longest "
-                        + "tick %.2f s: %s", complete ? "complete" : "INCOMPLETE", passSeconds, passTicks,
-                        passTicks * TICK_MS / 1000, longestTick, raised);
+                        + "tick %.2f s (tick %d): %s", complete ? "complete" : "INCOMPLETE", passSeconds, passTicks,
+                        passTicks * TICK_MS / 1000, longestTick, ticker.longestTick(), raised);
                 // a second pass the same day raises nothing new: its findings are de-duplicated per key and window
                 Map<AlertRule, Integer> afterFirst = alerts.hygieneCounts();
                 // the next pass starts a scan interval (10 minutes: 60 ticks) after the last began, or at once when the
@@ -410,6 +410,7 @@ final class MillionKeysPhase {
         private long next;
         private int ticks;
         private long longestNanos;
+        private int longestTick;
 
         Ticker(Producer<String, byte[]> producer, String topic, String[] tickKeys, long first,
                java.util.function.BooleanSupplier caughtUp) {
@@ -422,6 +423,11 @@ final class MillionKeysPhase {
 
         int ticks() {
             return ticks;
+        }
+
+        /** Which tick (1: the first of the hygiene day) took longest. */
+        int longestTick() {
+            return longestTick;
         }
 
         /** The longest a tick took from its send until the topology had processed and committed it. */
@@ -452,7 +458,11 @@ final class MillionKeysPhase {
                 }
                 Thread.sleep(2);
             }
-            longestNanos = Math.max(longestNanos, System.nanoTime() - sent);
+            long took = System.nanoTime() - sent;
+            if (took > longestNanos) {
+                longestNanos = took;
+                longestTick = ticks;
+            }
         }
 
         boolean until(java.util.function.BooleanSupplier done, Duration timeout, Progress progress,
