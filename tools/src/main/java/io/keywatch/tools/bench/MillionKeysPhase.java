@@ -18,7 +18,6 @@ import io.keywatch.streams.detect.KeyOverprivilegedRule;
 import io.keywatch.streams.detect.KeyUnusedRule;
 import io.keywatch.streams.route.KeyPartitioner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,6 +28,8 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -41,6 +42,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -331,10 +335,10 @@ final class MillionKeysPhase {
     }
 
     private static long endOffsets(Admin admin, String topic) throws ExecutionException, InterruptedException {
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
-            request.put(new org.apache.kafka.common.TopicPartition(topic, p),
-                    org.apache.kafka.clients.admin.OffsetSpec.latest());
+            request.put(new TopicPartition(topic, p),
+                    OffsetSpec.latest());
         }
         return admin.listOffsets(request).all().get().values().stream().mapToLong(info -> info.offset()).sum();
     }
@@ -395,7 +399,7 @@ final class MillionKeysPhase {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
         }
@@ -406,14 +410,14 @@ final class MillionKeysPhase {
         private final Producer<String, byte[]> producer;
         private final String topic;
         private final String[] tickKeys;
-        private final java.util.function.BooleanSupplier caughtUp;
+        private final BooleanSupplier caughtUp;
         private long next;
         private int ticks;
         private long longestNanos;
         private int longestTick;
 
         Ticker(Producer<String, byte[]> producer, String topic, String[] tickKeys, long first,
-               java.util.function.BooleanSupplier caughtUp) {
+               BooleanSupplier caughtUp) {
             this.producer = producer;
             this.topic = topic;
             this.tickKeys = tickKeys;
@@ -465,8 +469,8 @@ final class MillionKeysPhase {
             }
         }
 
-        boolean until(java.util.function.BooleanSupplier done, Duration timeout, Progress progress,
-                      java.util.function.IntSupplier count, int expected) throws InterruptedException {
+        boolean until(BooleanSupplier done, Duration timeout, Progress progress,
+                      IntSupplier count, int expected) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             long lastReport = System.nanoTime();
             while (!done.getAsBoolean()) {
