@@ -71,4 +71,38 @@ class UnknownKeyTest {
         assertThat(profiles.get("stray")).isNull();
         assertThat(profiles.get("known")).isNotNull();
     }
+
+    @Test
+    void forgetsAFloodOfStrayProfilesInSlicesSoThatNoPunctuationHoldsTheThreadLong() {
+        // more strays than one step of the daily clean-up looks at (10,000): in one go, a million keys' share held the
+        // stream thread for seconds (the million-key bench), past the exactly-once transaction timeout
+        int strays = 12_000;
+        fixture.register("known", Registry.entry().build(), minute(0));
+        for (int i = 0; i < strays; i++) {
+            fixture.send(fixture.event(String.format(java.util.Locale.ROOT, "stray-%05d", i),
+                    minute(0).plusMillis(i)));
+        }
+        fixture.send(fixture.event("known", minute(0).plusSeconds(20)));
+        KeyValueStore<String, ?> profiles = fixture.driver.getKeyValueStore(KeywatchTopology.PROFILE_STORE);
+
+        Instant later = T0.plus(Duration.ofDays(8));
+        fixture.sendLater(fixture.event("clock", later));
+        long left = countStrays(profiles);
+        assertThat(left).as("the first step forgets one slice").isPositive().isLessThan(strays);
+
+        fixture.sendLater(fixture.event("clock", later.plusSeconds(10)));
+        assertThat(countStrays(profiles)).as("the next step forgets the rest").isZero();
+        assertThat(profiles.get("known")).isNotNull();
+    }
+
+    private static long countStrays(KeyValueStore<String, ?> profiles) {
+        long count = 0;
+        try (var all = profiles.range("stray-", "stray-~")) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
+    }
 }

@@ -52,6 +52,12 @@ public final class KeyHygieneScan {
     static final long FORGET_UNREGISTERED_AFTER_MS = 7 * Evidence.DAY_MS;
     /** Registry entries looked at per step of a pass. */
     static final int KEYS_PER_STEP = 2_000;
+    /**
+     * Profile and scope-usage entries the daily clean-up looks at per step. In one go, a task's share of a million
+     * keys (about 670,000 entries and a registry look-up each) held its stream thread for 3.5 s, three tasks on one
+     * thread 10 s: the exactly-once transaction timeout, and ten seconds without detection. 10,000 take tens of ms.
+     */
+    static final int CLEANUP_PER_STEP = 10_000;
     /** Stream time between the steps of a pass (and the finest granularity of the scan interval). */
     public static final java.time.Duration STEP_INTERVAL = java.time.Duration.ofSeconds(10);
 
@@ -75,6 +81,8 @@ public final class KeyHygieneScan {
     // the pass in progress: the last key looked at, or null between passes (a restarted task starts a new pass)
     private String resumeAfter;
     private long nextPassAt = Long.MIN_VALUE;
+    // the daily clean-up in progress, or null; a restarted task starts it again (it is idempotent)
+    private Cleanup cleanup;
 
     KeyHygieneScan(List<Detector.OnScan> detectors, DetectionSettings settings, KeyThresholds globalThresholds,
                    KeyValueStore<String, KeyState> keyStates, KeyValueStore<String, KeyProfile> profiles,
@@ -95,8 +103,12 @@ public final class KeyHygieneScan {
     }
 
 
-    /** The punctuator: starts a pass when one is due, and takes the pass in progress one step further. */
+    /**
+     * The punctuator: takes the day's clean-up one step further, starts a pass when one is due, and takes the pass in
+     * progress one step further.
+     */
     void step(long now) {
+        cleanUpStep(now);
         if (resumeAfter == null) {
             if (now < nextPassAt) {
                 return;
@@ -116,7 +128,6 @@ public final class KeyHygieneScan {
             clock.put(OBSERVING_SINCE, now);
             since = now;
         }
-        cleanUpOncePerDay(now);
         // the rules switched on globally; with none, the pass need not even walk the registry
         List<Detector.OnScan> on = new ArrayList<>(detectors.size());
         for (Detector.OnScan detector : detectors) {
@@ -171,29 +182,74 @@ public final class KeyHygieneScan {
     }
 
     /**
-     * Once per UTC day: forgets the profiles of keys that are not registered and were not used for a week, so that
-     * traffic for random key ids (someone guessing) cannot grow the profile store without bound. Registered keys keep
-     * theirs: KEY_UNUSED and DORMANT_KEY_REACTIVATED need their last use, however old.
+     * Once per UTC day, {@link #CLEANUP_PER_STEP} entries per step: forgets the profiles of keys that are not
+     * registered and were not used for a week, so that traffic for random key ids (someone guessing) cannot grow the
+     * profile store without bound, then the scope usage of keys no longer registered. Registered keys keep their
+     * profiles: KEY_UNUSED and DORMANT_KEY_REACTIVATED need their last use, however old.
      */
-    private void cleanUpOncePerDay(long now) {
+    private void cleanUpStep(long now) {
         long day = Evidence.windowStart(now, Evidence.DAY_MS);
-        Long last = clock.get(LAST_CLEANUP_DAY);
-        if (last != null && last >= day) {
+        if (cleanup == null) {
+            Long last = clock.get(LAST_CLEANUP_DAY);
+            if (last != null && last >= day) {
+                return;
+            }
+            cleanup = new Cleanup(day);
+        }
+        if (!cleanup.step(now, CLEANUP_PER_STEP)) {
             return;
         }
-        clock.put(LAST_CLEANUP_DAY, day);
-        int profilesForgotten = forget(profiles, (keyId, profile) -> (profile == null || !profile.seen()
-                || now - profile.lastSeenMinute() >= FORGET_UNREGISTERED_AFTER_MS) && !registered(keyId));
-        if (profilesForgotten > 0) {
+        clock.put(LAST_CLEANUP_DAY, cleanup.day);
+        if (cleanup.profilesForgotten > 0) {
             LOG.info("forgot the profiles of {} unregistered keys unused for {} days (partition {})",
-                    profilesForgotten, FORGET_UNREGISTERED_AFTER_MS / Evidence.DAY_MS, partition);
+                    cleanup.profilesForgotten, FORGET_UNREGISTERED_AFTER_MS / Evidence.DAY_MS, partition);
         }
-        // scope usage is recorded for registered keys only; a key taken out of the registry leaves it behind
-        int scopesForgotten = forget(scopeUsage, (keyId, usage) -> !registered(keyId));
-        if (scopesForgotten > 0) {
-            LOG.info("forgot the scope usage of {} keys no longer registered (partition {})", scopesForgotten,
+        if (cleanup.scopesForgotten > 0) {
+            LOG.info("forgot the scope usage of {} keys no longer registered (partition {})", cleanup.scopesForgotten,
                     partition);
         }
+        cleanup = null;
+    }
+
+    /** One day's clean-up: the profiles, then the scope usage, resumed after the last key looked at. */
+    private final class Cleanup {
+        final long day;
+        private boolean profilesDone;
+        private String after;
+        int profilesForgotten;
+        int scopesForgotten;
+
+        Cleanup(long day) {
+            this.day = day;
+        }
+
+        /** Looks at up to {@code limit} entries; true when both stores are done. */
+        boolean step(long now, int limit) {
+            int budget = limit;
+            if (!profilesDone) {
+                Slice slice = forget(profiles, after, budget, (keyId, profile) -> (profile == null || !profile.seen()
+                        || now - profile.lastSeenMinute() >= FORGET_UNREGISTERED_AFTER_MS) && !registered(keyId));
+                profilesForgotten += slice.forgotten();
+                after = slice.last();
+                if (after != null) {
+                    return false;
+                }
+                profilesDone = true;
+                budget -= slice.looked();
+                if (budget <= 0) {
+                    return false;
+                }
+            }
+            // scope usage is recorded for registered keys only; a key taken out of the registry leaves it behind
+            Slice slice = forget(scopeUsage, after, budget, (keyId, usage) -> !registered(keyId));
+            scopesForgotten += slice.forgotten();
+            after = slice.last();
+            return after == null;
+        }
+    }
+
+    /** What one slice of a clean-up did: the last key looked at (null: the store is done), and how many. */
+    private record Slice(String last, int looked, int forgotten) {
     }
 
     private boolean registered(String keyId) {
@@ -201,19 +257,35 @@ public final class KeyHygieneScan {
         return state != null && state.isRegistered();
     }
 
-    /** Deletes the entries of {@code store} that {@code forget} picks (after the walk); returns how many. */
-    private static <V> int forget(KeyValueStore<String, V> store, BiPredicate<String, V> forget) {
+    /**
+     * Deletes the entries of {@code store} after {@code after} (null: from the first), up to {@code limit} of them,
+     * that {@code forget} picks (after the walk).
+     */
+    private static <V> Slice forget(KeyValueStore<String, V> store, String after, int limit,
+                                    BiPredicate<String, V> forget) {
         List<String> picked = new ArrayList<>();
-        try (KeyValueIterator<String, V> all = store.all()) {
+        int looked = 0;
+        String last = null;
+        boolean more = false;
+        try (KeyValueIterator<String, V> all = after == null ? store.all() : store.range(after, null)) {
             while (all.hasNext()) {
                 KeyValue<String, V> entry = all.next();
+                if (entry.key.equals(after)) {
+                    continue; // range() includes its lower bound, which the previous slice already looked at
+                }
+                if (looked == limit) {
+                    more = true;
+                    break;
+                }
+                looked++;
+                last = entry.key;
                 if (forget.test(entry.key, entry.value)) {
                     picked.add(entry.key);
                 }
             }
         }
         picked.forEach(store::delete);
-        return picked.size();
+        return new Slice(more ? last : null, looked, picked.size());
     }
 
     /** One key in the scan: its profile is read at most once, and written only when an alert was marked. */

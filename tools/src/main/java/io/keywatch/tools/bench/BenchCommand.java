@@ -68,6 +68,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--intake-burst", description = "LOW alerts in each --intake poll (default 5,000).")
     Integer intakeBurst;
 
+    @Option(names = "--million-keys", arity = "0..1", fallbackValue = "1000000", paramLabel = "KEYS",
+            description = "Instead of the other phases: registers KEYS keys (default 1,000,000), drives an event for "
+                    + "each through the topology in a child JVM with --heap-mb of heap, and reports its heap, its "
+                    + "stores on disk, the restore time after losing the local state and the daily hygiene pass.")
+    Integer millionKeys;
+
+    @Option(names = "--heap-mb", description = "The --million-keys topology JVM's heap (default 1024).",
+            defaultValue = "1024")
+    int heapMb;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -87,6 +97,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (millionKeys != null) {
+            return millionKeys();
+        }
         if (intake) {
             return intakeOnly();
         }
@@ -102,6 +115,20 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bench: report written to " + json.toAbsolutePath());
         }
         return 0;
+    }
+
+    private int millionKeys() throws Exception {
+        MillionKeysReport report;
+        try (ConsoleLogs logs = ConsoleLogs.toStderr()) {
+            report = new MillionKeysPhase(millionKeys, heapMb, new Progress(System.err)).run();
+        }
+        MillionKeysReporter reporter = new MillionKeysReporter();
+        reporter.printTable(report, spec.commandLine().getOut());
+        if (json != null) {
+            reporter.writeJson(report, json);
+            spec.commandLine().getErr().println("bench: report written to " + json.toAbsolutePath());
+        }
+        return report.hygieneComplete() ? 0 : 1;
     }
 
     private Integer intakeOnly() {

@@ -1,9 +1,8 @@
 package io.keywatch.tools.soak;
 
 import io.keywatch.standalone.KeywatchCli;
-import java.io.File;
+import io.keywatch.tools.ToolsClassPath;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,20 +110,8 @@ final class ChildService implements AutoCloseable {
         stop();
     }
 
-    /**
-     * The jar this command runs from (keywatch-tools.jar holds the product's classes too), or (in tests, from class
-     * folders) this JVM's class path. Located by this class, not by {@code KeywatchCli}: in a reactor build the
-     * product's classes come from its thin jar, which alone would not run.
-     */
+    /** See {@link ToolsClassPath#get()}. */
     static String classPath() {
-        try {
-            Path location = Path.of(ChildService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) {
-                return location.toString();
-            }
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            // fall through to the class path
-        }
-        return System.getProperty("java.class.path").replace(":", File.pathSeparator);
+        return ToolsClassPath.get();
     }
 }
