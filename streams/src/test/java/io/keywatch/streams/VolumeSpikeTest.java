@@ -135,6 +135,26 @@ class VolumeSpikeTest {
     }
 
     @Test
+    void aKeyBackAfterWeeksOfSilenceWarmsUpAgainInsteadOfSpikingAtItsFirstOrdinaryMinute() {
+        // a few minutes of use, then three weeks of silence: its recent level has faded to about zero
+        fixture.steadyTraffic("key-1", 0, 15, 20);
+        int back = 21 * 24 * 60;
+        for (int m = back; m < back + 15; m++) {
+            fixture.clock(minute(m).plusSeconds(59));
+            fixture.steadyTraffic("key-1", m, m + 1, 30);
+        }
+        // its ordinary traffic on return is no spike: the key warms up again on minutes with traffic
+        assertThat(fixture.usageAt("key-1", minute(back + 14)).requests()).isEqualTo(30L);
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
+
+        // once warm again, a real spike still alerts
+        fixture.clock(minute(back + 15).plusSeconds(59));
+        fixture.steadyTraffic("key-1", back + 15, back + 16, 300);
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::windowStart)
+                .containsOnly(minute(back + 15));
+    }
+
+    @Test
     void aSmallKeysSpikeUnderTheFloorIsMediumNotABlindSpot() {
         fixture.steadyTraffic("key-1", 0, 10, 2);
         for (int i = 0; i < 90; i++) {

@@ -147,6 +147,12 @@ public final class KeyProfile {
             model.streak(newMinuteStart - MINUTE_MS, 0, false, false, 0, Integer.MAX_VALUE);
             // the minutes not folded one by one fade a pause's level too: a long silence must not keep it for ever
             model.fadePauseLevel(volume.mean(), gap - folded);
+            // after more than a day of silence the recent level (about zero) says nothing of the key's next traffic:
+            // it starts over and warms up again on minutes with traffic, or a key back after weeks would spike at
+            // its first ordinary minute, or at the warm-up's end against a slow anchor faded to about zero as well
+            // (the rhythm, learnt over days, is kept)
+            volume = VolumeBaseline.startingAt(newMinuteStart);
+            model.forgetAnchor();
         }
 
         // client IPs of active minutes

@@ -150,6 +150,12 @@ public final class VolumeModel {
         anchorMinutes = Math.max(anchorMinutes, 1);
     }
 
+    /** The anchor starts over (a key back after a long silence): the recent level stands for it until it learns. */
+    void forgetAnchor() {
+        anchor = 0;
+        anchorMinutes = 0;
+    }
+
     /** The level before the last pause (a changepoint to a lower level), decaying; 0 for none. */
     public double pauseLevel() {
         return pauseLevel;
