@@ -155,6 +155,48 @@ class VolumeSpikeTest {
     }
 
     @Test
+    void aKeyBackWithinHoursAtALevelItWasAlertedForRaisesNothingNewButAHigherLevelStillAlerts() {
+        fixture.restart(Map.of("KEYWATCH_DETECT_VOLUME_BURST_MEMORY_MINUTES", "1440"));
+        clockedTraffic(0, 30, 20);
+        clockedTraffic(30, 33, 300);
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::windowStart)
+                .containsOnly(minute(30));
+
+        // two hours at its usual level, then back at a level it was alerted for (a second wave of the same news,
+        // the same client retrying): nothing new; without the memory (volume.burstMemoryMinutes 0) this alerts
+        clockedTraffic(33, 150, 20);
+        clockedTraffic(150, 153, 250);
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
+        assertThat(fixture.usageAt("key-1", minute(152)).baselineRequests()).isGreaterThan(80.0);
+
+        // well above the remembered burst it alerts, and says what it was compared to
+        clockedTraffic(153, 160, 20);
+        clockedTraffic(160, 161, 1500);
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        assertThat(alerts).extracting(Alert::windowStart).containsOnly(minute(160));
+        assertThat(alerts.get(0).evidence().get("expectedFrom").toString()).contains("burst");
+    }
+
+    @Test
+    void withoutABurstMemoryTheSameReturnAlertsAgain() {
+        fixture.restart(Map.of("KEYWATCH_DETECT_VOLUME_BURST_MEMORY_MINUTES", "0"));
+        clockedTraffic(0, 30, 20);
+        clockedTraffic(30, 33, 300);
+        clockedTraffic(33, 150, 20);
+        clockedTraffic(150, 153, 250);
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::windowStart)
+                .containsOnly(minute(30), minute(150));
+    }
+
+    /** {@code perMinute} requests in each minute of {@code [from, to)}, the wall clock at each minute's end. */
+    private void clockedTraffic(int from, int to, int perMinute) {
+        for (int m = from; m < to; m++) {
+            fixture.clock(minute(m).plusSeconds(59));
+            fixture.steadyTraffic("key-1", m, m + 1, perMinute);
+        }
+    }
+
+    @Test
     void aSmallKeysSpikeUnderTheFloorIsMediumNotABlindSpot() {
         fixture.steadyTraffic("key-1", 0, 10, 2);
         for (int i = 0; i < 90; i++) {
