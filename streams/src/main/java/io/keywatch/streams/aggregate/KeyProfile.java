@@ -320,7 +320,7 @@ public final class KeyProfile {
      */
     public double expectedVolume(long minuteStart) {
         double seasonal = seasonalAhead(minuteStart);
-        double recent = Math.max(Math.max(recentVolume(), model.pauseLevel()), model.burstLevel());
+        double recent = Math.max(Math.max(recentVolume(), model.pauseLevel()), model.pastBurstLevel());
         return Double.isNaN(seasonal) ? recent : Math.max(recent, seasonal);
     }
 
@@ -334,7 +334,7 @@ public final class KeyProfile {
         if (Double.isNaN(slow)) {
             slow = recentVolume();
         }
-        slow = Math.max(Math.max(slow, model.pauseLevel()), model.burstLevel());
+        slow = Math.max(Math.max(slow, model.pauseLevel()), model.pastBurstLevel());
         double seasonal = seasonalAhead(minuteStart);
         return Double.isNaN(seasonal) ? slow : Math.max(slow, seasonal);
     }

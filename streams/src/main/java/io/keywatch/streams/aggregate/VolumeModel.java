@@ -167,6 +167,14 @@ public final class VolumeModel {
         return burstLevel;
     }
 
+    /**
+     * The burst level once its streak is over (0 while a spike streak goes on): within the streak, its re-raises per
+     * factor step and its changepoint decide, as without the memory; the memory only judges the key's next streaks.
+     */
+    public double pastBurstLevel() {
+        return spikeMinutes > 0 ? 0 : burstLevel;
+    }
+
     /** A minute of an alerted spike streak: its count / {@code volume.factor} is expected for a while. */
     void rememberBurst(double level) {
         burstLevel = Math.max(burstLevel, level);

@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code volume.belowFloorSeverity} (MEDIUM by default, -1 for none). Window: the streak of anomalous minutes, alerted
  * once and again when the severity rises or the count reaches another {@code volume.factor} x the count the streak
  * last alerted at (a new alert for a ramp that climbs on); after {@code volume.adaptMinutes} anomalous minutes the
- * streak's level becomes the key's normal.
+ * streak's level becomes the key's normal. An alerted streak's count / {@code volume.factor} stays expected for a while
+ * ({@code volume.burstMemoryMinutes}), so a key back within hours at a level it was alerted for raises nothing new.
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
@@ -49,7 +50,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
             DetectionSetting.wholeNumber("volume.adaptMinutes", 30, 1, 10_080);
     /** Read by the profile's learning ({@link VolumeJudge#learning}): 0 remembers no burst. */
     public static final DetectionSetting BURST_MEMORY_MINUTES =
-            DetectionSetting.wholeNumber("volume.burstMemoryMinutes", 0, 0, 100_000);
+            DetectionSetting.wholeNumber("volume.burstMemoryMinutes", 1440, 0, 100_000);
     /** Read by the profile's learning ({@link VolumeJudge#learning}) for every key. */
     public static final DetectionSetting SMOOTHING = DetectionSetting.positiveNumber("volume.smoothing", 0.1, 1);
     public static final DetectionSetting LEAK_MIN_CLIENT_IPS =
