@@ -147,6 +147,13 @@ public final class KeyProfile {
             model.streak(newMinuteStart - MINUTE_MS, 0, false, false, 0, Integer.MAX_VALUE);
             // the minutes not folded one by one fade a pause's level too: a long silence must not keep it for ever
             model.fadePauseLevel(volume.mean(), gap - folded);
+            model.fadeBurst(gap - folded, learning.burstMemoryMinutes());
+            // after more than a day of silence the recent level (about zero) says nothing of the key's next traffic:
+            // it starts over and warms up again on minutes with traffic, or a key back after weeks would spike at
+            // its first ordinary minute, or at the warm-up's end against a slow anchor faded to about zero as well
+            // (the rhythm, learnt over days, is kept)
+            volume = VolumeBaseline.startingAt(newMinuteStart);
+            model.forgetAnchor();
         }
 
         // client IPs of active minutes
@@ -222,6 +229,12 @@ public final class KeyProfile {
             volume = volume.advanceTo(minuteStart + MINUTE_MS, learnt, smoothing);
         }
         double level = model.streak(minuteStart, count, high, low, alertedSpike, learning.adaptMinutes());
+        if (high && model.spikeStreakAlerted() > 0 && learning.burstMemoryMinutes() > 0) {
+            // a minute of an alerted streak: the key may return to this level within hours, and that is not new
+            model.rememberBurst(count / Math.max(learning.factor(), 1));
+        } else {
+            model.fadeBurst(1, learning.burstMemoryMinutes());
+        }
         if (Double.isNaN(level)) {
             model.fadePauseLevel(volume.mean());
             return;
@@ -307,7 +320,7 @@ public final class KeyProfile {
      */
     public double expectedVolume(long minuteStart) {
         double seasonal = seasonalAhead(minuteStart);
-        double recent = Math.max(recentVolume(), model.pauseLevel());
+        double recent = Math.max(Math.max(recentVolume(), model.pauseLevel()), model.pastBurstLevel());
         return Double.isNaN(seasonal) ? recent : Math.max(recent, seasonal);
     }
 
@@ -321,7 +334,7 @@ public final class KeyProfile {
         if (Double.isNaN(slow)) {
             slow = recentVolume();
         }
-        slow = Math.max(slow, model.pauseLevel());
+        slow = Math.max(Math.max(slow, model.pauseLevel()), model.pastBurstLevel());
         double seasonal = seasonalAhead(minuteStart);
         return Double.isNaN(seasonal) ? slow : Math.max(slow, seasonal);
     }

@@ -13,14 +13,17 @@ package io.keywatch.streams.aggregate;
  * @param completedSpikeAlerted the severity code + 1 of the highest VOLUME_SPIKE it raised, 0 for none
  * @param completedHighByAnchor  it was improbably high only against the slow anchor (learnt, as far as plausible, like
  *                              a normal minute: the recent level follows a real rise while the streak alerts once)
+ * @param factor                {@code volume.factor}: an alerted burst is remembered as count / factor expected
+ * @param burstMemoryMinutes    {@code volume.burstMemoryMinutes}: how long an alerted burst's level is remembered (its
+ *                              memory as an exponential fade; 0: not at all)
  */
 public record VolumeLearning(double smoothing, double probability, double dropMinExpected, int adaptMinutes,
                              long completedHigh, long completedLow, int completedSpikeAlerted,
-                             boolean completedHighByAnchor) {
+                             boolean completedHighByAnchor, double factor, int burstMemoryMinutes) {
 
     /** Learning without judgements: every minute is normal. */
     public static VolumeLearning plain(double smoothing) {
         return new VolumeLearning(smoothing, 0, Double.POSITIVE_INFINITY, Integer.MAX_VALUE, Long.MAX_VALUE, -1, 0,
-                false);
+                false, 1, 0);
     }
 }

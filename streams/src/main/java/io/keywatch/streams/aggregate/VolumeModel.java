@@ -95,6 +95,12 @@ public final class VolumeModel {
      * no spike); 0 for none.
      */
     double pauseLevel;
+    /**
+     * The expectation an alerted spike streak left behind (its highest count / {@code volume.factor}), fading with a
+     * memory of {@code volume.burstMemoryMinutes}, which spikes are judged against besides: a key that returns within
+     * hours to a level it was already alerted for raises nothing new; 0 for none.
+     */
+    double burstLevel;
     int dropMinutes;
     long dropStart = NEVER;
     double dropSum;
@@ -148,6 +154,41 @@ public final class VolumeModel {
     void moveAnchor(double level) {
         anchor = level;
         anchorMinutes = Math.max(anchorMinutes, 1);
+    }
+
+    /** The anchor starts over (a key back after a long silence): the recent level stands for it until it learns. */
+    void forgetAnchor() {
+        anchor = 0;
+        anchorMinutes = 0;
+    }
+
+    /** The expectation an alerted burst left behind, fading; 0 for none. */
+    public double burstLevel() {
+        return burstLevel;
+    }
+
+    /**
+     * The burst level once its streak is over (0 while a spike streak goes on): within the streak, its re-raises per
+     * factor step and its changepoint decide, as without the memory; the memory only judges the key's next streaks.
+     */
+    public double pastBurstLevel() {
+        return spikeMinutes > 0 ? 0 : burstLevel;
+    }
+
+    /** A minute of an alerted spike streak: its count / {@code volume.factor} is expected for a while. */
+    void rememberBurst(double level) {
+        burstLevel = Math.max(burstLevel, level);
+    }
+
+    /** {@code minutes} more minutes since the last alerted burst: its level fades (memory 0: forgotten at once). */
+    void fadeBurst(long minutes, int memoryMinutes) {
+        if (burstLevel == 0 || minutes <= 0) {
+            return;
+        }
+        burstLevel = memoryMinutes <= 0 ? 0 : burstLevel * Math.pow(1 - 1.0 / memoryMinutes, minutes);
+        if (burstLevel < MIN_PAUSE_LEVEL) {
+            burstLevel = 0;
+        }
     }
 
     /** The level before the last pause (a changepoint to a lower level), decaying; 0 for none. */
@@ -356,6 +397,7 @@ public final class VolumeModel {
     private static final int HAS_ANCHOR = 256;
     private static final int HAS_SPIKE_LEVELS = 512;
     private static final int HAS_PAUSE_LEVEL = 1024;
+    private static final int HAS_BURST_LEVEL = 2048;
 
     /** Only the parts that are set: a fresh model is one byte (the flags, a varint). */
     void writeTo(CompactWriter out) {
@@ -379,7 +421,7 @@ public final class VolumeModel {
                 | (dispersionMinutes != 0 ? HAS_DISPERSION : 0) | (spikeMinutes > 0 ? HAS_SPIKE_STREAK : 0)
                 | (dropMinutes > 0 ? HAS_DROP_STREAK : 0) | (dropAlertedStart != NEVER ? HAS_DROP_ALERTED : 0)
                 | (anchorMinutes != 0 ? HAS_ANCHOR : 0) | (spikeLevels ? HAS_SPIKE_LEVELS : 0)
-                | (pauseLevel != 0 ? HAS_PAUSE_LEVEL : 0);
+                | (pauseLevel != 0 ? HAS_PAUSE_LEVEL : 0) | (burstLevel != 0 ? HAS_BURST_LEVEL : 0);
         out.writeVarLong(flags);
         if (hours != 0) {
             out.writeVarLong(hours);
@@ -438,6 +480,9 @@ public final class VolumeModel {
         }
         if (pauseLevel != 0) {
             out.writeFloat((float) pauseLevel);
+        }
+        if (burstLevel != 0) {
+            out.writeFloat((float) burstLevel);
         }
     }
 
@@ -501,6 +546,9 @@ public final class VolumeModel {
         }
         if ((flags & HAS_PAUSE_LEVEL) != 0) {
             model.pauseLevel = in.readFloat();
+        }
+        if ((flags & HAS_BURST_LEVEL) != 0) {
+            model.burstLevel = in.readFloat();
         }
         return model;
     }

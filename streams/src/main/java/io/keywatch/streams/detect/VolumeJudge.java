@@ -143,6 +143,8 @@ public final class VolumeJudge {
                 high ? completed.volume() : Long.MAX_VALUE,
                 completed != null && low(completed, thresholds) ? completed.volume() : -1,
                 alerted == null ? 0 : alerted.code() + 1,
-                high && byAnchor(completed, thresholds));
+                high && byAnchor(completed, thresholds),
+                thresholds.get(VolumeSpikeRule.FACTOR),
+                thresholds.getInt(VolumeSpikeRule.BURST_MEMORY_MINUTES));
     }
 }

@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code volume.belowFloorSeverity} (MEDIUM by default, -1 for none). Window: the streak of anomalous minutes, alerted
  * once and again when the severity rises or the count reaches another {@code volume.factor} x the count the streak
  * last alerted at (a new alert for a ramp that climbs on); after {@code volume.adaptMinutes} anomalous minutes the
- * streak's level becomes the key's normal.
+ * streak's level becomes the key's normal. An alerted streak's count / {@code volume.factor} stays expected for a while
+ * ({@code volume.burstMemoryMinutes}), so a key back within hours at a level it was alerted for raises nothing new.
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
@@ -47,6 +48,9 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
     /** Also read by VOLUME_DROP and by the profile's learning ({@link VolumeJudge#learning}). */
     public static final DetectionSetting ADAPT_MINUTES =
             DetectionSetting.wholeNumber("volume.adaptMinutes", 30, 1, 10_080);
+    /** Read by the profile's learning ({@link VolumeJudge#learning}): 0 remembers no burst. */
+    public static final DetectionSetting BURST_MEMORY_MINUTES =
+            DetectionSetting.wholeNumber("volume.burstMemoryMinutes", 1440, 0, 100_000);
     /** Read by the profile's learning ({@link VolumeJudge#learning}) for every key. */
     public static final DetectionSetting SMOOTHING = DetectionSetting.positiveNumber("volume.smoothing", 0.1, 1);
     public static final DetectionSetting LEAK_MIN_CLIENT_IPS =
@@ -79,6 +83,9 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                     SettingDoc.of(BELOW_FLOOR_SEVERITY, "severity code",
                             "... has this severity: 0 `LOW`, 1 `MEDIUM`, 2 `HIGH`, 3 `CRITICAL`, -1 no alert"),
                     ADAPT_MINUTES_DOC,
+                    SettingDoc.of(BURST_MEMORY_MINUTES, "minutes",
+                            "an alerted spike's count / `volume.factor` stays expected, fading with this memory: a key "
+                                    + "back within hours at a level it was alerted for raises nothing new (0: off)"),
                     SettingDoc.of(SMOOTHING, "weight",
                             "weight of the newest minute in the key's recent averages"),
                     SettingDoc.of(LEAK_MIN_CLIENT_IPS, "IPs",
@@ -273,6 +280,12 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
     static String expectedFrom(MinuteAggregate usage) {
         if (!Double.isNaN(usage.pauseMean())) {
             return "the level before a pause, fading";
+        }
+        double rhythmOrRecent = Double.isNaN(usage.seasonalMean()) ? usage.recentMean()
+                : Math.max(usage.recentMean(), usage.seasonalMean());
+        if (usage.baselineMean() > rhythmOrRecent) {
+            // the snapshot keeps neither the burst memory nor the rhythm's next hour apart: one of the two lifted it
+            return "a burst alerted in the last hours (volume.burstMemoryMinutes) or the rhythm's next hour";
         }
         if (Double.isNaN(usage.seasonalMean()) || usage.recentMean() >= usage.seasonalMean()) {
             return Double.isNaN(usage.seasonalMean()) ? "recent level; rhythm not learnt yet" : "recent level";

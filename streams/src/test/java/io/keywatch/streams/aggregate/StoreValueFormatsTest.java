@@ -327,6 +327,25 @@ class StoreValueFormatsTest {
     }
 
     @Test
+    void aBurstLevelIsAnOptionalPartAfterThePauseLevelThatOlderProfilesDoNotSet() {
+        // bytes written before the burst level existed still read, as no burst
+        assertThat(profiles.deserializer().deserialize("t", HexFormat.of().parseHex(PROFILE_V3_LEVELS)).volumeModel()
+                .burstLevel()).isZero();
+
+        KeyProfile profile = fullProfile();
+        profile.model.pauseLevel = 300;
+        byte[] without = profiles.serializer().serialize("t", profile);
+        profile.model.burstLevel = 150;
+        byte[] written = profiles.serializer().serialize("t", profile);
+        // one more flag bit (the flags' varint stays two bytes) and a float after the pause level
+        assertThat(written.length).isEqualTo(without.length + 4);
+        KeyProfile read = profiles.deserializer().deserialize("t", written);
+        assertThat(describeAll(read)).isEqualTo(describeAll(profile));
+        assertThat(read.volumeModel().burstLevel()).isEqualTo(150);
+        assertThat(profiles.serializer().serialize("t", read)).isEqualTo(written);
+    }
+
+    @Test
     void anyRuleKeepsAWindowMarkAndItRoundTrips() {
         KeyProfile profile = markedProfile();
         profile.markAlerted(AlertRule.KEY_OVERPRIVILEGED, T0 - 3 * 24 * 60 * MINUTE);
@@ -430,7 +449,8 @@ class StoreValueFormatsTest {
                 "spike=" + m.spikeMinutes + "/" + m.spikeStart + "/" + m.spikeSum + "/" + m.spikeAlerted + "/"
                         + m.spikeGrace,
                 "anchor=" + (float) m.anchor + "/" + m.anchorMinutes,
-                "levels=" + m.spikeFirstLevel + "/" + m.spikeLevel + "/" + (float) m.pauseLevel,
+                "levels=" + m.spikeFirstLevel + "/" + m.spikeLevel + "/" + (float) m.pauseLevel + "/"
+                        + (float) m.burstLevel,
                 "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart);
     }
 
