@@ -1,6 +1,5 @@
 package io.keywatch.tools;
 
-import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,6 @@ public final class ToolsClassPath {
         } catch (URISyntaxException | SecurityException | NullPointerException e) {
             // fall through to the class path
         }
-        return System.getProperty("java.class.path").replace(":", File.pathSeparator);
+        return System.getProperty("java.class.path");
     }
 }

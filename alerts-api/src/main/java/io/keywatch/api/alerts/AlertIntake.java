@@ -20,7 +20,7 @@ import java.util.List;
 public final class AlertIntake implements AlertBatchHandler {
 
     /** Occurrences per transaction: what a poll of any size commits at a time. */
-    public static final int TRANSACTION_CHUNK = 500;
+    public static final int TRANSACTION_CHUNK = AlertStore.CHUNK;
 
     private final AlertStore store;
     private final StoredAlertsListener engine;

@@ -14,8 +14,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Stores one chunk of occurrences set-based: three reads (the known occurrences, the active silences of the chunk's
- * keys, the open alerts of its fingerprints, each locked in id order), the folding decided in memory in arrival
+ * Stores one chunk of occurrences set-based: three reads (the known occurrences and the open alerts of its
+ * fingerprints, each locked in id order; the active silences of the chunk's keys), the folding decided in memory in arrival
  * order exactly as one-by-one intake would (a duplicate inside the chunk is a duplicate, an occurrence folds into the
  * alert an earlier one of the chunk opened), then one JDBC batch per kind of write. The statements a chunk costs do
  * not grow with its size.

@@ -1,19 +1,19 @@
 package io.keywatch.api.keys;
 
 import io.keywatch.events.JsonSerde;
+import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeywatchJson;
 import io.keywatch.events.signing.RecordSignatures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import io.keywatch.events.KafkaClientConfig;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -323,7 +323,6 @@ public final class KeyStore {
                 .list());
     }
 
-    /** The key's row, locked FOR UPDATE when {@code lock}: serialises with every other change of the key. */
     /**
      * The registered keys among {@code keyIds}, by key id, in one statement; {@code lock}: each row locked, in key id
      * order (concurrent batches lock overlapping keys in the same order, never deadlocking on each other).
@@ -341,6 +340,7 @@ public final class KeyStore {
         return found;
     }
 
+    /** The key's row, locked FOR UPDATE when {@code lock}: serialises with every other change of the key. */
     public static Optional<KeyRecord> find(Handle handle, String keyId, boolean lock) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM keys WHERE key_id = :keyId" + (lock ? " FOR UPDATE" : ""))
                 .bind("keyId", keyId)

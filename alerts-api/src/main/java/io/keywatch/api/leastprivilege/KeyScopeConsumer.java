@@ -3,10 +3,10 @@ package io.keywatch.api.leastprivilege;
 import io.keywatch.api.db.LoggedFailure;
 import io.keywatch.api.kafka.Backoff;
 import io.keywatch.api.kafka.ConsumerThread;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.keywatch.events.KafkaClientConfig;
 import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.SafeText;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,7 +107,7 @@ public final class KeyScopeConsumer implements AutoCloseable {
         return this;
     }
 
-        public KeyScopeConsumer start() {
+    public KeyScopeConsumer start() {
         thread.start();
         return this;
     }

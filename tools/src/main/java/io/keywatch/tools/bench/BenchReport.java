@@ -72,9 +72,10 @@ public record BenchReport(Setup setup, Throughput throughput, Detection detectio
 
     /**
      * {@code --live}: the rate the topology sustains live, background from a child JVM, step by step. A step is kept
-     * when every incident was detected, the API's detection p99 is within the target and the topology drained what
-     * was left within a second of the sending's end; {@code sustainedRate} is the highest kept step's asked rate (0
-     * when none), next to phase 1's bulk rate.
+     * when the child sent at least 95 % of the asked rate, every incident was detected, the API's detection p99 is
+     * within the target and the topology drained what was left within a second of the sending's end;
+     * {@code sustainedRate} is the highest asked rate kept with every lower step (0 when none), next to phase 1's bulk
+     * rate.
      */
     public record Live(List<LiveStep> steps, double detectionP99TargetMs, int sustainedRate, double bulkRate) {
 

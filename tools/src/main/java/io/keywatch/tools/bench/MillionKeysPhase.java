@@ -89,6 +89,7 @@ final class MillionKeysPhase {
     private final int keys;
     private final int heapMb;
     private final Progress progress;
+    private final List<TopologyChild> children = new ArrayList<>();
 
     MillionKeysPhase(int keys, int heapMb, Progress progress) {
         if (keys < 16) {
@@ -152,6 +153,11 @@ final class MillionKeysPhase {
         return new KeyState(CANARY, KeyStatus.ACTIVE, t0.minus(1, ChronoUnit.DAYS), "registered", "bench", metadata);
     }
 
+    private TopologyChild started(TopologyChild child) {
+        children.add(child);
+        return child;
+    }
+
     /** An ordinary request with scope {@code read}, written by the same serde as the publishers'. */
     private static byte[] event(String keyId, long timestamp, String id) {
         return EVENT_JSON.toBytes(new UsageEvent(id, keyId, Instant.ofEpochMilli(timestamp), "svc", "GET", "/v1/items",
@@ -163,6 +169,10 @@ final class MillionKeysPhase {
         try {
             return run(dataDir);
         } finally {
+            // a failed phase may leave a topology JVM running: gone before its state folder is deleted
+            for (TopologyChild child : children) {
+                child.close();
+            }
             deleteTree(dataDir);
         }
     }
@@ -214,7 +224,7 @@ final class MillionKeysPhase {
                  Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 ConsumerLag lag = new ConsumerLag(admin);
                 // 1. first start (the registry loads into the global store before RUNNING), then the fill
-                TopologyChild first = TopologyChild.start(env, heapMb, dataDir.resolve("topology-1.log"));
+                TopologyChild first = started(TopologyChild.start(env, heapMb, dataDir.resolve("topology-1.log")));
                 double firstStartSeconds = first.awaitRunning(Duration.ofMinutes(30));
                 progress.say("million keys: topology RUNNING %.1f s after its start (registry loaded)",
                         firstStartSeconds);
@@ -254,7 +264,7 @@ final class MillionKeysPhase {
                 // 2. the local state is lost: restore from the changelogs (and the key-state topic)
                 deleteTree(stateDir);
                 progress.say("million keys: state folder deleted; starting the topology again");
-                TopologyChild second = TopologyChild.start(env, heapMb, dataDir.resolve("topology-2.log"));
+                TopologyChild second = started(TopologyChild.start(env, heapMb, dataDir.resolve("topology-2.log")));
                 long secondStart = System.nanoTime();
                 double restoreSeconds = second.awaitRunning(Duration.ofMinutes(60));
                 long canaryEventAt = t0.toEpochMilli() + 9_500;

@@ -2,6 +2,7 @@ package io.keywatch.tools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.tools.ToolsClassPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * Background traffic sent by a child JVM ({@link LoadPublisherMain}) on the bench's own class path and Java, with its
+ * Background traffic sent by a child JVM ({@link LoadPublisherMain}) on the tools' class path and this Java, with its
  * own heap ({@value #CHILD_HEAP}): the measured JVM then runs only keywatch and the phase's probes.
  */
 final class PublisherProcess implements Background {
@@ -40,7 +41,7 @@ final class PublisherProcess implements Background {
                                   long seconds, Path workDir) throws IOException {
         Path output = Files.createTempFile(workDir, "publisher-", ".json");
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), CHILD_HEAP,
-                "-cp", System.getProperty("java.class.path"), LoadPublisherMain.class.getName(), bootstrap, topic,
+                "-cp", ToolsClassPath.get(), LoadPublisherMain.class.getName(), bootstrap, topic,
                 Integer.toString(keys), Long.toString(seed), Integer.toString(rate),
                 Long.toString(start.toEpochMilli()), Long.toString(seconds));
         Process process = new ProcessBuilder(command)

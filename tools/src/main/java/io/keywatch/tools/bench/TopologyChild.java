@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The million-key phase's topology JVM ({@link MillionKeysTopology}) with a fixed heap: its log goes to a file, its
  * protocol lines to the phase. {@code -XX:+ExitOnOutOfMemoryError}: a heap that does not fit ends the run, visibly.
  */
-final class TopologyChild {
+final class TopologyChild implements AutoCloseable {
 
     private final Process process;
     private final long startNanos;
@@ -120,6 +120,14 @@ final class TopologyChild {
             throw new IllegalStateException("unexpected reply from the topology JVM: " + reply);
         }
         return MillionKeysReport.ChildFootprint.parse(reply.substring("footprint ".length()));
+    }
+
+    /** Kills the JVM if it still runs (a phase that failed before {@link #stop()}): never left behind with its heap. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     void stop() throws InterruptedException {

@@ -92,14 +92,32 @@ class BenchReporterTest {
     }
 
     @Test
-    void aStepIsKeptOnlyWithEveryIncidentDetectedWithinTheTargetAndTheBacklogDrained() {
+    void aStepIsKeptOnlyWithTheRateSentEveryIncidentDetectedWithinTheTargetAndTheBacklogDrained() {
         Latencies fast = new Latencies(LivePhase.INCIDENTS_PER_STEP, 100, 240, 245);
-        assertThat(LivePhase.kept(fast, 0.3)).isTrue();
-        assertThat(LivePhase.kept(fast, 1.5)).as("the backlog took too long to drain").isFalse();
-        assertThat(LivePhase.kept(new Latencies(LivePhase.INCIDENTS_PER_STEP, 100, 260, 270), 0.3)).isFalse();
-        assertThat(LivePhase.kept(new Latencies(LivePhase.INCIDENTS_PER_STEP - 1, 100, 200, 210), 0.3))
+        assertThat(LivePhase.kept(5_000, 4_990, fast, 0.3)).isTrue();
+        assertThat(LivePhase.kept(5_000, 3_000, fast, 0.3)).as("the publisher fell behind the asked rate").isFalse();
+        assertThat(LivePhase.kept(5_000, 4_990, fast, 1.5)).as("the backlog took too long to drain").isFalse();
+        assertThat(LivePhase.kept(5_000, 4_990, new Latencies(LivePhase.INCIDENTS_PER_STEP, 100, 260, 270), 0.3))
+                .isFalse();
+        assertThat(LivePhase.kept(5_000, 4_990, new Latencies(LivePhase.INCIDENTS_PER_STEP - 1, 100, 200, 210), 0.3))
                 .as("an incident never seen").isFalse();
-        assertThat(LivePhase.kept(new Latencies(0, -1, -1, -1), 0.0)).isFalse();
+        assertThat(LivePhase.kept(5_000, 4_990, new Latencies(0, -1, -1, -1), 0.0)).isFalse();
+    }
+
+    @Test
+    void theSustainedRateIsTheHighestWithEveryLowerStepKept() {
+        assertThat(LivePhase.sustained(List.of(step(2_000, true), step(5_000, true), step(10_000, false))))
+                .isEqualTo(5_000);
+        // a kept step above a failed one does not count: the machine did not sustain the rate in between
+        assertThat(LivePhase.sustained(List.of(step(10_000, true), step(2_000, true), step(5_000, false))))
+                .isEqualTo(2_000);
+        assertThat(LivePhase.sustained(List.of(step(2_000, false), step(5_000, true)))).isZero();
+        assertThat(LivePhase.sustained(List.of())).isZero();
+    }
+
+    private static BenchReport.LiveStep step(int rate, boolean kept) {
+        Latencies any = new Latencies(LivePhase.INCIDENTS_PER_STEP, 100, 200, 210);
+        return new BenchReport.LiveStep(rate, rate, rate, 0, 0.1, LivePhase.INCIDENTS_PER_STEP, any, any, kept);
     }
 
     @Test
