@@ -27,6 +27,7 @@ import io.keywatch.api.input.InputText.Kind;
 import io.keywatch.api.input.InputText;
 import io.keywatch.api.input.JsonFields;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
@@ -133,7 +134,7 @@ public final class JsonBodies {
                 throw new InvalidInputException("request body must be a JSON object, e.g. " + example);
             }
             JsonNode node = root.at(pointer(e));
-            throw new InvalidInputException(path + " must be " + expected(e) + ", got "
+            throw new InvalidInputException(path + " must be " + expected(targetOf(e, type)) + ", got "
                     + (node.isMissingNode() ? "another type" : JsonFields.typeOf(node)));
         } catch (IOException e) {
             throw new InvalidInputException("request body could not be read as " + type.getSimpleName()
@@ -171,9 +172,27 @@ public final class JsonBodies {
         return path.isEmpty() ? "" : " at " + path;
     }
 
+    /**
+     * The Java type the failing field binds to: Jackson names it for a mismatch, not for a number out of range, so
+     * then the record's own component of that name.
+     */
+    private static Class<?> targetOf(JsonMappingException e, Class<?> type) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return mismatch.getTargetType();
+        }
+        if (e.getPath().size() == 1 && type.isRecord()) {
+            String field = e.getPath().get(0).getFieldName();
+            for (RecordComponent component : type.getRecordComponents()) {
+                if (component.getName().equals(field)) {
+                    return component.getType();
+                }
+            }
+        }
+        return null;
+    }
+
     /** What the field should have been, from the Java type it binds to. */
-    private static String expected(JsonMappingException e) {
-        Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+    private static String expected(Class<?> target) {
         if (target == null) {
             return "a valid value";
         }
