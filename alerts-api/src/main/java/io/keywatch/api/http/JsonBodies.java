@@ -65,6 +65,7 @@ public final class JsonBodies {
      * number is never read as a string nor a string as a number, "" is never null, one value is never an array).
      */
     private static final ObjectReader RECORDS = recordReader();
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
 
     private JsonBodies() {
     }
@@ -107,6 +108,12 @@ public final class JsonBodies {
      */
     public static <T> T bind(Context ctx, Class<T> type, String example) {
         return bind(ctx.bodyAsBytes(), type, example);
+    }
+
+    /** {@link #bind(Context, Class, String)} for a body that may be left out: an empty body binds as {@code {}}. */
+    public static <T> T bindOptional(Context ctx, Class<T> type, String example) {
+        byte[] body = ctx.bodyAsBytes();
+        return bind(isBlank(body) ? EMPTY_OBJECT : body, type, example);
     }
 
     /**
