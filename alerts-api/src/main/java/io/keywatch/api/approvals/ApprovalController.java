@@ -1,6 +1,5 @@
 package io.keywatch.api.approvals;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -10,7 +9,6 @@ import io.keywatch.api.http.RequestParams;
 import io.keywatch.api.input.InputText;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Four eyes over HTTP: {@code POST /api/v1/keys/{keyId}/reinstate} (202, a pending request) while four eyes are on,
@@ -43,8 +41,7 @@ public final class ApprovalController {
     public void requestReinstatement(Context ctx) {
         String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         var actor = Actors.context(ctx);
-        ObjectNode body = JsonBodies.object(ctx, false, Set.of("reason"), REASON_EXAMPLE);
-        String reason = JsonBodies.requiredFreeText(body, "reason", MAX_REASON_LENGTH);
+        String reason = JsonBodies.bind(ctx, ReinstatementReason.class, REASON_EXAMPLE).reason();
         ApprovalRequest request = fourEyes.requestReinstatement(keyId, reason, actor).orElseThrow(() ->
                 new NotFoundResponse("keywatch has no revocation or registry entry for a key with that id"));
         ctx.status(HttpStatus.ACCEPTED).json(request);
@@ -71,8 +68,7 @@ public final class ApprovalController {
     private void decide(Context ctx, boolean approve) {
         String id = RequestParams.idParam(ctx, "id");
         var actor = Actors.context(ctx);
-        ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), NOTE_EXAMPLE);
-        String note = JsonBodies.freeText(body, "note", MAX_NOTE_LENGTH);
+        String note = JsonBodies.bindOptional(ctx, DecisionNote.class, NOTE_EXAMPLE).note();
         ApprovalRequest request = (approve ? fourEyes.approve(id, note, actor) : fourEyes.deny(id, note, actor))
                 .orElseThrow(() -> notFound(id));
         ctx.json(request);

@@ -81,6 +81,38 @@ public final class JsonFields {
         return InputInstants.require(field, node.textValue().strip());
     }
 
+    /**
+     * A string field of a record bound by {@code http.JsonBodies.bind}, checked in its compact constructor: null
+     * stays null (absent or JSON null); otherwise stripped, not blank, single line, at most {@code maxLength}.
+     */
+    public static String checkedText(String field, String value, int maxLength) {
+        return checked(field, value, Kind.SINGLE_LINE, maxLength);
+    }
+
+    /** {@link #checkedText} for free text (a note, a reason): line breaks and tabs allowed. */
+    public static String checkedFreeText(String field, String value, int maxLength) {
+        return checked(field, value, Kind.MULTI_LINE, maxLength);
+    }
+
+    /** {@code value}, or a 400 saying that {@code field} is required when it is null. */
+    public static <T> T required(String field, T value) {
+        if (value == null) {
+            throw new InvalidInputException(field + " is required");
+        }
+        return value;
+    }
+
+    private static String checked(String field, String value, Kind kind, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.strip();
+        if (text.isEmpty()) {
+            throw new InvalidInputException(field + " must not be blank");
+        }
+        return InputText.require(field, text, kind, maxLength);
+    }
+
     /** The JSON type of a node, for messages that must not echo a (possibly huge) value. */
     public static String typeOf(JsonNode node) {
         return node.getNodeType().name().toLowerCase(Locale.ROOT);

@@ -1,7 +1,6 @@
 package io.keywatch.api.silences;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -13,15 +12,12 @@ import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.Principals;
 import io.keywatch.api.http.RequestParams;
 import io.keywatch.api.input.InputText;
-import io.keywatch.api.input.KeyIdInput;
-import io.keywatch.events.AlertRule;
-import io.keywatch.events.EnumNames;
+import io.keywatch.api.input.JsonFields;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code POST /api/v1/silences}, {@code GET /api/v1/silences} (active; {@code ?all=true} for expired and deleted
@@ -33,7 +29,6 @@ public final class SilenceController {
 
     static final int MAX_COMMENT = 1_000;
     static final int LIST_LIMIT = 500;
-    private static final Set<String> FIELDS = Set.of("keyId", "rule", "expiresAt", "comment", "createdBy");
     private static final String EXAMPLE = "{\"keyId\":\"key_live_42\",\"rule\":\"VOLUME_SPIKE\","
             + "\"expiresAt\":\"2026-11-28T19:00:00Z\",\"comment\":\"load test until tomorrow\"}";
 
@@ -54,21 +49,16 @@ public final class SilenceController {
 
     public void create(Context ctx) {
         Actor actor = Actors.context(ctx);
-        ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
-        String keyId = RequestParams.keyId("keyId", JsonBodies.text(body, "keyId", RequestParams.MAX_ID_LENGTH));
-        if (keyId != null) {
-            // a silence is stored and listed: never a secret (a fingerprint is fine: it silences SECRET_IN_TELEMETRY)
-            KeyIdInput.refuseSecret(keyId);
-        }
-        String ruleText = JsonBodies.text(body, "rule", 100);
-        String rule = ruleText == null ? null : parseRule(ruleText).name();
+        SilenceRequest request = JsonBodies.bind(ctx, SilenceRequest.class, EXAMPLE);
+        String keyId = request.keyId();
+        String rule = request.rule();
         if (keyId == null && rule == null) {
             throw new BadRequestResponse("a silence needs keyId, rule or both, e.g. " + EXAMPLE);
         }
         if (keyId == null) {
             Principals.require(ctx, Role.ADMIN, "a rule-wide silence (one without keyId)");
         }
-        Instant expiresAt = JsonBodies.instant(body, "expiresAt");
+        Instant expiresAt = request.expiry();
         if (expiresAt == null) {
             throw new BadRequestResponse("expiresAt is required: silences always end, e.g. " + EXAMPLE);
         }
@@ -79,9 +69,9 @@ public final class SilenceController {
             throw new BadRequestResponse("expiresAt must be at most " + describe(maxDuration)
                     + " from now (KEYWATCH_SILENCE_MAX_DAYS), got " + expiresAt);
         }
-        String comment = JsonBodies.requiredFreeText(body, "comment", MAX_COMMENT);
+        String comment = JsonFields.required("comment", request.comment());
         // the body's createdBy, like the header, is a note of whom the call is for: it goes with the request's actor
-        Actor by = actor.withOnBehalfOf(onBehalfOf(body, actor));
+        Actor by = actor.withOnBehalfOf(onBehalfOf(request.createdBy(), actor));
         if (keyId == null && fourEyes.enabled()) {
             ctx.status(HttpStatus.ACCEPTED).json(fourEyes.requestRuleWideSilence(rule, expiresAt, comment, by));
             return;
@@ -112,8 +102,7 @@ public final class SilenceController {
      * A body {@code createdBy} names whom the call is for, as the header does: it is kept as the "on behalf of"
      * note, never as the creator (the credential's identity). When both are sent they must agree.
      */
-    private static String onBehalfOf(ObjectNode body, Actor actor) {
-        String createdBy = JsonBodies.text(body, "createdBy", Actors.MAX_LENGTH);
+    private static String onBehalfOf(String createdBy, Actor actor) {
         if (createdBy == null) {
             return actor.onBehalfOf();
         }
@@ -128,13 +117,5 @@ public final class SilenceController {
         long days = duration.toDays();
         return days > 0 && duration.equals(Duration.ofDays(days)) ? days + (days == 1 ? " day" : " days")
                 : duration.toHours() + " h";
-    }
-
-    private static AlertRule parseRule(String value) {
-        try {
-            return EnumNames.parse(AlertRule.class, "rule", value);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse("rule: " + e.getMessage());
-        }
     }
 }

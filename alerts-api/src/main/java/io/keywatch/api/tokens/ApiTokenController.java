@@ -1,6 +1,5 @@
 package io.keywatch.api.tokens;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
@@ -9,12 +8,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.keywatch.api.auth.Actor;
-import io.keywatch.api.auth.Role;
 import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code POST /api/v1/tokens} (the token shown once), {@code GET /api/v1/tokens}, {@code GET /api/v1/tokens/{id}},
@@ -22,7 +19,6 @@ import java.util.Set;
  */
 public final class ApiTokenController {
 
-    private static final Set<String> FIELDS = Set.of("name", "role", "expiresInDays", "description");
     private static final String EXAMPLE = "{\"name\":\"ci-deploy\",\"role\":\"viewer\",\"expiresInDays\":30,"
             + "\"description\":\"reads alerts for the deploy gate\"}";
 
@@ -36,14 +32,11 @@ public final class ApiTokenController {
 
     public void create(Context ctx) {
         Actor actor = Actors.context(ctx);
-        ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
-        String name = JsonBodies.requiredText(body, "name", ApiTokens.MAX_NAME);
-        Role role = role(JsonBodies.requiredText(body, "role", 64));
-        Integer days = days(body.get("expiresInDays"));
-        String description = JsonBodies.freeText(body, "description", ApiTokens.MAX_DESCRIPTION);
+        TokenRequest request = JsonBodies.bind(ctx, TokenRequest.class, EXAMPLE);
         ApiTokens.Issued issued;
         try {
-            issued = tokens.issue(name, role, days, description, actor);
+            issued = tokens.issue(request.name(), request.parsedRole(), request.expiresInDays(), request.description(),
+                    actor);
         } catch (ApiTokens.InvalidTokenRequest e) {
             throw e.conflict() ? new ConflictResponse(e.getMessage()) : new BadRequestResponse(e.getMessage());
         }
@@ -72,24 +65,5 @@ public final class ApiTokenController {
     private static NotFoundResponse notFound() {
         // the id is not echoed: a mistyped id may be a pasted token
         return new NotFoundResponse("no API token with that id");
-    }
-
-    private static Role role(String text) {
-        try {
-            return Role.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse("role: " + e.getMessage());
-        }
-    }
-
-    private static Integer days(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw new BadRequestResponse("expiresInDays must be a whole number of days, got "
-                    + JsonBodies.typeOf(node));
-        }
-        return node.intValue();
     }
 }

@@ -1,0 +1,11 @@
+package io.keywatch.api.approvals;
+
+import io.keywatch.api.input.JsonFields;
+
+/** The optional body of {@code POST /api/v1/approvals/{id}/approve} and {@code .../deny}: a note, or none. */
+public record DecisionNote(String note) {
+
+    public DecisionNote {
+        note = JsonFields.checkedFreeText("note", note, ApprovalController.MAX_NOTE_LENGTH);
+    }
+}

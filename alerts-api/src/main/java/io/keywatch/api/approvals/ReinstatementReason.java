@@ -1,0 +1,12 @@
+package io.keywatch.api.approvals;
+
+import io.keywatch.api.input.JsonFields;
+
+/** The body of {@code POST /api/v1/keys/{keyId}/reinstate}, bound by {@code JsonBodies.bind}: why, required. */
+public record ReinstatementReason(String reason) {
+
+    public ReinstatementReason {
+        reason = JsonFields.required("reason",
+                JsonFields.checkedFreeText("reason", reason, ApprovalController.MAX_REASON_LENGTH));
+    }
+}
