@@ -29,7 +29,10 @@ import java.util.Map;
  * once and again when the severity rises or the count reaches another {@code volume.factor} x the count the streak
  * last alerted at (a new alert for a ramp that climbs on); after {@code volume.adaptMinutes} anomalous minutes the
  * streak's level becomes the key's normal. An alerted streak's count / {@code volume.factor} stays expected for a while
- * ({@code volume.burstMemoryMinutes}), so a key back within hours at a level it was alerted for raises nothing new.
+ * ({@code volume.burstMemoryMinutes}), so a key back within hours at a level it was alerted for raises nothing new;
+ * not for a minute that looks like a leaked key (at or above the floor, many IPs and countries), which is judged
+ * without it. A key back after more than a day of silence is judged against the rhythm it kept while its recent
+ * level warms up again.
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
@@ -105,7 +108,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
     public Verdict evaluate(EventContext context) {
         MinuteAggregate usage = context.usage();
         // the common case: one comparison with the critical count found when the minute opened
-        if (usage.volume() < usage.spikeCritical()) {
+        if (usage.volume() < usage.spikeCritical() && !judge.judgeLeakWithoutBurst(usage, context.thresholds())) {
             return null;
         }
         Severity severity = severity(usage, context.thresholds());
@@ -158,7 +161,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         if (!usage.spikeCriticalExact()) {
             // the count reached the effect-size bound: now (once per minute) find the tail's critical count
             judge.resolve(usage, thresholds);
-            if (usage.volume() < usage.spikeCritical()) {
+            if (usage.volume() < usage.spikeCritical() && !judge.judgeLeakWithoutBurst(usage, thresholds)) {
                 return null;
             }
         }
@@ -169,7 +172,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         return code < 0 ? null : Severity.fromCode(code);
     }
 
-    private static boolean looksLeaked(MinuteAggregate usage, KeyThresholds thresholds) {
+    static boolean looksLeaked(MinuteAggregate usage, KeyThresholds thresholds) {
         return usage.clientIps().distinct() >= thresholds.getInt(LEAK_MIN_CLIENT_IPS)
                 && usage.countries().distinct() >= thresholds.getInt(LEAK_MIN_COUNTRIES);
     }
