@@ -88,7 +88,8 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                     ADAPT_MINUTES_DOC,
                     SettingDoc.of(BURST_MEMORY_MINUTES, "minutes",
                             "an alerted spike's count / `volume.factor` stays expected, fading with this memory: a key "
-                                    + "back within hours at a level it was alerted for raises nothing new (0: off)"),
+                                    + "back within hours at a level it was alerted for raises nothing new, unless "
+                                    + "the minute looks leaked (many IPs and countries) (0: off)"),
                     SettingDoc.of(SMOOTHING, "weight",
                             "weight of the newest minute in the key's recent averages"),
                     SettingDoc.of(LEAK_MIN_CLIENT_IPS, "IPs",
