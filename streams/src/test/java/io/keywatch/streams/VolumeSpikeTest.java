@@ -224,8 +224,8 @@ class VolumeSpikeTest {
             }
         }
         List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
-        assertThat(alerts).extracting(Alert::severity).contains(Severity.CRITICAL);
-        assertThat(alerts.get(0).windowStart()).isEqualTo(minute(monday));
+        assertThat(alerts).extracting(Alert::windowStart, Alert::severity)
+                .contains(tuple(minute(monday), Severity.CRITICAL));
     }
 
     @Test
