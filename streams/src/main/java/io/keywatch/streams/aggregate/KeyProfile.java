@@ -319,8 +319,16 @@ public final class KeyProfile {
      * spike.
      */
     public double expectedVolume(long minuteStart) {
+        return Math.max(expectedVolumeWithoutBurst(minuteStart), model.pastBurstLevel());
+    }
+
+    /**
+     * {@link #expectedVolume} without the memory of alerted bursts: what a minute that looks like a leaked key (many
+     * IPs and countries) is judged against, since an earlier harmless burst (one client) says nothing about it.
+     */
+    public double expectedVolumeWithoutBurst(long minuteStart) {
         double seasonal = seasonalAhead(minuteStart);
-        double recent = Math.max(Math.max(recentVolume(), model.pauseLevel()), model.pastBurstLevel());
+        double recent = Math.max(recentVolume(), model.pauseLevel());
         return Double.isNaN(seasonal) ? recent : Math.max(recent, seasonal);
     }
 

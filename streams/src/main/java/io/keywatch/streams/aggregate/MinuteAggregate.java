@@ -30,6 +30,8 @@ public final class MinuteAggregate {
     // hour means, IP baseline mean and deviation), which it leaves out
     private static final int HAS_STREAK_START = 1;
     private static final int STREAK_ALERTED = 2;
+    // in the volume judgement's critical-count flags (format 5)
+    private static final int BURST_LIFTED = 2;
     private static final double[] DOUBLE_DEFAULTS = {0, 0, 0, Double.NaN, 0, 0};
     private static final double[] JUDGEMENT_DEFAULTS =
             {Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
@@ -62,6 +64,8 @@ public final class MinuteAggregate {
     double spikeStreakLevel = Double.NaN;
     // the fading level before a pause, when it is what the spike expectation came from (NaN: it is not)
     double pauseMean = Double.NaN;
+    // the expectation without the memory of alerted bursts, when that memory lifted it (NaN: it did not)
+    double burstFreeMean = Double.NaN;
     int ipBaselineMinutes;
     double ipBaselineMean;
     double ipBaselineDeviation;
@@ -132,6 +136,8 @@ public final class MinuteAggregate {
         spikeStreakLevel = model.spikeStreakLevel() > 0 ? model.spikeStreakLevel() : Double.NaN;
         double pause = model.pauseLevel();
         pauseMean = pause > 0 && pause >= baselineMean ? pause : Double.NaN;
+        double burstFree = profile.expectedVolumeWithoutBurst(windowStart);
+        burstFreeMean = burstFree < baselineMean ? burstFree : Double.NaN;
         ipBaselineMinutes = profile.ipMinutes();
         ipBaselineMean = profile.ipMean();
         ipBaselineDeviation = profile.ipDeviation();
@@ -195,6 +201,27 @@ public final class MinuteAggregate {
 
     public double baselineMean() {
         return baselineMean;
+    }
+
+    /** The expectation without the memory of alerted bursts, or NaN when that memory did not lift it. */
+    public double burstFreeMean() {
+        return burstFreeMean;
+    }
+
+    /**
+     * Judges the rest of the minute without the memory of alerted bursts (a minute that looks like a leaked key): the
+     * expectation drops to {@link #burstFreeMean()}, and the slow anchor is kept only below it. The caller finds the
+     * new critical count.
+     */
+    public void forgetBurstLift() {
+        if (Double.isNaN(burstFreeMean)) {
+            return;
+        }
+        baselineMean = burstFreeMean;
+        burstFreeMean = Double.NaN;
+        if (!(anchorMean < baselineMean)) {
+            anchorMean = Double.NaN;
+        }
     }
 
     public double baselineDeviation() {
@@ -463,15 +490,20 @@ public final class MinuteAggregate {
             }
         }
         out.writeVarLong(spikeCritical == Long.MAX_VALUE ? 0 : spikeCritical + 1);
-        out.writeByte(spikeCriticalExact ? 1 : 0);
+        // format 5: bit 2 says the expectation without the burst memory follows the streak (only when it differs)
+        boolean burstLifted = !Double.isNaN(burstFreeMean);
+        out.writeByte((spikeCriticalExact ? 1 : 0) | (burstLifted ? BURST_LIFTED : 0));
         out.writeVarLong(spikeStreakMinutes);
         if (spikeStreakMinutes > 0) {
             out.writeSignedVarLong(spikeStreakStart);
             out.writeByte(spikeStreakAlerted);
         }
+        if (burstLifted) {
+            out.writeDouble(burstFreeMean);
+        }
     }
 
-    private void readVolumeJudgement(CompactReader in) {
+    private void readVolumeJudgement(CompactReader in, int version) {
         int present = in.readUnsignedByte();
         double[] values = JUDGEMENT_DEFAULTS.clone();
         for (int i = 0; i < values.length; i++) {
@@ -489,11 +521,15 @@ public final class MinuteAggregate {
         pauseMean = values[7];
         long high = in.readVarLong();
         spikeCritical = high == 0 ? Long.MAX_VALUE : high - 1;
-        spikeCriticalExact = in.readUnsignedByte() != 0;
+        int critical = in.readUnsignedByte();
+        spikeCriticalExact = (critical & 1) != 0;
         spikeStreakMinutes = in.readVarInt();
         if (spikeStreakMinutes > 0) {
             spikeStreakStart = in.readSignedVarLong();
             spikeStreakAlerted = in.readUnsignedByte();
+        }
+        if (version >= 5 && (critical & BURST_LIFTED) != 0) {
+            burstFreeMean = in.readDouble();
         }
     }
 
@@ -548,7 +584,7 @@ public final class MinuteAggregate {
             }
         }
         if (version >= 4) {
-            aggregate.readVolumeJudgement(in);
+            aggregate.readVolumeJudgement(in, version);
         }
         return aggregate;
     }

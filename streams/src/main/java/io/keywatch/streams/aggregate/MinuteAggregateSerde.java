@@ -13,11 +13,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * per event, and each write goes to the record cache, RocksDB and the changelog topic, so the size and the cost of
  * this format are paid per event: version 3 writes variable-length counts and leaves out defaults (a typical minute
  * takes about 40 % of version 2's bytes); version 4 adds the volume judgement made when the minute opened (critical
- * counts, rhythm, dispersion, spike streak). Versions 1 to 3, still in stores and changelogs after an upgrade, read.
+ * counts, rhythm, dispersion, spike streak); version 5 the expectation without the memory of alerted bursts (a
+ * minute that looks like a leaked key is judged without it). Versions 1 to 4, still in stores and changelogs after an
+ * upgrade, read.
  */
 public final class MinuteAggregateSerde implements Serde<MinuteAggregate> {
 
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
 
     @Override
     public Serializer<MinuteAggregate> serializer() {

@@ -21,6 +21,15 @@ public final class VolumeJudge {
     }
 
     /**
+     * Whether spikes are judged in the minute: once warm, or while a key back after more than a day of silence warms
+     * up again (its recent level starts over) if the rhythm it kept knows the minute's hour: a silent key's return is
+     * what an attacker with a leaked key looks like, and those minutes must not teach the key the attacker's level.
+     */
+    private static boolean judgesSpikes(MinuteAggregate usage, KeyThresholds thresholds) {
+        return warm(usage, thresholds) || (usage.hasBaseline() && !Double.isNaN(usage.seasonalMean()));
+    }
+
+    /**
      * However wide the key's dispersion, the critical count is never above this many times {@code volume.factor} x
      * expected (a count above that ceiling is a spike when improbable for a Poisson count): minutes chosen to widen the
      * model must not lift the bar without bound.
@@ -37,7 +46,7 @@ public final class VolumeJudge {
 
     /** Called when the minute opens (its baseline snapshot taken): the effect-size bound, or never while warming up. */
     public void judge(MinuteAggregate usage, KeyThresholds thresholds) {
-        if (!warm(usage, thresholds)) {
+        if (!judgesSpikes(usage, thresholds)) {
             usage.setSpikeCritical(Long.MAX_VALUE, true);
             return;
         }
@@ -111,7 +120,24 @@ public final class VolumeJudge {
                 && (usage.spikeCriticalExact() || usage.volume() >= critical(usage, thresholds))) {
             return true;
         }
-        return warm(usage, thresholds) && usage.spikeStreakMinutes() > 0 && anchor(usage) < usage.baselineMean();
+        return judgesSpikes(usage, thresholds) && usage.spikeStreakMinutes() > 0
+                && anchor(usage) < usage.baselineMean();
+    }
+
+    /**
+     * A minute the memory of alerted bursts lifted, at or above {@code volume.floor} and from as many IPs and countries
+     * as a leaked key's: judged from now on without that lift ({@link MinuteAggregate#forgetBurstLift}), since an
+     * earlier burst from one client says nothing of this one. True when that made the minute a spike. Cheap when
+     * the memory lifted nothing (one NaN check), as it is for almost every minute.
+     */
+    public boolean judgeLeakWithoutBurst(MinuteAggregate usage, KeyThresholds thresholds) {
+        if (Double.isNaN(usage.burstFreeMean()) || usage.volume() < thresholds.get(VolumeSpikeRule.FLOOR)
+                || !VolumeSpikeRule.looksLeaked(usage, thresholds) || !judgesSpikes(usage, thresholds)) {
+            return false;
+        }
+        usage.forgetBurstLift();
+        usage.setSpikeCritical(critical(usage, thresholds), true);
+        return usage.volume() >= usage.spikeCritical();
     }
 
     /** Whether the minute reached its spike only against the slow anchor, not against the expected count. */

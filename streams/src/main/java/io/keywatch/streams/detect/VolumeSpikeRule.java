@@ -29,7 +29,10 @@ import java.util.Map;
  * once and again when the severity rises or the count reaches another {@code volume.factor} x the count the streak
  * last alerted at (a new alert for a ramp that climbs on); after {@code volume.adaptMinutes} anomalous minutes the
  * streak's level becomes the key's normal. An alerted streak's count / {@code volume.factor} stays expected for a while
- * ({@code volume.burstMemoryMinutes}), so a key back within hours at a level it was alerted for raises nothing new.
+ * ({@code volume.burstMemoryMinutes}), so a key back within hours at a level it was alerted for raises nothing new;
+ * not for a minute that looks like a leaked key (at or above the floor, many IPs and countries), which is judged
+ * without it. A key back after more than a day of silence is judged against the rhythm it kept while its recent
+ * level warms up again.
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
@@ -85,7 +88,8 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                     ADAPT_MINUTES_DOC,
                     SettingDoc.of(BURST_MEMORY_MINUTES, "minutes",
                             "an alerted spike's count / `volume.factor` stays expected, fading with this memory: a key "
-                                    + "back within hours at a level it was alerted for raises nothing new (0: off)"),
+                                    + "back within hours at a level it was alerted for raises nothing new, unless "
+                                    + "the minute looks leaked (many IPs and countries) (0: off)"),
                     SettingDoc.of(SMOOTHING, "weight",
                             "weight of the newest minute in the key's recent averages"),
                     SettingDoc.of(LEAK_MIN_CLIENT_IPS, "IPs",
@@ -105,7 +109,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
     public Verdict evaluate(EventContext context) {
         MinuteAggregate usage = context.usage();
         // the common case: one comparison with the critical count found when the minute opened
-        if (usage.volume() < usage.spikeCritical()) {
+        if (usage.volume() < usage.spikeCritical() && !judge.judgeLeakWithoutBurst(usage, context.thresholds())) {
             return null;
         }
         Severity severity = severity(usage, context.thresholds());
@@ -158,7 +162,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         if (!usage.spikeCriticalExact()) {
             // the count reached the effect-size bound: now (once per minute) find the tail's critical count
             judge.resolve(usage, thresholds);
-            if (usage.volume() < usage.spikeCritical()) {
+            if (usage.volume() < usage.spikeCritical() && !judge.judgeLeakWithoutBurst(usage, thresholds)) {
                 return null;
             }
         }
@@ -169,7 +173,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         return code < 0 ? null : Severity.fromCode(code);
     }
 
-    private static boolean looksLeaked(MinuteAggregate usage, KeyThresholds thresholds) {
+    static boolean looksLeaked(MinuteAggregate usage, KeyThresholds thresholds) {
         return usage.clientIps().distinct() >= thresholds.getInt(LEAK_MIN_CLIENT_IPS)
                 && usage.countries().distinct() >= thresholds.getInt(LEAK_MIN_COUNTRIES);
     }

@@ -117,7 +117,7 @@ class StoreValueFormatsTest {
         byte[] bytes = aggregates.serializer().serialize("t", aggregate());
 
         assertThat(describeAll(aggregates.deserializer().deserialize("t", bytes))).isEqualTo(describeAll(aggregate()));
-        assertThat(bytes[0]).isEqualTo((byte) 4);
+        assertThat(bytes[0]).isEqualTo((byte) 5);
 
         MinuteAggregate streak = aggregate();
         streak.rateStreakMinutes = 3;
@@ -140,6 +140,26 @@ class StoreValueFormatsTest {
         assertThat(read.anchorMean()).isEqualTo(12.5);
         assertThat(read.spikeStreakLevel()).isEqualTo(45);
         assertThat(read.pauseMean()).isEqualTo(300);
+    }
+
+    @Test
+    void format5AddsTheExpectationWithoutTheBurstMemoryAndFormat4StillReads() {
+        MinuteAggregate lifted = aggregate();
+        lifted.burstFreeMean = 20.5;
+        byte[] without = aggregates.serializer().serialize("t", aggregate());
+        byte[] written = aggregates.serializer().serialize("t", lifted);
+        // a flag bit, and the double only when the memory lifted the expectation
+        assertThat(written.length).isEqualTo(without.length + 8);
+        MinuteAggregate read = aggregates.deserializer().deserialize("t", written);
+        assertThat(read.burstFreeMean()).isEqualTo(20.5);
+        assertThat(describeAll(read)).isEqualTo(describeAll(lifted));
+
+        // format 4 is format 5 without the flag bit: it reads as no lift
+        byte[] v4 = without.clone();
+        v4[0] = 4;
+        MinuteAggregate old = aggregates.deserializer().deserialize("t", v4);
+        assertThat(old.burstFreeMean()).isNaN();
+        assertThat(describeAll(old)).isEqualTo(describeAll(aggregate()));
     }
 
     @Test
@@ -171,9 +191,9 @@ class StoreValueFormatsTest {
         assertThat(stored[slots]).as("the sample's rule-slot count").isEqualTo((byte) 18);
         byte[] expected = stored.clone();
         expected[slots] = (byte) AlertRule.codeCount();
-        // format 4 is format 3 followed by the volume judgement
+        // formats 4 and 5 are format 3 followed by the volume judgement
         byte[] written = aggregates.serializer().serialize("t", markedAggregate());
-        assertThat(written[0]).isEqualTo((byte) 4);
+        assertThat(written[0]).isEqualTo((byte) 5);
         assertThat(Arrays.copyOfRange(written, 1, expected.length)).isEqualTo(Arrays.copyOfRange(expected, 1,
                 expected.length));
     }
@@ -454,13 +474,13 @@ class StoreValueFormatsTest {
                 "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart);
     }
 
-    /** With the volume judgement of format 4. */
+    /** With the volume judgement of formats 4 and 5. */
     private static String describeAll(MinuteAggregate a) {
         return describe(a) + "|" + String.join("|", "rhythm=" + a.seasonalMean + "/" + a.dayFactor + "/" + a.dropMean,
                 "k=" + a.dispersion, "anchor=" + a.anchorMean, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
                 "spike=" + a.spikeStreakMinutes + "/" + a.spikeStreakStart + "/" + a.spikeStreakAlerted + "/"
                         + a.spikeStreakFirstLevel + "/" + a.spikeStreakLevel,
-                "pause=" + a.pauseMean);
+                "pause=" + a.pauseMean, "burstFree=" + a.burstFreeMean);
     }
 
     private static String counts(CappedCounts counts) {
