@@ -161,20 +161,19 @@ public final class BenchRun {
      * event is due: the lead allows about 200,000 events generated per second, plus a JVM's start for the child.
      */
     private Background.Source background(Standalone keywatch, TrafficModel model, long seconds, Path dataDir) {
-        long leadSeconds = 3 + seconds * settings.rate() / 200_000;
         if (settings.publisher() == BenchSettings.Publisher.PROCESS) {
             return topic -> {
-                Instant start = Instant.now().plusSeconds(leadSeconds + 2).truncatedTo(ChronoUnit.SECONDS);
+                PublisherProcess child = PublisherProcess.start(keywatch.kafkaBootstrap(), topic, settings.keys(), SEED,
+                        settings.rate(), seconds, dataDir);
                 progress.say("background: a child JVM publishes %d s at %,d events/s from %s", seconds,
-                        settings.rate(), start);
-                return PublisherProcess.start(keywatch.kafkaBootstrap(), topic, settings.keys(), SEED, settings.rate(),
-                        start, seconds, dataDir);
+                        settings.rate(), Instant.ofEpochMilli(child.firstDueMs()));
+                return child;
             };
         }
-        Instant start = Instant.now().plusSeconds(leadSeconds).truncatedTo(ChronoUnit.SECONDS);
+        Instant start = Instant.now().plusSeconds(EventBatch.generationLeadSeconds(seconds, settings.rate()))
+                .truncatedTo(ChronoUnit.SECONDS);
         progress.say("background: generating %d s of traffic at %,d events/s", seconds, settings.rate());
-        EventBatch batch = EventBatch.during(model, start, seconds,
-                (int) Math.min(Integer.MAX_VALUE - 8, (long) settings.rate() * seconds * 2));
+        EventBatch batch = EventBatch.duringAtRate(model, start, seconds, settings.rate());
         // a phase that started late (a slow topology start) shifts the schedule rather than send a burst
         return topic -> new PacedEvents(batch).startingNoEarlierThan(System.currentTimeMillis() + 500);
     }

@@ -89,6 +89,14 @@ final class EventBatch {
         return model.activeKeys().stream().mapToDouble(k -> k.ratePerSecondAt(at)).sum();
     }
 
+    /**
+     * How long before the first event is due its batch must start being made: about 200,000 events are generated and
+     * serialized a second here, plus a margin.
+     */
+    static long generationLeadSeconds(long seconds, int rate) {
+        return 3 + seconds * rate / 200_000;
+    }
+
     /** The model with its rates scaled so that its keys together make about {@code rate} events/s at {@code at}. */
     static TrafficModel atRate(TrafficModel model, int rate, Instant at) {
         double scale = rate / Math.max(1.0, modelRate(model, at));
@@ -103,6 +111,11 @@ final class EventBatch {
         double rate = Math.max(1.0, modelRate(model, end));
         long seconds = (long) Math.ceil(count / rate) + 1;
         return fromSecond(model, count, end.minusSeconds(seconds), Long.MAX_VALUE);
+    }
+
+    /** The model's traffic at about {@code rate} events/s for {@code seconds} from {@code start}, with room for bursts. */
+    static EventBatch duringAtRate(TrafficModel model, Instant start, long seconds, int rate) {
+        return during(model, start, seconds, (int) Math.min(Integer.MAX_VALUE - 8, (long) rate * seconds * 2));
     }
 
     /** The model's traffic for {@code seconds} seconds from {@code start}, at most {@code max} events. */

@@ -3,8 +3,6 @@ package io.keywatch.tools.bench;
 import io.keywatch.events.signing.RecordSigningKeys;
 import io.keywatch.tools.bench.LatencyRecorder.Latencies;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,12 +67,9 @@ final class LivePhase {
         for (int rate : rates) {
             progress.say("live: %,d events/s from a child JVM for %d s, %d incidents", rate, BACKGROUND_SECONDS,
                     INCIDENTS_PER_STEP);
-            // the child generates before its first event is due: about 200,000 events a second, and its JVM's start
-            long leadSeconds = 5 + BACKGROUND_SECONDS * rate / 200_000;
             IncidentPhase.Result result = new IncidentPhase(bootstrap, usageTopic, alertsTopic, api, progress,
                     signingKeys).run(topic -> PublisherProcess.start(bootstrap, topic, keys, seed, rate,
-                            Instant.now().plusSeconds(leadSeconds).truncatedTo(ChronoUnit.SECONDS), BACKGROUND_SECONDS,
-                            workDir),
+                            BACKGROUND_SECONDS, workDir),
                     stepKeyIds(rate), rate, lagProbe);
             boolean kept = kept(rate, result.achievedRate(), result.detection(), result.drainSeconds());
             steps.add(new BenchReport.LiveStep(rate, result.achievedRate(), result.sustainedRate(),

@@ -49,8 +49,7 @@ public final class LoadPublisherMain {
         try (Producer<String, byte[]> producer = BenchStreams.latencyProducer(bootstrap)) {
             // the topic's metadata first: a first send that waits for it would put the schedule behind at once
             producer.partitionsFor(topic);
-            EventBatch batch = EventBatch.during(model, start, seconds,
-                    (int) Math.min(Integer.MAX_VALUE - 8, (long) rate * seconds * 2));
+            EventBatch batch = EventBatch.duringAtRate(model, start, seconds, rate);
             // generation may have outlasted its lead: start half a second from now rather than in a burst
             PacedEvents paced = new PacedEvents(batch).startingNoEarlierThan(System.currentTimeMillis() + 500);
             System.err.printf("publisher: %,d events for %,d keys at %,d events/s; sending%n", batch.size(), keys,

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
@@ -31,6 +32,17 @@ final class PublisherProcess implements Background {
         this.output = output;
         this.seconds = seconds;
         this.firstDueMs = firstDueMs;
+    }
+
+    /** A JVM's start, on top of the generation's lead, before the child's first event is due. */
+    static final long CHILD_START_SECONDS = 2;
+
+    /** Starts the child with its first event due once it can have started and generated its traffic. */
+    static PublisherProcess start(String bootstrap, String topic, int keys, long seed, int rate, long seconds,
+                                  Path workDir) throws IOException {
+        Instant start = Instant.now().plusSeconds(EventBatch.generationLeadSeconds(seconds, rate) + CHILD_START_SECONDS)
+                .truncatedTo(ChronoUnit.SECONDS);
+        return start(bootstrap, topic, keys, seed, rate, start, seconds, workDir);
     }
 
     /**
