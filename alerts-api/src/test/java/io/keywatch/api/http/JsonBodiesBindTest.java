@@ -92,4 +92,23 @@ class JsonBodiesBindTest {
         assertThat(ok.rule()).isEqualTo("VOLUME_SPIKE");
         assertThat(ok.expiry()).hasToString("2026-11-28T19:00:00Z");
     }
+
+    @Test
+    void hostileValuesAreRefusedNamingTheFieldNeverEchoingASecret() {
+        // a megabyte string: past the parser's string bound, refused before any record sees it
+        assertThat(refusal("{\"name\":\"" + "a".repeat(1_000_000) + "\",\"role\":\"viewer\"}"))
+                .startsWith("request body is not valid JSON");
+        // long, but within the parser's bound: the field's own limit
+        assertThat(refusal("{\"name\":\"" + "a".repeat(10_000) + "\",\"role\":\"viewer\"}")).startsWith("name ");
+        // a date in year 999999999
+        assertThatThrownBy(() -> JsonBodies.bind("{\"expiresAt\":\"+999999999-12-31T23:59:59Z\"}"
+                .getBytes(StandardCharsets.UTF_8), SilenceRequest.class, "{}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("expiresAt");
+        // a secret-shaped key id: refused, and the message does not repeat it
+        String secretShaped = "kw_abcdefgh_" + "A".repeat(43);
+        assertThatThrownBy(() -> JsonBodies.bind(("{\"keyId\":\"" + secretShaped + "\"}")
+                .getBytes(StandardCharsets.UTF_8), SilenceRequest.class, "{}"))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(e.getMessage()).startsWith("keyId").doesNotContain(secretShaped));
+    }
 }
