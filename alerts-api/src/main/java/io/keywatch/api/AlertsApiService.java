@@ -158,6 +158,7 @@ public final class AlertsApiService implements AutoCloseable {
     private UsageSource usageSource;
     private PrometheusMeterRegistry meterRegistry;
     private MetricsSettings metricsSettings = MetricsSettings.DEFAULTS;
+    private List<ApiServer.ExtraRoute> extraRoutes = List.of();
 
     /**
      * @param dataSource   PostgreSQL to use instead of a pool built from the settings' URL; the caller closes it.
@@ -248,6 +249,18 @@ public final class AlertsApiService implements AutoCloseable {
         }
         this.meterRegistry = Objects.requireNonNull(registry, "registry");
         this.metricsSettings = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /**
+     * Routes an embedding program adds under {@code /api/v1} (the bench's same-bytes baseline; keywatch adds none).
+     * Before {@link #start()}.
+     */
+    public synchronized AlertsApiService withExtraRoutes(List<ApiServer.ExtraRoute> routes) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        this.extraRoutes = List.copyOf(routes);
         return this;
     }
 
@@ -407,7 +420,7 @@ public final class AlertsApiService implements AutoCloseable {
                     new HealthController(healthChecks(dataSource, admin, intakeHealth, keyScopeHealth))),
                     authenticators, new AuthThrottle(settings.abuse().authFailuresPerMinute(),
                             settings.abuse().trackedAddresses(), clock), json,
-                    consoleSso, httpMetrics());
+                    consoleSso, httpMetrics(), extraRoutes);
             resources.push(server);
             // closed before the server too (closing twice is harmless): every open stream ends, so that stopping
             // HTTP does not wait for them

@@ -9,6 +9,7 @@ import static io.javalin.apibuilder.ApiBuilder.put;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.javalin.Javalin;
+import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import io.keywatch.api.alerts.AlertController;
 import io.keywatch.api.alerts.stream.AlertStreamController;
@@ -160,9 +161,21 @@ public final class ApiServer implements AutoCloseable {
         this(controllers, authenticators, throttle, json, consoleSso, null);
     }
 
+    /**
+     * A GET route under {@code /api/v1} that an embedding program adds (the bench's same-bytes baseline), behind the
+     * same authentication and role check as every route; keywatch itself adds none.
+     */
+    public record ExtraRoute(String path, Access access, Handler handler) {
+    }
+
     /** @param metrics null: no /metrics route and no request metrics */
     public ApiServer(Controllers controllers, List<Authenticator> authenticators, AuthThrottle throttle,
                      ObjectMapper json, ConsoleSso consoleSso, Metrics metrics) {
+        this(controllers, authenticators, throttle, json, consoleSso, metrics, List.of());
+    }
+
+    public ApiServer(Controllers controllers, List<Authenticator> authenticators, AuthThrottle throttle,
+                     ObjectMapper json, ConsoleSso consoleSso, Metrics metrics, List<ExtraRoute> extraRoutes) {
         this.metrics = metrics;
         AlertController alerts = controllers.alerts();
         AlertStreamController alertStream = controllers.alertStream();
@@ -304,6 +317,9 @@ public final class ApiServer implements AutoCloseable {
                             delete(tokens::revoke, Access.ADMIN);
                         });
                     });
+                    for (ExtraRoute extra : extraRoutes) {
+                        get(extra.path(), extra.handler(), extra.access());
+                    }
                 });
             });
             ErrorHandlers.register(config.routes);

@@ -1,6 +1,7 @@
 package io.keywatch.standalone;
 
 import io.keywatch.api.AlertsApiService;
+import io.keywatch.api.ApiServer;
 import io.keywatch.api.ApiSettings;
 import io.keywatch.api.alerts.stream.AlertStreamSettings;
 import io.keywatch.api.http.HttpListenerSettings;
@@ -18,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -51,6 +53,12 @@ public final class Standalone implements AutoCloseable {
 
     /** Starts everything; on failure, stops what had started and rethrows. */
     public static Standalone start(StandaloneSettings settings, Map<String, String> env) {
+        return start(settings, env, List.of());
+    }
+
+    /** With routes the embedding program adds to the API (the bench's same-bytes baseline). */
+    public static Standalone start(StandaloneSettings settings, Map<String, String> env,
+                                   List<ApiServer.ExtraRoute> extraRoutes) {
         String token = env.get("KEYWATCH_ADMIN_TOKEN");
         boolean generated = token == null || token.isBlank();
         if (generated) {
@@ -58,7 +66,7 @@ public final class Standalone implements AutoCloseable {
         }
         Standalone standalone = new Standalone(new HashMap<>(env), token, generated);
         try {
-            standalone.startAll(settings);
+            standalone.startAll(settings, extraRoutes);
             return standalone;
         } catch (RuntimeException e) {
             standalone.close();
@@ -66,7 +74,7 @@ public final class Standalone implements AutoCloseable {
         }
     }
 
-    private void startAll(StandaloneSettings settings) {
+    private void startAll(StandaloneSettings settings, List<ApiServer.ExtraRoute> extraRoutes) {
         broker = remember(EmbeddedKafkaBroker.start(
                 settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.controllerPort()));
         postgres = remember(EmbeddedPostgresServer.start(settings.dataDir().resolve("postgres"), settings.postgresPort()));
@@ -118,7 +126,8 @@ public final class Standalone implements AutoCloseable {
                 .withAlertStream(AlertStreamSettings.fromEnv(serviceEnv))
                 .withLeastPrivilege(LeastPrivilegeSettings.fromEnv(serviceEnv))
                 // the topology runs in this process: key usage is read from its own state
-                .withUsageSource(new TopologyUsageSource(streams, streamsSettings.usageRetention())));
+                .withUsageSource(new TopologyUsageSource(streams, streamsSettings.usageRetention()))
+                .withExtraRoutes(extraRoutes));
         if (registry != null) {
             api.withMetrics(registry, metricsSettings);
         }

@@ -1,30 +1,24 @@
 package io.keywatch.tools.bench;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keywatch.events.KeywatchJson;
-import java.io.IOException;
 import java.io.StringReader;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Phase 4: many synthetic alerts copied straight into PostgreSQL (COPY), then concurrent clients listing them through
- * GET /api/v1/alerts with the filters a security team uses, following nextCursor for a page or two.
+ * Phase 4: many synthetic alerts copied straight into PostgreSQL (COPY), then concurrent clients in a child JVM
+ * listing them through GET /api/v1/alerts with the filters a security team uses, following nextCursor for a page or
+ * two ({@link ApiLoad}), and the same clients on the same bytes from memory ({@link SameBytesRoute}).
  */
 final class ApiPhase {
 
@@ -39,11 +33,14 @@ final class ApiPhase {
     static final Duration WARM_UP = Duration.ofSeconds(5);
 
     private final ApiClient api;
+    private final int port;
+    private final String token;
     private final Progress progress;
-    private final ObjectMapper json = KeywatchJson.newMapper();
 
-    ApiPhase(ApiClient api, Progress progress) {
+    ApiPhase(ApiClient api, int port, String token, Progress progress) {
         this.api = api;
+        this.port = port;
+        this.token = token;
         this.progress = progress;
     }
 
@@ -123,100 +120,27 @@ final class ApiPhase {
     }
 
     /**
-     * Runs the clients for a warm-up (up to {@link #WARM_UP}, not measured) and then for the duration; latency per
-     * request. Without the warm-up the first seconds measure the JIT compiling the list path (the earlier phases never
-     * ran it), not the API: on two cores that alone took the first 15 s from ~250 to ~80 requests/s.
+     * Runs the clients in a child JVM ({@link ApiLoadProcess}) on the typical lists, then, in the same way and for as
+     * long, on {@link SameBytesRoute} serving a full page of this run's own alerts: the list's throughput and latency
+     * next to what the same server, authentication and bytes cost without the list's work. Each run has a warm-up (up
+     * to {@link #WARM_UP}, never longer than the run) that is not measured.
      */
     BenchReport.Api query(String[] keyIds, long alerts, double insertSeconds, int clients, Duration duration,
-                          Instant now) throws InterruptedException {
-        LatencyRecorder latency = new LatencyRecorder();
-        AtomicLong requests = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime() + Math.min(WARM_UP.toNanos(), duration.toNanos());
-        long end = start + duration.toNanos();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            SplittableRandom rng = new SplittableRandom(100 + c);
-            Thread thread = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    String query = typicalQuery(rng, keyIds, now);
-                    int pages = 1 + rng.nextInt(3);
-                    String cursor = null;
-                    for (int p = 0; p < pages && System.nanoTime() < end; p++) {
-                        String path = "/api/v1/alerts?" + query
-                                + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-                        try {
-                            long t0 = System.nanoTime();
-                            HttpResponse<String> response = api.get(path);
-                            boolean measured = t0 >= start;
-                            if (measured) {
-                                latency.record(System.nanoTime() - t0);
-                                requests.incrementAndGet();
-                            }
-                            if (response.statusCode() != 200) {
-                                if (measured) {
-                                    errors.incrementAndGet();
-                                }
-                                break;
-                            }
-                            cursor = nextCursor(response.body());
-                            if (cursor == null) {
-                                break;
-                            }
-                        } catch (InterruptedException e) {
-                            return;
-                        } catch (Exception e) {
-                            if (System.nanoTime() >= start) {
-                                errors.incrementAndGet();
-                            }
-                            break;
-                        }
-                    }
-                }
-            }, "bench-api-client-" + c);
-            threads.add(thread);
-            thread.start();
+                          Instant now, SameBytesRoute sameBytes, Path workDir) throws Exception {
+        HttpResponse<String> page = api.get("/api/v1/alerts?limit=50");
+        if (page.statusCode() != 200) {
+            throw new IllegalStateException("GET /api/v1/alerts answered " + page.statusCode());
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new BenchReport.Api(alerts, insertSeconds, clients, seconds, requests.get(), errors.get(),
-                requests.get() / seconds, latency.summary());
-    }
-
-    /**
-     * The page's nextCursor, null on the last page. Streams past the items instead of building a tree of them: the
-     * clients share the two CPUs with the server they measure, so they should cost it as little as a script would.
-     */
-    String nextCursor(String body) throws IOException {
-        try (JsonParser parser = json.getFactory().createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("the alert list is not a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("nextCursor")) {
-                    return value == JsonToken.VALUE_NULL ? null : parser.getText();
-                }
-                parser.skipChildren();
-            }
-            return null;
-        }
-    }
-
-    /** One of the lists a security team asks for, 50 per page. */
-    static String typicalQuery(SplittableRandom rng, String[] keyIds, Instant now) {
-        String key = URLEncoder.encode(keyIds[rng.nextInt(keyIds.length)], StandardCharsets.UTF_8);
-        String rule = RULES.get(rng.nextInt(RULES.size()));
-        String since = now.minus(Duration.ofDays(1 + rng.nextInt(7))).toString();
-        return switch (rng.nextInt(5)) {
-            case 0 -> "limit=50&keyId=" + key;
-            case 1 -> "limit=50&rule=" + rule;
-            case 2 -> "limit=50&severity=HIGH";
-            case 3 -> "limit=50&since=" + since;
-            default -> "limit=50&rule=" + rule + "&severity=HIGH&since=" + since;
-        };
+        sameBytes.serve(page.body().getBytes(StandardCharsets.UTF_8));
+        Duration warmUp = duration.compareTo(WARM_UP) < 0 ? duration : WARM_UP;
+        ApiLoadProcess load = new ApiLoadProcess(port, token, keyIds, now, workDir);
+        progress.say("api: %d clients (%s) on GET /api/v1/alerts for %d s", clients, ApiLoadProcess.DESCRIPTION,
+                duration.toSeconds());
+        BenchReport.ApiRun list = load.run(ApiLoad.LIST, clients, warmUp, duration);
+        progress.say("api: the same clients on a page of it (%,d bytes) from memory for %d s", page.body().length(),
+                duration.toSeconds());
+        BenchReport.ApiRun same = load.run(SameBytesRoute.PATH, clients, warmUp, duration);
+        double ratio = same.requestsPerSecond() > 0 ? list.requestsPerSecond() / same.requestsPerSecond() : 0;
+        return new BenchReport.Api(alerts, insertSeconds, clients, ApiLoadProcess.DESCRIPTION, list, same, ratio);
     }
 }

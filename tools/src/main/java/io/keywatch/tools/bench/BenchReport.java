@@ -61,8 +61,13 @@ public record BenchReport(Setup setup, Throughput throughput, Detection detectio
     }
 
     /** Phase 4: concurrent clients paging GET /api/v1/alerts over many stored alerts. */
-    public record Api(long alerts, double insertSeconds, int clients, double seconds, long requests, long errors,
-                      double requestsPerSecond, Latencies latency) {
+    public record Api(long alerts, double insertSeconds, int clients, String loadGenerator, ApiRun list,
+                      ApiRun sameBytes, double listToSameBytesThroughput) {
+    }
+
+    /** One route under load: GET /api/v1/alerts's typical lists, or the same bytes from memory. */
+    public record ApiRun(String path, int clients, double seconds, long requests, long errors,
+                         double requestsPerSecond, double meanBodyBytes, Latencies latency) {
     }
 
     /** Phase 5: memory and disk after the run. */

@@ -4,6 +4,7 @@ import io.keywatch.tools.bench.LatencyRecorder.Latencies;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** Writes a {@link BenchReport} as a plain-text table (every number with its unit) and as JSON. */
@@ -65,10 +66,16 @@ public final class BenchReporter {
         BenchReport.Api a = report.api();
         rows.add("api", "stored alerts", String.format(Locale.ROOT, "%,d (inserted in %.1f s)", a.alerts(),
                 a.insertSeconds()));
-        rows.add("api", "GET /api/v1/alerts", String.format(Locale.ROOT,
-                "%,.0f requests/s, %d clients, %.0f s, %,d requests, %,d errors", a.requestsPerSecond(), a.clients(),
-                a.seconds(), a.requests(), a.errors()));
-        rows.add("api", "latency", latencies(a.latency(), -1));
+        for (BenchReport.ApiRun run : List.of(a.list(), a.sameBytes())) {
+            String route = run == a.list() ? "GET /api/v1/alerts" : "same bytes from memory";
+            rows.add("api", route, String.format(Locale.ROOT,
+                    "%,.0f requests/s, %,.0f bytes each, %d clients, %.0f s, %,d requests, %,d errors",
+                    run.requestsPerSecond(), run.meanBodyBytes(), run.clients(), run.seconds(), run.requests(),
+                    run.errors()));
+            rows.add("api", route + " latency", latencies(run.latency(), -1));
+        }
+        rows.add("api", "list / same bytes, throughput", String.format(Locale.ROOT, "%.2f (load from a %s)",
+                a.listToSameBytesThroughput(), a.loadGenerator()));
 
         BenchReport.Footprint f = report.footprint();
         rows.add("footprint", "heap used after GC", String.format(Locale.ROOT, "%,.0f MiB", f.heapUsedMiB()));

@@ -65,8 +65,9 @@ public final class BenchRun {
     private BenchReport run(Path dataDir) throws Exception {
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         progress.say("starting embedded Kafka, PostgreSQL, topology and API in %s", dataDir);
+        SameBytesRoute sameBytes = new SameBytesRoute();
         try (Standalone keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0),
-                serviceEnv(System.getenv(), settings));
+                serviceEnv(System.getenv(), settings), List.of(sameBytes.route()));
              AutoCloseable onInterrupt = closeOnShutdown(keywatch)) {
             if (!keywatch.streams().awaitRunning(Duration.ofSeconds(120))) {
                 throw new IllegalStateException("the topology did not reach RUNNING within 120 s");
@@ -135,7 +136,7 @@ public final class BenchRun {
             }
 
             // Phase 4
-            ApiPhase apiPhase = new ApiPhase(api, progress);
+            ApiPhase apiPhase = new ApiPhase(api, keywatch.httpPort(), keywatch.adminToken(), progress);
             Map<String, String> env = keywatch.serviceEnv();
             String[] keyIds = EventBatch.keyIds(model);
             Instant now = Instant.now();
@@ -143,10 +144,9 @@ public final class BenchRun {
             // as the tables' owner: seeding is not the service's business, and only the owner may ANALYZE
             double insertSeconds = apiPhase.insert(keywatch.postgresUrl(), env.get("KEYWATCH_DB_MIGRATION_USER"),
                     env.get("KEYWATCH_DB_MIGRATION_PASSWORD"), keyIds, settings.alerts(), now);
-            progress.say("api: %,d alerts in %.1f s; %d clients for %d s", settings.alerts(), insertSeconds,
-                    settings.apiClients(), settings.apiDuration().toSeconds());
+            progress.say("api: %,d alerts in %.1f s", settings.alerts(), insertSeconds);
             BenchReport.Api apiReport = apiPhase.query(keyIds, settings.alerts(), insertSeconds, settings.apiClients(),
-                    settings.apiDuration(), now);
+                    settings.apiDuration(), now, sameBytes, dataDir);
 
             // Phase 5
             BenchReport.Footprint footprint = Footprint.measure(keywatch.streams().settings().stateDir(), registered);

@@ -22,7 +22,11 @@ class BenchReporterTest {
                 detection(),
                 BenchReport.PassThrough.of(20_000, 19_800, new Latencies(600, 60.0, 120.0, 130), detection()),
                 new BenchReport.Revocation(200, new Latencies(50, 300, 450, 460), new Latencies(50, 310, 470, 480)),
-                new BenchReport.Api(50_000, 2.5, 16, 5.0, 10_000, 0, 2_000, new Latencies(10_000, 4.5, 12.0, 30.0)),
+                new BenchReport.Api(50_000, 2.5, 16, "child JVM",
+                        new BenchReport.ApiRun("/api/v1/alerts", 16, 5.0, 10_000, 0, 2_000, 21_000,
+                                new Latencies(10_000, 4.5, 12.0, 30.0)),
+                        new BenchReport.ApiRun("/api/v1/bench/same-bytes", 16, 5.0, 25_000, 0, 5_000, 30_000,
+                                new Latencies(25_000, 1.5, 6.0, 20.0)), 0.4),
                 new BenchReport.Footprint(512, 1_400, 12.5, 1_310.7, 10_050));
     }
 
@@ -46,7 +50,9 @@ class BenchReporterTest {
                 .contains("p50 90.0 ms, p99 180.0 ms, max 190.0 ms (50 of 50)")
                 .containsPattern("ratio alert on topic / pass-through +p50 1.50, p99 1.50")
                 .containsPattern("ratio alert in API / pass-through +p50 2.01, p99 2.00")
-                .contains("2,000 requests/s")
+                .contains("2,000 requests/s, 21,000 bytes each")
+                .contains("5,000 requests/s, 30,000 bytes each")
+                .containsPattern("list / same bytes, throughput +0.40 \\(load from a child JVM\\)")
                 .contains("512 MiB")
                 .contains("1,311 bytes/key (10,050 keys)");
     }
@@ -62,7 +68,9 @@ class BenchReporterTest {
         assertThat(json.path("passThrough").path("latency").path("p99Ms").asDouble()).isEqualTo(120);
         assertThat(json.path("passThrough").path("topicP99Ratio").asDouble()).isEqualTo(1.5);
         assertThat(json.path("passThrough").path("apiP99Ratio").asDouble()).isEqualTo(240.25 / 120);
-        assertThat(json.path("api").path("requestsPerSecond").asDouble()).isEqualTo(2_000);
+        assertThat(json.path("api").path("list").path("requestsPerSecond").asDouble()).isEqualTo(2_000);
+        assertThat(json.path("api").path("sameBytes").path("latency").path("p99Ms").asDouble()).isEqualTo(6.0);
+        assertThat(json.path("api").path("listToSameBytesThroughput").asDouble()).isEqualTo(0.4);
         assertThat(json.path("footprint").path("heapUsedMiB").asDouble()).isEqualTo(512);
         assertThat(json.path("setup").path("settings").path("keys").asInt()).isEqualTo(10_000);
         // Durations are written in seconds

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,18 +45,24 @@ class BenchSmokeTest {
         assertThat(report.revocation().keyStatusCache().p99Ms()).isPositive();
 
         assertThat(report.api().alerts()).isEqualTo(2_000);
-        assertThat(report.api().requests()).isPositive();
-        assertThat(report.api().errors()).isZero();
-        assertThat(report.api().latency().p50Ms()).isPositive();
+        assertThat(report.api().loadGenerator()).contains("child JVM");
+        for (BenchReport.ApiRun run : List.of(report.api().list(), report.api().sameBytes())) {
+            assertThat(run.requests()).as(run.path()).isPositive();
+            assertThat(run.errors()).as(run.path()).isZero();
+            assertThat(run.latency().p50Ms()).as(run.path()).isPositive();
+            assertThat(run.meanBodyBytes()).as(run.path()).isGreaterThan(1_000);
+        }
+        assertThat(report.api().sameBytes().path()).isEqualTo(SameBytesRoute.PATH);
+        assertThat(report.api().listToSameBytesThroughput()).isPositive();
 
         assertThat(report.footprint().heapUsedMiB()).isPositive();
         assertThat(report.footprint().rssMiB()).isPositive();
         assertThat(report.footprint().stateBytesPerKey()).isPositive();
 
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("throughput:", "detection:", "pass-through:", "api:",
-                "a child JVM publishes");
+                "a child JVM publishes", "same clients on a page of it");
         StringWriter table = new StringWriter();
         new BenchReporter().printTable(report, new PrintWriter(table));
-        assertThat(table.toString()).contains("events/s", "ms", "MiB", "requests/s");
+        assertThat(table.toString()).contains("events/s", "ms", "MiB", "requests/s", "same bytes from memory");
     }
 }
