@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
  *       every {@code *Controller}, the {@code http} package, the composition root, and two named adapters that
  *       are HTTP by nature ({@code HttpMetrics}, Javalin's request hook; {@code ConsoleAssets}, static files).</li>
  *   <li>{@code db} is infrastructure: it depends on no feature (features hand it their row mappers).</li>
- *   <li>In {@code approvals}, the pattern the other stores are to follow: SQL runs on a repository bound to one
- *       transaction's handle ({@code ApprovalStore.on(handle)}), not in static {@code (Handle, ...)} functions.</li>
+ *   <li>In the packages listed in the rule ({@code approvals}, {@code alerts}, {@code revocation},
+ *       {@code silences}, ...), SQL runs on a repository bound to one transaction's handle
+ *       ({@code ApprovalStore.on(handle)}, {@code RevocationStore.on(handle)}, ...), not in static
+ *       {@code (Handle, ...)} functions.</li>
  * </ul>
  */
 class ArchitectureTest {
@@ -74,11 +76,15 @@ class ArchitectureTest {
     }
 
     @Test
-    void approvalsRunTheirSqlOnARepositoryBoundToTheHandleNotInStaticFunctions() {
+    void storesRunTheirSqlOnARepositoryBoundToTheHandleNotInStaticFunctions() {
         DescribedPredicate<List<JavaClass>> aHandle = DescribedPredicate.describe("a Jdbi Handle among them",
                 types -> types.stream().anyMatch(type -> type.isEquivalentTo(Handle.class)));
         noMethods()
-                .that().areDeclaredInClassesThat().resideInAPackage(ROOT + ".approvals..")
+                .that().areDeclaredInClassesThat().resideInAnyPackage(
+                        ROOT + ".approvals..",
+                        ROOT + ".alerts..",
+                        ROOT + ".revocation..",
+                        ROOT + ".silences..")
                 .and().areStatic()
                 .and().doNotHaveModifier(JavaModifier.SYNTHETIC)
                 .should().haveRawParameterTypes(aHandle)

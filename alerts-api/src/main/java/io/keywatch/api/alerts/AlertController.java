@@ -94,8 +94,7 @@ public final class AlertController {
     public void acknowledge(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
         Actor actor = Actors.context(ctx);
-        ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), "{\"note\":\"looking into it\"}");
-        String note = JsonBodies.freeText(body, "note", MAX_NOTE);
+        String note = JsonBodies.bindOptional(ctx, AcknowledgeRequest.class, "{\"note\":\"looking into it\"}").note();
         respond(ctx, id, () -> store.transition(id, AlertStatus.ACKNOWLEDGED, ACKNOWLEDGEABLE, actor.identity(),
                 note, null, actor));
     }
@@ -105,19 +104,13 @@ public final class AlertController {
         String id = RequestParams.idParam(ctx, "id");
         Actor actor = Actors.context(ctx);
         String example = "{\"resolution\":\"fixed\",\"note\":\"key rotated\"}";
-        ObjectNode body = JsonBodies.object(ctx, false, Set.of("note", "resolution"), example);
-        String resolutionText = JsonBodies.text(body, "resolution", 50);
-        if (resolutionText == null) {
+        ResolveRequest request = JsonBodies.bind(ctx, ResolveRequest.class, example);
+        Resolution resolution = request.chosen();
+        if (resolution == null) {
             throw new BadRequestResponse("resolution is required, one of " + Resolution.manualNames()
                     + ", e.g. " + example);
         }
-        Resolution resolution;
-        try {
-            resolution = Resolution.parseManual(resolutionText);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse(e.getMessage());
-        }
-        String note = JsonBodies.freeText(body, "note", MAX_NOTE);
+        String note = request.note();
         if (resolution == Resolution.OTHER && note == null) {
             throw new BadRequestResponse("note is required when resolution is 'other': say what happened");
         }

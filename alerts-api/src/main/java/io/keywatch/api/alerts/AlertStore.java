@@ -36,7 +36,7 @@ public final class AlertStore {
     /** The system actor: intake and the auto-resolve job. */
     public static final String SYSTEM = "system";
 
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, fingerprint, rule, severity, key_id, status, resolution, occurrences, detected_at AS first_seen,
             last_seen, silenced, silence_id, auto_revocation, window_start, window_end, triggered_at, detected_at,
             observed, threshold, baseline, summary, evidence::text AS evidence, acknowledged_at, acknowledged_by,
@@ -123,6 +123,11 @@ public final class AlertStore {
 
     public AlertStore(Jdbi jdbi, ObjectMapper json) {
         this(jdbi, json, Clock.systemUTC());
+    }
+
+    /** The alerts and their history as seen through {@code handle}: the caller's transaction. */
+    public Alerts on(Handle handle) {
+        return new Alerts(handle);
     }
 
     // ---------------------------------------------------------------------------------------------- intake
@@ -221,52 +226,12 @@ public final class AlertStore {
      */
     public void recordAutoRevocation(String alertId, String occurrenceId, String marker, String actor, String note) {
         Instant now = micros(clock.instant());
-        jdbi.useTransaction(handle -> recordAutoRevocation(handle, alertId, occurrenceId, marker, actor, note, now));
-    }
-
-    /** {@link #recordAutoRevocation(String, String, String, String, String)} inside the caller's transaction. */
-    public static void recordAutoRevocation(Handle handle, String alertId, String occurrenceId, String marker,
-                                            String actor, String note, Instant now) {
-        handle.createUpdate("UPDATE alerts SET auto_revocation = :marker, updated_at = :now WHERE id = :id")
-                .bind("marker", marker)
-                .bind("now", now)
-                .bind("id", alertId)
-                .execute();
-        history(handle, alertId, now, actor, "auto_revocation", null, null, null, note,
-                "auto_revocation:" + occurrenceId + ":" + marker);
+        jdbi.useTransaction(handle ->
+                on(handle).recordAutoRevocation(alertId, occurrenceId, marker, actor, note, now));
     }
 
     /** What automatic revocation did about one occurrence: see {@link #recordAutoRevocation}. */
     public record AutoRevocationMark(String alertId, String occurrenceId, String marker, String actor, String note) {
-    }
-
-    /**
-     * {@link #recordAutoRevocation(Handle, String, String, String, String, String, Instant)} for many occurrences, in
-     * order, in two JDBC batches (the markers, then the history entries).
-     */
-    public static void recordAutoRevocations(Handle handle, List<AutoRevocationMark> marks, Instant now) {
-        if (marks.isEmpty()) {
-            return;
-        }
-        PreparedBatch markers =
-                handle.prepareBatch("UPDATE alerts SET auto_revocation = :marker, updated_at = :now WHERE id = :id");
-        PreparedBatch entries = handle.prepareBatch(INSERT_HISTORY);
-        for (AutoRevocationMark m : marks) {
-            markers.bind("marker", m.marker()).bind("now", now).bind("id", m.alertId()).add();
-            entries.bind("alertId", m.alertId())
-                    .bind("at", now)
-                    .bind("actor", m.actor())
-                    .bindByType("onBehalfOf", null, String.class)
-                    .bind("action", "auto_revocation")
-                    .bindByType("fromStatus", null, String.class)
-                    .bindByType("toStatus", null, String.class)
-                    .bindByType("resolution", null, String.class)
-                    .bindByType("note", m.note(), String.class)
-                    .bind("dedupeKey", "auto_revocation:" + m.occurrenceId() + ":" + m.marker())
-                    .add();
-        }
-        markers.execute();
-        entries.execute();
     }
 
     // ------------------------------------------------------------------------------------------- lifecycle
@@ -287,7 +252,8 @@ public final class AlertStore {
         Instant now = micros(clock.instant());
         String action = to == AlertStatus.RESOLVED ? "resolve" : "acknowledge";
         return jdbi.inTransaction(handle -> {
-            Optional<String> alertId = resolveId(handle, id);
+            Alerts alerts = on(handle);
+            Optional<String> alertId = alerts.resolveId(id);
             if (alertId.isEmpty()) {
                 return Optional.empty();
             }
@@ -319,7 +285,7 @@ public final class AlertStore {
                     .bindByType("resolution", resolution == null ? null : resolution.wireName(), String.class)
                     .execute();
             String verb = to == AlertStatus.RESOLVED ? "resolved" : "acknowledged";
-            history(handle, alertId.get(), now, actor, onBehalfOf, verb, current.get(), to,
+            alerts.history(alertId.get(), now, actor, onBehalfOf, verb, current.get(), to,
                     resolution == null ? null : resolution.wireName(), note, null);
             Map<String, Object> after = new LinkedHashMap<>();
             after.put("status", to.name());
@@ -327,7 +293,7 @@ public final class AlertStore {
             after.put("note", note);
             AuditTrail.record(handle, AuditEntry.of(by, now, "alert." + verb, "alert", alertId.get(),
                     Map.of("status", current.get().name()), after));
-            return find(handle, alertId.get());
+            return alerts.find(alertId.get());
         });
     }
 
@@ -360,7 +326,7 @@ public final class AlertStore {
 
     /** The alert's history, oldest first; empty for an unknown id. */
     public List<AlertHistoryEntry> history(String id) {
-        return jdbi.withHandle(handle -> resolveId(handle, id).map(alertId -> handle.createQuery("""
+        return jdbi.withHandle(handle -> on(handle).resolveId(id).map(alertId -> handle.createQuery("""
                                 SELECT at, actor, on_behalf_of, action, from_status, to_status, resolution, note
                                 FROM alert_history WHERE alert_id = :id ORDER BY id
                                 """)
@@ -370,42 +336,14 @@ public final class AlertStore {
                 .orElse(List.of()));
     }
 
-    /** Writes one history entry; a non-null {@code dedupeKey} makes it written once only. */
-    public static void history(Handle handle, String alertId, Instant at, String actor, String action,
-                               AlertStatus from, AlertStatus to, String resolution, String note, String dedupeKey) {
-        history(handle, alertId, at, actor, null, action, from, to, resolution, note, dedupeKey);
-    }
-
-    /** Writes one history entry with the actor's "on behalf of" note (null without one). */
-    public static void history(Handle handle, String alertId, Instant at, String actor, String onBehalfOf,
-                               String action, AlertStatus from, AlertStatus to, String resolution, String note,
-                               String dedupeKey) {
-        handle.createUpdate(INSERT_HISTORY)
-                .bind("alertId", alertId)
-                .bind("at", at)
-                .bind("actor", actor)
-                .bindByType("onBehalfOf", onBehalfOf, String.class)
-                .bind("action", action)
-                .bindByType("fromStatus", from == null ? null : from.name(), String.class)
-                .bindByType("toStatus", to == null ? null : to.name(), String.class)
-                .bindByType("resolution", resolution, String.class)
-                .bindByType("note", note, String.class)
-                .bindByType("dedupeKey", dedupeKey, String.class)
-                .execute();
-    }
-
     // ---------------------------------------------------------------------------------------------- queries
 
     /** The alert with this id, or the alert an occurrence with this id was folded into. */
     public Optional<StoredAlert> find(String id) {
-        return jdbi.withHandle(handle -> resolveId(handle, id).flatMap(alertId -> find(handle, alertId)));
-    }
-
-    private static Optional<StoredAlert> find(Handle handle, String alertId) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM alerts WHERE id = :id")
-                .bind("id", alertId)
-                .mapTo(StoredAlert.class)
-                .findOne();
+        return jdbi.withHandle(handle -> {
+            Alerts alerts = on(handle);
+            return alerts.resolveId(id).flatMap(alerts::find);
+        });
     }
 
     /** The alerts with these (group) ids, in no particular order; ids with no alert are left out. */
@@ -417,17 +355,6 @@ public final class AlertStore {
                 .bindArray("ids", String.class, alertIds.toArray())
                 .mapTo(StoredAlert.class)
                 .list());
-    }
-
-    /** The group id for an alert id or an occurrence id. */
-    private static Optional<String> resolveId(Handle handle, String id) {
-        return handle.createQuery("""
-                        SELECT COALESCE((SELECT alert_id FROM alert_occurrences WHERE id = :id),
-                                        (SELECT id FROM alerts WHERE id = :id))
-                        """)
-                .bind("id", id)
-                .mapTo(String.class)
-                .findOne();
     }
 
     /** One page, newest first; every filter runs in SQL and the cursor is a keyset seek on (detected_at, id). */

@@ -21,14 +21,14 @@ public final class AuditingKeyChanges implements KeyChangeListener {
     @Override
     public void revoked(org.jdbi.v3.core.Handle handle, KeyRecord key, String actor) {
         AuditAction action = actor.startsWith("policy:") ? AuditAction.REVOKED : AuditAction.MANUAL_REVOKE;
-        RevocationStore.audit(handle, key.changedAt(), key.keyId(), action, actor, key.changedOnBehalfOf(), null,
+        new Revocations(handle).audit(key.changedAt(), key.keyId(), action, actor, key.changedOnBehalfOf(), null,
                 List.of(), key.reason());
         outbox.keyStateChanged(handle, key);
     }
 
     @Override
     public void reinstated(org.jdbi.v3.core.Handle handle, KeyRecord key, String actor) {
-        RevocationStore.audit(handle, key.changedAt(), key.keyId(), AuditAction.REINSTATED, actor,
+        new Revocations(handle).audit(key.changedAt(), key.keyId(), AuditAction.REINSTATED, actor,
                 key.changedOnBehalfOf(), null, List.of(), key.reason());
         outbox.keyStateChanged(handle, key);
     }

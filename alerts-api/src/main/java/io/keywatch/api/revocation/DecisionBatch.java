@@ -1,6 +1,7 @@
 package io.keywatch.api.revocation;
 
 import io.keywatch.api.alerts.AlertStore;
+import io.keywatch.api.alerts.Alerts;
 import io.keywatch.api.alerts.IntakeOutcome;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyStore;
@@ -39,17 +40,17 @@ final class DecisionBatch {
     private final List<AlertStore.AutoRevocationMark> marks = new ArrayList<>();
     private final List<WebhookOutbox.Entry> webhooks = new ArrayList<>();
 
-    DecisionBatch(Handle handle, List<IntakeOutcome> candidates) {
+    DecisionBatch(Handle handle, Revocations revocations, List<IntakeOutcome> candidates) {
         Set<String> occurrenceIds = new LinkedHashSet<>();
         Set<String> keyIds = new LinkedHashSet<>();
         for (IntakeOutcome outcome : candidates) {
             occurrenceIds.add(outcome.occurrence().id());
             keyIds.add(outcome.occurrence().keyId());
         }
-        this.decided = RevocationStore.decidedAmong(handle, occurrenceIds);
+        this.decided = revocations.decidedAmong(occurrenceIds);
         // the keys' row locks serialise the decisions with manual changes of the keys
         this.keys = KeyStore.findAll(handle, keyIds, true);
-        RevocationStore.pendingFor(handle, keyIds)
+        revocations.pendingFor(keyIds)
                 .forEach((keyId, d) -> pending.put(keyId, new Pending(d.id(), d.pendingReason())));
     }
 
@@ -100,11 +101,11 @@ final class DecisionBatch {
     }
 
     /** Writes what the batch decided: decisions first (the others refer to them). */
-    void flush(Handle handle, Instant now, WebhookOutbox outbox) {
-        RevocationStore.insertDecisions(handle, decisions, now);
-        RevocationStore.attachAll(handle, attachments, now);
-        RevocationStore.auditAll(handle, audit, now);
-        AlertStore.recordAutoRevocations(handle, marks, now);
+    void flush(Handle handle, Revocations revocations, Alerts alerts, Instant now, WebhookOutbox outbox) {
+        revocations.insertDecisions(decisions, now);
+        revocations.attachAll(attachments, now);
+        revocations.auditAll(audit, now);
+        alerts.recordAutoRevocations(marks, now);
         outbox.enqueueAll(handle, webhooks);
     }
 }

@@ -75,25 +75,26 @@ public final class RevocationActions {
         KeyRecord revoked = keys.inTransaction(handle -> {
             // the key's lock first, as automatic decisions take it
             KeyRecord keyBefore = KeyStore.find(handle, before.keyId(), true).orElse(null);
-            RevocationDecision decision = RevocationStore.lockDecision(handle, decisionId).orElseThrow();
+            Revocations revocations = store.on(handle);
+            RevocationDecision decision = revocations.lockDecision(decisionId).orElseThrow();
             if (decision.status() != DecisionStatus.PENDING_APPROVAL) {
                 throw new StateConflictException("cannot " + (approve ? "approve" : "deny") + " decision '"
                         + decisionId + "': it is " + decision.status());
             }
             String suffix = note == null ? "" : " (" + note + ")";
             if (!approve) {
-                RevocationStore.settle(handle, decisionId, DecisionStatus.DENIED, actor, onBehalfOf, note, now);
-                RevocationStore.audit(handle, now, decision.keyId(), AuditAction.DENIED, actor, onBehalfOf,
+                revocations.settle(decisionId, DecisionStatus.DENIED, actor, onBehalfOf, note, now);
+                revocations.audit(now, decision.keyId(), AuditAction.DENIED, actor, onBehalfOf,
                         decisionId, alertIds,
                         "denied: " + decision.reason() + suffix);
                 AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.denied", "revocation", decisionId,
-                        decision, RevocationStore.lockDecision(handle, decisionId).orElseThrow()));
+                        decision, revocations.lockDecision(decisionId).orElseThrow()));
                 return null;
             }
             Revocation revocation = KeyStore.revoke(handle, decision.keyId(),
                     "approved by " + actor + ": " + decision.reason() + suffix, actor, onBehalfOf, now);
-            RevocationStore.settle(handle, decisionId, DecisionStatus.APPROVED, actor, onBehalfOf, note, now);
-            RevocationStore.audit(handle, now, decision.keyId(), AuditAction.APPROVED, actor, onBehalfOf,
+            revocations.settle(decisionId, DecisionStatus.APPROVED, actor, onBehalfOf, note, now);
+            revocations.audit(now, decision.keyId(), AuditAction.APPROVED, actor, onBehalfOf,
                     decisionId, alertIds,
                     (revocation.changed() ? "approved: " : "approved (the key was revoked already): ")
                             + decision.reason() + suffix);
@@ -101,7 +102,7 @@ public final class RevocationActions {
                 outbox.keyStateChanged(handle, revocation.key());
             }
             AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.approved", "revocation", decisionId,
-                    decision, RevocationStore.lockDecision(handle, decisionId).orElseThrow()));
+                    decision, revocations.lockDecision(decisionId).orElseThrow()));
             if (revocation.changed()) {
                 AuditTrail.record(handle, AuditEntry.of(by, now, "key.revoked", "key", decision.keyId(), keyBefore,
                         revocation.key()));

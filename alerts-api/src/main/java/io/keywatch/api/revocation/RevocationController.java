@@ -1,7 +1,6 @@
 package io.keywatch.api.revocation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -10,7 +9,6 @@ import io.keywatch.api.http.Actors;
 import io.keywatch.api.http.JsonBodies;
 import io.keywatch.api.http.RequestParams;
 import java.time.Instant;
-import java.util.Set;
 
 /**
  * Revocation decisions and the audit log over HTTP:
@@ -62,8 +60,7 @@ public final class RevocationController {
     private void answer(Context ctx, boolean approve) {
         String id = RequestParams.idParam(ctx, "id");
         Actor actor = Actors.context(ctx);
-        ObjectNode body = JsonBodies.object(ctx, true, Set.of("note"), "{\"note\":\"confirmed leak\"}");
-        String note = JsonBodies.freeText(body, "note", MAX_NOTE);
+        String note = JsonBodies.bindOptional(ctx, DecisionAnswer.class, "{\"note\":\"confirmed leak\"}").note();
         ctx.json((approve ? actions.approve(id, actor.identity(), note, actor)
                 : actions.deny(id, actor.identity(), note, actor))
                 .orElseThrow(() -> notFound(id)));

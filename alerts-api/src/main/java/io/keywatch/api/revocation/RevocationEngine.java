@@ -107,13 +107,14 @@ public final class RevocationEngine implements StoredAlertsListener {
         List<Decided> committed = new ArrayList<>();
         Summary summary = jdbi.inTransaction(handle -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            Guard guard = new Guard(handle, RevocationStore.lockGuard(handle).orElse(null), now);
-            DecisionBatch batch = new DecisionBatch(handle, candidates);
+            Revocations revocations = new Revocations(handle);
+            Guard guard = new Guard(handle, revocations, now);
+            DecisionBatch batch = new DecisionBatch(handle, revocations, candidates);
             Counts counts = new Counts();
             for (IntakeOutcome outcome : candidates) {
                 decideOne(handle, batch, outcome, guard, now, counts);
             }
-            batch.flush(handle, now, outbox);
+            batch.flush(handle, revocations, alerts.on(handle), now, outbox);
             // last: the trail's lock is taken after every key's, never before one (AuditTrail)
             for (AuditEntry entry : counts.trail) {
                 AuditTrail.record(handle, entry);
@@ -253,19 +254,22 @@ public final class RevocationEngine implements StoredAlertsListener {
     /** The blast-radius guard within one locked transaction. */
     private final class Guard {
         private final Handle handle;
+        private final Revocations revocations;
         private final Instant now;
         private Instant trippedAt;
         int count = -1;
 
-        Guard(Handle handle, Instant trippedAt, Instant now) {
+        /** Takes the guard row's lock: first, before any key's. */
+        Guard(Handle handle, Revocations revocations, Instant now) {
             this.handle = handle;
-            this.trippedAt = trippedAt;
+            this.revocations = revocations;
+            this.trippedAt = revocations.lockGuard().orElse(null);
             this.now = now;
         }
 
         boolean full() {
             if (count < 0) {
-                count = RevocationStore.automaticRevocationsSince(handle, now.minus(settings.window()));
+                count = revocations.automaticRevocationsSince(now.minus(settings.window()));
             }
             return count >= settings.maxPerWindow();
         }
@@ -294,7 +298,7 @@ public final class RevocationEngine implements StoredAlertsListener {
                             + window.toMinutes() + " min; further automatic revocations wait for approval "
                             + "(GET /api/v1/revocations?status=PENDING_APPROVAL)", evidence);
             alerts.intake(handle, List.of(alert));
-            RevocationStore.tripped(handle, now);
+            revocations.tripped(now);
             trippedAt = now;
             LOG.warn("Blast-radius guard tripped: {} automatic revocations in {} min; key {} and any further "
                     + "automatic revocation wait for approval", count, window.toMinutes(), heldBack.keyId());

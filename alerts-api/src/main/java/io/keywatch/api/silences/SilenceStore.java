@@ -16,7 +16,7 @@ import org.jdbi.v3.core.Jdbi;
 /** Silences in PostgreSQL. Deleting keeps the row (with who and when), so the alerts it silenced stay explained. */
 public final class SilenceStore {
 
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, key_id, rule, expires_at, comment, created_by, on_behalf_of, created_at, deleted_at, deleted_by,
             deleted_on_behalf_of,
             (deleted_at IS NULL AND expires_at > :now) AS active
@@ -48,21 +48,9 @@ public final class SilenceStore {
         this(jdbi, Clock.systemUTC());
     }
 
-    /** The oldest active silence matching the key and rule at {@code now}, inside the caller's transaction. */
-    public static Optional<String> activeSilenceFor(Handle handle, String keyId, String rule, Instant now) {
-        return handle.createQuery("""
-                        SELECT id FROM silences
-                        WHERE deleted_at IS NULL AND expires_at > :now
-                          AND (key_id = :keyId OR key_id IS NULL)
-                          AND (rule = :rule OR rule IS NULL)
-                        ORDER BY created_at, id
-                        LIMIT 1
-                        """)
-                .bind("now", now)
-                .bind("keyId", keyId)
-                .bind("rule", rule)
-                .mapTo(String.class)
-                .findOne();
+    /** The silences as seen through {@code handle}: the caller's transaction. */
+    public Silences on(Handle handle) {
+        return new Silences(handle);
     }
 
     /** Creates the silence and marks the unresolved alerts it covers. */
@@ -99,14 +87,14 @@ public final class SilenceStore {
                     .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .bind("comment", comment)
                     .execute();
-            Silence created = find(handle, id, now).orElseThrow();
+            Silence created = on(handle).find(id, now).orElseThrow();
             AuditTrail.record(handle, AuditEntry.of(by, now, "silence.created", "silence", id, null, created));
             return created;
         });
     }
 
     public Optional<Silence> find(String id) {
-        return jdbi.withHandle(handle -> find(handle, id, now()));
+        return jdbi.withHandle(handle -> on(handle).find(id, now()));
     }
 
     /** Active silences (or all, expired and deleted ones too), newest first. */
@@ -134,7 +122,7 @@ public final class SilenceStore {
         String onBehalfOf = by.onBehalfOf();
         Instant now = now();
         return jdbi.inTransaction(handle -> {
-            Optional<Silence> before = find(handle, id, now);
+            Optional<Silence> before = on(handle).find(id, now);
             if (before.isEmpty()) {
                 return false;
             }
@@ -150,18 +138,10 @@ public final class SilenceStore {
                     .execute();
             if (ended == 1) {
                 AuditTrail.record(handle, AuditEntry.of(by, now, "silence.deleted", "silence", id, before.get(),
-                        find(handle, id, now).orElseThrow()));
+                        on(handle).find(id, now).orElseThrow()));
             }
             return true;
         });
-    }
-
-    private static Optional<Silence> find(Handle handle, String id, Instant now) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM silences WHERE id = :id")
-                .bind("id", id)
-                .bind("now", now)
-                .mapTo(Silence.class)
-                .findOne();
     }
 
     private Instant now() {

@@ -128,6 +128,8 @@ class AlertLifecycleHttpTest {
         String path = "/api/v1/alerts/" + stored.id();
         ApiClient alice = api.withActor("alice");
 
+        assertThat(assertError(alice.post(path + "/acknowledge", "{\"note\":\"x\",\"by\":\"eve\"}"), 400))
+                .contains("unknown field 'by', expected some of [note]");
         Response acknowledged = assertOk(alice.post(path + "/acknowledge", "{\"note\":\"looking\"}"), 200);
         assertThat(acknowledged.json().path("status").asText()).isEqualTo("ACKNOWLEDGED");
         // the credential's identity; the header is only a note beside it
@@ -135,6 +137,9 @@ class AlertLifecycleHttpTest {
         assertThat(assertError(alice.post(path + "/acknowledge", ""), 409)).contains("ACKNOWLEDGED");
 
         assertThat(assertError(alice.post(path + "/resolve", "{}"), 400)).contains("resolution is required");
+        assertThat(assertError(alice.post(path + "/resolve", ""), 400)).contains("request body must be a JSON object");
+        assertThat(assertError(alice.post(path + "/resolve", "{\"resolution\":\"fixed\",\"note\":[]}"), 400))
+                .contains("note must be a string, got array");
         assertThat(assertError(alice.post(path + "/resolve", "{\"resolution\":\"done\"}"), 400))
                 .contains("false_positive").contains("'done'");
         assertThat(assertError(alice.post(path + "/resolve", "{\"resolution\":\"auto_resolved\"}"), 400))

@@ -2,9 +2,12 @@ package io.keywatch.api.http;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.keywatch.api.alerts.AcknowledgeRequest;
+import io.keywatch.api.alerts.ResolveRequest;
 import io.keywatch.api.approvals.DecisionNote;
 import io.keywatch.api.approvals.ReinstatementReason;
 import io.keywatch.api.errors.InvalidInputException;
+import io.keywatch.api.revocation.DecisionAnswer;
 import io.keywatch.api.silences.SilenceRequest;
 import io.keywatch.api.tokens.TokenRequest;
 import java.util.List;
@@ -16,7 +19,8 @@ import java.util.List;
 class JsonBodiesBindFuzzTest {
 
     private static final List<Class<? extends Record>> TYPES = List.of(SilenceRequest.class, TokenRequest.class,
-            ReinstatementReason.class, DecisionNote.class);
+            ReinstatementReason.class, DecisionNote.class,
+            AcknowledgeRequest.class, ResolveRequest.class, DecisionAnswer.class);
 
     @FuzzTest
     void everyBodyIsARecordOrAnInvalidInput(FuzzedDataProvider data) {
