@@ -1,5 +1,6 @@
 package io.keywatch.api.alerts;
 
+import io.keywatch.events.SafeText;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,6 @@ public enum Resolution {
                 .filter(r -> r != AUTO_RESOLVED && r.wireName().equals(value.strip().toLowerCase(Locale.ROOT)))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "resolution must be one of " + manualNames() + ", got '" + value + "'"));
+                        "resolution must be one of " + manualNames() + ", got " + SafeText.quote(value)));
     }
 }

@@ -13,23 +13,6 @@ public final class Silences {
         this.handle = handle;
     }
 
-    /** The oldest active silence matching the key and rule at {@code now}. */
-    public Optional<String> activeSilenceFor(String keyId, String rule, Instant now) {
-        return handle.createQuery("""
-                        SELECT id FROM silences
-                        WHERE deleted_at IS NULL AND expires_at > :now
-                          AND (key_id = :keyId OR key_id IS NULL)
-                          AND (rule = :rule OR rule IS NULL)
-                        ORDER BY created_at, id
-                        LIMIT 1
-                        """)
-                .bind("now", now)
-                .bind("keyId", keyId)
-                .bind("rule", rule)
-                .mapTo(String.class)
-                .findOne();
-    }
-
     /** The silence, deleted and expired ones too; {@code active} as of {@code now}. */
     Optional<Silence> find(String id, Instant now) {
         return handle.createQuery("SELECT " + SilenceStore.COLUMNS + " FROM silences WHERE id = :id")
