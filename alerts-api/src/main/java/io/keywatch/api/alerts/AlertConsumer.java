@@ -11,8 +11,10 @@ import io.keywatch.events.signing.RecordSignatures;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,9 +187,9 @@ public final class AlertConsumer implements AutoCloseable {
             } catch (RuntimeException e) {
                 IntakeFailure failure = classifier.classify(e);
                 if (failure.isPermanent()) {
-                    LOG.warn("A batch of {} alert record(s) failed permanently ({}): taking its records in one "
-                            + "at a time to quarantine the poison", records.count(), failure.reasonCode());
-                    processOneByOne(records);
+                    LOG.warn("A batch of {} alert record(s) failed permanently ({}): taking it in by halves "
+                            + "to quarantine the poison", records.count(), failure.reasonCode());
+                    processByHalves(records);
                 } else {
                     retryLater(records, Map.of(), failure, e);
                 }
@@ -227,8 +229,10 @@ public final class AlertConsumer implements AutoCloseable {
     }
 
     /**
-     * After a permanent batch failure: each record alone, quarantining those that fail permanently alone. A
-     * transient failure stops the pass: what was done is committed, the rest is re-read after the back-off.
+     * After a permanent batch failure: the batch halved, each half taken in as a batch, a half that fails permanently
+     * halved again, down to single records; those that fail permanently alone are quarantined. One poison record among
+     * thousands costs about twice log2(n) batches, not n transactions, and each batch still stores its urgent alerts
+     * first. A transient failure stops the pass: what was done is committed, the rest is re-read after the back-off.
      *
      * <p>Who is to blame, the record or the environment (a missing grant, a broken migration, a bug)? A record
      * stored in this pass proves the environment works, so the records failing around it are quarantined at once.
@@ -238,16 +242,22 @@ public final class AlertConsumer implements AutoCloseable {
      * verdict ({@code invalid-alert}) is always the record's: such records never call for the probe, and are
      * quarantined even when the batch is retried, as far as no suspect record precedes them in their partition.
      */
-    private void processOneByOne(ConsumerRecords<byte[], byte[]> records) {
+    private void processByHalves(ConsumerRecords<byte[], byte[]> records) {
         Map<TopicPartition, Long> done = new HashMap<>();
         List<Poison> heldBack = new ArrayList<>();
         IntakeFailure suspect = null; // the first failure the environment may be to blame for
         boolean anyStored = false;
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        // in order: the front of the queue is always the earliest records not yet done
+        Deque<List<ConsumerRecord<byte[], byte[]>>> pending = new ArrayDeque<>();
+        pushHalves(pending, all);
+        while (!pending.isEmpty()) {
             if (!thread.running()) {
                 break;
             }
-            IntakeFailure failure = handleAlone(record);
+            List<ConsumerRecord<byte[], byte[]>> part = pending.pollFirst();
+            IntakeFailure failure = part.size() == 1 ? handleAlone(part.get(0)) : handleTogether(part);
             if (failure != null && !failure.isPermanent()) {
                 // the held-back records are re-read and judged again after the back-off
                 retryLater(records, done, failure, failure.decisive());
@@ -258,10 +268,16 @@ public final class AlertConsumer implements AutoCloseable {
                 if (!quarantineOrRetry(records, done, heldBack)) {
                     return;
                 }
-                done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                for (ConsumerRecord<byte[], byte[]> record : part) {
+                    done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                }
                 continue;
             }
-            heldBack.add(poison(record, failure));
+            if (part.size() > 1) {
+                pushHalves(pending, part);
+                continue;
+            }
+            heldBack.add(poison(part.get(0), failure));
             if (suspect == null && failure.reasonCode() != IntakeCode.INVALID_ALERT) {
                 suspect = failure;
             }
@@ -291,7 +307,7 @@ public final class AlertConsumer implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // the records are done; the next batch's commit covers their offsets (or they are re-read, idempotently)
-            LOG.warn("Could not commit {} alert record(s) taken in one at a time: {}", records.count(), LoggedFailure.describe(e));
+            LOG.warn("Could not commit {} alert record(s) taken in by halves: {}", records.count(), LoggedFailure.describe(e));
         }
         status.resetRetry();
         backoff.reset();
@@ -371,6 +387,33 @@ public final class AlertConsumer implements AutoCloseable {
                     failure.reasonCode(), backoff.current().toMillis(), e);
         }
         thread.pause(backoff);
+    }
+
+    /** Puts the two halves of {@code part} at the front of the queue, the earlier half first. */
+    private static void pushHalves(Deque<List<ConsumerRecord<byte[], byte[]>>> pending,
+                                   List<ConsumerRecord<byte[], byte[]>> part) {
+        int middle = part.size() / 2;
+        pending.addFirst(part.subList(middle, part.size()));
+        if (middle > 0) {
+            pending.addFirst(part.subList(0, middle));
+        }
+    }
+
+    /** Null when every record was taken in, as one batch; otherwise how the batch (or a record's parsing) failed. */
+    private IntakeFailure handleTogether(List<ConsumerRecord<byte[], byte[]>> part) {
+        try {
+            List<Alert> alerts = new ArrayList<>(part.size());
+            for (ConsumerRecord<byte[], byte[]> record : part) {
+                alerts.add(parse(record));
+            }
+            handler.handle(alerts);
+            status.stored(alerts.size());
+            return null;
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return classifier.classify(e);
+        }
     }
 
     /** Null when the record was taken in; otherwise how it failed. */

@@ -51,6 +51,7 @@ class AlertConsumerTest {
     private final JsonSerde<Alert> serde = new JsonSerde<>(KeywatchJson.newMapper(), Alert.class);
     private final List<List<String>> handled = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger handlerCalls = new AtomicInteger();
     private final IntakeStatus status = new IntakeStatus(Clock.systemUTC());
     private volatile String poisonId = "none";
     private volatile String transientOnceAlone = "none";
@@ -80,6 +81,7 @@ class AlertConsumerTest {
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
                 .all().get();
         consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde, alerts -> {
+            handlerCalls.incrementAndGet();
             if (broken) {
                 throw new IllegalArgumentException("a bug in the intake code");
             }
@@ -299,6 +301,24 @@ class AlertConsumerTest {
         await().atMost(TIMEOUT.multipliedBy(2)).until(() -> committedOffset() == 601);
         assertThat(handled).flatExtracting(ids -> ids).containsExactly("after-poison");
         assertThat(status.quarantinedRecords()).isEqualTo(600);
+    }
+
+    @Test
+    void onePoisonRecordAmongThousandsIsFoundByHalvingNotRecordByRecord() {
+        poisonId = "needle";
+        List<Alert> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            all.add(alert(i == 1_234 ? "needle" : "hay-" + i, "k-" + i, Severity.LOW, Instant.now()));
+        }
+        kafka.publishAll(topic, all);
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 2_000);
+        assertThat(handled).flatExtracting(ids -> ids).hasSize(1_999).doesNotContain("needle");
+        assertThat(status.quarantinedRecords()).isEqualTo(1);
+        // one at a time this took 2,000 transactions; by halves about 2 log2(n) per poll that held the poison
+        assertThat(handlerCalls.get()).isLessThan(60);
     }
 
     @Test
