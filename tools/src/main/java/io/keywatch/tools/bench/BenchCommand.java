@@ -66,6 +66,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "CRITICAL, into an embedded PostgreSQL; alerts stored/s and the critical alert's revocation delay.")
     boolean intake;
 
+    @Option(names = "--api-only", description = "Only the API phase: --alerts synthetic alerts, then --api-clients "
+            + "clients in a child JVM on GET /api/v1/alerts and on the same bytes from memory for --api-seconds each.")
+    boolean apiOnly;
+
     @Option(names = "--intake-burst", description = "LOW alerts in each --intake poll (default 5,000).")
     Integer intakeBurst;
 
@@ -104,6 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (intake) {
             return intakeOnly();
         }
+        if (apiOnly) {
+            return apiOnly();
+        }
         BenchSettings settings = settings();
         BenchReport report;
         try (ConsoleLogs logs = ConsoleLogs.toStderr()) {
@@ -116,6 +123,19 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bench: report written to " + json.toAbsolutePath());
         }
         return 0;
+    }
+
+    private int apiOnly() throws Exception {
+        BenchReport.Api report;
+        try (ConsoleLogs logs = ConsoleLogs.toStderr()) {
+            report = new BenchRun(settings(), System.err).runApiOnly();
+        }
+        new BenchReporter().printTable(report, spec.commandLine().getOut());
+        if (json != null) {
+            ReportTable.writeJson(report, json);
+            spec.commandLine().getErr().println("bench: report written to " + json.toAbsolutePath());
+        }
+        return report.list().errors() + report.sameBytes().errors() == 0 ? 0 : 1;
     }
 
     private int millionKeys() throws Exception {

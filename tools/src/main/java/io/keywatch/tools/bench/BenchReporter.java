@@ -10,6 +10,13 @@ import java.util.Locale;
 /** Writes a {@link BenchReport} as a plain-text table (every number with its unit) and as JSON. */
 public final class BenchReporter {
 
+    /** The table of {@code bench --api-only}: the API phase alone. */
+    public void printTable(BenchReport.Api api, PrintWriter out) {
+        ReportTable rows = new ReportTable();
+        apiRows(rows, api);
+        rows.print(out);
+    }
+
     public void printTable(BenchReport report, PrintWriter out) {
         ReportTable rows = new ReportTable();
         BenchReport.Setup s = report.setup();
@@ -63,19 +70,7 @@ public final class BenchReporter {
                             l.bulkRate()));
         }
 
-        BenchReport.Api a = report.api();
-        rows.add("api", "stored alerts", String.format(Locale.ROOT, "%,d (inserted in %.1f s)", a.alerts(),
-                a.insertSeconds()));
-        for (BenchReport.ApiRun run : List.of(a.list(), a.sameBytes())) {
-            String route = run == a.list() ? "GET /api/v1/alerts" : "same bytes from memory";
-            rows.add("api", route, String.format(Locale.ROOT,
-                    "%,.0f requests/s, %,.0f bytes each, %d clients, %.0f s, %,d requests, %,d errors",
-                    run.requestsPerSecond(), run.meanBodyBytes(), run.clients(), run.seconds(), run.requests(),
-                    run.errors()));
-            rows.add("api", route + " latency", latencies(run.latency(), -1));
-        }
-        rows.add("api", "list / same bytes, throughput", String.format(Locale.ROOT, "%.2f (load from a %s)",
-                a.listToSameBytesThroughput(), a.loadGenerator()));
+        apiRows(rows, report.api());
 
         BenchReport.Footprint f = report.footprint();
         rows.add("footprint", "heap used after GC", String.format(Locale.ROOT, "%,.0f MiB", f.heapUsedMiB()));
@@ -104,8 +99,22 @@ public final class BenchReporter {
         return String.format(Locale.ROOT, "p50 %.2f, p99 %.2f", p50, p99);
     }
 
-
     private static String publisher(BenchSettings.Publisher publisher) {
         return publisher == BenchSettings.Publisher.PROCESS ? "from a child JVM" : "from the bench's own JVM";
+    }
+
+    private static void apiRows(ReportTable rows, BenchReport.Api a) {
+        rows.add("api", "stored alerts", String.format(Locale.ROOT, "%,d (inserted in %.1f s)", a.alerts(),
+                a.insertSeconds()));
+        for (BenchReport.ApiRun run : List.of(a.list(), a.sameBytes())) {
+            String route = run == a.list() ? "GET /api/v1/alerts" : "same bytes from memory";
+            rows.add("api", route, String.format(Locale.ROOT,
+                    "%,.0f requests/s, %,.0f bytes each, %d clients, %.0f s, %,d requests, %,d errors",
+                    run.requestsPerSecond(), run.meanBodyBytes(), run.clients(), run.seconds(), run.requests(),
+                    run.errors()));
+            rows.add("api", route + " latency", latencies(run.latency(), -1));
+        }
+        rows.add("api", "list / same bytes, throughput", String.format(Locale.ROOT, "%.2f (load from a %s)",
+                a.listToSameBytesThroughput(), a.loadGenerator()));
     }
 }

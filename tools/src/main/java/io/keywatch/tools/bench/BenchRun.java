@@ -53,6 +53,40 @@ public final class BenchRun {
         return (settings.incidents() + settings.liveRates().size() * LivePhase.INCIDENTS_PER_STEP) * 2 + 100;
     }
 
+    /** {@code bench --api-only}: phase 4 alone, on an embedded stack of its own. */
+    public BenchReport.Api runApiOnly() throws Exception {
+        Path dataDir = Files.createTempDirectory("keywatch-bench-");
+        try {
+            progress.say("starting embedded Kafka, PostgreSQL, topology and API in %s", dataDir);
+            SameBytesRoute sameBytes = new SameBytesRoute();
+            try (Standalone keywatch = Standalone.start(new StandaloneSettings(dataDir, 0, 0, 0, 0),
+                    serviceEnv(System.getenv(), settings), List.of(sameBytes.route()));
+                 AutoCloseable onInterrupt = closeOnShutdown(keywatch)) {
+                TrafficModel model = new TrafficModel(SimulatorSettings.DEFAULTS.withKeys(settings.keys())
+                        .withSeed(SEED));
+                return apiPhase(keywatch, EventBatch.keyIds(model), sameBytes, dataDir);
+            }
+        } finally {
+            deleteQuietly(dataDir);
+        }
+    }
+
+    /** Phase 4: synthetic alerts copied in, then the list and the same bytes under the same load. */
+    private BenchReport.Api apiPhase(Standalone keywatch, String[] keyIds, SameBytesRoute sameBytes, Path dataDir)
+            throws Exception {
+        ApiPhase apiPhase = new ApiPhase(new ApiClient(keywatch.httpPort(), keywatch.adminToken()),
+                keywatch.httpPort(), keywatch.adminToken(), progress);
+        Map<String, String> env = keywatch.serviceEnv();
+        Instant now = Instant.now();
+        progress.say("api: copying %,d synthetic alerts into PostgreSQL", settings.alerts());
+        // as the tables' owner: seeding is not the service's business, and only the owner may ANALYZE
+        double insertSeconds = apiPhase.insert(keywatch.postgresUrl(), env.get("KEYWATCH_DB_MIGRATION_USER"),
+                env.get("KEYWATCH_DB_MIGRATION_PASSWORD"), keyIds, settings.alerts(), now);
+        progress.say("api: %,d alerts in %.1f s", settings.alerts(), insertSeconds);
+        return apiPhase.query(keyIds, settings.alerts(), insertSeconds, settings.apiClients(), settings.apiDuration(),
+                now, sameBytes, dataDir);
+    }
+
     public BenchReport run() throws Exception {
         Path dataDir = Files.createTempDirectory("keywatch-bench-");
         try {
@@ -136,17 +170,7 @@ public final class BenchRun {
             }
 
             // Phase 4
-            ApiPhase apiPhase = new ApiPhase(api, keywatch.httpPort(), keywatch.adminToken(), progress);
-            Map<String, String> env = keywatch.serviceEnv();
-            String[] keyIds = EventBatch.keyIds(model);
-            Instant now = Instant.now();
-            progress.say("api: copying %,d synthetic alerts into PostgreSQL", settings.alerts());
-            // as the tables' owner: seeding is not the service's business, and only the owner may ANALYZE
-            double insertSeconds = apiPhase.insert(keywatch.postgresUrl(), env.get("KEYWATCH_DB_MIGRATION_USER"),
-                    env.get("KEYWATCH_DB_MIGRATION_PASSWORD"), keyIds, settings.alerts(), now);
-            progress.say("api: %,d alerts in %.1f s", settings.alerts(), insertSeconds);
-            BenchReport.Api apiReport = apiPhase.query(keyIds, settings.alerts(), insertSeconds, settings.apiClients(),
-                    settings.apiDuration(), now, sameBytes, dataDir);
+            BenchReport.Api apiReport = apiPhase(keywatch, EventBatch.keyIds(model), sameBytes, dataDir);
 
             // Phase 5
             BenchReport.Footprint footprint = Footprint.measure(keywatch.streams().settings().stateDir(), registered);
