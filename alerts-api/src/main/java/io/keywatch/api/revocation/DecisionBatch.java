@@ -3,7 +3,7 @@ package io.keywatch.api.revocation;
 import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.IntakeOutcome;
 import io.keywatch.api.keys.KeyRecord;
-import io.keywatch.api.keys.KeyStore;
+import io.keywatch.api.keys.KeyRows;
 import io.keywatch.api.webhooks.WebhookOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ final class DecisionBatch {
         }
         this.decided = RevocationStore.decidedAmong(handle, occurrenceIds);
         // the keys' row locks serialise the decisions with manual changes of the keys
-        this.keys = KeyStore.findAll(handle, keyIds, true);
+        this.keys = new KeyRows(handle).findAll(keyIds, true);
         RevocationStore.pendingFor(handle, keyIds)
                 .forEach((keyId, d) -> pending.put(keyId, new Pending(d.id(), d.pendingReason())));
     }

@@ -74,7 +74,7 @@ public final class RevocationActions {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         KeyRecord revoked = keys.inTransaction(handle -> {
             // the key's lock first, as automatic decisions take it
-            KeyRecord keyBefore = KeyStore.find(handle, before.keyId(), true).orElse(null);
+            KeyRecord keyBefore = keys.on(handle).find(before.keyId(), true).orElse(null);
             RevocationDecision decision = RevocationStore.lockDecision(handle, decisionId).orElseThrow();
             if (decision.status() != DecisionStatus.PENDING_APPROVAL) {
                 throw new StateConflictException("cannot " + (approve ? "approve" : "deny") + " decision '"
@@ -90,7 +90,7 @@ public final class RevocationActions {
                         decision, RevocationStore.lockDecision(handle, decisionId).orElseThrow()));
                 return null;
             }
-            Revocation revocation = KeyStore.revoke(handle, decision.keyId(),
+            Revocation revocation = keys.on(handle).revoke(decision.keyId(),
                     "approved by " + actor + ": " + decision.reason() + suffix, actor, onBehalfOf, now);
             RevocationStore.settle(handle, decisionId, DecisionStatus.APPROVED, actor, onBehalfOf, note, now);
             RevocationStore.audit(handle, now, decision.keyId(), AuditAction.APPROVED, actor, onBehalfOf,

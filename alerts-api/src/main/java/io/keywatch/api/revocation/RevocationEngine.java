@@ -8,7 +8,7 @@ import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyRevoker;
-import io.keywatch.api.keys.KeyStore;
+import io.keywatch.api.keys.KeyRows;
 import io.keywatch.api.keys.Revocation;
 import io.keywatch.api.keys.RevocationPolicy;
 import io.keywatch.api.webhooks.WebhookOutbox;
@@ -220,7 +220,7 @@ public final class RevocationEngine implements StoredAlertsListener {
             counts.pending++;
             return;
         }
-        Revocation revocation = KeyStore.revoke(handle, alert.keyId(), RevocationPolicy.reasonFor(alert), actor, now);
+        Revocation revocation = new KeyRows(handle).revoke(alert.keyId(), RevocationPolicy.reasonFor(alert), actor, now);
         batch.keyRevoked(alert.keyId());
         decision(batch, counts, outcome, DecisionStatus.REVOKED, null, AuditAction.REVOKED, now,
                 "key " + alert.keyId() + " revoked automatically" + what);
