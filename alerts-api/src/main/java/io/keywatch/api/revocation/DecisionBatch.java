@@ -105,6 +105,6 @@ final class DecisionBatch {
         RevocationStore.attachAll(handle, attachments, now);
         RevocationStore.auditAll(handle, audit, now);
         AlertStore.recordAutoRevocations(handle, marks, now);
-        outbox.enqueueAll(handle, webhooks);
+        outbox.on(handle).enqueueAll(webhooks);
     }
 }

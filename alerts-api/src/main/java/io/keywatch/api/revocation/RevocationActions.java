@@ -98,7 +98,7 @@ public final class RevocationActions {
                     (revocation.changed() ? "approved: " : "approved (the key was revoked already): ")
                             + decision.reason() + suffix);
             if (revocation.changed()) {
-                outbox.keyStateChanged(handle, revocation.key());
+                outbox.on(handle).keyStateChanged(revocation.key());
             }
             AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.approved", "revocation", decisionId,
                     decision, RevocationStore.lockDecision(handle, decisionId).orElseThrow()));

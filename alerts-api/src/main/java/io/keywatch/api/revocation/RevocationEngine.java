@@ -224,7 +224,7 @@ public final class RevocationEngine implements StoredAlertsListener {
         batch.keyRevoked(alert.keyId());
         decision(batch, counts, outcome, DecisionStatus.REVOKED, null, AuditAction.REVOKED, now,
                 "key " + alert.keyId() + " revoked automatically" + what);
-        outbox.keyStateChanged(handle, revocation.key());
+        outbox.on(handle).keyStateChanged(revocation.key());
         counts.trail.add(AuditEntry.of(AuditActor.keywatch(actor), now, "key.revoked", "key", alert.keyId(),
                 key.orElse(null), revocation.key()));
         guard.revoked();
