@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  *       every {@code *Controller}, the {@code http} package, the composition root, and two named adapters that
  *       are HTTP by nature ({@code HttpMetrics}, Javalin's request hook; {@code ConsoleAssets}, static files).</li>
  *   <li>{@code db} is infrastructure: it depends on no feature (features hand it their row mappers).</li>
- *   <li>In {@code approvals}, the pattern the other stores are to follow: SQL runs on a repository bound to one
- *       transaction's handle ({@code ApprovalStore.on(handle)}), not in static {@code (Handle, ...)} functions.</li>
+ *   <li>In {@code approvals}, {@code canaries}, {@code keys}, {@code leastprivilege} and {@code webhooks}: SQL runs on
+ *       a repository bound to one transaction's handle ({@code ApprovalStore.on(handle)}, {@code KeyStore.on(handle)},
+ *       {@code WebhookOutbox.on(handle)}), not in static {@code (Handle, ...)} functions.</li>
  * </ul>
  */
 class ArchitectureTest {
@@ -78,7 +79,12 @@ class ArchitectureTest {
         DescribedPredicate<List<JavaClass>> aHandle = DescribedPredicate.describe("a Jdbi Handle among them",
                 types -> types.stream().anyMatch(type -> type.isEquivalentTo(Handle.class)));
         noMethods()
-                .that().areDeclaredInClassesThat().resideInAPackage(ROOT + ".approvals..")
+                .that().areDeclaredInClassesThat().resideInAnyPackage(
+                        ROOT + ".approvals..",
+                        ROOT + ".canaries..",
+                        ROOT + ".keys..",
+                        ROOT + ".leastprivilege..",
+                        ROOT + ".webhooks..")
                 .and().areStatic()
                 .and().doNotHaveModifier(JavaModifier.SYNTHETIC)
                 .should().haveRawParameterTypes(aHandle)
