@@ -93,7 +93,9 @@ class KeyMetadataParserTest {
     }
 
     private static io.keywatch.events.KeyMetadata parse(String body) throws Exception {
-        return KeyMetadataParser.parse((com.fasterxml.jackson.databind.node.ObjectNode) json(body), "pk_live_x");
+        // bound as PUT /api/v1/keys/{keyId} binds it
+        return KeyMetadataParser.parse(io.keywatch.api.http.JsonBodies.bind(
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), KeyRegistration.class, "{}"), "pk_live_x");
     }
 
     @Test
