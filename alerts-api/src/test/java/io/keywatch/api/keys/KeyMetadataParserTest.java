@@ -124,4 +124,21 @@ class KeyMetadataParserTest {
                 .hasMessageContaining("field 'plantedAt' is or holds a secret")
                 .hasMessageNotContaining(secret);
     }
+
+    @Test
+    void bindsOnlyTheRegistrationsFieldsAfterRefusingSecretsSoNoMessageQuotesOne() throws Exception {
+        String secret = stripeSecret();
+        byte[] secretName = ("{\"owner\":\"a\",\"" + secret + "\":1}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> io.keywatch.api.http.JsonBodies.bind(secretName, KeyRegistration.class, "{}",
+                KeyMetadataParser::refuseSecrets)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("keywatch never stores key secrets").hasMessageNotContaining(secret);
+        assertThatThrownBy(() -> parse("{\"owner\":\"a\",\"autorevoke\":false}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("unknown field 'autorevoke', expected "
+                        + "some of " + KeyMetadataParser.FIELDS.stream().sorted().toList());
+        assertThatThrownBy(() -> parse("{\"scopes\":[\"a\",null]}")).hasMessageContaining(
+                "scopes must contain non-blank strings only, got null");
+        assertThatThrownBy(() -> parse("{\"thresholds\":{\"volume.floor\":1e999}}"))
+                .hasMessageContaining("thresholds: 'volume.floor' must be a number");
+        assertThat(parse("{\"autoRevoke\":null,\"rateLimitPerMinute\":60}").autoRevoke()).isTrue();
+    }
 }
