@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
  *       every {@code *Controller}, the {@code http} package, the composition root, and two named adapters that
  *       are HTTP by nature ({@code HttpMetrics}, Javalin's request hook; {@code ConsoleAssets}, static files).</li>
  *   <li>{@code db} is infrastructure: it depends on no feature (features hand it their row mappers).</li>
- *   <li>In the packages listed in the rule ({@code approvals}, {@code alerts}, {@code revocation},
- *       {@code silences}, ...), SQL runs on a repository bound to one transaction's handle
- *       ({@code ApprovalStore.on(handle)}, {@code RevocationStore.on(handle)}, ...), not in static
- *       {@code (Handle, ...)} functions.</li>
+ *   <li>In the packages listed in the rule ({@code alerts}, {@code approvals}, {@code canaries}, {@code keys},
+ *       {@code leastprivilege}, {@code revocation}, {@code silences}, {@code webhooks}), SQL runs on a repository bound
+ *       to one transaction's handle ({@code ApprovalStore.on(handle)}, {@code KeyStore.on(handle)}, ...), not in
+ *       static {@code (Handle, ...)} functions.</li>
  * </ul>
  */
 class ArchitectureTest {
@@ -84,7 +84,11 @@ class ArchitectureTest {
                         ROOT + ".approvals..",
                         ROOT + ".alerts..",
                         ROOT + ".revocation..",
-                        ROOT + ".silences..")
+                        ROOT + ".silences..",
+                        ROOT + ".canaries..",
+                        ROOT + ".keys..",
+                        ROOT + ".leastprivilege..",
+                        ROOT + ".webhooks..")
                 .and().areStatic()
                 .and().doNotHaveModifier(JavaModifier.SYNTHETIC)
                 .should().haveRawParameterTypes(aHandle)

@@ -119,7 +119,7 @@ public final class FourEyes implements RuleWideSilenceApprovals {
                         + "approve it");
             }
             if (request.kind() == ApprovalAction.REINSTATE_KEY) {
-                Optional<KeyRecord> key = KeyStore.find(handle, request.keyId(), false);
+                Optional<KeyRecord> key = keys.on(handle).find(request.keyId(), false);
                 if (key.isPresent() && key.get().isRevoked()) {
                     refuseRevoker(key.get(), actor, "approve its reinstatement");
                 }

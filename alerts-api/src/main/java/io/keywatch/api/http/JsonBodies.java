@@ -33,6 +33,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reads JSON request bodies strictly, and every wrong field is a 400 whose message names it: exactly one JSON value
@@ -121,7 +122,22 @@ public final class JsonBodies {
      * that is not exactly one valid {@code type}, nothing else.
      */
     public static <T> T bind(byte[] body, Class<T> type, String example) {
+        return bind(body, type, example, root -> { });
+    }
+
+    /**
+     * {@link #bind(Context, Class, String)} after {@code screen} has seen the parsed tree: a check that must come
+     * before any message could quote the body (e.g. refusing secrets, whose names or neighbours a "wrong type" or
+     * "unknown field" message would otherwise repeat). {@code screen} throws an {@link InvalidInputException}.
+     */
+    public static <T> T bind(Context ctx, Class<T> type, String example, Consumer<JsonNode> screen) {
+        return bind(ctx.bodyAsBytes(), type, example, screen);
+    }
+
+    /** {@link #bind(Context, Class, String, Consumer)} on the bytes. */
+    public static <T> T bind(byte[] body, Class<T> type, String example, Consumer<JsonNode> screen) {
         JsonNode root = checkedTree(body, example);
+        screen.accept(root);
         if (!root.isObject()) {
             throw new InvalidInputException("request body must be a JSON object, e.g. " + example);
         }

@@ -1,8 +1,6 @@
 package io.keywatch.api.keys;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -18,7 +16,6 @@ import io.keywatch.events.KeyStatus;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The key registry over HTTP: {@code GET /api/v1/keys} (filtered, keyset-paged by key id), {@code GET} and
@@ -77,10 +74,9 @@ public final class KeyController {
         String keyId = RequestParams.keyId("keyId", RequestParams.idParam(ctx, "keyId"));
         KeyMetadataParser.refuseSecretKeyId(keyId);
         Actor actor = Actors.context(ctx);
-        JsonNode raw = JsonBodies.tree(ctx, KeyMetadataParser.EXAMPLE);
-        // before anything else, so that no error message ever echoes a secret's neighbourhood
-        KeyMetadataParser.refuseSecrets(raw);
-        ObjectNode body = JsonBodies.fieldsOf(raw, KeyMetadataParser.FIELDS, KeyMetadataParser.EXAMPLE);
+        // secrets refused before anything else, so that no error message ever echoes a secret's neighbourhood
+        KeyRegistration body = JsonBodies.bind(ctx, KeyRegistration.class, KeyMetadataParser.EXAMPLE,
+                KeyMetadataParser::refuseSecrets);
         KeyMetadata metadata = KeyMetadataParser.parse(body, keyId);
         Registration registration = registry.register(keyId, metadata, actor.identity(), actor);
         ctx.status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -110,8 +106,7 @@ public final class KeyController {
 
     /** {@code {"reason":"..."}}: required, free text. */
     private static String reasonFrom(Context ctx) {
-        ObjectNode body = JsonBodies.object(ctx, false, Set.of("reason"), REASON_EXAMPLE);
-        return JsonBodies.requiredFreeText(body, "reason", MAX_REASON_LENGTH);
+        return JsonBodies.bind(ctx, KeyChangeReason.class, REASON_EXAMPLE).reason();
     }
 
     private static Boolean parseBoolean(String value) {

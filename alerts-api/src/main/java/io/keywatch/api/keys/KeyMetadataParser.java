@@ -1,7 +1,6 @@
 package io.keywatch.api.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keywatch.api.errors.InvalidInputException;
 import io.keywatch.api.input.InputText;
 import io.keywatch.api.input.JsonFields;
@@ -12,6 +11,7 @@ import io.keywatch.events.secrets.SecretDetector;
 import io.keywatch.events.secrets.SecretFingerprinter;
 import io.keywatch.events.secrets.SecretFormat;
 import io.keywatch.events.secrets.SecretText;
+import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
@@ -25,17 +25,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Validates the body of {@code PUT /api/v1/keys/{keyId}} into a {@link KeyMetadata}. Strict: unknown fields are
- * refused (a typo in {@code autoRevoke} must not leave a key unprotected), and anything that looks like a secret (by
- * its property name, or by its value through the shared {@link SecretDetector}) is refused outright, because keywatch
- * never stores key secrets.
+ * Validates the body of {@code PUT /api/v1/keys/{keyId}}, bound to a {@link KeyRegistration}, into a
+ * {@link KeyMetadata}. Strict: unknown fields are refused by the binding (a typo in {@code autoRevoke} must not leave
+ * a key unprotected), and anything that looks like a secret (by its property name, or by its value through the
+ * shared {@link SecretDetector}) is refused outright, before the binding, because keywatch never stores key secrets.
  */
 public final class KeyMetadataParser {
 
-    public static final Set<String> FIELDS = Set.of("keyId", "owner", "service", "scopes", "createdAt", "expiresAt",
-            "rateLimitPerMinute", "autoRevoke", "allowedCountries", "allowedCidrs", "thresholds", "canary", "plantedAt");
+    /** The fields a registration may have: {@link KeyRegistration}'s. */
+    public static final Set<String> FIELDS = Arrays.stream(KeyRegistration.class.getRecordComponents())
+            .map(RecordComponent::getName).collect(Collectors.toUnmodifiableSet());
     static final String SECRET_REFUSED = "keywatch never stores key secrets";
     public static final int MAX_TEXT = 200;
     static final int MAX_ITEMS = 100;
@@ -122,52 +124,42 @@ public final class KeyMetadataParser {
     }
 
     /** The metadata in the body; {@code autoRevoke} defaults to true. Throws a 400 naming the first bad field. */
-    public static KeyMetadata parse(ObjectNode body, String keyId) {
-        String bodyKeyId = KeyIdInput.check("keyId", JsonFields.text(body, "keyId", KeyIdInput.MAX_ID_LENGTH));
+    public static KeyMetadata parse(KeyRegistration body, String keyId) {
+        String bodyKeyId = body.keyId();
         if (bodyKeyId != null && !bodyKeyId.equals(keyId)) {
             throw new InvalidInputException("keyId in the body (" + bodyKeyId.length() + " characters) differs from the "
                     + "path's (" + keyId.length() + " characters); leave it out or make them equal");
         }
-        Instant createdAt = JsonFields.instant(body, "createdAt");
-        Instant expiresAt = JsonFields.instant(body, "expiresAt");
+        Instant createdAt = body.created();
+        Instant expiresAt = body.expires();
         if (createdAt != null && expiresAt != null && !expiresAt.isAfter(createdAt)) {
             throw new InvalidInputException("expiresAt must be after createdAt, got createdAt=" + createdAt
                     + " expiresAt=" + expiresAt);
         }
-        Boolean canary = canary(body.get("canary"));
-        String plantedAt = JsonFields.text(body, "plantedAt", MAX_TEXT);
+        // true for a canary; null (not false) otherwise, so a real key's entry stays as it was before canaries
+        Boolean canary = Boolean.TRUE.equals(body.canary()) ? Boolean.TRUE : null;
+        String plantedAt = body.plantedAt();
         if (plantedAt != null && canary == null) {
             throw new InvalidInputException("plantedAt says where a canary (decoy) key was planted: "
                     + "it needs \"canary\": true");
         }
         return new KeyMetadata(
-                JsonFields.text(body, "owner", MAX_TEXT),
-                JsonFields.text(body, "service", MAX_TEXT),
-                scopes(body.get("scopes")),
+                body.owner(),
+                body.service(),
+                scopes(body.scopes()),
                 createdAt,
                 expiresAt,
-                rateLimit(body.get("rateLimitPerMinute")),
-                autoRevoke(body.get("autoRevoke")),
-                countries(body.get("allowedCountries")),
-                cidrs(body.get("allowedCidrs")),
-                thresholds(body.get("thresholds")),
+                rateLimit(body.rateLimitPerMinute()),
+                body.autoRevoke() == null ? Boolean.TRUE : body.autoRevoke(),
+                countries(body.allowedCountries()),
+                cidrs(body.allowedCidrs()),
+                thresholds(body.thresholds()),
                 canary,
                 plantedAt);
     }
 
-    /** True for a canary; null (not false) otherwise, so a real key's entry stays as it was before canaries. */
-    private static Boolean canary(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isBoolean()) {
-            throw new InvalidInputException("canary must be true or false, got " + JsonFields.typeOf(node));
-        }
-        return node.booleanValue() ? Boolean.TRUE : null;
-    }
-
-    private static List<String> scopes(JsonNode node) {
-        List<String> values = strings(node, "scopes");
+    private static List<String> scopes(List<String> items) {
+        List<String> values = strings(items, "scopes");
         if (values == null) {
             return null;
         }
@@ -192,18 +184,8 @@ public final class KeyMetadataParser {
         return node.intValue();
     }
 
-    private static Boolean autoRevoke(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return true;
-        }
-        if (!node.isBoolean()) {
-            throw new InvalidInputException("autoRevoke must be true or false, got " + JsonFields.typeOf(node));
-        }
-        return node.booleanValue();
-    }
-
-    private static List<String> countries(JsonNode node) {
-        List<String> values = strings(node, "allowedCountries");
+    private static List<String> countries(List<String> items) {
+        List<String> values = strings(items, "allowedCountries");
         if (values == null) {
             return null;
         }
@@ -219,8 +201,8 @@ public final class KeyMetadataParser {
         return List.copyOf(new LinkedHashSet<>(codes));
     }
 
-    private static List<String> cidrs(JsonNode node) {
-        List<String> values = strings(node, "allowedCidrs");
+    private static List<String> cidrs(List<String> items) {
+        List<String> values = strings(items, "allowedCidrs");
         if (values == null) {
             return null;
         }
@@ -361,23 +343,20 @@ public final class KeyMetadataParser {
     }
 
     /** An optional array of non-blank strings, stripped and without duplicates. */
-    private static List<String> strings(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
+    private static List<String> strings(List<String> items, String field) {
+        if (items == null) {
             return null;
         }
-        if (!node.isArray()) {
-            throw new InvalidInputException(field + " must be an array of strings, got " + JsonFields.typeOf(node));
-        }
-        if (node.size() > MAX_ITEMS) {
-            throw new InvalidInputException(field + " must have at most " + MAX_ITEMS + " entries, got " + node.size());
+        if (items.size() > MAX_ITEMS) {
+            throw new InvalidInputException(field + " must have at most " + MAX_ITEMS + " entries, got " + items.size());
         }
         Set<String> values = new LinkedHashSet<>();
-        for (JsonNode item : node) {
-            if (!item.isTextual() || item.textValue().isBlank()) {
+        for (String item : items) {
+            if (item == null || item.isBlank()) {
                 throw new InvalidInputException(field + " must contain non-blank strings only, got "
-                        + (item.isTextual() ? "a blank string" : JsonFields.typeOf(item)));
+                        + (item == null ? "null" : "a blank string"));
             }
-            values.add(JsonFields.element(item, field, MAX_TEXT));
+            values.add(JsonFields.checkedText(field, item, MAX_TEXT));
         }
         return List.copyOf(values);
     }

@@ -57,8 +57,8 @@ public final class KeyRevoker {
     public KeyRecord revoke(String keyId, String reason, String actor, Actor by) {
         // publish after the commit: the rest of keywatch must never hear of a revocation the registry lacks
         Revocation revocation = keys.inTransaction(handle -> {
-            KeyRecord before = KeyStore.find(handle, keyId, true).orElse(null);
-            Revocation r = KeyStore.revoke(handle, keyId, reason, actor, by.onBehalfOf(), now());
+            KeyRecord before = keys.on(handle).find(keyId, true).orElse(null);
+            Revocation r = keys.on(handle).revoke(keyId, reason, actor, by.onBehalfOf(), now());
             if (r.changed()) {
                 listener.revoked(handle, r.key(), actor);
                 AuditTrail.record(handle, AuditEntry.of(by, r.key().changedAt(), "key.revoked", "key", keyId,
@@ -84,8 +84,8 @@ public final class KeyRevoker {
     /** The same, recorded in the audit trail ({@code key.reinstated}) as made by {@code by}. */
     public Optional<KeyRecord> reinstate(String keyId, String reason, String actor, Actor by) {
         Optional<Revocation> result = keys.inTransaction(handle -> {
-            KeyRecord before = KeyStore.find(handle, keyId, true).orElse(null);
-            Optional<Revocation> r = KeyStore.reinstate(handle, keyId, reason, actor, by.onBehalfOf(), now());
+            KeyRecord before = keys.on(handle).find(keyId, true).orElse(null);
+            Optional<Revocation> r = keys.on(handle).reinstate(keyId, reason, actor, by.onBehalfOf(), now());
             if (r.isPresent() && r.get().changed()) {
                 listener.reinstated(handle, r.get().key(), actor);
                 AuditTrail.record(handle, AuditEntry.of(by, r.get().key().changedAt(), "key.reinstated", "key",

@@ -1,5 +1,7 @@
 package io.keywatch.api.keys;
 
+import static io.keywatch.api.keys.KeyRows.COLUMNS;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.api.audit.AuditActor;
@@ -11,7 +13,6 @@ import io.keywatch.events.KeywatchJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,42 +27,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class KeyStore {
 
-    private static final String COLUMNS = """
-            key_id, status, changed_at, reason, changed_by, state_published, metadata::text AS metadata,
-            revoked_at, registered_at, registry_updated_at, registry_updated_by,
-            changed_on_behalf_of, registry_updated_on_behalf_of
-            """;
     /** Sorts after every other character in the "C" collation: the exclusive upper bound of a prefix range. */
     private static final String MAX_CHAR = new String(Character.toChars(Character.MAX_CODE_POINT));
-
-    /*
-     * One statement, so two concurrent revocations cannot both "win": the unique key serialises them and the
-     * WHERE leaves an already revoked row untouched, in which case nothing is returned. A registered key keeps its
-     * metadata.
-     */
-    private static final String REVOKE = """
-            INSERT INTO keys (key_id, status, changed_at, reason, changed_by, changed_on_behalf_of, state_published,
-                              revoked_at)
-            VALUES (:keyId, 'REVOKED', :changedAt, :reason, :changedBy, :onBehalfOf, false, :changedAt)
-            ON CONFLICT (key_id) DO UPDATE SET
-                status          = 'REVOKED',
-                changed_at      = EXCLUDED.changed_at,
-                reason          = EXCLUDED.reason,
-                changed_by      = EXCLUDED.changed_by,
-                changed_on_behalf_of = EXCLUDED.changed_on_behalf_of,
-                revoked_at      = EXCLUDED.revoked_at,
-                state_published = false
-            WHERE keys.status <> 'REVOKED'
-            RETURNING
-            """ + COLUMNS;
-
-    /* A reinstated key keeps its registry entry; reason says why it was reinstated. */
-    private static final String REINSTATE = """
-            UPDATE keys SET status = 'ACTIVE', changed_at = :at, reason = :reason, changed_by = :actor,
-                            changed_on_behalf_of = :onBehalfOf, revoked_at = NULL, state_published = false
-            WHERE key_id = :keyId
-            RETURNING
-            """ + COLUMNS;
 
     private static final String REGISTER_NEW = """
             INSERT INTO keys (key_id, status, changed_at, reason, changed_by, changed_on_behalf_of, state_published,
@@ -102,7 +69,7 @@ public final class KeyStore {
     }
 
     public Optional<KeyRecord> find(String keyId) {
-        return jdbi.withHandle(handle -> find(handle, keyId, false));
+        return jdbi.withHandle(handle -> on(handle).find(keyId, false));
     }
 
     /** The key's registry entry, if it has one. */
@@ -112,7 +79,7 @@ public final class KeyStore {
 
     /** Marks the key revoked unless it already is; {@code changedAt} must already be truncated to microseconds. */
     public Revocation revoke(String keyId, String reason, String changedBy, Instant changedAt) {
-        return jdbi.inTransaction(handle -> revoke(handle, keyId, reason, changedBy, changedAt));
+        return jdbi.inTransaction(handle -> on(handle).revoke(keyId, reason, changedBy, changedAt));
     }
 
     /** Runs {@code work} in one transaction; the other stores' writes on the same handle commit with it. */
@@ -120,53 +87,9 @@ public final class KeyStore {
         return jdbi.inTransaction(work::apply);
     }
 
-    /** {@link #revoke(String, String, String, Instant)} inside the caller's transaction. */
-    public static Revocation revoke(Handle handle, String keyId, String reason, String changedBy, Instant changedAt) {
-        return revoke(handle, keyId, reason, changedBy, null, changedAt);
-    }
-
-    /** As above, with the caller's "on behalf of" note beside {@code changedBy}. */
-    public static Revocation revoke(Handle handle, String keyId, String reason, String changedBy, String onBehalfOf,
-                                    Instant changedAt) {
-        Optional<KeyRecord> changed = handle.createQuery(REVOKE)
-                .bind("keyId", keyId)
-                .bind("changedAt", changedAt)
-                .bind("reason", reason)
-                .bind("changedBy", changedBy)
-                .bindByType("onBehalfOf", onBehalfOf, String.class)
-                .mapTo(KeyRecord.class)
-                .findOne();
-        if (changed.isPresent()) {
-            return new Revocation(changed.get(), true);
-        }
-        return new Revocation(find(handle, keyId, false).orElseThrow(), false);
-    }
-
-    /**
-     * Makes a revoked key active again inside the caller's transaction: empty when the key has no row; the unchanged
-     * row (changed=false) when it is not revoked. The registry entry is kept.
-     */
-    public static Optional<Revocation> reinstate(Handle handle, String keyId, String reason, String changedBy,
-                                                 Instant changedAt) {
-        return reinstate(handle, keyId, reason, changedBy, null, changedAt);
-    }
-
-    /** As above, with the caller's "on behalf of" note beside {@code changedBy}. */
-    public static Optional<Revocation> reinstate(Handle handle, String keyId, String reason, String changedBy,
-                                                 String onBehalfOf, Instant changedAt) {
-        Optional<KeyRecord> current = find(handle, keyId, true);
-        if (current.isEmpty() || !current.get().isRevoked()) {
-            return current.map(key -> new Revocation(key, false));
-        }
-        KeyRecord changed = handle.createQuery(REINSTATE)
-                .bind("keyId", keyId)
-                .bind("at", changedAt)
-                .bind("reason", reason)
-                .bind("actor", changedBy)
-                .bindByType("onBehalfOf", onBehalfOf, String.class)
-                .mapTo(KeyRecord.class)
-                .one();
-        return Optional.of(new Revocation(changed, true));
+    /** The keys as seen through {@code handle}: the caller's transaction. */
+    public KeyRows on(Handle handle) {
+        return new KeyRows(handle);
     }
 
     /** The keys among {@code keyIds} whose latest change Kafka has not acknowledged yet. */
@@ -194,6 +117,7 @@ public final class KeyStore {
         String onBehalfOf = by.onBehalfOf();
         String metadataJson = toJson(metadata);
         return jdbi.inTransaction(handle -> {
+            KeyRows rows = on(handle);
             int inserted = handle.createUpdate(REGISTER_NEW)
                     .bind("keyId", keyId)
                     .bind("at", at)
@@ -204,12 +128,12 @@ public final class KeyStore {
                     .bind("service", metadata.service())
                     .execute();
             if (inserted == 1) {
-                KeyRecord created = find(handle, keyId, false).orElseThrow();
+                KeyRecord created = rows.find(keyId, false).orElseThrow();
                 AuditTrail.record(handle, AuditEntry.of(by, at, "key.registered", "key", keyId, null, created));
                 return new Registration(created, true);
             }
             // serialises with revocations and other registrations of this key
-            KeyRecord existing = find(handle, keyId, true).orElseThrow();
+            KeyRecord existing = rows.find(keyId, true).orElseThrow();
             boolean same = existing.metadata() != null && handle.createQuery(
                             "SELECT metadata = CAST(:metadata AS jsonb) FROM keys WHERE key_id = :keyId")
                     .bind("keyId", keyId)
@@ -228,7 +152,7 @@ public final class KeyStore {
                     .bind("owner", metadata.owner())
                     .bind("service", metadata.service())
                     .execute();
-            KeyRecord updated = find(handle, keyId, false).orElseThrow();
+            KeyRecord updated = rows.find(keyId, false).orElseThrow();
             AuditTrail.record(handle, AuditEntry.of(by, at,
                     existing.metadata() == null ? "key.registered" : "key.updated", "key", keyId, existing, updated));
             return new Registration(updated, existing.metadata() == null);
@@ -243,7 +167,7 @@ public final class KeyStore {
      */
     public KeyRecord announce(String keyId, KeyStatePublisher publisher) {
         return jdbi.inTransaction(handle -> {
-            KeyRecord key = find(handle, keyId, true).orElseThrow(() ->
+            KeyRecord key = on(handle).find(keyId, true).orElseThrow(() ->
                     new IllegalStateException("no key " + keyId + " to announce"));
             if (key.statePublished()) {
                 return key;
@@ -321,31 +245,6 @@ public final class KeyStore {
                 .bind("limit", limit)
                 .mapTo(String.class)
                 .list());
-    }
-
-    /**
-     * The registered keys among {@code keyIds}, by key id, in one statement; {@code lock}: each row locked, in key id
-     * order (concurrent batches lock overlapping keys in the same order, never deadlocking on each other).
-     */
-    public static Map<String, KeyRecord> findAll(Handle handle, Collection<String> keyIds, boolean lock) {
-        Map<String, KeyRecord> found = new HashMap<>();
-        if (keyIds.isEmpty()) {
-            return found;
-        }
-        handle.createQuery("SELECT " + COLUMNS + " FROM keys WHERE key_id = ANY(:keyIds) ORDER BY key_id"
-                        + (lock ? " FOR UPDATE" : ""))
-                .bindArray("keyIds", String.class, keyIds.toArray())
-                .mapTo(KeyRecord.class)
-                .forEach(key -> found.put(key.keyId(), key));
-        return found;
-    }
-
-    /** The key's row, locked FOR UPDATE when {@code lock}: serialises with every other change of the key. */
-    public static Optional<KeyRecord> find(Handle handle, String keyId, boolean lock) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM keys WHERE key_id = :keyId" + (lock ? " FOR UPDATE" : ""))
-                .bind("keyId", keyId)
-                .mapTo(KeyRecord.class)
-                .findOne();
     }
 
     private String toJson(KeyMetadata metadata) {

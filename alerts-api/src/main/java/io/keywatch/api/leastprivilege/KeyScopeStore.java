@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -95,26 +94,26 @@ public final class KeyScopeStore {
         if (keyIds.isEmpty()) {
             return Map.of();
         }
-        return jdbi.withHandle(handle -> findAll(handle, keyIds));
-    }
-
-    private static Map<String, ScopeObservation> findAll(Handle handle, Collection<String> keyIds) {
-        Map<String, Map<String, LocalDate>> scopes = new HashMap<>();
-        handle.createQuery("SELECT key_id, scope, last_used FROM key_scope_usage WHERE key_id = ANY(:ids)")
-                .bindArray("ids", String.class, keyIds)
-                .map((rs, ctx) -> {
-                    scopes.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                            .put(rs.getString(2), rs.getObject(3, LocalDate.class));
-                    return 0;
-                })
-                .list();
-        Map<String, ScopeObservation> found = new LinkedHashMap<>();
-        handle.createQuery("SELECT key_id, first_seen, truncated FROM key_scope_observations WHERE key_id = ANY(:ids)")
-                .bindArray("ids", String.class, keyIds)
-                .map((rs, ctx) -> new ScopeObservation(rs.getString(1), rs.getObject(2, LocalDate.class),
-                        rs.getBoolean(3), scopes.getOrDefault(rs.getString(1), Map.of())))
-                .forEach(o -> found.put(o.keyId(), o));
-        return found;
+        return jdbi.withHandle(handle -> {
+            Map<String, Map<String, LocalDate>> scopes = new HashMap<>();
+            handle.createQuery("SELECT key_id, scope, last_used FROM key_scope_usage WHERE key_id = ANY(:ids)")
+                    .bindArray("ids", String.class, keyIds)
+                    .map((rs, ctx) -> {
+                        scopes.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                                .put(rs.getString(2), rs.getObject(3, LocalDate.class));
+                        return 0;
+                    })
+                    .list();
+            Map<String, ScopeObservation> found = new LinkedHashMap<>();
+            handle.createQuery("""
+                            SELECT key_id, first_seen, truncated FROM key_scope_observations WHERE key_id = ANY(:ids)
+                            """)
+                    .bindArray("ids", String.class, keyIds)
+                    .map((rs, ctx) -> new ScopeObservation(rs.getString(1), rs.getObject(2, LocalDate.class),
+                            rs.getBoolean(3), scopes.getOrDefault(rs.getString(1), Map.of())))
+                    .forEach(o -> found.put(o.keyId(), o));
+            return found;
+        });
     }
 
     /**

@@ -23,13 +23,13 @@ public final class AuditingKeyChanges implements KeyChangeListener {
         AuditAction action = actor.startsWith("policy:") ? AuditAction.REVOKED : AuditAction.MANUAL_REVOKE;
         new Revocations(handle).audit(key.changedAt(), key.keyId(), action, actor, key.changedOnBehalfOf(), null,
                 List.of(), key.reason());
-        outbox.keyStateChanged(handle, key);
+        outbox.on(handle).keyStateChanged(key);
     }
 
     @Override
     public void reinstated(org.jdbi.v3.core.Handle handle, KeyRecord key, String actor) {
         new Revocations(handle).audit(key.changedAt(), key.keyId(), AuditAction.REINSTATED, actor,
                 key.changedOnBehalfOf(), null, List.of(), key.reason());
-        outbox.keyStateChanged(handle, key);
+        outbox.on(handle).keyStateChanged(key);
     }
 }

@@ -4,7 +4,7 @@ import io.keywatch.api.alerts.AlertStore;
 import io.keywatch.api.alerts.Alerts;
 import io.keywatch.api.alerts.IntakeOutcome;
 import io.keywatch.api.keys.KeyRecord;
-import io.keywatch.api.keys.KeyStore;
+import io.keywatch.api.keys.KeyRows;
 import io.keywatch.api.webhooks.WebhookOutbox;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ final class DecisionBatch {
         }
         this.decided = revocations.decidedAmong(occurrenceIds);
         // the keys' row locks serialise the decisions with manual changes of the keys
-        this.keys = KeyStore.findAll(handle, keyIds, true);
+        this.keys = new KeyRows(handle).findAll(keyIds, true);
         revocations.pendingFor(keyIds)
                 .forEach((keyId, d) -> pending.put(keyId, new Pending(d.id(), d.pendingReason())));
     }
@@ -106,6 +106,6 @@ final class DecisionBatch {
         revocations.attachAll(attachments, now);
         revocations.auditAll(audit, now);
         alerts.recordAutoRevocations(marks, now);
-        outbox.enqueueAll(handle, webhooks);
+        outbox.on(handle).enqueueAll(webhooks);
     }
 }

@@ -74,7 +74,7 @@ public final class RevocationActions {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         KeyRecord revoked = keys.inTransaction(handle -> {
             // the key's lock first, as automatic decisions take it
-            KeyRecord keyBefore = KeyStore.find(handle, before.keyId(), true).orElse(null);
+            KeyRecord keyBefore = keys.on(handle).find(before.keyId(), true).orElse(null);
             Revocations revocations = store.on(handle);
             RevocationDecision decision = revocations.lockDecision(decisionId).orElseThrow();
             if (decision.status() != DecisionStatus.PENDING_APPROVAL) {
@@ -91,7 +91,7 @@ public final class RevocationActions {
                         decision, revocations.lockDecision(decisionId).orElseThrow()));
                 return null;
             }
-            Revocation revocation = KeyStore.revoke(handle, decision.keyId(),
+            Revocation revocation = keys.on(handle).revoke(decision.keyId(),
                     "approved by " + actor + ": " + decision.reason() + suffix, actor, onBehalfOf, now);
             revocations.settle(decisionId, DecisionStatus.APPROVED, actor, onBehalfOf, note, now);
             revocations.audit(now, decision.keyId(), AuditAction.APPROVED, actor, onBehalfOf,
@@ -99,7 +99,7 @@ public final class RevocationActions {
                     (revocation.changed() ? "approved: " : "approved (the key was revoked already): ")
                             + decision.reason() + suffix);
             if (revocation.changed()) {
-                outbox.keyStateChanged(handle, revocation.key());
+                outbox.on(handle).keyStateChanged(revocation.key());
             }
             AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.approved", "revocation", decisionId,
                     decision, revocations.lockDecision(decisionId).orElseThrow()));

@@ -8,7 +8,7 @@ import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.keys.KeyRecord;
 import io.keywatch.api.keys.KeyRevoker;
-import io.keywatch.api.keys.KeyStore;
+import io.keywatch.api.keys.KeyRows;
 import io.keywatch.api.keys.Revocation;
 import io.keywatch.api.keys.RevocationPolicy;
 import io.keywatch.api.webhooks.WebhookOutbox;
@@ -221,11 +221,11 @@ public final class RevocationEngine implements StoredAlertsListener {
             counts.pending++;
             return;
         }
-        Revocation revocation = KeyStore.revoke(handle, alert.keyId(), RevocationPolicy.reasonFor(alert), actor, now);
+        Revocation revocation = new KeyRows(handle).revoke(alert.keyId(), RevocationPolicy.reasonFor(alert), actor, now);
         batch.keyRevoked(alert.keyId());
         decision(batch, counts, outcome, DecisionStatus.REVOKED, null, AuditAction.REVOKED, now,
                 "key " + alert.keyId() + " revoked automatically" + what);
-        outbox.keyStateChanged(handle, revocation.key());
+        outbox.on(handle).keyStateChanged(revocation.key());
         counts.trail.add(AuditEntry.of(AuditActor.keywatch(actor), now, "key.revoked", "key", alert.keyId(),
                 key.orElse(null), revocation.key()));
         guard.revoked();

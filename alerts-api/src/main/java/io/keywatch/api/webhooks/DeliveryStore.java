@@ -134,6 +134,11 @@ public final class DeliveryStore {
 
     // ------------------------------------------------------------------------------------------------ relay
 
+    /** The deliveries as seen through {@code handle}: the caller's transaction. */
+    DeliveryRows on(Handle handle) {
+        return new DeliveryRows(handle);
+    }
+
     /** Claims up to {@code batch} due deliveries for {@code lease}. */
     public List<Claim> claim(int batch, Duration lease) {
         Instant now = now();
@@ -178,7 +183,7 @@ public final class DeliveryStore {
             if (attempt.isEmpty()) {
                 return Optional.<Started>empty();
             }
-            markUnknown(handle, claim.eventId(), claim.subscriptionId());
+            on(handle).markUnknown(claim.eventId(), claim.subscriptionId());
             long id = handle.createQuery("""
                             INSERT INTO webhook_attempts (event_id, subscription_id, attempt, attempted_at, outcome,
                                                           latency_ms, next_step)
@@ -193,18 +198,6 @@ public final class DeliveryStore {
                     .one();
             return Optional.of(new Started(id, attempt.get()));
         });
-    }
-
-    /** Earlier attempts of a delivery still IN_FLIGHT: their relay is gone, their outcome is UNKNOWN. */
-    private static void markUnknown(Handle handle, String eventId, String subscriptionId) {
-        handle.createUpdate("""
-                        UPDATE webhook_attempts SET outcome = 'UNKNOWN', error = :error, next_step = 'RETRY'
-                        WHERE event_id = :eventId AND subscription_id = :subscriptionId AND outcome = 'IN_FLIGHT'
-                        """)
-                .bind("error", UNKNOWN_OUTCOME)
-                .bind("eventId", eventId)
-                .bind("subscriptionId", subscriptionId)
-                .execute();
     }
 
     /**
@@ -283,7 +276,7 @@ public final class DeliveryStore {
                             .bind("now", now)
                             .bind("id", claim.subscriptionId())
                             .execute();
-                    failPending(handle, claim.subscriptionId(), "endpoint disabled: " + reason, now);
+                    on(handle).failPending(claim.subscriptionId(), "endpoint disabled: " + reason, now);
                 }
                 case RETRY -> { }
             }
@@ -404,19 +397,6 @@ public final class DeliveryStore {
                 .execute());
     }
 
-    /** Fails every pending delivery of a subscription (disabled or deleted), on the caller's handle. */
-    static void failPending(Handle handle, String subscriptionId, String why, Instant now) {
-        handle.createUpdate("""
-                        UPDATE webhook_deliveries SET status = 'FAILED', failed_at = :now, last_error = :why,
-                                                      updated_at = :now
-                        WHERE subscription_id = :id AND status = 'PENDING'
-                        """)
-                .bind("now", now)
-                .bind("why", why)
-                .bind("id", subscriptionId)
-                .execute();
-    }
-
     // ---------------------------------------------------------------------------------------- delivery log
 
     /**
@@ -509,7 +489,7 @@ public final class DeliveryStore {
                     .bind("eventId", eventId)
                     .execute();
             if (n > 0) {
-                probeNow(handle, subscriptionId, now);
+                on(handle).probeNow(subscriptionId, now);
                 AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.redelivered", "webhook", subscriptionId,
                         null, Map.of("deliveryId", eventId)));
             }
@@ -552,7 +532,7 @@ public final class DeliveryStore {
                     .bind("until", micros(until))
                     .execute();
             if (n > 0) {
-                probeNow(handle, subscriptionId, now);
+                on(handle).probeNow(subscriptionId, now);
                 AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.recovered", "webhook", subscriptionId,
                         null, new Recovered(subscriptionId, since, until, n)));
             }
@@ -562,17 +542,6 @@ public final class DeliveryStore {
             signal.wake();
         }
         return new Recovered(subscriptionId, since, until, requeued);
-    }
-
-    /** A person asked for a delivery: a FAILING subscription is probed now instead of at its next probe time. */
-    private static void probeNow(Handle handle, String subscriptionId, Instant now) {
-        handle.createUpdate("""
-                        UPDATE webhook_subscriptions SET next_probe_at = :now, updated_at = :now
-                        WHERE id = :id AND state = 'FAILING' AND next_probe_at > :now
-                        """)
-                .bind("now", now)
-                .bind("id", subscriptionId)
-                .execute();
     }
 
     private List<Delivery> withAttempts(Handle handle, String subscriptionId, List<Delivery> deliveries) {

@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** Webhook subscriptions in PostgreSQL. A deleted subscription is kept (marked) but neither listed nor used. */
 public final class SubscriptionStore {
 
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, url, event_types, key_owner, key_service, description, enabled, disabled_reason, disabled_at,
             secret, previous_secret, previous_secret_until, created_at, created_by, updated_at, state, failing_since,
             last_error, next_probe_at, on_behalf_of, secret_fingerprint
@@ -90,15 +90,12 @@ public final class SubscriptionStore {
     }
 
     public Optional<WebhookSubscription> find(String id) {
-        return jdbi.withHandle(handle -> find(handle, id));
+        return jdbi.withHandle(handle -> on(handle).find(id));
     }
 
-    private static Optional<WebhookSubscription> find(Handle handle, String id) {
-        return handle.createQuery("SELECT " + COLUMNS
-                        + " FROM webhook_subscriptions WHERE id = :id AND deleted_at IS NULL")
-                .bind("id", id)
-                .map(SubscriptionStore::map)
-                .findOne();
+    /** The subscriptions as seen through {@code handle}: the caller's transaction. */
+    SubscriptionRows on(Handle handle) {
+        return new SubscriptionRows(handle);
     }
 
     /** Every subscription not deleted, newest first. */
@@ -126,7 +123,7 @@ public final class SubscriptionStore {
         String onBehalfOf = by.onBehalfOf();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return jdbi.inTransaction(handle -> {
-            Optional<WebhookSubscription> before = find(handle, id);
+            Optional<WebhookSubscription> before = on(handle).find(id);
             int deleted = handle.createUpdate("""
                             UPDATE webhook_subscriptions SET deleted_at = :now, deleted_by = :actor, enabled = false,
                                                              deleted_on_behalf_of = :onBehalfOf, updated_at = :now
@@ -138,7 +135,7 @@ public final class SubscriptionStore {
                     .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .execute();
             if (deleted == 1) {
-                DeliveryStore.failPending(handle, id, "subscription deleted by " + actor, now);
+                new DeliveryRows(handle).failPending(id, "subscription deleted by " + actor, now);
                 AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.deleted", "webhook", id,
                         before.orElse(null), null));
             }

@@ -1,8 +1,6 @@
 package io.keywatch.api.webhooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -16,10 +14,6 @@ import io.keywatch.api.input.InputText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -47,16 +41,13 @@ public final class WebhookController {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
     static final int MAX_EVENT_TYPES = 20;
-    static final Set<String> FIELDS = Set.of("url", "eventTypes", "owner", "service", "description");
     static final String EXAMPLE = "{\"url\":\"https://issuer.example.com/hooks/keywatch\","
             + "\"eventTypes\":[\"key.revoked\",\"key.reinstated\"],\"owner\":\"team-payments\"}";
     private static final Set<String> DELIVERY_STATUSES = Set.of("PENDING", "DELIVERED", "FAILED");
     private static final Set<String> STATES = Set.of("HEALTHY", "FAILING");
     static final int MAX_RECOVER_DAYS = 31;
-    static final Set<String> RECOVER_FIELDS = Set.of("since", "until");
     static final String RECOVER_EXAMPLE = "{\"since\":\"2026-11-27T00:00:00Z\",\"until\":\"2026-11-28T00:00:00Z\"}";
 
-    static final Set<String> ROTATE_FIELDS = Set.of("graceHours");
     static final String ROTATE_EXAMPLE = "{\"graceHours\":24}";
 
     private final SubscriptionStore subscriptions;
@@ -81,19 +72,15 @@ public final class WebhookController {
 
     public void create(Context ctx) {
         Actor actor = Actors.context(ctx);
-        ObjectNode body = JsonBodies.object(ctx, false, FIELDS, EXAMPLE);
-        String url = JsonBodies.requiredText(body, "url", MAX_URL);
-        List<WebhookEventType> types = eventTypes(body.get("eventTypes"));
-        String owner = JsonBodies.text(body, "owner", MAX_FILTER);
-        String service = JsonBodies.text(body, "service", MAX_FILTER);
-        String description = JsonBodies.freeText(body, "description", MAX_DESCRIPTION);
+        SubscriptionRequest body = JsonBodies.bind(ctx, SubscriptionRequest.class, EXAMPLE);
+        String url = body.url();
         // after the cheap checks: the guard resolves the host
         SsrfGuard.Verdict verdict = guard.check(url);
         if (!verdict.allowed()) {
             throw new BadRequestResponse("url: " + InputText.escape(verdict.reason(), 300));
         }
-        SubscriptionStore.Created created = subscriptions.create(verdict.uri().toString(), types, owner, service,
-                description, actor.identity(), actor);
+        SubscriptionStore.Created created = subscriptions.create(verdict.uri().toString(), body.types(),
+                body.owner(), body.service(), body.description(), actor.identity(), actor);
         ObjectNode out = json.valueToTree(created.subscription());
         // shown this once: keywatch never shows it again
         out.put("secret", created.secret().reveal());
@@ -150,13 +137,10 @@ public final class WebhookController {
      * owner asks for after fixing an endpoint that was disabled or whose deliveries could not be sent.
      */
     public void recover(Context ctx) {
-        ObjectNode body = JsonBodies.object(ctx, false, RECOVER_FIELDS, RECOVER_EXAMPLE);
-        Instant since = JsonBodies.instant(body, "since");
-        if (since == null) {
-            throw new BadRequestResponse("since is required: an ISO-8601 instant, e.g. " + RECOVER_EXAMPLE);
-        }
+        RecoveryWindow body = JsonBodies.bind(ctx, RecoveryWindow.class, RECOVER_EXAMPLE);
+        Instant since = body.sinceInstant();
         Instant now = clock.instant();
-        Instant until = JsonBodies.instant(body, "until");
+        Instant until = body.untilInstant();
         if (until == null) {
             until = now;
         }
@@ -185,8 +169,7 @@ public final class WebhookController {
      */
     public void rotateSecret(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
-        ObjectNode body = JsonBodies.object(ctx, true, ROTATE_FIELDS, ROTATE_EXAMPLE);
-        int grace = graceHours(body == null ? null : body.get("graceHours"));
+        int grace = JsonBodies.bindOptional(ctx, SecretRotation.class, ROTATE_EXAMPLE).graceHours();
         Actor actor = Actors.context(ctx);
         SubscriptionStore.Created rotated = subscriptions.rotateSecret(id, grace, actor.identity(), actor)
                 .orElseThrow(() -> notFound(id));
@@ -198,18 +181,6 @@ public final class WebhookController {
         ctx.json(out);
     }
 
-    static int graceHours(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return SubscriptionStore.DEFAULT_GRACE_HOURS;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0
-                || node.asInt() > SubscriptionStore.MAX_GRACE_HOURS) {
-            throw new BadRequestResponse("graceHours must be a whole number of hours from 0 to "
-                    + SubscriptionStore.MAX_GRACE_HOURS + ", e.g. " + ROTATE_EXAMPLE);
-        }
-        return node.asInt();
-    }
-
     private WebhookSubscription subscription(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
         return subscriptions.find(id).orElseThrow(() -> notFound(id));
@@ -217,33 +188,6 @@ public final class WebhookController {
 
     private static NotFoundResponse notFound(String id) {
         return new NotFoundResponse("no webhook subscription " + InputText.quote(id));
-    }
-
-    /** Missing means every type; otherwise a non-empty array of wire names. */
-    static List<WebhookEventType> eventTypes(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return List.of(WebhookEventType.values());
-        }
-        String expected = "eventTypes must be a non-empty array of "
-                + Arrays.stream(WebhookEventType.values()).map(WebhookEventType::wireName).toList();
-        if (!node.isArray() || node.isEmpty()) {
-            throw new BadRequestResponse(expected);
-        }
-        if (node.size() > MAX_EVENT_TYPES) {
-            throw new BadRequestResponse(expected + ", at most " + MAX_EVENT_TYPES + " entries");
-        }
-        Set<WebhookEventType> types = new LinkedHashSet<>();
-        for (JsonNode item : (ArrayNode) node) {
-            if (!item.isTextual()) {
-                throw new BadRequestResponse(expected);
-            }
-            try {
-                types.add(WebhookEventType.parse(JsonBodies.element(item, "eventTypes", MAX_FILTER)));
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestResponse("eventTypes: " + e.getMessage());
-            }
-        }
-        return new ArrayList<>(types);
     }
 
     private static String state(String value) {

@@ -93,7 +93,9 @@ class KeyMetadataParserTest {
     }
 
     private static io.keywatch.events.KeyMetadata parse(String body) throws Exception {
-        return KeyMetadataParser.parse((com.fasterxml.jackson.databind.node.ObjectNode) json(body), "pk_live_x");
+        // bound as PUT /api/v1/keys/{keyId} binds it
+        return KeyMetadataParser.parse(io.keywatch.api.http.JsonBodies.bind(
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), KeyRegistration.class, "{}"), "pk_live_x");
     }
 
     @Test
@@ -121,5 +123,22 @@ class KeyMetadataParserTest {
                 json("{\"canary\":true,\"plantedAt\":\"repo/.env:" + secret + "\"}")))
                 .hasMessageContaining("field 'plantedAt' is or holds a secret")
                 .hasMessageNotContaining(secret);
+    }
+
+    @Test
+    void bindsOnlyTheRegistrationsFieldsAfterRefusingSecretsSoNoMessageQuotesOne() throws Exception {
+        String secret = stripeSecret();
+        byte[] secretName = ("{\"owner\":\"a\",\"" + secret + "\":1}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> io.keywatch.api.http.JsonBodies.bind(secretName, KeyRegistration.class, "{}",
+                KeyMetadataParser::refuseSecrets)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("keywatch never stores key secrets").hasMessageNotContaining(secret);
+        assertThatThrownBy(() -> parse("{\"owner\":\"a\",\"autorevoke\":false}"))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("unknown field 'autorevoke', expected "
+                        + "some of " + KeyMetadataParser.FIELDS.stream().sorted().toList());
+        assertThatThrownBy(() -> parse("{\"scopes\":[\"a\",null]}")).hasMessageContaining(
+                "scopes must contain non-blank strings only, got null");
+        assertThatThrownBy(() -> parse("{\"thresholds\":{\"volume.floor\":1e999}}"))
+                .hasMessageContaining("thresholds: 'volume.floor' must be a number");
+        assertThat(parse("{\"autoRevoke\":null,\"rateLimitPerMinute\":60}").autoRevoke()).isTrue();
     }
 }

@@ -62,7 +62,7 @@ class RevocationEngineTest {
         jdbi = ApiJdbi.create(dataSource, json);
         Clock clock = Clock.systemUTC();
         WebhookOutbox outbox = new WebhookOutbox(WebhookEvents.create(), new RelaySignal(), clock);
-        AlertStore alerts = new AlertStore(jdbi, json, clock, outbox::alertCreated);
+        AlertStore alerts = new AlertStore(jdbi, json, clock, (handle, alert) -> outbox.on(handle).alertCreated(alert));
         KeyStore keys = new KeyStore(jdbi, json);
         KeyRevoker revoker = new KeyRevoker(keys, state -> { }, clock, new AuditingKeyChanges(outbox));
         RevocationSettings settings = RevocationSettings.DEFAULTS.withGuard(LIMIT, Duration.ofMinutes(10));

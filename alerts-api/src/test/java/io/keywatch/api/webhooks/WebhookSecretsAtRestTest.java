@@ -214,7 +214,7 @@ class WebhookSecretsAtRestTest {
     private String revoke(String keyId) {
         WebhookEvent event = WebhookEvents.create().keyStateChanged(
                 new KeyState(keyId, KeyStatus.REVOKED, clock.instant(), "test", "test"));
-        jdbi.useTransaction(h -> outbox.enqueue(h, event, null));
+        jdbi.useTransaction(h -> outbox.on(h).enqueue(event, null));
         return event.id();
     }
 

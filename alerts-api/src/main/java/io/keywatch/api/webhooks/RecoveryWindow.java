@@ -1,0 +1,42 @@
+package io.keywatch.api.webhooks;
+
+import io.keywatch.api.errors.InvalidInputException;
+import io.keywatch.api.input.InputInstants;
+import io.keywatch.api.input.JsonFields;
+import java.time.Instant;
+
+/**
+ * The body of {@code POST /api/v1/webhooks/{id}/recover}, bound by {@code JsonBodies.bind}: {@code since}
+ * (required) and {@code until} (missing: now), ISO-8601 instants. The checks against the clock and each other stay
+ * with the controller, which knows the time.
+ */
+public record RecoveryWindow(String since, String until) {
+
+    private static final int MAX_INSTANT = 64;
+
+    public RecoveryWindow {
+        since = checkedInstant("since", since);
+        if (since == null) {
+            throw new InvalidInputException("since is required: an ISO-8601 instant, e.g. "
+                    + WebhookController.RECOVER_EXAMPLE);
+        }
+        until = checkedInstant("until", until);
+    }
+
+    public Instant sinceInstant() {
+        return InputInstants.require("since", since);
+    }
+
+    /** {@code until}, null when left out. */
+    public Instant untilInstant() {
+        return until == null ? null : InputInstants.require("until", until);
+    }
+
+    private static String checkedInstant(String field, String value) {
+        String text = JsonFields.checkedText(field, value, MAX_INSTANT);
+        if (text != null) {
+            InputInstants.require(field, text);
+        }
+        return text;
+    }
+}
