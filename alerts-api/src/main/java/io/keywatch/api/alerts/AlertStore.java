@@ -291,7 +291,7 @@ public final class AlertStore {
             after.put("status", to.name());
             after.put("resolution", resolution == null ? null : resolution.wireName());
             after.put("note", note);
-            AuditTrail.record(handle, AuditEntry.of(by, now, "alert." + verb, "alert", alertId.get(),
+            new AuditTrail(handle).record(AuditEntry.of(by, now, "alert." + verb, "alert", alertId.get(),
                     Map.of("status", current.get().name()), after));
             return alerts.find(alertId.get());
         });

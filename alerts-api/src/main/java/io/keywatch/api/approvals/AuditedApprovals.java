@@ -11,13 +11,13 @@ public final class AuditedApprovals implements ApprovalAudit {
 
     @Override
     public void requested(Handle handle, ApprovalRequest request, Actor actor) {
-        AuditTrail.record(handle, AuditEntry.of(actor, request.requestedAt(), "approval.requested", "approval",
+        new AuditTrail(handle).record(AuditEntry.of(actor, request.requestedAt(), "approval.requested", "approval",
                 request.id(), null, request));
     }
 
     @Override
     public void decided(Handle handle, ApprovalRequest request, Actor actor) {
-        AuditTrail.record(handle, AuditEntry.of(actor, request.decidedAt(),
+        new AuditTrail(handle).record(AuditEntry.of(actor, request.decidedAt(),
                 "approval." + request.status().name().toLowerCase(Locale.ROOT), "approval", request.id(), null,
                 request));
     }

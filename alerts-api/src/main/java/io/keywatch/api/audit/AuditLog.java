@@ -90,7 +90,7 @@ public final class AuditLog {
         });
     }
 
-    private static Stream<StoredAuditEntry> exportQuery(Handle handle, ExportQuery query) {
+    private Stream<StoredAuditEntry> exportQuery(Handle handle, ExportQuery query) {
         String range = (query.since() == null ? "" : " AND at >= :since")
                 + (query.until() == null ? "" : " AND at < :until");
         Query sql = handle.createQuery("SELECT " + COLUMNS + " FROM audit_log WHERE id > :afterId" + range

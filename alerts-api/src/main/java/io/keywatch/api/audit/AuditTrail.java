@@ -13,7 +13,11 @@ import org.jdbi.v3.core.Handle;
  */
 public final class AuditTrail {
 
-    private AuditTrail() {
+    private final Handle handle;
+
+    /** The trail as seen through one transaction's handle: entries are appended in that transaction. */
+    public AuditTrail(Handle handle) {
+        this.handle = handle;
     }
 
     /** The head, and the entry's fields as PostgreSQL will store them: the hash covers exactly what verify reads. */
@@ -21,7 +25,7 @@ public final class AuditTrail {
     }
 
     /** Records {@code entry} and returns its id. Must run inside a transaction. */
-    public static long record(Handle handle, AuditEntry entry) {
+    public long record(AuditEntry entry) {
         if (!handle.isInTransaction()) {
             throw new IllegalStateException("an audit entry is recorded in the transaction of its change");
         }

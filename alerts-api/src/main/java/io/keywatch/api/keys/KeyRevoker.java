@@ -61,7 +61,7 @@ public final class KeyRevoker {
             Revocation r = keys.on(handle).revoke(keyId, reason, actor, by.onBehalfOf(), now());
             if (r.changed()) {
                 listener.revoked(handle, r.key(), actor);
-                AuditTrail.record(handle, AuditEntry.of(by, r.key().changedAt(), "key.revoked", "key", keyId,
+                new AuditTrail(handle).record(AuditEntry.of(by, r.key().changedAt(), "key.revoked", "key", keyId,
                         before, r.key()));
             }
             return r;
@@ -88,7 +88,7 @@ public final class KeyRevoker {
             Optional<Revocation> r = keys.on(handle).reinstate(keyId, reason, actor, by.onBehalfOf(), now());
             if (r.isPresent() && r.get().changed()) {
                 listener.reinstated(handle, r.get().key(), actor);
-                AuditTrail.record(handle, AuditEntry.of(by, r.get().key().changedAt(), "key.reinstated", "key",
+                new AuditTrail(handle).record(AuditEntry.of(by, r.get().key().changedAt(), "key.reinstated", "key",
                         keyId, before, r.get().key()));
             }
             return r;

@@ -129,7 +129,7 @@ public final class KeyStore {
                     .execute();
             if (inserted == 1) {
                 KeyRecord created = rows.find(keyId, false).orElseThrow();
-                AuditTrail.record(handle, AuditEntry.of(by, at, "key.registered", "key", keyId, null, created));
+                new AuditTrail(handle).record(AuditEntry.of(by, at, "key.registered", "key", keyId, null, created));
                 return new Registration(created, true);
             }
             // serialises with revocations and other registrations of this key
@@ -153,7 +153,7 @@ public final class KeyStore {
                     .bind("service", metadata.service())
                     .execute();
             KeyRecord updated = rows.find(keyId, false).orElseThrow();
-            AuditTrail.record(handle, AuditEntry.of(by, at,
+            new AuditTrail(handle).record(AuditEntry.of(by, at,
                     existing.metadata() == null ? "key.registered" : "key.updated", "key", keyId, existing, updated));
             return new Registration(updated, existing.metadata() == null);
         });

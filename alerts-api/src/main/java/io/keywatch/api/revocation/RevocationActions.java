@@ -87,7 +87,7 @@ public final class RevocationActions {
                 revocations.audit(now, decision.keyId(), AuditAction.DENIED, actor, onBehalfOf,
                         decisionId, alertIds,
                         "denied: " + decision.reason() + suffix);
-                AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.denied", "revocation", decisionId,
+                new AuditTrail(handle).record(AuditEntry.of(by, now, "revocation.denied", "revocation", decisionId,
                         decision, revocations.lockDecision(decisionId).orElseThrow()));
                 return null;
             }
@@ -101,10 +101,10 @@ public final class RevocationActions {
             if (revocation.changed()) {
                 outbox.on(handle).keyStateChanged(revocation.key());
             }
-            AuditTrail.record(handle, AuditEntry.of(by, now, "revocation.approved", "revocation", decisionId,
+            new AuditTrail(handle).record(AuditEntry.of(by, now, "revocation.approved", "revocation", decisionId,
                     decision, revocations.lockDecision(decisionId).orElseThrow()));
             if (revocation.changed()) {
-                AuditTrail.record(handle, AuditEntry.of(by, now, "key.revoked", "key", decision.keyId(), keyBefore,
+                new AuditTrail(handle).record(AuditEntry.of(by, now, "key.revoked", "key", decision.keyId(), keyBefore,
                         revocation.key()));
             }
             return revocation.key();

@@ -117,7 +117,7 @@ public final class RevocationEngine implements StoredAlertsListener {
             batch.flush(handle, revocations, alerts.on(handle), now, outbox);
             // last: the trail's lock is taken after every key's, never before one (AuditTrail)
             for (AuditEntry entry : counts.trail) {
-                AuditTrail.record(handle, entry);
+                new AuditTrail(handle).record(entry);
             }
             committed.clear(); // a retried transaction's earlier attempt decided nothing
             committed.addAll(counts.decided);

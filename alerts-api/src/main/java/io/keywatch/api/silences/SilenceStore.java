@@ -88,7 +88,7 @@ public final class SilenceStore {
                     .bind("comment", comment)
                     .execute();
             Silence created = on(handle).find(id, now).orElseThrow();
-            AuditTrail.record(handle, AuditEntry.of(by, now, "silence.created", "silence", id, null, created));
+            new AuditTrail(handle).record(AuditEntry.of(by, now, "silence.created", "silence", id, null, created));
             return created;
         });
     }
@@ -137,7 +137,7 @@ public final class SilenceStore {
                     .bindByType("onBehalfOf", onBehalfOf, String.class)
                     .execute();
             if (ended == 1) {
-                AuditTrail.record(handle, AuditEntry.of(by, now, "silence.deleted", "silence", id, before.get(),
+                new AuditTrail(handle).record(AuditEntry.of(by, now, "silence.deleted", "silence", id, before.get(),
                         on(handle).find(id, now).orElseThrow()));
             }
             return true;

@@ -89,7 +89,7 @@ public final class ApiTokenStore {
                 after.put("role", token.role());
                 after.put("description", token.description());
                 after.put("expiresAt", token.expiresAt().toString());
-                AuditTrail.record(handle, AuditEntry.of(by, token.createdAt(), "token.created", "token", token.id(),
+                new AuditTrail(handle).record(AuditEntry.of(by, token.createdAt(), "token.created", "token", token.id(),
                         null, after));
             }
             return inserted;
@@ -138,7 +138,7 @@ public final class ApiTokenStore {
                     .bindByType("onBehalfOf", by.onBehalfOf(), String.class)
                     .execute();
             if (rows == 1 && active.get()) {
-                AuditTrail.record(handle, AuditEntry.of(by, now, "token.revoked", "token", id,
+                new AuditTrail(handle).record(AuditEntry.of(by, now, "token.revoked", "token", id,
                         Map.of("status", "ACTIVE"), Map.of("status", "REVOKED")));
             }
             return rows == 1;

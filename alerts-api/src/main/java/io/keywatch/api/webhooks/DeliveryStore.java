@@ -490,7 +490,7 @@ public final class DeliveryStore {
                     .execute();
             if (n > 0) {
                 on(handle).probeNow(subscriptionId, now);
-                AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.redelivered", "webhook", subscriptionId,
+                new AuditTrail(handle).record(AuditEntry.of(by, now, "webhook.redelivered", "webhook", subscriptionId,
                         null, Map.of("deliveryId", eventId)));
             }
             return n;
@@ -533,7 +533,7 @@ public final class DeliveryStore {
                     .execute();
             if (n > 0) {
                 on(handle).probeNow(subscriptionId, now);
-                AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.recovered", "webhook", subscriptionId,
+                new AuditTrail(handle).record(AuditEntry.of(by, now, "webhook.recovered", "webhook", subscriptionId,
                         null, new Recovered(subscriptionId, since, until, n)));
             }
             return n;

@@ -83,7 +83,7 @@ public final class SubscriptionStore {
                 .bindByType("onBehalfOf", onBehalfOf, String.class)
                 .map(SubscriptionStore::map)
                 .one();
-            AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.created", "webhook", id, null, stored));
+            new AuditTrail(handle).record(AuditEntry.of(by, now, "webhook.created", "webhook", id, null, stored));
             return stored;
         });
         return new Created(created, secret);
@@ -136,7 +136,7 @@ public final class SubscriptionStore {
                     .execute();
             if (deleted == 1) {
                 new DeliveryRows(handle).failPending(id, "subscription deleted by " + actor, now);
-                AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.deleted", "webhook", id,
+                new AuditTrail(handle).record(AuditEntry.of(by, now, "webhook.deleted", "webhook", id,
                         before.orElse(null), null));
             }
             return deleted == 1;
@@ -181,7 +181,7 @@ public final class SubscriptionStore {
                     .bind("now", now)
                     .map(SubscriptionStore::map)
                     .one();
-            AuditTrail.record(handle, AuditEntry.of(by, now, "webhook.secret-rotated", "webhook", id,
+            new AuditTrail(handle).record(AuditEntry.of(by, now, "webhook.secret-rotated", "webhook", id,
                     before.get(), after));
             return Optional.of(new Created(after, secret));
         });

@@ -76,7 +76,7 @@ class AuditChainFuzzTest {
         JsonNode after = json(data.consumeRemainingAsString());
         AuditEntry entry = new AuditEntry(at, who, action, targetType, targetId, before, after);
 
-        long id = jdbi.inTransaction(h -> AuditTrail.record(h, entry));
+        long id = jdbi.inTransaction(h -> new AuditTrail(h).record(entry));
 
         Optional<StoredAuditEntry> stored = findWithPrevious(id);
         assertThat(stored).isPresent();

@@ -73,7 +73,7 @@ class AuditTrailTest {
     }
 
     private long record(Jdbi on, String action, String targetId, Object before, Object after) {
-        return on.inTransaction(h -> AuditTrail.record(h, AuditEntry.of(ALICE, T0, action, "alert", targetId,
+        return on.inTransaction(h -> new AuditTrail(h).record(AuditEntry.of(ALICE, T0, action, "alert", targetId,
                 before, after)));
     }
 
@@ -141,7 +141,7 @@ class AuditTrailTest {
         migrate(null);
         record(jdbi, "alert.acknowledged", "a-1", null, null);
         assertThatThrownBy(() -> jdbi.useTransaction(h -> {
-            AuditTrail.record(h, AuditEntry.of(ALICE, T0, "alert.resolved", "alert", "a-1", null, null));
+            new AuditTrail(h).record(AuditEntry.of(ALICE, T0, "alert.resolved", "alert", "a-1", null, null));
             throw new IllegalStateException("the change failed");
         })).hasMessage("the change failed");
         record(jdbi, "alert.resolved", "a-1", null, null);
@@ -155,7 +155,7 @@ class AuditTrailTest {
     @Test
     void recordingOutsideATransactionIsRefused() {
         migrate(null);
-        assertThatThrownBy(() -> jdbi.useHandle(h -> AuditTrail.record(h,
+        assertThatThrownBy(() -> jdbi.useHandle(h -> new AuditTrail(h).record(
                 AuditEntry.of(ALICE, T0, "alert.resolved", "alert", "a-1", null, null))))
                 .isInstanceOf(IllegalStateException.class);
     }
