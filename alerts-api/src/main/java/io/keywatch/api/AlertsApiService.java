@@ -405,7 +405,7 @@ public final class AlertsApiService implements AutoCloseable {
             server = new ApiServer(new ApiServer.Controllers(new AlertController(alertStore,
                             new AlertTimelines(alertStore, new TimelineSources(jdbi)), json),
                     new AlertStreamController(alertStream, ApiServer.responseMapper(json)), new UsageController(usageSource, clock),
-                    new KeyController(keyStore, alertStore, revoker, registry, json),
+                    new KeyController(keyStore, alertStore, revoker, registry),
                     new CanaryController(new CanaryMinter(keyStore, registry)),
                     new LeastPrivilegeController(new LeastPrivilegeReport(keyStore, keyScopes, clock),
                             leastPrivilegeSettings),

@@ -18,9 +18,6 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.keywatch.api.errors.InvalidInputException;
 import io.keywatch.api.input.InputText.Kind;
@@ -28,11 +25,9 @@ import io.keywatch.api.input.InputText;
 import io.keywatch.api.input.JsonFields;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -105,7 +100,7 @@ public final class JsonBodies {
 
     /**
      * The body bound to the record {@code type}, whose compact constructor checks its own fields
-     * ({@link JsonFields#checkedText}). Parsed as strictly as {@link #tree}; every refusal is a 400 naming the field.
+     * ({@link JsonFields#checkedText}). Parsed strictly (see the class comment); every refusal is a 400 naming the field.
      */
     public static <T> T bind(Context ctx, Class<T> type, String example) {
         return bind(ctx.bodyAsBytes(), type, example);
@@ -238,15 +233,6 @@ public final class JsonBodies {
         return "an object";
     }
 
-    /** The body as one JSON value, strictly parsed; a 400 when it is empty or not JSON. */
-    public static JsonNode tree(Context ctx, String example) {
-        try {
-            return checkedTree(ctx.bodyAsBytes(), example);
-        } catch (InvalidInputException e) {
-            throw new BadRequestResponse(e.getMessage());
-        }
-    }
-
     /** One strictly parsed JSON value with checked field names; an {@link InvalidInputException} otherwise. */
     private static JsonNode checkedTree(byte[] body, String example) {
         if (isBlank(body)) {
@@ -287,55 +273,6 @@ public final class JsonBodies {
         } else if (node.isArray()) {
             node.forEach(JsonBodies::checkFieldNames);
         }
-    }
-
-    /**
-     * The body as a JSON object. An empty body is an empty object when {@code optional}, a 400 otherwise. Fields
-     * outside {@code allowed} are refused, so that a typo (e.g. {@code autorevoke}) never passes silently.
-     */
-    public static ObjectNode object(Context ctx, boolean optional, Set<String> allowed, String example) {
-        if (optional && isBlank(ctx.bodyAsBytes())) {
-            return JsonNodeFactory.instance.objectNode();
-        }
-        return fieldsOf(tree(ctx, example), allowed, example);
-    }
-
-    /** {@link JsonFields#fieldsOf}. */
-    public static ObjectNode fieldsOf(JsonNode root, Set<String> allowed, String example) {
-        return JsonFields.fieldsOf(root, allowed, example);
-    }
-
-    /** {@link JsonFields#text}. */
-    public static String text(ObjectNode body, String field, int maxLength) {
-        return JsonFields.text(body, field, maxLength);
-    }
-
-    /** {@link JsonFields#freeText}. */
-    public static String freeText(ObjectNode body, String field, int maxLength) {
-        return JsonFields.freeText(body, field, maxLength);
-    }
-
-    public static String requiredText(ObjectNode body, String field, int maxLength) {
-        return JsonFields.requiredText(body, field, maxLength);
-    }
-
-    public static String requiredFreeText(ObjectNode body, String field, int maxLength) {
-        return JsonFields.requiredFreeText(body, field, maxLength);
-    }
-
-    /** {@link JsonFields#element}. */
-    public static String element(JsonNode node, String field, int maxLength) {
-        return JsonFields.element(node, field, maxLength);
-    }
-
-    /** {@link JsonFields#instant}. */
-    public static Instant instant(ObjectNode body, String field) {
-        return JsonFields.instant(body, field);
-    }
-
-    /** {@link JsonFields#typeOf}. */
-    public static String typeOf(JsonNode node) {
-        return JsonFields.typeOf(node);
     }
 
     private static boolean isBlank(byte[] body) {

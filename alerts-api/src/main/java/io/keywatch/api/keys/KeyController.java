@@ -1,6 +1,5 @@
 package io.keywatch.api.keys;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -31,15 +30,12 @@ public final class KeyController {
     private final AlertStore alerts;
     private final KeyRevoker revoker;
     private final KeyRegistry registry;
-    private final ObjectMapper json;
 
-    public KeyController(KeyStore keys, AlertStore alerts, KeyRevoker revoker, KeyRegistry registry,
-                         ObjectMapper json) {
+    public KeyController(KeyStore keys, AlertStore alerts, KeyRevoker revoker, KeyRegistry registry) {
         this.keys = keys;
         this.alerts = alerts;
         this.revoker = revoker;
         this.registry = registry;
-        this.json = json;
     }
 
     /**
