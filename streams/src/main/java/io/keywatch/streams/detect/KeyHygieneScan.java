@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * walks 100,000 keys (and raises thousands of alerts) on a busy machine can outlast the transaction timeout, which
  * fences the producer and restarts the task; and even a step of 10,000 keys took 30–60 ms per task, a pause every
  * minute that detection latency felt. Small steps every few seconds spread the same work evenly (12,000 keys a minute).
+ * Where the pass and the daily clean-up are, and when the next pass is due, live in the task's changelogged state
+ * ({@link HygieneCursor}, the clock store): a restarted task resumes after the last committed step.
  */
 public final class KeyHygieneScan {
 
