@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.AuthorizationException;
 
 /**
  * Waits until every partition of some topics is served by its leader, so that the first producer to write to a topic
@@ -54,6 +55,10 @@ public final class TopicLeaders {
         try {
             admin.listOffsets(latest).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException) {
+                throw new IllegalStateException("not allowed to list the offsets of " + topics + " (it takes Describe "
+                        + "on them): " + e.getCause().getMessage(), e.getCause());
+            }
             throw new IllegalStateException("the leaders of " + topics + " did not serve their partitions within "
                     + timeout + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
