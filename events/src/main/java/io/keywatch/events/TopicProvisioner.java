@@ -37,8 +37,10 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Ensures all six topics exist. The key-state and key-scopes topics are compacted, because a consumer needs only
-     * each key's latest state and scope usage; the others keep the broker's default retention.
+     * Ensures all six topics exist and returns once every partition's leader serves it ({@link TopicLeaders}: a
+     * producer's first batches to a partition its leader does not serve yet can be lost). The key-state and key-scopes
+     * topics are compacted, because a consumer needs only each key's latest state and scope usage; the others keep the
+     * broker's default retention.
      */
     public void ensure(Topics topics, int partitions, short replicationFactor) {
         List<NewTopic> wanted = new ArrayList<>();
@@ -54,26 +56,41 @@ public final class TopicProvisioner {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                create(admin, missing);
             }
+            // also when they existed: another service may have created them a moment ago
+            new TopicLeaders(admin, timeout).await(wanted.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof AuthorizationException) {
-                // under ACLs the operator creates the topics; a principal sees only the topics it may describe
-                throw new IllegalStateException("not allowed to create or describe keywatch's topics on "
-                        + bootstrapServers + " (" + e.getCause().getMessage() + "): create them beforehand and "
-                        + "allow this principal DESCRIBE on them (see the README's \"Kafka ACLs for production\")",
-                        e.getCause());
-            }
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            }
+            throw refused(e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within " + timeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
+    }
+
+    private void create(Admin admin, List<NewTopic> missing)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+            // another service created it meanwhile: fine, its leaders are awaited all the same
+        }
+    }
+
+    private IllegalStateException refused(Throwable cause) {
+        if (cause instanceof AuthorizationException) {
+            // under ACLs the operator creates the topics; a principal sees only the topics it may describe
+            return new IllegalStateException("not allowed to create or describe keywatch's topics on "
+                    + bootstrapServers + " (" + cause.getMessage() + "): create them beforehand and "
+                    + "allow this principal DESCRIBE on them (see the README's \"Kafka ACLs for production\")", cause);
+        }
+        return new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + cause.getMessage(),
+                cause);
     }
 
     /**

@@ -53,7 +53,8 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Stores: {@link #KEY_STATES_STORE} (global: every key's latest state and registry metadata, from the compacted
  * key-state topic), and, declared by the detection processor, {@link #USAGE_STORE} (per key and minute),
  * {@link #PROFILE_STORE} (per key: baselines, activity, countries, alert marks), {@link #SCOPE_USAGE_STORE} (per key:
- * scopes used, published on the key-scopes topic when they change) and {@link #CLOCK_STORE} (per task).
+ * scopes used, published on the key-scopes topic when they change), {@link #CLOCK_STORE} and
+ * {@link #HYGIENE_CURSOR_STORE} (per task).
  * The detectors are the rule classes of {@code io.keywatch.streams.detect}, each with the settings it declares
  * ({@link io.keywatch.streams.detect.Detectors#settings()}).
  */
@@ -68,6 +69,11 @@ public final class KeywatchTopology {
     public static final String PROFILE_STORE = "key-profile";
     /** Per task: since when (stream time) it has been observing, for KEY_UNUSED. */
     public static final String CLOCK_STORE = "detection-clock";
+    /**
+     * Per task: the last key the hygiene pass and the daily clean-up looked at, so that a restart resumes them rather
+     * than starting over.
+     */
+    public static final String HYGIENE_CURSOR_STORE = "hygiene-cursor";
     /** Per key: which scopes it used, and on which UTC day last (published on the key-scopes topic). */
     public static final String SCOPE_USAGE_STORE = "key-scope-usage";
     /** Global store of every key's latest state: status and registry metadata. */
@@ -174,7 +180,7 @@ public final class KeywatchTopology {
 
         DetectionProcessor.StoreNames stores =
                 new DetectionProcessor.StoreNames(USAGE_STORE, PROFILE_STORE, KEY_STATES_STORE, CLOCK_STORE,
-                        SCOPE_USAGE_STORE);
+                        SCOPE_USAGE_STORE, HYGIENE_CURSOR_STORE);
         Map<String, KStream<String, DetectionOutput>> detected = byKeyId
                 .process(new DetectionProcessorSupplier(settings, stores), Named.as("aggregate-and-detect"))
                 .split(Named.as("detected-"))

@@ -79,6 +79,9 @@ class ChangelogRestoreTest {
             assertThat(Long.parseLong(usage.get(TopicConfig.RETENTION_MS_CONFIG).value()))
                     .isEqualTo(settings.usageRetention().plus(Duration.ofDays(1)).toMillis());
             assertThat(profile.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+            // the hygiene scan's position is restored with the rest, so a restarted task resumes its pass
+            Config cursor = topicConfig(admin, prefix + KeywatchTopology.HYGIENE_CURSOR_STORE + "-changelog");
+            assertThat(cursor.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
         }
     }
 

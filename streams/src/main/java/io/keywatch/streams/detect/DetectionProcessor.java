@@ -138,8 +138,10 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
      * The names of the stores the processor uses.
      *
      * @param scopes each key's {@link KeyScopeUsage} ({@link ScopeUsageRecorder})
+     * @param hygieneCursor per task: where the hygiene scan's pass and clean-up are ({@link HygieneCursor})
      */
-    public record StoreNames(String usage, String profile, String keyStates, String clock, String scopes) {
+    public record StoreNames(String usage, String profile, String keyStates, String clock, String scopes,
+                             String hygieneCursor) {
     }
 
     /**
@@ -183,7 +185,7 @@ public final class DetectionProcessor implements Processor<String, UsageEvent, S
         // in memory only: after a (re-)initialisation the busy keys are learnt again from their events
         busyKeys.clear();
         this.hygiene = new KeyHygieneScan(rules.onScan(), settings, globalThresholds, keyStates, profileStore,
-                scopeStore, clock, context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
+                scopeStore, clock, context.getStateStore(stores.hygieneCursor()), context.taskId().partition(), partitioner, alerts, context::currentSystemTimeMs, this::forwardScanned);
         context.schedule(KeyHygieneScan.STEP_INTERVAL, PunctuationType.STREAM_TIME, hygiene::step);
         context.schedule(Duration.ofMillis(windowMs), PunctuationType.STREAM_TIME, this::checkSilentKeys);
     }

@@ -51,6 +51,9 @@ public final class DetectionProcessorSupplier implements ProcessorSupplier<Strin
         // per key: which scopes it used and when last; written at most once per key, scope and UTC day
         StoreBuilder<?> scopes = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.scopes()),
                 Serdes.String(), new KeyScopeUsageSerde());
-        return Set.of(usage, profile, clock, scopes);
+        // per task: where the hygiene pass and the daily clean-up are (a few entries), so a restart resumes them
+        StoreBuilder<?> cursor = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.hygieneCursor()),
+                Serdes.String(), Serdes.String());
+        return Set.of(usage, profile, clock, scopes, cursor);
     }
 }

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * walks 100,000 keys (and raises thousands of alerts) on a busy machine can outlast the transaction timeout, which
  * fences the producer and restarts the task; and even a step of 10,000 keys took 30–60 ms per task, a pause every
  * minute that detection latency felt. Small steps every few seconds spread the same work evenly (12,000 keys a minute).
+ * Where the pass and the daily clean-up are, and when the next pass is due, live in the task's changelogged state
+ * ({@link HygieneCursor}, the clock store): a restarted task resumes after the last committed step.
  */
 public final class KeyHygieneScan {
 
@@ -48,6 +50,8 @@ public final class KeyHygieneScan {
     private static final Logger LOG = LoggerFactory.getLogger(KeyHygieneScan.class);
     private static final String OBSERVING_SINCE = "observing-since";
     private static final String LAST_CLEANUP_DAY = "last-cleanup-day";
+    /** Clock-store key of the stream time at which the next pass is due (kept there so a restart keeps to it). */
+    private static final String NEXT_PASS_AT = "next-hygiene-pass-at";
     /** Profiles of keys that are not in the registry are forgotten after this long without use. */
     static final long FORGET_UNREGISTERED_AFTER_MS = 7 * Evidence.DAY_MS;
     /** Registry entries looked at per step of a pass. */
@@ -78,15 +82,16 @@ public final class KeyHygieneScan {
     private final LongSupplier wallClock;
     private final Sink sink;
     private final List<Detector.OnScan> detectors;
-    // the pass in progress: the last key looked at, or null between passes (a restarted task starts a new pass)
-    private String resumeAfter;
-    private long nextPassAt = Long.MIN_VALUE;
-    // the daily clean-up in progress, or null; a restarted task starts it again (it is idempotent)
-    private Cleanup cleanup;
+    // where the pass and the clean-up in progress are: in the task's state, so a restart resumes them
+    private final HygieneCursor cursor;
+    // what the clean-up in progress forgot since this task (re)started it: for its log line only
+    private int profilesForgotten;
+    private int scopesForgotten;
 
     KeyHygieneScan(List<Detector.OnScan> detectors, DetectionSettings settings, KeyThresholds globalThresholds,
                    KeyValueStore<String, KeyState> keyStates, KeyValueStore<String, KeyProfile> profiles,
-                   KeyValueStore<String, KeyScopeUsage> scopeUsage, KeyValueStore<String, Long> clock, int partition,
+                   KeyValueStore<String, KeyScopeUsage> scopeUsage, KeyValueStore<String, Long> clock,
+                   KeyValueStore<String, String> cursor, int partition,
                    KeyPartitioner partitioner, AlertFactory alerts, LongSupplier wallClock, Sink sink) {
         this.detectors = List.copyOf(detectors);
         this.settings = settings;
@@ -95,6 +100,7 @@ public final class KeyHygieneScan {
         this.profiles = profiles;
         this.scopeUsage = scopeUsage;
         this.clock = clock;
+        this.cursor = new HygieneCursor(cursor);
         this.partition = partition;
         this.partitioner = partitioner;
         this.alerts = alerts;
@@ -109,13 +115,18 @@ public final class KeyHygieneScan {
      */
     void step(long now) {
         cleanUpStep(now);
-        if (resumeAfter == null) {
-            if (now < nextPassAt) {
+        String after = cursor.passAfter();
+        if (after == null) {
+            Long nextPassAt = clock.get(NEXT_PASS_AT);
+            if (nextPassAt != null && now < nextPassAt) {
                 return;
             }
-            nextPassAt = now + settings.hygieneScanInterval().toMillis();
+            clock.put(NEXT_PASS_AT, now + settings.hygieneScanInterval().toMillis());
         }
-        resumeAfter = scan(now, resumeAfter, KEYS_PER_STEP);
+        String last = scan(now, after, KEYS_PER_STEP);
+        if (last != null || after != null) {
+            cursor.passAt(last);
+        }
     }
 
     /**
@@ -188,64 +199,60 @@ public final class KeyHygieneScan {
      * profiles: KEY_UNUSED and DORMANT_KEY_REACTIVATED need their last use, however old.
      */
     private void cleanUpStep(long now) {
-        long day = Evidence.windowStart(now, Evidence.DAY_MS);
-        if (cleanup == null) {
+        HygieneCursor.Cleanup position = cursor.cleanup();
+        if (position == null) {
+            long day = Evidence.windowStart(now, Evidence.DAY_MS);
             Long last = clock.get(LAST_CLEANUP_DAY);
             if (last != null && last >= day) {
                 return;
             }
-            cleanup = new Cleanup(day);
+            position = new HygieneCursor.Cleanup(day, false, null);
+            profilesForgotten = 0;
+            scopesForgotten = 0;
         }
-        if (!cleanup.step(now, CLEANUP_PER_STEP)) {
+        HygieneCursor.Cleanup next = cleanUp(position, now, CLEANUP_PER_STEP);
+        if (next != null) {
+            cursor.cleanupAt(next);
             return;
         }
-        clock.put(LAST_CLEANUP_DAY, cleanup.day);
-        if (cleanup.profilesForgotten > 0) {
+        cursor.cleanupDone();
+        clock.put(LAST_CLEANUP_DAY, position.day());
+        if (profilesForgotten > 0) {
             LOG.info("forgot the profiles of {} unregistered keys unused for {} days (partition {})",
-                    cleanup.profilesForgotten, FORGET_UNREGISTERED_AFTER_MS / Evidence.DAY_MS, partition);
+                    profilesForgotten, FORGET_UNREGISTERED_AFTER_MS / Evidence.DAY_MS, partition);
         }
-        if (cleanup.scopesForgotten > 0) {
-            LOG.info("forgot the scope usage of {} keys no longer registered (partition {})", cleanup.scopesForgotten,
+        if (scopesForgotten > 0) {
+            LOG.info("forgot the scope usage of {} keys no longer registered (partition {})", scopesForgotten,
                     partition);
         }
-        cleanup = null;
+        profilesForgotten = 0;
+        scopesForgotten = 0;
     }
 
-    /** One day's clean-up: the profiles, then the scope usage, resumed after the last key looked at. */
-    private final class Cleanup {
-        final long day;
-        private boolean profilesDone;
-        private String after;
-        int profilesForgotten;
-        int scopesForgotten;
-
-        Cleanup(long day) {
-            this.day = day;
-        }
-
-        /** Looks at up to {@code limit} entries; true when both stores are done. */
-        boolean step(long now, int limit) {
-            int budget = limit;
-            if (!profilesDone) {
-                Slice slice = forget(profiles, after, budget, (keyId, profile) -> (profile == null || !profile.seen()
-                        || now - profile.lastSeenMinute() >= FORGET_UNREGISTERED_AFTER_MS) && !registered(keyId));
-                profilesForgotten += slice.forgotten();
-                after = slice.last();
-                if (after != null) {
-                    return false;
-                }
-                profilesDone = true;
-                budget -= slice.looked();
-                if (budget <= 0) {
-                    return false;
-                }
+    /**
+     * One step of a day's clean-up, the profiles then the scope usage, from {@code position}: looks at up to
+     * {@code limit} entries; returns where the next step resumes, or null when both stores are done.
+     */
+    private HygieneCursor.Cleanup cleanUp(HygieneCursor.Cleanup position, long now, int limit) {
+        int budget = limit;
+        String after = position.after();
+        if (!position.profilesDone()) {
+            Slice slice = forget(profiles, after, budget, (keyId, profile) -> (profile == null || !profile.seen()
+                    || now - profile.lastSeenMinute() >= FORGET_UNREGISTERED_AFTER_MS) && !registered(keyId));
+            profilesForgotten += slice.forgotten();
+            if (slice.last() != null) {
+                return new HygieneCursor.Cleanup(position.day(), false, slice.last());
             }
-            // scope usage is recorded for registered keys only; a key taken out of the registry leaves it behind
-            Slice slice = forget(scopeUsage, after, budget, (keyId, usage) -> !registered(keyId));
-            scopesForgotten += slice.forgotten();
-            after = slice.last();
-            return after == null;
+            budget -= slice.looked();
+            after = null;
+            if (budget <= 0) {
+                return new HygieneCursor.Cleanup(position.day(), true, null);
+            }
         }
+        // scope usage is recorded for registered keys only; a key taken out of the registry leaves it behind
+        Slice slice = forget(scopeUsage, after, budget, (keyId, usage) -> !registered(keyId));
+        scopesForgotten += slice.forgotten();
+        return slice.last() == null ? null : new HygieneCursor.Cleanup(position.day(), true, slice.last());
     }
 
     /** What one slice of a clean-up did: the last key looked at (null: the store is done), and how many. */

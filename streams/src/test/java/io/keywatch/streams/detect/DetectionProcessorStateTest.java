@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.AuthResult;
 import io.keywatch.events.KeyMetadata;
+import io.keywatch.events.KeyScopeUsage;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.Severity;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -49,7 +51,8 @@ class DetectionProcessorStateTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private static final DetectionProcessor.StoreNames NAMES =
-            new DetectionProcessor.StoreNames("usage", "profile", "key-states", "clock", "scopes");
+            new DetectionProcessor.StoreNames("usage", "profile", "key-states", "clock", "scopes",
+                    "hygiene-cursor");
 
     @TempDir
     Path dir;
@@ -60,6 +63,7 @@ class DetectionProcessorStateTest {
     private KeyValueStore<String, Long> clock;
     private KeyValueStore<String, KeyProfile> profile;
     private KeyValueStore<String, KeyState> keyStates;
+    private KeyValueStore<String, String> cursor;
     private boolean profileFails;
 
     @BeforeEach
@@ -80,7 +84,9 @@ class DetectionProcessorStateTest {
                 Serdes.Long()).withLoggingDisabled().build();
         var scopes = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.scopes()), Serdes.String(),
                 new KeyScopeUsageSerde()).withLoggingDisabled().build();
-        stores = List.of(usage, profile, keyStates, clock, scopes);
+        cursor = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES.hygieneCursor()), Serdes.String(),
+                Serdes.String()).withLoggingDisabled().build();
+        stores = List.of(usage, profile, keyStates, clock, scopes, cursor);
         for (StateStore store : stores) {
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
@@ -212,6 +218,105 @@ class DetectionProcessorStateTest {
 
     private static Record<String, UsageEvent> record(UsageEvent event) {
         return new Record<>(event.keyId(), event, event.timestamp().toEpochMilli());
+    }
+
+    /** Runs the hygiene scan's newest punctuator (a processor started later schedules its own) at {@code at}. */
+    private void hygieneStep(Instant at) {
+        List<MockProcessorContext.CapturedPunctuator> hygiene = context.scheduledPunctuators().stream()
+                .filter(p -> p.getType() == PunctuationType.STREAM_TIME)
+                .filter(p -> p.getInterval().equals(KeyHygieneScan.STEP_INTERVAL))
+                .toList();
+        hygiene.get(hygiene.size() - 1).getPunctuator().punctuate(at.toEpochMilli());
+    }
+
+    private List<String> expiringAlerts() {
+        return context.forwarded().stream().map(f -> f.record().value())
+                .filter(DetectionOutput.Raised.class::isInstance)
+                .map(v -> ((DetectionOutput.Raised) v).alert())
+                .filter(alert -> alert.rule() == AlertRule.KEY_EXPIRING)
+                .map(alert -> alert.keyId())
+                .toList();
+    }
+
+    private void registerExpiringKeys(int count) {
+        for (int i = 0; i < count; i++) {
+            String keyId = "key-%05d".formatted(i);
+            keyStates.put(keyId, new KeyState(keyId, KeyStatus.ACTIVE, T0, null, null, new KeyMetadata("team",
+                    "billing", null, null, T0.plus(Duration.ofDays(5)), null, null, null, null, null)));
+        }
+    }
+
+    @Test
+    void aRestartedTaskResumesTheHygienePassAfterTheLastKeyItLookedAt() {
+        registerExpiringKeys(5_000);
+        processor();
+        hygieneStep(T0);
+        assertThat(expiringAlerts()).hasSize(KeyHygieneScan.KEYS_PER_STEP)
+                .startsWith("key-00000").endsWith("key-01999");
+        context.resetForwards();
+        // the key the pass stopped at leaves the registry while the task is down
+        keyStates.delete("key-01999");
+
+        // killed: a new processor over the same stores, the pass's position read from the cursor store
+        processor();
+        hygieneStep(T0.plus(KeyHygieneScan.STEP_INTERVAL));
+
+        assertThat(expiringAlerts()).as("the second step of the pass, not the first again")
+                .hasSize(KeyHygieneScan.KEYS_PER_STEP).startsWith("key-02000").endsWith("key-03999");
+        context.resetForwards();
+        hygieneStep(T0.plus(KeyHygieneScan.STEP_INTERVAL.multipliedBy(2)));
+        assertThat(expiringAlerts()).hasSize(1_000).endsWith("key-04999");
+        assertThat(cursor.get("pass.after")).as("the pass is over").isNull();
+
+        // and the next pass keeps to its schedule across a restart too: due ten minutes after the first began
+        context.resetForwards();
+        processor();
+        hygieneStep(T0.plus(Duration.ofMinutes(5)));
+        assertThat(cursor.get("pass.after")).as("no pass before it is due").isNull();
+    }
+
+    @Test
+    void aRestartedTaskResumesTheDailyCleanUpWhereItStopped() {
+        // 10,000 registered keys' scope usage (kept) in front of 15,000 entries of keys no longer registered: one
+        // clean-up step of 10,000 entries looks at the kept ones only
+        KeyValueStore<String, KeyScopeUsage> scopes = context.getStateStore(NAMES.scopes());
+        for (int i = 0; i < 10_000; i++) {
+            String keyId = "a-kept-%05d".formatted(i);
+            keyStates.put(keyId, registered(keyId, "team", null));
+            scopes.put(keyId, new KeyScopeUsage(keyId, java.time.LocalDate.of(2026, 3, 1), Map.of(), false));
+        }
+        for (int i = 0; i < 15_000; i++) {
+            String keyId = "gone-%05d".formatted(i);
+            scopes.put(keyId, new KeyScopeUsage(keyId, java.time.LocalDate.of(2026, 3, 1), Map.of(), false));
+        }
+        processor();
+        hygieneStep(T0);
+        assertThat(countAll(scopes)).isEqualTo(25_000);
+        assertThat(cursor.get("cleanup.after")).isEqualTo("a-kept-09999");
+        // the entry the clean-up stopped at is removed while the task is down
+        keyStates.delete("a-kept-09999");
+        scopes.delete("a-kept-09999");
+
+        // killed: a new processor over the same stores goes on after it, rather than over the kept entries again
+        processor();
+        hygieneStep(T0.plus(KeyHygieneScan.STEP_INTERVAL));
+        assertThat(countAll(scopes)).as("the first 10,000 forgotten entries").isEqualTo(9_999 + 5_000);
+        hygieneStep(T0.plus(KeyHygieneScan.STEP_INTERVAL.multipliedBy(2)));
+        assertThat(countAll(scopes)).isEqualTo(9_999);
+        assertThat(cursor.get("cleanup.day")).as("the day's clean-up is over").isNull();
+        assertThat(clock.get("last-cleanup-day")).isEqualTo(T0.truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .toEpochMilli());
+    }
+
+    private static int countAll(KeyValueStore<String, ?> store) {
+        int n = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     private long late() {

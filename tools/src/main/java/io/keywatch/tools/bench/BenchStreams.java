@@ -1,5 +1,6 @@
 package io.keywatch.tools.bench;
 
+import io.keywatch.events.TopicLeaders;
 import io.keywatch.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ final class BenchStreams {
         }
         try {
             admin.createTopics(newTopics).all().get();
+            // a burst to a partition its leader does not serve yet can be lost (see TopicLeaders)
+            new TopicLeaders(admin, java.time.Duration.ofSeconds(30)).await(List.of(topics));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

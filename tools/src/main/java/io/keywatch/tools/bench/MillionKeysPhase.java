@@ -9,6 +9,7 @@ import io.keywatch.events.KeyMetadata;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeyStatus;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.TopicLeaders;
 import io.keywatch.events.TopicProvisioner;
 import io.keywatch.events.Topics;
 import io.keywatch.events.UsageEvent;
@@ -330,6 +331,8 @@ final class MillionKeysPhase {
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
             }
             admin.createTopics(topics).all().get();
+            // a burst to a partition its leader does not serve yet can be lost (see TopicLeaders)
+            new TopicLeaders(admin, Duration.ofSeconds(30)).await(List.of(names));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -8,6 +8,7 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.JsonSerde;
 import io.keywatch.events.KeyState;
 import io.keywatch.events.KeywatchJson;
+import io.keywatch.events.TopicLeaders;
 import io.keywatch.events.Topics;
 import io.keywatch.events.UsageEvent;
 import io.keywatch.client.PublisherSettings;
@@ -425,6 +426,8 @@ public final class LiveReplay {
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         try {
             admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
+            // a burst to a partition its leader does not serve yet can be lost (see TopicLeaders)
+            new TopicLeaders(admin, java.time.Duration.ofSeconds(30)).await(wanted.stream().map(NewTopic::name).toList());
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create the run's topics: " + e.getMessage(), e);
         } catch (InterruptedException e) {
