@@ -9,6 +9,7 @@ import io.keywatch.events.Alert;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import io.keywatch.events.UsageEvent;
+import io.keywatch.streams.aggregate.VolumeModel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -309,18 +310,33 @@ class VolumeSpikeTest {
     }
 
     @Test
-    void aNewStreakAfterANormalMinuteAlertsAgain() {
+    void aNewStreakAfterMoreNormalMinutesThanTheGapAlertsAgain() {
         // streaks, not the memory of alerted bursts: with it (the default) the second minute at 200 is judged against
         // the first one's 200 / volume.factor and alerts only at 200, HIGH at once (see the burst tests below)
         fixture.restart(Map.of("KEYWATCH_DETECT_VOLUME_BURST_MEMORY_MINUTES", "0"));
+        int resume = 11 + VolumeModel.SPIKE_GAP_MINUTES + 1;
         fixture.steadyTraffic("key-1", 0, 10, 20);
         fixture.steadyTraffic("key-1", 10, 11, 200);
-        fixture.steadyTraffic("key-1", 11, 12, 20);
-        fixture.steadyTraffic("key-1", 12, 13, 200);
+        fixture.steadyTraffic("key-1", 11, resume, 20);
+        fixture.steadyTraffic("key-1", resume, resume + 1, 200);
 
         assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::windowStart, Alert::severity)
                 .containsExactly(tuple(minute(10), Severity.MEDIUM), tuple(minute(10), Severity.HIGH),
-                        tuple(minute(12), Severity.MEDIUM), tuple(minute(12), Severity.HIGH));
+                        tuple(minute(resume), Severity.MEDIUM), tuple(minute(resume), Severity.HIGH));
+    }
+
+    @Test
+    void aSpikeAFewNormalMinutesAfterAnAlertedOneIsTheSameStreakAndRaisesNothingNew() {
+        // without the gap a minute of the new level just below the critical count ended the streak, and the next one
+        // started a new streak with a new alert (two alerts for one anomaly)
+        fixture.restart(Map.of("KEYWATCH_DETECT_VOLUME_BURST_MEMORY_MINUTES", "0"));
+        fixture.steadyTraffic("key-1", 0, 10, 20);
+        fixture.steadyTraffic("key-1", 10, 11, 200);
+        fixture.steadyTraffic("key-1", 11, 11 + VolumeModel.SPIKE_GAP_MINUTES, 20);
+        fixture.steadyTraffic("key-1", 11 + VolumeModel.SPIKE_GAP_MINUTES, 12 + VolumeModel.SPIKE_GAP_MINUTES, 200);
+
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::windowStart, Alert::severity)
+                .containsExactly(tuple(minute(10), Severity.MEDIUM), tuple(minute(10), Severity.HIGH));
     }
 
     @Test

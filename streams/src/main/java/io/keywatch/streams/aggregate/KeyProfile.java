@@ -200,12 +200,15 @@ public final class KeyProfile {
         double smoothing = learning.smoothing();
         double expected = expectedVolume(minuteStart);
         // high and low were judged only after the warm-up (volume.warmupMinutes); a minute high only against the slow
-        // anchor is learnt as far as plausible (below), or a usual rise not yet in the rhythm would page all morning
-        if ((high && !learning.completedHighByAnchor()) || low) {
+        // anchor is learnt as far as plausible (below), or a usual rise not yet in the rhythm would page all morning;
+        // a normal minute within an alerted streak (a minute of the new level just below the critical count) is part
+        // of the anomaly and held back too
+        boolean gap = !high && model.inAlertedStreak();
+        if ((high && !learning.completedHighByAnchor()) || low || gap) {
             // an improbable minute is held back: the levels stay where they were (their deviation, and so the
             // dispersion, must not learn the anomaly either, or a drop would soon look probable); only a streak of
             // volume.adaptMinutes of them moves the level, at once (below)
-            model.learn(minuteStart, high ? expected : dropExpectedVolume(minuteStart), Double.NaN);
+            model.learn(minuteStart, high || gap ? expected : dropExpectedVolume(minuteStart), Double.NaN);
             volume = volume.advanceTo(minuteStart + MINUTE_MS, volume.mean(), smoothing);
         } else {
             // an implausible minute (at the looser level LEARN_PROBABILITY) is learnt as that level's critical count

@@ -59,6 +59,13 @@ public final class VolumeModel {
     /** An hour's mean is only learnt from an hour of which at least this many minutes were seen. */
     static final int MIN_HOUR_MINUTES = 30;
     static final long NEVER = Long.MIN_VALUE;
+    /**
+     * Normal minutes in a row an alerted spike streak outlasts: a minute of the new level that happens to fall just
+     * below the critical count (a Poisson count of 40 is below 35 about one minute in five) must not end the streak,
+     * or the next minute starts a new one with a new alert; a stricter {@code volume.probability} makes such minutes
+     * likelier. Longer than that, the anomaly is over.
+     */
+    public static final int SPIKE_GAP_MINUTES = 5;
 
     private static final long MINUTE_MS = 60_000L;
     private static final long HOUR_MS = 3_600_000L;
@@ -85,6 +92,8 @@ public final class VolumeModel {
     int spikeAlerted;
     /** After a changepoint: how many more normal minutes the spike streak outlasts (volume.adaptMinutes at first). */
     int spikeGrace;
+    /** Normal minutes in a row within an alerted spike streak, up to {@value #SPIKE_GAP_MINUTES}. */
+    int spikeGap;
     /** The count of the minute the streak first raised a VOLUME_SPIKE in; 0 before it raised one. */
     float spikeFirstLevel;
     /** The count of the last minute the streak raised (or re-raised) a VOLUME_SPIKE in; 0 before it raised one. */
@@ -227,6 +236,14 @@ public final class VolumeModel {
         return spikeMinutes > 0 ? spikeLevel : 0;
     }
 
+    /**
+     * Whether a normal minute now would be a gap within an alerted spike streak (which outlasts it), rather than the
+     * streak's end: such a minute is part of the anomaly and is not learnt either.
+     */
+    boolean inAlertedStreak() {
+        return spikeMinutes > 0 && spikeAlerted > 0 && spikeGrace == 0 && spikeGap < SPIKE_GAP_MINUTES;
+    }
+
     public int spikeStreakMinutes() {
         return spikeMinutes;
     }
@@ -340,6 +357,7 @@ public final class VolumeModel {
                 spikeLevel = 0;
             }
             spikeMinutes = Math.min(spikeMinutes + 1, 1 << 30);
+            spikeGap = 0;
             spikeSum += count;
             spikeAlerted = Math.max(spikeAlerted, alertedSpike);
             if (alertedSpike > 0) {
@@ -353,7 +371,11 @@ public final class VolumeModel {
             // after a changepoint the streak ends only once the key stayed at its new normal for adaptMinutes: a
             // ramp that goes on rising from the level it was adapted to is the same anomaly (one alert)
             spikeGrace--;
+        } else if (spikeMinutes > 0 && spikeAlerted > 0 && spikeGap < SPIKE_GAP_MINUTES) {
+            // a normal minute within an alerted streak: the streak (and its alert) goes on unless more follow
+            spikeGap++;
         } else {
+            spikeGap = 0;
             spikeMinutes = 0;
             spikeAlerted = 0;
             spikeFirstLevel = 0;
@@ -398,6 +420,7 @@ public final class VolumeModel {
     private static final int HAS_SPIKE_LEVELS = 512;
     private static final int HAS_PAUSE_LEVEL = 1024;
     private static final int HAS_BURST_LEVEL = 2048;
+    private static final int HAS_SPIKE_GAP = 4096;
 
     /** Only the parts that are set: a fresh model is one byte (the flags, a varint). */
     void writeTo(CompactWriter out) {
@@ -421,7 +444,8 @@ public final class VolumeModel {
                 | (dispersionMinutes != 0 ? HAS_DISPERSION : 0) | (spikeMinutes > 0 ? HAS_SPIKE_STREAK : 0)
                 | (dropMinutes > 0 ? HAS_DROP_STREAK : 0) | (dropAlertedStart != NEVER ? HAS_DROP_ALERTED : 0)
                 | (anchorMinutes != 0 ? HAS_ANCHOR : 0) | (spikeLevels ? HAS_SPIKE_LEVELS : 0)
-                | (pauseLevel != 0 ? HAS_PAUSE_LEVEL : 0) | (burstLevel != 0 ? HAS_BURST_LEVEL : 0);
+                | (pauseLevel != 0 ? HAS_PAUSE_LEVEL : 0) | (burstLevel != 0 ? HAS_BURST_LEVEL : 0)
+                | (spikeMinutes > 0 && spikeGap > 0 ? HAS_SPIKE_GAP : 0);
         out.writeVarLong(flags);
         if (hours != 0) {
             out.writeVarLong(hours);
@@ -483,6 +507,9 @@ public final class VolumeModel {
         }
         if (burstLevel != 0) {
             out.writeFloat((float) burstLevel);
+        }
+        if (spikeMinutes > 0 && spikeGap > 0) {
+            out.writeVarLong(spikeGap);
         }
     }
 
@@ -549,6 +576,9 @@ public final class VolumeModel {
         }
         if ((flags & HAS_BURST_LEVEL) != 0) {
             model.burstLevel = in.readFloat();
+        }
+        if ((flags & HAS_SPIKE_GAP) != 0) {
+            model.spikeGap = Math.min(in.readVarInt(), SPIKE_GAP_MINUTES);
         }
         return model;
     }

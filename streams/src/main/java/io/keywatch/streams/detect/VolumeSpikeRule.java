@@ -41,7 +41,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
             DetectionSetting.wholeNumber("volume.warmupMinutes", 10, 1, 1_000_000);
     /** Also read by VOLUME_DROP and by the profile's learning ({@link VolumeJudge#learning}). */
     public static final DetectionSetting PROBABILITY =
-            DetectionSetting.positiveNumber("volume.probability", 1e-6, 0.01);
+            DetectionSetting.positiveNumber("volume.probability", 1e-8, 0.01);
     public static final DetectionSetting FACTOR = DetectionSetting.positiveNumber("volume.factor", 3.0, 1e6);
     public static final DetectionSetting MIN_REQUESTS = DetectionSetting.wholeNumber("volume.minRequests", 10, 1, 1e9);
     public static final DetectionSetting FLOOR = DetectionSetting.wholeNumber("volume.floor", 100, 1, 1e9);
