@@ -156,6 +156,44 @@ class VolumeSpikeTest {
     }
 
     @Test
+    void aYoungKeyBackAfterTwoDaysOfSilenceAtAHundredTimesItsLevelIsAHighSpikeInItsFirstMinute() {
+        // an hour at 20 a minute (no rhythm yet), two days of silence, then 2,000 requests in a minute from one client:
+        // before, the key re-warmed unjudged and learnt those minutes as its new level (no alert at all)
+        clockedTraffic(0, 60, 20);
+        int back = 2 * 24 * 60 + 60;
+        clockedTraffic(back, back + 1, 2000);
+
+        List<Alert> alerts = fixture.readAlerts(AlertRule.VOLUME_SPIKE);
+        // MEDIUM once improbable (60 requests), the same alert HIGH at the paging floor (100)
+        assertThat(alerts).extracting(Alert::windowStart, Alert::severity)
+                .containsExactly(tuple(minute(back), Severity.MEDIUM), tuple(minute(back), Severity.HIGH));
+        Alert alert = alerts.get(1);
+        assertThat(alert.baseline()).isEqualTo(20.0, within(0.5));
+        assertThat(alert.evidence().get("expectedFrom").toString()).contains("silence");
+        assertThat(((Number) alert.evidence().get("beforeSilenceRequestsPerMinute")).doubleValue())
+                .isEqualTo(20.0, within(0.5));
+    }
+
+    @Test
+    void aSmallYoungKeyBackAfterTwoDaysOfSilenceAtTwelveTimesItsLevelIsAMediumSpike() {
+        clockedTraffic(0, 60, 5);
+        int back = 2 * 24 * 60 + 60;
+        clockedTraffic(back, back + 3, 60);
+
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).extracting(Alert::windowStart, Alert::severity)
+                .containsExactly(tuple(minute(back), Severity.MEDIUM));
+    }
+
+    @Test
+    void aYoungKeyBackAfterTwoDaysOfSilenceAtItsUsualLevelRaisesNothing() {
+        clockedTraffic(0, 60, 20);
+        int back = 2 * 24 * 60 + 60;
+        clockedTraffic(back, back + 30, 20);
+
+        assertThat(fixture.readAlerts(AlertRule.VOLUME_SPIKE)).isEmpty();
+    }
+
+    @Test
     void aKeyBackWithinHoursAtALevelItWasAlertedForRaisesNothingNewButAHigherLevelStillAlerts() {
         fixture.restart(Map.of("KEYWATCH_DETECT_VOLUME_BURST_MEMORY_MINUTES", "1440"));
         clockedTraffic(0, 30, 20);

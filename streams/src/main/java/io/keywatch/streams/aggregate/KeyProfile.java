@@ -137,6 +137,10 @@ public final class KeyProfile {
         learnMinute(completedStart, completedVolume, high, low, learning.completedSpikeAlerted(), learning);
         long gap = (newMinuteStart - completedStart) / MINUTE_MS - 1;
         long folded = Math.min(gap, VolumeBaseline.MAX_FOLDED_GAP_MINUTES);
+        // the level the key had when it last called, taken before a day of quiet minutes fades it to about zero (its
+        // recent level or its hours-long anchor, whichever is larger; one not yet settled since an earlier silence)
+        double lastLevel = gap > folded ? Math.max(Math.max(recentVolume(), model.silenceLevel()),
+                Double.isNaN(model.anchor()) ? 0 : model.anchor()) : 0;
         for (long i = 1; i <= folded; i++) {
             long quiet = completedStart + i * MINUTE_MS;
             learnMinute(quiet, 0, false, quietIsImprobable(quiet, learning), 0, learning);
@@ -154,6 +158,9 @@ public final class KeyProfile {
             // (the rhythm, learnt over days, is kept)
             volume = VolumeBaseline.startingAt(newMinuteStart);
             model.forgetAnchor();
+            // but not the level it had: while the recent level warms up, a return far above it is a spike (where the
+            // rhythm does not know the hour), not the key's new normal learnt unclipped
+            model.silencedAt(lastLevel);
         }
 
         // client IPs of active minutes
@@ -215,13 +222,17 @@ public final class KeyProfile {
             // and says nothing of the dispersion: minutes just below the spike threshold must neither drag the level
             // up nor widen the model until nothing is improbable any more
             // the day-long dispersion only: the recent deviation is what a ramp inflates, and must not loosen the step
-            double k = Math.min(VolumeModel.MAX_DISPERSION, model.dispersion());
+            // (and while a key warms up from a long silence, a Poisson step: the quiet day widened the dispersion, which
+            // says nothing of how much the key's traffic varies, and must not let a return climb x3 a minute)
+            double k = model.silenceLevel() > 0 ? 0 : Math.min(VolumeModel.MAX_DISPERSION, model.dispersion());
             boolean implausible = expected > 0 && (count > expected
                     ? CountTail.upper((long) count, expected, k) <= LEARN_PROBABILITY
                     : CountTail.lower((long) count, expected, k) <= LEARN_PROBABILITY);
             double learnt = count;
-            // no clipping until the average is settled: clipping against a young, low average would keep it low
-            if (volume.settled(smoothing)) {
+            // no clipping until the average is settled: clipping against a young, low average would keep it low; but a
+            // key back from a long silence has the level it had as a reference, and a return that climbs just below
+            // the spike threshold must not teach it the climb unclipped while it warms up
+            if (volume.settled(smoothing) || model.silenceLevel() > 0) {
                 learnt = Math.min(count, clipCap(expected, volume.deviation()));
                 if (implausible && count > expected) {
                     learnt = Math.min(learnt, CountTail.criticalHigh(expected, k, LEARN_PROBABILITY));
@@ -230,6 +241,10 @@ public final class KeyProfile {
             model.learn(minuteStart, learnt, implausible ? Double.NaN : expected);
             model.learnAnchor(learnt);
             volume = volume.advanceTo(minuteStart + MINUTE_MS, learnt, smoothing);
+        }
+        if (model.silenceLevel() > 0 && volume.settled(smoothing)) {
+            // back after a silence, the recent level rests on enough minutes again to say what the key makes now
+            model.forgetSilenceLevel();
         }
         double level = model.streak(minuteStart, count, high, low, alertedSpike, learning.adaptMinutes());
         if (high && model.spikeStreakAlerted() > 0 && learning.burstMemoryMinutes() > 0) {
@@ -331,8 +346,17 @@ public final class KeyProfile {
      */
     public double expectedVolumeWithoutBurst(long minuteStart) {
         double seasonal = seasonalAhead(minuteStart);
-        double recent = Math.max(recentVolume(), model.pauseLevel());
+        double recent = Math.max(Math.max(recentVolume(), model.pauseLevel()), silenceLevel(minuteStart));
         return Double.isNaN(seasonal) ? recent : Math.max(recent, seasonal);
+    }
+
+    /**
+     * The level the key had before a silence of more than a day, while its recent level warms up again and only where
+     * the rhythm does not know the minute's hour (where it does, the rhythm judges the return, as it would a warm
+     * key's); 0 otherwise.
+     */
+    public double silenceLevel(long minuteStart) {
+        return Double.isNaN(seasonalVolume(minuteStart)) ? model.silenceLevel() : 0;
     }
 
     /**
@@ -346,6 +370,7 @@ public final class KeyProfile {
             slow = recentVolume();
         }
         slow = Math.max(Math.max(slow, model.pauseLevel()), model.pastBurstLevel());
+        slow = Math.max(slow, silenceLevel(minuteStart));
         double seasonal = seasonalAhead(minuteStart);
         return Double.isNaN(seasonal) ? slow : Math.max(slow, seasonal);
     }

@@ -32,6 +32,8 @@ public final class MinuteAggregate {
     private static final int STREAK_ALERTED = 2;
     // in the volume judgement's critical-count flags (format 5)
     private static final int BURST_LIFTED = 2;
+    // an optional part of format 5 (older values never set the bit, and read as before)
+    private static final int SILENCE_LEVEL = 4;
     private static final double[] DOUBLE_DEFAULTS = {0, 0, 0, Double.NaN, 0, 0};
     private static final double[] JUDGEMENT_DEFAULTS =
             {Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
@@ -66,6 +68,8 @@ public final class MinuteAggregate {
     double pauseMean = Double.NaN;
     // the expectation without the memory of alerted bursts, when that memory lifted it (NaN: it did not)
     double burstFreeMean = Double.NaN;
+    // the level the key had before a silence of more than a day, while it warms up again (NaN: none)
+    double silenceMean = Double.NaN;
     int ipBaselineMinutes;
     double ipBaselineMean;
     double ipBaselineDeviation;
@@ -138,6 +142,8 @@ public final class MinuteAggregate {
         pauseMean = pause > 0 && pause >= baselineMean ? pause : Double.NaN;
         double burstFree = profile.expectedVolumeWithoutBurst(windowStart);
         burstFreeMean = burstFree < baselineMean ? burstFree : Double.NaN;
+        double silence = profile.silenceLevel(windowStart);
+        silenceMean = silence > 0 ? silence : Double.NaN;
         ipBaselineMinutes = profile.ipMinutes();
         ipBaselineMean = profile.ipMean();
         ipBaselineDeviation = profile.ipDeviation();
@@ -309,6 +315,14 @@ public final class MinuteAggregate {
     /** The count of the minute the streak before this one last raised (or re-raised) a VOLUME_SPIKE in, or NaN. */
     public double spikeStreakLevel() {
         return spikeStreakLevel;
+    }
+
+    /**
+     * The level the key had before a silence of more than a day, while it warms up again and the rhythm does not know
+     * the minute's hour (its return is judged against it), else NaN.
+     */
+    public double silenceMean() {
+        return silenceMean;
     }
 
     /** The fading level before a pause when the expectation came from it (a busy key's return), else NaN. */
@@ -492,7 +506,8 @@ public final class MinuteAggregate {
         out.writeVarLong(spikeCritical == Long.MAX_VALUE ? 0 : spikeCritical + 1);
         // format 5: bit 2 says the expectation without the burst memory follows the streak (only when it differs)
         boolean burstLifted = !Double.isNaN(burstFreeMean);
-        out.writeByte((spikeCriticalExact ? 1 : 0) | (burstLifted ? BURST_LIFTED : 0));
+        boolean silence = !Double.isNaN(silenceMean);
+        out.writeByte((spikeCriticalExact ? 1 : 0) | (burstLifted ? BURST_LIFTED : 0) | (silence ? SILENCE_LEVEL : 0));
         out.writeVarLong(spikeStreakMinutes);
         if (spikeStreakMinutes > 0) {
             out.writeSignedVarLong(spikeStreakStart);
@@ -500,6 +515,9 @@ public final class MinuteAggregate {
         }
         if (burstLifted) {
             out.writeDouble(burstFreeMean);
+        }
+        if (silence) {
+            out.writeDouble(silenceMean);
         }
     }
 
@@ -530,6 +548,10 @@ public final class MinuteAggregate {
         }
         if (version >= 5 && (critical & BURST_LIFTED) != 0) {
             burstFreeMean = in.readDouble();
+        }
+        if (version >= 5 && (critical & SILENCE_LEVEL) != 0) {
+            double silence = in.readDouble();
+            silenceMean = silence > 0 && Double.isFinite(silence) ? silence : Double.NaN;
         }
     }
 

@@ -14,7 +14,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * this format are paid per event: version 3 writes variable-length counts and leaves out defaults (a typical minute
  * takes about 40 % of version 2's bytes); version 4 adds the volume judgement made when the minute opened (critical
  * counts, rhythm, dispersion, spike streak); version 5 the expectation without the memory of alerted bursts (a
- * minute that looks like a leaked key is judged without it). Versions 1 to 4, still in stores and changelogs after an
+ * minute that looks like a leaked key is judged without it), and, behind a flag bit that older version 5 values do not
+ * set, the level a key had before a silence of more than a day (what its return is judged against while it warms up
+ * again). Versions 1 to 4, still in stores and changelogs after an
  * upgrade, read.
  */
 public final class MinuteAggregateSerde implements Serde<MinuteAggregate> {

@@ -22,6 +22,10 @@ package io.keywatch.streams.aggregate;
  *   raised again only at each {@code volume.factor} x the count of the minute it last alerted in (kept here).</li>
  *   <li><b>Pause level</b>: after a changepoint to a lower level, the level before it, fading with a memory of
  *   {@value #PAUSE_MEMORY} minutes, so that a busy key's return from a pause is no spike.</li>
+ *   <li><b>Silence level</b>: after more than a day without a request, the level the key had when it last called
+ *   (its recent level or slow anchor, whichever was larger), kept while the recent level warms up again and judged
+ *   against only where the rhythm does not know the hour: a young key's return far above it is a spike, not its new
+ *   normal.</li>
  * </ul>
  *
  * <p>Stored compactly: only the hours and days with data (a whole profile is about 260 bytes after three weeks).
@@ -110,6 +114,12 @@ public final class VolumeModel {
      * hours to a level it was already alerted for raises nothing new; 0 for none.
      */
     double burstLevel;
+    /**
+     * After more than a day of silence: the level the key had when it last called (requests per minute), which its
+     * return is judged against while the recent level warms up again, where the rhythm does not know the hour; 0 for
+     * none (the key settled again, or was never silent that long).
+     */
+    double silenceLevel;
     int dropMinutes;
     long dropStart = NEVER;
     double dropSum;
@@ -224,6 +234,30 @@ public final class VolumeModel {
         if (pauseLevel < MIN_PAUSE_LEVEL || recent >= pauseLevel) {
             pauseLevel = 0;
         }
+    }
+
+    /** The level the key had before a silence of more than a day, while it warms up again; 0 for none. */
+    public double silenceLevel() {
+        return silenceLevel;
+    }
+
+    /**
+     * A silence of more than a day begins: {@code level} is what the key made when it last called. A level not yet
+     * settled since an earlier silence is kept if larger (a key that called for a minute or two between two silences
+     * has not shown a new normal).
+     */
+    void silencedAt(double level) {
+        if (Double.isFinite(level) && level > silenceLevel) {
+            silenceLevel = level;
+        }
+        if (silenceLevel < MIN_PAUSE_LEVEL) {
+            silenceLevel = 0;
+        }
+    }
+
+    /** The recent level rests on enough minutes again: it alone says what the key makes now. */
+    void forgetSilenceLevel() {
+        silenceLevel = 0;
     }
 
     /** The count of the minute the current spike streak first raised a VOLUME_SPIKE in, 0 before it raised one. */
@@ -421,6 +455,7 @@ public final class VolumeModel {
     private static final int HAS_PAUSE_LEVEL = 1024;
     private static final int HAS_BURST_LEVEL = 2048;
     private static final int HAS_SPIKE_GAP = 4096;
+    private static final int HAS_SILENCE_LEVEL = 8192;
 
     /** Only the parts that are set: a fresh model is one byte (the flags, a varint). */
     void writeTo(CompactWriter out) {
@@ -445,7 +480,8 @@ public final class VolumeModel {
                 | (dropMinutes > 0 ? HAS_DROP_STREAK : 0) | (dropAlertedStart != NEVER ? HAS_DROP_ALERTED : 0)
                 | (anchorMinutes != 0 ? HAS_ANCHOR : 0) | (spikeLevels ? HAS_SPIKE_LEVELS : 0)
                 | (pauseLevel != 0 ? HAS_PAUSE_LEVEL : 0) | (burstLevel != 0 ? HAS_BURST_LEVEL : 0)
-                | (spikeMinutes > 0 && spikeGap > 0 ? HAS_SPIKE_GAP : 0);
+                | (spikeMinutes > 0 && spikeGap > 0 ? HAS_SPIKE_GAP : 0)
+                | (silenceLevel != 0 ? HAS_SILENCE_LEVEL : 0);
         out.writeVarLong(flags);
         if (hours != 0) {
             out.writeVarLong(hours);
@@ -510,6 +546,9 @@ public final class VolumeModel {
         }
         if (spikeMinutes > 0 && spikeGap > 0) {
             out.writeVarLong(spikeGap);
+        }
+        if (silenceLevel != 0) {
+            out.writeFloat((float) silenceLevel);
         }
     }
 
@@ -579,6 +618,11 @@ public final class VolumeModel {
         }
         if ((flags & HAS_SPIKE_GAP) != 0) {
             model.spikeGap = Math.min(in.readVarInt(), SPIKE_GAP_MINUTES);
+        }
+        if ((flags & HAS_SILENCE_LEVEL) != 0) {
+            // a stored value is data like any other: a level that is no count is no level
+            float level = in.readFloat();
+            model.silenceLevel = Float.isFinite(level) && level > 0 ? level : 0;
         }
         return model;
     }

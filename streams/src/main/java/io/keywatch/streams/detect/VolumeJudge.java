@@ -22,11 +22,13 @@ public final class VolumeJudge {
 
     /**
      * Whether spikes are judged in the minute: once warm, or while a key back after more than a day of silence warms
-     * up again (its recent level starts over) if the rhythm it kept knows the minute's hour: a silent key's return is
-     * what an attacker with a leaked key looks like, and those minutes must not teach the key the attacker's level.
+     * up again (its recent level starts over) if the rhythm it kept knows the minute's hour or, where it does not, the
+     * level the key had before the silence is known: a silent key's return is what an attacker with a leaked key looks
+     * like, and those minutes must not teach the key the attacker's level.
      */
     private static boolean judgesSpikes(MinuteAggregate usage, KeyThresholds thresholds) {
-        return warm(usage, thresholds) || (usage.hasBaseline() && !Double.isNaN(usage.seasonalMean()));
+        return warm(usage, thresholds) || (usage.hasBaseline()
+                && (!Double.isNaN(usage.seasonalMean()) || !Double.isNaN(usage.silenceMean())));
     }
 
     /**

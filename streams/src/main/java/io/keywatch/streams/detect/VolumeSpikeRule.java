@@ -32,7 +32,8 @@ import java.util.Map;
  * ({@code volume.burstMemoryMinutes}), so a key back within hours at a level it was alerted for raises nothing new;
  * not for a minute that looks like a leaked key (at or above the floor, many IPs and countries), which is judged
  * without it. A key back after more than a day of silence is judged against the rhythm it kept while its recent
- * level warms up again.
+ * level warms up again; where the rhythm does not know the hour yet (a young key), against the level it had
+ * before the silence, so that a return far above it is a spike rather than its new normal.
  */
 public final class VolumeSpikeRule implements Detector.OnEvent {
 
@@ -273,6 +274,9 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         if (!Double.isNaN(usage.pauseMean())) {
             evidence.put("beforePauseRequestsPerMinute", Evidence.round(usage.pauseMean()));
         }
+        if (!Double.isNaN(usage.silenceMean())) {
+            evidence.put("beforeSilenceRequestsPerMinute", Evidence.round(usage.silenceMean()));
+        }
         evidence.put("streakMinutes", usage.spikeStreakMinutes() + 1);
         evidence.put("adaptMinutes", thresholds.getInt(ADAPT_MINUTES));
         evidence.put("leakMinClientIps", thresholds.getInt(LEAK_MIN_CLIENT_IPS));
@@ -282,6 +286,10 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
 
     /** Which part of the profile the expected count came from. */
     static String expectedFrom(MinuteAggregate usage) {
+        if (usage.silenceMean() >= usage.baselineMean()
+                && !(usage.pauseMean() > usage.silenceMean())) {
+            return "the level before a silence of more than a day (the key is warming up again)";
+        }
         if (!Double.isNaN(usage.pauseMean())) {
             return "the level before a pause, fading";
         }

@@ -143,6 +143,42 @@ class StoreValueFormatsTest {
     }
 
     @Test
+    void theLevelBeforeASilenceIsAnOptionalPartOfFormat5ThatOlderValuesDoNotSet() {
+        MinuteAggregate lifted = aggregate();
+        lifted.burstFreeMean = 20.5;
+        byte[] without = aggregates.serializer().serialize("t", lifted);
+        lifted.silenceMean = 20;
+        byte[] written = aggregates.serializer().serialize("t", lifted);
+        // a flag bit of the critical count's byte, and the double after the burst-free expectation
+        assertThat(written.length).isEqualTo(without.length + 8);
+        assertThat(written[0]).isEqualTo((byte) 5);
+        MinuteAggregate read = aggregates.deserializer().deserialize("t", written);
+        assertThat(read.silenceMean()).isEqualTo(20);
+        assertThat(read.burstFreeMean()).isEqualTo(20.5);
+        assertThat(describeAll(read)).isEqualTo(describeAll(lifted));
+        // a value written before the part existed reads as no silence level
+        assertThat(aggregates.deserializer().deserialize("t", without).silenceMean()).isNaN();
+    }
+
+    @Test
+    void aSilenceLevelIsAnOptionalPartAfterTheSpikeGapThatOlderProfilesDoNotSet() {
+        assertThat(profiles.deserializer().deserialize("t", HexFormat.of().parseHex(PROFILE_V3_LEVELS)).volumeModel()
+                .silenceLevel()).isZero();
+
+        KeyProfile profile = fullProfile();
+        profile.model.pauseLevel = 300;
+        byte[] without = profiles.serializer().serialize("t", profile);
+        profile.model.silenceLevel = 20;
+        byte[] written = profiles.serializer().serialize("t", profile);
+        // one more flag bit (the flags' varint stays two bytes) and a float at the end
+        assertThat(written.length).isEqualTo(without.length + 4);
+        KeyProfile read = profiles.deserializer().deserialize("t", written);
+        assertThat(describeAll(read)).isEqualTo(describeAll(profile));
+        assertThat(read.volumeModel().silenceLevel()).isEqualTo(20);
+        assertThat(profiles.serializer().serialize("t", read)).isEqualTo(written);
+    }
+
+    @Test
     void format5AddsTheExpectationWithoutTheBurstMemoryAndFormat4StillReads() {
         MinuteAggregate lifted = aggregate();
         lifted.burstFreeMean = 20.5;
@@ -470,7 +506,7 @@ class StoreValueFormatsTest {
                         + m.spikeGrace,
                 "anchor=" + (float) m.anchor + "/" + m.anchorMinutes,
                 "levels=" + m.spikeFirstLevel + "/" + m.spikeLevel + "/" + (float) m.pauseLevel + "/"
-                        + (float) m.burstLevel,
+                        + (float) m.burstLevel + "/" + (float) m.silenceLevel,
                 "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart);
     }
 
@@ -480,7 +516,7 @@ class StoreValueFormatsTest {
                 "k=" + a.dispersion, "anchor=" + a.anchorMean, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
                 "spike=" + a.spikeStreakMinutes + "/" + a.spikeStreakStart + "/" + a.spikeStreakAlerted + "/"
                         + a.spikeStreakFirstLevel + "/" + a.spikeStreakLevel,
-                "pause=" + a.pauseMean, "burstFree=" + a.burstFreeMean);
+                "pause=" + a.pauseMean, "burstFree=" + a.burstFreeMean, "silence=" + a.silenceMean);
     }
 
     private static String counts(CappedCounts counts) {

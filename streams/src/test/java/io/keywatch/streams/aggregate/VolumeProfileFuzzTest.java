@@ -33,7 +33,8 @@ class VolumeProfileFuzzTest {
             key.minute(minute, count);
             KeyProfile profile = key.profile;
             for (double value : new double[] {profile.recentVolume(), profile.expectedVolume(minute),
-                    profile.dropExpectedVolume(minute), profile.dispersion(), profile.sigma(profile.expectedVolume(minute))}) {
+                    profile.dropExpectedVolume(minute), profile.dispersion(), profile.sigma(profile.expectedVolume(minute)),
+                    profile.volumeModel().silenceLevel()}) {
                 assertThat(value).isFinite().isGreaterThanOrEqualTo(0);
             }
             assertThat(profile.dispersion()).isLessThanOrEqualTo(VolumeModel.MAX_DISPERSION);
