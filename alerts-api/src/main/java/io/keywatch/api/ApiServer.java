@@ -166,6 +166,13 @@ public final class ApiServer implements AutoCloseable {
      * same authentication and role check as every route; keywatch itself adds none.
      */
     public record ExtraRoute(String path, Access access, Handler handler) {
+        public ExtraRoute {
+            java.util.Objects.requireNonNull(access, "access: an extra route declares its role like every route");
+            java.util.Objects.requireNonNull(handler, "handler");
+            if (path == null || !path.startsWith("/bench/")) {
+                throw new IllegalArgumentException("an extra route lives under /bench/, got " + path);
+            }
+        }
     }
 
     /** @param metrics null: no /metrics route and no request metrics */

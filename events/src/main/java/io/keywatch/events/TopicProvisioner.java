@@ -37,8 +37,8 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Ensures all six topics exist and returns once every partition's leader serves it ({@link TopicLeaders}: a
-     * producer's first batches to a partition its leader does not serve yet can be lost). The key-state and key-scopes
+     * Ensures all six topics exist; those it creates, it returns once every partition's leader serves
+     * ({@link TopicLeaders}: a producer's first batches to a partition its leader does not serve yet can be lost). The key-state and key-scopes
      * topics are compacted, because a consumer needs only each key's latest state and scope usage; the others keep the
      * broker's default retention.
      */
@@ -57,9 +57,12 @@ public final class TopicProvisioner {
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 create(admin, missing);
+                // the topics this call created (or raced another service to create) are served before anyone sends
+                new TopicLeaders(admin, timeout).await(missing.stream().map(NewTopic::name).toList());
             }
-            // also when they existed: another service may have created them a moment ago
-            new TopicLeaders(admin, timeout).await(wanted.stream().map(NewTopic::name).toList());
+            // topics that already existed are not waited for: one offline partition of an old topic (a broker down
+            // with replication factor 1) must not keep the API, the tool for revoking keys in an incident, from
+            // starting
         } catch (ExecutionException e) {
             throw refused(e.getCause());
         } catch (TimeoutException e) {

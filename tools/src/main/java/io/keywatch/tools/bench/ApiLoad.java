@@ -66,7 +66,7 @@ final class ApiLoad {
                             if (measured) {
                                 latency.record(System.nanoTime() - t0);
                                 requests.incrementAndGet();
-                                bytes.addAndGet(response.body().length());
+                                bytes.addAndGet(response.body().getBytes(StandardCharsets.UTF_8).length);
                             }
                             if (response.statusCode() != 200) {
                                 if (measured) {
