@@ -19,14 +19,13 @@ public record KeyRegistration(String keyId, String owner, String service, List<S
                               List<String> allowedCountries, List<String> allowedCidrs, JsonNode thresholds,
                               Boolean canary, String plantedAt) {
 
-    private static final int MAX_INSTANT = 64;
 
     public KeyRegistration {
         keyId = KeyIdInput.check("keyId", JsonFields.checkedText("keyId", keyId, KeyIdInput.MAX_ID_LENGTH));
         owner = JsonFields.checkedText("owner", owner, KeyMetadataParser.MAX_TEXT);
         service = JsonFields.checkedText("service", service, KeyMetadataParser.MAX_TEXT);
-        createdAt = checkedInstant("createdAt", createdAt);
-        expiresAt = checkedInstant("expiresAt", expiresAt);
+        createdAt = JsonFields.checkedInstant("createdAt", createdAt);
+        expiresAt = JsonFields.checkedInstant("expiresAt", expiresAt);
         plantedAt = JsonFields.checkedText("plantedAt", plantedAt, KeyMetadataParser.MAX_TEXT);
     }
 
@@ -38,13 +37,5 @@ public record KeyRegistration(String keyId, String owner, String service, List<S
     /** {@code expiresAt} as an instant, null when absent; the constructor has checked it. */
     public Instant expires() {
         return expiresAt == null ? null : InputInstants.require("expiresAt", expiresAt);
-    }
-
-    private static String checkedInstant(String field, String value) {
-        String text = JsonFields.checkedText(field, value, MAX_INSTANT);
-        if (text != null) {
-            InputInstants.require(field, text);
-        }
-        return text;
     }
 }

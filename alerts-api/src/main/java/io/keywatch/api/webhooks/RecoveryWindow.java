@@ -12,15 +12,14 @@ import java.time.Instant;
  */
 public record RecoveryWindow(String since, String until) {
 
-    private static final int MAX_INSTANT = 64;
 
     public RecoveryWindow {
-        since = checkedInstant("since", since);
+        since = JsonFields.checkedInstant("since", since);
         if (since == null) {
             throw new InvalidInputException("since is required: an ISO-8601 instant, e.g. "
                     + WebhookController.RECOVER_EXAMPLE);
         }
-        until = checkedInstant("until", until);
+        until = JsonFields.checkedInstant("until", until);
     }
 
     public Instant sinceInstant() {
@@ -30,13 +29,5 @@ public record RecoveryWindow(String since, String until) {
     /** {@code until}, null when left out. */
     public Instant untilInstant() {
         return until == null ? null : InputInstants.require("until", until);
-    }
-
-    private static String checkedInstant(String field, String value) {
-        String text = JsonFields.checkedText(field, value, MAX_INSTANT);
-        if (text != null) {
-            InputInstants.require(field, text);
-        }
-        return text;
     }
 }
