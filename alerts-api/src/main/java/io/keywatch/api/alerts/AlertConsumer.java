@@ -257,7 +257,7 @@ public final class AlertConsumer implements AutoCloseable {
                 break;
             }
             List<ConsumerRecord<byte[], byte[]>> part = pending.pollFirst();
-            IntakeFailure failure = part.size() == 1 ? handleAlone(part.get(0)) : handleTogether(part);
+            IntakeFailure failure = handleTogether(part);
             if (failure != null && !failure.isPermanent()) {
                 // the held-back records are re-read and judged again after the back-off
                 retryLater(records, done, failure, failure.decisive());
@@ -399,7 +399,7 @@ public final class AlertConsumer implements AutoCloseable {
         }
     }
 
-    /** Null when every record was taken in, as one batch; otherwise how the batch (or a record's parsing) failed. */
+    /** Null when every record (one or many) was taken in, as one batch; otherwise how the batch (or a record's parsing) failed. */
     private IntakeFailure handleTogether(List<ConsumerRecord<byte[], byte[]>> part) {
         try {
             List<Alert> alerts = new ArrayList<>(part.size());
@@ -408,19 +408,6 @@ public final class AlertConsumer implements AutoCloseable {
             }
             handler.handle(alerts);
             status.stored(alerts.size());
-            return null;
-        } catch (WakeupException | InterruptException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return classifier.classify(e);
-        }
-    }
-
-    /** Null when the record was taken in; otherwise how it failed. */
-    private IntakeFailure handleAlone(ConsumerRecord<byte[], byte[]> record) {
-        try {
-            handler.handle(List.of(parse(record)));
-            status.stored(1);
             return null;
         } catch (WakeupException | InterruptException e) {
             throw e;
