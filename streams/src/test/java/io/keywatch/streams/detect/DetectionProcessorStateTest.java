@@ -276,6 +276,21 @@ class DetectionProcessorStateTest {
     }
 
     @Test
+    void aCursorSomeoneElseWroteIsDroppedAndTheCleanUpStartsOver() {
+        // the cursor's changelog is keywatch's own, but a record another writer put there (a NUL, a year-999999999
+        // day, a megabyte key) must not stop the stream thread: the day's clean-up (idempotent) starts over
+        KeyValueStore<String, KeyScopeUsage> scopes = context.getStateStore(NAMES.scopes());
+        scopes.put("gone-1", new KeyScopeUsage("gone-1", java.time.LocalDate.of(2026, 3, 1), Map.of(), false));
+        cursor.put("cleanup.day", "+999999999-01-01\u0000");
+        cursor.put("cleanup.after", "x".repeat(1_000_000));
+        processor();
+        hygieneStep(T0);
+        hygieneStep(T0.plus(KeyHygieneScan.STEP_INTERVAL));
+        assertThat(scopes.get("gone-1")).as("the clean-up ran from the start").isNull();
+        assertThat(cursor.get("cleanup.day")).as("the day's clean-up is over").isNull();
+    }
+
+    @Test
     void aRestartedTaskResumesTheDailyCleanUpWhereItStopped() {
         // 10,000 registered keys' scope usage (kept) in front of 15,000 entries of keys no longer registered: one
         // clean-up step of 10,000 entries looks at the kept ones only
