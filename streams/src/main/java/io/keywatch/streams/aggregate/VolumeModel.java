@@ -244,15 +244,15 @@ public final class VolumeModel {
     /**
      * A silence of more than a day begins: {@code level} is what the key made when it last called. A level not yet
      * settled since an earlier silence is kept if larger (a key that called for a minute or two between two silences
-     * has not shown a new normal).
+     * has not shown a new normal). A key that called at all is kept at {@value #MIN_PAUSE_LEVEL} a minute at least:
+     * a quiet key (a forgotten cron or CI key, a request every few minutes) is the typical leak, and its return at
+     * thousands a minute must be judged, not learnt as its new normal.
      */
     void silencedAt(double level) {
         if (Double.isFinite(level) && level > silenceLevel) {
             silenceLevel = level;
         }
-        if (silenceLevel < MIN_PAUSE_LEVEL) {
-            silenceLevel = 0;
-        }
+        silenceLevel = Math.max(silenceLevel, MIN_PAUSE_LEVEL);
     }
 
     /** The recent level rests on enough minutes again: it alone says what the key makes now. */

@@ -115,4 +115,75 @@ class VolumeSilenceReturnTest {
         assertThat(key.profile.volumeModel().silenceLevel()).isBetween(15.0, 25.0);
         assertThat(key.profile.silenceLevel(BACK)).isEqualTo(key.profile.volumeModel().silenceLevel());
     }
+
+    /** A quiet key: one request every {@code every} minutes for {@code hours} hours from Monday 09:00, then silent. */
+    private static VolumeWeekSimulation quietKeyThenSilence(int every, int hours) {
+        VolumeWeekSimulation key = new VolumeWeekSimulation(DEFAULTS);
+        for (int m = 0; m < hours * 60; m += every) {
+            key.minute(MONDAY + 9 * HOUR + m * MINUTE, 1);
+        }
+        return key;
+    }
+
+    @Test
+    void aQuietKeyBackAfterTwoDaysAtTwoThousandAMinuteIsAHighSpikeInItsFirstMinute() {
+        // a forgotten cron or CI key: one request every five minutes (0.2 a minute), below any level a pause keeps
+        VolumeWeekSimulation key = quietKeyThenSilence(5, 3);
+
+        for (int m = 0; m < 30; m++) {
+            key.minute(BACK + m * MINUTE, 2000);
+        }
+
+        List<VolumeWeekSimulation.Raised> raised = since(key, BACK);
+        assertThat(raised).as("the return's alerts").isNotEmpty();
+        assertThat(raised.get(0).minute()).isEqualTo(BACK);
+        assertThat(raised.get(0).severity()).isEqualTo(Severity.HIGH);
+        assertThat(raised).hasSize(1);
+    }
+
+    @Test
+    void aQuietKeysOrdinaryReturnRaisesNothing() {
+        VolumeWeekSimulation key = quietKeyThenSilence(5, 3);
+
+        for (int m = 0; m < 3 * 60; m += 5) {
+            key.minute(BACK + m * MINUTE, 1);
+        }
+        // and one that calls a little more often than before, two or three requests a minute now and then
+        SplittableRandom random = new SplittableRandom(47);
+        key.run(BACK + 4 * HOUR, 3 * 60, minute -> 0.5, random);
+
+        assertThat(since(key, BACK)).isEmpty();
+    }
+
+    @Test
+    void aCronKeysBurstsBackAfterTwoDaysRaiseNoMoreThanOnItsFirstDay() {
+        // ten requests in one minute every hour, for a working day; silent two days; the same again
+        VolumeWeekSimulation key = new VolumeWeekSimulation(DEFAULTS);
+        for (int h = 0; h < 8; h++) {
+            key.minute(MONDAY + (9 + h) * HOUR, 10);
+        }
+        List<VolumeWeekSimulation.Raised> firstDay = List.copyOf(key.spikes);
+        for (int h = 0; h < 8; h++) {
+            key.minute(BACK + h * HOUR, 10);
+        }
+
+        // the level kept over the silence judges the first burst back as an ordinary one; the key's bursts are then
+        // judged as a young key's are, as on its first day (one MEDIUM at its second burst, then the burst memory)
+        assertThat(since(key, BACK)).as("after %s on its first day", firstDay)
+                .noneMatch(raised -> raised.minute() == BACK)
+                .hasSizeLessThanOrEqualTo(firstDay.size());
+    }
+
+    @Test
+    void aKeyUsedEveryOtherDayIsStillJudgedWhenItsJobRunsAmok() {
+        VolumeWeekSimulation key = new VolumeWeekSimulation(DEFAULTS);
+        for (int d = 0; d < 14; d += 2) {
+            key.minute(MONDAY + d * DAY + 3 * HOUR, 10);
+        }
+
+        key.minute(MONDAY + 14 * DAY + 3 * HOUR, 2000);
+
+        assertThat(key.spikes).filteredOn(raised -> raised.minute() == MONDAY + 14 * DAY + 3 * HOUR)
+                .extracting(VolumeWeekSimulation.Raised::severity).containsExactly(Severity.HIGH);
+    }
 }
