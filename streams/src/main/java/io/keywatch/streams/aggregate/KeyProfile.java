@@ -5,6 +5,7 @@ import java.io.DataInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Everything keywatch remembers about one key beyond its recent minutes, in one small, bounded value (a few hundred
@@ -58,6 +59,7 @@ public final class KeyProfile {
     private static final int COUNTRIES_SATURATED = 2;
     private static final int HAS_IP_MEAN = 4;
     private static final int HAS_IP_DEVIATION = 8;
+    private static final int KNOWN_FLAGS = HAS_VOLUME | COUNTRIES_SATURATED | HAS_IP_MEAN | HAS_IP_DEVIATION;
 
     /** The recent volume average; null until the key's first event. */
     VolumeBaseline volume;
@@ -590,9 +592,15 @@ public final class KeyProfile {
         }
     }
 
-    /** Reads version 2 or 3 ({@link #writeTo}): version 2's hour buckets become the model's hour levels. */
+    /**
+     * Reads version 2, 3 or 4 ({@link #writeTo}; 4 is 3's layout): version 2's hour buckets become the model's hour
+     * levels. A flag bit this build does not know is a part it cannot skip: refused, never misread.
+     */
     static KeyProfile readFrom(CompactReader in, int version) {
         int flags = in.readUnsignedByte();
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            throw new SerializationException("key profile has parts this build does not know (flags " + flags + ")");
+        }
         VolumeBaseline volume = null;
         if ((flags & HAS_VOLUME) != 0) {
             volume = new VolumeBaseline(in.readSignedVarLong(), in.readDouble(), in.readDouble(), in.readVarInt());

@@ -10,13 +10,17 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary form of {@link KeyProfile}, behind a leading version byte. Version 3 is compact (only what is set) with the
- * volume model of days and weeks and window marks by rule code; versions 2 and 1, still in stores and changelogs
- * after an upgrade, read (their hour-of-day buckets become the model's hour levels, their marks by position are
- * mapped to rules once).
+ * volume model of days and weeks and window marks by rule code; version 4 is version 3 with the volume model's
+ * optional parts added since (the streak gap, the level before a silence), which sit mid-value: a version 3 reader of
+ * an older build would misread the rest of the profile, so it must refuse the value instead (it does: an unknown
+ * version is a {@link SerializationException}). From version 4 on, readers also refuse any flag bit they do not know,
+ * so a new optional part needs a new version, never just a new bit. Versions 3, 2 and 1, still in stores and
+ * changelogs after an upgrade, read (their hour-of-day buckets become the model's hour levels, their marks by position
+ * are mapped to rules once).
  */
 public final class KeyProfileSerde implements Serde<KeyProfile> {
 
-    private static final int VERSION = 3;
+    static final int VERSION = 4;
 
     @Override
     public Serializer<KeyProfile> serializer() {
@@ -38,7 +42,7 @@ public final class KeyProfileSerde implements Serde<KeyProfile> {
                 return null;
             }
             int version = data.length == 0 ? 0 : data[0] & 0xFF;
-            if (version == VERSION || version == 2) {
+            if (version >= 2 && version <= VERSION) {
                 return KeyProfile.readFrom(new CompactReader(data, 1), version);
             }
             if (version != 1) {

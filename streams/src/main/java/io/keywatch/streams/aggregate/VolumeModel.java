@@ -1,5 +1,7 @@
 package io.keywatch.streams.aggregate;
 
+import org.apache.kafka.common.errors.SerializationException;
+
 /**
  * The slow part of a key's volume profile, learnt over days and weeks (the recent level is {@link VolumeBaseline}'s):
  *
@@ -470,6 +472,7 @@ public final class VolumeModel {
     private static final int HAS_BURST_LEVEL = 2048;
     private static final int HAS_SPIKE_GAP = 4096;
     private static final int HAS_SILENCE_LEVEL = 8192;
+    private static final int KNOWN_FLAGS = (HAS_SILENCE_LEVEL << 1) - 1;
 
     /** Only the parts that are set: a fresh model is one byte (the flags, a varint). */
     void writeTo(CompactWriter out) {
@@ -569,6 +572,10 @@ public final class VolumeModel {
     static VolumeModel readFrom(CompactReader in) {
         VolumeModel model = new VolumeModel();
         int flags = in.readVarInt();
+        if ((flags & ~KNOWN_FLAGS) != 0) {
+            // a part written by a newer build: its length is unknown, so everything after it would be misread
+            throw new SerializationException("volume model has parts this build does not know (flags " + flags + ")");
+        }
         if ((flags & HAS_HOURS) != 0) {
             long hours = in.readVarLong();
             for (int h = 0; h < HOURS; h++) {

@@ -262,7 +262,7 @@ class StoreValueFormatsTest {
         byte[] bytes = profiles.serializer().serialize("t", profile());
 
         assertThat(describeAll(profiles.deserializer().deserialize("t", bytes))).isEqualTo(describeAll(profile()));
-        assertThat(bytes[0]).isEqualTo((byte) 3);
+        assertThat(bytes[0]).isEqualTo((byte) 4);
     }
 
     @Test
@@ -290,7 +290,7 @@ class StoreValueFormatsTest {
         int v2Marks = v2.length - 1 - 1 - 4 * 6;
         assertThat(v2[v2Marks]).isEqualTo((byte) 7);
 
-        assertThat(v3[0]).isEqualTo((byte) 3);
+        assertThat(v3[0]).isEqualTo((byte) 4);
         assertThat(HexFormat.of().formatHex(v3)).endsWith("04" + "09" + "80c494c7c368" + "08" + "80fecbcac368" + "0d"
                 + "8080eaa4c368" + "10" + "8080eaa4c368");
     }
@@ -340,7 +340,8 @@ class StoreValueFormatsTest {
     void aFullVersion3ProfileKeepsItsBytes() {
         byte[] written = profiles.serializer().serialize("t", fullProfile());
 
-        assertThat(HexFormat.of().formatHex(written)).isEqualTo(PROFILE_V3_FULL);
+        // written as version 4, which is version 3's layout
+        assertThat(HexFormat.of().formatHex(written)).isEqualTo("04" + PROFILE_V3_FULL.substring(2));
         KeyProfile read = profiles.deserializer().deserialize("t", HexFormat.of().parseHex(PROFILE_V3_FULL));
         assertThat(profiles.serializer().serialize("t", read)).isEqualTo(written);
         assertThat(describe(read)).isEqualTo(describe(fullProfile()));
@@ -374,7 +375,7 @@ class StoreValueFormatsTest {
         profile.model.pauseLevel = 300;
         byte[] written = profiles.serializer().serialize("t", profile);
 
-        assertThat(HexFormat.of().formatHex(written)).isEqualTo(PROFILE_V3_LEVELS);
+        assertThat(HexFormat.of().formatHex(written)).isEqualTo("04" + PROFILE_V3_LEVELS.substring(2));
         KeyProfile read = profiles.deserializer().deserialize("t", written);
         assertThat(describeAll(read)).isEqualTo(describeAll(profile));
         assertThat(read.volumeModel().spikeStreakFirstLevel()).isEqualTo(15);
@@ -399,6 +400,36 @@ class StoreValueFormatsTest {
         assertThat(describeAll(read)).isEqualTo(describeAll(profile));
         assertThat(read.volumeModel().burstLevel()).isEqualTo(150);
         assertThat(profiles.serializer().serialize("t", read)).isEqualTo(written);
+    }
+
+    /**
+     * The streak gap and the silence level sit mid-value: a build that reads version 3 without them would misread the
+     * rest of the profile, so values with them are version 4, which that build refuses (an unknown version). From
+     * version 4 a part this build does not know is refused too, never skipped blind.
+     */
+    @Test
+    void profilesWithTheNewerPartsAreVersion4AndAnUnknownPartIsRefused() {
+        KeyProfile profile = fullProfile();
+        profile.model.spikeGap = 2;
+        profile.model.silenceLevel = 20;
+        byte[] written = profiles.serializer().serialize("t", profile);
+        assertThat(written[0]).isEqualTo((byte) 4);
+        // the same bytes labelled version 3 (as builds between the parts and this one wrote them) read the same
+        byte[] asVersion3 = written.clone();
+        asVersion3[0] = 3;
+        assertThat(describeAll(profiles.deserializer().deserialize("t", asVersion3))).isEqualTo(describeAll(profile));
+
+        byte[] unknownProfilePart = written.clone();
+        unknownProfilePart[1] |= 0x40;
+        assertThatThrownBy(() -> profiles.deserializer().deserialize("t", unknownProfilePart))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("does not know");
+
+        CompactWriter model = new CompactWriter(8);
+        model.writeVarLong(1 << 14);
+        assertThatThrownBy(() -> VolumeModel.readFrom(new CompactReader(model.toByteArray(), 0)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("does not know");
+        assertThatThrownBy(() -> profiles.deserializer().deserialize("t", new byte[] {5, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 5");
     }
 
     @Test
