@@ -37,10 +37,10 @@ class WebhookBodiesTest {
                 "eventTypes must be a non-empty array of");
         refused("{\"url\":\"https://x\",\"eventTypes\":[\"key.exploded\"]}", SubscriptionRequest.class,
                 "eventTypes: ");
-        String tooMany = String.join(",", Collections.nCopies(WebhookController.MAX_EVENT_TYPES + 1, "\"key.revoked\""));
+        String tooMany = String.join(",", Collections.nCopies(SubscriptionRequest.MAX_EVENT_TYPES + 1, "\"key.revoked\""));
         refused("{\"url\":\"https://x\",\"eventTypes\":[" + tooMany + "]}", SubscriptionRequest.class,
-                "at most " + WebhookController.MAX_EVENT_TYPES + " entries");
-        refused("{\"url\":\"https://x\",\"description\":\"" + "d".repeat(WebhookController.MAX_DESCRIPTION + 1)
+                "at most " + SubscriptionRequest.MAX_EVENT_TYPES + " entries");
+        refused("{\"url\":\"https://x\",\"description\":\"" + "d".repeat(SubscriptionRequest.MAX_DESCRIPTION + 1)
                 + "\"}", SubscriptionRequest.class, "description must be at most");
     }
 
