@@ -122,4 +122,14 @@ class ArchitectureTest {
         }
         org.assertj.core.api.Assertions.assertThat(offending).as("classes reading a controller's constants").isEmpty();
     }
+
+    @Test
+    void portsBetweenFeaturesSayWhatTheyReturn() {
+        noMethods()
+                .that().areDeclaredInClassesThat().areInterfaces()
+                .should().haveRawReturnType(Object.class)
+                .because("an interface one feature declares for another (e.g. RuleWideSilenceApprovals) names the "
+                        + "type it hands back, so a caller never has to guess or cast")
+                .check(classes);
+    }
 }
