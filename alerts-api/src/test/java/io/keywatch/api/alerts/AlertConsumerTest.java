@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.keywatch.api.support.KafkaTestClients;
 import io.keywatch.api.support.SharedInfra;
+import io.keywatch.api.support.TestTopics;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
 import io.keywatch.events.DeadLetter;
@@ -79,8 +80,7 @@ class AlertConsumerTest {
     void createTopicAndConsumer() throws ExecutionException, InterruptedException {
         topic = "consumer-test-" + UUID.randomUUID();
         group = "consumer-test-" + UUID.randomUUID();
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
-                .all().get();
+        TestTopics.create(admin, List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)));
         consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde, alerts -> {
             handlerCalls.incrementAndGet();
             if (broken) {
@@ -228,8 +228,8 @@ class AlertConsumerTest {
     @Test
     void aDeadLetterTopicWithASmallerLimitGetsTheBareDeadLetterInsteadOfStallingThePartition() throws Exception {
         String small = topic + ".small-dlq";
-        admin.createTopics(List.of(new NewTopic(small, 1, (short) 1)
-                .configs(Map.of("max.message.bytes", "100000")))).all().get();
+        TestTopics.create(admin, List.of(new NewTopic(small, 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "100000"))));
         consumer.close();
         consumer = AlertConsumer.create(bootstrap, group, topic, small, serde, alerts ->
                 handled.add(alerts.stream().map(Alert::id).toList()), this::probe, status,
