@@ -85,4 +85,51 @@ class ArchitectureTest {
                 .should().haveRawParameterTypes(aHandle)
                 .check(classes);
     }
+
+    @Test
+    void onlyTheEdgeAndTheRootDependOnControllers() {
+        noClasses()
+                .that().haveSimpleNameNotEndingWith("Controller")
+                .and().resideOutsideOfPackage(ROOT)
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Controller")
+                .because("a controller depends on the domain and on the bodies it binds, not the other way round")
+                .check(classes);
+    }
+
+    /**
+     * The rule above reads bytecode, where javac has inlined a controller's {@code static final} constants; so the
+     * sources are read too: a body record or a domain class takes its limits from its own side, not a controller's.
+     */
+    @Test
+    void noConstantIsReadFromAControllerOutsideTheEdge() throws java.io.IOException {
+        java.nio.file.Path main = java.nio.file.Path.of("src/main/java/io/keywatch/api");
+        java.util.regex.Pattern controllerConstant = java.util.regex.Pattern.compile("\\b[A-Z]\\w*Controller\\.[A-Z][A-Z0-9_]*\\b");
+        List<String> offending;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(main)) {
+            offending = files.filter(file -> file.toString().endsWith(".java"))
+                    .filter(file -> !file.getFileName().toString().endsWith("Controller.java"))
+                    .filter(file -> !file.getParent().equals(main)) // the composition root wires the controllers
+                    .filter(file -> {
+                        try {
+                            return controllerConstant.matcher(java.nio.file.Files.readString(file)).find();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(file -> main.relativize(file).toString())
+                    .sorted()
+                    .toList();
+        }
+        org.assertj.core.api.Assertions.assertThat(offending).as("classes reading a controller's constants").isEmpty();
+    }
+
+    @Test
+    void portsBetweenFeaturesSayWhatTheyReturn() {
+        noMethods()
+                .that().areDeclaredInClassesThat().areInterfaces()
+                .should().haveRawReturnType(Object.class)
+                .because("an interface one feature declares for another (e.g. RuleWideSilenceApprovals) names the "
+                        + "type it hands back, so a caller never has to guess or cast")
+                .check(classes);
+    }
 }

@@ -31,7 +31,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
  */
 public final class TopicLeaders {
 
-    private static final long DESCRIBE_RETRY_MS = 100;
+    private static final Duration DESCRIBE_RETRY = Duration.ofMillis(100);
 
     private final Admin admin;
     private final Duration timeout;
@@ -48,12 +48,20 @@ public final class TopicLeaders {
      *                               Kafka refuses to describe a topic
      */
     public void await(Collection<String> topics) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<TopicPartition> partitions = partitionsWithLeaders(topics, deadline);
+        await(topics, Deadline.after(timeout));
+    }
+
+    /**
+     * As {@link #await(Collection)}, by a deadline the caller's earlier steps (creating the topics) counted towards
+     * too: one timeout for the whole wait.
+     */
+    public void await(Collection<String> topics, Deadline deadline) {
+        Duration timeout = deadline.total();
+        List<TopicPartition> partitions = partitionsWithLeaders(admin, topics, deadline);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
         try {
-            admin.listOffsets(latest).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            admin.listOffsets(latest).all().get(deadline.remainingMs(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthorizationException) {
                 throw new IllegalStateException("not allowed to list the offsets of " + topics + " (it takes Describe "
@@ -71,13 +79,15 @@ public final class TopicLeaders {
     }
 
     /** Describes the topics until each partition names a leader; returns them all. */
-    private List<TopicPartition> partitionsWithLeaders(Collection<String> topics, long deadline) {
+    private static List<TopicPartition> partitionsWithLeaders(Admin admin, Collection<String> topics,
+                                                              Deadline deadline) {
+        Duration timeout = deadline.total();
         while (true) {
             List<TopicPartition> all = new ArrayList<>();
             List<TopicPartition> leaderless = new ArrayList<>();
             try {
                 Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                        .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+                        .get(deadline.remainingMs(), TimeUnit.MILLISECONDS);
                 for (TopicDescription topic : described.values()) {
                     for (TopicPartitionInfo partition : topic.partitions()) {
                         TopicPartition tp = new TopicPartition(topic.name(), partition.partition());
@@ -103,20 +113,16 @@ public final class TopicLeaders {
             if (leaderless.isEmpty()) {
                 return all;
             }
-            if (remainingMs(deadline) <= DESCRIBE_RETRY_MS) {
+            if (deadline.within(DESCRIBE_RETRY)) {
                 throw new IllegalStateException("topics unknown or partitions without a leader after " + timeout + ": "
                         + (leaderless.contains(null) ? topics : leaderless));
             }
             try {
-                Thread.sleep(DESCRIBE_RETRY_MS);
+                Thread.sleep(DESCRIBE_RETRY.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the leaders of " + topics, e);
             }
         }
-    }
-
-    private static long remainingMs(long deadline) {
-        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 }

@@ -52,13 +52,15 @@ public final class TopicProvisioner {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         wanted.add(new NewTopic(topics.keyScopes(), partitions, replicationFactor)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        // one timeout for listing, creating and awaiting the leaders together, not one per step
+        Deadline deadline = Deadline.after(timeout);
         try (Admin admin = Admin.create(adminProperties())) {
-            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Set<String> existing = admin.listTopics().names().get(deadline.remainingMs(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
-                create(admin, missing);
+                create(admin, missing, deadline);
                 // the topics this call created (or raced another service to create) are served before anyone sends
-                new TopicLeaders(admin, timeout).await(missing.stream().map(NewTopic::name).toList());
+                new TopicLeaders(admin, timeout).await(missing.stream().map(NewTopic::name).toList(), deadline);
             }
             // topics that already existed are not waited for: one offline partition of an old topic (a broker down
             // with replication factor 1) must not keep the API, the tool for revoking keys in an incident, from
@@ -73,10 +75,10 @@ public final class TopicProvisioner {
         }
     }
 
-    private void create(Admin admin, List<NewTopic> missing)
+    private static void create(Admin admin, List<NewTopic> missing, Deadline deadline)
             throws ExecutionException, TimeoutException, InterruptedException {
         try {
-            admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            admin.createTopics(missing).all().get(deadline.remainingMs(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw e;

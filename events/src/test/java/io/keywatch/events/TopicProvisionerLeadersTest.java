@@ -76,6 +76,21 @@ class TopicProvisionerLeadersTest {
         }
     }
 
+    @Test
+    void theLeadersWaitEndsByTheDeadlineTheEarlierStepsSharedNotAFreshTimeout() {
+        // the provisioner's listing and creating took the whole 30 s (a clock moved by hand, not a slow test)
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        Deadline deadline = Deadline.after(Duration.ofSeconds(30), nanos::get);
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            TopicLeaders leaders = new TopicLeaders(admin, Duration.ofMinutes(10));
+            assertThatThrownBy(() -> leaders.await(List.of("never-created-either"), deadline))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("never-created-either")
+                    .hasMessageContaining("PT30S");
+        }
+    }
+
     /** Sends at once, in many small batches (several in flight per partition); returns how many were not delivered. */
     private static int burst(String topic) throws InterruptedException {
         Properties props = new Properties();

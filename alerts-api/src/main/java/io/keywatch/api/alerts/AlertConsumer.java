@@ -236,17 +236,18 @@ public final class AlertConsumer implements AutoCloseable {
      *
      * <p>Who is to blame, the record or the environment (a missing grant, a broken migration, a bug)? A record
      * stored in this pass proves the environment works, so the records failing around it are quarantined at once.
-     * Otherwise they are held back until the end of the pass, and then the {@link IntakeProbe} decides: it takes a
-     * known-good alert through the intake path (rolled back); if that works, the held-back records are poison and
-     * quarantined; if it fails too, the batch is retried with back-off and nothing is quarantined. The validator's
+     * Otherwise, at the first record that fails alone, the {@link IntakeProbe} decides: it takes a known-good alert
+     * through the intake path (rolled back); if that works, the environment is proven and the record is poison and
+     * quarantined; if it fails too, halving stops there (going on would cost about 2n calls when every record fails
+     * alone) and the batch is retried with back-off, nothing lost and no suspect quarantined. The validator's
      * verdict ({@code invalid-alert}) is always the record's: such records never call for the probe, and are
      * quarantined even when the batch is retried, as far as no suspect record precedes them in their partition.
      */
     private void processByHalves(ConsumerRecords<byte[], byte[]> records) {
         Map<TopicPartition, Long> done = new HashMap<>();
         List<Poison> heldBack = new ArrayList<>();
-        IntakeFailure suspect = null; // the first failure the environment may be to blame for
-        boolean anyStored = false;
+        // a record stored in this pass, or the probe's known-good alert, proves the environment works
+        boolean environmentWorks = false;
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
         // in order: the front of the queue is always the earliest records not yet done
@@ -264,7 +265,7 @@ public final class AlertConsumer implements AutoCloseable {
                 return;
             }
             if (failure == null) {
-                anyStored = true;
+                environmentWorks = true;
                 if (!quarantineOrRetry(records, done, heldBack)) {
                     return;
                 }
@@ -278,28 +279,23 @@ public final class AlertConsumer implements AutoCloseable {
                 continue;
             }
             heldBack.add(poison(part.get(0), failure));
-            if (suspect == null && failure.reasonCode() != IntakeCode.INVALID_ALERT) {
-                suspect = failure;
+            if (!environmentWorks && failure.reasonCode() != IntakeCode.INVALID_ALERT) {
+                // ask now, not after the pass: when the environment is to blame, every record would fail alone
+                // and halving on would cost about 2n calls to learn what the probe tells in one
+                Throwable sick = probeFailure();
+                if (sick != null) {
+                    blameEnvironment(records, done, heldBack, failure, sick);
+                    return;
+                }
+                environmentWorks = true;
             }
-            if (anyStored && !quarantineOrRetry(records, done, heldBack)) {
+            if (environmentWorks && !quarantineOrRetry(records, done, heldBack)) {
                 return;
             }
         }
-        if (!heldBack.isEmpty() && thread.running()) {
-            Throwable sick = suspect == null ? null : probeFailure();
-            if (sick != null) {
-                LOG.warn("{} alert record(s) failed alone ({} first) and a known-good alert fails too ({}): blaming "
-                        + "the environment, not the records; retrying the batch", heldBack.size(), signature(suspect),
-                        FailureReasons.of(classifier.classify(sick)));
-                if (!quarantineOrRetry(records, done, invalidBeforeAnySuspect(heldBack))) {
-                    return;
-                }
-                retryLater(records, done, suspect.asTransient(), suspect.decisive());
-                return;
-            }
-            if (!quarantineOrRetry(records, done, heldBack)) {
-                return;
-            }
+        // what is still held back is invalid-alert records, the records' own fault whatever the environment does
+        if (!heldBack.isEmpty() && thread.running() && !quarantineOrRetry(records, done, heldBack)) {
+            return;
         }
         try {
             commit(done);
@@ -312,6 +308,22 @@ public final class AlertConsumer implements AutoCloseable {
         status.resetRetry();
         backoff.reset();
         rewind(records, done); // only when stopped by close(): the records not done stay uncommitted
+    }
+
+    /**
+     * A record failed alone and a known-good alert fails too: the environment is to blame. The held-back
+     * {@code invalid-alert} records that no suspect precedes are quarantined; the batch is retried from its first
+     * record not done, after the back-off.
+     */
+    private void blameEnvironment(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> done,
+                                  List<Poison> heldBack, IntakeFailure suspect, Throwable sick) {
+        LOG.warn("An alert record failed alone ({}) and a known-good alert fails too ({}): blaming the environment, "
+                + "not the records; retrying the batch", signature(suspect),
+                FailureReasons.of(classifier.classify(sick)));
+        if (!quarantineOrRetry(records, done, invalidBeforeAnySuspect(heldBack))) {
+            return;
+        }
+        retryLater(records, done, suspect.asTransient(), suspect.decisive());
     }
 
     /** Null when the probe took a known-good alert in; otherwise what it failed with. */

@@ -30,7 +30,6 @@ import java.util.function.Supplier;
  */
 public final class AlertController {
 
-    static final int MAX_NOTE = 2_000;
     private static final Set<AlertStatus> ACKNOWLEDGEABLE = EnumSet.of(AlertStatus.OPEN);
     private static final Set<AlertStatus> RESOLVABLE = EnumSet.of(AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED);
 

@@ -17,7 +17,7 @@ public record ResolveRequest(String resolution, String note) {
         if (resolution != null) {
             resolution = manual(resolution).wireName();
         }
-        note = JsonFields.checkedFreeText("note", note, AlertController.MAX_NOTE);
+        note = JsonFields.checkedFreeText("note", note, AcknowledgeRequest.MAX_NOTE);
     }
 
     /** The chosen resolution, null when absent; the constructor has checked it. */

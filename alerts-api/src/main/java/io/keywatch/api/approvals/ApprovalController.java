@@ -17,8 +17,6 @@ import java.util.Map;
  */
 public final class ApprovalController {
 
-    static final int MAX_REASON_LENGTH = 1_000;
-    static final int MAX_NOTE_LENGTH = 1_000;
     static final int LIST_LIMIT = 500;
     private static final String REASON_EXAMPLE = "{\"reason\":\"rotated; the leak was a false alarm\"}";
     private static final String NOTE_EXAMPLE = "{\"note\":\"checked with the key's owner\"}";

@@ -1,5 +1,6 @@
 package io.keywatch.api.approvals;
 
+import io.keywatch.api.silences.PendingSilenceApproval;
 import java.time.Instant;
 
 /**
@@ -30,7 +31,7 @@ public record ApprovalRequest(
         String decidedBy,
         Instant decidedAt,
         String decisionNote,
-        String outcome) {
+        String outcome) implements PendingSilenceApproval {
 
     public ApprovalAction kind() {
         return ApprovalAction.fromCode(action);

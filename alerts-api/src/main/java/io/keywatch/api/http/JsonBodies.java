@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -144,7 +145,10 @@ public final class JsonBodies {
             }
             throw new InvalidInputException("request body is not valid" + at(e) + ", e.g. " + example);
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidInputException("unknown field " + InputText.quote(e.getPropertyName())
+            // the name is the attacker's (it may be a secret pasted in the wrong place): never quoted; where it sits
+            // is made of known field names and indices only
+            String parent = parentPath(e);
+            throw new InvalidInputException("unknown field" + (parent.isEmpty() ? "" : " in " + parent)
                     + ", expected some of " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList());
         } catch (JsonMappingException e) {
             String path = path(e);
@@ -162,8 +166,18 @@ public final class JsonBodies {
 
     /** The field path of a mapping failure, e.g. {@code scopes[2]}; field names were checked before binding. */
     private static String path(JsonMappingException e) {
+        return path(e.getPath());
+    }
+
+    /** The path of the object holding an unknown field: the path without its last step, the unknown name. */
+    private static String parentPath(UnrecognizedPropertyException e) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        return refs.isEmpty() ? "" : path(refs.subList(0, refs.size() - 1));
+    }
+
+    private static String path(List<JsonMappingException.Reference> refs) {
         StringBuilder out = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        for (JsonMappingException.Reference ref : refs) {
             if (ref.getFieldName() != null) {
                 out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
             } else if (ref.getIndex() >= 0) {

@@ -8,8 +8,10 @@ import io.keywatch.api.input.JsonFields;
  */
 public record KeyChangeReason(String reason) {
 
+    static final int MAX_LENGTH = 1_000;
+
     public KeyChangeReason {
         reason = JsonFields.required("reason",
-                JsonFields.checkedFreeText("reason", reason, KeyController.MAX_REASON_LENGTH));
+                JsonFields.checkedFreeText("reason", reason, MAX_LENGTH));
     }
 }

@@ -23,7 +23,6 @@ import java.util.Optional;
 public final class KeyController {
 
     static final int RECENT_ALERTS = 20;
-    static final int MAX_REASON_LENGTH = 1_000;
     private static final String REASON_EXAMPLE = "{\"reason\":\"leaked in a public repository\"}";
 
     private final KeyStore keys;

@@ -8,7 +8,9 @@ import io.keywatch.api.input.JsonFields;
  */
 public record DecisionAnswer(String note) {
 
+    static final int MAX_NOTE = 2_000;
+
     public DecisionAnswer {
-        note = JsonFields.checkedFreeText("note", note, RevocationController.MAX_NOTE);
+        note = JsonFields.checkedFreeText("note", note, MAX_NOTE);
     }
 }

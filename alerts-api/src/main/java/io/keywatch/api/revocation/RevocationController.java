@@ -20,7 +20,6 @@ public final class RevocationController {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
-    static final int MAX_NOTE = 2_000;
 
     private final RevocationStore store;
     private final RevocationActions actions;

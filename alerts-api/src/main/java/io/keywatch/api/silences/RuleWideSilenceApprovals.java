@@ -14,5 +14,5 @@ public interface RuleWideSilenceApprovals {
     boolean enabled();
 
     /** Files the request; the result is the pending request, answered as the body of the 202. */
-    Object requestRuleWideSilence(String rule, Instant expiresAt, String comment, Actor actor);
+    PendingSilenceApproval requestRuleWideSilence(String rule, Instant expiresAt, String comment, Actor actor);
 }

@@ -27,7 +27,6 @@ import java.util.Map;
  */
 public final class SilenceController {
 
-    static final int MAX_COMMENT = 1_000;
     static final int LIST_LIMIT = 500;
     private static final String EXAMPLE = "{\"keyId\":\"key_live_42\",\"rule\":\"VOLUME_SPIKE\","
             + "\"expiresAt\":\"2026-11-28T19:00:00Z\",\"comment\":\"load test until tomorrow\"}";

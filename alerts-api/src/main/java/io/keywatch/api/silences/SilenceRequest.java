@@ -16,6 +16,7 @@ import java.time.Instant;
 public record SilenceRequest(String keyId, String rule, String expiresAt, String comment, String createdBy) {
 
     static final int MAX_RULE = 100;
+    static final int MAX_COMMENT = 1_000;
     static final int MAX_CREATED_BY = 64;
 
     public SilenceRequest {
@@ -32,7 +33,7 @@ public record SilenceRequest(String keyId, String rule, String expiresAt, String
         if (expiresAt != null) {
             InputInstants.require("expiresAt", expiresAt);
         }
-        comment = JsonFields.checkedFreeText("comment", comment, SilenceController.MAX_COMMENT);
+        comment = JsonFields.checkedFreeText("comment", comment, MAX_COMMENT);
         createdBy = JsonFields.checkedText("createdBy", createdBy, MAX_CREATED_BY);
     }
 

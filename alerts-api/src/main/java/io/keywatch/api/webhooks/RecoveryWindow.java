@@ -12,12 +12,13 @@ import java.time.Instant;
  */
 public record RecoveryWindow(String since, String until) {
 
+    static final String EXAMPLE = "{\"since\":\"2026-11-27T00:00:00Z\",\"until\":\"2026-11-28T00:00:00Z\"}";
 
     public RecoveryWindow {
         since = JsonFields.checkedInstant("since", since);
         if (since == null) {
             throw new InvalidInputException("since is required: an ISO-8601 instant, e.g. "
-                    + WebhookController.RECOVER_EXAMPLE);
+                    + EXAMPLE);
         }
         until = JsonFields.checkedInstant("until", until);
     }

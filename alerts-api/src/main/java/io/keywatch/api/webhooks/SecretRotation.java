@@ -8,12 +8,14 @@ import io.keywatch.api.errors.InvalidInputException;
  */
 public record SecretRotation(Integer graceHours) {
 
+    static final String EXAMPLE = "{\"graceHours\":24}";
+
     public SecretRotation {
         if (graceHours == null) {
             graceHours = SubscriptionStore.DEFAULT_GRACE_HOURS;
         } else if (graceHours < 0 || graceHours > SubscriptionStore.MAX_GRACE_HOURS) {
             throw new InvalidInputException("graceHours must be a whole number of hours from 0 to "
-                    + SubscriptionStore.MAX_GRACE_HOURS + ", e.g. " + WebhookController.ROTATE_EXAMPLE);
+                    + SubscriptionStore.MAX_GRACE_HOURS + ", e.g. " + EXAMPLE);
         }
     }
 }

@@ -15,12 +15,18 @@ import java.util.Set;
 public record SubscriptionRequest(String url, List<String> eventTypes, String owner, String service,
                                   String description) {
 
+    static final int MAX_URL = 2_000;
+    static final int MAX_DESCRIPTION = 500;
+    /** owner, service and each event type's name */
+    static final int MAX_FILTER = 200;
+    static final int MAX_EVENT_TYPES = 20;
+
     public SubscriptionRequest {
-        url = JsonFields.required("url", JsonFields.checkedText("url", url, WebhookController.MAX_URL));
+        url = JsonFields.required("url", JsonFields.checkedText("url", url, MAX_URL));
         eventTypes = eventTypes == null ? null : List.copyOf(names(eventTypes));
-        owner = JsonFields.checkedText("owner", owner, WebhookController.MAX_FILTER);
-        service = JsonFields.checkedText("service", service, WebhookController.MAX_FILTER);
-        description = JsonFields.checkedFreeText("description", description, WebhookController.MAX_DESCRIPTION);
+        owner = JsonFields.checkedText("owner", owner, MAX_FILTER);
+        service = JsonFields.checkedText("service", service, MAX_FILTER);
+        description = JsonFields.checkedFreeText("description", description, MAX_DESCRIPTION);
     }
 
     /** The event types asked for, each once, in the order given; every type when the field was left out. */
@@ -40,15 +46,15 @@ public record SubscriptionRequest(String url, List<String> eventTypes, String ow
         if (items.isEmpty()) {
             throw new InvalidInputException(expected);
         }
-        if (items.size() > WebhookController.MAX_EVENT_TYPES) {
-            throw new InvalidInputException(expected + ", at most " + WebhookController.MAX_EVENT_TYPES + " entries");
+        if (items.size() > MAX_EVENT_TYPES) {
+            throw new InvalidInputException(expected + ", at most " + MAX_EVENT_TYPES + " entries");
         }
         List<String> names = new ArrayList<>();
         for (String item : items) {
             if (item == null) {
                 throw new InvalidInputException(expected);
             }
-            String name = JsonFields.checkedText("eventTypes", item, WebhookController.MAX_FILTER);
+            String name = JsonFields.checkedText("eventTypes", item, MAX_FILTER);
             try {
                 WebhookEventType.parse(name);
             } catch (IllegalArgumentException e) {

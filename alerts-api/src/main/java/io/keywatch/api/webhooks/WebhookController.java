@@ -35,20 +35,13 @@ import java.util.Set;
  */
 public final class WebhookController {
 
-    static final int MAX_URL = 2_000;
-    static final int MAX_DESCRIPTION = 500;
-    static final int MAX_FILTER = 200;
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-    static final int MAX_EVENT_TYPES = 20;
     static final String EXAMPLE = "{\"url\":\"https://issuer.example.com/hooks/keywatch\","
             + "\"eventTypes\":[\"key.revoked\",\"key.reinstated\"],\"owner\":\"team-payments\"}";
     private static final Set<String> DELIVERY_STATUSES = Set.of("PENDING", "DELIVERED", "FAILED");
     private static final Set<String> STATES = Set.of("HEALTHY", "FAILING");
     static final int MAX_RECOVER_DAYS = 31;
-    static final String RECOVER_EXAMPLE = "{\"since\":\"2026-11-27T00:00:00Z\",\"until\":\"2026-11-28T00:00:00Z\"}";
-
-    static final String ROTATE_EXAMPLE = "{\"graceHours\":24}";
 
     private final SubscriptionStore subscriptions;
     private final DeliveryStore deliveries;
@@ -137,7 +130,7 @@ public final class WebhookController {
      * owner asks for after fixing an endpoint that was disabled or whose deliveries could not be sent.
      */
     public void recover(Context ctx) {
-        RecoveryWindow body = JsonBodies.bind(ctx, RecoveryWindow.class, RECOVER_EXAMPLE);
+        RecoveryWindow body = JsonBodies.bind(ctx, RecoveryWindow.class, RecoveryWindow.EXAMPLE);
         Instant since = body.sinceInstant();
         Instant now = clock.instant();
         Instant until = body.untilInstant();
@@ -169,7 +162,7 @@ public final class WebhookController {
      */
     public void rotateSecret(Context ctx) {
         String id = RequestParams.idParam(ctx, "id");
-        int grace = JsonBodies.bindOptional(ctx, SecretRotation.class, ROTATE_EXAMPLE).graceHours();
+        int grace = JsonBodies.bindOptional(ctx, SecretRotation.class, SecretRotation.EXAMPLE).graceHours();
         Actor actor = Actors.context(ctx);
         SubscriptionStore.Created rotated = subscriptions.rotateSecret(id, grace, actor.identity(), actor)
                 .orElseThrow(() -> notFound(id));

@@ -3,6 +3,7 @@ package io.keywatch.api.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keywatch.api.support.SharedInfra;
+import io.keywatch.api.support.TestTopics;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,7 @@ class AlertConsumerFailoverTest {
     void aSurvivorTakesOverTheShareOfAnInstanceThatDiedWithoutLeaving(EmbeddedKafkaBroker broker) throws Exception {
         String bootstrap = broker.bootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 4, (short) 1))).all().get();
+            TestTopics.create(admin, List.of(new NewTopic(TOPIC, 4, (short) 1)));
         }
         KafkaConsumer<byte[], byte[]> dying = consumer(bootstrap);
         try (KafkaConsumer<byte[], byte[]> survivor = consumer(bootstrap)) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.keywatch.api.health.ComponentHealth;
 import io.keywatch.api.health.HealthSettings;
 import io.keywatch.api.support.SharedInfra;
+import io.keywatch.api.support.TestTopics;
 import io.keywatch.api.support.TestServices;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
@@ -74,8 +75,8 @@ class AlertConsumerLagTest {
     void aCaughtUpConsumerCommitsPastTheTransactionMarkersAndReadsZeroLag() throws Exception {
         String topic = "lag-test-" + UUID.randomUUID();
         String group = "lag-test-" + UUID.randomUUID();
-        admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1),
-                new NewTopic(topic + ".dlq", 1, (short) 1))).all().get();
+        TestTopics.create(admin, List.of(new NewTopic(topic, PARTITIONS, (short) 1),
+                new NewTopic(topic + ".dlq", 1, (short) 1)));
         List<String> handled = new CopyOnWriteArrayList<>();
         IntakeStatus status = new IntakeStatus(Clock.systemUTC());
         int alerts = 0;
@@ -115,8 +116,7 @@ class AlertConsumerLagTest {
     void anIntakeThatCannotStoreIsNotReadyWithItsLagOnceTheStallTimeHasPassed() throws Exception {
         String topic = "stall-test-" + UUID.randomUUID();
         String group = "stall-test-" + UUID.randomUUID();
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
-                .all().get();
+        TestTopics.create(admin, List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)));
         IntakeStatus status = new IntakeStatus(Clock.systemUTC());
         AlertIntakeHealthCheck health = new AlertIntakeHealthCheck(status, Optional::empty, topic + ".dlq",
                 new HealthSettings(Duration.ofSeconds(2), 0), Clock.systemUTC());

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.keywatch.api.support.KafkaTestClients;
 import io.keywatch.api.support.SharedInfra;
+import io.keywatch.api.support.TestTopics;
 import io.keywatch.embedded.EmbeddedKafkaBroker;
 import io.keywatch.events.Alert;
 import io.keywatch.events.DeadLetter;
@@ -52,6 +53,7 @@ class AlertConsumerTest {
     private final List<List<String>> handled = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger handlerCalls = new AtomicInteger();
+    private final AtomicInteger handlerCallsAtFirstProbe = new AtomicInteger(-1);
     private final IntakeStatus status = new IntakeStatus(Clock.systemUTC());
     private volatile String poisonId = "none";
     private volatile String transientOnceAlone = "none";
@@ -78,8 +80,7 @@ class AlertConsumerTest {
     void createTopicAndConsumer() throws ExecutionException, InterruptedException {
         topic = "consumer-test-" + UUID.randomUUID();
         group = "consumer-test-" + UUID.randomUUID();
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)))
-                .all().get();
+        TestTopics.create(admin, List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(topic + ".dlq", 1, (short) 1)));
         consumer = AlertConsumer.create(bootstrap, group, topic, topic + ".dlq", serde, alerts -> {
             handlerCalls.incrementAndGet();
             if (broken) {
@@ -104,6 +105,7 @@ class AlertConsumerTest {
 
     /** What the service's probe sees: a known-good alert fails only when the environment (here: the bug) does. */
     private void probe() {
+        handlerCallsAtFirstProbe.compareAndSet(-1, handlerCalls.get());
         if (broken) {
             throw new IllegalArgumentException("a bug in the intake code");
         }
@@ -226,8 +228,8 @@ class AlertConsumerTest {
     @Test
     void aDeadLetterTopicWithASmallerLimitGetsTheBareDeadLetterInsteadOfStallingThePartition() throws Exception {
         String small = topic + ".small-dlq";
-        admin.createTopics(List.of(new NewTopic(small, 1, (short) 1)
-                .configs(Map.of("max.message.bytes", "100000")))).all().get();
+        TestTopics.create(admin, List.of(new NewTopic(small, 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "100000"))));
         consumer.close();
         consumer = AlertConsumer.create(bootstrap, group, topic, small, serde, alerts ->
                 handled.add(alerts.stream().map(Alert::id).toList()), this::probe, status,
@@ -319,6 +321,29 @@ class AlertConsumerTest {
         assertThat(status.quarantinedRecords()).isEqualTo(1);
         // one at a time this took 2,000 transactions; by halves about 2 log2(n) per poll that held the poison
         assertThat(handlerCalls.get()).isLessThan(60);
+    }
+
+    @Test
+    void whenTheEnvironmentIsToBlameHalvingStopsAtTheFirstRecordThatFailsAlone() {
+        // every record fails alone: halving the whole batch would cost 2n - 1 calls before the probe is asked
+        broken = true;
+        List<Alert> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            all.add(alert("env-" + i, "k-" + i, Severity.LOW, Instant.now()));
+        }
+        kafka.publishAtomically(topic, 0, all); // one transaction: the first poll holds all 256
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> status.retrying().map(IntakeStatus.Retrying::attempts).orElse(0L) >= 1);
+        // the whole batch, then halves down to its first record: about log2(n) + 1 calls (9 for 256 in one poll)
+        assertThat(handlerCallsAtFirstProbe.get()).isBetween(1, 12);
+        assertThat(status.quarantinedRecords()).isZero();
+        broken = false;
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() >= 256); // past the transaction's marker
+        assertThat(handled).flatExtracting(ids -> ids).hasSize(256);
+        assertThat(status.quarantinedRecords()).isZero();
     }
 
     @Test

@@ -129,7 +129,7 @@ class AlertLifecycleHttpTest {
         ApiClient alice = api.withActor("alice");
 
         assertThat(assertError(alice.post(path + "/acknowledge", "{\"note\":\"x\",\"by\":\"eve\"}"), 400))
-                .contains("unknown field 'by', expected some of [note]");
+                .contains("unknown field, expected some of [note]");
         Response acknowledged = assertOk(alice.post(path + "/acknowledge", "{\"note\":\"looking\"}"), 200);
         assertThat(acknowledged.json().path("status").asText()).isEqualTo("ACKNOWLEDGED");
         // the credential's identity; the header is only a note beside it
@@ -146,7 +146,7 @@ class AlertLifecycleHttpTest {
                 .contains("resolution");
         assertThat(assertError(alice.post(path + "/resolve", "{\"resolution\":\"other\"}"), 400)).contains("note");
         assertThat(assertError(alice.post(path + "/resolve", "{\"resolution\":\"fixed\",\"extra\":1}"), 400))
-                .contains("unknown field 'extra'");
+                .contains("unknown field");
         assertThat(assertError(api.withActor("policy:X").post(path + "/resolve", "{\"resolution\":\"fixed\"}"), 400))
                 .contains("reserved");
 
@@ -207,7 +207,7 @@ class AlertLifecycleHttpTest {
         assertThat(assertError(api.post("/api/v1/silences", "{\"rule\":\"NOPE\"" + valid), 400))
                 .contains("rule").contains("VOLUME_SPIKE");
         assertThat(assertError(api.post("/api/v1/silences", "{\"keyId\":\"k\",\"until\":\"x\"" + valid), 400))
-                .contains("unknown field 'until'");
+                .contains("unknown field");
         assertThat(assertError(api.post("/api/v1/silences", "{\"keyId\":\"k\",\"createdBy\":\"system\"" + valid),
                 400)).contains("reserved");
         assertThat(assertError(api.get("/api/v1/silences?all=maybe"), 400)).contains("all");

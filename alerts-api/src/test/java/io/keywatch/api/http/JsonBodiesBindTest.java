@@ -35,9 +35,33 @@ class JsonBodiesBindTest {
     }
 
     @Test
-    void refusesUnknownFieldsNamingThemAndTheAllowedOnes() {
+    void refusesUnknownFieldsNamingTheAllowedOnes() {
         assertThat(refusal("{\"name\":\"a\",\"role\":\"viewer\",\"expiresindays\":3}"))
-                .isEqualTo("unknown field 'expiresindays', expected some of [description, expiresInDays, name, role]");
+                .isEqualTo("unknown field, expected some of [description, expiresInDays, name, role]");
+    }
+
+    @Test
+    void neverQuotesTheNameOfAnUnknownFieldAnAttackersStringOrASecretInTheWrongPlace() {
+        String secretShaped = "kw_live_7f3a9c2e4b1d8f6a0c5e3b7d9f1a2c4e";
+        String refusal = refusal("{\"name\":\"a\",\"role\":\"viewer\",\"" + secretShaped + "\":1}");
+        assertThat(refusal).isEqualTo("unknown field, expected some of [description, expiresInDays, name, role]")
+                .doesNotContain("kw_live").doesNotContain("7f3a9c");
+        assertThat(refusal("{\"<script>\":1}")).doesNotContain("script");
+    }
+
+    /** A body with a nested record, to show where an unknown field sits. */
+    record Outer(java.util.List<Inner> items) {
+    }
+
+    record Inner(String name) {
+    }
+
+    @Test
+    void saysWhereAnUnknownFieldSitsByKnownNamesAndIndicesOnly() {
+        assertThatThrownBy(() -> JsonBodies.bind("{\"items\":[{\"name\":\"a\"},{\"sk_x\":1}]}"
+                .getBytes(StandardCharsets.UTF_8), Outer.class, "{}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("unknown field in items[1], expected some of [name]");
     }
 
     @Test

@@ -48,17 +48,15 @@ public final class KafkaTestClients implements AutoCloseable {
         publishRaw(topic, alert.keyId(), alerts.toBytes(alert));
     }
 
-    /** Sends every alert, then waits for all acknowledgements (much faster than one at a time). */
+    /**
+     * Sends every alert, then waits for all acknowledgements (much faster than one at a time). The topic's leaders
+     * must serve it already ({@link TestTopics#create}, or a service's {@code TopicProvisioner}): on a topic created a
+     * moment ago an idempotent producer's first batch can loop on OUT_OF_ORDER_SEQUENCE_NUMBER (KAFKA-15591).
+     */
     public void publishAll(String topic, List<Alert> all) {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>(all.size());
         for (Alert alert : all) {
             sent.add(producer.send(signed(topic, alert.keyId(), alerts.toBytes(alert))));
-            if (sent.size() == 1) {
-                // the first alone: on a topic created a moment ago the broker may answer NOT_LEADER_OR_FOLLOWER, and
-                // the idempotent producer retrying that batch with later batches in flight was seen looping on
-                // OUT_OF_ORDER_SEQUENCE_NUMBER until its 120 s delivery timeout (AlertConsumerTest, once in ~15 runs)
-                await(sent.get(0));
-            }
         }
         producer.flush();
         for (java.util.concurrent.Future<?> future : sent) {

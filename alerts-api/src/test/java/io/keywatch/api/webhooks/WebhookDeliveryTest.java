@@ -253,7 +253,7 @@ class WebhookDeliveryTest {
         assertThat(assertError(api.post(recover, "{\"since\":\"" + since.minus(Duration.ofDays(40)) + "\",\"until\":\""
                 + since + "\"}"), 400)).contains("at most 31 days");
         assertThat(assertError(api.post(recover, "{\"since\":\"" + since + "\",\"from\":1}"), 400))
-                .contains("unknown field 'from'");
+                .contains("unknown field");
         assertThat(assertError(api.post(recover, "{\"since\":\"" + since.plusSeconds(3600) + "\"}"), 400))
                 .contains("future");
         assertError(api.post("/api/v1/webhooks/wh_nope/recover", "{\"since\":\"" + since + "\"}"), 404);
@@ -306,7 +306,7 @@ class WebhookDeliveryTest {
         assertThat(assertError(post("{\"url\":\"" + receiver.url("/v") + "\",\"eventTypes\":[]}"), 400))
                 .contains("non-empty");
         assertThat(assertError(post("{\"url\":\"" + receiver.url("/v") + "\",\"secret\":\"x\"}"), 400))
-                .contains("unknown field 'secret'");
+                .contains("unknown field");
 
         Response created = assertOk(api.withActor("alice").post("/api/v1/webhooks", "{\"url\":\""
                 + receiver.url("/v") + "\",\"description\":\"payments issuer\",\"service\":\"billing\"}"), 201);

@@ -117,11 +117,17 @@ public final class KeyHygieneScan {
         cleanUpStep(now);
         String after = cursor.passAfter();
         if (after == null) {
+            long interval = settings.hygieneScanInterval().toMillis();
             Long nextPassAt = clock.get(NEXT_PASS_AT);
+            if (nextPassAt != null && nextPassAt > now + interval) {
+                // set under a longer interval (before a restart with a shorter one): due no later than the new one
+                nextPassAt = now + interval;
+                clock.put(NEXT_PASS_AT, nextPassAt);
+            }
             if (nextPassAt != null && now < nextPassAt) {
                 return;
             }
-            clock.put(NEXT_PASS_AT, now + settings.hygieneScanInterval().toMillis());
+            clock.put(NEXT_PASS_AT, now + interval);
         }
         String last = scan(now, after, KEYS_PER_STEP);
         if (last != null || after != null) {

@@ -276,6 +276,26 @@ class DetectionProcessorStateTest {
     }
 
     @Test
+    void aShorterScanIntervalAfterARestartBringsTheNextPassForward() {
+        registerExpiringKeys(3);
+        processor(); // hygiene.scanMinutes 10: the pass at T0, the next due at T0 + 10 min
+        hygieneStep(T0);
+        assertThat(clock.get("next-hygiene-pass-at")).isEqualTo(T0.plus(Duration.ofMinutes(10)).toEpochMilli());
+
+        // restarted with hygiene.scanMinutes 1: the stored due time is no later than one new interval from now
+        DetectionProcessor restarted = new DetectionProcessor(NAMES,
+                settings.detection().with(KeyHygieneScan.SCAN_MINUTES, 1), StreamsSettings.WINDOW_SIZE,
+                settings.windowGrace(), settings.usageRetention(), new KeyPartitioner(1), 100);
+        restarted.init(context);
+        Instant restart = T0.plus(Duration.ofMinutes(2));
+        hygieneStep(restart);
+        assertThat(clock.get("next-hygiene-pass-at")).isEqualTo(restart.plus(Duration.ofMinutes(1)).toEpochMilli());
+        hygieneStep(restart.plus(Duration.ofMinutes(1)));
+        assertThat(clock.get("next-hygiene-pass-at")).as("a pass ran one new interval later, not at T0 + 10 min")
+                .isEqualTo(restart.plus(Duration.ofMinutes(2)).toEpochMilli());
+    }
+
+    @Test
     void aCursorSomeoneElseWroteIsDroppedAndTheCleanUpStartsOver() {
         // the cursor's changelog is keywatch's own, but a record another writer put there (a NUL, a year-999999999
         // day, a megabyte key) must not stop the stream thread: the day's clean-up (idempotent) starts over
