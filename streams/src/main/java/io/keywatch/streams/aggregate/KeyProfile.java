@@ -248,18 +248,12 @@ public final class KeyProfile {
             // back after a silence, the recent level rests on enough minutes again to say what the key makes now
             model.forgetSilenceLevel();
         }
-        boolean streakStarts = model.spikeStreakAlerted() == 0;
         double level = model.streak(minuteStart, count, high, low, alertedSpike, learning.adaptMinutes());
-        double factor = Math.max(learning.factor(), 1);
         if (high && model.spikeStreakAlerted() > 0 && learning.burstMemoryMinutes() > 0) {
             // a minute of an alerted streak: the key may return to this level within hours, and that is not new
-            model.rememberBurst(count / factor, streakStarts);
+            model.rememberBurst(count / Math.max(learning.factor(), 1));
         } else {
             model.fadeBurst(1, learning.burstMemoryMinutes());
-            if (!high && model.burstLevel() > 0 && count >= factor * expectedVolumeWithoutBurst(minuteStart)) {
-                // the memory explained this minute: a periodic job's burst again, remembered afresh
-                model.burstRecurred(count / factor);
-            }
         }
         if (Double.isNaN(level)) {
             model.fadePauseLevel(volume.mean());

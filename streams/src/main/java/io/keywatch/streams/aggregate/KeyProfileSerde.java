@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Binary form of {@link KeyProfile}, behind a leading version byte. Version 3 is compact (only what is set) with the
  * volume model of days and weeks and window marks by rule code; version 4 is version 3 with the volume model's
- * optional parts added since (the streak gap, the level before a silence, the burst memory's recurrences), which sit mid-value: a version 3 reader of
+ * optional parts added since (the streak gap, the level before a silence), which sit mid-value: a version 3 reader of
  * an older build would misread the rest of the profile, so it must refuse the value instead (it does: an unknown
  * version is a {@link SerializationException}). From version 4 on, readers also refuse any flag bit they do not know,
  * so a new optional part needs a new version, never just a new bit. Versions 3, 2 and 1, still in stores and

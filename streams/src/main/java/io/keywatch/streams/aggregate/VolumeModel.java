@@ -72,8 +72,6 @@ public final class VolumeModel {
      * likelier. Longer than that, the anomaly is over.
      */
     public static final int SPIKE_GAP_MINUTES = 5;
-    /** At most this many doublings of the burst memory: 1,440 minutes become 8 days, longer than a weekly job's week. */
-    static final int MAX_BURST_RECURRENCES = 3;
 
     private static final long MINUTE_MS = 60_000L;
     private static final long HOUR_MS = 3_600_000L;
@@ -118,12 +116,6 @@ public final class VolumeModel {
      * hours to a level it was already alerted for raises nothing new; 0 for none.
      */
     double burstLevel;
-    /**
-     * How many times an alerted burst came back while the memory of the last one was still there (at most
-     * {@value #MAX_BURST_RECURRENCES}): each doubles the memory's length, so a periodic job's burst (a daily or weekly
-     * batch) is remembered from one run to the next instead of paging at every run once the memory has faded.
-     */
-    int burstRecurrences;
     /**
      * After more than a day of silence: the level the key had when it last called (requests per minute), which its
      * return is judged against while the recent level warms up again, where the rhythm does not know the hour; 0 for
@@ -218,22 +210,8 @@ public final class VolumeModel {
         return spikeMinutes > 0 ? 0 : burstLevel;
     }
 
-    /**
-     * A minute of an alerted spike streak: its count / {@code volume.factor} is expected for a while. The first minute
-     * of a streak while an earlier burst is still remembered is a recurrence: the memory lasts twice as long.
-     */
-    void rememberBurst(double level, boolean streakStarts) {
-        if (streakStarts && burstLevel > 0) {
-            burstRecurrences = Math.min(burstRecurrences + 1, MAX_BURST_RECURRENCES);
-        }
-        burstLevel = Math.max(burstLevel, level);
-    }
-
-    /**
-     * A minute the memory of a burst explained (no spike with it, at least {@code volume.factor} x what the key
-     * expects without it): the burst came back, and is remembered afresh at this minute's level.
-     */
-    void burstRecurred(double level) {
+    /** A minute of an alerted spike streak: its count / {@code volume.factor} is expected for a while. */
+    void rememberBurst(double level) {
         burstLevel = Math.max(burstLevel, level);
     }
 
@@ -242,11 +220,9 @@ public final class VolumeModel {
         if (burstLevel == 0 || minutes <= 0) {
             return;
         }
-        long memory = (long) memoryMinutes << burstRecurrences;
-        burstLevel = memory <= 0 ? 0 : burstLevel * Math.pow(1 - 1.0 / memory, minutes);
+        burstLevel = memoryMinutes <= 0 ? 0 : burstLevel * Math.pow(1 - 1.0 / memoryMinutes, minutes);
         if (burstLevel < MIN_PAUSE_LEVEL) {
             burstLevel = 0;
-            burstRecurrences = 0;
         }
     }
 
@@ -496,8 +472,7 @@ public final class VolumeModel {
     private static final int HAS_BURST_LEVEL = 2048;
     private static final int HAS_SPIKE_GAP = 4096;
     private static final int HAS_SILENCE_LEVEL = 8192;
-    private static final int HAS_BURST_RECURRENCES = 16384;
-    private static final int KNOWN_FLAGS = (HAS_BURST_RECURRENCES << 1) - 1;
+    private static final int KNOWN_FLAGS = (HAS_SILENCE_LEVEL << 1) - 1;
 
     /** Only the parts that are set: a fresh model is one byte (the flags, a varint). */
     void writeTo(CompactWriter out) {
@@ -523,8 +498,7 @@ public final class VolumeModel {
                 | (anchorMinutes != 0 ? HAS_ANCHOR : 0) | (spikeLevels ? HAS_SPIKE_LEVELS : 0)
                 | (pauseLevel != 0 ? HAS_PAUSE_LEVEL : 0) | (burstLevel != 0 ? HAS_BURST_LEVEL : 0)
                 | (spikeMinutes > 0 && spikeGap > 0 ? HAS_SPIKE_GAP : 0)
-                | (silenceLevel != 0 ? HAS_SILENCE_LEVEL : 0)
-                | (burstLevel != 0 && burstRecurrences > 0 ? HAS_BURST_RECURRENCES : 0);
+                | (silenceLevel != 0 ? HAS_SILENCE_LEVEL : 0);
         out.writeVarLong(flags);
         if (hours != 0) {
             out.writeVarLong(hours);
@@ -592,9 +566,6 @@ public final class VolumeModel {
         }
         if (silenceLevel != 0) {
             out.writeFloat((float) silenceLevel);
-        }
-        if (burstLevel != 0 && burstRecurrences > 0) {
-            out.writeByte(burstRecurrences);
         }
     }
 
@@ -673,9 +644,6 @@ public final class VolumeModel {
             // a stored value is data like any other: a level that is no count is no level
             float level = in.readFloat();
             model.silenceLevel = Float.isFinite(level) && level > 0 ? level : 0;
-        }
-        if ((flags & HAS_BURST_RECURRENCES) != 0) {
-            model.burstRecurrences = Math.min(in.readUnsignedByte(), MAX_BURST_RECURRENCES);
         }
         return model;
     }

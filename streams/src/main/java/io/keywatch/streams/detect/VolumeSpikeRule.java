@@ -90,8 +90,7 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                     SettingDoc.of(BURST_MEMORY_MINUTES, "minutes",
                             "an alerted spike's count / `volume.factor` stays expected, fading with this memory: a key "
                                     + "back within hours at a level it was alerted for raises nothing new, unless "
-                                    + "the minute looks leaked (many IPs and countries); a burst that comes back "
-                                    + "while remembered doubles it, up to 8 x (a periodic job) (0: off)"),
+                                    + "the minute looks leaked (many IPs and countries) (0: off)"),
                     SettingDoc.of(SMOOTHING, "weight",
                             "weight of the newest minute in the key's recent averages"),
                     SettingDoc.of(LEAK_MIN_CLIENT_IPS, "IPs",
