@@ -373,7 +373,6 @@ public final class KeyProfile {
         }
         slow = Math.max(Math.max(slow, model.pauseLevel()), model.pastBurstLevel());
         slow = Math.max(slow, silenceLevel(minuteStart));
-        slow = Math.max(slow, hourHintAhead(minuteStart));
         double seasonal = seasonalAhead(minuteStart);
         return Double.isNaN(seasonal) ? slow : Math.max(slow, seasonal);
     }
@@ -390,18 +389,6 @@ public final class KeyProfile {
             return ahead;
         }
         return Double.isNaN(ahead) ? now : Math.max(now, ahead);
-    }
-
-    /**
-     * The level the key reached at this hour (or the one {@value #RHYTHM_LOOKAHEAD_MINUTES} minutes on) on the days
-     * seen so far, before the rhythm is warm; 0 for an hour never seen. A rise to it is the key's usual morning, not
-     * a ramp to judge against the slow anchor: without it, a key with office hours paged at its ramp on each of the
-     * mornings before its hour was warm.
-     */
-    private double hourHintAhead(long minuteStart) {
-        double now = model.hourHint(minuteStart);
-        double ahead = model.hourHint(minuteStart + RHYTHM_LOOKAHEAD_MINUTES * MINUTE_MS);
-        return Math.max(Double.isNaN(now) ? 0 : now, Double.isNaN(ahead) ? 0 : ahead);
     }
 
     /** What a minute is expected to hold, for drops: min(recent, rhythm once warm), so a usual quiet night is none. */
