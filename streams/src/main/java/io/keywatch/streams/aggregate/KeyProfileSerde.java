@@ -7,6 +7,8 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binary form of {@link KeyProfile}, behind a leading version byte. Version 3 is compact (only what is set) with the
@@ -19,6 +21,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * are mapped to rules once).
  */
 public final class KeyProfileSerde implements Serde<KeyProfile> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyProfileSerde.class);
 
     static final int VERSION = 4;
 
@@ -35,24 +39,41 @@ public final class KeyProfileSerde implements Serde<KeyProfile> {
         };
     }
 
+    /**
+     * A stored profile this build cannot read (a newer format after a rollback, a corrupted changelog record) reads as
+     * none: the key learns again from its next minute, as a new key does. Throwing instead would dead-letter every
+     * event of the key and stall the hygiene scan at it, for good: one bad value must not blind keywatch to a key.
+     */
     @Override
     public Deserializer<KeyProfile> deserializer() {
         return (topic, data) -> {
-            if (data == null) {
+            try {
+                return read(data);
+            } catch (SerializationException e) {
+                // the key id is not known here, and the bytes may be anything: the reason only
+                LOG.warn("unreadable stored key profile ({} bytes), read as none and learnt again: {}",
+                        data.length, e.getMessage());
                 return null;
             }
-            int version = data.length == 0 ? 0 : data[0] & 0xFF;
-            if (version >= 2 && version <= VERSION) {
-                return KeyProfile.readFrom(new CompactReader(data, 1), version);
-            }
-            if (version != 1) {
-                throw new SerializationException("unknown key profile format version " + version);
-            }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 1, data.length - 1))) {
-                return KeyProfile.readLegacy(in);
-            } catch (IOException e) {
-                throw new SerializationException("cannot read key profile (format version 1)", e);
-            }
         };
+    }
+
+    /** The profile in {@code data}, or a {@link SerializationException} saying why it cannot be read. */
+    static KeyProfile read(byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        int version = data.length == 0 ? 0 : data[0] & 0xFF;
+        if (version >= 2 && version <= VERSION) {
+            return KeyProfile.readFrom(new CompactReader(data, 1), version);
+        }
+        if (version != 1) {
+            throw new SerializationException("unknown key profile format version " + version);
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 1, data.length - 1))) {
+            return KeyProfile.readLegacy(in);
+        } catch (IOException e) {
+            throw new SerializationException("cannot read key profile (format version 1)", e);
+        }
     }
 }

@@ -421,14 +421,14 @@ class StoreValueFormatsTest {
 
         byte[] unknownProfilePart = written.clone();
         unknownProfilePart[1] |= 0x40;
-        assertThatThrownBy(() -> profiles.deserializer().deserialize("t", unknownProfilePart))
+        assertThatThrownBy(() -> KeyProfileSerde.read(unknownProfilePart))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("does not know");
 
         CompactWriter model = new CompactWriter(8);
         model.writeVarLong(1 << 14);
         assertThatThrownBy(() -> VolumeModel.readFrom(new CompactReader(model.toByteArray(), 0)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("does not know");
-        assertThatThrownBy(() -> profiles.deserializer().deserialize("t", new byte[] {5, 0}))
+        assertThatThrownBy(() -> KeyProfileSerde.read(new byte[] {5, 0}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("version 5");
     }
 
@@ -443,13 +443,29 @@ class StoreValueFormatsTest {
         assertThat(read.alertedIn(AlertRule.KEY_OVERPRIVILEGED, T0 - 3 * 24 * 60 * MINUTE)).isTrue();
     }
 
+    /**
+     * In the stores, a profile this build cannot read is none (the key learns again), never an exception: thrown, it
+     * would dead-letter every event of the key and stall the hygiene scan at it.
+     */
+    @Test
+    void inTheStoresAnUnreadableProfileReadsAsNone() {
+        byte[] profile = profiles.serializer().serialize("t", profile());
+        byte[] newer = profile.clone();
+        newer[0] = 5;
+
+        assertThat(profiles.deserializer().deserialize("t", newer)).isNull();
+        assertThat(profiles.deserializer().deserialize("t", Arrays.copyOf(profile, 9))).isNull();
+        assertThat(profiles.deserializer().deserialize("t", new byte[0])).isNull();
+        assertThat(describeAll(profiles.deserializer().deserialize("t", profile))).isEqualTo(describeAll(profile()));
+    }
+
     @Test
     void aProfileWithMoreMarksThanRuleCodesIsASerializationError() {
         byte[] v3 = profiles.serializer().serialize("t", new KeyProfile());
         byte[] corrupt = Arrays.copyOf(v3, v3.length);
         corrupt[corrupt.length - 1] = (byte) 65; // the mark count, the last byte of a profile without marks
 
-        assertThatThrownBy(() -> profiles.deserializer().deserialize("t", corrupt))
+        assertThatThrownBy(() -> KeyProfileSerde.read(corrupt))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("at most 64 window marks");
     }
 
@@ -484,7 +500,7 @@ class StoreValueFormatsTest {
 
         assertThatThrownBy(() -> aggregates.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(SerializationException.class);
-        assertThatThrownBy(() -> profiles.deserializer().deserialize("t", Arrays.copyOf(profile, 9)))
+        assertThatThrownBy(() -> KeyProfileSerde.read(Arrays.copyOf(profile, 9)))
                 .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> aggregates.deserializer().deserialize("t", new byte[] {9, 0}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
