@@ -238,8 +238,9 @@ public final class AlertConsumer implements AutoCloseable {
      * stored in this pass proves the environment works, so the records failing around it are quarantined at once.
      * Otherwise, at the first record that fails alone, the {@link IntakeProbe} decides: it takes a known-good alert
      * through the intake path (rolled back); if that works, the environment is proven and the record is poison and
-     * quarantined; if it fails too, halving stops there (going on would cost about 2n calls when every record fails
-     * alone) and the batch is retried with back-off, nothing lost and no suspect quarantined. The validator's
+     * quarantined; if it fails too, the rest of the batch decides once ({@link #restTakenIn}); refused as well,
+     * halving stops there (going on would cost about 2n calls when every record fails alone) and the batch is
+     * retried with back-off, nothing lost and no suspect quarantined. The validator's
      * verdict ({@code invalid-alert}) is always the record's: such records never call for the probe, and are
      * quarantined even when the batch is retried, as far as no suspect record precedes them in their partition.
      */
@@ -283,11 +284,22 @@ public final class AlertConsumer implements AutoCloseable {
                 // ask now, not after the pass: when the environment is to blame, every record would fail alone
                 // and halving on would cost about 2n calls to learn what the probe tells in one
                 Throwable sick = probeFailure();
-                if (sick != null) {
+                List<ConsumerRecord<byte[], byte[]>> rest = sick == null ? List.of() : restTakenIn(pending);
+                if (rest == null) {
                     blameEnvironment(records, done, heldBack, failure, sick);
                     return;
                 }
                 environmentWorks = true;
+                if (!rest.isEmpty()) {
+                    // the suspect first (it precedes the rest in its partition), then the rest is done
+                    if (!quarantineOrRetry(records, done, heldBack)) {
+                        return;
+                    }
+                    for (ConsumerRecord<byte[], byte[]> record : rest) {
+                        done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    }
+                    continue;
+                }
             }
             if (environmentWorks && !quarantineOrRetry(records, done, heldBack)) {
                 return;
@@ -324,6 +336,23 @@ public final class AlertConsumer implements AutoCloseable {
             return;
         }
         retryLater(records, done, suspect.asTransient(), suspect.decisive());
+    }
+
+    /**
+     * The probe failed, but it is one alert on its own path and can be wrong where the records are fine: the rest of
+     * the batch (after the suspect, in order), taken in as one batch, decides once. When it is stored, the
+     * environment works and the suspect is poison; otherwise the environment is to blame. One call more, so that a
+     * broken probe cannot hold a partition up for good behind one bad record. Returns the records it stored (the
+     * caller marks them done once the suspect is quarantined), or null when the environment is to blame.
+     */
+    private List<ConsumerRecord<byte[], byte[]>> restTakenIn(Deque<List<ConsumerRecord<byte[], byte[]>>> pending) {
+        List<ConsumerRecord<byte[], byte[]>> rest = new ArrayList<>();
+        pending.forEach(rest::addAll);
+        if (rest.isEmpty() || handleTogether(rest) != null) {
+            return null;
+        }
+        pending.clear();
+        return rest;
     }
 
     /** Null when the probe took a known-good alert in; otherwise what it failed with. */

@@ -1,9 +1,10 @@
 package io.keywatch.api.alerts;
 
 /**
- * Asks the environment whether it can take a known-good alert right now. The consumer calls it when every record
- * of a batch failed alone the same way, to decide who is to blame: the probe succeeds, so the records are poison
- * and quarantined; it throws, so the environment is sick and the batch is retried with back-off.
+ * Asks the environment whether it can take a known-good alert right now. The consumer calls it when a record fails
+ * alone before any record of its batch was stored, to decide who is to blame: the probe succeeds, so the record is
+ * poison and quarantined; it throws, so the rest of the batch decides (stored: the record is poison; refused: the
+ * environment is sick and the batch is retried with back-off).
  */
 @FunctionalInterface
 public interface IntakeProbe {

@@ -59,6 +59,8 @@ class AlertConsumerTest {
     private volatile String transientOnceAlone = "none";
     /** A bug, or a misconfigured database, that makes every record fail "permanently" alone. */
     private volatile boolean broken;
+    /** The probe's own path broken (its alert, a check of its own) while the records' path works. */
+    private volatile boolean probeBroken;
     private String topic;
     private String group;
     private AlertConsumer consumer;
@@ -106,7 +108,7 @@ class AlertConsumerTest {
     /** What the service's probe sees: a known-good alert fails only when the environment (here: the bug) does. */
     private void probe() {
         handlerCallsAtFirstProbe.compareAndSet(-1, handlerCalls.get());
-        if (broken) {
+        if (broken || probeBroken) {
             throw new IllegalArgumentException("a bug in the intake code");
         }
     }
@@ -344,6 +346,24 @@ class AlertConsumerTest {
         await().atMost(TIMEOUT).until(() -> committedOffset() >= 256); // past the transaction's marker
         assertThat(handled).flatExtracting(ids -> ids).hasSize(256);
         assertThat(status.quarantinedRecords()).isZero();
+    }
+
+    @Test
+    void aBrokenProbeDoesNotHoldThePartitionUpBehindOnePoisonRecord() {
+        // the probe fails, but the records after the poison can be stored: they prove the environment works
+        probeBroken = true;
+        poisonId = "q-1";
+        publish(alert("q-1", "k", Severity.LOW, Instant.now()));
+        publish(alert("q-2", "k", Severity.LOW, Instant.now()));
+        publish(alert("q-3", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(handled).flatExtracting(ids -> ids).containsExactly("q-2", "q-3");
+        assertThat(kafka.records(topic + ".dlq", 1)).hasSize(1);
+        assertThat(status.quarantinedRecords()).isEqualTo(1);
+        assertThat(status.retrying()).isEmpty();
     }
 
     @Test
