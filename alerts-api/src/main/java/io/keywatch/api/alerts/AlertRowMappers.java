@@ -10,6 +10,7 @@ public final class AlertRowMappers implements JdbiPlugin {
     @Override
     public void customizeJdbi(Jdbi jdbi) {
         jdbi.registerRowMapper(StoredAlert.class, new StoredAlertMapper());
+        jdbi.registerRowMapper(AlertSummary.class, new AlertSummaryMapper());
         jdbi.registerRowMapper(ConstructorMapper.factory(AlertHistoryEntry.class));
     }
 }
