@@ -17,6 +17,6 @@ public final class ApiJdbi {
 
     public static Jdbi create(DataSource dataSource, ObjectMapper json) {
         return JdbiFactory.create(dataSource, json,
-                List.of(new AlertRowMappers(json), new KeyRowMappers(json), new SilenceRowMappers()));
+                List.of(new AlertRowMappers(), new KeyRowMappers(json), new SilenceRowMappers()));
     }
 }

@@ -43,8 +43,15 @@ public final class AlertController {
         this.json = json;
     }
 
+    /** {@code view=full} (the default) or {@code view=summary}, the compact list ({@link AlertView}). */
     public void list(Context ctx) {
-        ctx.json(store.search(query(ctx)));
+        AlertView view = RequestParams.parsed(ctx, "view", AlertView::parse);
+        AlertQuery query = query(ctx);
+        if (view == AlertView.SUMMARY) {
+            ctx.json(store.searchSummaries(query));
+        } else {
+            ctx.json(store.search(query));
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.keywatch.api.alerts;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.spi.JdbiPlugin;
@@ -8,15 +7,10 @@ import org.jdbi.v3.core.spi.JdbiPlugin;
 /** The alerts' row mappers, installed by {@code db.JdbiFactory} when the composition root hands them over. */
 public final class AlertRowMappers implements JdbiPlugin {
 
-    private final ObjectMapper json;
-
-    public AlertRowMappers(ObjectMapper json) {
-        this.json = json;
-    }
-
     @Override
     public void customizeJdbi(Jdbi jdbi) {
-        jdbi.registerRowMapper(StoredAlert.class, new StoredAlertMapper(json));
+        jdbi.registerRowMapper(StoredAlert.class, new StoredAlertMapper());
+        jdbi.registerRowMapper(AlertSummary.class, new AlertSummaryMapper());
         jdbi.registerRowMapper(ConstructorMapper.factory(AlertHistoryEntry.class));
     }
 }

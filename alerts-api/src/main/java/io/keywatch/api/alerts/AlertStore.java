@@ -43,6 +43,12 @@ public final class AlertStore {
             resolved_at, resolved_by, stored_at, updated_at
             """;
 
+    /** The columns of {@link AlertSummary}. */
+    static final String SUMMARY_COLUMNS = """
+            id, rule, severity, key_id, status, resolution, occurrences, detected_at, last_seen, silenced,
+            auto_revocation, summary
+            """;
+
     static final String INSERT_GROUP = """
             INSERT INTO alerts (id, fingerprint, rule, severity, severity_rank, key_id, window_start, window_end,
                                 triggered_at, detected_at, last_seen, observed, threshold, baseline, summary, evidence,
@@ -359,6 +365,31 @@ public final class AlertStore {
 
     /** One page, newest first; every filter runs in SQL and the cursor is a keyset seek on (detected_at, id). */
     public AlertPage search(AlertQuery query) {
+        List<StoredAlert> rows = fetch(query, COLUMNS, StoredAlert.class);
+        if (rows.size() <= query.limit()) {
+            return new AlertPage(rows, null);
+        }
+        List<StoredAlert> page = rows.subList(0, query.limit());
+        StoredAlert last = page.get(page.size() - 1);
+        return new AlertPage(page, new AlertCursor(last.detectedAt(), last.id()).encode());
+    }
+
+    /**
+     * The same page in the compact view: the same rows and cursor, fewer columns read (no evidence, which is most of
+     * a row's bytes) and fewer written.
+     */
+    public AlertSummaryPage searchSummaries(AlertQuery query) {
+        List<AlertSummary> rows = fetch(query, SUMMARY_COLUMNS, AlertSummary.class);
+        if (rows.size() <= query.limit()) {
+            return new AlertSummaryPage(rows, null);
+        }
+        List<AlertSummary> page = rows.subList(0, query.limit());
+        AlertSummary last = page.get(page.size() - 1);
+        return new AlertSummaryPage(page, new AlertCursor(last.detectedAt(), last.id()).encode());
+    }
+
+    /** The page's rows and one more, which says whether another page exists without a COUNT. */
+    private <T> List<T> fetch(AlertQuery query, String columns, Class<T> type) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> params = new LinkedHashMap<>();
         if (query.keyId() != null) {
@@ -397,19 +428,12 @@ public final class AlertStore {
             params.put("afterId", query.after().id());
         }
         String where = conditions.isEmpty() ? "" : "WHERE " + String.join(" AND ", conditions) + "\n";
-        String sql = "SELECT " + COLUMNS + " FROM alerts\n" + where
+        String sql = "SELECT " + columns + " FROM alerts\n" + where
                 + "ORDER BY detected_at DESC, id DESC\nLIMIT :fetch";
-        // one extra row says whether another page exists without a COUNT
-        List<StoredAlert> rows = jdbi.withHandle(handle -> {
+        return jdbi.withHandle(handle -> {
             Query q = handle.createQuery(sql).bindMap(params).bind("fetch", query.limit() + 1);
-            return q.mapTo(StoredAlert.class).list();
+            return q.mapTo(type).list();
         });
-        if (rows.size() <= query.limit()) {
-            return new AlertPage(rows, null);
-        }
-        List<StoredAlert> page = rows.subList(0, query.limit());
-        StoredAlert last = page.get(page.size() - 1);
-        return new AlertPage(page, new AlertCursor(last.detectedAt(), last.id()).encode());
     }
 
     /** The key's newest alerts, newest first. */

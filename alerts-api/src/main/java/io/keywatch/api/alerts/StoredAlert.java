@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import java.time.Instant;
-import java.util.Map;
 
 /**
  * An alert as the API stores and serves it: all occurrences of one rule for one key until it is resolved, with its
@@ -23,6 +22,7 @@ import java.util.Map;
  *                       the policy did not apply
  * @param windowStart    the first occurrence's window start; {@code windowEnd} the latest window end
  * @param observed       the latest occurrence's measurements, like threshold, baseline, summary and evidence
+ * @param evidence       the latest occurrence's evidence, a JSON object passed through as stored
  */
 public record StoredAlert(
         String id,
@@ -46,7 +46,7 @@ public record StoredAlert(
         double threshold,
         Double baseline,
         String summary,
-        Map<String, Object> evidence,
+        StoredEvidence evidence,
         Instant acknowledgedAt,
         String acknowledgedBy,
         Instant resolvedAt,

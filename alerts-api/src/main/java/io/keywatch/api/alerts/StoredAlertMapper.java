@@ -1,15 +1,11 @@
 package io.keywatch.api.alerts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -17,18 +13,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  * Maps a row of {@code AlertStore}'s alert columns to a {@link StoredAlert}. Written out by hand because the alert
  * lists are the API's hot path: Jdbi's reflective {@code ConstructorMapper} re-resolved all 28 constructor parameters
  * (names, annotations, column mappers) on every query and went through a generic column mapper per value, which cost
- * more CPU than PostgreSQL spent running the query.
+ * more CPU than PostgreSQL spent running the query. The evidence stays JSON text ({@link StoredEvidence}).
  */
 public final class StoredAlertMapper implements RowMapper<StoredAlert> {
-
-    private static final TypeReference<Map<String, Object>> EVIDENCE = new TypeReference<>() {
-    };
-
-    private final ObjectMapper json;
-
-    public StoredAlertMapper(ObjectMapper json) {
-        this.json = json;
-    }
 
     @Override
     public StoredAlert map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -54,7 +41,7 @@ public final class StoredAlertMapper implements RowMapper<StoredAlert> {
                 rs.getDouble("threshold"),
                 nullableDouble(rs, "baseline"),
                 rs.getString("summary"),
-                evidence(rs.getString("evidence")),
+                StoredEvidence.fromJsonb(rs.getString("evidence")),
                 instant(rs, "acknowledged_at"),
                 rs.getString("acknowledged_by"),
                 instant(rs, "resolved_at"),
@@ -71,16 +58,5 @@ public final class StoredAlertMapper implements RowMapper<StoredAlert> {
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
         double value = rs.getDouble(column);
         return rs.wasNull() ? null : value;
-    }
-
-    private Map<String, Object> evidence(String text) throws SQLException {
-        if (text == null) {
-            return Map.of();
-        }
-        try {
-            return json.readValue(text, EVIDENCE);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("unreadable evidence JSON", e);
-        }
     }
 }

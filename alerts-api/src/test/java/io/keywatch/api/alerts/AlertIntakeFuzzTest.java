@@ -52,6 +52,7 @@ class AlertIntakeFuzzTest {
     private static EmbeddedPostgresServer postgres;
     private static com.zaxxer.hikari.HikariDataSource dataSource;
     private static AlertStore store;
+    private static ObjectMapper json;
     private final AlertValidator validator = new AlertValidator();
     private final FailureClassifier classifier = new FailureClassifier();
 
@@ -60,7 +61,7 @@ class AlertIntakeFuzzTest {
         postgres = EmbeddedPostgresServer.start(null, 0);
         dataSource = DataSources.pooled(postgres.jdbcUrl(), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
-        ObjectMapper json = KeywatchJson.newMapper();
+        json = KeywatchJson.newMapper();
         Jdbi jdbi = ApiJdbi.create(dataSource, json);
         store = new AlertStore(jdbi, json, Clock.systemUTC());
     }
@@ -124,7 +125,18 @@ class AlertIntakeFuzzTest {
             if (alert.detectedAt() != null) {
                 assertThat(stored.detectedAt()).isEqualTo(alert.detectedAt().truncatedTo(ChronoUnit.MICROS));
             }
-            assertThat(stored.evidence()).isEqualTo(alert.evidence());
+            // what the API writes is what the topology sent: the stored text read back is the same map
+            assertThat(stored.evidence().toMap(json)).isEqualTo(alert.evidence());
+            // and the raw pass-through writes the bytes the parse-and-rewrite wrote (controls, quotes, unicode)
+            assertThat(writeJson(stored.evidence())).isEqualTo(writeJson(stored.evidence().toMap(json)));
+        }
+    }
+
+    private static String writeJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -38,12 +38,13 @@ class AlertStoreTest {
     private static HikariDataSource dataSource;
     private static Jdbi jdbi;
     private static AlertStore store;
+    private static ObjectMapper json;
 
     @BeforeAll
     static void startDatabase(EmbeddedPostgresServer postgres) {
         dataSource = DataSources.pooled(TestDatabases.createDatabase(postgres), postgres.user(), postgres.password());
         SchemaMigrations.migrate(dataSource);
-        ObjectMapper json = KeywatchJson.newMapper();
+        json = KeywatchJson.newMapper();
         jdbi = ApiJdbi.create(dataSource, json);
         store = new AlertStore(jdbi, json);
     }
@@ -77,7 +78,7 @@ class AlertStoreTest {
         assertThat(stored.threshold()).isEqualTo(300);
         assertThat(stored.baseline()).isEqualTo(100.0);
         assertThat(stored.summary()).isEqualTo(alert.summary());
-        assertThat(stored.evidence()).containsEntry("requests", 1200)
+        assertThat(stored.evidence().toMap(json)).containsEntry("requests", 1200)
                 .containsEntry("topIps", Map.of("203.0.113.7", 900));
         assertThat(stored.status()).isEqualTo(AlertStatus.OPEN);
         assertThat(stored.storedAt()).isNotNull();
@@ -120,7 +121,7 @@ class AlertStoreTest {
         StoredAlert stored = store.find("a-1").orElseThrow();
         assertThat(stored.detectedAt()).isNotNull();
         assertThat(stored.baseline()).isNull();
-        assertThat(stored.evidence()).isEmpty();
+        assertThat(stored.evidence().toMap(json)).isEmpty();
     }
 
     @Test

@@ -66,7 +66,7 @@ class AlertTimelinesTest {
         return new StoredAlert("a1", "VOLUME_SPIKE:k1", AlertRule.VOLUME_SPIKE, Severity.CRITICAL, "k1",
                 resolved == null ? AlertStatus.OPEN : AlertStatus.RESOLVED, resolved == null ? null : "revoked", 1,
                 detected, detected, false, null, "REVOKED", T.minusSeconds(60), T, triggered, detected, 10, 5, null,
-                "spike", Map.of(), acknowledged, acknowledged == null ? null : "token:bob", resolved,
+                "spike", StoredEvidence.EMPTY, acknowledged, acknowledged == null ? null : "token:bob", resolved,
                 resolved == null ? null : "token:alice", stored, stored);
     }
 }

@@ -219,6 +219,10 @@ class ConsoleBrowserTest {
         browser.go("#/alerts?keyId=view-key");
         waitForRow("view-1");
         browser.until(d -> "view-1".equals(selectedId()));
+        // the list page asks for the compact list: its rows need no evidence or measurements
+        assertThat(String.valueOf(browser.script(
+                "return performance.getEntriesByType('resource').map(e => e.name).join(' ')")))
+                .containsPattern("/api/v1/alerts\\?[^ ]*view=summary");
 
         assertThat(row("view-1").findElements(By.tagName("button"))).isEmpty();
         browser.press("a");

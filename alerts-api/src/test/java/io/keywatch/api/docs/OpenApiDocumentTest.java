@@ -192,6 +192,22 @@ class OpenApiDocumentTest {
                 page.replace("\"HIGH\"", "\"SEVERE\""))))).hasSize(1);
     }
 
+    @Test
+    void theConformanceCheckTellsASummaryPageFromAFullOneAndAcceptsNeitherMixedUp() {
+        OpenApiConformance check = OpenApiConformance.load();
+        String summary = "{\"items\":[{\"id\":\"a1\",\"rule\":\"VOLUME_SPIKE\",\"severity\":\"HIGH\","
+                + "\"keyId\":\"k\",\"status\":\"OPEN\",\"resolution\":null,\"occurrences\":1,"
+                + "\"detectedAt\":\"2026-11-28T10:15:00Z\",\"lastSeen\":\"2026-11-28T10:15:00Z\",\"silenced\":false}],"
+                + "\"nextCursor\":null}";
+        assertThat(check.problems(List.of(new Exchange("GET", "/api/v1/alerts", 200, "application/json", summary))))
+                .isEmpty();
+        // a summary item that carries a full alert's field, or lost one of its own, is drift
+        assertThat(check.problems(List.of(new Exchange("GET", "/api/v1/alerts", 200, "application/json",
+                summary.replace("\"silenced\":false", "\"silenced\":false,\"evidence\":{}"))))).hasSize(1);
+        assertThat(check.problems(List.of(new Exchange("GET", "/api/v1/alerts", 200, "application/json",
+                summary.replace("\"detectedAt\":\"2026-11-28T10:15:00Z\",", ""))))).hasSize(1);
+    }
+
     private static HttpHeaders headersOf(String path) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(

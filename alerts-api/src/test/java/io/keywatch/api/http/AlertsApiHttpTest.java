@@ -214,6 +214,39 @@ class AlertsApiHttpTest {
     }
 
     @Test
+    void listsTheCompactSummaryViewWithTheSameRowsAndCursor() {
+        Response full = api.get("/api/v1/alerts?limit=2");
+        Response summary = api.get("/api/v1/alerts?limit=2&view=summary");
+
+        assertThat(summary.status()).isEqualTo(200);
+        assertThat(ids(summary)).isEqualTo(ids(full));
+        assertThat(summary.json().path("nextCursor").asText()).isEqualTo(full.json().path("nextCursor").asText());
+        JsonNode first = summary.json().at("/items/0");
+        List<String> fields = new ArrayList<>();
+        first.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("id", "rule", "severity", "keyId", "status", "resolution", "occurrences",
+                "detectedAt", "lastSeen", "silenced", "summary");
+        assertThat(first.path("detectedAt").asText()).isEqualTo("2026-11-27T19:00:03Z");
+        assertThat(first.path("summary").asText()).isEqualTo(full.json().at("/items/0/summary").asText());
+        assertThat(summary.body().length()).isLessThan(full.body().length() / 2);
+
+        Response next = api.get("/api/v1/alerts?limit=2&view=SUMMARY&cursor=" + summary.json().path("nextCursor").asText());
+        assertThat(ids(next)).containsExactly("http-1");
+        assertThat(api.get("/api/v1/alerts?view=full").json().at("/items/0/evidence/requests").asInt()).isEqualTo(1200);
+    }
+
+    @Test
+    void rejectsAnUnknownViewWith400NamingTheParameter() {
+        for (String view : List.of("compact", "summary,full", "full%00", "%C5%BFummary", "x".repeat(300),
+                "%3Cscript%3E")) {
+            Response response = api.get("/api/v1/alerts?view=" + view);
+            assertError(response, 400, "Bad Request");
+            assertThat(message(response)).startsWith("view");
+        }
+        assertThat(message(api.get("/api/v1/alerts?view=compact"))).contains("full or summary").contains("compact");
+    }
+
+    @Test
     void rejectsBadQueryParametersWith400SayingWhatIsWrong() {
         assertError(api.get("/api/v1/alerts?limit=0"), 400, "Bad Request");
         assertThat(api.get("/api/v1/alerts?limit=0").json().path("message").asText())

@@ -66,7 +66,7 @@ class ApiFuzzTest {
             new Route("GET", "/js/{x}", List.of(), List.of()),
             new Route("GET", "/js/pages/{x}", List.of(), List.of()),
             new Route("GET", "/api/v1/alerts", List.of("keyId", "rule", "severity", "status", "silenced", "since",
-                    "until", "limit", "cursor"), List.of()),
+                    "until", "limit", "cursor", "view"), List.of()),
             new Route("GET", "/api/v1/alerts/stream", List.of("keyId", "rule", "severity", "status", "silenced",
                     "lastEventId"), List.of()),
             new Route("GET", "/api/v1/alerts/{id}", List.of(), List.of()),

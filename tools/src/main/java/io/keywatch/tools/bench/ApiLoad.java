@@ -23,6 +23,8 @@ final class ApiLoad {
 
     /** The mode that sends {@link #typicalQuery} lists instead of one path. */
     static final String LIST = "list";
+    /** The same lists in the compact view ({@code view=summary}). */
+    static final String SUMMARY_LIST = "summary-list";
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -52,12 +54,12 @@ final class ApiLoad {
             SplittableRandom rng = new SplittableRandom(100 + c);
             Thread thread = new Thread(() -> {
                 while (System.nanoTime() < end) {
-                    boolean list = mode.equals(LIST);
+                    boolean list = isList(mode);
                     String query = list ? typicalQuery(rng, keyIds, now) : null;
                     int pages = list ? 1 + rng.nextInt(3) : 1;
                     String cursor = null;
                     for (int p = 0; p < pages && System.nanoTime() < end; p++) {
-                        String path = !list ? mode : "/api/v1/alerts?" + query
+                        String path = !list ? mode : listPath(mode) + (mode.equals(SUMMARY_LIST) ? "&" : "?") + query
                                 + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
                         try {
                             long t0 = System.nanoTime();
@@ -97,8 +99,17 @@ final class ApiLoad {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long n = requests.get();
-        return new BenchReport.ApiRun(mode.equals(LIST) ? "/api/v1/alerts" : mode, clients, seconds, n, errors.get(), n / seconds,
+        return new BenchReport.ApiRun(isList(mode) ? listPath(mode) : mode, clients, seconds, n, errors.get(), n / seconds,
                 n == 0 ? 0 : (double) bytes.get() / n, latency.summary());
+    }
+
+    private static boolean isList(String mode) {
+        return mode.equals(LIST) || mode.equals(SUMMARY_LIST);
+    }
+
+    /** The list route of a list mode, with its view. */
+    static String listPath(String mode) {
+        return mode.equals(SUMMARY_LIST) ? "/api/v1/alerts?view=summary" : "/api/v1/alerts";
     }
 
     /**

@@ -122,25 +122,39 @@ final class ApiPhase {
     /**
      * Runs the clients in a child JVM ({@link ApiLoadProcess}) on the typical lists, then, in the same way and for as
      * long, on {@link SameBytesRoute} serving a full page of this run's own alerts: the list's throughput and latency
-     * next to what the same server, authentication and bytes cost without the list's work. Each run has a warm-up (up
-     * to {@link #WARM_UP}, never longer than the run) that is not measured.
+     * next to what the same server, authentication and bytes cost without the list's work. Then both again for the
+     * compact view ({@code view=summary}) and a page of it. Each run has a warm-up (up to {@link #WARM_UP}, never
+     * longer than the run) that is not measured. The clients hold {@code token}, a viewer's, not the admin's.
      */
     BenchReport.Api query(String[] keyIds, long alerts, double insertSeconds, int clients, Duration duration,
                           Instant now, SameBytesRoute sameBytes, Path workDir) throws Exception {
-        HttpResponse<String> page = api.get("/api/v1/alerts?limit=50");
-        if (page.statusCode() != 200) {
-            throw new IllegalStateException("GET /api/v1/alerts answered " + page.statusCode());
-        }
-        sameBytes.serve(page.body().getBytes(StandardCharsets.UTF_8));
+        byte[] fullPage = page("/api/v1/alerts?limit=50");
+        byte[] summaryPage = page("/api/v1/alerts?limit=50&view=summary");
         Duration warmUp = duration.compareTo(WARM_UP) < 0 ? duration : WARM_UP;
         ApiLoadProcess load = new ApiLoadProcess(port, token, keyIds, now, workDir);
-        progress.say("api: %d clients (%s) on GET /api/v1/alerts for %d s", clients, ApiLoadProcess.DESCRIPTION,
-                duration.toSeconds());
+        progress.say("api: %d clients (%s, a viewer token) on GET /api/v1/alerts for %d s", clients,
+                ApiLoadProcess.DESCRIPTION, duration.toSeconds());
         BenchReport.ApiRun list = load.run(ApiLoad.LIST, clients, warmUp, duration);
-        progress.say("api: the same clients on a page of it (%,d bytes) from memory for %d s", page.body().length(),
+        progress.say("api: the same clients on a page of it (%,d bytes) from memory for %d s", fullPage.length,
                 duration.toSeconds());
+        sameBytes.serve(fullPage);
         BenchReport.ApiRun same = load.run(SameBytesRoute.PATH, clients, warmUp, duration);
-        double ratio = same.requestsPerSecond() > 0 ? list.requestsPerSecond() / same.requestsPerSecond() : 0;
-        return new BenchReport.Api(alerts, insertSeconds, clients, ApiLoadProcess.DESCRIPTION, list, same, ratio);
+        progress.say("api: the same clients on GET /api/v1/alerts?view=summary for %d s", duration.toSeconds());
+        BenchReport.ApiRun summaryList = load.run(ApiLoad.SUMMARY_LIST, clients, warmUp, duration);
+        progress.say("api: the same clients on a page of it (%,d bytes) from memory for %d s", summaryPage.length,
+                duration.toSeconds());
+        sameBytes.serve(summaryPage);
+        BenchReport.ApiRun summarySame = load.run(SameBytesRoute.PATH, clients, warmUp, duration);
+        return new BenchReport.Api(alerts, insertSeconds, clients, ApiLoadProcess.DESCRIPTION, ViewerToken.ROLE,
+                list, same, BenchReport.Api.ratio(list, same), summaryList, summarySame,
+                BenchReport.Api.ratio(summaryList, summarySame));
+    }
+
+    private byte[] page(String path) throws Exception {
+        HttpResponse<String> page = api.get(path);
+        if (page.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + page.statusCode());
+        }
+        return page.body().getBytes(StandardCharsets.UTF_8);
     }
 }

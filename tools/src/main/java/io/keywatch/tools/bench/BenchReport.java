@@ -60,9 +60,19 @@ public record BenchReport(Setup setup, Throughput throughput, Detection detectio
     public record Revocation(int revokeMaxPerWindow, Latencies webhook, Latencies keyStatusCache) {
     }
 
-    /** Phase 4: concurrent clients paging GET /api/v1/alerts over many stored alerts. */
-    public record Api(long alerts, double insertSeconds, int clients, String loadGenerator, ApiRun list,
-                      ApiRun sameBytes, double listToSameBytesThroughput) {
+    /**
+     * Phase 4: concurrent clients paging GET /api/v1/alerts over many stored alerts, in full and in the compact view
+     * ({@code view=summary}), each next to the same clients on its own page's bytes from memory; {@code tokenRole}: the
+     * role of the token the clients used.
+     */
+    public record Api(long alerts, double insertSeconds, int clients, String loadGenerator, String tokenRole,
+                      ApiRun list, ApiRun sameBytes, double listToSameBytesThroughput, ApiRun summaryList,
+                      ApiRun summarySameBytes, double summaryListToSameBytesThroughput) {
+
+        /** {@code a}'s throughput over {@code b}'s; 0 when {@code b} served nothing. */
+        static double ratio(ApiRun a, ApiRun b) {
+            return b.requestsPerSecond() > 0 ? a.requestsPerSecond() / b.requestsPerSecond() : 0;
+        }
     }
 
     /** One route under load: GET /api/v1/alerts's typical lists, or the same bytes from memory. */

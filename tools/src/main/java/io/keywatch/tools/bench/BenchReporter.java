@@ -106,15 +106,21 @@ public final class BenchReporter {
     private static void apiRows(ReportTable rows, BenchReport.Api a) {
         rows.add("api", "stored alerts", String.format(Locale.ROOT, "%,d (inserted in %.1f s)", a.alerts(),
                 a.insertSeconds()));
-        for (BenchReport.ApiRun run : List.of(a.list(), a.sameBytes())) {
-            String route = run == a.list() ? "GET /api/v1/alerts" : "same bytes from memory";
-            rows.add("api", route, String.format(Locale.ROOT,
-                    "%,.0f requests/s, %,.0f bytes each, %d clients, %.0f s, %,d requests, %,d errors",
-                    run.requestsPerSecond(), run.meanBodyBytes(), run.clients(), run.seconds(), run.requests(),
-                    run.errors()));
-            rows.add("api", route + " latency", latencies(run.latency(), -1));
-        }
-        rows.add("api", "list / same bytes, throughput", String.format(Locale.ROOT, "%.2f (load from a %s)",
-                a.listToSameBytesThroughput(), a.loadGenerator()));
+        run(rows, "GET /api/v1/alerts", a.list());
+        run(rows, "same bytes from memory", a.sameBytes());
+        rows.add("api", "list / same bytes, throughput", String.format(Locale.ROOT,
+                "%.2f (load from a %s, %s token)", a.listToSameBytesThroughput(), a.loadGenerator(), a.tokenRole()));
+        run(rows, "GET /api/v1/alerts?view=summary", a.summaryList());
+        run(rows, "same summary bytes from memory", a.summarySameBytes());
+        rows.add("api", "summary list / same bytes, throughput", String.format(Locale.ROOT, "%.2f",
+                a.summaryListToSameBytesThroughput()));
+    }
+
+    private static void run(ReportTable rows, String route, BenchReport.ApiRun run) {
+        rows.add("api", route, String.format(Locale.ROOT,
+                "%,.0f requests/s, %,.0f bytes each, %d clients, %.0f s, %,d requests, %,d errors",
+                run.requestsPerSecond(), run.meanBodyBytes(), run.clients(), run.seconds(), run.requests(),
+                run.errors()));
+        rows.add("api", route + " latency", latencies(run.latency(), -1));
     }
 }

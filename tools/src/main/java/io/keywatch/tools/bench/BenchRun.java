@@ -74,8 +74,18 @@ public final class BenchRun {
     /** Phase 4: synthetic alerts copied in, then the list and the same bytes under the same load. */
     private BenchReport.Api apiPhase(Standalone keywatch, String[] keyIds, SameBytesRoute sameBytes, Path dataDir)
             throws Exception {
-        ApiPhase apiPhase = new ApiPhase(new ApiClient(keywatch.httpPort(), keywatch.adminToken()),
-                keywatch.httpPort(), keywatch.adminToken(), progress);
+        ApiClient admin = new ApiClient(keywatch.httpPort(), keywatch.adminToken());
+        ViewerToken viewer = ViewerToken.mint(admin);
+        try {
+            return apiPhase(keywatch, keyIds, sameBytes, dataDir, new ApiPhase(admin, keywatch.httpPort(),
+                    viewer.value(), progress));
+        } finally {
+            viewer.revoke(admin);
+        }
+    }
+
+    private BenchReport.Api apiPhase(Standalone keywatch, String[] keyIds, SameBytesRoute sameBytes, Path dataDir,
+                                     ApiPhase apiPhase) throws Exception {
         Map<String, String> env = keywatch.serviceEnv();
         Instant now = Instant.now();
         progress.say("api: copying %,d synthetic alerts into PostgreSQL", settings.alerts());

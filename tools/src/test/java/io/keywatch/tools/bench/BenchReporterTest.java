@@ -22,11 +22,15 @@ class BenchReporterTest {
                 detection(),
                 BenchReport.PassThrough.of(20_000, 19_800, new Latencies(600, 60.0, 120.0, 130), detection()),
                 new BenchReport.Revocation(200, new Latencies(50, 300, 450, 460), new Latencies(50, 310, 470, 480)),
-                new BenchReport.Api(50_000, 2.5, 16, "child JVM",
+                new BenchReport.Api(50_000, 2.5, 16, "child JVM", "viewer",
                         new BenchReport.ApiRun("/api/v1/alerts", 16, 5.0, 10_000, 0, 2_000, 21_000,
                                 new Latencies(10_000, 4.5, 12.0, 30.0)),
                         new BenchReport.ApiRun("/api/v1/bench/same-bytes", 16, 5.0, 25_000, 0, 5_000, 30_000,
-                                new Latencies(25_000, 1.5, 6.0, 20.0)), 0.4),
+                                new Latencies(25_000, 1.5, 6.0, 20.0)), 0.4,
+                        new BenchReport.ApiRun("/api/v1/alerts?view=summary", 16, 5.0, 15_000, 0, 3_000, 6_500,
+                                new Latencies(15_000, 3.5, 9.0, 25.0)),
+                        new BenchReport.ApiRun("/api/v1/bench/same-bytes", 16, 5.0, 30_000, 0, 6_000, 9_000,
+                                new Latencies(30_000, 1.2, 5.0, 18.0)), 0.5),
                 new BenchReport.Footprint(512, 1_400, 12.5, 1_310.7, 10_050));
     }
 
@@ -52,7 +56,9 @@ class BenchReporterTest {
                 .containsPattern("ratio alert in API / pass-through +p50 2.01, p99 2.00")
                 .contains("2,000 requests/s, 21,000 bytes each")
                 .contains("5,000 requests/s, 30,000 bytes each")
-                .containsPattern("list / same bytes, throughput +0.40 \\(load from a child JVM\\)")
+                .containsPattern("list / same bytes, throughput +0.40 \\(load from a child JVM, viewer token\\)")
+                .contains("3,000 requests/s, 6,500 bytes each")
+                .containsPattern("summary list / same bytes, throughput +0.50")
                 .contains("512 MiB")
                 .contains("1,311 bytes/key (10,050 keys)");
     }

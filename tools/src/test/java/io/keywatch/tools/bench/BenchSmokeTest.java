@@ -46,7 +46,9 @@ class BenchSmokeTest {
 
         assertThat(report.api().alerts()).isEqualTo(2_000);
         assertThat(report.api().loadGenerator()).contains("child JVM");
-        for (BenchReport.ApiRun run : List.of(report.api().list(), report.api().sameBytes())) {
+        assertThat(report.api().tokenRole()).isEqualTo("viewer");
+        for (BenchReport.ApiRun run : List.of(report.api().list(), report.api().sameBytes(), report.api().summaryList(),
+                report.api().summarySameBytes())) {
             assertThat(run.requests()).as(run.path()).isPositive();
             assertThat(run.errors()).as(run.path()).isZero();
             assertThat(run.latency().p50Ms()).as(run.path()).isPositive();
@@ -54,6 +56,9 @@ class BenchSmokeTest {
         }
         assertThat(report.api().sameBytes().path()).isEqualTo(SameBytesRoute.PATH);
         assertThat(report.api().listToSameBytesThroughput()).isPositive();
+        assertThat(report.api().summaryList().path()).isEqualTo("/api/v1/alerts?view=summary");
+        assertThat(report.api().summaryListToSameBytesThroughput()).isPositive();
+        assertThat(report.api().summaryList().meanBodyBytes()).isLessThan(report.api().list().meanBodyBytes());
 
         assertThat(report.footprint().heapUsedMiB()).isPositive();
         assertThat(report.footprint().rssMiB()).isPositive();
