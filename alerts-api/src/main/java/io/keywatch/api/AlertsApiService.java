@@ -329,7 +329,7 @@ public final class AlertsApiService implements AutoCloseable {
             DeliveryStore deliveries = new DeliveryStore(jdbi, clock, relaySignal,
                     new WebhookFailingAlerts(alertStore));
             SsrfGuard ssrfGuard = SsrfGuard.create(webhookSettings);
-            ApiTokenStore tokenStore = new ApiTokenStore(jdbi);
+            ApiTokenStore tokenStore = new ApiTokenStore(jdbi, settings.access().tokens(), clock);
             republishPending();
 
             // before the consumer: revocations it makes are delivered at once (and it is closed after the consumer)

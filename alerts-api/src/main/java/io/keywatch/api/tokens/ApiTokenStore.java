@@ -5,6 +5,7 @@ import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.auth.Actor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -37,9 +38,20 @@ public final class ApiTokenStore {
     }
 
     private final Jdbi jdbi;
+    private final CredentialCache credentials;
 
     public ApiTokenStore(Jdbi jdbi) {
+        this(jdbi, CredentialCache.none());
+    }
+
+    /** With the token rows read in the last {@code settings.cache()} kept for authentication. */
+    public ApiTokenStore(Jdbi jdbi, TokenSettings settings, Clock clock) {
+        this(jdbi, new CredentialCache(settings.cache(), clock));
+    }
+
+    ApiTokenStore(Jdbi jdbi, CredentialCache credentials) {
         this.jdbi = jdbi;
+        this.credentials = credentials;
     }
 
     /** @return false when the id is taken (the caller draws another); a taken name throws {@link NameTakenException} */
@@ -116,6 +128,14 @@ public final class ApiTokenStore {
 
     /** Revokes the token if it is not yet; false when there is no such token. */
     public boolean revoke(String id, Actor by, Instant now) {
+        try {
+            return revokeRow(id, by, now);
+        } finally {
+            credentials.evict(id);
+        }
+    }
+
+    private boolean revokeRow(String id, Actor by, Instant now) {
         return jdbi.inTransaction(handle -> {
             Optional<Boolean> active = handle.createQuery("SELECT revoked_at IS NULL FROM api_tokens WHERE id = :id "
                             + "FOR UPDATE")
@@ -146,6 +166,10 @@ public final class ApiTokenStore {
     }
 
     Optional<Credential> credential(String id) {
+        return credentials.get(id, this::readCredential);
+    }
+
+    private Optional<Credential> readCredential(String id) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT id, name, role, secret_hash, expires_at, revoked_at, last_used_at
                         FROM api_tokens WHERE id = :id
@@ -170,6 +194,7 @@ public final class ApiTokenStore {
                 .bind("now", now)
                 .bind("notAfter", notAfter)
                 .execute());
+        credentials.touched(id, now);
     }
 
     private static ApiToken token(ResultSet rs, StatementContext ctx) throws SQLException {

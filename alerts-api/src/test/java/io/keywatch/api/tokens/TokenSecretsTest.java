@@ -47,9 +47,9 @@ class TokenSecretsTest {
 
     @Test
     void settingsComeFromTheEnvironmentWithinLimits() {
-        assertThat(TokenSettings.fromEnv(Map.of())).isEqualTo(new TokenSettings(90, 366));
+        assertThat(TokenSettings.fromEnv(Map.of())).isEqualTo(new TokenSettings(90, 366, 1_000));
         assertThat(TokenSettings.fromEnv(Map.of("KEYWATCH_TOKEN_DEFAULT_DAYS", "30", "KEYWATCH_TOKEN_MAX_DAYS", "60")))
-                .isEqualTo(new TokenSettings(30, 60));
+                .isEqualTo(new TokenSettings(30, 60, 1_000));
         assertThatThrownBy(() -> TokenSettings.fromEnv(Map.of("KEYWATCH_TOKEN_MAX_DAYS", "30")))
                 .hasMessageContaining("KEYWATCH_TOKEN_DEFAULT_DAYS");
         assertThatThrownBy(() -> TokenSettings.fromEnv(Map.of("KEYWATCH_TOKEN_MAX_DAYS", "0")))
