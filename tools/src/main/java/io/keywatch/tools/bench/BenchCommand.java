@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--live", paramLabel = "RATE[,RATE...]", split = ",",
             description = "Also measure the rate the topology sustains live: one step per rate (events/s), each "
                     + "20 s of background from a child JVM with 20 brute-force incidents; a step is kept when the "
-                    + "child sent 95 % of the rate, the API's detection p99 is within 250 ms and the backlog drains "
+                    + "child sent 95 %% of the rate, the API's detection p99 is within 250 ms and the backlog drains "
                     + "within 1 s (e.g. "
                     + "--live 2000,5000,10000,20000).")
     List<Integer> live;

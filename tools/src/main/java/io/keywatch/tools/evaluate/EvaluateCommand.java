@@ -114,7 +114,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--week", description = {
             "Instead of one mixed day: simulate --days days (default 7) from --day (a Monday gives a whole week) "
-                    + "with a weekly rhythm (weekends at 20-30 %, a Monday-morning ramp), quiet keys from 0.2 "
+                    + "with a weekly rhythm (weekends at 20-30 %%, a Monday-morning ramp), quiet keys from 0.2 "
                     + "requests/min, and its scenarios: two busy keys leaked (weekday, weekend), two ~5/min keys "
                     + "leaked to one scraper each (+60/min from one IP for 30 min), two keys whose volume steps up "
                     + "x3 and stays (at most one alert is correct). Prints per scenario and per rule: detection, "
