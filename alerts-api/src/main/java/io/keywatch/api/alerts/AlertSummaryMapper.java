@@ -1,11 +1,12 @@
 package io.keywatch.api.alerts;
 
+import static io.keywatch.api.db.Columns.instant;
+
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -29,8 +30,4 @@ public final class AlertSummaryMapper implements RowMapper<AlertSummary> {
                 rs.getString("summary"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 }

@@ -1,11 +1,12 @@
 package io.keywatch.api.alerts;
 
+import static io.keywatch.api.db.Columns.instant;
+
 import io.keywatch.events.AlertRule;
 import io.keywatch.events.Severity;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -50,10 +51,6 @@ public final class StoredAlertMapper implements RowMapper<StoredAlert> {
                 instant(rs, "updated_at"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 
     private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
         double value = rs.getDouble(column);

@@ -1,12 +1,13 @@
 package io.keywatch.api.revocation;
 
+import static io.keywatch.api.db.Columns.instant;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.keywatch.api.input.CursorCodec;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -172,8 +173,4 @@ public final class RevocationStore {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
-    }
 }

@@ -1,5 +1,7 @@
 package io.keywatch.api.revocation;
 
+import static io.keywatch.api.db.Columns.instant;
+
 import io.keywatch.api.revocation.RevocationStore.Attachment;
 import io.keywatch.api.revocation.RevocationStore.AuditRow;
 import io.keywatch.api.revocation.RevocationStore.NewDecision;
@@ -181,7 +183,7 @@ public final class Revocations {
      */
     Optional<Instant> lockGuard() {
         return handle.createQuery("SELECT tripped_at FROM revocation_guard WHERE id = 1 FOR UPDATE")
-                .map((rs, ctx) -> RevocationStore.instant(rs, "tripped_at"))
+                .map((rs, ctx) -> instant(rs, "tripped_at"))
                 .findOne();
     }
 
@@ -207,7 +209,7 @@ public final class Revocations {
                         """)
                 .bindArray("ids", String.class, decisions.stream().map(RevocationDecision::id).toList())
                 .map((rs, ctx) -> Map.entry(rs.getString("decision_id"), new RevocationDecision.DecisionAlert(
-                        rs.getString("alert_id"), rs.getString("occurrence_id"), RevocationStore.instant(rs, "added_at"))))
+                        rs.getString("alert_id"), rs.getString("occurrence_id"), instant(rs, "added_at"))))
                 .list().stream()
                 .collect(Collectors.groupingBy(Map.Entry::getKey,
                         Collectors.mapping(Map.Entry::getValue, Collectors.toList())));

@@ -1,5 +1,7 @@
 package io.keywatch.api.tokens;
 
+import static io.keywatch.api.db.Columns.instant;
+
 import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
 import io.keywatch.api.auth.Actor;
@@ -7,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,10 +206,6 @@ public final class ApiTokenStore {
                 rs.getString("revoked_on_behalf_of"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 
     /** Another token has the name (names are unique regardless of case). */
     static final class NameTakenException extends RuntimeException {

@@ -1,5 +1,7 @@
 package io.keywatch.api.webhooks;
 
+import static io.keywatch.api.db.Columns.instant;
+
 import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
@@ -151,7 +153,7 @@ public final class DeliveryStore {
                 .map((rs, ctx) -> new Claim(rs.getString("event_id"), rs.getString("subscription_id"),
                         rs.getInt("attempts"), rs.getInt("round_start"), rs.getString("type"),
                         rs.getBytes("payload"), rs.getString("url"), rs.getString("secret"),
-                        rs.getString("previous_secret"), SubscriptionStore.instant(rs, "previous_secret_until"),
+                        rs.getString("previous_secret"), instant(rs, "previous_secret_until"),
                         rs.getBoolean("active"), token, rs.getBoolean("probe"), rs.getInt("probe_attempts")))
                 .list());
     }
@@ -449,7 +451,7 @@ public final class DeliveryStore {
                           FROM webhook_deliveries
                          WHERE status = 'PENDING'
                         """)
-                .map((rs, ctx) -> new Backlog(rs.getLong("pending"), SubscriptionStore.instant(rs, "oldest")))
+                .map((rs, ctx) -> new Backlog(rs.getLong("pending"), instant(rs, "oldest")))
                 .one());
     }
 
@@ -565,12 +567,12 @@ public final class DeliveryStore {
                 .bind("now", now)
                 .bindArray("eventIds", String.class, deliveries.stream().map(Delivery::id).toList())
                 .map((rs, ctx) -> Map.entry(rs.getString("event_id"), new Attempt(rs.getInt("attempt"),
-                        SubscriptionStore.instant(rs, "attempted_at"),
+                        instant(rs, "attempted_at"),
                         rs.getBoolean("orphaned") ? "UNKNOWN" : rs.getString("recorded_outcome"),
                         (Integer) rs.getObject("status_code"), rs.getLong("latency_ms"),
                         rs.getBoolean("orphaned") ? UNKNOWN_OUTCOME : rs.getString("recorded_error"),
                         (Long) rs.getObject("retry_after_ms"), rs.getString("next_step"),
-                        SubscriptionStore.instant(rs, "next_attempt_at"), rs.getString("response_body"))))
+                        instant(rs, "next_attempt_at"), rs.getString("response_body"))))
                 .list()
                 .stream()
                 .collect(Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
@@ -585,11 +587,11 @@ public final class DeliveryStore {
     private static Delivery delivery(ResultSet rs) throws SQLException {
         String eventId = rs.getString("event_id");
         return new Delivery(eventId, eventId, rs.getString("subscription_id"), rs.getString("type"),
-                rs.getString("key_id"), SubscriptionStore.instant(rs, "occurred_at"), rs.getString("status"),
-                rs.getInt("attempts"), SubscriptionStore.instant(rs, "next_attempt_at"),
+                rs.getString("key_id"), instant(rs, "occurred_at"), rs.getString("status"),
+                rs.getInt("attempts"), instant(rs, "next_attempt_at"),
                 (Integer) rs.getObject("last_status_code"), rs.getString("last_error"),
-                SubscriptionStore.instant(rs, "delivered_at"), SubscriptionStore.instant(rs, "failed_at"),
-                SubscriptionStore.instant(rs, "created_at"), SubscriptionStore.instant(rs, "updated_at"), List.of());
+                instant(rs, "delivered_at"), instant(rs, "failed_at"),
+                instant(rs, "created_at"), instant(rs, "updated_at"), List.of());
     }
 
     private Instant now() {

@@ -1,5 +1,7 @@
 package io.keywatch.api.webhooks;
 
+import static io.keywatch.api.db.Columns.instant;
+
 import io.keywatch.api.audit.AuditActor;
 import io.keywatch.api.audit.AuditEntry;
 import io.keywatch.api.audit.AuditTrail;
@@ -222,8 +224,4 @@ public final class SubscriptionStore {
         return SecretBox.isSealed(secret) ? null : WebhookSecret.parse(secret).fingerprint();
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        java.time.OffsetDateTime at = rs.getObject(column, java.time.OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
-    }
 }
