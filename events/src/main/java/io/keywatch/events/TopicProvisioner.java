@@ -54,7 +54,8 @@ public final class TopicProvisioner {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         // one timeout for listing, creating and awaiting the leaders together, not one per step
         Deadline deadline = Deadline.after(timeout);
-        try (Admin admin = Admin.create(adminProperties())) {
+        Admin admin = Admin.create(adminProperties());
+        try {
             Set<String> existing = admin.listTopics().names().get(deadline.remainingMs(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
@@ -72,6 +73,10 @@ public final class TopicProvisioner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        } finally {
+            // within the same deadline: a plain close() would wait up to the client's own API timeout for calls
+            // still in flight (a createTopics sent late), on top of the timeout just spent
+            admin.close(Duration.ofMillis(Math.max(0, deadline.remainingMs())));
         }
     }
 
