@@ -32,6 +32,9 @@ final class CredentialCache {
         }
     };
 
+    /** Counts evictions: a row read while one happened may be the evicted state, and is not kept. */
+    private long evictions;
+
     CredentialCache(Duration ttl, Clock clock) {
         this.ttl = ttl;
         this.clock = clock;
@@ -48,16 +51,23 @@ final class CredentialCache {
             return read.apply(id);
         }
         Instant now = clock.instant();
+        long evictionsBefore;
         synchronized (entries) {
             Entry entry = entries.get(id);
             if (entry != null && now.isBefore(entry.readAt().plus(ttl)) && !now.isBefore(entry.readAt())) {
                 return Optional.of(entry.credential());
             }
+            evictionsBefore = evictions;
         }
         // read outside the lock: a slow database must not serialize every request behind one
         Optional<ApiTokenStore.Credential> row = read.apply(id);
         synchronized (entries) {
-            row.ifPresentOrElse(credential -> entries.put(id, new Entry(credential, now)), () -> entries.remove(id));
+            if (row.isPresent() && evictions == evictionsBefore) {
+                entries.put(id, new Entry(row.get(), now));
+            } else {
+                // a revocation meanwhile: the row read may be from before it, so it is not kept
+                entries.remove(id);
+            }
         }
         return row;
     }
@@ -66,6 +76,7 @@ final class CredentialCache {
     void evict(String id) {
         synchronized (entries) {
             entries.remove(id);
+            evictions++;
         }
     }
 

@@ -72,6 +72,20 @@ class CredentialCacheTest {
     }
 
     @Test
+    void aRowReadWhileTheTokenWasRevokedHereIsNotKept() {
+        // a request reads the row just before the revocation commits and would keep it after the eviction
+        cache.get("known-1", id -> {
+            cache.evict("known-1");
+            return read(id);
+        });
+        reads.set(0);
+
+        cache.get("known-1", this::read);
+
+        assertThat(reads).as("the next request reads the revoked row").hasValue(1);
+    }
+
+    @Test
     void madeUpIdsAreNeverKeptSoTheyCannotGrowIt() {
         for (int i = 0; i < 3 * CredentialCache.MAX_ENTRIES; i++) {
             assertThat(cache.get("made-up-" + i, this::read)).isEmpty();
