@@ -14,12 +14,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates keywatch's topics where they are missing, so that every service can start against an empty cluster.
  * Existing topics are left as they are: partition counts are an operator's decision once data exists.
  */
 public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
     private final String bootstrapServers;
     private final KafkaClientConfig clientConfig;
@@ -74,9 +78,20 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } finally {
-            // within the same deadline: a plain close() would wait up to the client's own API timeout for calls
-            // still in flight (a createTopics sent late), on top of the timeout just spent
-            admin.close(Duration.ofMillis(Math.max(0, deadline.remainingMs())));
+            closeWithin(admin, deadline);
+        }
+    }
+
+    /**
+     * Within the same deadline: a plain close() would wait up to the client's own API timeout for calls still in
+     * flight (a createTopics sent late), on top of the timeout just spent. A failure to close must not hide the
+     * outcome (or the failure) of the calls themselves: it is logged.
+     */
+    private static void closeWithin(Admin admin, Deadline deadline) {
+        try {
+            admin.close(Duration.ofMillis(deadline.remainingMs()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not close the topic provisioner's admin client: {}", e.toString());
         }
     }
 

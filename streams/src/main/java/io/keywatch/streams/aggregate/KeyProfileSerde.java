@@ -50,12 +50,31 @@ public final class KeyProfileSerde implements Serde<KeyProfile> {
             try {
                 return read(data);
             } catch (SerializationException e) {
-                // the key id is not known here, and the bytes may be anything: the reason only
-                LOG.warn("unreadable stored key profile ({} bytes), read as none and learnt again: {}",
-                        data.length, e.getMessage());
+                unreadable.seen(e);
                 return null;
             }
         };
+    }
+
+    /** At most one line a minute: after a rollback every key's profile may be unreadable, and read again and again. */
+    private final UnreadableLog unreadable = new UnreadableLog();
+
+    private static final class UnreadableLog {
+        private static final long INTERVAL_NANOS = 60_000_000_000L;
+        private long count;
+        private long lastLogged = System.nanoTime() - INTERVAL_NANOS;
+
+        synchronized void seen(SerializationException e) {
+            count++;
+            long now = System.nanoTime();
+            if (now - lastLogged >= INTERVAL_NANOS) {
+                // the key id is not known here, and the bytes may be anything: the reason only
+                LOG.warn("unreadable stored key profile(s): {} since the last message, read as none and learnt "
+                        + "again; the latest: {}", count, e.getMessage());
+                count = 0;
+                lastLogged = now;
+            }
+        }
     }
 
     /** The profile in {@code data}, or a {@link SerializationException} saying why it cannot be read. */
