@@ -76,6 +76,19 @@ public final class AlertConsumer implements AutoCloseable {
     private final FailureClassifier classifier = new FailureClassifier();
     private final AlertBatchHandler handler;
     private final IntakeProbe probe;
+    /**
+     * The first offsets of the batch the environment was last blamed for, and how many times in a row: the probe
+     * could be the broken part (see {@link #PROBE_DOUBTED_AFTER}).
+     */
+    private Map<TopicPartition, Long> lastBlamed = Map.of();
+    private int blamedInARow;
+    /**
+     * After this many blames of the environment in a row for the same records, one pass goes without the probe's
+     * verdict: the batch is halved down to single records as before the probe, so that if any record can be stored
+     * the bad ones are quarantined, however many there are. A broken probe then costs a few retries, not the
+     * partition; a real outage one pass of about 2n calls every few retries.
+     */
+    static final int PROBE_DOUBTED_AFTER = 3;
     private final AlertDeadLetters deadLetters;
     private final IntakeStatus status;
     private final ConsumerThread thread;
@@ -240,7 +253,8 @@ public final class AlertConsumer implements AutoCloseable {
      * through the intake path (rolled back); if that works, the environment is proven and the record is poison and
      * quarantined; if it fails too, the rest of the batch decides once ({@link #restTakenIn}); refused as well,
      * halving stops there (going on would cost about 2n calls when every record fails alone) and the batch is
-     * retried with back-off, nothing lost and no suspect quarantined. The validator's
+     * retried with back-off, nothing lost and no suspect quarantined; the same records blamed
+     * {@value #PROBE_DOUBTED_AFTER} times in a row get one pass without the probe's verdict. The validator's
      * verdict ({@code invalid-alert}) is always the record's: such records never call for the probe, and are
      * quarantined even when the batch is retried, as far as no suspect record precedes them in their partition.
      */
@@ -251,6 +265,11 @@ public final class AlertConsumer implements AutoCloseable {
         boolean environmentWorks = false;
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
+        boolean trustProbe = !(blamedInARow >= PROBE_DOUBTED_AFTER && firstOffsets(all).equals(lastBlamed));
+        if (!trustProbe) {
+            blamedInARow = 0;
+        }
+        IntakeFailure firstSuspect = null;
         // in order: the front of the queue is always the earliest records not yet done
         Deque<List<ConsumerRecord<byte[], byte[]>>> pending = new ArrayDeque<>();
         pushHalves(pending, all);
@@ -280,7 +299,10 @@ public final class AlertConsumer implements AutoCloseable {
                 continue;
             }
             heldBack.add(poison(part.get(0), failure));
-            if (!environmentWorks && failure.reasonCode() != IntakeCode.INVALID_ALERT) {
+            if (firstSuspect == null && failure.reasonCode() != IntakeCode.INVALID_ALERT) {
+                firstSuspect = failure;
+            }
+            if (!environmentWorks && failure.reasonCode() != IntakeCode.INVALID_ALERT && trustProbe) {
                 // ask now, not after the pass: when the environment is to blame, every record would fail alone
                 // and halving on would cost about 2n calls to learn what the probe tells in one
                 Throwable sick = probeFailure();
@@ -304,6 +326,11 @@ public final class AlertConsumer implements AutoCloseable {
             if (environmentWorks && !quarantineOrRetry(records, done, heldBack)) {
                 return;
             }
+        }
+        if (!environmentWorks && firstSuspect != null && thread.running()) {
+            // halved without the probe and nothing stored: no evidence against the records, so none is quarantined
+            blameEnvironment(records, done, heldBack, firstSuspect, firstSuspect.decisive());
+            return;
         }
         // what is still held back is invalid-alert records, the records' own fault whatever the environment does
         if (!heldBack.isEmpty() && thread.running() && !quarantineOrRetry(records, done, heldBack)) {
@@ -329,12 +356,16 @@ public final class AlertConsumer implements AutoCloseable {
      */
     private void blameEnvironment(ConsumerRecords<byte[], byte[]> records, Map<TopicPartition, Long> done,
                                   List<Poison> heldBack, IntakeFailure suspect, Throwable sick) {
-        LOG.warn("An alert record failed alone ({}) and a known-good alert fails too ({}): blaming the environment, "
-                + "not the records; retrying the batch", signature(suspect),
+        LOG.warn("An alert record failed alone ({}) and nothing shows the environment works ({}): blaming the "
+                + "environment, not the records; retrying the batch", signature(suspect),
                 FailureReasons.of(classifier.classify(sick)));
         if (!quarantineOrRetry(records, done, invalidBeforeAnySuspect(heldBack))) {
             return;
         }
+        // where the retry starts: the same records blamed again and again may mean the probe is what is broken
+        Map<TopicPartition, Long> blamed = firstNotDone(records, done);
+        blamedInARow = blamed.equals(lastBlamed) ? blamedInARow + 1 : 1;
+        lastBlamed = blamed;
         retryLater(records, done, suspect.asTransient(), suspect.decisive());
     }
 
@@ -353,6 +384,28 @@ public final class AlertConsumer implements AutoCloseable {
         }
         pending.clear();
         return rest;
+    }
+
+    /** The first offset of each partition in {@code records}. */
+    private static Map<TopicPartition, Long> firstOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        return first;
+    }
+
+    /** Per partition of {@code records}, the first offset not done: where the retry starts. */
+    private static Map<TopicPartition, Long> firstNotDone(ConsumerRecords<byte[], byte[]> records,
+                                                         Map<TopicPartition, Long> done) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (record.offset() >= done.getOrDefault(partition, Long.MIN_VALUE)) {
+                first.merge(partition, record.offset(), Math::min);
+            }
+        }
+        return first;
     }
 
     /** Null when the probe took a known-good alert in; otherwise what it failed with. */

@@ -56,6 +56,7 @@ class AlertConsumerTest {
     private final AtomicInteger handlerCallsAtFirstProbe = new AtomicInteger(-1);
     private final IntakeStatus status = new IntakeStatus(Clock.systemUTC());
     private volatile String poisonId = "none";
+    private volatile String secondPoisonId = "none";
     private volatile String transientOnceAlone = "none";
     /** A bug, or a misconfigured database, that makes every record fail "permanently" alone. */
     private volatile boolean broken;
@@ -96,7 +97,7 @@ class AlertConsumerTest {
                 throw new RuntimeException(new SQLException("terminating connection due to administrator command",
                         "57P01"));
             }
-            if (alerts.stream().anyMatch(a -> a.id().equals(poisonId))) {
+            if (alerts.stream().anyMatch(a -> a.id().equals(poisonId) || a.id().equals(secondPoisonId))) {
                 // what Jdbi throws when PostgreSQL refuses a NUL in a text
                 throw new RuntimeException("Unable to execute statement",
                         new SQLException("ERROR: unsupported Unicode escape sequence \\u0000", "22P05"));
@@ -364,6 +365,25 @@ class AlertConsumerTest {
         assertThat(kafka.records(topic + ".dlq", 1)).hasSize(1);
         assertThat(status.quarantinedRecords()).isEqualTo(1);
         assertThat(status.retrying()).isEmpty();
+    }
+
+    @Test
+    void aBrokenProbeHoldsTwoPoisonRecordsOnlyForAFewRetries() {
+        // the rest after the first poison holds another: the environment is blamed, the same records again and
+        // again, until a pass halves without the probe and the good record proves the database works
+        probeBroken = true;
+        poisonId = "t-1";
+        secondPoisonId = "t-2";
+        publish(alert("t-1", "k", Severity.LOW, Instant.now()));
+        publish(alert("t-2", "k", Severity.LOW, Instant.now()));
+        publish(alert("t-3", "k", Severity.LOW, Instant.now()));
+
+        consumer.start();
+
+        await().atMost(TIMEOUT).until(() -> committedOffset() == 3);
+        assertThat(handled).flatExtracting(ids -> ids).containsExactly("t-3");
+        assertThat(kafka.records(topic + ".dlq", 2)).hasSize(2);
+        assertThat(status.quarantinedRecords()).isEqualTo(2);
     }
 
     @Test
