@@ -265,7 +265,7 @@ public final class AlertConsumer implements AutoCloseable {
         boolean environmentWorks = false;
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
         records.forEach(all::add);
-        boolean trustProbe = !(blamedInARow >= PROBE_DOUBTED_AFTER && firstOffsets(all).equals(lastBlamed));
+        boolean trustProbe = !(blamedInARow >= PROBE_DOUBTED_AFTER && firstNotDone(all, Map.of()).equals(lastBlamed));
         if (!trustProbe) {
             blamedInARow = 0;
         }
@@ -289,9 +289,7 @@ public final class AlertConsumer implements AutoCloseable {
                 if (!quarantineOrRetry(records, done, heldBack)) {
                     return;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : part) {
-                    done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-                }
+                part.forEach(record -> markDone(done, record));
                 continue;
             }
             if (part.size() > 1) {
@@ -317,9 +315,7 @@ public final class AlertConsumer implements AutoCloseable {
                     if (!quarantineOrRetry(records, done, heldBack)) {
                         return;
                     }
-                    for (ConsumerRecord<byte[], byte[]> record : rest) {
-                        done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-                    }
+                    rest.forEach(record -> markDone(done, record));
                     continue;
                 }
             }
@@ -386,17 +382,13 @@ public final class AlertConsumer implements AutoCloseable {
         return rest;
     }
 
-    /** The first offset of each partition in {@code records}. */
-    private static Map<TopicPartition, Long> firstOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
-        }
-        return first;
+    /** The record is taken in (stored or quarantined): the partition's commit may move past it. */
+    private static void markDone(Map<TopicPartition, Long> done, ConsumerRecord<byte[], byte[]> record) {
+        done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
     }
 
     /** Per partition of {@code records}, the first offset not done: where the retry starts. */
-    private static Map<TopicPartition, Long> firstNotDone(ConsumerRecords<byte[], byte[]> records,
+    private static Map<TopicPartition, Long> firstNotDone(Iterable<ConsumerRecord<byte[], byte[]>> records,
                                                          Map<TopicPartition, Long> done) {
         Map<TopicPartition, Long> first = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -454,8 +446,7 @@ public final class AlertConsumer implements AutoCloseable {
                 retryLater(records, done, classifier.classify(e), e);
                 return false;
             }
-            ConsumerRecord<byte[], byte[]> record = p.record();
-            done.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            markDone(done, p.record());
         }
         heldBack.clear();
         return true;

@@ -18,6 +18,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -365,13 +367,8 @@ public final class AlertStore {
 
     /** One page, newest first; every filter runs in SQL and the cursor is a keyset seek on (detected_at, id). */
     public AlertPage search(AlertQuery query) {
-        List<StoredAlert> rows = fetch(query, COLUMNS, StoredAlert.class);
-        if (rows.size() <= query.limit()) {
-            return new AlertPage(rows, null);
-        }
-        List<StoredAlert> page = rows.subList(0, query.limit());
-        StoredAlert last = page.get(page.size() - 1);
-        return new AlertPage(page, new AlertCursor(last.detectedAt(), last.id()).encode());
+        return page(fetch(query, COLUMNS, StoredAlert.class), query.limit(),
+                last -> new AlertCursor(last.detectedAt(), last.id()), AlertPage::new);
     }
 
     /**
@@ -379,13 +376,18 @@ public final class AlertStore {
      * a row's bytes) and fewer written.
      */
     public AlertSummaryPage searchSummaries(AlertQuery query) {
-        List<AlertSummary> rows = fetch(query, SUMMARY_COLUMNS, AlertSummary.class);
-        if (rows.size() <= query.limit()) {
-            return new AlertSummaryPage(rows, null);
+        return page(fetch(query, SUMMARY_COLUMNS, AlertSummary.class), query.limit(),
+                last -> new AlertCursor(last.detectedAt(), last.id()), AlertSummaryPage::new);
+    }
+
+    /** The first {@code limit} rows, and the cursor after the last of them when {@link #fetch} found one more. */
+    private static <T, P> P page(List<T> rows, int limit, Function<T, AlertCursor> cursorAfter,
+                                 BiFunction<List<T>, String, P> page) {
+        if (rows.size() <= limit) {
+            return page.apply(rows, null);
         }
-        List<AlertSummary> page = rows.subList(0, query.limit());
-        AlertSummary last = page.get(page.size() - 1);
-        return new AlertSummaryPage(page, new AlertCursor(last.detectedAt(), last.id()).encode());
+        List<T> items = rows.subList(0, limit);
+        return page.apply(items, cursorAfter.apply(items.get(items.size() - 1)).encode());
     }
 
     /** The page's rows and one more, which says whether another page exists without a COUNT. */
