@@ -47,6 +47,13 @@ public final class KeyProfile {
     static final double LEARN_PROBABILITY = 1e-3;
     /** How many minutes early the rhythm's next hour counts for spikes ({@link #seasonalAhead}). */
     static final int RHYTHM_LOOKAHEAD_MINUTES = 5;
+    /**
+     * The share of an hour's level seen on fewer days than the rhythm needs that counts in the slow anchor: one or two
+     * days say what the key usually does at that hour, not how far above it a count is still usual. At two thirds, a
+     * ramp is judged against the anchor from about {@code volume.factor} x 2/3 x that level (2 x by default): the
+     * public load balancer's third day, 2.6 x its 17:00 hour of the two days before, is still caught.
+     */
+    static final double HOUR_HINT_SHARE = 2.0 / 3;
     /** A Poisson count's mean absolute deviation is about 0.8 sqrt(mu) (sqrt(2/pi) for a normal one). */
     private static final double POISSON_MAD_FACTOR = 0.8;
     static final long NEVER = Long.MIN_VALUE;
@@ -373,8 +380,21 @@ public final class KeyProfile {
         }
         slow = Math.max(Math.max(slow, model.pauseLevel()), model.pastBurstLevel());
         slow = Math.max(slow, silenceLevel(minuteStart));
+        slow = Math.max(slow, HOUR_HINT_SHARE * hourHintAhead(minuteStart));
         double seasonal = seasonalAhead(minuteStart);
         return Double.isNaN(seasonal) ? slow : Math.max(slow, seasonal);
+    }
+
+    /**
+     * The level the key reached at this hour (or the one {@value #RHYTHM_LOOKAHEAD_MINUTES} minutes on) on the days
+     * seen so far, before the rhythm knows the hour; 0 for an hour never seen. Two thirds of it count in the slow
+     * anchor ({@link #HOUR_HINT_SHARE}): a key's usual morning rise to about yesterday's level is no ramp, while a rise
+     * to twice that hour's level or more (a leak hiding in a slow climb) is still judged against it.
+     */
+    private double hourHintAhead(long minuteStart) {
+        double now = model.hourHint(minuteStart);
+        double ahead = model.hourHint(minuteStart + RHYTHM_LOOKAHEAD_MINUTES * MINUTE_MS);
+        return Math.max(Double.isNaN(now) ? 0 : now, Double.isNaN(ahead) ? 0 : ahead);
     }
 
     /**

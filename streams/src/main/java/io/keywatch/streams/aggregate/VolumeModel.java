@@ -142,6 +142,19 @@ public final class VolumeModel {
         return hourDays[hour] >= HOUR_WARM_DAYS ? hourLevel[hour] : Double.NaN;
     }
 
+    /**
+     * What the rhythm saw of the minute's hour so far, once seen on one day at least (hour level x day factor once the
+     * factor is warm), or NaN for an hour never seen: before the hour is warm, only a hint of what the key does then.
+     */
+    public double hourHint(long minuteStart) {
+        int hour = hourOfDay(minuteStart);
+        if (hourDays[hour] == 0) {
+            return Double.NaN;
+        }
+        double factor = dayFactor(minuteStart);
+        return Double.isNaN(factor) ? hourLevel[hour] : hourLevel[hour] * factor;
+    }
+
     /** The day of week's factor, or NaN while it is cold. */
     public double dayFactor(long minuteStart) {
         int day = dayOfWeek(minuteStart);

@@ -211,7 +211,8 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         boolean byAnchor = anchor < mu && VolumeJudge.byAnchor(usage, thresholds);
         if (byAnchor) {
             summary += String.format(Locale.ROOT, " The recent level has risen to %.1f x the key's slow level of about "
-                    + "%.1f a minute (its hours-long average or its rhythm), against which this count is improbable: "
+                    + "%.1f a minute (its hours-long average, its rhythm or what it reached at this hour before), against which "
+                    + "this count is improbable: "
                     + "a ramp.", mu / anchor, anchor);
         }
         if (again) {
