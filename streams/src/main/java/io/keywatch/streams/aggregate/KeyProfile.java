@@ -161,6 +161,7 @@ public final class KeyProfile {
             // the minutes not folded one by one fade a pause's level too: a long silence must not keep it for ever
             model.fadePauseLevel(volume.mean(), gap - folded);
             model.fadeBurst(gap - folded, learning.burstMemoryMinutes());
+            model.fadePeaks(gap - folded - VolumeModel.PEAK_SILENCE_GRACE_MINUTES);
             // after more than a day of silence the recent level (about zero) says nothing of the key's next traffic:
             // it starts over and warms up again on minutes with traffic, or a key back after weeks would spike at
             // its first ordinary minute, or at the warm-up's end against a slow anchor faded to about zero as well
@@ -224,7 +225,8 @@ public final class KeyProfile {
             // an improbable minute is held back: the levels stay where they were (their deviation, and so the
             // dispersion, must not learn the anomaly either, or a drop would soon look probable); only a streak of
             // volume.adaptMinutes of them moves the level, at once (below)
-            model.learn(minuteStart, high || gap ? expected : dropExpectedVolume(minuteStart), Double.NaN);
+            model.learn(minuteStart, high || gap ? expected : dropExpectedVolume(minuteStart), (long) count,
+                    Double.NaN);
             volume = volume.advanceTo(minuteStart + MINUTE_MS, volume.mean(), smoothing);
         } else {
             // an implausible minute (at the looser level LEARN_PROBABILITY) is learnt as that level's critical count
@@ -247,13 +249,16 @@ public final class KeyProfile {
                     learnt = Math.min(learnt, CountTail.criticalHigh(expected, k, LEARN_PROBABILITY));
                 }
             }
-            model.learn(minuteStart, learnt, implausible ? Double.NaN : expected);
+            model.learn(minuteStart, learnt, (long) count, implausible ? Double.NaN : expected);
             model.learnAnchor(learnt);
             volume = volume.advanceTo(minuteStart + MINUTE_MS, learnt, smoothing);
         }
         if (model.silenceLevel() > 0 && volume.settled(smoothing)) {
             // back after a silence, the recent level rests on enough minutes again to say what the key makes now
             model.forgetSilenceLevel();
+        }
+        if (alertedSpike > 0) {
+            model.learntAlerted();
         }
         double level = model.streak(minuteStart, count, high, low, alertedSpike, learning.adaptMinutes());
         if (high && model.spikeStreakAlerted() > 0 && learning.burstMemoryMinutes() > 0) {
@@ -409,6 +414,16 @@ public final class KeyProfile {
             return ahead;
         }
         return Double.isNaN(ahead) ? now : Math.max(now, ahead);
+    }
+
+    /** The hour's recurring peak ({@link VolumeModel#recurringPeak}), or NaN. */
+    public double recurringPeak(long minuteStart) {
+        return model.recurringPeak(minuteStart);
+    }
+
+    /** The count up to which the hour's recurring peak allows the minute ({@link VolumeModel#peakAllowance}), or NaN. */
+    public double peakAllowance(long minuteStart) {
+        return model.peakAllowance(minuteStart);
     }
 
     /** What a minute is expected to hold, for drops: min(recent, rhythm once warm), so a usual quiet night is none. */
@@ -600,7 +615,7 @@ public final class KeyProfile {
     }
 
     /**
-     * Reads version 2, 3 or 4 ({@link #writeTo}; 4 is 3's layout): version 2's hour buckets become the model's hour
+     * Reads version 2, 3, 4 or 5 ({@link #writeTo}; 4 and 5 are 3's layout, with more optional parts): version 2's hour buckets become the model's hour
      * levels. A flag bit this build does not know is a part it cannot skip: refused, never misread.
      */
     static KeyProfile readFrom(CompactReader in, int version) {

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * optional parts added since (the streak gap, the level before a silence), which sit mid-value: a version 3 reader of
  * an older build would misread the rest of the profile, so it must refuse the value instead (it does: an unknown
  * version is a {@link SerializationException}). From version 4 on, readers also refuse any flag bit they do not know,
- * so a new optional part needs a new version, never just a new bit. Versions 3, 2 and 1, still in stores and
+ * so a new optional part needs a new version, never just a new bit: version 5 adds each hour's recurring peak (a
+ * periodic job's usual burst) and the busiest minute of the hour being summed. Versions 4, 3, 2 and 1, still in
+ * stores and
  * changelogs after an upgrade, read (their hour-of-day buckets become the model's hour levels, their marks by position
  * are mapped to rules once).
  */
@@ -24,7 +26,7 @@ public final class KeyProfileSerde implements Serde<KeyProfile> {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyProfileSerde.class);
 
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     @Override
     public Serializer<KeyProfile> serializer() {

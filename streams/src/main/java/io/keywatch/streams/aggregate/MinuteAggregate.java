@@ -34,6 +34,8 @@ public final class MinuteAggregate {
     private static final int BURST_LIFTED = 2;
     // an optional part of format 5 (older values never set the bit, and read as before)
     private static final int SILENCE_LEVEL = 4;
+    // another one (the hour's recurring peak)
+    private static final int RECURRING_PEAK = 8;
     private static final double[] DOUBLE_DEFAULTS = {0, 0, 0, Double.NaN, 0, 0};
     private static final double[] JUDGEMENT_DEFAULTS =
             {Double.NaN, Double.NaN, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
@@ -70,6 +72,10 @@ public final class MinuteAggregate {
     double burstFreeMean = Double.NaN;
     // the level the key had before a silence of more than a day, while it warms up again (NaN: none)
     double silenceMean = Double.NaN;
+    // the recurring peak of the minute's hour (a periodic job's burst), when the rhythm knows one (NaN: none), and the
+    // count up to which it allows this minute (NaN: not at all)
+    double recurringPeak = Double.NaN;
+    double peakAllowance = Double.NaN;
     int ipBaselineMinutes;
     double ipBaselineMean;
     double ipBaselineDeviation;
@@ -144,6 +150,8 @@ public final class MinuteAggregate {
         burstFreeMean = burstFree < baselineMean ? burstFree : Double.NaN;
         double silence = profile.silenceLevel(windowStart);
         silenceMean = silence > 0 ? silence : Double.NaN;
+        peakAllowance = profile.peakAllowance(windowStart);
+        recurringPeak = Double.isNaN(peakAllowance) ? Double.NaN : profile.recurringPeak(windowStart);
         ipBaselineMinutes = profile.ipMinutes();
         ipBaselineMean = profile.ipMean();
         ipBaselineDeviation = profile.ipDeviation();
@@ -215,11 +223,34 @@ public final class MinuteAggregate {
     }
 
     /**
-     * Judges the rest of the minute without the memory of alerted bursts (a minute that looks like a leaked key): the
-     * expectation drops to {@link #burstFreeMean()}, and the slow anchor is kept only below it. The caller finds the
-     * new critical count.
+     * The recurring peak of the minute's hour (requests in its busiest minute there, a periodic job's burst) when the
+     * minute opened and it allowed the minute anything, or NaN.
+     */
+    public double recurringPeak() {
+        return recurringPeak;
+    }
+
+    /**
+     * The count up to which the hour's recurring peak allows the minute ({@code VolumeModel#peakAllowance}: twice the
+     * peak, within twice the hour's recurring requests), or NaN: a spike must be above it.
+     */
+    public double peakAllowance() {
+        return peakAllowance;
+    }
+
+    /** Whether the memory of alerted bursts or a recurring peak lifted the bar of this minute. */
+    public boolean liftedByBursts() {
+        return !Double.isNaN(burstFreeMean) || !Double.isNaN(peakAllowance);
+    }
+
+    /**
+     * Judges the rest of the minute without what one client's bursts taught (a minute that looks like a leaked key):
+     * the expectation drops to {@link #burstFreeMean()}, the slow anchor is kept only below it, and the recurring peak
+     * is none. The caller finds the new critical count.
      */
     public void forgetBurstLift() {
+        recurringPeak = Double.NaN;
+        peakAllowance = Double.NaN;
         if (Double.isNaN(burstFreeMean)) {
             return;
         }
@@ -507,7 +538,9 @@ public final class MinuteAggregate {
         // format 5: bit 2 says the expectation without the burst memory follows the streak (only when it differs)
         boolean burstLifted = !Double.isNaN(burstFreeMean);
         boolean silence = !Double.isNaN(silenceMean);
-        out.writeByte((spikeCriticalExact ? 1 : 0) | (burstLifted ? BURST_LIFTED : 0) | (silence ? SILENCE_LEVEL : 0));
+        boolean peak = !Double.isNaN(peakAllowance);
+        out.writeByte((spikeCriticalExact ? 1 : 0) | (burstLifted ? BURST_LIFTED : 0) | (silence ? SILENCE_LEVEL : 0)
+                | (peak ? RECURRING_PEAK : 0));
         out.writeVarLong(spikeStreakMinutes);
         if (spikeStreakMinutes > 0) {
             out.writeSignedVarLong(spikeStreakStart);
@@ -518,6 +551,10 @@ public final class MinuteAggregate {
         }
         if (silence) {
             out.writeDouble(silenceMean);
+        }
+        if (peak) {
+            out.writeDouble(recurringPeak);
+            out.writeDouble(peakAllowance);
         }
     }
 
@@ -552,6 +589,13 @@ public final class MinuteAggregate {
         if (version >= 5 && (critical & SILENCE_LEVEL) != 0) {
             double silence = in.readDouble();
             silenceMean = silence > 0 && Double.isFinite(silence) ? silence : Double.NaN;
+        }
+        if (version >= 5 && (critical & RECURRING_PEAK) != 0) {
+            double peak = in.readDouble();
+            double allowance = in.readDouble();
+            boolean valid = peak > 0 && Double.isFinite(peak) && allowance > 0 && Double.isFinite(allowance);
+            recurringPeak = valid ? peak : Double.NaN;
+            peakAllowance = valid ? allowance : Double.NaN;
         }
     }
 

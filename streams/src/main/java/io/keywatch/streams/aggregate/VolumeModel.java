@@ -12,6 +12,11 @@ import org.apache.kafka.common.errors.SerializationException;
  *   <li><b>Day of week</b>: 7 multiplicative factors, each a UTC day's requests over what its (warm) hour levels
  *   expected, averaged over weeks (EWMA, memory {@value #WEEK_MEMORY} weeks). A factor counts once seen on
  *   {@value #WEEKDAY_WARM_WEEKS} week(s): until then a quiet weekend only lowers the hour levels a little.</li>
+ *   <li><b>Recurring peak</b>: per hour of day, the busiest minute and the requests that recur there (each the lesser
+ *   of the hour's value on a day and on the day before it was last learnt, averaged over days like the level): a
+ *   periodic job's burst and how much it makes an hour. A lone burst on one day is neither; in a warm hour they rise
+ *   only in an hour with an alert (to at most {@value #PEAK_GROWTH} x what they were), and they fade over a
+ *   silence.</li>
  *   <li><b>Dispersion</b> {@code k}: how much more the key's minutes vary than a Poisson count (variance
  *   {@code mu + k mu^2}), an average over about a day of minutes.</li>
  *   <li><b>Slow anchor</b>: an EWMA of the learnt minutes with a memory of {@value #ANCHOR_MEMORY} minutes (a plain
@@ -30,7 +35,8 @@ import org.apache.kafka.common.errors.SerializationException;
  *   normal.</li>
  * </ul>
  *
- * <p>Stored compactly: only the hours and days with data (a whole profile is about 260 bytes after three weeks).
+ * <p>Stored compactly: only the hours and days with data (a whole profile is 380 to 470 bytes after three weeks of
+ * traffic every hour, 110 to 200 of them the recurring peaks).
  */
 public final class VolumeModel {
 
@@ -60,6 +66,30 @@ public final class VolumeModel {
     static final int PAUSE_MEMORY = 1440;
     /** A pause level below this many requests a minute is forgotten (it no longer lifts any expectation). */
     static final double MIN_PAUSE_LEVEL = 0.5;
+    /**
+     * A recurring peak is a burst (a job's), not the hour's noise, only at this many times the hour's level or more: a
+     * steady key's busiest minute is a few deviations above its level and must not loosen its judgement.
+     */
+    static final double PEAK_BURST_RATIO = 3.0;
+    /**
+     * How far above the recurring peak a minute may go unjudged by the rhythm, and how far above the hour's recurring
+     * requests all the hour's minutes may go together: a job's run of about its usual size is no spike, twice the job
+     * is. Not {@code volume.factor}: that would let three jobs' worth through unseen.
+     */
+    public static final double PEAK_HEADROOM = 2.0;
+    /**
+     * In a warm hour, the most a day with an alert in that hour can raise the recurring peak or requests to, as a
+     * multiple of what they were (at least {@value #PEAK_GROWTH_FLOOR} requests); without an alert they do not rise
+     * (above the floor). Bursts on two days running, alerted, must not buy silence for any size at once; a new job on
+     * an old key is learnt within a few days, one alert a day.
+     */
+    static final double PEAK_GROWTH = 4.0;
+    static final double PEAK_GROWTH_FLOOR = 10.0;
+    /**
+     * Silent minutes, beyond the day folded minute by minute, before the recurring peaks fade: a job that runs every
+     * other day keeps its peak across its usual gap; a key dormant for weeks wakes without it.
+     */
+    static final long PEAK_SILENCE_GRACE_MINUTES = 1440;
     /** A day-of-week factor is only learnt from a day whose warm hours expected at least this many requests. */
     static final double MIN_DAY_EXPECTED = 60;
     /** An hour's mean is only learnt from an hour of which at least this many minutes were seen. */
@@ -81,9 +111,23 @@ public final class VolumeModel {
     final int[] hourDays = new int[HOURS];
     final float[] dayFactor = new float[DAYS];
     final int[] dayWeeks = new int[DAYS];
+    /** Per hour of day: its recurring peak (requests in a minute), 0 for none. */
+    final float[] hourPeak = new float[HOURS];
+    /** Per hour of day: its busiest minute (requests) on the last day it was learnt on. */
+    final long[] hourLastMax = new long[HOURS];
+    /** Per hour of day: the requests (unclipped) that recur in it, 0 for none. */
+    final float[] hourTotal = new float[HOURS];
+    /** Per hour of day: its requests (unclipped) on the last day it was learnt on. */
+    final long[] hourLastTotal = new long[HOURS];
     long hourStart = NEVER;
     double hourSum;
     int hourMinutes;
+    /** The busiest minute (requests, unclipped) of the hour being summed. */
+    long hourMax;
+    /** The requests (unclipped) of the hour being summed. */
+    long hourRaw;
+    /** Whether a minute of the hour being summed raised a VOLUME_SPIKE (only then may its peak rise). */
+    boolean hourAlerted;
     long dayStart = NEVER;
     double daySum;
     double dayExpected;
@@ -153,6 +197,54 @@ public final class VolumeModel {
         }
         double factor = dayFactor(minuteStart);
         return Double.isNaN(factor) ? hourLevel[hour] : hourLevel[hour] * factor;
+    }
+
+    /**
+     * The hour's recurring peak (requests in a minute) once the hour is warm and the peak is a burst (at least
+     * {@value #PEAK_BURST_RATIO} x the hour's level), else NaN.
+     */
+    public double recurringPeak(long minuteStart) {
+        int hour = hourOfDay(minuteStart);
+        double peak = hourPeak[hour];
+        return hourDays[hour] >= HOUR_WARM_DAYS && peak > 0 && peak >= PEAK_BURST_RATIO * hourLevel[hour]
+                ? peak : Double.NaN;
+    }
+
+    /**
+     * The count up to which the hour's recurring peak allows the minute: {@value #PEAK_HEADROOM} x the peak, and no
+     * more than what is left of {@value #PEAK_HEADROOM} x the hour's recurring requests after its minutes so far (so
+     * bursts spaced through the hour get no more than twice what the job makes in it); NaN when there is no peak or
+     * nothing is left.
+     */
+    public double peakAllowance(long minuteStart) {
+        double peak = recurringPeak(minuteStart);
+        if (Double.isNaN(peak)) {
+            return Double.NaN;
+        }
+        long hour = minuteStart - Math.floorMod(minuteStart, HOUR_MS);
+        double soFar = hour == hourStart ? hourRaw : 0;
+        double allowance = Math.min(PEAK_HEADROOM * peak, PEAK_HEADROOM * hourTotal[hourOfDay(minuteStart)] - soFar);
+        return allowance > 0 ? allowance : Double.NaN;
+    }
+
+    /** The minute just learnt raised a VOLUME_SPIKE: its hour's recurring peak may rise with it. */
+    void learntAlerted() {
+        hourAlerted = true;
+    }
+
+    /**
+     * {@code minutes} of silence not learnt minute by minute (beyond the day folded): the recurring peaks and requests
+     * fade as on days without the job, so a dormant job's key is judged as any key when it wakes.
+     */
+    void fadePeaks(long minutes) {
+        if (minutes <= 0) {
+            return;
+        }
+        double fade = Math.pow(1 - 1.0 / DAY_MEMORY, minutes / (double) (DAY_MS / MINUTE_MS));
+        for (int h = 0; h < HOURS; h++) {
+            hourPeak[h] = (float) (hourPeak[h] * fade);
+            hourTotal[h] = (float) (hourTotal[h] * fade);
+        }
     }
 
     /** The day of week's factor, or NaN while it is cold. */
@@ -327,18 +419,25 @@ public final class VolumeModel {
      * Learns one completed minute's (clipped) count: its hour's and day's running sums, closing the hour or day it
      * ends, and the dispersion against what was expected of it.
      *
+     * @param raw      the minute's count unclipped, for the hour's busiest minute (a recurring peak needs it on two
+     *                 days, which clipping alone cannot give)
      * @param expected what the profile expected of the minute (NaN or 0: nothing to compare the dispersion with)
      */
-    void learn(long minuteStart, double count, double expected) {
+    void learn(long minuteStart, double count, long raw, double expected) {
         long hour = minuteStart - Math.floorMod(minuteStart, HOUR_MS);
         if (hour != hourStart) {
             closeHour();
             hourStart = hour;
             hourSum = 0;
             hourMinutes = 0;
+            hourMax = 0;
+            hourRaw = 0;
+            hourAlerted = false;
         }
         hourSum += count;
         hourMinutes++;
+        hourMax = Math.max(hourMax, raw);
+        hourRaw = hourRaw + raw < 0 ? Long.MAX_VALUE : hourRaw + raw;
         long day = minuteStart - Math.floorMod(minuteStart, DAY_MS);
         if (day != dayStart) {
             closeDay();
@@ -374,6 +473,25 @@ public final class VolumeModel {
         }
         double weight = Math.max(1.0 / DAY_MEMORY, 1.0 / (hourDays[h] + 1));
         hourLevel[h] = (float) ((1 - weight) * hourLevel[h] + weight * mean);
+        // the busiest minute and the hour's requests count only as far as they recurred: the lesser of this day's and
+        // the last day's, averaged from the hour's second day (its first has none before it), so a lone burst is
+        // neither. Once the hour is warm they rise only with an alert: an hour without an alerted minute raises
+        // neither above what it was (minutes within the allowance must not compound it day after day), one with an
+        // alert to at most PEAK_GROWTH x what it was (bursts alerted on two days running do recur)
+        if (hourDays[h] > 0) {
+            double recurringMax = Math.min(hourMax, hourLastMax[h]);
+            double recurringTotal = Math.min(hourRaw, hourLastTotal[h]);
+            if (hourDays[h] >= HOUR_WARM_DAYS) {
+                double growth = hourAlerted ? PEAK_GROWTH : 1;
+                recurringMax = Math.min(recurringMax, growth * Math.max(hourPeak[h], PEAK_GROWTH_FLOOR));
+                recurringTotal = Math.min(recurringTotal, growth * Math.max(hourTotal[h], PEAK_GROWTH_FLOOR));
+            }
+            double peakWeight = Math.max(1.0 / DAY_MEMORY, 1.0 / hourDays[h]);
+            hourPeak[h] = (float) ((1 - peakWeight) * hourPeak[h] + peakWeight * recurringMax);
+            hourTotal[h] = (float) ((1 - peakWeight) * hourTotal[h] + peakWeight * recurringTotal);
+        }
+        hourLastMax[h] = hourMax;
+        hourLastTotal[h] = hourRaw;
         hourDays[h] = Math.min(hourDays[h] + 1, 1 << 20);
     }
 
@@ -471,7 +589,11 @@ public final class VolumeModel {
     private static final int HAS_BURST_LEVEL = 2048;
     private static final int HAS_SPIKE_GAP = 4096;
     private static final int HAS_SILENCE_LEVEL = 8192;
-    private static final int KNOWN_FLAGS = (HAS_SILENCE_LEVEL << 1) - 1;
+    private static final int HAS_HOUR_PEAKS = 16384;
+    private static final int HAS_HOUR_MAX = 32768;
+    private static final int KNOWN_FLAGS = (HAS_HOUR_MAX << 1) - 1;
+    private static final int PEAK_EIGHTHS = 8;
+    private static final double MAX_PEAK = 1e15;
 
     /** Only the parts that are set: a fresh model is one byte (the flags, a varint). */
     void writeTo(CompactWriter out) {
@@ -479,6 +601,12 @@ public final class VolumeModel {
         for (int h = 0; h < HOURS; h++) {
             if (hourDays[h] != 0 || hourLevel[h] != 0) {
                 hours |= 1L << h;
+            }
+        }
+        long peaks = 0;
+        for (int h = 0; h < HOURS; h++) {
+            if (hourPeak[h] != 0 || hourLastMax[h] != 0 || hourTotal[h] != 0 || hourLastTotal[h] != 0) {
+                peaks |= 1L << h;
             }
         }
         int days = 0;
@@ -497,7 +625,8 @@ public final class VolumeModel {
                 | (anchorMinutes != 0 ? HAS_ANCHOR : 0) | (spikeLevels ? HAS_SPIKE_LEVELS : 0)
                 | (pauseLevel != 0 ? HAS_PAUSE_LEVEL : 0) | (burstLevel != 0 ? HAS_BURST_LEVEL : 0)
                 | (spikeMinutes > 0 && spikeGap > 0 ? HAS_SPIKE_GAP : 0)
-                | (silenceLevel != 0 ? HAS_SILENCE_LEVEL : 0);
+                | (silenceLevel != 0 ? HAS_SILENCE_LEVEL : 0)
+                | (peaks != 0 ? HAS_HOUR_PEAKS : 0) | (hourStart != NEVER && hourRaw != 0 ? HAS_HOUR_MAX : 0);
         out.writeVarLong(flags);
         if (hours != 0) {
             out.writeVarLong(hours);
@@ -565,6 +694,24 @@ public final class VolumeModel {
         }
         if (silenceLevel != 0) {
             out.writeFloat((float) silenceLevel);
+        }
+        if (peaks != 0) {
+            // a busiest minute is a whole count and a peak an average of them, kept to an eighth of a request: varints
+            // of a byte or two for most keys (a float each would make a key seen at every hour 48 bytes larger)
+            out.writeVarLong(peaks);
+            for (int h = 0; h < HOURS; h++) {
+                if ((peaks & (1L << h)) != 0) {
+                    out.writeVarLong(Math.round(Math.min(hourPeak[h], MAX_PEAK) * PEAK_EIGHTHS));
+                    out.writeVarLong(hourLastMax[h]);
+                    out.writeVarLong(Math.round(Math.min(hourTotal[h], MAX_PEAK) * PEAK_EIGHTHS));
+                    out.writeVarLong(hourLastTotal[h]);
+                }
+            }
+        }
+        if (hourStart != NEVER && hourRaw != 0) {
+            out.writeVarLong(hourMax);
+            out.writeVarLong(hourRaw);
+            out.writeByte(hourAlerted ? 1 : 0);
         }
     }
 
@@ -643,6 +790,22 @@ public final class VolumeModel {
             // a stored value is data like any other: a level that is no count is no level
             float level = in.readFloat();
             model.silenceLevel = Float.isFinite(level) && level > 0 ? level : 0;
+        }
+        if ((flags & HAS_HOUR_PEAKS) != 0) {
+            long peaks = in.readVarLong();
+            for (int h = 0; h < HOURS; h++) {
+                if ((peaks & (1L << h)) != 0) {
+                    model.hourPeak[h] = (float) (Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS);
+                    model.hourLastMax[h] = Math.max(0, in.readVarLong());
+                    model.hourTotal[h] = (float) (Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS);
+                    model.hourLastTotal[h] = Math.max(0, in.readVarLong());
+                }
+            }
+        }
+        if ((flags & HAS_HOUR_MAX) != 0) {
+            model.hourMax = Math.max(0, in.readVarLong());
+            model.hourRaw = Math.max(0, in.readVarLong());
+            model.hourAlerted = in.readUnsignedByte() != 0;
         }
         return model;
     }

@@ -72,13 +72,29 @@ public final class VolumeJudge {
     static long critical(MinuteAggregate usage, KeyThresholds thresholds) {
         double expected = usage.baselineMean();
         double anchor = anchor(usage);
-        long byExpected = critical(expected, usage.dispersion(), thresholds);
+        long byExpected = byExpected(usage, thresholds);
         if (!(anchor < expected)) {
             return byExpected;
         }
         long byAnchor = Math.max(critical(anchor, usage.dispersion(), thresholds),
                 (long) ANCHOR_MIN_REQUESTS_FACTOR * thresholds.getInt(VolumeSpikeRule.MIN_REQUESTS));
         return Math.min(byExpected, byAnchor);
+    }
+
+    /**
+     * The smallest count that is a spike against the expected count: improbable, at least the effect-size bound, and
+     * above what the hour's recurring peak allows the minute when it has one (a periodic job's run of about its
+     * usual size is no spike, however improbable one busy minute is against the hour's mean). The slow anchor's
+     * judgement is not lifted: a key held at the job's burst minute after minute is still a ramp.
+     */
+    static long byExpected(MinuteAggregate usage, KeyThresholds thresholds) {
+        long critical = critical(usage.baselineMean(), usage.dispersion(), thresholds);
+        double allowance = usage.peakAllowance();
+        if (Double.isNaN(allowance)) {
+            return critical;
+        }
+        double byPeak = Math.floor(allowance) + 1;
+        return byPeak >= Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(critical, (long) byPeak);
     }
 
     /** The smallest count that is a spike against {@code mu}: improbable, and at least the effect-size bound. */
@@ -127,13 +143,14 @@ public final class VolumeJudge {
     }
 
     /**
-     * A minute the memory of alerted bursts lifted, at or above {@code volume.floor} and from as many IPs and countries
-     * as a leaked key's: judged from now on without that lift ({@link MinuteAggregate#forgetBurstLift}), since an
-     * earlier burst from one client says nothing of this one. True when that made the minute a spike. Cheap when
-     * the memory lifted nothing (one NaN check), as it is for almost every minute.
+     * A minute the memory of alerted bursts or a recurring peak lifted, at or above {@code volume.floor} and from as
+     * many IPs and countries as a leaked key's: judged from now on without that lift
+     * ({@link MinuteAggregate#forgetBurstLift}), since earlier bursts from one client (a job's) say nothing of this
+     * one. True when that made the minute a spike. Cheap when nothing lifted it (two NaN checks), as for almost every
+     * minute.
      */
     public boolean judgeLeakWithoutBurst(MinuteAggregate usage, KeyThresholds thresholds) {
-        if (Double.isNaN(usage.burstFreeMean()) || usage.volume() < thresholds.get(VolumeSpikeRule.FLOOR)
+        if (!usage.liftedByBursts() || usage.volume() < thresholds.get(VolumeSpikeRule.FLOOR)
                 || !VolumeSpikeRule.looksLeaked(usage, thresholds) || !judgesSpikes(usage, thresholds)) {
             return false;
         }
@@ -144,7 +161,7 @@ public final class VolumeJudge {
 
     /** Whether the minute reached its spike only against the slow anchor, not against the expected count. */
     static boolean byAnchor(MinuteAggregate usage, KeyThresholds thresholds) {
-        return usage.volume() < critical(usage.baselineMean(), usage.dispersion(), thresholds);
+        return usage.volume() < byExpected(usage, thresholds);
     }
 
     /** Whether the key is busy enough in this minute for a drop to be judged ({@code drop.minExpected}). */

@@ -215,6 +215,12 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
                     + "this count is improbable: "
                     + "a ramp.", mu / anchor, anchor);
         }
+        double peak = usage.recurringPeak();
+        if (!Double.isNaN(peak)) {
+            summary += String.format(Locale.ROOT, " At this hour the key's busiest minute recurs at about %.0f requests "
+                    + "(a periodic job's burst, learnt over days), which allowed this minute up to %.0f; this count "
+                    + "is %s x the peak.", peak, usage.peakAllowance(), Evidence.round(usage.volume() / peak));
+        }
         if (again) {
             summary += String.format(Locale.ROOT, " Raised again: the streak of anomalous minutes since %s was first "
                             + "alerted at %.0f requests a minute and last at %.0f; this minute reached %s x that.",
@@ -277,6 +283,10 @@ public final class VolumeSpikeRule implements Detector.OnEvent {
         }
         if (!Double.isNaN(usage.silenceMean())) {
             evidence.put("beforeSilenceRequestsPerMinute", Evidence.round(usage.silenceMean()));
+        }
+        if (!Double.isNaN(peak)) {
+            evidence.put("recurringPeakRequests", Evidence.round(peak));
+            evidence.put("recurringPeakAllowance", Evidence.round(usage.peakAllowance()));
         }
         evidence.put("streakMinutes", usage.spikeStreakMinutes() + 1);
         evidence.put("adaptMinutes", thresholds.getInt(ADAPT_MINUTES));

@@ -248,7 +248,8 @@ class StoreValueFormatsTest {
         int profile = profiles.serializer().serialize("t", profile()).length;
 
         assertThat(compact).isLessThanOrEqualTo(AGGREGATE_V2.length() / 2 * 55 / 100);
-        assertThat(profile).isLessThanOrEqualTo(PROFILE_V1.length() / 2 / 4);
+        // plus, since format 5, the summed hour's busiest minute, requests and alert (a flag byte, two varints, a byte)
+        assertThat(profile).isLessThanOrEqualTo(PROFILE_V1.length() / 2 / 4 + 5);
     }
 
     @Test
@@ -262,7 +263,7 @@ class StoreValueFormatsTest {
         byte[] bytes = profiles.serializer().serialize("t", profile());
 
         assertThat(describeAll(profiles.deserializer().deserialize("t", bytes))).isEqualTo(describeAll(profile()));
-        assertThat(bytes[0]).isEqualTo((byte) 4);
+        assertThat(bytes[0]).isEqualTo((byte) 5);
     }
 
     @Test
@@ -290,7 +291,7 @@ class StoreValueFormatsTest {
         int v2Marks = v2.length - 1 - 1 - 4 * 6;
         assertThat(v2[v2Marks]).isEqualTo((byte) 7);
 
-        assertThat(v3[0]).isEqualTo((byte) 4);
+        assertThat(v3[0]).isEqualTo((byte) 5);
         assertThat(HexFormat.of().formatHex(v3)).endsWith("04" + "09" + "80c494c7c368" + "08" + "80fecbcac368" + "0d"
                 + "8080eaa4c368" + "10" + "8080eaa4c368");
     }
@@ -323,6 +324,9 @@ class StoreValueFormatsTest {
         model.dropStart = T0 + 20 * MINUTE;
         model.dropSum = 3;
         model.dropAlertedStart = T0 + 20 * MINUTE;
+        // version 5's recurring peaks have their own test: without them, the bytes are version 3's
+        model.hourMax = 0;
+        model.hourRaw = 0;
         return profile;
     }
 
@@ -340,8 +344,8 @@ class StoreValueFormatsTest {
     void aFullVersion3ProfileKeepsItsBytes() {
         byte[] written = profiles.serializer().serialize("t", fullProfile());
 
-        // written as version 4, which is version 3's layout
-        assertThat(HexFormat.of().formatHex(written)).isEqualTo("04" + PROFILE_V3_FULL.substring(2));
+        // written as version 5, which is version 3's layout
+        assertThat(HexFormat.of().formatHex(written)).isEqualTo("05" + PROFILE_V3_FULL.substring(2));
         KeyProfile read = profiles.deserializer().deserialize("t", HexFormat.of().parseHex(PROFILE_V3_FULL));
         assertThat(profiles.serializer().serialize("t", read)).isEqualTo(written);
         assertThat(describe(read)).isEqualTo(describe(fullProfile()));
@@ -375,7 +379,7 @@ class StoreValueFormatsTest {
         profile.model.pauseLevel = 300;
         byte[] written = profiles.serializer().serialize("t", profile);
 
-        assertThat(HexFormat.of().formatHex(written)).isEqualTo("04" + PROFILE_V3_LEVELS.substring(2));
+        assertThat(HexFormat.of().formatHex(written)).isEqualTo("05" + PROFILE_V3_LEVELS.substring(2));
         KeyProfile read = profiles.deserializer().deserialize("t", written);
         assertThat(describeAll(read)).isEqualTo(describeAll(profile));
         assertThat(read.volumeModel().spikeStreakFirstLevel()).isEqualTo(15);
@@ -413,7 +417,7 @@ class StoreValueFormatsTest {
         profile.model.spikeGap = 2;
         profile.model.silenceLevel = 20;
         byte[] written = profiles.serializer().serialize("t", profile);
-        assertThat(written[0]).isEqualTo((byte) 4);
+        assertThat(written[0]).isEqualTo((byte) 5);
         // the same bytes labelled version 3 (as builds between the parts and this one wrote them) read the same
         byte[] asVersion3 = written.clone();
         asVersion3[0] = 3;
@@ -425,11 +429,64 @@ class StoreValueFormatsTest {
                 .isInstanceOf(SerializationException.class).hasMessageContaining("does not know");
 
         CompactWriter model = new CompactWriter(8);
-        model.writeVarLong(1 << 14);
+        model.writeVarLong(1 << 16);
         assertThatThrownBy(() -> VolumeModel.readFrom(new CompactReader(model.toByteArray(), 0)))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("does not know");
-        assertThatThrownBy(() -> KeyProfileSerde.read(new byte[] {5, 0}))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("version 5");
+        assertThatThrownBy(() -> KeyProfileSerde.read(new byte[] {6, 0}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("version 6");
+    }
+
+    /**
+     * Version 5 adds each hour's recurring peak and the summed hour's busiest minute, after the silence level: values
+     * without them keep their bytes but the version, and version 4 values read as no peaks.
+     */
+    @Test
+    void version5AddsRecurringPeaksAndVersion4StillReads() {
+        KeyProfile profile = fullProfile();
+        profile.model.silenceLevel = 20;
+        byte[] without = profiles.serializer().serialize("t", profile);
+        profile.model.hourPeak[3] = 200.5f;
+        profile.model.hourLastMax[3] = 210;
+        profile.model.hourTotal[3] = 230.25f;
+        profile.model.hourLastTotal[3] = 250;
+        profile.model.hourLastMax[4] = 3;
+        profile.model.hourMax = 190;
+        profile.model.hourRaw = 300;
+        profile.model.hourAlerted = true;
+        byte[] written = profiles.serializer().serialize("t", profile);
+        assertThat(written[0]).isEqualTo((byte) 5);
+        // the flags' varint grows a byte; a mask of hours, four varints per hour (peak and total in eighths: 1604,
+        // 210, 1842, 250; 0, 3, 0, 0), the hour's busiest minute and requests, and whether it alerted
+        assertThat(written.length).isEqualTo(without.length + 1 + 1 + (2 + 2 + 2 + 2) + (1 + 1 + 1 + 1) + (2 + 2 + 1));
+        assertThat(without[0]).isEqualTo((byte) 5);
+        KeyProfile read = profiles.deserializer().deserialize("t", written);
+        assertThat(describeAll(read)).isEqualTo(describeAll(profile));
+        assertThat(profiles.serializer().serialize("t", read)).isEqualTo(written);
+
+        byte[] v4 = without.clone();
+        v4[0] = 4;
+        KeyProfile old = profiles.deserializer().deserialize("t", v4);
+        assertThat(old.volumeModel().hourPeak).containsOnly(0f);
+        assertThat(old.volumeModel().hourTotal).containsOnly(0f);
+        assertThat(old.volumeModel().hourMax).isZero();
+        assertThat(profiles.serializer().serialize("t", old)).isEqualTo(without);
+    }
+
+    @Test
+    void aRecurringPeakIsAnOptionalPartOfMinuteFormat5ThatOlderValuesDoNotSet() {
+        MinuteAggregate lifted = aggregate();
+        lifted.silenceMean = 20;
+        byte[] without = aggregates.serializer().serialize("t", lifted);
+        lifted.recurringPeak = 200.5;
+        lifted.peakAllowance = 120;
+        byte[] written = aggregates.serializer().serialize("t", lifted);
+        // a flag bit of the critical count's byte, and two doubles at the end
+        assertThat(written.length).isEqualTo(without.length + 16);
+        MinuteAggregate read = aggregates.deserializer().deserialize("t", written);
+        assertThat(read.recurringPeak()).isEqualTo(200.5);
+        assertThat(read.peakAllowance()).isEqualTo(120);
+        assertThat(describeAll(read)).isEqualTo(describeAll(lifted));
+        assertThat(aggregates.deserializer().deserialize("t", without).recurringPeak()).isNaN();
     }
 
     @Test
@@ -451,7 +508,7 @@ class StoreValueFormatsTest {
     void inTheStoresAnUnreadableProfileReadsAsNone() {
         byte[] profile = profiles.serializer().serialize("t", profile());
         byte[] newer = profile.clone();
-        newer[0] = 5;
+        newer[0] = 6;
 
         assertThat(profiles.deserializer().deserialize("t", newer)).isNull();
         assertThat(profiles.deserializer().deserialize("t", Arrays.copyOf(profile, 9))).isNull();
@@ -554,7 +611,9 @@ class StoreValueFormatsTest {
                 "anchor=" + (float) m.anchor + "/" + m.anchorMinutes,
                 "levels=" + m.spikeFirstLevel + "/" + m.spikeLevel + "/" + (float) m.pauseLevel + "/"
                         + (float) m.burstLevel + "/" + (float) m.silenceLevel,
-                "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart);
+                "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart,
+                "peaks=" + Arrays.toString(m.hourPeak) + Arrays.toString(m.hourLastMax) + Arrays.toString(m.hourTotal)
+                        + Arrays.toString(m.hourLastTotal) + "/" + m.hourMax + "/" + m.hourRaw + "/" + m.hourAlerted);
     }
 
     /** With the volume judgement of formats 4 and 5. */
@@ -563,7 +622,8 @@ class StoreValueFormatsTest {
                 "k=" + a.dispersion, "anchor=" + a.anchorMean, "critical=" + a.spikeCritical + "/" + a.spikeCriticalExact,
                 "spike=" + a.spikeStreakMinutes + "/" + a.spikeStreakStart + "/" + a.spikeStreakAlerted + "/"
                         + a.spikeStreakFirstLevel + "/" + a.spikeStreakLevel,
-                "pause=" + a.pauseMean, "burstFree=" + a.burstFreeMean, "silence=" + a.silenceMean);
+                "pause=" + a.pauseMean, "burstFree=" + a.burstFreeMean, "silence=" + a.silenceMean,
+                "peak=" + a.recurringPeak + "/" + a.peakAllowance);
     }
 
     private static String counts(CappedCounts counts) {

@@ -39,8 +39,9 @@ class VolumeRhythmTest {
             double weekend = 0.2 + 0.1 * k / (PEAKS.length - 1);
             key.run(MONDAY, weeks * 7 * 24 * 60, VolumeWeekSimulation.officeHours(PEAKS[k], weekend, random), random);
             key.spikes.stream().filter(r -> r.minute() >= MONDAY + WARM_UP_DAYS * DAY).forEach(afterWarmUp::add);
-            // a million busy keys must fit in a GiB: the whole profile of a key seen every hour of three weeks
-            assertThat(serde.serializer().serialize("t", key.profile)).hasSizeLessThan(400);
+            // a million busy keys must fit in a GiB: the whole profile of a key seen every hour of three weeks (about
+            // 270 bytes before the recurring peaks, 380 to 470 with them)
+            assertThat(serde.serializer().serialize("t", key.profile)).hasSizeLessThan(512);
         }
 
         // after warm-up: Monday 09:00 ramps after quiet weekends, quiet Saturdays, every night and every peak
