@@ -216,6 +216,8 @@ public final class KeyProfile {
                              VolumeLearning learning) {
         double smoothing = learning.smoothing();
         double expected = expectedVolume(minuteStart);
+        // what the key makes around a burst (a quiet minute adds no excess)
+        double background = count > 0 ? burstBackground(minuteStart) : 0;
         // high and low were judged only after the warm-up (volume.warmupMinutes); a minute high only against the slow
         // anchor is learnt as far as plausible (below), or a usual rise not yet in the rhythm would page all morning;
         // a normal minute within an alerted streak (a minute of the new level just below the critical count) is part
@@ -225,8 +227,7 @@ public final class KeyProfile {
             // an improbable minute is held back: the levels stay where they were (their deviation, and so the
             // dispersion, must not learn the anomaly either, or a drop would soon look probable); only a streak of
             // volume.adaptMinutes of them moves the level, at once (below)
-            model.learn(minuteStart, high || gap ? expected : dropExpectedVolume(minuteStart), (long) count,
-                    Double.NaN);
+            model.learn(minuteStart, high || gap ? expected : dropExpectedVolume(minuteStart), Double.NaN);
             volume = volume.advanceTo(minuteStart + MINUTE_MS, volume.mean(), smoothing);
         } else {
             // an implausible minute (at the looser level LEARN_PROBABILITY) is learnt as that level's critical count
@@ -249,7 +250,7 @@ public final class KeyProfile {
                     learnt = Math.min(learnt, CountTail.criticalHigh(expected, k, LEARN_PROBABILITY));
                 }
             }
-            model.learn(minuteStart, learnt, (long) count, implausible ? Double.NaN : expected);
+            model.learn(minuteStart, learnt, implausible ? Double.NaN : expected);
             model.learnAnchor(learnt);
             volume = volume.advanceTo(minuteStart + MINUTE_MS, learnt, smoothing);
         }
@@ -257,9 +258,8 @@ public final class KeyProfile {
             // back after a silence, the recent level rests on enough minutes again to say what the key makes now
             model.forgetSilenceLevel();
         }
-        if (alertedSpike > 0) {
-            model.learntAlerted();
-        }
+        // the busiest minute and the excess of the hour, unclipped: a job's burst recurring is its normal
+        model.countBurst((long) count, background, alertedSpike > 0);
         double level = model.streak(minuteStart, count, high, low, alertedSpike, learning.adaptMinutes());
         if (high && model.spikeStreakAlerted() > 0 && learning.burstMemoryMinutes() > 0) {
             // a minute of an alerted streak: the key may return to this level within hours, and that is not new
@@ -421,9 +421,22 @@ public final class KeyProfile {
         return model.recurringPeak(minuteStart);
     }
 
-    /** The count up to which the hour's recurring peak allows the minute ({@link VolumeModel#peakAllowance}), or NaN. */
+    /**
+     * The count up to which the hour's recurring peak allows the minute ({@link VolumeModel#peakAllowance}, over
+     * {@link #burstBackground}), or NaN.
+     */
     public double peakAllowance(long minuteStart) {
-        return model.peakAllowance(minuteStart);
+        return model.peakAllowance(minuteStart, burstBackground(minuteStart));
+    }
+
+    /**
+     * What the key makes around a job's burst: its recent level or its hour's rhythm, whichever is larger (not the
+     * levels kept from before a pause or a silence, nor the memory of alerted bursts, which a young job's key has from
+     * its first minutes and which would hide what the job adds).
+     */
+    double burstBackground(long minuteStart) {
+        double seasonal = seasonalVolume(minuteStart);
+        return Double.isNaN(seasonal) ? recentVolume() : Math.max(recentVolume(), seasonal);
     }
 
     /** What a minute is expected to hold, for drops: min(recent, rhythm once warm), so a usual quiet night is none. */

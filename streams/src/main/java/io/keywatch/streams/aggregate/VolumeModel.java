@@ -12,11 +12,11 @@ import org.apache.kafka.common.errors.SerializationException;
  *   <li><b>Day of week</b>: 7 multiplicative factors, each a UTC day's requests over what its (warm) hour levels
  *   expected, averaged over weeks (EWMA, memory {@value #WEEK_MEMORY} weeks). A factor counts once seen on
  *   {@value #WEEKDAY_WARM_WEEKS} week(s): until then a quiet weekend only lowers the hour levels a little.</li>
- *   <li><b>Recurring peak</b>: per hour of day, the busiest minute and the requests that recur there (each the lesser
- *   of the hour's value on a day and on the day before it was last learnt, averaged over days like the level): a
- *   periodic job's burst and how much it makes an hour. A lone burst on one day is neither; in a warm hour they rise
- *   only in an hour with an alert (to at most {@value #PEAK_GROWTH} x what they were), and they fade over a
- *   silence.</li>
+ *   <li><b>Recurring peak</b>: per hour of day, the busiest minute and the requests above the key's expectation that
+ *   recur there (each the lesser of the hour's value on a day and on the last day it was learnt, averaged over days
+ *   like the level): a periodic job's burst and what it adds to the hour. A lone burst on one day is neither; they
+ *   learn at most {@value #WARM_UP_PEAK_CAP} before the hour is warm, and once it is warm rise only to the count of
+ *   an alerted minute (at most {@value #PEAK_GROWTH} x); they fade over days without the job and over silences.</li>
  *   <li><b>Dispersion</b> {@code k}: how much more the key's minutes vary than a Poisson count (variance
  *   {@code mu + k mu^2}), an average over about a day of minutes.</li>
  *   <li><b>Slow anchor</b>: an EWMA of the learnt minutes with a memory of {@value #ANCHOR_MEMORY} minutes (a plain
@@ -35,8 +35,8 @@ import org.apache.kafka.common.errors.SerializationException;
  *   normal.</li>
  * </ul>
  *
- * <p>Stored compactly: only the hours and days with data (a whole profile is 380 to 470 bytes after three weeks of
- * traffic every hour, 110 to 200 of them the recurring peaks).
+ * <p>Stored compactly: only the hours and days with data (a whole profile is 370 to 450 bytes after three weeks of
+ * traffic every hour, 100 to 175 of them the recurring peaks).
  */
 public final class VolumeModel {
 
@@ -78,13 +78,19 @@ public final class VolumeModel {
      */
     public static final double PEAK_HEADROOM = 2.0;
     /**
-     * In a warm hour, the most a day with an alert in that hour can raise the recurring peak or requests to, as a
-     * multiple of what they were (at least {@value #PEAK_GROWTH_FLOOR} requests); without an alert they do not rise
-     * (above the floor). Bursts on two days running, alerted, must not buy silence for any size at once; a new job on
-     * an old key is learnt within a few days, one alert a day.
+     * In a warm hour, the most a day can raise the recurring peak to, as a multiple of what it was (at least
+     * {@value #PEAK_GROWTH_FLOOR} requests), and only as far as a minute of the hour that raised an alert reached;
+     * without an alert it does not rise (above the floor). Bursts on two days running, alerted, must not buy silence
+     * for any size at once; a new job on an old key is learnt within days, one alert a day.
      */
     static final double PEAK_GROWTH = 4.0;
     static final double PEAK_GROWTH_FLOOR = 10.0;
+    /**
+     * Before an hour is warm, the most its recurring peak and excess learn (requests): bursts of any size on a new
+     * key's first days, alerted each day, must not buy silence for their size; a bigger job is learnt from there, one
+     * alert a day. Ten times the default {@code volume.floor}.
+     */
+    static final double WARM_UP_PEAK_CAP = 1000;
     /**
      * Silent minutes, beyond the day folded minute by minute, before the recurring peaks fade: a job that runs every
      * other day keeps its peak across its usual gap; a key dormant for weeks wakes without it.
@@ -115,19 +121,24 @@ public final class VolumeModel {
     final float[] hourPeak = new float[HOURS];
     /** Per hour of day: its busiest minute (requests) on the last day it was learnt on. */
     final long[] hourLastMax = new long[HOURS];
-    /** Per hour of day: the requests (unclipped) that recur in it, 0 for none. */
-    final float[] hourTotal = new float[HOURS];
-    /** Per hour of day: its requests (unclipped) on the last day it was learnt on. */
-    final long[] hourLastTotal = new long[HOURS];
+    /**
+     * Per hour of day: the requests above the key's expectation (its background: recent level or rhythm) that recur in
+     * it, 0 for none: what a job adds to the hour.
+     */
+    final float[] hourExcess = new float[HOURS];
+    /** Per hour of day: its requests above the expectation on the last day it was learnt on. */
+    final long[] hourLastExcess = new long[HOURS];
     long hourStart = NEVER;
     double hourSum;
     int hourMinutes;
     /** The busiest minute (requests, unclipped) of the hour being summed. */
     long hourMax;
-    /** The requests (unclipped) of the hour being summed. */
-    long hourRaw;
-    /** Whether a minute of the hour being summed raised a VOLUME_SPIKE (only then may its peak rise). */
-    boolean hourAlerted;
+    /** The requests above the expectation of the hour being summed. */
+    double hourExcessSum;
+    /** The largest count of a minute of the hour being summed that raised a VOLUME_SPIKE (what its peak may rise to). */
+    long hourAlertedMax;
+    /** The excess of the minutes of the hour being summed that raised a VOLUME_SPIKE (what its excess may rise by). */
+    double hourAlertedExcess;
     long dayStart = NEVER;
     double daySum;
     double dayExpected;
@@ -212,24 +223,35 @@ public final class VolumeModel {
 
     /**
      * The count up to which the hour's recurring peak allows the minute: {@value #PEAK_HEADROOM} x the peak, and no
-     * more than what is left of {@value #PEAK_HEADROOM} x the hour's recurring requests after its minutes so far (so
-     * bursts spaced through the hour get no more than twice what the job makes in it); NaN when there is no peak or
-     * nothing is left.
+     * more than the minute's expectation ({@code background}) plus what is left of {@value #PEAK_HEADROOM} x the
+     * hour's recurring excess after its minutes so far (so bursts spaced through the hour, over a key's background or
+     * not, get no more than twice what the job adds to it); NaN when there is no peak or it allows nothing more.
      */
-    public double peakAllowance(long minuteStart) {
+    public double peakAllowance(long minuteStart, double background) {
         double peak = recurringPeak(minuteStart);
         if (Double.isNaN(peak)) {
             return Double.NaN;
         }
         long hour = minuteStart - Math.floorMod(minuteStart, HOUR_MS);
-        double soFar = hour == hourStart ? hourRaw : 0;
-        double allowance = Math.min(PEAK_HEADROOM * peak, PEAK_HEADROOM * hourTotal[hourOfDay(minuteStart)] - soFar);
-        return allowance > 0 ? allowance : Double.NaN;
+        double left = PEAK_HEADROOM * hourExcess[hourOfDay(minuteStart)] - (hour == hourStart ? hourExcessSum : 0);
+        double allowance = Math.min(PEAK_HEADROOM * peak, Math.max(0, background) + left);
+        return left > 0 && allowance > 0 ? allowance : Double.NaN;
     }
 
-    /** The minute just learnt raised a VOLUME_SPIKE: its hour's recurring peak may rise with it. */
-    void learntAlerted() {
-        hourAlerted = true;
+    /**
+     * Counts the minute just learnt into its hour's busiest minute and excess (its count unclipped, and above
+     * {@code background}, the expectation it was judged against), and, when it raised a VOLUME_SPIKE, into the count
+     * the hour's peak may rise to.
+     */
+    void countBurst(long count, double background, boolean alerted) {
+        hourMax = Math.max(hourMax, count);
+        // in eighths of a request, as stored
+        double excess = Math.round(Math.max(0, count - Math.max(0, background)) * PEAK_EIGHTHS) / (double) PEAK_EIGHTHS;
+        hourExcessSum = Math.min(hourExcessSum + excess, MAX_PEAK);
+        if (alerted) {
+            hourAlertedMax = Math.max(hourAlertedMax, count);
+            hourAlertedExcess = Math.min(hourAlertedExcess + excess, MAX_PEAK);
+        }
     }
 
     /**
@@ -243,7 +265,7 @@ public final class VolumeModel {
         double fade = Math.pow(1 - 1.0 / DAY_MEMORY, minutes / (double) (DAY_MS / MINUTE_MS));
         for (int h = 0; h < HOURS; h++) {
             hourPeak[h] = (float) (hourPeak[h] * fade);
-            hourTotal[h] = (float) (hourTotal[h] * fade);
+            hourExcess[h] = (float) (hourExcess[h] * fade);
         }
     }
 
@@ -419,11 +441,9 @@ public final class VolumeModel {
      * Learns one completed minute's (clipped) count: its hour's and day's running sums, closing the hour or day it
      * ends, and the dispersion against what was expected of it.
      *
-     * @param raw      the minute's count unclipped, for the hour's busiest minute (a recurring peak needs it on two
-     *                 days, which clipping alone cannot give)
      * @param expected what the profile expected of the minute (NaN or 0: nothing to compare the dispersion with)
      */
-    void learn(long minuteStart, double count, long raw, double expected) {
+    void learn(long minuteStart, double count, double expected) {
         long hour = minuteStart - Math.floorMod(minuteStart, HOUR_MS);
         if (hour != hourStart) {
             closeHour();
@@ -431,13 +451,13 @@ public final class VolumeModel {
             hourSum = 0;
             hourMinutes = 0;
             hourMax = 0;
-            hourRaw = 0;
-            hourAlerted = false;
+            hourExcessSum = 0;
+            hourAlertedMax = 0;
+            hourAlertedExcess = 0;
         }
         hourSum += count;
         hourMinutes++;
-        hourMax = Math.max(hourMax, raw);
-        hourRaw = hourRaw + raw < 0 ? Long.MAX_VALUE : hourRaw + raw;
+
         long day = minuteStart - Math.floorMod(minuteStart, DAY_MS);
         if (day != dayStart) {
             closeDay();
@@ -473,25 +493,33 @@ public final class VolumeModel {
         }
         double weight = Math.max(1.0 / DAY_MEMORY, 1.0 / (hourDays[h] + 1));
         hourLevel[h] = (float) ((1 - weight) * hourLevel[h] + weight * mean);
-        // the busiest minute and the hour's requests count only as far as they recurred: the lesser of this day's and
+        // the busiest minute and the hour's excess count only as far as they recurred: the lesser of this day's and
         // the last day's, averaged from the hour's second day (its first has none before it), so a lone burst is
-        // neither. Once the hour is warm they rise only with an alert: an hour without an alerted minute raises
-        // neither above what it was (minutes within the allowance must not compound it day after day), one with an
-        // alert to at most PEAK_GROWTH x what it was (bursts alerted on two days running do recur)
+        // neither. Bursts on days running do recur, alerted or not, so what they may teach is bounded: before the hour
+        // is warm by WARM_UP_PEAK_CAP; once it is warm, neither rises above what it was unless minutes of the hour
+        // raised an alert, and then only by what those minutes reached (the peak to their count, the excess by
+        // theirs), at most PEAK_GROWTH x what it was: minutes within the allowance must not compound it day after
+        // day, nor a cheap alert in another minute unlock it
         if (hourDays[h] > 0) {
             double recurringMax = Math.min(hourMax, hourLastMax[h]);
-            double recurringTotal = Math.min(hourRaw, hourLastTotal[h]);
+            double recurringExcess = Math.min(hourExcessSum, hourLastExcess[h]);
             if (hourDays[h] >= HOUR_WARM_DAYS) {
-                double growth = hourAlerted ? PEAK_GROWTH : 1;
-                recurringMax = Math.min(recurringMax, growth * Math.max(hourPeak[h], PEAK_GROWTH_FLOOR));
-                recurringTotal = Math.min(recurringTotal, growth * Math.max(hourTotal[h], PEAK_GROWTH_FLOOR));
+                double peakBase = Math.max(hourPeak[h], PEAK_GROWTH_FLOOR);
+                recurringMax = Math.min(recurringMax,
+                        Math.max(peakBase, Math.min(PEAK_GROWTH * peakBase, hourAlertedMax)));
+                double excessBase = Math.max(hourExcess[h], PEAK_GROWTH_FLOOR);
+                recurringExcess = Math.min(recurringExcess,
+                        Math.min(PEAK_GROWTH * excessBase, excessBase + hourAlertedExcess));
+            } else {
+                recurringMax = Math.min(recurringMax, WARM_UP_PEAK_CAP);
+                recurringExcess = Math.min(recurringExcess, WARM_UP_PEAK_CAP);
             }
             double peakWeight = Math.max(1.0 / DAY_MEMORY, 1.0 / hourDays[h]);
             hourPeak[h] = (float) ((1 - peakWeight) * hourPeak[h] + peakWeight * recurringMax);
-            hourTotal[h] = (float) ((1 - peakWeight) * hourTotal[h] + peakWeight * recurringTotal);
+            hourExcess[h] = (float) ((1 - peakWeight) * hourExcess[h] + peakWeight * recurringExcess);
         }
         hourLastMax[h] = hourMax;
-        hourLastTotal[h] = hourRaw;
+        hourLastExcess[h] = Math.round(Math.min(hourExcessSum, MAX_PEAK));
         hourDays[h] = Math.min(hourDays[h] + 1, 1 << 20);
     }
 
@@ -605,7 +633,7 @@ public final class VolumeModel {
         }
         long peaks = 0;
         for (int h = 0; h < HOURS; h++) {
-            if (hourPeak[h] != 0 || hourLastMax[h] != 0 || hourTotal[h] != 0 || hourLastTotal[h] != 0) {
+            if (hourPeak[h] != 0 || hourLastMax[h] != 0 || hourExcess[h] != 0 || hourLastExcess[h] != 0) {
                 peaks |= 1L << h;
             }
         }
@@ -626,7 +654,7 @@ public final class VolumeModel {
                 | (pauseLevel != 0 ? HAS_PAUSE_LEVEL : 0) | (burstLevel != 0 ? HAS_BURST_LEVEL : 0)
                 | (spikeMinutes > 0 && spikeGap > 0 ? HAS_SPIKE_GAP : 0)
                 | (silenceLevel != 0 ? HAS_SILENCE_LEVEL : 0)
-                | (peaks != 0 ? HAS_HOUR_PEAKS : 0) | (hourStart != NEVER && hourRaw != 0 ? HAS_HOUR_MAX : 0);
+                | (peaks != 0 ? HAS_HOUR_PEAKS : 0) | (hourStart != NEVER && hourMax != 0 ? HAS_HOUR_MAX : 0);
         out.writeVarLong(flags);
         if (hours != 0) {
             out.writeVarLong(hours);
@@ -703,15 +731,16 @@ public final class VolumeModel {
                 if ((peaks & (1L << h)) != 0) {
                     out.writeVarLong(Math.round(Math.min(hourPeak[h], MAX_PEAK) * PEAK_EIGHTHS));
                     out.writeVarLong(hourLastMax[h]);
-                    out.writeVarLong(Math.round(Math.min(hourTotal[h], MAX_PEAK) * PEAK_EIGHTHS));
-                    out.writeVarLong(hourLastTotal[h]);
+                    out.writeVarLong(Math.round(Math.min(hourExcess[h], MAX_PEAK) * PEAK_EIGHTHS));
+                    out.writeVarLong(hourLastExcess[h]);
                 }
             }
         }
-        if (hourStart != NEVER && hourRaw != 0) {
+        if (hourStart != NEVER && hourMax != 0) {
             out.writeVarLong(hourMax);
-            out.writeVarLong(hourRaw);
-            out.writeByte(hourAlerted ? 1 : 0);
+            out.writeVarLong(Math.round(Math.min(hourExcessSum, MAX_PEAK) * PEAK_EIGHTHS));
+            out.writeVarLong(hourAlertedMax);
+            out.writeVarLong(Math.round(Math.min(hourAlertedExcess, MAX_PEAK) * PEAK_EIGHTHS));
         }
     }
 
@@ -797,15 +826,16 @@ public final class VolumeModel {
                 if ((peaks & (1L << h)) != 0) {
                     model.hourPeak[h] = (float) (Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS);
                     model.hourLastMax[h] = Math.max(0, in.readVarLong());
-                    model.hourTotal[h] = (float) (Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS);
-                    model.hourLastTotal[h] = Math.max(0, in.readVarLong());
+                    model.hourExcess[h] = (float) (Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS);
+                    model.hourLastExcess[h] = Math.max(0, in.readVarLong());
                 }
             }
         }
         if ((flags & HAS_HOUR_MAX) != 0) {
             model.hourMax = Math.max(0, in.readVarLong());
-            model.hourRaw = Math.max(0, in.readVarLong());
-            model.hourAlerted = in.readUnsignedByte() != 0;
+            model.hourExcessSum = Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS;
+            model.hourAlertedMax = Math.max(0, in.readVarLong());
+            model.hourAlertedExcess = Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS;
         }
         return model;
     }

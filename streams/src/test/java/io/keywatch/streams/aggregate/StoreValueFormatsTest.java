@@ -248,8 +248,8 @@ class StoreValueFormatsTest {
         int profile = profiles.serializer().serialize("t", profile()).length;
 
         assertThat(compact).isLessThanOrEqualTo(AGGREGATE_V2.length() / 2 * 55 / 100);
-        // plus, since format 5, the summed hour's busiest minute, requests and alert (a flag byte, two varints, a byte)
-        assertThat(profile).isLessThanOrEqualTo(PROFILE_V1.length() / 2 / 4 + 5);
+        // plus, since format 5, the summed hour's busiest minute, excess and alerts (a flag byte and four varints)
+        assertThat(profile).isLessThanOrEqualTo(PROFILE_V1.length() / 2 / 4 + 6);
     }
 
     @Test
@@ -326,7 +326,7 @@ class StoreValueFormatsTest {
         model.dropAlertedStart = T0 + 20 * MINUTE;
         // version 5's recurring peaks have their own test: without them, the bytes are version 3's
         model.hourMax = 0;
-        model.hourRaw = 0;
+        model.hourExcessSum = 0;
         return profile;
     }
 
@@ -447,17 +447,19 @@ class StoreValueFormatsTest {
         byte[] without = profiles.serializer().serialize("t", profile);
         profile.model.hourPeak[3] = 200.5f;
         profile.model.hourLastMax[3] = 210;
-        profile.model.hourTotal[3] = 230.25f;
-        profile.model.hourLastTotal[3] = 250;
+        profile.model.hourExcess[3] = 230.25f;
+        profile.model.hourLastExcess[3] = 250;
         profile.model.hourLastMax[4] = 3;
         profile.model.hourMax = 190;
-        profile.model.hourRaw = 300;
-        profile.model.hourAlerted = true;
+        profile.model.hourExcessSum = 300.5;
+        profile.model.hourAlertedMax = 5;
+        profile.model.hourAlertedExcess = 4.25;
         byte[] written = profiles.serializer().serialize("t", profile);
         assertThat(written[0]).isEqualTo((byte) 5);
         // the flags' varint grows a byte; a mask of hours, four varints per hour (peak and total in eighths: 1604,
-        // 210, 1842, 250; 0, 3, 0, 0), the hour's busiest minute and requests, and whether it alerted
-        assertThat(written.length).isEqualTo(without.length + 1 + 1 + (2 + 2 + 2 + 2) + (1 + 1 + 1 + 1) + (2 + 2 + 1));
+        // 210, 1842, 250; 0, 3, 0, 0), the hour's busiest minute, excess (in eighths: 2404), largest alerted count and
+        // alerted excess (34)
+        assertThat(written.length).isEqualTo(without.length + 1 + 1 + (2 + 2 + 2 + 2) + (1 + 1 + 1 + 1) + (2 + 2 + 1 + 1));
         assertThat(without[0]).isEqualTo((byte) 5);
         KeyProfile read = profiles.deserializer().deserialize("t", written);
         assertThat(describeAll(read)).isEqualTo(describeAll(profile));
@@ -467,7 +469,7 @@ class StoreValueFormatsTest {
         v4[0] = 4;
         KeyProfile old = profiles.deserializer().deserialize("t", v4);
         assertThat(old.volumeModel().hourPeak).containsOnly(0f);
-        assertThat(old.volumeModel().hourTotal).containsOnly(0f);
+        assertThat(old.volumeModel().hourExcess).containsOnly(0f);
         assertThat(old.volumeModel().hourMax).isZero();
         assertThat(profiles.serializer().serialize("t", old)).isEqualTo(without);
     }
@@ -612,8 +614,9 @@ class StoreValueFormatsTest {
                 "levels=" + m.spikeFirstLevel + "/" + m.spikeLevel + "/" + (float) m.pauseLevel + "/"
                         + (float) m.burstLevel + "/" + (float) m.silenceLevel,
                 "drop=" + m.dropMinutes + "/" + m.dropStart + "/" + m.dropSum + "/" + m.dropAlertedStart,
-                "peaks=" + Arrays.toString(m.hourPeak) + Arrays.toString(m.hourLastMax) + Arrays.toString(m.hourTotal)
-                        + Arrays.toString(m.hourLastTotal) + "/" + m.hourMax + "/" + m.hourRaw + "/" + m.hourAlerted);
+                "peaks=" + Arrays.toString(m.hourPeak) + Arrays.toString(m.hourLastMax) + Arrays.toString(m.hourExcess)
+                        + Arrays.toString(m.hourLastExcess) + "/" + m.hourMax + "/" + m.hourExcessSum + "/"
+                        + m.hourAlertedMax + "/" + m.hourAlertedExcess);
     }
 
     /** With the volume judgement of formats 4 and 5. */

@@ -82,11 +82,12 @@ class VolumePeriodicJobTest {
         VolumeWeekSimulation key = job(1440, 200, 7);
         int before = key.spikes.size();
 
-        // 1.95 x the peak every 6 minutes: each minute is within twice the peak, the recent level never twice the
-        // slow anchor (no ramp); the second burst is over twice what the job makes in that hour
+        // all the peak allows, every 6 minutes: each minute is within twice the peak, the recent level never twice
+        // the slow anchor (no ramp); the first spends twice what the job adds to that hour, so the second alerts
         long hour = MONDAY + 7 * DAY + 3 * HOUR;
-        long burst = (long) (1.95 * key.profile.recurringPeak(hour));
-        for (int m = 0; m < 60; m += 6) {
+        long burst = (long) (1.9 * key.profile.recurringPeak(hour));
+        key.minuteKnowing(hour, usage -> (long) Math.floor(usage.peakAllowance()));
+        for (int m = 6; m < 60; m += 6) {
             key.minute(hour + m * MINUTE, burst);
         }
 
@@ -120,12 +121,64 @@ class VolumePeriodicJobTest {
 
         // an attacker who knows the model sends what the peak allows at the job's hour, every day for three weeks:
         // had it been learnt, the peak would compound at about 1.175 x a day (about 30 x in three weeks)
+        int before = key.spikes.size();
         for (int d = 0; d < 21; d++) {
-            long minute = first + d * DAY;
-            key.minute(minute, (long) Math.floor(key.profile.peakAllowance(minute)));
+            key.minuteKnowing(first + d * DAY, usage -> (long) Math.floor(usage.peakAllowance()));
         }
 
+        assertThat(key.spikes.subList(before, key.spikes.size())).isEmpty();
         assertThat(key.profile.recurringPeak(first + 21 * DAY)).isLessThanOrEqualTo(peak);
+    }
+
+    @Test
+    void burstsOfAnySizeOnANewKeysFirstDaysTeachAtMostAThousand() {
+        // a fresh key: a million requests at 03:00 on each of its first three days (three HIGH alerts)
+        VolumeWeekSimulation key = job(1440, 1_000_000, 3);
+        long day5 = MONDAY + 4 * DAY + 3 * HOUR;
+        int before = key.spikes.size();
+
+        key.minute(day5, 2_000_000);
+
+        assertThat(key.profile.volumeModel().hourPeak[3]).isLessThanOrEqualTo(1000f);
+        assertThat(key.spikes.subList(before, key.spikes.size())).extracting(VolumeWeekSimulation.Raised::minute)
+                .containsExactly(day5);
+    }
+
+    @Test
+    void onABusyKeyTheHourGetsNoMoreThanTwiceWhatTheJobAddsToIt() {
+        // 100 a minute, and an hourly job of 300 more in the first minute of each hour, for a week
+        SplittableRandom random = new SplittableRandom(9);
+        VolumeWeekSimulation key = new VolumeWeekSimulation(DEFAULTS);
+        key.run(MONDAY, 7 * 24 * 60, minute -> Math.floorMod(minute, HOUR) == 0 ? 400 : 100, random);
+        long hour = MONDAY + 7 * DAY + 3 * HOUR;
+
+        // an attacker who knows the model sends all the peak allows in every minute of the hour, the background else
+        long extra = 0;
+        for (int m = 0; m < 60; m++) {
+            long[] sent = new long[1];
+            key.minuteKnowing(hour + m * MINUTE, usage -> sent[0] = Double.isNaN(usage.peakAllowance())
+                    ? 100 : (long) Math.floor(usage.peakAllowance()));
+            extra += sent[0] - 100;
+        }
+
+        // twice the job's 300, and the little the hour's level (the job's share in it) lifts the expectation above
+        // 100; counted against all the hour's 6,300 requests, it would have been 2,000 (the most a young hour learns)
+        assertThat(extra).as("requests above the background in the hour").isLessThanOrEqualTo(1_000);
+    }
+
+    @Test
+    void aCheapAlertElsewhereInTheHourDoesNotLetThePeakGrow() {
+        VolumeWeekSimulation key = job(1440, 200, 7);
+        long first = MONDAY + 7 * DAY + 3 * HOUR;
+        double peak = key.profile.recurringPeak(first);
+
+        // every day: all the peak allows at 03:00, and a small spike of 30 at 03:30 (a MEDIUM)
+        for (int d = 0; d < 10; d++) {
+            key.minuteKnowing(first + d * DAY, usage -> (long) Math.floor(usage.peakAllowance()));
+            key.minute(first + d * DAY + 30 * MINUTE, 30);
+        }
+
+        assertThat(key.profile.recurringPeak(first + 10 * DAY)).isLessThanOrEqualTo(peak);
     }
 
     @Test
@@ -151,8 +204,8 @@ class VolumePeriodicJobTest {
         VolumeWeekSimulation key = job(60, 50, 7);
         int before = key.spikes.size();
 
-        // the hour's allowance (twice the peak, within twice the 50 the job makes in the hour) is spent by the second
-        // minute, so the third is judged as any key's (and the slow anchor's ramp judgement is never lifted)
+        // the hour's allowance (twice the peak, within twice what the job adds to the hour) is spent by the second
+        // minute at the latest, and the next is judged as any key's (the slow anchor's ramp judgement is never lifted)
         long from = MONDAY + 7 * DAY + 3 * HOUR;
         for (int m = 0; m < 15; m++) {
             key.minute(from + m * MINUTE, 50);
@@ -160,7 +213,7 @@ class VolumePeriodicJobTest {
 
         List<VolumeWeekSimulation.Raised> raised = key.spikes.subList(before, key.spikes.size());
         assertThat(raised).isNotEmpty();
-        assertThat(raised.get(0).minute()).isEqualTo(from + 2 * MINUTE);
+        assertThat(raised.get(0).minute()).isLessThanOrEqualTo(from + 2 * MINUTE);
     }
 
     @Test

@@ -40,7 +40,7 @@ class VolumeRhythmTest {
             key.run(MONDAY, weeks * 7 * 24 * 60, VolumeWeekSimulation.officeHours(PEAKS[k], weekend, random), random);
             key.spikes.stream().filter(r -> r.minute() >= MONDAY + WARM_UP_DAYS * DAY).forEach(afterWarmUp::add);
             // a million busy keys must fit in a GiB: the whole profile of a key seen every hour of three weeks (about
-            // 270 bytes before the recurring peaks, 380 to 470 with them)
+            // 270 bytes before the recurring peaks, 370 to 450 with them)
             assertThat(serde.serializer().serialize("t", key.profile)).hasSizeLessThan(512);
         }
 

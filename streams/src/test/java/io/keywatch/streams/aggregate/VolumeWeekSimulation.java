@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleToLongFunction;
 import java.util.function.LongToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Drives one key's profile minute by minute exactly as the detection processor does (open: baseline snapshot and
@@ -61,6 +62,15 @@ public final class VolumeWeekSimulation {
         if (attacker.applyAsLong(profile.seen() ? profile.expectedVolume(minute) : 0) <= 0) {
             return;
         }
+        minuteKnowing(minute, usage -> attacker.applyAsLong(usage.baselineMean()));
+    }
+
+    /**
+     * The key makes as many requests (at least one) in the minute starting at {@code minute} as {@code attacker}
+     * chooses, knowing all the minute's judgement when it opened (expected count, critical count, what the recurring
+     * peak allows).
+     */
+    void minuteKnowing(long minute, ToLongFunction<MinuteAggregate> attacker) {
         if (current == null) {
             profile.advanceTo(minute, 0, 0, judge.learning(null, thresholds), Double.NaN);
         } else {
@@ -73,7 +83,7 @@ public final class VolumeWeekSimulation {
         MinuteAggregate usage = new MinuteAggregate();
         usage.setBaseline(profile, minute);
         judge.judge(usage, thresholds);
-        long count = attacker.applyAsLong(usage.baselineMean());
+        long count = Math.max(1, attacker.applyAsLong(usage));
         usage.requests = count;
         Severity severity = spike.severity(usage, thresholds);
         if (severity != null) {
