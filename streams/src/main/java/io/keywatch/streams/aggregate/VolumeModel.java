@@ -12,7 +12,7 @@ import org.apache.kafka.common.errors.SerializationException;
  *   <li><b>Day of week</b>: 7 multiplicative factors, each a UTC day's requests over what its (warm) hour levels
  *   expected, averaged over weeks (EWMA, memory {@value #WEEK_MEMORY} weeks). A factor counts once seen on
  *   {@value #WEEKDAY_WARM_WEEKS} week(s): until then a quiet weekend only lowers the hour levels a little.</li>
- *   <li><b>Recurring peak</b>: per hour of day, the busiest minute and the requests above the key's expectation that
+ *   <li><b>Recurring peak</b>: per hour of day, the busiest minute and the requests above the key's background that
  *   recur there (each the lesser of the hour's value on a day and on the last day it was learnt, averaged over days
  *   like the level): a periodic job's burst and what it adds to the hour. A lone burst on one day is neither; they
  *   learn at most {@value #WARM_UP_PEAK_CAP} before the hour is warm, and once it is warm rise only to the count of
@@ -122,18 +122,18 @@ public final class VolumeModel {
     /** Per hour of day: its busiest minute (requests) on the last day it was learnt on. */
     final long[] hourLastMax = new long[HOURS];
     /**
-     * Per hour of day: the requests above the key's expectation (its background: recent level or rhythm) that recur in
+     * Per hour of day: the requests above the key's background (its recent level or rhythm) that recur in
      * it, 0 for none: what a job adds to the hour.
      */
     final float[] hourExcess = new float[HOURS];
-    /** Per hour of day: its requests above the expectation on the last day it was learnt on. */
+    /** Per hour of day: its requests above the background on the last day it was learnt on. */
     final long[] hourLastExcess = new long[HOURS];
     long hourStart = NEVER;
     double hourSum;
     int hourMinutes;
     /** The busiest minute (requests, unclipped) of the hour being summed. */
     long hourMax;
-    /** The requests above the expectation of the hour being summed. */
+    /** The requests above the background of the hour being summed. */
     double hourExcessSum;
     /** The largest count of a minute of the hour being summed that raised a VOLUME_SPIKE (what its peak may rise to). */
     long hourAlertedMax;
@@ -250,7 +250,10 @@ public final class VolumeModel {
         hourExcessSum = Math.min(hourExcessSum + excess, MAX_PEAK);
         if (alerted) {
             hourAlertedMax = Math.max(hourAlertedMax, count);
-            hourAlertedExcess = Math.min(hourAlertedExcess + excess, MAX_PEAK);
+            // only a burst like the job's or bigger may raise the excess: a small alert elsewhere in the hour must not
+            if (hourStart != NEVER && count >= hourPeak[hourOfDay(hourStart)]) {
+                hourAlertedExcess = Math.min(hourAlertedExcess + excess, MAX_PEAK);
+            }
         }
     }
 

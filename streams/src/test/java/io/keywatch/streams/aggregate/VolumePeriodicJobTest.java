@@ -167,10 +167,11 @@ class VolumePeriodicJobTest {
     }
 
     @Test
-    void aCheapAlertElsewhereInTheHourDoesNotLetThePeakGrow() {
+    void aCheapAlertElsewhereInTheHourDoesNotLetThePeakOrTheExcessGrow() {
         VolumeWeekSimulation key = job(1440, 200, 7);
         long first = MONDAY + 7 * DAY + 3 * HOUR;
         double peak = key.profile.recurringPeak(first);
+        float excess = key.profile.volumeModel().hourExcess[3];
 
         // every day: all the peak allows at 03:00, and a small spike of 30 at 03:30 (a MEDIUM)
         for (int d = 0; d < 10; d++) {
@@ -179,6 +180,7 @@ class VolumePeriodicJobTest {
         }
 
         assertThat(key.profile.recurringPeak(first + 10 * DAY)).isLessThanOrEqualTo(peak);
+        assertThat(key.profile.volumeModel().hourExcess[3]).isLessThanOrEqualTo(excess);
     }
 
     @Test
