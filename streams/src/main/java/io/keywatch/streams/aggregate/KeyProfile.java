@@ -5,6 +5,7 @@ import java.io.DataInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongToDoubleFunction;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -397,9 +398,8 @@ public final class KeyProfile {
      * to twice that hour's level or more (a leak hiding in a slow climb) is still judged against it.
      */
     private double hourHintAhead(long minuteStart) {
-        double now = model.hourHint(minuteStart);
-        double ahead = model.hourHint(minuteStart + RHYTHM_LOOKAHEAD_MINUTES * MINUTE_MS);
-        return Math.max(Double.isNaN(now) ? 0 : now, Double.isNaN(ahead) ? 0 : ahead);
+        double hint = ahead(model::hourHint, minuteStart);
+        return Double.isNaN(hint) ? 0 : hint;
     }
 
     /**
@@ -408,8 +408,16 @@ public final class KeyProfile {
      * steep as an attacker's ramp, and is no spike.
      */
     private double seasonalAhead(long minuteStart) {
-        double now = seasonalVolume(minuteStart);
-        double ahead = seasonalVolume(minuteStart + RHYTHM_LOOKAHEAD_MINUTES * MINUTE_MS);
+        return ahead(model::seasonal, minuteStart);
+    }
+
+    /**
+     * The larger of {@code level} at the minute and {@value #RHYTHM_LOOKAHEAD_MINUTES} minutes on (a usual rise into
+     * the next hour starts a few minutes before it), ignoring NaN; NaN when both are.
+     */
+    private static double ahead(LongToDoubleFunction level, long minuteStart) {
+        double now = level.applyAsDouble(minuteStart);
+        double ahead = level.applyAsDouble(minuteStart + RHYTHM_LOOKAHEAD_MINUTES * MINUTE_MS);
         if (Double.isNaN(now)) {
             return ahead;
         }

@@ -203,11 +203,7 @@ public final class VolumeModel {
      */
     public double hourHint(long minuteStart) {
         int hour = hourOfDay(minuteStart);
-        if (hourDays[hour] == 0) {
-            return Double.NaN;
-        }
-        double factor = dayFactor(minuteStart);
-        return Double.isNaN(factor) ? hourLevel[hour] : hourLevel[hour] * factor;
+        return hourDays[hour] == 0 ? Double.NaN : withDayFactor(hourLevel[hour], minuteStart);
     }
 
     /**
@@ -280,7 +276,11 @@ public final class VolumeModel {
 
     /** What the rhythm expects of the minute: hour level x day factor (1 while cold), or NaN while the hour is cold. */
     public double seasonal(long minuteStart) {
-        double level = hourLevel(minuteStart);
+        return withDayFactor(hourLevel(minuteStart), minuteStart);
+    }
+
+    /** {@code level} times the minute's day-of-week factor once that is warm (1 until then). */
+    private double withDayFactor(double level, long minuteStart) {
         double factor = dayFactor(minuteStart);
         return Double.isNaN(factor) ? level : level * factor;
     }
