@@ -827,20 +827,29 @@ public final class VolumeModel {
             long peaks = in.readVarLong();
             for (int h = 0; h < HOURS; h++) {
                 if ((peaks & (1L << h)) != 0) {
-                    model.hourPeak[h] = (float) (Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS);
+                    model.hourPeak[h] = (float) readEighths(in);
                     model.hourLastMax[h] = Math.max(0, in.readVarLong());
-                    model.hourExcess[h] = (float) (Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS);
+                    model.hourExcess[h] = (float) readEighths(in);
                     model.hourLastExcess[h] = Math.max(0, in.readVarLong());
                 }
             }
         }
         if ((flags & HAS_HOUR_MAX) != 0) {
             model.hourMax = Math.max(0, in.readVarLong());
-            model.hourExcessSum = Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS;
+            model.hourExcessSum = readEighths(in);
             model.hourAlertedMax = Math.max(0, in.readVarLong());
-            model.hourAlertedExcess = Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS;
+            model.hourAlertedExcess = readEighths(in);
         }
         return model;
+    }
+
+    /**
+     * A stored count in eighths of a request, as written: a value is data like any other, so one that is negative or
+     * beyond what is ever written (a forged or corrupted record) reads as 0 or {@value #MAX_PEAK}, never as an
+     * allowance that numbs the key.
+     */
+    private static double readEighths(CompactReader in) {
+        return Math.min(Math.max(0, in.readVarLong()) / (double) PEAK_EIGHTHS, MAX_PEAK);
     }
 
     /**

@@ -475,6 +475,30 @@ class StoreValueFormatsTest {
     }
 
     @Test
+    void aForgedRecurringPeakReadsBoundedNeverNegativeOrBeyondWhatIsWritten() {
+        CompactWriter model = new CompactWriter(32);
+        model.writeVarLong(1 << 14);
+        model.writeVarLong(0b11);
+        model.writeVarLong(-8);
+        model.writeVarLong(5);
+        model.writeVarLong(Long.MAX_VALUE);
+        model.writeVarLong(5);
+        model.writeVarLong(Long.MAX_VALUE);
+        model.writeVarLong(-1);
+        model.writeVarLong(-1);
+        model.writeVarLong(-1);
+
+        VolumeModel read = VolumeModel.readFrom(new CompactReader(model.toByteArray(), 0));
+
+        assertThat(read.hourPeak[0]).isZero();
+        assertThat(read.hourExcess[0]).isEqualTo(1e15f);
+        assertThat(read.hourPeak[1]).isEqualTo(1e15f);
+        assertThat(read.hourLastMax[1]).isZero();
+        assertThat(read.hourExcess[1]).isZero();
+        assertThat(read.hourLastExcess[1]).isZero();
+    }
+
+    @Test
     void aRecurringPeakIsAnOptionalPartOfMinuteFormat5ThatOlderValuesDoNotSet() {
         MinuteAggregate lifted = aggregate();
         lifted.silenceMean = 20;
